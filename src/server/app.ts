@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { DevTokenRequest, DevTokenResponse } from '../shared/schemas/auth.js';
+import { Problem } from '../shared/schemas/common.js';
+import { authenticateWith } from './auth/authenticate.js';
+import type { DevIssuer } from './auth/dev-issuer.js';
+import type { TokenVerifier } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { registerProblemHandlers, sendProblem } from './http/problems.js';
+import { directoryRoutes } from './http/routes/directory.js';
+import { interactionRoutes } from './http/routes/interactions.js';
+import { opportunityRoutes } from './http/routes/opportunities.js';
+import type { Store } from './store/index.js';
+
+export interface AppDependencies {
+  config: Config;
+  store: Store;
+  verifyToken: TokenVerifier;
+  /** Present in dev mode only; its route does not exist otherwise. */
+  devIssuer: DevIssuer | null;
+  /** Built pane to serve at the root (dist/), when it exists. */
+  staticRoot?: string | undefined;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, store } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A caller's request id is kept when it is safe to log; otherwise we make one.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: {
+      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true }
+    },
+    routerOptions: { ignoreTrailingSlash: true }
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('principal', null);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  registerProblemHandlers(app);
+
+  if (config.addinOrigin) {
+    await app.register(cors, { origin: config.addinOrigin, credentials: false, maxAge: 600 });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Interaction log API',
+        version: 'v1',
+        description: 'Companion API of the Outlook add-in: interaction log, contacts, salespeople, opportunities.'
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }]
+    }
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
+    (await store.ping())
+      ? { status: 'ready', store: store.engine }
+      : sendProblem(reply, 503, 'The database does not answer.', { code: 'store-unavailable' })
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const { devIssuer } = deps;
+  if (devIssuer) {
+    app.post(
+      '/api/v1/dev/token',
+      {
+        schema: {
+          tags: ['dev'],
+          summary: 'Dev mode only: a token shaped like an Entra ID access token',
+          security: [],
+          body: DevTokenRequest,
+          response: { 200: DevTokenResponse, 400: Problem }
+        }
+      },
+      async (request) => devIssuer.issue(request.body)
+    );
+  }
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authenticateWith(deps.verifyToken));
+      await api.register(directoryRoutes, { store });
+      await api.register(interactionRoutes, { store });
+      await api.register(opportunityRoutes, { store });
+    },
+    { prefix: '/api/v1' }
+  );
+
+  if (deps.staticRoot && existsSync(deps.staticRoot)) {
+    await app.register(fastifyStatic, { root: deps.staticRoot, index: false, wildcard: false });
+  }
+  return app;
+}

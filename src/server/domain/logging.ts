@@ -1,0 +1,82 @@
+import type { PersonRef } from '../../shared/schemas/common.js';
+import type { InteractionSource, LogThreadResult, SkippedMessage } from '../../shared/schemas/interaction.js';
+import type { GraphMessage } from '../../shared/schemas/message.js';
+import { newId } from '../store/ids.js';
+import type { NewInteraction, Store } from '../store/index.js';
+import { matchMessage, participantAddresses } from './matching.js';
+
+export interface LogOptions {
+  source: InteractionSource;
+  /** The salesperson record of the user who logs; null for the shared mailbox. */
+  loggedBy: PersonRef | null;
+  now?: number;
+}
+
+// Long subjects and previews are cut, not refused: the log keeps what a list row can show.
+const MAX_SUBJECT = 1000;
+const MAX_PREVIEW = 300;
+
+/**
+ * Logs a batch of Graph messages: matches each with the one set of rules, writes every new
+ * (message, contact, salesperson) entry in one transaction, and says why each other message was skipped.
+ */
+export async function logMessages(
+  store: Store,
+  tenantId: string,
+  messages: GraphMessage[],
+  options: LogOptions
+): Promise<LogThreadResult> {
+  const skipped: SkippedMessage[] = [];
+  const unique: GraphMessage[] = [];
+  const seen = new Set<string>();
+  for (const message of messages) {
+    const key = message.internetMessageId?.trim();
+    if (key && seen.has(key)) {
+      skipped.push({ internetMessageId: key, reason: 'duplicate-in-request', detail: 'The message appears twice in this request.' });
+      continue;
+    }
+    if (key) seen.add(key);
+    unique.push(message);
+  }
+
+  const book = await store.directory.resolveAddresses(tenantId, [...new Set(unique.flatMap(participantAddresses))]);
+  const loggedAt = options.now ?? Date.now();
+  const entries: NewInteraction[] = [];
+  const entriesByMessage = new Map<string, NewInteraction[]>();
+  for (const message of unique) {
+    const result = matchMessage(message, book);
+    if (result.kind === 'skip') {
+      skipped.push({ internetMessageId: message.internetMessageId?.trim() || null, reason: result.reason, detail: result.detail });
+      continue;
+    }
+    const { internetMessageId } = result;
+    const forMessage = result.pairs.map(
+      (pair): NewInteraction => ({
+        id: newId(),
+        internetMessageId,
+        conversationId: message.conversationId ?? null,
+        occurredAt: result.occurredAt,
+        direction: result.direction,
+        subject: (message.subject ?? '').slice(0, MAX_SUBJECT),
+        preview: (message.bodyPreview ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW),
+        contact: pair.contact,
+        salesperson: pair.salesperson,
+        source: options.source,
+        webLink: message.webLink ?? null,
+        loggedBy: options.loggedBy,
+        loggedAt
+      })
+    );
+    entries.push(...forMessage);
+    entriesByMessage.set(internetMessageId, forMessage);
+  }
+
+  const logged = await store.interactions.insertNew(tenantId, entries);
+  const createdFor = new Set(logged.map((entry) => entry.internetMessageId));
+  for (const internetMessageId of entriesByMessage.keys()) {
+    if (!createdFor.has(internetMessageId)) {
+      skipped.push({ internetMessageId, reason: 'already-logged', detail: 'Every entry for this message was already logged.' });
+    }
+  }
+  return { logged, skipped };
+}

@@ -1,0 +1,105 @@
+import { normalizeEmail } from '../../shared/email.js';
+import type { PersonRef } from '../../shared/schemas/common.js';
+import type { Direction, SkipReason } from '../../shared/schemas/interaction.js';
+import type { GraphMessage, GraphRecipient } from '../../shared/schemas/message.js';
+
+/*
+ * The matching rules, the one place that decides what a message means for the interaction log. The pane's
+ * "Log this thread" and the shared-mailbox processor both come through here.
+ *
+ * - The sender is `from`, else `sender`. A salesperson sender makes the message outbound, and each To/Cc
+ *   address that belongs to a contact (primary or alternate address) gives one entry.
+ * - A contact sender makes it inbound, and each To/Cc address of a salesperson gives one entry.
+ * - Addresses compare trimmed and case-insensitively; display names are ignored.
+ * - One entry per (message, contact, salesperson); the store's unique key enforces it across calls.
+ */
+
+export interface AddressBook {
+  salespeople: ReadonlyMap<string, PersonRef>;
+  contacts: ReadonlyMap<string, PersonRef>;
+}
+
+export interface MatchedPair {
+  contact: PersonRef;
+  salesperson: PersonRef;
+}
+
+export type MatchResult =
+  | { kind: 'log'; internetMessageId: string; direction: Direction; occurredAt: number; pairs: MatchedPair[] }
+  | { kind: 'skip'; reason: SkipReason; detail: string };
+
+const addressOf = (recipient: GraphRecipient | null | undefined) => normalizeEmail(recipient?.emailAddress?.address);
+
+export function senderAddress(message: GraphMessage): string | null {
+  return addressOf(message.from) ?? addressOf(message.sender);
+}
+
+function recipientAddresses(message: GraphMessage): string[] {
+  const all = [...(message.toRecipients ?? []), ...(message.ccRecipients ?? [])].map(addressOf);
+  return [...new Set(all.filter((a): a is string => a !== null))];
+}
+
+/** Every address the rules may look up for this message, so a batch resolves them in one query. */
+export function participantAddresses(message: GraphMessage): string[] {
+  const sender = senderAddress(message);
+  return sender === null ? recipientAddresses(message) : [sender, ...recipientAddresses(message)];
+}
+
+function timeOf(value: string | null | undefined): number | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+export function matchMessage(message: GraphMessage, book: AddressBook): MatchResult {
+  const internetMessageId = message.internetMessageId?.trim();
+  if (!internetMessageId) {
+    return { kind: 'skip', reason: 'no-internet-message-id', detail: 'The message has no Internet message ID.' };
+  }
+  if (message.isDraft === true) {
+    return { kind: 'skip', reason: 'draft', detail: 'Drafts are not logged until they are sent.' };
+  }
+  const sender = senderAddress(message);
+  if (sender === null) {
+    return { kind: 'skip', reason: 'no-sender', detail: 'The message has no sender address.' };
+  }
+
+  const fromSalesperson = book.salespeople.get(sender);
+  const fromContact = fromSalesperson ? undefined : book.contacts.get(sender);
+  if (!fromSalesperson && !fromContact) {
+    return {
+      kind: 'skip',
+      reason: 'sender-not-matched',
+      detail: `The sender ${sender} is neither a salesperson nor a contact.`
+    };
+  }
+
+  const direction: Direction = fromSalesperson ? 'outbound' : 'inbound';
+  const sent = timeOf(message.sentDateTime);
+  const received = timeOf(message.receivedDateTime);
+  const occurredAt = direction === 'outbound' ? (sent ?? received) : (received ?? sent);
+  if (occurredAt === null) {
+    return { kind: 'skip', reason: 'no-date', detail: 'The message has neither a sent nor a received time.' };
+  }
+
+  const pairs = new Map<string, MatchedPair>();
+  for (const address of recipientAddresses(message)) {
+    if (fromSalesperson) {
+      const contact = book.contacts.get(address);
+      if (contact) pairs.set(`${contact.id}|${fromSalesperson.id}`, { contact, salesperson: fromSalesperson });
+    } else if (fromContact) {
+      const salesperson = book.salespeople.get(address);
+      if (salesperson) pairs.set(`${fromContact.id}|${salesperson.id}`, { contact: fromContact, salesperson });
+    }
+  }
+  if (pairs.size === 0) {
+    return {
+      kind: 'skip',
+      reason: 'no-matching-recipient',
+      detail: fromSalesperson
+        ? 'Sent by a salesperson, but no To or Cc recipient is a contact.'
+        : 'Sent by a contact, but no To or Cc recipient is a salesperson.'
+    };
+  }
+  return { kind: 'log', internetMessageId, direction, occurredAt, pairs: [...pairs.values()] };
+}

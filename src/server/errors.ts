@@ -1,0 +1,58 @@
+/*
+ * Domain errors. The HTTP layer turns each into an RFC 9457 problem document; nothing below the HTTP
+ * layer knows about status codes.
+ */
+
+export interface FieldError {
+  pointer: string;
+  location: 'body' | 'querystring' | 'params' | 'headers';
+  detail: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The request is well-formed but names something that breaks a rule; `errors` say which fields. */
+export class InvalidRequestError extends DomainError {
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = []
+  ) {
+    super('invalid-request', message);
+  }
+}
+
+/** Missing, or belonging to another tenant: the two are indistinguishable on purpose. */
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('not-found', `${what} was not found.`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = []
+  ) {
+    super('conflict', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(message = 'A valid access token is required.') {
+    super('unauthorized', message);
+  }
+}

@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, MAX_PAGE_SIZE, Problem } from '../../../shared/schemas/common.js';
+import {
+  Contact,
+  ContactCreate,
+  ContactPage,
+  ContactUpdate,
+  DirectoryListQuery,
+  Me,
+  Salesperson,
+  SalespersonCreate,
+  SalespersonPage,
+  SalespersonUpdate,
+  Team,
+  TeamCreate,
+  TeamList,
+  TeamUpdate
+} from '../../../shared/schemas/directory.js';
+import { callerSalesperson, principalOf, requireRole } from '../../auth/authenticate.js';
+import type { Store } from '../../store/index.js';
+
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+
+const listOptions = (q: { query?: string; email?: string; limit?: number; cursor?: string }) => ({
+  query: q.query?.trim() || undefined,
+  email: q.email,
+  limit: Math.min(q.limit ?? 25, MAX_PAGE_SIZE),
+  cursor: q.cursor
+});
+
+export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+  app.get('/me', { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, 401: Problem } } }, async (request) => {
+    const principal = principalOf(request);
+    return { ...principal, salesperson: await callerSalesperson(request, store) };
+  });
+
+  // Contacts: every salesperson may look up, add ("Add contact" from an unknown sender) and correct them.
+  const contactTags = ['contacts'];
+  app.get(
+    '/contacts',
+    { schema: { tags: contactTags, summary: 'Search contacts by name, email or company', querystring: DirectoryListQuery, response: { 200: ContactPage, ...errors } } },
+    async (request) => store.directory.listContacts(principalOf(request).tenantId, listOptions(request.query))
+  );
+  app.get(
+    '/contacts/:id',
+    { schema: { tags: contactTags, params: IdParams, response: { 200: Contact, ...errors } } },
+    async (request) => store.directory.getContact(principalOf(request).tenantId, request.params.id)
+  );
+  app.post(
+    '/contacts',
+    { schema: { tags: contactTags, summary: 'Add a contact', body: ContactCreate, response: { 201: Contact, ...errors } } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const contact = await store.directory.createContact(principal.tenantId, request.body, principal.userId);
+      return reply.code(201).header('location', `/api/v1/contacts/${contact.id}`).send(contact);
+    }
+  );
+  app.patch(
+    '/contacts/:id',
+    { schema: { tags: contactTags, params: IdParams, body: ContactUpdate, response: { 200: Contact, ...errors } } },
+    async (request) => store.directory.updateContact(principalOf(request).tenantId, request.params.id, request.body)
+  );
+
+  // Salespeople and teams: readable by all (filters, names); changed by admins only.
+  const salesTags = ['salespeople'];
+  app.get(
+    '/salespeople',
+    { schema: { tags: salesTags, querystring: DirectoryListQuery, response: { 200: SalespersonPage, ...errors } } },
+    async (request) => store.directory.listSalespeople(principalOf(request).tenantId, listOptions(request.query))
+  );
+  app.get(
+    '/salespeople/:id',
+    { schema: { tags: salesTags, params: IdParams, response: { 200: Salesperson, ...errors } } },
+    async (request) => store.directory.getSalesperson(principalOf(request).tenantId, request.params.id)
+  );
+  app.post(
+    '/salespeople',
+    { schema: { tags: salesTags, summary: 'Add a salesperson (Admin)', body: SalespersonCreate, response: { 201: Salesperson, ...errors } } },
+    async (request, reply) => {
+      const { tenantId } = requireRole(request, 'Admin');
+      const salesperson = await store.directory.createSalesperson(tenantId, request.body);
+      return reply.code(201).header('location', `/api/v1/salespeople/${salesperson.id}`).send(salesperson);
+    }
+  );
+  app.patch(
+    '/salespeople/:id',
+    { schema: { tags: salesTags, summary: 'Change a salesperson (Admin)', params: IdParams, body: SalespersonUpdate, response: { 200: Salesperson, ...errors } } },
+    async (request) => store.directory.updateSalesperson(requireRole(request, 'Admin').tenantId, request.params.id, request.body)
+  );
+
+  const teamTags = ['teams'];
+  app.get('/teams', { schema: { tags: teamTags, response: { 200: TeamList, ...errors } } }, async (request) => ({
+    items: await store.directory.listTeams(principalOf(request).tenantId)
+  }));
+  app.get(
+    '/teams/:id',
+    { schema: { tags: teamTags, params: IdParams, response: { 200: Team, ...errors } } },
+    async (request) => store.directory.getTeam(principalOf(request).tenantId, request.params.id)
+  );
+  app.post(
+    '/teams',
+    { schema: { tags: teamTags, summary: 'Add a team (Admin)', body: TeamCreate, response: { 201: Team, ...errors } } },
+    async (request, reply) => {
+      const team = await store.directory.createTeam(requireRole(request, 'Admin').tenantId, request.body);
+      return reply.code(201).header('location', `/api/v1/teams/${team.id}`).send(team);
+    }
+  );
+  app.patch(
+    '/teams/:id',
+    { schema: { tags: teamTags, summary: 'Change a team (Admin)', params: IdParams, body: TeamUpdate, response: { 200: Team, ...errors } } },
+    async (request) => store.directory.updateTeam(requireRole(request, 'Admin').tenantId, request.params.id, request.body)
+  );
+};

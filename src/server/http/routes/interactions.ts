@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { normalizeEmail } from '../../../shared/email.js';
+import { IdParams, MAX_PAGE_SIZE, Problem } from '../../../shared/schemas/common.js';
+import {
+  Interaction,
+  InteractionListQuery,
+  InteractionPage,
+  LogThreadBody,
+  LogThreadResult,
+  StatusQuery,
+  StatusResult
+} from '../../../shared/schemas/interaction.js';
+import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
+import { logMessages } from '../../domain/logging.js';
+import { InvalidRequestError } from '../../errors.js';
+import type { Store } from '../../store/index.js';
+
+const tags = ['interactions'];
+const errors = { 400: Problem, 401: Problem, 404: Problem };
+
+export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+  app.get(
+    '/interactions',
+    { schema: { tags, summary: 'The interaction log, newest first', querystring: InteractionListQuery, response: { 200: InteractionPage, ...errors } } },
+    async (request) => {
+      const { tenantId } = principalOf(request);
+      const q = request.query;
+      const from = q.from === undefined ? undefined : Date.parse(q.from);
+      const to = q.to === undefined ? undefined : Date.parse(q.to);
+      if (from !== undefined && to !== undefined && from >= to) {
+        throw new InvalidRequestError('"from" must be earlier than "to".', [
+          { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
+        ]);
+      }
+      let correspondent: string | undefined;
+      if (q.correspondent !== undefined) {
+        correspondent = normalizeEmail(q.correspondent) ?? undefined;
+        if (correspondent === undefined) {
+          throw new InvalidRequestError('correspondent must be an email address.', [
+            { location: 'querystring', pointer: '/correspondent', detail: 'must be an email address' }
+          ]);
+        }
+      }
+      return store.interactions.list(tenantId, {
+        correspondent,
+        contactId: q.contactId,
+        salespersonId: q.salespersonId,
+        from,
+        to,
+        direction: q.direction,
+        limit: Math.min(q.limit ?? 25, MAX_PAGE_SIZE),
+        cursor: q.cursor
+      });
+    }
+  );
+
+  app.get(
+    '/interactions/status',
+    { schema: { tags, summary: 'Whether messages are logged, by Internet message ID', querystring: StatusQuery, response: { 200: StatusResult, ...errors } } },
+    async (request) => {
+      const { tenantId } = principalOf(request);
+      return { items: await store.interactions.status(tenantId, [...new Set(request.query.internetMessageId)]) };
+    }
+  );
+
+  app.get(
+    '/interactions/:id',
+    { schema: { tags, summary: 'One interaction', params: IdParams, response: { 200: Interaction, ...errors } } },
+    async (request) => store.interactions.get(principalOf(request).tenantId, request.params.id)
+  );
+
+  app.post(
+    '/interactions/log-thread',
+    {
+      schema: {
+        tags,
+        summary: 'Log messages of a thread (Graph message shape); idempotent',
+        body: LogThreadBody,
+        response: { 200: LogThreadResult, ...errors }
+      }
+    },
+    async (request) => {
+      const { tenantId } = principalOf(request);
+      const me = await callerSalesperson(request, store);
+      return logMessages(store, tenantId, request.body.messages, {
+        source: 'addin',
+        loggedBy: { id: me.id, name: me.name, email: me.email }
+      });
+    }
+  );
+};

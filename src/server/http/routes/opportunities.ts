@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, MAX_PAGE_SIZE, Problem } from '../../../shared/schemas/common.js';
+import {
+  Opportunity,
+  OpportunityCreate,
+  OpportunityListQuery,
+  OpportunityPage,
+  OpportunityUpdate
+} from '../../../shared/schemas/opportunity.js';
+import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
+import { valuesForCreate, valuesForUpdate } from '../../domain/opportunities.js';
+import type { Store } from '../../store/index.js';
+
+const tags = ['opportunities'];
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+
+export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+  app.get(
+    '/opportunities',
+    { schema: { tags, summary: 'Opportunities, newest first', querystring: OpportunityListQuery, response: { 200: OpportunityPage, ...errors } } },
+    async (request) => {
+      const q = request.query;
+      return store.opportunities.list(principalOf(request).tenantId, {
+        contactId: q.contactId,
+        salespersonId: q.salespersonId,
+        status: q.status,
+        limit: Math.min(q.limit ?? 25, MAX_PAGE_SIZE),
+        cursor: q.cursor
+      });
+    }
+  );
+
+  app.get(
+    '/opportunities/:id',
+    { schema: { tags, params: IdParams, response: { 200: Opportunity, ...errors } } },
+    async (request) => store.opportunities.get(principalOf(request).tenantId, request.params.id)
+  );
+
+  app.post(
+    '/opportunities',
+    {
+      schema: {
+        tags,
+        summary: 'Create an opportunity, optionally from logged interactions',
+        body: OpportunityCreate,
+        response: { 201: Opportunity, ...errors }
+      }
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const owner = await callerSalesperson(request, store);
+      const opportunity = await store.opportunities.create(
+        principal.tenantId,
+        request.body,
+        valuesForCreate(request.body),
+        { id: owner.id, name: owner.name, email: owner.email },
+        principal.userId
+      );
+      return reply.code(201).header('location', `/api/v1/opportunities/${opportunity.id}`).send(opportunity);
+    }
+  );
+
+  app.patch(
+    '/opportunities/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Move an opportunity along: stage, status, value; link more interactions',
+        params: IdParams,
+        body: OpportunityUpdate,
+        response: { 200: Opportunity, ...errors }
+      }
+    },
+    async (request) => {
+      const { tenantId } = principalOf(request);
+      const current = await store.opportunities.get(tenantId, request.params.id);
+      return store.opportunities.update(
+        tenantId,
+        current.id,
+        valuesForUpdate(current, request.body),
+        request.body.linkInteractionIds
+      );
+    }
+  );
+};

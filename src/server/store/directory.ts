@@ -1,0 +1,601 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { PersonRef } from '../../shared/schemas/common.js';
+import type {
+  Contact,
+  ContactCreate,
+  ContactUpdate,
+  Salesperson,
+  SalespersonCreate,
+  SalespersonUpdate,
+  Team,
+  TeamCreate,
+  TeamUpdate
+} from '../../shared/schemas/directory.js';
+import { normalizeEmail } from '../../shared/email.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { decodeCursor, pageOf } from './cursor.js';
+import { newId } from './ids.js';
+import type { Database } from './schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+type AddressTableName = 'contact_addresses' | 'salesperson_addresses';
+
+export interface ListOptions {
+  query?: string | undefined;
+  email?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface SignedInUser {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+export interface ResolvedAddresses {
+  salespeople: Map<string, PersonRef>;
+  contacts: Map<string, PersonRef>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const sortKeyOf = (name: string) => name.trim().toLowerCase();
+const searchTextOf = (...parts: Array<string | null | undefined>) =>
+  parts
+    .filter((part): part is string => typeof part === 'string' && part.length > 0)
+    .join(' ')
+    .toLowerCase();
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Primary address first, then alternates, each normalized; duplicates are a request error. */
+function addressesOf(email: string, alternates: string[] = []): Array<{ address: string; display: string }> {
+  const seen = new Set<string>();
+  return [email, ...alternates].map((display, index) => {
+    const address = normalizeEmail(display);
+    const pointer = index === 0 ? '/email' : `/alternateEmails/${index - 1}`;
+    if (address === null) {
+      throw new InvalidRequestError('An email address is not valid.', [
+        { location: 'body', pointer, detail: 'must be an email address' }
+      ]);
+    }
+    if (seen.has(address)) {
+      throw new InvalidRequestError('The same address is listed twice.', [
+        { location: 'body', pointer, detail: `repeats ${address}` }
+      ]);
+    }
+    seen.add(address);
+    return { address, display: display.trim() };
+  });
+}
+
+/** Salespeople, contacts and teams of a tenant, with the address book the matching rules read. */
+export class DirectoryStore {
+  private readonly knownTenants = new Set<string>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async ensureTenant(tenantId: string, executor: Executor = this.db): Promise<void> {
+    if (this.knownTenants.has(tenantId)) return;
+    await executor
+      .insertInto('tenants')
+      .values({ id: tenantId, created_at: Date.now() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    this.knownTenants.add(tenantId);
+  }
+
+  /** Who each address belongs to, among active salespeople and contacts. */
+  async resolveAddresses(tenantId: string, addresses: string[]): Promise<ResolvedAddresses> {
+    const resolved: ResolvedAddresses = { salespeople: new Map(), contacts: new Map() };
+    if (addresses.length === 0) return resolved;
+    const [salespeople, contacts] = await Promise.all([
+      this.db
+        .selectFrom('salesperson_addresses as a')
+        .innerJoin('salespeople as s', (j) => j.onRef('s.tenant_id', '=', 'a.tenant_id').onRef('s.id', '=', 'a.owner_id'))
+        .select(['a.address', 's.id', 's.name', 's.email'])
+        .where('a.tenant_id', '=', tenantId)
+        .where('a.address', 'in', addresses)
+        .where('s.active', '=', 1)
+        .execute(),
+      this.db
+        .selectFrom('contact_addresses as a')
+        .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'a.tenant_id').onRef('c.id', '=', 'a.owner_id'))
+        .select(['a.address', 'c.id', 'c.name', 'c.email'])
+        .where('a.tenant_id', '=', tenantId)
+        .where('a.address', 'in', addresses)
+        .execute()
+    ]);
+    for (const row of salespeople) resolved.salespeople.set(row.address, { id: row.id, name: row.name, email: row.email });
+    for (const row of contacts) resolved.contacts.set(row.address, { id: row.id, name: row.name, email: row.email });
+    return resolved;
+  }
+
+  // --- contacts -------------------------------------------------------------------------------
+
+  async getContact(tenantId: string, id: string): Promise<Contact> {
+    const row = await this.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('The contact');
+    const alternates = await this.alternatesOf(this.db, 'contact_addresses', tenantId, [id]);
+    return toContact(row, alternates.get(id) ?? []);
+  }
+
+  async listContacts(tenantId: string, options: ListOptions): Promise<{ items: Contact[]; nextCursor: string | null }> {
+    const after = decodeCursor(options.cursor, 'string');
+    let query = this.db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId);
+    if (options.query) query = query.where(sql<boolean>`search_text like ${likePattern(options.query)} escape '\\'`);
+    if (options.email !== undefined) {
+      const address = normalizeEmail(options.email) ?? '';
+      query = query.where('id', 'in', (qb) =>
+        qb.selectFrom('contact_addresses').select('owner_id').where('tenant_id', '=', tenantId).where('address', '=', address)
+      );
+    }
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
+      );
+    }
+    const rows = await query.orderBy('sort_key').orderBy('id').limit(options.limit + 1).execute();
+    const alternates = await this.alternatesOf(
+      this.db,
+      'contact_addresses',
+      tenantId,
+      rows.map((r) => r.id)
+    );
+    return pageOf(
+      rows,
+      options.limit,
+      (row) => ({ key: row.sort_key, id: row.id }),
+      (row) => toContact(row, alternates.get(row.id) ?? [])
+    );
+  }
+
+  async createContact(tenantId: string, input: ContactCreate, createdBy: string | null): Promise<Contact> {
+    const id = newId();
+    await this.db.transaction().execute(async (trx) => {
+      await this.ensureTenant(tenantId, trx);
+      const addresses = addressesOf(input.email, input.alternateEmails);
+      await this.assertAddressesFree(trx, 'contact_addresses', tenantId, id, addresses);
+      const now = Date.now();
+      await trx
+        .insertInto('contacts')
+        .values({
+          tenant_id: tenantId,
+          id,
+          name: input.name.trim(),
+          email: input.email.trim(),
+          company: input.company ?? null,
+          phone: input.phone ?? null,
+          sort_key: sortKeyOf(input.name),
+          search_text: searchTextOf(input.name, ...addresses.map((a) => a.address), input.company),
+          created_by: createdBy,
+          created_at: now,
+          updated_at: now
+        })
+        .execute();
+      await this.writeAddresses(trx, 'contact_addresses', tenantId, id, addresses);
+    });
+    return this.getContact(tenantId, id);
+  }
+
+  async updateContact(tenantId: string, id: string, patch: ContactUpdate): Promise<Contact> {
+    await this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('contacts')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!current) throw new NotFoundError('The contact');
+      const currentAlternates = (await this.alternatesOf(trx, 'contact_addresses', tenantId, [id])).get(id) ?? [];
+      const next = {
+        name: patch.name?.trim() ?? current.name,
+        email: patch.email?.trim() ?? current.email,
+        alternateEmails: patch.alternateEmails ?? currentAlternates,
+        company: patch.company === undefined ? current.company : patch.company,
+        phone: patch.phone === undefined ? current.phone : patch.phone
+      };
+      const addresses = addressesOf(next.email, next.alternateEmails);
+      if (patch.email !== undefined || patch.alternateEmails !== undefined) {
+        await this.assertAddressesFree(trx, 'contact_addresses', tenantId, id, addresses);
+        await this.writeAddresses(trx, 'contact_addresses', tenantId, id, addresses);
+      }
+      await trx
+        .updateTable('contacts')
+        .set({
+          name: next.name,
+          email: next.email,
+          company: next.company,
+          phone: next.phone,
+          sort_key: sortKeyOf(next.name),
+          search_text: searchTextOf(next.name, ...addresses.map((a) => a.address), next.company),
+          updated_at: Date.now()
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    });
+    return this.getContact(tenantId, id);
+  }
+
+  // --- salespeople ----------------------------------------------------------------------------
+
+  async getSalesperson(tenantId: string, id: string): Promise<Salesperson> {
+    const row = await this.db
+      .selectFrom('salespeople')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('The salesperson');
+    const alternates = await this.alternatesOf(this.db, 'salesperson_addresses', tenantId, [id]);
+    return toSalesperson(row, alternates.get(id) ?? []);
+  }
+
+  async listSalespeople(tenantId: string, options: ListOptions): Promise<{ items: Salesperson[]; nextCursor: string | null }> {
+    const after = decodeCursor(options.cursor, 'string');
+    let query = this.db.selectFrom('salespeople').selectAll().where('tenant_id', '=', tenantId);
+    if (options.query) query = query.where(sql<boolean>`search_text like ${likePattern(options.query)} escape '\\'`);
+    if (options.email !== undefined) {
+      const address = normalizeEmail(options.email) ?? '';
+      query = query.where('id', 'in', (qb) =>
+        qb
+          .selectFrom('salesperson_addresses')
+          .select('owner_id')
+          .where('tenant_id', '=', tenantId)
+          .where('address', '=', address)
+      );
+    }
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
+      );
+    }
+    const rows = await query.orderBy('sort_key').orderBy('id').limit(options.limit + 1).execute();
+    const alternates = await this.alternatesOf(
+      this.db,
+      'salesperson_addresses',
+      tenantId,
+      rows.map((r) => r.id)
+    );
+    return pageOf(
+      rows,
+      options.limit,
+      (row) => ({ key: row.sort_key, id: row.id }),
+      (row) => toSalesperson(row, alternates.get(row.id) ?? [])
+    );
+  }
+
+  async createSalesperson(
+    tenantId: string,
+    input: SalespersonCreate,
+    userId: string | null = null
+  ): Promise<Salesperson> {
+    const id = newId();
+    await this.db.transaction().execute(async (trx) => {
+      await this.insertSalesperson(trx, tenantId, id, input, userId);
+    });
+    return this.getSalesperson(tenantId, id);
+  }
+
+  async updateSalesperson(tenantId: string, id: string, patch: SalespersonUpdate): Promise<Salesperson> {
+    await this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('salespeople')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!current) throw new NotFoundError('The salesperson');
+      if (patch.teamId) await this.assertTeamExists(trx, tenantId, patch.teamId, '/teamId');
+      const currentAlternates = (await this.alternatesOf(trx, 'salesperson_addresses', tenantId, [id])).get(id) ?? [];
+      const name = patch.name?.trim() ?? current.name;
+      const email = patch.email?.trim() ?? current.email;
+      const addresses = addressesOf(email, patch.alternateEmails ?? currentAlternates);
+      if (patch.email !== undefined || patch.alternateEmails !== undefined) {
+        await this.assertAddressesFree(trx, 'salesperson_addresses', tenantId, id, addresses);
+        await this.writeAddresses(trx, 'salesperson_addresses', tenantId, id, addresses);
+      }
+      await trx
+        .updateTable('salespeople')
+        .set({
+          name,
+          email,
+          team_id: patch.teamId === undefined ? current.team_id : patch.teamId,
+          active: patch.active === undefined ? current.active : patch.active ? 1 : 0,
+          sort_key: sortKeyOf(name),
+          search_text: searchTextOf(name, ...addresses.map((a) => a.address)),
+          updated_at: Date.now()
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    });
+    return this.getSalesperson(tenantId, id);
+  }
+
+  /**
+   * The signed-in user's salesperson record: found by their Entra object id, else linked by email to
+   * one an admin created, else created from the token's claims.
+   */
+  async salespersonForUser(tenantId: string, user: SignedInUser): Promise<Salesperson> {
+    const linked = await this.db
+      .selectFrom('salespeople')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('user_oid', '=', user.userId)
+      .executeTakeFirst();
+    if (linked) return this.getSalesperson(tenantId, linked.id);
+    const address = normalizeEmail(user.email);
+    try {
+      const id = await this.db.transaction().execute(async (trx) => {
+        await this.ensureTenant(tenantId, trx);
+        const byAddress = address
+          ? await trx
+              .selectFrom('salesperson_addresses')
+              .select('owner_id')
+              .where('tenant_id', '=', tenantId)
+              .where('address', '=', address)
+              .executeTakeFirst()
+          : undefined;
+        if (byAddress) {
+          await trx
+            .updateTable('salespeople')
+            .set({ user_oid: user.userId, updated_at: Date.now() })
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', byAddress.owner_id)
+            .execute();
+          return byAddress.owner_id;
+        }
+        const newSalespersonId = newId();
+        await this.insertSalesperson(trx, tenantId, newSalespersonId, { name: user.name, email: user.email }, user.userId);
+        return newSalespersonId;
+      });
+      return this.getSalesperson(tenantId, id);
+    } catch (error) {
+      // A concurrent first request of the same user created the record: use theirs.
+      const raced = await this.db
+        .selectFrom('salespeople')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('user_oid', '=', user.userId)
+        .executeTakeFirst();
+      if (raced) return this.getSalesperson(tenantId, raced.id);
+      throw error;
+    }
+  }
+
+  // --- teams ----------------------------------------------------------------------------------
+
+  async listTeams(tenantId: string): Promise<Team[]> {
+    const [teams, members] = await Promise.all([
+      this.db.selectFrom('teams').selectAll().where('tenant_id', '=', tenantId).orderBy('name').orderBy('id').execute(),
+      this.db
+        .selectFrom('salespeople')
+        .select(['id', 'team_id'])
+        .where('tenant_id', '=', tenantId)
+        .where('team_id', 'is not', null)
+        .orderBy('sort_key')
+        .execute()
+    ]);
+    return teams.map((team) => toTeam(team, members.filter((m) => m.team_id === team.id).map((m) => m.id)));
+  }
+
+  async getTeam(tenantId: string, id: string): Promise<Team> {
+    const team = (await this.listTeams(tenantId)).find((t) => t.id === id);
+    if (!team) throw new NotFoundError('The team');
+    return team;
+  }
+
+  async createTeam(tenantId: string, input: TeamCreate): Promise<Team> {
+    const id = newId();
+    await this.db.transaction().execute(async (trx) => {
+      await this.ensureTenant(tenantId, trx);
+      if (input.managerId) await this.assertSalespersonExists(trx, tenantId, input.managerId, '/managerId');
+      const now = Date.now();
+      await trx
+        .insertInto('teams')
+        .values({ tenant_id: tenantId, id, name: input.name.trim(), manager_id: input.managerId ?? null, created_at: now, updated_at: now })
+        .execute();
+    });
+    return this.getTeam(tenantId, id);
+  }
+
+  async updateTeam(tenantId: string, id: string, patch: TeamUpdate): Promise<Team> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.assertTeamExists(trx, tenantId, id, null);
+      if (patch.managerId) await this.assertSalespersonExists(trx, tenantId, patch.managerId, '/managerId');
+      await trx
+        .updateTable('teams')
+        .set({
+          ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+          ...(patch.managerId !== undefined ? { manager_id: patch.managerId } : {}),
+          updated_at: Date.now()
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    });
+    return this.getTeam(tenantId, id);
+  }
+
+  // --- internals ------------------------------------------------------------------------------
+
+  private async insertSalesperson(
+    trx: Transaction<Database>,
+    tenantId: string,
+    id: string,
+    input: SalespersonCreate,
+    userId: string | null
+  ): Promise<void> {
+    await this.ensureTenant(tenantId, trx);
+    if (input.teamId) await this.assertTeamExists(trx, tenantId, input.teamId, '/teamId');
+    const addresses = addressesOf(input.email, input.alternateEmails);
+    await this.assertAddressesFree(trx, 'salesperson_addresses', tenantId, id, addresses);
+    const now = Date.now();
+    await trx
+      .insertInto('salespeople')
+      .values({
+        tenant_id: tenantId,
+        id,
+        user_oid: userId,
+        name: input.name.trim(),
+        email: input.email.trim(),
+        team_id: input.teamId ?? null,
+        active: 1,
+        sort_key: sortKeyOf(input.name),
+        search_text: searchTextOf(input.name, ...addresses.map((a) => a.address)),
+        created_at: now,
+        updated_at: now
+      })
+      .execute();
+    await this.writeAddresses(trx, 'salesperson_addresses', tenantId, id, addresses);
+  }
+
+  private async assertAddressesFree(
+    trx: Transaction<Database>,
+    table: AddressTableName,
+    tenantId: string,
+    ownerId: string,
+    addresses: Array<{ address: string }>
+  ): Promise<void> {
+    const taken = await trx
+      .selectFrom(table)
+      .select(['address', 'owner_id'])
+      .where('tenant_id', '=', tenantId)
+      .where(
+        'address',
+        'in',
+        addresses.map((a) => a.address)
+      )
+      .where('owner_id', '!=', ownerId)
+      .execute();
+    if (taken.length === 0) return;
+    const who = table === 'contact_addresses' ? 'contact' : 'salesperson';
+    throw new ConflictError(
+      `${taken.map((t) => t.address).join(', ')} already belongs to another ${who}; each address identifies one ${who}.`,
+      taken.map((t) => {
+        const index = addresses.findIndex((a) => a.address === t.address);
+        return {
+          location: 'body' as const,
+          pointer: index === 0 ? '/email' : `/alternateEmails/${index - 1}`,
+          detail: `belongs to ${who} ${t.owner_id}`
+        };
+      })
+    );
+  }
+
+  private async writeAddresses(
+    trx: Transaction<Database>,
+    table: AddressTableName,
+    tenantId: string,
+    ownerId: string,
+    addresses: Array<{ address: string; display: string }>
+  ): Promise<void> {
+    await trx.deleteFrom(table).where('tenant_id', '=', tenantId).where('owner_id', '=', ownerId).execute();
+    await trx
+      .insertInto(table)
+      .values(
+        addresses.map((a, position) => ({
+          tenant_id: tenantId,
+          address: a.address,
+          owner_id: ownerId,
+          is_primary: position === 0 ? 1 : 0,
+          display: a.display,
+          position
+        }))
+      )
+      .execute();
+  }
+
+  private async alternatesOf(
+    executor: Executor,
+    table: AddressTableName,
+    tenantId: string,
+    ownerIds: string[]
+  ): Promise<Map<string, string[]>> {
+    const byOwner = new Map<string, string[]>();
+    if (ownerIds.length === 0) return byOwner;
+    const rows = await executor
+      .selectFrom(table)
+      .select(['owner_id', 'display'])
+      .where('tenant_id', '=', tenantId)
+      .where('owner_id', 'in', ownerIds)
+      .where('is_primary', '=', 0)
+      .orderBy('position')
+      .execute();
+    for (const row of rows) {
+      const list = byOwner.get(row.owner_id) ?? [];
+      list.push(row.display);
+      byOwner.set(row.owner_id, list);
+    }
+    return byOwner;
+  }
+
+  private async assertTeamExists(trx: Executor, tenantId: string, teamId: string, pointer: string | null): Promise<void> {
+    const team = await trx
+      .selectFrom('teams')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', teamId)
+      .executeTakeFirst();
+    if (team) return;
+    if (pointer === null) throw new NotFoundError('The team');
+    throw new InvalidRequestError('The team does not exist.', [{ location: 'body', pointer, detail: 'names no team' }]);
+  }
+
+  private async assertSalespersonExists(trx: Executor, tenantId: string, id: string, pointer: string): Promise<void> {
+    const found = await trx
+      .selectFrom('salespeople')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!found) {
+      throw new InvalidRequestError('The salesperson does not exist.', [
+        { location: 'body', pointer, detail: 'names no salesperson' }
+      ]);
+    }
+  }
+}
+
+function toContact(row: Database['contacts'], alternateEmails: string[]): Contact {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    alternateEmails,
+    company: row.company,
+    phone: row.phone,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at)
+  };
+}
+
+function toSalesperson(row: Database['salespeople'], alternateEmails: string[]): Salesperson {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    alternateEmails,
+    teamId: row.team_id,
+    active: row.active === 1,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at)
+  };
+}
+
+function toTeam(row: Database['teams'], memberIds: string[]): Team {
+  return {
+    id: row.id,
+    name: row.name,
+    managerId: row.manager_id,
+    memberIds,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at)
+  };
+}

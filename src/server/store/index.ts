@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import { connect, type ConnectOptions, type Engine } from './connection.js';
+import { DirectoryStore } from './directory.js';
+import { InteractionStore } from './interactions.js';
+import { migrateToLatest } from './migrate.js';
+import { OpportunityStore } from './opportunities.js';
+
+export type { NewInteraction, InteractionFilter } from './interactions.js';
+export type { OpportunityFilter, OpportunityValues } from './opportunities.js';
+export type { ListOptions, ResolvedAddresses, SignedInUser } from './directory.js';
+export { isPostgresUrl } from './connection.js';
+
+/** The only way the rest of the server reaches data; every method takes the tenant first. */
+export interface Store {
+  engine: Engine;
+  description: string;
+  directory: DirectoryStore;
+  interactions: InteractionStore;
+  opportunities: OpportunityStore;
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  /** True while no tenant has any data (demo data is seeded only into an empty store). */
+  isEmpty(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions extends ConnectOptions {
+  /** Apply pending migrations first (the default). */
+  migrate?: boolean;
+}
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const { db, engine, description } = connect(url, options);
+  try {
+    if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
+    if (options.migrate !== false) await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const directory = new DirectoryStore(db);
+  return {
+    engine,
+    description,
+    directory,
+    interactions: new InteractionStore(db, directory),
+    opportunities: new OpportunityStore(db, directory),
+    migrate: () => migrateToLatest(db),
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async isEmpty() {
+      const row = await db.selectFrom('tenants').select('id').limit(1).executeTakeFirst();
+      return row === undefined;
+    },
+    close: () => db.destroy()
+  };
+}

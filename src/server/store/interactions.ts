@@ -1,0 +1,224 @@
+import type { Kysely } from 'kysely';
+import type { PersonRef } from '../../shared/schemas/common.js';
+import type { Direction, Interaction, InteractionSource, MessageStatus } from '../../shared/schemas/interaction.js';
+import { NotFoundError } from '../errors.js';
+import { decodeCursor, pageOf } from './cursor.js';
+import type { DirectoryStore } from './directory.js';
+import type { Database } from './schema.js';
+
+export interface NewInteraction {
+  id: string;
+  internetMessageId: string;
+  conversationId: string | null;
+  occurredAt: number;
+  direction: Direction;
+  subject: string;
+  preview: string;
+  contact: PersonRef;
+  salesperson: PersonRef;
+  source: InteractionSource;
+  webLink: string | null;
+  loggedBy: PersonRef | null;
+  loggedAt: number;
+}
+
+export interface InteractionFilter {
+  /** Normalized address of the contact on the other side. */
+  correspondent?: string | undefined;
+  contactId?: string | undefined;
+  salespersonId?: string | undefined;
+  /** Inclusive lower bound, epoch ms. */
+  from?: number | undefined;
+  /** Exclusive upper bound, epoch ms. */
+  to?: number | undefined;
+  direction?: Direction | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+// SQLite binds at most 32,766 parameters per statement; 15 columns × 500 rows stays well below.
+const INSERT_CHUNK = 500;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The interaction log: written only through insertNew, read newest first by keyset. */
+export class InteractionStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly directory: DirectoryStore
+  ) {}
+
+  /**
+   * Writes the entries that do not exist yet, all or nothing, and returns those this call created.
+   * The unique key (tenant, message, contact, salesperson) makes repeats and races harmless.
+   */
+  async insertNew(tenantId: string, entries: NewInteraction[]): Promise<Interaction[]> {
+    if (entries.length === 0) return [];
+    const createdIds = await this.db.transaction().execute(async (trx) => {
+      await this.directory.ensureTenant(tenantId, trx);
+      const ids = new Set<string>();
+      for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+        const chunk = entries.slice(start, start + INSERT_CHUNK);
+        const rows = await trx
+          .insertInto('interactions')
+          .values(
+            chunk.map((e) => ({
+              tenant_id: tenantId,
+              id: e.id,
+              internet_message_id: e.internetMessageId,
+              conversation_id: e.conversationId,
+              occurred_at: e.occurredAt,
+              direction: e.direction,
+              subject: e.subject,
+              preview: e.preview,
+              contact_id: e.contact.id,
+              salesperson_id: e.salesperson.id,
+              source: e.source,
+              web_link: e.webLink,
+              logged_by: e.loggedBy?.id ?? null,
+              logged_at: e.loggedAt,
+              opportunity_id: null
+            }))
+          )
+          .onConflict((oc) => oc.columns(['tenant_id', 'internet_message_id', 'contact_id', 'salesperson_id']).doNothing())
+          .returning('id')
+          .execute();
+        for (const row of rows) ids.add(row.id);
+      }
+      return ids;
+    });
+    return entries.filter((e) => createdIds.has(e.id)).map(fromNew);
+  }
+
+  async get(tenantId: string, id: string): Promise<Interaction> {
+    const row = await this.selectRows(tenantId).where('i.id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError('The interaction');
+    return toInteraction(row);
+  }
+
+  async list(tenantId: string, filter: InteractionFilter): Promise<{ items: Interaction[]; nextCursor: string | null }> {
+    const after = decodeCursor(filter.cursor, 'number');
+    let query = this.selectRows(tenantId);
+    if (filter.correspondent !== undefined) {
+      const address = filter.correspondent;
+      query = query.where('i.contact_id', 'in', (qb) =>
+        qb.selectFrom('contact_addresses').select('owner_id').where('tenant_id', '=', tenantId).where('address', '=', address)
+      );
+    }
+    if (filter.contactId !== undefined) query = query.where('i.contact_id', '=', filter.contactId);
+    if (filter.salespersonId !== undefined) query = query.where('i.salesperson_id', '=', filter.salespersonId);
+    if (filter.from !== undefined) query = query.where('i.occurred_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('i.occurred_at', '<', filter.to);
+    if (filter.direction !== undefined) query = query.where('i.direction', '=', filter.direction);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb('i.occurred_at', '<', after.key), eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])])
+      );
+    }
+    const rows = await query
+      .orderBy('i.occurred_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+    return pageOf(rows, filter.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
+  }
+
+  /** For each message id asked about, whether it is logged, and by whom first. */
+  async status(tenantId: string, internetMessageIds: string[]): Promise<MessageStatus[]> {
+    const rows = await this.db
+      .selectFrom('interactions as i')
+      .leftJoin('salespeople as lb', (j) => j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by'))
+      .select(['i.internet_message_id', 'i.logged_at', 'lb.id as lb_id', 'lb.name as lb_name', 'lb.email as lb_email'])
+      .where('i.tenant_id', '=', tenantId)
+      .where('i.internet_message_id', 'in', internetMessageIds)
+      .orderBy('i.logged_at')
+      .orderBy('i.id')
+      .execute();
+    const first = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) if (!first.has(row.internet_message_id)) first.set(row.internet_message_id, row);
+    return internetMessageIds.map((internetMessageId) => {
+      const row = first.get(internetMessageId);
+      return {
+        internetMessageId,
+        logged: row !== undefined,
+        loggedBy: row ? personOrNull(row.lb_id, row.lb_name, row.lb_email) : null,
+        loggedAt: row ? iso(row.logged_at) : null
+      };
+    });
+  }
+
+  private selectRows(tenantId: string) {
+    return this.db
+      .selectFrom('interactions as i')
+      .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
+      .innerJoin('salespeople as s', (j) => j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.salesperson_id'))
+      .leftJoin('salespeople as lb', (j) => j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by'))
+      .select([
+        'i.id',
+        'i.occurred_at',
+        'i.direction',
+        'i.subject',
+        'i.preview',
+        'i.contact_id',
+        'c.name as contact_name',
+        'c.email as contact_email',
+        'i.salesperson_id',
+        's.name as salesperson_name',
+        's.email as salesperson_email',
+        'i.source',
+        'i.internet_message_id',
+        'i.conversation_id',
+        'i.web_link',
+        'lb.id as lb_id',
+        'lb.name as lb_name',
+        'lb.email as lb_email',
+        'i.logged_at',
+        'i.opportunity_id'
+      ])
+      .where('i.tenant_id', '=', tenantId);
+  }
+}
+
+type InteractionRow = Awaited<ReturnType<ReturnType<InteractionStore['selectRows']>['executeTakeFirstOrThrow']>>;
+
+function personOrNull(id: string | null, name: string | null, email: string | null): PersonRef | null {
+  return id === null ? null : { id, name: name ?? '', email: email ?? '' };
+}
+
+function toInteraction(row: InteractionRow): Interaction {
+  return {
+    id: row.id,
+    occurredAt: iso(row.occurred_at),
+    direction: row.direction,
+    subject: row.subject,
+    preview: row.preview,
+    contact: { id: row.contact_id, name: row.contact_name, email: row.contact_email },
+    salesperson: { id: row.salesperson_id, name: row.salesperson_name, email: row.salesperson_email },
+    source: row.source,
+    internetMessageId: row.internet_message_id,
+    conversationId: row.conversation_id,
+    webLink: row.web_link,
+    loggedBy: personOrNull(row.lb_id, row.lb_name, row.lb_email),
+    loggedAt: iso(row.logged_at),
+    opportunityId: row.opportunity_id
+  };
+}
+
+function fromNew(e: NewInteraction): Interaction {
+  return {
+    id: e.id,
+    occurredAt: iso(e.occurredAt),
+    direction: e.direction,
+    subject: e.subject,
+    preview: e.preview,
+    contact: e.contact,
+    salesperson: e.salesperson,
+    source: e.source,
+    internetMessageId: e.internetMessageId,
+    conversationId: e.conversationId,
+    webLink: e.webLink,
+    loggedBy: e.loggedBy,
+    loggedAt: iso(e.loggedAt),
+    opportunityId: null
+  };
+}

@@ -1,0 +1,259 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { PersonRef } from '../../shared/schemas/common.js';
+import type {
+  Opportunity,
+  OpportunityCreate,
+  OpportunityStatus,
+  OpportunityUpdate,
+  Stage
+} from '../../shared/schemas/opportunity.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { decodeCursor, pageOf } from './cursor.js';
+import type { DirectoryStore } from './directory.js';
+import { newId } from './ids.js';
+import type { Database } from './schema.js';
+
+export interface OpportunityFilter {
+  contactId?: string | undefined;
+  salespersonId?: string | undefined;
+  status?: OpportunityStatus | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** What the domain decided an opportunity looks like after a create or an update. */
+export interface OpportunityValues {
+  description: string;
+  stage: Stage;
+  status: OpportunityStatus;
+  estimatedValue: number | null;
+  currency: string | null;
+  probability: number;
+  expectedCloseDate: string | null;
+  closedAt: number | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const toMinor = (value: number | null) => (value === null ? null : Math.round(value * 100));
+
+export class OpportunityStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly directory: DirectoryStore
+  ) {}
+
+  async create(
+    tenantId: string,
+    input: Pick<OpportunityCreate, 'contactId' | 'interactionIds'>,
+    values: OpportunityValues,
+    owner: PersonRef,
+    createdBy: string | null
+  ): Promise<Opportunity> {
+    const id = newId();
+    await this.db.transaction().execute(async (trx) => {
+      await this.directory.ensureTenant(tenantId, trx);
+      const contact = await trx
+        .selectFrom('contacts')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', input.contactId)
+        .executeTakeFirst();
+      if (!contact) {
+        throw new InvalidRequestError('The contact does not exist.', [
+          { location: 'body', pointer: '/contactId', detail: 'names no contact' }
+        ]);
+      }
+      const now = Date.now();
+      await trx
+        .insertInto('opportunities')
+        .values({
+          tenant_id: tenantId,
+          id,
+          description: values.description,
+          contact_id: input.contactId,
+          salesperson_id: owner.id,
+          stage: values.stage,
+          status: values.status,
+          estimated_value_minor: toMinor(values.estimatedValue),
+          currency: values.currency,
+          probability: values.probability,
+          expected_close_date: values.expectedCloseDate,
+          created_by: createdBy,
+          created_at: now,
+          updated_at: now,
+          closed_at: values.closedAt
+        })
+        .execute();
+      await this.link(trx, tenantId, id, input.contactId, input.interactionIds ?? [], '/interactionIds');
+    });
+    return this.get(tenantId, id);
+  }
+
+  /** Applies `values` (already merged by the domain) and links more entries, all or nothing. */
+  async update(
+    tenantId: string,
+    id: string,
+    values: OpportunityValues,
+    linkInteractionIds: string[] = []
+  ): Promise<Opportunity> {
+    await this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('opportunities')
+        .select(['contact_id'])
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!current) throw new NotFoundError('The opportunity');
+      await trx
+        .updateTable('opportunities')
+        .set({
+          description: values.description,
+          stage: values.stage,
+          status: values.status,
+          estimated_value_minor: toMinor(values.estimatedValue),
+          currency: values.currency,
+          probability: values.probability,
+          expected_close_date: values.expectedCloseDate,
+          closed_at: values.closedAt,
+          updated_at: Date.now()
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+      await this.link(trx, tenantId, id, current.contact_id, linkInteractionIds, '/linkInteractionIds');
+    });
+    return this.get(tenantId, id);
+  }
+
+  async get(tenantId: string, id: string): Promise<Opportunity> {
+    const row = await this.selectRows(tenantId).where('o.id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError('The opportunity');
+    const linked = await this.linkedInteractions(tenantId, [id]);
+    return toOpportunity(row, linked.get(id) ?? []);
+  }
+
+  async list(tenantId: string, filter: OpportunityFilter): Promise<{ items: Opportunity[]; nextCursor: string | null }> {
+    const after = decodeCursor(filter.cursor, 'number');
+    let query = this.selectRows(tenantId);
+    if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
+    if (filter.salespersonId !== undefined) query = query.where('o.salesperson_id', '=', filter.salespersonId);
+    if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb('o.created_at', '<', after.key), eb.and([eb('o.created_at', '=', after.key), eb('o.id', '<', after.id)])])
+      );
+    }
+    const rows = await query
+      .orderBy('o.created_at', 'desc')
+      .orderBy('o.id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+    const linked = await this.linkedInteractions(
+      tenantId,
+      rows.slice(0, filter.limit).map((r) => r.id)
+    );
+    return pageOf(
+      rows,
+      filter.limit,
+      (row) => ({ key: row.created_at, id: row.id }),
+      (row) => toOpportunity(row, linked.get(row.id) ?? [])
+    );
+  }
+
+  /** Points entries of the opportunity's contact at it; entries of another opportunity are refused. */
+  private async link(
+    trx: Transaction<Database>,
+    tenantId: string,
+    opportunityId: string,
+    contactId: string,
+    interactionIds: string[],
+    pointer: string
+  ): Promise<void> {
+    if (interactionIds.length === 0) return;
+    const found = await trx
+      .selectFrom('interactions')
+      .select(['id', 'contact_id', 'opportunity_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', interactionIds)
+      .execute();
+    const byId = new Map(found.map((row) => [row.id, row]));
+    const invalid = interactionIds.flatMap((id, index) => {
+      const row = byId.get(id);
+      if (!row) return [{ location: 'body' as const, pointer: `${pointer}/${index}`, detail: 'names no interaction' }];
+      if (row.contact_id !== contactId) {
+        return [{ location: 'body' as const, pointer: `${pointer}/${index}`, detail: "is an interaction with another contact" }];
+      }
+      return [];
+    });
+    if (invalid.length > 0) {
+      throw new InvalidRequestError("Only existing interactions with the opportunity's contact can be linked.", invalid);
+    }
+    const taken = interactionIds.flatMap((id, index) => {
+      const row = byId.get(id);
+      return row?.opportunity_id && row.opportunity_id !== opportunityId
+        ? [{ location: 'body' as const, pointer: `${pointer}/${index}`, detail: `is linked to opportunity ${row.opportunity_id}` }]
+        : [];
+    });
+    if (taken.length > 0) {
+      throw new ConflictError('Some interactions already belong to another opportunity.', taken);
+    }
+    await trx
+      .updateTable('interactions')
+      .set({ opportunity_id: opportunityId })
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', interactionIds)
+      .execute();
+  }
+
+  private async linkedInteractions(tenantId: string, opportunityIds: string[]): Promise<Map<string, string[]>> {
+    const byOpportunity = new Map<string, string[]>();
+    if (opportunityIds.length === 0) return byOpportunity;
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select(['id', 'opportunity_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('opportunity_id', 'in', opportunityIds)
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .execute();
+    for (const row of rows) {
+      if (row.opportunity_id === null) continue;
+      const list = byOpportunity.get(row.opportunity_id) ?? [];
+      list.push(row.id);
+      byOpportunity.set(row.opportunity_id, list);
+    }
+    return byOpportunity;
+  }
+
+  private selectRows(tenantId: string) {
+    return this.db
+      .selectFrom('opportunities as o')
+      .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'o.tenant_id').onRef('c.id', '=', 'o.contact_id'))
+      .innerJoin('salespeople as s', (j) => j.onRef('s.tenant_id', '=', 'o.tenant_id').onRef('s.id', '=', 'o.salesperson_id'))
+      .selectAll('o')
+      .select(['c.name as contact_name', 'c.email as contact_email', 's.name as salesperson_name', 's.email as salesperson_email'])
+      .where('o.tenant_id', '=', tenantId);
+  }
+}
+
+type OpportunityRow = Awaited<ReturnType<ReturnType<OpportunityStore['selectRows']>['executeTakeFirstOrThrow']>>;
+
+function toOpportunity(row: OpportunityRow, interactionIds: string[]): Opportunity {
+  return {
+    id: row.id,
+    description: row.description,
+    contactId: row.contact_id,
+    contact: { id: row.contact_id, name: row.contact_name, email: row.contact_email },
+    salesperson: { id: row.salesperson_id, name: row.salesperson_name, email: row.salesperson_email },
+    stage: row.stage as Stage,
+    status: row.status,
+    estimatedValue: row.estimated_value_minor === null ? null : row.estimated_value_minor / 100,
+    currency: row.currency,
+    probability: row.probability,
+    expectedCloseDate: row.expected_close_date,
+    interactionIds,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    closedAt: row.closed_at === null ? null : iso(row.closed_at)
+  };
+}

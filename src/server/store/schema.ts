@@ -1,0 +1,107 @@
+/*
+ * Table types for Kysely. Times are epoch milliseconds in both engines (BIGINT in PostgreSQL), so
+ * ordering, keyset cursors and range filters behave identically on SQLite and PostgreSQL.
+ * Every table carries tenant_id and every query filters by it.
+ */
+
+export interface TenantTable {
+  id: string;
+  created_at: number;
+}
+
+export interface SalespersonTable {
+  tenant_id: string;
+  id: string;
+  /** Entra object id (`oid`) of the signed-in user this record belongs to, once linked. */
+  user_oid: string | null;
+  name: string;
+  email: string;
+  team_id: string | null;
+  active: number;
+  sort_key: string;
+  search_text: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  email: string;
+  company: string | null;
+  phone: string | null;
+  sort_key: string;
+  search_text: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Every address of a person, normalized, with at most one owner per tenant and kind. */
+export interface AddressTable {
+  tenant_id: string;
+  address: string;
+  owner_id: string;
+  is_primary: number;
+  /** Original spelling, for display. */
+  display: string;
+  position: number;
+}
+
+export interface TeamTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  manager_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InteractionTable {
+  tenant_id: string;
+  id: string;
+  internet_message_id: string;
+  conversation_id: string | null;
+  occurred_at: number;
+  direction: 'inbound' | 'outbound';
+  subject: string;
+  preview: string;
+  contact_id: string;
+  salesperson_id: string;
+  source: 'addin' | 'mailbox';
+  web_link: string | null;
+  logged_by: string | null;
+  logged_at: number;
+  opportunity_id: string | null;
+}
+
+export interface OpportunityTable {
+  tenant_id: string;
+  id: string;
+  description: string;
+  contact_id: string;
+  salesperson_id: string;
+  stage: string;
+  status: 'open' | 'won' | 'lost';
+  /** Minor units (value × 100), so sums never drift. */
+  estimated_value_minor: number | null;
+  currency: string | null;
+  probability: number;
+  expected_close_date: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+}
+
+export interface Database {
+  tenants: TenantTable;
+  salespeople: SalespersonTable;
+  salesperson_addresses: AddressTable;
+  contacts: ContactTable;
+  contact_addresses: AddressTable;
+  teams: TeamTable;
+  interactions: InteractionTable;
+  opportunities: OpportunityTable;
+}

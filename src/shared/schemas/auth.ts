@@ -1,0 +1,19 @@
+import { Type, type Static } from 'typebox';
+import { EmailAddress } from './common.js';
+
+export const ROLES = ['Admin', 'Manager'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const DevTokenRequest = Type.Object(
+  {
+    email: EmailAddress,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    roles: Type.Optional(Type.Array(Type.Union([Type.Literal('Admin'), Type.Literal('Manager')]), { uniqueItems: true })),
+    tenantId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$', description: 'Defaults to the demo tenant' }))
+  },
+  { additionalProperties: false }
+);
+export type DevTokenRequest = Static<typeof DevTokenRequest>;
+
+export const DevTokenResponse = Type.Object({ accessToken: Type.String(), expiresIn: Type.Integer() });
+export type DevTokenResponse = Static<typeof DevTokenResponse>;

@@ -1,0 +1,48 @@
+import { Type, type Static, type TSchema } from 'typebox';
+
+/** Random, non-sequential identifiers (UUID v7 text). */
+export const Id = Type.String({ minLength: 1, maxLength: 64, description: 'Opaque identifier' });
+
+/** An address as people type it; compared after trimming and lower-casing. */
+export const EmailAddress = Type.String({ format: 'email', maxLength: 320 });
+
+export const IsoDateTime = Type.String({ format: 'date-time', description: 'ISO 8601 date and time' });
+export const IsoDate = Type.String({ format: 'date', description: 'Calendar date, YYYY-MM-DD' });
+
+export const PageLimit = Type.Integer({
+  minimum: 1,
+  default: 25,
+  description: 'Page size; values above 100 are clamped to 100'
+});
+export const Cursor = Type.String({ minLength: 1, maxLength: 512, description: 'Opaque cursor from nextCursor' });
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+/** A person a record points at: what a list row needs to show, without another request. */
+export const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Type.String() });
+export type PersonRef = Static<typeof PersonRef>;
+
+export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
+
+/** RFC 9457 problem document. */
+export const Problem = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  instance: Type.Optional(Type.String()),
+  code: Type.Optional(Type.String()),
+  errors: Type.Optional(
+    Type.Array(
+      Type.Object({
+        pointer: Type.String({ description: 'JSON pointer into the request part named by location' }),
+        location: Type.String({ description: 'body, querystring, params or headers' }),
+        detail: Type.String()
+      })
+    )
+  )
+});
+export type Problem = Static<typeof Problem>;
+
+export const MAX_PAGE_SIZE = 100;

@@ -1,0 +1,102 @@
+import { Type, type Static } from 'typebox';
+import { Cursor, Id, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
+import { GraphMessage, MAX_MESSAGES_PER_CALL } from './message.js';
+
+export const Direction = Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]);
+export type Direction = Static<typeof Direction>;
+
+export const InteractionSource = Type.Union([Type.Literal('addin'), Type.Literal('mailbox')]);
+export type InteractionSource = Static<typeof InteractionSource>;
+
+export const Interaction = Type.Object({
+  id: Id,
+  occurredAt: IsoDateTime,
+  direction: Direction,
+  subject: Type.String(),
+  preview: Type.String(),
+  contact: PersonRef,
+  salesperson: PersonRef,
+  source: InteractionSource,
+  internetMessageId: Type.String(),
+  conversationId: Type.Union([Type.String(), Type.Null()]),
+  webLink: Type.Union([Type.String(), Type.Null()]),
+  loggedBy: Type.Union([PersonRef, Type.Null()], { description: 'Who logged it; null when the shared mailbox did' }),
+  loggedAt: IsoDateTime,
+  opportunityId: Type.Union([Id, Type.Null()])
+});
+export type Interaction = Static<typeof Interaction>;
+
+export const InteractionPage = Page(Interaction);
+export type InteractionPage = Static<typeof InteractionPage>;
+
+export const InteractionListQuery = Type.Object(
+  {
+    correspondent: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'Any address of the contact' })),
+    contactId: Type.Optional(Id),
+    salespersonId: Type.Optional(Id),
+    from: Type.Optional(IsoDateTime),
+    to: Type.Optional(IsoDateTime),
+    direction: Type.Optional(Direction),
+    limit: Type.Optional(PageLimit),
+    cursor: Type.Optional(Cursor)
+  },
+  { additionalProperties: false }
+);
+export type InteractionListQuery = Static<typeof InteractionListQuery>;
+
+/** Why a message was not logged; the pane turns each code into words. */
+export const SkipReason = Type.Union([
+  Type.Literal('no-internet-message-id'),
+  Type.Literal('draft'),
+  Type.Literal('no-sender'),
+  Type.Literal('no-date'),
+  Type.Literal('sender-not-matched'),
+  Type.Literal('no-matching-recipient'),
+  Type.Literal('already-logged'),
+  Type.Literal('duplicate-in-request')
+]);
+export type SkipReason = Static<typeof SkipReason>;
+
+export const LogThreadBody = Type.Object(
+  { messages: Type.Array(GraphMessage, { minItems: 1, maxItems: MAX_MESSAGES_PER_CALL }) },
+  { additionalProperties: false }
+);
+export type LogThreadBody = Static<typeof LogThreadBody>;
+
+export const SkippedMessage = Type.Object({
+  internetMessageId: Type.Union([Type.String(), Type.Null()]),
+  reason: SkipReason,
+  detail: Type.String()
+});
+export type SkippedMessage = Static<typeof SkippedMessage>;
+
+export const LogThreadResult = Type.Object({
+  logged: Type.Array(Interaction),
+  skipped: Type.Array(SkippedMessage)
+});
+export type LogThreadResult = Static<typeof LogThreadResult>;
+
+export const MAX_STATUS_IDS = 100;
+
+export const StatusQuery = Type.Object(
+  {
+    internetMessageId: Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), {
+      minItems: 1,
+      maxItems: MAX_STATUS_IDS,
+      description: 'Repeat the parameter for several messages'
+    })
+  },
+  { additionalProperties: false }
+);
+export type StatusQuery = Static<typeof StatusQuery>;
+
+export const MessageStatus = Type.Object({
+  internetMessageId: Type.String(),
+  logged: Type.Boolean(),
+  loggedBy: Type.Union([PersonRef, Type.Null()]),
+  loggedAt: Type.Union([IsoDateTime, Type.Null()])
+});
+export type MessageStatus = Static<typeof MessageStatus>;
+
+export const StatusResult = Type.Object({ items: Type.Array(MessageStatus) });
+export type StatusResult = Static<typeof StatusResult>;

@@ -1,0 +1,80 @@
+import { Type, type Static } from 'typebox';
+import { Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
+
+/** The default sales cycle, in order. */
+export const STAGES = ['qualification', 'proposal', 'negotiation'] as const;
+export const Stage = Type.Union([Type.Literal('qualification'), Type.Literal('proposal'), Type.Literal('negotiation')]);
+export type Stage = (typeof STAGES)[number];
+
+export const OpportunityStatus = Type.Union([Type.Literal('open'), Type.Literal('won'), Type.Literal('lost')]);
+export type OpportunityStatus = Static<typeof OpportunityStatus>;
+
+const Money = Type.Number({ minimum: 0, maximum: 1e12, description: 'Amount in currency units, at most 2 decimals kept' });
+const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' });
+const Probability = Type.Integer({ minimum: 0, maximum: 100, description: 'Percent' });
+const Description = Type.String({ minLength: 1, maxLength: 500 });
+const InteractionIds = Type.Array(Id, { maxItems: 500, uniqueItems: true });
+
+export const Opportunity = Type.Object({
+  id: Id,
+  description: Type.String(),
+  contactId: Id,
+  contact: PersonRef,
+  salesperson: PersonRef,
+  stage: Stage,
+  status: OpportunityStatus,
+  estimatedValue: Type.Union([Type.Number(), Type.Null()]),
+  currency: Type.Union([Type.String(), Type.Null()]),
+  probability: Type.Integer(),
+  expectedCloseDate: Type.Union([IsoDate, Type.Null()]),
+  interactionIds: Type.Array(Id),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  closedAt: Type.Union([IsoDateTime, Type.Null()])
+});
+export type Opportunity = Static<typeof Opportunity>;
+
+export const OpportunityCreate = Type.Object(
+  {
+    description: Description,
+    contactId: Id,
+    interactionIds: Type.Optional(InteractionIds),
+    stage: Type.Optional(Stage),
+    estimatedValue: Type.Optional(Type.Union([Money, Type.Null()])),
+    currency: Type.Optional(Type.Union([Currency, Type.Null()])),
+    probability: Type.Optional(Probability),
+    expectedCloseDate: Type.Optional(Type.Union([IsoDate, Type.Null()]))
+  },
+  { additionalProperties: false }
+);
+export type OpportunityCreate = Static<typeof OpportunityCreate>;
+
+export const OpportunityUpdate = Type.Object(
+  {
+    description: Type.Optional(Description),
+    stage: Type.Optional(Stage),
+    status: Type.Optional(OpportunityStatus),
+    estimatedValue: Type.Optional(Type.Union([Money, Type.Null()])),
+    currency: Type.Optional(Type.Union([Currency, Type.Null()])),
+    probability: Type.Optional(Probability),
+    expectedCloseDate: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+    linkInteractionIds: Type.Optional(InteractionIds)
+  },
+  { additionalProperties: false, minProperties: 1 }
+);
+export type OpportunityUpdate = Static<typeof OpportunityUpdate>;
+
+export const OpportunityListQuery = Type.Object(
+  {
+    contactId: Type.Optional(Id),
+    salespersonId: Type.Optional(Id),
+    status: Type.Optional(OpportunityStatus),
+    limit: Type.Optional(PageLimit),
+    cursor: Type.Optional(Cursor)
+  },
+  { additionalProperties: false }
+);
+export type OpportunityListQuery = Static<typeof OpportunityListQuery>;
+
+export const OpportunityPage = Page(Opportunity);
+export type OpportunityPage = Static<typeof OpportunityPage>;

@@ -1,0 +1,30 @@
+import type { GraphMessage } from '../../src/shared/schemas/message.js';
+
+let counter = 0;
+
+/** A message in Microsoft Graph's shape, as the pane or the processor would hand it over. */
+export function graphMessage(
+  from: string,
+  to: string[],
+  overrides: Partial<GraphMessage> & { cc?: string[] } = {}
+): GraphMessage {
+  counter += 1;
+  const { cc = [], ...rest } = overrides;
+  const at = new Date(Date.UTC(2026, 9, 1, 9, 0, counter)).toISOString();
+  const recipient = (address: string) => ({ emailAddress: { name: address.split('@')[0] ?? address, address } });
+  return {
+    internetMessageId: `<msg-${counter}-${Math.random().toString(36).slice(2)}@test.example>`,
+    conversationId: 'AAQkConversation1',
+    subject: `Subject ${counter}`,
+    bodyPreview: `Preview ${counter}`,
+    webLink: `https://outlook.office365.com/owa/?ItemID=${counter}`,
+    sentDateTime: at,
+    receivedDateTime: at,
+    isDraft: false,
+    from: recipient(from),
+    sender: recipient(from),
+    toRecipients: to.map(recipient),
+    ccRecipients: cc.map(recipient),
+    ...rest
+  };
+}
