@@ -15,6 +15,7 @@ import { registerProblemHandlers, sendProblem } from './http/problems.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { interactionRoutes } from './http/routes/interactions.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
+import { validatorCompiler } from './http/validation.js';
 import type { Store } from './store/index.js';
 
 export interface AppDependencies {
@@ -26,6 +27,8 @@ export interface AppDependencies {
   /** Built pane to serve at the root (dist/), when it exists. */
   staticRoot?: string | undefined;
   logger?: FastifyServerOptions['logger'];
+  /** TLS key and certificate: the server then speaks HTTPS only. */
+  https?: { key: string | Buffer; cert: string | Buffer } | undefined;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -33,7 +36,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, store } = deps;
+  // With `https`, Fastify builds an https.Server; the routes and hooks are typed the same either way.
+  const serverOptions = { ...(deps.https ? { https: deps.https } : {}) } as FastifyServerOptions;
   const app = Fastify({
+    ...serverOptions,
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     // A caller's request id is kept when it is safe to log; otherwise we make one.
@@ -42,12 +48,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: {
-      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true }
-    },
     routerOptions: { ignoreTrailingSlash: true }
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(validatorCompiler);
   app.decorateRequest('principal', null);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

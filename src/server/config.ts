@@ -77,16 +77,19 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const authModeText = value('AUTH_MODE') ?? (production ? 'entra' : 'dev');
-  let authMode: AuthMode = 'entra';
-  if (authModeText === 'dev' || authModeText === 'entra') authMode = authModeText;
-  else problems.push(`AUTH_MODE must be "dev" or "entra" (got "${authModeText}").`);
+  const authMode: AuthMode | null = authModeText === 'dev' || authModeText === 'entra' ? authModeText : null;
+  if (authMode === null) problems.push(`AUTH_MODE must be "dev" or "entra" (got "${authModeText}").`);
   if (authMode === 'dev' && production) {
-    problems.push('AUTH_MODE=dev is refused when NODE_ENV=production: it would let anyone mint tokens. Use AUTH_MODE=entra.');
+    problems.push(
+      'AUTH_MODE=dev is refused when NODE_ENV=production: it would let anyone mint tokens. Use AUTH_MODE=entra.'
+    );
   }
 
   const databaseUrl = value('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^(postgres(ql)?|file):\/\//i.test(databaseUrl)) {
-    problems.push(`DATABASE_URL must be a SQLite file path, a file: URL or a postgres:// URL (got "${databaseUrl.split('://')[0]}://...").`);
+    problems.push(
+      `DATABASE_URL must be a SQLite file path, a file: URL or a postgres:// URL (got "${databaseUrl.split('://')[0]}://...").`
+    );
   }
 
   let entra: EntraConfig | null = null;
@@ -98,11 +101,14 @@ export function loadConfig(env: Env = process.env): Config {
       .map((t) => t.trim())
       .filter(Boolean);
     if (!audience) problems.push("ENTRA_API_AUDIENCE is required in entra mode: the API's App ID URI or client id.");
-    if (!addinClientId) problems.push("ENTRA_ADDIN_CLIENT_ID is required in entra mode: the add-in's application (client) id.");
+    if (!addinClientId)
+      problems.push("ENTRA_ADDIN_CLIENT_ID is required in entra mode: the add-in's application (client) id.");
     else if (!GUID.test(addinClientId)) problems.push(`ENTRA_ADDIN_CLIENT_ID must be a GUID (got "${addinClientId}").`);
-    if (tenants.length === 0) problems.push('ENTRA_ALLOWED_TENANTS is required in entra mode: comma-separated tenant ids.');
+    if (tenants.length === 0)
+      problems.push('ENTRA_ALLOWED_TENANTS is required in entra mode: comma-separated tenant ids.');
     for (const tenant of tenants) {
-      if (!GUID.test(tenant)) problems.push(`ENTRA_ALLOWED_TENANTS holds "${tenant}", which is not a tenant id (GUID).`);
+      if (!GUID.test(tenant))
+        problems.push(`ENTRA_ALLOWED_TENANTS holds "${tenant}", which is not a tenant id (GUID).`);
     }
     const jwksUrl = url('ENTRA_JWKS_URL', DEFAULT_JWKS_URL);
     entra = {
@@ -116,13 +122,14 @@ export function loadConfig(env: Env = process.env): Config {
 
   const addinOrigin = url('ADDIN_ORIGIN') ?? null;
   const logLevel = value('LOG_LEVEL') ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
 
   const config: Config = {
     port,
     host: value('HOST') ?? 'localhost',
     databaseUrl,
-    authMode,
+    authMode: authMode ?? 'entra',
     seedDemo: bool('SEED_DEMO', authMode === 'dev'),
     nodeEnv,
     https: bool('HTTPS', false),

@@ -1,4 +1,5 @@
 import { loadConfig, ConfigError } from './config.js';
+import { devCertificates } from './dev-certificates.js';
 import { startServer } from './server.js';
 
 /* The process entry: configuration from the environment, then the server, then a clean stop on signals. */
@@ -15,11 +16,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const pretty = config.nodeEnv !== 'production' && process.stdout.isTTY;
+  const https = config.https ? await devCertificates((message) => console.warn(message)) : undefined;
   const server = await startServer(config, {
+    ...(https ? { https: { key: https.key, cert: https.cert } } : {}),
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
-      ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {})
+      ...(pretty
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+        : {})
     }
   });
   server.app.log.info(

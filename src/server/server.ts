@@ -21,6 +21,7 @@ export interface StartOptions {
   logger?: FastifyServerOptions['logger'];
   storeOptions?: OpenStoreOptions;
   staticRoot?: string;
+  https?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** Opens the store (migrating it), seeds the demo tenant into an empty store if asked, and listens. */
@@ -50,15 +51,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       verifyToken,
       devIssuer,
       staticRoot: options.staticRoot ?? resolve('dist'),
-      logger: options.logger
+      logger: options.logger,
+      https: options.https
     });
     await app.listen({ port: config.port, host: config.host });
     const { port } = app.server.address() as AddressInfo;
-    const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+    const host = ['0.0.0.0', '::'].includes(config.host)
+      ? 'localhost'
+      : config.host.includes(':')
+        ? `[${config.host}]`
+        : config.host;
     return {
       app,
       store,
-      url: `http://${host}:${port}`,
+      url: `${options.https ? 'https' : 'http'}://${host}:${port}`,
       async close() {
         await app.close();
         await store.close();

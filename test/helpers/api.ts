@@ -14,7 +14,11 @@ export interface TestApi {
   testStore: TestStore;
   token(request: DevTokenRequest): Promise<string>;
   /** fetch against the server; a token in `as` becomes the Authorization header. */
-  call(method: string, path: string, options?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse>;
+  call(
+    method: string,
+    path: string,
+    options?: { as?: string; body?: unknown; headers?: Record<string, string> }
+  ): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
@@ -28,7 +32,14 @@ export interface ApiResponse {
 export async function startTestApi(engine: EngineName = 'sqlite', env: Record<string, string> = {}): Promise<TestApi> {
   const testStore = await createTestStore(engine);
   // The test store already migrated; the server opens its own connection to the same data.
-  const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', AUTH_MODE: 'dev', DATABASE_URL: testStore.url, ...env });
+  const config: Config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    AUTH_MODE: 'dev',
+    DATABASE_URL: testStore.url,
+    ...env
+  });
   const server = await startServer(config, {
     storeOptions: testStore.pgSchema ? { pgSchema: testStore.pgSchema, pgPoolSize: 4 } : {}
   });

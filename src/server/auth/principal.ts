@@ -9,6 +9,7 @@ export interface Principal {
   roles: Role[];
 }
 
-export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
 export const hasRole = (principal: Principal, role: Role): boolean => principal.roles.includes(role);

@@ -40,7 +40,8 @@ function principalFrom(payload: JWTPayload, rules: TokenRules): Principal {
   }
   const scopes = (stringClaim(payload, 'scp') ?? '').split(' ');
   if (!scopes.includes(rules.scope)) throw new UnauthorizedError('The token lacks the API scope.');
-  if (stringClaim(payload, 'azp') !== rules.addinClientId) throw new UnauthorizedError('The token was issued to another client.');
+  if (stringClaim(payload, 'azp') !== rules.addinClientId)
+    throw new UnauthorizedError('The token was issued to another client.');
   const email = stringClaim(payload, 'email') ?? stringClaim(payload, 'preferred_username') ?? '';
   const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
   return { tenantId, userId, email, name: stringClaim(payload, 'name') ?? email, roles };

@@ -6,7 +6,9 @@ const config = loadConfig();
 const store = await openStore(config.databaseUrl, { migrate: false });
 try {
   const applied = await store.migrate();
-  console.log(applied.length ? `Applied ${applied.join(', ')} to ${store.description}.` : `${store.description} is up to date.`);
+  console.log(
+    applied.length ? `Applied ${applied.join(', ')} to ${store.description}.` : `${store.description} is up to date.`
+  );
 } finally {
   await store.close();
 }

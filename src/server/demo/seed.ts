@@ -22,12 +22,28 @@ export const DEMO_SALESPEOPLE = [
 ];
 
 const COMPANIES = [
-  { name: 'Fabrikam', domain: 'fabrikam.example', people: ['Lena Berg', 'Tomás Ortega', 'Priya Natarajan', 'Olli Heikkinen'] },
-  { name: 'Contoso Pharmaceuticals', domain: 'contoso.example', people: ['Marta Kowalska', 'David Chen', 'Sanna Mäkelä'] },
-  { name: 'Adatum Logistics', domain: 'adatum.example', people: ['Erik Johansson', 'Chiara Bianchi', 'Guðrún Jónsdóttir'] },
+  {
+    name: 'Fabrikam',
+    domain: 'fabrikam.example',
+    people: ['Lena Berg', 'Tomás Ortega', 'Priya Natarajan', 'Olli Heikkinen']
+  },
+  {
+    name: 'Contoso Pharmaceuticals',
+    domain: 'contoso.example',
+    people: ['Marta Kowalska', 'David Chen', 'Sanna Mäkelä']
+  },
+  {
+    name: 'Adatum Logistics',
+    domain: 'adatum.example',
+    people: ['Erik Johansson', 'Chiara Bianchi', 'Guðrún Jónsdóttir']
+  },
   { name: 'Litware', domain: 'litware.example', people: ['Noah Fischer', 'Aisha Bello', 'Pavel Smirnov'] },
   { name: 'Tailspin Toys', domain: 'tailspin.example', people: ['Emma Laurent', 'Kenji Watanabe', 'Freya Nilsson'] },
-  { name: 'Wide World Importers', domain: 'wideworld.example', people: ['Lucas Moreau', 'Ingrid Hansen', 'Matteo Greco', 'Anya Volkova'] }
+  {
+    name: 'Wide World Importers',
+    domain: 'wideworld.example',
+    people: ['Lucas Moreau', 'Ingrid Hansen', 'Matteo Greco', 'Anya Volkova']
+  }
 ];
 
 const TOPICS = [
@@ -183,7 +199,12 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
     };
     const created = await store.opportunities.create(tenantId, input, valuesForCreate(input), seller, null);
     if (index === 6) {
-      await store.opportunities.update(tenantId, created.id, { ...valuesForCreate(input), status: 'won', probability: 100, closedAt: now });
+      await store.opportunities.update(tenantId, created.id, {
+        ...valuesForCreate(input),
+        status: 'won',
+        probability: 100,
+        closedAt: now
+      });
     }
   }
   return { interactions };

@@ -32,7 +32,11 @@ export async function logMessages(
   for (const message of messages) {
     const key = message.internetMessageId?.trim();
     if (key && seen.has(key)) {
-      skipped.push({ internetMessageId: key, reason: 'duplicate-in-request', detail: 'The message appears twice in this request.' });
+      skipped.push({
+        internetMessageId: key,
+        reason: 'duplicate-in-request',
+        detail: 'The message appears twice in this request.'
+      });
       continue;
     }
     if (key) seen.add(key);
@@ -46,27 +50,29 @@ export async function logMessages(
   for (const message of unique) {
     const result = matchMessage(message, book);
     if (result.kind === 'skip') {
-      skipped.push({ internetMessageId: message.internetMessageId?.trim() || null, reason: result.reason, detail: result.detail });
+      skipped.push({
+        internetMessageId: message.internetMessageId?.trim() || null,
+        reason: result.reason,
+        detail: result.detail
+      });
       continue;
     }
     const { internetMessageId } = result;
-    const forMessage = result.pairs.map(
-      (pair): NewInteraction => ({
-        id: newId(),
-        internetMessageId,
-        conversationId: message.conversationId ?? null,
-        occurredAt: result.occurredAt,
-        direction: result.direction,
-        subject: (message.subject ?? '').slice(0, MAX_SUBJECT),
-        preview: (message.bodyPreview ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW),
-        contact: pair.contact,
-        salesperson: pair.salesperson,
-        source: options.source,
-        webLink: message.webLink ?? null,
-        loggedBy: options.loggedBy,
-        loggedAt
-      })
-    );
+    const forMessage = result.pairs.map((pair): NewInteraction => ({
+      id: newId(),
+      internetMessageId,
+      conversationId: message.conversationId ?? null,
+      occurredAt: result.occurredAt,
+      direction: result.direction,
+      subject: (message.subject ?? '').slice(0, MAX_SUBJECT),
+      preview: (message.bodyPreview ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW),
+      contact: pair.contact,
+      salesperson: pair.salesperson,
+      source: options.source,
+      webLink: message.webLink ?? null,
+      loggedBy: options.loggedBy,
+      loggedAt
+    }));
     entries.push(...forMessage);
     entriesByMessage.set(internetMessageId, forMessage);
   }
@@ -75,7 +81,11 @@ export async function logMessages(
   const createdFor = new Set(logged.map((entry) => entry.internetMessageId));
   for (const internetMessageId of entriesByMessage.keys()) {
     if (!createdFor.has(internetMessageId)) {
-      skipped.push({ internetMessageId, reason: 'already-logged', detail: 'Every entry for this message was already logged.' });
+      skipped.push({
+        internetMessageId,
+        reason: 'already-logged',
+        detail: 'Every entry for this message was already logged.'
+      });
     }
   }
   return { logged, skipped };

@@ -44,7 +44,8 @@ export function valuesForUpdate(current: Opportunity, patch: OpportunityUpdate, 
   if (patch.probability === undefined && (statusChanged || patch.stage !== undefined)) {
     probability = status === 'won' ? 100 : status === 'lost' ? 0 : DEFAULT_PROBABILITY[stage];
   }
-  const closedAt = status === 'open' ? null : statusChanged ? now : current.closedAt ? Date.parse(current.closedAt) : now;
+  const closedAt =
+    status === 'open' ? null : statusChanged ? now : current.closedAt ? Date.parse(current.closedAt) : now;
   return checkMoney({
     description: patch.description?.trim() ?? current.description,
     stage,

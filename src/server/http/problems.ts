@@ -43,9 +43,11 @@ export function sendProblem(
     ...(extra.code ? { code: extra.code } : {}),
     ...(extra.errors && extra.errors.length > 0
       ? {
-          errors: extra.errors
-            .slice(0, MAX_FIELD_ERRORS)
-            .map((e) => ({ pointer: e.pointer.startsWith('#') ? e.pointer : `#${e.pointer}`, location: e.location, detail: e.detail }))
+          errors: extra.errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({
+            pointer: e.pointer.startsWith('#') ? e.pointer : `#${e.pointer}`,
+            location: e.location,
+            detail: e.detail
+          }))
         }
       : {})
   };
@@ -91,10 +93,15 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       const location = (error.validationContext ?? 'body') as Location;
       const errors = fieldErrorsFrom(error.validation as unknown as AjvError[], location);
       const where = location === 'querystring' ? 'query string' : location;
-      return sendProblem(reply, 400, `The ${where} is not valid: ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}.`, {
-        code: 'validation-error',
-        errors
-      });
+      return sendProblem(
+        reply,
+        400,
+        `The ${where} is not valid: ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}.`,
+        {
+          code: 'validation-error',
+          errors
+        }
+      );
     }
     if (error instanceof DomainError) {
       const status = DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
@@ -106,12 +113,19 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
-      return sendProblem(reply, status, clientErrorDetail(error), { code: error.code ? error.code.toLowerCase() : 'bad-request' });
+      return sendProblem(reply, status, clientErrorDetail(error), {
+        code: error.code ? error.code.toLowerCase() : 'bad-request'
+      });
     }
     request.log.error({ err: error }, 'request failed');
-    return sendProblem(reply, 500, `Something went wrong on our side. Quote request id ${request.id} when reporting it.`, {
-      code: 'internal-error'
-    });
+    return sendProblem(
+      reply,
+      500,
+      `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,
+      {
+        code: 'internal-error'
+      }
+    );
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -36,7 +36,9 @@ export function sqlitePath(url: string): string {
 // BIGINT (oid 20) holds epoch milliseconds and minor currency units: safe as JS numbers.
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+    oid === 20
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
 };
 
 export function connect(url: string, options: ConnectOptions = {}): Connection {

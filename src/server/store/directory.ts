@@ -91,7 +91,9 @@ export class DirectoryStore {
     const [salespeople, contacts] = await Promise.all([
       this.db
         .selectFrom('salesperson_addresses as a')
-        .innerJoin('salespeople as s', (j) => j.onRef('s.tenant_id', '=', 'a.tenant_id').onRef('s.id', '=', 'a.owner_id'))
+        .innerJoin('salespeople as s', (j) =>
+          j.onRef('s.tenant_id', '=', 'a.tenant_id').onRef('s.id', '=', 'a.owner_id')
+        )
         .select(['a.address', 's.id', 's.name', 's.email'])
         .where('a.tenant_id', '=', tenantId)
         .where('a.address', 'in', addresses)
@@ -105,7 +107,8 @@ export class DirectoryStore {
         .where('a.address', 'in', addresses)
         .execute()
     ]);
-    for (const row of salespeople) resolved.salespeople.set(row.address, { id: row.id, name: row.name, email: row.email });
+    for (const row of salespeople)
+      resolved.salespeople.set(row.address, { id: row.id, name: row.name, email: row.email });
     for (const row of contacts) resolved.contacts.set(row.address, { id: row.id, name: row.name, email: row.email });
     return resolved;
   }
@@ -131,7 +134,11 @@ export class DirectoryStore {
     if (options.email !== undefined) {
       const address = normalizeEmail(options.email) ?? '';
       query = query.where('id', 'in', (qb) =>
-        qb.selectFrom('contact_addresses').select('owner_id').where('tenant_id', '=', tenantId).where('address', '=', address)
+        qb
+          .selectFrom('contact_addresses')
+          .select('owner_id')
+          .where('tenant_id', '=', tenantId)
+          .where('address', '=', address)
       );
     }
     if (after) {
@@ -139,7 +146,11 @@ export class DirectoryStore {
         eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
       );
     }
-    const rows = await query.orderBy('sort_key').orderBy('id').limit(options.limit + 1).execute();
+    const rows = await query
+      .orderBy('sort_key')
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
     const alternates = await this.alternatesOf(
       this.db,
       'contact_addresses',
@@ -236,7 +247,10 @@ export class DirectoryStore {
     return toSalesperson(row, alternates.get(id) ?? []);
   }
 
-  async listSalespeople(tenantId: string, options: ListOptions): Promise<{ items: Salesperson[]; nextCursor: string | null }> {
+  async listSalespeople(
+    tenantId: string,
+    options: ListOptions
+  ): Promise<{ items: Salesperson[]; nextCursor: string | null }> {
     const after = decodeCursor(options.cursor, 'string');
     let query = this.db.selectFrom('salespeople').selectAll().where('tenant_id', '=', tenantId);
     if (options.query) query = query.where(sql<boolean>`search_text like ${likePattern(options.query)} escape '\\'`);
@@ -255,7 +269,11 @@ export class DirectoryStore {
         eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
       );
     }
-    const rows = await query.orderBy('sort_key').orderBy('id').limit(options.limit + 1).execute();
+    const rows = await query
+      .orderBy('sort_key')
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
     const alternates = await this.alternatesOf(
       this.db,
       'salesperson_addresses',
@@ -352,7 +370,13 @@ export class DirectoryStore {
           return byAddress.owner_id;
         }
         const newSalespersonId = newId();
-        await this.insertSalesperson(trx, tenantId, newSalespersonId, { name: user.name, email: user.email }, user.userId);
+        await this.insertSalesperson(
+          trx,
+          tenantId,
+          newSalespersonId,
+          { name: user.name, email: user.email },
+          user.userId
+        );
         return newSalespersonId;
       });
       return this.getSalesperson(tenantId, id);
@@ -382,7 +406,12 @@ export class DirectoryStore {
         .orderBy('sort_key')
         .execute()
     ]);
-    return teams.map((team) => toTeam(team, members.filter((m) => m.team_id === team.id).map((m) => m.id)));
+    return teams.map((team) =>
+      toTeam(
+        team,
+        members.filter((m) => m.team_id === team.id).map((m) => m.id)
+      )
+    );
   }
 
   async getTeam(tenantId: string, id: string): Promise<Team> {
@@ -399,7 +428,14 @@ export class DirectoryStore {
       const now = Date.now();
       await trx
         .insertInto('teams')
-        .values({ tenant_id: tenantId, id, name: input.name.trim(), manager_id: input.managerId ?? null, created_at: now, updated_at: now })
+        .values({
+          tenant_id: tenantId,
+          id,
+          name: input.name.trim(),
+          manager_id: input.managerId ?? null,
+          created_at: now,
+          updated_at: now
+        })
         .execute();
     });
     return this.getTeam(tenantId, id);
@@ -536,7 +572,12 @@ export class DirectoryStore {
     return byOwner;
   }
 
-  private async assertTeamExists(trx: Executor, tenantId: string, teamId: string, pointer: string | null): Promise<void> {
+  private async assertTeamExists(
+    trx: Executor,
+    tenantId: string,
+    teamId: string,
+    pointer: string | null
+  ): Promise<void> {
     const team = await trx
       .selectFrom('teams')
       .select('id')

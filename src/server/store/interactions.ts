@@ -80,7 +80,9 @@ export class InteractionStore {
               opportunity_id: null
             }))
           )
-          .onConflict((oc) => oc.columns(['tenant_id', 'internet_message_id', 'contact_id', 'salesperson_id']).doNothing())
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'internet_message_id', 'contact_id', 'salesperson_id']).doNothing()
+          )
           .returning('id')
           .execute();
         for (const row of rows) ids.add(row.id);
@@ -96,13 +98,20 @@ export class InteractionStore {
     return toInteraction(row);
   }
 
-  async list(tenantId: string, filter: InteractionFilter): Promise<{ items: Interaction[]; nextCursor: string | null }> {
+  async list(
+    tenantId: string,
+    filter: InteractionFilter
+  ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
     const after = decodeCursor(filter.cursor, 'number');
     let query = this.selectRows(tenantId);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
       query = query.where('i.contact_id', 'in', (qb) =>
-        qb.selectFrom('contact_addresses').select('owner_id').where('tenant_id', '=', tenantId).where('address', '=', address)
+        qb
+          .selectFrom('contact_addresses')
+          .select('owner_id')
+          .where('tenant_id', '=', tenantId)
+          .where('address', '=', address)
       );
     }
     if (filter.contactId !== undefined) query = query.where('i.contact_id', '=', filter.contactId);
@@ -112,7 +121,10 @@ export class InteractionStore {
     if (filter.direction !== undefined) query = query.where('i.direction', '=', filter.direction);
     if (after) {
       query = query.where((eb) =>
-        eb.or([eb('i.occurred_at', '<', after.key), eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])])
+        eb.or([
+          eb('i.occurred_at', '<', after.key),
+          eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])
+        ])
       );
     }
     const rows = await query
@@ -127,7 +139,9 @@ export class InteractionStore {
   async status(tenantId: string, internetMessageIds: string[]): Promise<MessageStatus[]> {
     const rows = await this.db
       .selectFrom('interactions as i')
-      .leftJoin('salespeople as lb', (j) => j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by'))
+      .leftJoin('salespeople as lb', (j) =>
+        j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by')
+      )
       .select(['i.internet_message_id', 'i.logged_at', 'lb.id as lb_id', 'lb.name as lb_name', 'lb.email as lb_email'])
       .where('i.tenant_id', '=', tenantId)
       .where('i.internet_message_id', 'in', internetMessageIds)
@@ -151,8 +165,12 @@ export class InteractionStore {
     return this.db
       .selectFrom('interactions as i')
       .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
-      .innerJoin('salespeople as s', (j) => j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.salesperson_id'))
-      .leftJoin('salespeople as lb', (j) => j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by'))
+      .innerJoin('salespeople as s', (j) =>
+        j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.salesperson_id')
+      )
+      .leftJoin('salespeople as lb', (j) =>
+        j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by')
+      )
       .select([
         'i.id',
         'i.occurred_at',

@@ -1,12 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type {
-  Opportunity,
-  OpportunityCreate,
-  OpportunityStatus,
-  OpportunityUpdate,
-  Stage
-} from '../../shared/schemas/opportunity.js';
+import type { Opportunity, OpportunityCreate, OpportunityStatus, Stage } from '../../shared/schemas/opportunity.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
@@ -132,7 +126,10 @@ export class OpportunityStore {
     return toOpportunity(row, linked.get(id) ?? []);
   }
 
-  async list(tenantId: string, filter: OpportunityFilter): Promise<{ items: Opportunity[]; nextCursor: string | null }> {
+  async list(
+    tenantId: string,
+    filter: OpportunityFilter
+  ): Promise<{ items: Opportunity[]; nextCursor: string | null }> {
     const after = decodeCursor(filter.cursor, 'number');
     let query = this.selectRows(tenantId);
     if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
@@ -140,7 +137,10 @@ export class OpportunityStore {
     if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
     if (after) {
       query = query.where((eb) =>
-        eb.or([eb('o.created_at', '<', after.key), eb.and([eb('o.created_at', '=', after.key), eb('o.id', '<', after.id)])])
+        eb.or([
+          eb('o.created_at', '<', after.key),
+          eb.and([eb('o.created_at', '=', after.key), eb('o.id', '<', after.id)])
+        ])
       );
     }
     const rows = await query
@@ -181,17 +181,32 @@ export class OpportunityStore {
       const row = byId.get(id);
       if (!row) return [{ location: 'body' as const, pointer: `${pointer}/${index}`, detail: 'names no interaction' }];
       if (row.contact_id !== contactId) {
-        return [{ location: 'body' as const, pointer: `${pointer}/${index}`, detail: "is an interaction with another contact" }];
+        return [
+          {
+            location: 'body' as const,
+            pointer: `${pointer}/${index}`,
+            detail: 'is an interaction with another contact'
+          }
+        ];
       }
       return [];
     });
     if (invalid.length > 0) {
-      throw new InvalidRequestError("Only existing interactions with the opportunity's contact can be linked.", invalid);
+      throw new InvalidRequestError(
+        "Only existing interactions with the opportunity's contact can be linked.",
+        invalid
+      );
     }
     const taken = interactionIds.flatMap((id, index) => {
       const row = byId.get(id);
       return row?.opportunity_id && row.opportunity_id !== opportunityId
-        ? [{ location: 'body' as const, pointer: `${pointer}/${index}`, detail: `is linked to opportunity ${row.opportunity_id}` }]
+        ? [
+            {
+              location: 'body' as const,
+              pointer: `${pointer}/${index}`,
+              detail: `is linked to opportunity ${row.opportunity_id}`
+            }
+          ]
         : [];
     });
     if (taken.length > 0) {
@@ -229,9 +244,16 @@ export class OpportunityStore {
     return this.db
       .selectFrom('opportunities as o')
       .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'o.tenant_id').onRef('c.id', '=', 'o.contact_id'))
-      .innerJoin('salespeople as s', (j) => j.onRef('s.tenant_id', '=', 'o.tenant_id').onRef('s.id', '=', 'o.salesperson_id'))
+      .innerJoin('salespeople as s', (j) =>
+        j.onRef('s.tenant_id', '=', 'o.tenant_id').onRef('s.id', '=', 'o.salesperson_id')
+      )
       .selectAll('o')
-      .select(['c.name as contact_name', 'c.email as contact_email', 's.name as salesperson_name', 's.email as salesperson_email'])
+      .select([
+        'c.name as contact_name',
+        'c.email as contact_email',
+        's.name as salesperson_name',
+        's.email as salesperson_email'
+      ])
       .where('o.tenant_id', '=', tenantId);
   }
 }

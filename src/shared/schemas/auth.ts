@@ -8,8 +8,12 @@ export const DevTokenRequest = Type.Object(
   {
     email: EmailAddress,
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    roles: Type.Optional(Type.Array(Type.Union([Type.Literal('Admin'), Type.Literal('Manager')]), { uniqueItems: true })),
-    tenantId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$', description: 'Defaults to the demo tenant' }))
+    roles: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('Admin'), Type.Literal('Manager')]), { uniqueItems: true })
+    ),
+    tenantId: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$', description: 'Defaults to the demo tenant' })
+    )
   },
   { additionalProperties: false }
 );

@@ -31,7 +31,9 @@ export type InteractionPage = Static<typeof InteractionPage>;
 
 export const InteractionListQuery = Type.Object(
   {
-    correspondent: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'Any address of the contact' })),
+    correspondent: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 320, description: 'Any address of the contact' })
+    ),
     contactId: Type.Optional(Id),
     salespersonId: Type.Optional(Id),
     from: Type.Optional(IsoDateTime),

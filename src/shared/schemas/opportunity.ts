@@ -9,7 +9,11 @@ export type Stage = (typeof STAGES)[number];
 export const OpportunityStatus = Type.Union([Type.Literal('open'), Type.Literal('won'), Type.Literal('lost')]);
 export type OpportunityStatus = Static<typeof OpportunityStatus>;
 
-const Money = Type.Number({ minimum: 0, maximum: 1e12, description: 'Amount in currency units, at most 2 decimals kept' });
+const Money = Type.Number({
+  minimum: 0,
+  maximum: 1e12,
+  description: 'Amount in currency units, at most 2 decimals kept'
+});
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' });
 const Probability = Type.Integer({ minimum: 0, maximum: 100, description: 'Percent' });
 const Description = Type.String({ minLength: 1, maxLength: 500 });

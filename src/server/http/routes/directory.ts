@@ -29,16 +29,27 @@ const listOptions = (q: { query?: string; email?: string; limit?: number; cursor
 });
 
 export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
-  app.get('/me', { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, 401: Problem } } }, async (request) => {
-    const principal = principalOf(request);
-    return { ...principal, salesperson: await callerSalesperson(request, store) };
-  });
+  app.get(
+    '/me',
+    { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, 401: Problem } } },
+    async (request) => {
+      const principal = principalOf(request);
+      return { ...principal, salesperson: await callerSalesperson(request, store) };
+    }
+  );
 
   // Contacts: every salesperson may look up, add ("Add contact" from an unknown sender) and correct them.
   const contactTags = ['contacts'];
   app.get(
     '/contacts',
-    { schema: { tags: contactTags, summary: 'Search contacts by name, email or company', querystring: DirectoryListQuery, response: { 200: ContactPage, ...errors } } },
+    {
+      schema: {
+        tags: contactTags,
+        summary: 'Search contacts by name, email or company',
+        querystring: DirectoryListQuery,
+        response: { 200: ContactPage, ...errors }
+      }
+    },
     async (request) => store.directory.listContacts(principalOf(request).tenantId, listOptions(request.query))
   );
   app.get(
@@ -48,7 +59,14 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   );
   app.post(
     '/contacts',
-    { schema: { tags: contactTags, summary: 'Add a contact', body: ContactCreate, response: { 201: Contact, ...errors } } },
+    {
+      schema: {
+        tags: contactTags,
+        summary: 'Add a contact',
+        body: ContactCreate,
+        response: { 201: Contact, ...errors }
+      }
+    },
     async (request, reply) => {
       const principal = principalOf(request);
       const contact = await store.directory.createContact(principal.tenantId, request.body, principal.userId);
@@ -75,7 +93,14 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   );
   app.post(
     '/salespeople',
-    { schema: { tags: salesTags, summary: 'Add a salesperson (Admin)', body: SalespersonCreate, response: { 201: Salesperson, ...errors } } },
+    {
+      schema: {
+        tags: salesTags,
+        summary: 'Add a salesperson (Admin)',
+        body: SalespersonCreate,
+        response: { 201: Salesperson, ...errors }
+      }
+    },
     async (request, reply) => {
       const { tenantId } = requireRole(request, 'Admin');
       const salesperson = await store.directory.createSalesperson(tenantId, request.body);
@@ -84,8 +109,17 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   );
   app.patch(
     '/salespeople/:id',
-    { schema: { tags: salesTags, summary: 'Change a salesperson (Admin)', params: IdParams, body: SalespersonUpdate, response: { 200: Salesperson, ...errors } } },
-    async (request) => store.directory.updateSalesperson(requireRole(request, 'Admin').tenantId, request.params.id, request.body)
+    {
+      schema: {
+        tags: salesTags,
+        summary: 'Change a salesperson (Admin)',
+        params: IdParams,
+        body: SalespersonUpdate,
+        response: { 200: Salesperson, ...errors }
+      }
+    },
+    async (request) =>
+      store.directory.updateSalesperson(requireRole(request, 'Admin').tenantId, request.params.id, request.body)
   );
 
   const teamTags = ['teams'];
@@ -107,7 +141,16 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   );
   app.patch(
     '/teams/:id',
-    { schema: { tags: teamTags, summary: 'Change a team (Admin)', params: IdParams, body: TeamUpdate, response: { 200: Team, ...errors } } },
-    async (request) => store.directory.updateTeam(requireRole(request, 'Admin').tenantId, request.params.id, request.body)
+    {
+      schema: {
+        tags: teamTags,
+        summary: 'Change a team (Admin)',
+        params: IdParams,
+        body: TeamUpdate,
+        response: { 200: Team, ...errors }
+      }
+    },
+    async (request) =>
+      store.directory.updateTeam(requireRole(request, 'Admin').tenantId, request.params.id, request.body)
   );
 };

@@ -21,7 +21,14 @@ const errors = { 400: Problem, 401: Problem, 404: Problem };
 export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/interactions',
-    { schema: { tags, summary: 'The interaction log, newest first', querystring: InteractionListQuery, response: { 200: InteractionPage, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'The interaction log, newest first',
+        querystring: InteractionListQuery,
+        response: { 200: InteractionPage, ...errors }
+      }
+    },
     async (request) => {
       const { tenantId } = principalOf(request);
       const q = request.query;
@@ -56,7 +63,14 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
 
   app.get(
     '/interactions/status',
-    { schema: { tags, summary: 'Whether messages are logged, by Internet message ID', querystring: StatusQuery, response: { 200: StatusResult, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Whether messages are logged, by Internet message ID',
+        querystring: StatusQuery,
+        response: { 200: StatusResult, ...errors }
+      }
+    },
     async (request) => {
       const { tenantId } = principalOf(request);
       return { items: await store.interactions.status(tenantId, [...new Set(request.query.internetMessageId)]) };

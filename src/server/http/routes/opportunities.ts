@@ -17,7 +17,14 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Pr
 export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/opportunities',
-    { schema: { tags, summary: 'Opportunities, newest first', querystring: OpportunityListQuery, response: { 200: OpportunityPage, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Opportunities, newest first',
+        querystring: OpportunityListQuery,
+        response: { 200: OpportunityPage, ...errors }
+      }
+    },
     async (request) => {
       const q = request.query;
       return store.opportunities.list(principalOf(request).tenantId, {

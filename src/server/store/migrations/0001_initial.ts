@@ -45,7 +45,11 @@ export async function up(db: AnyDb): Promise<void> {
     .on('salespeople')
     .columns(['tenant_id', 'user_oid'])
     .execute();
-  await db.schema.createIndex('salespeople_sort_ix').on('salespeople').columns(['tenant_id', 'sort_key', 'id']).execute();
+  await db.schema
+    .createIndex('salespeople_sort_ix')
+    .on('salespeople')
+    .columns(['tenant_id', 'sort_key', 'id'])
+    .execute();
 
   await db.schema
     .createTable('contacts')
@@ -118,7 +122,11 @@ export async function up(db: AnyDb): Promise<void> {
     .on('opportunities')
     .columns(['tenant_id', 'salesperson_id', 'created_at', 'id'])
     .execute();
-  await db.schema.createIndex('opportunities_created_ix').on('opportunities').columns(['tenant_id', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('opportunities_created_ix')
+    .on('opportunities')
+    .columns(['tenant_id', 'created_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('interactions')
@@ -165,8 +173,16 @@ export async function up(db: AnyDb): Promise<void> {
     .on('interactions')
     .columns(['tenant_id', 'salesperson_id', 'occurred_at', 'id'])
     .execute();
-  await db.schema.createIndex('interactions_occurred_ix').on('interactions').columns(['tenant_id', 'occurred_at', 'id']).execute();
-  await db.schema.createIndex('interactions_opportunity_ix').on('interactions').columns(['tenant_id', 'opportunity_id']).execute();
+  await db.schema
+    .createIndex('interactions_occurred_ix')
+    .on('interactions')
+    .columns(['tenant_id', 'occurred_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('interactions_opportunity_ix')
+    .on('interactions')
+    .columns(['tenant_id', 'opportunity_id'])
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
