@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AddinConfig } from '../shared/schemas/addin-config.js';
 import { DevTokenRequest, DevTokenResponse } from '../shared/schemas/auth.js';
 import { Problem } from '../shared/schemas/common.js';
 import { authenticateWith } from './auth/authenticate.js';
@@ -12,6 +13,7 @@ import type { DevIssuer } from './auth/dev-issuer.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { registerProblemHandlers, sendProblem } from './http/problems.js';
+import { addinConfigFor } from './http/routes/addin-config.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { interactionRoutes } from './http/routes/interactions.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
@@ -82,6 +84,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       : sendProblem(reply, 503, 'The database does not answer.', { code: 'store-unavailable' })
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const addinConfig = addinConfigFor(config);
+  app.get('/addin/config.json', { schema: { hide: true, response: { 200: AddinConfig } } }, async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    return addinConfig;
+  });
 
   const { devIssuer } = deps;
   if (devIssuer) {

@@ -83,6 +83,15 @@ describe.each(['sqlite', 'postgres'] as const)('API on %s', (engine) => {
     // newest first: the outbound reply was sent after the inbound message
     expect(history.body.items[0].internetMessageId).toBe(outbound.internetMessageId);
 
+    const thread = await api.call('GET', `/api/v1/interactions?conversationId=AAQkConversation1&contactId=${lena.id}`, {
+      as: ana
+    });
+    expect(thread.body.items).toHaveLength(2);
+    const otherThread = await api.call('GET', `/api/v1/interactions?conversationId=other&contactId=${lena.id}`, {
+      as: ana
+    });
+    expect(otherThread.body.items).toEqual([]);
+
     const status = await api.call(
       'GET',
       `/api/v1/interactions/status?internetMessageId=${encodeURIComponent(inbound.internetMessageId ?? '')}&internetMessageId=${encodeURIComponent('<never@x.example>')}`,

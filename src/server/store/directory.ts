@@ -38,6 +38,7 @@ export interface ResolvedAddresses {
   contacts: Map<string, PersonRef>;
 }
 
+const ADDRESS_CHUNK = 5000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const sortKeyOf = (name: string) => name.trim().toLowerCase();
 const searchTextOf = (...parts: Array<string | null | undefined>) =>
@@ -74,9 +75,13 @@ export class DirectoryStore {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  async ensureTenant(tenantId: string, executor: Executor = this.db): Promise<void> {
+  /**
+   * Creates the tenant's row on its first write. It runs on its own, before the caller's transaction, and is
+   * remembered only once committed: a rolled-back first write must not leave a tenant we think exists.
+   */
+  async ensureTenant(tenantId: string): Promise<void> {
     if (this.knownTenants.has(tenantId)) return;
-    await executor
+    await this.db
       .insertInto('tenants')
       .values({ id: tenantId, created_at: Date.now() })
       .onConflict((oc) => oc.column('id').doNothing())
@@ -87,7 +92,14 @@ export class DirectoryStore {
   /** Who each address belongs to, among active salespeople and contacts. */
   async resolveAddresses(tenantId: string, addresses: string[]): Promise<ResolvedAddresses> {
     const resolved: ResolvedAddresses = { salespeople: new Map(), contacts: new Map() };
-    if (addresses.length === 0) return resolved;
+    // Both engines cap the parameters of one statement (SQLite 32,766; PostgreSQL 65,535).
+    for (let start = 0; start < addresses.length; start += ADDRESS_CHUNK) {
+      await this.resolveInto(resolved, tenantId, addresses.slice(start, start + ADDRESS_CHUNK));
+    }
+    return resolved;
+  }
+
+  private async resolveInto(resolved: ResolvedAddresses, tenantId: string, addresses: string[]): Promise<void> {
     const [salespeople, contacts] = await Promise.all([
       this.db
         .selectFrom('salesperson_addresses as a')
@@ -110,7 +122,6 @@ export class DirectoryStore {
     for (const row of salespeople)
       resolved.salespeople.set(row.address, { id: row.id, name: row.name, email: row.email });
     for (const row of contacts) resolved.contacts.set(row.address, { id: row.id, name: row.name, email: row.email });
-    return resolved;
   }
 
   // --- contacts -------------------------------------------------------------------------------
@@ -167,8 +178,8 @@ export class DirectoryStore {
 
   async createContact(tenantId: string, input: ContactCreate, createdBy: string | null): Promise<Contact> {
     const id = newId();
+    await this.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
-      await this.ensureTenant(tenantId, trx);
       const addresses = addressesOf(input.email, input.alternateEmails);
       await this.assertAddressesFree(trx, 'contact_addresses', tenantId, id, addresses);
       const now = Date.now();
@@ -294,6 +305,7 @@ export class DirectoryStore {
     userId: string | null = null
   ): Promise<Salesperson> {
     const id = newId();
+    await this.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
       await this.insertSalesperson(trx, tenantId, id, input, userId);
     });
@@ -349,9 +361,9 @@ export class DirectoryStore {
       .executeTakeFirst();
     if (linked) return this.getSalesperson(tenantId, linked.id);
     const address = normalizeEmail(user.email);
+    await this.ensureTenant(tenantId);
     try {
       const id = await this.db.transaction().execute(async (trx) => {
-        await this.ensureTenant(tenantId, trx);
         const byAddress = address
           ? await trx
               .selectFrom('salesperson_addresses')
@@ -422,8 +434,8 @@ export class DirectoryStore {
 
   async createTeam(tenantId: string, input: TeamCreate): Promise<Team> {
     const id = newId();
+    await this.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
-      await this.ensureTenant(tenantId, trx);
       if (input.managerId) await this.assertSalespersonExists(trx, tenantId, input.managerId, '/managerId');
       const now = Date.now();
       await trx
@@ -468,7 +480,6 @@ export class DirectoryStore {
     input: SalespersonCreate,
     userId: string | null
   ): Promise<void> {
-    await this.ensureTenant(tenantId, trx);
     if (input.teamId) await this.assertTeamExists(trx, tenantId, input.teamId, '/teamId');
     const addresses = addressesOf(input.email, input.alternateEmails);
     await this.assertAddressesFree(trx, 'salesperson_addresses', tenantId, id, addresses);

@@ -27,6 +27,7 @@ export interface InteractionFilter {
   correspondent?: string | undefined;
   contactId?: string | undefined;
   salespersonId?: string | undefined;
+  conversationId?: string | undefined;
   /** Inclusive lower bound, epoch ms. */
   from?: number | undefined;
   /** Exclusive upper bound, epoch ms. */
@@ -54,8 +55,8 @@ export class InteractionStore {
    */
   async insertNew(tenantId: string, entries: NewInteraction[]): Promise<Interaction[]> {
     if (entries.length === 0) return [];
+    await this.directory.ensureTenant(tenantId);
     const createdIds = await this.db.transaction().execute(async (trx) => {
-      await this.directory.ensureTenant(tenantId, trx);
       const ids = new Set<string>();
       for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
         const chunk = entries.slice(start, start + INSERT_CHUNK);
@@ -116,6 +117,7 @@ export class InteractionStore {
     }
     if (filter.contactId !== undefined) query = query.where('i.contact_id', '=', filter.contactId);
     if (filter.salespersonId !== undefined) query = query.where('i.salesperson_id', '=', filter.salespersonId);
+    if (filter.conversationId !== undefined) query = query.where('i.conversation_id', '=', filter.conversationId);
     if (filter.from !== undefined) query = query.where('i.occurred_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('i.occurred_at', '<', filter.to);
     if (filter.direction !== undefined) query = query.where('i.direction', '=', filter.direction);

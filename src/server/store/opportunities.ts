@@ -44,8 +44,8 @@ export class OpportunityStore {
     createdBy: string | null
   ): Promise<Opportunity> {
     const id = newId();
+    await this.directory.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
-      await this.directory.ensureTenant(tenantId, trx);
       const contact = await trx
         .selectFrom('contacts')
         .select('id')

@@ -4,3 +4,4 @@ export * from './directory.js';
 export * from './interaction.js';
 export * from './message.js';
 export * from './opportunity.js';
+export * from './addin-config.js';

@@ -36,6 +36,9 @@ export const InteractionListQuery = Type.Object(
     ),
     contactId: Type.Optional(Id),
     salespersonId: Type.Optional(Id),
+    conversationId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 1000, description: "Graph's conversation id" })
+    ),
     from: Type.Optional(IsoDateTime),
     to: Type.Optional(IsoDateTime),
     direction: Type.Optional(Direction),

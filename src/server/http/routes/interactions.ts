@@ -52,6 +52,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
         correspondent,
         contactId: q.contactId,
         salespersonId: q.salespersonId,
+        conversationId: q.conversationId,
         from,
         to,
         direction: q.direction,

@@ -179,6 +179,11 @@ export async function up(db: AnyDb): Promise<void> {
     .columns(['tenant_id', 'occurred_at', 'id'])
     .execute();
   await db.schema
+    .createIndex('interactions_conversation_ix')
+    .on('interactions')
+    .columns(['tenant_id', 'conversation_id', 'occurred_at', 'id'])
+    .execute();
+  await db.schema
     .createIndex('interactions_opportunity_ix')
     .on('interactions')
     .columns(['tenant_id', 'opportunity_id'])
