@@ -1,0 +1,126 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ManifestError,
+  VERSION_PARTS,
+  buildManifest,
+  bumpVersion,
+  readVersion,
+  type VersionPart
+} from './build-manifest.js';
+import { ICON_SIZES, iconFileName, renderIcon } from './icons.js';
+
+/*
+ * The manifest's commands:
+ *   build  the production manifest from manifest.xml, for a public origin and an Entra registration
+ *   bump   raises manifest.xml's <Version> in place (do it for every change that is deployed)
+ *   icons  draws assets/icon-<size>.png for every size the manifest references
+ */
+
+const USAGE = `Usage:
+  tsx src/manifest/cli.ts build --url <https origin> --client-id <GUID> --api-resource api://<host>/<GUID>
+                                [--api-scope access_as_user] [--version 1.2.0.0] [--in manifest.xml] [--out <file>]
+      Writes the production manifest to --out (standard output when absent).
+  tsx src/manifest/cli.ts bump [major|minor|patch|build] [--in manifest.xml]
+      Raises the version in place; patch unless a part is given.
+  tsx src/manifest/cli.ts icons [--dir assets]
+      Draws the icons (${ICON_SIZES.join(', ')} pixels).`;
+
+class UsageError extends Error {}
+
+function run(argv: string[]): void {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      url: { type: 'string' },
+      'client-id': { type: 'string' },
+      'api-resource': { type: 'string' },
+      'api-scope': { type: 'string' },
+      version: { type: 'string' },
+      in: { type: 'string', default: 'manifest.xml' },
+      out: { type: 'string' },
+      dir: { type: 'string', default: 'assets' },
+      help: { type: 'boolean', short: 'h' }
+    }
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const input = values.in;
+  const read = (): string => {
+    try {
+      return readFileSync(input, 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read the manifest ${input}: ${(error as Error).message}`);
+    }
+  };
+  const noMore = () => {
+    if (rest.length) throw new UsageError(`Unexpected argument "${rest.join(' ')}".`);
+  };
+
+  switch (command) {
+    case 'build': {
+      noMore();
+      const missing = (['url', 'client-id', 'api-resource'] as const).filter((name) => !values[name]);
+      if (missing.length) throw new UsageError(`build needs ${missing.map((name) => `--${name}`).join(', ')}.`);
+      const xml = buildManifest(read(), {
+        publicUrl: values.url ?? '',
+        addinClientId: values['client-id'] ?? '',
+        apiResource: values['api-resource'] ?? '',
+        apiScope: values['api-scope'],
+        version: values.version
+      });
+      if (values.out) {
+        mkdirSync(dirname(values.out), { recursive: true });
+        writeFileSync(values.out, xml);
+        console.error(`Wrote ${values.out} (version ${readVersion(xml)}).`);
+      } else {
+        process.stdout.write(xml);
+      }
+      return;
+    }
+    case 'bump': {
+      const [part = 'patch', ...extra] = rest;
+      if (extra.length) throw new UsageError(`Unexpected argument "${extra.join(' ')}".`);
+      if (!(VERSION_PARTS as readonly string[]).includes(part)) {
+        throw new UsageError(`bump takes one of ${VERSION_PARTS.join(', ')}; got "${part}".`);
+      }
+      const xml = read();
+      const before = readVersion(xml);
+      const bumped = bumpVersion(xml, part as VersionPart);
+      writeFileSync(input, bumped);
+      console.log(`${input}: version ${before} → ${readVersion(bumped)}.`);
+      return;
+    }
+    case 'icons': {
+      noMore();
+      mkdirSync(values.dir, { recursive: true });
+      for (const size of ICON_SIZES) writeFileSync(join(values.dir, iconFileName(size)), renderIcon(size));
+      console.log(`Wrote ${ICON_SIZES.length} icons to ${values.dir}/.`);
+      return;
+    }
+    case undefined:
+      throw new UsageError('Say which command: build, bump or icons.');
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+try {
+  run(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ManifestError) {
+    console.error(`manifest: ${error.message}`);
+    process.exitCode = 1;
+  } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`manifest: ${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

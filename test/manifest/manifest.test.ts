@@ -1,0 +1,116 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { ICON_SIZES, iconFileName } from '../../src/manifest/icons.js';
+import {
+  descendants,
+  iconProblems,
+  iconReferences,
+  identityProblems,
+  manifestProblems,
+  parseManifest,
+  pinningProblems,
+  pngSize,
+  requirementProblems,
+  residProblems,
+  urlProblems,
+  validateWithXsd
+} from '../helpers/manifest.js';
+
+/* The development manifest, offline: Office's schemas first, then the rules the schemas cannot express. */
+
+const xml = readFileSync('manifest.xml', 'utf8');
+const root = parseManifest(xml);
+
+test('is valid against the Office add-in manifest schemas (xmllint, no network)', () => {
+  const { status, output } = validateWithXsd('manifest.xml');
+  expect(output.trim()).toBe('manifest.xml validates');
+  expect(status).toBe(0);
+});
+
+test('is a mail add-in that only reads the item, shown on messages being read and written', () => {
+  expect(root.attrs.type).toBe('MailApp');
+  const children = (name: string) => root.children.filter((e) => e.name === name);
+  expect(children('Permissions').map((e) => e.text)).toEqual(['ReadItem']);
+  expect(children('DisplayName').map((e) => e.attrs.DefaultValue)).toEqual(['Interaction log']);
+  expect(children('DefaultLocale').map((e) => e.text)).toEqual(['en-US']);
+  const rules = descendants(root).filter((e) => e.name === 'Rule' && e.attrs.type === 'ItemIs');
+  expect(rules.map((rule) => `${rule.attrs.ItemType} ${rule.attrs.FormType}`).sort()).toEqual([
+    'Message Edit',
+    'Message Read'
+  ]);
+});
+
+test('every address is https on the development origin, and the Entra resource on the same host', () => {
+  expect(urlProblems(root, 'localhost:3000')).toEqual([]);
+  const sourceLocations = descendants(root)
+    .filter((e) => e.name === 'SourceLocation' || e.name === 'Url')
+    .map((e) => e.attrs.DefaultValue)
+    .filter((value) => value !== undefined);
+  expect(new Set(sourceLocations)).toEqual(new Set(['https://localhost:3000/taskpane.html']));
+});
+
+test('every referenced icon is in assets/ at exactly the declared pixel size', () => {
+  expect(iconProblems(root, 'assets')).toEqual([]);
+  // The manifest and the icon generator agree on the sizes, and assets/ holds no stray icon.
+  const referenced = new Set(iconReferences(root).map(({ pixels }) => pixels));
+  expect([...referenced].sort((a, b) => a - b)).toEqual([...ICON_SIZES]);
+  expect(
+    readdirSync('assets')
+      .filter((f) => f.endsWith('.png'))
+      .sort()
+  ).toEqual(ICON_SIZES.map(iconFileName).sort());
+});
+
+test('every resid resolves to a resource of its kind, and every resource is used', () => {
+  expect(residProblems(root)).toEqual([]);
+});
+
+test('the Id is a GUID, the Version has four parts, control ids are unique', () => {
+  expect(identityProblems(root)).toEqual([]);
+});
+
+test('the read-surface pane can be pinned', () => {
+  expect(pinningProblems(root)).toEqual([]);
+});
+
+test('requires Mailbox 1.5 and nothing higher', () => {
+  expect(requirementProblems(root)).toEqual([]);
+});
+
+test('WebApplicationInfo names sign-in, Graph mail reading and the API scope on its resource', () => {
+  const info = descendants(root).find((e) => e.name === 'WebApplicationInfo');
+  const text = (name: string) => info?.children.find((e) => e.name === name)?.text;
+  const resource = text('Resource');
+  expect(resource).toBe(`api://localhost:3000/${text('Id')}`);
+  const scopes = info?.children.find((e) => e.name === 'Scopes')?.children.map((e) => e.text);
+  expect(scopes).toEqual(['openid', 'profile', 'Mail.Read', `${resource}/access_as_user`]);
+});
+
+describe('the checks themselves', () => {
+  test('read PNG sizes from the IHDR chunk', () => {
+    expect(pngSize(readFileSync('assets/icon-80.png'))).toEqual({ width: 80, height: 80 });
+    expect(() => pngSize(Buffer.from('GIF89a'))).toThrow('not a PNG');
+  });
+
+  test('catch what the schema lets through', () => {
+    const broken = xml
+      .replace('https://localhost:3000/support.html', 'http://localhost:3000/support.html')
+      .replace('<AppDomain>https://localhost:3000</AppDomain>', '<AppDomain>https://elsewhere.example</AppDomain>')
+      .replace('resid="icon80"/>', 'resid="icon64"/>')
+      .replace('<Label resid="groupLabel"/>', '<Label resid="missingLabel"/>')
+      .replace('<Version>1.0.0.0</Version>', '<Version>1.0</Version>')
+      .replace('<SupportsPinning>true</SupportsPinning>', '')
+      .replace('<Set Name="Mailbox" MinVersion="1.5"/>', '<Set Name="Mailbox" MinVersion="1.3"/>');
+    const problems = manifestProblems(broken, 'localhost:3000');
+    const expected = [
+      /SupportUrl DefaultValue: "http:\/\/localhost:3000\/support.html" is not https:/,
+      /AppDomain \(text\): "https:\/\/elsewhere.example" is not on localhost:3000/,
+      /size=80: assets\/icon-64.png is 64×64, the manifest declares 80×80/,
+      /resid="missingLabel" is not among the ShortStrings resources/,
+      /Version "1.0" does not have four parts/,
+      /lacks <SupportsPinning>/,
+      /the add-in requires Mailbox 1.3, not 1.5/
+    ];
+    for (const pattern of expected) expect(problems.some((problem) => pattern.test(problem))).toBe(true);
+    expect(problems).toHaveLength(expected.length + 1); // the 1.3 <Set> is also reported on its own
+  });
+});
