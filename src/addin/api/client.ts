@@ -1,0 +1,91 @@
+import type { Problem } from '../../shared/schemas/common.js';
+import type { Contact, ContactCreate, ContactPage, Me } from '../../shared/schemas/directory.js';
+import type { InteractionPage, LogThreadResult, StatusResult } from '../../shared/schemas/interaction.js';
+import type { GraphMessage } from '../../shared/schemas/message.js';
+import type {
+  Opportunity,
+  OpportunityCreate,
+  OpportunityPage,
+  OpportunityUpdate
+} from '../../shared/schemas/opportunity.js';
+
+/*
+ * The companion API, typed by the same schemas the server validates with. Every failure becomes an
+ * ApiError carrying the server's problem document (or status 0 when the API could not be reached).
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | null,
+    message: string
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get unreachable(): boolean {
+    return this.status === 0 || this.status >= 502;
+  }
+}
+
+type Query = Record<string, string | number | undefined | string[]>;
+
+function queryString(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, String(item));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export function createApiClient(baseUrl: string, token: () => Promise<string>) {
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${await token()}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+      });
+    } catch (error) {
+      throw new ApiError(0, null, error instanceof Error ? error.message : 'The API could not be reached.');
+    }
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const problem = parsed && typeof parsed === 'object' && 'detail' in parsed ? (parsed as Problem) : null;
+      throw new ApiError(response.status, problem, problem?.detail ?? `The API answered ${response.status}.`);
+    }
+    return parsed as T;
+  }
+
+  return {
+    me: () => request<Me>('GET', '/api/v1/me'),
+    history: (correspondent: string, cursor?: string, limit = 25) =>
+      request<InteractionPage>('GET', `/api/v1/interactions${queryString({ correspondent, cursor, limit })}`),
+    threadEntries: (conversationId: string, contactId: string) =>
+      request<InteractionPage>('GET', `/api/v1/interactions${queryString({ conversationId, contactId, limit: 100 })}`),
+    status: (internetMessageIds: string[]) =>
+      request<StatusResult>(
+        'GET',
+        `/api/v1/interactions/status${queryString({ internetMessageId: internetMessageIds })}`
+      ),
+    logThread: (messages: GraphMessage[]) =>
+      request<LogThreadResult>('POST', '/api/v1/interactions/log-thread', { messages }),
+    contactByEmail: async (email: string): Promise<Contact | null> =>
+      (await request<ContactPage>('GET', `/api/v1/contacts${queryString({ email, limit: 1 })}`)).items[0] ?? null,
+    createContact: (contact: ContactCreate) => request<Contact>('POST', '/api/v1/contacts', contact),
+    openOpportunities: (contactId: string) =>
+      request<OpportunityPage>('GET', `/api/v1/opportunities${queryString({ contactId, status: 'open', limit: 50 })}`),
+    createOpportunity: (input: OpportunityCreate) => request<Opportunity>('POST', '/api/v1/opportunities', input),
+    updateOpportunity: (id: string, patch: OpportunityUpdate) =>
+      request<Opportunity>('PATCH', `/api/v1/opportunities/${encodeURIComponent(id)}`, patch)
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,61 @@
+import type { AddinConfig } from '../../shared/schemas/addin-config.js';
+import type { Participant } from '../office/types.js';
+
+/*
+ * Where the pane's access tokens come from: one for the companion API's own scope, one for Microsoft
+ * Graph (a Graph token is never sent to the API). In dev mode both come from the API's dev token
+ * endpoint; in Entra mode from MSAL's nested app authentication, loaded only then.
+ * Our code keeps tokens in memory only; MSAL manages its own cache.
+ */
+
+export interface TokenSource {
+  apiToken(): Promise<string>;
+  graphToken(): Promise<string>;
+}
+
+/** The user must act (sign in, consent) before a token can be had. */
+export class SignInRequiredError extends Error {
+  constructor(message = 'Sign in to continue.') {
+    super(message);
+    this.name = 'SignInRequiredError';
+  }
+}
+
+const EXPIRY_MARGIN_MS = 60_000;
+
+function devTokenSource(config: AddinConfig, user: Participant): TokenSource {
+  let cached: { token: string; expiresAt: number } | null = null;
+  let pending: Promise<string> | null = null;
+  const fetchToken = async (): Promise<string> => {
+    const response = await fetch(`${config.apiBaseUrl}/api/v1/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, name: user.name })
+    });
+    if (!response.ok) throw new SignInRequiredError(`The dev sign-in failed (${response.status}).`);
+    const body = (await response.json()) as { accessToken: string; expiresIn: number };
+    cached = { token: body.accessToken, expiresAt: Date.now() + body.expiresIn * 1000 - EXPIRY_MARGIN_MS };
+    return body.accessToken;
+  };
+  const token = () => {
+    if (cached && cached.expiresAt > Date.now()) return Promise.resolve(cached.token);
+    pending ??= fetchToken().finally(() => {
+      pending = null;
+    });
+    return pending;
+  };
+  return { apiToken: token, graphToken: token };
+}
+
+export function createTokenSource(config: AddinConfig, user: Participant): TokenSource {
+  if (config.authMode === 'dev' || !config.entra) return devTokenSource(config, user);
+  const entra = config.entra;
+  // MSAL is only downloaded when the pane really signs in with Entra ID.
+  const nested = import(/* webpackChunkName: "msal" */ './nested-app-auth.js').then((m) =>
+    m.createNestedAppAuth(entra, user.email)
+  );
+  return {
+    apiToken: async () => (await nested).acquire([entra.apiScope]),
+    graphToken: async () => (await nested).acquire(entra.graphScopes)
+  };
+}

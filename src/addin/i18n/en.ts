@@ -1,0 +1,110 @@
+/*
+ * English, the reference catalogue: every other language has exactly these keys (the type checks it).
+ * {name} placeholders are filled by the translator; plural entries pick a form by Intl.PluralRules.
+ */
+export const en = {
+  appTitle: 'Interaction log',
+  loading: 'Loading…',
+  retry: 'Try again',
+  cancel: 'Cancel',
+  close: 'Close',
+
+  noItemTitle: 'No message selected',
+  noItemText: 'Select a message to see your team’s history with the people on it.',
+  noParticipantsText: 'This message has no one but you on it.',
+  internalOnlyText: 'Everyone on this message is in your organization. Pick a person to see their history.',
+
+  signedOutTitle: 'Sign in to see the history',
+  signedOutText: 'Your organization’s interaction log needs you to sign in once.',
+  signIn: 'Sign in',
+  unreachableTitle: 'The interaction log can’t be reached',
+  unreachableText: 'Check your connection, then try again.',
+  errorTitle: 'Something went wrong',
+
+  person: 'Person',
+  showHistoryFor: 'Show history for',
+  notAContact: 'Not a contact yet',
+  addContact: 'Add contact',
+  addContactTitle: 'Add contact',
+  contactName: 'Name',
+  contactEmail: 'Email',
+  contactCompany: 'Company',
+  contactPhone: 'Phone',
+  save: 'Save',
+  nameRequired: 'Enter a name.',
+  contactAdded: '{name} is now a contact.',
+
+  loggedBy: 'Logged by {name}, {date}',
+  loggedAutomatically: 'Logged automatically, {date}',
+  notLogged: 'This message is not logged yet',
+
+  logThread: 'Log this thread',
+  loggingThread: 'Logging this thread…',
+  readingThread: { one: 'Read {count} message', other: 'Read {count} messages' },
+  loggedResult: { one: 'Logged {count} entry.', other: 'Logged {count} entries.' },
+  skippedResult: { one: 'Skipped {count} message:', other: 'Skipped {count} messages:' },
+  nothingNew: 'Everything in this thread was already logged.',
+  logFailed: 'The thread could not be logged.',
+
+  reason_no_internet_message_id: 'it has no message ID',
+  reason_draft: 'it is a draft',
+  reason_no_sender: 'it has no sender',
+  reason_no_date: 'it has no date',
+  reason_sender_not_matched: 'the sender is neither a salesperson nor a contact',
+  reason_no_matching_recipient: 'no recipient is a contact or salesperson on the other side',
+  reason_already_logged: 'already logged',
+  reason_duplicate_in_request: 'it appears twice',
+
+  historyTitle: 'History',
+  historyEmpty: 'No logged email with {name} yet.',
+  historyNotContact: 'Add {name} as a contact to start their history.',
+  loadMore: 'Load more',
+  inbound: 'Received',
+  outbound: 'Sent',
+  withSalesperson: 'with {name}',
+  openMessage: 'Open message',
+  noSubject: '(no subject)',
+  viaMailbox: 'automatic',
+
+  opportunitiesTitle: 'Open opportunities',
+  opportunitiesEmpty: 'No open opportunities.',
+  stage_qualification: 'Qualification',
+  stage_proposal: 'Proposal',
+  stage_negotiation: 'Negotiation',
+  closes: 'closes {date}',
+
+  createOpportunity: 'Create opportunity',
+  createOpportunityTitle: 'Create opportunity',
+  description: 'Description',
+  stage: 'Stage',
+  estimatedValue: 'Estimated value',
+  currency: 'Currency',
+  expectedCloseDate: 'Expected close date',
+  create: 'Create',
+  descriptionRequired: 'Describe the opportunity.',
+  valueInvalid: 'Enter an amount of 0 or more.',
+  currencyInvalid: 'Use a three-letter code such as EUR.',
+  dateInvalid: 'Pick a date.',
+  linkThreadNote: {
+    one: 'This thread’s {count} logged entry will be linked.',
+    other: 'This thread’s {count} logged entries will be linked.'
+  },
+  linkToExisting: 'Or add this thread to an open opportunity',
+  addToOpportunity: 'Add to opportunity',
+  opportunityCreated: 'Opportunity “{name}” created.',
+  opportunityLinked: 'Thread added to “{name}”.',
+  needsContact: 'Add this person as a contact first.',
+
+  composeNote: 'You are writing a message.'
+};
+
+export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralForms };
+export interface PluralForms {
+  zero?: string;
+  one?: string;
+  two?: string;
+  few?: string;
+  many?: string;
+  other: string;
+}
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,73 @@
+import { en, type Catalogue, type MessageKey, type PluralForms } from './en.js';
+import { fi } from './fi.js';
+import { is } from './is.js';
+import { it } from './it.js';
+import { ru } from './ru.js';
+import { sv } from './sv.js';
+
+/*
+ * The pane's one way to words, dates, numbers and money, in Office's display language: English plus the
+ * five languages of the product documentation, falling back to English.
+ */
+
+export const CATALOGUES: Record<string, Catalogue> = { en, ru, fi, sv, it, is };
+export type Locale = keyof typeof CATALOGUES;
+
+export type Vars = Record<string, string | number>;
+
+export interface Translator {
+  /** BCP 47 tag used for formatting, e.g. fi-FI. */
+  tag: string;
+  language: string;
+  t(key: MessageKey, vars?: Vars): string;
+  /** A plural entry with {count} filled. */
+  count(key: MessageKey, count: number, vars?: Vars): string;
+  date(iso: string): string;
+  money(value: number, currency: string): string;
+}
+
+/** fi-FI → fi; unknown languages → en. */
+export function pickLanguage(displayLanguage: string | undefined): string {
+  const language = (displayLanguage ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return language in CATALOGUES ? language : 'en';
+}
+
+const fill = (text: string, vars: Vars = {}) =>
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+
+/** Dates and numbers follow the display language when we speak it, else US English like the words. */
+function formattingTag(displayLanguage: string | undefined, language: string): string {
+  if (!displayLanguage || (language === 'en' && !/^en\b/i.test(displayLanguage))) return 'en-US';
+  try {
+    return Intl.getCanonicalLocales(displayLanguage)[0] ?? 'en-US';
+  } catch {
+    return 'en-US';
+  }
+}
+
+export function createTranslator(displayLanguage: string | undefined): Translator {
+  const language = pickLanguage(displayLanguage);
+  const tag = formattingTag(displayLanguage, language);
+  const catalogue = CATALOGUES[language] ?? en;
+  const plural = new Intl.PluralRules(tag);
+  const dateFormat = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric' });
+  const entry = (key: MessageKey) => catalogue[key] ?? en[key];
+  return {
+    tag,
+    language,
+    t(key, vars) {
+      const value = entry(key);
+      return fill(typeof value === 'string' ? value : value.other, vars);
+    },
+    count(key, count, vars) {
+      const value = entry(key);
+      if (typeof value === 'string') return fill(value, { ...vars, count });
+      const forms = value as PluralForms;
+      const form = forms[plural.select(count) as keyof PluralForms] ?? forms.other;
+      return fill(form, { ...vars, count: new Intl.NumberFormat(tag).format(count) });
+    },
+    date: (iso) => dateFormat.format(new Date(iso)),
+    money: (value, currency) =>
+      new Intl.NumberFormat(tag, { style: 'currency', currency, maximumFractionDigits: 0 }).format(value)
+  };
+}

@@ -1,0 +1,98 @@
+import type { Catalogue } from './en.js';
+
+/* Icelandic. Terms follow the Icelandic Business Central documentation: samskiptaskrá, skrá, færsla, tækifæri, sölumaður, tengiliður. */
+export const is: Catalogue = {
+  appTitle: 'Samskiptaskrá',
+  loading: 'Hleður…',
+  retry: 'Reyna aftur',
+  cancel: 'Hætta við',
+  close: 'Loka',
+
+  noItemTitle: 'Ekkert skeyti valið',
+  noItemText: 'Veldu skeyti til að sjá samskiptaferil teymisins við fólkið á því.',
+  noParticipantsText: 'Enginn nema þú er á þessu skeyti.',
+  internalOnlyText: 'Allir á þessu skeyti eru í fyrirtækinu þínu. Veldu einstakling til að sjá ferilinn.',
+
+  signedOutTitle: 'Skráðu þig inn til að sjá ferilinn',
+  signedOutText: 'Þú þarft að skrá þig inn einu sinni til að nota samskiptaskrá fyrirtækisins.',
+  signIn: 'Skrá inn',
+  unreachableTitle: 'Ekki næst samband við samskiptaskrána',
+  unreachableText: 'Athugaðu tenginguna og reyndu svo aftur.',
+  errorTitle: 'Eitthvað fór úrskeiðis',
+
+  person: 'Einstaklingur',
+  showHistoryFor: 'Sýna feril fyrir',
+  notAContact: 'Ekki enn tengiliður',
+  addContact: 'Bæta við tengilið',
+  addContactTitle: 'Bæta við tengilið',
+  contactName: 'Nafn',
+  contactEmail: 'Netfang',
+  contactCompany: 'Fyrirtæki',
+  contactPhone: 'Sími',
+  save: 'Vista',
+  nameRequired: 'Sláðu inn nafn.',
+  contactAdded: '{name} er nú tengiliður.',
+
+  loggedBy: 'Skráð af {name}, {date}',
+  loggedAutomatically: 'Skráð sjálfvirkt, {date}',
+  notLogged: 'Þetta skeyti hefur ekki verið skráð enn',
+
+  logThread: 'Skrá þennan þráð',
+  loggingThread: 'Skráir þráðinn…',
+  readingThread: { one: '{count} skeyti lesið', other: '{count} skeyti lesin' },
+  loggedResult: { one: '{count} færsla skráð.', other: '{count} færslur skráðar.' },
+  skippedResult: { one: '{count} skeyti sleppt:', other: '{count} skeytum sleppt:' },
+  nothingNew: 'Allt í þessum þræði hafði þegar verið skráð.',
+  logFailed: 'Ekki tókst að skrá þráðinn.',
+
+  reason_no_internet_message_id: 'auðkenni skeytis vantar',
+  reason_draft: 'það eru drög',
+  reason_no_sender: 'sendanda vantar',
+  reason_no_date: 'dagsetningu vantar',
+  reason_sender_not_matched: 'sendandinn er hvorki sölumaður né tengiliður',
+  reason_no_matching_recipient: 'enginn viðtakandi er tengiliður eða sölumaður hinum megin',
+  reason_already_logged: 'þegar skráð',
+  reason_duplicate_in_request: 'kemur tvisvar fyrir',
+
+  historyTitle: 'Ferill',
+  historyEmpty: 'Engin skráð tölvupóstsamskipti við {name} enn.',
+  historyNotContact: 'Bættu {name} við sem tengilið til að hefja ferilinn.',
+  loadMore: 'Hlaða meira',
+  inbound: 'Móttekið',
+  outbound: 'Sent',
+  withSalesperson: 'með {name}',
+  openMessage: 'Opna skeyti',
+  noSubject: '(ekkert efni)',
+  viaMailbox: 'sjálfvirkt',
+
+  opportunitiesTitle: 'Opin tækifæri',
+  opportunitiesEmpty: 'Engin opin tækifæri.',
+  stage_qualification: 'Mat',
+  stage_proposal: 'Tilboð',
+  stage_negotiation: 'Samningaviðræður',
+  closes: 'lýkur {date}',
+
+  createOpportunity: 'Búa til tækifæri',
+  createOpportunityTitle: 'Búa til tækifæri',
+  description: 'Lýsing',
+  stage: 'Stig',
+  estimatedValue: 'Áætlað virði',
+  currency: 'Gjaldmiðill',
+  expectedCloseDate: 'Áætluð lokadagsetning',
+  create: 'Búa til',
+  descriptionRequired: 'Lýstu tækifærinu.',
+  valueInvalid: 'Sláðu inn upphæð sem er 0 eða hærri.',
+  currencyInvalid: 'Notaðu þriggja stafa kóða, til dæmis EUR.',
+  dateInvalid: 'Veldu dagsetningu.',
+  linkThreadNote: {
+    one: '{count} skráð færsla þessa þráðar verður tengd.',
+    other: '{count} skráðar færslur þessa þráðar verða tengdar.'
+  },
+  linkToExisting: 'Eða bættu þessum þræði við opið tækifæri',
+  addToOpportunity: 'Bæta við tækifæri',
+  opportunityCreated: 'Tækifærið „{name}“ var búið til.',
+  opportunityLinked: 'Þræðinum var bætt við „{name}“.',
+  needsContact: 'Bættu þessum einstaklingi fyrst við sem tengilið.',
+
+  composeNote: 'Þú ert að skrifa skeyti.'
+};

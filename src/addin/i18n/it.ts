@@ -1,0 +1,111 @@
+import type { Catalogue } from './en.js';
+
+/*
+ * Italian. Terms follow the Italian Business Central documentation: log delle interazioni, registrare, voce,
+ * opportunità, venditore, contatto. Intl.PluralRules('it') also reports "many" (e.g. 1.000.000), same form as "other".
+ */
+export const it: Catalogue = {
+  appTitle: 'Log delle interazioni',
+  loading: 'Caricamento…',
+  retry: 'Riprova',
+  cancel: 'Annulla',
+  close: 'Chiudi',
+
+  noItemTitle: 'Nessun messaggio selezionato',
+  noItemText: 'Seleziona un messaggio per vedere la cronologia del tuo team con le persone coinvolte.',
+  noParticipantsText: 'In questo messaggio non c’è nessuno oltre a te.',
+  internalOnlyText:
+    'Tutte le persone in questo messaggio fanno parte della tua organizzazione. Scegli una persona per vederne la cronologia.',
+
+  signedOutTitle: 'Accedi per vedere la cronologia',
+  signedOutText: 'Per usare il log delle interazioni della tua organizzazione devi accedere una volta.',
+  signIn: 'Accedi',
+  unreachableTitle: 'Impossibile raggiungere il log delle interazioni',
+  unreachableText: 'Controlla la connessione e riprova.',
+  errorTitle: 'Si è verificato un problema',
+
+  person: 'Persona',
+  showHistoryFor: 'Mostra cronologia per',
+  notAContact: 'Non ancora un contatto',
+  addContact: 'Aggiungi contatto',
+  addContactTitle: 'Aggiungi contatto',
+  contactName: 'Nome',
+  contactEmail: 'E-mail',
+  contactCompany: 'Società',
+  contactPhone: 'Telefono',
+  save: 'Salva',
+  nameRequired: 'Immetti un nome.',
+  contactAdded: '{name} è ora un contatto.',
+
+  loggedBy: 'Registrato da {name}, {date}',
+  loggedAutomatically: 'Registrato automaticamente, {date}',
+  notLogged: 'Questo messaggio non è ancora stato registrato',
+
+  logThread: 'Registra questa conversazione',
+  loggingThread: 'Registrazione della conversazione…',
+  readingThread: { one: 'Letto {count} messaggio', many: 'Letti {count} messaggi', other: 'Letti {count} messaggi' },
+  loggedResult: {
+    one: 'Registrata {count} voce.',
+    many: 'Registrate {count} voci.',
+    other: 'Registrate {count} voci.'
+  },
+  skippedResult: {
+    one: 'Ignorato {count} messaggio:',
+    many: 'Ignorati {count} messaggi:',
+    other: 'Ignorati {count} messaggi:'
+  },
+  nothingNew: 'Tutti i messaggi di questa conversazione erano già registrati.',
+  logFailed: 'Impossibile registrare la conversazione.',
+
+  reason_no_internet_message_id: 'manca l’ID messaggio',
+  reason_draft: 'è una bozza',
+  reason_no_sender: 'manca il mittente',
+  reason_no_date: 'manca la data',
+  reason_sender_not_matched: 'il mittente non è né un venditore né un contatto',
+  reason_no_matching_recipient: 'nessun destinatario è un contatto o un venditore dell’altra parte',
+  reason_already_logged: 'già registrato',
+  reason_duplicate_in_request: 'compare due volte',
+
+  historyTitle: 'Cronologia',
+  historyEmpty: 'Ancora nessuna e-mail registrata con {name}.',
+  historyNotContact: 'Aggiungi {name} come contatto per iniziarne la cronologia.',
+  loadMore: 'Carica altro',
+  inbound: 'Ricevuto',
+  outbound: 'Inviato',
+  withSalesperson: 'con {name}',
+  openMessage: 'Apri messaggio',
+  noSubject: '(nessun oggetto)',
+  viaMailbox: 'automatico',
+
+  opportunitiesTitle: 'Opportunità aperte',
+  opportunitiesEmpty: 'Nessuna opportunità aperta.',
+  stage_qualification: 'Qualificazione',
+  stage_proposal: 'Proposta',
+  stage_negotiation: 'Negoziazione',
+  closes: 'chiusura: {date}',
+
+  createOpportunity: 'Crea opportunità',
+  createOpportunityTitle: 'Crea opportunità',
+  description: 'Descrizione',
+  stage: 'Fase',
+  estimatedValue: 'Valore stimato',
+  currency: 'Valuta',
+  expectedCloseDate: 'Data di chiusura prevista',
+  create: 'Crea',
+  descriptionRequired: 'Descrivi l’opportunità.',
+  valueInvalid: 'Immetti un importo pari o superiore a 0.',
+  currencyInvalid: 'Usa un codice di tre lettere, ad esempio EUR.',
+  dateInvalid: 'Scegli una data.',
+  linkThreadNote: {
+    one: 'Verrà collegata {count} voce registrata di questa conversazione.',
+    many: 'Verranno collegate {count} voci registrate di questa conversazione.',
+    other: 'Verranno collegate {count} voci registrate di questa conversazione.'
+  },
+  linkToExisting: 'Oppure aggiungi questa conversazione a un’opportunità aperta',
+  addToOpportunity: 'Aggiungi all’opportunità',
+  opportunityCreated: 'Opportunità “{name}” creata.',
+  opportunityLinked: 'Conversazione aggiunta a “{name}”.',
+  needsContact: 'Aggiungi prima questa persona come contatto.',
+
+  composeNote: 'Stai scrivendo un messaggio.'
+};

@@ -1,0 +1,116 @@
+import type { Catalogue } from './en.js';
+
+/* Russian. Terms follow the Russian Business Central documentation: журнал взаимодействий, регистрация, возможность, менеджер по продажам, контакт. */
+export const ru: Catalogue = {
+  appTitle: 'Журнал взаимодействий',
+  loading: 'Загрузка…',
+  retry: 'Повторить попытку',
+  cancel: 'Отмена',
+  close: 'Закрыть',
+
+  noItemTitle: 'Сообщение не выбрано',
+  noItemText: 'Выберите сообщение, чтобы увидеть историю общения вашей команды с его участниками.',
+  noParticipantsText: 'В этом сообщении нет никого, кроме вас.',
+  internalOnlyText:
+    'Все участники этого сообщения — сотрудники вашей организации. Выберите человека, чтобы просмотреть историю.',
+
+  signedOutTitle: 'Войдите, чтобы увидеть историю',
+  signedOutText: 'Для доступа к журналу взаимодействий вашей организации нужно один раз войти в систему.',
+  signIn: 'Войти',
+  unreachableTitle: 'Журнал взаимодействий недоступен',
+  unreachableText: 'Проверьте подключение и повторите попытку.',
+  errorTitle: 'Что-то пошло не так',
+
+  person: 'Участник',
+  showHistoryFor: 'Показать историю для',
+  notAContact: 'Еще не в контактах',
+  addContact: 'Добавить контакт',
+  addContactTitle: 'Добавление контакта',
+  contactName: 'Имя',
+  contactEmail: 'Адрес эл. почты',
+  contactCompany: 'Компания',
+  contactPhone: 'Телефон',
+  save: 'Сохранить',
+  nameRequired: 'Введите имя.',
+  contactAdded: 'Контакт {name} добавлен.',
+
+  loggedBy: 'Зарегистрировано: {name}, {date}',
+  loggedAutomatically: 'Зарегистрировано автоматически, {date}',
+  notLogged: 'Это сообщение еще не зарегистрировано',
+
+  logThread: 'Зарегистрировать эту цепочку',
+  loggingThread: 'Регистрация цепочки…',
+  readingThread: {
+    one: 'Прочитано {count} сообщение',
+    few: 'Прочитано {count} сообщения',
+    many: 'Прочитано {count} сообщений',
+    other: 'Прочитано {count} сообщения'
+  },
+  loggedResult: {
+    one: 'Зарегистрирована {count} запись.',
+    few: 'Зарегистрировано {count} записи.',
+    many: 'Зарегистрировано {count} записей.',
+    other: 'Зарегистрировано {count} записи.'
+  },
+  skippedResult: {
+    one: 'Пропущено {count} сообщение:',
+    few: 'Пропущено {count} сообщения:',
+    many: 'Пропущено {count} сообщений:',
+    other: 'Пропущено {count} сообщения:'
+  },
+  nothingNew: 'Все сообщения этой цепочки уже зарегистрированы.',
+  logFailed: 'Не удалось зарегистрировать цепочку.',
+
+  reason_no_internet_message_id: 'нет идентификатора сообщения',
+  reason_draft: 'это черновик',
+  reason_no_sender: 'нет отправителя',
+  reason_no_date: 'нет даты',
+  reason_sender_not_matched: 'отправитель не является ни менеджером по продажам, ни контактом',
+  reason_no_matching_recipient: 'среди получателей нет контакта или менеджера по продажам с другой стороны',
+  reason_already_logged: 'уже зарегистрировано',
+  reason_duplicate_in_request: 'встречается дважды',
+
+  historyTitle: 'История',
+  historyEmpty: 'Зарегистрированной переписки с контактом {name} пока нет.',
+  historyNotContact: 'Добавьте {name} в контакты, чтобы начать историю.',
+  loadMore: 'Загрузить еще',
+  inbound: 'Получено',
+  outbound: 'Отправлено',
+  withSalesperson: 'с менеджером {name}',
+  openMessage: 'Открыть сообщение',
+  noSubject: '(без темы)',
+  viaMailbox: 'автоматически',
+
+  opportunitiesTitle: 'Открытые возможности',
+  opportunitiesEmpty: 'Нет открытых возможностей.',
+  stage_qualification: 'Квалификация',
+  stage_proposal: 'Предложение',
+  stage_negotiation: 'Переговоры',
+  closes: 'закрытие: {date}',
+
+  createOpportunity: 'Создать возможность',
+  createOpportunityTitle: 'Создание возможности',
+  description: 'Описание',
+  stage: 'Этап',
+  estimatedValue: 'Оценочная стоимость',
+  currency: 'Валюта',
+  expectedCloseDate: 'Ожидаемая дата закрытия',
+  create: 'Создать',
+  descriptionRequired: 'Опишите возможность.',
+  valueInvalid: 'Введите сумму не меньше 0.',
+  currencyInvalid: 'Используйте трехбуквенный код, например EUR.',
+  dateInvalid: 'Выберите дату.',
+  linkThreadNote: {
+    one: 'С возможностью будет связана {count} зарегистрированная запись этой цепочки.',
+    few: 'С возможностью будут связаны {count} зарегистрированные записи этой цепочки.',
+    many: 'С возможностью будет связано {count} зарегистрированных записей этой цепочки.',
+    other: 'С возможностью будет связано {count} зарегистрированной записи этой цепочки.'
+  },
+  linkToExisting: 'Или добавьте эту цепочку в открытую возможность',
+  addToOpportunity: 'Добавить в возможность',
+  opportunityCreated: 'Возможность «{name}» создана.',
+  opportunityLinked: 'Цепочка добавлена в возможность «{name}».',
+  needsContact: 'Сначала добавьте этого человека в контакты.',
+
+  composeNote: 'Вы пишете сообщение.'
+};

@@ -1,0 +1,100 @@
+import type { MailItem, OfficeHost, Participant, ThemeName } from './types.js';
+
+/*
+ * The only code that touches Office.js. Everything else in the pane sees plain data (MailItem,
+ * Participant) and subscribes to changes through OfficeHost, so it can be tested without Office.
+ */
+
+const toParticipant = (details: Office.EmailAddressDetails | null | undefined): Participant | null =>
+  details?.emailAddress ? { name: details.displayName || details.emailAddress, email: details.emailAddress } : null;
+
+const toParticipants = (list: Office.EmailAddressDetails[] | null | undefined): Participant[] =>
+  (list ?? []).map(toParticipant).filter((p): p is Participant => p !== null);
+
+function getAsync<T>(
+  source: { getAsync(callback: (result: Office.AsyncResult<T>) => void): void } | undefined
+): Promise<T | null> {
+  if (!source || typeof source.getAsync !== 'function') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    source.getAsync((result) => resolve(result.status === Office.AsyncResultStatus.Succeeded ? result.value : null));
+  });
+}
+
+function isComposeItem(item: Office.Item): item is Office.Item & Office.MessageCompose {
+  // In compose mode, recipients are objects with getAsync; in read mode they are arrays.
+  const to = (item as Office.MessageRead).to as unknown;
+  return to !== undefined && !Array.isArray(to);
+}
+
+function restIdOf(ewsId: string | null | undefined): string | null {
+  if (!ewsId) return null;
+  return Office.context.mailbox.convertToRestId(ewsId, Office.MailboxEnums.RestVersion.v2_0);
+}
+
+async function snapshot(item: Office.Item | null | undefined): Promise<MailItem | null> {
+  if (!item) return null;
+  if ((item as Office.Item & { itemType?: unknown }).itemType !== Office.MailboxEnums.ItemType.Message) return null;
+  if (isComposeItem(item)) {
+    const [subject, to, cc] = await Promise.all([
+      getAsync<string>(item.subject),
+      getAsync<Office.EmailAddressDetails[]>(item.to),
+      getAsync<Office.EmailAddressDetails[]>(item.cc)
+    ]);
+    return {
+      mode: 'compose',
+      ewsId: null,
+      restId: null,
+      officeConversationId: item.conversationId || null,
+      internetMessageId: null,
+      subject: subject ?? '',
+      from: null,
+      to: toParticipants(to),
+      cc: toParticipants(cc)
+    };
+  }
+  const read = item as Office.Item & Office.MessageRead;
+  return {
+    mode: 'read',
+    ewsId: read.itemId ?? null,
+    restId: restIdOf(read.itemId),
+    officeConversationId: read.conversationId || null,
+    internetMessageId: read.internetMessageId || null,
+    subject: read.subject ?? '',
+    from: toParticipant(read.from),
+    to: toParticipants(read.to),
+    cc: toParticipants(read.cc)
+  };
+}
+
+function themeOf(theme: Office.OfficeTheme | undefined): ThemeName {
+  const color = theme?.bodyBackgroundColor;
+  if (!color || !/^#?[0-9a-f]{6}$/i.test(color)) return 'light';
+  const hex = color.replace('#', '');
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 ? 'dark' : 'light';
+}
+
+function addHandler(eventType: Office.EventType, handler: (event: unknown) => void): () => void {
+  const mailbox = Office.context.mailbox;
+  if (typeof mailbox?.addHandlerAsync !== 'function') return () => undefined;
+  mailbox.addHandlerAsync(eventType, handler);
+  return () => mailbox.removeHandlerAsync(eventType);
+}
+
+/** Waits for Office, then exposes the mailbox as plain data. */
+export async function connectOffice(): Promise<OfficeHost> {
+  await Office.onReady();
+  const mailbox = Office.context.mailbox;
+  const profile = mailbox.userProfile;
+  return {
+    user: { name: profile.displayName || profile.emailAddress, email: profile.emailAddress },
+    displayLanguage: Office.context.displayLanguage || 'en-US',
+    currentItem: () => snapshot(Office.context.mailbox.item),
+    onItemChanged: (listener) => addHandler(Office.EventType.ItemChanged, () => listener()),
+    theme: () => themeOf(Office.context.officeTheme),
+    onThemeChanged: (listener) =>
+      addHandler(Office.EventType.OfficeThemeChanged, (event) =>
+        listener(themeOf((event as { officeTheme?: Office.OfficeTheme }).officeTheme ?? Office.context.officeTheme))
+      )
+  };
+}

@@ -1,0 +1,207 @@
+import {
+  Button,
+  Caption1,
+  Divider,
+  FluentProvider,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  tokens,
+  webDarkTheme,
+  webLightTheme
+} from '@fluentui/react-components';
+import { CheckmarkCircleRegular, CircleRegular, LightbulbRegular, PersonAddRegular } from '@fluentui/react-icons';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { normalizeEmail } from '../../shared/email.js';
+import { isExternal, participantsOf, pickCorrespondent } from '../domain/correspondent.js';
+import type { MailItem, Participant, ThemeName } from '../office/types.js';
+import { History } from './components/History.js';
+import { LogThreadAction } from './components/LogThread.js';
+import { Opportunities } from './components/Opportunities.js';
+import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
+import { ErrorState, NoItem, PaneSkeleton } from './components/States.js';
+import { useMessageStatus, usePersonData } from './data.js';
+import { useServices } from './services.js';
+
+// Dialogs are downloaded when first opened, keeping the first load small.
+const AddContactDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './components/AddContact.js'));
+const CreateOpportunityDialog = lazy(
+  () => import(/* webpackChunkName: "dialogs" */ './components/CreateOpportunity.js')
+);
+
+const useStyles = makeStyles({
+  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
+  main: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
+    maxWidth: '640px'
+  },
+  actions: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  status: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+    color: tokens.colorNeutralForeground2
+  },
+  logged: { color: tokens.colorPaletteGreenForeground1 }
+});
+
+/** The open item and theme, followed as the user moves through the mailbox with the pane pinned. */
+export function App() {
+  const { host, i18n } = useServices();
+  const styles = useStyles();
+  const [theme, setTheme] = useState<ThemeName>(() => host.theme());
+  const [item, setItem] = useState<MailItem | null | undefined>(undefined);
+
+  useEffect(() => host.onThemeChanged(setTheme), [host]);
+  useEffect(() => {
+    let latest = 0;
+    const load = () => {
+      const ticket = ++latest;
+      host.currentItem().then(
+        (next) => ticket === latest && setItem(next),
+        () => ticket === latest && setItem(null)
+      );
+    };
+    load();
+    return host.onItemChanged(load);
+  }, [host]);
+
+  return (
+    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} className={styles.provider} lang={i18n.tag}>
+      <main className={styles.main} aria-label={i18n.t('appTitle')}>
+        {item === undefined ? (
+          <PaneSkeleton />
+        ) : item === null ? (
+          <NoItem />
+        ) : (
+          <ItemView key={itemKey(item)} item={item} />
+        )}
+      </main>
+    </FluentProvider>
+  );
+}
+
+const itemKey = (item: MailItem) =>
+  `${item.mode}:${item.ewsId ?? item.internetMessageId ?? item.officeConversationId ?? ''}:${item.subject}`;
+
+function ItemView({ item }: { item: MailItem }) {
+  const { host, i18n } = useServices();
+  const people = useMemo(() => participantsOf(item, host.user), [item, host.user]);
+  const [selected, setSelected] = useState<Participant | null>(() => pickCorrespondent(item, host.user));
+  if (people.length === 0) return <NoItem text={i18n.t('noParticipantsText')} />;
+  return (
+    <>
+      <PersonSwitcher people={people} selected={selected} onSelect={setSelected} />
+      {selected ? (
+        <PersonView key={normalizeEmail(selected.email) ?? selected.email} person={selected} item={item} />
+      ) : (
+        <NoItem text={i18n.t('internalOnlyText')} />
+      )}
+    </>
+  );
+}
+
+function PersonView({ person, item }: { person: Participant; item: MailItem }) {
+  const { host, i18n } = useServices();
+  const styles = useStyles();
+  const { state, reload, retry, loadMore, loadingMore } = usePersonData(person.email);
+  const [statusVersion, setStatusVersion] = useState(0);
+  const status = useMessageStatus(item.internetMessageId, statusVersion);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<'contact' | 'opportunity' | null>(null);
+  const ready = state.status === 'ready';
+  useEffect(() => {
+    if (ready && performance.getEntriesByName('pane:history-rendered').length === 0) {
+      performance.mark('pane:history-rendered');
+    }
+  }, [ready]);
+
+  if (state.status === 'loading') return <PaneSkeleton />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
+  const { contact, history, nextCursor, opportunities } = state.data;
+  const afterChange = (message?: string) => {
+    setNotice(message ?? null);
+    setStatusVersion((v) => v + 1);
+    reload();
+  };
+  const canAdd = contact === null && isExternal(person, host.user);
+
+  return (
+    <>
+      <PersonHeader
+        person={person}
+        contact={contact}
+        action={
+          canAdd ? (
+            <Button icon={<PersonAddRegular />} onClick={() => setDialog('contact')}>
+              {i18n.t('addContact')}
+            </Button>
+          ) : undefined
+        }
+      />
+      {item.mode === 'read' && status && (
+        <Caption1 className={styles.status} role="status">
+          {status.logged ? (
+            <CheckmarkCircleRegular className={styles.logged} aria-hidden />
+          ) : (
+            <CircleRegular aria-hidden />
+          )}
+          {status.logged && status.loggedAt
+            ? status.loggedBy
+              ? i18n.t('loggedBy', { name: status.loggedBy.name, date: i18n.date(status.loggedAt) })
+              : i18n.t('loggedAutomatically', { date: i18n.date(status.loggedAt) })
+            : i18n.t('notLogged')}
+        </Caption1>
+      )}
+      {item.mode === 'compose' && <Caption1>{i18n.t('composeNote')}</Caption1>}
+      <div className={styles.actions}>
+        <LogThreadAction item={item} onLogged={() => afterChange()} />
+        <Button
+          icon={<LightbulbRegular />}
+          disabled={!contact}
+          title={contact ? undefined : i18n.t('needsContact')}
+          onClick={() => setDialog('opportunity')}
+        >
+          {i18n.t('createOpportunity')}
+        </Button>
+        {!contact && <Caption1>{i18n.t('needsContact')}</Caption1>}
+      </div>
+      <Suspense fallback={null}>
+        {dialog === 'contact' && (
+          <AddContactDialog
+            person={person}
+            onClose={() => setDialog(null)}
+            onAdded={(added) => afterChange(i18n.t('contactAdded', { name: added.name }))}
+          />
+        )}
+        {dialog === 'opportunity' && contact && (
+          <CreateOpportunityDialog
+            item={item}
+            contact={contact}
+            openOpportunities={opportunities}
+            onClose={() => setDialog(null)}
+            onDone={afterChange}
+          />
+        )}
+      </Suspense>
+      {notice && (
+        <MessageBar intent="success" role="status">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      <Divider />
+      {contact && <Opportunities items={opportunities} />}
+      <History
+        items={history}
+        personName={contact?.name ?? person.name}
+        hasMore={nextCursor !== null}
+        loadingMore={loadingMore}
+        onLoadMore={loadMore}
+        {...(contact === null ? { emptyText: i18n.t('historyNotContact', { name: person.name }) } : {})}
+      />
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  tokens
+} from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
+import type { Contact } from '../../../shared/schemas/directory.js';
+import type { Participant } from '../../office/types.js';
+import { useServices } from '../services.js';
+
+const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM } });
+
+/**
+ * "Add contact", prefilled from the message: the unknown sender becomes a contact in one step.
+ * Loaded on first use (React.lazy), so the pane's first download stays small.
+ */
+export default function AddContactDialog({
+  person,
+  onAdded,
+  onClose
+}: {
+  person: Participant;
+  onAdded: (contact: Contact) => void;
+  onClose: () => void;
+}) {
+  const { api, i18n } = useServices();
+  const styles = useStyles();
+  const [name, setName] = useState(person.name === person.email ? '' : person.name);
+  const [company, setCompany] = useState('');
+  const [phone, setPhone] = useState('');
+  const [nameError, setNameError] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) {
+      setNameError(i18n.t('nameRequired'));
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      const contact = await api.createContact({
+        name: name.trim(),
+        email: person.email,
+        company: company.trim() || null,
+        phone: phone.trim() || null
+      });
+      onClose();
+      onAdded(contact);
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onOpenChange={(_event, data) => !data.open && onClose()}>
+      <DialogSurface aria-describedby={undefined}>
+        <form onSubmit={submit} noValidate>
+          <DialogBody>
+            <DialogTitle>{i18n.t('addContactTitle')}</DialogTitle>
+            <DialogContent className={styles.form}>
+              <Field label={i18n.t('contactName')} required validationMessage={nameError}>
+                <Input
+                  value={name}
+                  onChange={(_e, d) => {
+                    setName(d.value);
+                    setNameError(undefined);
+                  }}
+                />
+              </Field>
+              <Field label={i18n.t('contactEmail')}>
+                <Input value={person.email} readOnly />
+              </Field>
+              <Field label={i18n.t('contactCompany')}>
+                <Input value={company} onChange={(_e, d) => setCompany(d.value)} />
+              </Field>
+              <Field label={i18n.t('contactPhone')}>
+                <Input type="tel" value={phone} onChange={(_e, d) => setPhone(d.value)} />
+              </Field>
+              {failure && (
+                <MessageBar intent="error" role="alert">
+                  <MessageBarBody>{failure}</MessageBarBody>
+                </MessageBar>
+              )}
+            </DialogContent>
+            <DialogActions>
+              <DialogTrigger disableButtonEnhancement>
+                <Button disabled={busy}>{i18n.t('cancel')}</Button>
+              </DialogTrigger>
+              <Button type="submit" appearance="primary" disabled={busy}>
+                {i18n.t('save')}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,127 @@
+import {
+  Button,
+  Caption1,
+  Field,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  tokens
+} from '@fluentui/react-components';
+import { HistoryRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { LogThreadResult, SkipReason } from '../../../shared/schemas/interaction.js';
+import type { MessageKey } from '../../i18n/en.js';
+import type { MailItem } from '../../office/types.js';
+import { useServices } from '../services.js';
+import { logMessages, readOpenThread } from '../thread.js';
+import { isSignInError } from './States.js';
+
+type Progress =
+  | { step: 'idle' }
+  | { step: 'reading'; read: number }
+  | { step: 'logging'; read: number }
+  | { step: 'done'; result: LogThreadResult }
+  | { step: 'failed'; message: string };
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  reasons: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL }
+});
+
+export const reasonKey = (reason: SkipReason) => `reason_${reason.replace(/-/g, '_')}` as MessageKey;
+
+/** Counts per reason, in first-seen order, for a short summary instead of one line per message. */
+function reasonsOf(result: LogThreadResult): Array<[SkipReason, number]> {
+  const counts = new Map<SkipReason, number>();
+  for (const skipped of result.skipped) counts.set(skipped.reason, (counts.get(skipped.reason) ?? 0) + 1);
+  return [...counts.entries()];
+}
+
+export function LogThreadAction({
+  item,
+  onLogged,
+  disabled
+}: {
+  item: MailItem;
+  onLogged: () => void;
+  disabled?: boolean;
+}) {
+  const services = useServices();
+  const { i18n } = services;
+  const styles = useStyles();
+  const [progress, setProgress] = useState<Progress>({ step: 'idle' });
+  const busy = progress.step === 'reading' || progress.step === 'logging';
+
+  const run = async () => {
+    setProgress({ step: 'reading', read: 0 });
+    try {
+      const messages = await readOpenThread(services, item, (read) => setProgress({ step: 'reading', read }));
+      setProgress({ step: 'logging', read: messages.length });
+      const result = await logMessages(services, messages);
+      setProgress({ step: 'done', result });
+      onLogged();
+    } catch (error) {
+      setProgress({
+        step: 'failed',
+        message: isSignInError(error)
+          ? i18n.t('signedOutText')
+          : `${i18n.t('logFailed')} ${error instanceof Error ? error.message : ''}`
+      });
+    }
+  };
+
+  return (
+    <div className={styles.root}>
+      <Button appearance="primary" icon={<HistoryRegular />} disabled={busy || disabled} onClick={run}>
+        {busy ? i18n.t('loggingThread') : i18n.t('logThread')}
+      </Button>
+      {busy && (
+        <Field validationMessage={i18n.count('readingThread', progress.read)} validationState="none">
+          <ProgressBar thickness="medium" aria-label={i18n.t('loggingThread')} />
+        </Field>
+      )}
+      {progress.step === 'done' && <LogResult result={progress.result} />}
+      {progress.step === 'failed' && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{progress.message}</MessageBarBody>
+        </MessageBar>
+      )}
+    </div>
+  );
+}
+
+function LogResult({ result }: { result: LogThreadResult }) {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  const reasons = reasonsOf(result);
+  const onlyRepeats = result.logged.length === 0 && reasons.every(([reason]) => reason === 'already-logged');
+  return (
+    <MessageBar intent={result.logged.length > 0 ? 'success' : 'info'} layout="multiline" role="status">
+      <MessageBarBody>
+        {onlyRepeats ? (
+          i18n.t('nothingNew')
+        ) : (
+          <>
+            {i18n.count('loggedResult', result.logged.length)}
+            {result.skipped.length > 0 && (
+              <>
+                {' '}
+                {i18n.count('skippedResult', result.skipped.length)}
+                <ul className={styles.reasons}>
+                  {reasons.map(([reason, count]) => (
+                    <li key={reason}>
+                      <Caption1>
+                        {i18n.t(reasonKey(reason))} ({count})
+                      </Caption1>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

@@ -1,0 +1,64 @@
+import { Badge, Body1, Caption1, makeStyles, Subtitle2, tokens } from '@fluentui/react-components';
+import type { Opportunity } from '../../../shared/schemas/opportunity.js';
+import type { MessageKey } from '../../i18n/en.js';
+import { useI18n } from '../services.js';
+
+const useStyles = makeStyles({
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS
+  },
+  item: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: tokens.spacingVerticalXS,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2
+  },
+  text: { flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' },
+  ellipsis: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  value: { fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap' }
+});
+
+export const stageKey = (stage: string) => `stage_${stage}` as MessageKey;
+
+export function Opportunities({ items }: { items: Opportunity[] }) {
+  const styles = useStyles();
+  const i18n = useI18n();
+  return (
+    <section aria-labelledby="opportunities-title">
+      <Subtitle2 as="h2" id="opportunities-title">
+        {i18n.t('opportunitiesTitle')}
+      </Subtitle2>
+      {items.length === 0 ? (
+        <Body1 as="p">{i18n.t('opportunitiesEmpty')}</Body1>
+      ) : (
+        <ul className={styles.list}>
+          {items.map((opportunity) => (
+            <li key={opportunity.id} className={styles.item}>
+              <div className={styles.text}>
+                <Body1 className={styles.ellipsis}>{opportunity.description}</Body1>
+                <Caption1>
+                  <Badge appearance="tint" size="small">
+                    {i18n.t(stageKey(opportunity.stage))}
+                  </Badge>
+                  {opportunity.expectedCloseDate
+                    ? ` ${i18n.t('closes', { date: i18n.date(opportunity.expectedCloseDate) })}`
+                    : ''}
+                </Caption1>
+              </div>
+              {opportunity.estimatedValue !== null && opportunity.currency && (
+                <span className={styles.value}>{i18n.money(opportunity.estimatedValue, opportunity.currency)}</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import {
+  Body1,
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Skeleton,
+  SkeletonItem,
+  Subtitle2,
+  tokens
+} from '@fluentui/react-components';
+import { MailInboxRegular } from '@fluentui/react-icons';
+import { ApiError } from '../../api/client.js';
+import { SignInRequiredError } from '../../auth/tokens.js';
+import { useI18n } from '../services.js';
+
+const useStyles = makeStyles({
+  calm: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    textAlign: 'center',
+    gap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}`,
+    color: tokens.colorNeutralForeground2
+  },
+  icon: { fontSize: '40px', color: tokens.colorNeutralForeground3 },
+  skeleton: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM
+  },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' }
+});
+
+export function NoItem({ text }: { text?: string }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <section className={styles.calm} aria-live="polite">
+      <MailInboxRegular className={styles.icon} aria-hidden />
+      <Subtitle2 as="h2">{t('noItemTitle')}</Subtitle2>
+      <Body1>{text ?? t('noItemText')}</Body1>
+    </section>
+  );
+}
+
+export function PaneSkeleton() {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <Skeleton className={styles.skeleton} aria-label={t('loading')} aria-busy>
+      <div className={styles.row}>
+        <SkeletonItem shape="circle" size={40} />
+        <div style={{ flex: 1 }}>
+          <SkeletonItem size={16} />
+          <SkeletonItem size={12} style={{ width: '60%', marginTop: 6 }} />
+        </div>
+      </div>
+      <SkeletonItem size={32} />
+      {[0, 1, 2, 3].map((i) => (
+        <SkeletonItem key={i} size={48} />
+      ))}
+    </Skeleton>
+  );
+}
+
+/** Whether an error means "sign in again" rather than "try again". */
+export const isSignInError = (error: unknown) =>
+  error instanceof SignInRequiredError || (error instanceof ApiError && error.status === 401);
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const { t } = useI18n();
+  if (isSignInError(error)) {
+    return (
+      <MessageBar intent="warning" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{t('signedOutTitle')}</MessageBarTitle>
+          {t('signedOutText')}
+        </MessageBarBody>
+        <MessageBarActions>
+          <Button appearance="primary" onClick={onRetry}>
+            {t('signIn')}
+          </Button>
+        </MessageBarActions>
+      </MessageBar>
+    );
+  }
+  const unreachable = !(error instanceof ApiError) || error.unreachable;
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{unreachable ? t('unreachableTitle') : t('errorTitle')}</MessageBarTitle>
+        {unreachable ? t('unreachableText') : (error as ApiError).message}
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button onClick={onRetry}>{t('retry')}</Button>
+      </MessageBarActions>
+    </MessageBar>
+  );
+}

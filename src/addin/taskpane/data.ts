@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Contact } from '../../shared/schemas/directory.js';
+import type { Interaction, MessageStatus } from '../../shared/schemas/interaction.js';
+import type { Opportunity } from '../../shared/schemas/opportunity.js';
+import { useServices } from './services.js';
+
+/*
+ * What the pane shows for one person, loaded together and reloaded after every action, so the history
+ * updates at once after "Log this thread" and a new opportunity appears as soon as it is created.
+ */
+
+export interface PersonData {
+  contact: Contact | null;
+  history: Interaction[];
+  nextCursor: string | null;
+  opportunities: Opportunity[];
+}
+
+export type Loadable<T> =
+  | { status: 'loading'; data?: undefined; error?: undefined }
+  | { status: 'ready'; data: T; error?: undefined }
+  | { status: 'error'; error: unknown; data?: undefined };
+
+export function usePersonData(email: string) {
+  const { api } = useServices();
+  const [state, setState] = useState<Loadable<PersonData>>({ status: 'loading' });
+  const [version, setVersion] = useState(0);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const current = useRef(email);
+  current.current = email;
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const [contact, page] = await Promise.all([api.contactByEmail(email), api.history(email)]);
+      const opportunities = contact ? (await api.openOpportunities(contact.id)).items : [];
+      return { contact, history: page.items, nextCursor: page.nextCursor, opportunities };
+    })().then(
+      (data) => !cancelled && setState({ status: 'ready', data }),
+      (error: unknown) => !cancelled && setState({ status: 'error', error })
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, email, version]);
+
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const retry = useCallback(() => {
+    setState({ status: 'loading' });
+    setVersion((v) => v + 1);
+  }, []);
+
+  const loadMore = useCallback(async () => {
+    if (state.status !== 'ready' || !state.data.nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.history(email, state.data.nextCursor);
+      if (current.current !== email) return;
+      setState((previous) =>
+        previous.status === 'ready'
+          ? {
+              status: 'ready',
+              data: {
+                ...previous.data,
+                history: [...previous.data.history, ...page.items],
+                nextCursor: page.nextCursor
+              }
+            }
+          : previous
+      );
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [api, email, state, loadingMore]);
+
+  return { state, reload, retry, loadMore, loadingMore };
+}
+
+/** The server's word on whether the open message is logged (never the browser's memory). */
+export function useMessageStatus(internetMessageId: string | null, version: number): MessageStatus | null {
+  const { api } = useServices();
+  const [status, setStatus] = useState<MessageStatus | null>(null);
+  useEffect(() => {
+    setStatus(null);
+    if (!internetMessageId) return;
+    let cancelled = false;
+    api.status([internetMessageId]).then(
+      (result) => !cancelled && setStatus(result.items[0] ?? null),
+      () => !cancelled && setStatus(null)
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, internetMessageId, version]);
+  return status;
+}

@@ -1,0 +1,77 @@
+import { en, type Catalogue, type PluralForms } from '../../src/addin/i18n/en.js';
+import { fi } from '../../src/addin/i18n/fi.js';
+import { is } from '../../src/addin/i18n/is.js';
+import { it as itCatalogue } from '../../src/addin/i18n/it.js';
+import { ru } from '../../src/addin/i18n/ru.js';
+import { sv } from '../../src/addin/i18n/sv.js';
+
+/* Every translated catalogue mirrors English: same keys, no blanks, same {placeholders}, all plural forms. */
+
+const catalogues: [string, Catalogue][] = [
+  ['ru', ru],
+  ['fi', fi],
+  ['sv', sv],
+  ['it', itCatalogue],
+  ['is', is]
+];
+
+type Value = string | PluralForms;
+
+const forms = (value: Value): [string, string][] =>
+  typeof value === 'string'
+    ? [['', value]]
+    : Object.entries(value).filter((entry): entry is [string, string] => entry[1] !== undefined);
+
+const placeholders = (value: Value): string[] =>
+  [
+    ...new Set(forms(value).flatMap(([, text]) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '')))
+  ].sort();
+
+const entries = (catalogue: Catalogue) => Object.entries(catalogue) as [keyof Catalogue, Value][];
+
+describe.each(catalogues)('%s catalogue', (language, catalogue) => {
+  test('has exactly the keys of en', () => {
+    expect(Object.keys(catalogue).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  test('has no empty strings', () => {
+    const empty = entries(catalogue).flatMap(([key, value]) =>
+      forms(value)
+        .filter(([, text]) => text.trim() === '')
+        .map(([form]) => (form ? `${key}.${form}` : key))
+    );
+    expect(empty).toEqual([]);
+  });
+
+  test('uses the same {placeholders} as en in every string and plural form', () => {
+    const mismatches = entries(catalogue).flatMap(([key, value]) => {
+      const expected = placeholders(en[key]);
+      return forms(value)
+        .map(([form, text]) => ({ key: form ? `${key}.${form}` : key, found: placeholders(text) }))
+        .filter(({ found }) => JSON.stringify(found) !== JSON.stringify(expected))
+        .map(({ key: where, found }) => ({ where, expected, found }));
+    });
+    expect(mismatches).toEqual([]);
+  });
+
+  test('gives every plural category of the language, and only those', () => {
+    const categories = [
+      ...new Set<string>([...new Intl.PluralRules(language).resolvedOptions().pluralCategories, 'other'])
+    ];
+    const pluralKeys = (Object.keys(en) as (keyof Catalogue)[]).filter((key) => typeof en[key] !== 'string');
+    expect(pluralKeys.length).toBeGreaterThan(0);
+    for (const key of pluralKeys) {
+      const value = catalogue[key];
+      expect({ key, type: typeof value }).toEqual({ key, type: 'object' });
+      const given = Object.keys(value as PluralForms);
+      expect({ key, missing: categories.filter((category) => !given.includes(category)) }).toEqual({
+        key,
+        missing: []
+      });
+      expect({ key, unknown: given.filter((category) => !categories.includes(category)) }).toEqual({
+        key,
+        unknown: []
+      });
+    }
+  });
+});
