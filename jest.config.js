@@ -26,5 +26,6 @@ export default {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   // Sources import siblings as "./x.js" (Node ESM style); in Jest they resolve to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  setupFiles: ['<rootDir>/test/addin/setup-dom.ts'],
   testTimeout: 30_000
 };

@@ -1,6 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { LogThreadResult } from '../../shared/schemas/interaction.js';
-import { MAX_MESSAGES_PER_CALL, type GraphMessage } from '../../shared/schemas/message.js';
+import { MAX_MESSAGES_PER_CALL } from '../../shared/limits.js';
+import type { GraphMessage } from '../../shared/schemas/message.js';
 import type { MailItem } from '../office/types.js';
 import type { PaneServices } from './services.js';
 

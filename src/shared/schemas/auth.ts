@@ -1,8 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { EmailAddress } from './common.js';
 
-export const ROLES = ['Admin', 'Manager'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../limits.js';
 
 export const DevTokenRequest = Type.Object(
   {

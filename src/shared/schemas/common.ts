@@ -45,4 +45,4 @@ export const Problem = Type.Object({
 });
 export type Problem = Static<typeof Problem>;
 
-export const MAX_PAGE_SIZE = 100;
+export { MAX_PAGE_SIZE } from '../limits.js';

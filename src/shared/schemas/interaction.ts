@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { MAX_STATUS_IDS } from '../limits.js';
 import { Cursor, Id, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
 import { GraphMessage, MAX_MESSAGES_PER_CALL } from './message.js';
 
@@ -81,7 +82,7 @@ export const LogThreadResult = Type.Object({
 });
 export type LogThreadResult = Static<typeof LogThreadResult>;
 
-export const MAX_STATUS_IDS = 100;
+export { MAX_STATUS_IDS };
 
 export const StatusQuery = Type.Object(
   {

@@ -37,5 +37,4 @@ export const GraphMessage = Type.Object({
 });
 export type GraphMessage = Static<typeof GraphMessage>;
 
-/** The most messages one log-thread call takes; longer threads are sent in several calls. */
-export const MAX_MESSAGES_PER_CALL = 500;
+export { MAX_MESSAGES_PER_CALL } from '../limits.js';

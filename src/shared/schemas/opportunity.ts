@@ -1,10 +1,9 @@
 import { Type, type Static } from 'typebox';
 import { Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
 
-/** The default sales cycle, in order. */
-export const STAGES = ['qualification', 'proposal', 'negotiation'] as const;
+export { STAGES } from '../limits.js';
 export const Stage = Type.Union([Type.Literal('qualification'), Type.Literal('proposal'), Type.Literal('negotiation')]);
-export type Stage = (typeof STAGES)[number];
+export type Stage = Static<typeof Stage>;
 
 export const OpportunityStatus = Type.Union([Type.Literal('open'), Type.Literal('won'), Type.Literal('lost')]);
 export type OpportunityStatus = Static<typeof OpportunityStatus>;

@@ -20,7 +20,8 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Contact } from '../../../shared/schemas/directory.js';
-import { STAGES, type Opportunity, type Stage } from '../../../shared/schemas/opportunity.js';
+import { STAGES, type Stage } from '../../../shared/limits.js';
+import type { Opportunity } from '../../../shared/schemas/opportunity.js';
 import { ApiError } from '../../api/client.js';
 import type { MailItem } from '../../office/types.js';
 import { useServices, type PaneServices } from '../services.js';

@@ -1,0 +1,163 @@
+import { render } from '@testing-library/react';
+import { ApiError, type ApiClient } from '../../src/addin/api/client.js';
+import type { TokenSource } from '../../src/addin/auth/tokens.js';
+import { createTranslator } from '../../src/addin/i18n/index.js';
+import type { MailItem, OfficeHost, Participant, ThemeName } from '../../src/addin/office/types.js';
+import { App } from '../../src/addin/taskpane/App.js';
+import { ServicesProvider, type PaneServices } from '../../src/addin/taskpane/services.js';
+import type { Contact } from '../../src/shared/schemas/directory.js';
+import type { Interaction } from '../../src/shared/schemas/interaction.js';
+import type { Opportunity } from '../../src/shared/schemas/opportunity.js';
+
+/* In-memory stand-ins for the pane's services, for component tests: an Outlook host and an API. */
+
+export const me: Participant = { name: 'Ana López', email: 'ana.lopez@northwind.example' };
+export const lena: Participant = { name: 'Lena Berg', email: 'lena.berg@fabrikam.example' };
+
+export function readItem(from: Participant, overrides: Partial<MailItem> = {}): MailItem {
+  return {
+    mode: 'read',
+    ewsId: 'AAMkAD/ews+1',
+    restId: 'AAMkAD-ews_1',
+    officeConversationId: 'AAQkOffice',
+    internetMessageId: '<open@fabrikam.example>',
+    subject: 'RE: Pricing for 2027',
+    from,
+    to: [me],
+    cc: [],
+    ...overrides
+  };
+}
+
+export interface FakeHost extends OfficeHost {
+  select(item: MailItem | null): void;
+  switchTheme(theme: ThemeName): void;
+}
+
+export function fakeHost(initial: MailItem | null, displayLanguage = 'en-US'): FakeHost {
+  let item = initial;
+  let theme: ThemeName = 'light';
+  const itemListeners = new Set<() => void>();
+  const themeListeners = new Set<(theme: ThemeName) => void>();
+  return {
+    user: me,
+    displayLanguage,
+    currentItem: async () => item,
+    onItemChanged: (listener) => {
+      itemListeners.add(listener);
+      return () => itemListeners.delete(listener);
+    },
+    theme: () => theme,
+    onThemeChanged: (listener) => {
+      themeListeners.add(listener);
+      return () => themeListeners.delete(listener);
+    },
+    select(next) {
+      item = next;
+      itemListeners.forEach((listener) => listener());
+    },
+    switchTheme(next) {
+      theme = next;
+      themeListeners.forEach((listener) => listener(next));
+    }
+  };
+}
+
+export const contactLena: Contact = {
+  id: 'c-lena',
+  name: 'Lena Berg',
+  email: lena.email,
+  alternateEmails: [],
+  company: 'Fabrikam',
+  phone: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z'
+};
+
+export function entry(index: number, overrides: Partial<Interaction> = {}): Interaction {
+  return {
+    id: `i-${index}`,
+    occurredAt: new Date(Date.UTC(2026, 2, 3 + index)).toISOString(),
+    direction: index % 2 === 0 ? 'inbound' : 'outbound',
+    subject: `Subject ${index}`,
+    preview: 'preview',
+    contact: { id: 'c-lena', name: 'Lena Berg', email: lena.email },
+    salesperson: { id: 's-ana', name: 'Ana López', email: me.email },
+    source: 'addin',
+    internetMessageId: `<m-${index}@fabrikam.example>`,
+    conversationId: 'AAQkGraph',
+    webLink: `https://outlook.office365.com/owa/?ItemID=${index}`,
+    loggedBy: { id: 's-ana', name: 'Ana López', email: me.email },
+    loggedAt: '2026-03-03T10:00:00.000Z',
+    opportunityId: null,
+    ...overrides
+  };
+}
+
+export const opportunity: Opportunity = {
+  id: 'o-1',
+  description: 'Fabrikam renewal',
+  contactId: 'c-lena',
+  contact: { id: 'c-lena', name: 'Lena Berg', email: lena.email },
+  salesperson: { id: 's-ana', name: 'Ana López', email: me.email },
+  stage: 'proposal',
+  status: 'open',
+  estimatedValue: 12000,
+  currency: 'EUR',
+  probability: 50,
+  expectedCloseDate: '2027-03-31',
+  interactionIds: [],
+  createdAt: '2026-03-01T00:00:00.000Z',
+  updatedAt: '2026-03-01T00:00:00.000Z',
+  closedAt: null
+};
+
+type Fn<T extends keyof ApiClient> = jest.Mock<ReturnType<ApiClient[T]>, Parameters<ApiClient[T]>>;
+export type FakeApi = { [K in keyof ApiClient]: Fn<K> };
+
+export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K] }> = {}): FakeApi {
+  const api = {
+    me: jest.fn(),
+    history: jest.fn(async () => ({ items: [entry(2), entry(1)], nextCursor: null })),
+    threadEntries: jest.fn(async () => ({ items: [], nextCursor: null })),
+    status: jest.fn(async (ids: string[]) => ({
+      items: ids.map((internetMessageId) => ({
+        internetMessageId,
+        logged: true,
+        loggedBy: { id: 's-ana', name: 'Ana López', email: me.email },
+        loggedAt: '2026-03-03T10:00:00.000Z'
+      }))
+    })),
+    logThread: jest.fn(async () => ({ logged: [], skipped: [] })),
+    contactByEmail: jest.fn(async (email: string) => (email === lena.email ? contactLena : null)),
+    createContact: jest.fn(),
+    openOpportunities: jest.fn(async () => ({ items: [opportunity], nextCursor: null })),
+    createOpportunity: jest.fn(async () => opportunity),
+    updateOpportunity: jest.fn(async () => opportunity)
+  };
+  for (const [name, implementation] of Object.entries(overrides)) {
+    (api as Record<string, jest.Mock>)[name] = jest.fn(implementation as (...args: unknown[]) => unknown);
+  }
+  return api as unknown as FakeApi;
+}
+
+export const unreachable = () => Promise.reject(new ApiError(0, null, 'Failed to fetch'));
+
+export function renderPane(host: FakeHost, api: FakeApi, displayLanguage = host.displayLanguage) {
+  const tokens: TokenSource = { apiToken: async () => 'api-token', graphToken: async () => 'graph-token' };
+  const services: PaneServices = {
+    host,
+    config: { authMode: 'dev', apiBaseUrl: '', graphBaseUrl: '/graph', entra: null },
+    tokens,
+    api: api as unknown as ApiClient,
+    i18n: createTranslator(displayLanguage)
+  };
+  return {
+    services,
+    ...render(
+      <ServicesProvider services={services}>
+        <App />
+      </ServicesProvider>
+    )
+  };
+}

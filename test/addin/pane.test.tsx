@@ -1,0 +1,215 @@
+/** @jest-environment jsdom */
+import '@testing-library/jest-dom';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { SignInRequiredError } from '../../src/addin/auth/tokens.js';
+import { contactLena, entry, fakeApi, fakeHost, lena, me, readItem, renderPane, unreachable } from './pane-fakes.js';
+
+jest.mock('../../src/addin/taskpane/thread.js', () => ({
+  readOpenThread: jest.fn(),
+  logMessages: jest.fn()
+}));
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the mocked module's types
+const thread = jest.requireMock('../../src/addin/taskpane/thread.js') as jest.Mocked<
+  typeof import('../../src/addin/taskpane/thread.js')
+>;
+
+beforeEach(() => jest.clearAllMocks());
+
+test('no item selected: a calm prompt, no requests', async () => {
+  const api = fakeApi();
+  renderPane(fakeHost(null), api);
+  expect(await screen.findByText('No message selected')).toBeInTheDocument();
+  expect(api.history).not.toHaveBeenCalled();
+});
+
+test('shows the correspondent, the logged status, opportunities and history', async () => {
+  const api = fakeApi();
+  renderPane(fakeHost(readItem(lena)), api);
+  expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
+  expect(screen.getByText('Fabrikam')).toBeInTheDocument();
+  expect(await screen.findByText('Logged by Ana López, Mar 3, 2026')).toBeInTheDocument();
+  expect(api.history).toHaveBeenCalledWith(lena.email);
+  expect(api.status).toHaveBeenCalledWith(['<open@fabrikam.example>']);
+  const history = screen.getByRole('region', { name: 'History' });
+  const links = within(history).getAllByRole('link');
+  expect(links.map((l) => l.textContent)).toEqual(['Subject 2', 'Subject 1']);
+  expect(links[0]).toHaveAttribute('href', 'https://outlook.office365.com/owa/?ItemID=2');
+  expect(within(history).getByText(/Received · with Ana López/)).toBeInTheDocument();
+  const opportunities = screen.getByRole('region', { name: 'Open opportunities' });
+  expect(within(opportunities).getByText('Fabrikam renewal')).toBeInTheDocument();
+  expect(within(opportunities).getByText('Proposal')).toBeInTheDocument();
+  expect(within(opportunities).getByText('€12,000')).toBeInTheDocument();
+});
+
+test('an unknown sender: "Not a contact yet", Add contact prefilled, no opportunity until added', async () => {
+  const stranger = { name: 'New Lead', email: 'new.lead@globex.example' };
+  const api = fakeApi({
+    history: async () => ({ items: [], nextCursor: null }),
+    createContact: async (input) => ({ ...contactLena, id: 'c-new', name: input.name, email: input.email })
+  });
+  renderPane(fakeHost(readItem(stranger)), api);
+  expect(await screen.findByText('Not a contact yet')).toBeInTheDocument();
+  expect(screen.getByText('Add New Lead as a contact to start their history.')).toBeInTheDocument();
+  expect(screen.getByRole('button', { name: /Create opportunity/ })).toBeDisabled();
+  await userEvent.click(screen.getByRole('button', { name: 'Add contact' }));
+  const dialog = await screen.findByRole('dialog');
+  expect(within(dialog).getByLabelText(/Name/)).toHaveValue('New Lead');
+  expect(within(dialog).getByLabelText('Email')).toHaveValue('new.lead@globex.example');
+  await userEvent.type(within(dialog).getByLabelText('Company'), 'Globex');
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+  await waitFor(() =>
+    expect(api.createContact).toHaveBeenCalledWith({
+      name: 'New Lead',
+      email: 'new.lead@globex.example',
+      company: 'Globex',
+      phone: null
+    })
+  );
+  expect(await screen.findByText('New Lead is now a contact.')).toBeInTheDocument();
+});
+
+test('empty history says so', async () => {
+  renderPane(fakeHost(readItem(lena)), fakeApi({ history: async () => ({ items: [], nextCursor: null }) }));
+  expect(await screen.findByText('No logged email with Lena Berg yet.')).toBeInTheDocument();
+});
+
+test('API unreachable: an error with a retry that recovers', async () => {
+  let fail = true;
+  const api = fakeApi();
+  const history = api.history.getMockImplementation();
+  api.history.mockImplementation((...args) => (fail ? unreachable() : history!(...args)));
+  renderPane(fakeHost(readItem(lena)), api);
+  expect(await screen.findByText('The interaction log can’t be reached')).toBeInTheDocument();
+  fail = false;
+  await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+  expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
+});
+
+test('signed out: a sign-in prompt', async () => {
+  renderPane(fakeHost(readItem(lena)), fakeApi({ contactByEmail: () => Promise.reject(new SignInRequiredError()) }));
+  expect(await screen.findByText('Sign in to see the history')).toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+});
+
+test('the pinned pane follows item changes, including to no item', async () => {
+  const host = fakeHost(readItem(lena));
+  const api = fakeApi();
+  renderPane(host, api);
+  expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
+  const tomas = { name: 'Tomás Ortega', email: 'tomas.ortega@fabrikam.example' };
+  act(() => host.select(readItem(tomas, { internetMessageId: '<other@x>', ewsId: 'other' })));
+  expect(await screen.findByRole('heading', { name: 'Tomás Ortega' })).toBeInTheDocument();
+  expect(api.history).toHaveBeenLastCalledWith(tomas.email);
+  act(() => host.select(null));
+  expect(await screen.findByText('No message selected')).toBeInTheDocument();
+});
+
+test('the user can switch to another participant', async () => {
+  const colleague = { name: 'Mikko Virtanen', email: 'mikko.virtanen@northwind.example' };
+  const api = fakeApi();
+  renderPane(fakeHost(readItem(lena, { to: [me, colleague] })), api);
+  await screen.findByRole('heading', { name: 'Lena Berg' });
+  await userEvent.selectOptions(screen.getByLabelText('Show history for'), colleague.email);
+  expect(await screen.findByRole('heading', { name: 'Mikko Virtanen' })).toBeInTheDocument();
+  expect(api.history).toHaveBeenLastCalledWith(colleague.email);
+});
+
+test('Log this thread: reads the thread, logs it, reports reasons, refreshes history and status', async () => {
+  const messages = [{ internetMessageId: '<a@x>' }, { internetMessageId: '<b@x>' }, { internetMessageId: '<c@x>' }];
+  thread.readOpenThread.mockImplementation(async (_services, _item, onProgress) => {
+    onProgress?.(3);
+    return messages;
+  });
+  thread.logMessages.mockResolvedValue({
+    logged: [entry(5), entry(6)],
+    skipped: [{ internetMessageId: '<c@x>', reason: 'sender-not-matched', detail: 'x' }]
+  });
+  const api = fakeApi();
+  renderPane(fakeHost(readItem(lena)), api);
+  await screen.findByRole('heading', { name: 'Lena Berg' });
+  const historyCalls = api.history.mock.calls.length;
+  await userEvent.click(screen.getByRole('button', { name: 'Log this thread' }));
+  expect(await screen.findByText(/Logged 2 entries\./)).toBeInTheDocument();
+  expect(screen.getByText(/Skipped 1 message:/)).toBeInTheDocument();
+  expect(screen.getByText('the sender is neither a salesperson nor a contact (1)')).toBeInTheDocument();
+  expect(thread.logMessages).toHaveBeenCalledWith(expect.anything(), messages);
+  await waitFor(() => expect(api.history.mock.calls.length).toBeGreaterThan(historyCalls));
+  await waitFor(() => expect(api.status).toHaveBeenCalledTimes(2));
+});
+
+test('a second Log this thread says nothing new was logged', async () => {
+  thread.readOpenThread.mockResolvedValue([{ internetMessageId: '<a@x>' }]);
+  thread.logMessages.mockResolvedValue({
+    logged: [],
+    skipped: [{ internetMessageId: '<a@x>', reason: 'already-logged', detail: 'x' }]
+  });
+  renderPane(fakeHost(readItem(lena)), fakeApi());
+  await screen.findByRole('heading', { name: 'Lena Berg' });
+  await userEvent.click(screen.getByRole('button', { name: 'Log this thread' }));
+  expect(await screen.findByText('Everything in this thread was already logged.')).toBeInTheDocument();
+});
+
+test('Create opportunity: prefilled from the subject, validated inline, linked to the thread', async () => {
+  thread.readOpenThread.mockResolvedValue([{ internetMessageId: '<a@x>', conversationId: 'AAQkGraph' }]);
+  thread.logMessages.mockResolvedValue({ logged: [], skipped: [] });
+  const api = fakeApi({
+    threadEntries: async () => ({ items: [entry(1), entry(2, { opportunityId: 'o-other' })], nextCursor: null })
+  });
+  renderPane(fakeHost(readItem(lena)), api);
+  await screen.findByRole('heading', { name: 'Lena Berg' });
+  await userEvent.click(screen.getByRole('button', { name: 'Create opportunity' }));
+  const dialog = await screen.findByRole('dialog');
+  const description = within(dialog).getByLabelText(/Description/);
+  expect(description).toHaveValue('Pricing for 2027');
+  expect(await within(dialog).findByText('This thread’s 1 logged entry will be linked.')).toBeInTheDocument();
+
+  await userEvent.click(within(dialog).getByLabelText('Create opportunity'));
+  await userEvent.clear(description);
+  await userEvent.type(within(dialog).getByLabelText('Estimated value'), '5000');
+  await userEvent.clear(within(dialog).getByLabelText('Currency'));
+  await userEvent.type(within(dialog).getByLabelText('Currency'), 'E');
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
+  expect(within(dialog).getByText('Describe the opportunity.')).toBeInTheDocument();
+  expect(within(dialog).getByText('Use a three-letter code such as EUR.')).toBeInTheDocument();
+  expect(api.createOpportunity).not.toHaveBeenCalled();
+
+  await userEvent.type(description, 'Fabrikam 2027 pricing');
+  await userEvent.type(within(dialog).getByLabelText('Currency'), 'UR');
+  await userEvent.selectOptions(within(dialog).getByLabelText('Stage'), 'negotiation');
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
+  await waitFor(() =>
+    expect(api.createOpportunity).toHaveBeenCalledWith({
+      description: 'Fabrikam 2027 pricing',
+      contactId: 'c-lena',
+      interactionIds: ['i-1'],
+      stage: 'negotiation',
+      estimatedValue: 5000,
+      currency: 'EUR',
+      expectedCloseDate: null
+    })
+  );
+  expect(thread.logMessages).toHaveBeenCalled();
+  expect(await screen.findByText('Opportunity “Fabrikam renewal” created.')).toBeInTheDocument();
+  expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+});
+
+test('Create opportunity can add the thread to an open opportunity instead', async () => {
+  thread.readOpenThread.mockResolvedValue([{ internetMessageId: '<a@x>', conversationId: 'AAQkGraph' }]);
+  thread.logMessages.mockResolvedValue({ logged: [], skipped: [] });
+  const api = fakeApi({ threadEntries: async () => ({ items: [entry(1)], nextCursor: null }) });
+  renderPane(fakeHost(readItem(lena)), api);
+  await screen.findByRole('heading', { name: 'Lena Berg' });
+  await userEvent.click(screen.getByRole('button', { name: 'Create opportunity' }));
+  const dialog = await screen.findByRole('dialog');
+  await userEvent.click(within(dialog).getByLabelText('Fabrikam renewal'));
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Add to opportunity' }));
+  await waitFor(() => expect(api.updateOpportunity).toHaveBeenCalledWith('o-1', { linkInteractionIds: ['i-1'] }));
+  expect(api.createOpportunity).not.toHaveBeenCalled();
+});
+
+test('Office’s display language picks the pane’s language', async () => {
+  renderPane(fakeHost(readItem(lena), 'fi-FI'), fakeApi());
+  expect(await screen.findByRole('button', { name: /Kirjaa/i })).toBeInTheDocument();
+  expect(screen.getByRole('main')).toHaveAccessibleName('Vuorovaikutusloki');
+});
