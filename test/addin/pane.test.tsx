@@ -3,16 +3,14 @@ import '@testing-library/jest-dom';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { SignInRequiredError } from '../../src/addin/auth/tokens.js';
+import type * as ThreadModule from '../../src/addin/taskpane/thread.js';
 import { contactLena, entry, fakeApi, fakeHost, lena, me, readItem, renderPane, unreachable } from './pane-fakes.js';
 
 jest.mock('../../src/addin/taskpane/thread.js', () => ({
   readOpenThread: jest.fn(),
   logMessages: jest.fn()
 }));
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the mocked module's types
-const thread = jest.requireMock('../../src/addin/taskpane/thread.js') as jest.Mocked<
-  typeof import('../../src/addin/taskpane/thread.js')
->;
+const thread = jest.requireMock('../../src/addin/taskpane/thread.js') as jest.Mocked<typeof ThreadModule>;
 
 beforeEach(() => jest.clearAllMocks());
 
