@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import CopyWebpackPlugin from 'copy-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import TerserPlugin from 'terser-webpack-plugin';
 
@@ -9,19 +10,27 @@ import TerserPlugin from 'terser-webpack-plugin';
 /** Uncompressed bytes of JavaScript the pane may load first (about 150 KB gzip). */
 const PANE_BUDGET_BYTES = 560 * 1024;
 
-export default (_env, argv) => {
+export default (env, argv) => {
   const production = argv.mode === 'production';
+  // Development builds always include the stand-ins; production builds only when asked (`--env standIn`).
+  const standIn = !production || Boolean(env.standIn);
   return {
     mode: production ? 'production' : 'development',
     devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
     entry: {
       taskpane: './src/addin/taskpane/index.tsx',
       'auth-dialog': './src/addin/auth/dialog-page.ts',
-      'auth-redirect': './src/addin/auth/redirect-page.ts'
+      'auth-redirect': './src/addin/auth/redirect-page.ts',
+      // Outlook's stand-in and the preview page, for trying the pane without Outlook and for browser tests.
+      ...(standIn
+        ? { 'office-stand-in': './test/office-stand-in/office.ts', preview: './test/office-stand-in/preview.tsx' }
+        : {})
     },
     output: {
       path: resolve('dist'),
-      filename: production ? '[name].[contenthash:8].js' : '[name].js',
+      // The Office stand-in stands where office.js would: a fixed name the server and the browser tests refer to.
+      filename: (pathData) =>
+        production && pathData.chunk?.name !== 'office-stand-in' ? '[name].[contenthash:8].js' : '[name].js',
       chunkFilename: production ? '[name].[contenthash:8].js' : '[name].js',
       clean: true
     },
@@ -70,6 +79,21 @@ export default (_env, argv) => {
         template: './src/addin/auth/auth.html',
         chunks: ['auth-dialog']
       }),
+      new HtmlWebpackPlugin({
+        filename: 'support.html',
+        template: './src/addin/support.html',
+        chunks: []
+      }),
+      new CopyWebpackPlugin({ patterns: [{ from: 'assets', to: 'assets', globOptions: { ignore: ['**/*.svg'] } }] }),
+      ...(standIn
+        ? [
+            new HtmlWebpackPlugin({
+              filename: 'preview.html',
+              template: './test/office-stand-in/preview.html',
+              chunks: ['preview']
+            })
+          ]
+        : []),
       new HtmlWebpackPlugin({
         filename: 'auth-redirect.html',
         templateContent:

@@ -12,6 +12,8 @@ import { authenticateWith } from './auth/authenticate.js';
 import type { DevIssuer } from './auth/dev-issuer.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
+import { graphStandIn } from './dev/graph-stand-in.js';
+import { addOfficeStandInPages } from './dev/stand-in-pages.js';
 import { registerProblemHandlers, sendProblem } from './http/problems.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { directoryRoutes } from './http/routes/directory.js';
@@ -105,6 +107,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       },
       async (request) => devIssuer.issue(request.body)
     );
+    // Dev mode's stand-ins for Microsoft's cloud: Graph for the demo mailbox, and the pane over a fake Outlook.
+    await app.register(graphStandIn, { prefix: '/graph/v1.0', verifyToken: deps.verifyToken });
+    if (deps.staticRoot) addOfficeStandInPages(app, { root: deps.staticRoot });
   }
 
   await app.register(

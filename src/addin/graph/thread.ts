@@ -1,4 +1,11 @@
-import { Client, type PageCollection } from '@microsoft/microsoft-graph-client';
+import {
+  Client,
+  HTTPMessageHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  type Middleware,
+  type PageCollection
+} from '@microsoft/microsoft-graph-client';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 
 /*
@@ -27,22 +34,57 @@ export const THREAD_FIELDS = [
   'ccRecipients'
 ];
 const PAGE_SIZE = 50;
+const VERSION = 'v1.0';
 const IMMUTABLE_IDS = 'IdType="ImmutableId"';
 
-export function createGraphClient(baseUrl: string, token: () => Promise<string>): Client {
-  const root = new URL(baseUrl, window.location.href);
-  return Client.init({
-    baseUrl: root.href.replace(/\/+$/, ''),
-    defaultVersion: 'v1.0',
-    // The auth middleware attaches tokens to Graph's own hosts only, unless told about others (dev stand-in).
-    customHosts: new Set([root.hostname]),
-    authProvider: (done) => {
-      token().then(
-        (accessToken) => done(null, accessToken),
-        (error: unknown) => done(error, null)
-      );
+type GraphContext = Parameters<Middleware['execute']>[0];
+
+/**
+ * Attaches the Graph token to requests for the configured Graph origin, and to nothing else. (The
+ * client's own handler does this only for https hosts, which rules out the dev stand-in on plain HTTP.)
+ */
+class BearerForOrigin implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(
+    private readonly origin: string,
+    private readonly token: () => Promise<string>
+  ) {}
+
+  async execute(context: GraphContext): Promise<void> {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    if (new URL(url, window.location.href).origin === this.origin) {
+      const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+      headers.set('Authorization', `Bearer ${await this.token()}`);
+      context.options = { ...context.options, headers };
     }
+    await this.next?.execute(context);
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+export interface GraphConnection {
+  client: Client;
+  /** Graph root without version, absolute. */
+  root: string;
+}
+
+export function createGraphClient(baseUrl: string, token: () => Promise<string>): GraphConnection {
+  const root = new URL(baseUrl, window.location.href).href.replace(/\/+$/, '');
+  const client = Client.initWithMiddleware({
+    baseUrl: root,
+    defaultVersion: VERSION,
+    // Retries honour Retry-After on 429, 503 and 504.
+    middleware: [
+      new BearerForOrigin(new URL(root).origin, token),
+      new RetryHandler(new RetryHandlerOptions()),
+      new HTTPMessageHandler()
+    ]
   });
+  return { client, root };
 }
 
 export interface ThreadSource {
@@ -55,8 +97,14 @@ export interface ThreadSource {
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const timeOf = (m: GraphMessage) => Date.parse(m.receivedDateTime ?? m.sentDateTime ?? '') || 0;
 
+/** An @odata.nextLink as a path the client resolves against its own root (whatever the scheme). */
+function relativeToRoot(link: string, root: string): string {
+  const prefix = `${root}/${VERSION}/`;
+  return link.startsWith(prefix) ? link.slice(prefix.length) : link;
+}
+
 export async function readThread(
-  client: Client,
+  { client, root }: GraphConnection,
   source: ThreadSource,
   onProgress: (read: number) => void = () => undefined
 ): Promise<GraphMessage[]> {
@@ -75,7 +123,8 @@ export async function readThread(
   let page = (await client
     .api('/me/messages')
     .header('Prefer', IMMUTABLE_IDS)
-    .filter(`conversationId eq ${quote(conversationId)}`)
+    // Graph's ids are base64 and may hold '+', which a query string would read as a space.
+    .filter(encodeURIComponent(`conversationId eq ${quote(conversationId)}`))
     .select(THREAD_FIELDS)
     .top(PAGE_SIZE)
     .get()) as PageCollection;
@@ -84,7 +133,7 @@ export async function readThread(
     onProgress(messages.length);
     const next = page['@odata.nextLink'];
     if (!next) break;
-    page = (await client.api(next).header('Prefer', IMMUTABLE_IDS).get()) as PageCollection;
+    page = (await client.api(relativeToRoot(next, root)).header('Prefer', IMMUTABLE_IDS).get()) as PageCollection;
   }
   return messages.sort((a, b) => timeOf(a) - timeOf(b));
 }

@@ -119,7 +119,12 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   const [statusVersion, setStatusVersion] = useState(0);
   const status = useMessageStatus(item.internetMessageId, statusVersion);
   const [notice, setNotice] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'contact' | 'opportunity' | null>(null);
+  // A dialog stays mounted after it closes (and is replaced by the next one opened): unmounting an open
+  // Fluent dialog would leave the rest of the pane hidden from screen readers.
+  const [dialog, setDialog] = useState<{ kind: 'contact' | 'opportunity'; open: boolean; serial: number } | null>(null);
+  const openDialog = (kind: 'contact' | 'opportunity') =>
+    setDialog((previous) => ({ kind, open: true, serial: (previous?.serial ?? 0) + 1 }));
+  const closeDialog = () => setDialog((previous) => previous && { ...previous, open: false });
   const ready = state.status === 'ready';
   useEffect(() => {
     if (ready) markOnce('pane:history-rendered');
@@ -142,7 +147,7 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         contact={contact}
         action={
           canAdd ? (
-            <Button icon={<PersonAddRegular />} onClick={() => setDialog('contact')}>
+            <Button icon={<PersonAddRegular />} onClick={() => openDialog('contact')}>
               {i18n.t('addContact')}
             </Button>
           ) : undefined
@@ -169,26 +174,30 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
           icon={<LightbulbRegular />}
           disabled={!contact}
           title={contact ? undefined : i18n.t('needsContact')}
-          onClick={() => setDialog('opportunity')}
+          onClick={() => openDialog('opportunity')}
         >
           {i18n.t('createOpportunity')}
         </Button>
         {!contact && <Caption1>{i18n.t('needsContact')}</Caption1>}
       </div>
       <Suspense fallback={null}>
-        {dialog === 'contact' && (
+        {dialog?.kind === 'contact' && (
           <AddContactDialog
+            key={dialog.serial}
+            open={dialog.open}
             person={person}
-            onClose={() => setDialog(null)}
+            onClose={closeDialog}
             onAdded={(added) => afterChange(i18n.t('contactAdded', { name: added.name }))}
           />
         )}
-        {dialog === 'opportunity' && contact && (
+        {dialog?.kind === 'opportunity' && contact && (
           <CreateOpportunityDialog
+            key={dialog.serial}
+            open={dialog.open}
             item={item}
             contact={contact}
             openOpportunities={opportunities}
-            onClose={() => setDialog(null)}
+            onClose={closeDialog}
             onDone={afterChange}
           />
         )}

@@ -1,4 +1,4 @@
-import type { Client } from '@microsoft/microsoft-graph-client';
+import type { GraphConnection } from '../graph/thread.js';
 import type { LogThreadResult } from '../../shared/schemas/interaction.js';
 import { MAX_MESSAGES_PER_CALL } from '../../shared/limits.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
@@ -10,7 +10,7 @@ import type { PaneServices } from './services.js';
  * loaded on first use, so opening the pane does not pay for it.
  */
 
-const clients = new WeakMap<PaneServices, Promise<Client>>();
+const clients = new WeakMap<PaneServices, Promise<GraphConnection>>();
 
 async function graphOf(services: PaneServices) {
   let client = clients.get(services);

@@ -28,11 +28,13 @@ const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column',
 export default function AddContactDialog({
   person,
   onAdded,
-  onClose
+  onClose,
+  open
 }: {
   person: Participant;
   onAdded: (contact: Contact) => void;
   onClose: () => void;
+  open: boolean;
 }) {
   const { api, i18n } = useServices();
   const styles = useStyles();
@@ -68,7 +70,7 @@ export default function AddContactDialog({
   };
 
   return (
-    <Dialog open onOpenChange={(_event, data) => !data.open && onClose()}>
+    <Dialog open={open} onOpenChange={(_event, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <form onSubmit={submit} noValidate>
           <DialogBody>

@@ -30,7 +30,9 @@ import { stageKey } from './Opportunities.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  row: { display: 'grid', gridTemplateColumns: '2fr 1fr', gap: tokens.spacingHorizontalS }
+  row: { display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)', gap: tokens.spacingHorizontalS },
+  // Fluent inputs keep a minimum width that would overflow a 320 px pane.
+  input: { minWidth: 0, width: '100%' }
 });
 
 interface FormState {
@@ -76,13 +78,15 @@ export default function CreateOpportunityDialog({
   contact,
   openOpportunities,
   onDone,
-  onClose
+  onClose,
+  open
 }: {
   item: MailItem;
   contact: Contact;
   openOpportunities: Opportunity[];
   onDone: (message: string) => void;
   onClose: () => void;
+  open: boolean;
 }) {
   const services = useServices();
   const { i18n } = services;
@@ -158,7 +162,7 @@ export default function CreateOpportunityDialog({
   };
 
   return (
-    <Dialog open onOpenChange={(_event, data) => !data.open && onClose()}>
+    <Dialog open={open} onOpenChange={(_event, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <form onSubmit={submit} noValidate>
           <DialogBody>
@@ -191,6 +195,7 @@ export default function CreateOpportunityDialog({
                   <div className={styles.row}>
                     <Field label={i18n.t('estimatedValue')} validationMessage={errors.estimatedValue}>
                       <Input
+                        className={styles.input}
                         type="number"
                         inputMode="decimal"
                         min={0}
@@ -200,6 +205,7 @@ export default function CreateOpportunityDialog({
                     </Field>
                     <Field label={i18n.t('currency')} validationMessage={errors.currency}>
                       <Input
+                        className={styles.input}
                         value={form.currency}
                         maxLength={3}
                         onChange={(_e, d) => set('currency')(d.value.toUpperCase())}

@@ -95,7 +95,11 @@ function LogResult({ result }: { result: LogThreadResult }) {
   const { i18n } = useServices();
   const styles = useStyles();
   const reasons = reasonsOf(result);
-  const onlyRepeats = result.logged.length === 0 && reasons.every(([reason]) => reason === 'already-logged');
+  // Drafts are never logged; a thread whose every other message is logged already has nothing new.
+  const onlyRepeats =
+    result.logged.length === 0 &&
+    reasons.some(([reason]) => reason === 'already-logged') &&
+    reasons.every(([reason]) => reason === 'already-logged' || reason === 'draft');
   return (
     <MessageBar intent={result.logged.length > 0 ? 'success' : 'info'} layout="multiline" role="status">
       <MessageBarBody>

@@ -1,0 +1,631 @@
+import { DEMO_ORG_DOMAIN } from '../../src/shared/demo.js';
+import {
+  DEMO_MESSAGE_IDS,
+  demoMailbox,
+  type DemoEmailAddress,
+  type DemoMailboxUser,
+  type DemoMessage
+} from '../../src/shared/demo-mailbox.js';
+
+/*
+ * A stand-in for Office.js as Outlook on the web gives it to a task pane, for the subset the pane uses: the
+ * mailbox item in read and compose mode, the user, the theme, the display language, events, id conversion.
+ * It follows Outlook's behaviour where a pane can tell the difference:
+ * - `Office.context` exists only once the page has called `Office.onReady()` (or set `Office.initialize`);
+ * - a pinned pane stays loaded while the user moves between messages: the item object is replaced, never
+ *   changed in place, and ItemChanged handlers run afterwards, asynchronously; with nothing selected the
+ *   item is null;
+ * - compose mode is another add-in instance in Outlook: switching between reading and composing reloads the
+ *   pane; in compose mode there is no itemId or internetMessageId, fields are read with getAsync, and
+ *   getItemIdAsync fails with ItemNotSaved until the draft is saved;
+ * - the display language is fixed for the session: a new one applies at the next load.
+ * The "host" state (selection, mode, theme, language) lives in sessionStorage, so it survives those reloads
+ * as Outlook's does; URL parameters set a starting state for tests and links.
+ */
+
+export type ThemeName = 'light' | 'dark';
+export type ItemMode = 'read' | 'compose';
+
+export interface HostState {
+  mode: ItemMode;
+  /** Graph id (immutable or regular REST) of the selected message or the open draft; null: nothing selected. */
+  messageId: string | null;
+  /** Compose mode: whether the draft is saved (getItemIdAsync needs that). */
+  saved: boolean;
+  theme: ThemeName;
+  /** Office's display language for this load. */
+  language: string;
+}
+
+export type OfficeThemeColors = Pick<
+  Office.OfficeTheme,
+  'bodyBackgroundColor' | 'bodyForegroundColor' | 'controlBackgroundColor' | 'controlForegroundColor'
+>;
+
+/** Outlook gives only the four colours (isDarkTheme and themeId are not supported there). */
+export const OFFICE_THEMES: Record<ThemeName, OfficeThemeColors> = {
+  light: {
+    bodyBackgroundColor: '#ffffff',
+    bodyForegroundColor: '#242424',
+    controlBackgroundColor: '#f5f5f5',
+    controlForegroundColor: '#242424'
+  },
+  dark: {
+    bodyBackgroundColor: '#292929',
+    bodyForegroundColor: '#ffffff',
+    controlBackgroundColor: '#1f1f1f',
+    controlForegroundColor: '#ffffff'
+  }
+};
+
+/** The control surface for the preview page and tests: `window.officeStandIn`. */
+export interface OfficeStandInControl {
+  readonly messages: readonly DemoMessage[];
+  readonly user: DemoMailboxUser;
+  /** The host's current state (a copy). */
+  readonly state: HostState;
+  /** Selects a message (by Graph id) or nothing; resolves once ItemChanged handlers have run. A draft opens in compose mode. */
+  selectMessage(id: string | null): Promise<void>;
+  /** Opens a draft in compose mode (a reload, as in Outlook). */
+  compose(draftId?: string, options?: { saved?: boolean }): void;
+  /** Changes Outlook's theme; resolves once OfficeThemeChanged handlers have run. */
+  setTheme(theme: ThemeName): Promise<void>;
+  /** Changes the display language from the next load on, like Office. */
+  setLanguage(locale: string): void;
+  /** Reloads the pane with the current host state (and a language set since). */
+  reload(): void;
+}
+
+export interface InstallOptions {
+  /** The demo mailbox's clock. */
+  now?: number;
+  /** Starting state, over what sessionStorage holds (e.g. from URL parameters). */
+  initial?: Partial<HostState>;
+  /** Where the host state persists; sessionStorage by default, null for none. */
+  storage?: Storage | null;
+  /** How the pane reloads (mode switch, new language); by default the page navigates to itself. */
+  navigate?: (state: HostState) => void;
+}
+
+export const STATE_PARAMETERS = ['message', 'mode', 'saved', 'theme', 'lang'] as const;
+const STORAGE_KEY = 'officeStandIn.host';
+const SUPPORTED_MAILBOX_VERSION = [1, 14];
+const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+const HostType = {
+  Word: 'Word',
+  Excel: 'Excel',
+  PowerPoint: 'PowerPoint',
+  Outlook: 'Outlook',
+  OneNote: 'OneNote',
+  Project: 'Project',
+  Access: 'Access'
+} as const;
+const PlatformType = {
+  PC: 'PC',
+  OfficeOnline: 'OfficeOnline',
+  Mac: 'Mac',
+  iOS: 'iOS',
+  Android: 'Android',
+  Universal: 'Universal'
+} as const;
+const EventType = {
+  ItemChanged: 'olkItemSelectedChanged',
+  OfficeThemeChanged: 'officeThemeChanged',
+  SelectedItemsChanged: 'olkSelectedItemsChanged',
+  RecipientsChanged: 'olkRecipientsChanged',
+  AttachmentsChanged: 'olkAttachmentsChanged',
+  DialogMessageReceived: 'dialogMessageReceived',
+  DialogEventReceived: 'dialogEventReceived'
+} as const;
+const AsyncResultStatus = { Succeeded: 'succeeded', Failed: 'failed' } as const;
+const InitializationReason = { Inserted: 'inserted', DocumentOpened: 'documentOpened' } as const;
+const MailboxEnums = {
+  RestVersion: { v1_0: 'v1.0', v2_0: 'v2.0', Beta: 'beta' },
+  ItemType: { Message: 'message', Appointment: 'appointment' },
+  RecipientType: { DistributionList: 'distributionList', User: 'user', ExternalUser: 'externalUser', Other: 'other' },
+  ResponseType: {
+    None: 'none',
+    Organizer: 'organizer',
+    Tentative: 'tentative',
+    Accepted: 'accepted',
+    Declined: 'declined'
+  }
+} as const;
+const MAILBOX_EVENTS: string[] = [EventType.ItemChanged, EventType.OfficeThemeChanged];
+const REST_VERSIONS: string[] = Object.values(MailboxEnums.RestVersion);
+
+type Address = Pick<Office.EmailAddressDetails, 'displayName' | 'emailAddress' | 'recipientType'>;
+type Callback<T> = (result: Office.AsyncResult<T>) => void;
+type AnyArgs = (...args: unknown[]) => void;
+
+/** The read-mode item: what a pane reads from `Office.context.mailbox.item` for a selected message. */
+export interface StandInReadItem extends Pick<
+  Office.MessageRead,
+  | 'itemType'
+  | 'itemClass'
+  | 'itemId'
+  | 'conversationId'
+  | 'internetMessageId'
+  | 'subject'
+  | 'normalizedSubject'
+  | 'dateTimeCreated'
+  | 'dateTimeModified'
+> {
+  from: Address;
+  sender: Address;
+  to: Address[];
+  cc: Address[];
+  attachments: [];
+}
+
+/** The compose-mode item: no itemId, no internetMessageId; fields through getAsync. */
+export interface StandInComposeItem extends Pick<
+  Office.MessageCompose,
+  'itemType' | 'conversationId' | 'getItemIdAsync' | 'saveAsync'
+> {
+  subject: Pick<Office.Subject, 'getAsync' | 'setAsync'>;
+  to: Pick<Office.Recipients, 'getAsync' | 'setAsync' | 'addAsync'>;
+  cc: Pick<Office.Recipients, 'getAsync' | 'setAsync' | 'addAsync'>;
+  bcc: Pick<Office.Recipients, 'getAsync' | 'setAsync' | 'addAsync'>;
+  from: Pick<Office.From, 'getAsync'>;
+}
+
+export type StandInItem = StandInReadItem | StandInComposeItem;
+
+interface ReadyInfo {
+  host: typeof HostType.Outlook;
+  platform: typeof PlatformType.OfficeOnline;
+}
+
+function asyncResult<T>(status: 'succeeded' | 'failed', value: T, asyncContext: unknown, error?: Office.Error) {
+  // Office's AsyncResult: `error` exists only on failure.
+  const result = { status, value, asyncContext, diagnostics: undefined, ...(error ? { error } : {}) };
+  return result as unknown as Office.AsyncResult<T>; // its status is an enum whose values are these strings
+}
+
+/** Office's (options?, callback?) argument convention. */
+function optionsAndCallback<T>(args: unknown[]): { context: unknown; callback: Callback<T> | null; options: object } {
+  const callback = args.find((arg): arg is Callback<T> => typeof arg === 'function') ?? null;
+  const options = (args.find((arg) => typeof arg === 'object' && arg !== null) ?? {}) as { asyncContext?: unknown };
+  return { context: options.asyncContext, callback, options };
+}
+
+/** Host calls answer on a later task, never synchronously. */
+function later<T>(callback: Callback<T> | null, result: Office.AsyncResult<T>): void {
+  if (callback) setTimeout(() => callback(result), 0);
+}
+
+function argumentError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'Sys.ArgumentException';
+  return error;
+}
+
+const address = ({ name, address: email }: DemoEmailAddress): Address => ({
+  displayName: name,
+  emailAddress: email,
+  recipientType: email.toLowerCase().endsWith(`@${DEMO_ORG_DOMAIN}`) ? 'user' : 'externalUser'
+});
+
+function toAddress(input: unknown): Address {
+  if (typeof input === 'string') return address({ name: input, address: input });
+  const value = input as Partial<Office.EmailAddressDetails> | null;
+  if (!value?.emailAddress) throw argumentError('Recipients must be email addresses or EmailAddressDetails.');
+  return address({ name: value.displayName || value.emailAddress, address: value.emailAddress });
+}
+
+/** Outlook's normalized subject: without one leading prefix such as "RE:", "FW:", "VS:" or "SV:". */
+export const normalizeSubject = (subject: string) => subject.replace(/^\s*\p{L}{1,3}:\s+/u, '');
+
+function versionAtLeast(supported: number[], wanted: string): boolean {
+  const parts = wanted.split('.').map((part) => Number.parseInt(part, 10));
+  for (let i = 0; i < Math.max(parts.length, supported.length); i++) {
+    const have = supported[i] ?? 0;
+    const want = parts[i] ?? 0;
+    if (Number.isNaN(want)) return false;
+    if (have !== want) return have > want;
+  }
+  return true;
+}
+
+/** The starting state a URL asks for: ?message=<graph id>|none&mode=compose&saved=0&theme=dark&lang=fi-FI */
+export function hostStateFromUrl(search: string): Partial<HostState> {
+  const params = new URLSearchParams(search);
+  const state: Partial<HostState> = {};
+  const message = params.get('message');
+  if (message !== null) state.messageId = message === 'none' || message === '' ? null : message;
+  const mode = params.get('mode');
+  if (mode === 'read' || mode === 'compose') state.mode = mode;
+  const saved = params.get('saved');
+  if (saved !== null) state.saved = !['0', 'false', 'no'].includes(saved.toLowerCase());
+  const theme = params.get('theme');
+  if (theme === 'light' || theme === 'dark') state.theme = theme;
+  const lang = params.get('lang');
+  if (lang !== null && LOCALE.test(lang)) state.language = lang;
+  return state;
+}
+
+function defaultStorage(target: Window): Storage | null {
+  try {
+    return target.sessionStorage;
+  } catch {
+    return null; // sandboxed frames may refuse storage
+  }
+}
+
+function readStored(storage: Storage | null): Partial<HostState> {
+  try {
+    const parsed = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<HostState>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Defines `window.Office` (Outlook on the web, a task pane) and `window.officeStandIn` on the target. */
+export function installOfficeStandIn(target: Window, options: InstallOptions = {}): OfficeStandInControl {
+  const mailboxData = demoMailbox(options.now ?? Date.now());
+  const messages = mailboxData.messages;
+  const user = mailboxData.user;
+  const storage = options.storage === undefined ? defaultStorage(target) : options.storage;
+  const navigate =
+    options.navigate ??
+    (() => {
+      const url = new URL(target.location.href);
+      for (const name of STATE_PARAMETERS) url.searchParams.delete(name);
+      target.location.replace(url.href);
+    });
+
+  const find = (id: string | null | undefined) =>
+    id ? messages.find((m) => m.graph.id === id || m.restId === id || m.office.itemId === id) : undefined;
+
+  const state: HostState = {
+    mode: 'read',
+    messageId: DEMO_MESSAGE_IDS.contactLatest,
+    saved: true,
+    theme: 'light',
+    language: 'en-US',
+    ...readStored(storage),
+    ...options.initial
+  };
+  // Outlook opens a draft in compose mode, and compose mode always has a draft.
+  const selected = find(state.messageId);
+  if (state.messageId !== null && !selected) state.messageId = null;
+  if (selected?.graph.isDraft) state.mode = 'compose';
+  else if (state.mode === 'compose') state.messageId = DEMO_MESSAGE_IDS.composeDraft;
+  if (state.theme !== 'light' && state.theme !== 'dark') state.theme = 'light';
+  if (typeof state.language !== 'string' || !LOCALE.test(state.language)) state.language = 'en-US';
+  let nextLanguage: string | null = null;
+
+  const persist = () => {
+    try {
+      storage?.setItem(STORAGE_KEY, JSON.stringify({ ...state, language: nextLanguage ?? state.language }));
+    } catch {
+      // storage full or refused: the state simply does not survive a reload
+    }
+  };
+  persist();
+
+  // ---- events
+  const handlers = new Map<string, Array<(args: unknown) => void>>(MAILBOX_EVENTS.map((type) => [type, []]));
+  const fire = (type: string, args: object) => {
+    // As Office's dispatcher does: in order, and a throwing handler stops the ones after it.
+    for (const handler of [...(handlers.get(type) ?? [])]) handler(args);
+  };
+  /** A change made by the host: applied on a later task, then the pane's handlers run. */
+  const hostChange = (apply: () => { type: string; args: object } | null) =>
+    new Promise<void>((resolve) => {
+      setTimeout(() => {
+        try {
+          const event = apply();
+          if (event) fire(event.type, event.args);
+        } finally {
+          resolve();
+        }
+      }, 0);
+    });
+
+  // ---- items
+  const readItem = (message: DemoMessage): StandInReadItem => {
+    const g = message.graph;
+    return Object.freeze({
+      itemType: MailboxEnums.ItemType.Message,
+      itemClass: 'IPM.Note',
+      itemId: message.office.itemId,
+      conversationId: message.office.conversationId,
+      internetMessageId: g.internetMessageId,
+      subject: g.subject,
+      normalizedSubject: normalizeSubject(g.subject),
+      dateTimeCreated: new Date(g.createdDateTime),
+      dateTimeModified: new Date(g.lastModifiedDateTime),
+      from: address(g.from.emailAddress),
+      sender: address(g.sender.emailAddress),
+      to: g.toRecipients.map((r) => address(r.emailAddress)),
+      cc: g.ccRecipients.map((r) => address(r.emailAddress)),
+      attachments: [] as []
+    });
+  };
+
+  const composeItem = (message: DemoMessage): StandInComposeItem => {
+    const g = message.graph;
+    let subject = g.subject;
+    const lists = {
+      to: g.toRecipients.map((r) => address(r.emailAddress)),
+      cc: g.ccRecipients.map((r) => address(r.emailAddress)),
+      bcc: g.bccRecipients.map((r) => address(r.emailAddress))
+    };
+    const recipients = (field: keyof typeof lists): StandInComposeItem['to'] => ({
+      getAsync: ((...args: unknown[]) => {
+        const { context, callback } = optionsAndCallback<Office.EmailAddressDetails[]>(args);
+        later(
+          callback,
+          asyncResult('succeeded', lists[field].map((a) => ({ ...a })) as Office.EmailAddressDetails[], context)
+        );
+      }) as AnyArgs,
+      setAsync: ((value: unknown, ...args: unknown[]) => {
+        const { context, callback } = optionsAndCallback<void>(args);
+        lists[field] = (Array.isArray(value) ? value : []).map(toAddress);
+        later(callback, asyncResult('succeeded', undefined, context));
+      }) as AnyArgs,
+      addAsync: ((value: unknown, ...args: unknown[]) => {
+        const { context, callback } = optionsAndCallback<void>(args);
+        lists[field] = [...lists[field], ...(Array.isArray(value) ? value : []).map(toAddress)];
+        later(callback, asyncResult('succeeded', undefined, context));
+      }) as AnyArgs
+    });
+    const itemIdResult = (context: unknown) =>
+      state.saved
+        ? asyncResult('succeeded', message.office.itemId, context)
+        : asyncResult('failed', undefined as unknown as string, context, {
+            code: 9046,
+            name: 'ItemNotSaved',
+            message: "The id can't be retrieved until the item is saved."
+          });
+    return Object.freeze({
+      itemType: MailboxEnums.ItemType.Message,
+      // A reply belongs to its conversation from the start (a new message would have none until saved).
+      conversationId: message.office.conversationId,
+      subject: {
+        getAsync: ((...args: unknown[]) => {
+          const { context, callback } = optionsAndCallback<string>(args);
+          later(callback, asyncResult('succeeded', subject, context));
+        }) as AnyArgs,
+        setAsync: ((value: unknown, ...args: unknown[]) => {
+          const { context, callback } = optionsAndCallback<void>(args);
+          subject = String(value);
+          later(callback, asyncResult('succeeded', undefined, context));
+        }) as AnyArgs
+      },
+      to: recipients('to'),
+      cc: recipients('cc'),
+      bcc: recipients('bcc'),
+      from: {
+        getAsync: ((...args: unknown[]) => {
+          const { context, callback } = optionsAndCallback<Office.EmailAddressDetails>(args);
+          const me = address({ name: user.displayName, address: user.emailAddress });
+          later(callback, asyncResult('succeeded', me as Office.EmailAddressDetails, context));
+        }) as AnyArgs
+      },
+      getItemIdAsync: ((...args: unknown[]) => {
+        const { context, callback } = optionsAndCallback<string>(args);
+        later(callback, itemIdResult(context));
+      }) as AnyArgs,
+      saveAsync: ((...args: unknown[]) => {
+        const { context, callback } = optionsAndCallback<string>(args);
+        state.saved = true;
+        persist();
+        later(callback, asyncResult('succeeded', message.office.itemId, context));
+      }) as AnyArgs
+    });
+  };
+
+  const buildItem = (): StandInItem | null => {
+    const message = find(state.messageId);
+    if (!message) return null;
+    return state.mode === 'compose' ? composeItem(message) : readItem(message);
+  };
+  let item = buildItem();
+  let officeTheme: OfficeThemeColors = { ...OFFICE_THEMES[state.theme] };
+
+  // ---- Office.context.mailbox
+  const convert = (from: RegExp[], to: string[]) => (id: string, restVersion: string) => {
+    if (id === null || id === undefined) throw argumentError('Value cannot be null. Parameter name: itemId');
+    if (!REST_VERSIONS.includes(restVersion)) throw argumentError(`Invalid restVersion: ${String(restVersion)}`);
+    return id.replace(from[0] as RegExp, to[0] ?? '').replace(from[1] as RegExp, to[1] ?? '');
+  };
+  const mailbox = {
+    get item(): StandInItem | null {
+      return item;
+    },
+    userProfile: Object.freeze({
+      displayName: user.displayName,
+      emailAddress: user.emailAddress,
+      timeZone: user.timeZone,
+      accountType: 'enterprise'
+    }) satisfies Office.UserProfile,
+    diagnostics: Object.freeze({ hostName: 'OutlookWebApp', hostVersion: '20261106003.17', OWAView: 'ThreeColumns' }),
+    convertToRestId: convert([/\//g, /\+/g], ['-', '_']) satisfies Office.Mailbox['convertToRestId'],
+    convertToEwsId: convert([/-/g, /_/g], ['/', '+']) satisfies Office.Mailbox['convertToEwsId'],
+    addHandlerAsync: ((eventType: unknown, handler: unknown, ...args: unknown[]) => {
+      if (typeof eventType !== 'string' || !MAILBOX_EVENTS.includes(eventType)) {
+        throw argumentError(`The specified event type ${String(eventType)} is not supported.`);
+      }
+      const { context, callback } = optionsAndCallback<void>(args);
+      const list = handlers.get(eventType) ?? [];
+      if (typeof handler !== 'function' || list.includes(handler as (args: unknown) => void)) {
+        const error = { code: 5001, name: 'Event Registration Error', message: 'Failed to add the event handler.' };
+        return later(callback, asyncResult('failed', undefined, context, error));
+      }
+      list.push(handler as (args: unknown) => void);
+      later(callback, asyncResult('succeeded', undefined, context));
+    }) as AnyArgs satisfies Office.Mailbox['addHandlerAsync'],
+    removeHandlerAsync: ((eventType: unknown, ...args: unknown[]) => {
+      if (typeof eventType !== 'string' || !MAILBOX_EVENTS.includes(eventType)) {
+        throw argumentError(`The specified event type ${String(eventType)} is not supported.`);
+      }
+      const { context, callback, options: removeOptions } = optionsAndCallback<void>(args);
+      const handler = (removeOptions as { handler?: unknown }).handler;
+      const list = handlers.get(eventType) ?? [];
+      if (handler === undefined) {
+        list.length = 0; // no handler named: all of them go
+      } else {
+        const index = list.indexOf(handler as (args: unknown) => void);
+        if (index < 0) {
+          const error = {
+            code: 5003,
+            name: 'Event Registration Error',
+            message: 'The specified event handler was not found for this binding.'
+          };
+          return later(callback, asyncResult('failed', undefined, context, error));
+        }
+        list.splice(index, 1);
+      }
+      later(callback, asyncResult('succeeded', undefined, context));
+    }) as AnyArgs satisfies Office.Mailbox['removeHandlerAsync']
+  };
+
+  // ---- Office.context, available once the page has asked for it (onReady or initialize)
+  const context = {
+    host: HostType.Outlook,
+    platform: PlatformType.OfficeOnline,
+    diagnostics: Object.freeze({
+      host: HostType.Outlook,
+      platform: PlatformType.OfficeOnline,
+      version: '16.0.19426.10000'
+    }),
+    get displayLanguage() {
+      return state.language;
+    },
+    get contentLanguage() {
+      return state.language;
+    },
+    get officeTheme(): OfficeThemeColors {
+      return officeTheme;
+    },
+    requirements: {
+      isSetSupported: ((name: string, minVersion?: string | number) =>
+        name.toLowerCase() === 'mailbox' &&
+        versionAtLeast(
+          SUPPORTED_MAILBOX_VERSION,
+          minVersion === undefined ? '1.1' : String(minVersion)
+        )) satisfies Office.RequirementSetSupport['isSetSupported']
+    },
+    mailbox
+  };
+
+  const readyInfo: ReadyInfo = { host: HostType.Outlook, platform: PlatformType.OfficeOnline };
+  let loaded = false;
+  let onReadyCalled = false;
+  const waiting: Array<() => void> = [];
+  const office = {
+    HostType,
+    PlatformType,
+    EventType,
+    AsyncResultStatus,
+    InitializationReason,
+    MailboxEnums,
+    initialize: undefined as ((reason: string) => void) | undefined,
+    get context() {
+      return loaded ? context : undefined;
+    },
+    onReady(callback?: (info: ReadyInfo) => unknown): Promise<ReadyInfo> {
+      onReadyCalled = true;
+      const run = (): ReadyInfo | Promise<ReadyInfo> => {
+        const result = callback?.({ ...readyInfo });
+        return result instanceof Promise ? result.then(() => ({ ...readyInfo })) : { ...readyInfo };
+      };
+      if (loaded) return Promise.resolve(run());
+      return new Promise((resolve, reject) => {
+        waiting.push(() => {
+          try {
+            resolve(run());
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      });
+    }
+  };
+
+  // Office.js finishes loading after the page has loaded and asked for it; it gives up after 20 seconds.
+  const finishLoading = (attempt: number) => {
+    const initialize = office.initialize;
+    if (!onReadyCalled && typeof initialize !== 'function') {
+      if (attempt >= 400) {
+        throw new Error(
+          'Office.js has not fully loaded. Your app must call "Office.onReady()" as part of it\'s loading sequence (or set the "Office.initialize" function). If your app has this functionality, try reloading this page.'
+        );
+      }
+      setTimeout(() => finishLoading(attempt + 1), 50);
+      return;
+    }
+    loaded = true;
+    if (typeof initialize === 'function') initialize(InitializationReason.Inserted);
+    for (const resume of waiting.splice(0)) resume();
+  };
+  const start = () => setTimeout(() => finishLoading(0), 0);
+  if (target.document.readyState === 'loading') target.document.addEventListener('DOMContentLoaded', start);
+  else start();
+
+  // ---- the control surface
+  const control: OfficeStandInControl = {
+    messages,
+    user,
+    get state() {
+      return { ...state };
+    },
+    selectMessage(id) {
+      const message = id === null ? null : find(id);
+      if (message === undefined) throw new Error(`The demo mailbox has no message with the id ${String(id)}.`);
+      if (message?.graph.isDraft) {
+        control.compose(message.graph.id);
+        return Promise.resolve();
+      }
+      if (state.mode === 'compose') {
+        Object.assign(state, { mode: 'read', messageId: message?.graph.id ?? null, saved: true });
+        control.reload();
+        return Promise.resolve();
+      }
+      return hostChange(() => {
+        const next = message?.graph.id ?? null;
+        if (next === state.messageId) return null; // selecting the open message again changes nothing
+        state.messageId = next;
+        persist();
+        item = buildItem();
+        return { type: EventType.ItemChanged, args: { type: EventType.ItemChanged } };
+      });
+    },
+    compose(draftId = DEMO_MESSAGE_IDS.composeDraft, composeOptions = {}) {
+      const draft = find(draftId);
+      if (!draft?.graph.isDraft) throw new Error(`${draftId} is not a draft in the demo mailbox.`);
+      Object.assign(state, { mode: 'compose', messageId: draft.graph.id, saved: composeOptions.saved ?? true });
+      control.reload();
+    },
+    setTheme(theme) {
+      if (theme !== 'light' && theme !== 'dark') throw new Error(`Unknown theme ${String(theme)}.`);
+      return hostChange(() => {
+        if (theme === state.theme) return null;
+        state.theme = theme;
+        persist();
+        officeTheme = { ...OFFICE_THEMES[theme] };
+        return {
+          type: EventType.OfficeThemeChanged,
+          args: { type: EventType.OfficeThemeChanged, officeTheme: { ...officeTheme } }
+        };
+      });
+    },
+    setLanguage(locale) {
+      if (!LOCALE.test(locale)) throw new Error(`"${locale}" is not a language tag such as fi-FI.`);
+      nextLanguage = locale;
+      persist();
+    },
+    reload() {
+      persist();
+      navigate({ ...state, language: nextLanguage ?? state.language });
+    }
+  };
+
+  Object.assign(target, { Office: office, officeStandIn: control });
+  return control;
+}
