@@ -346,6 +346,16 @@ describe.each(['sqlite', 'postgres'] as const)('API on %s', (engine) => {
 
     const list = await api.call('GET', `/api/v1/opportunities?contactId=${priya.id}&status=open`, { as: ana });
     expect(list.body.items.map((o: { id: string }) => o.id)).toEqual([created.body.id]);
+    const byAddress = await api.call(
+      'GET',
+      '/api/v1/opportunities?correspondent=%20PRIYA@fabrikam.example&status=open',
+      {
+        as: ana
+      }
+    );
+    expect(byAddress.body.items.map((o: { id: string }) => o.id)).toEqual([created.body.id]);
+    const badAddress = await api.call('GET', '/api/v1/opportunities?correspondent=priya', { as: ana });
+    expect(badAddress.status).toBe(400);
 
     const won = await api.call('PATCH', `/api/v1/opportunities/${created.body.id}`, {
       as: ana,

@@ -80,8 +80,11 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
     contactByEmail: async (email: string): Promise<Contact | null> =>
       (await request<ContactPage>('GET', `/api/v1/contacts${queryString({ email, limit: 1 })}`)).items[0] ?? null,
     createContact: (contact: ContactCreate) => request<Contact>('POST', '/api/v1/contacts', contact),
-    openOpportunities: (contactId: string) =>
-      request<OpportunityPage>('GET', `/api/v1/opportunities${queryString({ contactId, status: 'open', limit: 50 })}`),
+    openOpportunities: (correspondent: string) =>
+      request<OpportunityPage>(
+        'GET',
+        `/api/v1/opportunities${queryString({ correspondent, status: 'open', limit: 50 })}`
+      ),
     createOpportunity: (input: OpportunityCreate) => request<Opportunity>('POST', '/api/v1/opportunities', input),
     updateOpportunity: (id: string, patch: OpportunityUpdate) =>
       request<Opportunity>('PATCH', `/api/v1/opportunities/${encodeURIComponent(id)}`, patch)

@@ -53,7 +53,7 @@ class BearerForOrigin implements Middleware {
 
   async execute(context: GraphContext): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
-    if (new URL(url, window.location.href).origin === this.origin) {
+    if (new URL(url, globalThis.location?.href).origin === this.origin) {
       const headers = new Headers(context.options?.headers as HeadersInit | undefined);
       headers.set('Authorization', `Bearer ${await this.token()}`);
       context.options = { ...context.options, headers };
@@ -73,7 +73,7 @@ export interface GraphConnection {
 }
 
 export function createGraphClient(baseUrl: string, token: () => Promise<string>): GraphConnection {
-  const root = new URL(baseUrl, window.location.href).href.replace(/\/+$/, '');
+  const root = new URL(baseUrl, globalThis.location?.href).href.replace(/\/+$/, '');
   const client = Client.initWithMiddleware({
     baseUrl: root,
     defaultVersion: VERSION,

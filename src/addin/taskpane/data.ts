@@ -32,9 +32,13 @@ export function usePersonData(email: string) {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const [contact, page] = await Promise.all([api.contactByEmail(email), api.history(email)]);
-      const opportunities = contact ? (await api.openOpportunities(contact.id)).items : [];
-      return { contact, history: page.items, nextCursor: page.nextCursor, opportunities };
+      // One round trip: the three lists are keyed by the address, not by the contact's id.
+      const [contact, page, opportunities] = await Promise.all([
+        api.contactByEmail(email),
+        api.history(email),
+        api.openOpportunities(email)
+      ]);
+      return { contact, history: page.items, nextCursor: page.nextCursor, opportunities: opportunities.items };
     })().then(
       (data) => !cancelled && setState({ status: 'ready', data }),
       (error: unknown) => !cancelled && setState({ status: 'error', error })

@@ -29,6 +29,8 @@ async function start(container: HTMLElement): Promise<void> {
   const i18n = createTranslator(host.displayLanguage);
   document.documentElement.lang = i18n.tag;
   const tokens = createTokenSource(config, host.user);
+  // Start signing in now, while React renders the first frame.
+  tokens.apiToken().catch(() => undefined);
   const api = createApiClient(config.apiBaseUrl, tokens.apiToken);
   createRoot(container).render(
     <ServicesProvider services={{ host, config, tokens, api, i18n }}>

@@ -9,6 +9,8 @@ import type { Database } from './schema.js';
 
 export interface OpportunityFilter {
   contactId?: string | undefined;
+  /** Normalized address of the contact. */
+  correspondent?: string | undefined;
   salespersonId?: string | undefined;
   status?: OpportunityStatus | undefined;
   limit: number;
@@ -133,6 +135,16 @@ export class OpportunityStore {
     const after = decodeCursor(filter.cursor, 'number');
     let query = this.selectRows(tenantId);
     if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
+    if (filter.correspondent !== undefined) {
+      const address = filter.correspondent;
+      query = query.where('o.contact_id', 'in', (qb) =>
+        qb
+          .selectFrom('contact_addresses')
+          .select('owner_id')
+          .where('tenant_id', '=', tenantId)
+          .where('address', '=', address)
+      );
+    }
     if (filter.salespersonId !== undefined) query = query.where('o.salesperson_id', '=', filter.salespersonId);
     if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
     if (after) {

@@ -70,6 +70,9 @@ export type OpportunityUpdate = Static<typeof OpportunityUpdate>;
 export const OpportunityListQuery = Type.Object(
   {
     contactId: Type.Optional(Id),
+    correspondent: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 320, description: 'Any address of the contact' })
+    ),
     salespersonId: Type.Optional(Id),
     status: Type.Optional(OpportunityStatus),
     limit: Type.Optional(PageLimit),

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, MAX_PAGE_SIZE, Problem } from '../../../shared/schemas/common.js';
+import { IdParams, Problem } from '../../../shared/schemas/common.js';
 import {
   Contact,
   ContactCreate,
@@ -18,13 +18,14 @@ import {
 } from '../../../shared/schemas/directory.js';
 import { callerSalesperson, principalOf, requireRole } from '../../auth/authenticate.js';
 import type { Store } from '../../store/index.js';
+import { pageLimit } from '../query.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
 const listOptions = (q: { query?: string; email?: string; limit?: number; cursor?: string }) => ({
   query: q.query?.trim() || undefined,
   email: q.email,
-  limit: Math.min(q.limit ?? 25, MAX_PAGE_SIZE),
+  limit: pageLimit(q.limit),
   cursor: q.cursor
 });
 

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { normalizeEmail } from '../../../shared/email.js';
-import { IdParams, MAX_PAGE_SIZE, Problem } from '../../../shared/schemas/common.js';
+import { IdParams, Problem } from '../../../shared/schemas/common.js';
 import {
   Interaction,
   InteractionListQuery,
@@ -14,6 +13,7 @@ import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { logMessages } from '../../domain/logging.js';
 import { InvalidRequestError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
+import { addressParameter, pageLimit } from '../query.js';
 
 const tags = ['interactions'];
 const errors = { 400: Problem, 401: Problem, 404: Problem };
@@ -39,24 +39,15 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
           { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
         ]);
       }
-      let correspondent: string | undefined;
-      if (q.correspondent !== undefined) {
-        correspondent = normalizeEmail(q.correspondent) ?? undefined;
-        if (correspondent === undefined) {
-          throw new InvalidRequestError('correspondent must be an email address.', [
-            { location: 'querystring', pointer: '/correspondent', detail: 'must be an email address' }
-          ]);
-        }
-      }
       return store.interactions.list(tenantId, {
-        correspondent,
+        correspondent: addressParameter(q.correspondent, 'correspondent'),
         contactId: q.contactId,
         salespersonId: q.salespersonId,
         conversationId: q.conversationId,
         from,
         to,
         direction: q.direction,
-        limit: Math.min(q.limit ?? 25, MAX_PAGE_SIZE),
+        limit: pageLimit(q.limit),
         cursor: q.cursor
       });
     }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, MAX_PAGE_SIZE, Problem } from '../../../shared/schemas/common.js';
+import { IdParams, Problem } from '../../../shared/schemas/common.js';
 import {
   Opportunity,
   OpportunityCreate,
@@ -10,6 +10,7 @@ import {
 import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { valuesForCreate, valuesForUpdate } from '../../domain/opportunities.js';
 import type { Store } from '../../store/index.js';
+import { addressParameter, pageLimit } from '../query.js';
 
 const tags = ['opportunities'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -29,9 +30,10 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
       const q = request.query;
       return store.opportunities.list(principalOf(request).tenantId, {
         contactId: q.contactId,
+        correspondent: addressParameter(q.correspondent, 'correspondent'),
         salespersonId: q.salespersonId,
         status: q.status,
-        limit: Math.min(q.limit ?? 25, MAX_PAGE_SIZE),
+        limit: pageLimit(q.limit),
         cursor: q.cursor
       });
     }
