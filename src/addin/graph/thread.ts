@@ -97,10 +97,14 @@ export interface ThreadSource {
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const timeOf = (m: GraphMessage) => Date.parse(m.receivedDateTime ?? m.sentDateTime ?? '') || 0;
 
-/** An @odata.nextLink as a path the client resolves against its own root (whatever the scheme). */
+/**
+ * An @odata.nextLink as a path the client resolves against its own root (whatever the scheme). A link
+ * anywhere else is refused: the thread would come back short, or the request go where it should not.
+ */
 function relativeToRoot(link: string, root: string): string {
   const prefix = `${root}/${VERSION}/`;
-  return link.startsWith(prefix) ? link.slice(prefix.length) : link;
+  if (!link.startsWith(prefix)) throw new Error(`Graph's next page is outside ${root}; the thread was not read.`);
+  return link.slice(prefix.length);
 }
 
 export async function readThread(

@@ -26,24 +26,43 @@ function isComposeItem(item: Office.Item): item is Office.Item & Office.MessageC
   return to !== undefined && !Array.isArray(to);
 }
 
-function restIdOf(ewsId: string | null | undefined): string | null {
-  if (!ewsId) return null;
-  return Office.context.mailbox.convertToRestId(ewsId, Office.MailboxEnums.RestVersion.v2_0);
+/** Outlook on iOS and Android hand out REST-formatted ids already, and have no converter. */
+const MOBILE_HOSTS = new Set(['OutlookIOS', 'OutlookAndroid']);
+
+function restIdOf(itemId: string | null | undefined): string | null {
+  if (!itemId) return null;
+  const mailbox = Office.context.mailbox;
+  if (MOBILE_HOSTS.has(mailbox.diagnostics?.hostName ?? '') || typeof mailbox.convertToRestId !== 'function') {
+    return itemId;
+  }
+  return mailbox.convertToRestId(itemId, Office.MailboxEnums.RestVersion.v2_0);
+}
+
+/** A draft's id once it has been saved (Mailbox 1.8); null for a new, unsaved message. */
+function savedDraftId(item: Office.MessageCompose): Promise<string | null> {
+  if (typeof item.getItemIdAsync !== 'function') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    item.getItemIdAsync((result) =>
+      resolve(result.status === Office.AsyncResultStatus.Succeeded && result.value ? result.value : null)
+    );
+  });
 }
 
 async function snapshot(item: Office.Item | null | undefined): Promise<MailItem | null> {
   if (!item) return null;
   if ((item as Office.Item & { itemType?: unknown }).itemType !== Office.MailboxEnums.ItemType.Message) return null;
   if (isComposeItem(item)) {
-    const [subject, to, cc] = await Promise.all([
+    const [subject, to, cc, draftId] = await Promise.all([
       getAsync<string>(item.subject),
       getAsync<Office.EmailAddressDetails[]>(item.to),
-      getAsync<Office.EmailAddressDetails[]>(item.cc)
+      getAsync<Office.EmailAddressDetails[]>(item.cc),
+      savedDraftId(item)
     ]);
+    // A saved draft is a Graph message of its own, whose conversation is the thread being answered.
     return {
       mode: 'compose',
-      ewsId: null,
-      restId: null,
+      ewsId: draftId,
+      restId: restIdOf(draftId),
       officeConversationId: item.conversationId || null,
       internetMessageId: null,
       subject: subject ?? '',
@@ -74,6 +93,7 @@ function themeOf(theme: Office.OfficeTheme | undefined): ThemeName {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 ? 'dark' : 'light';
 }
 
+/** Mailbox events hold one handler per type (removal is by type): the pane subscribes once per type. */
 function addHandler(eventType: Office.EventType, handler: (event: unknown) => void): () => void {
   const mailbox = Office.context.mailbox;
   if (typeof mailbox?.addHandlerAsync !== 'function') return () => undefined;
