@@ -1,25 +1,9 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
-  Field,
-  Input,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  tokens
-} from '@fluentui/react-components';
-import { useState, type FormEvent } from 'react';
+import { Field, Input } from '@fluentui/react-components';
+import { useState } from 'react';
 import type { Contact } from '../../../shared/schemas/directory.js';
 import type { Participant } from '../../office/types.js';
 import { useServices } from '../services.js';
-
-const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM } });
+import { FormDialog } from './FormDialog.js';
 
 /**
  * "Add contact", prefilled from the message: the unknown sender becomes a contact in one step.
@@ -37,7 +21,6 @@ export default function AddContactDialog({
   open: boolean;
 }) {
   const { api, i18n } = useServices();
-  const styles = useStyles();
   const [name, setName] = useState(person.name === person.email ? '' : person.name);
   const [company, setCompany] = useState('');
   const [phone, setPhone] = useState('');
@@ -45,8 +28,7 @@ export default function AddContactDialog({
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     if (!name.trim()) {
       setNameError(i18n.t('nameRequired'));
       return;
@@ -70,47 +52,33 @@ export default function AddContactDialog({
   };
 
   return (
-    <Dialog open={open} onOpenChange={(_event, data) => !data.open && onClose()}>
-      <DialogSurface aria-describedby={undefined}>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>{i18n.t('addContactTitle')}</DialogTitle>
-            <DialogContent className={styles.form}>
-              <Field label={i18n.t('contactName')} required validationMessage={nameError}>
-                <Input
-                  value={name}
-                  onChange={(_e, d) => {
-                    setName(d.value);
-                    setNameError(undefined);
-                  }}
-                />
-              </Field>
-              <Field label={i18n.t('contactEmail')}>
-                <Input value={person.email} readOnly />
-              </Field>
-              <Field label={i18n.t('contactCompany')}>
-                <Input value={company} onChange={(_e, d) => setCompany(d.value)} />
-              </Field>
-              <Field label={i18n.t('contactPhone')}>
-                <Input type="tel" value={phone} onChange={(_e, d) => setPhone(d.value)} />
-              </Field>
-              {failure && (
-                <MessageBar intent="error" role="alert">
-                  <MessageBarBody>{failure}</MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button disabled={busy}>{i18n.t('cancel')}</Button>
-              </DialogTrigger>
-              <Button type="submit" appearance="primary" disabled={busy}>
-                {i18n.t('save')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      open={open}
+      title={i18n.t('addContactTitle')}
+      submitLabel={i18n.t('save')}
+      busy={busy}
+      failure={failure}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <Field label={i18n.t('contactName')} required validationMessage={nameError}>
+        <Input
+          value={name}
+          onChange={(_e, d) => {
+            setName(d.value);
+            setNameError(undefined);
+          }}
+        />
+      </Field>
+      <Field label={i18n.t('contactEmail')}>
+        <Input value={person.email} readOnly />
+      </Field>
+      <Field label={i18n.t('contactCompany')}>
+        <Input value={company} onChange={(_e, d) => setCompany(d.value)} />
+      </Field>
+      <Field label={i18n.t('contactPhone')}>
+        <Input type="tel" value={phone} onChange={(_e, d) => setPhone(d.value)} />
+      </Field>
+    </FormDialog>
   );
 }

@@ -1,24 +1,5 @@
-import {
-  Button,
-  Caption1,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
-  Field,
-  Input,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  Radio,
-  RadioGroup,
-  Select,
-  tokens
-} from '@fluentui/react-components';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Caption1, Field, Input, makeStyles, Radio, RadioGroup, Select, tokens } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
 import type { Contact } from '../../../shared/schemas/directory.js';
 import { STAGES, type Stage } from '../../../shared/limits.js';
 import type { Opportunity } from '../../../shared/schemas/opportunity.js';
@@ -26,10 +7,10 @@ import { ApiError } from '../../api/client.js';
 import type { MailItem } from '../../office/types.js';
 import { useServices, type PaneServices } from '../services.js';
 import { logMessages, readOpenThread } from '../thread.js';
+import { FormDialog } from './FormDialog.js';
 import { stageKey } from './Opportunities.js';
 
 const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)', gap: tokens.spacingHorizontalS },
   // Fluent inputs keep a minimum width that would overflow a 320 px pane.
   input: { minWidth: 0, width: '100%' }
@@ -120,8 +101,7 @@ export default function CreateOpportunityDialog({
     setErrors((previous) => ({ ...previous, [name]: undefined }));
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     const found = target === 'new' ? validate(form, i18n.t) : {};
     setErrors(found);
     if (Object.values(found).some(Boolean)) return;
@@ -162,83 +142,65 @@ export default function CreateOpportunityDialog({
   };
 
   return (
-    <Dialog open={open} onOpenChange={(_event, data) => !data.open && onClose()}>
-      <DialogSurface aria-describedby={undefined}>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>{i18n.t('createOpportunityTitle')}</DialogTitle>
-            <DialogContent className={styles.form}>
-              {openOpportunities.length > 0 && (
-                <Field label={i18n.t('linkToExisting')}>
-                  <RadioGroup value={target} onChange={(_event, data) => setTarget(data.value)}>
-                    <Radio value="new" label={i18n.t('createOpportunity')} />
-                    {openOpportunities.map((opportunity) => (
-                      <Radio key={opportunity.id} value={opportunity.id} label={opportunity.description} />
-                    ))}
-                  </RadioGroup>
-                </Field>
-              )}
-              {target === 'new' && (
-                <>
-                  <Field label={i18n.t('description')} required validationMessage={errors.description}>
-                    <Input value={form.description} onChange={(_e, d) => set('description')(d.value)} maxLength={500} />
-                  </Field>
-                  <Field label={i18n.t('stage')}>
-                    <Select value={form.stage} onChange={(_e, d) => set('stage')(d.value)}>
-                      {STAGES.map((stage) => (
-                        <option key={stage} value={stage}>
-                          {i18n.t(stageKey(stage))}
-                        </option>
-                      ))}
-                    </Select>
-                  </Field>
-                  <div className={styles.row}>
-                    <Field label={i18n.t('estimatedValue')} validationMessage={errors.estimatedValue}>
-                      <Input
-                        className={styles.input}
-                        type="number"
-                        inputMode="decimal"
-                        min={0}
-                        value={form.estimatedValue}
-                        onChange={(_e, d) => set('estimatedValue')(d.value)}
-                      />
-                    </Field>
-                    <Field label={i18n.t('currency')} validationMessage={errors.currency}>
-                      <Input
-                        className={styles.input}
-                        value={form.currency}
-                        maxLength={3}
-                        onChange={(_e, d) => set('currency')(d.value.toUpperCase())}
-                      />
-                    </Field>
-                  </div>
-                  <Field label={i18n.t('expectedCloseDate')} validationMessage={errors.expectedCloseDate}>
-                    <Input
-                      type="date"
-                      value={form.expectedCloseDate}
-                      onChange={(_e, d) => set('expectedCloseDate')(d.value)}
-                    />
-                  </Field>
-                </>
-              )}
-              {linkable !== null && linkable > 0 && <Caption1>{i18n.count('linkThreadNote', linkable)}</Caption1>}
-              {failure && (
-                <MessageBar intent="error" role="alert">
-                  <MessageBarBody>{failure}</MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button disabled={busy}>{i18n.t('cancel')}</Button>
-              </DialogTrigger>
-              <Button type="submit" appearance="primary" disabled={busy}>
-                {target === 'new' ? i18n.t('create') : i18n.t('addToOpportunity')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      open={open}
+      title={i18n.t('createOpportunityTitle')}
+      submitLabel={target === 'new' ? i18n.t('create') : i18n.t('addToOpportunity')}
+      busy={busy}
+      failure={failure}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      {openOpportunities.length > 0 && (
+        <Field label={i18n.t('linkToExisting')}>
+          <RadioGroup value={target} onChange={(_event, data) => setTarget(data.value)}>
+            <Radio value="new" label={i18n.t('createOpportunity')} />
+            {openOpportunities.map((opportunity) => (
+              <Radio key={opportunity.id} value={opportunity.id} label={opportunity.description} />
+            ))}
+          </RadioGroup>
+        </Field>
+      )}
+      {target === 'new' && (
+        <>
+          <Field label={i18n.t('description')} required validationMessage={errors.description}>
+            <Input value={form.description} onChange={(_e, d) => set('description')(d.value)} maxLength={500} />
+          </Field>
+          <Field label={i18n.t('stage')}>
+            <Select value={form.stage} onChange={(_e, d) => set('stage')(d.value)}>
+              {STAGES.map((stage) => (
+                <option key={stage} value={stage}>
+                  {i18n.t(stageKey(stage))}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <div className={styles.row}>
+            <Field label={i18n.t('estimatedValue')} validationMessage={errors.estimatedValue}>
+              <Input
+                className={styles.input}
+                type="number"
+                inputMode="decimal"
+                min={0}
+                value={form.estimatedValue}
+                onChange={(_e, d) => set('estimatedValue')(d.value)}
+              />
+            </Field>
+            <Field label={i18n.t('currency')} validationMessage={errors.currency}>
+              <Input
+                className={styles.input}
+                value={form.currency}
+                maxLength={3}
+                onChange={(_e, d) => set('currency')(d.value.toUpperCase())}
+              />
+            </Field>
+          </div>
+          <Field label={i18n.t('expectedCloseDate')} validationMessage={errors.expectedCloseDate}>
+            <Input type="date" value={form.expectedCloseDate} onChange={(_e, d) => set('expectedCloseDate')(d.value)} />
+          </Field>
+        </>
+      )}
+      {linkable !== null && linkable > 0 && <Caption1>{i18n.count('linkThreadNote', linkable)}</Caption1>}
+    </FormDialog>
   );
 }
