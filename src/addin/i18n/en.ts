@@ -54,6 +54,8 @@ export const en = {
   reason_no_matching_recipient: 'no recipient is a contact or salesperson on the other side',
   reason_already_logged: 'already logged',
   reason_duplicate_in_request: 'it appears twice',
+  reason_never_log: 'someone on it is on the never-log list',
+  reason_internal_only: 'nobody outside the organization is on it',
 
   historyTitle: 'History',
   historyEmpty: 'No logged email with {name} yet.',

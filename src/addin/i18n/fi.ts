@@ -54,6 +54,8 @@ export const fi: Catalogue = {
   reason_no_matching_recipient: 'yksikään vastaanottaja ei ole toisen osapuolen yhteyshenkilö tai myyjä',
   reason_already_logged: 'kirjattu jo lokiin',
   reason_duplicate_in_request: 'esiintyy kahdesti',
+  reason_never_log: 'osallistuja on kirjaamattomien luettelossa',
+  reason_internal_only: 'ei organisaation ulkopuolisia osallistujia',
 
   historyTitle: 'Historia',
   historyEmpty: 'Yhteyshenkilön {name} kanssa ei ole vielä kirjattuja sähköposteja.',

@@ -53,6 +53,8 @@ export const is: Catalogue = {
   reason_no_matching_recipient: 'enginn viðtakandi er tengiliður eða sölumaður hinum megin',
   reason_already_logged: 'þegar skráð',
   reason_duplicate_in_request: 'kemur tvisvar fyrir',
+  reason_never_log: 'þátttakandi er á útilokunarlista',
+  reason_internal_only: 'enginn utan fyrirtækisins',
 
   historyTitle: 'Ferill',
   historyEmpty: 'Engin skráð tölvupóstsamskipti við {name} enn.',

@@ -65,6 +65,8 @@ export const it: Catalogue = {
   reason_no_matching_recipient: 'nessun destinatario è un contatto o un venditore dell’altra parte',
   reason_already_logged: 'già registrato',
   reason_duplicate_in_request: 'compare due volte',
+  reason_never_log: 'un partecipante è nell’elenco di esclusione',
+  reason_internal_only: 'nessun partecipante esterno all’organizzazione',
 
   historyTitle: 'Cronologia',
   historyEmpty: 'Ancora nessuna e-mail registrata con {name}.',

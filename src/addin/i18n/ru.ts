@@ -69,6 +69,8 @@ export const ru: Catalogue = {
   reason_no_matching_recipient: 'среди получателей нет контакта или менеджера по продажам с другой стороны',
   reason_already_logged: 'уже зарегистрировано',
   reason_duplicate_in_request: 'встречается дважды',
+  reason_never_log: 'участник в списке исключений',
+  reason_internal_only: 'нет внешних участников',
 
   historyTitle: 'История',
   historyEmpty: 'Зарегистрированной переписки с контактом {name} пока нет.',

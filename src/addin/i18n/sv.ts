@@ -54,6 +54,8 @@ export const sv: Catalogue = {
   reason_no_matching_recipient: 'ingen mottagare är kontakt eller säljare på andra sidan',
   reason_already_logged: 'redan loggat',
   reason_duplicate_in_request: 'förekommer två gånger',
+  reason_never_log: 'en deltagare finns på undantagslistan',
+  reason_internal_only: 'inga deltagare utanför organisationen',
 
   historyTitle: 'Historik',
   historyEmpty: 'Ingen loggad e-post med {name} än.',

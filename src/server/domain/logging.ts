@@ -3,12 +3,15 @@ import type { InteractionSource, LogThreadResult, SkippedMessage } from '../../s
 import type { GraphMessage } from '../../shared/schemas/message.js';
 import { newId } from '../store/ids.js';
 import type { NewInteraction, Store } from '../store/index.js';
+import { checkPolicy, type LoggingPolicy } from './governance.js';
 import { matchMessage, participantAddresses } from './matching.js';
 
 export interface LogOptions {
   source: InteractionSource;
   /** The salesperson record of the user who logs; null for the shared mailbox. */
   loggedBy: PersonRef | null;
+  /** The tenant's never-log rules, checked before the matching rules. */
+  policy?: LoggingPolicy;
   now?: number;
 }
 
@@ -48,6 +51,15 @@ export async function logMessages(
   const entries: NewInteraction[] = [];
   const entriesByMessage = new Map<string, NewInteraction[]>();
   for (const message of unique) {
+    const verdict = options.policy ? checkPolicy(message, options.policy) : ({ allowed: true } as const);
+    if (!verdict.allowed) {
+      skipped.push({
+        internetMessageId: message.internetMessageId?.trim() || null,
+        reason: verdict.reason,
+        detail: verdict.detail
+      });
+      continue;
+    }
     const result = matchMessage(message, book);
     if (result.kind === 'skip') {
       skipped.push({

@@ -124,6 +124,18 @@ export class DirectoryStore {
     for (const row of contacts) resolved.contacts.set(row.address, { id: row.id, name: row.name, email: row.email });
   }
 
+  /** The organization's own domains: those of its active salespeople's addresses. */
+  async organizationDomains(tenantId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('salesperson_addresses as a')
+      .innerJoin('salespeople as s', (j) => j.onRef('s.tenant_id', '=', 'a.tenant_id').onRef('s.id', '=', 'a.owner_id'))
+      .select('a.address')
+      .where('a.tenant_id', '=', tenantId)
+      .where('s.active', '=', 1)
+      .execute();
+    return [...new Set(rows.map((row) => row.address.slice(row.address.lastIndexOf('@') + 1)))].sort();
+  }
+
   // --- contacts -------------------------------------------------------------------------------
 
   async getContact(tenantId: string, id: string): Promise<Contact> {

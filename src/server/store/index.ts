@@ -2,12 +2,27 @@ import { sql } from 'kysely';
 import { connect, type ConnectOptions, type Engine } from './connection.js';
 import { DirectoryStore } from './directory.js';
 import { InteractionStore } from './interactions.js';
+import { MailboxStore } from './mailbox.js';
 import { migrateToLatest } from './migrate.js';
 import { OpportunityStore } from './opportunities.js';
 
 export type { NewInteraction, InteractionFilter } from './interactions.js';
 export type { OpportunityFilter, OpportunityValues } from './opportunities.js';
 export type { ListOptions, ResolvedAddresses, SignedInUser } from './directory.js';
+export type {
+  MailboxMessageRef,
+  MailboxMessageStatus,
+  MailboxPageOptions,
+  MailboxRun,
+  MailboxSettings,
+  MailboxSettingsPatch,
+  QuarantinedMessage,
+  RunCounters,
+  RunResult,
+  RunStatus,
+  RunTrigger
+} from './mailbox.js';
+export { DEFAULT_MAILBOX_SETTINGS, MailboxStore } from './mailbox.js';
 export { isPostgresUrl } from './connection.js';
 
 /** The only way the rest of the server reaches data; every method takes the tenant first. */
@@ -17,6 +32,8 @@ export interface Store {
   directory: DirectoryStore;
   interactions: InteractionStore;
   opportunities: OpportunityStore;
+  /** The shared-mailbox processor's settings, leases, message states and runs. */
+  mailbox: MailboxStore;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /** True when the database answers. */
@@ -47,6 +64,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     directory,
     interactions: new InteractionStore(db, directory),
     opportunities: new OpportunityStore(db, directory),
+    mailbox: new MailboxStore(db, directory),
     migrate: () => migrateToLatest(db),
     async ping() {
       try {

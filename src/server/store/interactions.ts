@@ -93,6 +93,18 @@ export class InteractionStore {
     return entries.filter((e) => createdIds.has(e.id)).map(fromNew);
   }
 
+  /** Points the shared mailbox's entries for a message at where it was filed (the Archive folder's copy). */
+  async setMailboxWebLink(tenantId: string, internetMessageId: string, webLink: string | null): Promise<number> {
+    const result = await this.db
+      .updateTable('interactions')
+      .set({ web_link: webLink })
+      .where('tenant_id', '=', tenantId)
+      .where('internet_message_id', '=', internetMessageId)
+      .where('source', '=', 'mailbox')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async get(tenantId: string, id: string): Promise<Interaction> {
     const row = await this.selectRows(tenantId).where('i.id', '=', id).executeTakeFirst();
     if (!row) throw new NotFoundError('The interaction');

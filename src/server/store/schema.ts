@@ -95,6 +95,71 @@ export interface OpportunityTable {
   closed_at: number | null;
 }
 
+/** One row per tenant; a tenant without a row has the defaults. */
+export interface MailboxSettingsTable {
+  tenant_id: string;
+  enabled: number;
+  mailbox_address: string | null;
+  archive_folder: string;
+  not_logged_folder: string;
+  quarantine_folder: string;
+  interval_seconds: number;
+  batch_size: number;
+  /** JSON array of lower-case domains. */
+  never_log_domains: string;
+  /** JSON array of lower-case addresses. */
+  never_log_addresses: string;
+  skip_internal_only: number;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** Who processes a mailbox until when; one row per (tenant, mailbox). */
+export interface MailboxLeaseTable {
+  tenant_id: string;
+  mailbox_address: string;
+  holder: string;
+  expires_at: number;
+}
+
+/** Messages the processor could not log yet, set aside, or decided not to log. Keyed by Graph's immutable id. */
+export interface MailboxMessageTable {
+  tenant_id: string;
+  mailbox_address: string;
+  message_id: string;
+  internet_message_id: string | null;
+  subject: string | null;
+  sender: string | null;
+  received_at: number | null;
+  attempts: number;
+  status: 'failing' | 'quarantined' | 'not-logged' | 'retry-requested';
+  /** A skip reason code, or the last error message. */
+  reason: string | null;
+  /** The folder the message was filed in. */
+  folder_id: string | null;
+  updated_at: number;
+}
+
+export interface MailboxRunTable {
+  tenant_id: string;
+  id: string;
+  mailbox_address: string;
+  trigger: 'schedule' | 'manual' | 'cli';
+  started_at: number;
+  finished_at: number | null;
+  status: 'running' | 'succeeded' | 'failed';
+  seen: number;
+  logged: number;
+  failed: number;
+  quarantined: number;
+  requests: number;
+  throttled: number;
+  /** JSON object: skip reason → count. */
+  skipped: string;
+  duration_ms: number | null;
+  error: string | null;
+}
+
 export interface Database {
   tenants: TenantTable;
   salespeople: SalespersonTable;
@@ -104,4 +169,8 @@ export interface Database {
   teams: TeamTable;
   interactions: InteractionTable;
   opportunities: OpportunityTable;
+  mailbox_settings: MailboxSettingsTable;
+  mailbox_leases: MailboxLeaseTable;
+  mailbox_messages: MailboxMessageTable;
+  mailbox_runs: MailboxRunTable;
 }

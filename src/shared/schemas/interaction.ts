@@ -59,7 +59,9 @@ export const SkipReason = Type.Union([
   Type.Literal('sender-not-matched'),
   Type.Literal('no-matching-recipient'),
   Type.Literal('already-logged'),
-  Type.Literal('duplicate-in-request')
+  Type.Literal('duplicate-in-request'),
+  Type.Literal('never-log'),
+  Type.Literal('internal-only')
 ]);
 export type SkipReason = Static<typeof SkipReason>;
 

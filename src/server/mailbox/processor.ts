@@ -1,0 +1,269 @@
+import type { SkipReason } from '../../shared/schemas/interaction.js';
+import { logMessages } from '../domain/logging.js';
+import type { LoggingPolicy } from '../domain/governance.js';
+import type { MailboxSettings, Store } from '../store/index.js';
+import type { MailboxGraph, MailboxMessage } from './graph.js';
+
+/*
+ * One run over a tenant's shared mailbox, as a plain pipeline:
+ *   fetch (an Inbox page, by time) → classify and match (the tenant's never-log rules, then the same
+ *   matching rules as the pane) → record (the entries, idempotently) → file away (Archive, "Not logged",
+ *   or after three failures the quarantine folder).
+ * Recording comes before filing away: a run killed between the two finds the message still in the Inbox,
+ * records nothing new (the unique key), and files it. Nothing is ever deleted.
+ */
+
+export const MAX_ATTEMPTS = 3;
+const LEASE_TTL_MS = 5 * 60_000;
+
+export type RunTrigger = 'schedule' | 'manual' | 'cli';
+
+export interface RunSummary {
+  runId: string | null;
+  /** 'locked': another instance holds this mailbox right now. */
+  status: 'succeeded' | 'failed' | 'locked' | 'disabled';
+  seen: number;
+  logged: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  failed: number;
+  quarantined: number;
+  requests: number;
+  throttled: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface ProcessorDeps {
+  store: Store;
+  /** A Graph connection to the tenant's shared mailbox. */
+  graphFor(tenantId: string, settings: MailboxSettings): MailboxGraph;
+  /** Who this process is, for the mailbox lease. */
+  holder: string;
+  now?: () => number;
+}
+
+interface Folders {
+  archive: string;
+  notLogged: string;
+  quarantine: string;
+}
+
+type Destination = { folder: keyof Folders; reason?: SkipReason; logged: boolean };
+
+const NOT_LOGGABLE_KEEP_IN_ARCHIVE: SkipReason[] = ['already-logged', 'duplicate-in-request'];
+
+export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trigger: RunTrigger): Promise<RunSummary> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const settings = await deps.store.mailbox.getSettings(tenantId);
+  const summary: RunSummary = {
+    runId: null,
+    status: 'disabled',
+    seen: 0,
+    logged: 0,
+    skipped: {},
+    failed: 0,
+    quarantined: 0,
+    requests: 0,
+    throttled: 0,
+    durationMs: 0
+  };
+  const mailbox = settings.mailboxAddress;
+  if (!mailbox) return summary;
+  if (!(await deps.store.mailbox.acquireLease(tenantId, mailbox, deps.holder, LEASE_TTL_MS, now()))) {
+    return { ...summary, status: 'locked' };
+  }
+  summary.runId = await deps.store.mailbox.startRun(tenantId, mailbox, trigger);
+  const graph = deps.graphFor(tenantId, settings);
+  try {
+    const folders: Folders = {
+      archive: await requiredFolder(graph, settings.archiveFolder),
+      notLogged: await requiredFolder(graph, settings.notLoggedFolder),
+      quarantine: await requiredFolder(graph, settings.quarantineFolder)
+    };
+    await returnRetriedMessages(deps, tenantId, mailbox, graph);
+    const policy: LoggingPolicy = {
+      neverLogDomains: settings.neverLogDomains,
+      neverLogAddresses: settings.neverLogAddresses,
+      skipInternalOnly: settings.skipInternalOnly,
+      organizationDomains: await deps.store.directory.organizationDomains(tenantId)
+    };
+    const seen = new Set<string>();
+    let since: string | null = null;
+    let top = settings.batchSize;
+    for (;;) {
+      const page = await graph.inboxPage(since, top);
+      const fresh = page.filter((message) => !seen.has(message.id));
+      if (fresh.length === 0) {
+        // A full page of messages already seen this run (the same receivedDateTime): look further.
+        if (page.length === top && top < 1000) {
+          top = Math.min(1000, top * 2);
+          continue;
+        }
+        break;
+      }
+      for (const message of fresh) seen.add(message.id);
+      await processPage(deps, tenantId, mailbox, graph, folders, policy, fresh, summary);
+      since = fresh[fresh.length - 1]?.receivedDateTime ?? since;
+      if (!(await deps.store.mailbox.renewLease(tenantId, mailbox, deps.holder, LEASE_TTL_MS, now()))) {
+        throw new Error('The mailbox lease was lost to another instance; stopping this run.');
+      }
+      if (page.length < top) break;
+    }
+    summary.status = 'succeeded';
+  } catch (error) {
+    summary.status = 'failed';
+    summary.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    summary.requests = graph.counters.requests;
+    summary.throttled = graph.counters.throttled;
+    summary.durationMs = now() - started;
+    await deps.store.mailbox.finishRun(tenantId, summary.runId, {
+      status: summary.status === 'succeeded' ? 'succeeded' : 'failed',
+      seen: summary.seen,
+      logged: summary.logged,
+      skipped: summary.skipped,
+      failed: summary.failed,
+      quarantined: summary.quarantined,
+      requests: summary.requests,
+      throttled: summary.throttled,
+      durationMs: summary.durationMs,
+      ...(summary.error ? { error: summary.error } : {})
+    });
+    await deps.store.mailbox.releaseLease(tenantId, mailbox, deps.holder);
+  }
+  return summary;
+}
+
+async function requiredFolder(graph: MailboxGraph, name: string): Promise<string> {
+  const id = await graph.folderId(name, true);
+  if (!id) throw new Error(`The folder "${name}" could not be found or created.`);
+  return id;
+}
+
+/** Quarantined messages an admin asked to retry go back to the Inbox, to be processed like new. */
+async function returnRetriedMessages(deps: ProcessorDeps, tenantId: string, mailbox: string, graph: MailboxGraph) {
+  const ids = await deps.store.mailbox.retryRequested(tenantId, mailbox);
+  if (ids.length === 0) return;
+  const outcomes = await graph.move(ids.map((messageId) => ({ messageId, destinationId: 'inbox' })));
+  for (const outcome of outcomes) {
+    if (outcome.moved) await deps.store.mailbox.clearFailures(tenantId, mailbox, outcome.messageId);
+  }
+}
+
+/** Where each message goes, from what logging it said. */
+function destinations(messages: MailboxMessage[], logged: Set<string>, skipped: Map<string, SkipReason>) {
+  const result = new Map<string, Destination>();
+  for (const message of messages) {
+    const key = message.internetMessageId?.trim() ?? '';
+    const reason = skipped.get(key);
+    if (logged.has(key) || (reason && NOT_LOGGABLE_KEEP_IN_ARCHIVE.includes(reason))) {
+      result.set(message.id, { folder: 'archive', logged: logged.has(key) });
+    } else {
+      result.set(message.id, { folder: 'notLogged', reason: reason ?? 'no-internet-message-id', logged: false });
+    }
+  }
+  return result;
+}
+
+async function processPage(
+  deps: ProcessorDeps,
+  tenantId: string,
+  mailbox: string,
+  graph: MailboxGraph,
+  folders: Folders,
+  policy: LoggingPolicy,
+  messages: MailboxMessage[],
+  summary: RunSummary
+): Promise<void> {
+  summary.seen += messages.length;
+  // Record: one transaction for the page; if it fails, message by message, so one bad message cannot
+  // hold back the others.
+  let plan: Map<string, Destination>;
+  const failures = new Map<string, string>();
+  try {
+    const result = await logMessages(deps.store, tenantId, messages, { source: 'mailbox', loggedBy: null, policy });
+    summary.logged += result.logged.length;
+    plan = destinations(
+      messages,
+      new Set(result.logged.map((entry) => entry.internetMessageId)),
+      new Map(result.skipped.map((s) => [s.internetMessageId ?? '', s.reason]))
+    );
+  } catch {
+    plan = new Map();
+    for (const message of messages) {
+      try {
+        const result = await logMessages(deps.store, tenantId, [message], {
+          source: 'mailbox',
+          loggedBy: null,
+          policy
+        });
+        summary.logged += result.logged.length;
+        const one = destinations(
+          [message],
+          new Set(result.logged.map((entry) => entry.internetMessageId)),
+          new Map(result.skipped.map((s) => [s.internetMessageId ?? '', s.reason]))
+        );
+        for (const [id, destination] of one) plan.set(id, destination);
+      } catch (error) {
+        failures.set(message.id, error instanceof Error ? error.message : String(error));
+      }
+    }
+  }
+  for (const destination of plan.values()) {
+    if (destination.reason) summary.skipped[destination.reason] = (summary.skipped[destination.reason] ?? 0) + 1;
+  }
+
+  // File away.
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  const outcomes = await graph.move(
+    [...plan.entries()].map(([messageId, destination]) => ({ messageId, destinationId: folders[destination.folder] }))
+  );
+  for (const outcome of outcomes) {
+    const message = byId.get(outcome.messageId);
+    const destination = plan.get(outcome.messageId);
+    if (!message || !destination) continue;
+    if (!outcome.moved) {
+      failures.set(outcome.messageId, outcome.error ?? 'The message could not be moved.');
+      continue;
+    }
+    if (destination.logged && message.internetMessageId) {
+      await deps.store.interactions.setMailboxWebLink(
+        tenantId,
+        message.internetMessageId.trim(),
+        outcome.moved.webLink ?? null
+      );
+    }
+    if (destination.folder === 'notLogged' && destination.reason) {
+      await deps.store.mailbox.recordNotLogged(tenantId, mailbox, messageFacts(message), destination.reason);
+    } else {
+      await deps.store.mailbox.clearFailures(tenantId, mailbox, message.id);
+    }
+  }
+
+  // Failures: counted across runs; the third sends the message to the quarantine folder.
+  for (const [messageId, error] of failures) {
+    const message = byId.get(messageId);
+    if (!message) continue;
+    summary.failed += 1;
+    const attempts = await deps.store.mailbox.recordFailure(tenantId, mailbox, messageFacts(message), error);
+    if (attempts < MAX_ATTEMPTS) continue;
+    const [moved] = await graph.move([{ messageId, destinationId: folders.quarantine }]);
+    if (moved?.moved) {
+      await deps.store.mailbox.markQuarantined(tenantId, mailbox, messageId, folders.quarantine);
+      summary.quarantined += 1;
+    }
+  }
+}
+
+function messageFacts(message: MailboxMessage) {
+  const sender = message.from?.emailAddress?.address ?? message.sender?.emailAddress?.address ?? null;
+  const received = message.receivedDateTime ? Date.parse(message.receivedDateTime) : NaN;
+  return {
+    messageId: message.id,
+    internetMessageId: message.internetMessageId ?? null,
+    subject: typeof message.subject === 'string' ? message.subject : null,
+    sender: typeof sender === 'string' ? sender : null,
+    receivedAt: Number.isNaN(received) ? null : received
+  };
+}

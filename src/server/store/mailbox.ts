@@ -1,0 +1,701 @@
+import { sql, type ExpressionBuilder, type Kysely, type OnConflictTables, type OnConflictUpdateDatabase } from 'kysely';
+import { normalizeEmail } from '../../shared/email.js';
+import { InvalidRequestError, NotFoundError, type FieldError } from '../errors.js';
+import { decodeCursor, pageOf } from './cursor.js';
+import type { DirectoryStore } from './directory.js';
+import { newId } from './ids.js';
+import type { Database, MailboxMessageTable, MailboxRunTable, MailboxSettingsTable } from './schema.js';
+
+/*
+ * Storage of the shared-mailbox processor: settings, the lease that lets one process at a time work on a
+ * mailbox, the state of messages that failed, were quarantined or were not logged, and the run history.
+ * Mailbox addresses are compared trimmed and lower-cased, whatever the caller passes.
+ */
+
+export interface MailboxSettings {
+  enabled: boolean;
+  /** The shared mailbox's address, lower case; null until an admin sets it. */
+  mailboxAddress: string | null;
+  archiveFolder: string;
+  notLoggedFolder: string;
+  quarantineFolder: string;
+  intervalSeconds: number;
+  batchSize: number;
+  /** Lower-case domains, without a leading "@". */
+  neverLogDomains: string[];
+  /** Lower-case addresses. */
+  neverLogAddresses: string[];
+  skipInternalOnly: boolean;
+  /** ISO 8601; null while the tenant has no saved settings. */
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export type MailboxSettingsPatch = Partial<Omit<MailboxSettings, 'updatedAt' | 'updatedBy'>>;
+
+export const DEFAULT_MAILBOX_SETTINGS: Readonly<MailboxSettings> = Object.freeze({
+  enabled: false,
+  mailboxAddress: null,
+  archiveFolder: 'Archive',
+  notLoggedFolder: 'Not logged',
+  quarantineFolder: 'Quarantine',
+  intervalSeconds: 300,
+  batchSize: 50,
+  neverLogDomains: [],
+  neverLogAddresses: [],
+  skipInternalOnly: true,
+  updatedAt: null,
+  updatedBy: null
+});
+
+/** What the processor knows about a message when it records it. */
+export interface MailboxMessageRef {
+  /** Graph's immutable id. */
+  messageId: string;
+  internetMessageId: string | null;
+  subject: string | null;
+  sender: string | null;
+  /** Epoch milliseconds. */
+  receivedAt: number | null;
+}
+
+export type MailboxMessageStatus = MailboxMessageTable['status'];
+
+export interface QuarantinedMessage {
+  mailboxAddress: string;
+  messageId: string;
+  internetMessageId: string | null;
+  subject: string | null;
+  sender: string | null;
+  receivedAt: string | null;
+  attempts: number;
+  status: 'quarantined' | 'retry-requested';
+  /** The last error. */
+  reason: string | null;
+  folderId: string | null;
+  /** When it was quarantined, or when a retry was requested. */
+  updatedAt: string;
+}
+
+export type RunTrigger = MailboxRunTable['trigger'];
+export type RunStatus = MailboxRunTable['status'];
+
+export interface RunCounters {
+  seen: number;
+  logged: number;
+  failed: number;
+  quarantined: number;
+  /** Graph requests made. */
+  requests: number;
+  /** Graph responses that were 429 or 503. */
+  throttled: number;
+  /** Skip reason → count. */
+  skipped: Record<string, number>;
+}
+
+export type RunResult = RunCounters & {
+  status: Exclude<RunStatus, 'running'>;
+  error?: string | null | undefined;
+  /** As the processor measured it; by default, from the run's start to `now`. */
+  durationMs?: number | undefined;
+};
+
+export interface MailboxRun extends RunCounters {
+  id: string;
+  mailboxAddress: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+}
+
+export interface MailboxPageOptions {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+const QUARANTINE_STATUSES = ['quarantined', 'retry-requested'] as const;
+/** Error texts are kept for people to read, not whole stack traces. */
+const MAX_TEXT = 2000;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const mailboxKey = (mailbox: string) => mailbox.trim().toLowerCase();
+const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+
+export class MailboxStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly directory: DirectoryStore
+  ) {}
+
+  // --- settings -------------------------------------------------------------------------------
+
+  async getSettings(tenantId: string): Promise<MailboxSettings> {
+    const row = await this.db
+      .selectFrom('mailbox_settings')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    return row ? toSettings(row) : defaults();
+  }
+
+  /**
+   * Creates or changes the tenant's settings. Only the fields in the patch are written, in one statement,
+   * so two admins saving different fields at the same time both keep their change.
+   */
+  async saveSettings(
+    tenantId: string,
+    patch: MailboxSettingsPatch,
+    updatedBy: string | null
+  ): Promise<MailboxSettings> {
+    const columns = settingsColumns(patch);
+    const now = Date.now();
+    const base = defaults();
+    await this.directory.ensureTenant(tenantId);
+    await this.db
+      .insertInto('mailbox_settings')
+      .values({
+        tenant_id: tenantId,
+        enabled: base.enabled ? 1 : 0,
+        mailbox_address: base.mailboxAddress,
+        archive_folder: base.archiveFolder,
+        not_logged_folder: base.notLoggedFolder,
+        quarantine_folder: base.quarantineFolder,
+        interval_seconds: base.intervalSeconds,
+        batch_size: base.batchSize,
+        never_log_domains: JSON.stringify(base.neverLogDomains),
+        never_log_addresses: JSON.stringify(base.neverLogAddresses),
+        skip_internal_only: base.skipInternalOnly ? 1 : 0,
+        ...columns,
+        updated_at: now,
+        updated_by: updatedBy
+      })
+      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ ...columns, updated_at: now, updated_by: updatedBy }))
+      .execute();
+    return this.getSettings(tenantId);
+  }
+
+  /**
+   * Every tenant whose processor should run: enabled, with a mailbox address. Deliberately across tenants,
+   * the one query here without a tenant filter: the scheduler has no tenant until this tells it which.
+   */
+  async enabledTenants(): Promise<Array<{ tenantId: string; settings: MailboxSettings }>> {
+    const rows = await this.db
+      .selectFrom('mailbox_settings')
+      .selectAll()
+      .where('enabled', '=', 1)
+      .where('mailbox_address', 'is not', null)
+      .orderBy('tenant_id')
+      .execute();
+    return rows.map((row) => ({ tenantId: row.tenant_id, settings: toSettings(row) }));
+  }
+
+  // --- leases ---------------------------------------------------------------------------------
+
+  /**
+   * True when `holder` holds the mailbox's lease afterwards, until now + ttlMs: it was free, expired (a lease
+   * is valid while now < expires_at) or already the holder's. False while another holder's lease is live.
+   * One INSERT … ON CONFLICT DO UPDATE … WHERE, so concurrent callers, in any number of processes, cannot
+   * both win. Holders compare expiry with their own clocks: keep the TTL well above any clock skew.
+   */
+  async acquireLease(
+    tenantId: string,
+    mailbox: string,
+    holder: string,
+    ttlMs: number,
+    now: number = Date.now()
+  ): Promise<boolean> {
+    assertTtl(ttlMs);
+    const rows = await this.db
+      .insertInto('mailbox_leases')
+      .values({ tenant_id: tenantId, mailbox_address: mailboxKey(mailbox), holder, expires_at: now + ttlMs })
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'mailbox_address'])
+          .doUpdateSet((eb) => ({ holder: eb.ref('excluded.holder'), expires_at: eb.ref('excluded.expires_at') }))
+          .where((eb) =>
+            eb.or([
+              eb('mailbox_leases.expires_at', '<=', now),
+              eb('mailbox_leases.holder', '=', eb.ref('excluded.holder'))
+            ])
+          )
+      )
+      .returning('holder')
+      .execute();
+    return rows.length === 1;
+  }
+
+  /**
+   * Extends the holder's lease to now + ttlMs. False when the lease is no longer the holder's (taken over
+   * after it expired, or released): unlike acquireLease it never creates a lease, so a processor that lost
+   * its lease finds out instead of silently taking it again.
+   */
+  async renewLease(
+    tenantId: string,
+    mailbox: string,
+    holder: string,
+    ttlMs: number,
+    now: number = Date.now()
+  ): Promise<boolean> {
+    assertTtl(ttlMs);
+    const result = await this.db
+      .updateTable('mailbox_leases')
+      .set({ expires_at: now + ttlMs })
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_address', '=', mailboxKey(mailbox))
+      .where('holder', '=', holder)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Gives the lease up, only if `holder` has it; true when it did. */
+  async releaseLease(tenantId: string, mailbox: string, holder: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('mailbox_leases')
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_address', '=', mailboxKey(mailbox))
+      .where('holder', '=', holder)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  // --- messages -------------------------------------------------------------------------------
+
+  /** Counts one more failed attempt at the message, atomically, and returns the count. */
+  async recordFailure(
+    tenantId: string,
+    mailbox: string,
+    message: MailboxMessageRef,
+    error: string,
+    now: number = Date.now()
+  ): Promise<number> {
+    const row = await this.db
+      .insertInto('mailbox_messages')
+      .values({
+        ...messageColumns(tenantId, mailbox, message),
+        attempts: 1,
+        status: 'failing',
+        reason: clip(error),
+        folder_id: null,
+        updated_at: now
+      })
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
+          ...refreshedDetails(eb),
+          attempts: eb('mailbox_messages.attempts', '+', 1),
+          status: 'failing',
+          reason: eb.ref('excluded.reason'),
+          updated_at: eb.ref('excluded.updated_at')
+        }))
+      )
+      .returning('attempts')
+      .executeTakeFirstOrThrow();
+    return Number(row.attempts);
+  }
+
+  /** The message was moved to the quarantine folder `folderId`; it keeps its attempt count and last error. */
+  async markQuarantined(
+    tenantId: string,
+    mailbox: string,
+    messageId: string,
+    folderId: string,
+    now: number = Date.now()
+  ): Promise<void> {
+    await this.db
+      .insertInto('mailbox_messages')
+      .values({
+        ...messageColumns(tenantId, mailbox, {
+          messageId,
+          internetMessageId: null,
+          subject: null,
+          sender: null,
+          receivedAt: null
+        }),
+        attempts: 0,
+        status: 'quarantined',
+        reason: null,
+        folder_id: folderId,
+        updated_at: now
+      })
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
+          status: 'quarantined',
+          folder_id: eb.ref('excluded.folder_id'),
+          updated_at: eb.ref('excluded.updated_at')
+        }))
+      )
+      .execute();
+  }
+
+  /** The processor decided not to log the message; `reason` is the skip reason code. */
+  async recordNotLogged(
+    tenantId: string,
+    mailbox: string,
+    message: MailboxMessageRef,
+    reason: string,
+    now: number = Date.now()
+  ): Promise<void> {
+    await this.db
+      .insertInto('mailbox_messages')
+      .values({
+        ...messageColumns(tenantId, mailbox, message),
+        attempts: 0,
+        status: 'not-logged',
+        reason: clip(reason),
+        folder_id: null,
+        updated_at: now
+      })
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
+          ...refreshedDetails(eb),
+          status: 'not-logged',
+          reason: eb.ref('excluded.reason'),
+          updated_at: eb.ref('excluded.updated_at')
+        }))
+      )
+      .execute();
+  }
+
+  /** The message was finally processed: forget its failures (and any quarantine entry). */
+  async clearFailures(tenantId: string, mailbox: string, messageId: string): Promise<void> {
+    await this.db
+      .deleteFrom('mailbox_messages')
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_address', '=', mailboxKey(mailbox))
+      .where('message_id', '=', messageId)
+      .execute();
+  }
+
+  /** Quarantined messages and those waiting for their retry, newest first, of every mailbox of the tenant. */
+  async listQuarantine(
+    tenantId: string,
+    options: MailboxPageOptions
+  ): Promise<{ items: QuarantinedMessage[]; nextCursor: string | null }> {
+    const after = decodeCursor(options.cursor, 'number');
+    let query = this.db
+      .selectFrom('mailbox_messages')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('status', 'in', [...QUARANTINE_STATUSES]);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('updated_at', '<', after.key),
+          eb.and([eb('updated_at', '=', after.key), eb('message_id', '<', after.id)])
+        ])
+      );
+    }
+    const rows = await query
+      .orderBy('updated_at', 'desc')
+      .orderBy('message_id', 'desc')
+      .limit(options.limit + 1)
+      .execute();
+    return pageOf(rows, options.limit, (row) => ({ key: row.updated_at, id: row.message_id }), toQuarantined);
+  }
+
+  /**
+   * Asks the processor to move a quarantined message back to the Inbox and try again from zero attempts.
+   * True when this call requested it, false when a retry was already requested. NotFoundError when the
+   * tenant has no such message in quarantine.
+   */
+  async requestRetry(tenantId: string, messageId: string, now: number = Date.now()): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('mailbox_messages')
+      .set({ status: 'retry-requested', attempts: 0, updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('message_id', '=', messageId)
+      .where('status', '=', 'quarantined')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) return true;
+    const pending = await this.db
+      .selectFrom('mailbox_messages')
+      .select('message_id')
+      .where('tenant_id', '=', tenantId)
+      .where('message_id', '=', messageId)
+      .where('status', '=', 'retry-requested')
+      .executeTakeFirst();
+    if (pending) return false;
+    throw new NotFoundError('The quarantined message');
+  }
+
+  /** Ids of the mailbox's messages whose retry was requested, oldest request first. */
+  async retryRequested(tenantId: string, mailbox: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('mailbox_messages')
+      .select('message_id')
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'retry-requested')
+      .where('mailbox_address', '=', mailboxKey(mailbox))
+      .orderBy('updated_at')
+      .orderBy('message_id')
+      .execute();
+    return rows.map((row) => row.message_id);
+  }
+
+  /** Messages not logged since `sinceMs` (inclusive), counted by skip reason. */
+  async skippedByReason(tenantId: string, sinceMs: number): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('mailbox_messages')
+      .select((eb) => ['reason', eb.fn.countAll<number | string>().as('count')])
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'not-logged')
+      .where('updated_at', '>=', sinceMs)
+      .groupBy('reason')
+      .execute();
+    const counts: Record<string, number> = {};
+    for (const row of rows) counts[row.reason ?? 'unknown'] = Number(row.count);
+    return counts;
+  }
+
+  // --- runs -----------------------------------------------------------------------------------
+
+  async startRun(tenantId: string, mailbox: string, trigger: RunTrigger, now: number = Date.now()): Promise<string> {
+    const id = newId();
+    await this.db
+      .insertInto('mailbox_runs')
+      .values({
+        tenant_id: tenantId,
+        id,
+        mailbox_address: mailboxKey(mailbox),
+        trigger,
+        started_at: now,
+        finished_at: null,
+        status: 'running',
+        seen: 0,
+        logged: 0,
+        failed: 0,
+        quarantined: 0,
+        requests: 0,
+        throttled: 0,
+        skipped: '{}',
+        duration_ms: null,
+        error: null
+      })
+      .execute();
+    return id;
+  }
+
+  /** Records how a run ended. NotFoundError for an unknown run. */
+  async finishRun(tenantId: string, runId: string, result: RunResult, now: number = Date.now()): Promise<void> {
+    const updated = await this.db
+      .updateTable('mailbox_runs')
+      .set({
+        finished_at: now,
+        status: result.status,
+        seen: result.seen,
+        logged: result.logged,
+        failed: result.failed,
+        quarantined: result.quarantined,
+        requests: result.requests,
+        throttled: result.throttled,
+        skipped: JSON.stringify(result.skipped),
+        duration_ms: result.durationMs ?? sql<number>`${now} - started_at`,
+        error: result.error ? clip(result.error) : null
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', runId)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) throw new NotFoundError('The mailbox run');
+  }
+
+  /** Runs, newest first. */
+  async listRuns(
+    tenantId: string,
+    options: MailboxPageOptions
+  ): Promise<{ items: MailboxRun[]; nextCursor: string | null }> {
+    const after = decodeCursor(options.cursor, 'number');
+    let query = this.db.selectFrom('mailbox_runs').selectAll().where('tenant_id', '=', tenantId);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb('started_at', '<', after.key), eb.and([eb('started_at', '=', after.key), eb('id', '<', after.id)])])
+      );
+    }
+    const rows = await query
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1)
+      .execute();
+    return pageOf(rows, options.limit, (row) => ({ key: row.started_at, id: row.id }), toRun);
+  }
+
+  /** The newest run, finished or still running; null before the first. */
+  async lastRun(tenantId: string): Promise<MailboxRun | null> {
+    const { items } = await this.listRuns(tenantId, { limit: 1 });
+    return items[0] ?? null;
+  }
+}
+
+// --- settings helpers ---------------------------------------------------------------------------
+
+function defaults(): MailboxSettings {
+  return { ...DEFAULT_MAILBOX_SETTINGS, neverLogDomains: [], neverLogAddresses: [] };
+}
+
+type SettingsColumns = Partial<Omit<MailboxSettingsTable, 'tenant_id' | 'updated_at' | 'updated_by'>>;
+
+/** The patch as columns, normalized and checked; fields left out of the patch are left out here. */
+function settingsColumns(patch: MailboxSettingsPatch): SettingsColumns {
+  const errors: FieldError[] = [];
+  const fail = (pointer: string, detail: string) => errors.push({ location: 'body', pointer, detail });
+  const columns: SettingsColumns = {};
+  if (patch.enabled !== undefined) columns.enabled = patch.enabled ? 1 : 0;
+  if (patch.skipInternalOnly !== undefined) columns.skip_internal_only = patch.skipInternalOnly ? 1 : 0;
+  if (patch.mailboxAddress !== undefined) {
+    const raw = patch.mailboxAddress?.trim() ?? '';
+    const address = normalizeEmail(raw);
+    if (raw !== '' && address === null) fail('/mailboxAddress', 'must be an email address');
+    columns.mailbox_address = raw === '' ? null : address;
+  }
+  for (const [field, column] of [
+    ['archiveFolder', 'archive_folder'],
+    ['notLoggedFolder', 'not_logged_folder'],
+    ['quarantineFolder', 'quarantine_folder']
+  ] as const) {
+    const value = patch[field];
+    if (value === undefined) continue;
+    const name = value.trim();
+    if (name === '') fail(`/${field}`, 'must name a folder');
+    columns[column] = name;
+  }
+  for (const [field, column] of [
+    ['intervalSeconds', 'interval_seconds'],
+    ['batchSize', 'batch_size']
+  ] as const) {
+    const value = patch[field];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 1) fail(`/${field}`, 'must be a positive whole number');
+    columns[column] = value;
+  }
+  if (patch.neverLogDomains !== undefined) {
+    const domains = normalizedList(patch.neverLogDomains, (entry) => entry.replace(/^@+/, ''));
+    domains.forEach((domain, index) => {
+      if (domain.includes('@') || /\s/.test(domain)) fail(`/neverLogDomains/${index}`, 'must be a domain');
+    });
+    columns.never_log_domains = JSON.stringify(domains);
+  }
+  if (patch.neverLogAddresses !== undefined) {
+    const addresses = normalizedList(patch.neverLogAddresses, (entry) => entry);
+    addresses.forEach((address, index) => {
+      if (normalizeEmail(address) === null) fail(`/neverLogAddresses/${index}`, 'must be an email address');
+    });
+    columns.never_log_addresses = JSON.stringify(addresses);
+  }
+  if (errors.length > 0) throw new InvalidRequestError('The mailbox settings are not valid.', errors);
+  return columns;
+}
+
+/** Trimmed, lower-cased, blanks dropped, each entry once, in the order first given. */
+function normalizedList(entries: string[], shape: (entry: string) => string): string[] {
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const value = shape(entry.trim().toLowerCase()).trim();
+    if (value !== '') seen.add(value);
+  }
+  return [...seen];
+}
+
+function stringArray(json: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function toSettings(row: MailboxSettingsTable): MailboxSettings {
+  return {
+    enabled: Number(row.enabled) === 1,
+    mailboxAddress: row.mailbox_address,
+    archiveFolder: row.archive_folder,
+    notLoggedFolder: row.not_logged_folder,
+    quarantineFolder: row.quarantine_folder,
+    intervalSeconds: Number(row.interval_seconds),
+    batchSize: Number(row.batch_size),
+    neverLogDomains: stringArray(row.never_log_domains),
+    neverLogAddresses: stringArray(row.never_log_addresses),
+    skipInternalOnly: Number(row.skip_internal_only) === 1,
+    updatedAt: iso(Number(row.updated_at)),
+    updatedBy: row.updated_by
+  };
+}
+
+// --- lease, message and run helpers -------------------------------------------------------------
+
+function assertTtl(ttlMs: number): void {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`A lease needs a positive TTL, not ${ttlMs}.`);
+}
+
+function messageColumns(tenantId: string, mailbox: string, message: MailboxMessageRef) {
+  return {
+    tenant_id: tenantId,
+    mailbox_address: mailboxKey(mailbox),
+    message_id: message.messageId,
+    internet_message_id: message.internetMessageId,
+    subject: message.subject,
+    sender: message.sender,
+    received_at: message.receivedAt
+  };
+}
+
+/** On a repeat, what the processor knows now about the message, keeping what it knew before where it knows less. */
+function refreshedDetails(
+  eb: ExpressionBuilder<OnConflictUpdateDatabase<Database, 'mailbox_messages'>, OnConflictTables<'mailbox_messages'>>
+) {
+  return {
+    internet_message_id: eb.fn.coalesce('excluded.internet_message_id', 'mailbox_messages.internet_message_id'),
+    subject: eb.fn.coalesce('excluded.subject', 'mailbox_messages.subject'),
+    sender: eb.fn.coalesce('excluded.sender', 'mailbox_messages.sender'),
+    received_at: eb.fn.coalesce('excluded.received_at', 'mailbox_messages.received_at')
+  };
+}
+
+function toQuarantined(row: MailboxMessageTable): QuarantinedMessage {
+  return {
+    mailboxAddress: row.mailbox_address,
+    messageId: row.message_id,
+    internetMessageId: row.internet_message_id,
+    subject: row.subject,
+    sender: row.sender,
+    receivedAt: row.received_at === null ? null : iso(Number(row.received_at)),
+    attempts: Number(row.attempts),
+    status: row.status as QuarantinedMessage['status'],
+    reason: row.reason,
+    folderId: row.folder_id,
+    updatedAt: iso(Number(row.updated_at))
+  };
+}
+
+function skippedCounts(json: string): Record<string, number> {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+    );
+  } catch {
+    return {};
+  }
+}
+
+function toRun(row: MailboxRunTable): MailboxRun {
+  return {
+    id: row.id,
+    mailboxAddress: row.mailbox_address,
+    trigger: row.trigger,
+    status: row.status,
+    startedAt: iso(Number(row.started_at)),
+    finishedAt: row.finished_at === null ? null : iso(Number(row.finished_at)),
+    durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+    seen: Number(row.seen),
+    logged: Number(row.logged),
+    failed: Number(row.failed),
+    quarantined: Number(row.quarantined),
+    requests: Number(row.requests),
+    throttled: Number(row.throttled),
+    skipped: skippedCounts(row.skipped),
+    error: row.error
+  };
+}

@@ -1,0 +1,687 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppPrincipal } from './auth.js';
+import { badRequest, GraphError, graphErrorBody, type RequestIds } from './errors.js';
+import { FaultQueue, type RequestInfo, type RequestMatcher } from './faults.js';
+import { formatRetryAfter, MailboxLimiter, type LimiterStats, type MailboxLimits } from './limits.js';
+import { matches, nextLink, parseQuery, project, sortRecords, type EntityType, type QueryOptions } from './odata.js';
+import {
+  FOLDER_EXTRA_PROPERTIES,
+  FOLDER_PROPERTIES,
+  MESSAGE_PROPERTIES,
+  type MailboxState,
+  type StoredFolder,
+  type StoredMessage
+} from './state.js';
+
+/*
+ * Graph's mail API over the mailbox state: routing of /users/{id|upn}/..., the per-mailbox limits, injected
+ * faults, and $batch. Transport-free: requests and responses are plain objects, so a request inside a
+ * $batch goes through exactly the same code as one on its own connection.
+ */
+
+export interface GraphRequest {
+  method: string;
+  /** Path after /v1.0, as sent (percent-encoded), e.g. /users/shared%40contoso.example/mailFolders/inbox. */
+  path: string;
+  /** Query string without '?'. */
+  query: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** Parsed JSON body, `undefined` when there is none. */
+  body: unknown;
+  /** The body was not valid JSON. */
+  bodyUnreadable?: boolean;
+  viaBatch: boolean;
+  ids: RequestIds;
+}
+
+export interface GraphResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface ResponseFault {
+  status: number;
+  code: string;
+  message: string;
+  /** Retry-After seconds to send, if any. */
+  retryAfterSeconds?: number;
+  /** true: the request is carried out, and then answered with this fault (a 504 after a move that happened). */
+  execute: boolean;
+}
+
+export interface RequestRecord {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  viaBatch: boolean;
+  appId: string;
+  /** Set when an injected fault produced (or replaced) the answer. */
+  fault?: string;
+}
+
+export interface MailboxStats extends LimiterStats {
+  /** Moves carried out (including ones answered with an injected 504). */
+  moves: number;
+  /** Requests that came inside a $batch (admitted or not). */
+  batchedRequests: number;
+  /** Answers replaced by injected faults. */
+  faults: number;
+}
+
+/** Everything the Graph layer keeps per mailbox besides its contents. */
+export class MailboxRuntime {
+  readonly limiters = new Map<string, MailboxLimiter>();
+  readonly faults = new FaultQueue<ResponseFault>();
+  readonly log: RequestRecord[] = [];
+  readonly deniedApps = new Set<string>();
+  latencyMs: number | null = null;
+  moves = 0;
+  batchedRequests = 0;
+  faultCount = 0;
+
+  constructor(
+    readonly state: MailboxState,
+    private readonly limits: () => MailboxLimits
+  ) {}
+
+  limiter(appId: string): MailboxLimiter {
+    let limiter = this.limiters.get(appId);
+    if (!limiter) {
+      limiter = new MailboxLimiter(this.limits);
+      this.limiters.set(appId, limiter);
+    }
+    return limiter;
+  }
+
+  stats(): MailboxStats {
+    const sum: MailboxStats = {
+      requests: 0,
+      throttled: 0,
+      throttledByBudget: 0,
+      throttledByConcurrency: 0,
+      inFlight: 0,
+      maxConcurrency: 0,
+      moves: this.moves,
+      batchedRequests: this.batchedRequests,
+      faults: this.faultCount
+    };
+    for (const { stats } of this.limiters.values()) {
+      sum.requests += stats.requests;
+      sum.throttled += stats.throttled;
+      sum.throttledByBudget += stats.throttledByBudget;
+      sum.throttledByConcurrency += stats.throttledByConcurrency;
+      sum.inFlight += stats.inFlight;
+      sum.maxConcurrency = Math.max(sum.maxConcurrency, stats.maxConcurrency);
+    }
+    return sum;
+  }
+}
+
+export interface GraphApiOptions {
+  findMailbox(idOrUpn: string): MailboxRuntime | undefined;
+  limits(): MailboxLimits;
+  /** Default latency per mailbox request, ms. */
+  latencyMs(): number;
+  /** Sub-requests of one $batch in flight at once (Graph: 4). */
+  batchParallelism(): number;
+}
+
+const JSON_TYPE =
+  'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+const MAX_BATCH = 20;
+const DEFAULT_MESSAGE_PAGE = 10;
+const DEFAULT_FOLDER_PAGE = 10;
+const MAX_PAGE = 1000;
+const BATCH_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
+
+const MESSAGE_TYPE: EntityType = {
+  name: 'microsoft.graph.message',
+  selectable: MESSAGE_PROPERTIES,
+  filterable: {
+    receivedDateTime: 'date',
+    sentDateTime: 'date',
+    createdDateTime: 'date',
+    lastModifiedDateTime: 'date',
+    internetMessageId: 'string',
+    conversationId: 'string',
+    subject: 'string',
+    importance: 'string',
+    parentFolderId: 'string',
+    isRead: 'boolean',
+    isDraft: 'boolean',
+    hasAttachments: 'boolean',
+    'from/emailAddress/address': 'string',
+    'sender/emailAddress/address': 'string'
+  },
+  sortable: ['receivedDateTime', 'sentDateTime', 'createdDateTime', 'lastModifiedDateTime', 'subject', 'importance']
+};
+
+const FOLDER_TYPE: EntityType = {
+  name: 'microsoft.graph.mailFolder',
+  selectable: [...FOLDER_PROPERTIES, ...FOLDER_EXTRA_PROPERTIES],
+  filterable: {
+    displayName: 'string',
+    isHidden: 'boolean',
+    childFolderCount: 'number',
+    totalItemCount: 'number',
+    unreadItemCount: 'number'
+  },
+  sortable: ['displayName']
+};
+
+/** `Prefer: IdType="ImmutableId"`, possibly among other preferences. */
+export function prefersImmutableIds(headers: Record<string, string>): boolean {
+  return (headers.prefer ?? '').split(',').some((value) => /^\s*IdType\s*=\s*"?ImmutableId"?\s*$/i.test(value));
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`Resource not found for the segment '${segment}'.`);
+  }
+}
+
+export function errorResponse(error: GraphError, ids: RequestIds): GraphResponse {
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/json', ...error.headers },
+    body: graphErrorBody(error.code, error.message, ids)
+  };
+}
+
+const methodNotAllowed = (method: string) =>
+  new GraphError(405, 'Request_BadRequest', `The HTTP method '${method}' is not supported by this resource.`);
+
+export class GraphApi {
+  constructor(private readonly options: GraphApiOptions) {}
+
+  /**
+   * One request against a mailbox, as Graph serves it: resolve the user, check the app's permissions and
+   * the mailbox's access policy, take a place under the mailbox's limits (or 429), wait the latency, then
+   * answer (or fail as a fault says).
+   */
+  async execute(request: GraphRequest, principal: AppPrincipal, base: string): Promise<GraphResponse> {
+    const path = request.path.replace(/\/+$/, '');
+    const segments = path.split('/').filter(Boolean);
+    let runtime: MailboxRuntime | undefined;
+    try {
+      const [first = '', userRef = ''] = segments.map(decodeSegment);
+      if (first.toLowerCase() === 'me') {
+        throw badRequest('/me request is only valid with delegated authentication flow.');
+      }
+      if (first.toLowerCase() !== 'users' || !userRef) {
+        throw badRequest(`Resource not found for the segment '${first}'.`);
+      }
+      runtime = this.options.findMailbox(userRef);
+      if (!runtime) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userRef}' is invalid.`);
+    } catch (error) {
+      return this.fail(error, request);
+    }
+    if (request.viaBatch) runtime.batchedRequests += 1;
+
+    const info: RequestInfo = { service: 'graph', method: request.method, path, viaBatch: request.viaBatch };
+    const record = (response: GraphResponse, fault?: string): GraphResponse => {
+      runtime.log.push({
+        at: Date.now(),
+        method: request.method,
+        path: info.path,
+        status: response.status,
+        viaBatch: request.viaBatch,
+        appId: principal.appId,
+        ...(fault ? { fault } : {})
+      });
+      return response;
+    };
+
+    try {
+      this.authorize(runtime, principal, request.method);
+    } catch (error) {
+      return record(this.fail(error, request));
+    }
+
+    const limits = this.options.limits();
+    const admission = runtime.limiter(principal.appId).admit();
+    if (!admission.admitted) {
+      const which = admission.reason === 'concurrency' ? 'MailboxConcurrency' : 'MailboxRequestRate';
+      return record(
+        errorResponse(
+          new GraphError(429, 'ApplicationThrottled', `Application is over its ${which} limit.`, {
+            'retry-after': formatRetryAfter(admission.retryAfterMs, limits.retryAfterFormat)
+          }),
+          request.ids
+        )
+      );
+    }
+    try {
+      const latency = runtime.latencyMs ?? this.options.latencyMs();
+      if (latency > 0) await sleep(latency);
+      const fault = runtime.faults.take(info);
+      if (fault && !fault.execute) {
+        runtime.faultCount += 1;
+        return record(this.faultResponse(fault, request.ids), `${fault.status} ${fault.code}`);
+      }
+      let response: GraphResponse;
+      try {
+        response = this.route(runtime, request, segments.slice(2).map(decodeSegment), base);
+      } catch (error) {
+        response = this.fail(error, request);
+      }
+      if (fault) {
+        runtime.faultCount += 1;
+        return record(this.faultResponse(fault, request.ids), `${fault.status} ${fault.code} after ${response.status}`);
+      }
+      return record(response);
+    } finally {
+      admission.release();
+    }
+  }
+
+  private faultResponse(fault: ResponseFault, ids: RequestIds): GraphResponse {
+    const headers: Record<string, string> =
+      fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+    return errorResponse(new GraphError(fault.status, fault.code, fault.message, headers), ids);
+  }
+
+  private fail(error: unknown, request: GraphRequest): GraphResponse {
+    if (error instanceof GraphError) return errorResponse(error, request.ids);
+    const message = error instanceof Error ? error.message : String(error);
+    return errorResponse(new GraphError(500, 'InternalServerError', `Stand-in failure: ${message}`), request.ids);
+  }
+
+  private authorize(runtime: MailboxRuntime, principal: AppPrincipal, method: string): void {
+    const roles = principal.roles;
+    const canRead = roles.some((r) => ['Mail.Read', 'Mail.ReadBasic', 'Mail.ReadWrite'].includes(r));
+    const canWrite = roles.includes('Mail.ReadWrite');
+    if (!canRead || (method !== 'GET' && !canWrite)) {
+      throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+    }
+    if (runtime.deniedApps.has(principal.appId.toLowerCase())) {
+      throw new GraphError(
+        403,
+        'ErrorAccessDenied',
+        'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.'
+      );
+    }
+  }
+
+  // ---- routes ---------------------------------------------------------------------------------------
+
+  private route(runtime: MailboxRuntime, request: GraphRequest, rest: string[], base: string): GraphResponse {
+    const { state } = runtime;
+    const method = request.method;
+    const immutable = prefersImmutableIds(request.headers);
+    const ok = (status: number, body: Record<string, unknown>): GraphResponse => ({
+      status,
+      headers: {
+        'content-type': JSON_TYPE,
+        'odata-version': '4.0',
+        ...(immutable ? { 'preference-applied': 'IdType="ImmutableId"' } : {})
+      },
+      body
+    });
+    const context = (fragment: string) => `${base}/$metadata#users('${encodeURIComponent(state.address)}')/${fragment}`;
+    const [collection, id, sub, subId, action, ...extra] = rest;
+
+    if (collection?.toLowerCase() === 'mailfolders') {
+      if (id === undefined) {
+        if (method === 'GET') return ok(200, this.listFolders(state, state.rootFolder, request, base, context));
+        if (method === 'POST') return ok(201, this.createFolder(state, state.rootFolder, request, context));
+        throw methodNotAllowed(method);
+      }
+      const folder = state.resolveFolder(id);
+      if (sub === undefined) {
+        if (method !== 'GET') throw methodNotAllowed(method);
+        const options = parseQuery(request.query, FOLDER_TYPE);
+        return ok(200, {
+          '@odata.context': context(`mailFolders/$entity`),
+          ...project(this.folderRecord(state, folder, options.select), options.select)
+        });
+      }
+      if (sub.toLowerCase() === 'childfolders' && subId === undefined) {
+        if (method === 'GET') return ok(200, this.listFolders(state, folder, request, base, context));
+        if (method === 'POST') return ok(201, this.createFolder(state, folder, request, context));
+        throw methodNotAllowed(method);
+      }
+      if (sub.toLowerCase() === 'messages') {
+        if (subId === undefined) {
+          if (method !== 'GET') throw methodNotAllowed(method);
+          return ok(200, this.listMessages(state, folder, request, base, immutable, context));
+        }
+        return this.messageRoute(runtime, request, subId, action, extra, immutable, ok, context);
+      }
+      throw badRequest(`Resource not found for the segment '${sub}'.`);
+    }
+
+    if (collection?.toLowerCase() === 'messages') {
+      if (id === undefined) {
+        if (method !== 'GET') throw methodNotAllowed(method);
+        return ok(200, this.listMessages(state, null, request, base, immutable, context));
+      }
+      return this.messageRoute(
+        runtime,
+        request,
+        id,
+        sub,
+        [subId, action, ...extra].filter(isString),
+        immutable,
+        ok,
+        context
+      );
+    }
+    throw badRequest(`Resource not found for the segment '${collection ?? ''}'.`);
+  }
+
+  private messageRoute(
+    runtime: MailboxRuntime,
+    request: GraphRequest,
+    id: string,
+    action: string | undefined,
+    extra: string[],
+    immutable: boolean,
+    ok: (status: number, body: Record<string, unknown>) => GraphResponse,
+    context: (fragment: string) => string
+  ): GraphResponse {
+    const { state } = runtime;
+    if (extra.length > 0) throw badRequest(`Resource not found for the segment '${extra[0]}'.`);
+    if (action === undefined) {
+      if (request.method !== 'GET') throw methodNotAllowed(request.method);
+      const options = parseQuery(request.query, MESSAGE_TYPE);
+      const message = state.getMessage(id);
+      return ok(200, {
+        '@odata.context': context(`messages${selectSuffix(options.select)}/$entity`),
+        ...project(state.render(message, immutable), options.select)
+      });
+    }
+    if (action.toLowerCase() !== 'move') throw badRequest(`Resource not found for the segment '${action}'.`);
+    if (request.method !== 'POST') throw methodNotAllowed(request.method);
+    if (request.bodyUnreadable) {
+      throw badRequest(
+        'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
+      );
+    }
+    const destinationId = (request.body as { destinationId?: unknown } | undefined)?.destinationId;
+    if (typeof destinationId !== 'string' || destinationId === '') {
+      throw new GraphError(400, 'ErrorInvalidParameter', "The value of the parameter 'DestinationId' is empty.");
+    }
+    const message = state.getMessage(id);
+    const destination = state.resolveFolder(destinationId);
+    const moved = state.move(message, destination);
+    runtime.moves += 1;
+    return ok(201, { '@odata.context': context('messages/$entity'), ...state.render(moved, immutable) });
+  }
+
+  private folderRecord(state: MailboxState, folder: StoredFolder, select: string[] | null): Record<string, unknown> {
+    const record = state.renderFolder(folder);
+    // sizeInBytes only when asked for by name.
+    if (!select?.includes('sizeInBytes')) delete record.sizeInBytes;
+    return record;
+  }
+
+  private listFolders(
+    state: MailboxState,
+    parent: StoredFolder,
+    request: GraphRequest,
+    base: string,
+    context: (fragment: string) => string
+  ): Record<string, unknown> {
+    const options = parseQuery(request.query, FOLDER_TYPE);
+    const includeHidden = /^true$/i.test(new URLSearchParams(request.query).get('includeHiddenFolders') ?? '');
+    const items = state
+      .childFolders(parent.id, includeHidden)
+      .map((folder) => ({ item: folder, record: this.folderRecord(state, folder, options.select) }))
+      .filter(({ record }) => matches(record, options.filter, FOLDER_TYPE));
+    if (options.orderby) sortRecords(items, options.orderby, FOLDER_TYPE, () => 0);
+    return this.page(
+      items.map((i) => project(i.record, options.select)),
+      options,
+      DEFAULT_FOLDER_PAGE,
+      base,
+      request.path,
+      context(parent.wellKnownName === 'msgfolderroot' ? 'mailFolders' : `mailFolders('${parent.id}')/childFolders`)
+    );
+  }
+
+  private createFolder(
+    state: MailboxState,
+    parent: StoredFolder,
+    request: GraphRequest,
+    context: (fragment: string) => string
+  ): Record<string, unknown> {
+    if (request.bodyUnreadable) {
+      throw badRequest(
+        'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
+      );
+    }
+    const body = (request.body ?? {}) as { displayName?: unknown; isHidden?: unknown };
+    if (typeof body.displayName !== 'string' || body.displayName.trim() === '') {
+      throw new GraphError(400, 'ErrorInvalidParameter', "The value of the parameter 'DisplayName' is empty.");
+    }
+    const folder = state.createFolder(parent.id, body.displayName, body.isHidden === true);
+    return { '@odata.context': context('mailFolders/$entity'), ...this.folderRecord(state, folder, null) };
+  }
+
+  private listMessages(
+    state: MailboxState,
+    folder: StoredFolder | null,
+    request: GraphRequest,
+    base: string,
+    immutable: boolean,
+    context: (fragment: string) => string
+  ): Record<string, unknown> {
+    const options = parseQuery(request.query, MESSAGE_TYPE);
+    const items = state
+      .messagesIn(folder?.id ?? null)
+      .map((message) => ({ item: message, record: state.render(message, immutable) }))
+      .filter(({ record }) => matches(record, options.filter, MESSAGE_TYPE));
+    // Newest first unless told otherwise; a filter without $orderby keeps the store's order.
+    const orderby = options.orderby ?? (options.filter ? null : [{ property: 'receivedDateTime', descending: true }]);
+    if (orderby) sortRecords(items, orderby, MESSAGE_TYPE, (a: StoredMessage, b: StoredMessage) => a.seq - b.seq);
+    const where = folder ? `mailFolders('${folder.wellKnownName ?? folder.id}')/messages` : 'messages';
+    return this.page(
+      items.map((i) => project(i.record, options.select)),
+      options,
+      DEFAULT_MESSAGE_PAGE,
+      base,
+      request.path,
+      context(`${where}${selectSuffix(options.select)}`)
+    );
+  }
+
+  private page(
+    records: Record<string, unknown>[],
+    options: QueryOptions,
+    defaultTop: number,
+    base: string,
+    path: string,
+    odataContext: string
+  ): Record<string, unknown> {
+    if (options.top === 0) {
+      throw badRequest(
+        "Invalid value '0' for $top query option found. The $top query option requires a positive integer value."
+      );
+    }
+    const top = Math.min(options.top ?? defaultTop, MAX_PAGE);
+    const body: Record<string, unknown> = { '@odata.context': odataContext };
+    if (options.count) body['@odata.count'] = records.length;
+    body.value = records.slice(options.skip, options.skip + top);
+    if (options.skip + top < records.length) {
+      body['@odata.nextLink'] = nextLink(base, path, options.params, top, options.skip + top);
+    }
+    return body;
+  }
+
+  // ---- $batch ---------------------------------------------------------------------------------------
+
+  /**
+   * POST /$batch: up to 20 requests. Each is executed as if it came on its own (same routing, same limits,
+   * same faults), so each can be throttled alone. Requests without dependsOn run in parallel, at most
+   * `batchParallelism` at a time; a request runs after the ones it depends on, and answers 424 without
+   * running when one of them failed. Responses come in completion order: match them by id.
+   */
+  async batch(request: GraphRequest, principal: AppPrincipal, base: string): Promise<GraphResponse> {
+    let steps: BatchStep[];
+    try {
+      steps = parseBatch(request);
+    } catch (error) {
+      return this.fail(error, request);
+    }
+    const responses: Record<string, unknown>[] = [];
+    const results = new Map<string, number>();
+    const pending = new Set(steps);
+    const running = new Set<Promise<void>>();
+    const limit = Math.max(1, this.options.batchParallelism());
+
+    const ready = (step: BatchStep) => step.dependsOn.every((d) => results.has(d.toLowerCase()));
+    const runStep = async (step: BatchStep) => {
+      const failedDependency = step.dependsOn.find((d) => (results.get(d.toLowerCase()) ?? 0) >= 400);
+      let response: GraphResponse;
+      if (failedDependency !== undefined) {
+        response = errorResponse(
+          new GraphError(
+            424,
+            'FailedDependency',
+            `Request was not executed: request '${failedDependency}' it depends on failed.`
+          ),
+          request.ids
+        );
+      } else {
+        response = await this.execute(step.request, principal, base);
+      }
+      results.set(step.id.toLowerCase(), response.status);
+      responses.push(batchResponse(step.id, response));
+    };
+
+    while (pending.size > 0 || running.size > 0) {
+      for (const step of [...pending]) {
+        if (running.size >= limit) break;
+        if (!ready(step)) continue;
+        pending.delete(step);
+        const task: Promise<void> = runStep(step).finally(() => running.delete(task));
+        running.add(task);
+      }
+      if (running.size === 0) break; // only unreachable dependencies left (parseBatch rules them out)
+      await Promise.race(running);
+    }
+    return {
+      status: 200,
+      headers: { 'content-type': JSON_TYPE, 'odata-version': '4.0' },
+      body: { responses }
+    };
+  }
+}
+
+interface BatchStep {
+  id: string;
+  dependsOn: string[];
+  request: GraphRequest;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const selectSuffix = (select: string[] | null) => (select ? `(${select.join(',')})` : '');
+
+function parseBatch(request: GraphRequest): BatchStep[] {
+  if (request.bodyUnreadable) {
+    throw badRequest(
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
+    );
+  }
+  const requests = (request.body as { requests?: unknown } | undefined)?.requests;
+  if (!Array.isArray(requests) || requests.length === 0) {
+    throw badRequest("Invalid batch payload format: a 'requests' array with at least one request is required.");
+  }
+  if (requests.length > MAX_BATCH) {
+    throw badRequest(`Invalid batch payload format: the number of requests exceeds the limit of ${MAX_BATCH}.`);
+  }
+  const seen = new Set<string>();
+  const steps = requests.map((raw: unknown, index): BatchStep => {
+    const item = (raw ?? {}) as Record<string, unknown>;
+    const id = item.id;
+    const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
+    const url = item.url;
+    if (typeof id !== 'string' || id === '') throw badRequest(`Request ${index + 1} in the batch has no id.`);
+    if (seen.has(id.toLowerCase()))
+      throw badRequest(`Batch request ids must be unique: '${id}' is used more than once.`);
+    seen.add(id.toLowerCase());
+    if (!BATCH_METHODS.includes(method)) throw badRequest(`Request '${id}' in the batch has an invalid method.`);
+    if (typeof url !== 'string' || url === '' || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
+      throw badRequest(
+        `Request '${id}' in the batch needs a URL relative to the version root, such as /users/{id}/messages.`
+      );
+    }
+    const headers: Record<string, string> = {};
+    if (item.headers !== undefined && (item.headers === null || typeof item.headers !== 'object')) {
+      throw badRequest(`Request '${id}' in the batch has invalid headers.`);
+    }
+    for (const [name, value] of Object.entries((item.headers ?? {}) as Record<string, unknown>)) {
+      headers[name.toLowerCase()] = String(value);
+    }
+    const dependsOn = item.dependsOn === undefined ? [] : item.dependsOn;
+    if (!Array.isArray(dependsOn) || !dependsOn.every(isString)) {
+      throw badRequest(`Request '${id}' in the batch has an invalid dependsOn.`);
+    }
+    const [pathPart = '', queryPart = ''] = (url.startsWith('/') ? url : `/${url}`).split(/\?(.*)/s);
+    let body: unknown = item.body;
+    let bodyUnreadable = false;
+    if (typeof body === 'string' && (headers['content-type'] ?? '').includes('json')) {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        bodyUnreadable = true;
+      }
+    }
+    return {
+      id,
+      dependsOn,
+      request: {
+        method,
+        path: pathPart,
+        query: queryPart,
+        headers,
+        body,
+        bodyUnreadable,
+        viaBatch: true,
+        ids: request.ids
+      }
+    };
+  });
+  // dependsOn names requests of this batch and has no cycles.
+  const byId = new Map(steps.map((s) => [s.id.toLowerCase(), s]));
+  for (const step of steps) {
+    for (const dependency of step.dependsOn) {
+      if (!byId.has(dependency.toLowerCase())) {
+        throw badRequest(`Request '${step.id}' depends on '${dependency}', which is not in the batch.`);
+      }
+    }
+    if (step.request.body !== undefined && !step.request.headers['content-type']) {
+      throw badRequest(`Request '${step.id}' in the batch has a body but no Content-Type header.`);
+    }
+  }
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+  const visit = (id: string) => {
+    if (done.has(id)) return;
+    if (visiting.has(id)) throw badRequest('The dependsOn relations of the batch form a cycle.');
+    visiting.add(id);
+    for (const d of byId.get(id)?.dependsOn ?? []) visit(d.toLowerCase());
+    visiting.delete(id);
+    done.add(id);
+  };
+  for (const step of steps) visit(step.id.toLowerCase());
+  return steps;
+}
+
+/** One entry of the batch's `responses`: Graph writes sub-response header names capitalised. */
+function batchResponse(id: string, response: GraphResponse): Record<string, unknown> {
+  const headers: Record<string, string> = { 'Cache-Control': 'private' };
+  for (const [name, value] of Object.entries(response.headers)) {
+    const canonical = name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+    headers[canonical === 'Odata-Version' ? 'OData-Version' : canonical] = value;
+  }
+  return { id, status: response.status, headers, ...(response.body === undefined ? {} : { body: response.body }) };
+}
+
+export type { RequestMatcher };

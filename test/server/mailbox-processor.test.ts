@@ -1,0 +1,140 @@
+import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
+import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
+import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
+import type { Store } from '../../src/server/store/index.js';
+import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { createTestStore, type TestStore } from '../helpers/stores.js';
+
+/*
+ * The shared-mailbox processor end to end: the real Graph client and MSAL against the Graph stand-in on
+ * loopback, the real store. Only the Inbox is read; every message ends in Archive, "Not logged" or, after
+ * three failures, the quarantine folder; nothing is lost or logged twice.
+ */
+
+const SHARED = 'interaction-log@northwind.example';
+const TENANT = 'tenant-mailbox';
+
+let testStore: TestStore;
+let store: Store;
+let standIn: GraphMailbox;
+
+function deps(holder = 'instance-a'): ProcessorDeps {
+  return {
+    store,
+    holder,
+    graphFor: (_tenantId, settings) =>
+      createMailboxGraph({
+        graphBaseUrl: standIn.url,
+        mailbox: settings.mailboxAddress ?? '',
+        token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com'),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)))
+      })
+  };
+}
+
+beforeAll(async () => {
+  testStore = await createTestStore('sqlite');
+  store = testStore.store;
+  await store.directory.createSalesperson(TENANT, { name: 'Ana López', email: 'ana@northwind.example' });
+  await store.directory.createSalesperson(TENANT, { name: 'Mikko Virtanen', email: 'mikko@northwind.example' });
+  await store.directory.createContact(TENANT, { name: 'Lena Berg', email: 'lena@fabrikam.example' }, null);
+  await store.directory.createContact(TENANT, { name: 'Tomás Ortega', email: 'tomas@fabrikam.example' }, null);
+  await store.directory.createContact(TENANT, { name: 'Bank', email: 'advisor@bank.example' }, null);
+  await store.mailbox.saveSettings(
+    TENANT,
+    { enabled: true, mailboxAddress: SHARED, archiveFolder: 'Logged mail', neverLogDomains: ['bank.example'] },
+    null
+  );
+});
+
+beforeEach(async () => {
+  standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
+});
+afterEach(async () => standIn.close());
+afterAll(async () => testStore.dispose());
+
+const subjects = (folder: string) =>
+  standIn
+    .folderContents(SHARED, folder)
+    .map((m) => m.subject)
+    .sort();
+
+test('logs what matches, files every Inbox message, leaves Junk alone, and records the run', async () => {
+  standIn.seed(SHARED, [
+    { from: 'Lena Berg <lena@fabrikam.example>', to: ['ana@northwind.example'], subject: 'Inbound quote' },
+    {
+      from: 'ana@northwind.example',
+      to: ['tomas@fabrikam.example'],
+      cc: ['lena@fabrikam.example'],
+      subject: 'Outbound offer'
+    },
+    { from: 'stranger@elsewhere.example', to: ['ana@northwind.example'], subject: 'Cold email' },
+    { from: 'ana@northwind.example', to: ['mikko@northwind.example'], subject: 'Internal note' },
+    { from: 'advisor@bank.example', to: ['ana@northwind.example'], subject: 'Private banking' },
+    { folder: 'junkemail', from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Junk' }
+  ]);
+  const summary = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(summary).toMatchObject({ status: 'succeeded', seen: 5, logged: 3, failed: 0, quarantined: 0 });
+  expect(summary.skipped).toEqual({ 'sender-not-matched': 1, 'internal-only': 1, 'never-log': 1 });
+  expect(subjects('inbox')).toEqual([]);
+  expect(subjects('Logged mail')).toEqual(['Inbound quote', 'Outbound offer']);
+  expect(subjects('Not logged')).toEqual(['Cold email', 'Internal note', 'Private banking']);
+  expect(subjects('junkemail')).toEqual(['Junk']);
+
+  const entries = await store.interactions.list(TENANT, { correspondent: 'lena@fabrikam.example', limit: 10 });
+  expect(entries.items.map((e) => [e.subject, e.direction, e.source])).toEqual([
+    ['Outbound offer', 'outbound', 'mailbox'],
+    ['Inbound quote', 'inbound', 'mailbox']
+  ]);
+  // Each entry links to the archived copy.
+  const archived = standIn.folderContents(SHARED, 'Logged mail');
+  for (const entry of entries.items) {
+    expect(archived.map((m) => m.graph.webLink)).toContain(entry.webLink);
+  }
+  const last = await store.mailbox.lastRun(TENANT);
+  expect(last).toMatchObject({ status: 'succeeded', seen: 5, logged: 3, trigger: 'manual' });
+  expect(last?.requests).toBeGreaterThan(0);
+});
+
+test('a second run, or one after the pane logged the same message, writes nothing twice', async () => {
+  const [seeded] = standIn.seed(SHARED, [
+    { from: 'lena@fabrikam.example', to: ['mikko@northwind.example'], subject: 'Logged twice?' }
+  ]);
+  const first = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(first.logged).toBe(1);
+  // The same message arrives again (a second BCC copy): archived, not logged again.
+  standIn.seed(SHARED, [
+    {
+      from: 'lena@fabrikam.example',
+      to: ['mikko@northwind.example'],
+      subject: 'Logged twice?',
+      internetMessageId: seeded?.internetMessageId
+    }
+  ]);
+  const second = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(second).toMatchObject({ logged: 0, seen: 1 });
+  expect(subjects('Logged mail')).toEqual(['Logged twice?', 'Logged twice?']);
+  const status = await store.interactions.status(TENANT, [seeded?.internetMessageId ?? '']);
+  expect(status[0]?.logged).toBe(true);
+});
+
+test('a move answered 504 that happened is not repeated, and the message is filed once', async () => {
+  standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Gateway' }]);
+  standIn.mailbox(SHARED).moveAnswers504(1);
+  const summary = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(summary).toMatchObject({ status: 'succeeded', failed: 0 });
+  expect(subjects('Logged mail')).toContain('Gateway');
+  expect(subjects('inbox')).toEqual([]);
+});
+
+test('another instance holding the mailbox makes this run stand aside', async () => {
+  expect(await store.mailbox.acquireLease(TENANT, SHARED, 'instance-b', 60_000)).toBe(true);
+  try {
+    standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Locked' }]);
+    const summary = await runMailboxOnce(deps('instance-a'), TENANT, 'schedule');
+    expect(summary.status).toBe('locked');
+    expect(subjects('inbox')).toEqual(['Locked']);
+  } finally {
+    await store.mailbox.releaseLease(TENANT, SHARED, 'instance-b');
+  }
+});
