@@ -138,3 +138,47 @@ test('another instance holding the mailbox makes this run stand aside', async ()
     await store.mailbox.releaseLease(TENANT, SHARED, 'instance-b');
   }
 });
+
+test('a message that keeps failing is quarantined on its third failure; the others are not held back', async () => {
+  standIn.seed(SHARED, [
+    { from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Fine' },
+    { from: 'tomas@fabrikam.example', to: ['ana@northwind.example'], raw: { subject: { broken: true } } }
+  ]);
+  const first = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(first).toMatchObject({ status: 'succeeded', logged: 1, failed: 1, quarantined: 0 });
+  expect(subjects('Logged mail')).toEqual(['Fine']);
+  expect(standIn.folderContents(SHARED, 'inbox')).toHaveLength(1);
+
+  expect(await runMailboxOnce(deps(), TENANT, 'manual')).toMatchObject({ failed: 1, quarantined: 0 });
+  expect(await runMailboxOnce(deps(), TENANT, 'manual')).toMatchObject({ failed: 1, quarantined: 1 });
+  expect(standIn.folderContents(SHARED, 'inbox')).toHaveLength(0);
+  expect(standIn.folderContents(SHARED, 'Quarantine')).toHaveLength(1);
+  const quarantine = await store.mailbox.listQuarantine(TENANT, { limit: 10 });
+  expect(quarantine.items).toHaveLength(1);
+  expect(quarantine.items[0]?.reason).toMatch(/\w/);
+
+  // An admin asks for a retry: the message goes back to the Inbox and is tried afresh.
+  expect(await store.mailbox.requestRetry(TENANT, quarantine.items[0]?.messageId ?? '')).toBe(true);
+  const retried = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(retried).toMatchObject({ seen: 1, failed: 1 });
+});
+
+test('throttling: Graph’s Retry-After is honoured and nothing is lost', async () => {
+  standIn.setLimits({ budget: 6, windowMs: 200 });
+  standIn.seed(
+    SHARED,
+    Array.from({ length: 30 }, (_, i) => ({
+      from: 'lena@fabrikam.example',
+      to: ['ana@northwind.example'],
+      subject: `Throttled ${String(i).padStart(2, '0')}`
+    }))
+  );
+  const summary = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(summary).toMatchObject({ status: 'succeeded', seen: 30, logged: 30, failed: 0 });
+  expect(summary.throttled).toBeGreaterThan(0);
+  expect(standIn.folderContents(SHARED, 'inbox')).toHaveLength(0);
+  expect(standIn.folderContents(SHARED, 'Logged mail').filter((m) => m.subject?.startsWith('Throttled'))).toHaveLength(
+    30
+  );
+  expect(standIn.mailbox(SHARED).stats().maxConcurrency).toBeLessThanOrEqual(4);
+});
