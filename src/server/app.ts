@@ -11,6 +11,7 @@ import { Problem } from '../shared/schemas/common.js';
 import { authenticateWith } from './auth/authenticate.js';
 import type { DevIssuer } from './auth/dev-issuer.js';
 import type { TokenVerifier } from './auth/tokens.js';
+import type { MailboxService } from './mailbox/service.js';
 import type { Config } from './config.js';
 import { graphStandIn } from './dev/graph-stand-in.js';
 import { addOfficeStandInPages } from './dev/stand-in-pages.js';
@@ -18,6 +19,7 @@ import { registerProblemHandlers, sendProblem } from './http/problems.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { interactionRoutes } from './http/routes/interactions.js';
+import { mailboxAdminRoutes } from './http/routes/mailbox-admin.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Store } from './store/index.js';
@@ -28,6 +30,7 @@ export interface AppDependencies {
   verifyToken: TokenVerifier;
   /** Present in dev mode only; its route does not exist otherwise. */
   devIssuer: DevIssuer | null;
+  mailbox: MailboxService;
   /** Built pane to serve at the root (dist/), when it exists. */
   staticRoot?: string | undefined;
   logger?: FastifyServerOptions['logger'];
@@ -118,6 +121,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(directoryRoutes, { store });
       await api.register(interactionRoutes, { store });
       await api.register(opportunityRoutes, { store });
+      await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
     },
     { prefix: '/api/v1' }
   );

@@ -25,6 +25,20 @@ export interface Config {
   /** The only origin allowed by CORS (the pane's, when it is served from elsewhere). */
   addinOrigin: string | null;
   logLevel: string;
+  /** App-only access to the tenants' shared mailboxes; null when not configured (no automatic logging). */
+  mailbox: MailboxAccessConfig | null;
+}
+
+export interface MailboxAccessConfig {
+  clientId: string;
+  clientSecret: string | null;
+  certificate: { privateKeyFile: string; thumbprintSha256: string } | null;
+  graphBaseUrl: string;
+  /** Graph's resource scope for app-only tokens. */
+  graphScope: string;
+  authorityHost: string;
+  /** Whether this instance runs the scheduled processor (every instance may; leases keep one per mailbox). */
+  schedule: boolean;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +135,31 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const addinOrigin = url('ADDIN_ORIGIN') ?? null;
+
+  let mailbox: MailboxAccessConfig | null = null;
+  const mailboxClientId = value('MAILBOX_CLIENT_ID');
+  if (mailboxClientId) {
+    const secret = value('MAILBOX_CLIENT_SECRET') ?? null;
+    const keyFile = value('MAILBOX_CERTIFICATE_KEY_FILE');
+    const thumbprint = value('MAILBOX_CERTIFICATE_THUMBPRINT');
+    if (!GUID.test(mailboxClientId)) problems.push(`MAILBOX_CLIENT_ID must be a GUID (got "${mailboxClientId}").`);
+    if (!secret && !keyFile) {
+      problems.push('MAILBOX_CLIENT_SECRET or MAILBOX_CERTIFICATE_KEY_FILE is required with MAILBOX_CLIENT_ID.');
+    }
+    if (keyFile && !thumbprint) {
+      problems.push('MAILBOX_CERTIFICATE_THUMBPRINT (SHA-256, hex) is required with MAILBOX_CERTIFICATE_KEY_FILE.');
+    }
+    mailbox = {
+      clientId: mailboxClientId,
+      clientSecret: secret,
+      certificate: keyFile && thumbprint ? { privateKeyFile: keyFile, thumbprintSha256: thumbprint } : null,
+      graphBaseUrl: url('GRAPH_BASE_URL', 'https://graph.microsoft.com') ?? 'https://graph.microsoft.com',
+      graphScope: value('GRAPH_SCOPE') ?? 'https://graph.microsoft.com/.default',
+      authorityHost:
+        url('ENTRA_AUTHORITY_HOST', 'https://login.microsoftonline.com') ?? 'https://login.microsoftonline.com',
+      schedule: bool('MAILBOX_SCHEDULE', true)
+    };
+  }
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
@@ -135,7 +174,8 @@ export function loadConfig(env: Env = process.env): Config {
     https: bool('HTTPS', false),
     entra,
     addinOrigin: addinOrigin === null ? null : new URL(addinOrigin).origin,
-    logLevel
+    logLevel,
+    mailbox
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

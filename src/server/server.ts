@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
@@ -7,11 +9,13 @@ import { createRemoteJWKSet } from 'jose';
 import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { seedDemoTenant } from './demo/seed.js';
+import { createMailboxService, type MailboxService, type MailboxServiceOptions } from './mailbox/service.js';
 import { openStore, type OpenStoreOptions, type Store } from './store/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   store: Store;
+  mailbox: MailboxService;
   /** Base URL, e.g. http://127.0.0.1:3000 */
   url: string;
   close(): Promise<void>;
@@ -22,6 +26,8 @@ export interface StartOptions {
   storeOptions?: OpenStoreOptions;
   staticRoot?: string;
   https?: { key: string | Buffer; cert: string | Buffer };
+  /** Overrides for automatic logging (tests point MSAL at a stand-in). */
+  mailbox?: Partial<Pick<MailboxServiceOptions, 'msalConfigurationFor' | 'tickMs' | 'access'>>;
 }
 
 /** Opens the store (migrating it), seeds the demo tenant into an empty store if asked, and listens. */
@@ -45,16 +51,32 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           addinClientId: config.entra?.addinClientId ?? '',
           allowedTenants: config.entra?.allowedTenants ?? []
         });
+    let appInstance: FastifyInstance | null = null;
+    const mailbox = createMailboxService({
+      store,
+      access: options.mailbox?.access ?? config.mailbox,
+      holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      // The app's logger, once the app exists.
+      log: {
+        info: (object, message) => appInstance?.log.info(object, message),
+        error: (object, message) => appInstance?.log.error(object, message)
+      },
+      ...(options.mailbox?.msalConfigurationFor ? { msalConfigurationFor: options.mailbox.msalConfigurationFor } : {}),
+      ...(options.mailbox?.tickMs ? { tickMs: options.mailbox.tickMs } : {})
+    });
     const app = await buildApp({
       config,
       store,
       verifyToken,
       devIssuer,
+      mailbox,
       staticRoot: options.staticRoot ?? resolve('dist'),
       logger: options.logger,
       https: options.https
     });
+    appInstance = app;
     await app.listen({ port: config.port, host: config.host });
+    mailbox.start();
     const { port } = app.server.address() as AddressInfo;
     const host = ['0.0.0.0', '::'].includes(config.host)
       ? 'localhost'
@@ -64,8 +86,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return {
       app,
       store,
+      mailbox,
       url: `${options.https ? 'https' : 'http'}://${host}:${port}`,
       async close() {
+        await mailbox.stop();
         await app.close();
         await store.close();
       }

@@ -26,7 +26,7 @@ function deps(holder = 'instance-a'): ProcessorDeps {
       createMailboxGraph({
         graphBaseUrl: standIn.url,
         mailbox: settings.mailboxAddress ?? '',
-        token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com'),
+        token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)))
       })
   };

@@ -160,6 +160,8 @@ export interface MailboxGraph {
   /** Moves in $batch requests of at most 20; each sub-response is checked on its own. */
   move(moves: Array<{ messageId: string; destinationId: string }>): Promise<MoveOutcome[]>;
   getMessage(messageId: string): Promise<MailboxMessage | null>;
+  /** How many messages wait in the Inbox. */
+  inboxCount(): Promise<number>;
 }
 
 interface BatchResponse {
@@ -289,6 +291,12 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       }
       return outcomes;
     },
-    getMessage
+    getMessage,
+    async inboxCount() {
+      const inbox = (await client.api(`${user}/mailFolders/inbox`).select(['totalItemCount']).get()) as {
+        totalItemCount?: number;
+      };
+      return inbox.totalItemCount ?? 0;
+    }
   };
 }

@@ -40,6 +40,8 @@ export interface ProcessorDeps {
   /** Who this process is, for the mailbox lease. */
   holder: string;
   now?: () => number;
+  /** Asked between pages: the process is shutting down. */
+  shouldStop?: () => boolean;
 }
 
 interface Folders {
@@ -92,6 +94,7 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
     let since: string | null = null;
     let top = settings.batchSize;
     for (;;) {
+      if (deps.shouldStop?.()) break;
       const page = await graph.inboxPage(since, top);
       const fresh = page.filter((message) => !seen.has(message.id));
       if (fresh.length === 0) {

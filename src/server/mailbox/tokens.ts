@@ -33,9 +33,10 @@ export function msalConfiguration(credentials: AppCredentials, tenantId: string)
   };
 }
 
-export function appOnlyTokenSource(configuration: Configuration, graphBaseUrl: string): TokenSource {
+/** `scope` is Graph's resource with /.default: https://graph.microsoft.com/.default in the global cloud. */
+export function appOnlyTokenSource(configuration: Configuration, scope: string): TokenSource {
   const application = new ConfidentialClientApplication(configuration);
-  const scopes = [`${graphBaseUrl.replace(/\/+$/, '')}/.default`];
+  const scopes = [scope];
   return async () => {
     const result = await application.acquireTokenByClientCredential({ scopes });
     if (!result?.accessToken) throw new Error('No access token for the shared mailbox.');

@@ -5,3 +5,4 @@ export * from './interaction.js';
 export * from './message.js';
 export * from './opportunity.js';
 export * from './addin-config.js';
+export * from './mailbox.js';

@@ -103,3 +103,25 @@ test('database URLs: paths, file: URLs and postgres URLs are accepted', () => {
     'https://addin.example.com'
   );
 });
+
+test('automatic logging: app credentials, each problem named', () => {
+  expect(loadConfig({}).mailbox).toBeNull();
+  expect(
+    loadConfig({ MAILBOX_CLIENT_ID: '11111111-2222-4333-8444-555555555555', MAILBOX_CLIENT_SECRET: 's3cret' }).mailbox
+  ).toEqual({
+    clientId: '11111111-2222-4333-8444-555555555555',
+    clientSecret: 's3cret',
+    certificate: null,
+    graphBaseUrl: 'https://graph.microsoft.com',
+    graphScope: 'https://graph.microsoft.com/.default',
+    authorityHost: 'https://login.microsoftonline.com',
+    schedule: true
+  });
+  expect(problemsOf({ MAILBOX_CLIENT_ID: 'app' })).toEqual([
+    expect.stringMatching(/^MAILBOX_CLIENT_ID must be a GUID/),
+    expect.stringMatching(/^MAILBOX_CLIENT_SECRET or MAILBOX_CERTIFICATE_KEY_FILE is required/)
+  ]);
+  expect(
+    problemsOf({ MAILBOX_CLIENT_ID: '11111111-2222-4333-8444-555555555555', MAILBOX_CERTIFICATE_KEY_FILE: '/k.pem' })
+  ).toEqual([expect.stringMatching(/^MAILBOX_CERTIFICATE_THUMBPRINT/)]);
+});

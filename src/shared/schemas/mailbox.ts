@@ -1,0 +1,89 @@
+import { Type, type Static } from 'typebox';
+import { Cursor, EmailAddress, IsoDateTime, Page, PageLimit } from './common.js';
+
+/* The admin API of automatic logging: settings, runs, quarantine. */
+
+const FolderName = Type.String({ minLength: 1, maxLength: 255 });
+const Domain = Type.String({ minLength: 1, maxLength: 253, pattern: '^@?[A-Za-z0-9.-]+$' });
+
+export const MailboxSettings = Type.Object({
+  enabled: Type.Boolean(),
+  mailboxAddress: Type.Union([Type.String(), Type.Null()]),
+  archiveFolder: Type.String(),
+  notLoggedFolder: Type.String(),
+  quarantineFolder: Type.String(),
+  intervalSeconds: Type.Integer(),
+  batchSize: Type.Integer(),
+  neverLogDomains: Type.Array(Type.String()),
+  neverLogAddresses: Type.Array(Type.String()),
+  skipInternalOnly: Type.Boolean(),
+  updatedAt: Type.Union([IsoDateTime, Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()])
+});
+export type MailboxSettings = Static<typeof MailboxSettings>;
+
+export const MailboxSettingsUpdate = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    mailboxAddress: Type.Optional(Type.Union([EmailAddress, Type.Null()])),
+    archiveFolder: Type.Optional(FolderName),
+    notLoggedFolder: Type.Optional(FolderName),
+    quarantineFolder: Type.Optional(FolderName),
+    intervalSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 86_400 })),
+    batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    neverLogDomains: Type.Optional(Type.Array(Domain, { maxItems: 500 })),
+    neverLogAddresses: Type.Optional(Type.Array(EmailAddress, { maxItems: 1000 })),
+    skipInternalOnly: Type.Optional(Type.Boolean())
+  },
+  { additionalProperties: false, minProperties: 1 }
+);
+export type MailboxSettingsUpdate = Static<typeof MailboxSettingsUpdate>;
+
+const Counts = Type.Record(Type.String(), Type.Integer());
+
+export const MailboxRun = Type.Object({
+  id: Type.String(),
+  mailboxAddress: Type.String(),
+  trigger: Type.Union([Type.Literal('schedule'), Type.Literal('manual'), Type.Literal('cli')]),
+  status: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
+  startedAt: IsoDateTime,
+  finishedAt: Type.Union([IsoDateTime, Type.Null()]),
+  durationMs: Type.Union([Type.Integer(), Type.Null()]),
+  seen: Type.Integer(),
+  logged: Type.Integer(),
+  skipped: Counts,
+  failed: Type.Integer(),
+  quarantined: Type.Integer(),
+  requests: Type.Integer(),
+  throttled: Type.Integer(),
+  error: Type.Union([Type.String(), Type.Null()])
+});
+export type MailboxRun = Static<typeof MailboxRun>;
+export const MailboxRunPage = Page(MailboxRun);
+
+export const QuarantinedMessage = Type.Object({
+  mailboxAddress: Type.String(),
+  messageId: Type.String(),
+  internetMessageId: Type.Union([Type.String(), Type.Null()]),
+  subject: Type.Union([Type.String(), Type.Null()]),
+  sender: Type.Union([Type.String(), Type.Null()]),
+  receivedAt: Type.Union([IsoDateTime, Type.Null()]),
+  attempts: Type.Integer(),
+  status: Type.Union([Type.Literal('quarantined'), Type.Literal('retry-requested')]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  folderId: Type.Union([Type.String(), Type.Null()]),
+  updatedAt: IsoDateTime
+});
+export const QuarantinePage = Page(QuarantinedMessage);
+
+export const AdminPageQuery = Type.Object(
+  { limit: Type.Optional(PageLimit), cursor: Type.Optional(Cursor) },
+  { additionalProperties: false }
+);
+
+export const MailboxHealth = Type.Object({
+  configured: Type.Boolean({ description: 'The server has app credentials for Graph' }),
+  lastRun: Type.Union([MailboxRun, Type.Null()]),
+  backlog: Type.Union([Type.Integer(), Type.Null()], { description: 'Messages waiting in the Inbox, when Graph answered' }),
+  skippedLast7Days: Counts
+});

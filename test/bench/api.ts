@@ -1,0 +1,476 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { openStore } from '../../src/server/store/index.js';
+import type { PersonRef } from '../../src/shared/schemas/common.js';
+import type { LogThreadResult } from '../../src/shared/schemas/interaction.js';
+import type { GraphMessage } from '../../src/shared/schemas/message.js';
+import { graphMessage } from '../helpers/messages.js';
+import { pickFrom, seedDataset, seededRandom, type Dataset, type DatasetSize, type SeedTimings } from './dataset.js';
+import type { ServersReady, StopServers } from './servers.js';
+
+/*
+ * `npm run bench:api`: seeds a fresh SQLite store with a large interaction log, serves it with the real
+ * server, and measures the contact-history read against a bare Fastify route, then times log-thread.
+ * See docs/PERFORMANCE.md. Knobs, for quicker trial runs: BENCH_ENTRIES, BENCH_CONTACTS,
+ * BENCH_SALESPEOPLE, BENCH_DURATION (seconds per load run), BENCH_CONNECTIONS, and BENCH_CPU_PROF
+ * (a folder: the server process writes a V8 CPU profile there).
+ */
+
+const TARGET_HISTORY_P99_MS = 10;
+const TARGET_RATIO = 0.5;
+const WARMUP_SECONDS = 3;
+/** Generous, so that a slow endpoint shows its real latency instead of timeouts. */
+const REQUEST_TIMEOUT_SECONDS = 60;
+/** Distinct contacts whose history the load run asks for, at random. */
+const HISTORY_CONTACTS = 1_000;
+const LOG_THREAD_CALLS = 20;
+const LOG_THREAD_WARMUP_CALLS = 2;
+const MESSAGES_PER_THREAD = 50;
+/** Store calls timed without HTTP, over the same contacts. */
+const STORE_CALLS = 5_000;
+/** Time allowed to each series of one-at-a-time calls, so a slow endpoint cannot stall the run. */
+const SEQUENTIAL_BUDGET_MS = 30_000;
+
+function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive whole number (got "${raw}").`);
+  return value;
+}
+
+const settings = {
+  size: {
+    entries: numberFromEnv('BENCH_ENTRIES', 1_000_000),
+    contacts: numberFromEnv('BENCH_CONTACTS', 10_000),
+    salespeople: numberFromEnv('BENCH_SALESPEOPLE', 200)
+  } satisfies DatasetSize,
+  durationSeconds: numberFromEnv('BENCH_DURATION', 15),
+  connections: numberFromEnv('BENCH_CONNECTIONS', 10),
+  cpuProfileDir: process.env.BENCH_CPU_PROF || undefined
+};
+
+// --- measuring ------------------------------------------------------------------------------------
+
+interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of millisecond samples. */
+function percentiles(samples: ArrayLike<number>): Percentiles {
+  const sorted = Float64Array.from(samples).sort();
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+  return { p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+interface LoadResult extends Percentiles {
+  requestsPerSecond: number;
+}
+
+/**
+ * One autocannon run. Latencies are taken from each response with sub-millisecond precision (autocannon's
+ * own histogram keeps whole milliseconds, too coarse for a sub-millisecond route).
+ */
+async function load(options: autocannon.Options): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const run = autocannon({ timeout: REQUEST_TIMEOUT_SECONDS, ...options });
+  run.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
+    else failures += 1;
+  });
+  const result = await run;
+  if (failures > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(
+      `${options.title ?? options.url}: ${failures} non-2xx responses, ${result.errors} errors, ${result.timeouts} timeouts`
+    );
+  }
+  return { requestsPerSecond: result.requests.average, ...percentiles(latencies) };
+}
+
+interface Sequential extends Percentiles {
+  calls: number;
+  callsPerSecond: number;
+}
+
+/** Up to `calls` awaited calls, one after the other, stopping early once `budgetMs` has passed. */
+async function timeSequentially(
+  calls: number,
+  budgetMs: number,
+  call: (index: number) => Promise<void>
+): Promise<Sequential> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (let index = 0; index < calls && performance.now() - started < budgetMs; index++) {
+    const callStarted = performance.now();
+    await call(index);
+    latencies.push(performance.now() - callStarted);
+  }
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  return { calls: latencies.length, callsPerSecond: latencies.length / elapsedSeconds, ...percentiles(latencies) };
+}
+
+/** A short unmeasured run first, so the JIT, the connections and the page cache are warm. */
+async function warmThenLoad(options: autocannon.Options): Promise<LoadResult> {
+  await load({ ...options, duration: WARMUP_SECONDS });
+  return load(options);
+}
+
+// --- the server process ---------------------------------------------------------------------------
+
+interface Servers extends ServersReady {
+  stop(): Promise<void>;
+}
+
+/** Forks servers.ts (with tsx's loader, inherited through execArgv) and waits until both listen. */
+async function startServers(databasePath: string): Promise<Servers> {
+  const execArgv = [...process.execArgv];
+  if (settings.cpuProfileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`);
+  const child: ChildProcess = fork(fileURLToPath(new URL('./servers.ts', import.meta.url)), [databasePath], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<ServersReady>((resolve, reject) => {
+    child.once('message', (message: ServersReady) => resolve(message));
+    child.once('exit', (code) => reject(new Error(`The server process exited early (code ${code}).`)));
+  });
+  return {
+    ...ready,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const stop: StopServers = { type: 'stop' };
+      child.send(stop);
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timeout);
+    }
+  };
+}
+
+async function postJson<T>(url: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body)
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text.slice(0, 500)}`);
+  return JSON.parse(text) as T;
+}
+
+// --- the scenarios --------------------------------------------------------------------------------
+
+/** Paths of the contact-history read, as the pane asks when a message is opened: one page, newest first. */
+function historyPaths(dataset: Dataset): string[] {
+  const random = seededRandom(7);
+  return Array.from(
+    { length: HISTORY_CONTACTS },
+    () => `/api/v1/interactions?correspondent=${encodeURIComponent(pickFrom(dataset.contacts, random).email)}`
+  );
+}
+
+interface HistoryResult {
+  /** Each path once, one at a time: the first read of a contact's pages since seeding. */
+  firstRead: Sequential;
+  load: LoadResult;
+}
+
+async function measureHistory(apiUrl: string, token: string, paths: string[]): Promise<HistoryResult> {
+  const headers = { authorization: `Bearer ${token}` };
+  const firstRead = await timeSequentially(paths.length, SEQUENTIAL_BUDGET_MS, async (call) => {
+    const path = paths[call] ?? '';
+    const response = await fetch(`${apiUrl}${path}`, { headers });
+    const page = (await response.json()) as { items?: unknown[] };
+    if (response.status !== 200 || !page.items?.length) {
+      throw new Error(`GET ${path} answered ${response.status} with no entries.`);
+    }
+  });
+  const load = await warmThenLoad({
+    title: 'history',
+    url: apiUrl,
+    connections: settings.connections,
+    duration: settings.durationSeconds,
+    headers,
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: pickFrom(paths, Math.random) }) }]
+  });
+  return { firstRead, load };
+}
+
+/**
+ * The same reads straight from the store, in this process, once the server has stopped: how much of a
+ * request the store call accounts for.
+ */
+async function measureStoreList(databasePath: string, dataset: Dataset, paths: string[]): Promise<Sequential> {
+  const addresses = paths.map((path) => new URL(path, 'http://localhost').searchParams.get('correspondent') ?? '');
+  // The server has migrated the file already; this process may hold an older copy of the migrations.
+  const store = await openStore(databasePath, { migrate: false });
+  try {
+    const list = async (address: string) => {
+      await store.interactions.list(dataset.tenantId, { correspondent: address, limit: 25 });
+    };
+    await timeSequentially(addresses.length, SEQUENTIAL_BUDGET_MS, (call) => list(addresses[call] ?? ''));
+    return await timeSequentially(STORE_CALLS, SEQUENTIAL_BUDGET_MS, () => list(pickFrom(addresses, Math.random)));
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * A 50-message thread between the caller and one contact, a colleague copied on every fifth message;
+ * returns the messages and how many entries they make (an inbound message copied to the colleague
+ * makes two).
+ */
+function threadMessages(caller: PersonRef, colleague: PersonRef, contact: PersonRef, round: number) {
+  const messages: GraphMessage[] = [];
+  let entries = 0;
+  const startedAt = Date.now() - 30 * 86_400_000;
+  for (let i = 0; i < MESSAGES_PER_THREAD; i++) {
+    const outbound = i % 2 === 0;
+    const cc = i % 5 === 4 ? [colleague.email] : [];
+    const at = new Date(startedAt + i * 3_600_000).toISOString();
+    messages.push(
+      graphMessage(outbound ? caller.email : contact.email, [outbound ? contact.email : caller.email], {
+        cc,
+        conversationId: `AAQkAGI2bench-thread-${round}`,
+        subject: i === 0 ? 'Renewal terms' : 'Re: Renewal terms',
+        bodyPreview: 'Thanks, see my comments below on the volume tiers and the start date.',
+        sentDateTime: at,
+        receivedDateTime: at
+      })
+    );
+    entries += outbound ? 1 : 1 + cc.length;
+  }
+  return { messages, entries };
+}
+
+interface LogThreadResultTimes {
+  fresh: Percentiles;
+  repeat: Percentiles;
+}
+
+/** Sequential log-thread calls: each with a new thread, then the same thread again (all logged). */
+async function measureLogThread(
+  apiUrl: string,
+  token: string,
+  caller: PersonRef,
+  dataset: Dataset
+): Promise<LogThreadResultTimes> {
+  const random = seededRandom(11);
+  const url = `${apiUrl}/api/v1/interactions/log-thread`;
+  const colleague = dataset.salespeople.find((person) => person.id !== caller.id) ?? caller;
+  const timed = async (messages: GraphMessage[]) => {
+    const started = performance.now();
+    const result = await postJson<LogThreadResult>(url, { messages }, token);
+    return { ms: performance.now() - started, result };
+  };
+
+  const fresh: number[] = [];
+  const repeat: number[] = [];
+  for (let round = 0; round < LOG_THREAD_WARMUP_CALLS + LOG_THREAD_CALLS; round++) {
+    const thread = threadMessages(caller, colleague, pickFrom(dataset.contacts, random), round);
+    const first = await timed(thread.messages);
+    if (first.result.logged.length !== thread.entries || first.result.skipped.length > 0) {
+      throw new Error(
+        `log-thread logged ${first.result.logged.length} of ${thread.entries} entries and skipped ${first.result.skipped.length} messages.`
+      );
+    }
+    const again = await timed(thread.messages);
+    if (again.result.logged.length > 0 || again.result.skipped.some((s) => s.reason !== 'already-logged')) {
+      throw new Error('A repeated log-thread call logged something, or skipped a message for another reason.');
+    }
+    if (round < LOG_THREAD_WARMUP_CALLS) continue;
+    fresh.push(first.ms);
+    repeat.push(again.ms);
+  }
+  return { fresh: percentiles(fresh), repeat: percentiles(repeat) };
+}
+
+// --- the report -----------------------------------------------------------------------------------
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => n.toFixed(2);
+const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(1)} s`;
+const loadAverage = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+/** One line of progress: the rate (when there is one) and the latencies. */
+function brief(result: Percentiles & { requestsPerSecond?: number; callsPerSecond?: number }): string {
+  const rate = result.requestsPerSecond ?? result.callsPerSecond;
+  return `${rate === undefined ? '' : `${int(rate)}/s, `}p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms`;
+}
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+/** A Markdown table, padded so that it reads as well in a terminal as in docs/PERFORMANCE.md. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))
+  );
+  const numeric = header.map((_, column) => rows.every((row) => /^[\d.,]*$/.test(row[column] ?? '')));
+  const cell = (text: string, column: number) =>
+    numeric[column] ? text.padStart(widths[column] ?? 0) : text.padEnd(widths[column] ?? 0);
+  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (numeric[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+interface Measurements {
+  seedTimings: SeedTimings;
+  databaseBytes: number;
+  /** Before and after the history run: the machine may be busier at one time than another. */
+  bare: [LoadResult, LoadResult];
+  history: HistoryResult;
+  storeList: Sequential;
+  logThread: LogThreadResultTimes;
+}
+
+function report({ seedTimings, databaseBytes, bare, history, storeList, logThread }: Measurements): string {
+  const { size } = settings;
+  const bareRequestsPerSecond = (bare[0].requestsPerSecond + bare[1].requestsPerSecond) / 2;
+  const ratio = history.load.requestsPerSecond / bareRequestsPerSecond;
+  const bareSpread = Math.abs(bare[0].requestsPerSecond - bare[1].requestsPerSecond) / bareRequestsPerSecond;
+  const entriesPerSecond = size.entries / (seedTimings.entriesMs / 1000);
+  const latencyRow = (name: string, result: Percentiles, requestsPerSecond: number | null, target = '') => [
+    name,
+    requestsPerSecond === null ? '' : int(requestsPerSecond),
+    ms(result.p50),
+    ms(result.p95),
+    ms(result.p99),
+    target
+  ];
+  const timesRow = (name: string, times: Percentiles) => [
+    name,
+    String(LOG_THREAD_CALLS),
+    ms(times.p50),
+    ms(times.p95),
+    ms(times.max)
+  ];
+  return `
+Interaction log API benchmark, ${new Date().toISOString()}
+Node ${process.version}, ${availableParallelism()} CPUs; load average at the end ${loadAverage()}
+Data set: ${int(size.entries)} entries, ${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople; SQLite file ${int(databaseBytes / 1e6)} MB
+Seeding: ${seconds(seedTimings.directoryMs + seedTimings.entriesMs)} (directory ${seconds(seedTimings.directoryMs)}, entries ${seconds(seedTimings.entriesMs)}, ${int(entriesPerSecond)} entries/s)
+Load runs: ${settings.connections} connections, ${settings.durationSeconds} s after a ${WARMUP_SECONDS} s warm-up; history asks for ${int(HISTORY_CONTACTS)} contacts at random, default page size${
+    bareSpread > 0.2
+      ? `\nThe two bare runs differ by ${Math.round(bareSpread * 100)}%: the machine's load changed during the run.`
+      : ''
+  }
+
+${table(
+  ['Measurement', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Target'],
+  [
+    latencyRow('Bare Fastify GET, before history', bare[0], bare[0].requestsPerSecond),
+    latencyRow('Bare Fastify GET, after history', bare[1], bare[1].requestsPerSecond),
+    latencyRow(
+      'GET /api/v1/interactions?correspondent=…',
+      history.load,
+      history.load.requestsPerSecond,
+      `p99 ≤ ${TARGET_HISTORY_P99_MS} ms: ${verdict(history.load.p99 <= TARGET_HISTORY_P99_MS)}`
+    ),
+    ['Ratio history ÷ mean bare', ratio.toFixed(2), '', '', '', `≥ ${TARGET_RATIO}: ${verdict(ratio >= TARGET_RATIO)}`],
+    latencyRow(`Same, first read of ${int(history.firstRead.calls)} contacts, one at a time`, history.firstRead, null),
+    latencyRow(
+      `store.interactions.list alone, ${int(storeList.calls)} calls one at a time`,
+      storeList,
+      storeList.callsPerSecond
+    )
+  ]
+)}
+
+${table(
+  [`POST /api/v1/interactions/log-thread, ${MESSAGES_PER_THREAD} messages`, 'calls', 'p50 ms', 'p95 ms', 'max ms'],
+  [
+    timesRow('New messages (all logged)', logThread.fresh),
+    timesRow('The same messages again (all already logged)', logThread.repeat)
+  ]
+)}
+`;
+}
+
+// --- the run --------------------------------------------------------------------------------------
+
+function fileBytes(path: string): number {
+  return [path, `${path}-wal`].filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
+}
+
+async function seed(databasePath: string) {
+  const { size } = settings;
+  console.log(
+    `Seeding ${int(size.entries)} entries (${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople) into ${databasePath}`
+  );
+  const store = await openStore(databasePath);
+  try {
+    return await seedDataset(store, size, (written) => {
+      if (written % 100_000 === 0 || written === size.entries) console.log(`  ${int(written)} entries`);
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `Node ${process.version}, ${availableParallelism()} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB; load average ${loadAverage()}`
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'interaction-log-bench-'));
+  try {
+    const databasePath = join(dir, 'bench.sqlite');
+    const { dataset, timings: seedTimings } = await seed(databasePath);
+    const databaseBytes = fileBytes(databasePath);
+    const caller = dataset.salespeople[0];
+    if (!caller) throw new Error('The data set has no salespeople.');
+    const paths = historyPaths(dataset);
+
+    const servers = await startServers(databasePath);
+    let measured: Omit<Measurements, 'seedTimings' | 'databaseBytes' | 'storeList'>;
+    try {
+      const { accessToken } = await postJson<{ accessToken: string }>(`${servers.apiUrl}/api/v1/dev/token`, {
+        email: caller.email,
+        name: caller.name,
+        tenantId: dataset.tenantId
+      });
+      console.log(`Load runs: bare route, history, bare route again (${settings.durationSeconds} s each)`);
+      const bareRun = () =>
+        warmThenLoad({
+          title: 'bare',
+          url: servers.bareUrl,
+          connections: settings.connections,
+          duration: settings.durationSeconds
+        });
+      const bareBefore = await bareRun();
+      console.log(`  bare: ${brief(bareBefore)}`);
+      const history = await measureHistory(servers.apiUrl, accessToken, paths);
+      console.log(`  history, first reads: ${brief(history.firstRead)}; under load: ${brief(history.load)}`);
+      const bareAfter = await bareRun();
+      console.log(`  bare again: ${brief(bareAfter)}`);
+      const bare: [LoadResult, LoadResult] = [bareBefore, bareAfter];
+      console.log(`Timing log-thread: ${LOG_THREAD_CALLS} threads of ${MESSAGES_PER_THREAD} messages, each sent twice`);
+      const logThread = await measureLogThread(servers.apiUrl, accessToken, caller, dataset);
+      console.log(`  new messages: ${brief(logThread.fresh)}; again: ${brief(logThread.repeat)}`);
+      measured = { bare, history, logThread };
+    } finally {
+      await servers.stop();
+    }
+    console.log('Timing store.interactions.list alone');
+    const storeList = await measureStoreList(databasePath, dataset, paths);
+    console.log(`  ${brief(storeList)}`);
+    console.log(report({ seedTimings, databaseBytes, storeList, ...measured }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { loadConfig } from '../../src/server/config.js';
+import { startServer } from '../../src/server/server.js';
+
+/*
+ * The system under test, in a process of its own so that the load generator does not share its event
+ * loop: the real server over the seeded SQLite file, and a bare Fastify server as the yardstick. The
+ * parent (api.ts) forks this file with the database path, reads one `ready` message, and sends `stop`.
+ */
+
+export interface ServersReady {
+  type: 'ready';
+  /** Base URL of the real server. */
+  apiUrl: string;
+  /** The bare server's one route. */
+  bareUrl: string;
+}
+
+export interface StopServers {
+  type: 'stop';
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.argv[2];
+  if (!databaseUrl || !process.send) throw new Error('Run through api.ts: it forks this file with the database path.');
+
+  const api = await startServer(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', AUTH_MODE: 'dev', DATABASE_URL: databaseUrl }),
+    { logger: false }
+  );
+  const bare = Fastify();
+  bare.get('/hello', async () => ({ hello: 'world' }));
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = bare.server.address() as AddressInfo;
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all([api.close(), bare.close()]);
+    process.disconnect();
+  };
+  process.on('message', (message: StopServers) => {
+    if (message.type === 'stop') void stop();
+  });
+  // If the parent goes away without saying so, do not linger.
+  process.on('disconnect', () => void stop());
+
+  const ready: ServersReady = { type: 'ready', apiUrl: api.url, bareUrl: `http://127.0.0.1:${port}/hello` };
+  process.send(ready);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/server/config.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
+import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+
+/*
+ * The admin API of automatic logging over real HTTP, with the processor reaching the Graph stand-in
+ * through MSAL: settings, a run on demand, health, quarantine — and none of it for non-admins.
+ */
+
+const SHARED = 'interaction-log@northwind.example';
+const TENANT = 'tenant-admin-mailbox';
+let dir: string;
+let server: RunningServer;
+let standIn: GraphMailbox;
+
+async function call(method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' })
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function token(email: string, roles: string[] = []) {
+  const response = await fetch(`${server.url}/api/v1/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, roles, tenantId: TENANT })
+  });
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mailbox-admin-'));
+  standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    DATABASE_URL: join(dir, 'db.sqlite'),
+    MAILBOX_CLIENT_ID: standIn.app.clientId,
+    MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
+    GRAPH_BASE_URL: standIn.url,
+    MAILBOX_SCHEDULE: 'false'
+  });
+  server = await startServer(config, { mailbox: { msalConfigurationFor: () => standIn.msalConfiguration() } });
+  await server.store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
+  await server.store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await standIn?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('only admins reach the automatic logging API', async () => {
+  const salesperson = await token('ana@northwind.example');
+  for (const [method, path] of [
+    ['GET', '/api/v1/admin/mailbox/settings'],
+    ['PATCH', '/api/v1/admin/mailbox/settings'],
+    ['GET', '/api/v1/admin/mailbox/health'],
+    ['GET', '/api/v1/admin/mailbox/runs'],
+    ['POST', '/api/v1/admin/mailbox/runs'],
+    ['GET', '/api/v1/admin/mailbox/quarantine'],
+    ['POST', '/api/v1/admin/mailbox/quarantine/x/retry']
+  ] as const) {
+    const response = await call(method, path, salesperson, method === 'PATCH' ? { enabled: true } : undefined);
+    expect([method, path, response.status]).toEqual([method, path, 403]);
+  }
+});
+
+test('an admin configures automatic logging, runs it, and sees the outcome', async () => {
+  const admin = await token('admin@northwind.example', ['Admin']);
+  const defaults = await call('GET', '/api/v1/admin/mailbox/settings', admin);
+  expect(defaults.body).toMatchObject({ enabled: false, mailboxAddress: null, archiveFolder: 'Archive' });
+
+  const noAddress = await call('PATCH', '/api/v1/admin/mailbox/settings', admin, { enabled: true });
+  expect(noAddress.status).toBe(400);
+  expect(noAddress.body.errors[0].pointer).toBe('#/mailboxAddress');
+  const unknownField = await call('PATCH', '/api/v1/admin/mailbox/settings', admin, { tenantId: 'x' });
+  expect(unknownField.status).toBe(400);
+
+  const saved = await call('PATCH', '/api/v1/admin/mailbox/settings', admin, {
+    enabled: true,
+    mailboxAddress: SHARED.toUpperCase(),
+    archiveFolder: 'Logged mail',
+    neverLogDomains: ['@Bank.example']
+  });
+  expect(saved.status).toBe(200);
+  expect(saved.body).toMatchObject({
+    enabled: true,
+    mailboxAddress: SHARED,
+    archiveFolder: 'Logged mail',
+    neverLogDomains: ['bank.example'],
+    updatedBy: 'admin@northwind.example'
+  });
+
+  standIn.seed(SHARED, [
+    { from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Hello' },
+    { from: 'nobody@elsewhere.example', to: ['ana@northwind.example'], subject: 'Cold' }
+  ]);
+  const started = await call('POST', '/api/v1/admin/mailbox/runs', admin);
+  expect(started.status).toBe(202);
+  let runs = await call('GET', '/api/v1/admin/mailbox/runs', admin);
+  for (let i = 0; i < 100 && runs.body.items[0]?.status !== 'succeeded'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    runs = await call('GET', '/api/v1/admin/mailbox/runs', admin);
+  }
+  expect(runs.body.items[0]).toMatchObject({
+    status: 'succeeded',
+    trigger: 'manual',
+    seen: 2,
+    logged: 1,
+    skipped: { 'sender-not-matched': 1 }
+  });
+  expect(standIn.folderContents(SHARED, 'Logged mail').map((m) => m.subject)).toEqual(['Hello']);
+
+  const health = await call('GET', '/api/v1/admin/mailbox/health', admin);
+  expect(health.body).toMatchObject({ configured: true, backlog: 0, skippedLast7Days: { 'sender-not-matched': 1 } });
+  expect(health.body.lastRun.id).toBe(runs.body.items[0].id);
+
+  const quarantine = await call('GET', '/api/v1/admin/mailbox/quarantine', admin);
+  expect(quarantine.body).toEqual({ items: [], nextCursor: null });
+  expect((await call('POST', '/api/v1/admin/mailbox/quarantine/no-such-message/retry', admin)).status).toBe(404);
+});
