@@ -182,3 +182,62 @@ test('throttling: Graph’s Retry-After is honoured and nothing is lost', async 
   );
   expect(standIn.mailbox(SHARED).stats().maxConcurrency).toBeLessThanOrEqual(4);
 });
+
+test('dropped connections are survived: reads and batches of moves are sent again', async () => {
+  standIn.seed(
+    SHARED,
+    ['One', 'Two', 'Three'].map((subject) => ({
+      from: 'lena@fabrikam.example',
+      to: ['ana@northwind.example'],
+      subject
+    }))
+  );
+  standIn.dropConnections(1, { when: 'before', match: (r) => r.method === 'GET' && r.path.endsWith('/messages') });
+  standIn.dropConnections(1, { when: 'after', match: (r) => r.path === '/$batch' });
+  const summary = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(summary).toMatchObject({ status: 'succeeded', seen: 3, logged: 3, failed: 0 });
+  expect(subjects('Logged mail')).toEqual(['One', 'Three', 'Two']);
+});
+
+test('a token failure fails the run cleanly; the next run does the work', async () => {
+  standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'After outage' }]);
+  standIn.failTokens(1);
+  const failed = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(failed.status).toBe('failed');
+  expect(failed.error).toMatch(/\w/);
+  expect(subjects('inbox')).toEqual(['After outage']);
+  expect((await store.mailbox.lastRun(TENANT))?.status).toBe('failed');
+  // The lease was released: the next run is not locked out.
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // MSAL holds off a failed token endpoint briefly
+  const next = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(next).toMatchObject({ status: 'succeeded', logged: 1 });
+});
+
+test('a run that dies between recording and filing: the restart logs nothing twice and files everything', async () => {
+  standIn.seed(
+    SHARED,
+    ['Crash A', 'Crash B'].map((subject) => ({ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject }))
+  );
+  const dying: ProcessorDeps = {
+    ...deps(),
+    graphFor: (tenantId, settings) => {
+      const graph = deps().graphFor(tenantId, settings);
+      return {
+        ...graph,
+        move: async () => {
+          throw new Error('process killed');
+        }
+      };
+    }
+  };
+  const crashed = await runMailboxOnce(dying, TENANT, 'manual');
+  expect(crashed).toMatchObject({ status: 'failed', logged: 2 });
+  expect(subjects('inbox')).toEqual(['Crash A', 'Crash B']);
+
+  const restarted = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(restarted).toMatchObject({ status: 'succeeded', seen: 2, logged: 0, failed: 0 });
+  expect(subjects('inbox')).toEqual([]);
+  expect(subjects('Logged mail')).toEqual(['Crash A', 'Crash B']);
+  const entries = await store.interactions.list(TENANT, { correspondent: 'lena@fabrikam.example', limit: 100 });
+  expect(entries.items.filter((e) => e.subject.startsWith('Crash'))).toHaveLength(2);
+});

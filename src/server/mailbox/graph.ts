@@ -106,12 +106,23 @@ class MailboxPolicy implements Middleware {
       const headers = new Headers(context.options?.headers as HeadersInit | undefined);
       headers.set('Authorization', `Bearer ${await this.token()}`);
       context.options = { ...context.options, headers };
-      await this.gate.enter(Math.min(batchSize, MAX_IN_FLIGHT));
+      const places = Math.min(batchSize, MAX_IN_FLIGHT);
+      let dropped: unknown = null;
+      await this.gate.enter(places);
       try {
         this.counters.requests += batchSize;
         await this.next?.execute(context);
+      } catch (error) {
+        dropped = error;
       } finally {
-        this.gate.leave(Math.min(batchSize, MAX_IN_FLIGHT));
+        this.gate.leave(places);
+      }
+      if (dropped) {
+        // A dropped connection: a read, or a batch of moves (moving again to the same folder changes
+        // nothing), is sent again after a pause; anything else is the caller's to decide.
+        if (!repeatable || attempt >= MAX_RETRIES) throw dropped;
+        await this.sleep(DEFAULT_RETRY_AFTER_MS * (attempt + 1));
+        continue;
       }
       const response = context.response;
       if (!response || !RETRY_STATUSES.has(response.status)) return;
