@@ -1,7 +1,7 @@
 import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
-import type { Store } from '../../src/server/store/index.js';
+import { openStore, type Store } from '../../src/server/store/index.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
@@ -240,4 +240,46 @@ test('a run that dies between recording and filing: the restart logs nothing twi
   expect(subjects('Logged mail')).toEqual(['Crash A', 'Crash B']);
   const entries = await store.interactions.list(TENANT, { correspondent: 'lena@fabrikam.example', limit: 100 });
   expect(entries.items.filter((e) => e.subject.startsWith('Crash'))).toHaveLength(2);
+});
+
+describe('two API instances on one PostgreSQL', () => {
+  let pgStore: TestStore;
+  let second: Store;
+
+  beforeAll(async () => {
+    pgStore = await createTestStore('postgres');
+    second = await openStore(pgStore.url, { pgSchema: pgStore.pgSchema ?? '', pgPoolSize: 4 });
+    const first = pgStore.store;
+    await first.directory.createSalesperson(TENANT, { name: 'Ana López', email: 'ana@northwind.example' });
+    await first.directory.createContact(TENANT, { name: 'Lena Berg', email: 'lena@fabrikam.example' }, null);
+    await first.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, batchSize: 10 }, null);
+  });
+  afterAll(async () => {
+    await second?.close();
+    await pgStore?.dispose();
+  });
+
+  test('only one works the mailbox at a time; every message is logged and filed exactly once', async () => {
+    standIn.seed(
+      SHARED,
+      Array.from({ length: 40 }, (_, i) => ({
+        from: 'lena@fabrikam.example',
+        to: ['ana@northwind.example'],
+        subject: `Shared ${i}`
+      }))
+    );
+    const on = (instanceStore: Store, holder: string): ProcessorDeps => ({ ...deps(holder), store: instanceStore });
+    const rounds = await Promise.all([
+      runMailboxOnce(on(pgStore.store, 'instance-a'), TENANT, 'schedule'),
+      runMailboxOnce(on(second, 'instance-b'), TENANT, 'schedule')
+    ]);
+    expect(rounds.map((r) => r.status).sort()).toEqual(['locked', 'succeeded']);
+    // Whatever the first left (nothing), a later run by the other instance finds nothing new.
+    const later = await runMailboxOnce(on(second, 'instance-b'), TENANT, 'schedule');
+    expect(later).toMatchObject({ status: 'succeeded', seen: 0 });
+    expect(standIn.folderContents(SHARED, 'Archive')).toHaveLength(40);
+    expect(standIn.mailbox(SHARED).stats().moves).toBe(40);
+    const entries = await second.interactions.list(TENANT, { correspondent: 'lena@fabrikam.example', limit: 100 });
+    expect(entries.items).toHaveLength(40);
+  });
 });
