@@ -222,6 +222,8 @@ async function processPage(
   const outcomes = await graph.move(
     [...plan.entries()].map(([messageId, destination]) => ({ messageId, destinationId: folders[destination.folder] }))
   );
+  const links: Array<{ internetMessageId: string; webLink: string | null }> = [];
+  const filed: string[] = [];
   for (const outcome of outcomes) {
     const message = byId.get(outcome.messageId);
     const destination = plan.get(outcome.messageId);
@@ -230,19 +232,16 @@ async function processPage(
       failures.set(outcome.messageId, outcome.error ?? 'The message could not be moved.');
       continue;
     }
+    filed.push(message.id);
     if (destination.logged && message.internetMessageId) {
-      await deps.store.interactions.setMailboxWebLink(
-        tenantId,
-        message.internetMessageId.trim(),
-        outcome.moved.webLink ?? null
-      );
+      links.push({ internetMessageId: message.internetMessageId.trim(), webLink: outcome.moved.webLink ?? null });
     }
     if (destination.folder === 'notLogged' && destination.reason) {
       await deps.store.mailbox.recordNotLogged(tenantId, mailbox, messageFacts(message), destination.reason);
-    } else {
-      await deps.store.mailbox.clearFailures(tenantId, mailbox, message.id);
     }
   }
+  await deps.store.interactions.setMailboxWebLinks(tenantId, links);
+  await deps.store.mailbox.clearFailures(tenantId, mailbox, filed);
 
   // Failures: counted across runs; the third sends the message to the quarantine folder.
   for (const [messageId, error] of failures) {

@@ -93,16 +93,23 @@ export class InteractionStore {
     return entries.filter((e) => createdIds.has(e.id)).map(fromNew);
   }
 
-  /** Points the shared mailbox's entries for a message at where it was filed (the Archive folder's copy). */
-  async setMailboxWebLink(tenantId: string, internetMessageId: string, webLink: string | null): Promise<number> {
-    const result = await this.db
-      .updateTable('interactions')
-      .set({ web_link: webLink })
-      .where('tenant_id', '=', tenantId)
-      .where('internet_message_id', '=', internetMessageId)
-      .where('source', '=', 'mailbox')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  /** Points the shared mailbox's entries for each message at where it was filed (the Archive folder's copy). */
+  async setMailboxWebLinks(
+    tenantId: string,
+    links: Array<{ internetMessageId: string; webLink: string | null }>
+  ): Promise<void> {
+    if (links.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const link of links) {
+        await trx
+          .updateTable('interactions')
+          .set({ web_link: link.webLink })
+          .where('tenant_id', '=', tenantId)
+          .where('internet_message_id', '=', link.internetMessageId)
+          .where('source', '=', 'mailbox')
+          .execute();
+      }
+    });
   }
 
   async get(tenantId: string, id: string): Promise<Interaction> {

@@ -359,13 +359,18 @@ export class MailboxStore {
   }
 
   /** The message was finally processed: forget its failures (and any quarantine entry). */
-  async clearFailures(tenantId: string, mailbox: string, messageId: string): Promise<void> {
-    await this.db
-      .deleteFrom('mailbox_messages')
-      .where('tenant_id', '=', tenantId)
-      .where('mailbox_address', '=', mailboxKey(mailbox))
-      .where('message_id', '=', messageId)
-      .execute();
+  /** Forgets the failures of messages that have now been filed (one statement for a whole page). */
+  async clearFailures(tenantId: string, mailbox: string, messageIds: string | string[]): Promise<void> {
+    const ids = Array.isArray(messageIds) ? messageIds : [messageIds];
+    for (let start = 0; start < ids.length; start += 500) {
+      await this.db
+        .deleteFrom('mailbox_messages')
+        .where('tenant_id', '=', tenantId)
+        .where('mailbox_address', '=', mailboxKey(mailbox))
+        .where('message_id', 'in', ids.slice(start, start + 500))
+        .where('status', '!=', 'not-logged')
+        .execute();
+    }
   }
 
   /** Quarantined messages and those waiting for their retry, newest first, of every mailbox of the tenant. */

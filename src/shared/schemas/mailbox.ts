@@ -84,6 +84,8 @@ export const AdminPageQuery = Type.Object(
 export const MailboxHealth = Type.Object({
   configured: Type.Boolean({ description: 'The server has app credentials for Graph' }),
   lastRun: Type.Union([MailboxRun, Type.Null()]),
-  backlog: Type.Union([Type.Integer(), Type.Null()], { description: 'Messages waiting in the Inbox, when Graph answered' }),
+  backlog: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Messages waiting in the Inbox, when Graph answered'
+  }),
   skippedLast7Days: Counts
 });
