@@ -6,6 +6,7 @@ import {
   type Middleware,
   type PageCollection
 } from '@microsoft/microsoft-graph-client';
+import { LOGGED_MESSAGE_FIELDS } from '../../shared/graph-fields.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 
 /*
@@ -18,21 +19,7 @@ import type { GraphMessage } from '../../shared/schemas/message.js';
  */
 
 /** Only what the interaction log keeps. */
-export const THREAD_FIELDS = [
-  'id',
-  'internetMessageId',
-  'conversationId',
-  'subject',
-  'bodyPreview',
-  'webLink',
-  'sentDateTime',
-  'receivedDateTime',
-  'isDraft',
-  'from',
-  'sender',
-  'toRecipients',
-  'ccRecipients'
-];
+export const THREAD_FIELDS = [...LOGGED_MESSAGE_FIELDS];
 const PAGE_SIZE = 50;
 const VERSION = 'v1.0';
 const IMMUTABLE_IDS = 'IdType="ImmutableId"';

@@ -1,4 +1,5 @@
 import { Client, HTTPMessageHandler, type Middleware, type PageCollection } from '@microsoft/microsoft-graph-client';
+import { LOGGED_MESSAGE_FIELDS } from '../../shared/graph-fields.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 
 /*
@@ -16,22 +17,8 @@ const RETRY_STATUSES = new Set([429, 503, 504]);
 const MAX_RETRIES = 5;
 const DEFAULT_RETRY_AFTER_MS = 1000;
 
-export const INBOX_FIELDS = [
-  'id',
-  'internetMessageId',
-  'conversationId',
-  'subject',
-  'bodyPreview',
-  'webLink',
-  'sentDateTime',
-  'receivedDateTime',
-  'isDraft',
-  'from',
-  'sender',
-  'toRecipients',
-  'ccRecipients',
-  'parentFolderId'
-];
+/** What the log keeps, and where the message is filed. */
+export const INBOX_FIELDS = [...LOGGED_MESSAGE_FIELDS, 'parentFolderId'];
 
 export interface MailboxMessage extends GraphMessage {
   id: string;
