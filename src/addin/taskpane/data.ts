@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Contact } from '../../shared/schemas/directory.js';
 import type { Interaction, MessageStatus } from '../../shared/schemas/interaction.js';
 import type { Opportunity } from '../../shared/schemas/opportunity.js';
+import type { ApiClient } from '../api/client.js';
 import { useServices } from './services.js';
 
 /*
@@ -21,6 +22,34 @@ export type Loadable<T> =
   | { status: 'ready'; data: T; error?: undefined }
   | { status: 'error'; error: unknown; data?: undefined };
 
+/** One round trip: the three lists are keyed by the address, not by the contact's id. */
+async function loadPersonData(api: ApiClient, email: string): Promise<PersonData> {
+  const [contact, page, opportunities] = await Promise.all([
+    api.contactByEmail(email),
+    api.history(email),
+    api.openOpportunities(email)
+  ]);
+  return { contact, history: page.items, nextCursor: page.nextCursor, opportunities: opportunities.items };
+}
+
+const primed = new Map<string, Promise<PersonData>>();
+
+/**
+ * Starts loading a person's data before React has drawn anything (the pane's entry knows the open item
+ * first); the first usePersonData for that address takes the answer instead of asking again.
+ */
+export function primePersonData(api: ApiClient, email: string): void {
+  const pending = loadPersonData(api, email);
+  pending.catch(() => undefined); // a failure is reported by the hook that takes it
+  primed.set(email, pending);
+}
+
+function takePrimed(email: string): Promise<PersonData> | undefined {
+  const pending = primed.get(email);
+  primed.delete(email);
+  return pending;
+}
+
 export function usePersonData(email: string) {
   const { api } = useServices();
   const [state, setState] = useState<Loadable<PersonData>>({ status: 'loading' });
@@ -31,15 +60,7 @@ export function usePersonData(email: string) {
 
   useEffect(() => {
     let cancelled = false;
-    (async () => {
-      // One round trip: the three lists are keyed by the address, not by the contact's id.
-      const [contact, page, opportunities] = await Promise.all([
-        api.contactByEmail(email),
-        api.history(email),
-        api.openOpportunities(email)
-      ]);
-      return { contact, history: page.items, nextCursor: page.nextCursor, opportunities: opportunities.items };
-    })().then(
+    (takePrimed(email) ?? loadPersonData(api, email)).then(
       (data) => !cancelled && setState({ status: 'ready', data }),
       (error: unknown) => !cancelled && setState({ status: 'error', error })
     );

@@ -3,8 +3,10 @@ import type { AddinConfig } from '../../shared/schemas/addin-config.js';
 import { createApiClient } from '../api/client.js';
 import { createTokenSource } from '../auth/tokens.js';
 import { createTranslator } from '../i18n/index.js';
+import { pickCorrespondent } from '../domain/correspondent.js';
 import { connectOffice } from '../office/mailbox.js';
 import { App } from './App.js';
+import { primePersonData } from './data.js';
 import { ServicesProvider } from './services.js';
 
 /*
@@ -13,7 +15,8 @@ import { ServicesProvider } from './services.js';
  */
 
 async function loadConfig(): Promise<AddinConfig> {
-  const response = await fetch('/addin/config.json', { cache: 'no-store' });
+  // Same request as the page's preload, so the preloaded answer is used.
+  const response = await fetch('/addin/config.json');
   if (!response.ok) throw new Error(`The pane's configuration could not be loaded (${response.status}).`);
   return (await response.json()) as AddinConfig;
 }
@@ -29,9 +32,12 @@ async function start(container: HTMLElement): Promise<void> {
   const i18n = createTranslator(host.displayLanguage);
   document.documentElement.lang = i18n.tag;
   const tokens = createTokenSource(config, host.user);
-  // Start signing in now, while React renders the first frame.
-  tokens.apiToken().catch(() => undefined);
   const api = createApiClient(config.apiBaseUrl, tokens.apiToken);
+  // Sign in and load the open item's history now, while React draws its first frame.
+  const item = await host.currentItem().catch(() => null);
+  const person = item ? pickCorrespondent(item, host.user) : null;
+  if (person) primePersonData(api, person.email);
+  else tokens.apiToken().catch(() => undefined);
   createRoot(container).render(
     <ServicesProvider services={{ host, config, tokens, api, i18n }}>
       <App />
