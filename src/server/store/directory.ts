@@ -156,7 +156,7 @@ export class DirectoryStore {
     if (options.query) query = query.where(sql<boolean>`search_text like ${likePattern(options.query)} escape '\\'`);
     if (options.email !== undefined) {
       const address = normalizeEmail(options.email) ?? '';
-      query = query.where('id', 'in', (qb) =>
+      query = query.where('id', '=', (qb) =>
         qb
           .selectFrom('contact_addresses')
           .select('owner_id')
@@ -279,7 +279,7 @@ export class DirectoryStore {
     if (options.query) query = query.where(sql<boolean>`search_text like ${likePattern(options.query)} escape '\\'`);
     if (options.email !== undefined) {
       const address = normalizeEmail(options.email) ?? '';
-      query = query.where('id', 'in', (qb) =>
+      query = query.where('id', '=', (qb) =>
         qb
           .selectFrom('salesperson_addresses')
           .select('owner_id')

@@ -126,7 +126,9 @@ export class InteractionStore {
     let query = this.selectRows(tenantId);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
-      query = query.where('i.contact_id', 'in', (qb) =>
+      // `=`, not `in`: an address has one owner, and with `=` SQLite walks the contact's own index
+      // (with `in` it scanned the tenant's whole log newest first: 130 ms at a million entries).
+      query = query.where('i.contact_id', '=', (qb) =>
         qb
           .selectFrom('contact_addresses')
           .select('owner_id')

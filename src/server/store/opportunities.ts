@@ -137,7 +137,7 @@ export class OpportunityStore {
     if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
-      query = query.where('o.contact_id', 'in', (qb) =>
+      query = query.where('o.contact_id', '=', (qb) =>
         qb
           .selectFrom('contact_addresses')
           .select('owner_id')
