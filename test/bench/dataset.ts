@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { seededRandom } from '../../src/server/demo/seed.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import { newId } from '../../src/server/store/ids.js';
 import type { NewInteraction, Store } from '../../src/server/store/index.js';
@@ -8,8 +10,8 @@ import type { NewInteraction, Store } from '../../src/server/store/index.js';
  * seed makes every run build the same history.
  */
 
-export const BENCH_TENANT_ID = 'be4c0000-0000-4000-8000-000000000001';
-export const ORG_DOMAIN = 'northwind.example';
+const BENCH_TENANT_ID = 'be4c0000-0000-4000-8000-000000000001';
+const ORG_DOMAIN = 'northwind.example';
 
 export interface DatasetSize {
   contacts: number;
@@ -110,18 +112,6 @@ const PREVIEWS = [
   'We would like to add two more sites to the order. What would that do to the price?'
 ];
 
-/** Mulberry32: a small seeded generator, so every run builds the same data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function pickFrom<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
 }
@@ -156,6 +146,8 @@ async function seedDirectory(store: Store, tenantId: string, size: DatasetSize):
   }
   const contacts: PersonRef[] = [];
   for (let n = 0; n < size.contacts; n++) {
+    // better-sqlite3 answers synchronously, so only promise jobs run in between: let signals through now and then.
+    if (n % 1000 === 0) await nextTurn();
     const { first, last } = personName(n * 7 + 3);
     const company = n % 1000;
     const created = await store.directory.createContact(
@@ -230,6 +222,7 @@ export async function seedDataset(
     if (created.length !== count) throw new Error(`insertNew wrote ${created.length} of ${count} entries`);
     written += count;
     onProgress(written);
+    await nextTurn();
   }
   return { dataset, timings: { directoryMs: directoryDone - started, entriesMs: performance.now() - directoryDone } };
 }

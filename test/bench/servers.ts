@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await Promise.all([api.close(), bare.close()]);
-    process.disconnect();
+    if (process.connected) process.disconnect();
   };
   process.on('message', (message: StopServers) => {
     if (message.type === 'stop') void stop();
@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   process.on('disconnect', () => void stop());
 
   const ready: ServersReady = { type: 'ready', apiUrl: api.url, bareUrl: `http://127.0.0.1:${port}/hello` };
-  process.send(ready);
+  // The parent may have been interrupted while this process started.
+  if (process.connected) process.send(ready);
+  else await stop();
 }
 
 main().catch((error: unknown) => {

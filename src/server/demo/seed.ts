@@ -71,7 +71,7 @@ const PREVIEWS = [
 ];
 
 /** Mulberry32: small, fast, and the same sequence on every machine. */
-function random(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -100,7 +100,7 @@ export interface DemoOptions {
 export async function seedDemoTenant(store: Store, options: DemoOptions = {}): Promise<{ interactions: number }> {
   const tenantId = options.tenantId ?? DEMO_TENANT_ID;
   const now = options.now ?? Date.now();
-  const pick = random(20261122);
+  const pick = seededRandom(20261122);
   const choose = <T>(items: readonly T[]): T => items[Math.floor(pick() * items.length)] as T;
 
   const team = await store.directory.createTeam(tenantId, { name: 'Nordic & Southern Europe' });
