@@ -98,7 +98,7 @@ void _allPropertiesListed;
 
 /** What Office.js exposes for the same message. */
 export interface DemoOfficeIds {
-  /** EWS-format item id, as `Office.context.mailbox.item.itemId` gives it. */
+  /** EWS-format item id, as Outlook's `mailbox.item.itemId` gives it. */
   itemId: string;
   /** `item.conversationId`: usually Graph's, but not always. */
   conversationId: string;
