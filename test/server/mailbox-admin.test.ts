@@ -132,3 +132,22 @@ test('an admin configures automatic logging, runs it, and sees the outcome', asy
   expect(quarantine.body).toEqual({ items: [], nextCursor: null });
   expect((await call('POST', '/api/v1/admin/mailbox/quarantine/no-such-message/retry', admin)).status).toBe(404);
 });
+
+test('the never-log list applies to Log this thread in the pane too', async () => {
+  const admin = await token('admin@northwind.example', ['Admin']);
+  await call('PATCH', '/api/v1/admin/mailbox/settings', admin, { neverLogAddresses: ['lena@fabrikam.example'] });
+  const ana = await token('ana@northwind.example');
+  const message = {
+    internetMessageId: '<never-log-check@fabrikam.example>',
+    subject: 'Private',
+    receivedDateTime: '2026-11-01T10:00:00Z',
+    from: { emailAddress: { address: 'Lena@Fabrikam.example' } },
+    toRecipients: [{ emailAddress: { address: 'ana@northwind.example' } }]
+  };
+  const result = await call('POST', '/api/v1/interactions/log-thread', ana, { messages: [message] });
+  expect(result.status).toBe(200);
+  expect(result.body.logged).toEqual([]);
+  expect(result.body.skipped).toEqual([
+    expect.objectContaining({ internetMessageId: message.internetMessageId, reason: 'never-log' })
+  ]);
+});

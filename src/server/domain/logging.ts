@@ -15,6 +15,20 @@ export interface LogOptions {
   now?: number;
 }
 
+/** The tenant's never-log rules as its admin set them, for every path that logs. */
+export async function tenantLoggingPolicy(store: Store, tenantId: string): Promise<LoggingPolicy> {
+  const [settings, organizationDomains] = await Promise.all([
+    store.mailbox.getSettings(tenantId),
+    store.directory.organizationDomains(tenantId)
+  ]);
+  return {
+    neverLogDomains: settings.neverLogDomains,
+    neverLogAddresses: settings.neverLogAddresses,
+    skipInternalOnly: settings.skipInternalOnly,
+    organizationDomains
+  };
+}
+
 // Long subjects and previews are cut, not refused: the log keeps what a list row can show.
 const MAX_SUBJECT = 1000;
 const MAX_PREVIEW = 300;

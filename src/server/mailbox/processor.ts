@@ -1,5 +1,5 @@
 import type { SkipReason } from '../../shared/schemas/interaction.js';
-import { logMessages } from '../domain/logging.js';
+import { logMessages, tenantLoggingPolicy } from '../domain/logging.js';
 import type { LoggingPolicy } from '../domain/governance.js';
 import type { MailboxSettings, Store } from '../store/index.js';
 import type { MailboxGraph, MailboxMessage } from './graph.js';
@@ -84,12 +84,7 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
       quarantine: await requiredFolder(graph, settings.quarantineFolder)
     };
     await returnRetriedMessages(deps, tenantId, mailbox, graph);
-    const policy: LoggingPolicy = {
-      neverLogDomains: settings.neverLogDomains,
-      neverLogAddresses: settings.neverLogAddresses,
-      skipInternalOnly: settings.skipInternalOnly,
-      organizationDomains: await deps.store.directory.organizationDomains(tenantId)
-    };
+    const policy = await tenantLoggingPolicy(deps.store, tenantId);
     const seen = new Set<string>();
     let since: string | null = null;
     let top = settings.batchSize;

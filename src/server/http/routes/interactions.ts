@@ -10,7 +10,7 @@ import {
   StatusResult
 } from '../../../shared/schemas/interaction.js';
 import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
-import { logMessages } from '../../domain/logging.js';
+import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
 import { InvalidRequestError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
 import { addressParameter, pageLimit } from '../query.js';
@@ -87,10 +87,11 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     },
     async (request) => {
       const { tenantId } = principalOf(request);
-      const me = await callerSalesperson(request, store);
+      const [me, policy] = await Promise.all([callerSalesperson(request, store), tenantLoggingPolicy(store, tenantId)]);
       return logMessages(store, tenantId, request.body.messages, {
         source: 'addin',
-        loggedBy: { id: me.id, name: me.name, email: me.email }
+        loggedBy: { id: me.id, name: me.name, email: me.email },
+        policy
       });
     }
   );
