@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { seededRandom } from '../../src/server/demo/seed.js';
+import { DEMO_TOPICS, seededRandom } from '../../src/server/demo/seed.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import { newId } from '../../src/server/store/ids.js';
 import type { NewInteraction, Store } from '../../src/server/store/index.js';
@@ -89,20 +89,6 @@ const LAST_NAMES = [
   'Watanabe',
   'Nilsson'
 ];
-const TOPICS = [
-  'Pricing for the renewal',
-  'Follow-up on the demo',
-  'Volume discount question',
-  'Contract draft — comments',
-  'Onboarding schedule',
-  'Security questionnaire',
-  'Quarterly business review',
-  'Invoice clarification',
-  'Pilot results',
-  'Integration with our ERP',
-  'Meeting next Tuesday?',
-  'New warehouse locations'
-];
 const PREVIEWS = [
   'Thanks for the quick turnaround. We reviewed the numbers with finance and have a few questions about the tiers.',
   'As promised, here is the summary of what we discussed and the next steps on both sides.',
@@ -171,7 +157,7 @@ function entryFor(n: number, occurredAt: number, dataset: Dataset, random: () =>
   const contact = dataset.contacts[contactIndex] as PersonRef;
   const salesperson = random() < OWNER_SHARE ? dataset.ownerOf(contactIndex) : pickFrom(dataset.salespeople, random);
   const outbound = random() < 0.5;
-  const topic = pickFrom(TOPICS, random);
+  const topic = pickFrom(DEMO_TOPICS, random);
   const byPane = random() < ADDIN_SHARE;
   const senderDomain = outbound ? ORG_DOMAIN : contact.email.slice(contact.email.indexOf('@') + 1);
   return {

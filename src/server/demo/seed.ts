@@ -46,7 +46,8 @@ const COMPANIES = [
   }
 ];
 
-const TOPICS = [
+/** What the demo's (and the benchmark's) emails are about. */
+export const DEMO_TOPICS = [
   'Pricing for the 2027 renewal',
   'Follow-up on last week’s demo',
   'Volume discount question',
@@ -140,7 +141,7 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
     const salesperson = pick() < 0.8 ? (owner.get(contact.id) as Salesperson) : choose(salespeople);
     const outbound = pick() < 0.5;
     const at = new Date(now - Math.floor(pick() * 180 * dayMs)).toISOString();
-    const topic = choose(TOPICS);
+    const topic = choose(DEMO_TOPICS);
     const contactAddress = { emailAddress: { name: contact.name, address: contact.email } };
     const salesAddress = { emailAddress: { name: salesperson.name, address: salesperson.email } };
     const id = `<demo-${i.toString(36)}-${Math.floor(pick() * 1e9).toString(36)}@${outbound ? DEMO_ORG_DOMAIN : contact.email.split('@')[1]}>`;
@@ -189,7 +190,7 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
     const history = await store.interactions.list(tenantId, { contactId: contact.id, limit: 3 });
     const seller = owner.get(contact.id) as Salesperson;
     const input = {
-      description: `${COMPANIES.find((c) => contact.email.endsWith(c.domain))?.name ?? contact.name}: ${choose(TOPICS).toLowerCase()}`,
+      description: `${COMPANIES.find((c) => contact.email.endsWith(c.domain))?.name ?? contact.name}: ${choose(DEMO_TOPICS).toLowerCase()}`,
       contactId: contact.id,
       interactionIds: history.items.filter((entry) => entry.opportunityId === null).map((entry) => entry.id),
       stage: stages[index % stages.length],
