@@ -21,6 +21,7 @@ import { directoryRoutes } from './http/routes/directory.js';
 import { interactionRoutes } from './http/routes/interactions.js';
 import { mailboxAdminRoutes } from './http/routes/mailbox-admin.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
+import { settingsRoutes } from './http/routes/settings.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Store } from './store/index.js';
 
@@ -36,6 +37,8 @@ export interface AppDependencies {
   logger?: FastifyServerOptions['logger'];
   /** TLS key and certificate: the server then speaks HTTPS only. */
   https?: { key: string | Buffer; cert: string | Buffer } | undefined;
+  /** True once the process is shutting down: /readyz then answers 503 so load balancers stop sending. */
+  shuttingDown?: () => boolean;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -48,6 +51,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     ...serverOptions,
     logger: deps.logger ?? false,
+    trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     // A caller's request id is kept when it is safe to log; otherwise we make one.
     requestIdHeader: false,
@@ -83,11 +87,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
-    (await store.ping())
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (deps.shuttingDown?.()) {
+      return sendProblem(reply, 503, 'This instance is shutting down.', { code: 'shutting-down' });
+    }
+    return (await store.ping())
       ? { status: 'ready', store: store.engine }
-      : sendProblem(reply, 503, 'The database does not answer.', { code: 'store-unavailable' })
-  );
+      : sendProblem(reply, 503, 'The database does not answer.', { code: 'store-unavailable' });
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const addinConfig = addinConfigFor(config);
   app.get('/addin/config.json', { schema: { hide: true, response: { 200: AddinConfig } } }, async (_request, reply) => {
@@ -122,6 +129,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(interactionRoutes, { store });
       await api.register(opportunityRoutes, { store });
       await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
+      await api.register(settingsRoutes, { store });
     },
     { prefix: '/api/v1' }
   );

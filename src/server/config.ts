@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
+
 /*
  * Configuration comes only from the environment and is checked once at start. Every problem is
  * reported at once, each with what to set, so an operator fixes them in one go.
@@ -27,6 +30,15 @@ export interface Config {
   logLevel: string;
   /** App-only access to the tenants' shared mailboxes; null when not configured (no automatic logging). */
   mailbox: MailboxAccessConfig | null;
+  /**
+   * Which proxies' X-Forwarded-* headers to believe (Fastify's trustProxy): none, all, or those at these
+   * addresses and CIDR ranges. Behind TLS termination it makes request.ip and request.protocol the client's.
+   */
+  trustProxy: boolean | string[];
+  /** On SIGTERM, how long /readyz answers 503 while requests are still served, so the load balancer moves away. */
+  shutdownDrainMs: number;
+  /** How long a shutdown may take in all before the process exits with failure. */
+  shutdownTimeoutMs: number;
 }
 
 export interface MailboxAccessConfig {
@@ -52,6 +64,18 @@ export const DEFAULT_DATABASE_URL = './data/interaction-log.sqlite';
 export const DEFAULT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS = ['development', 'production', 'test'];
+const SCOPE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
+/** An IPv4/IPv6 address, or one with a /prefix length that fits it. */
+function isAddressOrRange(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -83,6 +107,15 @@ export function loadConfig(env: Env = process.env): Config {
 
   const nodeEnv = value('NODE_ENV') ?? 'development';
   const production = nodeEnv === 'production';
+  // A misspelt "production" would otherwise fall back to dev mode, which mints tokens for anyone.
+  if (!NODE_ENVS.includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be one of ${NODE_ENVS.join(', ')} (got "${nodeEnv}").`);
+  }
+
+  const host = value('HOST') ?? 'localhost';
+  if (!/^[A-Za-z0-9.:%-]+$/.test(host)) {
+    problems.push(`HOST must be an address or host name to listen on, such as 0.0.0.0 (got "${host}").`);
+  }
 
   const portText = value('PORT') ?? '3000';
   const port = Number(portText);
@@ -93,6 +126,13 @@ export function loadConfig(env: Env = process.env): Config {
   const authModeText = value('AUTH_MODE') ?? (production ? 'entra' : 'dev');
   const authMode: AuthMode | null = authModeText === 'dev' || authModeText === 'entra' ? authModeText : null;
   if (authMode === null) problems.push(`AUTH_MODE must be "dev" or "entra" (got "${authModeText}").`);
+  const https = bool('HTTPS', false);
+  if (https && production) {
+    problems.push(
+      'HTTPS=true serves local development certificates and is refused when NODE_ENV=production: terminate TLS at ' +
+        'the load balancer or reverse proxy, leave HTTPS unset, and set TRUST_PROXY.'
+    );
+  }
   if (authMode === 'dev' && production) {
     problems.push(
       'AUTH_MODE=dev is refused when NODE_ENV=production: it would let anyone mint tokens. Use AUTH_MODE=entra.'
@@ -125,9 +165,13 @@ export function loadConfig(env: Env = process.env): Config {
         problems.push(`ENTRA_ALLOWED_TENANTS holds "${tenant}", which is not a tenant id (GUID).`);
     }
     const jwksUrl = url('ENTRA_JWKS_URL', DEFAULT_JWKS_URL);
+    const scope = value('ENTRA_API_SCOPE') ?? 'access_as_user';
+    if (!SCOPE_NAME.test(scope)) {
+      problems.push(`ENTRA_API_SCOPE must be a scope name such as access_as_user (got "${scope}").`);
+    }
     entra = {
       audience: audience ?? '',
-      scope: value('ENTRA_API_SCOPE') ?? 'access_as_user',
+      scope,
       addinClientId: addinClientId ?? '',
       allowedTenants: tenants.map((t) => t.toLowerCase()),
       jwksUrl: jwksUrl ?? DEFAULT_JWKS_URL
@@ -146,8 +190,15 @@ export function loadConfig(env: Env = process.env): Config {
     if (!secret && !keyFile) {
       problems.push('MAILBOX_CLIENT_SECRET or MAILBOX_CERTIFICATE_KEY_FILE is required with MAILBOX_CLIENT_ID.');
     }
+    if (keyFile && !existsSync(keyFile)) {
+      problems.push(`MAILBOX_CERTIFICATE_KEY_FILE names "${keyFile}", which does not exist.`);
+    }
     if (keyFile && !thumbprint) {
       problems.push('MAILBOX_CERTIFICATE_THUMBPRINT (SHA-256, hex) is required with MAILBOX_CERTIFICATE_KEY_FILE.');
+    } else if (thumbprint && !SHA256_HEX.test(thumbprint)) {
+      problems.push(
+        `MAILBOX_CERTIFICATE_THUMBPRINT must be the certificate's SHA-256 thumbprint, 64 hex digits (got "${thumbprint}").`
+      );
     }
     mailbox = {
       clientId: mailboxClientId,
@@ -159,24 +210,77 @@ export function loadConfig(env: Env = process.env): Config {
         url('ENTRA_AUTHORITY_HOST', 'https://login.microsoftonline.com') ?? 'https://login.microsoftonline.com',
       schedule: bool('MAILBOX_SCHEDULE', true)
     };
+  } else {
+    for (const name of ['MAILBOX_CLIENT_SECRET', 'MAILBOX_CERTIFICATE_KEY_FILE', 'MAILBOX_CERTIFICATE_THUMBPRINT']) {
+      if (value(name)) problems.push(`${name} is set but MAILBOX_CLIENT_ID is not: set the app's client id too.`);
+    }
   }
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
 
+  const trustProxy = trustProxySetting(value('TRUST_PROXY'), problems);
+  const seconds = (name: string, fallback: number, min: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback * 1000;
+    if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > 3600) {
+      problems.push(`${name} must be a number of seconds from ${min} to 3600 (got "${raw}").`);
+      return fallback * 1000;
+    }
+    return Number(raw) * 1000;
+  };
+  const shutdownDrainMs = seconds('SHUTDOWN_DRAIN_SECONDS', 0, 0);
+  const shutdownTimeoutMs = seconds('SHUTDOWN_TIMEOUT_SECONDS', 30, 1);
+  if (shutdownTimeoutMs <= shutdownDrainMs) {
+    problems.push(
+      `SHUTDOWN_TIMEOUT_SECONDS (${shutdownTimeoutMs / 1000}) must be longer than SHUTDOWN_DRAIN_SECONDS ` +
+        `(${shutdownDrainMs / 1000}), or requests in flight are cut off.`
+    );
+  }
+
   const config: Config = {
     port,
-    host: value('HOST') ?? 'localhost',
+    host,
     databaseUrl,
     authMode: authMode ?? 'entra',
     seedDemo: bool('SEED_DEMO', authMode === 'dev'),
     nodeEnv,
-    https: bool('HTTPS', false),
+    https,
     entra,
     addinOrigin: addinOrigin === null ? null : new URL(addinOrigin).origin,
     logLevel,
-    mailbox
+    mailbox,
+    trustProxy,
+    shutdownDrainMs,
+    shutdownTimeoutMs
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** TRUST_PROXY: "true", "false", or comma-separated addresses and CIDR ranges of the proxies. */
+function trustProxySetting(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) {
+    // Fastify 5 trusts no one for a hop count: it cannot tell a proxy from a client that sends the headers itself.
+    problems.push(
+      `TRUST_PROXY takes the proxies' addresses or CIDR ranges (or "true" when only the proxy can reach this ` +
+        `port), not a hop count (got "${raw}").`
+    );
+    return false;
+  }
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const wrong = entries.filter((entry) => !isAddressOrRange(entry));
+  if (entries.length === 0 || wrong.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be "true", "false", or the proxies' addresses or CIDR ranges ` +
+        `separated by commas (got "${raw}").`
+    );
+    return false;
+  }
+  return entries;
 }

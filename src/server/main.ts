@@ -37,7 +37,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.app.log.info(`${signal}: finishing in-flight requests, then closing the store`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      server.app.log.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms (SHUTDOWN_TIMEOUT_SECONDS)`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
     force.unref();
     server.close().then(
       () => process.exit(0),

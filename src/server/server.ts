@@ -18,6 +18,13 @@ export interface RunningServer {
   mailbox: MailboxService;
   /** Base URL, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** True from the start of close(): /readyz answers 503. */
+  readonly shuttingDown: boolean;
+  /**
+   * The graceful stop: /readyz turns 503 and requests are still served for the configured drain time (so a load
+   * balancer moves away), then the listener closes while requests in flight finish and the mailbox processor
+   * stops between pages, then the store closes. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -52,6 +59,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           allowedTenants: config.entra?.allowedTenants ?? []
         });
     let appInstance: FastifyInstance | null = null;
+    let closing: Promise<void> | null = null;
     const mailbox = createMailboxService({
       store,
       access: options.mailbox?.access ?? config.mailbox,
@@ -72,7 +80,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       mailbox,
       staticRoot: options.staticRoot ?? resolve('dist'),
       logger: options.logger,
-      https: options.https
+      https: options.https,
+      shuttingDown: () => closing !== null
     });
     appInstance = app;
     await app.listen({ port: config.port, host: config.host });
@@ -88,10 +97,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       store,
       mailbox,
       url: `${options.https ? 'https' : 'http'}://${host}:${port}`,
-      async close() {
-        await mailbox.stop();
-        await app.close();
-        await store.close();
+      get shuttingDown() {
+        return closing !== null;
+      },
+      close() {
+        closing ??= (async () => {
+          if (config.shutdownDrainMs > 0) {
+            app.log.info(`shutting down: /readyz answers 503; serving for ${config.shutdownDrainMs} ms more`);
+            await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+          }
+          // Both need the store: it closes last.
+          await Promise.all([mailbox.stop(), app.close()]);
+          await store.close();
+          app.log.info('shut down: requests finished, mailbox processor stopped, store closed');
+        })();
+        return closing;
       }
     };
   } catch (error) {

@@ -147,7 +147,7 @@ export interface MailboxRunTable {
   trigger: 'schedule' | 'manual' | 'cli';
   started_at: number;
   finished_at: number | null;
-  status: 'running' | 'succeeded' | 'failed';
+  status: 'running' | 'succeeded' | 'failed' | 'abandoned';
   seen: number;
   logged: number;
   failed: number;
