@@ -49,3 +49,68 @@ export class FaultQueue<T> {
 
 export const isMove: RequestMatcher = (r) => r.method === 'POST' && /\/messages\/[^/]+\/move$/i.test(r.path);
 export const anyGraphRequest: RequestMatcher = (r) => r.service === 'graph';
+
+export interface HeldRequests {
+  /** Resolves when the first request past the first `after` matching ones is being held. */
+  readonly reached: Promise<void>;
+  /** Requests held right now. */
+  held(): number;
+  /**
+   * Lets the held requests go, and every later one pass. `execute: true` carries them out, and the rest of
+   * their $batch (requests the client sent before it died, which the service still ran); by default they and
+   * the rest of their $batch are answered 503 unexecuted.
+   */
+  release(options?: { execute?: boolean }): void;
+}
+
+/**
+ * Lets the first `after` matching requests through, then holds every further matching one until released:
+ * "the service has applied N moves and the rest of the batch hangs", so a test can kill the client then.
+ */
+export class RequestHold implements HeldRequests {
+  readonly reached: Promise<void>;
+  private signalReached: () => void = () => undefined;
+  private passed = 0;
+  private released: { execute: boolean } | null = null;
+  private readonly waiting: Array<(execute: boolean) => void> = [];
+  /** The requests (a $batch's sub-requests share one) that had a request held. */
+  private readonly heldGroups = new Set<string>();
+
+  constructor(
+    private readonly after: number,
+    private readonly match: RequestMatcher
+  ) {
+    this.reached = new Promise((resolve) => {
+      this.signalReached = resolve;
+    });
+  }
+
+  /**
+   * null: go on now; otherwise wait, then carry the request out only if the promise says true. `group` names
+   * the HTTP request it came in (the $batch for a sub-request).
+   */
+  gate(request: RequestInfo, group: string): Promise<boolean> | null {
+    if (!this.match(request)) return null;
+    if (this.released) {
+      const abandoned = !this.released.execute && this.heldGroups.has(group);
+      return abandoned ? Promise.resolve(false) : null;
+    }
+    if (this.passed < this.after) {
+      this.passed += 1;
+      return null;
+    }
+    const decision = new Promise<boolean>((resolve) => this.waiting.push(resolve));
+    this.heldGroups.add(group);
+    this.signalReached();
+    return decision;
+  }
+
+  held(): number {
+    return this.waiting.length;
+  }
+
+  release(options: { execute?: boolean } = {}): void {
+    this.released = { execute: options.execute ?? false };
+    for (const resume of this.waiting.splice(0)) resume(this.released.execute);
+  }
+}

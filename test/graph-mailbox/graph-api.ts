@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppPrincipal } from './auth.js';
 import { badRequest, GraphError, graphErrorBody, type RequestIds } from './errors.js';
-import { FaultQueue, type RequestInfo, type RequestMatcher } from './faults.js';
+import { FaultQueue, type RequestHold, type RequestInfo, type RequestMatcher } from './faults.js';
 import { formatRetryAfter, MailboxLimiter, type LimiterStats, type MailboxLimits } from './limits.js';
 import { matches, nextLink, parseQuery, project, sortRecords, type EntityType, type QueryOptions } from './odata.js';
 import {
@@ -75,6 +75,7 @@ export interface MailboxStats extends LimiterStats {
 export class MailboxRuntime {
   readonly limiters = new Map<string, MailboxLimiter>();
   readonly faults = new FaultQueue<ResponseFault>();
+  readonly holds: RequestHold[] = [];
   readonly log: RequestRecord[] = [];
   readonly deniedApps = new Set<string>();
   latencyMs: number | null = null;
@@ -241,6 +242,19 @@ export class GraphApi {
       this.authorize(runtime, principal, request.method);
     } catch (error) {
       return record(this.fail(error, request));
+    }
+
+    for (const hold of runtime.holds) {
+      const decision = hold.gate(info, request.ids.requestId);
+      if (decision && !(await decision)) {
+        return record(
+          errorResponse(
+            new GraphError(503, 'ServiceUnavailable', 'The request was held and not carried out.'),
+            request.ids
+          ),
+          'held, not carried out'
+        );
+      }
     }
 
     const limits = this.options.limits();

@@ -12,7 +12,15 @@ import {
   type TokenStats
 } from './auth.js';
 import { GraphError, graphErrorBody, type RequestIds } from './errors.js';
-import { anyGraphRequest, FaultQueue, isMove, type RequestInfo, type RequestMatcher } from './faults.js';
+import {
+  anyGraphRequest,
+  FaultQueue,
+  isMove,
+  RequestHold,
+  type HeldRequests,
+  type RequestInfo,
+  type RequestMatcher
+} from './faults.js';
 import {
   errorResponse,
   GraphApi,
@@ -106,6 +114,11 @@ export interface MailboxControls {
   moveAnswers504(count?: number): void;
   /** The next `count` matching requests fail (and are carried out first when `execute` is set). */
   failRequests(count: number, fault?: InjectedFault): void;
+  /**
+   * Lets `after` matching requests (default: moves, also inside a $batch) be carried out, then holds the next
+   * ones unanswered until released: a test kills the processor in the middle of a batch with this.
+   */
+  holdRequests(options: { after: number; match?: RequestMatcher }): HeldRequests;
   /** Latency of this mailbox's requests (null: the service default). */
   setLatency(ms: number | null): void;
   /** An application access policy that blocks (or again allows) an app on this mailbox. */
@@ -213,7 +226,7 @@ function write(response: ServerResponse, answer: GraphResponse | HttpAnswer, ids
 }
 
 /** MSAL's INetworkModule over node:https, trusting one certificate. */
-function trustingNetworkClient(ca: string): INetworkModule {
+export function trustingNetworkClient(ca: string): INetworkModule {
   const send = <T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions, timeout?: number) =>
     new Promise<NetworkResponse<T>>((resolve, reject) => {
       const outgoing = httpsRequest(url, { method, headers: options?.headers ?? {}, ca, timeout }, (incoming) => {
@@ -498,6 +511,11 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
         };
         runtime.faults.arm(count, fault.match ?? anyGraphRequest, value);
       },
+      holdRequests: ({ after, match = isMove }) => {
+        const hold = new RequestHold(after, match);
+        runtime.holds.push(hold);
+        return hold;
+      },
       setLatency: (ms) => {
         runtime.latencyMs = ms;
       },
@@ -553,13 +571,14 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
       mailboxes: Object.fromEntries([...runtimes.entries()].map(([address, r]) => [address, r.stats()]))
     }),
     close: async () => {
+      for (const runtime of runtimes.values()) runtime.holds.forEach((hold) => hold.release());
       await Promise.all([closeServer(httpServer), closeServer(httpsServer)]);
     }
   };
 }
 
 export { GRAPH_LIMITS, TEST_LIMITS, type MailboxLimits } from './limits.js';
-export { isMove, type RequestInfo, type RequestMatcher } from './faults.js';
+export { isMove, type HeldRequests, type RequestInfo, type RequestMatcher } from './faults.js';
 export type { AppRegistration, TokenFailure } from './auth.js';
 export type { MailboxStats, RequestRecord } from './graph-api.js';
 export type { AddressInput, MessageView, SeededMessage, SeedMessage } from './state.js';

@@ -615,6 +615,72 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
       );
     });
 
+    test('abandonStaleRuns closes the runs still marked running of that mailbox only, with their end time', async () => {
+      const m = mailbox();
+      const tenant = newTenantId();
+      const dead = await m.startRun(tenant, SHARED, 'schedule', T0);
+      const finished = await m.startRun(tenant, SHARED, 'manual', T0 + 10);
+      await m.finishRun(tenant, finished, counters({ seen: 3 }), T0 + 20);
+      const otherMailbox = await m.startRun(tenant, 'other@northwind.example', 'schedule', T0);
+      const otherTenant = newTenantId();
+      const foreign = await m.startRun(otherTenant, SHARED, 'schedule', T0);
+
+      expect(await m.abandonStaleRuns(tenant, 'SHARED@northwind.example', T0 + 60_000)).toBe(1);
+      const runs = new Map((await m.listRuns(tenant, { limit: 10 })).items.map((r) => [r.id, r]));
+      expect(runs.get(dead)).toMatchObject({
+        status: 'abandoned',
+        finishedAt: new Date(T0 + 60_000).toISOString(),
+        durationMs: 60_000
+      });
+      expect(runs.get(dead)?.error).toMatch(/stopped before it finished/);
+      expect(runs.get(finished)).toMatchObject({ status: 'succeeded', seen: 3 });
+      expect(runs.get(otherMailbox)?.status).toBe('running');
+      expect((await m.lastRun(otherTenant))?.id).toBe(foreign);
+      expect((await m.lastRun(otherTenant))?.status).toBe('running');
+      // Nothing left to close.
+      expect(await m.abandonStaleRuns(tenant, SHARED, T0 + 70_000)).toBe(0);
+    });
+
+    test('pruneBookkeeping forgets old not-logged and failing rows and old runs; quarantine and the newest run stay', async () => {
+      const m = mailbox();
+      const tenant = newTenantId();
+      const cutoff = T0;
+      const oldSkipped = message();
+      const newSkipped = message();
+      await m.recordNotLogged(tenant, SHARED, oldSkipped, 'internal-only', cutoff - 1);
+      await m.recordNotLogged(tenant, SHARED, newSkipped, 'internal-only', cutoff);
+      await m.recordFailure(tenant, SHARED, message(), 'gone from the Inbox', cutoff - 5);
+      const oldQuarantined = await quarantine(m, tenant, cutoff - 10_000);
+      const oldRetry = await quarantine(m, tenant, cutoff - 20_000);
+      await m.requestRetry(tenant, oldRetry.messageId, cutoff - 15_000);
+      const oldRun = await m.startRun(tenant, SHARED, 'schedule', cutoff - 2);
+      await m.finishRun(tenant, oldRun, counters(), cutoff - 1);
+      const stillRunning = await m.startRun(tenant, SHARED, 'schedule', cutoff - 3);
+      const recentRun = await m.startRun(tenant, SHARED, 'schedule', cutoff + 1);
+      await m.finishRun(tenant, recentRun, counters(), cutoff + 2);
+      // Another tenant's old rows are not this tenant's to prune.
+      const other = newTenantId();
+      await m.recordNotLogged(other, SHARED, message(), 'internal-only', cutoff - 1);
+
+      expect(await m.pruneBookkeeping(tenant, { messages: cutoff, runs: cutoff })).toEqual({ messages: 2, runs: 1 });
+      expect(await m.skippedByReason(tenant, 0)).toEqual({ 'internal-only': 1 });
+      expect((await m.listQuarantine(tenant, { limit: 10 })).items.map((q) => q.messageId).sort()).toEqual(
+        [oldQuarantined.messageId, oldRetry.messageId].sort()
+      );
+      expect((await m.listRuns(tenant, { limit: 10 })).items.map((r) => r.id).sort()).toEqual(
+        [stillRunning, recentRun].sort()
+      );
+      // The other tenant's old row is still there.
+      expect(await m.skippedByReason(other, 0)).toEqual({ 'internal-only': 1 });
+
+      // The newest run stays even when everything is older than the cutoff.
+      const lone = newTenantId();
+      const only = await m.startRun(lone, SHARED, 'schedule', cutoff - 100);
+      await m.finishRun(lone, only, counters(), cutoff - 50);
+      expect(await m.pruneBookkeeping(lone, { messages: cutoff, runs: cutoff })).toEqual({ messages: 0, runs: 0 });
+      expect((await m.lastRun(lone))?.id).toBe(only);
+    });
+
     test('runs started in the same millisecond come newest first', async () => {
       const m = mailbox();
       const tenant = newTenantId();

@@ -14,7 +14,10 @@ import type { MailboxGraph, MailboxMessage } from './graph.js';
  */
 
 export const MAX_ATTEMPTS = 3;
-const LEASE_TTL_MS = 5 * 60_000;
+/** How long a run's hold on the mailbox lasts without renewal (renewed after every page). */
+export const LEASE_TTL_MS = 5 * 60_000;
+/** Bookkeeping kept: messages not logged (the health view counts the last 7 days) and past runs. */
+export const RETENTION = { messagesMs: 30 * 86_400_000, runsMs: 90 * 86_400_000 };
 
 export type RunTrigger = 'schedule' | 'manual' | 'cli';
 
@@ -42,6 +45,8 @@ export interface ProcessorDeps {
   now?: () => number;
   /** Asked between pages: the process is shutting down. */
   shouldStop?: () => boolean;
+  /** Lease duration; a dead holder's lease frees the mailbox after this long. Default LEASE_TTL_MS. */
+  leaseTtlMs?: number;
 }
 
 interface Folders {
@@ -50,7 +55,8 @@ interface Folders {
   quarantine: string;
 }
 
-type Destination = { folder: keyof Folders; reason?: SkipReason; logged: boolean };
+/** `link`: the message's entries (written now or by a run that died before filing it) get its archived link. */
+type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean };
 
 const NOT_LOGGABLE_KEEP_IN_ARCHIVE: SkipReason[] = ['already-logged', 'duplicate-in-request'];
 
@@ -72,10 +78,13 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
   };
   const mailbox = settings.mailboxAddress;
   if (!mailbox) return summary;
-  if (!(await deps.store.mailbox.acquireLease(tenantId, mailbox, deps.holder, LEASE_TTL_MS, now()))) {
+  const leaseTtlMs = deps.leaseTtlMs ?? LEASE_TTL_MS;
+  if (!(await deps.store.mailbox.acquireLease(tenantId, mailbox, deps.holder, leaseTtlMs, now()))) {
     return { ...summary, status: 'locked' };
   }
-  summary.runId = await deps.store.mailbox.startRun(tenantId, mailbox, trigger);
+  // Holding the lease, no other run of this mailbox is alive: one still marked running died with its process.
+  await deps.store.mailbox.abandonStaleRuns(tenantId, mailbox, now());
+  summary.runId = await deps.store.mailbox.startRun(tenantId, mailbox, trigger, now());
   const graph = deps.graphFor(tenantId, settings);
   try {
     const folders: Folders = {
@@ -103,11 +112,15 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
       for (const message of fresh) seen.add(message.id);
       await processPage(deps, tenantId, mailbox, graph, folders, policy, fresh, summary);
       since = fresh[fresh.length - 1]?.receivedDateTime ?? since;
-      if (!(await deps.store.mailbox.renewLease(tenantId, mailbox, deps.holder, LEASE_TTL_MS, now()))) {
+      if (!(await deps.store.mailbox.renewLease(tenantId, mailbox, deps.holder, leaseTtlMs, now()))) {
         throw new Error('The mailbox lease was lost to another instance; stopping this run.');
       }
       if (page.length < top) break;
     }
+    await deps.store.mailbox.pruneBookkeeping(tenantId, {
+      messages: now() - RETENTION.messagesMs,
+      runs: now() - RETENTION.runsMs
+    });
     summary.status = 'succeeded';
   } catch (error) {
     summary.status = 'failed';
@@ -156,9 +169,9 @@ function destinations(messages: MailboxMessage[], logged: Set<string>, skipped: 
     const key = message.internetMessageId?.trim() ?? '';
     const reason = skipped.get(key);
     if (logged.has(key) || (reason && NOT_LOGGABLE_KEEP_IN_ARCHIVE.includes(reason))) {
-      result.set(message.id, { folder: 'archive', logged: logged.has(key) });
+      result.set(message.id, { folder: 'archive', link: logged.has(key) || reason === 'already-logged' });
     } else {
-      result.set(message.id, { folder: 'notLogged', reason: reason ?? 'no-internet-message-id', logged: false });
+      result.set(message.id, { folder: 'notLogged', reason: reason ?? 'no-internet-message-id', link: false });
     }
   }
   return result;
@@ -228,7 +241,7 @@ async function processPage(
       continue;
     }
     filed.push(message.id);
-    if (destination.logged && message.internetMessageId) {
+    if (destination.link && message.internetMessageId) {
       links.push({ internetMessageId: message.internetMessageId.trim(), webLink: outcome.moved.webLink ?? null });
     }
     if (destination.folder === 'notLogged' && destination.reason) {

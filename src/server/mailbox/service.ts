@@ -22,6 +22,8 @@ export interface MailboxServiceOptions {
   tickMs?: number;
   /** MSAL's configuration per tenant; tests point it at a stand-in. */
   msalConfigurationFor?: (tenantId: string) => Configuration;
+  /** The mailbox lease's duration (default LEASE_TTL_MS); tests shorten it to restart after a kill. */
+  leaseTtlMs?: number;
 }
 
 export class MailboxNotConfiguredError extends Error {
@@ -88,7 +90,8 @@ export function createMailboxService(options: MailboxServiceOptions): MailboxSer
         store,
         holder,
         graphFor: (id, settings) => graphFor(id, settings.mailboxAddress ?? ''),
-        shouldStop: () => stopping
+        shouldStop: () => stopping,
+        ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {})
       },
       tenantId,
       trigger

@@ -505,6 +505,55 @@ export class MailboxStore {
     if (Number(updated.numUpdatedRows) === 0) throw new NotFoundError('The mailbox run');
   }
 
+  /**
+   * Runs of the mailbox still marked running, started before `now`, are closed as abandoned: their process
+   * died (killed, crashed, lease expired). Called by the run that has just taken the mailbox's lease over, so
+   * the history never shows a run running forever. Returns how many were closed.
+   */
+  async abandonStaleRuns(tenantId: string, mailbox: string, now: number = Date.now()): Promise<number> {
+    const result = await this.db
+      .updateTable('mailbox_runs')
+      .set({
+        status: 'abandoned',
+        finished_at: now,
+        duration_ms: sql<number>`${now} - started_at`,
+        error: 'The process running it stopped before it finished; a later run took the mailbox over.'
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_address', '=', mailboxKey(mailbox))
+      .where('status', '=', 'running')
+      .where('started_at', '<=', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * Forgets bookkeeping older than `before` (epoch ms): messages not logged (filed in "Not logged"; the
+   * message itself keeps the record) and failures of messages that have since left the Inbox without being
+   * filed by the processor (moved by hand); and finished runs. Quarantined messages and retry requests stay
+   * until they are dealt with; the newest run always stays. Returns the rows deleted.
+   */
+  async pruneBookkeeping(
+    tenantId: string,
+    before: { messages: number; runs: number }
+  ): Promise<{ messages: number; runs: number }> {
+    const messages = await this.db
+      .deleteFrom('mailbox_messages')
+      .where('tenant_id', '=', tenantId)
+      .where('status', 'in', ['not-logged', 'failing'])
+      .where('updated_at', '<', before.messages)
+      .executeTakeFirst();
+    const newest = await this.lastRun(tenantId);
+    let runs = this.db
+      .deleteFrom('mailbox_runs')
+      .where('tenant_id', '=', tenantId)
+      .where('status', '!=', 'running')
+      .where('started_at', '<', before.runs);
+    if (newest) runs = runs.where('id', '!=', newest.id);
+    const deletedRuns = await runs.executeTakeFirst();
+    return { messages: Number(messages.numDeletedRows), runs: Number(deletedRuns.numDeletedRows) };
+  }
+
   /** Runs, newest first. */
   async listRuns(
     tenantId: string,

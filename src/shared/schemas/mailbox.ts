@@ -45,7 +45,13 @@ export const MailboxRun = Type.Object({
   id: Type.String(),
   mailboxAddress: Type.String(),
   trigger: Type.Union([Type.Literal('schedule'), Type.Literal('manual'), Type.Literal('cli')]),
-  status: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
+  status: Type.Union([
+    Type.Literal('running'),
+    Type.Literal('succeeded'),
+    Type.Literal('failed'),
+    // The process running it stopped (killed, crashed) and a later run took the mailbox over.
+    Type.Literal('abandoned')
+  ]),
   startedAt: IsoDateTime,
   finishedAt: Type.Union([IsoDateTime, Type.Null()]),
   durationMs: Type.Union([Type.Integer(), Type.Null()]),
