@@ -1,0 +1,173 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/server/config.js';
+import { RETENTION } from '../../src/server/mailbox/processor.js';
+import { createMailboxService } from '../../src/server/mailbox/service.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
+import { startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+
+/*
+ * Automatic logging on its schedule inside the API process (a short tick instead of 30 s): every tenant whose
+ * logging is on gets its mailbox processed, a tenant that switched it off does not; a run asked for from the
+ * admin API while the scheduled one is under way, or by another instance, processes nothing twice.
+ */
+
+const ON_A = { tenant: 'tenant-schedule-a', mailbox: 'log-a@northwind.example' };
+const ON_B = { tenant: 'tenant-schedule-b', mailbox: 'log-b@contoso.example' };
+const OFF = { tenant: 'tenant-schedule-off', mailbox: 'log-off@fabrikam.example' };
+
+let dir: string;
+let server: RunningServer;
+let standIn: GraphMailbox;
+
+const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 20_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
+function messages(count: number, prefix: string) {
+  return Array.from({ length: count }, (_, i) => ({
+    from: 'lena@fabrikam.example',
+    to: ['ana@northwind.example'],
+    subject: `${prefix} ${i}`
+  }));
+}
+
+async function token(tenantId: string) {
+  const response = await fetch(`${server.url}/api/v1/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@northwind.example', roles: ['Admin'], tenantId })
+  });
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mailbox-schedule-'));
+  standIn = await startGraphMailbox({ mailboxes: [ON_A.mailbox, ON_B.mailbox, OFF.mailbox] });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    DATABASE_URL: join(dir, 'db.sqlite'),
+    MAILBOX_CLIENT_ID: standIn.app.clientId,
+    MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
+    GRAPH_BASE_URL: standIn.url,
+    MAILBOX_SCHEDULE: 'true'
+  });
+  server = await startServer(config, {
+    mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 40 }
+  });
+  for (const { tenant, mailbox } of [ON_A, ON_B, OFF]) {
+    await server.store.directory.createSalesperson(tenant, { name: 'Ana', email: 'ana@northwind.example' });
+    await server.store.directory.createContact(tenant, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+    await server.store.mailbox.saveSettings(
+      tenant,
+      { enabled: tenant !== OFF.tenant, mailboxAddress: mailbox, batchSize: 10, intervalSeconds: 3600 },
+      null
+    );
+  }
+});
+
+afterEach(async () => {
+  await server?.close();
+  await standIn?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the schedule processes every tenant whose logging is on, and leaves the others alone', async () => {
+  for (const { mailbox } of [ON_A, ON_B, OFF]) standIn.seed(mailbox, messages(12, mailbox));
+  await until('both enabled mailboxes to be drained', () =>
+    [ON_A, ON_B].every(({ mailbox }) => standIn.folderContents(mailbox, 'inbox').length === 0)
+  );
+  await until('both runs to be recorded as finished', async () => {
+    const runs = await Promise.all([ON_A, ON_B].map(({ tenant }) => server.store.mailbox.lastRun(tenant)));
+    return runs.every((run) => run?.status === 'succeeded');
+  });
+  for (const { tenant, mailbox } of [ON_A, ON_B]) {
+    expect(standIn.folderContents(mailbox, 'Archive')).toHaveLength(12);
+    expect(await server.store.mailbox.lastRun(tenant)).toMatchObject({ trigger: 'schedule', logged: 12 });
+  }
+  expect(standIn.folderContents(OFF.mailbox, 'inbox')).toHaveLength(12);
+  expect(standIn.mailbox(OFF.mailbox).stats().requests).toBe(0);
+  expect(await server.store.mailbox.lastRun(OFF.tenant)).toBeNull();
+});
+
+test('a run asked for while the scheduled one is under way, here or on another instance, processes nothing twice', async () => {
+  // Slow Graph down so the scheduled run is still working when the others are asked for.
+  standIn.mailbox(ON_A.mailbox).setLatency(15);
+  standIn.seed(ON_A.mailbox, messages(60, 'Busy'));
+  await until('the scheduled run to start', async () => {
+    const run = await server.store.mailbox.lastRun(ON_A.tenant);
+    return run?.status === 'running' && standIn.mailbox(ON_A.mailbox).stats().moves > 0;
+  });
+  const scheduled = await server.store.mailbox.lastRun(ON_A.tenant);
+
+  // The admin API, on the same instance: accepted; it joins the run under way instead of starting one.
+  const response = await fetch(`${server.url}/api/v1/admin/mailbox/runs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await token(ON_A.tenant)}` }
+  });
+  expect(response.status).toBe(202);
+  // Another API instance on the same database: the lease keeps it out.
+  const other = createMailboxService({
+    store: server.store,
+    holder: 'another-instance',
+    access: accessOf(),
+    msalConfigurationFor: () => standIn.msalConfiguration(),
+    log: { info: () => undefined, error: () => undefined }
+  });
+  expect((await other.runOnce(ON_A.tenant, 'manual')).status).toBe('locked');
+
+  await until('the mailbox to be drained', () => standIn.folderContents(ON_A.mailbox, 'inbox').length === 0);
+  await until('the run to finish', async () => (await server.store.mailbox.lastRun(ON_A.tenant))?.status !== 'running');
+  const runs = (await server.store.mailbox.listRuns(ON_A.tenant, { limit: 10 })).items;
+  expect(runs.map((r) => [r.id, r.trigger, r.status])).toEqual([[scheduled?.id, 'schedule', 'succeeded']]);
+  expect(runs[0]?.logged).toBe(60);
+  expect(standIn.mailbox(ON_A.mailbox).stats().moves).toBe(60);
+  expect(standIn.folderContents(ON_A.mailbox, 'Archive')).toHaveLength(60);
+});
+
+test('each run forgets bookkeeping past its retention; quarantined messages stay until dealt with', async () => {
+  const { tenant, mailbox } = ON_A;
+  const store = server.store.mailbox;
+  await until('the first scheduled run to finish', async () => (await store.lastRun(tenant))?.status === 'succeeded');
+  const now = Date.now();
+  const ref = (n: number) => ({
+    messageId: `AAkALgOld${n}`,
+    internetMessageId: `<old-${n}@fabrikam.example>`,
+    subject: `Old ${n}`,
+    sender: 'lena@fabrikam.example',
+    receivedAt: now - 40 * 86_400_000
+  });
+  await store.recordNotLogged(tenant, mailbox, ref(1), 'internal-only', now - RETENTION.messagesMs - 60_000);
+  await store.recordNotLogged(tenant, mailbox, ref(2), 'internal-only', now - RETENTION.messagesMs + 3_600_000);
+  await store.recordFailure(tenant, mailbox, ref(3), 'boom', now - RETENTION.messagesMs - 60_000);
+  await store.markQuarantined(tenant, mailbox, ref(3).messageId, 'quarantine-folder', now - RETENTION.messagesMs - 1);
+  const ancient = await store.startRun(tenant, mailbox, 'schedule', now - RETENTION.runsMs - 60_000);
+  await store.finishRun(tenant, ancient, { ...counters(), status: 'succeeded' }, now - RETENTION.runsMs - 50_000);
+  standIn.seed(mailbox, messages(3, 'Fresh'));
+
+  expect(await server.mailbox.runOnce(tenant, 'manual')).toMatchObject({ status: 'succeeded', logged: 3 });
+  expect(await store.skippedByReason(tenant, 0)).toEqual({ 'internal-only': 1 });
+  expect((await store.listQuarantine(tenant, { limit: 10 })).items.map((q) => q.messageId)).toEqual([ref(3).messageId]);
+  expect((await store.listRuns(tenant, { limit: 10 })).items.map((r) => r.id)).not.toContain(ancient);
+});
+
+const counters = () => ({ seen: 0, logged: 0, failed: 0, quarantined: 0, requests: 0, throttled: 0, skipped: {} });
+
+function accessOf() {
+  return {
+    clientId: standIn.app.clientId,
+    clientSecret: standIn.app.clientSecret,
+    certificate: null,
+    graphBaseUrl: standIn.url,
+    graphScope: 'https://graph.microsoft.com/.default',
+    authorityHost: standIn.httpsUrl,
+    schedule: false
+  };
+}
