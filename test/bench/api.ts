@@ -4,7 +4,7 @@ import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { openStore } from '../../src/server/store/index.js';
+import { openStore, WHOLE_TENANT } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import type { LogThreadResult } from '../../src/shared/schemas/interaction.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
@@ -220,7 +220,7 @@ async function measureStoreList(databasePath: string, tenantId: string, addresse
   const store = await openStore(databasePath, { migrate: false });
   try {
     const list = async (address: string) => {
-      await store.interactions.list(tenantId, { correspondent: address, limit: 25 });
+      await store.interactions.list(tenantId, { scope: WHOLE_TENANT, correspondent: address, limit: 25 });
     };
     await timeSequentially(addresses.length, SEQUENTIAL_BUDGET_MS, (call) => list(addresses[call] ?? ''));
     return await timeSequentially(STORE_CALLS, SEQUENTIAL_BUDGET_MS, () => list(pickFrom(addresses, Math.random)));

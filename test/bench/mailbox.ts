@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
-import { openStore, type Store } from '../../src/server/store/index.js';
+import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { GRAPH_LIMITS, startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 
 /*
@@ -71,7 +71,7 @@ async function drain(limited: boolean) {
     const seconds = (performance.now() - started) / 1000;
     const archived = standIn.folderContents(SHARED, 'Archive').length;
     const inbox = standIn.folderContents(SHARED, 'inbox').length;
-    const entries = (await store.interactions.list(TENANT, { limit: 100 })).items.length;
+    const entries = (await store.interactions.list(TENANT, { scope: WHOLE_TENANT, limit: 100 })).items.length;
     return { summary, seconds, archived, inbox, entries, stats: standIn.mailbox(SHARED).stats() };
   } finally {
     await standIn.close();

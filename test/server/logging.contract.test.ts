@@ -1,4 +1,5 @@
 import { logMessages } from '../../src/server/domain/logging.js';
+import { WHOLE_TENANT } from '../../src/server/store/index.js';
 import { InvalidRequestError, NotFoundError } from '../../src/server/errors.js';
 import { encodeCursor } from '../../src/server/store/cursor.js';
 import type { Store } from '../../src/server/store/index.js';
@@ -55,7 +56,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
       ...(now ? { now } : {})
     });
   const everything = async (tenant: string) =>
-    (await allPages((cursor) => store().interactions.list(tenant, { limit: 100, cursor }))).items;
+    (await allPages((cursor) => store().interactions.list(tenant, { scope: WHOLE_TENANT, limit: 100, cursor }))).items;
 
   describe('matching rules through logMessages', () => {
     test('outbound: a salesperson sender gives one entry per To/Cc contact', async () => {
@@ -172,7 +173,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
         [pair(message, c.carl, c.ana), pair(message, erik, c.ana)].sort()
       );
 
-      const [status] = await store().interactions.status(c.tenant, [message.internetMessageId ?? '']);
+      const [status] = await store().interactions.status(c.tenant, [message.internetMessageId ?? ''], WHOLE_TENANT);
       expect(status).toEqual({
         internetMessageId: message.internetMessageId,
         logged: true,
@@ -303,7 +304,8 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
       expect(pairsOf(await everything(c.tenant))).toEqual(pairsOf(result.logged));
       const statuses = await store().interactions.status(
         c.tenant,
-        [good1, bad1, good2, bad2].map((m) => m.internetMessageId ?? '')
+        [good1, bad1, good2, bad2].map((m) => m.internetMessageId ?? ''),
+        WHOLE_TENANT
       );
       expect(statuses.map((s) => s.logged)).toEqual([true, false, true, false]);
     });
@@ -384,7 +386,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
         }
       ]);
       for (const entry of [...byAna.logged, ...byMailbox.logged]) {
-        expect(await store().interactions.get(c.tenant, entry.id)).toEqual(entry);
+        expect(await store().interactions.get(c.tenant, entry.id, WHOLE_TENANT)).toEqual(entry);
       }
       // Only one of the two times present: that one is used.
       const onlyReceived = graphMessage('ana@northwind.example', ['dora@fabrikam.example'], {
@@ -428,10 +430,10 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
 
     test('newest first, and each filter narrows to the right entries', async () => {
       const c = await history(store());
-      const list = async (filter: Omit<Parameters<Store['interactions']['list']>[1], 'limit'>) =>
-        subjects((await store().interactions.list(c.tenant, { limit: 100, ...filter })).items);
+      const list = async (filter: Omit<Parameters<Store['interactions']['list']>[1], 'limit' | 'scope'>) =>
+        subjects((await store().interactions.list(c.tenant, { scope: WHOLE_TENANT, limit: 100, ...filter })).items);
 
-      const all = (await store().interactions.list(c.tenant, { limit: 100 })).items;
+      const all = (await store().interactions.list(c.tenant, { scope: WHOLE_TENANT, limit: 100 })).items;
       expect(all.map((i) => i.subject)).toEqual(['m5', 'm5', 'm4', 'm3', 'm2', 'm1']);
       expect(all.map((i) => i.occurredAt)).toEqual([...all.map((i) => i.occurredAt)].sort().reverse());
 
@@ -479,7 +481,9 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
       expect(result.logged).toHaveLength(11);
 
       for (const limit of [1, 2, 3, 4, 11]) {
-        const { items, pages } = await allPages((cursor) => store().interactions.list(c.tenant, { limit, cursor }));
+        const { items, pages } = await allPages((cursor) =>
+          store().interactions.list(c.tenant, { scope: WHOLE_TENANT, limit, cursor })
+        );
         expect(items.map((i) => i.id).sort()).toEqual(result.logged.map((i) => i.id).sort());
         expect(pages.every((p) => p.length > 0 && p.length <= limit)).toBe(true);
         expect(pages).toHaveLength(Math.ceil(11 / limit));
@@ -489,7 +493,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
 
       // Paging with a filter keeps the filter.
       const carlOnly = await allPages((cursor) =>
-        store().interactions.list(c.tenant, { limit: 3, cursor, contactId: c.carl.id })
+        store().interactions.list(c.tenant, { scope: WHOLE_TENANT, limit: 3, cursor, contactId: c.carl.id })
       );
       expect(carlOnly.items).toHaveLength(10);
       expect(carlOnly.items.every((i) => i.contact.id === c.carl.id)).toBe(true);
@@ -503,7 +507,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
         encodeCursor({ key: 'carl', id: 'x' }),
         Buffer.from('{"a":1}').toString('base64url')
       ]) {
-        const error = await rejectionOf(store().interactions.list(c.tenant, { limit: 3, cursor }));
+        const error = await rejectionOf(store().interactions.list(c.tenant, { scope: WHOLE_TENANT, limit: 3, cursor }));
         expect(error).toBeInstanceOf(InvalidRequestError);
       }
     });
@@ -515,21 +519,35 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
       const [entry] = (await log(a.tenant, [message], a.ana)).logged;
       if (!entry) throw new Error('nothing logged');
 
-      expect((await store().interactions.list(b.tenant, { limit: 100 })).items).toEqual([]);
+      expect((await store().interactions.list(b.tenant, { scope: WHOLE_TENANT, limit: 100 })).items).toEqual([]);
       expect(
-        (await store().interactions.list(b.tenant, { limit: 100, correspondent: 'carl@contoso.example' })).items
+        (
+          await store().interactions.list(b.tenant, {
+            scope: WHOLE_TENANT,
+            limit: 100,
+            correspondent: 'carl@contoso.example'
+          })
+        ).items
       ).toEqual([]);
-      expect((await store().interactions.list(b.tenant, { limit: 100, contactId: a.carl.id })).items).toEqual([]);
-      expect(await rejectionOf(store().interactions.get(b.tenant, entry.id))).toBeInstanceOf(NotFoundError);
-      expect(await rejectionOf(store().interactions.get(a.tenant, 'no-such-id'))).toBeInstanceOf(NotFoundError);
-      expect(await store().interactions.status(b.tenant, [message.internetMessageId ?? ''])).toEqual([
+      expect(
+        (await store().interactions.list(b.tenant, { scope: WHOLE_TENANT, limit: 100, contactId: a.carl.id })).items
+      ).toEqual([]);
+      expect(await rejectionOf(store().interactions.get(b.tenant, entry.id, WHOLE_TENANT))).toBeInstanceOf(
+        NotFoundError
+      );
+      expect(await rejectionOf(store().interactions.get(a.tenant, 'no-such-id', WHOLE_TENANT))).toBeInstanceOf(
+        NotFoundError
+      );
+      expect(await store().interactions.status(b.tenant, [message.internetMessageId ?? ''], WHOLE_TENANT)).toEqual([
         { internetMessageId: message.internetMessageId, logged: false, loggedBy: null, loggedAt: null }
       ]);
 
       // The same message logged in tenant B is B's own entry, not a duplicate of A's.
       const inB = await log(b.tenant, [message], b.ana);
       expect(pairsOf(inB.logged)).toEqual([pair(message, b.carl, b.ana)]);
-      expect((await store().interactions.list(a.tenant, { limit: 100 })).items.map((i) => i.id)).toEqual([entry.id]);
+      expect(
+        (await store().interactions.list(a.tenant, { scope: WHOLE_TENANT, limit: 100 })).items.map((i) => i.id)
+      ).toEqual([entry.id]);
     });
 
     test('status answers in the order asked, with the first logger', async () => {
@@ -560,7 +578,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
         byMailbox.internetMessageId,
         byAna.internetMessageId
       ].map((id) => id ?? '');
-      expect(await store().interactions.status(c.tenant, ids)).toEqual([
+      expect(await store().interactions.status(c.tenant, ids, WHOLE_TENANT)).toEqual([
         { internetMessageId: '<never-logged@x.example>', logged: false, loggedBy: null, loggedAt: null },
         {
           internetMessageId: twoLoggers.internetMessageId,

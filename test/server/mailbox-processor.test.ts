@@ -1,7 +1,7 @@
 import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
-import { openStore, type Store } from '../../src/server/store/index.js';
+import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
@@ -81,7 +81,11 @@ test('logs what matches, files every Inbox message, leaves Junk alone, and recor
   expect(subjects('Not logged')).toEqual(['Cold email', 'Internal note', 'Private banking']);
   expect(subjects('junkemail')).toEqual(['Junk']);
 
-  const entries = await store.interactions.list(TENANT, { correspondent: 'lena@fabrikam.example', limit: 10 });
+  const entries = await store.interactions.list(TENANT, {
+    scope: WHOLE_TENANT,
+    correspondent: 'lena@fabrikam.example',
+    limit: 10
+  });
   expect(entries.items.map((e) => [e.subject, e.direction, e.source])).toEqual([
     ['Outbound offer', 'outbound', 'mailbox'],
     ['Inbound quote', 'inbound', 'mailbox']
@@ -114,7 +118,7 @@ test('a second run, or one after the pane logged the same message, writes nothin
   const second = await runMailboxOnce(deps(), TENANT, 'manual');
   expect(second).toMatchObject({ logged: 0, seen: 1 });
   expect(subjects('Logged mail')).toEqual(['Logged twice?', 'Logged twice?']);
-  const status = await store.interactions.status(TENANT, [seeded?.internetMessageId ?? '']);
+  const status = await store.interactions.status(TENANT, [seeded?.internetMessageId ?? ''], WHOLE_TENANT);
   expect(status[0]?.logged).toBe(true);
 });
 
@@ -238,7 +242,11 @@ test('a run that dies between recording and filing: the restart logs nothing twi
   expect(restarted).toMatchObject({ status: 'succeeded', seen: 2, logged: 0, failed: 0 });
   expect(subjects('inbox')).toEqual([]);
   expect(subjects('Logged mail')).toEqual(['Crash A', 'Crash B']);
-  const entries = await store.interactions.list(TENANT, { correspondent: 'lena@fabrikam.example', limit: 100 });
+  const entries = await store.interactions.list(TENANT, {
+    scope: WHOLE_TENANT,
+    correspondent: 'lena@fabrikam.example',
+    limit: 100
+  });
   expect(entries.items.filter((e) => e.subject.startsWith('Crash'))).toHaveLength(2);
 });
 
@@ -279,7 +287,11 @@ describe('two API instances on one PostgreSQL', () => {
     expect(later).toMatchObject({ status: 'succeeded', seen: 0 });
     expect(standIn.folderContents(SHARED, 'Archive')).toHaveLength(40);
     expect(standIn.mailbox(SHARED).stats().moves).toBe(40);
-    const entries = await second.interactions.list(TENANT, { correspondent: 'lena@fabrikam.example', limit: 100 });
+    const entries = await second.interactions.list(TENANT, {
+      scope: WHOLE_TENANT,
+      correspondent: 'lena@fabrikam.example',
+      limit: 100
+    });
     expect(entries.items).toHaveLength(40);
   });
 });

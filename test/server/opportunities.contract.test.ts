@@ -1,13 +1,15 @@
 import { logMessages } from '../../src/server/domain/logging.js';
 import { DEFAULT_PROBABILITY, valuesForCreate, valuesForUpdate } from '../../src/server/domain/opportunities.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../src/server/errors.js';
-import type { Store } from '../../src/server/store/index.js';
+import { WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import type { Interaction } from '../../src/shared/schemas/interaction.js';
 import type { Opportunity, OpportunityCreate, OpportunityUpdate } from '../../src/shared/schemas/opportunity.js';
 import { allPages, newTenantId, ref, rejectionOf, useStore } from '../helpers/contract.js';
 import { graphMessage } from '../helpers/messages.js';
 import { ENGINES } from '../helpers/stores.js';
+
+const ACTOR = { userId: 'oid-ana', name: 'Ana Alves' };
 
 /*
  * The opportunity half of the store contract: creating from logged interactions, linking all or nothing,
@@ -57,12 +59,19 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
   const opportunities = () => store().opportunities;
 
   const create = (scene: Scene, input: OpportunityCreate, owner: PersonRef = scene.ana) =>
-    opportunities().create(scene.tenant, input, valuesForCreate(input), owner, 'oid-ana');
+    opportunities().create(scene.tenant, input, valuesForCreate(input), owner, ACTOR, WHOLE_TENANT);
   const update = async (tenant: string, id: string, patch: OpportunityUpdate, now?: number) => {
-    const current = await opportunities().get(tenant, id);
-    return opportunities().update(tenant, id, valuesForUpdate(current, patch, now), patch.linkInteractionIds);
+    const current = await opportunities().get(tenant, id, WHOLE_TENANT);
+    return opportunities().update(
+      tenant,
+      id,
+      valuesForUpdate(current, patch, now),
+      patch.linkInteractionIds ?? [],
+      ACTOR,
+      WHOLE_TENANT
+    );
   };
-  const entry = (scene: Scene, id: string) => store().interactions.get(scene.tenant, id);
+  const entry = (scene: Scene, id: string) => store().interactions.get(scene.tenant, id, WHOLE_TENANT);
 
   test('create from interactions: the entries point at it, and it lists them', async () => {
     const s = await sceneIn(store());
@@ -90,12 +99,12 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       updatedAt: expect.any(String),
       closedAt: null
     });
-    expect(await opportunities().get(s.tenant, created.id)).toEqual(created);
+    expect(await opportunities().get(s.tenant, created.id, WHOLE_TENANT)).toEqual(created);
     expect((await entry(s, first.id)).opportunityId).toBe(created.id);
     expect((await entry(s, third.id)).opportunityId).toBe(created.id);
     expect((await entry(s, s.carlEntries[1]!.id)).opportunityId).toBeNull();
 
-    const listed = await store().interactions.list(s.tenant, { limit: 100, contactId: s.carl.id });
+    const listed = await store().interactions.list(s.tenant, { scope: WHOLE_TENANT, limit: 100, contactId: s.carl.id });
     expect(
       listed.items
         .filter((i) => i.opportunityId === created.id)
@@ -128,7 +137,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       currency: 'EUR',
       expectedCloseDate: '2026-12-31'
     });
-    expect(await opportunities().get(s.tenant, explicit.id)).toEqual(explicit);
+    expect(await opportunities().get(s.tenant, explicit.id, WHOLE_TENANT)).toEqual(explicit);
   });
 
   test.each([12345.67, 0.29, 19.99, 0.01, 0, 999_999_999_999.99])(
@@ -142,8 +151,8 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
         currency: 'EUR'
       });
       expect(created.estimatedValue).toBe(value);
-      expect((await opportunities().get(s.tenant, created.id)).estimatedValue).toBe(value);
-      const listed = await opportunities().list(s.tenant, { limit: 10, contactId: s.carl.id });
+      expect((await opportunities().get(s.tenant, created.id, WHOLE_TENANT)).estimatedValue).toBe(value);
+      const listed = await opportunities().list(s.tenant, { scope: WHOLE_TENANT, limit: 10, contactId: s.carl.id });
       expect(listed.items.map((o) => o.estimatedValue)).toEqual([value]);
       const changed = await update(s.tenant, created.id, { estimatedValue: 100.1 });
       expect(changed.estimatedValue).toBe(100.1);
@@ -165,9 +174,11 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       expect.objectContaining({ location: 'body', pointer: '/interactionIds/2' }),
       expect.objectContaining({ location: 'body', pointer: '/interactionIds/3' })
     ]);
-    expect((await opportunities().list(s.tenant, { limit: 10 })).items).toEqual([]);
+    expect((await opportunities().list(s.tenant, { scope: WHOLE_TENANT, limit: 10 })).items).toEqual([]);
     expect((await entry(s, s.carlEntries[0]!.id)).opportunityId).toBeNull();
-    expect((await store().interactions.get(other.tenant, other.carlEntries[0]!.id)).opportunityId).toBeNull();
+    expect(
+      (await store().interactions.get(other.tenant, other.carlEntries[0]!.id, WHOLE_TENANT)).opportunityId
+    ).toBeNull();
   });
 
   test('an unknown contact, or one of another tenant, is an InvalidRequestError', async () => {
@@ -178,7 +189,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       expect(error).toBeInstanceOf(InvalidRequestError);
       expect((error as InvalidRequestError).errors).toEqual([expect.objectContaining({ pointer: '/contactId' })]);
     }
-    expect((await opportunities().list(s.tenant, { limit: 10 })).items).toEqual([]);
+    expect((await opportunities().list(s.tenant, { scope: WHOLE_TENANT, limit: 10 })).items).toEqual([]);
   });
 
   test('interactions already linked to another opportunity: ConflictError, and nothing half-written', async () => {
@@ -196,12 +207,12 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     ]);
 
     // The second opportunity does not exist, and no entry moved.
-    const listed = await opportunities().list(s.tenant, { limit: 10 });
+    const listed = await opportunities().list(s.tenant, { scope: WHOLE_TENANT, limit: 10 });
     expect(listed.items.map((o) => o.id)).toEqual([first.id]);
     expect((await entry(s, e1.id)).opportunityId).toBe(first.id);
     expect((await entry(s, e2.id)).opportunityId).toBeNull();
     expect((await entry(s, e3.id)).opportunityId).toBeNull();
-    expect((await opportunities().get(s.tenant, first.id)).interactionIds).toEqual([e1.id]);
+    expect((await opportunities().get(s.tenant, first.id, WHOLE_TENANT)).interactionIds).toEqual([e1.id]);
 
     // Linking an entry again to the opportunity it already belongs to is fine.
     const again = await update(s.tenant, first.id, { linkInteractionIds: [e1.id, e2.id] });
@@ -228,7 +239,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       closedAt: new Date(wonAt).toISOString(),
       stage: 'proposal'
     });
-    expect(await opportunities().get(s.tenant, created.id)).toEqual(won);
+    expect(await opportunities().get(s.tenant, created.id, WHOLE_TENANT)).toEqual(won);
 
     // A later edit of a closed opportunity keeps when it closed.
     const edited = await update(s.tenant, created.id, { description: 'Deal (signed)' }, wonAt + 86_400_000);
@@ -236,7 +247,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
 
     const reopened = await update(s.tenant, created.id, { status: 'open' });
     expect(reopened).toMatchObject({ status: 'open', closedAt: null, probability: DEFAULT_PROBABILITY.proposal });
-    expect((await opportunities().get(s.tenant, created.id)).closedAt).toBeNull();
+    expect((await opportunities().get(s.tenant, created.id, WHOLE_TENANT)).closedAt).toBeNull();
 
     const lost = await update(s.tenant, created.id, { status: 'lost' });
     expect(lost).toMatchObject({ status: 'lost', probability: 0 });
@@ -261,7 +272,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     );
     expect(conflict).toBeInstanceOf(ConflictError);
     expect((conflict as ConflictError).errors).toEqual([expect.objectContaining({ pointer: '/linkInteractionIds/1' })]);
-    expect(await opportunities().get(s.tenant, target.id)).toEqual(target);
+    expect(await opportunities().get(s.tenant, target.id, WHOLE_TENANT)).toEqual(target);
     expect((await entry(s, e2.id)).opportunityId).toBeNull();
 
     const invalid = await rejectionOf(
@@ -271,15 +282,19 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     expect((invalid as InvalidRequestError).errors).toEqual([
       expect.objectContaining({ pointer: '/linkInteractionIds/0' })
     ]);
-    expect(await opportunities().get(s.tenant, target.id)).toEqual(target);
+    expect(await opportunities().get(s.tenant, target.id, WHOLE_TENANT)).toEqual(target);
 
     const other = newTenantId();
     expect(
-      await rejectionOf(opportunities().update(other, holder.id, valuesForUpdate(holder, { status: 'won' })))
+      await rejectionOf(
+        opportunities().update(other, holder.id, valuesForUpdate(holder, { status: 'won' }), [], ACTOR, WHOLE_TENANT)
+      )
     ).toBeInstanceOf(NotFoundError);
-    expect(await opportunities().get(s.tenant, holder.id)).toEqual(holder);
+    expect(await opportunities().get(s.tenant, holder.id, WHOLE_TENANT)).toEqual(holder);
     expect(
-      await rejectionOf(opportunities().update(s.tenant, 'no-such-id', valuesForUpdate(holder, {})))
+      await rejectionOf(
+        opportunities().update(s.tenant, 'no-such-id', valuesForUpdate(holder, {}), [], ACTOR, WHOLE_TENANT)
+      )
     ).toBeInstanceOf(NotFoundError);
   });
 
@@ -296,7 +311,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     await update(s.tenant, carlIds[5]!, { status: 'lost' });
 
     const walk = (filter: { contactId?: string; status?: 'open' | 'won' | 'lost' }, limit = 3) =>
-      allPages((cursor) => opportunities().list(s.tenant, { ...filter, limit, cursor }));
+      allPages((cursor) => opportunities().list(s.tenant, { scope: WHOLE_TENANT, ...filter, limit, cursor }));
 
     const carl = await walk({ contactId: s.carl.id });
     expect(carl.pages.map((p) => p.length)).toEqual([3, 3, 1]);
@@ -317,9 +332,9 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     expect(open.items.map((o) => o.id).sort()).toEqual([carlIds[0]!, carlIds[2]!, carlIds[3]!, carlIds[6]!].sort());
     expect(open.items.every((o) => o.status === 'open' && o.contact.id === s.carl.id)).toBe(true);
 
-    expect(await rejectionOf(opportunities().list(s.tenant, { limit: 3, cursor: 'bogus' }))).toBeInstanceOf(
-      InvalidRequestError
-    );
+    expect(
+      await rejectionOf(opportunities().list(s.tenant, { scope: WHOLE_TENANT, limit: 3, cursor: 'bogus' }))
+    ).toBeInstanceOf(InvalidRequestError);
   });
 
   test('pagination walks each once also when opportunities share their creation time', async () => {
@@ -353,7 +368,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     const later = await create(s, { description: 'Later', contactId: s.carl.id });
     for (const limit of [1, 2, 3]) {
       const { items } = await allPages((cursor) =>
-        opportunities().list(s.tenant, { contactId: s.carl.id, limit, cursor })
+        opportunities().list(s.tenant, { scope: WHOLE_TENANT, contactId: s.carl.id, limit, cursor })
       );
       expect(items.map((o) => o.id)).toHaveLength(6);
       expect(items.map((o) => o.id).sort()).toEqual([...ids, later.id].sort());
@@ -373,9 +388,11 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       interactionIds: [a.carlEntries[0]!.id]
     });
 
-    expect(await rejectionOf(opportunities().get(b.tenant, inA.id))).toBeInstanceOf(NotFoundError);
-    expect((await opportunities().list(b.tenant, { limit: 10 })).items).toEqual([]);
-    expect((await opportunities().list(b.tenant, { limit: 10, contactId: a.carl.id })).items).toEqual([]);
+    expect(await rejectionOf(opportunities().get(b.tenant, inA.id, WHOLE_TENANT))).toBeInstanceOf(NotFoundError);
+    expect((await opportunities().list(b.tenant, { scope: WHOLE_TENANT, limit: 10 })).items).toEqual([]);
+    expect(
+      (await opportunities().list(b.tenant, { scope: WHOLE_TENANT, limit: 10, contactId: a.carl.id })).items
+    ).toEqual([]);
 
     // B cannot link A's entries to its own opportunity.
     const steal = await rejectionOf(
@@ -385,7 +402,9 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     const mine = await create(b, { description: 'B deal', contactId: b.carl.id });
     const stealLater = await rejectionOf(update(b.tenant, mine.id, { linkInteractionIds: [a.carlEntries[1]!.id] }));
     expect(stealLater).toBeInstanceOf(InvalidRequestError);
-    expect((await store().interactions.get(a.tenant, a.carlEntries[1]!.id)).opportunityId).toBeNull();
-    expect((await opportunities().list(a.tenant, { limit: 10 })).items.map((o: Opportunity) => o.id)).toEqual([inA.id]);
+    expect((await store().interactions.get(a.tenant, a.carlEntries[1]!.id, WHOLE_TENANT)).opportunityId).toBeNull();
+    expect(
+      (await opportunities().list(a.tenant, { scope: WHOLE_TENANT, limit: 10 })).items.map((o: Opportunity) => o.id)
+    ).toEqual([inA.id]);
   });
 });

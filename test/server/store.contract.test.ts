@@ -25,7 +25,7 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
           company: 'Contoso Ltd',
           phone: '+358 40 123 4567'
         },
-        'user-1'
+        { userId: 'user-1', name: 'User One' }
       );
       expect(created).toEqual({
         id: expect.any(String),

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/schemas/auth.js';
 import type { Salesperson } from '../../shared/schemas/directory.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { Store } from '../store/index.js';
+import type { Actor, Store } from '../store/index.js';
 import { hasRole, type Principal } from './principal.js';
 import type { TokenVerifier } from './tokens.js';
 
@@ -27,6 +27,9 @@ export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new UnauthorizedError();
   return request.principal;
 }
+
+/** The caller as the audit log names them. */
+export const actorOf = (principal: Principal): Actor => ({ userId: principal.userId, name: principal.name });
 
 export function requireRole(request: FastifyRequest, role: Role): Principal {
   const principal = principalOf(request);

@@ -4,7 +4,7 @@ import type { Contact, Salesperson } from '../../shared/schemas/directory.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 import { logMessages } from '../domain/logging.js';
 import { valuesForCreate } from '../domain/opportunities.js';
-import type { Store } from '../store/index.js';
+import { WHOLE_TENANT, type Store } from '../store/index.js';
 
 /*
  * A demo organization, Northwind, whose salespeople sell to a handful of customer companies. Built
@@ -187,7 +187,7 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
   // A few open and closed opportunities, linked to recent entries of their contact.
   const stages = ['qualification', 'proposal', 'negotiation'] as const;
   for (const [index, contact] of contacts.slice(0, 8).entries()) {
-    const history = await store.interactions.list(tenantId, { contactId: contact.id, limit: 3 });
+    const history = await store.interactions.list(tenantId, { scope: WHOLE_TENANT, contactId: contact.id, limit: 3 });
     const seller = owner.get(contact.id) as Salesperson;
     const input = {
       description: `${COMPANIES.find((c) => contact.email.endsWith(c.domain))?.name ?? contact.name}: ${choose(DEMO_TOPICS).toLowerCase()}`,
@@ -198,14 +198,28 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
       currency: 'EUR',
       expectedCloseDate: new Date(now + (15 + Math.floor(pick() * 120)) * dayMs).toISOString().slice(0, 10)
     };
-    const created = await store.opportunities.create(tenantId, input, valuesForCreate(input), seller, null);
+    const created = await store.opportunities.create(
+      tenantId,
+      input,
+      valuesForCreate(input),
+      seller,
+      null,
+      WHOLE_TENANT
+    );
     if (index === 6) {
-      await store.opportunities.update(tenantId, created.id, {
-        ...valuesForCreate(input),
-        status: 'won',
-        probability: 100,
-        closedAt: now
-      });
+      await store.opportunities.update(
+        tenantId,
+        created.id,
+        {
+          ...valuesForCreate(input),
+          status: 'won',
+          probability: 100,
+          closedAt: now
+        },
+        [],
+        null,
+        WHOLE_TENANT
+      );
     }
   }
   return { interactions };

@@ -2,7 +2,7 @@ import type { PersonRef } from '../../shared/schemas/common.js';
 import type { InteractionSource, LogThreadResult, SkippedMessage } from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 import { newId } from '../store/ids.js';
-import type { NewInteraction, Store } from '../store/index.js';
+import type { Actor, NewInteraction, Store } from '../store/index.js';
 import { checkPolicy, type LoggingPolicy } from './governance.js';
 import { matchMessage, participantAddresses } from './matching.js';
 
@@ -10,6 +10,8 @@ export interface LogOptions {
   source: InteractionSource;
   /** The salesperson record of the user who logs; null for the shared mailbox. */
   loggedBy: PersonRef | null;
+  /** Who is audited as having logged the entries; none for automatic logging (its runs are recorded). */
+  actor?: Actor | null;
   /** The tenant's never-log rules, checked before the matching rules. */
   policy?: LoggingPolicy;
   now?: number;
@@ -103,7 +105,7 @@ export async function logMessages(
     entriesByMessage.set(internetMessageId, forMessage);
   }
 
-  const logged = await store.interactions.insertNew(tenantId, entries);
+  const logged = await store.interactions.insertNew(tenantId, entries, options.actor ?? null);
   const createdFor = new Set(logged.map((entry) => entry.internetMessageId));
   for (const internetMessageId of entriesByMessage.keys()) {
     if (!createdFor.has(internetMessageId)) {

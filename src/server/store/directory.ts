@@ -13,6 +13,7 @@ import type {
 } from '../../shared/schemas/directory.js';
 import { normalizeEmail } from '../../shared/email.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { givenFields, writeAudit, type Actor } from './audit.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
@@ -188,7 +189,8 @@ export class DirectoryStore {
     );
   }
 
-  async createContact(tenantId: string, input: ContactCreate, createdBy: string | null): Promise<Contact> {
+  /** Adds a contact; its creator is the actor (null: no person, e.g. the demo seed), audited together. */
+  async createContact(tenantId: string, input: ContactCreate, actor: Actor | null = null): Promise<Contact> {
     const id = newId();
     await this.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
@@ -206,17 +208,37 @@ export class DirectoryStore {
           phone: input.phone ?? null,
           sort_key: sortKeyOf(input.name),
           search_text: searchTextOf(input.name, ...addresses.map((a) => a.address), input.company),
-          created_by: createdBy,
+          created_by: actor?.userId ?? null,
           created_at: now,
           updated_at: now
         })
         .execute();
       await this.writeAddresses(trx, 'contact_addresses', tenantId, id, addresses);
+      await writeAudit(trx, tenantId, actor, [
+        { action: 'contact.created', entityType: 'contact', entityId: id, changes: givenFields(input) }
+      ]);
     });
     return this.getContact(tenantId, id);
   }
 
-  async updateContact(tenantId: string, id: string, patch: ContactUpdate): Promise<Contact> {
+  /** Who created a contact (their user id), or null; for the rule that its creator may correct it. */
+  async contactCreatedBy(tenantId: string, id: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('contacts')
+      .select('created_by')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('The contact');
+    return row.created_by;
+  }
+
+  async updateContact(
+    tenantId: string,
+    id: string,
+    patch: ContactUpdate,
+    actor: Actor | null = null
+  ): Promise<Contact> {
     await this.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('contacts')
@@ -252,6 +274,9 @@ export class DirectoryStore {
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .execute();
+      await writeAudit(trx, tenantId, actor, [
+        { action: 'contact.updated', entityType: 'contact', entityId: id, changes: givenFields(patch) }
+      ]);
     });
     return this.getContact(tenantId, id);
   }
@@ -314,17 +339,25 @@ export class DirectoryStore {
   async createSalesperson(
     tenantId: string,
     input: SalespersonCreate,
-    userId: string | null = null
+    actor: Actor | null = null
   ): Promise<Salesperson> {
     const id = newId();
     await this.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
-      await this.insertSalesperson(trx, tenantId, id, input, userId);
+      await this.insertSalesperson(trx, tenantId, id, input, null);
+      await writeAudit(trx, tenantId, actor, [
+        { action: 'salesperson.created', entityType: 'salesperson', entityId: id, changes: givenFields(input) }
+      ]);
     });
     return this.getSalesperson(tenantId, id);
   }
 
-  async updateSalesperson(tenantId: string, id: string, patch: SalespersonUpdate): Promise<Salesperson> {
+  async updateSalesperson(
+    tenantId: string,
+    id: string,
+    patch: SalespersonUpdate,
+    actor: Actor | null = null
+  ): Promise<Salesperson> {
     await this.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('salespeople')
@@ -356,6 +389,9 @@ export class DirectoryStore {
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .execute();
+      await writeAudit(trx, tenantId, actor, [
+        { action: 'salesperson.updated', entityType: 'salesperson', entityId: id, changes: givenFields(patch) }
+      ]);
     });
     return this.getSalesperson(tenantId, id);
   }
@@ -401,6 +437,14 @@ export class DirectoryStore {
           { name: user.name, email: user.email },
           user.userId
         );
+        await writeAudit(trx, tenantId, { userId: user.userId, name: user.name }, [
+          {
+            action: 'salesperson.created',
+            entityType: 'salesperson',
+            entityId: newSalespersonId,
+            changes: { name: user.name, email: user.email, reason: 'first sign-in' }
+          }
+        ]);
         return newSalespersonId;
       });
       return this.getSalesperson(tenantId, id);
@@ -444,7 +488,7 @@ export class DirectoryStore {
     return team;
   }
 
-  async createTeam(tenantId: string, input: TeamCreate): Promise<Team> {
+  async createTeam(tenantId: string, input: TeamCreate, actor: Actor | null = null): Promise<Team> {
     const id = newId();
     await this.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
@@ -461,11 +505,14 @@ export class DirectoryStore {
           updated_at: now
         })
         .execute();
+      await writeAudit(trx, tenantId, actor, [
+        { action: 'team.created', entityType: 'team', entityId: id, changes: givenFields(input) }
+      ]);
     });
     return this.getTeam(tenantId, id);
   }
 
-  async updateTeam(tenantId: string, id: string, patch: TeamUpdate): Promise<Team> {
+  async updateTeam(tenantId: string, id: string, patch: TeamUpdate, actor: Actor | null = null): Promise<Team> {
     await this.db.transaction().execute(async (trx) => {
       await this.assertTeamExists(trx, tenantId, id, null);
       if (patch.managerId) await this.assertSalespersonExists(trx, tenantId, patch.managerId, '/managerId');
@@ -479,8 +526,44 @@ export class DirectoryStore {
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .execute();
+      await writeAudit(trx, tenantId, actor, [
+        { action: 'team.updated', entityType: 'team', entityId: id, changes: givenFields(patch) }
+      ]);
     });
     return this.getTeam(tenantId, id);
+  }
+
+  /**
+   * The members of the teams the salesperson manages, plus (with `ownTeam`) the members of the team they
+   * belong to: one query, for the visibility rules.
+   */
+  async teamMateIds(tenantId: string, salespersonId: string, options: { ownTeam: boolean }): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('salespeople')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where((eb) => {
+        const managed = eb(
+          'team_id',
+          'in',
+          eb.selectFrom('teams').select('id').where('tenant_id', '=', tenantId).where('manager_id', '=', salespersonId)
+        );
+        if (!options.ownTeam) return managed;
+        return eb.or([
+          managed,
+          eb(
+            'team_id',
+            'in',
+            eb
+              .selectFrom('salespeople as me')
+              .select('me.team_id')
+              .where('me.tenant_id', '=', tenantId)
+              .where('me.id', '=', salespersonId)
+          )
+        ]);
+      })
+      .execute();
+    return rows.map((row) => row.id);
   }
 
   // --- internals ------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import { InteractionStore } from './interactions.js';
 import { MailboxStore } from './mailbox.js';
 import { migrateToLatest } from './migrate.js';
 import { OpportunityStore } from './opportunities.js';
+import { AuditStore } from './audit.js';
+import { TenantSettingsStore } from './settings.js';
 
 export type { NewInteraction, InteractionFilter } from './interactions.js';
 export type { OpportunityFilter, OpportunityValues } from './opportunities.js';
@@ -24,6 +26,10 @@ export type {
 } from './mailbox.js';
 export { DEFAULT_MAILBOX_SETTINGS, MailboxStore } from './mailbox.js';
 export { isPostgresUrl } from './connection.js';
+export type { VisibilityScope } from './visibility.js';
+export { WHOLE_TENANT, scopeKey } from './visibility.js';
+export type { Actor, AuditRecord } from './audit.js';
+export { DEFAULT_TENANT_SETTINGS } from './settings.js';
 
 /** The only way the rest of the server reaches data; every method takes the tenant first. */
 export interface Store {
@@ -34,6 +40,10 @@ export interface Store {
   opportunities: OpportunityStore;
   /** The shared-mailbox processor's settings, leases, message states and runs. */
   mailbox: MailboxStore;
+  /** Tenant-wide settings (history visibility). */
+  settings: TenantSettingsStore;
+  /** Who changed what, when (written by the other stores inside their transactions). */
+  audit: AuditStore;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /** True when the database answers. */
@@ -65,6 +75,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     interactions: new InteractionStore(db, directory),
     opportunities: new OpportunityStore(db, directory),
     mailbox: new MailboxStore(db, directory),
+    settings: new TenantSettingsStore(db, directory),
+    audit: new AuditStore(db),
     migrate: () => migrateToLatest(db),
     async ping() {
       try {

@@ -2,9 +2,11 @@ import type { Kysely } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Direction, Interaction, InteractionSource, MessageStatus } from '../../shared/schemas/interaction.js';
 import { NotFoundError } from '../errors.js';
+import { writeAudit, type Actor } from './audit.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
+import { scopedSalespersonIds, type VisibilityScope } from './visibility.js';
 
 export interface NewInteraction {
   id: string;
@@ -23,6 +25,8 @@ export interface NewInteraction {
 }
 
 export interface InteractionFilter {
+  /** Whose history the caller may see; applied in the query itself. */
+  scope: VisibilityScope;
   /** Normalized address of the contact on the other side. */
   correspondent?: string | undefined;
   contactId?: string | undefined;
@@ -52,8 +56,10 @@ export class InteractionStore {
   /**
    * Writes the entries that do not exist yet, all or nothing, and returns those this call created.
    * The unique key (tenant, message, contact, salesperson) makes repeats and races harmless.
+   * Each created entry is audited as the actor's; with no actor (automatic logging, whose runs are
+   * recorded in mailbox_runs, or the demo seed) nothing is audited.
    */
-  async insertNew(tenantId: string, entries: NewInteraction[]): Promise<Interaction[]> {
+  async insertNew(tenantId: string, entries: NewInteraction[], actor: Actor | null = null): Promise<Interaction[]> {
     if (entries.length === 0) return [];
     await this.directory.ensureTenant(tenantId);
     const createdIds = await this.db.transaction().execute(async (trx) => {
@@ -86,7 +92,25 @@ export class InteractionStore {
           )
           .returning('id')
           .execute();
-        for (const row of rows) ids.add(row.id);
+        const createdHere = new Set(rows.map((row) => row.id));
+        for (const id of createdHere) ids.add(id);
+        const created = chunk.filter((e) => createdHere.has(e.id));
+        await writeAudit(
+          trx,
+          tenantId,
+          actor,
+          created.map((e) => ({
+            action: 'interaction.logged',
+            entityType: 'interaction',
+            entityId: e.id,
+            changes: {
+              internetMessageId: e.internetMessageId,
+              contactId: e.contact.id,
+              salespersonId: e.salesperson.id,
+              source: e.source
+            }
+          }))
+        );
       }
       return ids;
     });
@@ -112,8 +136,9 @@ export class InteractionStore {
     });
   }
 
-  async get(tenantId: string, id: string): Promise<Interaction> {
-    const row = await this.selectRows(tenantId).where('i.id', '=', id).executeTakeFirst();
+  /** One entry; outside the scope it is as missing as an id of another tenant. */
+  async get(tenantId: string, id: string, scope: VisibilityScope): Promise<Interaction> {
+    const row = await this.selectRows(tenantId, scope).where('i.id', '=', id).executeTakeFirst();
     if (!row) throw new NotFoundError('The interaction');
     return toInteraction(row);
   }
@@ -123,7 +148,7 @@ export class InteractionStore {
     filter: InteractionFilter
   ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
     const after = decodeCursor(filter.cursor, 'number');
-    let query = this.selectRows(tenantId);
+    let query = this.selectRows(tenantId, filter.scope);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
       // `=`, not `in`: an address has one owner, and with `=` SQLite walks the contact's own index
@@ -158,19 +183,19 @@ export class InteractionStore {
     return pageOf(rows, filter.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
   }
 
-  /** For each message id asked about, whether it is logged, and by whom first. */
-  async status(tenantId: string, internetMessageIds: string[]): Promise<MessageStatus[]> {
-    const rows = await this.db
+  /** For each message id asked about, whether it is logged within the scope, and by whom first. */
+  async status(tenantId: string, internetMessageIds: string[], scope: VisibilityScope): Promise<MessageStatus[]> {
+    const visible = scopedSalespersonIds(scope);
+    let query = this.db
       .selectFrom('interactions as i')
       .leftJoin('salespeople as lb', (j) =>
         j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by')
       )
       .select(['i.internet_message_id', 'i.logged_at', 'lb.id as lb_id', 'lb.name as lb_name', 'lb.email as lb_email'])
       .where('i.tenant_id', '=', tenantId)
-      .where('i.internet_message_id', 'in', internetMessageIds)
-      .orderBy('i.logged_at')
-      .orderBy('i.id')
-      .execute();
+      .where('i.internet_message_id', 'in', internetMessageIds);
+    if (visible) query = query.where('i.salesperson_id', 'in', visible);
+    const rows = await query.orderBy('i.logged_at').orderBy('i.id').execute();
     const first = new Map<string, (typeof rows)[number]>();
     for (const row of rows) if (!first.has(row.internet_message_id)) first.set(row.internet_message_id, row);
     return internetMessageIds.map((internetMessageId) => {
@@ -184,8 +209,9 @@ export class InteractionStore {
     });
   }
 
-  private selectRows(tenantId: string) {
-    return this.db
+  private selectRows(tenantId: string, scope: VisibilityScope) {
+    const visible = scopedSalespersonIds(scope);
+    const query = this.db
       .selectFrom('interactions as i')
       .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
       .innerJoin('salespeople as s', (j) =>
@@ -217,6 +243,7 @@ export class InteractionStore {
         'i.opportunity_id'
       ])
       .where('i.tenant_id', '=', tenantId);
+    return visible ? query.where('i.salesperson_id', 'in', visible) : query;
   }
 }
 

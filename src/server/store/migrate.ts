@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as initial from './migrations/0001_initial.js';
 import * as mailbox from './migrations/0002_mailbox.js';
+import * as security from './migrations/0003_security.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
-  '0002_mailbox': mailbox
+  '0002_mailbox': mailbox,
+  '0003_security': security
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

@@ -2,12 +2,16 @@ import type { Kysely, Transaction } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Opportunity, OpportunityCreate, OpportunityStatus, Stage } from '../../shared/schemas/opportunity.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { writeAudit, type Actor } from './audit.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
+import { scopedSalespersonIds, WHOLE_TENANT, type VisibilityScope } from './visibility.js';
 
 export interface OpportunityFilter {
+  /** Whose opportunities the caller may see (an opportunity is its owner's, as an entry is its salesperson's). */
+  scope: VisibilityScope;
   contactId?: string | undefined;
   /** Normalized address of the contact. */
   correspondent?: string | undefined;
@@ -38,12 +42,17 @@ export class OpportunityStore {
     private readonly directory: DirectoryStore
   ) {}
 
+  /**
+   * Creates the opportunity, owned by `owner`, and links entries within `scope` (others are "no interaction");
+   * audited as the actor's, in the same transaction.
+   */
   async create(
     tenantId: string,
     input: Pick<OpportunityCreate, 'contactId' | 'interactionIds'>,
     values: OpportunityValues,
     owner: PersonRef,
-    createdBy: string | null
+    actor: Actor | null,
+    scope: VisibilityScope
   ): Promise<Opportunity> {
     const id = newId();
     await this.directory.ensureTenant(tenantId);
@@ -74,32 +83,44 @@ export class OpportunityStore {
           currency: values.currency,
           probability: values.probability,
           expected_close_date: values.expectedCloseDate,
-          created_by: createdBy,
+          created_by: actor?.userId ?? null,
           created_at: now,
           updated_at: now,
           closed_at: values.closedAt
         })
         .execute();
-      await this.link(trx, tenantId, id, input.contactId, input.interactionIds ?? [], '/interactionIds');
+      const linked = input.interactionIds ?? [];
+      await this.link(trx, tenantId, id, input.contactId, linked, '/interactionIds', scope);
+      await writeAudit(trx, tenantId, actor, [
+        {
+          action: 'opportunity.created',
+          entityType: 'opportunity',
+          entityId: id,
+          changes: { ...values, contactId: input.contactId, salespersonId: owner.id, linkedInteractionIds: linked }
+        }
+      ]);
     });
-    return this.get(tenantId, id);
+    return this.get(tenantId, id, WHOLE_TENANT); // the creator may always read what they just created
   }
 
-  /** Applies `values` (already merged by the domain) and links more entries, all or nothing. */
+  /**
+   * Applies `values` (already merged by the domain) and links more entries within `scope`, all or nothing,
+   * with an audit entry naming the fields that changed.
+   */
   async update(
     tenantId: string,
     id: string,
     values: OpportunityValues,
-    linkInteractionIds: string[] = []
+    linkInteractionIds: string[],
+    actor: Actor | null,
+    scope: VisibilityScope
   ): Promise<Opportunity> {
     await this.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('opportunities')
-        .select(['contact_id'])
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!current) throw new NotFoundError('The opportunity');
+      let current = trx.selectFrom('opportunities').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+      const visible = scopedSalespersonIds(scope);
+      if (visible) current = current.where('salesperson_id', 'in', visible);
+      const before = await current.executeTakeFirst();
+      if (!before) throw new NotFoundError('The opportunity');
       await trx
         .updateTable('opportunities')
         .set({
@@ -116,13 +137,25 @@ export class OpportunityStore {
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .execute();
-      await this.link(trx, tenantId, id, current.contact_id, linkInteractionIds, '/linkInteractionIds');
+      await this.link(trx, tenantId, id, before.contact_id, linkInteractionIds, '/linkInteractionIds', scope);
+      await writeAudit(trx, tenantId, actor, [
+        {
+          action: 'opportunity.updated',
+          entityType: 'opportunity',
+          entityId: id,
+          changes: {
+            ...changedValues(before, values),
+            ...(linkInteractionIds.length > 0 ? { linkedInteractionIds: linkInteractionIds } : {})
+          }
+        }
+      ]);
     });
-    return this.get(tenantId, id);
+    return this.get(tenantId, id, scope);
   }
 
-  async get(tenantId: string, id: string): Promise<Opportunity> {
-    const row = await this.selectRows(tenantId).where('o.id', '=', id).executeTakeFirst();
+  /** One opportunity; outside the scope it is as missing as an id of another tenant. */
+  async get(tenantId: string, id: string, scope: VisibilityScope): Promise<Opportunity> {
+    const row = await this.selectRows(tenantId, scope).where('o.id', '=', id).executeTakeFirst();
     if (!row) throw new NotFoundError('The opportunity');
     const linked = await this.linkedInteractions(tenantId, [id]);
     return toOpportunity(row, linked.get(id) ?? []);
@@ -133,7 +166,7 @@ export class OpportunityStore {
     filter: OpportunityFilter
   ): Promise<{ items: Opportunity[]; nextCursor: string | null }> {
     const after = decodeCursor(filter.cursor, 'number');
-    let query = this.selectRows(tenantId);
+    let query = this.selectRows(tenantId, filter.scope);
     if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
@@ -179,15 +212,19 @@ export class OpportunityStore {
     opportunityId: string,
     contactId: string,
     interactionIds: string[],
-    pointer: string
+    pointer: string,
+    scope: VisibilityScope
   ): Promise<void> {
     if (interactionIds.length === 0) return;
-    const found = await trx
+    // Entries outside the caller's scope are "no interaction", exactly like missing ones.
+    const visible = scopedSalespersonIds(scope);
+    let query = trx
       .selectFrom('interactions')
       .select(['id', 'contact_id', 'opportunity_id'])
       .where('tenant_id', '=', tenantId)
-      .where('id', 'in', interactionIds)
-      .execute();
+      .where('id', 'in', interactionIds);
+    if (visible) query = query.where('salesperson_id', 'in', visible);
+    const found = await query.execute();
     const byId = new Map(found.map((row) => [row.id, row]));
     const invalid = interactionIds.flatMap((id, index) => {
       const row = byId.get(id);
@@ -252,8 +289,9 @@ export class OpportunityStore {
     return byOpportunity;
   }
 
-  private selectRows(tenantId: string) {
-    return this.db
+  private selectRows(tenantId: string, scope: VisibilityScope) {
+    const visible = scopedSalespersonIds(scope);
+    const query = this.db
       .selectFrom('opportunities as o')
       .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'o.tenant_id').onRef('c.id', '=', 'o.contact_id'))
       .innerJoin('salespeople as s', (j) =>
@@ -267,10 +305,33 @@ export class OpportunityStore {
         's.email as salesperson_email'
       ])
       .where('o.tenant_id', '=', tenantId);
+    return visible ? query.where('o.salesperson_id', 'in', visible) : query;
   }
 }
 
 type OpportunityRow = Awaited<ReturnType<ReturnType<OpportunityStore['selectRows']>['executeTakeFirstOrThrow']>>;
+
+/** The values an update changed, as { field: { from, to } }. */
+function changedValues(before: Database['opportunities'], after: OpportunityValues): Record<string, unknown> {
+  const pairs: Array<[string, unknown, unknown]> = [
+    ['description', before.description, after.description],
+    ['stage', before.stage, after.stage],
+    ['status', before.status, after.status],
+    ['estimatedValue', before.estimated_value_minor, toMinor(after.estimatedValue)],
+    ['currency', before.currency, after.currency],
+    ['probability', before.probability, after.probability],
+    ['expectedCloseDate', before.expected_close_date, after.expectedCloseDate]
+  ];
+  return Object.fromEntries(
+    pairs
+      .filter(([, from, to]) => from !== to)
+      .map(([field, from, to]) =>
+        field === 'estimatedValue'
+          ? [field, { from: from === null ? null : Number(from) / 100, to: to === null ? null : Number(to) / 100 }]
+          : [field, { from, to }]
+      )
+  );
+}
 
 function toOpportunity(row: OpportunityRow, interactionIds: string[]): Opportunity {
   return {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /*
  * Table types for Kysely. Times are epoch milliseconds in both engines (BIGINT in PostgreSQL), so
  * ordering, keyset cursors and range filters behave identically on SQLite and PostgreSQL.
@@ -7,6 +9,8 @@
 export interface TenantTable {
   id: string;
   created_at: number;
+  /** Who sees whose history: 'organization' (default), 'team' or 'own'. */
+  history_visibility: Generated<string>;
 }
 
 export interface SalespersonTable {
@@ -160,6 +164,22 @@ export interface MailboxRunTable {
   error: string | null;
 }
 
+/** Who changed what, when; written in the same transaction as the change. */
+export interface AuditLogTable {
+  tenant_id: string;
+  id: string;
+  at: number;
+  /** The user's Entra object id (or a system actor such as automatic logging). */
+  actor_id: string;
+  actor_name: string;
+  /** e.g. 'interaction.logged', 'opportunity.updated'. */
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  /** JSON object: what changed, never secrets. */
+  changes: string;
+}
+
 export interface Database {
   tenants: TenantTable;
   salespeople: SalespersonTable;
@@ -173,4 +193,5 @@ export interface Database {
   mailbox_leases: MailboxLeaseTable;
   mailbox_messages: MailboxMessageTable;
   mailbox_runs: MailboxRunTable;
+  audit_log: AuditLogTable;
 }

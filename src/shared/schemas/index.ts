@@ -6,3 +6,5 @@ export * from './message.js';
 export * from './opportunity.js';
 export * from './addin-config.js';
 export * from './mailbox.js';
+export * from './settings.js';
+export * from './audit.js';

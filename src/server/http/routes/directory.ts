@@ -16,7 +16,9 @@ import {
   TeamList,
   TeamUpdate
 } from '../../../shared/schemas/directory.js';
-import { callerSalesperson, principalOf, requireRole } from '../../auth/authenticate.js';
+import { actorOf, callerSalesperson, principalOf, requireRole } from '../../auth/authenticate.js';
+import { hasRole } from '../../auth/principal.js';
+import { ForbiddenError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
 import { pageLimit } from '../query.js';
 
@@ -39,7 +41,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
     }
   );
 
-  // Contacts: every salesperson may look up, add ("Add contact" from an unknown sender) and correct them.
+  // Contacts: every salesperson may look up and add them ("Add contact" from an unknown sender); a contact is
+  // corrected by whoever added it or by an admin (its addresses decide whose mail is logged against it).
   const contactTags = ['contacts'];
   app.get(
     '/contacts',
@@ -70,14 +73,21 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const contact = await store.directory.createContact(principal.tenantId, request.body, principal.userId);
+      const contact = await store.directory.createContact(principal.tenantId, request.body, actorOf(principal));
       return reply.code(201).header('location', `/api/v1/contacts/${contact.id}`).send(contact);
     }
   );
   app.patch(
     '/contacts/:id',
     { schema: { tags: contactTags, params: IdParams, body: ContactUpdate, response: { 200: Contact, ...errors } } },
-    async (request) => store.directory.updateContact(principalOf(request).tenantId, request.params.id, request.body)
+    async (request) => {
+      const principal = principalOf(request);
+      const createdBy = await store.directory.contactCreatedBy(principal.tenantId, request.params.id);
+      if (!hasRole(principal, 'Admin') && createdBy !== principal.userId) {
+        throw new ForbiddenError('Only whoever added this contact, or an admin, can change it.');
+      }
+      return store.directory.updateContact(principal.tenantId, request.params.id, request.body, actorOf(principal));
+    }
   );
 
   // Salespeople and teams: readable by all (filters, names); changed by admins only.
@@ -103,8 +113,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
       }
     },
     async (request, reply) => {
-      const { tenantId } = requireRole(request, 'Admin');
-      const salesperson = await store.directory.createSalesperson(tenantId, request.body);
+      const principal = requireRole(request, 'Admin');
+      const salesperson = await store.directory.createSalesperson(principal.tenantId, request.body, actorOf(principal));
       return reply.code(201).header('location', `/api/v1/salespeople/${salesperson.id}`).send(salesperson);
     }
   );
@@ -119,8 +129,10 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
         response: { 200: Salesperson, ...errors }
       }
     },
-    async (request) =>
-      store.directory.updateSalesperson(requireRole(request, 'Admin').tenantId, request.params.id, request.body)
+    async (request) => {
+      const principal = requireRole(request, 'Admin');
+      return store.directory.updateSalesperson(principal.tenantId, request.params.id, request.body, actorOf(principal));
+    }
   );
 
   const teamTags = ['teams'];
@@ -136,7 +148,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
     '/teams',
     { schema: { tags: teamTags, summary: 'Add a team (Admin)', body: TeamCreate, response: { 201: Team, ...errors } } },
     async (request, reply) => {
-      const team = await store.directory.createTeam(requireRole(request, 'Admin').tenantId, request.body);
+      const principal = requireRole(request, 'Admin');
+      const team = await store.directory.createTeam(principal.tenantId, request.body, actorOf(principal));
       return reply.code(201).header('location', `/api/v1/teams/${team.id}`).send(team);
     }
   );
@@ -151,7 +164,9 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
         response: { 200: Team, ...errors }
       }
     },
-    async (request) =>
-      store.directory.updateTeam(requireRole(request, 'Admin').tenantId, request.params.id, request.body)
+    async (request) => {
+      const principal = requireRole(request, 'Admin');
+      return store.directory.updateTeam(principal.tenantId, request.params.id, request.body, actorOf(principal));
+    }
   );
 };

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/schemas/interaction.js';
 import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
+import { historyScopeFor } from '../../domain/visibility.js';
 import { InvalidRequestError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
 import { addressParameter, pageLimit } from '../query.js';
@@ -40,6 +41,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
         ]);
       }
       return store.interactions.list(tenantId, {
+        scope: await historyScopeFor(store, principalOf(request)),
         correspondent: addressParameter(q.correspondent, 'correspondent'),
         contactId: q.contactId,
         salespersonId: q.salespersonId,
@@ -64,15 +66,21 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
       }
     },
     async (request) => {
-      const { tenantId } = principalOf(request);
-      return { items: await store.interactions.status(tenantId, [...new Set(request.query.internetMessageId)]) };
+      const principal = principalOf(request);
+      const ids = [...new Set(request.query.internetMessageId)];
+      return {
+        items: await store.interactions.status(principal.tenantId, ids, await historyScopeFor(store, principal))
+      };
     }
   );
 
   app.get(
     '/interactions/:id',
     { schema: { tags, summary: 'One interaction', params: IdParams, response: { 200: Interaction, ...errors } } },
-    async (request) => store.interactions.get(principalOf(request).tenantId, request.params.id)
+    async (request) => {
+      const principal = principalOf(request);
+      return store.interactions.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
+    }
   );
 
   app.post(
@@ -86,11 +94,12 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
       }
     },
     async (request) => {
-      const { tenantId } = principalOf(request);
+      const { tenantId, userId, name } = principalOf(request);
       const [me, policy] = await Promise.all([callerSalesperson(request, store), tenantLoggingPolicy(store, tenantId)]);
       return logMessages(store, tenantId, request.body.messages, {
         source: 'addin',
         loggedBy: { id: me.id, name: me.name, email: me.email },
+        actor: { userId, name },
         policy
       });
     }

@@ -7,8 +7,9 @@ import {
   OpportunityPage,
   OpportunityUpdate
 } from '../../../shared/schemas/opportunity.js';
-import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
+import { actorOf, callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { valuesForCreate, valuesForUpdate } from '../../domain/opportunities.js';
+import { assertMayChangeOpportunity, historyScopeFor } from '../../domain/visibility.js';
 import type { Store } from '../../store/index.js';
 import { addressParameter, pageLimit } from '../query.js';
 
@@ -28,7 +29,9 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     },
     async (request) => {
       const q = request.query;
-      return store.opportunities.list(principalOf(request).tenantId, {
+      const principal = principalOf(request);
+      return store.opportunities.list(principal.tenantId, {
+        scope: await historyScopeFor(store, principal),
         contactId: q.contactId,
         correspondent: addressParameter(q.correspondent, 'correspondent'),
         salespersonId: q.salespersonId,
@@ -42,7 +45,10 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
   app.get(
     '/opportunities/:id',
     { schema: { tags, params: IdParams, response: { 200: Opportunity, ...errors } } },
-    async (request) => store.opportunities.get(principalOf(request).tenantId, request.params.id)
+    async (request) => {
+      const principal = principalOf(request);
+      return store.opportunities.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
+    }
   );
 
   app.post(
@@ -63,7 +69,8 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
         request.body,
         valuesForCreate(request.body),
         { id: owner.id, name: owner.name, email: owner.email },
-        principal.userId
+        actorOf(principal),
+        await historyScopeFor(store, principal)
       );
       return reply.code(201).header('location', `/api/v1/opportunities/${opportunity.id}`).send(opportunity);
     }
@@ -81,13 +88,18 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
       }
     },
     async (request) => {
-      const { tenantId } = principalOf(request);
-      const current = await store.opportunities.get(tenantId, request.params.id);
+      const principal = principalOf(request);
+      const scope = await historyScopeFor(store, principal);
+      // Out of sight is missing (404); in sight but someone else's is a 403.
+      const current = await store.opportunities.get(principal.tenantId, request.params.id, scope);
+      await assertMayChangeOpportunity(store, principal, current);
       return store.opportunities.update(
-        tenantId,
+        principal.tenantId,
         current.id,
         valuesForUpdate(current, request.body),
-        request.body.linkInteractionIds
+        request.body.linkInteractionIds ?? [],
+        actorOf(principal),
+        scope
       );
     }
   );

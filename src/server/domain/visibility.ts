@@ -1,0 +1,48 @@
+import type { Opportunity } from '../../shared/schemas/opportunity.js';
+import { hasRole, type Principal } from '../auth/principal.js';
+import { ForbiddenError } from '../errors.js';
+import { WHOLE_TENANT, type Store, type VisibilityScope } from '../store/index.js';
+
+/*
+ * Who sees whose history, and who may change an opportunity. The store applies the scope in its queries;
+ * this module only decides it:
+ * - admins see their whole tenant;
+ * - with the tenant's setting 'organization' (the default) everyone does;
+ * - with 'team' a salesperson sees the members of their own team and of the teams they manage;
+ * - with 'own' a salesperson sees their own entries and those of the teams they manage.
+ * "The teams they manage" are the teams whose manager the admin set to this person's salesperson record:
+ * managers always see their teams, whatever the setting. Opportunities follow the same rules (an
+ * opportunity belongs to its owner as an entry belongs to its salesperson).
+ */
+
+/** The caller's own salesperson id, found or created from the token's claims. */
+async function ownSalespersonId(store: Store, principal: Principal): Promise<string> {
+  return (await store.directory.salespersonForUser(principal.tenantId, principal)).id;
+}
+
+export async function historyScopeFor(store: Store, principal: Principal): Promise<VisibilityScope> {
+  if (hasRole(principal, 'Admin')) return WHOLE_TENANT;
+  const { historyVisibility } = await store.settings.get(principal.tenantId);
+  if (historyVisibility === 'organization') return WHOLE_TENANT;
+  const own = await ownSalespersonId(store, principal);
+  const mates = await store.directory.teamMateIds(principal.tenantId, own, { ownTeam: historyVisibility === 'team' });
+  // Sorted, so equal scopes serialize alike (the history cache keys on them).
+  return { kind: 'salespeople', salespersonIds: [...new Set([own, ...mates])].sort() };
+}
+
+/**
+ * Only the owner, a manager of a team the owner is in, or an admin changes an opportunity. Others who can
+ * see it (same organization) get a 403 that says who may.
+ */
+export async function assertMayChangeOpportunity(
+  store: Store,
+  principal: Principal,
+  opportunity: Pick<Opportunity, 'salesperson'>
+): Promise<void> {
+  if (hasRole(principal, 'Admin')) return;
+  const own = await ownSalespersonId(store, principal);
+  if (opportunity.salesperson.id === own) return;
+  const managed = await store.directory.teamMateIds(principal.tenantId, own, { ownTeam: false });
+  if (managed.includes(opportunity.salesperson.id)) return;
+  throw new ForbiddenError("Only the opportunity's owner, their manager or an admin can change it.");
+}

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuditPage } from '../../../shared/schemas/audit.js';
+import { Problem } from '../../../shared/schemas/common.js';
+import { AdminPageQuery } from '../../../shared/schemas/mailbox.js';
+import { TenantSettings, TenantSettingsUpdate } from '../../../shared/schemas/settings.js';
+import { actorOf, requireRole } from '../../auth/authenticate.js';
+import type { Store } from '../../store/index.js';
+import { pageLimit } from '../query.js';
+
+const errors = { 400: Problem, 401: Problem, 403: Problem };
+
+/** Admins only: the tenant's settings (who sees whose history) and the audit log. */
+export const settingsRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+  app.get(
+    '/settings',
+    {
+      schema: { tags: ['settings'], summary: 'Tenant settings (Admin)', response: { 200: TenantSettings, ...errors } }
+    },
+    async (request) => store.settings.get(requireRole(request, 'Admin').tenantId)
+  );
+
+  app.patch(
+    '/settings',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Change tenant settings (Admin); audited',
+        body: TenantSettingsUpdate,
+        response: { 200: TenantSettings, ...errors }
+      }
+    },
+    async (request) => {
+      const principal = requireRole(request, 'Admin');
+      return store.settings.update(principal.tenantId, request.body, actorOf(principal));
+    }
+  );
+
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Who logged, created or changed what, newest first (Admin)',
+        querystring: AdminPageQuery,
+        response: { 200: AuditPage, ...errors }
+      }
+    },
+    async (request) =>
+      store.audit.list(requireRole(request, 'Admin').tenantId, {
+        limit: pageLimit(request.query.limit),
+        cursor: request.query.cursor
+      })
+  );
+};

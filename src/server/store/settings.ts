@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import {
+  HISTORY_VISIBILITIES,
+  type HistoryVisibility,
+  type TenantSettings,
+  type TenantSettingsUpdate
+} from '../../shared/schemas/settings.js';
+import { writeAudit, type Actor } from './audit.js';
+import type { DirectoryStore } from './directory.js';
+import type { Database } from './schema.js';
+
+/** Tenant-wide settings, kept on the tenant's row; a tenant without a row has the defaults. */
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = { historyVisibility: 'organization' };
+
+const asVisibility = (value: string | undefined): HistoryVisibility =>
+  (HISTORY_VISIBILITIES as readonly string[]).includes(value ?? '')
+    ? (value as HistoryVisibility)
+    : DEFAULT_TENANT_SETTINGS.historyVisibility;
+
+export class TenantSettingsStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly directory: DirectoryStore
+  ) {}
+
+  async get(tenantId: string): Promise<TenantSettings> {
+    const row = await this.db
+      .selectFrom('tenants')
+      .select('history_visibility')
+      .where('id', '=', tenantId)
+      .executeTakeFirst();
+    return { historyVisibility: asVisibility(row?.history_visibility) };
+  }
+
+  /** Applies the change and records it in the audit log, together. */
+  async update(tenantId: string, patch: TenantSettingsUpdate, actor: Actor | null): Promise<TenantSettings> {
+    await this.directory.ensureTenant(tenantId);
+    await this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('tenants')
+        .select('history_visibility')
+        .where('id', '=', tenantId)
+        .executeTakeFirstOrThrow();
+      if (patch.historyVisibility === undefined) return;
+      await trx
+        .updateTable('tenants')
+        .set({ history_visibility: patch.historyVisibility })
+        .where('id', '=', tenantId)
+        .execute();
+      await writeAudit(trx, tenantId, actor, [
+        {
+          action: 'settings.updated',
+          entityType: 'tenant-settings',
+          entityId: tenantId,
+          changes: {
+            historyVisibility: { from: asVisibility(current.history_visibility), to: patch.historyVisibility }
+          }
+        }
+      ]);
+    });
+    return this.get(tenantId);
+  }
+}

@@ -1,0 +1,25 @@
+/*
+ * Whose interaction history a query may return. The domain decides the scope from the caller's role, the
+ * tenant's setting and teams (domain/visibility.ts); every store read of interactions and opportunities
+ * takes it and applies it in its SQL, so nothing outside the scope is ever read, counted or exported.
+ */
+
+export type VisibilityScope = { kind: 'tenant' } | { kind: 'salespeople'; salespersonIds: readonly string[] };
+
+/** The whole tenant: admins, the organization setting, and system work such as the demo seed. */
+export const WHOLE_TENANT: VisibilityScope = { kind: 'tenant' };
+
+/** A stable text form of a scope, for cache keys: two equal scopes give the same key. */
+export function scopeKey(scope: VisibilityScope): string {
+  if (scope.kind === 'tenant') return 'tenant';
+  return `salespeople:${[...new Set(scope.salespersonIds)].sort().join(',')}`;
+}
+
+/**
+ * The salesperson ids a query is limited to, or null for the whole tenant. An empty scope sees nothing; it is
+ * given as one id no record has, so the query stays a plain `in (...)` on every engine.
+ */
+export function scopedSalespersonIds(scope: VisibilityScope): string[] | null {
+  if (scope.kind === 'tenant') return null;
+  return scope.salespersonIds.length > 0 ? [...new Set(scope.salespersonIds)] : [''];
+}
