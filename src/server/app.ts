@@ -22,7 +22,6 @@ import { interactionRoutes } from './http/routes/interactions.js';
 import { mailboxAdminRoutes } from './http/routes/mailbox-admin.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
 import { settingsRoutes } from './http/routes/settings.js';
-import { settingsRoutes } from './http/routes/settings.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Store } from './store/index.js';
 
@@ -130,7 +129,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(interactionRoutes, { store });
       await api.register(opportunityRoutes, { store });
       await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
-      await api.register(settingsRoutes, { store });
       await api.register(settingsRoutes, { store });
     },
     { prefix: '/api/v1' }
