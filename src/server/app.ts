@@ -22,6 +22,7 @@ import { interactionRoutes } from './http/routes/interactions.js';
 import { mailboxAdminRoutes } from './http/routes/mailbox-admin.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
 import { settingsRoutes } from './http/routes/settings.js';
+import { teamRoutes } from './http/routes/team.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Store } from './store/index.js';
 
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(opportunityRoutes, { store });
       await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
       await api.register(settingsRoutes, { store });
+      await api.register(teamRoutes, { store });
     },
     { prefix: '/api/v1' }
   );

@@ -7,6 +7,7 @@ import { migrateToLatest } from './migrate.js';
 import { OpportunityStore } from './opportunities.js';
 import { AuditStore } from './audit.js';
 import { TenantSettingsStore } from './settings.js';
+import { TeamHistoryStore } from './team-history.js';
 
 export type { NewInteraction, InteractionFilter } from './interactions.js';
 export type { OpportunityFilter, OpportunityValues } from './opportunities.js';
@@ -30,6 +31,7 @@ export type { VisibilityScope } from './visibility.js';
 export { WHOLE_TENANT, scopeKey } from './visibility.js';
 export type { Actor, AuditRecord } from './audit.js';
 export { DEFAULT_TENANT_SETTINGS } from './settings.js';
+export type { TeamExportRow, TeamHistoryFilter } from './team-history.js';
 
 /** The only way the rest of the server reaches data; every method takes the tenant first. */
 export interface Store {
@@ -44,6 +46,8 @@ export interface Store {
   settings: TenantSettingsStore;
   /** Who changed what, when (written by the other stores inside their transactions). */
   audit: AuditStore;
+  /** The manager's team view: the team's log, weekly activity, open opportunities by stage. */
+  teamHistory: TeamHistoryStore;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /** True when the database answers. */
@@ -77,6 +81,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     mailbox: new MailboxStore(db, directory),
     settings: new TenantSettingsStore(db, directory),
     audit: new AuditStore(db),
+    teamHistory: new TeamHistoryStore(db),
     migrate: () => migrateToLatest(db),
     async ping() {
       try {

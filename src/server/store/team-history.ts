@@ -1,0 +1,375 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { STAGES, type Stage } from '../../shared/limits.js';
+import type { PersonRef } from '../../shared/schemas/common.js';
+import type { Direction, Interaction, InteractionSource } from '../../shared/schemas/interaction.js';
+import { decodeCursor, pageOf, type Position } from './cursor.js';
+import type { Database, InteractionTable } from './schema.js';
+import type { VisibilityScope } from './visibility.js';
+
+/*
+ * The manager's team view: a team's interaction log with filters, its weekly activity and its open
+ * opportunities by stage. Whose entries may be read is decided by the caller (the team rule and the
+ * tenant's visibility) and handed in as a scope; the store never widens it.
+ *
+ * How a page is found, so that every page costs about the same however deep the cursor is:
+ * - a contact or company filter walks those contacts' entries (interactions_contact_ix);
+ * - otherwise, for a list of salespeople, each one's entries are read newest first from
+ *   interactions_salesperson_ix, at most one page each, in one UNION ALL, and merged: k small index
+ *   range reads instead of scanning the tenant's log for the rare rows of a small team;
+ * - for the whole tenant, the tenant's log newest first (interactions_occurred_ix).
+ */
+
+export interface TeamHistoryFilter {
+  scope: VisibilityScope;
+  salespersonId?: string | undefined;
+  contactId?: string | undefined;
+  /** The contacts' company, exactly as stored. */
+  company?: string | undefined;
+  /** Inclusive lower bound, epoch ms. */
+  from?: number | undefined;
+  /** Exclusive upper bound, epoch ms. */
+  to?: number | undefined;
+  direction?: Direction | undefined;
+  source?: InteractionSource | undefined;
+}
+
+export interface TeamPageOptions {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** One line of the CSV export. */
+export interface TeamExportRow {
+  id: string;
+  occurredAt: string;
+  direction: Direction;
+  source: InteractionSource;
+  salespersonName: string;
+  salespersonEmail: string;
+  contactName: string;
+  contactEmail: string;
+  company: string | null;
+  subject: string;
+  preview: string;
+  loggedByName: string | null;
+  webLink: string | null;
+  opportunityId: string | null;
+}
+
+export interface WeeklyActivity {
+  /** Monday 00:00 UTC of each week, oldest first. */
+  weeks: number[];
+  /** salesperson id → one count per week (only salespeople with entries). */
+  counts: Map<string, number[]>;
+}
+
+export interface StageTotals {
+  stage: Stage;
+  count: number;
+  /** Per currency, in currency units. */
+  values: Array<{ currency: string; amount: number }>;
+}
+
+export const WEEK_MS = 7 * 86_400_000;
+/** 1970-01-05, the first Monday of the epoch: weeks are counted from it. */
+const FIRST_MONDAY_MS = 4 * 86_400_000;
+
+/** Monday 00:00 UTC of the week `at` falls in. */
+export const weekStartOf = (at: number): number =>
+  FIRST_MONDAY_MS + Math.floor((at - FIRST_MONDAY_MS) / WEEK_MS) * WEEK_MS;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+interface Key {
+  id: string;
+  occurred_at: number;
+}
+
+/**
+ * The most index walks merged for one page. A company with more contacts, or a team with more members,
+ * is read from one walk instead (such a set is large enough for its rows to be frequent).
+ */
+const MAX_BRANCHES = 200;
+/** Bound parameters per statement, below SQLite's 32,766 (PostgreSQL allows 65,535). */
+const MAX_PARAMETERS = 30_000;
+
+const newestFirst = (a: Key, b: Key) => b.occurred_at - a.occurred_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's type of a query that selects nothing yet
+type NothingSelected = {};
+type InteractionQuery<O> = SelectQueryBuilder<Database & { i: InteractionTable }, 'i', O>;
+
+export class TeamHistoryStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The filtered log, newest first, by keyset pages. */
+  async list(
+    tenantId: string,
+    filter: TeamHistoryFilter,
+    page: TeamPageOptions
+  ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
+    const after = decodeCursor(page.cursor, 'number');
+    const keys = await this.pageKeys(tenantId, filter, after, page.limit + 1);
+    const rows = await this.rowsOf(tenantId, keys);
+    return pageOf(rows, page.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
+  }
+
+  /** The whole filtered log for export, newest first, a page at a time (memory stays bounded by pageSize). */
+  async *exportRows(tenantId: string, filter: TeamHistoryFilter, pageSize = 1000): AsyncGenerator<TeamExportRow[]> {
+    let after: Position<number> | null = null;
+    for (;;) {
+      const keys = await this.pageKeys(tenantId, filter, after, pageSize);
+      if (keys.length === 0) return;
+      const rows = await this.rowsOf(tenantId, keys);
+      yield rows.map(toExportRow);
+      if (keys.length < pageSize) return;
+      const last = keys[keys.length - 1] as Key;
+      after = { key: last.occurred_at, id: last.id };
+    }
+  }
+
+  /** Entries per salesperson per week (Monday-based, UTC) over [from, to). */
+  async weeklyActivity(
+    tenantId: string,
+    filter: TeamHistoryFilter & { from: number; to: number }
+  ): Promise<WeeklyActivity> {
+    const weeks: number[] = [];
+    for (let week = weekStartOf(filter.from); week < filter.to; week += WEEK_MS) weeks.push(week);
+    const counts = new Map<string, number[]>();
+    const members = this.membersOf(filter);
+    if (members !== 'tenant' && members.length === 0) return { weeks, counts };
+    const weekIndex = sql<number>`(i.occurred_at - ${sql.lit(FIRST_MONDAY_MS)}) / ${sql.lit(WEEK_MS)}`;
+    let query = this.filtered(tenantId, filter, members)
+      .select(['i.salesperson_id', weekIndex.as('week'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['i.salesperson_id', weekIndex]);
+    query = query.where('i.occurred_at', '>=', filter.from).where('i.occurred_at', '<', filter.to);
+    const firstWeek = Math.floor((weekStartOf(filter.from) - FIRST_MONDAY_MS) / WEEK_MS);
+    for (const row of await query.execute()) {
+      const series = counts.get(row.salesperson_id) ?? weeks.map(() => 0);
+      const index = Number(row.week) - firstWeek;
+      if (index >= 0 && index < series.length) series[index] = (series[index] ?? 0) + Number(row.n);
+      counts.set(row.salesperson_id, series);
+    }
+    return { weeks, counts };
+  }
+
+  /**
+   * Open opportunities owned by the salespeople in view, by stage (every stage, in order) and currency.
+   * The salesperson, contact and company filters apply; dates, direction and source describe emails, not these.
+   */
+  async openOpportunitiesByStage(tenantId: string, filter: TeamHistoryFilter): Promise<StageTotals[]> {
+    const totals = STAGES.map((stage): StageTotals => ({ stage, count: 0, values: [] }));
+    const members = this.membersOf(filter);
+    if (members !== 'tenant' && members.length === 0) return totals;
+    let query = this.db
+      .selectFrom('opportunities as o')
+      .select(['o.stage', 'o.currency'])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number | string | null>('o.estimated_value_minor').as('minor')
+      ])
+      .where('o.tenant_id', '=', tenantId)
+      .where('o.status', '=', 'open');
+    if (members !== 'tenant') query = query.where('o.salesperson_id', 'in', members);
+    if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
+    if (filter.company !== undefined)
+      query = query.where('o.contact_id', 'in', this.companyContacts(tenantId, filter.company));
+    const rows = await query.groupBy(['o.stage', 'o.currency']).execute();
+    for (const row of rows) {
+      const total = totals.find((t) => t.stage === row.stage);
+      if (!total) continue;
+      total.count += Number(row.n);
+      if (row.currency !== null && row.minor !== null) {
+        total.values.push({ currency: row.currency, amount: Number(row.minor) / 100 });
+      }
+    }
+    for (const total of totals) total.values.sort((a, b) => (a.currency < b.currency ? -1 : 1));
+    return totals;
+  }
+
+  /** Name and address of salespeople, by name; the whole tenant's for the tenant scope. */
+  async salespeople(tenantId: string, scope: VisibilityScope): Promise<PersonRef[]> {
+    if (scope.kind === 'salespeople' && scope.salespersonIds.length === 0) return [];
+    let query = this.db.selectFrom('salespeople').select(['id', 'name', 'email']).where('tenant_id', '=', tenantId);
+    if (scope.kind === 'salespeople') query = query.where('id', 'in', [...scope.salespersonIds]);
+    return query.orderBy('sort_key').orderBy('id').execute();
+  }
+
+  // --- internals ------------------------------------------------------------------------------
+
+  /** The salespeople whose entries this filter may show: the scope narrowed by the salesperson filter. */
+  private membersOf(filter: TeamHistoryFilter): readonly string[] | 'tenant' {
+    const { scope, salespersonId } = filter;
+    if (salespersonId === undefined) return scope.kind === 'tenant' ? 'tenant' : [...new Set(scope.salespersonIds)];
+    return scope.kind === 'tenant' || scope.salespersonIds.includes(salespersonId) ? [salespersonId] : [];
+  }
+
+  private companyContacts(tenantId: string, company: string) {
+    return this.db.selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('company', '=', company);
+  }
+
+  /**
+   * Every condition but the cursor. `any` leaves the salespeople to the caller, `byCompany` false the company
+   * (each branch then names one salesperson, or one of the company's contacts).
+   */
+  private filtered(
+    tenantId: string,
+    filter: TeamHistoryFilter,
+    members: readonly string[] | 'tenant' | 'any',
+    byCompany = true
+  ): InteractionQuery<NothingSelected> {
+    let query: InteractionQuery<NothingSelected> = this.db
+      .selectFrom('interactions as i')
+      .where('i.tenant_id', '=', tenantId);
+    if (members !== 'tenant' && members !== 'any') query = query.where('i.salesperson_id', 'in', [...members]);
+    if (filter.contactId !== undefined) query = query.where('i.contact_id', '=', filter.contactId);
+    if (filter.company !== undefined && byCompany) {
+      query = query.where('i.contact_id', 'in', this.companyContacts(tenantId, filter.company));
+    }
+    if (filter.from !== undefined) query = query.where('i.occurred_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('i.occurred_at', '<', filter.to);
+    if (filter.direction !== undefined) query = query.where('i.direction', '=', filter.direction);
+    if (filter.source !== undefined) query = query.where('i.source', '=', filter.source);
+    return query;
+  }
+
+  /** The ids and times of the next `count` entries after `after`, newest first. */
+  private async pageKeys(
+    tenantId: string,
+    filter: TeamHistoryFilter,
+    after: Position<number> | null,
+    count: number
+  ): Promise<Key[]> {
+    const members = this.membersOf(filter);
+    if (members !== 'tenant' && members.length === 0) return [];
+    const page = (query: InteractionQuery<NothingSelected>) => {
+      let keyed = query.select(['i.id', 'i.occurred_at']);
+      if (after) {
+        keyed = keyed.where((eb) =>
+          eb.or([
+            eb('i.occurred_at', '<', after.key),
+            eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])
+          ])
+        );
+      }
+      return keyed.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(count);
+    };
+    // Which index walks: one contact's entries; else each of a company's contacts; else each salesperson's.
+    let byContacts: string[] = [];
+    if (filter.contactId === undefined && filter.company !== undefined) {
+      const contacts = await this.companyContacts(tenantId, filter.company)
+        .limit(MAX_BRANCHES + 1)
+        .execute();
+      if (contacts.length === 0) return [];
+      const parameters = contacts.length * (members === 'tenant' ? 10 : members.length + 10);
+      if (contacts.length <= MAX_BRANCHES && parameters <= MAX_PARAMETERS) byContacts = contacts.map((c) => c.id);
+    }
+    const bySalespeople =
+      byContacts.length === 0 &&
+      filter.contactId === undefined &&
+      members !== 'tenant' &&
+      members.length <= MAX_BRANCHES;
+    // A branch's own equality replaces the condition it stands for.
+    const base = this.filtered(tenantId, filter, bySalespeople ? 'any' : members, byContacts.length === 0);
+    const branches = bySalespeople
+      ? (members as readonly string[]).map((value) => ({ column: 'i.salesperson_id' as const, value }))
+      : byContacts.map((value) => ({ column: 'i.contact_id' as const, value }));
+    if (branches.length <= 1) {
+      const only = branches[0];
+      return page(only ? base.where(only.column, '=', only.value) : base).execute();
+    }
+    // One newest-first page per branch, in one statement, merged here.
+    const [first, ...rest] = branches.map((branch) =>
+      this.db.selectFrom(page(base.where(branch.column, '=', branch.value)).as('b')).selectAll()
+    );
+    if (!first) return [];
+    const keys = await rest.reduce((all, branch) => all.unionAll(branch), first).execute();
+    return keys.sort(newestFirst).slice(0, count);
+  }
+
+  /** The full rows of the keys, in the keys' order. */
+  private async rowsOf(tenantId: string, keys: Key[]) {
+    if (keys.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('interactions as i')
+      .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
+      .innerJoin('salespeople as s', (j) =>
+        j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.salesperson_id')
+      )
+      .leftJoin('salespeople as lb', (j) =>
+        j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by')
+      )
+      .select([
+        'i.id',
+        'i.occurred_at',
+        'i.direction',
+        'i.subject',
+        'i.preview',
+        'i.contact_id',
+        'c.name as contact_name',
+        'c.email as contact_email',
+        'c.company as contact_company',
+        'i.salesperson_id',
+        's.name as salesperson_name',
+        's.email as salesperson_email',
+        'i.source',
+        'i.internet_message_id',
+        'i.conversation_id',
+        'i.web_link',
+        'lb.id as lb_id',
+        'lb.name as lb_name',
+        'lb.email as lb_email',
+        'i.logged_at',
+        'i.opportunity_id'
+      ])
+      .where('i.tenant_id', '=', tenantId)
+      .where(
+        'i.id',
+        'in',
+        keys.map((k) => k.id)
+      )
+      .execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return keys.map((k) => byId.get(k.id)).filter((row): row is (typeof rows)[number] => row !== undefined);
+  }
+}
+
+type TeamRow = Awaited<ReturnType<TeamHistoryStore['rowsOf']>>[number];
+
+function toInteraction(row: TeamRow): Interaction {
+  return {
+    id: row.id,
+    occurredAt: iso(row.occurred_at),
+    direction: row.direction,
+    subject: row.subject,
+    preview: row.preview,
+    contact: { id: row.contact_id, name: row.contact_name, email: row.contact_email },
+    salesperson: { id: row.salesperson_id, name: row.salesperson_name, email: row.salesperson_email },
+    source: row.source,
+    internetMessageId: row.internet_message_id,
+    conversationId: row.conversation_id,
+    webLink: row.web_link,
+    loggedBy: row.lb_id === null ? null : { id: row.lb_id, name: row.lb_name ?? '', email: row.lb_email ?? '' },
+    loggedAt: iso(row.logged_at),
+    opportunityId: row.opportunity_id
+  };
+}
+
+function toExportRow(row: TeamRow): TeamExportRow {
+  return {
+    id: row.id,
+    occurredAt: iso(row.occurred_at),
+    direction: row.direction,
+    source: row.source,
+    salespersonName: row.salesperson_name,
+    salespersonEmail: row.salesperson_email,
+    contactName: row.contact_name,
+    contactEmail: row.contact_email,
+    company: row.contact_company,
+    subject: row.subject,
+    preview: row.preview,
+    loggedByName: row.lb_name,
+    webLink: row.web_link,
+    opportunityId: row.opportunity_id
+  };
+}
