@@ -51,8 +51,18 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** Sent to the caller for every token that fails verification: which check failed is not their business. */
+export const TOKEN_REJECTED = 'The access token is not valid. Sign in again to get a new one.';
+
 export class UnauthorizedError extends DomainError {
-  constructor(message = 'A valid access token is required.') {
+  /** True when a token was presented and rejected (RFC 6750 error="invalid_token"); false when none was sent. */
+  readonly tokenRejected: boolean;
+  /** Why a token was rejected, for the server's log only; never sent. */
+  readonly reason: string | undefined;
+
+  constructor(message = TOKEN_REJECTED, options: { tokenRejected?: boolean; reason?: string } = {}) {
     super('unauthorized', message);
+    this.tokenRejected = options.tokenRejected ?? true;
+    this.reason = options.reason;
   }
 }

@@ -5,8 +5,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
 import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from './auth/dev-issuer.js';
-import { createRemoteJWKSet } from 'jose';
-import { createTokenVerifier } from './auth/tokens.js';
+import { createTokenVerifier, entraKeys } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { seedDemoTenant } from './demo/seed.js';
 import { createMailboxService, type MailboxService, type MailboxServiceOptions } from './mailbox/service.js';
@@ -52,7 +51,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           allowedTenants: null
         })
       : createTokenVerifier({
-          keys: createRemoteJWKSet(new URL(config.entra?.jwksUrl ?? '')),
+          keys: entraKeys(config.entra?.jwksUrl ?? ''),
           audience: config.entra?.audience ?? '',
           scope: config.entra?.scope ?? '',
           addinClientId: config.entra?.addinClientId ?? '',

@@ -18,7 +18,9 @@ export function authenticateWith(verify: TokenVerifier) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i.exec(header) : null;
-    if (!match?.[1]) throw new UnauthorizedError('Send an access token as "Authorization: Bearer <token>".');
+    if (!match?.[1]) {
+      throw new UnauthorizedError('Send an access token as "Authorization: Bearer <token>".', { tokenRejected: false });
+    }
     request.principal = await verify(match[1]);
   };
 }

@@ -1,4 +1,4 @@
-import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UnauthorizedError } from '../errors.js';
 import { isRole, type Principal } from './principal.js';
 
@@ -21,6 +21,29 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
 
 const CACHE_LIMIT = 10_000;
 
+export interface KeySetOptions {
+  /** How long fetched keys are used before they are fetched again (jose's cacheMaxAge). */
+  maxAgeMs?: number;
+  /**
+   * After a fetch, how long a token with an unknown `kid` is refused without fetching again (jose's
+   * cooldownDuration). A rotated key therefore works at once when the keys were fetched longer ago than
+   * this, and a stream of forged `kid`s costs Microsoft at most one request per period.
+   */
+  cooldownMs?: number;
+  timeoutMs?: number;
+}
+
+/** Entra's signing keys, from the one configured JWKS URL (never from the token), cached by jose. */
+export function entraKeys(jwksUrl: string, options: KeySetOptions = {}): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(jwksUrl), {
+    cacheMaxAge: options.maxAgeMs ?? 10 * 60_000,
+    cooldownDuration: options.cooldownMs ?? 30_000,
+    timeoutDuration: options.timeoutMs ?? 5_000
+  });
+}
+
+const rejected = (reason: string) => new UnauthorizedError(undefined, { reason });
+
 export function issuerFor(tenantId: string): string {
   return `https://login.microsoftonline.com/${tenantId}/v2.0`;
 }
@@ -33,15 +56,14 @@ const stringClaim = (payload: JWTPayload, name: string): string | undefined => {
 function principalFrom(payload: JWTPayload, rules: TokenRules): Principal {
   const tenantId = stringClaim(payload, 'tid');
   const userId = stringClaim(payload, 'oid');
-  if (!tenantId || !userId) throw new UnauthorizedError('The token has no tenant or user.');
-  if (payload.iss !== issuerFor(tenantId)) throw new UnauthorizedError('The token was issued for another tenant.');
+  if (!tenantId || !userId) throw rejected('no tid or oid');
+  if (payload.iss !== issuerFor(tenantId)) throw rejected('iss does not match tid');
   if (rules.allowedTenants !== null && !rules.allowedTenants.includes(tenantId.toLowerCase())) {
-    throw new UnauthorizedError('The tenant is not allowed.');
+    throw rejected('tenant not allowed');
   }
   const scopes = (stringClaim(payload, 'scp') ?? '').split(' ');
-  if (!scopes.includes(rules.scope)) throw new UnauthorizedError('The token lacks the API scope.');
-  if (stringClaim(payload, 'azp') !== rules.addinClientId)
-    throw new UnauthorizedError('The token was issued to another client.');
+  if (!scopes.includes(rules.scope)) throw rejected('scope missing');
+  if (stringClaim(payload, 'azp') !== rules.addinClientId) throw rejected('azp is not the add-in');
   const email = stringClaim(payload, 'email') ?? stringClaim(payload, 'preferred_username') ?? '';
   const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
   return { tenantId, userId, email, name: stringClaim(payload, 'name') ?? email, roles };
@@ -63,7 +85,10 @@ export function createTokenVerifier(rules: TokenRules): TokenVerifier {
         requiredClaims: ['exp', 'iss', 'tid', 'oid']
       }));
     } catch (error) {
-      if (error instanceof joseErrors.JOSEError || error instanceof TypeError) throw new UnauthorizedError();
+      // TypeError: the key set could not be fetched; still no token we can accept.
+      if (error instanceof joseErrors.JOSEError || error instanceof TypeError) {
+        throw rejected(error instanceof joseErrors.JOSEError ? error.code : 'key set unavailable');
+      }
       throw error;
     }
     const principal = principalFrom(payload, rules);

@@ -105,8 +105,10 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     if (error instanceof DomainError) {
       const status = DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
-      if (status === 401) {
-        void reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      if (error instanceof UnauthorizedError) {
+        // RFC 6750: no error code when no token came, invalid_token when one was rejected; never the reason.
+        void reply.header('www-authenticate', error.tokenRejected ? 'Bearer error="invalid_token"' : 'Bearer');
+        if (error.reason) request.log.info({ reason: error.reason }, 'access token rejected');
       }
       const errors = error instanceof InvalidRequestError || error instanceof ConflictError ? error.errors : [];
       return sendProblem(reply, status, error.message, { code: error.code, errors });
