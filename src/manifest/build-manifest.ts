@@ -127,6 +127,24 @@ export function readVersion(xml: string): string {
   return versions[0]?.[1] ?? '';
 }
 
+/** The add-in's own Id (the top-level Id element, not WebApplicationInfo's). */
+export function readAddinId(xml: string): string {
+  // The first Id inside OfficeApp, comments aside: WebApplicationInfo's comes last.
+  const id = /<OfficeApp\b[\s\S]*?<Id>\s*([^<]*?)\s*<\/Id>/.exec(xml.replace(/<!--[\s\S]*?-->/g, ''))?.[1];
+  if (!id) throw new ManifestError('The manifest has no <Id>.');
+  return id;
+}
+
+/** Negative, zero or positive as version `a` is lower than, equal to or higher than `b` (missing parts are 0). */
+export function compareVersions(a: string, b: string): number {
+  const [left, right] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
 const setVersion = (xml: string, version: string): string =>
   replaceOnce(xml, /<Version>[^<]*<\/Version>/g, () => `<Version>${version}</Version>`, '<Version>');
 
