@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../src/server/config.js';
 import { startServer, type RunningServer, type StartOptions } from '../../../src/server/server.js';
+import { startGraphMailbox, TEST_LIMITS } from '../../graph-mailbox/stand-in.js';
 
 /*
  * The server as a load balancer sees it, in process: /healthz and /readyz through a drained shutdown, and
@@ -87,4 +88,62 @@ describe('TRUST_PROXY', () => {
   test('a proxy elsewhere trusted: a request from loopback is not believed', async () => {
     expect(await loggedClientAddress({ TRUST_PROXY: '10.0.0.0/8' })).toBe('127.0.0.1');
   });
+});
+
+test('shutdown stops automatic logging between pages; a later start finishes the mailbox, nothing twice', async () => {
+  const SHARED = 'interaction-log@northwind.example';
+  const TENANT = 'tenant-shutdown';
+  const TOTAL = 400;
+  const standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
+  const startWithMailbox = () =>
+    startServer(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SEED_DEMO: 'false',
+        DATABASE_URL: join(dir, 'db.sqlite'),
+        MAILBOX_CLIENT_ID: standIn.app.clientId,
+        MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
+        GRAPH_BASE_URL: standIn.url,
+        MAILBOX_SCHEDULE: 'false'
+      }),
+      { mailbox: { msalConfigurationFor: () => standIn.msalConfiguration() } }
+    );
+  try {
+    const first = await startWithMailbox();
+    await first.store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
+    await first.store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+    await first.store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, batchSize: 5 }, null);
+    standIn.seed(
+      SHARED,
+      Array.from({ length: TOTAL }, (_, i) => ({
+        from: 'lena@fabrikam.example',
+        to: ['ana@northwind.example'],
+        subject: `Backlog ${i}`
+      }))
+    );
+    const archived = () => standIn.folderContents(SHARED, 'Archive').length;
+    const run = first.mailbox.runOnce(TENANT, 'manual');
+    while (archived() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await first.close();
+    const stopped = await run;
+    expect(stopped.status).toBe('succeeded'); // stopped cleanly, not failed
+    const afterStop = archived();
+    expect(afterStop).toBeLessThan(TOTAL);
+    expect(stopped.logged).toBe(afterStop); // everything recorded was also filed: nothing half-done
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(archived()).toBe(afterStop); // and nothing moved after the store closed
+
+    const second = await startWithMailbox();
+    try {
+      const rest = await second.mailbox.runOnce(TENANT, 'manual');
+      expect(rest.logged).toBe(TOTAL - afterStop);
+      expect(archived()).toBe(TOTAL);
+      expect(standIn.mailbox(SHARED).stats().moves).toBe(TOTAL);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await standIn.close();
+  }
 });
