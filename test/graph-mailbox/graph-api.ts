@@ -450,7 +450,8 @@ export class GraphApi {
       .filter(({ record }) => matches(record, options.filter, FOLDER_TYPE));
     if (options.orderby) sortRecords(items, options.orderby, FOLDER_TYPE, () => 0);
     return this.page(
-      items.map((i) => project(i.record, options.select)),
+      items,
+      (i) => project(i.record, options.select),
       options,
       DEFAULT_FOLDER_PAGE,
       base,
@@ -487,16 +488,18 @@ export class GraphApi {
     context: (fragment: string) => string
   ): Record<string, unknown> {
     const options = parseQuery(request.query, MESSAGE_TYPE);
+    // Filtered and sorted on the properties those can name; only the page's messages are rendered in full.
     const items = state
       .messagesIn(folder?.id ?? null)
-      .map((message) => ({ item: message, record: state.render(message, immutable) }))
+      .map((message) => ({ item: message, record: state.renderSortKeys(message) }))
       .filter(({ record }) => matches(record, options.filter, MESSAGE_TYPE));
     // Newest first unless told otherwise; a filter without $orderby keeps the store's order.
     const orderby = options.orderby ?? (options.filter ? null : [{ property: 'receivedDateTime', descending: true }]);
     if (orderby) sortRecords(items, orderby, MESSAGE_TYPE, (a: StoredMessage, b: StoredMessage) => a.seq - b.seq);
     const where = folder ? `mailFolders('${folder.wellKnownName ?? folder.id}')/messages` : 'messages';
     return this.page(
-      items.map((i) => project(i.record, options.select)),
+      items,
+      (i) => project(state.render(i.item, immutable), options.select),
       options,
       DEFAULT_MESSAGE_PAGE,
       base,
@@ -505,8 +508,9 @@ export class GraphApi {
     );
   }
 
-  private page(
-    records: Record<string, unknown>[],
+  private page<T>(
+    records: T[],
+    toRecord: (item: T) => Record<string, unknown>,
     options: QueryOptions,
     defaultTop: number,
     base: string,
@@ -521,7 +525,7 @@ export class GraphApi {
     const top = Math.min(options.top ?? defaultTop, MAX_PAGE);
     const body: Record<string, unknown> = { '@odata.context': odataContext };
     if (options.count) body['@odata.count'] = records.length;
-    body.value = records.slice(options.skip, options.skip + top);
+    body.value = records.slice(options.skip, options.skip + top).map(toRecord);
     if (options.skip + top < records.length) {
       body['@odata.nextLink'] = nextLink(base, path, options.params, top, options.skip + top);
     }

@@ -460,6 +460,31 @@ export class MailboxState {
     return message;
   }
 
+  /**
+   * Just the properties $filter and $orderby can name (raw overrides on top), for picking a page without
+   * rendering every message of the folder in full; the page's messages are then rendered with `render`.
+   */
+  renderSortKeys(message: StoredMessage): Record<string, unknown> {
+    const d = message.data;
+    const keys: Record<string, unknown> = {
+      createdDateTime: d.createdDateTime,
+      lastModifiedDateTime: message.lastModifiedDateTime,
+      receivedDateTime: d.receivedDateTime,
+      sentDateTime: d.sentDateTime,
+      hasAttachments: d.hasAttachments,
+      internetMessageId: d.internetMessageId,
+      subject: d.subject,
+      importance: d.importance,
+      parentFolderId: message.folderId,
+      conversationId: d.conversationId,
+      isRead: d.isRead,
+      isDraft: d.isDraft,
+      sender: d.sender,
+      from: d.from
+    };
+    return message.raw ? { ...keys, ...message.raw } : keys;
+  }
+
   /** The message with Graph's default property set, ids in the form asked for, raw overrides on top. */
   render(message: StoredMessage, immutable: boolean): Record<string, unknown> {
     const id = immutable ? message.immutableId : message.restId;

@@ -1,7 +1,7 @@
-import type { SkipReason } from '../../shared/schemas/interaction.js';
+import type { LogThreadResult, SkipReason } from '../../shared/schemas/interaction.js';
 import { logMessages, tenantLoggingPolicy } from '../domain/logging.js';
 import type { LoggingPolicy } from '../domain/governance.js';
-import type { MailboxSettings, Store } from '../store/index.js';
+import type { MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
 import type { MailboxGraph, MailboxMessage } from './graph.js';
 
 /*
@@ -95,27 +95,46 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
     await returnRetriedMessages(deps, tenantId, mailbox, graph);
     const policy = await tenantLoggingPolicy(deps.store, tenantId);
     const seen = new Set<string>();
-    let since: string | null = null;
     let top = settings.batchSize;
-    for (;;) {
-      if (deps.shouldStop?.()) break;
-      const page = await graph.inboxPage(since, top);
-      const fresh = page.filter((message) => !seen.has(message.id));
-      if (fresh.length === 0) {
-        // A full page of messages already seen this run (the same receivedDateTime): look further.
-        if (page.length === top && top < 1000) {
-          top = Math.min(1000, top * 2);
-          continue;
+    /** The next Inbox messages not seen yet this run, from `since` on; null when there are no more. */
+    const nextMessages = async (since: string | null) => {
+      for (;;) {
+        const page = await graph.inboxPage(since, top);
+        const fresh = page.filter((message) => !seen.has(message.id));
+        if (fresh.length === 0) {
+          // A full page of messages already seen this run (the same receivedDateTime): look further.
+          if (page.length === top && top < 1000) {
+            top = Math.min(1000, top * 2);
+            continue;
+          }
+          return null;
         }
-        break;
+        for (const message of fresh) seen.add(message.id);
+        return { fresh, more: page.length === top };
       }
-      for (const message of fresh) seen.add(message.id);
-      await processPage(deps, tenantId, mailbox, graph, folders, policy, fresh, summary);
-      since = fresh[fresh.length - 1]?.receivedDateTime ?? since;
+    };
+    const readAndRecord = async (since: string | null): Promise<RecordedPage | null> => {
+      if (deps.shouldStop?.()) return null;
+      const found = await nextMessages(since);
+      if (!found) return null;
+      const recorded = await recordPage(deps, tenantId, policy, found.fresh, summary);
+      const last = found.fresh[found.fresh.length - 1]?.receivedDateTime;
+      return { ...recorded, more: found.more, since: typeof last === 'string' ? last : since };
+    };
+    // Pipelined: while one page is filed away, the next is read and recorded. Each message is still recorded
+    // before it is moved, and the Graph client's gate keeps at most 4 requests in flight for the mailbox.
+    let current = await readAndRecord(null);
+    while (current) {
+      const [filed, next] = await Promise.allSettled([
+        fileAway(deps, tenantId, mailbox, graph, folders, current, summary),
+        current.more ? readAndRecord(current.since) : Promise.resolve(null)
+      ]);
+      if (filed.status === 'rejected') throw filed.reason;
+      if (next.status === 'rejected') throw next.reason;
       if (!(await deps.store.mailbox.renewLease(tenantId, mailbox, deps.holder, leaseTtlMs, now()))) {
         throw new Error('The mailbox lease was lost to another instance; stopping this run.');
       }
-      if (page.length < top) break;
+      current = next.value;
     }
     await deps.store.mailbox.pruneBookkeeping(tenantId, {
       messages: now() - RETENTION.messagesMs,
@@ -177,45 +196,46 @@ function destinations(messages: MailboxMessage[], logged: Set<string>, skipped: 
   return result;
 }
 
-async function processPage(
+/** A page of messages, recorded, with where each goes; `failures`: messages that could not be recorded. */
+interface RecordedPage {
+  messages: MailboxMessage[];
+  plan: Map<string, Destination>;
+  failures: Map<string, string>;
+  /** The Inbox may hold more after this page. */
+  more: boolean;
+  /** Where the next page starts. */
+  since: string | null;
+}
+
+/** Records a page: one transaction; if it fails, message by message, so one bad message cannot hold back the others. */
+async function recordPage(
   deps: ProcessorDeps,
   tenantId: string,
-  mailbox: string,
-  graph: MailboxGraph,
-  folders: Folders,
   policy: LoggingPolicy,
   messages: MailboxMessage[],
   summary: RunSummary
-): Promise<void> {
+): Promise<Omit<RecordedPage, 'more' | 'since'>> {
   summary.seen += messages.length;
-  // Record: one transaction for the page; if it fails, message by message, so one bad message cannot
-  // hold back the others.
-  let plan: Map<string, Destination>;
-  const failures = new Map<string, string>();
-  try {
-    const result = await logMessages(deps.store, tenantId, messages, { source: 'mailbox', loggedBy: null, policy });
-    summary.logged += result.logged.length;
-    plan = destinations(
-      messages,
+  const options = { source: 'mailbox', loggedBy: null, policy } as const;
+  const planOf = (batch: MailboxMessage[], result: LogThreadResult) =>
+    destinations(
+      batch,
       new Set(result.logged.map((entry) => entry.internetMessageId)),
       new Map(result.skipped.map((s) => [s.internetMessageId ?? '', s.reason]))
     );
+  let plan: Map<string, Destination>;
+  const failures = new Map<string, string>();
+  try {
+    const result = await logMessages(deps.store, tenantId, messages, options);
+    summary.logged += result.logged.length;
+    plan = planOf(messages, result);
   } catch {
     plan = new Map();
     for (const message of messages) {
       try {
-        const result = await logMessages(deps.store, tenantId, [message], {
-          source: 'mailbox',
-          loggedBy: null,
-          policy
-        });
+        const result = await logMessages(deps.store, tenantId, [message], options);
         summary.logged += result.logged.length;
-        const one = destinations(
-          [message],
-          new Set(result.logged.map((entry) => entry.internetMessageId)),
-          new Map(result.skipped.map((s) => [s.internetMessageId ?? '', s.reason]))
-        );
-        for (const [id, destination] of one) plan.set(id, destination);
+        for (const [id, destination] of planOf([message], result)) plan.set(id, destination);
       } catch (error) {
         failures.set(message.id, error instanceof Error ? error.message : String(error));
       }
@@ -224,14 +244,28 @@ async function processPage(
   for (const destination of plan.values()) {
     if (destination.reason) summary.skipped[destination.reason] = (summary.skipped[destination.reason] ?? 0) + 1;
   }
+  return { messages, plan, failures };
+}
 
-  // File away.
-  const byId = new Map(messages.map((message) => [message.id, message]));
+/** Moves a recorded page's messages to their folders, then notes what was filed and what failed. */
+async function fileAway(
+  deps: ProcessorDeps,
+  tenantId: string,
+  mailbox: string,
+  graph: MailboxGraph,
+  folders: Folders,
+  page: RecordedPage,
+  summary: RunSummary
+): Promise<void> {
+  const { plan } = page;
+  const failures = new Map(page.failures);
+  const byId = new Map(page.messages.map((message) => [message.id, message]));
   const outcomes = await graph.move(
     [...plan.entries()].map(([messageId, destination]) => ({ messageId, destinationId: folders[destination.folder] }))
   );
   const links: Array<{ internetMessageId: string; webLink: string | null }> = [];
   const filed: string[] = [];
+  const notLogged: Array<{ message: MailboxMessageRef; reason: string }> = [];
   for (const outcome of outcomes) {
     const message = byId.get(outcome.messageId);
     const destination = plan.get(outcome.messageId);
@@ -245,11 +279,11 @@ async function processPage(
       links.push({ internetMessageId: message.internetMessageId.trim(), webLink: outcome.moved.webLink ?? null });
     }
     if (destination.folder === 'notLogged' && destination.reason) {
-      await deps.store.mailbox.recordNotLogged(tenantId, mailbox, messageFacts(message), destination.reason);
+      notLogged.push({ message: messageFacts(message), reason: destination.reason });
     }
   }
   await deps.store.interactions.setMailboxWebLinks(tenantId, links);
-  await deps.store.mailbox.clearFailures(tenantId, mailbox, filed);
+  await deps.store.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged });
 
   // Failures: counted across runs; the third sends the message to the quarantine folder.
   for (const [messageId, error] of failures) {

@@ -37,9 +37,24 @@ export function msalConfiguration(credentials: AppCredentials, tenantId: string)
 export function appOnlyTokenSource(configuration: Configuration, scope: string): TokenSource {
   const application = new ConfidentialClientApplication(configuration);
   const scopes = [scope];
-  return async () => {
+  // MSAL caches too, but asking its cache costs more than a Graph request to a fast mailbox: the token is
+  // kept here until five minutes before it expires (MSAL would renew it about then as well).
+  let held: { token: string; renewAt: number } | null = null;
+  let asking: Promise<string> | null = null;
+  const ask = async () => {
     const result = await application.acquireTokenByClientCredential({ scopes });
     if (!result?.accessToken) throw new Error('No access token for the shared mailbox.');
+    const expiresAt = result.expiresOn?.getTime() ?? Date.now();
+    held = { token: result.accessToken, renewAt: expiresAt - RENEW_BEFORE_EXPIRY_MS };
     return result.accessToken;
   };
+  return () => {
+    if (held && Date.now() < held.renewAt) return Promise.resolve(held.token);
+    asking ??= ask().finally(() => {
+      asking = null;
+    });
+    return asking;
+  };
 }
+
+const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Direction, Interaction, InteractionSource, MessageStatus } from '../../shared/schemas/interaction.js';
 import { NotFoundError } from '../errors.js';
@@ -43,6 +43,8 @@ export interface InteractionFilter {
 
 // SQLite binds at most 32,766 parameters per statement; 15 columns × 500 rows stays well below.
 const INSERT_CHUNK = 500;
+/** Links set by one statement: three parameters each. */
+const LINK_CHUNK = 500;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -123,13 +125,24 @@ export class InteractionStore {
     links: Array<{ internetMessageId: string; webLink: string | null }>
   ): Promise<void> {
     if (links.length === 0) return;
+    // One statement per chunk of links (a CASE over the message ids), not one per link: a page of the shared
+    // mailbox sets hundreds at a time.
     await this.db.transaction().execute(async (trx) => {
-      for (const link of links) {
+      for (let start = 0; start < links.length; start += LINK_CHUNK) {
+        const chunk = links.slice(start, start + LINK_CHUNK);
+        const cases = sql.join(
+          chunk.map((link) => sql`when ${link.internetMessageId} then ${link.webLink}`),
+          sql` `
+        );
         await trx
           .updateTable('interactions')
-          .set({ web_link: link.webLink })
+          .set({ web_link: sql<string | null>`case internet_message_id ${cases} else web_link end` })
           .where('tenant_id', '=', tenantId)
-          .where('internet_message_id', '=', link.internetMessageId)
+          .where(
+            'internet_message_id',
+            'in',
+            chunk.map((link) => link.internetMessageId)
+          )
           .where('source', '=', 'mailbox')
           .execute();
       }

@@ -358,19 +358,48 @@ export class MailboxStore {
       .execute();
   }
 
-  /** The message was finally processed: forget its failures (and any quarantine entry). */
-  /** Forgets the failures of messages that have now been filed (one statement for a whole page). */
+  /**
+   * A page was filed away, in one transaction: the filed messages' failures are forgotten (and any quarantine
+   * entry), and those filed in "Not logged" are recorded with their reason.
+   */
+  async recordFiled(
+    tenantId: string,
+    mailbox: string,
+    page: { filed: string[]; notLogged: Array<{ message: MailboxMessageRef; reason: string }> },
+    now: number = Date.now()
+  ): Promise<void> {
+    if (page.filed.length === 0 && page.notLogged.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      await deleteFailures(trx, tenantId, mailbox, page.filed);
+      for (let start = 0; start < page.notLogged.length; start += 200) {
+        await trx
+          .insertInto('mailbox_messages')
+          .values(
+            page.notLogged.slice(start, start + 200).map(({ message, reason }) => ({
+              ...messageColumns(tenantId, mailbox, message),
+              attempts: 0,
+              status: 'not-logged' as const,
+              reason: clip(reason),
+              folder_id: null,
+              updated_at: now
+            }))
+          )
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
+              ...refreshedDetails(eb),
+              status: 'not-logged',
+              reason: eb.ref('excluded.reason'),
+              updated_at: eb.ref('excluded.updated_at')
+            }))
+          )
+          .execute();
+      }
+    });
+  }
+
+  /** Forgets the failures of messages that have now been filed (and any quarantine entry). */
   async clearFailures(tenantId: string, mailbox: string, messageIds: string | string[]): Promise<void> {
-    const ids = Array.isArray(messageIds) ? messageIds : [messageIds];
-    for (let start = 0; start < ids.length; start += 500) {
-      await this.db
-        .deleteFrom('mailbox_messages')
-        .where('tenant_id', '=', tenantId)
-        .where('mailbox_address', '=', mailboxKey(mailbox))
-        .where('message_id', 'in', ids.slice(start, start + 500))
-        .where('status', '!=', 'not-logged')
-        .execute();
-    }
+    await deleteFailures(this.db, tenantId, mailbox, Array.isArray(messageIds) ? messageIds : [messageIds]);
   }
 
   /** Quarantined messages and those waiting for their retry, newest first, of every mailbox of the tenant. */
@@ -677,6 +706,18 @@ function toSettings(row: MailboxSettingsTable): MailboxSettings {
 }
 
 // --- lease, message and run helpers -------------------------------------------------------------
+
+async function deleteFailures(db: Kysely<Database>, tenantId: string, mailbox: string, ids: string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += 500) {
+    await db
+      .deleteFrom('mailbox_messages')
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_address', '=', mailboxKey(mailbox))
+      .where('message_id', 'in', ids.slice(start, start + 500))
+      .where('status', '!=', 'not-logged')
+      .execute();
+  }
+}
 
 function assertTtl(ttlMs: number): void {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`A lease needs a positive TTL, not ${ttlMs}.`);
