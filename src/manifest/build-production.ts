@@ -117,7 +117,8 @@ export async function buildProduction(options: ProductionBuildOptions): Promise<
     [
       'Serve it with NODE_ENV=production npm run serve, with at least:',
       `  ENTRA_ADDIN_CLIENT_ID=${options.addinClientId}`,
-      `  ENTRA_API_AUDIENCE=${options.apiResource}`,
+      // Entra's v2 access tokens carry the API's client id as `aud`, whatever App ID URI the scope was asked by.
+      `  ENTRA_API_AUDIENCE=${options.apiResource.split('/').pop() ?? ''}`,
       ...(options.apiScope ? [`  ENTRA_API_SCOPE=${options.apiScope}`] : []),
       '  ENTRA_ALLOWED_TENANTS=<your tenant id>',
       `Then upload ${manifest} in the Microsoft 365 admin center (docs/DEPLOYMENT.md).`

@@ -18,7 +18,8 @@ jest.setTimeout(300_000);
 
 const run = promisify(execFile);
 const CLIENT_ID = '3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c';
-const API_RESOURCE = `api://addin.contoso.com/${CLIENT_ID}`;
+const API_APP_ID = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
+const API_RESOURCE = `api://addin.contoso.com/${API_APP_ID}`;
 const dev = readFileSync('manifest.xml', 'utf8');
 
 const build = (...args: string[]) =>
@@ -53,7 +54,7 @@ describe('a build for https://addin.contoso.com', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`Version 0.9.0.0 (deployed) → ${readVersion(dev)}.`);
     expect(result.stderr).toContain(`ENTRA_ADDIN_CLIENT_ID=${CLIENT_ID}`);
-    expect(result.stderr).toContain(`ENTRA_API_AUDIENCE=${API_RESOURCE}`);
+    expect(result.stderr).toContain(`ENTRA_API_AUDIENCE=${API_APP_ID}\n`);
   });
 
   test('writes a manifest that is valid and points only at the public origin', () => {
