@@ -16,7 +16,8 @@ export default (env, argv) => {
   const standIn = !production || Boolean(env.standIn);
   return {
     mode: production ? 'production' : 'development',
-    devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
+    // No eval-based source maps: the pane's Content Security Policy allows no eval, in development too.
+    devtool: production ? 'source-map' : 'cheap-module-source-map',
     entry: {
       taskpane: './src/addin/taskpane/index.tsx',
       'auth-dialog': './src/addin/auth/dialog-page.ts',

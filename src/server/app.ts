@@ -16,6 +16,8 @@ import type { Config } from './config.js';
 import { graphStandIn } from './dev/graph-stand-in.js';
 import { addOfficeStandInPages } from './dev/stand-in-pages.js';
 import { registerProblemHandlers, sendProblem } from './http/problems.js';
+import { registerRateLimits } from './http/rate-limits.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { interactionRoutes } from './http/routes/interactions.js';
@@ -43,6 +45,32 @@ export interface AppDependencies {
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** What the log never shows, whoever logs a request, a reply or a configuration object. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'authorization',
+  'accessToken',
+  'clientSecret',
+  'client_secret',
+  '*.authorization',
+  '*.accessToken',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.*.clientSecret'
+];
+
+/** The logger options with our redaction added to whatever the caller asked for. */
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const options = logger === true ? {} : logger;
+  const given = Array.isArray(options.redact) ? options.redact : (options.redact?.paths ?? []);
+  return { ...options, redact: { paths: [...new Set([...given, ...REDACTED_LOG_PATHS])], censor: '[redacted]' } };
+}
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -51,7 +79,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const serverOptions = { ...(deps.https ? { https: deps.https } : {}) } as FastifyServerOptions;
   const app = Fastify({
     ...serverOptions,
-    logger: deps.logger ?? false,
+    logger: withRedaction(deps.logger),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     // A caller's request id is kept when it is safe to log; otherwise we make one.
@@ -69,9 +97,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     void reply.header('x-request-id', request.id);
   });
   registerProblemHandlers(app);
+  await registerSecurityHeaders(app, { production: config.nodeEnv === 'production' });
+  const limits = await registerRateLimits(app, config.rateLimits);
 
   if (config.addinOrigin) {
-    await app.register(cors, { origin: config.addinOrigin, credentials: false, maxAge: 600 });
+    // A list, so only that origin is ever echoed (a fixed string would be sent to every origin).
+    await app.register(cors, { origin: [config.addinOrigin], credentials: false, maxAge: 600 });
   }
 
   await app.register(swagger, {
@@ -114,7 +145,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           security: [],
           body: DevTokenRequest,
           response: { 200: DevTokenResponse, 400: Problem }
-        }
+        },
+        onRequest: (request) => limits.unauthenticated(request)
       },
       async (request) => devIssuer.issue(request.body)
     );
@@ -125,7 +157,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await app.register(
     async (api) => {
-      api.addHook('onRequest', authenticateWith(deps.verifyToken));
+      const authenticate = authenticateWith(deps.verifyToken);
+      api.addHook('onRequest', async (request, reply) => {
+        try {
+          await authenticate(request, reply);
+        } catch (error) {
+          await limits.unauthenticated(request); // a 429 instead of the 401 once an address keeps guessing
+          throw error;
+        }
+        await limits.authenticated(request);
+      });
       await api.register(directoryRoutes, { store });
       await api.register(interactionRoutes, { store });
       await api.register(opportunityRoutes, { store });

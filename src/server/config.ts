@@ -30,6 +30,8 @@ export interface Config {
   logLevel: string;
   /** App-only access to the tenants' shared mailboxes; null when not configured (no automatic logging). */
   mailbox: MailboxAccessConfig | null;
+  /** Requests per minute and instance: per signed-in user, and per tenant. */
+  rateLimits: { userPerMinute: number; tenantPerMinute: number };
   /**
    * Which proxies' X-Forwarded-* headers to believe (Fastify's trustProxy): none, all, or those at these
    * addresses and CIDR ranges. Behind TLS termination it makes request.ip and request.protocol the client's.
@@ -215,6 +217,19 @@ export function loadConfig(env: Env = process.env): Config {
       if (value(name)) problems.push(`${name} is set but MAILBOX_CLIENT_ID is not: set the app's client id too.`);
     }
   }
+  const perMinute = (name: string, fallback: number) => {
+    const raw = value(name) ?? String(fallback);
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000_000) {
+      problems.push(`${name} must be a whole number of requests per minute from 1 to 100000000 (got "${raw}").`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const rateLimits = {
+    userPerMinute: perMinute('RATE_LIMIT_USER_PER_MINUTE', 1200),
+    tenantPerMinute: perMinute('RATE_LIMIT_TENANT_PER_MINUTE', 30_000)
+  };
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
@@ -250,6 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
     addinOrigin: addinOrigin === null ? null : new URL(addinOrigin).origin,
     logLevel,
     mailbox,
+    rateLimits,
     trustProxy,
     shutdownDrainMs,
     shutdownTimeoutMs

@@ -66,3 +66,16 @@ export class UnauthorizedError extends DomainError {
     this.reason = options.reason;
   }
 }
+
+/** Too many requests in the current window; `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    whose: string,
+    readonly retryAfterSeconds: number
+  ) {
+    super(
+      'rate-limited',
+      `Too many requests: ${whose} limit for this minute is used up. Try again in ${retryAfterSeconds} s.`
+    );
+  }
+}

@@ -7,6 +7,7 @@ import {
   ForbiddenError,
   InvalidRequestError,
   NotFoundError,
+  RateLimitedError,
   UnauthorizedError,
   type FieldError
 } from '../errors.js';
@@ -84,7 +85,8 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
   [UnauthorizedError, 401],
   [ForbiddenError, 403],
   [NotFoundError, 404],
-  [ConflictError, 409]
+  [ConflictError, 409],
+  [RateLimitedError, 429]
 ];
 
 export function registerProblemHandlers(app: FastifyInstance): void {
@@ -110,6 +112,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         void reply.header('www-authenticate', error.tokenRejected ? 'Bearer error="invalid_token"' : 'Bearer');
         if (error.reason) request.log.info({ reason: error.reason }, 'access token rejected');
       }
+      if (error instanceof RateLimitedError) void reply.header('retry-after', String(error.retryAfterSeconds));
       const errors = error instanceof InvalidRequestError || error instanceof ConflictError ? error.errors : [];
       return sendProblem(reply, status, error.message, { code: error.code, errors });
     }
