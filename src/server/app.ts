@@ -25,6 +25,7 @@ import { mailboxAdminRoutes } from './http/routes/mailbox-admin.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
 import { settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
+import { ResponseCache } from './http/response-cache.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Store } from './store/index.js';
 
@@ -168,7 +169,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         await limits.authenticated(request);
       });
       await api.register(directoryRoutes, { store });
-      await api.register(interactionRoutes, { store });
+      const historyCache = new ResponseCache({ maxBytes: config.historyCacheBytes, changeToken: store.changeToken });
+      await api.register(interactionRoutes, { store, historyCache });
       await api.register(opportunityRoutes, { store });
       await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
       await api.register(settingsRoutes, { store });

@@ -32,6 +32,8 @@ export interface Config {
   mailbox: MailboxAccessConfig | null;
   /** Requests per minute and instance: per signed-in user, and per tenant. */
   rateLimits: { userPerMinute: number; tenantPerMinute: number };
+  /** Memory for serialized history pages (embedded store only); 0 turns the cache off. */
+  historyCacheBytes: number;
   /**
    * Which proxies' X-Forwarded-* headers to believe (Fastify's trustProxy): none, all, or those at these
    * addresses and CIDR ranges. Behind TLS termination it makes request.ip and request.protocol the client's.
@@ -217,6 +219,12 @@ export function loadConfig(env: Env = process.env): Config {
       if (value(name)) problems.push(`${name} is set but MAILBOX_CLIENT_ID is not: set the app's client id too.`);
     }
   }
+  const historyCacheText = value('HISTORY_CACHE_MB') ?? '32';
+  const historyCacheMegabytes = Number(historyCacheText);
+  if (!/^\d+$/.test(historyCacheText) || historyCacheMegabytes > 4096) {
+    problems.push(`HISTORY_CACHE_MB must be a whole number of megabytes from 0 to 4096 (got "${historyCacheText}").`);
+  }
+
   const perMinute = (name: string, fallback: number) => {
     const raw = value(name) ?? String(fallback);
     if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000_000) {
@@ -266,6 +274,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     mailbox,
     rateLimits,
+    historyCacheBytes: historyCacheMegabytes * 1024 * 1024,
     trustProxy,
     shutdownDrainMs,
     shutdownTimeoutMs

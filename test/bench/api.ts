@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import type { LogThreadResult } from '../../src/shared/schemas/interaction.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
 import { graphMessage } from '../helpers/messages.js';
 import { seededRandom } from '../../src/server/demo/seed.js';
-import { pickFrom, seedDataset, type Dataset, type DatasetSize, type SeedTimings } from './dataset.js';
+import { pickFrom, seedDataset, withOwners, type Dataset, type DatasetSize, type SeedTimings } from './dataset.js';
 import type { ServersReady, StopServers } from './servers.js';
 
 /*
@@ -20,8 +20,9 @@ import type { ServersReady, StopServers } from './servers.js';
  * (servers.ts), so that autocannon and the server under test each have a core of their own.
  *
  * See docs/PERFORMANCE.md. Knobs, for quicker trial runs: BENCH_ENTRIES, BENCH_CONTACTS, BENCH_SALESPEOPLE,
- * BENCH_DURATION (seconds per load run), BENCH_CONNECTIONS, and BENCH_CPU_PROF (a folder: the server
- * process writes a V8 CPU profile there when it stops).
+ * BENCH_DURATION (seconds per load run), BENCH_CONNECTIONS, BENCH_CPU_PROF (a folder: the server
+ * process writes a V8 CPU profile there when it stops), and BENCH_DATABASE (a file path: seeded there on
+ * the first run and kept, then reused by later runs of the same size, which skip the 2½ minutes of seeding).
  */
 
 const TARGET_HISTORY_P99_MS = 10;
@@ -56,7 +57,8 @@ const settings = {
   } satisfies DatasetSize,
   durationSeconds: numberFromEnv('BENCH_DURATION', 15),
   connections: numberFromEnv('BENCH_CONNECTIONS', 10),
-  cpuProfileDir: process.env.BENCH_CPU_PROF || undefined
+  cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
+  keptDatabase: process.env.BENCH_DATABASE || undefined
 };
 
 // --- measuring ------------------------------------------------------------------------------------
@@ -174,6 +176,15 @@ async function postJson<T>(url: string, body: unknown, token?: string): Promise<
 
 // --- the scenarios --------------------------------------------------------------------------------
 
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
 /** The contacts whose history the runs ask for, picked at random (some more than once). */
 function historyAddresses(dataset: Dataset): string[] {
   const random = seededRandom(7);
@@ -187,10 +198,17 @@ interface HistoryResult {
   /** Each path once, one at a time: the first read of a contact's pages since seeding. */
   firstRead: Sequential;
   load: LoadResult;
+  /** The same load on the server whose history cache is off: every request reads the store. */
+  uncachedLoad: LoadResult;
 }
 
-async function measureHistory(apiUrl: string, token: string, addresses: string[]): Promise<HistoryResult> {
-  const headers = { authorization: `Bearer ${token}` };
+async function measureHistory(
+  servers: ServersReady,
+  tokens: { api: string; uncachedApi: string },
+  addresses: string[]
+): Promise<HistoryResult> {
+  const { apiUrl } = servers;
+  const headers = { authorization: `Bearer ${tokens.api}` };
   const paths = addresses.map(historyPath);
   const firstRead = await timeSequentially(paths.length, SEQUENTIAL_BUDGET_MS, async (call) => {
     const path = paths[call] ?? '';
@@ -200,15 +218,22 @@ async function measureHistory(apiUrl: string, token: string, addresses: string[]
       throw new Error(`GET ${path} answered ${response.status} with no entries.`);
     }
   });
-  const load = await warmThenLoad({
-    title: 'history',
-    url: apiUrl,
-    connections: settings.connections,
-    duration: settings.durationSeconds,
-    headers,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: pickFrom(paths, Math.random) }) }]
-  });
-  return { firstRead, load };
+  const shuffledPaths = shuffled(paths, seededRandom(11));
+  const historyLoad = (url: string, token: string) =>
+    warmThenLoad({
+      title: 'history',
+      url,
+      connections: settings.connections,
+      duration: settings.durationSeconds,
+      // As the pane's browser does: a history page is ~20 KB as JSON, ~2.5 KB gzipped.
+      headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, deflate, br' },
+      // A fixed list, which autocannon encodes once (a setupRequest callback would rebuild every request and
+      // make the load generator, not the server, the bottleneck); each connection walks it in turn.
+      requests: shuffledPaths.map((path) => ({ method: 'GET', path }))
+    });
+  const load = await historyLoad(apiUrl, tokens.api);
+  const uncachedLoad = await historyLoad(servers.uncachedApiUrl, tokens.uncachedApi);
+  return { firstRead, load, uncachedLoad };
 }
 
 /**
@@ -389,6 +414,11 @@ ${table(
       '',
       `≥ ${TARGET_RATIO}: ${verdict(ratio >= TARGET_RATIO)}`
     ],
+    latencyRow(
+      'Same, history cache off (HISTORY_CACHE_MB=0)',
+      history.uncachedLoad,
+      history.uncachedLoad.requestsPerSecond
+    ),
     latencyRow(`Same, first read of ${int(history.firstRead.calls)} contacts, one at a time`, history.firstRead, null),
     latencyRow(
       `store.interactions.list alone, ${int(storeList.calls)} calls one at a time`,
@@ -414,16 +444,42 @@ function fileBytes(path: string): number {
   return [path, `${path}-wal`].filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
 }
 
+interface KeptDataset {
+  size: DatasetSize;
+  dataset: Omit<Dataset, 'ownerOf'>;
+  seedTimings: SeedTimings;
+}
+
+/** A data set seeded by an earlier run with BENCH_DATABASE, when it has the size asked for. */
+function keptDataset(databasePath: string): { dataset: Dataset; timings: SeedTimings } | null {
+  const describedAt = `${databasePath}.dataset.json`;
+  if (!existsSync(databasePath) || !existsSync(describedAt)) return null;
+  const kept = JSON.parse(readFileSync(describedAt, 'utf8')) as KeptDataset;
+  if (JSON.stringify(kept.size) !== JSON.stringify(settings.size)) {
+    throw new Error(`${databasePath} holds a data set of another size; remove it or pick another BENCH_DATABASE.`);
+  }
+  console.log(`Reusing the data set seeded earlier in ${databasePath}`);
+  return { dataset: withOwners(kept.dataset), timings: kept.seedTimings };
+}
+
 async function seed(databasePath: string) {
   const { size } = settings;
+  const kept = settings.keptDatabase ? keptDataset(databasePath) : null;
+  if (kept) return kept;
   console.log(
     `Seeding ${int(size.entries)} entries (${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople) into ${databasePath}`
   );
   const store = await openStore(databasePath);
   try {
-    return await seedDataset(store, size, (written) => {
+    const seeded = await seedDataset(store, size, (written) => {
       if (written % 100_000 === 0 || written === size.entries) console.log(`  ${int(written)} entries`);
     });
+    if (settings.keptDatabase) {
+      const { ownerOf: _derived, ...dataset } = seeded.dataset;
+      const kept: KeptDataset = { size, dataset, seedTimings: seeded.timings };
+      writeFileSync(`${databasePath}.dataset.json`, JSON.stringify(kept));
+    }
+    return seeded;
   } finally {
     await store.close();
   }
@@ -441,7 +497,7 @@ async function main(): Promise<void> {
     process.exit(130);
   });
   try {
-    const databasePath = join(dir, 'bench.sqlite');
+    const databasePath = settings.keptDatabase ?? join(dir, 'bench.sqlite');
     const { dataset, timings: seedTimings } = await seed(databasePath);
     const databaseBytes = fileBytes(databasePath);
     const caller = dataset.salespeople[0];
@@ -451,11 +507,13 @@ async function main(): Promise<void> {
     const servers = await startServers(databasePath);
     let measured: Omit<Measurements, 'seedTimings' | 'databaseBytes' | 'storeList'>;
     try {
-      const { accessToken } = await postJson<{ accessToken: string }>(`${servers.apiUrl}/api/v1/dev/token`, {
-        email: caller.email,
-        name: caller.name,
-        tenantId: dataset.tenantId
-      });
+      // Each server signs its own dev tokens.
+      const tokenFrom = async (baseUrl: string) => {
+        const identity = { email: caller.email, name: caller.name, tenantId: dataset.tenantId };
+        return (await postJson<{ accessToken: string }>(`${baseUrl}/api/v1/dev/token`, identity)).accessToken;
+      };
+      const accessToken = await tokenFrom(servers.apiUrl);
+      const tokens = { api: accessToken, uncachedApi: await tokenFrom(servers.uncachedApiUrl) };
       console.log(`Load runs: bare route, history, bare route again (${settings.durationSeconds} s each)`);
       const bareRun = () =>
         warmThenLoad({
@@ -466,8 +524,10 @@ async function main(): Promise<void> {
         });
       const bareBefore = await bareRun();
       console.log(`  bare: ${brief(bareBefore)}`);
-      const history = await measureHistory(servers.apiUrl, accessToken, addresses);
-      console.log(`  history, first reads: ${brief(history.firstRead)}; under load: ${brief(history.load)}`);
+      const history = await measureHistory(servers, tokens, addresses);
+      console.log(
+        `  history, first reads: ${brief(history.firstRead)}; under load: ${brief(history.load)}; cache off: ${brief(history.uncachedLoad)}`
+      );
       const bareAfter = await bareRun();
       console.log(`  bare again: ${brief(bareAfter)}`);
       const bare: [LoadResult, LoadResult] = [bareBefore, bareAfter];

@@ -177,6 +177,14 @@ function entryFor(n: number, occurredAt: number, dataset: Dataset, random: () =>
   };
 }
 
+/** Each contact's account owner: salespeople in turn. */
+export function withOwners(directory: Omit<Dataset, 'ownerOf'>): Dataset {
+  return {
+    ...directory,
+    ownerOf: (contactIndex) => directory.salespeople[contactIndex % directory.salespeople.length] as PersonRef
+  };
+}
+
 /**
  * Seeds an empty store: the directory first, then `size.entries` log entries spread over the last two
  * years, each contact writing mostly with its account owner.
@@ -188,11 +196,7 @@ export async function seedDataset(
 ): Promise<{ dataset: Dataset; timings: SeedTimings }> {
   const random = seededRandom(20_260_101);
   const started = performance.now();
-  const directory = await seedDirectory(store, BENCH_TENANT_ID, size);
-  const dataset: Dataset = {
-    ...directory,
-    ownerOf: (contactIndex) => directory.salespeople[contactIndex % directory.salespeople.length] as PersonRef
-  };
+  const dataset = withOwners(await seedDirectory(store, BENCH_TENANT_ID, size));
   const directoryDone = performance.now();
 
   // The log grows in time order, as it does in use: entry n falls in the n-th slice of the two years.

@@ -11,8 +11,10 @@ import { startServer } from '../../src/server/server.js';
 
 export interface ServersReady {
   type: 'ready';
-  /** Base URL of the real server. */
+  /** Base URL of the real server, as configured by default (history cache on). */
   apiUrl: string;
+  /** The same server over the same file with the history cache off: what every read costs the store. */
+  uncachedApiUrl: string;
   /** The bare server's one route. */
   bareUrl: string;
 }
@@ -25,10 +27,18 @@ async function main(): Promise<void> {
   const databaseUrl = process.argv[2];
   if (!databaseUrl || !process.send) throw new Error('Run through api.ts: it forks this file with the database path.');
 
-  const api = await startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', AUTH_MODE: 'dev', DATABASE_URL: databaseUrl }),
-    { logger: false }
-  );
+  const env = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    AUTH_MODE: 'dev',
+    DATABASE_URL: databaseUrl,
+    // One user sends the whole load: the per-user and per-tenant limits would answer 429 within a second.
+    RATE_LIMIT_USER_PER_MINUTE: '100000000',
+    RATE_LIMIT_TENANT_PER_MINUTE: '100000000'
+  };
+  const api = await startServer(loadConfig(env), { logger: false });
+  const uncachedApi = await startServer(loadConfig({ ...env, HISTORY_CACHE_MB: '0' }), { logger: false });
   const bare = Fastify();
   bare.get('/hello', async () => ({ hello: 'world' }));
   await bare.listen({ port: 0, host: '127.0.0.1' });
@@ -38,7 +48,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await Promise.all([api.close(), bare.close()]);
+    await Promise.all([api.close(), uncachedApi.close(), bare.close()]);
     if (process.connected) process.disconnect();
   };
   process.on('message', (message: StopServers) => {
@@ -47,7 +57,12 @@ async function main(): Promise<void> {
   // If the parent goes away without saying so, do not linger.
   process.on('disconnect', () => void stop());
 
-  const ready: ServersReady = { type: 'ready', apiUrl: api.url, bareUrl: `http://127.0.0.1:${port}/hello` };
+  const ready: ServersReady = {
+    type: 'ready',
+    apiUrl: api.url,
+    uncachedApiUrl: uncachedApi.url,
+    bareUrl: `http://127.0.0.1:${port}/hello`
+  };
   // The parent may have been interrupted while this process started.
   if (process.connected) process.send(ready);
   else await stop();

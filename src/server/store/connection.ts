@@ -13,6 +13,8 @@ export interface Connection {
   engine: Engine;
   /** Where the data lives, without credentials, for logs. */
   description: string;
+  /** See Store.changeToken. */
+  changeToken: () => string | null;
 }
 
 export interface ConnectOptions {
@@ -42,6 +44,24 @@ const pgTypes = {
 };
 
 const STATEMENT_CACHE_SIZE = 256;
+/** SQLite's page cache per connection (its default is 2 MiB): the hot contacts' history pages stay in it. */
+const SQLITE_CACHE_KIB = 64 * 1024;
+
+/**
+ * `data_version` moves when another connection (another process: the mailbox CLI, a second server)
+ * commits; `total_changes()` counts this connection's own row changes. Together they move on every write.
+ */
+function sqliteChangeToken(database: SqliteDatabase.Database): () => string | null {
+  const dataVersion = database.prepare('PRAGMA data_version').pluck();
+  const ownChanges = database.prepare('SELECT total_changes()').pluck();
+  return () => {
+    try {
+      return `${String(dataVersion.get())}.${String(ownChanges.get())}`;
+    } catch {
+      return null; // the connection is busy streaming a result: answer "unknown"
+    }
+  };
+}
 
 /**
  * Kysely prepares every statement anew; better-sqlite3 statements can be reused, and Kysely runs one
@@ -80,7 +100,9 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       engine: 'postgres',
-      description: `postgres://${parsed.host}${parsed.pathname}${options.pgSchema ? ` (schema ${options.pgSchema})` : ''}`
+      description: `postgres://${parsed.host}${parsed.pathname}${options.pgSchema ? ` (schema ${options.pgSchema})` : ''}`,
+      // A commit's WAL position can be visible before its rows are: no cheap token is safe here.
+      changeToken: () => null
     };
   }
   const path = sqlitePath(url);
@@ -90,9 +112,11 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
     engine: 'sqlite',
-    description: path
+    description: path,
+    changeToken: sqliteChangeToken(database)
   };
 }

@@ -50,6 +50,12 @@ export interface Store {
   teamHistory: TeamHistoryStore;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
+  /**
+   * A value that changes whenever anything is written to the database, by this process or another; null
+   * when the engine cannot tell cheaply (PostgreSQL). Equal tokens before and after a read mean nothing
+   * changed in between, so what was read is still current.
+   */
+  changeToken(): string | null;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   /** True while no tenant has any data (demo data is seeded only into an empty store). */
@@ -63,7 +69,7 @@ export interface OpenStoreOptions extends ConnectOptions {
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const { db, engine, description } = connect(url, options);
+  const { db, engine, description, changeToken } = connect(url, options);
   try {
     if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
     if (options.migrate !== false) await migrateToLatest(db);
@@ -83,6 +89,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     audit: new AuditStore(db),
     teamHistory: new TeamHistoryStore(db),
     migrate: () => migrateToLatest(db),
+    changeToken,
     async ping() {
       try {
         await sql`select 1`.execute(db);

@@ -15,11 +15,15 @@ import { historyScopeFor } from '../../domain/visibility.js';
 import { InvalidRequestError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
 import { addressParameter, pageLimit } from '../query.js';
+import { sendJson, type ResponseCache } from '../response-cache.js';
 
 const tags = ['interactions'];
 const errors = { 400: Problem, 401: Problem, 404: Problem };
 
-export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; historyCache: ResponseCache }> = async (
+  app,
+  { store, historyCache }
+) => {
   app.get(
     '/interactions',
     {
@@ -30,7 +34,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
         response: { 200: InteractionPage, ...errors }
       }
     },
-    async (request) => {
+    async (request, reply) => {
       const { tenantId } = principalOf(request);
       const q = request.query;
       const from = q.from === undefined ? undefined : Date.parse(q.from);
@@ -40,7 +44,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
           { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
         ]);
       }
-      return store.interactions.list(tenantId, {
+      const filter = {
         scope: await historyScopeFor(store, principalOf(request)),
         correspondent: addressParameter(q.correspondent, 'correspondent'),
         contactId: q.contactId,
@@ -51,7 +55,14 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
         direction: q.direction,
         limit: pageLimit(q.limit),
         cursor: q.cursor
-      });
+      };
+      // Every field that shapes the answer is in the key, so two callers share a body only when it is the same.
+      const key = JSON.stringify([tenantId, Object.values(filter)]);
+      const body = await historyCache.serve(key, async () =>
+        Buffer.from(String(reply.serialize(await store.interactions.list(tenantId, filter))))
+      );
+      // Serialized above by this route's own response schema: Fastify sends a JSON-typed buffer as it is.
+      return sendJson(request, reply, body);
     }
   );
 

@@ -1,0 +1,233 @@
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { openStore } from '../../src/server/store/index.js';
+import { JsonBody, ResponseCache } from '../../src/server/http/response-cache.js';
+import { newId } from '../../src/server/store/ids.js';
+import type { NewInteraction, Store } from '../../src/server/store/index.js';
+import { startTestApi, type TestApi } from '../helpers/api.js';
+import { graphMessage } from '../helpers/messages.js';
+import { createTestStore, type TestStore } from '../helpers/stores.js';
+
+/*
+ * The contact history is served from a cache of serialized pages on the embedded store. It must never
+ * answer with a page older than the last write, whoever wrote it: this process, or another one on the file.
+ */
+
+describe('ResponseCache', () => {
+  const body = (content: string) => Buffer.from(content);
+  const text = (kept: JsonBody) => kept.identity.toString();
+
+  test('answers from memory while the change token stays the same, and reads again when it moves', async () => {
+    let token = 'a';
+    let reads = 0;
+    const cache = new ResponseCache({ maxBytes: 1024, changeToken: () => token });
+    const produce = async () => body(`read ${++reads}`);
+    expect(text(await cache.serve('k', produce))).toBe('read 1');
+    expect(text(await cache.serve('k', produce))).toBe('read 1');
+    expect(text(await cache.serve('other', produce))).toBe('read 2');
+    token = 'b';
+    expect(text(await cache.serve('k', produce))).toBe('read 3');
+    expect(cache.size).toBe(1);
+  });
+
+  test('does not keep what was read while a write happened', async () => {
+    let token = 'a';
+    let reads = 0;
+    const cache = new ResponseCache({ maxBytes: 1024, changeToken: () => token });
+    const racing = async () => {
+      reads += 1;
+      token = `written during read ${reads}`;
+      return body(`read ${reads}`);
+    };
+    await cache.serve('k', racing);
+    expect(cache.size).toBe(0);
+    expect(text(await cache.serve('k', async () => body('fresh')))).toBe('fresh');
+    expect(text(await cache.serve('k', async () => body('not asked')))).toBe('fresh');
+  });
+
+  test('keeps nothing when the store cannot tell (null token) or the budget is 0', async () => {
+    for (const cache of [
+      new ResponseCache({ maxBytes: 1024, changeToken: () => null }),
+      new ResponseCache({ maxBytes: 0, changeToken: () => 'a' })
+    ]) {
+      let reads = 0;
+      await cache.serve('k', async () => body(`read ${++reads}`));
+      expect(text(await cache.serve('k', async () => body(`read ${++reads}`)))).toBe('read 2');
+    }
+  });
+
+  test('stays within its byte budget, dropping the least recently used', async () => {
+    const cache = new ResponseCache({ maxBytes: 200, changeToken: () => 'a' });
+    // 30 bytes of zeros gzip to 23: each entry weighs 30 + 23 + 2 (its key), so 200 bytes hold three.
+    for (const key of ['k1', 'k2', 'k3', 'k4']) await cache.serve(key, async () => Buffer.alloc(30));
+    expect(cache.size).toBe(3);
+    let reread = false;
+    await cache.serve('k1', async () => {
+      reread = true;
+      return Buffer.alloc(30);
+    });
+    expect(reread).toBe(true);
+  });
+});
+
+describe('Store.changeToken', () => {
+  let testStore: TestStore;
+  beforeAll(async () => {
+    testStore = await createTestStore('sqlite');
+  });
+  afterAll(async () => testStore.dispose());
+
+  const entry = async (store: Store, tenantId: string): Promise<NewInteraction> => {
+    const contact = await store.directory.createContact(
+      tenantId,
+      { name: 'Lena', email: `${newId()}@fabrikam.example` },
+      null
+    );
+    const salesperson = await store.directory.createSalesperson(tenantId, {
+      name: 'Ana',
+      email: `${newId()}@northwind.example`
+    });
+    const person = (p: { id: string; name: string; email: string }) => ({ id: p.id, name: p.name, email: p.email });
+    return {
+      id: newId(),
+      internetMessageId: `<${newId()}@fabrikam.example>`,
+      conversationId: null,
+      occurredAt: Date.now(),
+      direction: 'inbound',
+      subject: 'Hello',
+      preview: '',
+      contact: person(contact),
+      salesperson: person(salesperson),
+      source: 'addin',
+      webLink: null,
+      loggedBy: null,
+      loggedAt: Date.now()
+    };
+  };
+
+  test('on SQLite it stays put across reads and moves on this connection’s writes and on another’s', async () => {
+    const { store } = testStore;
+    const before = store.changeToken();
+    expect(before).not.toBeNull();
+    await store.directory.listContacts('t-token', { limit: 10 });
+    expect(store.changeToken()).toBe(before);
+
+    await store.interactions.insertNew('t-token', [await entry(store, 't-token')]);
+    const afterOwnWrite = store.changeToken();
+    expect(afterOwnWrite).not.toBe(before);
+
+    const other = await openStore(testStore.url);
+    try {
+      await other.directory.createContact('t-token', { name: 'Mikko', email: 'mikko@contoso.example' }, null);
+    } finally {
+      await other.close();
+    }
+    expect(store.changeToken()).not.toBe(afterOwnWrite);
+  });
+
+  test('on PostgreSQL it is null: the history is always read from the database', async () => {
+    const pgStore = await createTestStore('postgres');
+    try {
+      expect(pgStore.store.changeToken()).toBeNull();
+    } finally {
+      await pgStore.dispose();
+    }
+  });
+});
+
+describe('GET /api/v1/interactions with the cache on the embedded store', () => {
+  let api: TestApi;
+  let ana: string;
+  const tenantId = 'tenant-history-cache';
+  const history = (as: string) => api.call('GET', '/api/v1/interactions?correspondent=lena@fabrikam.example', { as });
+
+  beforeAll(async () => {
+    api = await startTestApi('sqlite');
+    ana = await api.token({ email: 'ana@northwind.example', name: 'Ana López', tenantId });
+    await api.call('GET', '/api/v1/me', { as: ana });
+    const created = await api.call('POST', '/api/v1/contacts', {
+      as: ana,
+      body: { name: 'Lena', email: 'lena@fabrikam.example' }
+    });
+    expect(created.status).toBe(201);
+  });
+  afterAll(async () => api.close());
+
+  test('a logged thread shows at once, and so does what another process wrote to the file', async () => {
+    const empty = await history(ana);
+    expect(empty.status).toBe(200);
+    expect(empty.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(empty.body.items).toEqual([]);
+    expect((await history(ana)).body).toEqual(empty.body);
+
+    const message = graphMessage('lena@fabrikam.example', ['ana@northwind.example']);
+    const logged = await api.call('POST', '/api/v1/interactions/log-thread', {
+      as: ana,
+      body: { messages: [message] }
+    });
+    expect(logged.body.logged).toHaveLength(1);
+    const afterLog = await history(ana);
+    expect(afterLog.body.items.map((i: { internetMessageId: string }) => i.internetMessageId)).toEqual([
+      message.internetMessageId
+    ]);
+
+    // The test's own connection is another writer, as the mailbox CLI or a second server would be.
+    const { store } = api.testStore;
+    const [lena] = (await store.directory.listContacts(tenantId, { limit: 10, email: 'lena@fabrikam.example' })).items;
+    const [anaRecord] = (await store.directory.listSalespeople(tenantId, { limit: 10 })).items;
+    if (!lena || !anaRecord) throw new Error('seeded people missing');
+    await store.interactions.insertNew(tenantId, [
+      {
+        id: newId(),
+        internetMessageId: '<from-another-process@fabrikam.example>',
+        conversationId: null,
+        occurredAt: Date.now() + 60_000,
+        direction: 'inbound',
+        subject: 'Written elsewhere',
+        preview: '',
+        contact: { id: lena.id, name: lena.name, email: lena.email },
+        salesperson: { id: anaRecord.id, name: anaRecord.name, email: anaRecord.email },
+        source: 'mailbox',
+        webLink: null,
+        loggedBy: null,
+        loggedAt: Date.now()
+      }
+    ]);
+    const afterOther = await history(ana);
+    expect(afterOther.body.items.map((i: { subject: string }) => i.subject)[0]).toBe('Written elsewhere');
+    expect(afterOther.body.items).toHaveLength(2);
+  });
+
+  test('a client that accepts gzip gets the page gzipped, the same JSON once unzipped', async () => {
+    const plain = await history(ana);
+    const address = new URL(api.url);
+    const zipped = await new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const request = httpGet(
+        {
+          host: address.hostname,
+          port: address.port,
+          path: '/api/v1/interactions?correspondent=lena@fabrikam.example',
+          headers: { authorization: `Bearer ${ana}`, 'accept-encoding': 'br;q=1, gzip;q=0.8' }
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        }
+      );
+      request.on('error', reject);
+    });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('accept-encoding');
+    expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(plain.body);
+  });
+
+  test('two tenants asking for the same address never share an answer', async () => {
+    const other = await api.token({ email: 'ana@northwind.example', name: 'Ana López', tenantId: 'tenant-elsewhere' });
+    const mine = await history(ana);
+    expect(mine.body.items.length).toBeGreaterThan(0);
+    const theirs = await history(other);
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.items).toEqual([]);
+  });
+});
