@@ -23,6 +23,8 @@ export interface GraphMailboxProcess {
   seed(address: string, messages: SeedMessage[]): Promise<void>;
   count(address: string, folder: string): Promise<number>;
   stats(address: string): Promise<MailboxStats>;
+  /** CPU time the stand-in's process has used so far, in microseconds. */
+  cpuUsage(): Promise<NodeJS.CpuUsage>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ type Operation =
   | { op: 'seed'; address: string; messages: SeedMessage[] }
   | { op: 'count'; address: string; folder: string }
   | { op: 'stats'; address: string }
+  | { op: 'cpu' }
   | { op: 'close' };
 
 interface Facts {
@@ -91,6 +94,7 @@ export async function startGraphMailboxProcess(options: GraphMailboxOptions): Pr
     seed: (address, messages) => call({ op: 'seed', address, messages }),
     count: (address, folder) => call({ op: 'count', address, folder }),
     stats: (address) => call({ op: 'stats', address }),
+    cpuUsage: () => call({ op: 'cpu' }),
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await call({ op: 'close' }).catch(() => undefined);
@@ -108,6 +112,8 @@ async function serve(standIn: GraphMailbox, operation: Operation): Promise<unkno
       return standIn.folderContents(operation.address, operation.folder).length;
     case 'stats':
       return standIn.mailbox(operation.address).stats();
+    case 'cpu':
+      return process.cpuUsage();
     case 'close':
       await standIn.close();
       setImmediate(() => process.exit(0));

@@ -1,4 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+
+/** Random bytes from a pool refilled 64 KiB at a time: ids are made per message and per move, in bulk. */
+const pool = { bytes: Buffer.alloc(0), at: 0 };
+function randomPart(size: number): Buffer {
+  if (pool.at + size > pool.bytes.length) {
+    pool.bytes = randomBytes(Math.max(65_536, size));
+    pool.at = 0;
+  }
+  pool.at += size;
+  return pool.bytes.subarray(pool.at - size, pool.at);
+}
 import { GRAPH_MESSAGE_PROPERTIES } from '../../src/shared/demo-mailbox.js';
 import { GraphError, malformedId, notFound } from './errors.js';
 
@@ -246,13 +257,13 @@ export class MailboxState {
 
   private entryId(kind: 'folder' | 'item'): string {
     const head = Buffer.from([0x00, 0x03, 0x24, 0x00]);
-    const tail = randomBytes(kind === 'folder' ? 46 : 70);
+    const tail = randomPart(kind === 'folder' ? 46 : 70);
     return base64url(Buffer.concat([head, Buffer.from(this.guid, 'ascii'), Buffer.from([0x00, 0x46, 0x00]), tail]));
   }
 
   private newChangeKey(): string {
     this.changeCounter += 1;
-    return base64url(Buffer.concat([Buffer.from([0x43, 0x51, 0, 0, 0, this.changeCounter & 0xff]), randomBytes(16)]));
+    return base64url(Buffer.concat([Buffer.from([0x43, 0x51, 0, 0, 0, this.changeCounter & 0xff]), randomPart(16)]));
   }
 
   /** Graph rejects what cannot be an id before it looks anything up. */
@@ -376,12 +387,12 @@ export class MailboxState {
       const body = input.body ?? `Message ${this.seq} body.`;
       const conversationId =
         input.conversationId ??
-        Buffer.concat([Buffer.from([0, 0x10, 0x24, 0]), Buffer.from(this.guid, 'ascii'), randomBytes(20)]).toString(
+        Buffer.concat([Buffer.from([0, 0x10, 0x24, 0]), Buffer.from(this.guid, 'ascii'), randomPart(20)]).toString(
           'base64'
         );
       const message: StoredMessage = {
         seq: this.seq,
-        immutableId: IMMUTABLE_ID_HEAD + base64url(randomBytes(36)),
+        immutableId: IMMUTABLE_ID_HEAD + base64url(randomPart(36)),
         restId: this.entryId('item'),
         changeKey: this.newChangeKey(),
         lastModifiedDateTime: received,
@@ -394,14 +405,14 @@ export class MailboxState {
           hasAttachments: input.hasAttachments ?? false,
           internetMessageId:
             input.internetMessageId === undefined
-              ? `<${randomBytes(12).toString('hex').toUpperCase()}@${domain}>`
+              ? `<${randomPart(12).toString('hex').toUpperCase()}@${domain}>`
               : input.internetMessageId,
           subject: input.subject === undefined ? `Message ${this.seq}` : input.subject,
           body,
           bodyPreview: input.bodyPreview ?? body.replace(/\s+/g, ' ').trim().slice(0, 255),
           importance: input.importance ?? 'normal',
           conversationId,
-          conversationIndex: Buffer.concat([Buffer.from([1]), randomBytes(21)]).toString('base64'),
+          conversationIndex: Buffer.concat([Buffer.from([1]), randomPart(21)]).toString('base64'),
           isRead: input.isRead ?? false,
           isDraft: input.isDraft ?? false,
           categories: input.categories ?? [],
