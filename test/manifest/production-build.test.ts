@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { bumpVersion, readVersion } from '../../src/manifest/build-manifest.js';
+import { loadConfig } from '../../src/server/config.js';
+import { startServer } from '../../src/server/server.js';
 import { checkAgainstPrevious, referencedFiles } from '../../src/manifest/build-production.js';
 import { descendants, iconProblems, manifestProblems, parseManifest, validateWithXsd } from '../helpers/manifest.js';
 
@@ -82,6 +84,39 @@ describe('a build for https://addin.contoso.com', () => {
     // The Entra ids come from the server at run time (/addin/config.json), not from the bundle.
     const bundles = shipped.filter((file) => file.endsWith('.js'));
     for (const bundle of bundles) expect(readFileSync(join(out, bundle), 'utf8')).not.toContain(CLIENT_ID);
+  });
+
+  test('one production server serves the built pane, its manifest and the API on one origin', async () => {
+    const server = await startServer(
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: join(dir, 'serve.sqlite'),
+        ENTRA_API_AUDIENCE: API_APP_ID,
+        ENTRA_ADDIN_CLIENT_ID: CLIENT_ID,
+        ENTRA_ALLOWED_TENANTS: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'
+      }),
+      { staticRoot: out }
+    );
+    try {
+      const get = (path: string) => fetch(`${server.url}${path}`);
+      expect((await get('/taskpane.html')).status).toBe(200);
+      expect(await (await get('/manifest.xml')).text()).toBe(manifest);
+      expect((await get('/assets/icon-80.png')).headers.get('content-type')).toBe('image/png');
+      // The pane learns the registration from the server, as built by the same ids.
+      expect(await (await get('/addin/config.json')).json()).toMatchObject({
+        authMode: 'entra',
+        entra: { clientId: CLIENT_ID, apiScope: `api://${API_APP_ID}/access_as_user` }
+      });
+      expect((await get('/readyz')).status).toBe(200);
+      expect((await get('/api/v1/me')).status).toBe(401);
+      // Nothing of dev mode: no token endpoint, no stand-ins.
+      expect((await fetch(`${server.url}/api/v1/dev/token`, { method: 'POST' })).status).toBe(404);
+      expect((await get('/preview.html')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 
   test('WebApplicationInfo carries the registration', () => {
