@@ -24,7 +24,7 @@ function variablesRead(env: Record<string, string>): Set<string> {
 }
 
 const GUID = '11111111-2222-4333-8444-555555555555';
-const everyMode = [
+const everyMode: Record<string, string>[] = [
   {},
   { NODE_ENV: 'production', AUTH_MODE: 'entra' },
   { MAILBOX_CLIENT_ID: GUID, MAILBOX_CLIENT_SECRET: 's3cret' },
