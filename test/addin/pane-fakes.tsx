@@ -117,7 +117,24 @@ export type FakeApi = { [K in keyof ApiClient]: Fn<K> };
 
 export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K] }> = {}): FakeApi {
   const api = {
-    me: jest.fn(),
+    // A salesperson (no app roles) unless a test says otherwise.
+    me: jest.fn(async () => ({
+      tenantId: 't',
+      userId: 'u-ana',
+      email: me.email,
+      name: me.name,
+      roles: [] as string[],
+      salesperson: {
+        id: 's-ana',
+        name: me.name,
+        email: me.email,
+        alternateEmails: [],
+        teamId: null,
+        active: true,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z'
+      }
+    })),
     history: jest.fn(async () => ({ items: [entry(2), entry(1)], nextCursor: null })),
     threadEntries: jest.fn(async () => ({ items: [], nextCursor: null })),
     status: jest.fn(async (ids: string[]) => ({

@@ -8,6 +8,7 @@ import type {
   OpportunityPage,
   OpportunityUpdate
 } from '../../shared/schemas/opportunity.js';
+import type { TeamInteractionPage, TeamSummary } from '../../shared/schemas/team.js';
 
 /*
  * The companion API, typed by the same schemas the server validates with. Every failure becomes an
@@ -31,6 +32,18 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | undefined | string[]>;
 
+/** The team view's filters, as the team routes take them (all optional). */
+export interface TeamFilter {
+  teamId?: string | undefined;
+  salespersonId?: string | undefined;
+  contactId?: string | undefined;
+  company?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  direction?: 'inbound' | 'outbound' | undefined;
+  source?: 'addin' | 'mailbox' | undefined;
+}
+
 function queryString(query: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -42,7 +55,7 @@ function queryString(query: Query): string {
 }
 
 export function createApiClient(baseUrl: string, token: () => Promise<string>) {
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${await token()}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -55,13 +68,31 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
     } catch (error) {
       throw new ApiError(0, null, error instanceof Error ? error.message : 'The API could not be reached.');
     }
-    const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : null;
     if (!response.ok) {
+      const text = await response.text();
+      let parsed: unknown = null;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not a problem document
+      }
       const problem = parsed && typeof parsed === 'object' && 'detail' in parsed ? (parsed as Problem) : null;
       throw new ApiError(response.status, problem, problem?.detail ?? `The API answered ${response.status}.`);
     }
-    return parsed as T;
+    return response;
+  }
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const text = await (await send(method, path, body)).text();
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  /** A file the API sends, with the name its Content-Disposition gives. */
+  async function download(path: string): Promise<{ blob: Blob; filename: string | null }> {
+    const response = await send('GET', path);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+    return { blob: await response.blob(), filename };
   }
 
   return {
@@ -87,7 +118,14 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
       ),
     createOpportunity: (input: OpportunityCreate) => request<Opportunity>('POST', '/api/v1/opportunities', input),
     updateOpportunity: (id: string, patch: OpportunityUpdate) =>
-      request<Opportunity>('PATCH', `/api/v1/opportunities/${encodeURIComponent(id)}`, patch)
+      request<Opportunity>('PATCH', `/api/v1/opportunities/${encodeURIComponent(id)}`, patch),
+    searchContacts: (query: string, limit = 10) =>
+      request<ContactPage>('GET', `/api/v1/contacts${queryString({ query, limit })}`),
+    teamInteractions: (filter: TeamFilter, cursor?: string, limit = 25) =>
+      request<TeamInteractionPage>('GET', `/api/v1/team/interactions${queryString({ ...filter, cursor, limit })}`),
+    teamSummary: (filter: TeamFilter) =>
+      request<TeamSummary>('GET', `/api/v1/team/summary${queryString({ ...filter })}`),
+    teamExport: (filter: TeamFilter) => download(`/api/v1/team/interactions.csv${queryString({ ...filter })}`)
   };
 }
 

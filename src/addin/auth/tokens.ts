@@ -23,14 +23,23 @@ export class SignInRequiredError extends Error {
 
 const EXPIRY_MARGIN_MS = 60_000;
 
-function devTokenSource(config: AddinConfig, user: Participant): TokenSource {
+/** Dev mode only: the app roles a dev token carries (Entra ID tokens get theirs from the directory). */
+export type DevRoles = Array<'Admin' | 'Manager'>;
+
+/** `?devRoles=Manager,Admin` on the pane's address, for trying the manager and admin views in dev mode. */
+export function devRolesFrom(search: string): DevRoles {
+  const named = (new URLSearchParams(search).get('devRoles') ?? '').split(',');
+  return (['Admin', 'Manager'] as const).filter((role) => named.includes(role));
+}
+
+function devTokenSource(config: AddinConfig, user: Participant, roles: DevRoles): TokenSource {
   let cached: { token: string; expiresAt: number } | null = null;
   let pending: Promise<string> | null = null;
   const fetchToken = async (): Promise<string> => {
     const response = await fetch(`${config.apiBaseUrl}/api/v1/dev/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: user.email, name: user.name })
+      body: JSON.stringify({ email: user.email, name: user.name, ...(roles.length > 0 ? { roles } : {}) })
     });
     if (!response.ok) throw new SignInRequiredError(`The dev sign-in failed (${response.status}).`);
     const body = (await response.json()) as { accessToken: string; expiresIn: number };
@@ -47,8 +56,8 @@ function devTokenSource(config: AddinConfig, user: Participant): TokenSource {
   return { apiToken: token, graphToken: token };
 }
 
-export function createTokenSource(config: AddinConfig, user: Participant): TokenSource {
-  if (config.authMode === 'dev' || !config.entra) return devTokenSource(config, user);
+export function createTokenSource(config: AddinConfig, user: Participant, devRoles: DevRoles = []): TokenSource {
+  if (config.authMode === 'dev' || !config.entra) return devTokenSource(config, user, devRoles);
   const entra = config.entra;
   // MSAL is only downloaded when the pane really signs in with Entra ID.
   const nested = import(/* webpackChunkName: "msal" */ './nested-app-auth.js').then((m) =>

@@ -97,7 +97,44 @@ export const en = {
   opportunityLinked: 'Thread added to “{name}”.',
   needsContact: 'Add this person as a contact first.',
 
-  composeNote: 'You are writing a message.'
+  composeNote: 'You are writing a message.',
+
+  // The manager's team view.
+  viewSwitch: 'View',
+  contactView: 'This message',
+  teamView: 'Team',
+  teamTitle: 'Team activity',
+  teamFilters: 'Filters',
+  filterTeam: 'Team',
+  allTeams: 'All teams',
+  filterSalesperson: 'Salesperson',
+  allSalespeople: 'Everyone',
+  filterContact: 'Contact or company',
+  contactSearchPlaceholder: 'Search contacts and companies',
+  companyOption: 'Company: {name}',
+  filterFrom: 'From',
+  filterTo: 'To',
+  filterDirection: 'Direction',
+  allDirections: 'Sent and received',
+  filterSource: 'Logged',
+  allSources: 'Any way',
+  sourceAddin: 'From the pane',
+  sourceMailbox: 'Automatically',
+  clearFilters: 'Clear filters',
+  chartTitle: 'Emails per week',
+  chartWeek: 'Week of {date}: {details}',
+  chartEmpty: 'No logged email in this period.',
+  chartHint: 'Use the arrow keys to move between weeks.',
+  stagesTitle: 'Open opportunities by stage',
+  stageCount: { one: '{count} opportunity', other: '{count} opportunities' },
+  teamListTitle: 'Team history',
+  teamEmpty: 'No logged email matches these filters.',
+  exportCsv: 'Export CSV',
+  exportFailed: 'The export failed.',
+  backToTeam: 'Back to team',
+  showContactHistory: 'Show the history with {name}',
+  noTeams: 'You don’t manage a team yet. An admin sets each team’s manager.',
+  teamRowMeta: '{date} · {direction} · {salesperson}'
 };
 
 export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralForms };

@@ -114,5 +114,47 @@ export const ru: Catalogue = {
   opportunityLinked: 'Цепочка добавлена в возможность «{name}».',
   needsContact: 'Сначала добавьте этого человека в контакты.',
 
-  composeNote: 'Вы пишете сообщение.'
+  composeNote: 'Вы пишете сообщение.',
+
+  // The manager's team view.
+  viewSwitch: 'Представление',
+  contactView: 'Это сообщение',
+  teamView: 'Команда',
+  teamTitle: 'Активность команды',
+  teamFilters: 'Фильтры',
+  filterTeam: 'Команда',
+  allTeams: 'Все команды',
+  filterSalesperson: 'Менеджер по продажам',
+  allSalespeople: 'Все',
+  filterContact: 'Контакт или компания',
+  contactSearchPlaceholder: 'Поиск контактов и компаний',
+  companyOption: 'Компания: {name}',
+  filterFrom: 'С',
+  filterTo: 'По',
+  filterDirection: 'Направление',
+  allDirections: 'Отправленные и полученные',
+  filterSource: 'Регистрация',
+  allSources: 'Любая',
+  sourceAddin: 'Из панели',
+  sourceMailbox: 'Автоматически',
+  clearFilters: 'Сбросить фильтры',
+  chartTitle: 'Письма по неделям',
+  chartWeek: 'Неделя с {date}: {details}',
+  chartEmpty: 'За этот период нет зарегистрированных писем.',
+  chartHint: 'Используйте клавиши со стрелками для перехода между неделями.',
+  stagesTitle: 'Открытые возможности по этапам',
+  stageCount: {
+    one: '{count} возможность',
+    few: '{count} возможности',
+    many: '{count} возможностей',
+    other: '{count} возможности'
+  },
+  teamListTitle: 'История команды',
+  teamEmpty: 'Нет зарегистрированных писем, соответствующих фильтрам.',
+  exportCsv: 'Экспорт в CSV',
+  exportFailed: 'Не удалось выполнить экспорт.',
+  backToTeam: 'Назад к команде',
+  showContactHistory: 'Показать историю с контактом {name}',
+  noTeams: 'Вы пока не руководите командой. Руководителя команды назначает администратор.',
+  teamRowMeta: '{date} · {direction} · {salesperson}'
 };

@@ -28,6 +28,8 @@ const AddContactDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './
 const CreateOpportunityDialog = lazy(
   () => import(/* webpackChunkName: "dialogs" */ './components/CreateOpportunity.js')
 );
+// The team view is for managers only: salespeople never download it.
+const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamView.js'));
 
 const useStyles = makeStyles({
   provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
@@ -45,8 +47,29 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalXS,
     color: tokens.colorNeutralForeground2
   },
-  logged: { color: tokens.colorPaletteGreenForeground1 }
+  logged: { color: tokens.colorPaletteGreenForeground1 },
+  viewSwitch: { alignSelf: 'flex-end' }
 });
+
+/**
+ * Whether the signed-in user may open the team view (the Manager or Admin role). Asked after the first
+ * frame, so the open item's history is never kept waiting for it.
+ */
+function useCanViewTeam(): boolean {
+  const { api } = useServices();
+  const [canView, setCanView] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    api.me().then(
+      (me) => !cancelled && setCanView(me.roles.includes('Manager') || me.roles.includes('Admin')),
+      () => undefined // the item view reports sign-in and network problems
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+  return canView;
+}
 
 /** The open item and theme, followed as the user moves through the mailbox with the pane pinned. */
 export function App() {
@@ -54,6 +77,8 @@ export function App() {
   const styles = useStyles();
   const [theme, setTheme] = useState<ThemeName>(() => host.theme());
   const [item, setItem] = useState<MailItem | null | undefined>(undefined);
+  const canViewTeam = useCanViewTeam();
+  const [view, setView] = useState<'item' | 'team'>('item');
 
   useEffect(() => host.onThemeChanged(setTheme), [host]);
   useEffect(() => {
@@ -72,7 +97,23 @@ export function App() {
   return (
     <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} className={styles.provider} lang={i18n.tag}>
       <main className={styles.main} aria-label={i18n.t('appTitle')}>
-        {item === undefined ? (
+        {canViewTeam && (
+          // A pressed-state button rather than tabs or a ToggleButton: their code would be in every salesperson's first load.
+          <Button
+            className={styles.viewSwitch}
+            size="small"
+            appearance={view === 'team' ? 'primary' : 'secondary'}
+            aria-pressed={view === 'team'}
+            onClick={() => setView(view === 'team' ? 'item' : 'team')}
+          >
+            {i18n.t('teamView')}
+          </Button>
+        )}
+        {canViewTeam && view === 'team' ? (
+          <Suspense fallback={<PaneSkeleton />}>
+            <TeamView />
+          </Suspense>
+        ) : item === undefined ? (
           <PaneSkeleton />
         ) : item === null ? (
           <NoItem />

@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import type { AddinConfig } from '../../shared/schemas/addin-config.js';
 import { createApiClient } from '../api/client.js';
-import { createTokenSource } from '../auth/tokens.js';
+import { createTokenSource, devRolesFrom } from '../auth/tokens.js';
 import { createTranslator } from '../i18n/index.js';
 import { pickCorrespondent } from '../domain/correspondent.js';
 import { connectOffice } from '../office/mailbox.js';
@@ -31,7 +31,7 @@ async function start(container: HTMLElement): Promise<void> {
   ]);
   const i18n = createTranslator(host.displayLanguage);
   document.documentElement.lang = i18n.tag;
-  const tokens = createTokenSource(config, host.user);
+  const tokens = createTokenSource(config, host.user, devRolesFrom(window.location.search));
   const api = createApiClient(config.apiBaseUrl, tokens.apiToken);
   // Sign in and load the open item's history now, while React draws its first frame.
   const item = await host.currentItem().catch(() => null);

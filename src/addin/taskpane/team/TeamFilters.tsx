@@ -1,0 +1,187 @@
+import { Button, Combobox, Field, Input, makeStyles, Option, Select, tokens } from '@fluentui/react-components';
+import { DismissRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import type { PersonRef } from '../../../shared/schemas/common.js';
+import type { Contact } from '../../../shared/schemas/directory.js';
+import type { TeamRef } from '../../../shared/schemas/team.js';
+import { useServices } from '../services.js';
+import { EMPTY_FILTERS, type TeamFilterForm } from './data.js';
+
+const SEARCH_DELAY_MS = 250;
+
+const useStyles = makeStyles({
+  form: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: tokens.spacingHorizontalS },
+  wide: { gridColumn: '1 / -1' },
+  party: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalXS },
+  grow: { flex: 1, minWidth: 0 }
+});
+
+type Choice = { value: string; text: string; party: NonNullable<TeamFilterForm['party']> };
+
+/** Contacts matching the text, and their companies, as choices for the search box. */
+function choicesFor(contacts: Contact[], companyText: (name: string) => string): Choice[] {
+  const companies = [...new Set(contacts.map((c) => c.company).filter((c): c is string => Boolean(c)))];
+  return [
+    ...companies.map(
+      (name) => ({ value: `company:${name}`, text: companyText(name), party: { kind: 'company', name } }) as Choice
+    ),
+    ...contacts.map(
+      (c) =>
+        ({
+          value: `contact:${c.id}`,
+          text: c.company ? `${c.name} (${c.company})` : c.name,
+          party: { kind: 'contact', id: c.id, name: c.name }
+        }) as Choice
+    )
+  ];
+}
+
+export function TeamFilters({
+  value,
+  onChange,
+  teams,
+  salespeople
+}: {
+  value: TeamFilterForm;
+  onChange: (next: TeamFilterForm) => void;
+  teams: TeamRef[];
+  salespeople: PersonRef[];
+}) {
+  const styles = useStyles();
+  const { api, i18n } = useServices();
+  const [text, setText] = useState('');
+  const [choices, setChoices] = useState<Choice[]>([]);
+  // Opened when the search answers (the list is empty while typing starts), closed by Fluent as usual.
+  const [open, setOpen] = useState(false);
+  const set = (patch: Partial<TeamFilterForm>) => onChange({ ...value, ...patch });
+
+  useEffect(() => {
+    const query = text.trim();
+    if (query.length < 2) {
+      setChoices([]);
+      return;
+    }
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      api.searchContacts(query).then(
+        (page) => {
+          if (cancelled) return;
+          setChoices(choicesFor(page.items, (name) => i18n.t('companyOption', { name })));
+          setOpen(page.items.length > 0);
+        },
+        () => !cancelled && setChoices([])
+      );
+    }, SEARCH_DELAY_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [api, i18n, text]);
+
+  const partyText =
+    value.party === null
+      ? text
+      : value.party.kind === 'company'
+        ? i18n.t('companyOption', { name: value.party.name })
+        : value.party.name;
+
+  return (
+    <form className={styles.form} aria-label={i18n.t('teamFilters')} onSubmit={(event) => event.preventDefault()}>
+      {teams.length > 1 && (
+        <Field label={i18n.t('filterTeam')} className={styles.wide}>
+          <Select value={value.teamId} onChange={(_, data) => set({ teamId: data.value, salespersonId: '' })}>
+            <option value="">{i18n.t('allTeams')}</option>
+            {teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      <Field label={i18n.t('filterSalesperson')} className={styles.wide}>
+        <Select value={value.salespersonId} onChange={(_, data) => set({ salespersonId: data.value })}>
+          <option value="">{i18n.t('allSalespeople')}</option>
+          {salespeople.map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <div className={`${styles.wide} ${styles.party}`}>
+        <Field label={i18n.t('filterContact')} className={styles.grow}>
+          <Combobox
+            freeform
+            placeholder={i18n.t('contactSearchPlaceholder')}
+            value={partyText}
+            open={open && choices.length > 0}
+            onOpenChange={(_, data) => setOpen(data.open)}
+            onInput={(event) => {
+              setText((event.target as HTMLInputElement).value);
+              if (value.party) set({ party: null });
+            }}
+            onOptionSelect={(_, data) => {
+              const picked = choices.find((choice) => choice.value === data.optionValue);
+              if (!picked) return;
+              setText('');
+              setOpen(false);
+              set({ party: picked.party });
+            }}
+          >
+            {choices.map((choice) => (
+              <Option key={choice.value} value={choice.value} text={choice.text}>
+                {choice.text}
+              </Option>
+            ))}
+          </Combobox>
+        </Field>
+        {value.party && (
+          <Button
+            icon={<DismissRegular />}
+            aria-label={`${i18n.t('clearFilters')}: ${partyText}`}
+            appearance="subtle"
+            onClick={() => {
+              setText('');
+              set({ party: null });
+            }}
+          />
+        )}
+      </div>
+      <Field label={i18n.t('filterFrom')}>
+        <Input type="date" value={value.fromDate} onChange={(_, data) => set({ fromDate: data.value })} />
+      </Field>
+      <Field label={i18n.t('filterTo')}>
+        <Input type="date" value={value.toDate} onChange={(_, data) => set({ toDate: data.value })} />
+      </Field>
+      <Field label={i18n.t('filterDirection')}>
+        <Select
+          value={value.direction}
+          onChange={(_, data) => set({ direction: data.value as TeamFilterForm['direction'] })}
+        >
+          <option value="">{i18n.t('allDirections')}</option>
+          <option value="inbound">{i18n.t('inbound')}</option>
+          <option value="outbound">{i18n.t('outbound')}</option>
+        </Select>
+      </Field>
+      <Field label={i18n.t('filterSource')}>
+        <Select value={value.source} onChange={(_, data) => set({ source: data.value as TeamFilterForm['source'] })}>
+          <option value="">{i18n.t('allSources')}</option>
+          <option value="addin">{i18n.t('sourceAddin')}</option>
+          <option value="mailbox">{i18n.t('sourceMailbox')}</option>
+        </Select>
+      </Field>
+      <Button
+        className={styles.wide}
+        appearance="subtle"
+        disabled={JSON.stringify(value) === JSON.stringify(EMPTY_FILTERS)}
+        onClick={() => {
+          setText('');
+          onChange(EMPTY_FILTERS);
+        }}
+      >
+        {i18n.t('clearFilters')}
+      </Button>
+    </form>
+  );
+}

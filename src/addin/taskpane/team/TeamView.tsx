@@ -1,0 +1,159 @@
+import {
+  Body1,
+  Button,
+  Divider,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle1,
+  tokens
+} from '@fluentui/react-components';
+import { ArrowDownloadRegular, ArrowLeftRegular } from '@fluentui/react-icons';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { PersonRef } from '../../../shared/schemas/common.js';
+import type { TeamSummary } from '../../../shared/schemas/team.js';
+import { History } from '../components/History.js';
+import { Opportunities } from '../components/Opportunities.js';
+import { PersonHeader } from '../components/PersonHeader.js';
+import { ErrorState, PaneSkeleton } from '../components/States.js';
+import { usePersonData } from '../data.js';
+import { useServices } from '../services.js';
+import { ActivityChart } from './ActivityChart.js';
+import { EMPTY_FILTERS, toTeamFilter, useTeamData, type TeamFilterForm } from './data.js';
+import { saveFile } from './download.js';
+import { StageTotals } from './StageTotals.js';
+import { TeamFilters } from './TeamFilters.js';
+import { TeamList } from './TeamList.js';
+
+/*
+ * The manager's team view, loaded only when a manager opens it (its own chunk): filters, the weekly chart,
+ * open opportunities by stage, the team's log with "load more", a CSV export of what is filtered, and a
+ * drill-down to one contact's whole history. The filters and the loaded list live here, above the
+ * drill-down, so Back returns to them as they were.
+ */
+
+const useStyles = makeStyles({
+  view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
+  back: { alignSelf: 'flex-start' }
+});
+
+export default function TeamView() {
+  const styles = useStyles();
+  const { api, i18n } = useServices();
+  const [form, setForm] = useState<TeamFilterForm>(EMPTY_FILTERS);
+  const filter = useMemo(() => toTeamFilter(form), [form]);
+  const { state, retry, loadMore, loadingMore } = useTeamData(filter);
+  const [contact, setContact] = useState<{ person: PersonRef; entryId: string } | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const returnTo = useRef<string | null>(null);
+  // The filters stay on screen (with the last known teams and people) while new results load.
+  const lastSummary = useRef<TeamSummary | null>(null);
+  if (state.status === 'ready') lastSummary.current = state.data.summary;
+  const summary = lastSummary.current;
+
+  useEffect(() => {
+    if (contact !== null || returnTo.current === null) return;
+    document.querySelector<HTMLElement>(`[data-entry="${CSS.escape(returnTo.current)}"]`)?.focus();
+    returnTo.current = null;
+  }, [contact]);
+
+  if (contact) {
+    return (
+      <div className={styles.view}>
+        <Button
+          className={styles.back}
+          icon={<ArrowLeftRegular />}
+          onClick={() => {
+            returnTo.current = contact.entryId;
+            setContact(null);
+          }}
+        >
+          {i18n.t('backToTeam')}
+        </Button>
+        <ContactDrillDown person={contact.person} />
+      </div>
+    );
+  }
+
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const file = await api.teamExport(filter);
+      saveFile(file.blob, file.filename ?? 'team-interactions.csv');
+    } catch (error) {
+      setExportError(error instanceof Error ? error.message : i18n.t('exportFailed'));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  if (state.status === 'error' && summary === null) return <ErrorState error={state.error} onRetry={retry} />;
+  if (summary === null) return <PaneSkeleton />;
+  if (summary.teams.length === 0) return <Body1 as="p">{i18n.t('noTeams')}</Body1>;
+
+  return (
+    <div className={styles.view}>
+      <div className={styles.header}>
+        <Subtitle1 as="h1">{i18n.t('teamTitle')}</Subtitle1>
+        <Button
+          icon={exporting ? <Spinner size="tiny" /> : <ArrowDownloadRegular />}
+          disabled={exporting}
+          onClick={() => void exportCsv()}
+        >
+          {i18n.t('exportCsv')}
+        </Button>
+      </div>
+      {exportError && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>
+            {i18n.t('exportFailed')} {exportError}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <TeamFilters value={form} onChange={setForm} teams={summary.teams} salespeople={summary.salespeople} />
+      <Divider />
+      {state.status === 'error' ? (
+        <ErrorState error={state.error} onRetry={retry} />
+      ) : state.status === 'loading' ? (
+        <PaneSkeleton />
+      ) : (
+        <>
+          <ActivityChart weeks={state.data.summary.weeks} series={state.data.summary.series} />
+          <StageTotals stages={state.data.summary.opportunitiesByStage} />
+          <TeamList
+            items={state.data.items}
+            hasMore={state.data.nextCursor !== null}
+            loadingMore={loadingMore}
+            onLoadMore={() => void loadMore()}
+            onOpenContact={(entry) => setContact({ person: entry.contact, entryId: entry.id })}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** One contact's whole history and open opportunities, as the sales pane shows them. */
+function ContactDrillDown({ person }: { person: PersonRef }) {
+  const { state, retry, loadMore, loadingMore } = usePersonData(person.email);
+  if (state.status === 'loading') return <PaneSkeleton />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
+  const { contact, history, nextCursor, opportunities } = state.data;
+  return (
+    <>
+      <PersonHeader person={{ name: person.name, email: person.email }} contact={contact} />
+      <Opportunities items={opportunities} />
+      <History
+        items={history}
+        personName={contact?.name ?? person.name}
+        hasMore={nextCursor !== null}
+        loadingMore={loadingMore}
+        onLoadMore={() => void loadMore()}
+      />
+    </>
+  );
+}

@@ -1,0 +1,205 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../src/server/config.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
+import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/shared/demo-mailbox.js';
+import { DIST, launchBrowser, paneContext, screenshot } from './browser.js';
+
+jest.setTimeout(90_000);
+
+/*
+ * The manager's team view end to end: real headless Chromium, the built pane over the real API with the demo
+ * organization (Ana López manages its team of six). The view's code arrives only when a manager opens it;
+ * a manager filters, reads the chart by keyboard, drills into a contact, comes back to the same filters, and
+ * exports them as CSV. Screenshots go to test-results/.
+ */
+
+let dir: string;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, 'office-stand-in.js'))) {
+    throw new Error('Build the pane with its stand-ins first: npm run build:pane:test');
+  }
+  dir = mkdtempSync(join(tmpdir(), 'e2e-team-'));
+  server = await startServer(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite') }),
+    { staticRoot: DIST }
+  );
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface OpenedPane {
+  page: Page;
+  /** Script files the page downloaded, by name. */
+  scripts: string[];
+}
+
+async function openPane(query: Record<string, string>, options: { dark?: boolean } = {}): Promise<OpenedPane> {
+  const context = await paneContext(browser, { ...options });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  const scripts: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.js')) scripts.push(path.slice(1));
+  });
+  page.once('close', () => expect(errors).toEqual([]));
+  await page.goto(`${server.url}/taskpane.html?${new URLSearchParams(query).toString()}`);
+  return { page, scripts };
+}
+
+/** The API as Ana, a manager, for checking what the pane showed. */
+async function api<T>(path: string): Promise<T> {
+  const { accessToken } = (await (
+    await fetch(`${server.url}/api/v1/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_PEOPLE.ana.address, roles: ['Manager'] })
+    })
+  ).json()) as { accessToken: string };
+  return (await (
+    await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })
+  ).json()) as T;
+}
+
+const teamChunk = (scripts: string[]) => scripts.some((name) => /^team\.[0-9a-f]+\.js$/.test(name));
+
+const teamList = (page: Page) => page.getByRole('region', { name: 'Team history' });
+
+test('a salesperson has no team button and never downloads the team view', async () => {
+  const { page, scripts } = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest });
+  await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  expect(await page.getByRole('button', { name: 'Team' }).count()).toBe(0);
+  expect(teamChunk(scripts)).toBe(false);
+  await page.close();
+});
+
+test('a manager filters the team view, reads the chart, drills into a contact, comes back to the same filters and exports them', async () => {
+  const { page, scripts } = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest, devRoles: 'Manager' });
+  await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
+  const teamButton = page.getByRole('button', { name: 'Team' });
+  await teamButton.waitFor();
+  expect(teamChunk(scripts)).toBe(false);
+  await teamButton.click();
+  await page.getByRole('heading', { name: 'Team activity' }).waitFor();
+  expect(await teamButton.getAttribute('aria-pressed')).toBe('true');
+  expect(teamChunk(scripts)).toBe(true);
+  await teamList(page).getByRole('listitem').first().waitFor();
+
+  // Filter: one salesperson and one company.
+  await page.getByLabel('Salesperson').selectOption({ label: 'Mikko Virtanen' });
+  const search = page.getByRole('combobox', { name: 'Contact or company' });
+  await search.fill('Fabrikam');
+  await page.getByRole('option', { name: 'Company: Fabrikam' }).click();
+  const expected = await api<{ items: Array<{ contact: { name: string }; salesperson: { name: string } }> }>(
+    `/api/v1/team/interactions?limit=25&company=Fabrikam&salespersonId=${await page.getByLabel('Salesperson').inputValue()}`
+  );
+  expect(expected.items.length).toBeGreaterThan(0);
+  const rows = teamList(page).getByRole('listitem');
+  await page.waitForFunction(
+    (count) => {
+      const region = [...document.querySelectorAll('section')].find((s) => s.textContent?.startsWith('Team history'));
+      return region?.querySelectorAll('li').length === count;
+    },
+    Math.min(expected.items.length, 25)
+  );
+  const texts = await rows.allInnerTexts();
+  expect(texts.every((text) => text.includes('Mikko Virtanen'))).toBe(true);
+  expect(texts.map((text) => text.split('\n')[0])).toEqual(expected.items.map((item) => item.contact.name));
+
+  // The chart: one tab stop, arrow keys move between weeks and the readout follows.
+  const chart = page.getByRole('region', { name: 'Emails per week' });
+  const weeks = chart.getByRole('list', { name: 'Emails per week' }).getByRole('listitem');
+  expect(await weeks.count()).toBe(12);
+  await weeks.last().focus();
+  const readout = chart.locator('[aria-live="polite"]');
+  const lastWeek = await readout.innerText();
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction((before) => document.activeElement?.getAttribute('aria-label') !== before, lastWeek);
+  expect(await readout.innerText()).not.toBe(lastWeek);
+  expect(await readout.innerText()).toMatch(/^Week of /);
+  expect(await weeks.nth(10).getAttribute('tabindex')).toBe('0');
+  expect(await weeks.last().getAttribute('tabindex')).toBe('-1');
+  await page.getByRole('region', { name: 'Open opportunities by stage' }).waitFor();
+  await screenshot(page, 'team-view');
+
+  // Drill down into the first row's contact, then back.
+  const firstContact = expected.items[0]!.contact.name;
+  await rows.first().getByRole('button', { name: firstContact }).click();
+  await page.getByRole('button', { name: 'Back to team' }).waitFor();
+  await page.getByRole('heading', { name: firstContact }).waitFor();
+  const history = page.getByRole('region', { name: 'History' });
+  await history.getByRole('listitem').first().waitFor();
+  await page.getByRole('region', { name: 'Open opportunities' }).waitFor();
+  // The contact's whole history: every salesperson, not only the filtered one.
+  const everyone = await history.getByRole('listitem').allInnerTexts();
+  expect(everyone.length).toBeGreaterThanOrEqual(texts.filter((t) => t.startsWith(firstContact)).length);
+  await screenshot(page, 'team-drill-down');
+  await page.getByRole('button', { name: 'Back to team' }).click();
+
+  await page.getByRole('heading', { name: 'Team activity' }).waitFor();
+  expect(await page.getByLabel('Salesperson').inputValue()).toBe(
+    await page.getByLabel('Salesperson').locator('option', { hasText: 'Mikko Virtanen' }).getAttribute('value')
+  );
+  expect(await search.inputValue()).toBe('Company: Fabrikam');
+  expect(await rows.allInnerTexts()).toEqual(texts);
+  // Focus returns to the row the manager opened.
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(firstContact);
+
+  // Export what is filtered.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click()
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^team-interactions-\d{4}-\d{2}-\d{2}\.csv$/);
+  const file = readFileSync((await download.path()) as string);
+  expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const records: string[][] = parse(file, { bom: true });
+  expect(records[0]?.slice(0, 4)).toEqual(['Date (UTC)', 'Direction', 'Source', 'Salesperson']);
+  const exported = records.slice(1);
+  expect(exported.length).toBeGreaterThanOrEqual(expected.items.length);
+  expect(exported.every((row) => row[3] === 'Mikko Virtanen' && row[7] === 'Fabrikam')).toBe(true);
+  expect(exported.slice(0, expected.items.length).map((row) => row[5])).toEqual(
+    expected.items.map((item) => item.contact.name)
+  );
+  await page.close();
+});
+
+test('the team view in the dark theme has no serious accessibility violation', async () => {
+  const { page } = await openPane(
+    { message: DEMO_MESSAGE_IDS.contactLatest, devRoles: 'Manager', theme: 'dark' },
+    { dark: true }
+  );
+  await page.getByRole('button', { name: 'Team' }).click();
+  await teamList(page).getByRole('listitem').first().waitFor();
+  await screenshot(page, 'team-view-dark');
+  await page.evaluate(readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(context: Document): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await page.close();
+});
