@@ -1,6 +1,7 @@
 import type { Opportunity } from '../../shared/schemas/opportunity.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { ForbiddenError } from '../errors.js';
+import { FreshCache } from '../fresh-cache.js';
 import { WHOLE_TENANT, type Store, type VisibilityScope } from '../store/index.js';
 
 /*
@@ -20,8 +21,22 @@ async function ownSalespersonId(store: Store, principal: Principal): Promise<str
   return (await store.directory.salespersonForUser(principal.tenantId, principal)).id;
 }
 
-export async function historyScopeFor(store: Store, principal: Principal): Promise<VisibilityScope> {
-  if (hasRole(principal, 'Admin')) return WHOLE_TENANT;
+const SCOPES_KEPT = 10_000;
+const keptScopes = new WeakMap<Store, FreshCache<VisibilityScope>>();
+
+/** The caller's scope; on the embedded store it is worked out once per caller until something is written. */
+export function historyScopeFor(store: Store, principal: Principal): Promise<VisibilityScope> {
+  if (hasRole(principal, 'Admin')) return Promise.resolve(WHOLE_TENANT);
+  let scopes = keptScopes.get(store);
+  if (!scopes) {
+    scopes = new FreshCache<VisibilityScope>({ maxSize: SCOPES_KEPT, changeToken: () => store.changeToken() });
+    keptScopes.set(store, scopes);
+  }
+  const caller = JSON.stringify([principal.tenantId, principal.userId, principal.email, principal.name]);
+  return scopes.get(caller, () => workOutHistoryScope(store, principal));
+}
+
+async function workOutHistoryScope(store: Store, principal: Principal): Promise<VisibilityScope> {
   const { historyVisibility } = await store.settings.get(principal.tenantId);
   if (historyVisibility === 'organization') return WHOLE_TENANT;
   const own = await ownSalespersonId(store, principal);

@@ -1,13 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import negotiate from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LRUCache } from 'lru-cache';
+import { FreshCache } from '../fresh-cache.js';
 
 /*
  * Serialized answers of hot reads (the contact history every opened message asks for), kept while the
- * store reports no write since they were made. Any write empties it: simple, and never stale, because an
- * answer is kept only if the store's change token was the same before and after it was read. Bodies are
- * kept gzipped too: a history page is ~20 KB of JSON and ~2.5 KB gzipped, compressed once, sent many times.
+ * store reports no write since they were made (see FreshCache). Bodies are kept gzipped too: a history
+ * page is ~20 KB of JSON and ~2.5 KB gzipped, compressed once, sent many times.
  */
 
 export interface ResponseCacheOptions {
@@ -29,41 +28,25 @@ export class JsonBody {
   }
 }
 
+/** History pages and the like, serialized, under a byte budget. */
 export class ResponseCache {
-  private readonly bodies: LRUCache<string, JsonBody> | null;
-  private generation: string | null = null;
+  private readonly bodies: FreshCache<JsonBody>;
 
-  constructor(private readonly options: ResponseCacheOptions) {
-    this.bodies =
-      options.maxBytes > 0
-        ? new LRUCache<string, JsonBody>({
-            maxSize: options.maxBytes,
-            sizeCalculation: (body, key) => body.identity.length + body.gzipped.length + key.length
-          })
-        : null;
+  constructor(options: ResponseCacheOptions) {
+    this.bodies = new FreshCache<JsonBody>({
+      maxSize: options.maxBytes,
+      sizeOf: (body, key) => body.identity.length + body.gzipped.length + key.length,
+      changeToken: options.changeToken
+    });
   }
 
   /** The body for `key`: the kept one while nothing was written, else `produce()`'s, kept for next time. */
   async serve(key: string, produce: () => Promise<Buffer>): Promise<JsonBody> {
-    const bodies = this.bodies;
-    if (bodies === null) return new JsonBody(await produce());
-    const before = this.options.changeToken();
-    if (before === null) return new JsonBody(await produce());
-    if (before !== this.generation) {
-      bodies.clear();
-      this.generation = before;
-    } else {
-      const kept = bodies.get(key);
-      if (kept) return kept;
-    }
-    const body = new JsonBody(await produce());
-    // Written to meanwhile: the answer may already be out of date, so it is not kept.
-    if (this.options.changeToken() === before && this.generation === before) bodies.set(key, body);
-    return body;
+    return this.bodies.get(key, async () => new JsonBody(await produce()));
   }
 
   get size(): number {
-    return this.bodies?.size ?? 0;
+    return this.bodies.size;
   }
 }
 
