@@ -15,7 +15,7 @@ import type { MailboxService } from './mailbox/service.js';
 import type { Config } from './config.js';
 import { graphStandIn } from './dev/graph-stand-in.js';
 import { addOfficeStandInPages } from './dev/stand-in-pages.js';
-import { registerProblemHandlers, sendProblem } from './http/problems.js';
+import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
 import { registerRateLimits } from './http/rate-limits.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
@@ -26,7 +26,7 @@ import { opportunityRoutes } from './http/routes/opportunities.js';
 import { settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
 import { ResponseCache } from './http/response-cache.js';
-import { validatorCompiler } from './http/validation.js';
+import { rejectNulCharacters, validatorCompiler } from './http/validation.js';
 import type { Store } from './store/index.js';
 
 export interface AppDependencies {
@@ -89,10 +89,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true }
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorProblem
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  app.addHook('preValidation', rejectNulCharacters);
   app.decorateRequest('principal', null);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

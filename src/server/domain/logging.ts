@@ -31,6 +31,20 @@ export async function tenantLoggingPolicy(store: Store, tenantId: string): Promi
   };
 }
 
+/**
+ * The message's link if it is a web address; anything else (javascript:, data:, ...) is dropped, so no one can
+ * plant a link that runs script in a colleague's pane.
+ */
+export function openableLink(link: string | null | undefined): string | null {
+  if (!link) return null;
+  try {
+    const { protocol } = new URL(link);
+    return protocol === 'https:' || protocol === 'http:' ? link : null;
+  } catch {
+    return null;
+  }
+}
+
 // Long subjects and previews are cut, not refused: the log keeps what a list row can show.
 const MAX_SUBJECT = 1000;
 const MAX_PREVIEW = 300;
@@ -92,12 +106,13 @@ export async function logMessages(
       conversationId: message.conversationId ?? null,
       occurredAt: result.occurredAt,
       direction: result.direction,
-      subject: (message.subject ?? '').slice(0, MAX_SUBJECT),
-      preview: (message.bodyPreview ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW),
+      // NUL cannot be stored in PostgreSQL text; a mailbox message could still carry one.
+      subject: (message.subject ?? '').replaceAll('\u0000', '').slice(0, MAX_SUBJECT),
+      preview: (message.bodyPreview ?? '').replaceAll('\u0000', '').replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW),
       contact: pair.contact,
       salesperson: pair.salesperson,
       source: options.source,
-      webLink: message.webLink ?? null,
+      webLink: openableLink(message.webLink),
       loggedBy: options.loggedBy,
       loggedAt
     }));

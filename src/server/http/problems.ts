@@ -140,6 +140,20 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   );
 }
 
+/**
+ * Errors Fastify's router raises before any route runs (a malformed URL, a path parameter over the length
+ * limit): problem documents like every other refusal.
+ */
+export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void sendProblem(
+    reply,
+    tooLong ? 414 : 400,
+    tooLong ? 'A value in the path is too long; ids are at most 64 characters.' : 'The URL is not valid.',
+    { code: tooLong ? 'path-too-long' : 'bad-url' }
+  );
+}
+
 /** Fastify's own 4xx errors, reworded where its message would not tell a caller what to do. */
 function clientErrorDetail(error: FastifyError): string {
   switch (error.code) {

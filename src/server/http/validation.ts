@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { InvalidRequestError } from '../errors.js';
 
 /*
  * Request validation. JSON bodies are checked exactly as sent: no type coercion, unknown fields refused
@@ -21,3 +22,41 @@ const text = compilerWith({ coerceTypes: 'array' });
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? body : text).compile(schema);
+
+/** The JSON pointer of the first string (or key) holding a NUL character, or null. */
+function nulPointer(value: unknown, pointer = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? pointer || '/' : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPointer(item, `${pointer}/${index}`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? `${pointer}/${key}` : nulPointer(item, `${pointer}/${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * A preValidation hook: text with a NUL character is refused with a 400 naming the field. PostgreSQL cannot
+ * store NUL in text, and no real name, subject or query has one.
+ */
+export async function rejectNulCharacters(request: FastifyRequest): Promise<void> {
+  for (const [location, part] of [
+    ['body', request.body],
+    ['querystring', request.query],
+    ['params', request.params]
+  ] as const) {
+    const pointer = nulPointer(part);
+    if (pointer) {
+      throw new InvalidRequestError('Text must not contain NUL characters (\\u0000).', [
+        { location, pointer, detail: 'contains a NUL character' }
+      ]);
+    }
+  }
+}

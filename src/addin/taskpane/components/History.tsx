@@ -61,6 +61,8 @@ export function History({
           {items.map((entry) => {
             const inbound = entry.direction === 'inbound';
             const subject = entry.subject || i18n.t('noSubject');
+            // Only web links open; a stored javascript: or data: link shows as plain text.
+            const webLink = entry.webLink && /^https?:\/\//i.test(entry.webLink) ? entry.webLink : null;
             return (
               <li key={entry.id} className={styles.item}>
                 {inbound ? (
@@ -69,10 +71,10 @@ export function History({
                   <ArrowUpRightRegular className={styles.icon} aria-hidden />
                 )}
                 <div>
-                  {entry.webLink ? (
+                  {webLink ? (
                     <Link
                       className={styles.subject}
-                      href={entry.webLink}
+                      href={webLink}
                       target="_blank"
                       rel="noopener noreferrer"
                       title={`${i18n.t('openMessage')}: ${subject}`}
