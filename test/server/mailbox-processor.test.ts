@@ -2,7 +2,7 @@ import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
-import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
 /*
@@ -128,6 +128,34 @@ test('a move answered 504 that happened is not repeated, and the message is file
   const summary = await runMailboxOnce(deps(), TENANT, 'manual');
   expect(summary).toMatchObject({ status: 'succeeded', failed: 0 });
   expect(subjects('Logged mail')).toContain('Gateway');
+  expect(subjects('inbox')).toEqual([]);
+});
+
+test('a move failing in the middle of a chained $batch holds back only that message', async () => {
+  const seeded = standIn.seed(
+    SHARED,
+    Array.from({ length: 25 }, (_, i) => ({
+      from: 'lena@fabrikam.example',
+      to: ['ana@northwind.example'],
+      subject: `Chain ${String(i).padStart(2, '0')}`
+    }))
+  );
+  const unlucky = seeded[3]?.immutableId ?? '';
+  standIn.mailbox(SHARED).failRequests(1, {
+    status: 500,
+    code: 'ErrorInternalServerError',
+    match: (r) => isMove(r) && r.path.includes(unlucky)
+  });
+  const summary = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(summary).toMatchObject({ status: 'succeeded', seen: 25, logged: 25, failed: 1 });
+  // The moves after it in its chain were answered 424 unexecuted and sent again in a third batch.
+  expect(standIn.stats().batches).toBe(3);
+  expect(subjects('inbox')).toEqual(['Chain 03']);
+  expect(subjects('Logged mail').filter((s) => s?.startsWith('Chain'))).toHaveLength(24);
+  expect(standIn.mailbox(SHARED).stats().moves).toBe(24);
+
+  const next = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(next).toMatchObject({ status: 'succeeded', seen: 1, logged: 0, failed: 0 });
   expect(subjects('inbox')).toEqual([]);
 });
 

@@ -4,7 +4,9 @@ import type { GraphMessage } from '../../shared/schemas/message.js';
 
 /*
  * The shared mailbox through Microsoft Graph, app-only, within Graph's limits for one mailbox:
- * - at most 4 requests in flight (a $batch counts as its sub-requests);
+ * - at most 4 requests in flight. A $batch takes as many places as Graph runs of it at once: its moves are
+ *   chained with dependsOn, so Graph runs them one after another and a batch takes one place; up to four
+ *   batches are in flight, which keeps the mailbox's four places busy while each answer travels back;
  * - 429, 503 and 504 are retried after Retry-After — but only for requests that are safe to repeat.
  *   A move answered 504 may have happened, so moves are never repeated blindly: the caller looks first.
  * - ids are asked for in their immutable form, so a message keeps its id when it is filed away.
@@ -86,14 +88,15 @@ class MailboxPolicy implements Middleware {
   async execute(context: GraphContext): Promise<void> {
     const method = (context.options?.method ?? 'GET').toUpperCase();
     const url = typeof context.request === 'string' ? context.request : context.request.url;
-    const batchSize = url.endsWith('/$batch') ? batchCount(context.options?.body) : 1;
+    const batch = url.endsWith('/$batch') ? batchShape(context.options?.body) : { requests: 1, parallel: 1 };
+    const batchSize = batch.requests;
     // A move is repeated only by its caller, after looking where the message is.
     const repeatable = method === 'GET' || url.endsWith('/$batch');
     for (let attempt = 0; ; attempt++) {
       const headers = new Headers(context.options?.headers as HeadersInit | undefined);
       headers.set('Authorization', `Bearer ${await this.token()}`);
       context.options = { ...context.options, headers };
-      const places = Math.min(batchSize, MAX_IN_FLIGHT);
+      const places = Math.min(batch.parallel, MAX_IN_FLIGHT);
       let dropped: unknown = null;
       await this.gate.enter(places);
       try {
@@ -124,12 +127,15 @@ class MailboxPolicy implements Middleware {
   }
 }
 
-function batchCount(body: unknown): number {
+/** A $batch's sub-requests, and how many of them Graph may run at once (those depending on none). */
+function batchShape(body: unknown): { requests: number; parallel: number } {
   try {
-    const parsed = JSON.parse(typeof body === 'string' ? body : '{}') as { requests?: unknown[] };
-    return Math.max(1, parsed.requests?.length ?? 1);
+    const parsed = JSON.parse(typeof body === 'string' ? body : '{}') as { requests?: Array<{ dependsOn?: unknown }> };
+    const requests = parsed.requests ?? [];
+    const independent = requests.filter((r) => !Array.isArray(r.dependsOn) || r.dependsOn.length === 0).length;
+    return { requests: Math.max(1, requests.length), parallel: Math.max(1, independent) };
   } catch {
-    return 1;
+    return { requests: 1, parallel: 1 };
   }
 }
 
@@ -194,13 +200,15 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
   }
 
   async function moveBatch(moves: Array<{ messageId: string; destinationId: string }>): Promise<MoveOutcome[]> {
-    // Graph runs a batch's requests four at a time per mailbox; each one still counts against the limits.
+    // Chained: each move depends on the one before, so Graph runs them one at a time (one of the mailbox's
+    // four places). Each still counts against the limits. A failed move makes the rest 424, unexecuted.
     const requests = moves.map((move, index) => ({
       id: String(index),
       method: 'POST',
       url: `${user}/messages/${encodeURIComponent(move.messageId)}/move`,
       headers: { 'Content-Type': 'application/json', Prefer: IMMUTABLE_IDS },
-      body: { destinationId: move.destinationId }
+      body: { destinationId: move.destinationId },
+      ...(index > 0 ? { dependsOn: [String(index - 1)] } : {})
     }));
     const answer = (await client.api('/$batch').post({ requests })) as { responses?: BatchResponse[] };
     const byId = new Map((answer.responses ?? []).map((r) => [r.id, r]));
@@ -214,6 +222,11 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
         continue;
       }
       const status = response?.status ?? 0;
+      if (status === 424) {
+        // Not run, because a move before it in the chain failed: send it again.
+        again.push(move);
+        continue;
+      }
       if (status === 429 || status === 503) {
         // Throttled before it ran: safe to send again, after Graph's wait.
         counters.throttled += 1;
@@ -283,11 +296,10 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       }
     },
     async move(moves) {
-      const outcomes: MoveOutcome[] = [];
-      for (let start = 0; start < moves.length; start += MAX_BATCH) {
-        outcomes.push(...(await moveBatch(moves.slice(start, start + MAX_BATCH))));
-      }
-      return outcomes;
+      // Batches in parallel; the gate lets as many through as the mailbox has places for.
+      const batches: Array<Array<{ messageId: string; destinationId: string }>> = [];
+      for (let start = 0; start < moves.length; start += MAX_BATCH) batches.push(moves.slice(start, start + MAX_BATCH));
+      return (await Promise.all(batches.map((batch) => moveBatch(batch)))).flat();
     },
     getMessage,
     async inboxCount() {
