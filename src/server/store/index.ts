@@ -72,7 +72,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const { db, engine, description, changeToken } = connect(url, options);
   try {
     if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
-    if (options.migrate !== false) await migrateToLatest(db);
+    if (options.migrate !== false) await migrateToLatest(db, options.pgSchema);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -88,7 +88,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     settings: new TenantSettingsStore(db, directory),
     audit: new AuditStore(db),
     teamHistory: new TeamHistoryStore(db),
-    migrate: () => migrateToLatest(db),
+    migrate: () => migrateToLatest(db, options.pgSchema),
     changeToken,
     async ping() {
       try {

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type OnConflictTables, type OnConflictUpdateDatabase } from 'kysely';
 import { normalizeEmail } from '../../shared/email.js';
 import { InvalidRequestError, NotFoundError, type FieldError } from '../errors.js';
+import { givenFields, writeAudit, type Actor } from './audit.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
@@ -148,32 +149,47 @@ export class MailboxStore {
   async saveSettings(
     tenantId: string,
     patch: MailboxSettingsPatch,
-    updatedBy: string | null
+    updatedBy: string | null,
+    actor: Actor | null = null
   ): Promise<MailboxSettings> {
     const columns = settingsColumns(patch);
     const now = Date.now();
     const base = defaults();
     await this.directory.ensureTenant(tenantId);
-    await this.db
-      .insertInto('mailbox_settings')
-      .values({
-        tenant_id: tenantId,
-        enabled: base.enabled ? 1 : 0,
-        mailbox_address: base.mailboxAddress,
-        archive_folder: base.archiveFolder,
-        not_logged_folder: base.notLoggedFolder,
-        quarantine_folder: base.quarantineFolder,
-        interval_seconds: base.intervalSeconds,
-        batch_size: base.batchSize,
-        never_log_domains: JSON.stringify(base.neverLogDomains),
-        never_log_addresses: JSON.stringify(base.neverLogAddresses),
-        skip_internal_only: base.skipInternalOnly ? 1 : 0,
-        ...columns,
-        updated_at: now,
-        updated_by: updatedBy
-      })
-      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ ...columns, updated_at: now, updated_by: updatedBy }))
-      .execute();
+    const save = async (trx: Kysely<Database>) => {
+      await trx
+        .insertInto('mailbox_settings')
+        .values({
+          tenant_id: tenantId,
+          enabled: base.enabled ? 1 : 0,
+          mailbox_address: base.mailboxAddress,
+          archive_folder: base.archiveFolder,
+          not_logged_folder: base.notLoggedFolder,
+          quarantine_folder: base.quarantineFolder,
+          interval_seconds: base.intervalSeconds,
+          batch_size: base.batchSize,
+          never_log_domains: JSON.stringify(base.neverLogDomains),
+          never_log_addresses: JSON.stringify(base.neverLogAddresses),
+          skip_internal_only: base.skipInternalOnly ? 1 : 0,
+          ...columns,
+          updated_at: now,
+          updated_by: updatedBy
+        })
+        .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ ...columns, updated_at: now, updated_by: updatedBy }))
+        .execute();
+      await writeAudit(trx, tenantId, actor, [
+        {
+          action: 'mailbox-settings.updated',
+          entityType: 'mailbox-settings',
+          entityId: tenantId,
+          changes: givenFields(patch)
+        }
+      ]);
+    };
+    // With an actor the change and its audit entry commit together; without one (the CLI, the stand-ins) the
+    // save stays the single statement it was, which SQLite serializes across processes without a transaction.
+    if (actor) await this.db.transaction().execute(save);
+    else await save(this.db);
     return this.getSettings(tenantId);
   }
 
@@ -434,15 +450,31 @@ export class MailboxStore {
    * True when this call requested it, false when a retry was already requested. NotFoundError when the
    * tenant has no such message in quarantine.
    */
-  async requestRetry(tenantId: string, messageId: string, now: number = Date.now()): Promise<boolean> {
-    const updated = await this.db
-      .updateTable('mailbox_messages')
-      .set({ status: 'retry-requested', attempts: 0, updated_at: now })
-      .where('tenant_id', '=', tenantId)
-      .where('message_id', '=', messageId)
-      .where('status', '=', 'quarantined')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) > 0) return true;
+  async requestRetry(
+    tenantId: string,
+    messageId: string,
+    now: number = Date.now(),
+    actor: Actor | null = null
+  ): Promise<boolean> {
+    const retried = await this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('mailbox_messages')
+        .set({ status: 'retry-requested', attempts: 0, updated_at: now })
+        .where('tenant_id', '=', tenantId)
+        .where('message_id', '=', messageId)
+        .where('status', '=', 'quarantined')
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return false;
+      await writeAudit(
+        trx,
+        tenantId,
+        actor,
+        [{ action: 'quarantine.retry-requested', entityType: 'mailbox-message', entityId: messageId }],
+        now
+      );
+      return true;
+    });
+    if (retried) return true;
     const pending = await this.db
       .selectFrom('mailbox_messages')
       .select('message_id')

@@ -105,6 +105,27 @@ describe.each(['sqlite', 'postgres'] as const)('audit log on %s', (engine) => {
     });
     expect(byAction.get('contact.created')?.actor.id).not.toBe('');
 
+    // Automatic logging's settings and quarantine retries are audited too; a refused retry records nothing.
+    await api.call('PATCH', '/api/v1/admin/mailbox/settings', {
+      as: admin,
+      body: { neverLogDomains: ['bank.example'], skipInternalOnly: false }
+    });
+    await api.server.store.mailbox.markQuarantined(tenantId, 'log@northwind.example', 'graph-id-1', 'folder-q');
+    expect((await api.call('POST', '/api/v1/admin/mailbox/quarantine/graph-id-1/retry', { as: admin })).status).toBe(
+      202
+    );
+    expect((await api.call('POST', '/api/v1/admin/mailbox/quarantine/unknown/retry', { as: admin })).status).toBe(404);
+    const latest = (await allEntries()).slice(0, 2);
+    expect(latest.map((e) => [e.action, e.actor.name, e.entityId, e.changes])).toEqual([
+      ['quarantine.retry-requested', 'Ada Admin', 'graph-id-1', {}],
+      [
+        'mailbox-settings.updated',
+        'Ada Admin',
+        tenantId,
+        { neverLogDomains: ['bank.example'], skipInternalOnly: false }
+      ]
+    ]);
+
     const other = await api.token({ email: 'root@elsewhere.example', roles: ['Admin'], tenantId: 'tenant-elsewhere' });
     expect((await api.call('GET', '/api/v1/audit', { as: other })).body.items).toEqual([]);
     expect((await api.call('GET', '/api/v1/audit', { as: ana })).status).toBe(403);

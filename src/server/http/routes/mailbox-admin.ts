@@ -9,7 +9,7 @@ import {
   MailboxSettingsUpdate,
   QuarantinePage
 } from '../../../shared/schemas/mailbox.js';
-import { requireRole } from '../../auth/authenticate.js';
+import { actorOf, requireRole } from '../../auth/authenticate.js';
 import { ConflictError, InvalidRequestError } from '../../errors.js';
 import type { MailboxService } from '../../mailbox/service.js';
 import type { Store } from '../../store/index.js';
@@ -50,7 +50,12 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
           { location: 'body', pointer: '/mailboxAddress', detail: 'is required to enable automatic logging' }
         ]);
       }
-      return store.mailbox.saveSettings(principal.tenantId, request.body, principal.email || principal.userId);
+      return store.mailbox.saveSettings(
+        principal.tenantId,
+        request.body,
+        principal.email || principal.userId,
+        actorOf(principal)
+      );
     }
   );
 
@@ -138,8 +143,13 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
       }
     },
     async (request, reply) => {
-      const { tenantId } = requireRole(request, 'Admin');
-      const changed = await store.mailbox.requestRetry(tenantId, request.params.messageId);
+      const principal = requireRole(request, 'Admin');
+      const changed = await store.mailbox.requestRetry(
+        principal.tenantId,
+        request.params.messageId,
+        Date.now(),
+        actorOf(principal)
+      );
       return reply.code(202).send({ retryRequested: changed });
     }
   );
