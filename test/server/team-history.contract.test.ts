@@ -275,6 +275,71 @@ describe.each(ENGINES)('store contract on %s: team history', (engine) => {
     expect(tenantWide[0]).toEqual({ stage: 'qualification', count: 1, values: [{ currency: 'EUR', amount: 5000 }] });
   });
 
+  test('a company with more contacts, and a team with more members, than one statement walks: still exact', async () => {
+    const tenant = newTenantId();
+    const random = seededRandom(11);
+    const people: PersonRef[] = [];
+    const contacts: Array<PersonRef & { company: string | null }> = [];
+    // One more than the store merges in one statement (MAX_BRANCHES), so it reads from a single walk instead.
+    for (let n = 0; n < 201; n++) {
+      people.push(
+        ref(await store().directory.createSalesperson(tenant, { name: `S${n}`, email: `s${n}@northwind.example` }))
+      );
+      const company = n % 2 === 0 ? 'Big Co' : 'Small Co';
+      const contact = await store().directory.createContact(
+        tenant,
+        { name: `C${n}`, email: `c${n}@big.example`, company },
+        null
+      );
+      contacts.push({ ...ref(contact), company });
+    }
+    const bigCo = contacts.filter((c) => c.company === 'Big Co');
+    while (bigCo.length <= 200) {
+      const n = contacts.length;
+      const contact = await store().directory.createContact(
+        tenant,
+        { name: `C${n}`, email: `c${n}@big.example`, company: 'Big Co' },
+        null
+      );
+      contacts.push({ ...ref(contact), company: 'Big Co' });
+      bigCo.push(contacts[contacts.length - 1]!);
+    }
+    const entries: NewInteraction[] = Array.from({ length: 400 }, (_, n) => {
+      const contact = contacts[Math.floor(random() * contacts.length)] as PersonRef;
+      const salesperson = people[Math.floor(random() * people.length)] as PersonRef;
+      const occurredAt = NOW - Math.floor(random() * 50) * DAY;
+      return {
+        id: newId(),
+        internetMessageId: `<big${n}@example>`,
+        conversationId: null,
+        occurredAt,
+        direction: random() < 0.5 ? 'inbound' : 'outbound',
+        subject: `S ${n}`,
+        preview: '',
+        contact: { id: contact.id, name: contact.name, email: contact.email },
+        salesperson,
+        source: 'mailbox',
+        webLink: null,
+        loggedBy: null,
+        loggedAt: occurredAt
+      };
+    });
+    await store().interactions.insertNew(tenant, entries);
+    const big: World = { tenant, salespeople: people, contacts, entries };
+    const everyone = { kind: 'salespeople' as const, salespersonIds: people.map((p) => p.id) };
+    const most = { kind: 'salespeople' as const, salespersonIds: people.slice(0, 150).map((p) => p.id) };
+    for (const filter of [
+      { scope: everyone },
+      { scope: WHOLE_TENANT, company: 'Big Co' },
+      { scope: most, company: 'Big Co', direction: 'inbound' as const }
+    ]) {
+      const { items } = await allPages((cursor) => store().teamHistory.list(tenant, filter, { limit: 50, cursor }));
+      const want = expected(big, filter);
+      expect(want.length).toBeGreaterThan(50);
+      expect(items.map((i) => i.id)).toEqual(want);
+    }
+  });
+
   test('salespeople of a scope, by name; the tenant scope lists everyone', async () => {
     expect((await store().teamHistory.salespeople(world.tenant, team())).map((p) => p.name)).toEqual([
       'Ana',
