@@ -17,7 +17,7 @@ import { createTestStore, type EngineName, type TestStore } from '../helpers/sto
 
 const SHARED = 'interaction-log@northwind.example';
 const TENANT = 'tenant-restart';
-const LEASE_TTL_MS = 4000;
+const LEASE_TTL_MS = 6000;
 const PAGE = 20;
 
 /** 30 messages to log (one entry each), 6 not to log, 2 that cannot be recorded (quarantined on the third run). */
@@ -85,11 +85,19 @@ function startChild(testStore: TestStore, holder: string): { child: ChildProcess
   return { child, exited };
 }
 
-const within = <T>(promise: Promise<T>, ms: number, what: string) =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), ms))
-  ]);
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), ms);
+      })
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function restartDeps(store: Store): ProcessorDeps {
   return {
@@ -149,7 +157,7 @@ describe.each<EngineName>(['sqlite', 'postgres'])('kill and restart on %s', (eng
     const first = await runMailboxOnce(deps, TENANT, 'schedule');
     expect(first.status).toBe('locked');
     const runs: RunSummary[] = [];
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && runs.length < 5) {
       const summary = await runMailboxOnce(deps, TENANT, 'schedule');
       if (summary.status === 'locked') {
