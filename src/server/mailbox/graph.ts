@@ -164,6 +164,8 @@ export interface MailboxGraph {
   /** Moves in $batch requests of at most 20; each sub-response is checked on its own. */
   move(moves: Array<{ messageId: string; destinationId: string }>): Promise<MoveOutcome[]>;
   getMessage(messageId: string): Promise<MailboxMessage | null>;
+  /** A message of a folder by its Internet Message-ID; null when the folder has none. */
+  findInFolder(folderId: string, internetMessageId: string): Promise<MailboxMessage | null>;
   /** How many messages wait in the Inbox. */
   inboxCount(): Promise<number>;
 }
@@ -302,6 +304,17 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       return (await Promise.all(batches.map((batch) => moveBatch(batch)))).flat();
     },
     getMessage,
+    async findInFolder(folderId, internetMessageId) {
+      const quoted = `'${internetMessageId.replace(/'/g, "''")}'`;
+      const found = (await client
+        .api(`${user}/mailFolders/${encodeURIComponent(folderId)}/messages`)
+        .header('Prefer', IMMUTABLE_IDS)
+        .filter(encodeURIComponent(`internetMessageId eq ${quoted}`))
+        .select(INBOX_FIELDS)
+        .top(1)
+        .get()) as { value: MailboxMessage[] };
+      return found.value[0] ?? null;
+    },
     async inboxCount() {
       const inbox = (await client.api(`${user}/mailFolders/inbox`).select(['totalItemCount']).get()) as {
         totalItemCount?: number;

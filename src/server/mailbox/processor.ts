@@ -18,6 +18,9 @@ export const MAX_ATTEMPTS = 3;
 export const LEASE_TTL_MS = 5 * 60_000;
 /** Bookkeeping kept: messages not logged (the health view counts the last 7 days) and past runs. */
 export const RETENTION = { messagesMs: 30 * 86_400_000, runsMs: 90 * 86_400_000 };
+/** After a crash, entries of this period without a link are looked for in the archive (at most RELINK_LIMIT). */
+const RELINK_WINDOW_MS = 7 * 86_400_000;
+const RELINK_LIMIT = 500;
 
 export type RunTrigger = 'schedule' | 'manual' | 'cli';
 
@@ -83,7 +86,7 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
     return { ...summary, status: 'locked' };
   }
   // Holding the lease, no other run of this mailbox is alive: one still marked running died with its process.
-  await deps.store.mailbox.abandonStaleRuns(tenantId, mailbox, now());
+  const abandoned = await deps.store.mailbox.abandonStaleRuns(tenantId, mailbox, now());
   summary.runId = await deps.store.mailbox.startRun(tenantId, mailbox, trigger, now());
   const graph = deps.graphFor(tenantId, settings);
   try {
@@ -136,6 +139,7 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
       }
       current = next.value;
     }
+    if (abandoned > 0) await relinkAfterCrash(deps, tenantId, graph, folders.archive, now() - RELINK_WINDOW_MS);
     await deps.store.mailbox.pruneBookkeeping(tenantId, {
       messages: now() - RETENTION.messagesMs,
       runs: now() - RETENTION.runsMs
@@ -169,6 +173,30 @@ async function requiredFolder(graph: MailboxGraph, name: string): Promise<string
   const id = await graph.folderId(name, true);
   if (!id) throw new Error(`The folder "${name}" could not be found or created.`);
   return id;
+}
+
+/**
+ * Entries are recorded without a link (the message's Inbox link breaks when it moves) and get the archived
+ * copy's link once it is filed. A process killed between a move and that write leaves entries without a
+ * link whose messages are no longer in the Inbox: after such a crash, find them in the archive and link them.
+ */
+async function relinkAfterCrash(
+  deps: ProcessorDeps,
+  tenantId: string,
+  graph: MailboxGraph,
+  archiveId: string,
+  sinceMs: number
+): Promise<void> {
+  const ids = await deps.store.interactions.mailboxEntriesWithoutLink(tenantId, sinceMs, RELINK_LIMIT);
+  const links: Array<{ internetMessageId: string; webLink: string | null }> = [];
+  await Promise.all(
+    ids.map(async (internetMessageId) => {
+      // Best effort: an entry not found (or not asked for) keeps no link, as before the crash.
+      const archived = await graph.findInFolder(archiveId, internetMessageId).catch(() => null);
+      if (archived?.webLink) links.push({ internetMessageId, webLink: archived.webLink });
+    })
+  );
+  await deps.store.interactions.setMailboxWebLinks(tenantId, links);
 }
 
 /** Quarantined messages an admin asked to retry go back to the Inbox, to be processed like new. */
@@ -217,6 +245,8 @@ async function recordPage(
 ): Promise<Omit<RecordedPage, 'more' | 'since'>> {
   summary.seen += messages.length;
   const options = { source: 'mailbox', loggedBy: null, policy } as const;
+  // Recorded without the Inbox link, which breaks when the message moves; filing sets the archived one.
+  const unlinked = messages.map((message) => ({ ...message, webLink: null }));
   const planOf = (batch: MailboxMessage[], result: LogThreadResult) =>
     destinations(
       batch,
@@ -226,12 +256,12 @@ async function recordPage(
   let plan: Map<string, Destination>;
   const failures = new Map<string, string>();
   try {
-    const result = await logMessages(deps.store, tenantId, messages, options);
+    const result = await logMessages(deps.store, tenantId, unlinked, options);
     summary.logged += result.logged.length;
     plan = planOf(messages, result);
   } catch {
     plan = new Map();
-    for (const message of messages) {
+    for (const message of unlinked) {
       try {
         const result = await logMessages(deps.store, tenantId, [message], options);
         summary.logged += result.logged.length;

@@ -150,6 +150,25 @@ export class InteractionStore {
   }
 
   /** One entry; outside the scope it is as missing as an id of another tenant. */
+  /**
+   * Message ids of shared-mailbox entries logged since `sinceMs` that still have no link: their message was
+   * being filed when the processor's process died. Only asked after such a crash (it reads the tenant's
+   * entries of that period without an index of its own).
+   */
+  async mailboxEntriesWithoutLink(tenantId: string, sinceMs: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select('internet_message_id')
+      .distinct()
+      .where('tenant_id', '=', tenantId)
+      .where('source', '=', 'mailbox')
+      .where('web_link', 'is', null)
+      .where('logged_at', '>=', sinceMs)
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.internet_message_id);
+  }
+
   async get(tenantId: string, id: string, scope: VisibilityScope): Promise<Interaction> {
     const row = await this.selectRows(tenantId, scope).where('i.id', '=', id).executeTakeFirst();
     if (!row) throw new NotFoundError('The interaction');
