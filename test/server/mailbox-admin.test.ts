@@ -151,3 +151,26 @@ test('the never-log list applies to Log this thread in the pane too', async () =
     expect.objectContaining({ internetMessageId: message.internetMessageId, reason: 'never-log' })
   ]);
 });
+
+test('a run left running by a dead process shows as abandoned once the next run takes the mailbox over', async () => {
+  const admin = await token('admin@northwind.example', ['Admin']);
+  await call('PATCH', '/api/v1/admin/mailbox/settings', admin, { enabled: true, mailboxAddress: SHARED });
+  // What a killed process leaves behind: a run marked running (its lease has expired since).
+  const dead = await server.store.mailbox.startRun(TENANT, SHARED, 'schedule', Date.now() - 600_000);
+  let runs = await call('GET', '/api/v1/admin/mailbox/runs', admin);
+  expect(runs.body.items.find((r: { id: string }) => r.id === dead)).toMatchObject({ status: 'running' });
+
+  const before = runs.body.items[0]?.id;
+  expect((await call('POST', '/api/v1/admin/mailbox/runs', admin)).status).toBe(202);
+  const finished = () => runs.body.items[0]?.id !== before && runs.body.items[0]?.status === 'succeeded';
+  for (let i = 0; i < 100 && !finished(); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    runs = await call('GET', '/api/v1/admin/mailbox/runs', admin);
+  }
+  expect(runs.status).toBe(200);
+  expect(runs.body.items[0]).toMatchObject({ status: 'succeeded', trigger: 'manual' });
+  const abandoned = runs.body.items.find((r: { id: string }) => r.id === dead);
+  expect(abandoned).toMatchObject({ status: 'abandoned', durationMs: expect.any(Number) });
+  expect(abandoned.finishedAt).not.toBeNull();
+  expect(runs.body.items.filter((r: { status: string }) => r.status === 'running')).toEqual([]);
+});
