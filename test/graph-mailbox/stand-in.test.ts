@@ -688,6 +688,30 @@ describe('$batch', () => {
     expect(standIn.mailbox(SHARED).stats()).toMatchObject({ requests: 4, batchedRequests: 4, moves: 1 });
   });
 
+  it('holdRequests: N moves run, the rest of the batch hangs; released unexecuted, the batch ends there', async () => {
+    const seeded = standIn.seed(SHARED, inboxMessages(4));
+    const move = (id: string, index: number) => ({
+      id: String(index),
+      method: 'POST',
+      url: `${USER}/messages/${id}/move`,
+      headers: { 'Content-Type': 'application/json' },
+      body: { destinationId: 'archive' },
+      ...(index > 0 ? { dependsOn: [String(index - 1)] } : {})
+    });
+    const hold = standIn.mailbox(SHARED).holdRequests({ after: 2 });
+    const answer = batch(seeded.map((m, i) => move(m.immutableId, i)));
+    await hold.reached;
+    expect(hold.held()).toBe(1);
+    expect(standIn.mailbox(SHARED).stats().moves).toBe(2);
+    hold.release();
+    const statuses = byId((await answer).body.responses as BatchEntry[]);
+    expect([0, 1, 2, 3].map((i) => statuses[String(i)]?.status)).toEqual([201, 201, 503, 424]);
+    expect(standIn.folderContents(SHARED, 'inbox')).toHaveLength(2);
+    // Once released, later requests pass.
+    const later = await batch([move(seeded[3]?.immutableId ?? '', 0)]);
+    expect((later.body.responses as BatchEntry[])[0]?.status).toBe(201);
+  });
+
   it('refuses more than 20 requests as a whole', async () => {
     const response = await batch(
       Array.from({ length: 21 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `${USER}/mailFolders/inbox` }))
