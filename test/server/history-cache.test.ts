@@ -1,7 +1,7 @@
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { openStore } from '../../src/server/store/index.js';
-import { JsonBody, ResponseCache } from '../../src/server/http/response-cache.js';
+import { ResponseCache, type JsonBody } from '../../src/server/http/response-cache.js';
 import { newId } from '../../src/server/store/ids.js';
 import type { NewInteraction, Store } from '../../src/server/store/index.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
