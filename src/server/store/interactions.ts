@@ -243,49 +243,55 @@ export class InteractionStore {
 
   private selectRows(tenantId: string, scope: VisibilityScope) {
     const visible = scopedSalespersonIds(scope);
-    const query = this.db
-      .selectFrom('interactions as i')
-      .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
-      .innerJoin('salespeople as s', (j) =>
-        j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.salesperson_id')
-      )
-      .leftJoin('salespeople as lb', (j) =>
-        j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by')
-      )
-      .select([
-        'i.id',
-        'i.occurred_at',
-        'i.direction',
-        'i.subject',
-        'i.preview',
-        'i.contact_id',
-        'c.name as contact_name',
-        'c.email as contact_email',
-        'i.salesperson_id',
-        's.name as salesperson_name',
-        's.email as salesperson_email',
-        'i.source',
-        'i.internet_message_id',
-        'i.conversation_id',
-        'i.web_link',
-        'lb.id as lb_id',
-        'lb.name as lb_name',
-        'lb.email as lb_email',
-        'i.logged_at',
-        'i.opportunity_id'
-      ])
-      .where('i.tenant_id', '=', tenantId);
+    const query = interactionRows(this.db, tenantId);
     return visible ? query.where('i.salesperson_id', 'in', visible) : query;
   }
 }
 
-type InteractionRow = Awaited<ReturnType<ReturnType<InteractionStore['selectRows']>['executeTakeFirstOrThrow']>>;
+/** Entries of a tenant with their people's names, as every reader of the log returns them (toInteraction). */
+export function interactionRows(db: Kysely<Database>, tenantId: string) {
+  return db
+    .selectFrom('interactions as i')
+    .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
+    .innerJoin('salespeople as s', (j) =>
+      j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.salesperson_id')
+    )
+    .leftJoin('salespeople as lb', (j) =>
+      j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by')
+    )
+    .select([
+      'i.id',
+      'i.occurred_at',
+      'i.direction',
+      'i.subject',
+      'i.preview',
+      'i.contact_id',
+      'c.name as contact_name',
+      'c.email as contact_email',
+      'c.company as contact_company',
+      'i.salesperson_id',
+      's.name as salesperson_name',
+      's.email as salesperson_email',
+      'i.source',
+      'i.internet_message_id',
+      'i.conversation_id',
+      'i.web_link',
+      'lb.id as lb_id',
+      'lb.name as lb_name',
+      'lb.email as lb_email',
+      'i.logged_at',
+      'i.opportunity_id'
+    ])
+    .where('i.tenant_id', '=', tenantId);
+}
+
+export type InteractionRow = Awaited<ReturnType<ReturnType<typeof interactionRows>['executeTakeFirstOrThrow']>>;
 
 function personOrNull(id: string | null, name: string | null, email: string | null): PersonRef | null {
   return id === null ? null : { id, name: name ?? '', email: email ?? '' };
 }
 
-function toInteraction(row: InteractionRow): Interaction {
+export function toInteraction(row: InteractionRow): Interaction {
   return {
     id: row.id,
     occurredAt: iso(row.occurred_at),

@@ -4,6 +4,7 @@ import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Direction, Interaction, InteractionSource } from '../../shared/schemas/interaction.js';
 import { decodeCursor, pageOf, type Position } from './cursor.js';
 import type { Database, InteractionTable } from './schema.js';
+import { interactionRows, toInteraction, type InteractionRow } from './interactions.js';
 import type { VisibilityScope } from './visibility.js';
 
 /*
@@ -288,41 +289,9 @@ export class TeamHistoryStore {
   }
 
   /** The full rows of the keys, in the keys' order. */
-  private async rowsOf(tenantId: string, keys: Key[]) {
+  private async rowsOf(tenantId: string, keys: Key[]): Promise<InteractionRow[]> {
     if (keys.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('interactions as i')
-      .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
-      .innerJoin('salespeople as s', (j) =>
-        j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.salesperson_id')
-      )
-      .leftJoin('salespeople as lb', (j) =>
-        j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by')
-      )
-      .select([
-        'i.id',
-        'i.occurred_at',
-        'i.direction',
-        'i.subject',
-        'i.preview',
-        'i.contact_id',
-        'c.name as contact_name',
-        'c.email as contact_email',
-        'c.company as contact_company',
-        'i.salesperson_id',
-        's.name as salesperson_name',
-        's.email as salesperson_email',
-        'i.source',
-        'i.internet_message_id',
-        'i.conversation_id',
-        'i.web_link',
-        'lb.id as lb_id',
-        'lb.name as lb_name',
-        'lb.email as lb_email',
-        'i.logged_at',
-        'i.opportunity_id'
-      ])
-      .where('i.tenant_id', '=', tenantId)
+    const rows = await interactionRows(this.db, tenantId)
       .where(
         'i.id',
         'in',
@@ -330,32 +299,11 @@ export class TeamHistoryStore {
       )
       .execute();
     const byId = new Map(rows.map((row) => [row.id, row]));
-    return keys.map((k) => byId.get(k.id)).filter((row): row is (typeof rows)[number] => row !== undefined);
+    return keys.map((k) => byId.get(k.id)).filter((row): row is InteractionRow => row !== undefined);
   }
 }
 
-type TeamRow = Awaited<ReturnType<TeamHistoryStore['rowsOf']>>[number];
-
-function toInteraction(row: TeamRow): Interaction {
-  return {
-    id: row.id,
-    occurredAt: iso(row.occurred_at),
-    direction: row.direction,
-    subject: row.subject,
-    preview: row.preview,
-    contact: { id: row.contact_id, name: row.contact_name, email: row.contact_email },
-    salesperson: { id: row.salesperson_id, name: row.salesperson_name, email: row.salesperson_email },
-    source: row.source,
-    internetMessageId: row.internet_message_id,
-    conversationId: row.conversation_id,
-    webLink: row.web_link,
-    loggedBy: row.lb_id === null ? null : { id: row.lb_id, name: row.lb_name ?? '', email: row.lb_email ?? '' },
-    loggedAt: iso(row.logged_at),
-    opportunityId: row.opportunity_id
-  };
-}
-
-function toExportRow(row: TeamRow): TeamExportRow {
+function toExportRow(row: InteractionRow): TeamExportRow {
   return {
     id: row.id,
     occurredAt: iso(row.occurred_at),
