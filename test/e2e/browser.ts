@@ -1,6 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/server/config.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
 
 /*
  * Real headless Chromium (Debian's), driven by playwright-core. Office.js is requested from Microsoft's
@@ -46,4 +49,33 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+export interface DemoSite {
+  /** The real server over a fresh embedded store with the demo organization, serving the built pane. */
+  server: RunningServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** What every browser test starts from: the built pane with its stand-ins, the demo data, and Chromium. */
+export async function startDemoSite(): Promise<DemoSite> {
+  if (!existsSync(join(DIST, 'office-stand-in.js'))) {
+    throw new Error('Build the pane with its stand-ins first: npm run build:pane:test');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-'));
+  const server = await startServer(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite') }),
+    { staticRoot: DIST }
+  );
+  const browser = await launchBrowser();
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
 }

@@ -1,11 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { DEMO_MESSAGE_IDS } from '../../src/shared/demo-mailbox.js';
-import { DIST, launchBrowser, paneContext } from './browser.js';
+import { paneContext, startDemoSite, type DemoSite } from './browser.js';
 
 jest.setTimeout(60_000);
 
@@ -15,27 +11,16 @@ jest.setTimeout(60_000);
  * reports no violation at all. The preview page frames the pane under the same policy.
  */
 
-let dir: string;
+let site: DemoSite;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'office-stand-in.js'))) {
-    throw new Error('Build the pane with its stand-ins first: npm run build:pane:test');
-  }
-  dir = mkdtempSync(join(tmpdir(), 'e2e-csp-'));
-  server = await startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite') }),
-    { staticRoot: DIST }
-  );
-  browser = await launchBrowser();
+  site = await startDemoSite();
+  ({ server, browser } = site);
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => site?.close());
 
 /** Opens a page that records every CSP violation of every frame in it. */
 async function openRecording(path: string): Promise<{ page: Page; violations: string[] }> {

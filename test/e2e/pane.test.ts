@@ -1,12 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE, demoMailbox } from '../../src/shared/demo-mailbox.js';
-import { DIST, launchBrowser, paneContext, screenshot } from './browser.js';
+import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
 
 jest.setTimeout(60_000);
 
@@ -16,27 +13,16 @@ jest.setTimeout(60_000);
  * Microsoft Graph from the dev stand-in. Screenshots go to test-results/.
  */
 
-let dir: string;
+let site: DemoSite;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'office-stand-in.js'))) {
-    throw new Error('Build the pane with its stand-ins first: npm run build:pane:test');
-  }
-  dir = mkdtempSync(join(tmpdir(), 'e2e-pane-'));
-  server = await startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite') }),
-    { staticRoot: DIST }
-  );
-  browser = await launchBrowser();
+  site = await startDemoSite();
+  ({ server, browser } = site);
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => site?.close());
 
 async function openPane(query: Record<string, string>, options: { dark?: boolean } = {}): Promise<Page> {
   const context = await paneContext(browser, options);

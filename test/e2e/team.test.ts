@@ -1,13 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/shared/demo-mailbox.js';
-import { DIST, launchBrowser, paneContext, screenshot } from './browser.js';
+import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
 
 jest.setTimeout(90_000);
 
@@ -18,27 +15,16 @@ jest.setTimeout(90_000);
  * exports them as CSV. Screenshots go to test-results/.
  */
 
-let dir: string;
+let site: DemoSite;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'office-stand-in.js'))) {
-    throw new Error('Build the pane with its stand-ins first: npm run build:pane:test');
-  }
-  dir = mkdtempSync(join(tmpdir(), 'e2e-team-'));
-  server = await startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite') }),
-    { staticRoot: DIST }
-  );
-  browser = await launchBrowser();
+  site = await startDemoSite();
+  ({ server, browser } = site);
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => site?.close());
 
 interface OpenedPane {
   page: Page;
