@@ -144,8 +144,18 @@ test('each run forgets bookkeeping past its retention; quarantined messages stay
     sender: 'lena@fabrikam.example',
     receivedAt: now - 40 * 86_400_000
   });
-  await store.recordNotLogged(tenant, mailbox, ref(1), 'internal-only', now - RETENTION.messagesMs - 60_000);
-  await store.recordNotLogged(tenant, mailbox, ref(2), 'internal-only', now - RETENTION.messagesMs + 3_600_000);
+  await store.recordFiled(
+    tenant,
+    mailbox,
+    { filed: [], notLogged: [{ message: ref(1), reason: 'internal-only' }] },
+    now - RETENTION.messagesMs - 60_000
+  );
+  await store.recordFiled(
+    tenant,
+    mailbox,
+    { filed: [], notLogged: [{ message: ref(2), reason: 'internal-only' }] },
+    now - RETENTION.messagesMs + 3_600_000
+  );
   await store.recordFailure(tenant, mailbox, ref(3), 'boom', now - RETENTION.messagesMs - 60_000);
   await store.markQuarantined(tenant, mailbox, ref(3).messageId, 'quarantine-folder', now - RETENTION.messagesMs - 1);
   const ancient = await store.startRun(tenant, mailbox, 'schedule', now - RETENTION.runsMs - 60_000);

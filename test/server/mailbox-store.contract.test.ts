@@ -429,7 +429,7 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
       const failing = message();
       const skipped = message();
       await m.recordFailure(tenant, SHARED, failing, 'x');
-      await m.recordNotLogged(tenant, SHARED, skipped, 'no-contact');
+      await m.recordFiled(tenant, SHARED, { filed: [], notLogged: [{ message: skipped, reason: 'no-contact' }] });
       expect(await rejectionOf(m.requestRetry(tenant, failing.messageId))).toBeInstanceOf(NotFoundError);
       expect(await rejectionOf(m.requestRetry(tenant, skipped.messageId))).toBeInstanceOf(NotFoundError);
       expect(await m.recordFailure(tenant, SHARED, failing, 'x')).toBe(2);
@@ -457,7 +457,12 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
       expected.push(...entries.map((e) => e.id));
       // Not in quarantine: failing, not logged, another tenant's.
       await m.recordFailure(tenant, SHARED, message(), 'x', T0 + 9);
-      await m.recordNotLogged(tenant, SHARED, message(), 'internal-only', T0 + 9);
+      await m.recordFiled(
+        tenant,
+        SHARED,
+        { filed: [], notLogged: [{ message: message(), reason: 'internal-only' }] },
+        T0 + 9
+      );
       await quarantine(m, newTenantId(), T0 + 9);
 
       const { items, pages } = await allPages((cursor) => m.listQuarantine(tenant, { limit: 3, cursor }));
@@ -480,18 +485,53 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
       const tenant = newTenantId();
       const other = newTenantId();
       const repeated = message();
-      await m.recordNotLogged(tenant, SHARED, message(), 'no-contact', T0 - 1);
-      await m.recordNotLogged(tenant, SHARED, message(), 'no-contact', T0);
-      await m.recordNotLogged(tenant, SHARED, message(), 'no-contact', T0 + 10);
-      await m.recordNotLogged(tenant, 'other@northwind.example', message(), 'internal-only', T0 + 10);
-      await m.recordNotLogged(tenant, SHARED, repeated, 'never-log', T0 + 20);
-      await m.recordNotLogged(tenant, SHARED, repeated, 'never-log', T0 + 30);
+      await m.recordFiled(
+        tenant,
+        SHARED,
+        { filed: [], notLogged: [{ message: message(), reason: 'no-contact' }] },
+        T0 - 1
+      );
+      await m.recordFiled(tenant, SHARED, { filed: [], notLogged: [{ message: message(), reason: 'no-contact' }] }, T0);
+      await m.recordFiled(
+        tenant,
+        SHARED,
+        { filed: [], notLogged: [{ message: message(), reason: 'no-contact' }] },
+        T0 + 10
+      );
+      await m.recordFiled(
+        tenant,
+        'other@northwind.example',
+        { filed: [], notLogged: [{ message: message(), reason: 'internal-only' }] },
+        T0 + 10
+      );
+      await m.recordFiled(
+        tenant,
+        SHARED,
+        { filed: [], notLogged: [{ message: repeated, reason: 'never-log' }] },
+        T0 + 20
+      );
+      await m.recordFiled(
+        tenant,
+        SHARED,
+        { filed: [], notLogged: [{ message: repeated, reason: 'never-log' }] },
+        T0 + 30
+      );
       // Not-logged, then failing on a later pass: no longer counted as skipped.
       const changed = message();
-      await m.recordNotLogged(tenant, SHARED, changed, 'no-contact', T0 + 40);
+      await m.recordFiled(
+        tenant,
+        SHARED,
+        { filed: [], notLogged: [{ message: changed, reason: 'no-contact' }] },
+        T0 + 40
+      );
       await m.recordFailure(tenant, SHARED, changed, 'x', T0 + 50);
       await quarantine(m, tenant, T0 + 10);
-      await m.recordNotLogged(other, SHARED, message(), 'no-contact', T0 + 10);
+      await m.recordFiled(
+        other,
+        SHARED,
+        { filed: [], notLogged: [{ message: message(), reason: 'no-contact' }] },
+        T0 + 10
+      );
 
       expect(await m.skippedByReason(tenant, T0)).toEqual({ 'no-contact': 2, 'internal-only': 1, 'never-log': 1 });
       expect(await m.skippedByReason(tenant, T0 + 11)).toEqual({ 'never-log': 1 });
@@ -647,8 +687,18 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
       const cutoff = T0;
       const oldSkipped = message();
       const newSkipped = message();
-      await m.recordNotLogged(tenant, SHARED, oldSkipped, 'internal-only', cutoff - 1);
-      await m.recordNotLogged(tenant, SHARED, newSkipped, 'internal-only', cutoff);
+      await m.recordFiled(
+        tenant,
+        SHARED,
+        { filed: [], notLogged: [{ message: oldSkipped, reason: 'internal-only' }] },
+        cutoff - 1
+      );
+      await m.recordFiled(
+        tenant,
+        SHARED,
+        { filed: [], notLogged: [{ message: newSkipped, reason: 'internal-only' }] },
+        cutoff
+      );
       await m.recordFailure(tenant, SHARED, message(), 'gone from the Inbox', cutoff - 5);
       const oldQuarantined = await quarantine(m, tenant, cutoff - 10_000);
       const oldRetry = await quarantine(m, tenant, cutoff - 20_000);
@@ -660,7 +710,12 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
       await m.finishRun(tenant, recentRun, counters(), cutoff + 2);
       // Another tenant's old rows are not this tenant's to prune.
       const other = newTenantId();
-      await m.recordNotLogged(other, SHARED, message(), 'internal-only', cutoff - 1);
+      await m.recordFiled(
+        other,
+        SHARED,
+        { filed: [], notLogged: [{ message: message(), reason: 'internal-only' }] },
+        cutoff - 1
+      );
 
       expect(await m.pruneBookkeeping(tenant, { messages: cutoff, runs: cutoff })).toEqual({ messages: 2, runs: 1 });
       expect(await m.skippedByReason(tenant, 0)).toEqual({ 'internal-only': 1 });

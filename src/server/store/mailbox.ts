@@ -345,35 +345,6 @@ export class MailboxStore {
       .execute();
   }
 
-  /** The processor decided not to log the message; `reason` is the skip reason code. */
-  async recordNotLogged(
-    tenantId: string,
-    mailbox: string,
-    message: MailboxMessageRef,
-    reason: string,
-    now: number = Date.now()
-  ): Promise<void> {
-    await this.db
-      .insertInto('mailbox_messages')
-      .values({
-        ...messageColumns(tenantId, mailbox, message),
-        attempts: 0,
-        status: 'not-logged',
-        reason: clip(reason),
-        folder_id: null,
-        updated_at: now
-      })
-      .onConflict((oc) =>
-        oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
-          ...refreshedDetails(eb),
-          status: 'not-logged',
-          reason: eb.ref('excluded.reason'),
-          updated_at: eb.ref('excluded.updated_at')
-        }))
-      )
-      .execute();
-  }
-
   /**
    * A page was filed away, in one transaction: the filed messages' failures are forgotten (and any quarantine
    * entry), and those filed in "Not logged" are recorded with their reason.
