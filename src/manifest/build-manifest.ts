@@ -30,6 +30,31 @@ export interface BuildManifestOptions {
   version?: string | undefined;
 }
 
+/** The command-line options (node:util parseArgs) that say which organization a manifest is built for. */
+export const MANIFEST_ARGUMENTS = {
+  url: { type: 'string' },
+  'client-id': { type: 'string' },
+  'api-resource': { type: 'string' },
+  'api-scope': { type: 'string' },
+  version: { type: 'string' },
+  in: { type: 'string', default: 'manifest.xml' }
+} as const;
+
+type ManifestArgumentValues = { [name in keyof typeof MANIFEST_ARGUMENTS]?: string | undefined };
+
+/** Those options' values as build options, or the names of the required ones missing. */
+export function manifestOptionsFrom(values: ManifestArgumentValues): BuildManifestOptions | { missing: string[] } {
+  const missing = (['url', 'client-id', 'api-resource'] as const).filter((name) => !values[name]);
+  if (missing.length > 0) return { missing: missing.map((name) => `--${name}`) };
+  return {
+    publicUrl: values.url ?? '',
+    addinClientId: values['client-id'] ?? '',
+    apiResource: values['api-resource'] ?? '',
+    apiScope: values['api-scope'],
+    version: values.version
+  };
+}
+
 /** A build or bump refused: the message says what to fix. */
 export class ManifestError extends Error {
   override name = 'ManifestError';

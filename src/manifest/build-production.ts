@@ -3,11 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  MANIFEST_ARGUMENTS,
   ManifestError,
   buildManifest,
   compareVersions,
   publicOrigin,
   readAddinId,
+  manifestOptionsFrom,
   readVersion,
   type BuildManifestOptions
 } from './build-manifest.js';
@@ -137,14 +139,9 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     strict: true,
     options: {
-      url: { type: 'string' },
-      'client-id': { type: 'string' },
-      'api-resource': { type: 'string' },
-      'api-scope': { type: 'string' },
-      version: { type: 'string' },
+      ...MANIFEST_ARGUMENTS,
       out: { type: 'string', default: 'dist' },
       previous: { type: 'string' },
-      in: { type: 'string', default: 'manifest.xml' },
       help: { type: 'boolean', short: 'h' }
     }
   });
@@ -152,22 +149,17 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const missing = (['url', 'client-id', 'api-resource'] as const).filter((name) => !values[name]);
-  if (missing.length) {
-    console.error(`build:production needs ${missing.map((name) => `--${name}`).join(', ')}.\n\n${USAGE}`);
+  const options = manifestOptionsFrom(values);
+  if ('missing' in options) {
+    console.error(`build:production needs ${options.missing.join(', ')}.\n\n${USAGE}`);
     process.exitCode = 2;
     return;
   }
-  const url = values.url ?? '';
   await buildProduction({
-    publicUrl: url,
-    addinClientId: values['client-id'] ?? '',
-    apiResource: values['api-resource'] ?? '',
-    apiScope: values['api-scope'],
-    version: values.version,
+    ...options,
     outDir: values.out,
     devManifest: values.in,
-    previous: values.previous === 'none' ? null : (values.previous ?? `${publicOrigin(url)}/manifest.xml`)
+    previous: values.previous === 'none' ? null : (values.previous ?? `${publicOrigin(options.publicUrl)}/manifest.xml`)
   });
 }
 

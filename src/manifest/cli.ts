@@ -2,10 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  MANIFEST_ARGUMENTS,
   ManifestError,
   VERSION_PARTS,
   buildManifest,
   bumpVersion,
+  manifestOptionsFrom,
   readVersion,
   type VersionPart
 } from './build-manifest.js';
@@ -35,12 +37,7 @@ function run(argv: string[]): void {
     allowPositionals: true,
     strict: true,
     options: {
-      url: { type: 'string' },
-      'client-id': { type: 'string' },
-      'api-resource': { type: 'string' },
-      'api-scope': { type: 'string' },
-      version: { type: 'string' },
-      in: { type: 'string', default: 'manifest.xml' },
+      ...MANIFEST_ARGUMENTS,
       out: { type: 'string' },
       dir: { type: 'string', default: 'assets' },
       help: { type: 'boolean', short: 'h' }
@@ -66,15 +63,9 @@ function run(argv: string[]): void {
   switch (command) {
     case 'build': {
       noMore();
-      const missing = (['url', 'client-id', 'api-resource'] as const).filter((name) => !values[name]);
-      if (missing.length) throw new UsageError(`build needs ${missing.map((name) => `--${name}`).join(', ')}.`);
-      const xml = buildManifest(read(), {
-        publicUrl: values.url ?? '',
-        addinClientId: values['client-id'] ?? '',
-        apiResource: values['api-resource'] ?? '',
-        apiScope: values['api-scope'],
-        version: values.version
-      });
+      const options = manifestOptionsFrom(values);
+      if ('missing' in options) throw new UsageError(`build needs ${options.missing.join(', ')}.`);
+      const xml = buildManifest(read(), options);
       if (values.out) {
         mkdirSync(dirname(values.out), { recursive: true });
         writeFileSync(values.out, xml);
