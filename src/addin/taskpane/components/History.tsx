@@ -1,23 +1,8 @@
-import { Body1, Button, Caption1, Link, makeStyles, Spinner, Subtitle2, tokens } from '@fluentui/react-components';
-import { ArrowDownLeftRegular, ArrowUpRightRegular } from '@fluentui/react-icons';
+import { Body1, Caption1, Link, Subtitle2 } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
 import { useI18n } from '../services.js';
-
-const useStyles = makeStyles({
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
-  item: {
-    display: 'grid',
-    gridTemplateColumns: '20px 1fr',
-    columnGap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
-  },
-  icon: { marginTop: '2px', color: tokens.colorNeutralForeground3 },
-  subject: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', display: 'block' },
-  meta: { color: tokens.colorNeutralForeground3 },
-  more: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalS }
-});
+import { DirectionIcon, LoadMore, useLogListStyles } from './log-list.js';
 
 export function History({
   items,
@@ -34,7 +19,7 @@ export function History({
   onLoadMore: () => void;
   emptyText?: string;
 }) {
-  const styles = useStyles();
+  const styles = useLogListStyles();
   const i18n = useI18n();
   const sentinel = useRef<HTMLDivElement>(null);
 
@@ -65,15 +50,11 @@ export function History({
             const webLink = entry.webLink && /^https?:\/\//i.test(entry.webLink) ? entry.webLink : null;
             return (
               <li key={entry.id} className={styles.item}>
-                {inbound ? (
-                  <ArrowDownLeftRegular className={styles.icon} aria-hidden />
-                ) : (
-                  <ArrowUpRightRegular className={styles.icon} aria-hidden />
-                )}
+                <DirectionIcon direction={entry.direction} />
                 <div>
                   {webLink ? (
                     <Link
-                      className={styles.subject}
+                      className={styles.ellipsis}
                       href={webLink}
                       target="_blank"
                       rel="noopener noreferrer"
@@ -82,7 +63,7 @@ export function History({
                       {subject}
                     </Link>
                   ) : (
-                    <Body1 className={styles.subject}>{subject}</Body1>
+                    <Body1 className={styles.ellipsis}>{subject}</Body1>
                   )}
                   <Caption1 className={styles.meta}>
                     {i18n.date(entry.occurredAt)} · {inbound ? i18n.t('inbound') : i18n.t('outbound')} ·{' '}
@@ -95,15 +76,7 @@ export function History({
           })}
         </ul>
       )}
-      {hasMore && (
-        <div ref={sentinel} className={styles.more}>
-          {loadingMore ? (
-            <Spinner size="tiny" label={i18n.t('loading')} />
-          ) : (
-            <Button onClick={onLoadMore}>{i18n.t('loadMore')}</Button>
-          )}
-        </div>
-      )}
+      {hasMore && <LoadMore ref={sentinel} loading={loadingMore} onLoadMore={onLoadMore} />}
     </section>
   );
 }

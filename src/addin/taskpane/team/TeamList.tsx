@@ -1,24 +1,8 @@
-import { Body1, Button, Caption1, Link, makeStyles, Spinner, Subtitle2, tokens } from '@fluentui/react-components';
-import { ArrowDownLeftRegular, ArrowUpRightRegular } from '@fluentui/react-icons';
+import { Body1, Caption1, Link, Subtitle2 } from '@fluentui/react-components';
 import { useId } from 'react';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
+import { DirectionIcon, LoadMore, useLogListStyles } from '../components/log-list.js';
 import { useI18n } from '../services.js';
-
-const useStyles = makeStyles({
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
-  item: {
-    display: 'grid',
-    gridTemplateColumns: '20px 1fr',
-    columnGap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
-  },
-  icon: { marginTop: '2px', color: tokens.colorNeutralForeground3 },
-  text: { minWidth: 0, display: 'flex', flexDirection: 'column' },
-  ellipsis: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
-  meta: { color: tokens.colorNeutralForeground3 },
-  more: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalS }
-});
 
 /** The team's log, newest first; a contact's name opens their whole history. */
 export function TeamList({
@@ -34,7 +18,7 @@ export function TeamList({
   onLoadMore: () => void;
   onOpenContact: (entry: Interaction) => void;
 }) {
-  const styles = useStyles();
+  const styles = useLogListStyles();
   const i18n = useI18n();
   const titleId = useId();
   return (
@@ -50,11 +34,7 @@ export function TeamList({
             const inbound = entry.direction === 'inbound';
             return (
               <li key={entry.id} className={styles.item}>
-                {inbound ? (
-                  <ArrowDownLeftRegular className={styles.icon} aria-hidden />
-                ) : (
-                  <ArrowUpRightRegular className={styles.icon} aria-hidden />
-                )}
+                <DirectionIcon direction={entry.direction} />
                 <div className={styles.text}>
                   <Link
                     as="button"
@@ -80,15 +60,7 @@ export function TeamList({
           })}
         </ul>
       )}
-      {hasMore && (
-        <div className={styles.more}>
-          {loadingMore ? (
-            <Spinner size="tiny" label={i18n.t('loading')} />
-          ) : (
-            <Button onClick={onLoadMore}>{i18n.t('loadMore')}</Button>
-          )}
-        </div>
-      )}
+      {hasMore && <LoadMore loading={loadingMore} onLoadMore={onLoadMore} />}
     </section>
   );
 }
