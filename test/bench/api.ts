@@ -11,6 +11,7 @@ import type { GraphMessage } from '../../src/shared/schemas/message.js';
 import { graphMessage } from '../helpers/messages.js';
 import { seededRandom } from '../../src/server/demo/seed.js';
 import { pickFrom, seedDataset, withOwners, type Dataset, type DatasetSize, type SeedTimings } from './dataset.js';
+import { datasetSizeFromEnv, numberFromEnv, percentiles, type Percentiles } from './measure.js';
 import type { ServersReady, StopServers } from './servers.js';
 
 /*
@@ -40,21 +41,8 @@ const STORE_CALLS = 5_000;
 /** Time allowed to each series of one-at-a-time calls, so a slow endpoint cannot stall the run. */
 const SEQUENTIAL_BUDGET_MS = 30_000;
 
-function numberFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive whole number (got "${raw}").`);
-  return value;
-}
-
 const settings = {
-  size: {
-    entries: numberFromEnv('BENCH_ENTRIES', 1_000_000),
-    contacts: numberFromEnv('BENCH_CONTACTS', 10_000),
-    salespeople: numberFromEnv('BENCH_SALESPEOPLE', 200)
-  } satisfies DatasetSize,
+  size: datasetSizeFromEnv(),
   durationSeconds: numberFromEnv('BENCH_DURATION', 15),
   connections: numberFromEnv('BENCH_CONNECTIONS', 10),
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
@@ -62,21 +50,6 @@ const settings = {
 };
 
 // --- measuring ------------------------------------------------------------------------------------
-
-interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-/** Nearest-rank percentiles of millisecond samples. */
-function percentiles(samples: ArrayLike<number>): Percentiles {
-  const sorted = Float64Array.from(samples).sort();
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-  return { p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? NaN };
-}
 
 interface LoadResult extends Percentiles {
   requestsPerSecond: number;

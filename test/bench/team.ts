@@ -7,6 +7,7 @@ import { startServer } from '../../src/server/server.js';
 import { openStore, WHOLE_TENANT, type Store, type TeamHistoryFilter } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import { pickFrom, seedDataset, type DatasetSize } from './dataset.js';
+import { datasetSizeFromEnv, numberFromEnv, percentiles, type Percentiles } from './measure.js';
 
 /*
  * `npm run bench:team`: the manager's team view at 1,000,000 entries (the data set of bench:api, seeded
@@ -24,36 +25,9 @@ const TARGET_P95_MS = 50;
 const TEAM_SIZE = 10;
 const DAY = 86_400_000;
 
-function numberFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive whole number (got "${raw}").`);
-  return value;
-}
-
-const size: DatasetSize = {
-  entries: numberFromEnv('BENCH_ENTRIES', 1_000_000),
-  contacts: numberFromEnv('BENCH_CONTACTS', 10_000),
-  salespeople: numberFromEnv('BENCH_SALESPEOPLE', 200)
-};
+const size: DatasetSize = datasetSizeFromEnv();
 const CALLS = numberFromEnv('BENCH_TEAM_CALLS', 300);
 const EXPORT_ROWS = numberFromEnv('BENCH_EXPORT_ROWS', 100_000);
-
-interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function percentiles(samples: number[]): Percentiles {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-  return { p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? NaN };
-}
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const line = (name: string, p: Percentiles, extra = '') =>
