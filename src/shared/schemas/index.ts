@@ -8,3 +8,4 @@ export * from './addin-config.js';
 export * from './mailbox.js';
 export * from './settings.js';
 export * from './audit.js';
+export * from './admin.js';
