@@ -105,7 +105,7 @@ describe('Store.changeToken', () => {
     };
   };
 
-  test('on SQLite it stays put across reads and moves on this connection’s writes and on another’s', async () => {
+  test('on SQLite it stays put across reads, moves at once on this connection’s writes and next turn on another’s', async () => {
     const { store } = testStore;
     const before = store.changeToken();
     expect(before).not.toBeNull();
@@ -122,6 +122,8 @@ describe('Store.changeToken', () => {
     } finally {
       await other.close();
     }
+    // Another process's commit is seen from the next turn of the event loop.
+    await new Promise((turn) => setImmediate(turn));
     expect(store.changeToken()).not.toBe(afterOwnWrite);
   });
 
