@@ -197,10 +197,16 @@ export async function importDirectory(
     });
 
     const rejected = reasons.length > 0;
-    const changes =
-      kind === 'contacts'
-        ? { name, email, alternateEmails: alternates, company: company || null, phone: phone || null }
-        : { name, email, alternateEmails: alternates, ...(teamId === undefined ? {} : { teamId }) };
+    // A column the file does not have leaves that field of an existing person as it is.
+    const given = <T>(column: string, value: T) => (record[column] === undefined ? undefined : value);
+    const changes = {
+      name,
+      email,
+      alternateEmails: given('alternateEmails', alternates),
+      ...(kind === 'contacts'
+        ? { company: given('company', company || null), phone: given('phone', phone || null) }
+        : { teamId })
+    };
     return {
       result: {
         row: line,
@@ -213,10 +219,7 @@ export async function importDirectory(
         ? null
         : {
             id: existingId,
-            name,
-            email,
-            alternateEmails: alternates,
-            ...(kind === 'contacts' ? { company: company || null, phone: phone || null } : { teamId }),
+            ...changes,
             changes
           }
     };

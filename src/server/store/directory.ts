@@ -34,6 +34,30 @@ export interface SignedInUser {
   name: string;
 }
 
+export interface AddressBookEntry {
+  kind: 'salesperson' | 'contact';
+  id: string;
+  name: string;
+  email: string;
+  active: boolean;
+  addresses: Array<{ address: string; display: string; primary: boolean }>;
+}
+
+/** One accepted import row: `id` set to update that person, absent to create one. */
+export interface ImportWrite {
+  id?: string | undefined;
+  name: string;
+  email: string;
+  /** Undefined (the file has no such column) keeps an existing person's; likewise company and phone. */
+  alternateEmails: string[] | undefined;
+  company?: string | null | undefined;
+  phone?: string | null | undefined;
+  /** Salespeople: undefined leaves the team as it is; null takes them out of their team. */
+  teamId?: string | null | undefined;
+  /** The row's fields, for the audit. */
+  changes: object;
+}
+
 export interface ResolvedAddresses {
   salespeople: Map<string, PersonRef>;
   contacts: Map<string, PersonRef>;
@@ -564,6 +588,187 @@ export class DirectoryStore {
       })
       .execute();
     return rows.map((row) => row.id);
+  }
+
+  // --- admin: address book and CSV import -----------------------------------------------------
+
+  /** Every salesperson and contact with all their addresses as written: for the directory's problem report. */
+  async addressBook(tenantId: string): Promise<AddressBookEntry[]> {
+    const [salespeople, contacts, salespersonAddresses, contactAddresses] = await Promise.all([
+      this.db
+        .selectFrom('salespeople')
+        .select(['id', 'name', 'email', 'active'])
+        .where('tenant_id', '=', tenantId)
+        .execute(),
+      this.db.selectFrom('contacts').select(['id', 'name', 'email']).where('tenant_id', '=', tenantId).execute(),
+      this.db
+        .selectFrom('salesperson_addresses')
+        .select(['owner_id', 'address', 'display', 'is_primary'])
+        .where('tenant_id', '=', tenantId)
+        .orderBy('position')
+        .execute(),
+      this.db
+        .selectFrom('contact_addresses')
+        .select(['owner_id', 'address', 'display', 'is_primary'])
+        .where('tenant_id', '=', tenantId)
+        .orderBy('position')
+        .execute()
+    ]);
+    const group = (rows: typeof salespersonAddresses) => {
+      const byOwner = new Map<string, AddressBookEntry['addresses']>();
+      for (const row of rows) {
+        const list = byOwner.get(row.owner_id) ?? [];
+        list.push({ address: row.address, display: row.display, primary: row.is_primary === 1 });
+        byOwner.set(row.owner_id, list);
+      }
+      return byOwner;
+    };
+    const ofSalespeople = group(salespersonAddresses);
+    const ofContacts = group(contactAddresses);
+    return [
+      ...salespeople.map((p) => ({
+        kind: 'salesperson' as const,
+        id: p.id,
+        name: p.name,
+        email: p.email,
+        active: p.active === 1,
+        addresses: ofSalespeople.get(p.id) ?? []
+      })),
+      ...contacts.map((c) => ({
+        kind: 'contact' as const,
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        active: true,
+        addresses: ofContacts.get(c.id) ?? []
+      }))
+    ];
+  }
+
+  /** Which person of a kind holds each address (normalized), and the tenant's teams by lower-cased name. */
+  async importLookup(
+    tenantId: string,
+    kind: 'contacts' | 'salespeople',
+    addresses: string[]
+  ): Promise<{ owners: Map<string, string>; teams: Map<string, string> }> {
+    const table: AddressTableName = kind === 'contacts' ? 'contact_addresses' : 'salesperson_addresses';
+    const owners = new Map<string, string>();
+    for (let start = 0; start < addresses.length; start += ADDRESS_CHUNK) {
+      const chunk = addresses.slice(start, start + ADDRESS_CHUNK);
+      if (chunk.length === 0) continue;
+      const rows = await this.db
+        .selectFrom(table)
+        .select(['address', 'owner_id'])
+        .where('tenant_id', '=', tenantId)
+        .where('address', 'in', chunk)
+        .execute();
+      for (const row of rows) owners.set(row.address, row.owner_id);
+    }
+    const teams = await this.db.selectFrom('teams').select(['id', 'name']).where('tenant_id', '=', tenantId).execute();
+    return { owners, teams: new Map(teams.map((t) => [t.name.trim().toLowerCase(), t.id])) };
+  }
+
+  /**
+   * Writes accepted import rows in one transaction: all of them or, if any write fails (an address taken
+   * meanwhile), none. Each row is audited, and the import as a whole.
+   */
+  async applyImport(
+    tenantId: string,
+    kind: 'contacts' | 'salespeople',
+    rows: ImportWrite[],
+    actor: Actor
+  ): Promise<string[]> {
+    await this.ensureTenant(tenantId);
+    return this.db.transaction().execute(async (trx) => {
+      const ids: string[] = [];
+      const audit: Parameters<typeof writeAudit>[3] = [];
+      const now = Date.now();
+      for (const row of rows) {
+        const id = row.id ?? newId();
+        ids.push(id);
+        const table: AddressTableName = kind === 'contacts' ? 'contact_addresses' : 'salesperson_addresses';
+        const alternates =
+          row.alternateEmails ?? (row.id ? ((await this.alternatesOf(trx, table, tenantId, [id])).get(id) ?? []) : []);
+        const addresses = addressesOf(row.email, alternates);
+        if (kind === 'contacts') {
+          await this.assertAddressesFree(trx, 'contact_addresses', tenantId, id, addresses);
+          const values = {
+            name: row.name.trim(),
+            email: row.email.trim(),
+            ...(row.company === undefined ? {} : { company: row.company }),
+            ...(row.phone === undefined ? {} : { phone: row.phone }),
+            sort_key: sortKeyOf(row.name),
+            search_text: searchTextOf(row.name, ...addresses.map((a) => a.address), row.company),
+            updated_at: now
+          };
+          if (row.id) {
+            await trx
+              .updateTable('contacts')
+              .set(values)
+              .where('tenant_id', '=', tenantId)
+              .where('id', '=', id)
+              .execute();
+          } else {
+            await trx
+              .insertInto('contacts')
+              .values({
+                company: null,
+                phone: null,
+                ...values,
+                tenant_id: tenantId,
+                id,
+                created_by: actor.userId,
+                created_at: now
+              })
+              .execute();
+          }
+          await this.writeAddresses(trx, 'contact_addresses', tenantId, id, addresses);
+        } else if (row.id) {
+          await this.assertAddressesFree(trx, 'salesperson_addresses', tenantId, id, addresses);
+          await trx
+            .updateTable('salespeople')
+            .set({
+              name: row.name.trim(),
+              email: row.email.trim(),
+              ...(row.teamId === undefined ? {} : { team_id: row.teamId }),
+              sort_key: sortKeyOf(row.name),
+              search_text: searchTextOf(row.name, ...addresses.map((a) => a.address)),
+              updated_at: now
+            })
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', id)
+            .execute();
+          await this.writeAddresses(trx, 'salesperson_addresses', tenantId, id, addresses);
+        } else {
+          await this.insertSalesperson(
+            trx,
+            tenantId,
+            id,
+            { name: row.name, email: row.email, alternateEmails: alternates, teamId: row.teamId ?? null },
+            null
+          );
+        }
+        const entityType = kind === 'contacts' ? 'contact' : 'salesperson';
+        audit.push({
+          action: `${entityType}.${row.id ? 'updated' : 'created'}`,
+          entityType,
+          entityId: id,
+          changes: { ...givenFields(row.changes), source: 'csv-import' }
+        });
+      }
+      audit.push({
+        action: 'directory.imported',
+        entityType: kind === 'contacts' ? 'contact' : 'salesperson',
+        entityId: 'csv-import',
+        changes: {
+          rows: rows.length,
+          created: rows.filter((r) => !r.id).length,
+          updated: rows.filter((r) => r.id).length
+        }
+      });
+      await writeAudit(trx, tenantId, actor, audit, now);
+      return ids;
+    });
   }
 
   // --- internals ------------------------------------------------------------------------------
