@@ -160,14 +160,20 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
 
 export const unreachable = () => Promise.reject(new ApiError(0, null, 'Failed to fetch'));
 
-export function renderPane(host: FakeHost, api: FakeApi, displayLanguage = host.displayLanguage) {
+export function renderPane(
+  host: FakeHost,
+  api: FakeApi,
+  displayLanguage = host.displayLanguage,
+  adminApi?: PaneServices['adminApi']
+) {
   const tokens: TokenSource = { apiToken: async () => 'api-token', graphToken: async () => 'graph-token' };
   const services: PaneServices = {
     host,
     config: { authMode: 'dev', apiBaseUrl: '', graphBaseUrl: '/graph', entra: null },
     tokens,
     api: api as unknown as ApiClient,
-    i18n: createTranslator(displayLanguage)
+    i18n: createTranslator(displayLanguage),
+    ...(adminApi ? { adminApi } : {})
   };
   return {
     services,

@@ -44,7 +44,7 @@ export interface TeamFilter {
   source?: 'addin' | 'mailbox' | undefined;
 }
 
-function queryString(query: Query): string {
+export function queryString(query: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
@@ -54,16 +54,26 @@ function queryString(query: Query): string {
   return text ? `?${text}` : '';
 }
 
-export function createApiClient(baseUrl: string, token: () => Promise<string>) {
-  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+/** An answer's JSON (null for an empty body). */
+export async function readJson<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** A JSON body, or text sent as it is with its own content type (a CSV file). */
+export type RequestBody = { json: unknown } | { text: string; contentType: string };
+
+/** Authenticated requests to the API: the one way both the pane's client and the admin view's client talk to it. */
+export function createTransport(baseUrl: string, token: () => Promise<string>) {
+  async function send(method: string, path: string, body?: RequestBody): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${await token()}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body) headers['content-type'] = 'json' in body ? 'application/json' : body.contentType;
     let response: Response;
     try {
       response = await fetch(`${baseUrl}${path}`, {
         method,
         headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+        ...(body ? { body: 'json' in body ? JSON.stringify(body.json) : body.text } : {})
       });
     } catch (error) {
       throw new ApiError(0, null, error instanceof Error ? error.message : 'The API could not be reached.');
@@ -82,10 +92,8 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
     return response;
   }
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const text = await (await send(method, path, body)).text();
-    return (text ? JSON.parse(text) : null) as T;
-  }
+  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    readJson<T>(await send(method, path, body === undefined ? undefined : { json: body }));
 
   /** A file the API sends, with the name its Content-Disposition gives. */
   async function download(path: string): Promise<{ blob: Blob; filename: string | null }> {
@@ -95,6 +103,13 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
     return { blob: await response.blob(), filename };
   }
 
+  return { send, request, download };
+}
+
+export type Transport = ReturnType<typeof createTransport>;
+
+export function createApiClient(baseUrl: string, token: () => Promise<string>) {
+  const { request, download } = createTransport(baseUrl, token);
   return {
     me: () => request<Me>('GET', '/api/v1/me'),
     history: (correspondent: string, cursor?: string, limit = 25) =>

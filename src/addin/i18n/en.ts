@@ -103,6 +103,7 @@ export const en = {
   viewSwitch: 'View',
   contactView: 'This message',
   teamView: 'Team',
+  adminView: 'Admin',
   teamTitle: 'Team activity',
   teamFilters: 'Filters',
   filterTeam: 'Team',

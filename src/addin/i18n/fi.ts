@@ -103,6 +103,7 @@ export const fi: Catalogue = {
   viewSwitch: 'Näkymä',
   contactView: 'Tämä viesti',
   teamView: 'Tiimi',
+  adminView: 'Ylläpito',
   teamTitle: 'Tiimin toiminta',
   teamFilters: 'Suodattimet',
   filterTeam: 'Tiimi',

@@ -15,13 +15,13 @@ export type Locale = keyof typeof CATALOGUES;
 
 export type Vars = Record<string, string | number>;
 
-export interface Translator {
+export interface Translator<Key extends string = MessageKey> {
   /** BCP 47 tag used for formatting, e.g. fi-FI. */
   tag: string;
   language: string;
-  t(key: MessageKey, vars?: Vars): string;
+  t(key: Key, vars?: Vars): string;
   /** A plural entry with {count} filled. */
-  count(key: MessageKey, count: number, vars?: Vars): string;
+  count(key: Key, count: number, vars?: Vars): string;
   date(iso: string): string;
   money(value: number, currency: string): string;
 }
@@ -46,12 +46,21 @@ function formattingTag(displayLanguage: string | undefined, language: string): s
 }
 
 export function createTranslator(displayLanguage: string | undefined): Translator {
+  return createCatalogueTranslator(displayLanguage, CATALOGUES, en);
+}
+
+/** A translator over any set of catalogues keyed like CATALOGUES (the admin view brings its own, in its chunk). */
+export function createCatalogueTranslator<Key extends string>(
+  displayLanguage: string | undefined,
+  catalogues: Record<string, Record<Key, string | PluralForms>>,
+  english: Record<Key, string | PluralForms>
+): Translator<Key> {
   const language = pickLanguage(displayLanguage);
   const tag = formattingTag(displayLanguage, language);
-  const catalogue = CATALOGUES[language] ?? en;
+  const catalogue = catalogues[language] ?? english;
   const plural = new Intl.PluralRules(tag);
   const dateFormat = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric' });
-  const entry = (key: MessageKey) => catalogue[key] ?? en[key];
+  const entry = (key: Key) => catalogue[key] ?? english[key];
   return {
     tag,
     language,

@@ -102,6 +102,7 @@ export const is: Catalogue = {
   viewSwitch: 'Yfirlit',
   contactView: 'Þetta skeyti',
   teamView: 'Teymi',
+  adminView: 'Stjórnun',
   teamTitle: 'Virkni teymis',
   teamFilters: 'Síur',
   filterTeam: 'Teymi',

@@ -115,6 +115,7 @@ export const it: Catalogue = {
   viewSwitch: 'Vista',
   contactView: 'Questo messaggio',
   teamView: 'Team',
+  adminView: 'Amministrazione',
   teamTitle: 'Attività del team',
   teamFilters: 'Filtri',
   filterTeam: 'Team',

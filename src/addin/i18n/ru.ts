@@ -120,6 +120,7 @@ export const ru: Catalogue = {
   viewSwitch: 'Представление',
   contactView: 'Это сообщение',
   teamView: 'Команда',
+  adminView: 'Администрирование',
   teamTitle: 'Активность команды',
   teamFilters: 'Фильтры',
   filterTeam: 'Команда',

@@ -103,6 +103,7 @@ export const sv: Catalogue = {
   viewSwitch: 'Vy',
   contactView: 'Det här meddelandet',
   teamView: 'Team',
+  adminView: 'Administration',
   teamTitle: 'Teamets aktivitet',
   teamFilters: 'Filter',
   filterTeam: 'Team',

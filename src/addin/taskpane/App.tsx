@@ -28,8 +28,9 @@ const AddContactDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './
 const CreateOpportunityDialog = lazy(
   () => import(/* webpackChunkName: "dialogs" */ './components/CreateOpportunity.js')
 );
-// The team view is for managers only: salespeople never download it.
+// The team view is for managers only, the admin view for admins: salespeople download neither.
 const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamView.js'));
+const AdminView = lazy(() => import(/* webpackChunkName: "admin" */ './admin/AdminView.js'));
 
 const useStyles = makeStyles({
   provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
@@ -48,27 +49,27 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2
   },
   logged: { color: tokens.colorPaletteGreenForeground1 },
-  viewSwitch: { alignSelf: 'flex-end' }
+  viewSwitch: { alignSelf: 'flex-end', display: 'flex', gap: tokens.spacingHorizontalXS }
 });
 
 /**
- * Whether the signed-in user may open the team view (the Manager or Admin role). Asked after the first
- * frame, so the open item's history is never kept waiting for it.
+ * The signed-in user's app roles (none until known). Asked after the first frame, so the open item's history
+ * is never kept waiting for it.
  */
-function useCanViewTeam(): boolean {
+function useRoles(): string[] {
   const { api } = useServices();
-  const [canView, setCanView] = useState(false);
+  const [roles, setRoles] = useState<string[]>([]);
   useEffect(() => {
     let cancelled = false;
     api.me().then(
-      (me) => !cancelled && setCanView(me.roles.includes('Manager') || me.roles.includes('Admin')),
+      (me) => !cancelled && setRoles(me.roles),
       () => undefined // the item view reports sign-in and network problems
     );
     return () => {
       cancelled = true;
     };
   }, [api]);
-  return canView;
+  return roles;
 }
 
 /** The open item and theme, followed as the user moves through the mailbox with the pane pinned. */
@@ -77,8 +78,11 @@ export function App() {
   const styles = useStyles();
   const [theme, setTheme] = useState<ThemeName>(() => host.theme());
   const [item, setItem] = useState<MailItem | null | undefined>(undefined);
-  const canViewTeam = useCanViewTeam();
-  const [view, setView] = useState<'item' | 'team'>('item');
+  const roles = useRoles();
+  const canViewTeam = roles.includes('Manager') || roles.includes('Admin');
+  const canAdminister = roles.includes('Admin');
+  const [view, setView] = useState<'item' | 'team' | 'admin'>('item');
+  const switchTo = (next: 'team' | 'admin') => setView(view === next ? 'item' : next);
 
   useEffect(() => host.onThemeChanged(setTheme), [host]);
   useEffect(() => {
@@ -97,21 +101,38 @@ export function App() {
   return (
     <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} className={styles.provider} lang={i18n.tag}>
       <main className={styles.main} aria-label={i18n.t('appTitle')}>
-        {canViewTeam && (
-          // A pressed-state button rather than tabs or a ToggleButton: their code would be in every salesperson's first load.
-          <Button
-            className={styles.viewSwitch}
-            size="small"
-            appearance={view === 'team' ? 'primary' : 'secondary'}
-            aria-pressed={view === 'team'}
-            onClick={() => setView(view === 'team' ? 'item' : 'team')}
-          >
-            {i18n.t('teamView')}
-          </Button>
+        {(canViewTeam || canAdminister) && (
+          // Pressed-state buttons rather than tabs or a ToggleButton: their code would be in every salesperson's first load.
+          <div className={styles.viewSwitch}>
+            {canViewTeam && (
+              <Button
+                size="small"
+                appearance={view === 'team' ? 'primary' : 'secondary'}
+                aria-pressed={view === 'team'}
+                onClick={() => switchTo('team')}
+              >
+                {i18n.t('teamView')}
+              </Button>
+            )}
+            {canAdminister && (
+              <Button
+                size="small"
+                appearance={view === 'admin' ? 'primary' : 'secondary'}
+                aria-pressed={view === 'admin'}
+                onClick={() => switchTo('admin')}
+              >
+                {i18n.t('adminView')}
+              </Button>
+            )}
+          </div>
         )}
         {canViewTeam && view === 'team' ? (
           <Suspense fallback={<PaneSkeleton />}>
             <TeamView />
+          </Suspense>
+        ) : canAdminister && view === 'admin' ? (
+          <Suspense fallback={<PaneSkeleton />}>
+            <AdminView />
           </Suspense>
         ) : item === undefined ? (
           <PaneSkeleton />

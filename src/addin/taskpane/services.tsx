@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/client.js';
 import type { TokenSource } from '../auth/tokens.js';
 import type { Translator } from '../i18n/index.js';
 import type { OfficeHost } from '../office/types.js';
+import type { AdminApi } from './admin/admin-api.js';
 
 /** What every component may use, handed down once instead of through props. */
 export interface PaneServices {
@@ -12,6 +13,8 @@ export interface PaneServices {
   tokens: TokenSource;
   api: ApiClient;
   i18n: Translator;
+  /** Tests only: the admin view otherwise builds its client (in its own chunk) from config and tokens. */
+  adminApi?: AdminApi;
 }
 
 const ServicesContext = createContext<PaneServices | null>(null);

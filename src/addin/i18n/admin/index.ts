@@ -1,0 +1,11 @@
+import { createCatalogueTranslator, type Translator } from '../index.js';
+import { adminEn, type AdminCatalogue, type AdminKey } from './en.js';
+
+/* The admin view's translator: the same languages and formatting as the pane's, over the admin catalogues. */
+
+export const ADMIN_CATALOGUES: Record<string, AdminCatalogue> = { en: adminEn };
+
+export type AdminTranslator = Translator<AdminKey>;
+
+export const createAdminTranslator = (displayLanguage: string | undefined): AdminTranslator =>
+  createCatalogueTranslator(displayLanguage, ADMIN_CATALOGUES, adminEn);

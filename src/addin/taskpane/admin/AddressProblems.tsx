@@ -1,0 +1,92 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle2,
+  tokens
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { DirectoryPerson, DirectoryProblems } from '../../../shared/schemas/admin.js';
+import { useAdmin } from './context.js';
+
+/* Addresses that keep mail from matching: people without one, invalid ones, and one address held by several. */
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, alignItems: 'flex-start' },
+  list: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS
+  }
+});
+
+export function AddressProblems() {
+  const styles = useStyles();
+  const { api, i18n } = useAdmin();
+  const [problems, setProblems] = useState<DirectoryProblems | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const who = (person: DirectoryPerson) => `${person.name} (${i18n.t(`personKind_${person.kind}`)})`;
+
+  const check = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      setProblems(await api.directoryProblems());
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const none = problems && problems.missing.length + problems.invalid.length + problems.duplicates.length === 0;
+  return (
+    <section className={styles.section} aria-labelledby="admin-problems-title">
+      <Subtitle2 as="h3" id="admin-problems-title">
+        {i18n.t('problemsTitle')}
+      </Subtitle2>
+      <Button disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void check()}>
+        {i18n.t('problemsCheck')}
+      </Button>
+      {failure && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{failure}</MessageBarBody>
+        </MessageBar>
+      )}
+      {none && <Body1 role="status">{i18n.t('problemsNone')}</Body1>}
+      {problems && !none && (
+        <ul className={styles.list} aria-labelledby="admin-problems-title">
+          {problems.duplicates.map((duplicate) => (
+            <li key={`d:${duplicate.address}`}>
+              <Caption1>
+                {i18n.t('problemsDuplicate', {
+                  address: duplicate.address,
+                  people: duplicate.people.map(who).join(', ')
+                })}
+              </Caption1>
+            </li>
+          ))}
+          {problems.missing.map((person) => (
+            <li key={`m:${person.kind}:${person.id}`}>
+              <Caption1>{i18n.t('problemsMissing', { name: who(person) })}</Caption1>
+            </li>
+          ))}
+          {problems.invalid.map((item, index) => (
+            <li key={`i:${index}`}>
+              <Caption1>
+                {i18n.t('problemsInvalid', { name: who(item.person), address: item.address, detail: item.detail })}
+              </Caption1>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle2,
+  tokens
+} from '@fluentui/react-components';
+import { ShieldTaskRegular } from '@fluentui/react-icons';
+import type { ValidationFix } from '../../../shared/schemas/admin.js';
+import { CommandBlock } from './CommandBlock.js';
+import { useAdmin } from './context.js';
+import { StatusBadge } from './StatusBadge.js';
+import type { Validation } from './validation.js';
+
+/* The checklist of "Validate configuration": every check with its status in words and icons, and its fix. */
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
+  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
+  item: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    padding: `${tokens.spacingVerticalS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
+  },
+  row: { display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', gap: tokens.spacingHorizontalS },
+  detail: { color: tokens.colorNeutralForeground2 },
+  fix: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS }
+});
+
+export function Checklist({ validation }: { validation: Validation }) {
+  const styles = useStyles();
+  const { i18n } = useAdmin();
+  const { report, busy, error } = validation;
+  return (
+    <section className={styles.section} aria-labelledby="admin-validate-title">
+      <div className={styles.header}>
+        <Subtitle2 as="h2" id="admin-validate-title">
+          {i18n.t('validateTitle')}
+        </Subtitle2>
+        <Button
+          appearance="primary"
+          icon={busy ? <Spinner size="tiny" /> : <ShieldTaskRegular />}
+          disabled={busy || validation.acting !== null}
+          onClick={() => void validation.validate()}
+        >
+          {busy ? i18n.t('validating') : i18n.t('validate')}
+        </Button>
+      </div>
+      <Caption1 aria-live="polite">
+        {report
+          ? i18n.t('validatedAt', { date: new Date(report.checkedAt).toLocaleString(i18n.tag) })
+          : i18n.t('neverValidated')}
+      </Caption1>
+      {error !== null && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{error instanceof Error ? error.message : String(error)}</MessageBarBody>
+        </MessageBar>
+      )}
+      {report && (
+        <ul className={styles.list} aria-label={i18n.t('validateTitle')}>
+          {report.items.map((check) => (
+            <li key={check.id} className={styles.item} data-check={check.id}>
+              <div className={styles.row}>
+                <Body1>{i18n.t(`check_${check.id}`)}</Body1>
+                <StatusBadge status={check.status} />
+              </div>
+              {check.status !== 'pass' && <Caption1 className={styles.detail}>{check.detail}</Caption1>}
+              {check.fix && check.status !== 'pass' && <Fix fix={check.fix} validation={validation} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Fix({ fix, validation }: { fix: ValidationFix; validation: Validation }) {
+  const styles = useStyles();
+  const { i18n } = useAdmin();
+  const label = `${i18n.t('fixLabel')}: `;
+  if (fix.kind === 'action') {
+    const acting = validation.acting === fix.action;
+    return (
+      <div className={styles.fix}>
+        <Button
+          icon={acting ? <Spinner size="tiny" /> : undefined}
+          disabled={validation.acting !== null || validation.busy}
+          onClick={() => void validation.runAction(fix.action)}
+        >
+          {i18n.t(`action_${fix.action}`)}
+        </Button>
+      </div>
+    );
+  }
+  if (fix.kind === 'command') {
+    return (
+      <div className={styles.fix}>
+        <Caption1>{i18n.t('fixCommand', { number: fix.step })}</Caption1>
+        <CommandBlock text={fix.command} copyLabel={i18n.t('copyCommand', { index: 1, number: fix.step })} />
+      </div>
+    );
+  }
+  return (
+    <Body1 className={styles.fix}>
+      {label}
+      {i18n.t(`fix_${fix.code}`)}
+    </Body1>
+  );
+}

@@ -1,0 +1,174 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Field,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Subtitle2,
+  tokens
+} from '@fluentui/react-components';
+import { useId, useState } from 'react';
+import { IMPORT_COLUMNS, type ImportKind } from '../../../shared/admin-checks.js';
+import type { DirectoryImportReport } from '../../../shared/schemas/admin.js';
+import { useAdmin } from './context.js';
+
+/*
+ * CSV import in two steps: choosing a file checks it (a dry run: the per-row report, nothing written); only a
+ * file whose every row is accepted can then be imported, and the import writes all rows or none.
+ */
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
+  row: {
+    padding: `${tokens.spacingVerticalXS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    display: 'flex',
+    flexDirection: 'column'
+  },
+  rejected: { color: tokens.colorStatusDangerForeground1, fontWeight: 600 },
+  file: { color: tokens.colorNeutralForeground1 }
+});
+
+export function CsvImport({ onImported }: { onImported: () => void }) {
+  const styles = useStyles();
+  const { api, i18n } = useAdmin();
+  const fileId = useId();
+  const [kind, setKind] = useState<ImportKind>('contacts');
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [report, setReport] = useState<DirectoryImportReport | null>(null);
+  const [busy, setBusy] = useState<'checking' | 'importing' | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [inputKey, setInputKey] = useState(0);
+
+  const check = async (chosen: { name: string; text: string }, importKind: ImportKind) => {
+    setBusy('checking');
+    setFailure(null);
+    setDone(null);
+    setReport(null);
+    try {
+      setReport(await api.importCsv(importKind, chosen.text, true));
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const choose = async (files: FileList | null) => {
+    const picked = files?.[0];
+    if (!picked) return;
+    const chosen = { name: picked.name, text: await picked.text() };
+    setFile(chosen);
+    await check(chosen, kind);
+  };
+
+  const confirm = async () => {
+    if (!file) return;
+    setBusy('importing');
+    setFailure(null);
+    try {
+      const result = await api.importCsv(kind, file.text, false);
+      if (result.committed) {
+        setDone(i18n.count('importDone', result.counts.created + result.counts.updated));
+        setReport(null);
+        setFile(null);
+        setInputKey((k) => k + 1);
+        onImported();
+      } else {
+        // Something changed since the check (someone took an address): show the new report.
+        setReport(result);
+      }
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const accepted = report !== null && report.counts.rejected === 0 && report.counts.rows > 0;
+  return (
+    <section className={styles.section} aria-labelledby="admin-import-title">
+      <Subtitle2 as="h3" id="admin-import-title">
+        {i18n.t('importTitle')}
+      </Subtitle2>
+      <Field label={i18n.t('importKind')}>
+        <Select
+          value={kind}
+          onChange={(_e, data) => {
+            const next = data.value as ImportKind;
+            setKind(next);
+            if (file) void check(file, next);
+          }}
+        >
+          <option value="contacts">{i18n.t('kind_contacts')}</option>
+          <option value="salespeople">{i18n.t('kind_salespeople')}</option>
+        </Select>
+      </Field>
+      <Caption1>{i18n.t('importColumns', { columns: IMPORT_COLUMNS[kind].join(', ') })}</Caption1>
+      <Field label={i18n.t('importFile')}>
+        <input
+          key={inputKey}
+          id={fileId}
+          className={styles.file}
+          type="file"
+          accept=".csv,text/csv"
+          onChange={(event) => void choose(event.target.files)}
+        />
+      </Field>
+      {busy === 'checking' && <Spinner size="tiny" label={i18n.t('importChecking')} />}
+      {failure && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{failure}</MessageBarBody>
+        </MessageBar>
+      )}
+      {done && (
+        <MessageBar intent="success" role="status">
+          <MessageBarBody>{done}</MessageBarBody>
+        </MessageBar>
+      )}
+      {report && (
+        <div className={styles.section} aria-live="polite">
+          <Body1>{i18n.t('importReport', report.counts)}</Body1>
+          <MessageBar intent={accepted ? 'info' : 'error'}>
+            <MessageBarBody>{accepted ? i18n.t('importReady') : i18n.t('importRejected')}</MessageBarBody>
+          </MessageBar>
+          <ul className={styles.list} aria-label={i18n.t('importTitle')}>
+            {report.rows.map((row) => (
+              <li key={row.row} className={styles.row}>
+                <Caption1>
+                  {i18n.t('importRow', { row: row.row })}
+                  {row.email ? ` · ${row.email}` : ''}
+                  {' · '}
+                  <span className={row.status === 'rejected' ? styles.rejected : undefined}>
+                    {i18n.t(`importStatus_${row.status}`)}
+                  </span>
+                </Caption1>
+                {row.reasons.map((reason, index) => (
+                  <Caption1 key={index}>
+                    {reason.field}: {reason.detail}
+                  </Caption1>
+                ))}
+              </li>
+            ))}
+          </ul>
+          {accepted && (
+            <Button
+              appearance="primary"
+              disabled={busy !== null}
+              icon={busy === 'importing' ? <Spinner size="tiny" /> : undefined}
+              onClick={() => void confirm()}
+            >
+              {i18n.count('importConfirm', report.counts.rows)}
+            </Button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
