@@ -19,6 +19,8 @@ import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './h
 import { registerRateLimits } from './http/rate-limits.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
+import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
+import { adminMailboxRoutes } from './http/routes/admin-mailbox.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { interactionRoutes } from './http/routes/interactions.js';
 import { mailboxAdminRoutes } from './http/routes/mailbox-admin.js';
@@ -175,6 +177,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(interactionRoutes, { store, historyCache });
       await api.register(opportunityRoutes, { store });
       await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
+      await api.register(adminMailboxRoutes, { store, mailbox: deps.mailbox, config });
+      await api.register(adminDirectoryRoutes, { store });
       await api.register(settingsRoutes, { store });
       await api.register(teamRoutes, { store });
     },

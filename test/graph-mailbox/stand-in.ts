@@ -124,6 +124,8 @@ export interface MailboxControls {
   /** An application access policy that blocks (or again allows) an app on this mailbox. */
   denyApp(clientId: string): void;
   allowApp(clientId: string): void;
+  /** The folder reports these counts instead of its live ones (a folder near Exchange's limits). */
+  setFolderFigures(folder: string, figures: { totalItemCount?: number; sizeInBytes?: number }): void;
   /** Forget the request windows ("ten minutes later"). */
   resetLimits(): void;
   stats(): MailboxStats;
@@ -521,6 +523,8 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
       },
       denyApp: (clientId) => runtime.deniedApps.add(clientId.toLowerCase()),
       allowApp: (clientId) => runtime.deniedApps.delete(clientId.toLowerCase()),
+      setFolderFigures: (folder, figures) =>
+        runtime.state.setFolderFigures(runtime.state.resolveFolder(folder), figures),
       resetLimits: () => runtime.limiters.forEach((l) => l.resetWindow()),
       stats: () => runtime.stats(),
       requests: () => [...runtime.log]

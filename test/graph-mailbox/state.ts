@@ -236,6 +236,8 @@ export class MailboxState {
   private readonly byRestId = new Map<string, StoredMessage>();
   private readonly byImmutableId = new Map<string, StoredMessage>();
   private seq = 0;
+  /** Counts a test set in place of the real ones (a folder "near its limit" without a million messages). */
+  private readonly figureOverrides = new Map<string, { totalItemCount?: number; sizeInBytes?: number }>();
   private changeCounter = 0;
   private rootParentId: string | null = null;
 
@@ -351,17 +353,23 @@ export class MailboxState {
     return this.addFolder(parentId, displayName, { isHidden });
   }
 
+  /** Makes the folder report these counts (live counts again for what is left out). */
+  setFolderFigures(folder: StoredFolder, figures: { totalItemCount?: number; sizeInBytes?: number }): void {
+    this.figureOverrides.set(folder.id, figures);
+  }
+
   renderFolder(folder: StoredFolder): Record<string, unknown> {
     const inFolder = this.messages.filter((m) => m.folderId === folder.id);
+    const override = this.figureOverrides.get(folder.id) ?? {};
     return {
       id: folder.id,
       displayName: folder.displayName,
       parentFolderId: folder.parentId ?? this.entryIdOfRootParent(),
       childFolderCount: this.childFolders(folder.id, true).length,
       unreadItemCount: inFolder.filter((m) => !m.data.isRead).length,
-      totalItemCount: inFolder.length,
+      totalItemCount: override.totalItemCount ?? inFolder.length,
       isHidden: folder.isHidden,
-      sizeInBytes: inFolder.reduce((sum, m) => sum + this.sizeOf(m), 0)
+      sizeInBytes: override.sizeInBytes ?? inFolder.reduce((sum, m) => sum + this.sizeOf(m), 0)
     };
   }
 

@@ -168,6 +168,10 @@ export interface MailboxGraph {
   findInFolder(folderId: string, internetMessageId: string): Promise<MailboxMessage | null>;
   /** How many messages wait in the Inbox. */
   inboxCount(): Promise<number>;
+  /** A folder's item count and size (by id or well-known name); size null where Graph does not tell it. */
+  folderFigures(folder: string): Promise<{ totalItemCount: number; sizeInBytes: number | null }>;
+  /** When the newest message of a folder (id or well-known name) arrived; null when the folder is empty. */
+  newestReceived(folder: string): Promise<string | null>;
 }
 
 interface BatchResponse {
@@ -320,6 +324,31 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
         totalItemCount?: number;
       };
       return inbox.totalItemCount ?? 0;
+    },
+    async folderFigures(folder) {
+      const path = `${user}/mailFolders/${encodeURIComponent(folder)}`;
+      type Figures = { totalItemCount?: number; sizeInBytes?: number };
+      let figures: Figures;
+      try {
+        figures = (await client.api(path).select(['totalItemCount', 'sizeInBytes']).get()) as Figures;
+      } catch (error) {
+        // sizeInBytes is not in every Graph version: a 400 for it leaves the size unknown.
+        if ((error as { statusCode?: number }).statusCode !== 400) throw error;
+        figures = (await client.api(path).select(['totalItemCount']).get()) as Figures;
+      }
+      return {
+        totalItemCount: figures.totalItemCount ?? 0,
+        sizeInBytes: typeof figures.sizeInBytes === 'number' ? figures.sizeInBytes : null
+      };
+    },
+    async newestReceived(folder) {
+      const page = (await client
+        .api(`${user}/mailFolders/${encodeURIComponent(folder)}/messages`)
+        .select(['receivedDateTime'])
+        .orderby('receivedDateTime desc')
+        .top(1)
+        .get()) as { value: Array<{ receivedDateTime?: string | null }> };
+      return page.value[0]?.receivedDateTime ?? null;
     }
   };
 }

@@ -40,6 +40,10 @@ export interface MailboxService {
   runOnce(tenantId: string, trigger: RunTrigger): Promise<RunSummary>;
   /** Messages waiting in the tenant's shared mailbox Inbox; null when it cannot be asked. */
   backlog(tenantId: string): Promise<number | null>;
+  /** An app-only Graph token for the tenant, from the source the processor's Graph client uses. */
+  token(tenantId: string): Promise<string>;
+  /** The processor's Graph client for a tenant's mailbox (the admin checks use it too). */
+  graphFor(tenantId: string, mailbox: string): MailboxGraph;
   start(): void;
   /** Stops the schedule and waits for runs under way to end (they stop between pages). */
   stop(): Promise<void>;
@@ -71,14 +75,19 @@ export function createMailboxService(options: MailboxServiceOptions): MailboxSer
     );
   };
 
-  const graphFor = (tenantId: string, mailbox: string): MailboxGraph => {
+  const tokenFor = (tenantId: string): TokenSource => {
     if (!access) throw new MailboxNotConfiguredError();
     let token = tokens.get(tenantId);
     if (!token) {
       token = appOnlyTokenSource(configurationFor(tenantId), access.graphScope);
       tokens.set(tenantId, token);
     }
-    return createMailboxGraph({ graphBaseUrl: access.graphBaseUrl, mailbox, token });
+    return token;
+  };
+
+  const graphFor = (tenantId: string, mailbox: string): MailboxGraph => {
+    if (!access) throw new MailboxNotConfiguredError();
+    return createMailboxGraph({ graphBaseUrl: access.graphBaseUrl, mailbox, token: tokenFor(tenantId) });
   };
 
   const runOnce = (tenantId: string, trigger: RunTrigger): Promise<RunSummary> => {
@@ -120,6 +129,8 @@ export function createMailboxService(options: MailboxServiceOptions): MailboxSer
   return {
     configured: access !== null,
     runOnce,
+    token: async (tenantId) => tokenFor(tenantId)(),
+    graphFor,
     async backlog(tenantId) {
       const settings = await store.mailbox.getSettings(tenantId);
       if (!access || !settings.mailboxAddress) return null;

@@ -65,6 +65,11 @@ export function givenFields(patch: object): Record<string, unknown> {
 export class AuditStore {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Records a change made outside the store (in the shared mailbox, say), on its own. */
+  async record(tenantId: string, actor: Actor, records: AuditRecord[]): Promise<void> {
+    await writeAudit(this.db, tenantId, actor, records);
+  }
+
   /** Newest first, by keyset. */
   async list(
     tenantId: string,

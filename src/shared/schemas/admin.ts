@@ -8,7 +8,9 @@ import { Id, IsoDateTime, Problem } from './common.js';
  * are filled in with. Check ids, statuses, actions and fix codes are listed in ../admin-checks.ts.
  */
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((value) => Type.Literal(value)));
+/** A union of string literals from a const list, typed as that list's members. */
+const literals = <T extends readonly string[]>(values: T) =>
+  Type.Unsafe<T[number]>(Type.Union(values.map((value) => Type.Literal(value))));
 
 export const ValidationCheckId = literals(VALIDATION_CHECK_IDS);
 export const ValidationStatus = literals(VALIDATION_STATUSES);
