@@ -70,6 +70,7 @@ export const contactLena: Contact = {
   alternateEmails: [],
   company: 'Fabrikam',
   phone: null,
+  active: true,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z'
 };

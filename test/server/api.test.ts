@@ -265,6 +265,33 @@ describe.each(['sqlite', 'postgres'] as const)('API on %s', (engine) => {
     expect(emptyPatch.status).toBe(400);
   });
 
+  test('a deactivated contact keeps its history but no longer matches new mail; reactivated, it does again', async () => {
+    const pia = await contact('pia@fabrikam.example');
+    await api.call('GET', '/api/v1/me', { as: ana });
+    const before = graphMessage('pia@fabrikam.example', ['ana@northwind.example']);
+    expect(
+      (await api.call('POST', '/api/v1/interactions/log-thread', { as: ana, body: { messages: [before] } })).body.logged
+    ).toHaveLength(1);
+
+    const deactivated = await api.call('PATCH', `/api/v1/contacts/${pia.id}`, { as: admin, body: { active: false } });
+    expect(deactivated.status).toBe(200);
+    expect(deactivated.body.active).toBe(false);
+    const after = graphMessage('pia@fabrikam.example', ['ana@northwind.example']);
+    const refused = await api.call('POST', '/api/v1/interactions/log-thread', { as: ana, body: { messages: [after] } });
+    expect(refused.body.logged).toEqual([]);
+    expect(refused.body.skipped.map((s: { reason: string }) => s.reason)).toEqual(['sender-not-matched']);
+    const history = await api.call('GET', `/api/v1/interactions?contactId=${pia.id}`, { as: ana });
+    expect(history.body.items.map((i: { internetMessageId: string }) => i.internetMessageId)).toEqual([
+      before.internetMessageId
+    ]);
+
+    expect(
+      (await api.call('PATCH', `/api/v1/contacts/${pia.id}`, { as: admin, body: { active: true } })).body.active
+    ).toBe(true);
+    const again = await api.call('POST', '/api/v1/interactions/log-thread', { as: ana, body: { messages: [after] } });
+    expect(again.body.logged).toHaveLength(1);
+  });
+
   test('salespeople and teams are changed by admins only', async () => {
     const denied = await api.call('POST', '/api/v1/salespeople', {
       as: ana,

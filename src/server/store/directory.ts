@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type {
   Contact,
@@ -142,6 +142,7 @@ export class DirectoryStore {
         .select(['a.address', 'c.id', 'c.name', 'c.email'])
         .where('a.tenant_id', '=', tenantId)
         .where('a.address', 'in', addresses)
+        .where('c.active', '=', 1)
         .execute()
     ]);
     for (const row of salespeople)
@@ -277,7 +278,8 @@ export class DirectoryStore {
         email: patch.email?.trim() ?? current.email,
         alternateEmails: patch.alternateEmails ?? currentAlternates,
         company: patch.company === undefined ? current.company : patch.company,
-        phone: patch.phone === undefined ? current.phone : patch.phone
+        phone: patch.phone === undefined ? current.phone : patch.phone,
+        active: patch.active === undefined ? current.active : patch.active ? 1 : 0
       };
       const addresses = addressesOf(next.email, next.alternateEmails);
       if (patch.email !== undefined || patch.alternateEmails !== undefined) {
@@ -291,6 +293,7 @@ export class DirectoryStore {
           email: next.email,
           company: next.company,
           phone: next.phone,
+          active: next.active,
           sort_key: sortKeyOf(next.name),
           search_text: searchTextOf(next.name, ...addresses.map((a) => a.address), next.company),
           updated_at: Date.now()
@@ -915,7 +918,7 @@ export class DirectoryStore {
   }
 }
 
-function toContact(row: Database['contacts'], alternateEmails: string[]): Contact {
+function toContact(row: Selectable<Database['contacts']>, alternateEmails: string[]): Contact {
   return {
     id: row.id,
     name: row.name,
@@ -923,6 +926,7 @@ function toContact(row: Database['contacts'], alternateEmails: string[]): Contac
     alternateEmails,
     company: row.company,
     phone: row.phone,
+    active: row.active === 1,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at)
   };

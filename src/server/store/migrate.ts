@@ -4,6 +4,7 @@ import * as initial from './migrations/0001_initial.js';
 import * as mailbox from './migrations/0002_mailbox.js';
 import * as security from './migrations/0003_security.js';
 import * as teamHistory from './migrations/0005_team_history.js';
+import * as contactsActive from './migrations/0006_contacts_active.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
@@ -11,7 +12,8 @@ const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_mailbox': mailbox,
   '0003_security': security,
-  '0005_team_history': teamHistory
+  '0005_team_history': teamHistory,
+  '0006_contacts_active': contactsActive
 };
 
 /**

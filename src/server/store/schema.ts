@@ -35,6 +35,8 @@ export interface ContactTable {
   email: string;
   company: string | null;
   phone: string | null;
+  /** 1 while the contact matches new mail; 0 once deactivated (the history stays). */
+  active: Generated<number>;
   sort_key: string;
   search_text: string;
   created_by: string | null;

@@ -12,6 +12,8 @@ export const Contact = Type.Object({
   alternateEmails: Type.Array(Type.String()),
   company: Type.Union([Type.String(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]),
+  /** False once deactivated: the contact keeps its history but no longer matches new mail. */
+  active: Type.Boolean(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime
 });
@@ -35,7 +37,8 @@ export const ContactUpdate = Type.Object(
     email: Type.Optional(EmailAddress),
     alternateEmails: Type.Optional(AlternateEmails),
     company: Type.Optional(OptionalText(200)),
-    phone: Type.Optional(OptionalText(50))
+    phone: Type.Optional(OptionalText(50)),
+    active: Type.Optional(Type.Boolean())
   },
   { additionalProperties: false, minProperties: 1 }
 );
