@@ -34,6 +34,7 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
         alternateEmails: ['zeta@home.example', 'Alpha@Home.example', 'mid@other.example'],
         company: 'Contoso Ltd',
         phone: '+358 40 123 4567',
+        active: true,
         createdAt: expect.any(String),
         updatedAt: expect.any(String)
       });
