@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server/server.js';
 
 /*
  * Real headless Chromium (Debian's), driven by playwright-core. Office.js is requested from Microsoft's
@@ -58,15 +58,21 @@ export interface DemoSite {
   close(): Promise<void>;
 }
 
-/** What every browser test starts from: the built pane with its stand-ins, the demo data, and Chromium. */
-export async function startDemoSite(): Promise<DemoSite> {
+/**
+ * What every browser test starts from: the built pane with its stand-ins, the demo data, and Chromium.
+ * `env` adds server settings (automatic logging's MAILBOX_*), `options` the server's test hooks.
+ */
+export async function startDemoSite(
+  env: Record<string, string> = {},
+  options: Omit<StartOptions, 'staticRoot'> = {}
+): Promise<DemoSite> {
   if (!existsSync(join(DIST, 'office-stand-in.js'))) {
     throw new Error('Build the pane with its stand-ins first: npm run build:pane:test');
   }
   const dir = mkdtempSync(join(tmpdir(), 'e2e-'));
   const server = await startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite') }),
-    { staticRoot: DIST }
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite'), ...env }),
+    { ...options, staticRoot: DIST }
   );
   const browser = await launchBrowser();
   return {

@@ -3,6 +3,7 @@ import {
   Button,
   Caption1,
   Field,
+  Label,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -30,7 +31,7 @@ const useStyles = makeStyles({
     display: 'flex',
     flexDirection: 'column'
   },
-  rejected: { color: tokens.colorStatusDangerForeground1, fontWeight: 600 },
+  rejected: { color: tokens.colorPaletteRedForeground1, fontWeight: 600 },
   file: { color: tokens.colorNeutralForeground1 }
 });
 
@@ -111,16 +112,16 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
         </Select>
       </Field>
       <Caption1>{i18n.t('importColumns', { columns: IMPORT_COLUMNS[kind].join(', ') })}</Caption1>
-      <Field label={i18n.t('importFile')}>
-        <input
-          key={inputKey}
-          id={fileId}
-          className={styles.file}
-          type="file"
-          accept=".csv,text/csv"
-          onChange={(event) => void choose(event.target.files)}
-        />
-      </Field>
+      {/* A native file input (Fluent has none), labelled by its own label. */}
+      <Label htmlFor={fileId}>{i18n.t('importFile')}</Label>
+      <input
+        key={inputKey}
+        id={fileId}
+        className={styles.file}
+        type="file"
+        accept=".csv,text/csv"
+        onChange={(event) => void choose(event.target.files)}
+      />
       {busy === 'checking' && <Spinner size="tiny" label={i18n.t('importChecking')} />}
       {failure && (
         <MessageBar intent="error" role="alert">

@@ -7,9 +7,9 @@ import { useAdmin } from './context.js';
 
 const useStyles = makeStyles({
   badge: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, fontWeight: 600 },
-  pass: { color: tokens.colorStatusSuccessForeground1 },
-  warning: { color: tokens.colorStatusWarningForeground1 },
-  fail: { color: tokens.colorStatusDangerForeground1 },
+  pass: { color: tokens.colorPaletteGreenForeground1 },
+  warning: { color: tokens.colorPaletteMarigoldForeground1 },
+  fail: { color: tokens.colorPaletteRedForeground1 },
   none: { color: tokens.colorNeutralForeground3 }
 });
 

@@ -1,0 +1,277 @@
+/** @jest-environment jsdom */
+import '@testing-library/jest-dom';
+import { screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { ApiError } from '../../src/addin/api/client.js';
+import type { Salesperson } from '../../src/shared/schemas/directory.js';
+import type { DirectoryImportReport } from '../../src/shared/schemas/admin.js';
+import { fakeAdminApi, renderAs, type FakeAdminApi } from './admin-fakes.js';
+
+/* The admin view's settings, health and directory sections against a fake admin API. */
+
+beforeEach(() => jest.clearAllMocks());
+
+// jsdom's Blob lacks text(), which every browser the pane runs in has.
+if (!('text' in Blob.prototype)) {
+  Object.assign(Blob.prototype, {
+    text(this: Blob) {
+      return new Promise<string>((resolve) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(String(reader.result));
+        reader.readAsText(this);
+      });
+    }
+  });
+}
+
+async function openSection(adminApi: FakeAdminApi, tab: string) {
+  renderAs(['Admin'], adminApi);
+  await userEvent.click(await screen.findByRole('button', { name: 'Admin' }));
+  await userEvent.click(await screen.findByRole('tab', { name: tab }));
+}
+
+test('settings: only what changed is sent; the API’s errors appear at the fields their pointers name', async () => {
+  const adminApi = fakeAdminApi();
+  adminApi.saveMailboxSettings.mockRejectedValueOnce(
+    new ApiError(
+      400,
+      {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The request is not valid.',
+        errors: [
+          { location: 'body', pointer: '/neverLogDomains/1', detail: 'must match pattern' },
+          { location: 'body', pointer: '/intervalSeconds', detail: 'must be >= 60' }
+        ]
+      },
+      'The request is not valid.'
+    )
+  );
+  await openSection(adminApi, 'Settings');
+  const interval = await screen.findByLabelText('Check the mailbox every (minutes)');
+  expect(interval).toHaveValue('5');
+  await userEvent.clear(interval);
+  await userEvent.type(interval, '0.5');
+  const domains = screen.getByLabelText('Never log these domains (one per line)');
+  await userEvent.type(domains, '{enter}bad domain!');
+  await userEvent.click(screen.getByRole('radio', { name: 'Salespeople see their own team’s history' }));
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+  expect(await screen.findByText(/^Nothing was saved. Correct the fields marked below./)).toBeInTheDocument();
+  expect(adminApi.saveMailboxSettings).toHaveBeenCalledWith({
+    intervalSeconds: 30,
+    neverLogDomains: ['payroll.example', 'bad domain!']
+  });
+  expect(domains).toHaveAccessibleDescription('Line 2: must match pattern');
+  expect(interval).toHaveAccessibleDescription('must be >= 60');
+  // The mailbox settings failed, so the visibility was not changed either.
+  expect(adminApi.saveTenantSettings).not.toHaveBeenCalled();
+
+  await userEvent.clear(interval);
+  await userEvent.type(interval, '10');
+  await userEvent.clear(domains);
+  await userEvent.type(domains, 'payroll.example');
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+  expect(await screen.findByText('Saved.')).toBeInTheDocument();
+  expect(adminApi.saveMailboxSettings).toHaveBeenLastCalledWith({ intervalSeconds: 600 });
+  expect(adminApi.saveTenantSettings).toHaveBeenCalledWith({ historyVisibility: 'team' });
+  expect(interval).not.toHaveAccessibleDescription('must be >= 60');
+});
+
+test('health: runs with their counts, backlog, skipped by reason, and a quarantined message retried', async () => {
+  const adminApi = fakeAdminApi({
+    health: async () => ({
+      configured: true,
+      lastRun: null,
+      backlog: 42,
+      skippedLast7Days: { 'sender-not-matched': 7, 'internal-only': 0, 'some-new-reason': 2 }
+    }),
+    runs: async () => ({
+      items: [
+        {
+          id: 'r1',
+          mailboxAddress: 'log@northwind.example',
+          trigger: 'schedule',
+          status: 'succeeded',
+          startedAt: '2026-03-03T10:00:00.000Z',
+          finishedAt: '2026-03-03T10:00:05.000Z',
+          durationMs: 5000,
+          seen: 12,
+          logged: 9,
+          skipped: { 'sender-not-matched': 2, draft: 1 },
+          failed: 0,
+          quarantined: 0,
+          requests: 4,
+          throttled: 0,
+          error: null
+        }
+      ],
+      nextCursor: null
+    }),
+    quarantine: async () => ({
+      items: [
+        {
+          mailboxAddress: 'log@northwind.example',
+          messageId: 'AAMk/odd+id',
+          internetMessageId: '<q@fabrikam.example>',
+          subject: 'Broken attachment',
+          sender: 'lena.berg@fabrikam.example',
+          receivedAt: '2026-03-02T10:00:00.000Z',
+          attempts: 3,
+          status: 'quarantined',
+          reason: 'Graph answered 500 three times',
+          folderId: null,
+          updatedAt: '2026-03-02T10:00:00.000Z'
+        }
+      ],
+      nextCursor: null
+    })
+  });
+  await openSection(adminApi, 'Health');
+  expect(await screen.findByText('42')).toBeInTheDocument();
+  const runs = screen.getByRole('list', { name: 'Recent runs' });
+  expect(within(runs).getByText('Seen 12 · logged 9 · skipped 3 · failed 0 · quarantined 0')).toBeInTheDocument();
+  expect(within(runs).getByText('Succeeded')).toBeInTheDocument();
+  expect(screen.getByText('Sender is neither a salesperson nor a contact').nextSibling).toHaveTextContent('7');
+  expect(screen.getByText('some-new-reason')).toBeInTheDocument();
+  expect(screen.queryByText('Nobody outside the organization')).toBeNull();
+
+  const quarantine = screen.getByRole('list', { name: 'Quarantine' });
+  expect(within(quarantine).getByText('Reason: Graph answered 500 three times')).toBeInTheDocument();
+  await userEvent.click(within(quarantine).getByRole('button', { name: 'Retry: Broken attachment' }));
+  expect(adminApi.retryQuarantined).toHaveBeenCalledWith('AAMk/odd+id');
+  expect(await within(quarantine).findByText('Will be tried again on the next run')).toBeInTheDocument();
+  expect(within(quarantine).queryByRole('button')).toBeNull();
+});
+
+const mikko: Salesperson = {
+  id: 's-mikko',
+  name: 'Mikko Virtanen',
+  email: 'mikko@northwind.example',
+  alternateEmails: [],
+  teamId: 'team-1',
+  active: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z'
+};
+
+test('directory: search, deactivate, and add with the API’s error at the field', async () => {
+  const adminApi = fakeAdminApi({
+    salespeople: async (query) => ({ items: query ? [] : [mikko], nextCursor: null }),
+    teams: async () => ({
+      items: [{ id: 'team-1', name: 'Nordics', managerId: null, memberIds: ['s-mikko'], createdAt: '', updatedAt: '' }]
+    }),
+    updateSalesperson: async (id, patch) => ({ ...mikko, ...patch, id }),
+    createSalesperson: async () => {
+      throw new ApiError(
+        409,
+        {
+          type: 'about:blank',
+          title: 'Conflict',
+          status: 409,
+          detail: 'Another salesperson already uses that address.',
+          errors: [{ location: 'body', pointer: '/email', detail: 'is already in use' }]
+        },
+        'Another salesperson already uses that address.'
+      );
+    }
+  });
+  await openSection(adminApi, 'Directory');
+  const list = await screen.findByRole('list', { name: 'Salespeople' });
+  expect(within(list).getByText('mikko@northwind.example · Nordics')).toBeInTheDocument();
+
+  await userEvent.click(within(list).getByRole('button', { name: 'Deactivate: Mikko Virtanen' }));
+  expect(adminApi.updateSalesperson).toHaveBeenCalledWith('s-mikko', { active: false });
+  expect(await screen.findByText('Mikko Virtanen is deactivated: their mail is no longer logged.')).toBeInTheDocument();
+  expect(within(list).getByText('mikko@northwind.example · Nordics · Inactive')).toBeInTheDocument();
+  expect(within(list).getByRole('button', { name: 'Reactivate: Mikko Virtanen' })).toBeInTheDocument();
+
+  await userEvent.type(screen.getByLabelText('Search'), 'nobody');
+  expect(await screen.findByText('Nobody matches.')).toBeInTheDocument();
+  expect(adminApi.salespeople).toHaveBeenLastCalledWith('nobody', undefined);
+
+  await userEvent.click(screen.getByRole('button', { name: 'Add salesperson' }));
+  const dialog = await screen.findByRole('dialog');
+  await userEvent.type(within(dialog).getByLabelText(/^Name/), 'Ana Two');
+  await userEvent.type(within(dialog).getByLabelText(/^Email/), 'mikko@northwind.example');
+  await userEvent.selectOptions(within(dialog).getByLabelText('Team'), 'Nordics');
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+  await waitFor(() => expect(within(dialog).getByLabelText(/^Email/)).toHaveAccessibleDescription('is already in use'));
+  expect(adminApi.createSalesperson).toHaveBeenCalledWith({
+    name: 'Ana Two',
+    email: 'mikko@northwind.example',
+    alternateEmails: [],
+    teamId: 'team-1'
+  });
+  expect(within(dialog).getByText('Another salesperson already uses that address.')).toBeInTheDocument();
+});
+
+function importReport(dryRun: boolean, rejected: boolean): DirectoryImportReport {
+  return {
+    kind: 'contacts',
+    dryRun,
+    committed: !dryRun && !rejected,
+    counts: { rows: 2, created: rejected ? 1 : 2, updated: 0, rejected: rejected ? 1 : 0 },
+    rows: [
+      { row: 2, status: 'created', email: 'a@fabrikam.example', id: null, reasons: [] },
+      rejected
+        ? {
+            row: 3,
+            status: 'rejected',
+            email: 'not-an-address',
+            id: null,
+            reasons: [{ field: 'email', detail: 'is not an email address' }]
+          }
+        : { row: 3, status: 'created', email: 'b@fabrikam.example', id: null, reasons: [] }
+    ]
+  };
+}
+
+test('CSV import: a dry run reports each row; a rejected row blocks the import; a clean file is imported on confirm', async () => {
+  const adminApi = fakeAdminApi();
+  adminApi.importCsv.mockImplementation(async (_kind, csv, dryRun) =>
+    importReport(dryRun, csv.includes('not-an-address'))
+  );
+  await openSection(adminApi, 'Directory');
+  const input = await screen.findByLabelText('CSV file');
+
+  const bad = 'name,email\nA,a@fabrikam.example\nB,not-an-address\n';
+  await userEvent.upload(input, new File([bad], 'contacts.csv', { type: 'text/csv' }));
+  expect(await screen.findByText('Rows: 2 · new: 1 · updated: 0 · rejected: 1')).toBeInTheDocument();
+  expect(adminApi.importCsv).toHaveBeenCalledWith('contacts', bad, true);
+  const rows = screen.getByRole('list', { name: 'Import from CSV' });
+  expect(within(rows).getByText('email: is not an email address')).toBeInTheDocument();
+  expect(screen.getByText(/Nothing was imported/)).toBeInTheDocument();
+  expect(screen.queryByRole('button', { name: /^Import \d/ })).toBeNull();
+
+  const good = 'name,email\nA,a@fabrikam.example\nB,b@fabrikam.example\n';
+  await userEvent.upload(screen.getByLabelText('CSV file'), new File([good], 'contacts.csv', { type: 'text/csv' }));
+  await userEvent.click(await screen.findByRole('button', { name: 'Import 2 rows' }));
+  expect(adminApi.importCsv).toHaveBeenLastCalledWith('contacts', good, false);
+  expect(await screen.findByText('Imported 2 rows.')).toBeInTheDocument();
+});
+
+test('address problems: duplicates name every holder', async () => {
+  const adminApi = fakeAdminApi({
+    directoryProblems: async () => ({
+      missing: [],
+      invalid: [],
+      duplicates: [
+        {
+          address: 'shared@fabrikam.example',
+          people: [
+            { kind: 'contact', id: 'c1', name: 'Lena Berg', email: 'shared@fabrikam.example', active: true },
+            { kind: 'salesperson', id: 's1', name: 'Mikko Virtanen', email: 'shared@fabrikam.example', active: true }
+          ]
+        }
+      ],
+      counts: { missing: 0, invalid: 0, duplicates: 1 }
+    })
+  });
+  await openSection(adminApi, 'Directory');
+  await userEvent.click(await screen.findByRole('button', { name: 'Check addresses' }));
+  expect(
+    await screen.findByText('shared@fabrikam.example is used by: Lena Berg (contact), Mikko Virtanen (salesperson)')
+  ).toBeInTheDocument();
+});
