@@ -1,4 +1,6 @@
-import { en, type Catalogue, type PluralForms } from '../../src/addin/i18n/en.js';
+import { adminEn } from '../../src/addin/i18n/admin/en.js';
+import { ADMIN_CATALOGUES } from '../../src/addin/i18n/admin/index.js';
+import { en, type PluralForms } from '../../src/addin/i18n/en.js';
 import { fi } from '../../src/addin/i18n/fi.js';
 import { is } from '../../src/addin/i18n/is.js';
 import { it as itCatalogue } from '../../src/addin/i18n/it.js';
@@ -7,12 +9,18 @@ import { sv } from '../../src/addin/i18n/sv.js';
 
 /* Every translated catalogue mirrors English: same keys, no blanks, same {placeholders}, all plural forms. */
 
-const catalogues: [string, Catalogue][] = [
-  ['ru', ru],
-  ['fi', fi],
-  ['sv', sv],
-  ['it', itCatalogue],
-  ['is', is]
+type AnyCatalogue = Record<string, string | PluralForms>;
+
+/** [language, catalogue, its English reference]: the pane's catalogues, then the admin view's. */
+const catalogues: [string, AnyCatalogue, AnyCatalogue][] = [
+  ['ru', ru, en],
+  ['fi', fi, en],
+  ['sv', sv, en],
+  ['it', itCatalogue, en],
+  ['is', is, en],
+  ...Object.entries(ADMIN_CATALOGUES)
+    .filter(([language]) => language !== 'en')
+    .map(([language, catalogue]): [string, AnyCatalogue, AnyCatalogue] => [`admin ${language}`, catalogue, adminEn])
 ];
 
 type Value = string | PluralForms;
@@ -27,11 +35,12 @@ const placeholders = (value: Value): string[] =>
     ...new Set(forms(value).flatMap(([, text]) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '')))
   ].sort();
 
-const entries = (catalogue: Catalogue) => Object.entries(catalogue) as [keyof Catalogue, Value][];
+const entries = (catalogue: AnyCatalogue) => Object.entries(catalogue);
 
-describe.each(catalogues)('%s catalogue', (language, catalogue) => {
+describe.each(catalogues)('%s catalogue', (name, catalogue, reference) => {
+  const language = name.replace(/^admin /, '');
   test('has exactly the keys of en', () => {
-    expect(Object.keys(catalogue).sort()).toEqual(Object.keys(en).sort());
+    expect(Object.keys(catalogue).sort()).toEqual(Object.keys(reference).sort());
   });
 
   test('has no empty strings', () => {
@@ -45,7 +54,7 @@ describe.each(catalogues)('%s catalogue', (language, catalogue) => {
 
   test('uses the same {placeholders} as en in every string and plural form', () => {
     const mismatches = entries(catalogue).flatMap(([key, value]) => {
-      const expected = placeholders(en[key]);
+      const expected = placeholders(reference[key] ?? '');
       return forms(value)
         .map(([form, text]) => ({ key: form ? `${key}.${form}` : key, found: placeholders(text) }))
         .filter(({ found }) => JSON.stringify(found) !== JSON.stringify(expected))
@@ -58,7 +67,7 @@ describe.each(catalogues)('%s catalogue', (language, catalogue) => {
     const categories = [
       ...new Set<string>([...new Intl.PluralRules(language).resolvedOptions().pluralCategories, 'other'])
     ];
-    const pluralKeys = (Object.keys(en) as (keyof Catalogue)[]).filter((key) => typeof en[key] !== 'string');
+    const pluralKeys = Object.keys(reference).filter((key) => typeof reference[key] !== 'string');
     expect(pluralKeys.length).toBeGreaterThan(0);
     for (const key of pluralKeys) {
       const value = catalogue[key];
