@@ -25,8 +25,8 @@ import { useAdmin } from './context.js';
 import { fieldErrorsOf, messageFor, NO_ERRORS, type FieldErrors } from './field-errors.js';
 
 /*
- * The directory: salespeople, contacts and teams — search, add, edit, and (for salespeople) deactivate and
- * reactivate; then the CSV import and the address problems that stop mail from matching.
+ * The directory: salespeople, contacts and teams — search, add, edit; people deactivate and reactivate (they
+ * keep their history and stop matching new mail); then the CSV import and the address problems.
  */
 
 const useStyles = makeStyles({
@@ -78,7 +78,7 @@ export function Directory() {
 }
 
 type Person = Contact | Salesperson;
-const isSalesperson = (person: Person): person is Salesperson => 'active' in person;
+const isSalesperson = (person: Person): person is Salesperson => 'teamId' in person;
 
 interface PersonForm {
   name: string;
@@ -168,10 +168,13 @@ function People({ kind }: { kind: 'salespeople' | 'contacts' }) {
       return list.some((p) => p.id === saved.id) ? list.map((p) => (p.id === saved.id ? saved : p)) : [saved, ...list];
     });
 
-  const toggleActive = async (person: Salesperson) => {
+  const toggleActive = async (person: Person) => {
     setActionError(null);
     try {
-      const saved = await api.updateSalesperson(person.id, { active: !person.active });
+      const patch = { active: !person.active };
+      const saved = isSalesperson(person)
+        ? await api.updateSalesperson(person.id, patch)
+        : await api.updateContact(person.id, patch);
       replace(saved);
       setNotice(i18n.t(saved.active ? 'reactivated' : 'deactivated', { name: saved.name }));
     } catch (failure) {
@@ -224,7 +227,7 @@ function People({ kind }: { kind: 'salespeople' | 'contacts' }) {
                   {[
                     person.email,
                     isSalesperson(person) ? teamName(person.teamId) : person.company,
-                    isSalesperson(person) && !person.active ? i18n.t('inactive') : null
+                    person.active ? null : i18n.t('inactive')
                   ]
                     .filter(Boolean)
                     .join(' · ')}
@@ -238,15 +241,13 @@ function People({ kind }: { kind: 'salespeople' | 'contacts' }) {
                 >
                   {i18n.t('edit')}
                 </Button>
-                {isSalesperson(person) && (
-                  <Button
-                    size="small"
-                    onClick={() => void toggleActive(person)}
-                    aria-label={`${i18n.t(person.active ? 'deactivate' : 'reactivate')}: ${person.name}`}
-                  >
-                    {i18n.t(person.active ? 'deactivate' : 'reactivate')}
-                  </Button>
-                )}
+                <Button
+                  size="small"
+                  onClick={() => void toggleActive(person)}
+                  aria-label={`${i18n.t(person.active ? 'deactivate' : 'reactivate')}: ${person.name}`}
+                >
+                  {i18n.t(person.active ? 'deactivate' : 'reactivate')}
+                </Button>
               </div>
             </li>
           ))}
