@@ -126,7 +126,8 @@ function conversations(messages: DemoMessage[], owner: string): Conversation[] {
 function paneUrl(): string {
   const own = new URLSearchParams(window.location.search);
   const pane = new URLSearchParams({ standIn: '1' });
-  for (const name of STATE_PARAMETERS) {
+  // devRoles is the pane's own (dev tokens with Manager or Admin): the team and admin views.
+  for (const name of [...STATE_PARAMETERS, 'devRoles']) {
     const value = own.get(name);
     if (value !== null) pane.set(name, value);
   }
