@@ -98,11 +98,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.addHook('preValidation', rejectNulCharacters);
   app.decorateRequest('principal', null);
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
   registerProblemHandlers(app);
-  await registerSecurityHeaders(app, { production: config.nodeEnv === 'production' });
+  registerSecurityHeaders(app, { production: config.nodeEnv === 'production' });
   const limits = await registerRateLimits(app, config.rateLimits);
 
   if (config.addinOrigin) {
