@@ -35,20 +35,26 @@ export interface StandInPagesOptions {
 export function addOfficeStandInPages(app: FastifyInstance, options: StandInPagesOptions): void {
   const page = options.page ?? '/taskpane.html';
   const file = join(options.root, page);
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return;
-    const [path, query = ''] = request.url.split('?', 2);
-    if (path !== page || new URLSearchParams(query).get('standIn') !== '1') return;
-    let html: string;
-    try {
-      html = await readFile(file, 'utf8');
-    } catch {
-      return; // not built: the static route (or the 404 handler) answers as usual
+  // Callback style, with the common case first: this hook sees every request the dev server answers.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.url.startsWith(page) || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      done();
+      return;
     }
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('x-office-stand-in', 'true')
-      .send(withOfficeStandIn(html));
+    const [path, query = ''] = request.url.split('?', 2);
+    if (path !== page || new URLSearchParams(query).get('standIn') !== '1') {
+      done();
+      return;
+    }
+    readFile(file, 'utf8').then(
+      (html) => {
+        void reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('x-office-stand-in', 'true')
+          .send(withOfficeStandIn(html));
+      },
+      () => done() // not built: the static route (or the 404 handler) answers as usual
+    );
   });
 }

@@ -23,6 +23,17 @@ async function ownSalespersonId(store: Store, principal: Principal): Promise<str
 
 const SCOPES_KEPT = 10_000;
 const keptScopes = new WeakMap<Store, FreshCache<VisibilityScope>>();
+/** Each principal's cache key, made once: the verifier hands out the same principal for the same token. */
+const callerKeys = new WeakMap<Principal, string>();
+
+function callerKey(principal: Principal): string {
+  let key = callerKeys.get(principal);
+  if (key === undefined) {
+    key = JSON.stringify([principal.tenantId, principal.userId, principal.email, principal.name]);
+    callerKeys.set(principal, key);
+  }
+  return key;
+}
 
 /** The caller's scope; on the embedded store it is worked out once per caller until something is written. */
 export function historyScopeFor(store: Store, principal: Principal): Promise<VisibilityScope> {
@@ -32,8 +43,7 @@ export function historyScopeFor(store: Store, principal: Principal): Promise<Vis
     scopes = new FreshCache<VisibilityScope>({ maxSize: SCOPES_KEPT, changeToken: () => store.changeToken() });
     keptScopes.set(store, scopes);
   }
-  const caller = JSON.stringify([principal.tenantId, principal.userId, principal.email, principal.name]);
-  return scopes.get(caller, () => workOutHistoryScope(store, principal));
+  return scopes.get(callerKey(principal), () => workOutHistoryScope(store, principal));
 }
 
 async function workOutHistoryScope(store: Store, principal: Principal): Promise<VisibilityScope> {

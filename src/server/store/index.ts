@@ -26,7 +26,7 @@ export type {
   RunTrigger
 } from './mailbox.js';
 export { DEFAULT_MAILBOX_SETTINGS, MailboxStore } from './mailbox.js';
-export { isPostgresUrl } from './connection.js';
+export { isPostgresUrl, OTHER_WRITERS_LAG_MS } from './connection.js';
 export type { VisibilityScope } from './visibility.js';
 export { WHOLE_TENANT, scopeKey } from './visibility.js';
 export type { Actor, AuditRecord } from './audit.js';
