@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +13,15 @@ import { graphMessage } from '../helpers/messages.js';
 import { seededRandom } from '../../src/server/demo/seed.js';
 import { pickFrom, seedDataset, withOwners, type Dataset, type DatasetSize, type SeedTimings } from './dataset.js';
 import { datasetSizeFromEnv, numberFromEnv, percentiles, type Percentiles } from './measure.js';
-import type { ServersReady, StopServers } from './servers.js';
+import type { AskCpu, CeilingSet, CpuUsed, ServersReady, SetCeilingPage, StopServers } from './servers.js';
 
 /*
  * `npm run bench:api`: seeds a fresh SQLite store with a large interaction log through the store API, serves
  * it with the real server, and measures the contact-history read against a bare Fastify route, then times
  * log-thread and, without HTTP, the store call behind the history read. The servers run in a child process
- * (servers.ts), so that autocannon and the server under test each have a core of their own.
+ * (servers.ts), so that autocannon and the server under test each have a core of their own. Each load run
+ * also counts the CPU time both processes spent per request: on a machine this small the load generator
+ * can be the bottleneck, and the server's CPU per request says what the server alone could serve.
  *
  * See docs/PERFORMANCE.md. Knobs, for quicker trial runs: BENCH_ENTRIES, BENCH_CONTACTS, BENCH_SALESPEOPLE,
  * BENCH_DURATION (seconds per load run), BENCH_CONNECTIONS, BENCH_CPU_PROF (a folder: the server
@@ -53,27 +56,43 @@ const settings = {
 
 interface LoadResult extends Percentiles {
   requestsPerSecond: number;
+  /** CPU time per request, in microseconds, of the server process and of this one (autocannon). */
+  serverCpuMicros: number;
+  generatorCpuMicros: number;
 }
+
+/** The server process's CPU time so far, in microseconds. */
+type ServerCpu = () => Promise<number>;
 
 /**
  * One autocannon run. Latencies are taken from each response with sub-millisecond precision (autocannon's
  * own histogram keeps whole milliseconds, too coarse for a sub-millisecond route).
  */
-async function load(options: autocannon.Options): Promise<LoadResult> {
+async function load(options: autocannon.Options, serverCpu: ServerCpu): Promise<LoadResult> {
   const latencies: number[] = [];
   let failures = 0;
+  const serverBefore = await serverCpu();
+  const generatorBefore = process.cpuUsage();
   const run = autocannon({ timeout: REQUEST_TIMEOUT_SECONDS, ...options });
   run.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
     if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
     else failures += 1;
   });
   const result = await run;
+  const generatorUsed = process.cpuUsage(generatorBefore);
+  const serverUsed = (await serverCpu()) - serverBefore;
   if (failures > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(
       `${options.title ?? options.url}: ${failures} non-2xx responses, ${result.errors} errors, ${result.timeouts} timeouts`
     );
   }
-  return { requestsPerSecond: result.requests.average, ...percentiles(latencies) };
+  const requests = Math.max(1, result.requests.total);
+  return {
+    requestsPerSecond: result.requests.average,
+    serverCpuMicros: serverUsed / requests,
+    generatorCpuMicros: (generatorUsed.user + generatorUsed.system) / requests,
+    ...percentiles(latencies)
+  };
 }
 
 interface Sequential extends Percentiles {
@@ -99,14 +118,17 @@ async function timeSequentially(
 }
 
 /** A short unmeasured run first, so the JIT, the connections and the page cache are warm. */
-async function warmThenLoad(options: autocannon.Options): Promise<LoadResult> {
-  await load({ ...options, duration: WARMUP_SECONDS });
-  return load(options);
+async function warmThenLoad(options: autocannon.Options, serverCpu: ServerCpu): Promise<LoadResult> {
+  await load({ ...options, duration: WARMUP_SECONDS }, serverCpu);
+  return load(options, serverCpu);
 }
 
 // --- the server process ---------------------------------------------------------------------------
 
 interface Servers extends ServersReady {
+  cpu: ServerCpu;
+  /** Has the ceiling route repeat this page. */
+  setCeilingPage(page: RawPage): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -123,8 +145,22 @@ async function startServers(databasePath: string): Promise<Servers> {
     child.once('message', (message: ServersReady) => resolve(message));
     child.once('exit', (code) => reject(new Error(`The server process exited early (code ${code}).`)));
   });
+  // One question at a time, each answered by the next message.
+  const ask = <Q, A>(question: Q) =>
+    new Promise<A>((resolve) => {
+      child.once('message', (answer: A) => resolve(answer));
+      child.send(question as object);
+    });
   return {
     ...ready,
+    cpu: async () => (await ask<AskCpu, CpuUsed>({ type: 'cpu' })).micros,
+    async setCeilingPage(page) {
+      await ask<SetCeilingPage, CeilingSet>({
+        type: 'ceiling',
+        headers: page.headers,
+        body: page.body.toString('base64')
+      });
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const stop: StopServers = { type: 'stop' };
@@ -145,6 +181,31 @@ async function postJson<T>(url: string, body: unknown, token?: string): Promise<
   const text = await response.text();
   if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text.slice(0, 500)}`);
   return JSON.parse(text) as T;
+}
+
+/** A response as sent: its headers and its body, still gzipped. */
+interface RawPage {
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Headers Node sets on every response by itself. */
+const TRANSPORT_HEADERS = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+function getRaw(url: string, headers: Record<string, string>): Promise<RawPage> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        if (response.statusCode !== 200) reject(new Error(`GET ${url} answered ${response.statusCode}.`));
+        const kept = Object.entries(response.headers).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string' && !TRANSPORT_HEADERS.has(entry[0])
+        );
+        resolve({ headers: Object.fromEntries(kept), body: Buffer.concat(chunks) });
+      });
+    }).on('error', reject);
+  });
 }
 
 // --- the scenarios --------------------------------------------------------------------------------
@@ -171,12 +232,14 @@ interface HistoryResult {
   /** Each path once, one at a time: the first read of a contact's pages since seeding. */
   firstRead: Sequential;
   load: LoadResult;
+  /** The same requests to a bare route that answers each with a page the real server sent: nothing else. */
+  ceilingLoad: LoadResult;
   /** The same load on the server whose history cache is off: every request reads the store. */
   uncachedLoad: LoadResult;
 }
 
 async function measureHistory(
-  servers: ServersReady,
+  servers: Servers,
   tokens: { api: string; uncachedApi: string },
   addresses: string[]
 ): Promise<HistoryResult> {
@@ -192,21 +255,30 @@ async function measureHistory(
     }
   });
   const shuffledPaths = shuffled(paths, seededRandom(11));
+  const requestHeaders = (token: string) => ({
+    authorization: `Bearer ${token}`,
+    'accept-encoding': 'gzip, deflate, br'
+  });
   const historyLoad = (url: string, token: string) =>
-    warmThenLoad({
-      title: 'history',
-      url,
-      connections: settings.connections,
-      duration: settings.durationSeconds,
-      // As the pane's browser does: a history page is ~20 KB as JSON, ~2.5 KB gzipped.
-      headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, deflate, br' },
-      // A fixed list, which autocannon encodes once (a setupRequest callback would rebuild every request and
-      // make the load generator, not the server, the bottleneck); each connection walks it in turn.
-      requests: shuffledPaths.map((path) => ({ method: 'GET', path }))
-    });
+    warmThenLoad(
+      {
+        title: 'history',
+        url,
+        connections: settings.connections,
+        duration: settings.durationSeconds,
+        // As the pane's browser does: a history page is ~20 KB as JSON, ~2.5 KB gzipped.
+        headers: requestHeaders(token),
+        // A fixed list, which autocannon encodes once (a setupRequest callback would rebuild every request and
+        // make the load generator, not the server, the bottleneck); each connection walks it in turn.
+        requests: shuffledPaths.map((path) => ({ method: 'GET', path }))
+      },
+      servers.cpu
+    );
   const load = await historyLoad(apiUrl, tokens.api);
+  await servers.setCeilingPage(await getRaw(`${apiUrl}${paths[0] ?? ''}`, requestHeaders(tokens.api)));
+  const ceilingLoad = await historyLoad(servers.ceilingUrl, tokens.api);
   const uncachedLoad = await historyLoad(servers.uncachedApiUrl, tokens.uncachedApi);
-  return { firstRead, load, uncachedLoad };
+  return { firstRead, load, ceilingLoad, uncachedLoad };
 }
 
 /**
@@ -309,7 +381,8 @@ const loadAverage = () =>
 /** One line of progress: the rate (when there is one) and the latencies. */
 function brief(result: Percentiles & { requestsPerSecond?: number; callsPerSecond?: number }): string {
   const rate = result.requestsPerSecond ?? result.callsPerSecond;
-  return `${rate === undefined ? '' : `${int(rate)}/s, `}p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms`;
+  const cpu = 'serverCpuMicros' in result ? `, server ${(result as LoadResult).serverCpuMicros.toFixed(1)} µs/req` : '';
+  return `${rate === undefined ? '' : `${int(rate)}/s, `}p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms${cpu}`;
 }
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
@@ -340,15 +413,33 @@ function report({ seedTimings, databaseBytes, bare, history, storeList, logThrea
   const { size } = settings;
   const bareRequestsPerSecond = (bare[0].requestsPerSecond + bare[1].requestsPerSecond) / 2;
   const ratio = history.load.requestsPerSecond / bareRequestsPerSecond;
+  // What one core of server could serve of each: requests per CPU second, whatever the load generator manages.
+  const bareServerCpuMicros = (bare[0].serverCpuMicros + bare[1].serverCpuMicros) / 2;
+  const cpuRatio = bareServerCpuMicros / history.load.serverCpuMicros;
   const bareSpread = Math.abs(bare[0].requestsPerSecond - bare[1].requestsPerSecond) / bareRequestsPerSecond;
   const entriesPerSecond = size.entries / (seedTimings.entriesMs / 1000);
-  const latencyRow = (name: string, result: Percentiles, requestsPerSecond: number | null, target = '') => [
+  const latencyRow = (name: string, result: Percentiles, requestsPerSecond: number | null, target = '') => {
+    const cpu = 'serverCpuMicros' in result ? (result as LoadResult) : null;
+    return [
+      name,
+      requestsPerSecond === null ? '' : int(requestsPerSecond),
+      ms(result.p50),
+      ms(result.p95),
+      ms(result.p99),
+      cpu ? cpu.serverCpuMicros.toFixed(1) : '',
+      cpu ? cpu.generatorCpuMicros.toFixed(1) : '',
+      target
+    ];
+  };
+  const ratioRow = (name: string, value: number) => [
     name,
-    requestsPerSecond === null ? '' : int(requestsPerSecond),
-    ms(result.p50),
-    ms(result.p95),
-    ms(result.p99),
-    target
+    value.toPrecision(2),
+    '',
+    '',
+    '',
+    '',
+    '',
+    `≥ ${TARGET_RATIO}: ${verdict(value >= TARGET_RATIO)}`
   ];
   const timesRow = (name: string, times: Percentiles) => [
     name,
@@ -362,14 +453,15 @@ Interaction log API benchmark, ${new Date().toISOString()}
 Node ${process.version}, ${availableParallelism()} CPUs; load average at the end ${loadAverage()}
 Data set: ${int(size.entries)} entries, ${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople; SQLite file ${int(databaseBytes / 1e6)} MB
 Seeding: ${seconds(seedTimings.directoryMs + seedTimings.entriesMs)} (directory ${seconds(seedTimings.directoryMs)}, entries ${seconds(seedTimings.entriesMs)}, ${int(entriesPerSecond)} entries/s)
-Load runs: ${settings.connections} connections, ${settings.durationSeconds} s after a ${WARMUP_SECONDS} s warm-up; history asks for ${int(HISTORY_CONTACTS)} contacts at random, default page size${
+Load runs: ${settings.connections} connections, ${settings.durationSeconds} s after a ${WARMUP_SECONDS} s warm-up; history asks for ${int(HISTORY_CONTACTS)} contacts at random, default page size
+µs/req: CPU time per request of the server process and of the load generator (autocannon, in this process)${
     bareSpread > 0.2
       ? `\nThe two bare runs differ by ${Math.round(bareSpread * 100)}%: the machine's load changed during the run.`
       : ''
   }
 
 ${table(
-  ['Measurement', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Target'],
+  ['Measurement', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server µs/req', 'autocannon µs/req', 'Target'],
   [
     latencyRow('Bare Fastify GET, before history', bare[0], bare[0].requestsPerSecond),
     latencyRow('Bare Fastify GET, after history', bare[1], bare[1].requestsPerSecond),
@@ -379,14 +471,14 @@ ${table(
       history.load.requestsPerSecond,
       `p99 ≤ ${TARGET_HISTORY_P99_MS} ms: ${verdict(history.load.p99 <= TARGET_HISTORY_P99_MS)}`
     ),
-    [
-      'Ratio history ÷ mean bare',
-      ratio.toPrecision(2),
-      '',
-      '',
-      '',
-      `≥ ${TARGET_RATIO}: ${verdict(ratio >= TARGET_RATIO)}`
-    ],
+    ratioRow('Ratio history ÷ mean bare, req/s', ratio),
+    ratioRow('Ratio by server CPU per request, mean bare ÷ history', cpuRatio),
+    latencyRow(
+      'Ceiling: bare route sending a history page to the same requests',
+      history.ceilingLoad,
+      history.ceilingLoad.requestsPerSecond
+    ),
+    ratioRow('Ceiling ÷ mean bare, req/s', history.ceilingLoad.requestsPerSecond / bareRequestsPerSecond),
     latencyRow(
       'Same, history cache off (HISTORY_CACHE_MB=0)',
       history.uncachedLoad,
@@ -489,17 +581,20 @@ async function main(): Promise<void> {
       const tokens = { api: accessToken, uncachedApi: await tokenFrom(servers.uncachedApiUrl) };
       console.log(`Load runs: bare route, history, bare route again (${settings.durationSeconds} s each)`);
       const bareRun = () =>
-        warmThenLoad({
-          title: 'bare',
-          url: servers.bareUrl,
-          connections: settings.connections,
-          duration: settings.durationSeconds
-        });
+        warmThenLoad(
+          {
+            title: 'bare',
+            url: servers.bareUrl,
+            connections: settings.connections,
+            duration: settings.durationSeconds
+          },
+          servers.cpu
+        );
       const bareBefore = await bareRun();
       console.log(`  bare: ${brief(bareBefore)}`);
       const history = await measureHistory(servers, tokens, addresses);
       console.log(
-        `  history, first reads: ${brief(history.firstRead)}; under load: ${brief(history.load)}; cache off: ${brief(history.uncachedLoad)}`
+        `  history, first reads: ${brief(history.firstRead)}; under load: ${brief(history.load)}; ceiling: ${brief(history.ceilingLoad)}; cache off: ${brief(history.uncachedLoad)}`
       );
       const bareAfter = await bareRun();
       console.log(`  bare again: ${brief(bareAfter)}`);

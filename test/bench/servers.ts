@@ -15,12 +15,40 @@ export interface ServersReady {
   apiUrl: string;
   /** The same server over the same file with the history cache off: what every read costs the store. */
   uncachedApiUrl: string;
-  /** The bare server's one route. */
+  /** The bare server's hello-world route. */
   bareUrl: string;
+  /**
+   * The bare server again: it answers GET /api/v1/interactions with the page set by `SetCeilingPage`, doing
+   * nothing else. The history read can be no faster than this.
+   */
+  ceilingUrl: string;
 }
 
 export interface StopServers {
   type: 'stop';
+}
+
+/** A history page as the real server sent it (headers and gzipped body), for the ceiling route to repeat. */
+export interface SetCeilingPage {
+  type: 'ceiling';
+  headers: Record<string, string>;
+  /** Base64. */
+  body: string;
+}
+
+export interface CeilingSet {
+  type: 'ceiling-set';
+}
+
+/** Asks how much CPU time this process has used; answered with a `CpuUsed`. */
+export interface AskCpu {
+  type: 'cpu';
+}
+
+export interface CpuUsed {
+  type: 'cpu';
+  /** User and system time since the process started, in microseconds. */
+  micros: number;
 }
 
 async function main(): Promise<void> {
@@ -41,6 +69,10 @@ async function main(): Promise<void> {
   const uncachedApi = await startServer(loadConfig({ ...env, HISTORY_CACHE_MB: '0' }), { logger: false });
   const bare = Fastify();
   bare.get('/hello', async () => ({ hello: 'world' }));
+  let ceilingPage: { headers: Record<string, string>; body: Buffer } | null = null;
+  bare.get('/api/v1/interactions', async (_request, reply) =>
+    ceilingPage ? reply.headers(ceilingPage.headers).send(ceilingPage.body) : reply.code(503).send()
+  );
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const { port } = bare.server.address() as AddressInfo;
 
@@ -51,8 +83,18 @@ async function main(): Promise<void> {
     await Promise.all([api.close(), uncachedApi.close(), bare.close()]);
     if (process.connected) process.disconnect();
   };
-  process.on('message', (message: StopServers) => {
+  process.on('message', (message: StopServers | AskCpu | SetCeilingPage) => {
     if (message.type === 'stop') void stop();
+    if (message.type === 'ceiling') {
+      ceilingPage = { headers: message.headers, body: Buffer.from(message.body, 'base64') };
+      const set: CeilingSet = { type: 'ceiling-set' };
+      process.send?.(set);
+    }
+    if (message.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      const used: CpuUsed = { type: 'cpu', micros: user + system };
+      process.send?.(used);
+    }
   });
   // If the parent goes away without saying so, do not linger.
   process.on('disconnect', () => void stop());
@@ -61,7 +103,8 @@ async function main(): Promise<void> {
     type: 'ready',
     apiUrl: api.url,
     uncachedApiUrl: uncachedApi.url,
-    bareUrl: `http://127.0.0.1:${port}/hello`
+    bareUrl: `http://127.0.0.1:${port}/hello`,
+    ceilingUrl: `http://127.0.0.1:${port}`
   };
   // The parent may have been interrupted while this process started.
   if (process.connected) process.send(ready);
