@@ -2,8 +2,9 @@ import { LRUCache } from 'lru-cache';
 
 /*
  * Values read from the store, kept while the store reports no write since they were read. Any write empties
- * the cache: simple, and never stale, because a value is kept only if the store's change token was the same
- * before and after it was read. On PostgreSQL the token is null and nothing is kept.
+ * the cache: simple, and never stale (beyond the token's millisecond for another process's writes), because a
+ * value is kept only if the store's change token was the same before and after it was read. On PostgreSQL the
+ * token is null and nothing is kept.
  */
 
 export interface FreshCacheOptions<V> {

@@ -51,9 +51,9 @@ export interface Store {
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /**
-   * A value that changes whenever anything is written to the database, by this process or another; null
-   * when the engine cannot tell cheaply (PostgreSQL). Equal tokens before and after a read mean nothing
-   * changed in between, so what was read is still current.
+   * A value that changes whenever anything is written to the database: at once for this process's writes,
+   * within OTHER_WRITERS_LAG_MS for another process's; null when the engine cannot tell cheaply (PostgreSQL).
+   * Equal tokens before and after a read mean nothing changed in between, so what was read is still current.
    */
   changeToken(): string | null;
   /** True when the database answers. */
