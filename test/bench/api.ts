@@ -61,6 +61,8 @@ interface LoadResult extends Percentiles {
   generatorCpuMicros: number;
 }
 
+const isLoadResult = (result: Percentiles): result is LoadResult => 'serverCpuMicros' in result;
+
 /** The server process's CPU time so far, in microseconds. */
 type ServerCpu = () => Promise<number>;
 
@@ -198,7 +200,10 @@ function getRaw(url: string, headers: Record<string, string>): Promise<RawPage> 
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
-        if (response.statusCode !== 200) reject(new Error(`GET ${url} answered ${response.statusCode}.`));
+        if (response.statusCode !== 200) {
+          reject(new Error(`GET ${url} answered ${response.statusCode}.`));
+          return;
+        }
         const kept = Object.entries(response.headers).filter(
           (entry): entry is [string, string] => typeof entry[1] === 'string' && !TRANSPORT_HEADERS.has(entry[0])
         );
@@ -381,7 +386,7 @@ const loadAverage = () =>
 /** One line of progress: the rate (when there is one) and the latencies. */
 function brief(result: Percentiles & { requestsPerSecond?: number; callsPerSecond?: number }): string {
   const rate = result.requestsPerSecond ?? result.callsPerSecond;
-  const cpu = 'serverCpuMicros' in result ? `, server ${(result as LoadResult).serverCpuMicros.toFixed(1)} µs/req` : '';
+  const cpu = isLoadResult(result) ? `, server ${result.serverCpuMicros.toFixed(1)} µs/req` : '';
   return `${rate === undefined ? '' : `${int(rate)}/s, `}p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms${cpu}`;
 }
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -419,7 +424,7 @@ function report({ seedTimings, databaseBytes, bare, history, storeList, logThrea
   const bareSpread = Math.abs(bare[0].requestsPerSecond - bare[1].requestsPerSecond) / bareRequestsPerSecond;
   const entriesPerSecond = size.entries / (seedTimings.entriesMs / 1000);
   const latencyRow = (name: string, result: Percentiles, requestsPerSecond: number | null, target = '') => {
-    const cpu = 'serverCpuMicros' in result ? (result as LoadResult) : null;
+    const cpu = isLoadResult(result) ? result : null;
     return [
       name,
       requestsPerSecond === null ? '' : int(requestsPerSecond),

@@ -58,9 +58,8 @@ const SQLITE_CACHE_KIB = 64 * 1024;
  *   CLI, a second server) commits. It costs a statement (~3 µs, a twentieth of a cached read), so it is read
  *   at most once a millisecond: another process's commit is seen within one, as if it had come that much
  *   later. This connection's own writes are counted as their statements are prepared, so they are seen at
- *   once. The
- *   count moves before the write runs; no read runs between the two, since a transaction holds Kysely's
- *   mutex until it ends.
+ *   once. The count moves before the write runs; no read runs between the two, since a transaction holds
+ *   Kysely's mutex until it ends.
  */
 function sqliteForKysely(database: SqliteDatabase.Database): {
   database: SqliteDatabaseForKysely;
