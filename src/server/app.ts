@@ -16,7 +16,7 @@ import type { Config } from './config.js';
 import { graphStandIn } from './dev/graph-stand-in.js';
 import { addOfficeStandInPages } from './dev/stand-in-pages.js';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
-import { registerRateLimits } from './http/rate-limits.js';
+import { createRateLimits } from './http/rate-limits.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
@@ -104,7 +104,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   registerProblemHandlers(app);
   registerSecurityHeaders(app, { production: config.nodeEnv === 'production' });
-  const limits = await registerRateLimits(app, config.rateLimits);
+  const limits = createRateLimits(config.rateLimits);
 
   if (config.addinOrigin) {
     // A list, so only that origin is ever echoed (a fixed string would be sent to every origin).
@@ -152,7 +152,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           body: DevTokenRequest,
           response: { 200: DevTokenResponse, 400: Problem }
         },
-        onRequest: (request) => limits.unauthenticated(request)
+        onRequest: (request, _reply, done) => {
+          limits.unauthenticated(request);
+          done();
+        }
       },
       async (request) => devIssuer.issue(request.body)
     );
@@ -163,16 +166,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await app.register(
     async (api) => {
-      const authenticate = authenticateWith(deps.verifyToken);
-      api.addHook('onRequest', async (request, reply) => {
-        try {
-          await authenticate(request, reply);
-        } catch (error) {
-          await limits.unauthenticated(request); // a 429 instead of the 401 once an address keeps guessing
-          throw error;
-        }
-        await limits.authenticated(request);
-      });
+      api.addHook('onRequest', authenticateWith(deps.verifyToken, limits));
       await api.register(directoryRoutes, { store });
       const historyCache = new ResponseCache({ maxBytes: config.historyCacheBytes, changeToken: store.changeToken });
       await api.register(interactionRoutes, { store, historyCache });

@@ -1,7 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload
+} from 'jose';
 import { loadConfig } from '../../../src/server/config.js';
 import { createTokenVerifier, entraKeys, issuerFor } from '../../../src/server/auth/tokens.js';
 import { TOKEN_REJECTED, UnauthorizedError } from '../../../src/server/errors.js';
@@ -257,5 +266,37 @@ describe('key rotation', () => {
     } finally {
       await jwks.close();
     }
+  });
+});
+
+describe('remembered tokens', () => {
+  test('only the exact token verified before, and only until its expiry', async () => {
+    const key = await keyPair('remembered');
+    const verify = createTokenVerifier({
+      keys: createLocalJWKSet({ keys: [key.jwk] }),
+      audience: AUDIENCE,
+      scope: SCOPE,
+      addinClientId: CLIENT_ID,
+      allowedTenants: [TENANT]
+    });
+    const token = await sign(key, claims());
+    expect(verify.remembered(token)).toBeUndefined();
+    const principal = await verify(token);
+    expect(verify.remembered(token)).toBe(principal);
+
+    // Another payload under the same signature: the same last characters, not the same token.
+    const [, , signature] = token.split('.');
+    const swapped = [b64({ alg: 'RS256', kid: key.kid, typ: 'JWT' }), b64(claims({ oid: 'intruder' })), signature].join(
+      '.'
+    );
+    expect(swapped.slice(-43)).toBe(token.slice(-43));
+    expect(verify.remembered(swapped)).toBeUndefined();
+    await expect(verify(swapped)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(verify.remembered(token)).toBe(principal);
+
+    // Expired a second ago: still inside the clock tolerance, so it verifies, but it is not kept past its expiry.
+    const lapsed = await sign(key, claims({ oid: 'lapsed', exp: now() - 1 }));
+    expect((await verify(lapsed)).userId).toBe('lapsed');
+    expect(verify.remembered(lapsed)).toBeUndefined();
   });
 });
