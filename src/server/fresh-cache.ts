@@ -43,6 +43,13 @@ export class FreshCache<V extends object> {
     return value;
   }
 
+  /** The kept value for `key` while nothing was written since it was read; never produces one. */
+  peek(key: string): V | undefined {
+    if (this.values === null) return undefined;
+    const token = this.options.changeToken();
+    return token !== null && token === this.generation ? this.values.get(key) : undefined;
+  }
+
   get size(): number {
     return this.values?.size ?? 0;
   }

@@ -234,3 +234,84 @@ describe('GET /api/v1/interactions with the cache on the embedded store', () => 
     expect(theirs.body.items).toEqual([]);
   });
 });
+
+describe('a kept history page is sent only to a caller who may have it', () => {
+  let api: TestApi;
+  const tenantId = 'tenant-kept-pages';
+  const url = '/api/v1/interactions?correspondent=lena@fabrikam.example';
+  const token = {} as Record<'admin' | 'ana' | 'ben', string>;
+  const sellersOf = (items: Array<{ salesperson: { email: string } }>) =>
+    items.map((item) => item.salesperson.email.split('@')[0]).sort();
+
+  beforeAll(async () => {
+    api = await startTestApi('sqlite', { RATE_LIMIT_USER_PER_MINUTE: '30' });
+    token.admin = await api.token({ email: 'admin@northwind.example', roles: ['Admin'], tenantId });
+    const lena = await api.call('POST', '/api/v1/contacts', {
+      as: token.admin,
+      body: { name: 'Lena', email: 'lena@fabrikam.example' }
+    });
+    expect(lena.status).toBe(201);
+    for (const who of ['ana', 'ben'] as const) {
+      token[who] = await api.token({ email: `${who}@northwind.example`, tenantId });
+      const logged = await api.call('POST', '/api/v1/interactions/log-thread', {
+        as: token[who],
+        body: { messages: [graphMessage('lena@fabrikam.example', [`${who}@northwind.example`])] }
+      });
+      expect(logged.body.logged).toHaveLength(1);
+    }
+  });
+  afterAll(async () => api.close());
+
+  test('without a valid token a kept URL is a 401, and a caller past their budget gets a 429', async () => {
+    expect((await api.call('GET', url, { as: token.ana })).status).toBe(200);
+    expect((await api.call('GET', url, { as: token.ana })).status).toBe(200);
+    const anonymous = await api.call('GET', url);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.items).toBeUndefined();
+    const forged = await api.call('GET', url, { as: `${token.ana.slice(0, -4)}AAAA` });
+    expect(forged.status).toBe(401);
+
+    // ben spends his budget on the kept page: the next request is refused, however cheap it would have been.
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i += 1) statuses.push((await api.call('GET', url, { as: token.ben })).status);
+    // He logged a thread before: 29 more requests fit in his 30.
+    expect(statuses.indexOf(429)).toBe(29);
+    expect(statuses.slice(29)).toEqual([429, 429]);
+  });
+
+  test('callers who see different histories never share a page, and a changed setting shows on the next read', async () => {
+    const read = async (as: string) => {
+      const response = await api.call('GET', url, { as });
+      expect(response.status).toBe(200);
+      return sellersOf(response.body.items);
+    };
+    const setVisibility = async (historyVisibility: string) => {
+      const changed = await api.call('PATCH', '/api/v1/settings', { as: token.admin, body: { historyVisibility } });
+      expect(changed.status).toBe(200);
+    };
+    expect(await read(token.admin)).toEqual(['ana', 'ben']);
+    expect(await read(token.ana)).toEqual(['ana', 'ben']);
+    await setVisibility('own');
+    // The admin's page is kept for the whole tenant; ana now sees only her own entries, each time she asks.
+    expect(await read(token.admin)).toEqual(['ana', 'ben']);
+    expect(await read(token.admin)).toEqual(['ana', 'ben']);
+    expect(await read(token.ana)).toEqual(['ana']);
+    expect(await read(token.ana)).toEqual(['ana']);
+    await setVisibility('organization');
+    expect(await read(token.ana)).toEqual(['ana', 'ben']);
+  });
+
+  test('the same history asked for in other words is the same; a URL that fails validation is refused each time', async () => {
+    const kept = await api.call('GET', url, { as: token.admin });
+    const reworded = await api.call('GET', '/api/v1/interactions?correspondent=Lena%40Fabrikam.example&limit=25', {
+      as: token.admin
+    });
+    expect(reworded.status).toBe(200);
+    expect(reworded.body).toEqual(kept.body);
+    for (let i = 0; i < 2; i += 1) {
+      const refused = await api.call('GET', `${url}&colour=blue`, { as: token.admin });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].pointer).toBe('#/colour');
+    }
+  });
+});

@@ -46,6 +46,12 @@ export function historyScopeFor(store: Store, principal: Principal): Promise<Vis
   return scopes.get(callerKey(principal), () => workOutHistoryScope(store, principal));
 }
 
+/** The caller's scope if it is known without reading the store (as historyScopeFor kept it); else undefined. */
+export function rememberedHistoryScope(store: Store, principal: Principal): VisibilityScope | undefined {
+  if (hasRole(principal, 'Admin')) return WHOLE_TENANT;
+  return keptScopes.get(store)?.peek(callerKey(principal));
+}
+
 async function workOutHistoryScope(store: Store, principal: Principal): Promise<VisibilityScope> {
   const { historyVisibility } = await store.settings.get(principal.tenantId);
   if (historyVisibility === 'organization') return WHOLE_TENANT;

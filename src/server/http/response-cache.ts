@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import negotiate from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { FreshCache } from '../fresh-cache.js';
 
 /*
@@ -45,16 +46,33 @@ export class ResponseCache {
     return this.bodies.get(key, async () => new JsonBody(await produce()));
   }
 
+  /** The kept body for `key` while nothing was written since it was made; never produces one. */
+  peek(key: string): JsonBody | undefined {
+    return this.bodies.peek(key);
+  }
+
   get size(): number {
     return this.bodies.size;
   }
 }
 
+/** What each Accept-Encoding header seen lately chose: browsers send a handful of distinct ones. */
+const gzipChosen = new LRUCache<string, boolean>({ max: 100 });
+
+function acceptsGzip(accepted: string | undefined): boolean {
+  if (!accepted) return false;
+  let chosen = gzipChosen.get(accepted);
+  if (chosen === undefined) {
+    chosen = negotiate(accepted, ['gzip', 'identity']) === 'gzip';
+    gzipChosen.set(accepted, chosen);
+  }
+  return chosen;
+}
+
 /** Sends a JSON body gzipped when the client accepts it (browsers always do), as it is otherwise. */
 export function sendJson(request: FastifyRequest, reply: FastifyReply, body: JsonBody): FastifyReply {
   void reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
-  const accepted = request.headers['accept-encoding'];
-  if (accepted && negotiate(accepted, ['gzip', 'identity']) === 'gzip') {
+  if (acceptsGzip(request.headers['accept-encoding'])) {
     return reply.header('content-encoding', 'gzip').send(body.gzipped);
   }
   return reply.send(body.identity);

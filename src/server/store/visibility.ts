@@ -9,10 +9,16 @@ export type VisibilityScope = { kind: 'tenant' } | { kind: 'salespeople'; salesp
 /** The whole tenant: admins, the organization setting, and system work such as the demo seed. */
 export const WHOLE_TENANT: VisibilityScope = { kind: 'tenant' };
 
-/** A stable text form of a scope, for cache keys: two equal scopes give the same key. */
+const keysOfScopes = new WeakMap<VisibilityScope, string>();
+
+/** A stable text form of a scope, for cache keys: two equal scopes give the same key. Made once per scope. */
 export function scopeKey(scope: VisibilityScope): string {
-  if (scope.kind === 'tenant') return 'tenant';
-  return `salespeople:${[...new Set(scope.salespersonIds)].sort().join(',')}`;
+  let key = keysOfScopes.get(scope);
+  if (key === undefined) {
+    key = scope.kind === 'tenant' ? 'tenant' : `salespeople:${[...new Set(scope.salespersonIds)].sort().join(',')}`;
+    keysOfScopes.set(scope, key);
+  }
+  return key;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { IdParams, Problem } from '../../../shared/schemas/common.js';
 import {
   Interaction,
@@ -11,19 +12,33 @@ import {
 } from '../../../shared/schemas/interaction.js';
 import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
-import { historyScopeFor } from '../../domain/visibility.js';
+import { historyScopeFor, rememberedHistoryScope } from '../../domain/visibility.js';
 import { InvalidRequestError } from '../../errors.js';
-import type { Store } from '../../store/index.js';
+import { scopeKey, type Store, type VisibilityScope } from '../../store/index.js';
 import { addressParameter, pageLimit } from '../query.js';
-import { sendJson, type ResponseCache } from '../response-cache.js';
+import { sendJson, type JsonBody, type ResponseCache } from '../response-cache.js';
 
 const tags = ['interactions'];
 const errors = { 400: Problem, 401: Problem, 404: Problem };
+
+/**
+ * Where a history page is kept: the tenant, the caller's visibility and the URL as sent. Every parameter that
+ * shapes the answer is in the URL, so two callers share a page only when it is the same.
+ */
+const historyPageKey = (tenantId: string, scope: VisibilityScope, url: string) =>
+  JSON.stringify([tenantId, scopeKey(scope), url]);
 
 export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; historyCache: ResponseCache }> = async (
   app,
   { store, historyCache }
 ) => {
+  /** The page sent before for this URL to a caller who sees the same history, if nothing was written since. */
+  const keptHistoryPage = (request: FastifyRequest): JsonBody | undefined => {
+    const principal = principalOf(request);
+    const scope = rememberedHistoryScope(store, principal);
+    return scope && historyCache.peek(historyPageKey(principal.tenantId, scope, request.url));
+  };
+
   app.get(
     '/interactions',
     {
@@ -32,6 +47,13 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
         summary: 'The interaction log, newest first',
         querystring: InteractionListQuery,
         response: { 200: InteractionPage, ...errors }
+      },
+      // The pane asks for a history each time a message is opened. A kept page is sent from here, after the
+      // caller was authenticated and counted: the same URL passed validation and the handler when it was made.
+      onRequest: (request, reply, done) => {
+        const page = keptHistoryPage(request);
+        if (page) sendJson(request, reply, page);
+        else done();
       }
     },
     async (request, reply) => {
@@ -44,8 +66,9 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
           { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
         ]);
       }
+      const scope = await historyScopeFor(store, principalOf(request));
       const filter = {
-        scope: await historyScopeFor(store, principalOf(request)),
+        scope,
         correspondent: addressParameter(q.correspondent, 'correspondent'),
         contactId: q.contactId,
         salespersonId: q.salespersonId,
@@ -56,9 +79,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
         limit: pageLimit(q.limit),
         cursor: q.cursor
       };
-      // Every field that shapes the answer is in the key, so two callers share a body only when it is the same.
-      const key = JSON.stringify([tenantId, Object.values(filter)]);
-      const body = await historyCache.serve(key, async () =>
+      const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () =>
         Buffer.from(String(reply.serialize(await store.interactions.list(tenantId, filter))))
       );
       // Serialized above by this route's own response schema: Fastify sends a JSON-typed buffer as it is.
