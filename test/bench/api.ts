@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { get as httpGet } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
@@ -13,7 +14,7 @@ import { graphMessage } from '../helpers/messages.js';
 import { seededRandom } from '../../src/server/demo/seed.js';
 import { pickFrom, seedDataset, withOwners, type Dataset, type DatasetSize, type SeedTimings } from './dataset.js';
 import { datasetSizeFromEnv, numberFromEnv, percentiles, type Percentiles } from './measure.js';
-import type { AskCpu, CeilingSet, CpuUsed, ServersReady, SetCeilingPage, StopServers } from './servers.js';
+import type { AskCpu, CeilingSet, CpuUsed, ServersReady, SetCeilingPages, StopServers } from './servers.js';
 
 /*
  * `npm run bench:api`: seeds a fresh SQLite store with a large interaction log through the store API, serves
@@ -23,10 +24,15 @@ import type { AskCpu, CeilingSet, CpuUsed, ServersReady, SetCeilingPage, StopSer
  * also counts the CPU time both processes spent per request: on a machine this small the load generator
  * can be the bottleneck, and the server's CPU per request says what the server alone could serve.
  *
+ * The bare route and the history read are measured in alternating rounds (bare, history, bare, …), and each
+ * history run is compared with the bare runs just before and after it: the machine's speed drifts by ±20% within
+ * minutes, and a ratio of runs made minutes apart would measure the drift.
+ *
  * See docs/PERFORMANCE.md. Knobs, for quicker trial runs: BENCH_ENTRIES, BENCH_CONTACTS, BENCH_SALESPEOPLE,
- * BENCH_DURATION (seconds per load run), BENCH_CONNECTIONS, BENCH_CPU_PROF (a folder: the server
- * process writes a V8 CPU profile there when it stops), and BENCH_DATABASE (a file path: seeded there on
- * the first run and kept, then reused by later runs of the same size, which skip the 2½ minutes of seeding).
+ * BENCH_DURATION (seconds per load run), BENCH_ROUNDS (history runs, each between two bare runs),
+ * BENCH_CONNECTIONS, BENCH_CPU_PROF (a folder: the server process writes a V8 CPU profile there when it
+ * stops), and BENCH_DATABASE (a file path: seeded there on the first run and kept, then reused by later runs
+ * of the same size, which skip the 2½ minutes of seeding).
  */
 
 const TARGET_HISTORY_P99_MS = 10;
@@ -46,7 +52,8 @@ const SEQUENTIAL_BUDGET_MS = 30_000;
 
 const settings = {
   size: datasetSizeFromEnv(),
-  durationSeconds: numberFromEnv('BENCH_DURATION', 15),
+  durationSeconds: numberFromEnv('BENCH_DURATION', 5),
+  rounds: numberFromEnv('BENCH_ROUNDS', 3),
   connections: numberFromEnv('BENCH_CONNECTIONS', 10),
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
   keptDatabase: process.env.BENCH_DATABASE || undefined
@@ -54,11 +61,43 @@ const settings = {
 
 // --- measuring ------------------------------------------------------------------------------------
 
+/**
+ * autocannon turns every response body into a string (PipelinedRequestsQueue.addBody: `req.body += data`) for
+ * its verifyBody, expectBody and onResponse options, which the benchmark does not use. A gzipped history page is
+ * decoded as UTF-8 on the way, at about 40 µs a response on this machine: more than the server spends answering
+ * it, so autocannon, not the server, set the pace (and the more so as the pages differ from one another). The
+ * bodies are dropped as they arrive instead; autocannon still counts their bytes.
+ */
+function dropResponseBodies(): void {
+  const require = createRequire(import.meta.url);
+  const queue = require('autocannon/lib/pipelinedRequestsQueue.js') as { prototype: { addBody(data: Buffer): void } };
+  queue.prototype.addBody = () => undefined;
+}
+
 interface LoadResult extends Percentiles {
   requestsPerSecond: number;
   /** CPU time per request, in microseconds, of the server process and of this one (autocannon). */
   serverCpuMicros: number;
   generatorCpuMicros: number;
+  requests: number;
+  /** Every 2xx response's latency, in milliseconds. */
+  latencies: number[];
+}
+
+/** Several runs of the same load as one: mean req/s, CPU per request over all requests, pooled latencies. */
+function pooled(results: readonly LoadResult[]): LoadResult {
+  const requests = results.reduce((sum, result) => sum + result.requests, 0);
+  const perRequest = (micros: (result: LoadResult) => number) =>
+    results.reduce((sum, result) => sum + micros(result) * result.requests, 0) / Math.max(1, requests);
+  const latencies = results.flatMap((result) => result.latencies);
+  return {
+    requestsPerSecond: results.reduce((sum, result) => sum + result.requestsPerSecond, 0) / results.length,
+    serverCpuMicros: perRequest((result) => result.serverCpuMicros),
+    generatorCpuMicros: perRequest((result) => result.generatorCpuMicros),
+    requests,
+    latencies,
+    ...percentiles(latencies)
+  };
 }
 
 const isLoadResult = (result: Percentiles): result is LoadResult => 'serverCpuMicros' in result;
@@ -93,6 +132,8 @@ async function load(options: autocannon.Options, serverCpu: ServerCpu): Promise<
     requestsPerSecond: result.requests.average,
     serverCpuMicros: serverUsed / requests,
     generatorCpuMicros: (generatorUsed.user + generatorUsed.system) / requests,
+    requests,
+    latencies,
     ...percentiles(latencies)
   };
 }
@@ -129,8 +170,8 @@ async function warmThenLoad(options: autocannon.Options, serverCpu: ServerCpu): 
 
 interface Servers extends ServersReady {
   cpu: ServerCpu;
-  /** Has the ceiling route repeat this page. */
-  setCeilingPage(page: RawPage): Promise<void>;
+  /** Has the ceiling route answer each of these URLs with its page. */
+  setCeilingPages(pages: ReadonlyMap<string, RawPage>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -156,11 +197,10 @@ async function startServers(databasePath: string): Promise<Servers> {
   return {
     ...ready,
     cpu: async () => (await ask<AskCpu, CpuUsed>({ type: 'cpu' })).micros,
-    async setCeilingPage(page) {
-      await ask<SetCeilingPage, CeilingSet>({
+    async setCeilingPages(pages) {
+      await ask<SetCeilingPages, CeilingSet>({
         type: 'ceiling',
-        headers: page.headers,
-        body: page.body.toString('base64')
+        pages: [...pages].map(([url, page]) => ({ url, headers: page.headers, body: page.body.toString('base64') }))
       });
     },
     async stop() {
@@ -236,8 +276,12 @@ const historyPath = (address: string) => `/api/v1/interactions?correspondent=${e
 interface HistoryResult {
   /** Each path once, one at a time: the first read of a contact's pages since seeding. */
   firstRead: Sequential;
-  load: LoadResult;
-  /** The same requests to a bare route that answers each with a page the real server sent: nothing else. */
+  /** The bare route's runs, before the first history run, between the others and after the last. */
+  bareRuns: LoadResult[];
+  historyRuns: LoadResult[];
+  /** Each history run's req/s over the mean of the bare runs just before and after it. */
+  ratios: number[];
+  /** The same requests to a bare route that answers each with the page the real server sent: nothing else. */
   ceilingLoad: LoadResult;
   /** The same load on the server whose history cache is off: every request reads the store. */
   uncachedLoad: LoadResult;
@@ -246,7 +290,8 @@ interface HistoryResult {
 async function measureHistory(
   servers: Servers,
   tokens: { api: string; uncachedApi: string },
-  addresses: string[]
+  addresses: string[],
+  bareLoad: (options: { warm: boolean }) => Promise<LoadResult>
 ): Promise<HistoryResult> {
   const { apiUrl } = servers;
   const headers = { authorization: `Bearer ${tokens.api}` };
@@ -264,26 +309,39 @@ async function measureHistory(
     authorization: `Bearer ${token}`,
     'accept-encoding': 'gzip, deflate, br'
   });
-  const historyLoad = (url: string, token: string) =>
-    warmThenLoad(
-      {
-        title: 'history',
-        url,
-        connections: settings.connections,
-        duration: settings.durationSeconds,
-        // As the pane's browser does: a history page is ~20 KB as JSON, ~2.5 KB gzipped.
-        headers: requestHeaders(token),
-        // A fixed list, which autocannon encodes once (a setupRequest callback would rebuild every request and
-        // make the load generator, not the server, the bottleneck); each connection walks it in turn.
-        requests: shuffledPaths.map((path) => ({ method: 'GET', path }))
-      },
-      servers.cpu
-    );
-  const load = await historyLoad(apiUrl, tokens.api);
-  await servers.setCeilingPage(await getRaw(`${apiUrl}${paths[0] ?? ''}`, requestHeaders(tokens.api)));
-  const ceilingLoad = await historyLoad(servers.ceilingUrl, tokens.api);
-  const uncachedLoad = await historyLoad(servers.uncachedApiUrl, tokens.uncachedApi);
-  return { firstRead, load, ceilingLoad, uncachedLoad };
+  const historyLoad = (url: string, token: string, { warm }: { warm: boolean }) => {
+    const options: autocannon.Options = {
+      title: 'history',
+      url,
+      connections: settings.connections,
+      duration: settings.durationSeconds,
+      // As the pane's browser does: a history page is ~20 KB as JSON, ~3 KB gzipped.
+      headers: requestHeaders(token),
+      // A fixed list, which autocannon encodes once (a setupRequest callback would rebuild every request and
+      // make the load generator, not the server, the bottleneck); each connection walks it in turn.
+      requests: shuffledPaths.map((path) => ({ method: 'GET', path }))
+    };
+    return warm ? warmThenLoad(options, servers.cpu) : load(options, servers.cpu);
+  };
+
+  const bareRuns = [await bareLoad({ warm: true })];
+  const historyRuns: LoadResult[] = [];
+  for (let round = 0; round < settings.rounds; round++) {
+    historyRuns.push(await historyLoad(apiUrl, tokens.api, { warm: round === 0 }));
+    bareRuns.push(await bareLoad({ warm: false }));
+  }
+  const ratios = historyRuns.map(
+    (run, round) =>
+      run.requestsPerSecond /
+      (((bareRuns[round]?.requestsPerSecond ?? NaN) + (bareRuns[round + 1]?.requestsPerSecond ?? NaN)) / 2)
+  );
+
+  const pages = new Map<string, RawPage>();
+  for (const path of new Set(paths)) pages.set(path, await getRaw(`${apiUrl}${path}`, requestHeaders(tokens.api)));
+  await servers.setCeilingPages(pages);
+  const ceilingLoad = await historyLoad(servers.ceilingUrl, tokens.api, { warm: true });
+  const uncachedLoad = await historyLoad(servers.uncachedApiUrl, tokens.uncachedApi, { warm: true });
+  return { firstRead, bareRuns, historyRuns, ratios, ceilingLoad, uncachedLoad };
 }
 
 /**
@@ -407,21 +465,20 @@ function table(header: string[], rows: string[][]): string {
 interface Measurements {
   seedTimings: SeedTimings;
   databaseBytes: number;
-  /** Before and after the history run: the machine may be busier at one time than another. */
-  bare: [LoadResult, LoadResult];
   history: HistoryResult;
   storeList: Sequential;
   logThread: LogThreadResultTimes;
 }
 
-function report({ seedTimings, databaseBytes, bare, history, storeList, logThread }: Measurements): string {
+function report({ seedTimings, databaseBytes, history, storeList, logThread }: Measurements): string {
   const { size } = settings;
-  const bareRequestsPerSecond = (bare[0].requestsPerSecond + bare[1].requestsPerSecond) / 2;
-  const ratio = history.load.requestsPerSecond / bareRequestsPerSecond;
+  const bare = pooled(history.bareRuns);
+  const historyLoad = pooled(history.historyRuns);
+  const ratio = percentiles(history.ratios).p50;
   // What one core of server could serve of each: requests per CPU second, whatever the load generator manages.
-  const bareServerCpuMicros = (bare[0].serverCpuMicros + bare[1].serverCpuMicros) / 2;
-  const cpuRatio = bareServerCpuMicros / history.load.serverCpuMicros;
-  const bareSpread = Math.abs(bare[0].requestsPerSecond - bare[1].requestsPerSecond) / bareRequestsPerSecond;
+  const cpuRatio = bare.serverCpuMicros / historyLoad.serverCpuMicros;
+  const bareRates = history.bareRuns.map((run) => run.requestsPerSecond);
+  const bareSpread = (Math.max(...bareRates) - Math.min(...bareRates)) / bare.requestsPerSecond;
   const entriesPerSecond = size.entries / (seedTimings.entriesMs / 1000);
   const latencyRow = (name: string, result: Percentiles, requestsPerSecond: number | null, target = '') => {
     const cpu = isLoadResult(result) ? result : null;
@@ -459,33 +516,33 @@ Interaction log API benchmark, ${new Date().toISOString()}
 Node ${process.version}, ${availableParallelism()} CPUs; load average at the end ${loadAverage()}
 Data set: ${int(size.entries)} entries, ${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople; SQLite file ${int(databaseBytes / 1e6)} MB
 Seeding: ${seconds(seedTimings.directoryMs + seedTimings.entriesMs)} (directory ${seconds(seedTimings.directoryMs)}, entries ${seconds(seedTimings.entriesMs)}, ${int(entriesPerSecond)} entries/s)
-Load runs: ${settings.connections} connections, ${settings.durationSeconds} s after a ${WARMUP_SECONDS} s warm-up; history asks for ${int(HISTORY_CONTACTS)} contacts at random, default page size
+Load runs: ${settings.connections} connections, ${settings.durationSeconds} s each (the first of each kind after a ${WARMUP_SECONDS} s warm-up); history asks for ${int(HISTORY_CONTACTS)} contacts at random, default page size
+Rounds: bare, then ${settings.rounds} × (history, bare); history ÷ the bare runs around it: ${history.ratios.map((r) => r.toFixed(2)).join(', ')}
 µs/req: CPU time per request of the server process and of the load generator (autocannon, in this process)${
     bareSpread > 0.2
-      ? `\nThe two bare runs differ by ${Math.round(bareSpread * 100)}%: the machine's load changed during the run.`
+      ? `\nThe bare runs differ by up to ${Math.round(bareSpread * 100)}%: the machine's load changed during the run.`
       : ''
   }
 
 ${table(
   ['Measurement', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server µs/req', 'autocannon µs/req', 'Target'],
   [
-    latencyRow('Bare Fastify GET, before history', bare[0], bare[0].requestsPerSecond),
-    latencyRow('Bare Fastify GET, after history', bare[1], bare[1].requestsPerSecond),
+    latencyRow(`Bare Fastify GET, ${history.bareRuns.length} runs`, bare, bare.requestsPerSecond),
     latencyRow(
-      'GET /api/v1/interactions?correspondent=…',
-      history.load,
-      history.load.requestsPerSecond,
-      `p99 ≤ ${TARGET_HISTORY_P99_MS} ms: ${verdict(history.load.p99 <= TARGET_HISTORY_P99_MS)}`
+      `GET /api/v1/interactions?correspondent=…, ${history.historyRuns.length} runs`,
+      historyLoad,
+      historyLoad.requestsPerSecond,
+      `p99 ≤ ${TARGET_HISTORY_P99_MS} ms: ${verdict(historyLoad.p99 <= TARGET_HISTORY_P99_MS)}`
     ),
-    ratioRow('Ratio history ÷ mean bare, req/s', ratio),
-    ratioRow('Ratio by server CPU per request, mean bare ÷ history', cpuRatio),
+    ratioRow('Ratio history ÷ bare around it, req/s (median of the rounds)', ratio),
+    ratioRow('Ratio by server CPU per request, bare ÷ history', cpuRatio),
     latencyRow(
-      'Ceiling: bare route sending a history page to the same requests',
+      'Ceiling: bare route sending each request the page the server sent',
       history.ceilingLoad,
       history.ceilingLoad.requestsPerSecond
     ),
-    ratioRow('Ceiling ÷ mean bare, req/s', history.ceilingLoad.requestsPerSecond / bareRequestsPerSecond, false),
-    ratioRow('History ÷ ceiling, req/s', history.load.requestsPerSecond / history.ceilingLoad.requestsPerSecond, false),
+    ratioRow('Ceiling ÷ mean bare, req/s', history.ceilingLoad.requestsPerSecond / bare.requestsPerSecond, false),
+    ratioRow('History ÷ ceiling, req/s', historyLoad.requestsPerSecond / history.ceilingLoad.requestsPerSecond, false),
     latencyRow(
       'Same, history cache off (HISTORY_CACHE_MB=0)',
       history.uncachedLoad,
@@ -558,6 +615,7 @@ async function seed(databasePath: string) {
 }
 
 async function main(): Promise<void> {
+  dropResponseBodies();
   console.log(
     `Node ${process.version}, ${availableParallelism()} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB; load average ${loadAverage()}`
   );
@@ -586,30 +644,26 @@ async function main(): Promise<void> {
       };
       const accessToken = await tokenFrom(servers.apiUrl);
       const tokens = { api: accessToken, uncachedApi: await tokenFrom(servers.uncachedApiUrl) };
-      console.log(`Load runs: bare route, history, bare route again (${settings.durationSeconds} s each)`);
-      const bareRun = () =>
-        warmThenLoad(
-          {
-            title: 'bare',
-            url: servers.bareUrl,
-            connections: settings.connections,
-            duration: settings.durationSeconds
-          },
+      console.log(
+        `Load runs: bare route, then ${settings.rounds} × (history, bare route); ceiling; cache off (${settings.durationSeconds} s each)`
+      );
+      const bareLoad = async ({ warm }: { warm: boolean }) => {
+        const options = { title: 'bare', url: servers.bareUrl, connections: settings.connections };
+        const result = await (warm ? warmThenLoad : load)(
+          { ...options, duration: settings.durationSeconds },
           servers.cpu
         );
-      const bareBefore = await bareRun();
-      console.log(`  bare: ${brief(bareBefore)}`);
-      const history = await measureHistory(servers, tokens, addresses);
+        console.log(`  bare: ${brief(result)}`);
+        return result;
+      };
+      const history = await measureHistory(servers, tokens, addresses, bareLoad);
       console.log(
-        `  history, first reads: ${brief(history.firstRead)}; under load: ${brief(history.load)}; ceiling: ${brief(history.ceilingLoad)}; cache off: ${brief(history.uncachedLoad)}`
+        `  history, first reads: ${brief(history.firstRead)}; under load: ${history.historyRuns.map(brief).join(' | ')}; ceiling: ${brief(history.ceilingLoad)}; cache off: ${brief(history.uncachedLoad)}`
       );
-      const bareAfter = await bareRun();
-      console.log(`  bare again: ${brief(bareAfter)}`);
-      const bare: [LoadResult, LoadResult] = [bareBefore, bareAfter];
       console.log(`Timing log-thread: ${LOG_THREAD_CALLS} threads of ${MESSAGES_PER_THREAD} messages, each sent twice`);
       const logThread = await measureLogThread(servers.apiUrl, accessToken, caller, dataset);
       console.log(`  new messages: ${brief(logThread.fresh)}; again: ${brief(logThread.repeat)}`);
-      measured = { bare, history, logThread };
+      measured = { history, logThread };
     } finally {
       await servers.stop();
     }

@@ -18,8 +18,8 @@ export interface ServersReady {
   /** The bare server's hello-world route. */
   bareUrl: string;
   /**
-   * The bare server again: it answers GET /api/v1/interactions with the page set by `SetCeilingPage`, doing
-   * nothing else. The history read can be no faster than this.
+   * The bare server again: it answers each GET /api/v1/interactions?… with the page the real server sent for that
+   * URL (set by `SetCeilingPages`), doing nothing else. The history read can be no faster than this.
    */
   ceilingUrl: string;
 }
@@ -28,12 +28,16 @@ export interface StopServers {
   type: 'stop';
 }
 
-/** A history page as the real server sent it (headers and gzipped body), for the ceiling route to repeat. */
-export interface SetCeilingPage {
+/** History pages as the real server sent them (headers and gzipped body), for the ceiling route to repeat. */
+export interface SetCeilingPages {
   type: 'ceiling';
-  headers: Record<string, string>;
-  /** Base64. */
-  body: string;
+  pages: Array<{
+    /** Path and query, as requested. */
+    url: string;
+    headers: Record<string, string>;
+    /** Base64. */
+    body: string;
+  }>;
 }
 
 export interface CeilingSet {
@@ -69,10 +73,11 @@ async function main(): Promise<void> {
   const uncachedApi = await startServer(loadConfig({ ...env, HISTORY_CACHE_MB: '0' }), { logger: false });
   const bare = Fastify();
   bare.get('/hello', async () => ({ hello: 'world' }));
-  let ceilingPage: { headers: Record<string, string>; body: Buffer } | null = null;
-  bare.get('/api/v1/interactions', async (_request, reply) =>
-    ceilingPage ? reply.headers(ceilingPage.headers).send(ceilingPage.body) : reply.code(503).send()
-  );
+  const ceilingPages = new Map<string, { headers: Record<string, string>; body: Buffer }>();
+  bare.get('/api/v1/interactions', async (request, reply) => {
+    const page = ceilingPages.get(request.url);
+    return page ? reply.headers(page.headers).send(page.body) : reply.code(404).send();
+  });
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const { port } = bare.server.address() as AddressInfo;
 
@@ -83,10 +88,12 @@ async function main(): Promise<void> {
     await Promise.all([api.close(), uncachedApi.close(), bare.close()]);
     if (process.connected) process.disconnect();
   };
-  process.on('message', (message: StopServers | AskCpu | SetCeilingPage) => {
+  process.on('message', (message: StopServers | AskCpu | SetCeilingPages) => {
     if (message.type === 'stop') void stop();
     if (message.type === 'ceiling') {
-      ceilingPage = { headers: message.headers, body: Buffer.from(message.body, 'base64') };
+      for (const page of message.pages) {
+        ceilingPages.set(page.url, { headers: page.headers, body: Buffer.from(page.body, 'base64') });
+      }
       const set: CeilingSet = { type: 'ceiling-set' };
       process.send?.(set);
     }
