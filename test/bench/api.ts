@@ -160,9 +160,16 @@ async function timeSequentially(
   return { calls: latencies.length, callsPerSecond: latencies.length / elapsedSeconds, ...percentiles(latencies) };
 }
 
-/** A short unmeasured run first, so the JIT, the connections and the page cache are warm. */
-async function warmThenLoad(options: autocannon.Options, serverCpu: ServerCpu): Promise<LoadResult> {
-  await load({ ...options, duration: WARMUP_SECONDS }, serverCpu);
+/**
+ * A load run; with `warm`, after a short unmeasured run, so the JIT, the connections and the page cache are warm
+ * (the first run of each kind).
+ */
+async function measuredLoad(
+  options: autocannon.Options,
+  serverCpu: ServerCpu,
+  { warm }: { warm: boolean }
+): Promise<LoadResult> {
+  if (warm) await load({ ...options, duration: WARMUP_SECONDS }, serverCpu);
   return load(options, serverCpu);
 }
 
@@ -309,20 +316,22 @@ async function measureHistory(
     authorization: `Bearer ${token}`,
     'accept-encoding': 'gzip, deflate, br'
   });
-  const historyLoad = (url: string, token: string, { warm }: { warm: boolean }) => {
-    const options: autocannon.Options = {
-      title: 'history',
-      url,
-      connections: settings.connections,
-      duration: settings.durationSeconds,
-      // As the pane's browser does: a history page is ~20 KB as JSON, ~3 KB gzipped.
-      headers: requestHeaders(token),
-      // A fixed list, which autocannon encodes once (a setupRequest callback would rebuild every request and
-      // make the load generator, not the server, the bottleneck); each connection walks it in turn.
-      requests: shuffledPaths.map((path) => ({ method: 'GET', path }))
-    };
-    return warm ? warmThenLoad(options, servers.cpu) : load(options, servers.cpu);
-  };
+  const historyLoad = (url: string, token: string, warmth: { warm: boolean }) =>
+    measuredLoad(
+      {
+        title: 'history',
+        url,
+        connections: settings.connections,
+        duration: settings.durationSeconds,
+        // As the pane's browser does: a history page is ~20 KB as JSON, ~3 KB gzipped.
+        headers: requestHeaders(token),
+        // A fixed list, which autocannon encodes once (a setupRequest callback would rebuild every request and
+        // make the load generator, not the server, the bottleneck); each connection walks it in turn.
+        requests: shuffledPaths.map((path) => ({ method: 'GET', path }))
+      },
+      servers.cpu,
+      warmth
+    );
 
   const bareRuns = [await bareLoad({ warm: true })];
   const historyRuns: LoadResult[] = [];
@@ -647,12 +656,9 @@ async function main(): Promise<void> {
       console.log(
         `Load runs: bare route, then ${settings.rounds} × (history, bare route); ceiling; cache off (${settings.durationSeconds} s each)`
       );
-      const bareLoad = async ({ warm }: { warm: boolean }) => {
+      const bareLoad = async (warmth: { warm: boolean }) => {
         const options = { title: 'bare', url: servers.bareUrl, connections: settings.connections };
-        const result = await (warm ? warmThenLoad : load)(
-          { ...options, duration: settings.durationSeconds },
-          servers.cpu
-        );
+        const result = await measuredLoad({ ...options, duration: settings.durationSeconds }, servers.cpu, warmth);
         console.log(`  bare: ${brief(result)}`);
         return result;
       };
