@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
  */
 
 export type AuthMode = 'dev' | 'entra';
+export type LogFormat = 'pretty' | 'json';
 
 export interface EntraConfig {
   audience: string;
@@ -28,6 +29,8 @@ export interface Config {
   /** The only origin allowed by CORS (the pane's, when it is served from elsewhere). */
   addinOrigin: string | null;
   logLevel: string;
+  /** `pretty`: one short line per request and errors in full, for people (development); `json`: one JSON object a line. */
+  logFormat: LogFormat;
   /** App-only access to the tenants' shared mailboxes; null when not configured (no automatic logging). */
   mailbox: MailboxAccessConfig | null;
   /** Requests per minute and instance: per signed-in user, and per tenant. */
@@ -241,6 +244,10 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
+  // People read development logs; machines read the others.
+  const logFormat = value('LOG_FORMAT') ?? (nodeEnv === 'development' ? 'pretty' : 'json');
+  if (logFormat !== 'pretty' && logFormat !== 'json')
+    problems.push(`LOG_FORMAT must be "pretty" or "json" (got "${logFormat}").`);
 
   const trustProxy = trustProxySetting(value('TRUST_PROXY'), problems);
   const seconds = (name: string, fallback: number, min: number) => {
@@ -272,6 +279,7 @@ export function loadConfig(env: Env = process.env): Config {
     entra,
     addinOrigin: addinOrigin === null ? null : new URL(addinOrigin).origin,
     logLevel,
+    logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
     mailbox,
     rateLimits,
     historyCacheBytes: historyCacheMegabytes * 1024 * 1024,

@@ -1,6 +1,18 @@
+import { createRequire } from 'node:module';
 import { loadConfig, ConfigError } from './config.js';
 import { devCertificates } from './dev-certificates.js';
 import { startServer } from './server.js';
+import { demoSummary, startupBanner, startupLinks } from './startup-banner.js';
+
+/** pino-pretty is a development dependency: an install without them logs JSON rather than failing to start. */
+function prettyPrinterInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /* The process entry: configuration from the environment, then the server, then a clean stop on signals. */
 
@@ -15,7 +27,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const pretty = config.nodeEnv !== 'production' && process.stdout.isTTY;
+  const pretty = config.logFormat === 'pretty' && prettyPrinterInstalled();
   const https = config.https ? await devCertificates((message) => console.warn(message)) : undefined;
   const server = await startServer(config, {
     ...(https ? { https: { key: https.key, cert: https.cert } } : {}),
@@ -23,14 +35,22 @@ async function main(): Promise<void> {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       ...(pretty
-        ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,reqId', singleLine: false }
+            }
+          }
         : {})
     }
   });
-  server.app.log.info(
-    { store: server.store.description, authMode: config.authMode },
-    `Interaction log API listening on ${server.url} (${server.store.engine}, ${config.authMode} auth)`
-  );
+  const facts = { url: server.url, config, store: server.store, demo: server.demo };
+  if (pretty) console.log(`\n${startupBanner(facts).join('\n')}\n`);
+  else
+    server.app.log.info(
+      { links: startupLinks(facts), demo: demoSummary(server.demo), store: server.store.description },
+      `Interaction log API listening on ${server.url} (${server.store.engine}, ${config.authMode} auth)`
+    );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -9,6 +9,7 @@ import { createTokenVerifier, entraKeys } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { seedDemoTenant } from './demo/seed.js';
 import { createMailboxService, type MailboxService, type MailboxServiceOptions } from './mailbox/service.js';
+import type { DemoSeeding } from './startup-banner.js';
 import { openStore, type OpenStoreOptions, type Store } from './store/index.js';
 
 export interface RunningServer {
@@ -17,6 +18,8 @@ export interface RunningServer {
   mailbox: MailboxService;
   /** Base URL, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** Whether the demo organization was seeded at this start. */
+  demo: DemoSeeding;
   /** True from the start of close(): /readyz answers 503. */
   readonly shuttingDown: boolean;
   /**
@@ -40,7 +43,10 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const store = await openStore(config.databaseUrl, options.storeOptions);
   try {
-    if (config.seedDemo && (await store.isEmpty())) await seedDemoTenant(store);
+    let demo: DemoSeeding = { kind: 'off' };
+    if (config.seedDemo) {
+      demo = (await store.isEmpty()) ? { kind: 'seeded', ...(await seedDemoTenant(store)) } : { kind: 'kept' };
+    }
     const devIssuer = config.authMode === 'dev' ? await createDevIssuer() : null;
     const verifyToken = devIssuer
       ? createTokenVerifier({
@@ -95,6 +101,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       app,
       store,
       mailbox,
+      demo,
       url: `${options.https ? 'https' : 'http'}://${host}:${port}`,
       get shuttingDown() {
         return closing !== null;

@@ -8,8 +8,8 @@ import { XMLParser } from 'fast-xml-parser';
  * say. Each check returns the problems it found, as sentences, so a failing test names every offender.
  */
 
-/** The Office manifest schemas shared by every checkout (see ../shared/office-manifest-schemas/README.md). */
-export const MANIFEST_XSD = resolve('..', 'shared', 'office-manifest-schemas', 'OfficeAppManifestV1_1.xsd');
+/** Microsoft's manifest schemas, kept in the repository as fixtures (see test/fixtures/office-manifest-schemas/). */
+export const MANIFEST_XSD = resolve('test', 'fixtures', 'office-manifest-schemas', 'OfficeAppManifestV1_1.xsd');
 
 /** Validates a manifest file against the schemas without the network; status 0 means valid. */
 export function validateWithXsd(file: string): { status: number; output: string } {

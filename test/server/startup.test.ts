@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,4 +113,78 @@ test('the server refuses to start in dev mode in production, saying why', async 
   );
   expect(failure?.code).toBe(1);
   expect(failure?.stderr).toMatch(/AUTH_MODE=dev is refused/);
+});
+
+/** Runs `npm start`'s server process until `ready` holds for its standard output; returns that output once stopped. */
+async function startMain(
+  env: Record<string, string>,
+  ready: (output: string) => boolean,
+  whileRunning: (output: () => string) => Promise<void>
+): Promise<string> {
+  const child = spawn(tsx, ['src/server/main.ts'], { env: { ...process.env, ...baseEnv(), ...env } });
+  let output = '';
+  let errors = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const check = () => (ready(output) ? resolve() : undefined);
+      child.stdout.on('data', check);
+      void exited.then(() => reject(new Error(`the server exited:\n${output}${errors}`)));
+    });
+    await whileRunning(() => output);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+  return output;
+}
+
+test('in development the server says where to go, and logs one short line per request', async () => {
+  let lines: string[] = [];
+  await startMain(
+    { NODE_ENV: 'development' },
+    (output) => /Stop it with Ctrl\+C/.test(output),
+    async (output) => {
+      const url = /Task pane preview:\s+(http:\/\/\S+)\/preview\.html/.exec(output())?.[1];
+      expect(url).toBeDefined();
+      expect(output()).toContain(`Manager and admin preview:`);
+      expect(output()).toContain(`${url}/preview.html?devRoles=Manager,Admin`);
+      expect(output()).toMatch(/Demo data:\s+seeded now \(the Northwind demo organization, \d+ logged emails\)/);
+      const described = /API description:\s+(\S+)/.exec(output())?.[1];
+      expect((await fetch(described!)).status).toBe(200);
+      await fetch(`${url}/healthz?address=someone@contoso.example`);
+      // The line is written by a worker thread: wait for it.
+      while (!/GET \/healthz 200 \d+ ms/.test(output())) await new Promise((resolve) => setTimeout(resolve, 20));
+      lines = output().split('\n');
+    }
+  );
+  const requestLines = lines.filter((line) => line.includes('/healthz'));
+  expect(requestLines).toHaveLength(1);
+  expect(requestLines[0]).not.toMatch(/^\s*\{/);
+  expect(requestLines[0]).not.toContain('contoso.example');
+});
+
+test('in production the start is logged as JSON with the same facts', async () => {
+  const output = await startMain(
+    {
+      NODE_ENV: 'production',
+      ENTRA_API_AUDIENCE: 'api://interaction-log',
+      ENTRA_ADDIN_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+      ENTRA_ALLOWED_TENANTS: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      ENTRA_JWKS_URL: 'http://127.0.0.1:9/keys'
+    },
+    (text) => /listening on/.test(text),
+    async () => undefined
+  );
+  const entries = output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { msg: string; links?: Record<string, string>; demo?: string });
+  const started = entries.find((entry) => entry.msg.includes('listening on'));
+  expect(started?.demo).toBe('off (SEED_DEMO=false)');
+  expect(Object.values(started?.links ?? {})).toEqual(
+    expect.arrayContaining([expect.stringMatching(/\/taskpane\.html$/), expect.stringMatching(/\/api\/openapi\.json$/)])
+  );
 });

@@ -37,7 +37,7 @@ interface ChildServer {
 /** The server as `npm start` runs it (tsx), JSON logs on standard output. */
 async function startChild(env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/server/main.ts'], {
-    env: { ...process.env, NODE_ENV: 'development', ...env },
+    env: { ...process.env, NODE_ENV: 'development', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   const log: LogEntry[] = [];
