@@ -64,7 +64,7 @@ describe('TRUST_PROXY', () => {
         done();
       }
     });
-    const server = await start(env, { level: 'info', stream });
+    const server = await start({ LOG_FORMAT: 'json', ...env }, { level: 'info', stream });
     try {
       await get(server, '/healthz', { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' });
     } finally {
