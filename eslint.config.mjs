@@ -17,6 +17,67 @@ const officeRules = Object.assign(
 );
 delete officeRules['@typescript-eslint/no-unused-vars'];
 
+/*
+ * The rooms (README, "Layout"), kept by the linter: the browser and the server never import each other; only
+ * src/server/store/ reaches the database libraries; only src/addin/auth/ uses MSAL in the browser; only
+ * src/addin/office/ touches the Office global. A file gets exactly one of the room rules below (flat config
+ * replaces a rule rather than merging it), so each room lists everything it may not import.
+ */
+const forbidden = {
+  server: { group: ['**/server/**'], message: 'The server is not part of this room: share types through src/shared.' },
+  addin: { group: ['**/addin/**'], message: 'The add-in is browser code: share types through src/shared.' },
+  database: {
+    group: ['kysely', 'kysely/*', 'pg', 'pg-*', 'better-sqlite3'],
+    message: 'Only src/server/store/ talks to the database: add a store method.'
+  },
+  serverLibraries: {
+    group: ['fastify', 'fastify-*', '@fastify/*', '@azure/msal-node', 'node:*'],
+    message: 'Server libraries do not belong in browser or shared code.'
+  },
+  browserLibraries: {
+    group: ['react', 'react-dom', 'react-dom/*', '@fluentui/*', '@azure/msal-browser'],
+    message: 'Browser libraries do not belong in server or shared code.'
+  },
+  msalBrowser: { group: ['@azure/msal-browser'], message: 'Only src/addin/auth/ uses MSAL: ask it for a token.' }
+};
+const room = (files, ignores, ...patterns) => ({
+  files,
+  ignores,
+  rules: { 'no-restricted-imports': ['error', { patterns }] }
+});
+const rooms = [
+  room(['src/server/store/**'], [], forbidden.addin, forbidden.browserLibraries),
+  room(['src/server/**'], ['src/server/store/**'], forbidden.addin, forbidden.browserLibraries, forbidden.database),
+  room(
+    ['src/shared/**'],
+    [],
+    forbidden.server,
+    forbidden.addin,
+    forbidden.database,
+    forbidden.serverLibraries,
+    forbidden.browserLibraries
+  ),
+  room(['src/addin/auth/**'], [], forbidden.server, forbidden.database, forbidden.serverLibraries),
+  room(
+    ['src/addin/**'],
+    ['src/addin/auth/**'],
+    forbidden.server,
+    forbidden.database,
+    forbidden.serverLibraries,
+    forbidden.msalBrowser
+  ),
+  {
+    files: ['src/**'],
+    ignores: ['src/addin/office/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'Office', message: 'Only src/addin/office/ touches Office.js: add what you need to its adapter.' }
+      ]
+    }
+  }
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'build/', 'coverage/', 'node_modules/', 'test-results/'] },
   js.configs.recommended,
@@ -45,6 +106,7 @@ export default tseslint.config(
       'no-undef': 'off'
     }
   },
+  ...rooms,
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'readonly' } }
