@@ -152,9 +152,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (deps.shuttingDown?.()) {
       return sendProblem(reply, 503, 'This instance is shutting down.', { code: 'shutting-down' });
     }
-    return (await store.ping())
-      ? { status: 'ready', store: store.engine }
-      : sendProblem(reply, 503, 'The database does not answer.', { code: 'store-unavailable' });
+    // A StoreUnavailableError becomes a 503 problem with Retry-After, its cause in the log.
+    await store.checkWritable();
+    return { status: 'ready', store: store.engine };
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const addinConfig = addinConfigFor(config);

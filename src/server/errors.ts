@@ -79,3 +79,17 @@ export class RateLimitedError extends DomainError {
     );
   }
 }
+
+/**
+ * The database cannot be reached or written right now (a lost connection, a failover, a full or vanished
+ * file). Nothing is wrong with the request: it may be sent again after `retryAfterSeconds`. `cause` keeps the
+ * engine's own error for the log.
+ */
+export class StoreUnavailableError extends DomainError {
+  constructor(
+    override readonly cause: unknown,
+    readonly retryAfterSeconds = 5
+  ) {
+    super('store-unavailable', `The database is unavailable at the moment. Try again in ${retryAfterSeconds} s.`);
+  }
+}

@@ -8,6 +8,7 @@ import {
   InvalidRequestError,
   NotFoundError,
   RateLimitedError,
+  StoreUnavailableError,
   UnauthorizedError,
   type FieldError
 } from '../errors.js';
@@ -86,7 +87,8 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
-  [RateLimitedError, 429]
+  [RateLimitedError, 429],
+  [StoreUnavailableError, 503]
 ];
 
 export function registerProblemHandlers(app: FastifyInstance): void {
@@ -113,6 +115,10 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         if (error.reason) request.log.info({ reason: error.reason }, 'access token rejected');
       }
       if (error instanceof RateLimitedError) void reply.header('retry-after', String(error.retryAfterSeconds));
+      if (error instanceof StoreUnavailableError) {
+        void reply.header('retry-after', String(error.retryAfterSeconds));
+        request.log.warn({ err: error.cause }, 'store unavailable');
+      }
       const errors = error instanceof InvalidRequestError || error instanceof ConflictError ? error.errors : [];
       return sendProblem(reply, status, error.message, { code: error.code, errors });
     }

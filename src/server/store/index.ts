@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { StoreUnavailableError } from '../errors.js';
 import { connect, type ConnectOptions, type Engine } from './connection.js';
 import { DirectoryStore } from './directory.js';
 import { InteractionStore } from './interactions.js';
@@ -56,8 +57,11 @@ export interface Store {
    * Equal tokens before and after a read mean nothing changed in between, so what was read is still current.
    */
   changeToken(): string | null;
-  /** True when the database answers. */
-  ping(): Promise<boolean>;
+  /**
+   * Resolves when the store can be written now (a committed write to one probe row, and on SQLite the file this
+   * process writes is still the one at its path); otherwise throws StoreUnavailableError, its cause saying why.
+   */
+  checkWritable(): Promise<void>;
   /** True while no tenant has any data (demo data is seeded only into an empty store). */
   isEmpty(): Promise<boolean>;
   close(): Promise<void>;
@@ -69,7 +73,7 @@ export interface OpenStoreOptions extends ConnectOptions {
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const { db, engine, description, changeToken } = connect(url, options);
+  const { db, engine, description, changeToken, fileProblem } = connect(url, options);
   try {
     if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
     if (options.migrate !== false) await migrateToLatest(db, options.pgSchema);
@@ -90,12 +94,17 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     teamHistory: new TeamHistoryStore(db),
     migrate: () => migrateToLatest(db, options.pgSchema),
     changeToken,
-    async ping() {
+    async checkWritable() {
+      const problem = fileProblem();
+      if (problem) throw new StoreUnavailableError(new Error(problem));
       try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
+        await db
+          .transaction()
+          .execute((trx) =>
+            trx.updateTable('readiness_probe').set({ checked_at: Date.now() }).where('id', '=', 1).execute()
+          );
+      } catch (error) {
+        throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
       }
     },
     async isEmpty() {

@@ -196,4 +196,11 @@ export interface Database {
   mailbox_messages: MailboxMessageTable;
   mailbox_runs: MailboxRunTable;
   audit_log: AuditLogTable;
+  readiness_probe: ReadinessProbeTable;
+}
+
+/** One row, rewritten by the readiness check. */
+export interface ReadinessProbeTable {
+  id: number;
+  checked_at: number;
 }
