@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { normalizeEmail } from '../../../shared/email.js';
 import { IdParams, Problem } from '../../../shared/schemas/common.js';
 import {
   Interaction,
@@ -126,13 +127,20 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
       }
     },
     async (request) => {
-      const { tenantId, userId, name } = principalOf(request);
-      const [me, policy] = await Promise.all([callerSalesperson(request, store), tenantLoggingPolicy(store, tenantId)]);
+      const principal = principalOf(request);
+      const { tenantId, userId, name } = principal;
+      const [me, policy, scope] = await Promise.all([
+        callerSalesperson(request, store),
+        tenantLoggingPolicy(store, tenantId),
+        historyScopeFor(store, principal)
+      ]);
+      const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
       return logMessages(store, tenantId, request.body.messages, {
         source: 'addin',
         loggedBy: { id: me.id, name: me.name, email: me.email },
         actor: { userId, name },
-        policy
+        policy,
+        caller: { addresses: new Set(addresses), scope }
       });
     }
   );
