@@ -15,6 +15,7 @@ import type { MailboxService } from './mailbox/service.js';
 import type { Config } from './config.js';
 import { graphStandIn } from './dev/graph-stand-in.js';
 import { addOfficeStandInPages } from './dev/stand-in-pages.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  registerJsonBodyParser(app);
   app.addHook('preValidation', rejectNulCharacters);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', (request, reply, done) => {
