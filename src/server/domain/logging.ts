@@ -1,4 +1,6 @@
+import { MAX_ENTRIES_PER_CALL } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
+import { LimitExceededError } from '../errors.js';
 import type { InteractionSource, LogThreadResult, SkippedMessage } from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 import { newId } from '../store/ids.js';
@@ -165,6 +167,12 @@ export async function logMessages(
     entriesByMessage.set(internetMessageId, forMessage);
   }
 
+  if (options.caller && entries.length > MAX_ENTRIES_PER_CALL) {
+    throw new LimitExceededError(
+      'too-many-entries',
+      `These messages would make ${entries.length.toLocaleString('en-US')} entries; one call makes at most ${MAX_ENTRIES_PER_CALL.toLocaleString('en-US')}. Send fewer messages per call.`
+    );
+  }
   if (options.caller && entries.length > 0) {
     // The shared mailbox's copy is authoritative: a message it logged already keeps its text and link.
     const archived = await store.interactions.mailboxCopies(tenantId, [...entriesByMessage.keys()]);

@@ -6,6 +6,7 @@ import {
   DomainError,
   ForbiddenError,
   InvalidRequestError,
+  LimitExceededError,
   NotFoundError,
   RateLimitedError,
   UnauthorizedError,
@@ -88,6 +89,7 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [LimitExceededError, 413],
   [RateLimitedError, 429]
 ];
 
