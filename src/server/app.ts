@@ -21,6 +21,7 @@ import type { MailboxService } from './mailbox/service.js';
 import type { Config } from './config.js';
 import { graphStandIn } from './dev/graph-stand-in.js';
 import { addOfficeStandInPages } from './dev/stand-in-pages.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  registerJsonBodyParser(app);
   app.addHook('preValidation', rejectNulCharacters);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', (request, reply, done) => {
@@ -192,7 +194,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       api.addHook('onRequest', authenticateWith(deps.verifyToken, limits));
       await api.register(directoryRoutes, { store });
       const historyCache = new ResponseCache({ maxBytes: config.historyCacheBytes, changeToken: store.changeToken });
-      await api.register(interactionRoutes, { store, historyCache });
+      await api.register(interactionRoutes, { store, historyCache, limits });
       await api.register(opportunityRoutes, { store });
       await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
       await api.register(adminMailboxRoutes, { store, mailbox: deps.mailbox, config });

@@ -67,6 +67,9 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/** The request asks for more work than one request may do; `code` says which limit, the message states it. */
+export class LimitExceededError extends DomainError {}
+
 /** Too many requests in the current window; `retryAfterSeconds` says when to try again. */
 export class RateLimitedError extends DomainError {
   constructor(

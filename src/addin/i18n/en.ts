@@ -56,6 +56,8 @@ export const en = {
   reason_duplicate_in_request: 'it appears twice',
   reason_never_log: 'someone on it is on the never-log list',
   reason_internal_only: 'nobody outside the organization is on it',
+  reason_not_a_participant: 'you are not on it',
+  reason_outside_visible_history: 'its entries belong to histories you cannot see',
 
   historyTitle: 'History',
   historyEmpty: 'No logged email with {name} yet.',

@@ -56,6 +56,8 @@ export const fi: Catalogue = {
   reason_duplicate_in_request: 'esiintyy kahdesti',
   reason_never_log: 'osallistuja on kirjaamattomien luettelossa',
   reason_internal_only: 'ei organisaation ulkopuolisia osallistujia',
+  reason_not_a_participant: 'et ole sen osallistuja',
+  reason_outside_visible_history: 'sen merkinnät kuuluvat historioihin, joita et näe',
 
   historyTitle: 'Historia',
   historyEmpty: 'Yhteyshenkilön {name} kanssa ei ole vielä kirjattuja sähköposteja.',

@@ -55,6 +55,8 @@ export const is: Catalogue = {
   reason_duplicate_in_request: 'kemur tvisvar fyrir',
   reason_never_log: 'þátttakandi er á útilokunarlista',
   reason_internal_only: 'enginn utan fyrirtækisins',
+  reason_not_a_participant: 'þú ert ekki á honum',
+  reason_outside_visible_history: 'færslur hans tilheyra sögu sem þú sérð ekki',
 
   historyTitle: 'Ferill',
   historyEmpty: 'Engin skráð tölvupóstsamskipti við {name} enn.',

@@ -67,6 +67,8 @@ export const it: Catalogue = {
   reason_duplicate_in_request: 'compare due volte',
   reason_never_log: 'un partecipante è nell’elenco di esclusione',
   reason_internal_only: 'nessun partecipante esterno all’organizzazione',
+  reason_not_a_participant: 'non sei tra i partecipanti',
+  reason_outside_visible_history: 'le sue voci appartengono a cronologie che non puoi vedere',
 
   historyTitle: 'Cronologia',
   historyEmpty: 'Ancora nessuna e-mail registrata con {name}.',

@@ -71,6 +71,8 @@ export const ru: Catalogue = {
   reason_duplicate_in_request: 'встречается дважды',
   reason_never_log: 'участник в списке исключений',
   reason_internal_only: 'нет внешних участников',
+  reason_not_a_participant: 'вы не участник переписки',
+  reason_outside_visible_history: 'его записи относятся к истории, которую вы не видите',
 
   historyTitle: 'История',
   historyEmpty: 'Зарегистрированной переписки с контактом {name} пока нет.',

@@ -56,6 +56,8 @@ export const sv: Catalogue = {
   reason_duplicate_in_request: 'förekommer två gånger',
   reason_never_log: 'en deltagare finns på undantagslistan',
   reason_internal_only: 'inga deltagare utanför organisationen',
+  reason_not_a_participant: 'du är inte med på det',
+  reason_outside_visible_history: 'dess poster hör till historik du inte kan se',
 
   historyTitle: 'Historik',
   historyEmpty: 'Ingen loggad e-post med {name} än.',

@@ -6,6 +6,7 @@ import {
   DomainError,
   ForbiddenError,
   InvalidRequestError,
+  LimitExceededError,
   NotFoundError,
   RateLimitedError,
   StoreUnavailableError,
@@ -69,6 +70,8 @@ export function fieldErrorsFrom(validation: AjvError[], location: Location): Fie
     } else if (error.keyword === 'additionalProperties' && typeof error.params.additionalProperty === 'string') {
       pointer = `${pointer}/${error.params.additionalProperty}`;
       detail = 'is not a known field; remove it';
+    } else if (error.keyword === 'format' && error.params.format === 'date-time') {
+      detail = 'must be a date and time such as 2026-12-06T09:30:00Z (leap seconds are not accepted)';
     } else if (error.keyword === 'type' && error.params.type === 'null') {
       continue; // "must be null" from a nullable union: the other branch's message is the useful one
     }
@@ -87,6 +90,7 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [LimitExceededError, 413],
   [RateLimitedError, 429],
   [StoreUnavailableError, 503]
 ];

@@ -1,7 +1,7 @@
 import type { LogThreadResult, SkipReason } from '../../shared/schemas/interaction.js';
-import { logMessages, tenantLoggingPolicy } from '../domain/logging.js';
+import { logMessages, storedPreview, storedSubject, tenantLoggingPolicy } from '../domain/logging.js';
 import type { LoggingPolicy } from '../domain/governance.js';
-import type { MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
+import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
 import type { MailboxGraph, MailboxMessage } from './graph.js';
 
 /*
@@ -58,7 +58,10 @@ interface Folders {
   quarantine: string;
 }
 
-/** `link`: the message's entries (written now or by a run that died before filing it) get its archived link. */
+/**
+ * `link`: the message's entries (written now, by a run that died before filing it, or from the pane) take the
+ * archived copy's subject, preview and link.
+ */
 type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean };
 
 const NOT_LOGGABLE_KEEP_IN_ARCHIVE: SkipReason[] = ['already-logged', 'duplicate-in-request'];
@@ -293,7 +296,7 @@ async function fileAway(
   const outcomes = await graph.move(
     [...plan.entries()].map(([messageId, destination]) => ({ messageId, destinationId: folders[destination.folder] }))
   );
-  const links: Array<{ internetMessageId: string; webLink: string | null }> = [];
+  const copies: ArchivedCopy[] = [];
   const filed: string[] = [];
   const notLogged: Array<{ message: MailboxMessageRef; reason: string }> = [];
   for (const outcome of outcomes) {
@@ -306,13 +309,18 @@ async function fileAway(
     }
     filed.push(message.id);
     if (destination.link && message.internetMessageId) {
-      links.push({ internetMessageId: message.internetMessageId.trim(), webLink: outcome.moved.webLink ?? null });
+      copies.push({
+        internetMessageId: message.internetMessageId.trim(),
+        subject: storedSubject(message),
+        preview: storedPreview(message),
+        webLink: outcome.moved.webLink ?? null
+      });
     }
     if (destination.folder === 'notLogged' && destination.reason) {
       notLogged.push({ message: messageFacts(message), reason: destination.reason });
     }
   }
-  await deps.store.interactions.setMailboxWebLinks(tenantId, links);
+  await deps.store.interactions.adoptArchivedCopies(tenantId, copies);
   await deps.store.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged });
 
   // Failures: counted across runs; the third sends the message to the quarantine folder.

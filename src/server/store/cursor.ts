@@ -30,7 +30,10 @@ export function decodeCursor<T extends 'string' | 'number'>(
     parsed.length !== 2 ||
     typeof parsed[0] !== keyType ||
     typeof parsed[1] !== 'string' ||
-    (keyType === 'number' && !Number.isFinite(parsed[0]))
+    // Our numeric keys are epoch milliseconds: whole numbers every engine's bigint holds exactly.
+    (keyType === 'number' && !Number.isSafeInteger(parsed[0])) ||
+    // PostgreSQL text cannot hold NUL.
+    parsed.some((part) => typeof part === 'string' && part.includes('\u0000'))
   ) {
     throw new InvalidRequestError('The cursor is not one this API issued; start again without it.', [
       { location: 'querystring', pointer: '/cursor', detail: 'must be a nextCursor value from a previous page' }

@@ -424,21 +424,19 @@ export class DirectoryStore {
   }
 
   /**
-   * The signed-in user's salesperson record: found by their Entra object id, else linked by email to
-   * one an admin created, else created from the token's claims.
+   * The signed-in user's salesperson record: found by their Entra object id, else bound by email to an unbound
+   * one an admin created, else created from the token's claims. A record is bound to one user once: the email
+   * claims are not for authorization, so another user presenting one of a bound record's addresses gets a 409
+   * (audited) rather than the record; an admin unbinds it (unbindSalesperson) when the person's account changed.
    */
   async salespersonForUser(tenantId: string, user: SignedInUser): Promise<Salesperson> {
-    const linked = await this.db
-      .selectFrom('salespeople')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('user_oid', '=', user.userId)
-      .executeTakeFirst();
-    if (linked) return this.getSalesperson(tenantId, linked.id);
+    const linked = await this.boundTo(tenantId, user.userId);
+    if (linked) return this.getSalesperson(tenantId, linked);
     const address = normalizeEmail(user.email);
     await this.ensureTenant(tenantId);
+    let outcome: { id: string } | { boundElsewhere: string };
     try {
-      const id = await this.db.transaction().execute(async (trx) => {
+      outcome = await this.db.transaction().execute(async (trx) => {
         const byAddress = address
           ? await trx
               .selectFrom('salesperson_addresses')
@@ -448,13 +446,24 @@ export class DirectoryStore {
               .executeTakeFirst()
           : undefined;
         if (byAddress) {
-          await trx
+          // Only an unbound record is taken: the condition holds the row, so of two racing users one wins.
+          const bound = await trx
             .updateTable('salespeople')
             .set({ user_oid: user.userId, updated_at: Date.now() })
             .where('tenant_id', '=', tenantId)
             .where('id', '=', byAddress.owner_id)
-            .execute();
-          return byAddress.owner_id;
+            .where('user_oid', 'is', null)
+            .executeTakeFirst();
+          if (Number(bound.numUpdatedRows) === 0) return { boundElsewhere: byAddress.owner_id };
+          await writeAudit(trx, tenantId, { userId: user.userId, name: user.name }, [
+            {
+              action: 'salesperson.bound',
+              entityType: 'salesperson',
+              entityId: byAddress.owner_id,
+              changes: { userId: user.userId, email: address }
+            }
+          ]);
+          return { id: byAddress.owner_id };
         }
         const newSalespersonId = newId();
         await this.insertSalesperson(
@@ -472,20 +481,67 @@ export class DirectoryStore {
             changes: { name: user.name, email: user.email, reason: 'first sign-in' }
           }
         ]);
-        return newSalespersonId;
+        return { id: newSalespersonId };
       });
-      return this.getSalesperson(tenantId, id);
     } catch (error) {
-      // A concurrent first request of the same user created the record: use theirs.
-      const raced = await this.db
-        .selectFrom('salespeople')
-        .select('id')
-        .where('tenant_id', '=', tenantId)
-        .where('user_oid', '=', user.userId)
-        .executeTakeFirst();
-      if (raced) return this.getSalesperson(tenantId, raced.id);
+      // A concurrent first request of the same user created or bound the record: use theirs.
+      const raced = await this.boundTo(tenantId, user.userId);
+      if (raced) return this.getSalesperson(tenantId, raced);
       throw error;
     }
+    if ('id' in outcome) return this.getSalesperson(tenantId, outcome.id);
+    // The same user's concurrent request may have bound it a moment ago; anyone else is refused, on the record.
+    const raced = await this.boundTo(tenantId, user.userId);
+    if (raced) return this.getSalesperson(tenantId, raced);
+    await writeAudit(this.db, tenantId, { userId: user.userId, name: user.name }, [
+      {
+        action: 'salesperson.binding-refused',
+        entityType: 'salesperson',
+        entityId: outcome.boundElsewhere,
+        changes: { email: address }
+      }
+    ]);
+    throw new ConflictError(
+      `The salesperson record for ${address} belongs to another user. If it is yours (a new account, say), ask an admin to unbind it.`
+    );
+  }
+
+  /** Frees a salesperson record from the user bound to it, so the next user who signs in with one of its addresses takes it. */
+  async unbindSalesperson(tenantId: string, id: string, actor: Actor): Promise<Salesperson> {
+    await this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('salespeople')
+        .select('user_oid')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!current) throw new NotFoundError('The salesperson');
+      await trx
+        .updateTable('salespeople')
+        .set({ user_oid: null, updated_at: Date.now() })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+      await writeAudit(trx, tenantId, actor, [
+        {
+          action: 'salesperson.unbound',
+          entityType: 'salesperson',
+          entityId: id,
+          changes: { userId: current.user_oid }
+        }
+      ]);
+    });
+    return this.getSalesperson(tenantId, id);
+  }
+
+  private async boundTo(tenantId: string, userId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('salespeople')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('user_oid', '=', userId)
+      .executeTakeFirst();
+    return row?.id;
   }
 
   // --- teams ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { AuditStore } from './audit.js';
 import { TenantSettingsStore } from './settings.js';
 import { TeamHistoryStore } from './team-history.js';
 
-export type { NewInteraction, InteractionFilter } from './interactions.js';
+export type { ArchivedCopy, NewInteraction, InteractionFilter } from './interactions.js';
 export type { OpportunityFilter, OpportunityValues } from './opportunities.js';
 export type { ListOptions, ResolvedAddresses, SignedInUser } from './directory.js';
 export type {
@@ -29,7 +29,7 @@ export type {
 export { DEFAULT_MAILBOX_SETTINGS, MailboxStore } from './mailbox.js';
 export { isPostgresUrl, OTHER_WRITERS_LAG_MS } from './connection.js';
 export type { VisibilityScope } from './visibility.js';
-export { WHOLE_TENANT, scopeKey } from './visibility.js';
+export { WHOLE_TENANT, scopeIncludes, scopeKey } from './visibility.js';
 export type { Actor, AuditRecord } from './audit.js';
 export { DEFAULT_TENANT_SETTINGS } from './settings.js';
 export type { TeamExportRow, TeamHistoryFilter } from './team-history.js';

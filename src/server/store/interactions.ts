@@ -45,6 +45,16 @@ export interface InteractionFilter {
 const INSERT_CHUNK = 500;
 /** Links set by one statement: three parameters each. */
 const LINK_CHUNK = 500;
+/** Archived copies adopted by one statement: seven parameters each. */
+const COPY_CHUNK = 300;
+
+/** What the shared mailbox's archived copy of a message says; it replaces what the pane sent. */
+export interface ArchivedCopy {
+  internetMessageId: string;
+  subject: string;
+  preview: string;
+  webLink: string | null;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -149,7 +159,59 @@ export class InteractionStore {
     });
   }
 
-  /** One entry; outside the scope it is as missing as an id of another tenant. */
+  /**
+   * The shared mailbox's copy of each message is authoritative: every entry of the message (the pane's too) takes
+   * its subject, preview and archived link. One statement per chunk, a CASE over the message ids per column.
+   */
+  async adoptArchivedCopies(tenantId: string, copies: ArchivedCopy[]): Promise<void> {
+    if (copies.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (let start = 0; start < copies.length; start += COPY_CHUNK) {
+        const chunk = copies.slice(start, start + COPY_CHUNK);
+        const column = <K extends 'subject' | 'preview' | 'webLink'>(key: K) =>
+          sql.join(
+            chunk.map((copy) => sql`when ${copy.internetMessageId} then ${copy[key]}`),
+            sql` `
+          );
+        await trx
+          .updateTable('interactions')
+          .set({
+            subject: sql<string>`case internet_message_id ${column('subject')} else subject end`,
+            preview: sql<string>`case internet_message_id ${column('preview')} else preview end`,
+            web_link: sql<string | null>`case internet_message_id ${column('webLink')} else web_link end`
+          })
+          .where('tenant_id', '=', tenantId)
+          .where(
+            'internet_message_id',
+            'in',
+            chunk.map((copy) => copy.internetMessageId)
+          )
+          .execute();
+      }
+    });
+  }
+
+  /** The shared mailbox's entries' text and link for each of these messages it logged, by message id. */
+  async mailboxCopies(
+    tenantId: string,
+    internetMessageIds: string[]
+  ): Promise<Map<string, Omit<ArchivedCopy, 'internetMessageId'>>> {
+    const copies = new Map<string, Omit<ArchivedCopy, 'internetMessageId'>>();
+    for (let start = 0; start < internetMessageIds.length; start += COPY_CHUNK) {
+      const rows = await this.db
+        .selectFrom('interactions')
+        .select(['internet_message_id', 'subject', 'preview', 'web_link'])
+        .where('tenant_id', '=', tenantId)
+        .where('internet_message_id', 'in', internetMessageIds.slice(start, start + COPY_CHUNK))
+        .where('source', '=', 'mailbox')
+        .execute();
+      for (const row of rows) {
+        copies.set(row.internet_message_id, { subject: row.subject, preview: row.preview, webLink: row.web_link });
+      }
+    }
+    return copies;
+  }
+
   /**
    * Message ids of shared-mailbox entries logged since `sinceMs` that still have no link: their message was
    * being filed when the processor's process died. Only asked after such a crash (it reads the tenant's
@@ -169,6 +231,7 @@ export class InteractionStore {
     return rows.map((row) => row.internet_message_id);
   }
 
+  /** One entry; outside the scope it is as missing as an id of another tenant. */
   async get(tenantId: string, id: string, scope: VisibilityScope): Promise<Interaction> {
     const row = await this.selectRows(tenantId, scope).where('i.id', '=', id).executeTakeFirst();
     if (!row) throw new NotFoundError('The interaction');

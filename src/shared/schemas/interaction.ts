@@ -61,7 +61,11 @@ export const SkipReason = Type.Union([
   Type.Literal('already-logged'),
   Type.Literal('duplicate-in-request'),
   Type.Literal('never-log'),
-  Type.Literal('internal-only')
+  Type.Literal('internal-only'),
+  // Logged from the pane by someone who is not on the message.
+  Type.Literal('not-a-participant'),
+  // Logged from the pane, but every entry would land in a history the caller cannot see.
+  Type.Literal('outside-visible-history')
 ]);
 export type SkipReason = Static<typeof SkipReason>;
 

@@ -6,7 +6,8 @@ import {
   DirectoryImportReport,
   DirectoryProblems
 } from '../../../shared/schemas/admin.js';
-import { Problem } from '../../../shared/schemas/common.js';
+import { IdParams, Problem } from '../../../shared/schemas/common.js';
+import { Salesperson } from '../../../shared/schemas/directory.js';
 import { actorOf, requireRole } from '../../auth/authenticate.js';
 import { directoryProblems, importDirectory } from '../../domain/directory-admin.js';
 import type { Store } from '../../store/index.js';
@@ -14,8 +15,9 @@ import { PROBLEM_CONTENT_TYPE } from '../problems.js';
 
 const tags = ['admin'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 409: Problem, 413: Problem, 415: Problem };
+const bindingErrors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
-/** Admins only: the directory's CSV import and its address problems. */
+/** Admins only: the directory's CSV import, its address problems, and freeing a salesperson record's sign-in. */
 export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   // CSV bodies only here (this plugin's scope), as text, within the import's own limit.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_MAX_BYTES }, (_request, body, done) =>
@@ -54,6 +56,23 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
           code: 'import-rejected',
           report
         });
+    }
+  );
+
+  app.delete(
+    '/admin/salespeople/:id/binding',
+    {
+      schema: {
+        tags,
+        summary:
+          'Unbind a salesperson record from its Entra user (audited): the next user who signs in with one of its addresses takes it',
+        params: IdParams,
+        response: { 200: Salesperson, ...bindingErrors }
+      }
+    },
+    async (request) => {
+      const principal = requireRole(request, 'Admin');
+      return store.directory.unbindSalesperson(principal.tenantId, request.params.id, actorOf(principal));
     }
   );
 

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { normalizeEmail } from '../../../shared/email.js';
+import { ADDRESSES_PER_REQUEST } from '../../../shared/limits.js';
 import { IdParams, Problem } from '../../../shared/schemas/common.js';
 import {
   Interaction,
@@ -16,6 +18,7 @@ import { historyScopeFor, rememberedHistoryScope } from '../../domain/visibility
 import { InvalidRequestError } from '../../errors.js';
 import { scopeKey, type Store, type VisibilityScope } from '../../store/index.js';
 import { addressParameter, pageLimit } from '../query.js';
+import type { RateLimits } from '../rate-limits.js';
 import { sendJson, type JsonBody, type ResponseCache } from '../response-cache.js';
 
 const tags = ['interactions'];
@@ -28,10 +31,24 @@ const errors = { 400: Problem, 401: Problem, 404: Problem };
 const historyPageKey = (tenantId: string, scope: VisibilityScope, url: string) =>
   JSON.stringify([tenantId, scopeKey(scope), url]);
 
-export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; historyCache: ResponseCache }> = async (
-  app,
-  { store, historyCache }
-) => {
+/** What a log-thread call weighs against the request budget: its messages and their recipients. */
+function logThreadWeight(body: LogThreadBody): number {
+  let addresses = 0;
+  for (const message of body.messages) {
+    addresses +=
+      1 +
+      (message.toRecipients?.length ?? 0) +
+      (message.ccRecipients?.length ?? 0) +
+      (message.bccRecipients?.length ?? 0);
+  }
+  return Math.ceil(addresses / ADDRESSES_PER_REQUEST);
+}
+
+export const interactionRoutes: FastifyPluginAsyncTypebox<{
+  store: Store;
+  historyCache: ResponseCache;
+  limits: RateLimits;
+}> = async (app, { store, historyCache, limits }) => {
   /** The page sent before for this URL to a caller who sees the same history, if nothing was written since. */
   const keptHistoryPage = (request: FastifyRequest): JsonBody | undefined => {
     const principal = principalOf(request);
@@ -122,17 +139,29 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
         tags,
         summary: 'Log messages of a thread (Graph message shape); idempotent',
         body: LogThreadBody,
-        response: { 200: LogThreadResult, ...errors }
+        response: { 200: LogThreadResult, 413: Problem, 429: Problem, ...errors }
+      },
+      // Counted once already, on arrival; a call naming many addresses weighs more before any work is done.
+      preHandler: (request, _reply, done) => {
+        limits.weigh(request, logThreadWeight(request.body) - 1);
+        done();
       }
     },
     async (request) => {
-      const { tenantId, userId, name } = principalOf(request);
-      const [me, policy] = await Promise.all([callerSalesperson(request, store), tenantLoggingPolicy(store, tenantId)]);
+      const principal = principalOf(request);
+      const { tenantId, userId, name } = principal;
+      const [me, policy, scope] = await Promise.all([
+        callerSalesperson(request, store),
+        tenantLoggingPolicy(store, tenantId),
+        historyScopeFor(store, principal)
+      ]);
+      const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
       return logMessages(store, tenantId, request.body.messages, {
         source: 'addin',
         loggedBy: { id: me.id, name: me.name, email: me.email },
         actor: { userId, name },
-        policy
+        policy,
+        caller: { addresses: new Set(addresses), scope }
       });
     }
   );
