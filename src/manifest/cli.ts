@@ -8,7 +8,9 @@ import {
   buildManifest,
   bumpVersion,
   manifestOptionsFrom,
+  publicOrigin,
   readVersion,
+  registrationGuidance,
   type VersionPart
 } from './build-manifest.js';
 import { ICON_SIZES, iconFileName, renderIcon } from './icons.js';
@@ -21,9 +23,12 @@ import { ICON_SIZES, iconFileName, renderIcon } from './icons.js';
  */
 
 const USAGE = `Usage:
-  tsx src/manifest/cli.ts build --url <https origin> --client-id <GUID> --api-resource api://<host>/<GUID>
-                                [--api-scope access_as_user] [--version 1.2.0.0] [--in manifest.xml] [--out <file>]
-      Writes the production manifest to --out (standard output when absent).
+  tsx src/manifest/cli.ts build --url <https origin> --client-id <add-in client id GUID>
+                                [--version 1.2.0.0] [--in manifest.xml] [--out <file>]
+      Writes the production manifest to --out (standard output when absent). The add-in's registration then
+      needs the single-page application redirect URIs brk-multihub://<host> (nested app authentication),
+      <origin>/auth-redirect.html and <origin>/auth-dialog.html, and the Application ID URI
+      api://<host>/<client id>; the build prints them for the given origin (docs/DEPLOYMENT.md).
   tsx src/manifest/cli.ts bump [major|minor|patch|build] [--in manifest.xml]
       Raises the version in place; patch unless a part is given.
   tsx src/manifest/cli.ts icons [--dir assets]
@@ -73,6 +78,7 @@ function run(argv: string[]): void {
       } else {
         process.stdout.write(xml);
       }
+      console.error(registrationGuidance(publicOrigin(options.publicUrl), options.addinClientId).join('\n'));
       return;
     }
     case 'bump': {

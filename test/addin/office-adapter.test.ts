@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { OfficeMockObject } from 'office-addin-mock';
 import { connectOffice } from '../../src/addin/office/mailbox.js';
+import { compareVersions } from '../../src/manifest/build-manifest.js';
 import { DEMO_MAILBOX_USER, DEMO_MESSAGE_IDS, demoMailbox } from '../../src/shared/demo-mailbox.js';
 
 // office-addin-mock needs only the OfficeApp enum from office-addin-manifest, whose entry point also loads the
@@ -58,6 +59,8 @@ interface Options {
   userProfile?: { displayName: string; emailAddress: string };
   /** Mailbox 1.5 and later: the event functions. */
   events?: boolean;
+  /** The newest Mailbox requirement set the client supports (isSetSupported answers from it); 1.14 unless given. */
+  mailboxVersion?: string;
 }
 
 /** Office's rule from an EWS item id to a REST id. */
@@ -75,12 +78,18 @@ function installOutlook(options: Options = {}): Outlook {
   const removeHandlerAsync = jest.fn((eventType: string) => {
     handlers.delete(eventType);
   });
+  const mailboxVersion = options.mailboxVersion ?? '1.14';
+  const isSetSupported = jest.fn(
+    (name: string, version = '1.1') =>
+      name.toLowerCase() === 'mailbox' && compareVersions(mailboxVersion, String(version)) >= 0
+  );
   const data = {
     host: 'outlook',
     ...OFFICE_ENUMS,
     onReady: async () => ({ host: 'Outlook', platform: 'OfficeOnline' }),
     context: {
       displayLanguage: options.displayLanguage ?? 'fi-FI',
+      requirements: { isSetSupported },
       ...(options.officeTheme ? { officeTheme: options.officeTheme } : {}),
       mailbox: {
         userProfile: options.userProfile ?? {
@@ -136,6 +145,8 @@ const composeItem = (overrides: Record<string, unknown> = {}) => ({
   to: field(ok([address('Lena Berg', 'lena.berg@fabrikam.example')])),
   cc: field(ok([address('', 'tomas.ortega@fabrikam.example')])),
   bcc: field(ok([])),
+  // Mailbox 1.8: an unsaved draft has no id yet.
+  getItemIdAsync: jest.fn((callback: (r: Result<string>) => void) => callback(failed())),
   ...overrides
 });
 
@@ -211,6 +222,13 @@ describe('the current item', () => {
       item: composeItem({ getItemIdAsync: jest.fn((callback: (r: Result<string>) => void) => callback(failed())) })
     });
     expect(await (await connectOffice()).currentItem()).toMatchObject({ ewsId: null, restId: null });
+  });
+
+  test('compose mode before Mailbox 1.8: a draft’s id is not asked for (getItemIdAsync is 1.8)', async () => {
+    const getItemIdAsync = jest.fn((callback: (r: Result<string>) => void) => callback(ok('AAMk/draft+1')));
+    installOutlook({ item: composeItem({ getItemIdAsync }), mailboxVersion: '1.7' });
+    expect(await (await connectOffice()).currentItem()).toMatchObject({ mode: 'compose', ewsId: null, restId: null });
+    expect(getItemIdAsync).not.toHaveBeenCalled();
   });
 
   test('read mode: missing sender, recipients, ids and subject', async () => {
@@ -338,7 +356,7 @@ describe('events', () => {
   });
 
   test('a mailbox without events (before Mailbox 1.5): subscribing does nothing and does not throw', async () => {
-    installOutlook({ item: readItem(), events: false });
+    installOutlook({ item: readItem(), events: false, mailboxVersion: '1.4' });
     const host = await connectOffice();
     const unsubscribe = host.onItemChanged(jest.fn());
     expect(() => unsubscribe()).not.toThrow();
@@ -362,6 +380,16 @@ describe('theme', () => {
   ])('bodyBackgroundColor %j → %s', async (color, theme) => {
     installOutlook({ officeTheme: { bodyBackgroundColor: color } });
     expect((await connectOffice()).theme()).toBe(theme);
+  });
+
+  test('before Mailbox 1.14: light, and no OfficeThemeChanged handler (officeTheme and the event are 1.14)', async () => {
+    const outlook = installOutlook({ officeTheme: DARK, mailboxVersion: '1.13' });
+    const host = await connectOffice();
+    expect(host.theme()).toBe('light');
+    const unsubscribe = host.onThemeChanged(jest.fn());
+    expect(outlook.addHandlerAsync).not.toHaveBeenCalledWith('officeThemeChanged', expect.anything());
+    expect(() => unsubscribe()).not.toThrow();
+    expect(outlook.removeHandlerAsync).not.toHaveBeenCalled();
   });
 
   test('no officeTheme at all: light', async () => {

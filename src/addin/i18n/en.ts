@@ -17,6 +17,7 @@ export const en = {
   signedOutTitle: 'Sign in to see the history',
   signedOutText: 'Your organization’s interaction log needs you to sign in once.',
   signIn: 'Sign in',
+  signInBlockedText: 'The sign-in window couldn’t open. Select Sign in again to open it in Outlook’s own window.',
   unreachableTitle: 'The interaction log can’t be reached',
   unreachableText: 'Check your connection, then try again.',
   errorTitle: 'Something went wrong',

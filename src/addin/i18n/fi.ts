@@ -17,6 +17,8 @@ export const fi: Catalogue = {
   signedOutTitle: 'Kirjaudu sisään, niin näet historian',
   signedOutText: 'Organisaatiosi vuorovaikutuslokin käyttö edellyttää, että kirjaudut sisään kerran.',
   signIn: 'Kirjaudu sisään',
+  signInBlockedText:
+    'Kirjautumisikkuna ei avautunut. Valitse Kirjaudu sisään uudelleen, niin se avautuu Outlookin omaan ikkunaan.',
   unreachableTitle: 'Vuorovaikutuslokiin ei saada yhteyttä',
   unreachableText: 'Tarkista yhteys ja yritä sitten uudelleen.',
   errorTitle: 'Jokin meni vikaan',

@@ -16,6 +16,7 @@ export const is: Catalogue = {
   signedOutTitle: 'Skráðu þig inn til að sjá ferilinn',
   signedOutText: 'Þú þarft að skrá þig inn einu sinni til að nota samskiptaskrá fyrirtækisins.',
   signIn: 'Skrá inn',
+  signInBlockedText: 'Innskráningarglugginn opnaðist ekki. Veldu Skrá inn aftur til að opna hann í glugga Outlook.',
   unreachableTitle: 'Ekki næst samband við samskiptaskrána',
   unreachableText: 'Athugaðu tenginguna og reyndu svo aftur.',
   errorTitle: 'Eitthvað fór úrskeiðis',

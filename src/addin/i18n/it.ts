@@ -20,6 +20,8 @@ export const it: Catalogue = {
   signedOutTitle: 'Accedi per vedere la cronologia',
   signedOutText: 'Per usare il log delle interazioni della tua organizzazione devi accedere una volta.',
   signIn: 'Accedi',
+  signInBlockedText:
+    'Non è stato possibile aprire la finestra di accesso. Seleziona di nuovo Accedi per aprirla in una finestra di Outlook.',
   unreachableTitle: 'Impossibile raggiungere il log delle interazioni',
   unreachableText: 'Controlla la connessione e riprova.',
   errorTitle: 'Si è verificato un problema',

@@ -17,6 +17,8 @@ export const sv: Catalogue = {
   signedOutTitle: 'Logga in för att se historiken',
   signedOutText: 'Du behöver logga in en gång för att använda organisationens interaktionslogg.',
   signIn: 'Logga in',
+  signInBlockedText:
+    'Inloggningsfönstret kunde inte öppnas. Välj Logga in igen för att öppna det i Outlooks eget fönster.',
   unreachableTitle: 'Det går inte att nå interaktionsloggen',
   unreachableText: 'Kontrollera anslutningen och försök sedan igen.',
   errorTitle: 'Något gick fel',
