@@ -55,6 +55,10 @@ export interface RequestRecord {
   at: number;
   method: string;
   path: string;
+  /** Query string as sent, without '?'. */
+  query: string;
+  /** Parsed JSON body, if any. */
+  body?: unknown;
   status: number;
   viaBatch: boolean;
   appId: string;
@@ -230,6 +234,8 @@ export class GraphApi {
         at: Date.now(),
         method: request.method,
         path: info.path,
+        query: request.query,
+        ...(request.body === undefined ? {} : { body: request.body }),
         status: response.status,
         viaBatch: request.viaBatch,
         appId: principal.appId,

@@ -177,6 +177,8 @@ export interface GraphMailbox {
   expireTokens(): void;
   /** The next `count` matching requests lose their connection (the socket is destroyed). */
   dropConnections(count: number, options?: DropOptions): void;
+  /** The next `count` $batch requests are carried out whole, then answered 504 GatewayTimeout. */
+  batchAnswers504(count?: number): void;
   setLatency(ms: number): void;
   setLimits(limits: Partial<MailboxLimits>): void;
   stats(): StandInStats;
@@ -184,6 +186,7 @@ export interface GraphMailbox {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const GATEWAY_TIMEOUT = 'The gateway did not receive a timely response from the upstream server.';
 const DEFAULT_FAULT_CODES: Record<number, string> = {
   429: 'TooManyRequests',
   500: 'InternalServerError',
@@ -289,6 +292,7 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
   );
   const drops = new FaultQueue<'before' | 'after'>();
   const counters = { httpRequests: 0, droppedConnections: 0, batches: 0 };
+  let batchTimeouts = 0;
 
   const runtimes = new Map<string, MailboxRuntime>();
   const addMailbox = (mailboxOptions: Omit<MailboxOptions, 'now'>): MailboxRuntime => {
@@ -356,7 +360,13 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
         };
       }
       counters.batches += 1;
-      return { answer: await api.batch(graphRequest, principal, base), ids };
+      const answer = await api.batch(graphRequest, principal, base);
+      if (batchTimeouts > 0 && answer.status === 200) {
+        // The gateway gave up waiting; every sub-request was carried out all the same.
+        batchTimeouts -= 1;
+        return { answer: errorResponse(new GraphError(504, 'GatewayTimeout', GATEWAY_TIMEOUT), ids), ids };
+      }
+      return { answer, ids };
     }
     return { answer: await api.execute(graphRequest, principal, base), ids };
   }
@@ -499,7 +509,7 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
         runtime.faults.arm(count, isMove, {
           status: 504,
           code: 'GatewayTimeout',
-          message: 'The gateway did not receive a timely response from the upstream server.',
+          message: GATEWAY_TIMEOUT,
           execute: true
         }),
       failRequests: (count, fault = {}) => {
@@ -561,6 +571,9 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
     folderContents: (address, folder) => mailbox(address).folderContents(folder),
     failTokens: (count, failure) => tokens.failTokens(count, failure),
     expireTokens: () => tokens.expireTokens(),
+    batchAnswers504: (count = 1) => {
+      batchTimeouts += count;
+    },
     dropConnections: (count, dropOptions = {}) =>
       drops.arm(count, dropOptions.match ?? anyGraphRequest, dropOptions.when ?? 'before'),
     setLatency: (ms) => {

@@ -464,8 +464,11 @@ export class MailboxState {
    * Exchange's move: the item gets a new regular id and change key in its new folder; the immutable id
    * stays. Moving into the folder it is already in changes nothing.
    */
+  /**
+   * A move, also into the folder the message is already in: Exchange does not promise that is a no-op, so
+   * here it is a move like any other (a new regular id), and a client that repeats moves blindly shows.
+   */
   move(message: StoredMessage, destination: StoredFolder): StoredMessage {
-    if (destination.id === message.folderId) return message;
     if (destination.wellKnownName === 'msgfolderroot') {
       throw new GraphError(400, 'ErrorMoveCopyFailed', 'The move or copy operation failed.');
     }
