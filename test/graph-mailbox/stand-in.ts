@@ -34,6 +34,7 @@ import {
 import { GRAPH_LIMITS, type MailboxLimits } from './limits.js';
 import {
   MailboxState,
+  type FolderFigures,
   type MailboxOptions,
   type MessageView,
   type SeededMessage,
@@ -124,8 +125,11 @@ export interface MailboxControls {
   /** An application access policy that blocks (or again allows) an app on this mailbox. */
   denyApp(clientId: string): void;
   allowApp(clientId: string): void;
-  /** The folder reports these counts instead of its live ones (a folder near Exchange's limits). */
-  setFolderFigures(folder: string, figures: { totalItemCount?: number; sizeInBytes?: number }): void;
+  /**
+   * The folder reports these counts instead of its live ones (a folder near Exchange's limits); `sizeBytes`
+   * is its PR_MESSAGE_SIZE_EXTENDED extended property.
+   */
+  setFolderFigures(folder: string, figures: FolderFigures): void;
   /** Forget the request windows ("ten minutes later"). */
   resetLimits(): void;
   stats(): MailboxStats;

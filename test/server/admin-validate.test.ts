@@ -218,7 +218,7 @@ test('an Archive near or over the limits warns or fails; old mail warns that the
     command: expect.stringContaining(`-BlindCopyTo '${OTHER}'`)
   });
 
-  other.setFolderFigures('Archive', { totalItemCount: 10, sizeInBytes: 51 * 1024 ** 3 });
+  other.setFolderFigures('Archive', { totalItemCount: 10, sizeBytes: 51 * 1024 ** 3 });
   report = await validate(server, admin);
   expect(item(report, 'archive-limits')).toMatchObject({ status: 'fail', facts: { sizeBytes: 51 * 1024 ** 3 } });
   expect(report.status).toBe('fail');

@@ -53,6 +53,29 @@ const DEFAULT_RETRY_AFTER_MS = 1000;
 /** What the log keeps, and where the message is filed. */
 export const INBOX_FIELDS = [...LOGGED_MESSAGE_FIELDS, 'parentFolderId'];
 
+/**
+ * A folder's size: Graph's mailFolder has no size property (v1.0 and beta metadata), so it is read as the
+ * folder's MAPI property PR_MESSAGE_SIZE_EXTENDED (PidTagMessageSizeExtended, 0x0E08, PtypInteger64 — Graph's
+ * 'Long'; [MS-OXPROPS] 2.798, [MS-OXCFOLD] 2.2.2.2.1.11), expanded as a single-value extended property:
+ * https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get?view=graph-rest-1.0
+ */
+export const FOLDER_SIZE_PROPERTY = 'Long 0x0E08';
+
+interface ExtendedProperty {
+  id?: string;
+  value?: string | null;
+}
+
+/** The size among a folder's extended properties: ids compared by type and tag (0x0E08 = 0xe08), not as text. */
+function folderSize(properties: ExtendedProperty[] | undefined): number | null {
+  const size = (properties ?? []).find((property) => {
+    const match = /^\s*Long\s+0x([0-9A-Fa-f]{1,4})\s*$/i.exec(property.id ?? '');
+    return match !== null && parseInt(match[1] ?? '', 16) === 0x0e08;
+  });
+  const bytes = Number(size?.value ?? NaN);
+  return Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : null;
+}
+
 export interface MailboxMessage extends GraphMessage {
   id: string;
   parentFolderId?: string | null;
@@ -223,7 +246,7 @@ export interface MailboxGraph {
   findInFolder(folderId: string, internetMessageId: string): Promise<MailboxMessage | null>;
   /** How many messages wait in the Inbox. */
   inboxCount(): Promise<number>;
-  /** A folder's item count and size (by id or well-known name); size null where Graph does not tell it. */
+  /** A folder's item count and size in bytes (by id or well-known name); size null where Exchange does not tell it. */
   folderFigures(folder: string): Promise<{ totalItemCount: number; sizeInBytes: number | null }>;
   /** When the newest message of a folder (id or well-known name) arrived; null when the folder is empty. */
   newestReceived(folder: string): Promise<string | null>;
@@ -474,19 +497,14 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       return inbox.totalItemCount ?? 0;
     },
     async folderFigures(folder) {
-      const path = `${user}/mailFolders/${encodeURIComponent(folder)}`;
-      type Figures = { totalItemCount?: number; sizeInBytes?: number };
-      let figures: Figures;
-      try {
-        figures = (await client.api(path).select(['totalItemCount', 'sizeInBytes']).get()) as Figures;
-      } catch (error) {
-        // sizeInBytes is not in every Graph version: a 400 for it leaves the size unknown.
-        if ((error as { statusCode?: number }).statusCode !== 400) throw error;
-        figures = (await client.api(path).select(['totalItemCount']).get()) as Figures;
-      }
+      const figures = (await client
+        .api(`${user}/mailFolders/${encodeURIComponent(folder)}`)
+        .select(['totalItemCount'])
+        .expand(encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${FOLDER_SIZE_PROPERTY}')`))
+        .get()) as { totalItemCount?: number; singleValueExtendedProperties?: ExtendedProperty[] };
       return {
         totalItemCount: figures.totalItemCount ?? 0,
-        sizeInBytes: typeof figures.sizeInBytes === 'number' ? figures.sizeInBytes : null
+        sizeInBytes: folderSize(figures.singleValueExtendedProperties)
       };
     },
     async newestReceived(folder) {
