@@ -3,6 +3,7 @@ import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/pro
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { GraphMetadata } from '../helpers/graph-metadata.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
 /*
@@ -12,6 +13,7 @@ import { createTestStore, type TestStore } from '../helpers/stores.js';
  */
 
 const SHARED = 'interaction-log@northwind.example';
+const graphMetadata = GraphMetadata.load();
 const TENANT = 'tenant-mailbox';
 
 let testStore: TestStore;
@@ -51,7 +53,12 @@ beforeAll(async () => {
 beforeEach(async () => {
   standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
 });
-afterEach(async () => standIn.close());
+afterEach(async () => {
+  // Whatever a test did, every request the processor sent is one Graph's v1.0 metadata defines.
+  const requests = standIn.mailbox(SHARED).requests();
+  await standIn.close();
+  expect(requests.flatMap((request) => graphMetadata.problemsOf(request))).toEqual([]);
+});
 afterAll(async () => testStore.dispose());
 
 const subjects = (folder: string) =>
