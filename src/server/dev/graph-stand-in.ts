@@ -39,7 +39,8 @@ const JSON_TYPE =
 const REST_ID = /^[A-Za-z0-9_-]+=*$/;
 const FILTER_BY_CONVERSATION = /^\s*conversationId\s+eq\s+'((?:[^']|'')*)'\s*$/;
 const ORDER_BY = /^\s*([A-Za-z]+)(?:\s+(asc|desc))?\s*$/;
-const SORTABLE: GraphMessageProperty[] = [
+/** What $orderby may name here (all of them message properties in Graph's metadata). */
+export const SORTABLE_MESSAGE_PROPERTIES: GraphMessageProperty[] = [
   'receivedDateTime',
   'sentDateTime',
   'createdDateTime',
@@ -300,12 +301,12 @@ export const graphStandIn: FastifyPluginAsyncTypebox<GraphStandInOptions> = asyn
         );
       }
       const match = ORDER_BY.exec(query.$orderby);
-      const property = SORTABLE.find((p) => p.toLowerCase() === match?.[1]?.toLowerCase());
+      const property = SORTABLE_MESSAGE_PROPERTIES.find((p) => p.toLowerCase() === match?.[1]?.toLowerCase());
       if (!match || !property) {
         throw new GraphError(
           400,
           'BadRequest',
-          `The Graph stand-in can order only by one of ${SORTABLE.join(', ')} (got "${query.$orderby}").`
+          `The Graph stand-in can order only by one of ${SORTABLE_MESSAGE_PROPERTIES.join(', ')} (got "${query.$orderby}").`
         );
       }
       const direction = match[2] === 'desc' ? -1 : 1;

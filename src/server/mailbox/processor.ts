@@ -98,7 +98,7 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
       notLogged: await requiredFolder(graph, settings.notLoggedFolder),
       quarantine: await requiredFolder(graph, settings.quarantineFolder)
     };
-    await returnRetriedMessages(deps, tenantId, mailbox, graph);
+    await returnRetriedMessages(deps, tenantId, mailbox, graph, folders.quarantine);
     const policy = await tenantLoggingPolicy(deps.store, tenantId);
     const seen = new Set<string>();
     let top = settings.batchSize;
@@ -203,10 +203,18 @@ async function relinkAfterCrash(
 }
 
 /** Quarantined messages an admin asked to retry go back to the Inbox, to be processed like new. */
-async function returnRetriedMessages(deps: ProcessorDeps, tenantId: string, mailbox: string, graph: MailboxGraph) {
+async function returnRetriedMessages(
+  deps: ProcessorDeps,
+  tenantId: string,
+  mailbox: string,
+  graph: MailboxGraph,
+  quarantineId: string
+) {
   const ids = await deps.store.mailbox.retryRequested(tenantId, mailbox);
   if (ids.length === 0) return;
-  const outcomes = await graph.move(ids.map((messageId) => ({ messageId, destinationId: 'inbox' })));
+  const outcomes = await graph.move(
+    ids.map((messageId) => ({ messageId, sourceId: quarantineId, destinationId: 'inbox' }))
+  );
   for (const outcome of outcomes) {
     if (outcome.moved) await deps.store.mailbox.clearFailures(tenantId, mailbox, outcome.messageId);
   }
@@ -294,7 +302,11 @@ async function fileAway(
   const failures = new Map(page.failures);
   const byId = new Map(page.messages.map((message) => [message.id, message]));
   const outcomes = await graph.move(
-    [...plan.entries()].map(([messageId, destination]) => ({ messageId, destinationId: folders[destination.folder] }))
+    [...plan.entries()].map(([messageId, destination]) => ({
+      messageId,
+      sourceId: inboxOf(byId.get(messageId)),
+      destinationId: folders[destination.folder]
+    }))
   );
   const copies: ArchivedCopy[] = [];
   const filed: string[] = [];
@@ -330,13 +342,16 @@ async function fileAway(
     summary.failed += 1;
     const attempts = await deps.store.mailbox.recordFailure(tenantId, mailbox, messageFacts(message), error);
     if (attempts < MAX_ATTEMPTS) continue;
-    const [moved] = await graph.move([{ messageId, destinationId: folders.quarantine }]);
+    const [moved] = await graph.move([{ messageId, sourceId: inboxOf(message), destinationId: folders.quarantine }]);
     if (moved?.moved) {
       await deps.store.mailbox.markQuarantined(tenantId, mailbox, messageId, folders.quarantine);
       summary.quarantined += 1;
     }
   }
 }
+
+/** The folder an Inbox message was read from: its parentFolderId, else the Inbox by its well-known name. */
+const inboxOf = (message: MailboxMessage | undefined) => message?.parentFolderId ?? 'inbox';
 
 function messageFacts(message: MailboxMessage) {
   const sender = message.from?.emailAddress?.address ?? message.sender?.emailAddress?.address ?? null;
