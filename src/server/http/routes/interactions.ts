@@ -7,11 +7,14 @@ import {
   InteractionPage,
   LogThreadBody,
   LogThreadResult,
+  NoteBody,
   StatusQuery,
   StatusResult
 } from '../../../shared/schemas/interaction.js';
 import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
+import { addNote } from '../../domain/notes.js';
+import { searchWords, withHighlights } from '../../domain/search.js';
 import { historyScopeFor, rememberedHistoryScope } from '../../domain/visibility.js';
 import { InvalidRequestError } from '../../errors.js';
 import { scopeKey, type Store, type VisibilityScope } from '../../store/index.js';
@@ -44,7 +47,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
     {
       schema: {
         tags,
-        summary: 'The interaction log, newest first',
+        summary: 'The interaction log, newest first; with q, a full-text search, best match first',
         querystring: InteractionListQuery,
         response: { 200: InteractionPage, ...errors }
       },
@@ -66,6 +69,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
           { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
         ]);
       }
+      const words = q.q === undefined ? undefined : searchWords(q.q);
       const scope = await historyScopeFor(store, principalOf(request));
       const filter = {
         scope,
@@ -76,12 +80,15 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
         from,
         to,
         direction: q.direction,
+        words,
         limit: pageLimit(q.limit),
         cursor: q.cursor
       };
-      const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () =>
-        Buffer.from(String(reply.serialize(await store.interactions.list(tenantId, filter))))
-      );
+      const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () => {
+        const page = await store.interactions.list(tenantId, filter);
+        const items = words ? page.items.map((entry) => withHighlights(entry, words)) : page.items;
+        return Buffer.from(String(reply.serialize({ ...page, items })));
+      });
       // Serialized above by this route's own response schema: Fastify sends a JSON-typed buffer as it is.
       return sendJson(request, reply, body);
     }
@@ -134,6 +141,34 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
         actor: { userId, name },
         policy
       });
+    }
+  );
+
+  app.post(
+    '/notes',
+    {
+      schema: {
+        tags,
+        operationId: 'addNote',
+        summary: "Add a note (a call, a meeting held elsewhere) to a contact's history",
+        body: NoteBody,
+        response: { 201: Interaction, ...errors }
+      }
+    },
+    async (request, reply) => {
+      const { tenantId, userId, name } = principalOf(request);
+      const me = await callerSalesperson(request, store);
+      const note = await addNote(
+        store,
+        tenantId,
+        request.body,
+        { id: me.id, name: me.name, email: me.email },
+        {
+          userId,
+          name
+        }
+      );
+      return reply.code(201).send(note);
     }
   );
 };
