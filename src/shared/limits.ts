@@ -31,3 +31,14 @@ export type Stage = (typeof STAGES)[number];
 /** App roles a token can carry; everyone else is a salesperson. */
 export const ROLES = ['Admin', 'Manager'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A note's subject and text, in characters. */
+export const MAX_NOTE_SUBJECT_LENGTH = 255;
+export const MAX_NOTE_BODY_LENGTH = 10_000;
+/** How far back and ahead a note may be dated: a note records something that happened (clocks may differ a day). */
+export const NOTE_MAX_AGE_DAYS = 3653;
+export const NOTE_MAX_AHEAD_DAYS = 1;
+
+/** A search's words: the text as typed, and how many words count. */
+export const MAX_SEARCH_LENGTH = 200;
+export const MAX_SEARCH_WORDS = 16;

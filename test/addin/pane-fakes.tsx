@@ -78,6 +78,7 @@ export const contactLena: Contact = {
 export function entry(index: number, overrides: Partial<Interaction> = {}): Interaction {
   return {
     id: `i-${index}`,
+    kind: 'email',
     occurredAt: new Date(Date.UTC(2026, 2, 3 + index)).toISOString(),
     direction: index % 2 === 0 ? 'inbound' : 'outbound',
     subject: `Subject ${index}`,

@@ -261,7 +261,7 @@ async function recordPage(
   const planOf = (batch: MailboxMessage[], result: LogThreadResult) =>
     destinations(
       batch,
-      new Set(result.logged.map((entry) => entry.internetMessageId)),
+      new Set(result.logged.flatMap((entry) => entry.internetMessageId ?? [])),
       new Map(result.skipped.map((s) => [s.internetMessageId ?? '', s.reason]))
     );
   let plan: Map<string, Destination>;

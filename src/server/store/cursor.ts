@@ -57,3 +57,43 @@ export function pageOf<Row, Item>(
     nextCursor: hasMore && last !== undefined ? encodeCursor(position(last)) : null
   };
 }
+
+/** Where a ranked page (a search's) ended: the last entry's rank, time and id. */
+export interface RankedPosition {
+  rank: number;
+  occurredAt: number;
+  id: string;
+}
+
+export function encodeRankedCursor(position: RankedPosition): string {
+  return Buffer.from(JSON.stringify(['ranked', position.rank, position.occurredAt, position.id])).toString('base64url');
+}
+
+export function decodeRankedCursor(cursor: string | undefined): RankedPosition | null {
+  if (cursor === undefined) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 4 ||
+    parsed[0] !== 'ranked' ||
+    typeof parsed[1] !== 'number' ||
+    !Number.isFinite(parsed[1]) ||
+    typeof parsed[2] !== 'number' ||
+    !Number.isFinite(parsed[2]) ||
+    typeof parsed[3] !== 'string'
+  ) {
+    throw new InvalidRequestError('The cursor is not one this search issued; start again without it.', [
+      {
+        location: 'querystring',
+        pointer: '/cursor',
+        detail: 'must be a nextCursor value from a previous page of the same search'
+      }
+    ]);
+  }
+  return { rank: parsed[1], occurredAt: parsed[2], id: parsed[3] };
+}

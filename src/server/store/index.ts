@@ -86,7 +86,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     engine,
     description,
     directory,
-    interactions: new InteractionStore(db, directory),
+    interactions: new InteractionStore(db, directory, engine),
     opportunities: new OpportunityStore(db, directory),
     mailbox: new MailboxStore(db, directory),
     settings: new TenantSettingsStore(db, directory),

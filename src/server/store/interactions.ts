@@ -1,9 +1,16 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type { Direction, Interaction, InteractionSource, MessageStatus } from '../../shared/schemas/interaction.js';
+import type {
+  Direction,
+  Interaction,
+  InteractionKind,
+  InteractionSource,
+  MessageStatus
+} from '../../shared/schemas/interaction.js';
 import { NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import type { Engine } from './connection.js';
+import { decodeCursor, decodeRankedCursor, encodeRankedCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
 import { scopedSalespersonIds, type VisibilityScope } from './visibility.js';
@@ -22,6 +29,10 @@ export interface NewInteraction {
   webLink: string | null;
   loggedBy: PersonRef | null;
   loggedAt: number;
+  /** 'email' unless said. */
+  kind?: InteractionKind;
+  /** A note's own text. */
+  body?: string | null;
 }
 
 export interface InteractionFilter {
@@ -37,6 +48,8 @@ export interface InteractionFilter {
   /** Exclusive upper bound, epoch ms. */
   to?: number | undefined;
   direction?: Direction | undefined;
+  /** Words that must all occur (domain/search.ts made them): the entries come best match first, then newest. */
+  words?: readonly string[] | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -56,13 +69,20 @@ export interface ArchivedCopy {
   webLink: string | null;
 }
 
+/** A search match: the entry's rowid (SQLite) or id (PostgreSQL), and its rank. */
+interface MatchRow {
+  entry: number | string;
+  rank: number;
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The interaction log: written only through insertNew, read newest first by keyset. */
 export class InteractionStore {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly directory: DirectoryStore
+    private readonly directory: DirectoryStore,
+    private readonly engine: Engine
   ) {}
 
   /**
@@ -96,7 +116,9 @@ export class InteractionStore {
               web_link: e.webLink,
               logged_by: e.loggedBy?.id ?? null,
               logged_at: e.loggedAt,
-              opportunity_id: null
+              opportunity_id: null,
+              kind: e.kind ?? 'email',
+              body: e.body ?? null
             }))
           )
           .onConflict((oc) =>
@@ -119,7 +141,8 @@ export class InteractionStore {
               internetMessageId: e.internetMessageId,
               contactId: e.contact.id,
               salespersonId: e.salesperson.id,
-              source: e.source
+              source: e.source,
+              kind: e.kind ?? 'email'
             }
           }))
         );
@@ -242,7 +265,92 @@ export class InteractionStore {
     tenantId: string,
     filter: InteractionFilter
   ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
+    if (filter.words !== undefined) return this.search(tenantId, filter, filter.words);
     const after = decodeCursor(filter.cursor, 'number');
+    let query = this.filtered(tenantId, filter);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('i.occurred_at', '<', after.key),
+          eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])
+        ])
+      );
+    }
+    const rows = await query
+      .orderBy('i.occurred_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+    return pageOf(rows, filter.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
+  }
+
+  /**
+   * Entries holding every word, best match first, then newest. The engine's full-text index finds the matches
+   * and ranks them (rank: lower is better on both, bm25's sign; ts_rank is negated); the usual filters and the
+   * scope apply on top. Pages are keyed by (rank, time, id): a rank is the same float each time it is computed
+   * for an unchanged entry, so the cursor's comparison with it is exact.
+   */
+  private async search(
+    tenantId: string,
+    filter: InteractionFilter,
+    words: readonly string[]
+  ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
+    const after = decodeRankedCursor(filter.cursor);
+    let query = this.filtered(tenantId, filter)
+      .innerJoin(this.matches(tenantId, words).as('m'), (j) =>
+        j.on(sql<boolean>`${sql.ref('m.entry')} = ${sql.ref(this.engine === 'sqlite' ? 'i.rowid' : 'i.id')}`)
+      )
+      .select('m.rank');
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('m.rank', '>', after.rank),
+          eb.and([
+            eb('m.rank', '=', after.rank),
+            eb.or([
+              eb('i.occurred_at', '<', after.occurredAt),
+              eb.and([eb('i.occurred_at', '=', after.occurredAt), eb('i.id', '<', after.id)])
+            ])
+          ])
+        ])
+      );
+    }
+    const rows = await query
+      .orderBy('m.rank')
+      .orderBy('i.occurred_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+    const hasMore = rows.length > filter.limit;
+    const kept = hasMore ? rows.slice(0, filter.limit) : rows;
+    const last = kept[kept.length - 1];
+    return {
+      items: kept.map(toInteraction),
+      nextCursor:
+        hasMore && last ? encodeRankedCursor({ rank: last.rank, occurredAt: last.occurred_at, id: last.id }) : null
+    };
+  }
+
+  /** The tenant's entries holding every word, each with its rank (lower is better) and its key to join on. */
+  private matches(tenantId: string, words: readonly string[]): RawBuilder<MatchRow> {
+    if (this.engine === 'sqlite') {
+      // Each word as an FTS5 string (inner quotes doubled): words only, never operators. Weights per column:
+      // subject, preview, body, people. The tenant is applied by the join.
+      const expression = words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' ');
+      return sql<{
+        entry: number;
+        rank: number;
+      }>`(select rowid as entry, bm25(interactions_search, 4.0, 1.0, 1.0, 2.0) as rank
+        from interactions_search where interactions_search match ${expression})`;
+    }
+    return sql<MatchRow>`(select id as entry,
+        (-ts_rank(search_document, plainto_tsquery('simple', ${words.join(' ')})))::float8 as rank
+      from interactions
+      where tenant_id = ${tenantId} and search_document @@ plainto_tsquery('simple', ${words.join(' ')}))`;
+  }
+
+  /** The entries the filter's plain conditions and scope let through, in no order. */
+  private filtered(tenantId: string, filter: InteractionFilter) {
     let query = this.selectRows(tenantId, filter.scope);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
@@ -262,20 +370,7 @@ export class InteractionStore {
     if (filter.from !== undefined) query = query.where('i.occurred_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('i.occurred_at', '<', filter.to);
     if (filter.direction !== undefined) query = query.where('i.direction', '=', filter.direction);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('i.occurred_at', '<', after.key),
-          eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])
-        ])
-      );
-    }
-    const rows = await query
-      .orderBy('i.occurred_at', 'desc')
-      .orderBy('i.id', 'desc')
-      .limit(filter.limit + 1)
-      .execute();
-    return pageOf(rows, filter.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
+    return query;
   }
 
   /** For each message id asked about, whether it is logged within the scope, and by whom first. */
@@ -343,7 +438,9 @@ export function interactionRows(db: Kysely<Database>, tenantId: string) {
       'lb.name as lb_name',
       'lb.email as lb_email',
       'i.logged_at',
-      'i.opportunity_id'
+      'i.opportunity_id',
+      'i.kind',
+      'i.body'
     ])
     .where('i.tenant_id', '=', tenantId);
 }
@@ -355,8 +452,10 @@ function personOrNull(id: string | null, name: string | null, email: string | nu
 }
 
 export function toInteraction(row: InteractionRow): Interaction {
+  const note = row.kind === 'note';
   return {
     id: row.id,
+    kind: row.kind,
     occurredAt: iso(row.occurred_at),
     direction: row.direction,
     subject: row.subject,
@@ -364,18 +463,21 @@ export function toInteraction(row: InteractionRow): Interaction {
     contact: { id: row.contact_id, name: row.contact_name, email: row.contact_email },
     salesperson: { id: row.salesperson_id, name: row.salesperson_name, email: row.salesperson_email },
     source: row.source,
-    internetMessageId: row.internet_message_id,
+    internetMessageId: note ? null : row.internet_message_id,
     conversationId: row.conversation_id,
     webLink: row.web_link,
     loggedBy: personOrNull(row.lb_id, row.lb_name, row.lb_email),
     loggedAt: iso(row.logged_at),
-    opportunityId: row.opportunity_id
+    opportunityId: row.opportunity_id,
+    ...(note ? { body: row.body ?? '' } : {})
   };
 }
 
 function fromNew(e: NewInteraction): Interaction {
+  const note = e.kind === 'note';
   return {
     id: e.id,
+    kind: e.kind ?? 'email',
     occurredAt: iso(e.occurredAt),
     direction: e.direction,
     subject: e.subject,
@@ -383,11 +485,12 @@ function fromNew(e: NewInteraction): Interaction {
     contact: e.contact,
     salesperson: e.salesperson,
     source: e.source,
-    internetMessageId: e.internetMessageId,
+    internetMessageId: note ? null : e.internetMessageId,
     conversationId: e.conversationId,
     webLink: e.webLink,
     loggedBy: e.loggedBy,
     loggedAt: iso(e.loggedAt),
-    opportunityId: null
+    opportunityId: null,
+    ...(note ? { body: e.body ?? '' } : {})
   };
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { STAGES, type Stage } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type { Direction, Interaction, InteractionSource } from '../../shared/schemas/interaction.js';
+import type { Direction, Interaction, InteractionKind, InteractionSource } from '../../shared/schemas/interaction.js';
 import { decodeCursor, pageOf, type Position } from './cursor.js';
 import type { Database, InteractionTable } from './schema.js';
 import { interactionRows, toInteraction, type InteractionRow } from './interactions.js';
@@ -42,6 +42,7 @@ export interface TeamPageOptions {
 /** One line of the CSV export. */
 export interface TeamExportRow {
   id: string;
+  kind: InteractionKind;
   occurredAt: string;
   direction: Direction;
   source: InteractionSource;
@@ -306,6 +307,7 @@ export class TeamHistoryStore {
 function toExportRow(row: InteractionRow): TeamExportRow {
   return {
     id: row.id,
+    kind: row.kind,
     occurredAt: iso(row.occurred_at),
     direction: row.direction,
     source: row.source,

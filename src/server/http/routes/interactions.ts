@@ -9,11 +9,14 @@ import {
   InteractionPage,
   LogThreadBody,
   LogThreadResult,
+  NoteBody,
   StatusQuery,
   StatusResult
 } from '../../../shared/schemas/interaction.js';
 import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
+import { addNote } from '../../domain/notes.js';
+import { searchWords, withHighlights } from '../../domain/search.js';
 import { historyScopeFor, rememberedHistoryScope } from '../../domain/visibility.js';
 import { InvalidRequestError } from '../../errors.js';
 import { scopeKey, type Store, type VisibilityScope } from '../../store/index.js';
@@ -61,7 +64,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags,
-        summary: 'The interaction log, newest first',
+        summary: 'The interaction log, newest first; with q, a full-text search, best match first',
         querystring: InteractionListQuery,
         response: { 200: InteractionPage, ...errors }
       },
@@ -83,6 +86,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
           { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
         ]);
       }
+      const words = q.q === undefined ? undefined : searchWords(q.q);
       const scope = await historyScopeFor(store, principalOf(request));
       const filter = {
         scope,
@@ -93,12 +97,15 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
         from,
         to,
         direction: q.direction,
+        words,
         limit: pageLimit(q.limit),
         cursor: q.cursor
       };
-      const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () =>
-        Buffer.from(String(reply.serialize(await store.interactions.list(tenantId, filter))))
-      );
+      const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () => {
+        const page = await store.interactions.list(tenantId, filter);
+        const items = words ? page.items.map((entry) => withHighlights(entry, words)) : page.items;
+        return Buffer.from(String(reply.serialize({ ...page, items })));
+      });
       // Serialized above by this route's own response schema: Fastify sends a JSON-typed buffer as it is.
       return sendJson(request, reply, body);
     }
@@ -163,6 +170,34 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
         policy,
         caller: { addresses: new Set(addresses), scope }
       });
+    }
+  );
+
+  app.post(
+    '/notes',
+    {
+      schema: {
+        tags,
+        operationId: 'addNote',
+        summary: "Add a note (a call, a meeting held elsewhere) to a contact's history",
+        body: NoteBody,
+        response: { 201: Interaction, ...errors }
+      }
+    },
+    async (request, reply) => {
+      const { tenantId, userId, name } = principalOf(request);
+      const me = await callerSalesperson(request, store);
+      const note = await addNote(
+        store,
+        tenantId,
+        request.body,
+        { id: me.id, name: me.name, email: me.email },
+        {
+          userId,
+          name
+        }
+      );
+      return reply.code(201).send(note);
     }
   );
 };

@@ -86,7 +86,9 @@ const EXPORT_COLUMNS: ReadonlyArray<CsvColumn<TeamExportRow>> = [
   { header: 'Logged by', value: (row) => row.loggedByName },
   { header: 'Opportunity id', value: (row) => row.opportunityId },
   { header: 'Link', value: (row) => row.webLink },
-  { header: 'Entry id', value: (row) => row.id }
+  { header: 'Entry id', value: (row) => row.id },
+  // Last, so the columns before it keep their places for existing spreadsheets.
+  { header: 'Kind', value: (row) => row.kind }
 ];
 
 export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
