@@ -5,6 +5,7 @@ import {
   Field,
   Input,
   makeStyles,
+  mergeClasses,
   MessageBar,
   MessageBarBody,
   Select,
@@ -223,7 +224,7 @@ function People({ kind }: { kind: 'salespeople' | 'contacts' }) {
             <li key={person.id} className={styles.item}>
               <div className={styles.text}>
                 <Body1 className={styles.ellipsis}>{person.name}</Body1>
-                <Caption1 className={`${styles.ellipsis} ${styles.muted}`}>
+                <Caption1 className={mergeClasses(styles.ellipsis, styles.muted)}>
                   {[
                     person.email,
                     isSalesperson(person) ? teamName(person.teamId) : person.company,

@@ -1,4 +1,14 @@
-import { Button, Combobox, Field, Input, makeStyles, Option, Select, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Combobox,
+  Field,
+  Input,
+  makeStyles,
+  mergeClasses,
+  Option,
+  Select,
+  tokens
+} from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { PersonRef } from '../../../shared/schemas/common.js';
@@ -109,7 +119,7 @@ export function TeamFilters({
           ))}
         </Select>
       </Field>
-      <div className={`${styles.wide} ${styles.party}`}>
+      <div className={mergeClasses(styles.wide, styles.party)}>
         <Field label={i18n.t('filterContact')} className={styles.grow}>
           <Combobox
             freeform
