@@ -320,6 +320,8 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       };
     }
     if (!found) return { messageId: move.messageId, moved: null, error: 'The message disappeared during the move.' };
+    // Folder ids are the same with or without the immutable-id preference (containers' ids never change:
+    // https://learn.microsoft.com/graph/outlook-immutable-id), so they compare with the resolved ids as they are.
     if (found.parentFolderId === move.destinationId) return { messageId: move.messageId, moved: found, error: null };
     if (found.parentFolderId === move.sourceId) return 'again';
     return {
@@ -363,8 +365,7 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
     } catch (error) {
       const status = statusOf(error);
       if (status === 429) {
-        // Throttled as a whole: nothing ran.
-        counters.throttled += 1;
+        // Throttled as a whole (the middleware counted it): nothing ran.
         wait = retryAfterMs((error as { headers?: Headers }).headers?.get('retry-after') ?? null);
         for (const item of pending) failed(item, status);
       } else if (status >= 400 && status < 500) {
