@@ -1,13 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createGraphClient, readThread } from '../../src/addin/graph/thread.js';
+import { createGraphClient, readThread, THREAD_FIELDS } from '../../src/addin/graph/thread.js';
 import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from '../../src/server/auth/dev-issuer.js';
 import { createTokenVerifier } from '../../src/server/auth/tokens.js';
 import { graphStandIn, SORTABLE_MESSAGE_PROPERTIES } from '../../src/server/dev/graph-stand-in.js';
-import { createMailboxGraph, type MailboxGraph } from '../../src/server/mailbox/graph.js';
+import { createMailboxGraph, INBOX_FIELDS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { validateMailboxSetup } from '../../src/server/mailbox/validation.js';
 import { DEFAULT_MAILBOX_SETTINGS } from '../../src/server/store/index.js';
+import { LOGGED_MESSAGE_FIELDS } from '../../src/shared/graph-fields.js';
 import {
   DEMO_MAILBOX_USER,
   DEMO_MESSAGE_IDS,
@@ -221,6 +222,11 @@ describe('the pane’s thread reader (src/addin/graph/thread.ts) against Graph v
     expect(received.length).toBeGreaterThanOrEqual(3);
     expect(problemsOf(received)).toEqual([]);
   });
+});
+
+test('the message fields the log keeps, the processor reads and the pane reads are message properties', () => {
+  const fields = [...LOGGED_MESSAGE_FIELDS, ...INBOX_FIELDS, ...THREAD_FIELDS];
+  expect(fields.flatMap((field) => metadata.propertyPathProblems('message', field))).toEqual([]);
 });
 
 describe('the stand-ins offer only what the metadata defines', () => {

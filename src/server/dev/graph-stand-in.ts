@@ -47,7 +47,9 @@ export const SORTABLE_MESSAGE_PROPERTIES: GraphMessageProperty[] = [
   'lastModifiedDateTime',
   'subject'
 ];
-const UNSUPPORTED_OPTIONS = ['$expand', '$search', '$count', '$skiptoken', '$format', '$apply'];
+/** The OData options each route takes; any other `$` option is refused, never silently ignored. */
+const MESSAGE_OPTIONS = ['$select'];
+const LIST_OPTIONS = ['$select', '$filter', '$orderby', '$top', '$skip'];
 /** The order a conversation's messages come back in: the store's, folder by folder, not by date. */
 const FOLDER_ORDER = [DEMO_FOLDER_IDS.inbox, DEMO_FOLDER_IDS.sentitems, DEMO_FOLDER_IDS.drafts];
 
@@ -118,6 +120,12 @@ function parseSelect(select: string | undefined): GraphMessageProperty[] | null 
     }
     return known;
   });
+}
+
+function refuseOtherOptions(query: Record<string, unknown>, implemented: string[]): void {
+  const other = Object.keys(query).find((name) => name.startsWith('$') && !implemented.includes(name));
+  if (other)
+    throw new GraphError(400, 'BadRequest', `The Graph stand-in does not implement the ${other} query option here.`);
 }
 
 function parseCount(value: string | undefined, option: '$top' | '$skip', fallback: number): number {
@@ -252,6 +260,7 @@ export const graphStandIn: FastifyPluginAsyncTypebox<GraphStandInOptions> = asyn
     async (request) => {
       const principal = principalOf(request);
       const id = request.params['*'];
+      refuseOtherOptions(request.query, MESSAGE_OPTIONS);
       const select = parseSelect(request.query.$select);
       if (!REST_ID.test(id)) throw new GraphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
       // Graph finds a message by either form of its id, and answers in the form the caller prefers.
@@ -267,10 +276,7 @@ export const graphStandIn: FastifyPluginAsyncTypebox<GraphStandInOptions> = asyn
   app.get('/me/messages', { schema: { hide: true, querystring: ListQuery } }, async (request) => {
     const principal = principalOf(request);
     const query = request.query as Record<string, unknown> & typeof request.query;
-    const unsupported = UNSUPPORTED_OPTIONS.find((option) => option in query);
-    if (unsupported) {
-      throw new GraphError(400, 'BadRequest', `The Graph stand-in does not implement the ${unsupported} query option.`);
-    }
+    refuseOtherOptions(query, LIST_OPTIONS);
     const select = parseSelect(query.$select);
     const top = Math.min(parseCount(query.$top, '$top', DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
     const skip = parseCount(query.$skip, '$skip', 0);

@@ -22,7 +22,10 @@ export const MAX_BATCH = 20;
 const IMMUTABLE_IDS = 'IdType="ImmutableId"';
 const RETRY_STATUSES = new Set([429, 503, 504]);
 const MAX_RETRIES = 5;
-/** Sends of one move (throttled, or not run because a move before it in its $batch failed) before giving up. */
+/**
+ * How often one move may fail itself (throttled, or answered 504 and found still in its folder) before it is
+ * given up for this run; a 424 (not run because a move before it failed) does not count.
+ */
 export const MAX_MOVE_ATTEMPTS = 8;
 /**
  * Graph's well-known folder names (mailFolder resource, "Use well-known folder names":
@@ -320,6 +323,8 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       };
     }
     if (!found) return { messageId: move.messageId, moved: null, error: 'The message disappeared during the move.' };
+    // Folder ids are the same with or without the immutable-id preference (containers' ids never change:
+    // https://learn.microsoft.com/graph/outlook-immutable-id), so they compare with the resolved ids as they are.
     if (found.parentFolderId === move.destinationId) return { messageId: move.messageId, moved: found, error: null };
     if (found.parentFolderId === move.sourceId) return 'again';
     return {
@@ -356,15 +361,15 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       else outcomes.push(outcome);
     };
 
-    let responses: BatchResponse[] = [];
+    // null: the $batch itself got no answer to read (each move was settled above instead).
+    let responses: BatchResponse[] | null = null;
     try {
       const answer = (await client.api('/$batch').post({ requests })) as { responses?: BatchResponse[] };
       responses = answer.responses ?? [];
     } catch (error) {
       const status = statusOf(error);
       if (status === 429) {
-        // Throttled as a whole: nothing ran.
-        counters.throttled += 1;
+        // Throttled as a whole (the middleware counted it): nothing ran.
         wait = retryAfterMs((error as { headers?: Headers }).headers?.get('retry-after') ?? null);
         for (const item of pending) failed(item, status);
       } else if (status >= 400 && status < 500) {
@@ -378,9 +383,10 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       }
     }
 
-    const byId = new Map(responses.map((r) => [r.id, r]));
+    // A sub-response missing from the answer counts as no response (status 0): looked at like a 504.
+    const byId = new Map((responses ?? []).map((r) => [r.id, r]));
     await Promise.all(
-      (responses.length > 0 ? pending : []).map(async (item, index) => {
+      (responses ? pending : []).map(async (item, index) => {
         const { move } = item;
         const response = byId.get(String(index));
         const status = response?.status ?? 0;
