@@ -36,7 +36,10 @@ const UNIFIED_ID_NAMESPACE = 'a4f2b8a5-2d1e-4c77-9a34-6b0f3c5d9e21';
 
 const SHORT_DESCRIPTION = 'Your team’s email history and open opportunities with the person you write to.';
 
-/** The XML's permission and its unified manifest equivalent (json-manifest-overview: ReadItem). */
+/**
+ * The XML's permission and its unified manifest name, from Microsoft's table in "Understanding Outlook add-in
+ * permissions" (https://learn.microsoft.com/office/dev/add-ins/outlook/understanding-outlook-add-in-permissions).
+ */
 const PERMISSIONS: Record<string, string> = {
   Restricted: 'MailboxItem.Restricted.User',
   ReadItem: 'MailboxItem.Read.User',
