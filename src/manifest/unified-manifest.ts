@@ -13,7 +13,8 @@ import { BRAND_COLOUR_HEX, encodePng, renderIconPixels, renderOutlinePixels } fr
  *
  * The two are one add-in to an organization that deploys both (Outlook on Mac and mobile and the sovereign
  * clouds still need the XML one): the JSON app has its own id, derived from the XML <Id> so that it never
- * changes, and hides the XML add-in wherever it runs, the link Microsoft documents for exactly this
+ * changes, and hides the XML add-in where it runs with its buttons (desktop form factors: Windows and the web;
+ * it carries no mobile surface, so on phones the XML add-in stays), the link Microsoft documents for this
  * (extensions[].alternates[].hide.customOfficeAddin.officeAddinId; "Manage both a unified manifest and an add-in
  * only manifest version of your Office Add-in",
  * https://learn.microsoft.com/office/dev/add-ins/concepts/duplicate-legacy-metaos-add-ins). Two apps with one id
@@ -159,7 +160,10 @@ export function buildUnifiedManifest(xml: string): Record<string, unknown> {
             button('msgComposeShowPane', 'showPaneComposeDescription', 'ShowPaneCompose')
           )
         ],
-        alternates: [{ hide: { customOfficeAddin: { officeAddinId: xmlId } } }]
+        // Only where this app has its buttons (desktop: Windows and the web); on phones the XML add-in stays.
+        alternates: [
+          { requirements: { formFactors: ['desktop'] }, hide: { customOfficeAddin: { officeAddinId: xmlId } } }
+        ]
       }
     ]
   };

@@ -55,12 +55,19 @@ test('the schema check itself catches what the schema forbids', () => {
   expect(problems(withoutDeveloper)).toEqual([expect.stringContaining("must have required property 'developer'")]);
 });
 
-test('one add-in with the XML one: its own stable id, and it hides the XML add-in where it runs', () => {
+test('one add-in with the XML one: its own stable id, and it hides the XML add-in where it has its buttons', () => {
   const xmlId = readAddinId(xml);
   expect(manifest.id).toBe(unifiedAppId(xmlId));
   expect(manifest.id).not.toBe(xmlId);
   expect(unifiedAppId(xmlId.toUpperCase())).toBe(manifest.id);
-  expect(manifest.extensions[0].alternates).toEqual([{ hide: { customOfficeAddin: { officeAddinId: xmlId } } }]);
+  // Only on desktop, where it has its buttons: on phones the XML add-in must stay.
+  expect(manifest.extensions[0].alternates).toEqual([
+    { requirements: { formFactors: ['desktop'] }, hide: { customOfficeAddin: { officeAddinId: xmlId } } }
+  ]);
+  expect(manifest.extensions[0].ribbons.map((r: Json) => r.requirements)).toEqual([
+    { formFactors: ['desktop'] },
+    { formFactors: ['desktop'] }
+  ]);
 });
 
 test('carries the XML’s version, names, addresses, requirement set, permission and registration', () => {
