@@ -14,6 +14,7 @@ import {
   registrationGuidance,
   type BuildManifestOptions
 } from './build-manifest.js';
+import { buildUnifiedManifest, writeUnifiedManifest } from './unified-manifest.js';
 
 /*
  * The production build of the add-in for one public origin: the pane (webpack, production) and the manifest for
@@ -91,6 +92,7 @@ export async function buildProduction(options: ProductionBuildOptions): Promise<
   const devManifest = options.devManifest ?? 'manifest.xml';
   // Everything that can be refused is refused before the minute the pane takes to build.
   const xml = buildManifest(readFileSync(devManifest, 'utf8'), options);
+  buildUnifiedManifest(xml); // refuses what the unified manifest cannot take (a four-part version)
   if (options.previous !== null) {
     const deployedByDefault = options.previous === `${origin}/manifest.xml`;
     const previous = await readPreviousManifest(options.previous, deployedByDefault);
@@ -113,12 +115,16 @@ export async function buildProduction(options: ProductionBuildOptions): Promise<
 
   const manifest = join(outDir, 'manifest.xml');
   writeFileSync(manifest, xml);
+  const unified = writeUnifiedManifest(xml, outDir);
   const files = referencedFiles(xml, origin);
   const missing = files.filter((file) => !existsSync(join(outDir, file)));
   if (missing.length > 0) {
     throw new ManifestError(`The manifest points at files the build did not write: ${missing.join(', ')}.`);
   }
-  log(`Wrote ${outDir}: the pane and manifest.xml (version ${readVersion(xml)}) for ${origin}.`);
+  log(
+    `Wrote ${outDir}: the pane, manifest.xml (version ${readVersion(xml)}) and the unified manifest with its app ` +
+      `package (${unified.appPackage}) for ${origin}.`
+  );
   log(
     [
       'Serve it with NODE_ENV=production npm run serve, with at least:',
@@ -128,7 +134,8 @@ export async function buildProduction(options: ProductionBuildOptions): Promise<
       ...(options.apiScope ? [`  ENTRA_API_SCOPE=${options.apiScope}`] : []),
       '  ENTRA_ALLOWED_TENANTS=<your tenant id>',
       ...registrationGuidance(origin, options.addinClientId),
-      `Then upload ${manifest} in the Microsoft 365 admin center (docs/DEPLOYMENT.md).`
+      `Then upload ${manifest} or ${unified.appPackage} in the Microsoft 365 admin center (docs/DEPLOYMENT.md says ` +
+        'which).'
     ].join('\n')
   );
   return { manifest, files };

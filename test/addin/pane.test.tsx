@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import '@testing-library/jest-dom';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { SignInRequiredError } from '../../src/addin/auth/tokens.js';
 import type * as ThreadModule from '../../src/addin/taskpane/thread.js';
@@ -146,6 +146,27 @@ test('a second Log this thread says nothing new was logged', async () => {
   await screen.findByRole('heading', { name: 'Lena Berg' });
   await userEvent.click(screen.getByRole('button', { name: 'Log this thread' }));
   expect(await screen.findByText('Everything in this thread was already logged.')).toBeInTheDocument();
+});
+
+test('Log this thread needing a sign-in: its Sign in opens the window in the click’s task, then logs', async () => {
+  let signedIn = false;
+  const signIn = jest.fn(async () => {
+    signedIn = true;
+  });
+  thread.readOpenThread.mockImplementation(async () => {
+    if (!signedIn) throw new SignInRequiredError(undefined, { signIn, popupBlocked: false });
+    return [{ internetMessageId: '<a@x>' }];
+  });
+  thread.logMessages.mockResolvedValue({ logged: [entry(5)], skipped: [] });
+  renderPane(fakeHost(readItem(lena)), fakeApi());
+  await screen.findByRole('heading', { name: 'Lena Berg' });
+  await userEvent.click(screen.getByRole('button', { name: 'Log this thread' }));
+  const alert = await screen.findByRole('alert');
+  expect(alert).toHaveTextContent('Your organization’s interaction log needs you to sign in once.');
+  expect(signIn).not.toHaveBeenCalled();
+  fireEvent.click(within(alert).getByRole('button', { name: 'Sign in' }));
+  expect(signIn).toHaveBeenCalledTimes(1); // synchronously, within the click
+  expect(await screen.findByText(/Logged 1 entry\./)).toBeInTheDocument();
 });
 
 test('Create opportunity: prefilled from the subject, validated inline, linked to the thread', async () => {

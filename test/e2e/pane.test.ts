@@ -201,6 +201,19 @@ test('dark theme follows Office, and the pane has no serious accessibility viola
   await page.close();
 });
 
+test('an older Outlook (Mailbox 1.5, the manifest’s minimum): the pane works, in the light theme', async () => {
+  // The stand-in as a 1.5 client: no officeTheme, no OfficeThemeChanged, no getItemIdAsync (see stand-in.ts).
+  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest, theme: 'dark', mailbox: '1.5' });
+  await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
+  await history(page).waitFor();
+  expect(await page.evaluate(() => Office.context.requirements.isSetSupported('Mailbox', '1.8'))).toBe(false);
+  const background = await page.evaluate(
+    () => getComputedStyle(document.querySelector('main')!.parentElement!).backgroundColor
+  );
+  expect(background).toBe('rgb(255, 255, 255)');
+  await page.close(); // and no page errors (openPane)
+});
+
 test('Office’s display language: Finnish', async () => {
   const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest, lang: 'fi-FI' });
   await page.getByRole('button', { name: 'Kirjaa tämä ketju lokiin' }).waitFor();

@@ -165,7 +165,7 @@ describe('the command line (src/manifest/cli.ts)', () => {
       ...['--url', 'https://addin.contoso.com', '--client-id', CLIENT_ID],
       ...['--version', '1.4.0.0', '--out', out]
     );
-    expect(result).toMatchObject({ code: 0, stderr: expect.stringContaining(`Wrote ${out} (version 1.4.0.0).`) });
+    expect(result).toMatchObject({ code: 0, stderr: expect.stringContaining(`Wrote ${out} (version 1.4.0.0), `) });
     expect(result.stderr).toContain('brk-multihub://addin.contoso.com ');
     const built = readFileSync(out, 'utf8');
     expect(validateWithXsd(out).status).toBe(0);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bumpVersion, readVersion } from '../../src/manifest/build-manifest.js';
+import { bumpVersion, readAddinId, readVersion } from '../../src/manifest/build-manifest.js';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
 import { checkAgainstPrevious, referencedFiles } from '../../src/manifest/build-production.js';
@@ -57,6 +57,10 @@ describe('a build for https://addin.contoso.com', () => {
     expect(result.stderr).toContain(`ENTRA_ADDIN_CLIENT_ID=${CLIENT_ID}`);
     expect(result.stderr).toContain(`ENTRA_API_AUDIENCE=${API_APP_ID}\n`);
     expect(result.stderr).toContain('brk-multihub://addin.contoso.com ');
+    // Both manifests, from the same source: the unified one is checked in unified-manifest.test.ts.
+    const unified = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { extensions: unknown[] };
+    expect(JSON.stringify(unified.extensions)).toContain(readAddinId(manifest));
+    expect(existsSync(join(out, 'app-package.zip'))).toBe(true);
   });
 
   test('writes a manifest that is valid and points only at the public origin', () => {
