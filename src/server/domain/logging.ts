@@ -174,8 +174,13 @@ export async function logMessages(
     );
   }
   if (options.caller && entries.length > 0) {
-    // The shared mailbox's copy is authoritative: a message it logged already keeps its text and link.
-    const archived = await store.interactions.mailboxCopies(tenantId, [...entriesByMessage.keys()]);
+    // The shared mailbox's copy is authoritative: a message it logged already keeps its text and link (as far
+    // as the caller sees its entries; a hidden entry's text is not handed out for a guessed message id).
+    const archived = await store.interactions.mailboxCopies(
+      tenantId,
+      [...entriesByMessage.keys()],
+      options.caller.scope
+    );
     for (const entry of entries) {
       const copy = archived.get(entry.internetMessageId);
       if (copy) Object.assign(entry, copy);
