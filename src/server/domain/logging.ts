@@ -1,8 +1,8 @@
 import { MAX_ENTRIES_PER_CALL } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import { LimitExceededError } from '../errors.js';
 import type { InteractionSource, LogThreadResult, SkippedMessage } from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
+import { LimitExceededError } from '../errors.js';
 import { newId } from '../store/ids.js';
 import { scopeIncludes, type Actor, type NewInteraction, type Store, type VisibilityScope } from '../store/index.js';
 import { checkPolicy, type LoggingPolicy } from './governance.js';
