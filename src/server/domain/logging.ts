@@ -1,8 +1,8 @@
 import { MAX_ENTRIES_PER_CALL } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import { LimitExceededError } from '../errors.js';
 import type { InteractionSource, LogThreadResult, SkippedMessage } from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
+import { LimitExceededError } from '../errors.js';
 import { newId } from '../store/ids.js';
 import { scopeIncludes, type Actor, type NewInteraction, type Store, type VisibilityScope } from '../store/index.js';
 import { checkPolicy, type LoggingPolicy } from './governance.js';
@@ -174,8 +174,13 @@ export async function logMessages(
     );
   }
   if (options.caller && entries.length > 0) {
-    // The shared mailbox's copy is authoritative: a message it logged already keeps its text and link.
-    const archived = await store.interactions.mailboxCopies(tenantId, [...entriesByMessage.keys()]);
+    // The shared mailbox's copy is authoritative: a message it logged already keeps its text and link (as far
+    // as the caller sees its entries; a hidden entry's text is not handed out for a guessed message id).
+    const archived = await store.interactions.mailboxCopies(
+      tenantId,
+      [...entriesByMessage.keys()],
+      options.caller.scope
+    );
     for (const entry of entries) {
       const copy = archived.get(entry.internetMessageId);
       if (copy) Object.assign(entry, copy);

@@ -128,7 +128,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
-      return sendProblem(reply, status, clientErrorDetail(error), {
+      return sendProblem(reply, status, clientErrorDetail(error, request), {
         code: error.code ? error.code.toLowerCase() : 'bad-request'
       });
     }
@@ -165,10 +165,10 @@ export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequ
 }
 
 /** Fastify's own 4xx errors, reworded where its message would not tell a caller what to do. */
-function clientErrorDetail(error: FastifyError): string {
+function clientErrorDetail(error: FastifyError, request: FastifyRequest): string {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'The request body is larger than 1 MB. Send fewer messages per call.';
+      return `The request body is larger than ${sizeInWords(request.routeOptions.bodyLimit)}, the most ${request.method} ${request.routeOptions.url ?? 'this route'} takes.`;
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'Send the body as application/json.';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -179,4 +179,12 @@ function clientErrorDetail(error: FastifyError): string {
     default:
       return error.message;
   }
+}
+
+/** A body limit as people say it: "1 MB", "2 MB", "512 KB". */
+function sizeInWords(bytes: number | undefined): string {
+  if (bytes === undefined) return 'the limit';
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
 }

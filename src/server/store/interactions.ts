@@ -214,20 +214,26 @@ export class InteractionStore {
     });
   }
 
-  /** The shared mailbox's entries' text and link for each of these messages it logged, by message id. */
+  /**
+   * The shared mailbox's entries' text and link for each of these messages it logged, by message id; only from
+   * entries within the scope, so nobody reads a hidden entry's text by logging its message id.
+   */
   async mailboxCopies(
     tenantId: string,
-    internetMessageIds: string[]
+    internetMessageIds: string[],
+    scope: VisibilityScope
   ): Promise<Map<string, Omit<ArchivedCopy, 'internetMessageId'>>> {
     const copies = new Map<string, Omit<ArchivedCopy, 'internetMessageId'>>();
+    const visible = scopedSalespersonIds(scope);
     for (let start = 0; start < internetMessageIds.length; start += COPY_CHUNK) {
-      const rows = await this.db
+      let query = this.db
         .selectFrom('interactions')
         .select(['internet_message_id', 'subject', 'preview', 'web_link'])
         .where('tenant_id', '=', tenantId)
         .where('internet_message_id', 'in', internetMessageIds.slice(start, start + COPY_CHUNK))
-        .where('source', '=', 'mailbox')
-        .execute();
+        .where('source', '=', 'mailbox');
+      if (visible) query = query.where('salesperson_id', 'in', visible);
+      const rows = await query.execute();
       for (const row of rows) {
         copies.set(row.internet_message_id, { subject: row.subject, preview: row.preview, webLink: row.web_link });
       }

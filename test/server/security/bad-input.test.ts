@@ -74,7 +74,7 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     // Ordinary nesting still goes through, and brackets inside strings (escaped quotes too) are text.
     const ordinary = await api.call('POST', '/api/v1/interactions/log-thread', {
       as: admin,
-      body: `{"messages":[{"internetMessageId":"<ok@b>","subject":"\\\"${'['.repeat(100)}","extra":${nested(20)}}]}`
+      body: `{"messages":[{"internetMessageId":"<ok@b>","subject":"\\"${'['.repeat(100)}","extra":${nested(20)}}]}`
     });
     expect(ordinary.status).toBe(200);
   });

@@ -181,5 +181,26 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
         [address('ben'), 'Mailbox first', 'Real preview']
       ]);
     });
+
+    test("logging a hidden message's id does not hand out its archived text", async () => {
+      await setVisibility('own');
+      const [hidden] = standIn.seed(SHARED, [
+        { from: LENA, to: [address('ben')], subject: 'Ben only', bodyPreview: 'Confidential terms' }
+      ]);
+      expect((await runMailboxOnce(deps(), tenantId, 'manual')).logged).toBe(1);
+      const probe = graphMessage(LENA, [address('ana')], {
+        internetMessageId: hidden!.internetMessageId,
+        subject: 'Guess',
+        bodyPreview: 'Guess',
+        webLink: null
+      });
+      const answer = await logThread(ana, [probe]);
+      expect(answer.body.logged.map((e: { subject: string; preview: string }) => [e.subject, e.preview])).toEqual([
+        ['Guess', 'Guess']
+      ]);
+      const history = await api.call('GET', '/api/v1/interactions?limit=100', { as: ana });
+      expect(JSON.stringify(history.body)).not.toContain('Confidential');
+      await setVisibility('organization');
+    });
   });
 });

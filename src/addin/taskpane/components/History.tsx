@@ -1,6 +1,7 @@
 import { Body1, Caption1, Link, Subtitle2 } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
+import { isolate } from '../../i18n/index.js';
 import { useI18n } from '../services.js';
 import { DirectionIcon, LoadMore, useLogListStyles } from './log-list.js';
 
@@ -58,12 +59,15 @@ export function History({
                       href={webLink}
                       target="_blank"
                       rel="noopener noreferrer"
-                      title={`${i18n.t('openMessage')}: ${subject}`}
+                      title={`${i18n.t('openMessage')}: ${isolate(subject)}`}
+                      dir="auto"
                     >
                       {subject}
                     </Link>
                   ) : (
-                    <Body1 className={styles.ellipsis}>{subject}</Body1>
+                    <Body1 className={styles.ellipsis} dir="auto">
+                      {subject}
+                    </Body1>
                   )}
                   <Caption1 className={styles.meta}>
                     {i18n.date(entry.occurredAt)} · {inbound ? i18n.t('inbound') : i18n.t('outbound')} ·{' '}

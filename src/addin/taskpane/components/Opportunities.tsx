@@ -42,7 +42,9 @@ export function Opportunities({ items }: { items: Opportunity[] }) {
           {items.map((opportunity) => (
             <li key={opportunity.id} className={styles.item}>
               <div className={styles.text}>
-                <Body1 className={styles.ellipsis}>{opportunity.description}</Body1>
+                <Body1 className={styles.ellipsis} dir="auto">
+                  {opportunity.description}
+                </Body1>
                 <Caption1>
                   <Badge appearance="tint" size="small">
                     {i18n.t(stageKey(opportunity.stage))}

@@ -42,10 +42,13 @@ export function TeamList({
                     title={i18n.t('showContactHistory', { name: entry.contact.name })}
                     data-entry={entry.id}
                     onClick={() => onOpenContact(entry)}
+                    dir="auto"
                   >
                     {entry.contact.name}
                   </Link>
-                  <Body1 className={styles.ellipsis}>{entry.subject || i18n.t('noSubject')}</Body1>
+                  <Body1 className={styles.ellipsis} dir="auto">
+                    {entry.subject || i18n.t('noSubject')}
+                  </Body1>
                   <Caption1 className={styles.meta}>
                     {i18n.t('teamRowMeta', {
                       date: i18n.date(entry.occurredAt),

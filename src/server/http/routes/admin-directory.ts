@@ -11,7 +11,7 @@ import { Salesperson } from '../../../shared/schemas/directory.js';
 import { actorOf, requireRole } from '../../auth/authenticate.js';
 import { directoryProblems, importDirectory } from '../../domain/directory-admin.js';
 import type { Store } from '../../store/index.js';
-import { PROBLEM_CONTENT_TYPE } from '../problems.js';
+import { PROBLEM_CONTENT_TYPE, sendProblem } from '../problems.js';
 
 const tags = ['admin'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 409: Problem, 413: Problem, 415: Problem };
@@ -28,6 +28,20 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
     '/admin/directory/import',
     {
       bodyLimit: IMPORT_MAX_BYTES,
+      // Refused before the body is read: a JSON or form body here is a mistake, not an empty file.
+      onRequest: (request, reply, done) => {
+        const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+        if (mediaType === 'text/csv') {
+          done();
+          return;
+        }
+        void sendProblem(
+          reply,
+          415,
+          `Send the file as text/csv (a header row, then one row per person), not as ${mediaType || 'a body without a content type'}.`,
+          { code: 'unsupported-media-type' }
+        );
+      },
       schema: {
         tags,
         summary:
