@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import cors from '@fastify/cors';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -18,6 +17,7 @@ import { addOfficeStandInPages } from './dev/stand-in-pages.js';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerStaticFiles } from './http/static-files.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
 import { adminMailboxRoutes } from './http/routes/admin-mailbox.js';
@@ -181,7 +181,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   if (deps.staticRoot && existsSync(deps.staticRoot)) {
-    await app.register(fastifyStatic, { root: deps.staticRoot, index: false, wildcard: false });
+    await registerStaticFiles(app, deps.staticRoot);
   }
   return app;
 }
