@@ -15,7 +15,9 @@ import type { Config } from './config.js';
 import { graphStandIn } from './dev/graph-stand-in.js';
 import { addOfficeStandInPages } from './dev/stand-in-pages.js';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
+import { clampPageLimit } from './http/query.js';
 import { createRateLimits } from './http/rate-limits.js';
+import { openApiOptions } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticFiles } from './http/static-files.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
@@ -97,6 +99,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   app.setValidatorCompiler(validatorCompiler);
   app.addHook('preValidation', rejectNulCharacters);
+  app.addHook('preValidation', clampPageLimit);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -111,18 +114,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(cors, { origin: [config.addinOrigin], credentials: false, maxAge: 600 });
   }
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Interaction log API',
-        version: 'v1',
-        description: 'Companion API of the Outlook add-in: interaction log, contacts, salespeople, opportunities.'
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }]
-    }
-  });
+  await app.register(swagger, openApiOptions);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -146,6 +138,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       '/api/v1/dev/token',
       {
         schema: {
+          operationId: 'issueDevToken',
           tags: ['dev'],
           summary: 'Dev mode only: a token shaped like an Entra ID access token',
           security: [],

@@ -27,6 +27,7 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
     {
       bodyLimit: IMPORT_MAX_BYTES,
       schema: {
+        operationId: 'importDirectory',
         tags,
         summary:
           'Import contacts or salespeople from CSV (text/csv with a header row); every row checked first, all written or none (audited)',
@@ -61,6 +62,7 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
     '/admin/directory/problems',
     {
       schema: {
+        operationId: 'listDirectoryProblems',
         tags,
         summary: 'Salespeople and contacts with missing, invalid or shared email addresses',
         response: { 200: DirectoryProblems, ...errors }

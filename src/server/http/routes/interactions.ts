@@ -43,6 +43,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
     '/interactions',
     {
       schema: {
+        operationId: 'listInteractions',
         tags,
         summary: 'The interaction log, newest first',
         querystring: InteractionListQuery,
@@ -91,6 +92,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
     '/interactions/status',
     {
       schema: {
+        operationId: 'getInteractionStatus',
         tags,
         summary: 'Whether messages are logged, by Internet message ID',
         querystring: StatusQuery,
@@ -108,7 +110,15 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
 
   app.get(
     '/interactions/:id',
-    { schema: { tags, summary: 'One interaction', params: IdParams, response: { 200: Interaction, ...errors } } },
+    {
+      schema: {
+        operationId: 'getInteraction',
+        tags,
+        summary: 'One interaction',
+        params: IdParams,
+        response: { 200: Interaction, ...errors }
+      }
+    },
     async (request) => {
       const principal = principalOf(request);
       return store.interactions.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
@@ -119,6 +129,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
     '/interactions/log-thread',
     {
       schema: {
+        operationId: 'logThread',
         tags,
         summary: 'Log messages of a thread (Graph message shape); idempotent',
         body: LogThreadBody,
