@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestApi, type TestApi } from '../helpers/api.js';
+import { graphMessage } from '../helpers/messages.js';
 import { ENGINES } from '../helpers/stores.js';
 
 jest.setTimeout(60_000);
@@ -182,7 +183,7 @@ describe.each(ENGINES)('what the server sends is what the document says, on %s',
         ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
         : {})
     });
-    await response.arrayBuffer();
+    await response.clone().arrayBuffer();
     const { template, operation } = documentedOperation(document, method, url);
     const where = `${method} ${template} → ${response.status}`;
     expect([where, response.status]).toEqual([where, expected]);
@@ -242,6 +243,26 @@ describe.each(ENGINES)('what the server sends is what the document says, on %s',
     );
     await check(api, 'GET', '/api/v1/interactions/missing', { as: salesperson }, 404);
     await check(api, 'POST', '/api/v1/interactions/log-thread', { as: salesperson, body: { messages: 'no' } }, 400);
+    const thread = [graphMessage(`lena.${engine}@fabrikam.example`, ['sam@northwind.example'])];
+    await check(api, 'POST', '/api/v1/interactions/log-thread', { as: salesperson, body: { messages: thread } }, 200);
+    const opportunity = await check(
+      api,
+      'POST',
+      '/api/v1/opportunities',
+      { as: salesperson, body: { description: 'Renewal', contactId } },
+      201
+    );
+    const opportunityId = ((await opportunity.clone().json()) as Json).id as string;
+    await check(
+      api,
+      'PATCH',
+      `/api/v1/opportunities/${opportunityId}`,
+      { as: salesperson, body: { stage: 'proposal' } },
+      200
+    );
+    await check(api, 'GET', `/api/v1/opportunities/${opportunityId}`, { as: salesperson }, 200);
+    await check(api, 'PATCH', '/api/v1/settings', { as: admin, body: { historyVisibility: 'organization' } }, 200);
+    await check(api, 'POST', '/api/v1/teams', { as: admin, body: { name: `Nordics ${engine}` } }, 201);
     await check(api, 'GET', '/api/v1/opportunities', { as: salesperson }, 200);
     await check(api, 'GET', '/api/v1/opportunities/missing', { as: salesperson }, 404);
     await check(api, 'GET', '/api/v1/settings', { as: admin }, 200);
