@@ -8,7 +8,7 @@ import { PROBLEM_CONTENT_TYPE } from './problems.js';
  * one place so that it says what the server does:
  * - every error response is a problem document (application/problem+json, the shared Problem schema), as
  *   problems.ts sends it;
- * - every operation that needs a token documents 401, and 429 with Retry-After (rate-limits.ts);
+ * - every operation that needs a token documents 401, and every operation 429 with Retry-After (rate-limits.ts);
  * - the shared schemas (the object schemas exported by src/shared/schemas) are named under components/schemas
  *   and referenced wherever a route uses them, instead of inlined at every use.
  * Each route brings its own operationId and summary (test/server/openapi.test.ts refuses a route without).
@@ -79,10 +79,9 @@ export function finishDocument(document: Json): Json {
         if (/^[45]/.test(status)) responses[status] = { ...response, content: problemContent() };
       }
       const security = (operation.security as unknown[] | undefined) ?? globalSecurity;
-      if (security && security.length > 0) {
-        responses['401'] = { $ref: '#/components/responses/Unauthorized' };
-        responses['429'] = { $ref: '#/components/responses/TooManyRequests' };
-      }
+      if (security && security.length > 0) responses['401'] = { $ref: '#/components/responses/Unauthorized' };
+      // Every API request counts against a budget: the caller's and tenant's, or the address's without a token.
+      responses['429'] = { $ref: '#/components/responses/TooManyRequests' };
       operation.responses = responses;
     }
   }
