@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,5 +160,39 @@ describe.each(modes)('the built pane, served in %s', (mode, env) => {
     });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
+  });
+});
+
+describe('the real build (npm run build:pane:test)', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    const dist = join(process.cwd(), 'dist');
+    if (!existsSync(join(dist, 'taskpane.html'))) throw new Error('Build the pane first: npm run build:pane:test');
+    server = await startServer(
+      loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', DATABASE_URL: join(dir, 'real.sqlite') }),
+      { staticRoot: dist }
+    );
+  });
+  afterAll(async () => server?.close());
+
+  test('the page and its scripts go out precompressed; the scripts are content-hashed and immutable', async () => {
+    const page = await get(`${server.url}/taskpane.html`, { 'accept-encoding': 'br' });
+    expect(page.headers['content-encoding']).toBe('br');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const scripts = [
+      ...brotliDecompressSync(page.body)
+        .toString('utf8')
+        .matchAll(/<script[^>]+src="([^"]+)"/g)
+    ]
+      .map((match) => match[1] ?? '')
+      .filter((src) => !src.startsWith('http'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) {
+      for (const encoding of ['br', 'gzip']) {
+        const script = await get(`${server.url}/${src.replace(/^\//, '')}`, { 'accept-encoding': encoding });
+        expect([src, script.status, script.headers['content-encoding']]).toEqual([src, 200, encoding]);
+        expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      }
+    }
   });
 });
