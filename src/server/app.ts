@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import cors from '@fastify/cors';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
@@ -23,8 +22,11 @@ import { graphStandIn } from './dev/graph-stand-in.js';
 import { addOfficeStandInPages } from './dev/stand-in-pages.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
+import { clampPageLimit } from './http/query.js';
 import { createRateLimits } from './http/rate-limits.js';
+import { openApiOptions } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerStaticFiles } from './http/static-files.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
 import { adminMailboxRoutes } from './http/routes/admin-mailbox.js';
@@ -122,6 +124,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   registerJsonBodyParser(app);
   app.addHook('preValidation', rejectNulCharacters);
+  app.addHook('preValidation', clampPageLimit);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -136,18 +139,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(cors, { origin: [config.addinOrigin], credentials: false, maxAge: 600 });
   }
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Interaction log API',
-        version: 'v1',
-        description: 'Companion API of the Outlook add-in: interaction log, contacts, salespeople, opportunities.'
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }]
-    }
-  });
+  await app.register(swagger, openApiOptions);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -171,6 +163,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       '/api/v1/dev/token',
       {
         schema: {
+          operationId: 'issueDevToken',
           tags: ['dev'],
           summary: 'Dev mode only: a token shaped like an Entra ID access token',
           security: [],
@@ -206,7 +199,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   if (deps.staticRoot && existsSync(deps.staticRoot)) {
-    await app.register(fastifyStatic, { root: deps.staticRoot, index: false, wildcard: false });
+    await registerStaticFiles(app, deps.staticRoot);
   }
   return app;
 }

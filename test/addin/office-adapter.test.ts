@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { OfficeMockObject } from 'office-addin-mock';
 import { connectOffice } from '../../src/addin/office/mailbox.js';
+import { NotInOutlookError } from '../../src/addin/office/types.js';
 import { compareVersions } from '../../src/manifest/build-manifest.js';
 import { DEMO_MAILBOX_USER, DEMO_MESSAGE_IDS, demoMailbox } from '../../src/shared/demo-mailbox.js';
 
@@ -28,6 +29,7 @@ if (!lenaMessage) throw new Error('no demo message contactLatest');
 
 /** Office.js's own values for what the adapter reads. */
 const OFFICE_ENUMS = {
+  HostType: { Outlook: 'Outlook', Word: 'Word', Excel: 'Excel' },
   EventType: { ItemChanged: 'olkItemSelectedChanged', OfficeThemeChanged: 'officeThemeChanged' },
   AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
   MailboxEnums: {
@@ -53,6 +55,10 @@ interface Outlook {
 }
 
 interface Options {
+  /** What Office.onReady reports (Outlook unless given). */
+  ready?: { host: string | null; platform: string | null };
+  /** No mailbox at all in Office.context (another host, or none). */
+  noMailbox?: boolean;
   item?: Record<string, unknown> | null;
   displayLanguage?: string;
   officeTheme?: Record<string, string>;
@@ -86,7 +92,7 @@ function installOutlook(options: Options = {}): Outlook {
   const data = {
     host: 'outlook',
     ...OFFICE_ENUMS,
-    onReady: async () => ({ host: 'Outlook', platform: 'OfficeOnline' }),
+    onReady: async () => options.ready ?? { host: 'Outlook', platform: 'OfficeOnline' },
     context: {
       displayLanguage: options.displayLanguage ?? 'fi-FI',
       requirements: { isSetSupported },
@@ -109,6 +115,7 @@ function installOutlook(options: Options = {}): Outlook {
   for (const [key, value] of Object.entries(options.item ?? {})) {
     if (value === null) office.context.mailbox.item[key] = null;
   }
+  if (options.noMailbox) delete office.context.mailbox;
   (globalThis as unknown as { Office: unknown }).Office = office;
   return { office, convertToRestId, addHandlerAsync, removeHandlerAsync, handlers };
 }
@@ -163,6 +170,19 @@ describe('the user, the language', () => {
     const host = await connectOffice();
     expect(host.user).toEqual({ name: 'ana@northwind.example', email: 'ana@northwind.example' });
     expect(host.displayLanguage).toBe('en-US');
+  });
+});
+
+describe('outside Outlook', () => {
+  test('office.js in a plain browser (onReady reports no host, no mailbox): NotInOutlookError, not a TypeError', async () => {
+    installOutlook({ ready: { host: null, platform: null }, noMailbox: true });
+    await expect(connectOffice()).rejects.toEqual(expect.any(NotInOutlookError));
+    await expect(connectOffice()).rejects.toMatchObject({ host: null });
+  });
+
+  test('another Office host, which has no mailbox: NotInOutlookError naming it', async () => {
+    installOutlook({ ready: { host: 'Word', platform: 'OfficeOnline' }, noMailbox: true });
+    await expect(connectOffice()).rejects.toMatchObject({ name: 'NotInOutlookError', host: 'Word' });
   });
 });
 

@@ -21,6 +21,10 @@ export const en = {
   unreachableTitle: 'The interaction log can’t be reached',
   unreachableText: 'Check your connection, then try again.',
   errorTitle: 'Something went wrong',
+  outsideOutlookTitle: 'Open the interaction log from Outlook',
+  outsideOutlookText:
+    'This page is the interaction log’s side pane for Outlook. Open a message in Outlook and choose Interaction log in the ribbon or the message’s add-ins menu.',
+  outsideOutlookPreview: 'Try it beside a demo mailbox',
 
   person: 'Person',
   showHistoryFor: 'Show history for',

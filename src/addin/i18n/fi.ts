@@ -22,6 +22,10 @@ export const fi: Catalogue = {
   unreachableTitle: 'Vuorovaikutuslokiin ei saada yhteyttä',
   unreachableText: 'Tarkista yhteys ja yritä sitten uudelleen.',
   errorTitle: 'Jokin meni vikaan',
+  outsideOutlookTitle: 'Avaa vuorovaikutusloki Outlookista',
+  outsideOutlookText:
+    'Tämä sivu on vuorovaikutuslokin sivupaneeli Outlookia varten. Avaa viesti Outlookissa ja valitse Vuorovaikutusloki valintanauhasta tai viestin apuohjelmavalikosta.',
+  outsideOutlookPreview: 'Kokeile sitä esittelypostilaatikon rinnalla',
 
   person: 'Henkilö',
   showHistoryFor: 'Kenen historia näytetään',

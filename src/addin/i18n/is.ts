@@ -20,6 +20,10 @@ export const is: Catalogue = {
   unreachableTitle: 'Ekki næst samband við samskiptaskrána',
   unreachableText: 'Athugaðu tenginguna og reyndu svo aftur.',
   errorTitle: 'Eitthvað fór úrskeiðis',
+  outsideOutlookTitle: 'Opnaðu samskiptaskrána úr Outlook',
+  outsideOutlookText:
+    'Þessi síða er hliðarrúða samskiptaskrárinnar fyrir Outlook. Opnaðu skilaboð í Outlook og veldu Samskiptaskrá á borðanum eða í viðbótavalmynd skilaboðanna.',
+  outsideOutlookPreview: 'Prófaðu hana við hlið sýnipósthólfs',
 
   person: 'Einstaklingur',
   showHistoryFor: 'Sýna feril fyrir',

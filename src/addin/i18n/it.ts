@@ -25,6 +25,10 @@ export const it: Catalogue = {
   unreachableTitle: 'Impossibile raggiungere il log delle interazioni',
   unreachableText: 'Controlla la connessione e riprova.',
   errorTitle: 'Si è verificato un problema',
+  outsideOutlookTitle: 'Apri il log delle interazioni da Outlook',
+  outsideOutlookText:
+    'Questa pagina è il riquadro laterale del log delle interazioni per Outlook. Apri un messaggio in Outlook e scegli Log delle interazioni nella barra multifunzione o nel menu dei componenti aggiuntivi del messaggio.',
+  outsideOutlookPreview: 'Provalo accanto a una casella di posta dimostrativa',
 
   person: 'Persona',
   showHistoryFor: 'Mostra cronologia per',

@@ -21,6 +21,10 @@ export const ru: Catalogue = {
   unreachableTitle: 'Журнал взаимодействий недоступен',
   unreachableText: 'Проверьте подключение и повторите попытку.',
   errorTitle: 'Что-то пошло не так',
+  outsideOutlookTitle: 'Откройте журнал взаимодействий из Outlook',
+  outsideOutlookText:
+    'Эта страница — боковая панель журнала взаимодействий для Outlook. Откройте письмо в Outlook и выберите «Журнал взаимодействий» на ленте или в меню надстроек письма.',
+  outsideOutlookPreview: 'Попробовать рядом с демонстрационным почтовым ящиком',
 
   person: 'Участник',
   showHistoryFor: 'Показать историю для',

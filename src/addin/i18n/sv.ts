@@ -22,6 +22,10 @@ export const sv: Catalogue = {
   unreachableTitle: 'Det går inte att nå interaktionsloggen',
   unreachableText: 'Kontrollera anslutningen och försök sedan igen.',
   errorTitle: 'Något gick fel',
+  outsideOutlookTitle: 'Öppna interaktionsloggen från Outlook',
+  outsideOutlookText:
+    'Den här sidan är interaktionsloggens sidopanel för Outlook. Öppna ett meddelande i Outlook och välj Interaktionslogg i menyfliksområdet eller i meddelandets tilläggsmeny.',
+  outsideOutlookPreview: 'Prova den bredvid en demobrevlåda',
 
   person: 'Person',
   showHistoryFor: 'Visa historik för',

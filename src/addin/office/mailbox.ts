@@ -1,4 +1,4 @@
-import type { MailItem, OfficeHost, Participant, ThemeName } from './types.js';
+import { NotInOutlookError, type MailItem, type OfficeHost, type Participant, type ThemeName } from './types.js';
 
 /*
  * The only code that touches Office.js. Everything else in the pane sees plain data (MailItem,
@@ -109,11 +109,16 @@ function addHandler(eventType: Office.EventType, handler: (event: unknown) => vo
   return () => mailbox.removeHandlerAsync(eventType);
 }
 
-/** Waits for Office, then exposes the mailbox as plain data. */
+/**
+ * Waits for Office, then exposes the mailbox as plain data. Rejects with NotInOutlookError when Office.onReady
+ * reports another host, or none (Microsoft's office.js in a plain browser resolves with `host: null` and leaves
+ * `Office.context.mailbox` undefined).
+ */
 export async function connectOffice(): Promise<OfficeHost> {
-  await Office.onReady();
-  const mailbox = Office.context.mailbox;
-  const profile = mailbox.userProfile;
+  const { host } = await Office.onReady();
+  const mailbox = Office.context?.mailbox;
+  const profile = mailbox?.userProfile;
+  if (host !== Office.HostType.Outlook || !profile) throw new NotInOutlookError(host ? String(host) : null);
   return {
     user: { name: profile.displayName || profile.emailAddress, email: profile.emailAddress },
     displayLanguage: Office.context.displayLanguage || 'en-US',

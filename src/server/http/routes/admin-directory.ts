@@ -43,6 +43,7 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
         );
       },
       schema: {
+        operationId: 'importDirectory',
         tags,
         summary:
           'Import contacts or salespeople from CSV (text/csv with a header row); every row checked first, all written or none (audited)',
@@ -94,6 +95,7 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
     '/admin/directory/problems',
     {
       schema: {
+        operationId: 'listDirectoryProblems',
         tags,
         summary: 'Salespeople and contacts with missing, invalid or shared email addresses',
         response: { 200: DirectoryProblems, ...errors }

@@ -63,6 +63,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
     '/interactions',
     {
       schema: {
+        operationId: 'listInteractions',
         tags,
         summary: 'The interaction log, newest first; with q, a full-text search, best match first',
         querystring: InteractionListQuery,
@@ -115,6 +116,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
     '/interactions/status',
     {
       schema: {
+        operationId: 'getInteractionStatus',
         tags,
         summary: 'Whether messages are logged, by Internet message ID',
         querystring: StatusQuery,
@@ -132,7 +134,15 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/interactions/:id',
-    { schema: { tags, summary: 'One interaction', params: IdParams, response: { 200: Interaction, ...errors } } },
+    {
+      schema: {
+        operationId: 'getInteraction',
+        tags,
+        summary: 'One interaction',
+        params: IdParams,
+        response: { 200: Interaction, ...errors }
+      }
+    },
     async (request) => {
       const principal = principalOf(request);
       return store.interactions.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
@@ -143,6 +153,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
     '/interactions/log-thread',
     {
       schema: {
+        operationId: 'logThread',
         tags,
         summary: 'Log messages of a thread (Graph message shape); idempotent',
         body: LogThreadBody,

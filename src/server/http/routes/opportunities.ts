@@ -21,6 +21,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     '/opportunities',
     {
       schema: {
+        operationId: 'listOpportunities',
         tags,
         summary: 'Opportunities, newest first',
         querystring: OpportunityListQuery,
@@ -44,7 +45,15 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
 
   app.get(
     '/opportunities/:id',
-    { schema: { tags, params: IdParams, response: { 200: Opportunity, ...errors } } },
+    {
+      schema: {
+        operationId: 'getOpportunity',
+        summary: 'One opportunity',
+        tags,
+        params: IdParams,
+        response: { 200: Opportunity, ...errors }
+      }
+    },
     async (request) => {
       const principal = principalOf(request);
       return store.opportunities.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
@@ -55,6 +64,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     '/opportunities',
     {
       schema: {
+        operationId: 'createOpportunity',
         tags,
         summary: 'Create an opportunity, optionally from logged interactions',
         body: OpportunityCreate,
@@ -80,6 +90,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     '/opportunities/:id',
     {
       schema: {
+        operationId: 'updateOpportunity',
         tags,
         summary: 'Move an opportunity along: stage, status, value; link more interactions',
         params: IdParams,

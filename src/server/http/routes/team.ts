@@ -96,6 +96,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     '/team/interactions',
     {
       schema: {
+        operationId: 'listTeamInteractions',
         tags,
         summary: "The team's interaction log, newest first (Manager or Admin)",
         querystring: TeamInteractionQuery,
@@ -115,6 +116,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     '/team/summary',
     {
       schema: {
+        operationId: 'getTeamSummary',
         tags,
         summary: "The team's entries per week per salesperson, and open opportunities by stage (Manager or Admin)",
         description: `The range defaults to the last ${DEFAULT_SUMMARY_WEEKS} weeks and may span at most ${MAX_SUMMARY_WEEKS} weeks. Weeks start on Monday, UTC.`,
@@ -163,6 +165,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     '/team/interactions.csv',
     {
       schema: {
+        operationId: 'exportTeamInteractions',
         tags,
         summary: "The team's filtered log as CSV, newest first (Manager or Admin)",
         description:
