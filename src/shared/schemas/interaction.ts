@@ -13,7 +13,9 @@ export const InteractionKind = Type.Union([Type.Literal('email'), Type.Literal('
 export type InteractionKind = Static<typeof InteractionKind>;
 
 /** [start, end) offsets, in UTF-16 code units as JavaScript counts them, of the words a search matched. */
-const Ranges = Type.Array(Type.Tuple([Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 0 })]));
+// A pair as a two-item array, not a tuple: TypeBox writes tuples in the draft-07 form (items as an array), which
+// OpenAPI 3.1 does not accept.
+const Ranges = Type.Array(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 }));
 
 export const Highlights = Type.Object(
   { subject: Ranges, preview: Ranges, body: Type.Optional(Ranges) },

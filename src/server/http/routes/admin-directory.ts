@@ -79,6 +79,7 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
     {
       schema: {
         tags,
+        operationId: 'unbindSalesperson',
         summary:
           'Unbind a salesperson record from its Entra user (audited): the next user who signs in with one of its addresses takes it',
         params: IdParams,
