@@ -14,7 +14,7 @@ import type {
 import { normalizeEmail } from '../../shared/email.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { givenFields, writeAudit, type Actor } from './audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import { beyond, decodeCursor, pageOf } from './cursor.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 
@@ -191,9 +191,7 @@ export class DirectoryStore {
       );
     }
     if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
-      );
+      query = query.where(beyond('sort_key', 'id', after, 'asc'));
     }
     const rows = await query
       .orderBy('sort_key')
@@ -340,9 +338,7 @@ export class DirectoryStore {
       );
     }
     if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
-      );
+      query = query.where(beyond('sort_key', 'id', after, 'asc'));
     }
     const rows = await query
       .orderBy('sort_key')

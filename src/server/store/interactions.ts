@@ -3,7 +3,7 @@ import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Direction, Interaction, InteractionSource, MessageStatus } from '../../shared/schemas/interaction.js';
 import { NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import { beyond, decodeCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
 import { scopedSalespersonIds, type VisibilityScope } from './visibility.js';
@@ -200,12 +200,7 @@ export class InteractionStore {
     if (filter.to !== undefined) query = query.where('i.occurred_at', '<', filter.to);
     if (filter.direction !== undefined) query = query.where('i.direction', '=', filter.direction);
     if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('i.occurred_at', '<', after.key),
-          eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])
-        ])
-      );
+      query = query.where(beyond('i.occurred_at', 'i.id', after, 'desc'));
     }
     const rows = await query
       .orderBy('i.occurred_at', 'desc')

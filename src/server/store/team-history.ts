@@ -2,7 +2,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { STAGES, type Stage } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Direction, Interaction, InteractionSource } from '../../shared/schemas/interaction.js';
-import { decodeCursor, pageOf, type Position } from './cursor.js';
+import { beyond, decodeCursor, pageOf, type Position } from './cursor.js';
 import type { Database, InteractionTable } from './schema.js';
 import { interactionRows, toInteraction, type InteractionRow } from './interactions.js';
 import type { VisibilityScope } from './visibility.js';
@@ -246,12 +246,7 @@ export class TeamHistoryStore {
     const page = (query: InteractionQuery<NothingSelected>) => {
       let keyed = query.select(['i.id', 'i.occurred_at']);
       if (after) {
-        keyed = keyed.where((eb) =>
-          eb.or([
-            eb('i.occurred_at', '<', after.key),
-            eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])
-          ])
-        );
+        keyed = keyed.where(beyond('i.occurred_at', 'i.id', after, 'desc'));
       }
       return keyed.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(count);
     };
