@@ -18,6 +18,7 @@ import { addOfficeStandInPages } from './dev/stand-in-pages.js';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { boundConnectionsPerAddress, checkingIntervalFor, closeAfterEarlyErrors } from './http/slow-clients.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
 import { adminMailboxRoutes } from './http/routes/admin-mailbox.js';
@@ -79,9 +80,15 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, store } = deps;
   // With `https`, Fastify builds an https.Server; the routes and hooks are typed the same either way.
-  const serverOptions = { ...(deps.https ? { https: deps.https } : {}) } as FastifyServerOptions;
+  const checking = { connectionsCheckingInterval: checkingIntervalFor(config.requestTimeoutMs) };
+  // Fastify hands `http` (or `https`) to Node's createServer; its types know only one of them at a time.
+  const serverOptions = (deps.https
+    ? { https: { ...deps.https, ...checking } }
+    : { http: checking }) as unknown as FastifyServerOptions;
   const app = Fastify({
     ...serverOptions,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
     logger: withRedaction(deps.logger),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -95,6 +102,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     frameworkErrors: frameworkErrorProblem
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Node's own limit for the headers alone (60 s) must not exceed the whole request's.
+  app.server.headersTimeout = config.requestTimeoutMs;
+  boundConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
+  closeAfterEarlyErrors(app);
   app.setValidatorCompiler(validatorCompiler);
   app.addHook('preValidation', rejectNulCharacters);
   app.decorateRequest('principal', null);
