@@ -4,7 +4,7 @@ import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { AddinConfig } from '../shared/schemas/addin-config.js';
 import { DevTokenRequest, DevTokenResponse } from '../shared/schemas/auth.js';
 import { Problem } from '../shared/schemas/common.js';
@@ -68,12 +68,37 @@ export const REDACTED_LOG_PATHS = [
   '*.*.clientSecret'
 ];
 
+/**
+ * A request URL as the log shows it: without its query string, which carries contacts' addresses
+ * (`?correspondent=…`, `?email=…`) and search words, as the headers carry tokens.
+ */
+export const urlForLog = (url: string): string => {
+  const query = url.indexOf('?');
+  return query < 0 ? url : `${url.slice(0, query)}?[redacted]`;
+};
+
+/** Fastify's request serializer with the URL as urlForLog gives it. */
+function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: urlForLog(request.url),
+    version: request.headers?.['accept-version']?.toString(),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort
+  };
+}
+
 /** The logger options with our redaction added to whatever the caller asked for. */
 function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return false;
   const options = logger === true ? {} : logger;
   const given = Array.isArray(options.redact) ? options.redact : (options.redact?.paths ?? []);
-  return { ...options, redact: { paths: [...new Set([...given, ...REDACTED_LOG_PATHS])], censor: '[redacted]' } };
+  return {
+    ...options,
+    redact: { paths: [...new Set([...given, ...REDACTED_LOG_PATHS])], censor: '[redacted]' },
+    serializers: { ...options.serializers, req: requestForLog }
+  };
 }
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -192,7 +217,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   if (deps.staticRoot && existsSync(deps.staticRoot)) {
-    await app.register(fastifyStatic, { root: deps.staticRoot, index: false, wildcard: false });
+    const production = config.nodeEnv === 'production';
+    await app.register(fastifyStatic, {
+      root: deps.staticRoot,
+      index: false,
+      wildcard: false,
+      // Source maps are for our own error reports, not for the public (the production build also leaves out
+      // the comments that point browsers at them).
+      ...(production ? { allowedPath: (path: string) => !path.endsWith('.map') } : {})
+    });
   }
   return app;
 }
