@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type {
@@ -64,6 +65,8 @@ export interface ResolvedAddresses {
 }
 
 const ADDRESS_CHUNK = 5000;
+/** Import rows written per turn of the event loop (a few milliseconds of statements). */
+const IMPORT_ROWS_PER_TURN = 100;
 const iso = (ms: number) => new Date(ms).toISOString();
 const sortKeyOf = (name: string) => name.trim().toLowerCase();
 const searchTextOf = (...parts: Array<string | null | undefined>) =>
@@ -682,7 +685,9 @@ export class DirectoryStore {
       const ids: string[] = [];
       const audit: Parameters<typeof writeAudit>[3] = [];
       const now = Date.now();
-      for (const row of rows) {
+      for (const [index, row] of rows.entries()) {
+        // SQLite runs these statements synchronously: thousands in one go would hold every other request.
+        if (index > 0 && index % IMPORT_ROWS_PER_TURN === 0) await setImmediate();
         const id = row.id ?? newId();
         ids.push(id);
         const table: AddressTableName = kind === 'contacts' ? 'contact_addresses' : 'salesperson_addresses';

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { setImmediate } from 'node:timers/promises';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { STAGES, type Stage } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Direction, Interaction, InteractionSource } from '../../shared/schemas/interaction.js';
@@ -129,7 +130,11 @@ export class TeamHistoryStore {
     }
   }
 
-  /** Entries per salesperson per week (Monday-based, UTC) over [from, to). */
+  /**
+   * Entries per salesperson per week (Monday-based, UTC) over [from, to). Counted a week at a time, with other
+   * work let in between: over a whole organization one statement for a year would hold SQLite, and with it every
+   * other request, for as long as it takes to count every entry of that year.
+   */
   async weeklyActivity(
     tenantId: string,
     filter: TeamHistoryFilter & { from: number; to: number }
@@ -139,17 +144,19 @@ export class TeamHistoryStore {
     const counts = new Map<string, number[]>();
     const members = this.membersOf(filter);
     if (members !== 'tenant' && members.length === 0) return { weeks, counts };
-    const weekIndex = sql<number>`(i.occurred_at - ${sql.lit(FIRST_MONDAY_MS)}) / ${sql.lit(WEEK_MS)}`;
-    let query = this.filtered(tenantId, filter, members)
-      .select(['i.salesperson_id', weekIndex.as('week'), (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['i.salesperson_id', weekIndex]);
-    query = query.where('i.occurred_at', '>=', filter.from).where('i.occurred_at', '<', filter.to);
-    const firstWeek = Math.floor((weekStartOf(filter.from) - FIRST_MONDAY_MS) / WEEK_MS);
-    for (const row of await query.execute()) {
-      const series = counts.get(row.salesperson_id) ?? weeks.map(() => 0);
-      const index = Number(row.week) - firstWeek;
-      if (index >= 0 && index < series.length) series[index] = (series[index] ?? 0) + Number(row.n);
-      counts.set(row.salesperson_id, series);
+    for (const [index, week] of weeks.entries()) {
+      if (index > 0) await setImmediate();
+      const rows = await this.filtered(tenantId, filter, members)
+        .select(['i.salesperson_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('i.occurred_at', '>=', Math.max(week, filter.from))
+        .where('i.occurred_at', '<', Math.min(week + WEEK_MS, filter.to))
+        .groupBy('i.salesperson_id')
+        .execute();
+      for (const row of rows) {
+        const series = counts.get(row.salesperson_id) ?? weeks.map(() => 0);
+        series[index] = Number(row.n);
+        counts.set(row.salesperson_id, series);
+      }
     }
     return { weeks, counts };
   }
