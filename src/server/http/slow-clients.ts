@@ -17,7 +17,10 @@ export const checkingIntervalFor = (requestTimeoutMs: number): number =>
 /** `Connection: close` on an error answer sent before the request's body was read. */
 export function closeAfterEarlyErrors(app: FastifyInstance): void {
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (reply.statusCode >= 400 && !request.raw.complete) void reply.header('connection', 'close');
+    // A request without a body may be answered before Node marks it complete: that is no reason to close.
+    const { headers } = request;
+    const hasBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+    if (reply.statusCode >= 400 && hasBody && !request.raw.complete) void reply.header('connection', 'close');
     done(null, payload);
   });
 }

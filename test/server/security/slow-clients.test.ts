@@ -79,6 +79,14 @@ test('an error answered before the body was read closes the connection: a trickl
   expect(closedAfter).not.toBeNull();
 });
 
+test('an error answer to a request without a body keeps the connection for the next request', async () => {
+  const client = await rawClient();
+  client.socket.write('GET /no-such-path HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  client.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  await client.closedWithin(CLOSED_WITHIN_MS);
+  expect(client.received()).toMatch(/^HTTP\/1\.1 404 [\s\S]*HTTP\/1\.1 200 /);
+});
+
 test('a body trickled slower than the request timeout loses the socket', async () => {
   const client = await rawClient();
   client.socket.write(postHead(token));
