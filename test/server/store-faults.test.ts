@@ -295,6 +295,20 @@ describe('/readyz checks that the store can be written', () => {
     }
   });
 
+  test('sqlite: the readiness write is not a change of data: cached history pages stay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faults-'));
+    const store = await openStore(join(dir, 'log.sqlite'));
+    try {
+      const before = store.changeToken();
+      await store.checkWritable();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(store.changeToken()).toBe(before);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('sqlite: a write refused by a lock held past busy_timeout is StoreUnavailableError', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faults-'));
     const store = await openStore(join(dir, 'log.sqlite'));
