@@ -73,8 +73,10 @@ export default (env, argv) => {
   const standIn = !production || Boolean(env.standIn);
   return {
     mode: production ? 'production' : 'development',
-    // No eval-based source maps: the pane's Content Security Policy allows no eval, in development too.
-    devtool: production ? 'source-map' : 'cheap-module-source-map',
+    // No eval-based source maps: the pane's Content Security Policy allows no eval, in development too. Production
+    // maps are written beside the bundles for our own use, without the comment that points browsers at them; the
+    // production server does not serve them.
+    devtool: production ? 'hidden-source-map' : 'cheap-module-source-map',
     entry: {
       taskpane: './src/addin/taskpane/index.tsx',
       'auth-dialog': './src/addin/auth/dialog-page.ts',

@@ -26,6 +26,7 @@ import { clampPageLimit } from './http/query.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { openApiOptions } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { boundConnectionsPerAddress, checkingIntervalFor, closeAfterEarlyErrors } from './http/slow-clients.js';
 import { registerStaticFiles } from './http/static-files.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
@@ -76,12 +77,37 @@ export const REDACTED_LOG_PATHS = [
   '*.*.clientSecret'
 ];
 
+/**
+ * A request URL as the log shows it: without its query string, which carries contacts' addresses
+ * (`?correspondent=…`, `?email=…`) and search words, as the headers carry tokens.
+ */
+export const urlForLog = (url: string): string => {
+  const query = url.indexOf('?');
+  return query < 0 ? url : `${url.slice(0, query)}?[redacted]`;
+};
+
+/** Fastify's request serializer with the URL as urlForLog gives it. */
+function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: urlForLog(request.url),
+    version: request.headers?.['accept-version']?.toString(),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort
+  };
+}
+
 /** The logger options with our redaction added to whatever the caller asked for. */
 function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return false;
   const options = logger === true ? {} : logger;
   const given = Array.isArray(options.redact) ? options.redact : (options.redact?.paths ?? []);
-  return { ...options, redact: { paths: [...new Set([...given, ...REDACTED_LOG_PATHS])], censor: '[redacted]' } };
+  return {
+    ...options,
+    redact: { paths: [...new Set([...given, ...REDACTED_LOG_PATHS])], censor: '[redacted]' },
+    serializers: { ...options.serializers, req: requestForLog }
+  };
 }
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -104,9 +130,15 @@ class OneLineRequestLog extends LogController {
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, store } = deps;
   // With `https`, Fastify builds an https.Server; the routes and hooks are typed the same either way.
-  const serverOptions = { ...(deps.https ? { https: deps.https } : {}) } as FastifyServerOptions;
+  const checking = { connectionsCheckingInterval: checkingIntervalFor(config.requestTimeoutMs) };
+  // Fastify hands `http` (or `https`) to Node's createServer; its types know only one of them at a time.
+  const serverOptions = (deps.https
+    ? { https: { ...deps.https, ...checking } }
+    : { http: checking }) as unknown as FastifyServerOptions;
   const app = Fastify({
     ...serverOptions,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
     logger: withRedaction(deps.logger),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -121,6 +153,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ...(config.logFormat === 'pretty' ? { logController: new OneLineRequestLog() } : {})
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Node's own limit for the headers alone (60 s) must not exceed the whole request's.
+  app.server.headersTimeout = config.requestTimeoutMs;
+  boundConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
+  closeAfterEarlyErrors(app);
   app.setValidatorCompiler(validatorCompiler);
   registerJsonBodyParser(app);
   app.addHook('preValidation', rejectNulCharacters);
@@ -199,7 +235,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   if (deps.staticRoot && existsSync(deps.staticRoot)) {
-    await registerStaticFiles(app, deps.staticRoot);
+    await registerStaticFiles(app, deps.staticRoot, { serveSourceMaps: config.nodeEnv !== 'production' });
   }
   return app;
 }

@@ -10,10 +10,11 @@ import { StoreUnavailableError } from '../../src/server/errors.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { connect } from '../../src/server/store/connection.js';
 import { isStoreUnavailable } from '../../src/server/store/faults.js';
-import { openStore } from '../../src/server/store/index.js';
+import { openStore, WHOLE_TENANT } from '../../src/server/store/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { POSTGRES_URL } from '../helpers/stores.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { startGraphMailbox } from '../graph-mailbox/stand-in.js';
 
 /*
  * Faults of the database under a running server: PostgreSQL ending this server's sessions or going away, a
@@ -163,6 +164,74 @@ describe('PostgreSQL ends or loses the sessions', () => {
   });
 });
 
+describe('automatic logging while PostgreSQL ends its sessions', () => {
+  test('the schedule keeps going, and every message is logged once', async () => {
+    const MAILBOX = 'log@northwind.example';
+    const TENANT = 'tenant-faults';
+    const COUNT = 40;
+    const standIn = await startGraphMailbox({ mailboxes: [MAILBOX] });
+    const pgSchema = `t_${randomBytes(6).toString('hex')}`;
+    const server = await startServer(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SEED_DEMO: 'false',
+        DATABASE_URL: POSTGRES_URL,
+        MAILBOX_CLIENT_ID: standIn.app.clientId,
+        MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
+        GRAPH_BASE_URL: standIn.url,
+        MAILBOX_SCHEDULE: 'true'
+      }),
+      {
+        storeOptions: { pgSchema, pgPoolSize: 4 },
+        mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 40 }
+      }
+    );
+    try {
+      const { store } = server;
+      await store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
+      await store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+      // A failed run is followed by the next one a second later.
+      await store.mailbox.saveSettings(
+        TENANT,
+        { enabled: true, mailboxAddress: MAILBOX, batchSize: 5, intervalSeconds: 1 },
+        null
+      );
+      standIn.mailbox(MAILBOX).setLatency(10);
+      standIn.seed(
+        MAILBOX,
+        Array.from({ length: COUNT }, (_, i) => ({
+          from: 'lena@fabrikam.example',
+          to: ['ana@northwind.example'],
+          subject: `Faults ${i}`
+        }))
+      );
+      let ended = 0;
+      for (let i = 0; i < 5; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        ended += await terminateSessionsOf(pgSchema);
+      }
+      expect(ended).toBeGreaterThan(0);
+      const drained = await until(
+        async () => standIn.folderContents(MAILBOX, 'inbox').length,
+        (left) => left === 0,
+        25_000
+      );
+      expect(drained).toBe(0);
+      expect(standIn.folderContents(MAILBOX, 'Archive')).toHaveLength(COUNT);
+      const logged = await store.teamHistory.list(TENANT, { scope: WHOLE_TENANT }, { limit: 100 });
+      expect(logged.items).toHaveLength(COUNT);
+    } finally {
+      await server.close();
+      await standIn.close();
+      const admin = new pg.Client({ connectionString: POSTGRES_URL });
+      await admin.connect();
+      await admin.query(`drop schema if exists ${pgSchema} cascade`);
+      await admin.end();
+    }
+  });
+});
+
 describe('a transaction that fails because the store cannot be written keeps its own error', () => {
   test('sqlite: a full database is StoreUnavailableError caused by SQLITE_FULL, not a failed rollback', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faults-'));
@@ -222,6 +291,20 @@ describe('/readyz checks that the store can be written', () => {
       expect(JSON.stringify(logged?.err)).toContain('deleted or moved');
     } finally {
       await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('sqlite: the readiness write is not a change of data: cached history pages stay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faults-'));
+    const store = await openStore(join(dir, 'log.sqlite'));
+    try {
+      const before = store.changeToken();
+      await store.checkWritable();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(store.changeToken()).toBe(before);
+    } finally {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

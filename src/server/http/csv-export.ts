@@ -1,4 +1,5 @@
 import { pipeline, Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import { stringify } from 'csv-stringify';
 
 /*
@@ -28,6 +29,10 @@ export function csvStream<Row>(pages: AsyncIterable<readonly Row[]>, columns: Re
   async function* records(): AsyncGenerator<string[]> {
     for await (const page of pages) {
       for (const row of page) yield columns.map((column) => column.value(row) ?? '');
+      // Over a fast socket every write completes at once and the next page follows in the same turn of the
+      // event loop; with SQLite's synchronous reads the whole export would then run as one turn, holding every
+      // other request. One page per turn lets them in between.
+      await setImmediate();
     }
   }
   const stringifier = stringify({

@@ -24,12 +24,22 @@ export function cacheControlFor(file: string): string {
   return CONTENT_HASHED.test(basename(file).replace(PRECOMPRESSED, '')) ? IMMUTABLE : REVALIDATE;
 }
 
-export async function registerStaticFiles(app: FastifyInstance, root: string): Promise<void> {
+export interface StaticFilesOptions {
+  /** Production keeps source maps to itself: they are for our own error reports, not for the public. */
+  serveSourceMaps: boolean;
+}
+
+export async function registerStaticFiles(
+  app: FastifyInstance,
+  root: string,
+  { serveSourceMaps }: StaticFilesOptions
+): Promise<void> {
   await app.register(fastifyStatic, {
     root,
     index: false,
     wildcard: false,
     preCompressed: true,
+    ...(serveSourceMaps ? {} : { allowedPath: (path: string) => !/\.map(?:\.br|\.gz)?$/.test(path) }),
     // Ours replaces @fastify/send's `public, max-age=0`; its ETag and Last-Modified stay, and it answers
     // If-None-Match / If-Modified-Since with 304.
     cacheControl: false,

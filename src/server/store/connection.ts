@@ -58,6 +58,8 @@ const pgTypes = {
 };
 
 const STATEMENT_CACHE_SIZE = 256;
+/** How Kysely's SQLite compiler begins the readiness probe's statement (Store.checkWritable). */
+const READINESS_WRITE = 'update "readiness_probe" ';
 /** How long another connection's commit may go unseen by the change token. */
 export const OTHER_WRITERS_LAG_MS = 1;
 /** SQLite's page cache per connection (its default is 2 MiB): the hot contacts' history pages stay in it. */
@@ -115,8 +117,9 @@ function sqliteForKysely(database: SqliteDatabase.Database): {
         }
       }
       statements.set(sql, statement);
-      // BEGIN and COMMIT count as read-only; the statements between them that write do not.
-      if (!statement.readonly) ownWrites += 1;
+      // BEGIN and COMMIT count as read-only; the statements between them that write do not. The readiness
+      // probe's write changes no data anyone reads: counting it would empty the history cache at every /readyz.
+      if (!statement.readonly && !sql.startsWith(READINESS_WRITE)) ownWrites += 1;
       return statement;
     }
   };

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import { InvalidRequestError } from '../errors.js';
 
 /*
@@ -40,6 +41,21 @@ export function decodeCursor<T extends 'string' | 'number'>(
     ]);
   }
   return { key: parsed[0] as T extends 'string' ? string : number, id: parsed[1] };
+}
+
+/**
+ * The rows past `after` in (key, id) order, as one row-value comparison: both engines turn it into a range on
+ * an index over (…, key, id), so a page deep in a long list costs what the first does. (The equivalent
+ * `key < k OR (key = k AND id < i)` is not a range to SQLite: it scanned the index from its start, so an export
+ * read by pages took time quadratic in its length.)
+ */
+export function beyond(
+  keyColumn: string,
+  idColumn: string,
+  after: Position<string | number>,
+  order: 'asc' | 'desc'
+): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(keyColumn)}, ${sql.ref(idColumn)}) ${sql.raw(order === 'desc' ? '<' : '>')} (${after.key}, ${after.id})`;
 }
 
 /** Splits the one extra row fetched into "is there a next page" and builds its cursor. */

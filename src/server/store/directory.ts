@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type {
@@ -14,7 +15,7 @@ import type {
 import { normalizeEmail } from '../../shared/email.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { givenFields, writeAudit, type Actor } from './audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import { beyond, decodeCursor, pageOf } from './cursor.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 
@@ -64,6 +65,8 @@ export interface ResolvedAddresses {
 }
 
 const ADDRESS_CHUNK = 5000;
+/** Import rows written per turn of the event loop (a few milliseconds of statements). */
+const IMPORT_ROWS_PER_TURN = 100;
 const iso = (ms: number) => new Date(ms).toISOString();
 const sortKeyOf = (name: string) => name.trim().toLowerCase();
 const searchTextOf = (...parts: Array<string | null | undefined>) =>
@@ -191,9 +194,7 @@ export class DirectoryStore {
       );
     }
     if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
-      );
+      query = query.where(beyond('sort_key', 'id', after, 'asc'));
     }
     const rows = await query
       .orderBy('sort_key')
@@ -340,9 +341,7 @@ export class DirectoryStore {
       );
     }
     if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
-      );
+      query = query.where(beyond('sort_key', 'id', after, 'asc'));
     }
     const rows = await query
       .orderBy('sort_key')
@@ -742,7 +741,9 @@ export class DirectoryStore {
       const ids: string[] = [];
       const audit: Parameters<typeof writeAudit>[3] = [];
       const now = Date.now();
-      for (const row of rows) {
+      for (const [index, row] of rows.entries()) {
+        // SQLite runs these statements synchronously: thousands in one go would hold every other request.
+        if (index > 0 && index % IMPORT_ROWS_PER_TURN === 0) await setImmediate();
         const id = row.id ?? newId();
         ids.push(id);
         const table: AddressTableName = kind === 'contacts' ? 'contact_addresses' : 'salesperson_addresses';

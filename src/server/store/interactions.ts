@@ -10,7 +10,7 @@ import type {
 import { NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
 import type { Engine } from './connection.js';
-import { decodeCursor, decodeRankedCursor, encodeRankedCursor, pageOf } from './cursor.js';
+import { beyond, decodeCursor, decodeRankedCursor, encodeRankedCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
 import { scopedSalespersonIds, type VisibilityScope } from './visibility.js';
@@ -274,14 +274,7 @@ export class InteractionStore {
     if (filter.words !== undefined) return this.search(tenantId, filter, filter.words);
     const after = decodeCursor(filter.cursor, 'number');
     let query = this.filtered(tenantId, filter);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('i.occurred_at', '<', after.key),
-          eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])
-        ])
-      );
-    }
+    if (after) query = query.where(beyond('i.occurred_at', 'i.id', after, 'desc'));
     const rows = await query
       .orderBy('i.occurred_at', 'desc')
       .orderBy('i.id', 'desc')

@@ -3,7 +3,7 @@ import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Opportunity, OpportunityCreate, OpportunityStatus, Stage } from '../../shared/schemas/opportunity.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import { beyond, decodeCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
@@ -181,12 +181,7 @@ export class OpportunityStore {
     if (filter.salespersonId !== undefined) query = query.where('o.salesperson_id', '=', filter.salespersonId);
     if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
     if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('o.created_at', '<', after.key),
-          eb.and([eb('o.created_at', '=', after.key), eb('o.id', '<', after.id)])
-        ])
-      );
+      query = query.where(beyond('o.created_at', 'o.id', after, 'desc'));
     }
     const rows = await query
       .orderBy('o.created_at', 'desc')

@@ -28,8 +28,11 @@ import { pageLimit } from '../query.js';
 
 const tags = ['team'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
-/** Rows read from the store per page while exporting. */
-const EXPORT_PAGE_SIZE = 1000;
+/**
+ * Rows read from the store per page while exporting. Each page is read and written in one turn of the event loop
+ * (SQLite reads are synchronous), so it is kept to a few milliseconds of work.
+ */
+const EXPORT_PAGE_SIZE = 500;
 
 type FilterQuery = TeamExportQuery;
 
