@@ -138,6 +138,8 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
       }
     })),
     history: jest.fn(async () => ({ items: [entry(2), entry(1)], nextCursor: null })),
+    searchHistory: jest.fn(async () => ({ items: [], nextCursor: null })),
+    addNote: jest.fn(async () => entry(9, { kind: 'note', internetMessageId: null, webLink: null })),
     threadEntries: jest.fn(async () => ({ items: [], nextCursor: null })),
     status: jest.fn(async (ids: string[]) => ({
       items: ids.map((internetMessageId) => ({

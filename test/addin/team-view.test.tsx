@@ -136,3 +136,15 @@ test('a manager opens the team view, filters, drills into a contact and comes ba
   // The list is kept, not fetched again.
   expect(api.teamInteractions.mock.calls.length).toBe(calls);
 });
+
+test('the team list shows a note as a note, an email by its direction', async () => {
+  const note = entry(3, { kind: 'note', subject: 'Phone call', internetMessageId: null, webLink: null });
+  const api = fakeApi({ ...asManager, teamInteractions: async () => ({ items: [note, entry(2)], nextCursor: null }) });
+  renderPane(fakeHost(readItem(lena)), api);
+  await userEvent.click(await screen.findByRole('button', { name: 'Team' }));
+  const list = await screen.findByRole('region', { name: 'Team history' });
+  const [noteRow, emailRow] = within(list).getAllByRole('listitem');
+  expect(noteRow).toHaveTextContent('Phone call');
+  expect(noteRow).toHaveTextContent(/· Note ·/);
+  expect(emailRow).toHaveTextContent(/· Received ·/);
+});

@@ -237,6 +237,18 @@ describe.each(ENGINES)('store contract on %s: kinds and search', (engine) => {
     expect(ids(await search(cast.tenant, 'álvarez'))).toEqual([]);
   });
 
+  test('the ids an entry is indexed under are not words anyone can search for', async () => {
+    const cast = await castIn(store());
+    await email(store(), cast, cast.carl, cast.ana, 'Keys', 'text');
+    for (const [kind, id] of [
+      ['c', cast.carl.id],
+      ['s', cast.ana.id]
+    ] as const) {
+      expect(ids(await search(cast.tenant, `${kind}${Buffer.from(id).toString('hex')}`))).toEqual([]);
+      expect(ids(await search(cast.tenant, id))).toEqual([]);
+    }
+  });
+
   test('words that are query syntax elsewhere are only words', async () => {
     const cast = await castIn(store());
     const entry = await email(store(), cast, cast.carl, cast.ana, 'NEAR AND OR NOT', 'quote " star * colon : caret ^');

@@ -142,7 +142,22 @@ export const en = {
   backToTeam: 'Back to team',
   showContactHistory: 'Show the history with {name}',
   noTeams: 'You don’t manage a team yet. An admin sets each team’s manager.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Note',
+  kindMeeting: 'Meeting',
+  addNote: 'Add note',
+  addNoteTitle: 'Add a note about {name}',
+  noteSubject: 'Subject',
+  noteText: 'Note',
+  noteDate: 'Date',
+  noteSubjectRequired: 'Enter a subject.',
+  noteDateInvalid: 'Pick a date within the last ten years, not in the future.',
+  noteAdded: 'Note added.',
+  searchHistory: 'Search the history',
+  searchPlaceholder: 'Words in subject, text, people',
+  searchNoResults: 'Nothing in the history matches “{query}”.'
 };
 
 export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralForms };

@@ -143,5 +143,20 @@ export const fi: Catalogue = {
   backToTeam: 'Takaisin tiimiin',
   showContactHistory: 'Näytä historia: {name}',
   noTeams: 'Et vielä johda tiimiä. Pääkäyttäjä määrittää kunkin tiimin esihenkilön.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Muistiinpano',
+  kindMeeting: 'Kokous',
+  addNote: 'Lisää muistiinpano',
+  addNoteTitle: 'Muistiinpano: {name}',
+  noteSubject: 'Aihe',
+  noteText: 'Muistiinpano',
+  noteDate: 'Päivä',
+  noteSubjectRequired: 'Kirjoita aihe.',
+  noteDateInvalid: 'Valitse päivä viimeisen kymmenen vuoden ajalta, ei tulevaisuudesta.',
+  noteAdded: 'Muistiinpano lisätty.',
+  searchHistory: 'Hae historiasta',
+  searchPlaceholder: 'Aihe, teksti, henkilöt',
+  searchNoResults: 'Mikään historiassa ei vastaa hakua ”{query}”.'
 };

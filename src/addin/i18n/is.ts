@@ -141,5 +141,20 @@ export const is: Catalogue = {
   backToTeam: 'Aftur í teymi',
   showContactHistory: 'Sýna söguna með {name}',
   noTeams: 'Þú stýrir ekki teymi ennþá. Kerfisstjóri velur stjórnanda hvers teymis.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Minnisatriði',
+  kindMeeting: 'Fundur',
+  addNote: 'Bæta við minnisatriði',
+  addNoteTitle: 'Minnisatriði: {name}',
+  noteSubject: 'Efni',
+  noteText: 'Minnisatriði',
+  noteDate: 'Dagsetning',
+  noteSubjectRequired: 'Sláðu inn efni.',
+  noteDateInvalid: 'Veldu dagsetningu innan síðustu tíu ára, ekki í framtíðinni.',
+  noteAdded: 'Minnisatriði bætt við.',
+  searchHistory: 'Leita í sögunni',
+  searchPlaceholder: 'Efni, texti, fólk',
+  searchNoResults: 'Ekkert í sögunni passar við „{query}“.'
 };

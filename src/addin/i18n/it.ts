@@ -155,5 +155,20 @@ export const it: Catalogue = {
   backToTeam: 'Torna al team',
   showContactHistory: 'Mostra la cronologia con {name}',
   noTeams: 'Non gestisci ancora un team. Un amministratore imposta il responsabile di ogni team.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Nota',
+  kindMeeting: 'Riunione',
+  addNote: 'Aggiungi nota',
+  addNoteTitle: 'Nota su {name}',
+  noteSubject: 'Oggetto',
+  noteText: 'Nota',
+  noteDate: 'Data',
+  noteSubjectRequired: 'Inserisci un oggetto.',
+  noteDateInvalid: 'Scegli una data degli ultimi dieci anni, non futura.',
+  noteAdded: 'Nota aggiunta.',
+  searchHistory: 'Cerca nella cronologia',
+  searchPlaceholder: 'Oggetto, testo, persone',
+  searchNoResults: 'Nessuna voce della cronologia corrisponde a «{query}».'
 };

@@ -164,5 +164,20 @@ export const ru: Catalogue = {
   backToTeam: 'Назад к команде',
   showContactHistory: 'Показать историю с контактом {name}',
   noTeams: 'Вы пока не руководите командой. Руководителя команды назначает администратор.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Заметка',
+  kindMeeting: 'Встреча',
+  addNote: 'Добавить заметку',
+  addNoteTitle: 'Заметка: {name}',
+  noteSubject: 'Тема',
+  noteText: 'Заметка',
+  noteDate: 'Дата',
+  noteSubjectRequired: 'Введите тему.',
+  noteDateInvalid: 'Выберите дату за последние десять лет, не в будущем.',
+  noteAdded: 'Заметка добавлена.',
+  searchHistory: 'Поиск по истории',
+  searchPlaceholder: 'Тема, текст, люди',
+  searchNoResults: 'В истории нет совпадений с «{query}».'
 };

@@ -143,5 +143,20 @@ export const sv: Catalogue = {
   backToTeam: 'Tillbaka till teamet',
   showContactHistory: 'Visa historiken med {name}',
   noTeams: 'Du är inte chef för något team än. En administratör anger varje teams chef.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Anteckning',
+  kindMeeting: 'Möte',
+  addNote: 'Lägg till anteckning',
+  addNoteTitle: 'Anteckning om {name}',
+  noteSubject: 'Ämne',
+  noteText: 'Anteckning',
+  noteDate: 'Datum',
+  noteSubjectRequired: 'Ange ett ämne.',
+  noteDateInvalid: 'Välj ett datum inom de senaste tio åren, inte i framtiden.',
+  noteAdded: 'Anteckningen har lagts till.',
+  searchHistory: 'Sök i historiken',
+  searchPlaceholder: 'Ämne, text, personer',
+  searchNoResults: 'Inget i historiken matchar ”{query}”.'
 };

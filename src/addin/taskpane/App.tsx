@@ -10,17 +10,24 @@ import {
   webDarkTheme,
   webLightTheme
 } from '@fluentui/react-components';
-import { CheckmarkCircleRegular, CircleRegular, LightbulbRegular, PersonAddRegular } from '@fluentui/react-icons';
+import {
+  CheckmarkCircleRegular,
+  CircleRegular,
+  LightbulbRegular,
+  NoteAddRegular,
+  PersonAddRegular
+} from '@fluentui/react-icons';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { normalizeEmail } from '../../shared/email.js';
 import { isExternal, participantsOf, pickCorrespondent } from '../domain/correspondent.js';
 import type { MailItem, Participant, ThemeName } from '../office/types.js';
 import { History } from './components/History.js';
+import { HistorySearch } from './components/HistorySearch.js';
 import { LogThreadAction } from './components/LogThread.js';
 import { Opportunities } from './components/Opportunities.js';
 import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
 import { ErrorState, NoItem, PaneSkeleton } from './components/States.js';
-import { useMessageStatus, usePersonData } from './data.js';
+import { useHistorySearch, useMessageStatus, usePersonData } from './data.js';
 import { useServices } from './services.js';
 
 // Dialogs are downloaded when first opened, keeping the first load small.
@@ -28,6 +35,7 @@ const AddContactDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './
 const CreateOpportunityDialog = lazy(
   () => import(/* webpackChunkName: "dialogs" */ './components/CreateOpportunity.js')
 );
+const AddNoteDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './components/AddNote.js'));
 // The team view is for managers only, the admin view for admins: salespeople download neither.
 const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamView.js'));
 const AdminView = lazy(() => import(/* webpackChunkName: "admin" */ './admin/AdminView.js'));
@@ -183,10 +191,13 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   const [notice, setNotice] = useState<string | null>(null);
   // A dialog stays mounted after it closes (and is replaced by the next one opened): unmounting an open
   // Fluent dialog would leave the rest of the pane hidden from screen readers.
-  const [dialog, setDialog] = useState<{ kind: 'contact' | 'opportunity'; open: boolean; serial: number } | null>(null);
-  const openDialog = (kind: 'contact' | 'opportunity') =>
+  type DialogKind = 'contact' | 'opportunity' | 'note';
+  const [dialog, setDialog] = useState<{ kind: DialogKind; open: boolean; serial: number } | null>(null);
+  const openDialog = (kind: DialogKind) =>
     setDialog((previous) => ({ kind, open: true, serial: (previous?.serial ?? 0) + 1 }));
   const closeDialog = () => setDialog((previous) => previous && { ...previous, open: false });
+  const [query, setQuery] = useState('');
+  const search = useHistorySearch(person.email, query, statusVersion);
   const ready = state.status === 'ready';
   useEffect(() => {
     if (ready) markOnce('pane:history-rendered');
@@ -240,6 +251,14 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         >
           {i18n.t('createOpportunity')}
         </Button>
+        <Button
+          icon={<NoteAddRegular />}
+          disabled={!contact}
+          title={contact ? undefined : i18n.t('needsContact')}
+          onClick={() => openDialog('note')}
+        >
+          {i18n.t('addNote')}
+        </Button>
         {!contact && <Caption1>{i18n.t('needsContact')}</Caption1>}
       </div>
       <Suspense fallback={null}>
@@ -263,6 +282,15 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
             onDone={afterChange}
           />
         )}
+        {dialog?.kind === 'note' && contact && (
+          <AddNoteDialog
+            key={dialog.serial}
+            open={dialog.open}
+            contact={contact}
+            onClose={closeDialog}
+            onAdded={() => afterChange(i18n.t('noteAdded'))}
+          />
+        )}
       </Suspense>
       {notice && (
         <MessageBar intent="success" role="status">
@@ -271,14 +299,32 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
       )}
       <Divider />
       {contact && <Opportunities items={opportunities} />}
-      <History
-        items={history}
-        personName={contact?.name ?? person.name}
-        hasMore={nextCursor !== null}
-        loadingMore={loadingMore}
-        onLoadMore={loadMore}
-        {...(contact === null ? { emptyText: i18n.t('historyNotContact', { name: person.name }) } : {})}
-      />
+      {contact && <HistorySearch onSearch={setQuery} />}
+      {search.state ? (
+        <History
+          items={search.state.data?.items ?? []}
+          personName={contact?.name ?? person.name}
+          hasMore={Boolean(search.state.data?.nextCursor)}
+          loadingMore={search.loadingMore}
+          onLoadMore={search.loadMore}
+          emptyText={
+            search.state.status === 'loading'
+              ? i18n.t('loading')
+              : search.state.status === 'error'
+                ? i18n.t('errorTitle')
+                : i18n.t('searchNoResults', { query })
+          }
+        />
+      ) : (
+        <History
+          items={history}
+          personName={contact?.name ?? person.name}
+          hasMore={nextCursor !== null}
+          loadingMore={loadingMore}
+          onLoadMore={loadMore}
+          {...(contact === null ? { emptyText: i18n.t('historyNotContact', { name: person.name }) } : {})}
+        />
+      )}
     </>
   );
 }

@@ -69,6 +69,9 @@ export interface ArchivedCopy {
   webLink: string | null;
 }
 
+/** As migration 0007's SQLite triggers write an entry's contact (`c`) and salesperson (`s`): the id's bytes in hex. */
+const searchKeyToken = (kind: 'c' | 's', id: string) => `${kind}${Buffer.from(id, 'utf8').toString('hex')}`;
+
 /** A search match: the entry's rowid (SQLite) or id (PostgreSQL), and its rank. */
 interface MatchRow {
   entry: number | string;
@@ -296,7 +299,7 @@ export class InteractionStore {
   ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
     const after = decodeRankedCursor(filter.cursor);
     let query = this.filtered(tenantId, filter)
-      .innerJoin(this.matches(tenantId, words).as('m'), (j) =>
+      .innerJoin((await this.matches(tenantId, filter, words)).as('m'), (j) =>
         j.on(sql<boolean>`${sql.ref('m.entry')} = ${sql.ref(this.engine === 'sqlite' ? 'i.rowid' : 'i.id')}`)
       )
       .select('m.rank');
@@ -330,22 +333,51 @@ export class InteractionStore {
     };
   }
 
-  /** The tenant's entries holding every word, each with its rank (lower is better) and its key to join on. */
-  private matches(tenantId: string, words: readonly string[]): RawBuilder<MatchRow> {
+  /**
+   * The tenant's entries holding every word, each with its rank (lower is better) and its key to join on. On
+   * SQLite, a search within one contact's or salesperson's history asks the index for their entries only (their
+   * key tokens, migration 0007), so it costs what their matches cost, not what the whole tenant's do.
+   */
+  private async matches(
+    tenantId: string,
+    filter: InteractionFilter,
+    words: readonly string[]
+  ): Promise<RawBuilder<MatchRow>> {
     if (this.engine === 'sqlite') {
-      // Each word as an FTS5 string (inner quotes doubled): words only, never operators. Weights per column:
-      // subject, preview, body, people. The tenant is applied by the join.
-      const expression = words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' ');
-      return sql<{
-        entry: number;
-        rank: number;
-      }>`(select rowid as entry, bm25(interactions_search, 4.0, 1.0, 1.0, 2.0) as rank
+      // Each word as an FTS5 string (inner quotes doubled): words only, never operators, and only in the text
+      // columns. Weights per column: subject, preview, body, people, keys (0: never ranks).
+      const text = words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' AND ');
+      const key = await this.narrowestKey(tenantId, filter);
+      if (key === null) return sql<MatchRow>`(select 0 as entry, 0 as rank where 0)`;
+      const expression = `{subject preview body people} : (${text})${key ? ` AND keys : "${key}"` : ''}`;
+      return sql<MatchRow>`(select rowid as entry, bm25(interactions_search, 4.0, 1.0, 1.0, 2.0, 0.0) as rank
         from interactions_search where interactions_search match ${expression})`;
     }
     return sql<MatchRow>`(select id as entry,
         (-ts_rank(search_document, plainto_tsquery('simple', ${words.join(' ')})))::float8 as rank
       from interactions
       where tenant_id = ${tenantId} and search_document @@ plainto_tsquery('simple', ${words.join(' ')}))`;
+  }
+
+  /**
+   * The key token of the one contact or salesperson the filter is about (undefined: none; null: an address no
+   * contact has, so nothing matches). The other filters and the scope are applied by the join.
+   */
+  private async narrowestKey(tenantId: string, filter: InteractionFilter): Promise<string | null | undefined> {
+    let contactId = filter.contactId;
+    if (contactId === undefined && filter.correspondent !== undefined) {
+      const owner = await this.db
+        .selectFrom('contact_addresses')
+        .select('owner_id')
+        .where('tenant_id', '=', tenantId)
+        .where('address', '=', filter.correspondent)
+        .executeTakeFirst();
+      if (!owner) return null;
+      contactId = owner.owner_id;
+    }
+    if (contactId !== undefined) return searchKeyToken('c', contactId);
+    if (filter.salespersonId !== undefined) return searchKeyToken('s', filter.salespersonId);
+    return undefined;
   }
 
   /** The entries the filter's plain conditions and scope let through, in no order. */

@@ -10,7 +10,7 @@ import * as kindsAndSearch from './migrations/0008_kinds_and_search.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
-const migrations: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_mailbox': mailbox,
   '0003_security': security,
@@ -27,7 +27,7 @@ const migrations: Record<string, Migration> = {
 export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
     ...(schema ? { migrationTableSchema: schema } : {})
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();

@@ -1,7 +1,7 @@
 import { Body1, Caption1, Link, Subtitle2 } from '@fluentui/react-components';
 import { useId } from 'react';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
-import { DirectionIcon, LoadMore, useLogListStyles } from '../components/log-list.js';
+import { EntryIcon, entryKindText, LoadMore, useLogListStyles } from '../components/log-list.js';
 import { useI18n } from '../services.js';
 
 /** The team's log, newest first; a contact's name opens their whole history. */
@@ -31,10 +31,9 @@ export function TeamList({
       ) : (
         <ul className={styles.list}>
           {items.map((entry) => {
-            const inbound = entry.direction === 'inbound';
             return (
-              <li key={entry.id} className={styles.item}>
-                <DirectionIcon direction={entry.direction} />
+              <li key={entry.id} className={styles.item} data-kind={entry.kind}>
+                <EntryIcon entry={entry} />
                 <div className={styles.text}>
                   <Link
                     as="button"
@@ -52,7 +51,7 @@ export function TeamList({
                   <Caption1 className={styles.meta}>
                     {i18n.t('teamRowMeta', {
                       date: i18n.date(entry.occurredAt),
-                      direction: inbound ? i18n.t('inbound') : i18n.t('outbound'),
+                      direction: entryKindText(entry, i18n.t),
                       salesperson: entry.salesperson.name
                     })}
                     {entry.source === 'mailbox' ? ` · ${i18n.t('viaMailbox')}` : ''}

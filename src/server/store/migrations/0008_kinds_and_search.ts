@@ -35,15 +35,24 @@ export async function up(db: AnyDb): Promise<void> {
 
 /** The people around an entry, as one text (SQLite). */
 const SQLITE_PEOPLE = `c.name || ' ' || c.email || ' ' || coalesce(c.company, '') || ' ' || s.name`;
+/**
+ * The entry's contact and salesperson as one token each (`c`/`s` and the id's bytes in hex): a search of one
+ * contact's or salesperson's history asks the index for those entries only, instead of ranking every match of
+ * the words in the tenant and dropping the others (store/interactions.ts, searchKeyToken). Never searched as words.
+ */
+const sqliteKeys = (entry: string) => `'c' || hex(${entry}.contact_id) || ' s' || hex(${entry}.salesperson_id)`;
+const SQLITE_COLUMNS = 'rowid, subject, preview, body, people, keys';
+const sqliteValues = (entry: string) =>
+  `${entry}.rowid, ${entry}.subject, ${entry}.preview, coalesce(${entry}.body, ''), ${SQLITE_PEOPLE}, ${sqliteKeys(entry)}`;
 
 async function upSqlite(db: AnyDb): Promise<void> {
   await sql`create virtual table interactions_search using fts5(
-    subject, preview, body, people,
+    subject, preview, body, people, keys,
     content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
   )`.execute(db);
   const insertFor = (entry: string, where: string) =>
-    `insert into interactions_search (rowid, subject, preview, body, people)
-     select ${entry}.rowid, ${entry}.subject, ${entry}.preview, coalesce(${entry}.body, ''), ${SQLITE_PEOPLE}
+    `insert into interactions_search (${SQLITE_COLUMNS})
+     select ${sqliteValues(entry)}
      from contacts c, salespeople s
      where c.tenant_id = ${entry}.tenant_id and c.id = ${entry}.contact_id
        and s.tenant_id = ${entry}.tenant_id and s.id = ${entry}.salesperson_id ${where};`;
@@ -83,8 +92,8 @@ async function upSqlite(db: AnyDb): Promise<void> {
          when ${changed} begin
            delete from interactions_search where rowid in
              (select rowid from interactions where tenant_id = new.tenant_id and ${column} = new.id);
-           insert into interactions_search (rowid, subject, preview, body, people)
-           select i.rowid, i.subject, i.preview, coalesce(i.body, ''), ${SQLITE_PEOPLE}
+           insert into interactions_search (${SQLITE_COLUMNS})
+           select ${sqliteValues('i')}
            from interactions i
            join contacts c on c.tenant_id = i.tenant_id and c.id = i.contact_id
            join salespeople s on s.tenant_id = i.tenant_id and s.id = i.salesperson_id
@@ -101,8 +110,8 @@ export async function fillSqliteSearch(db: AnyDb): Promise<void> {
   await sql`delete from interactions_search`.execute(db);
   await sql
     .raw(
-      `insert into interactions_search (rowid, subject, preview, body, people)
-       select i.rowid, i.subject, i.preview, coalesce(i.body, ''), ${SQLITE_PEOPLE}
+      `insert into interactions_search (${SQLITE_COLUMNS})
+       select ${sqliteValues('i')}
        from interactions i
        join contacts c on c.tenant_id = i.tenant_id and c.id = i.contact_id
        join salespeople s on s.tenant_id = i.tenant_id and s.id = i.salesperson_id`
