@@ -33,7 +33,9 @@ const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamVi
 const AdminView = lazy(() => import(/* webpackChunkName: "admin" */ './admin/AdminView.js'));
 
 const useStyles = makeStyles({
-  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
+  // The provider's own class also goes to every portal layer (popups, dialogs), which Fluent lays over the whole
+  // page: the pane's full height belongs on an element of its own, or an opened popup covers the pane.
+  page: { minHeight: '100vh' },
   main: {
     display: 'flex',
     flexDirection: 'column',
@@ -99,49 +101,51 @@ export function App() {
   }, [host]);
 
   return (
-    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} className={styles.provider} lang={i18n.tag}>
-      <main className={styles.main} aria-label={i18n.t('appTitle')}>
-        {(canViewTeam || canAdminister) && (
-          // Pressed-state buttons rather than tabs or a ToggleButton: their code would be in every salesperson's first load.
-          <div className={styles.viewSwitch}>
-            {canViewTeam && (
-              <Button
-                size="small"
-                appearance={view === 'team' ? 'primary' : 'secondary'}
-                aria-pressed={view === 'team'}
-                onClick={() => switchTo('team')}
-              >
-                {i18n.t('teamView')}
-              </Button>
-            )}
-            {canAdminister && (
-              <Button
-                size="small"
-                appearance={view === 'admin' ? 'primary' : 'secondary'}
-                aria-pressed={view === 'admin'}
-                onClick={() => switchTo('admin')}
-              >
-                {i18n.t('adminView')}
-              </Button>
-            )}
-          </div>
-        )}
-        {canViewTeam && view === 'team' ? (
-          <Suspense fallback={<PaneSkeleton />}>
-            <TeamView />
-          </Suspense>
-        ) : canAdminister && view === 'admin' ? (
-          <Suspense fallback={<PaneSkeleton />}>
-            <AdminView />
-          </Suspense>
-        ) : item === undefined ? (
-          <PaneSkeleton />
-        ) : item === null ? (
-          <NoItem />
-        ) : (
-          <ItemView key={itemKey(item)} item={item} />
-        )}
-      </main>
+    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} lang={i18n.tag}>
+      <div className={styles.page}>
+        <main className={styles.main} aria-label={i18n.t('appTitle')}>
+          {(canViewTeam || canAdminister) && (
+            // Pressed-state buttons rather than tabs or a ToggleButton: their code would be in every salesperson's first load.
+            <div className={styles.viewSwitch}>
+              {canViewTeam && (
+                <Button
+                  size="small"
+                  appearance={view === 'team' ? 'primary' : 'secondary'}
+                  aria-pressed={view === 'team'}
+                  onClick={() => switchTo('team')}
+                >
+                  {i18n.t('teamView')}
+                </Button>
+              )}
+              {canAdminister && (
+                <Button
+                  size="small"
+                  appearance={view === 'admin' ? 'primary' : 'secondary'}
+                  aria-pressed={view === 'admin'}
+                  onClick={() => switchTo('admin')}
+                >
+                  {i18n.t('adminView')}
+                </Button>
+              )}
+            </div>
+          )}
+          {canViewTeam && view === 'team' ? (
+            <Suspense fallback={<PaneSkeleton />}>
+              <TeamView />
+            </Suspense>
+          ) : canAdminister && view === 'admin' ? (
+            <Suspense fallback={<PaneSkeleton />}>
+              <AdminView />
+            </Suspense>
+          ) : item === undefined ? (
+            <PaneSkeleton />
+          ) : item === null ? (
+            <NoItem />
+          ) : (
+            <ItemView key={itemKey(item)} item={item} />
+          )}
+        </main>
+      </div>
     </FluentProvider>
   );
 }
