@@ -171,7 +171,7 @@ export function Settings() {
       noValidate
       aria-labelledby="admin-settings-title"
     >
-      <Subtitle2 as="h2" id="admin-settings-title">
+      <Subtitle2 as="h2" block id="admin-settings-title">
         {i18n.t('settingsTitle')}
       </Subtitle2>
       {loaded.settings.updatedAt && (

@@ -39,6 +39,7 @@ const useStyles = makeStyles({
   },
   stepHeader: {
     display: 'flex',
+    flexWrap: 'wrap',
     justifyContent: 'space-between',
     alignItems: 'baseline',
     gap: tokens.spacingHorizontalS
@@ -94,7 +95,7 @@ export function Setup({ validation }: { validation: Validation }) {
       <Body1>{i18n.t('setupIntro')}</Body1>
       <Checklist validation={validation} />
       <section className={styles.section} aria-labelledby="admin-values-title">
-        <Subtitle2 as="h2" id="admin-values-title">
+        <Subtitle2 as="h2" block id="admin-values-title">
           {i18n.t('yourValues')}
         </Subtitle2>
         <Caption1>{i18n.t('yourValuesHint')}</Caption1>
@@ -114,7 +115,7 @@ export function Setup({ validation }: { validation: Validation }) {
         ))}
       </section>
       <section className={styles.section} aria-labelledby="admin-steps-title">
-        <Subtitle2 as="h2" id="admin-steps-title">
+        <Subtitle2 as="h2" block id="admin-steps-title">
           {i18n.t('setupTitle')}
         </Subtitle2>
         {built.steps.map((step) => (
@@ -122,7 +123,7 @@ export function Setup({ validation }: { validation: Validation }) {
         ))}
       </section>
       <section className={styles.section} aria-labelledby="admin-notes-title">
-        <Subtitle2 as="h2" id="admin-notes-title">
+        <Subtitle2 as="h2" block id="admin-notes-title">
           {i18n.t('notesTitle')}
         </Subtitle2>
         <ul className={styles.notes}>
@@ -151,7 +152,7 @@ function Step({ step, validation }: { step: SetupStep; validation: Validation })
   return (
     <article className={styles.step} aria-labelledby={titleId} data-step={step.step}>
       <div className={styles.stepHeader}>
-        <Subtitle2 as="h3" id={titleId}>
+        <Subtitle2 as="h3" block id={titleId}>
           {i18n.t('stepLabel', { number: step.step, title: i18n.t(stepKey(step.step, 'Title')) })}
         </Subtitle2>
         {validation.report && checks.length === 0 ? (

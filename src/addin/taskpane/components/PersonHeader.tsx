@@ -28,7 +28,7 @@ export function PersonHeader({
     <header className={styles.header}>
       <Avatar name={name} size={40} color="colorful" aria-hidden />
       <div className={styles.text}>
-        <Subtitle2 as="h1" className={styles.ellipsis}>
+        <Subtitle2 as="h1" block className={styles.ellipsis}>
           {name}
         </Subtitle2>
         <Caption1 className={styles.ellipsis}>{person.email}</Caption1>

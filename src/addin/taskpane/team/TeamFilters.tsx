@@ -20,7 +20,16 @@ import { EMPTY_FILTERS, type TeamFilterForm } from './data.js';
 const SEARCH_DELAY_MS = 250;
 
 const useStyles = makeStyles({
-  form: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: tokens.spacingHorizontalS },
+  // minmax(0, …): a column never grows past half the pane for a long option or a wide date field.
+  form: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(2, minmax(0, 1fr))',
+    gap: tokens.spacingHorizontalS,
+    // …and neither does a field, a select or its box for the longest of its options.
+    '& > *': { minWidth: 0 },
+    '& .fui-Select': { minWidth: 0 },
+    '& select': { minWidth: 0 }
+  },
   wide: { gridColumn: '1 / -1' },
   party: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalXS },
   grow: { flex: 1, minWidth: 0 }
