@@ -334,7 +334,9 @@ function PersonDialog({
       }
       onSaved(saved, person === null);
     } catch (error) {
-      setErrors(fieldErrorsOf(error, (index, detail) => `${detail} (${index + 1})`));
+      setErrors(
+        fieldErrorsOf(error, ({ index, detail }) => (index === undefined ? detail : `${detail} (${index + 1})`))
+      );
     } finally {
       setBusy(false);
     }
@@ -504,7 +506,9 @@ function TeamDialog({
       const body = { name: name.trim(), managerId: managerId || null };
       onSaved(team ? await api.updateTeam(team.id, body) : await api.createTeam(body), team === null);
     } catch (error) {
-      setErrors(fieldErrorsOf(error, (index, detail) => `${detail} (${index + 1})`));
+      setErrors(
+        fieldErrorsOf(error, ({ index, detail }) => (index === undefined ? detail : `${detail} (${index + 1})`))
+      );
     } finally {
       setBusy(false);
     }
