@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import '@testing-library/jest-dom';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { ApiClient } from '../../src/addin/api/client.js';
 import { devRolesFrom } from '../../src/addin/auth/tokens.js';
@@ -135,4 +135,28 @@ test('a manager opens the team view, filters, drills into a contact and comes ba
   expect(screen.getByLabelText('Salesperson')).toHaveValue('s-mikko');
   // The list is kept, not fetched again.
   expect(api.teamInteractions.mock.calls.length).toBe(calls);
+});
+
+test('the team view has a way back to the message, and opening another message returns to it', async () => {
+  const api = fakeApi(asManager);
+  const host = fakeHost(readItem(lena));
+  renderPane(host, api);
+  const teamButton = await screen.findByRole('button', { name: 'Team' });
+  await userEvent.click(teamButton);
+  await screen.findByRole('heading', { name: 'Team activity' });
+
+  await userEvent.click(screen.getByRole('button', { name: 'Back to the message' }));
+  expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
+  expect(screen.queryByRole('heading', { name: 'Team activity' })).not.toBeInTheDocument();
+  expect(teamButton).toHaveAttribute('aria-pressed', 'false');
+  expect(screen.queryByRole('button', { name: 'Back to the message' })).not.toBeInTheDocument();
+
+  // With the pane pinned, selecting another message shows that message, whatever view was open.
+  await userEvent.click(teamButton);
+  await screen.findByRole('heading', { name: 'Team activity' });
+  const mikko = { name: 'Mikko Example', email: 'mikko@contoso.example' };
+  act(() => host.select(readItem(mikko, { internetMessageId: '<other@contoso.example>', subject: 'Other' })));
+  expect(await screen.findByRole('heading', { name: 'Mikko Example' })).toBeInTheDocument();
+  expect(screen.queryByRole('heading', { name: 'Team activity' })).not.toBeInTheDocument();
+  expect(teamButton).toHaveAttribute('aria-pressed', 'false');
 });

@@ -104,6 +104,7 @@ export const en = {
   contactView: 'This message',
   teamView: 'Team',
   adminView: 'Admin',
+  backToMessage: 'Back to the message',
   teamTitle: 'Team activity',
   teamFilters: 'Filters',
   filterTeam: 'Team',

@@ -104,6 +104,7 @@ export const fi: Catalogue = {
   contactView: 'Tämä viesti',
   teamView: 'Tiimi',
   adminView: 'Ylläpito',
+  backToMessage: 'Takaisin viestiin',
   teamTitle: 'Tiimin toiminta',
   teamFilters: 'Suodattimet',
   filterTeam: 'Tiimi',

@@ -103,6 +103,7 @@ export const is: Catalogue = {
   contactView: 'Þetta skeyti',
   teamView: 'Teymi',
   adminView: 'Stjórnun',
+  backToMessage: 'Aftur í skilaboðin',
   teamTitle: 'Virkni teymis',
   teamFilters: 'Síur',
   filterTeam: 'Teymi',

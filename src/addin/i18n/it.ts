@@ -116,6 +116,7 @@ export const it: Catalogue = {
   contactView: 'Questo messaggio',
   teamView: 'Team',
   adminView: 'Amministrazione',
+  backToMessage: 'Torna al messaggio',
   teamTitle: 'Attività del team',
   teamFilters: 'Filtri',
   filterTeam: 'Team',

@@ -121,6 +121,7 @@ export const ru: Catalogue = {
   contactView: 'Это сообщение',
   teamView: 'Команда',
   adminView: 'Администрирование',
+  backToMessage: 'Назад к письму',
   teamTitle: 'Активность команды',
   teamFilters: 'Фильтры',
   filterTeam: 'Команда',

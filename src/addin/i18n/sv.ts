@@ -104,6 +104,7 @@ export const sv: Catalogue = {
   contactView: 'Det här meddelandet',
   teamView: 'Team',
   adminView: 'Administration',
+  backToMessage: 'Tillbaka till meddelandet',
   teamTitle: 'Teamets aktivitet',
   teamFilters: 'Filter',
   filterTeam: 'Team',
