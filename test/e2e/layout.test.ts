@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ADMIN_CATALOGUES } from '../../src/addin/i18n/admin/index.js';
 import { CATALOGUES } from '../../src/addin/i18n/index.js';
 import type { RunningServer } from '../../src/server/server.js';
@@ -67,6 +67,16 @@ function overflowIn(page: Page): Promise<string[]> {
       if (/^H[1-6]$/.test(element.tagName) && style.display === 'inline') {
         problems.push(`heading ${describe(element)} runs into the text after it`);
       }
+      // Text that does not fit its box and is not hidden spills over its neighbour (a label over its value).
+      if (
+        /^(DT|DD|LABEL|P|LI|H[1-6])$/.test(element.tagName) &&
+        style.overflowX === 'visible' &&
+        element.scrollWidth > element.clientWidth + 1
+      ) {
+        problems.push(
+          `${describe(element)} spills ${element.scrollWidth - element.clientWidth} px over what is beside it`
+        );
+      }
       const clips = style.overflowX === 'hidden' || style.overflowX === 'clip';
       if (clips && style.textOverflow !== 'ellipsis' && element.scrollWidth > element.clientWidth + 1) {
         problems.push(`${describe(element)} cuts off ${element.scrollWidth - element.clientWidth} px of its content`);
@@ -115,6 +125,45 @@ async function expectFits(page: Page, view: string): Promise<void> {
   if (problems.length > 0) misfits[view] = problems;
 }
 
+/**
+ * The WCAG contrast ratio of a date field's calendar icon against the field (non-text contrast asks for 3:1):
+ * the most different pixel at the field's right end against the commonest there, its background.
+ */
+async function calendarIconContrast(page: Page, field: Locator): Promise<number> {
+  const box = await field.boundingBox();
+  if (!box) throw new Error('the date field is not on screen');
+  const png = await page.screenshot({
+    clip: { x: box.x + box.width - 32, y: box.y + 4, width: 28, height: box.height - 8 }
+  });
+  return page.evaluate(
+    async (bytes) => {
+      const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(bitmap, 0, 0);
+      const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+      const channel = (value: number) => {
+        const v = value / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
+      const luminances: number[] = [];
+      for (let i = 0; i < data.length; i += 4) {
+        luminances.push(0.2126 * channel(data[i]!) + 0.7152 * channel(data[i + 1]!) + 0.0722 * channel(data[i + 2]!));
+      }
+      luminances.sort((a, b) => a - b);
+      const background = luminances[Math.floor(luminances.length / 2)]!;
+      const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      return Math.max(contrast(luminances[0]!, background), contrast(luminances.at(-1)!, background));
+    },
+    [...png]
+  );
+}
+
+async function expectVisibleCalendarIcon(page: Page, field: Locator, view: string): Promise<void> {
+  const ratio = await calendarIconContrast(page, field);
+  if (ratio < 3) (misfits[view] ??= []).push(`the date field's calendar icon has a contrast of ${ratio.toFixed(2)}:1`);
+}
+
 /** Escape closes the dialog; the pane is back for screen readers once the dialog's exit has finished. */
 async function closeDialog(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
@@ -144,6 +193,11 @@ async function visit(page: Page, language: Language, theme: (typeof THEMES)[numb
   await page.getByRole('button', { name: words.createOpportunity as string }).click();
   await page.getByRole('dialog').waitFor();
   await expectFits(page, name('create-opportunity'));
+  await expectVisibleCalendarIcon(
+    page,
+    page.getByRole('dialog').getByLabel(words.expectedCloseDate as string),
+    name('create-opportunity')
+  );
   expect(await portalLayersOver(page, 'main h1')).toBe(0);
   await closeDialog(page);
 
@@ -165,6 +219,7 @@ async function visit(page: Page, language: Language, theme: (typeof THEMES)[numb
     .waitFor();
   await settled(page);
   await expectFits(page, name('team'));
+  await expectVisibleCalendarIcon(page, page.getByLabel(words.filterFrom as string, { exact: true }), name('team'));
   // Focusing the contact search opens its popup layer; the pane stays visible under and around it.
   await page.getByRole('combobox', { name: words.filterContact as string }).focus();
   expect(await portalLayersOver(page, 'main h1')).toBe(0);

@@ -50,6 +50,9 @@ const useStyles = makeStyles({
     gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 3fr)',
     gap: tokens.spacingVerticalXS
   },
+  // A long word (MAILBOX_CLIENT_SECRET, a Swedish compound) breaks inside its column instead of running over
+  // the value beside it; hyphenation follows the pane's language.
+  factLabel: { overflowWrap: 'anywhere', hyphens: 'auto' },
   factValue: {
     margin: 0,
     overflowWrap: 'anywhere',
@@ -237,7 +240,7 @@ function Facts({ facts, label }: { facts: SetupStep['facts']; label: (name: stri
     <dl className={styles.facts}>
       {shown.map((fact) => (
         <div key={fact.name} style={{ display: 'contents' }}>
-          <dt>
+          <dt className={styles.factLabel}>
             <Caption1>{label(fact.name)}</Caption1>
           </dt>
           <dd className={styles.factValue}>{fact.value}</dd>
