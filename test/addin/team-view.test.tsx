@@ -160,3 +160,18 @@ test('the team view has a way back to the message, and opening another message r
   expect(screen.queryByRole('heading', { name: 'Team activity' })).not.toBeInTheDocument();
   expect(teamButton).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('date filters read and show dates in Outlook’s language, not the browser’s', async () => {
+  const api = fakeApi(asManager);
+  renderPane(fakeHost(readItem(lena), 'fi-FI'), api);
+  await userEvent.click(await screen.findByRole('button', { name: 'Tiimi' }));
+  await screen.findByRole('heading', { name: 'Tiimin toiminta' });
+  const from = screen.getByLabelText('Alkaen');
+  await userEvent.type(from, '1.3.2026{Enter}');
+  await waitFor(() =>
+    expect(api.teamInteractions).toHaveBeenLastCalledWith(
+      expect.objectContaining({ from: new Date(2026, 2, 1).toISOString() })
+    )
+  );
+  expect(from).toHaveValue('1.3.2026');
+});

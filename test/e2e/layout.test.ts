@@ -130,8 +130,11 @@ async function expectFits(page: Page, view: string): Promise<void> {
  * the most different pixel at the field's right end against the commonest there, its background.
  */
 async function calendarIconContrast(page: Page, field: Locator): Promise<number> {
-  const box = await field.boundingBox();
-  if (!box) throw new Error('the date field is not on screen');
+  // The whole field: a date picker's icon sits beside its text box, a native date field's inside it.
+  const box = await field.evaluate((element) => {
+    const { x, y, width, height } = (element.closest('.fui-Input') ?? element).getBoundingClientRect();
+    return { x, y, width, height };
+  });
   const png = await page.screenshot({
     clip: { x: box.x + box.width - 32, y: box.y + 4, width: 28, height: box.height - 8 }
   });

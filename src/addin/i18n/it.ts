@@ -98,6 +98,11 @@ export const it: Catalogue = {
   valueInvalid: 'Immetti un importo pari o superiore a 0.',
   currencyInvalid: 'Usa un codice di tre lettere, ad esempio EUR.',
   dateInvalid: 'Scegli una data.',
+  goToToday: 'Vai a oggi',
+  previousMonth: 'Mese precedente',
+  nextMonth: 'Mese successivo',
+  previousYear: 'Anno precedente',
+  nextYear: 'Anno successivo',
   linkThreadNote: {
     one: 'Verrà collegata {count} voce registrata di questa conversazione.',
     many: 'Verranno collegate {count} voci registrate di questa conversazione.',

@@ -87,6 +87,11 @@ export const sv: Catalogue = {
   valueInvalid: 'Ange ett belopp på 0 eller mer.',
   currencyInvalid: 'Använd en kod på tre bokstäver, till exempel EUR.',
   dateInvalid: 'Välj ett datum.',
+  goToToday: 'Gå till i dag',
+  previousMonth: 'Föregående månad',
+  nextMonth: 'Nästa månad',
+  previousYear: 'Föregående år',
+  nextYear: 'Nästa år',
   linkThreadNote: {
     one: 'Trådens {count} loggade post kopplas till affärsmöjligheten.',
     other: 'Trådens {count} loggade poster kopplas till affärsmöjligheten.'

@@ -1,19 +1,10 @@
-import {
-  Button,
-  Combobox,
-  Field,
-  Input,
-  makeStyles,
-  mergeClasses,
-  Option,
-  Select,
-  tokens
-} from '@fluentui/react-components';
+import { Button, Combobox, Field, makeStyles, mergeClasses, Option, Select, tokens } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { PersonRef } from '../../../shared/schemas/common.js';
 import type { Contact } from '../../../shared/schemas/directory.js';
 import type { TeamRef } from '../../../shared/schemas/team.js';
+import { DateField } from '../components/DateField.js';
 import { useServices } from '../services.js';
 import { EMPTY_FILTERS, type TeamFilterForm } from './data.js';
 
@@ -168,10 +159,10 @@ export function TeamFilters({
         )}
       </div>
       <Field label={i18n.t('filterFrom')}>
-        <Input type="date" value={value.fromDate} onChange={(_, data) => set({ fromDate: data.value })} />
+        <DateField value={value.fromDate} onChange={(fromDate) => set({ fromDate })} />
       </Field>
       <Field label={i18n.t('filterTo')}>
-        <Input type="date" value={value.toDate} onChange={(_, data) => set({ toDate: data.value })} />
+        <DateField value={value.toDate} onChange={(toDate) => set({ toDate })} />
       </Field>
       <Field label={i18n.t('filterDirection')}>
         <Select
