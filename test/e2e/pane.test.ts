@@ -171,7 +171,7 @@ test('dark theme follows Office, and the pane has no serious accessibility viola
   const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest, theme: 'dark' }, { dark: true });
   await history(page).waitFor();
   const background = await page.evaluate(
-    () => getComputedStyle(document.querySelector('main')!.parentElement!).backgroundColor
+    () => getComputedStyle(document.querySelector('main')!.closest('.fui-FluentProvider')!).backgroundColor
   );
   const [r, g, b] = (background.match(/\d+/g) ?? ['255', '255', '255']).map(Number) as [number, number, number];
   expect((r + g + b) / 3).toBeLessThan(80);
@@ -196,7 +196,9 @@ test('dark theme follows Office, and the pane has no serious accessibility viola
     (window as unknown as { officeStandIn: { setTheme(theme: string): Promise<void> } }).officeStandIn.setTheme('light')
   );
   await page.waitForFunction(
-    () => getComputedStyle(document.querySelector('main')!.parentElement!).backgroundColor === 'rgb(255, 255, 255)'
+    () =>
+      getComputedStyle(document.querySelector('main')!.closest('.fui-FluentProvider')!).backgroundColor ===
+      'rgb(255, 255, 255)'
   );
   await page.close();
 });

@@ -94,6 +94,11 @@ export const en = {
   valueInvalid: 'Enter an amount of 0 or more.',
   currencyInvalid: 'Use a three-letter code such as EUR.',
   dateInvalid: 'Pick a date.',
+  goToToday: 'Go to today',
+  previousMonth: 'Previous month',
+  nextMonth: 'Next month',
+  previousYear: 'Previous year',
+  nextYear: 'Next year',
   linkThreadNote: {
     one: 'This thread’s {count} logged entry will be linked.',
     other: 'This thread’s {count} logged entries will be linked.'
@@ -111,6 +116,7 @@ export const en = {
   contactView: 'This message',
   teamView: 'Team',
   adminView: 'Admin',
+  backToMessage: 'Back to the message',
   teamTitle: 'Team activity',
   teamFilters: 'Filters',
   filterTeam: 'Team',

@@ -95,6 +95,11 @@ export const fi: Catalogue = {
   valueInvalid: 'Anna summa, joka on vähintään 0.',
   currencyInvalid: 'Käytä kolmikirjaimista koodia, kuten EUR.',
   dateInvalid: 'Valitse päivämäärä.',
+  goToToday: 'Siirry tähän päivään',
+  previousMonth: 'Edellinen kuukausi',
+  nextMonth: 'Seuraava kuukausi',
+  previousYear: 'Edellinen vuosi',
+  nextYear: 'Seuraava vuosi',
   linkThreadNote: {
     one: 'Tämän ketjun {count} kirjattu tapahtuma linkitetään.',
     other: 'Tämän ketjun {count} kirjattua tapahtumaa linkitetään.'
@@ -112,6 +117,7 @@ export const fi: Catalogue = {
   contactView: 'Tämä viesti',
   teamView: 'Tiimi',
   adminView: 'Ylläpito',
+  backToMessage: 'Takaisin viestiin',
   teamTitle: 'Tiimin toiminta',
   teamFilters: 'Suodattimet',
   filterTeam: 'Tiimi',

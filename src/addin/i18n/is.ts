@@ -93,6 +93,11 @@ export const is: Catalogue = {
   valueInvalid: 'Sláðu inn upphæð sem er 0 eða hærri.',
   currencyInvalid: 'Notaðu þriggja stafa kóða, til dæmis EUR.',
   dateInvalid: 'Veldu dagsetningu.',
+  goToToday: 'Fara á daginn í dag',
+  previousMonth: 'Fyrri mánuður',
+  nextMonth: 'Næsti mánuður',
+  previousYear: 'Fyrra ár',
+  nextYear: 'Næsta ár',
   linkThreadNote: {
     one: '{count} skráð færsla þessa þráðar verður tengd.',
     other: '{count} skráðar færslur þessa þráðar verða tengdar.'
@@ -110,6 +115,7 @@ export const is: Catalogue = {
   contactView: 'Þetta skeyti',
   teamView: 'Teymi',
   adminView: 'Stjórnun',
+  backToMessage: 'Aftur í skilaboðin',
   teamTitle: 'Virkni teymis',
   teamFilters: 'Síur',
   filterTeam: 'Teymi',

@@ -95,6 +95,11 @@ export const sv: Catalogue = {
   valueInvalid: 'Ange ett belopp på 0 eller mer.',
   currencyInvalid: 'Använd en kod på tre bokstäver, till exempel EUR.',
   dateInvalid: 'Välj ett datum.',
+  goToToday: 'Gå till i dag',
+  previousMonth: 'Föregående månad',
+  nextMonth: 'Nästa månad',
+  previousYear: 'Föregående år',
+  nextYear: 'Nästa år',
   linkThreadNote: {
     one: 'Trådens {count} loggade post kopplas till affärsmöjligheten.',
     other: 'Trådens {count} loggade poster kopplas till affärsmöjligheten.'
@@ -112,6 +117,7 @@ export const sv: Catalogue = {
   contactView: 'Det här meddelandet',
   teamView: 'Team',
   adminView: 'Administration',
+  backToMessage: 'Tillbaka till meddelandet',
   teamTitle: 'Teamets aktivitet',
   teamFilters: 'Filter',
   filterTeam: 'Team',

@@ -11,6 +11,7 @@ import {
   webLightTheme
 } from '@fluentui/react-components';
 import {
+  ArrowLeftRegular,
   CheckmarkCircleRegular,
   CircleRegular,
   LightbulbRegular,
@@ -41,7 +42,13 @@ const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamVi
 const AdminView = lazy(() => import(/* webpackChunkName: "admin" */ './admin/AdminView.js'));
 
 const useStyles = makeStyles({
-  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
+  // The provider's own class also goes to every portal layer (popups, dialogs), which Fluent lays over the whole
+  // page: the pane's full height belongs on an element of its own, or an opened popup covers the pane.
+  page: { minHeight: '100vh' },
+  // The browser's own parts of controls (a date field's calendar icon, scrollbars) follow Outlook's theme; on the
+  // provider, so that dialogs and popups in portal layers follow it too.
+  light: { colorScheme: 'light' },
+  dark: { colorScheme: 'dark' },
   main: {
     display: 'flex',
     flexDirection: 'column',
@@ -57,7 +64,8 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2
   },
   logged: { color: tokens.colorPaletteGreenForeground1 },
-  viewSwitch: { alignSelf: 'flex-end', display: 'flex', gap: tokens.spacingHorizontalXS }
+  viewBar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  viewSwitch: { marginLeft: 'auto', display: 'flex', gap: tokens.spacingHorizontalXS }
 });
 
 /**
@@ -103,53 +111,70 @@ export function App() {
       );
     };
     load();
-    return host.onItemChanged(load);
+    // With the pane pinned, opening another message shows that message, whichever view was open.
+    return host.onItemChanged(() => {
+      setView('item');
+      load();
+    });
   }, [host]);
 
   return (
-    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} className={styles.provider} lang={i18n.tag}>
-      <main className={styles.main} aria-label={i18n.t('appTitle')}>
-        {(canViewTeam || canAdminister) && (
-          // Pressed-state buttons rather than tabs or a ToggleButton: their code would be in every salesperson's first load.
-          <div className={styles.viewSwitch}>
-            {canViewTeam && (
-              <Button
-                size="small"
-                appearance={view === 'team' ? 'primary' : 'secondary'}
-                aria-pressed={view === 'team'}
-                onClick={() => switchTo('team')}
-              >
-                {i18n.t('teamView')}
-              </Button>
-            )}
-            {canAdminister && (
-              <Button
-                size="small"
-                appearance={view === 'admin' ? 'primary' : 'secondary'}
-                aria-pressed={view === 'admin'}
-                onClick={() => switchTo('admin')}
-              >
-                {i18n.t('adminView')}
-              </Button>
-            )}
-          </div>
-        )}
-        {canViewTeam && view === 'team' ? (
-          <Suspense fallback={<PaneSkeleton />}>
-            <TeamView />
-          </Suspense>
-        ) : canAdminister && view === 'admin' ? (
-          <Suspense fallback={<PaneSkeleton />}>
-            <AdminView />
-          </Suspense>
-        ) : item === undefined ? (
-          <PaneSkeleton />
-        ) : item === null ? (
-          <NoItem />
-        ) : (
-          <ItemView key={itemKey(item)} item={item} />
-        )}
-      </main>
+    <FluentProvider
+      theme={theme === 'dark' ? webDarkTheme : webLightTheme}
+      className={theme === 'dark' ? styles.dark : styles.light}
+      lang={i18n.tag}
+    >
+      <div className={styles.page}>
+        <main className={styles.main} aria-label={i18n.t('appTitle')}>
+          {(canViewTeam || canAdminister) && (
+            <div className={styles.viewBar}>
+              {view !== 'item' && (
+                <Button size="small" appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => setView('item')}>
+                  {i18n.t('backToMessage')}
+                </Button>
+              )}
+              {/* Pressed-state buttons rather than tabs or a ToggleButton: their code would be in every salesperson's first load. */}
+              <div className={styles.viewSwitch}>
+                {canViewTeam && (
+                  <Button
+                    size="small"
+                    appearance={view === 'team' ? 'primary' : 'secondary'}
+                    aria-pressed={view === 'team'}
+                    onClick={() => switchTo('team')}
+                  >
+                    {i18n.t('teamView')}
+                  </Button>
+                )}
+                {canAdminister && (
+                  <Button
+                    size="small"
+                    appearance={view === 'admin' ? 'primary' : 'secondary'}
+                    aria-pressed={view === 'admin'}
+                    onClick={() => switchTo('admin')}
+                  >
+                    {i18n.t('adminView')}
+                  </Button>
+                )}
+              </div>
+            </div>
+          )}
+          {canViewTeam && view === 'team' ? (
+            <Suspense fallback={<PaneSkeleton />}>
+              <TeamView />
+            </Suspense>
+          ) : canAdminister && view === 'admin' ? (
+            <Suspense fallback={<PaneSkeleton />}>
+              <AdminView />
+            </Suspense>
+          ) : item === undefined ? (
+            <PaneSkeleton />
+          ) : item === null ? (
+            <NoItem />
+          ) : (
+            <ItemView key={itemKey(item)} item={item} />
+          )}
+        </main>
+      </div>
     </FluentProvider>
   );
 }

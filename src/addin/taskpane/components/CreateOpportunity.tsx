@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client.js';
 import type { MailItem } from '../../office/types.js';
 import { useServices, type PaneServices } from '../services.js';
 import { logMessages, readOpenThread } from '../thread.js';
+import { DateField } from './DateField.js';
 import { FormDialog } from './FormDialog.js';
 import { stageKey } from './Opportunities.js';
 
@@ -196,7 +197,7 @@ export default function CreateOpportunityDialog({
             </Field>
           </div>
           <Field label={i18n.t('expectedCloseDate')} validationMessage={errors.expectedCloseDate}>
-            <Input type="date" value={form.expectedCloseDate} onChange={(_e, d) => set('expectedCloseDate')(d.value)} />
+            <DateField value={form.expectedCloseDate} onChange={set('expectedCloseDate')} />
           </Field>
         </>
       )}

@@ -37,11 +37,13 @@ export function History({
 
   return (
     <section aria-labelledby="history-title">
-      <Subtitle2 as="h2" id="history-title">
+      <Subtitle2 as="h2" block id="history-title">
         {i18n.t('historyTitle')}
       </Subtitle2>
       {items.length === 0 ? (
-        <Body1 as="p">{emptyText ?? i18n.t('historyEmpty', { name: personName })}</Body1>
+        <Body1 as="p" block>
+          {emptyText ?? i18n.t('historyEmpty', { name: personName })}
+        </Body1>
       ) : (
         <ul className={styles.list}>
           {items.map((entry) => {

@@ -28,7 +28,7 @@ export function PersonHeader({
     <header className={styles.header}>
       <Avatar name={name} size={40} color="colorful" aria-hidden />
       <div className={styles.text}>
-        <Subtitle2 as="h1" className={styles.ellipsis} dir="auto">
+        <Subtitle2 as="h1" block className={styles.ellipsis} dir="auto">
           {name}
         </Subtitle2>
         <Caption1 className={styles.ellipsis} dir="auto">

@@ -42,7 +42,9 @@ export function NoItem({ text }: { text?: string }) {
   return (
     <section className={styles.calm} aria-live="polite">
       <MailInboxRegular className={styles.icon} aria-hidden />
-      <Subtitle2 as="h2">{t('noItemTitle')}</Subtitle2>
+      <Subtitle2 as="h2" block>
+        {t('noItemTitle')}
+      </Subtitle2>
       <Body1>{text ?? t('noItemText')}</Body1>
     </section>
   );

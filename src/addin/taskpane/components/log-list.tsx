@@ -60,13 +60,13 @@ export function entryKindText(entry: Pick<Interaction, 'kind' | 'direction'>, t:
   return entry.direction === 'inbound' ? t('inbound') : t('outbound');
 }
 
-/** Text with the [start, end) ranges a search matched marked. */
-export function Highlighted({ text, ranges }: { text: string; ranges?: ReadonlyArray<readonly [number, number]> }) {
+/** Text with the [start, end) ranges a search matched marked (the API sends each range as a two-item array). */
+export function Highlighted({ text, ranges }: { text: string; ranges?: ReadonlyArray<readonly number[]> }) {
   const styles = useLogListStyles();
   if (!ranges || ranges.length === 0) return <>{text}</>;
   const parts: ReactNode[] = [];
   let at = 0;
-  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+  for (const [start = -1, end = -1] of [...ranges].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))) {
     if (start < at || end <= start || end > text.length) continue;
     if (start > at) parts.push(text.slice(at, start));
     parts.push(

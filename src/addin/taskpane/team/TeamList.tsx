@@ -23,11 +23,13 @@ export function TeamList({
   const titleId = useId();
   return (
     <section aria-labelledby={titleId}>
-      <Subtitle2 as="h2" id={titleId}>
+      <Subtitle2 as="h2" block id={titleId}>
         {i18n.t('teamListTitle')}
       </Subtitle2>
       {items.length === 0 ? (
-        <Body1 as="p">{i18n.t('teamEmpty')}</Body1>
+        <Body1 as="p" block>
+          {i18n.t('teamEmpty')}
+        </Body1>
       ) : (
         <ul className={styles.list}>
           {items.map((entry) => {

@@ -93,12 +93,19 @@ export default function TeamView() {
 
   if (state.status === 'error' && summary === null) return <ErrorState error={state.error} onRetry={retry} />;
   if (summary === null) return <PaneSkeleton />;
-  if (summary.teams.length === 0) return <Body1 as="p">{i18n.t('noTeams')}</Body1>;
+  if (summary.teams.length === 0)
+    return (
+      <Body1 as="p" block>
+        {i18n.t('noTeams')}
+      </Body1>
+    );
 
   return (
     <div className={styles.view}>
       <div className={styles.header}>
-        <Subtitle1 as="h1">{i18n.t('teamTitle')}</Subtitle1>
+        <Subtitle1 as="h1" block>
+          {i18n.t('teamTitle')}
+        </Subtitle1>
         <Button
           icon={exporting ? <Spinner size="tiny" /> : <ArrowDownloadRegular />}
           disabled={exporting}
