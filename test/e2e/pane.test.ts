@@ -210,7 +210,7 @@ test('an older Outlook (Mailbox 1.5, the manifest’s minimum): the pane works, 
   await history(page).waitFor();
   expect(await page.evaluate(() => Office.context.requirements.isSetSupported('Mailbox', '1.8'))).toBe(false);
   const background = await page.evaluate(
-    () => getComputedStyle(document.querySelector('main')!.parentElement!).backgroundColor
+    () => getComputedStyle(document.querySelector('main')!.closest('.fui-FluentProvider')!).backgroundColor
   );
   expect(background).toBe('rgb(255, 255, 255)');
   await page.close(); // and no page errors (openPane)

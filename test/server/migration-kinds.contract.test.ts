@@ -13,13 +13,13 @@ import { newTenantId } from '../helpers/contract.js';
 import { ENGINES, POSTGRES_URL } from '../helpers/stores.js';
 
 /*
- * Migration 0007 on a store that already holds entries, on both engines: they become emails, and the search
+ * Migration 0008 (kinds and search) on a store that already holds entries, on both engines: they become emails, and the search
  * finds them (the search documents are written for what was there before).
  */
 
 const BEFORE_KINDS = '0006_contacts_active';
 
-describe.each(ENGINES)('migration 0007 on %s, over existing entries', (engine) => {
+describe.each(ENGINES)('migration 0008 on %s, over existing entries', (engine) => {
   let url: string;
   let pgSchema: string | undefined;
   let db: Kysely<Database>;
@@ -72,7 +72,7 @@ describe.each(ENGINES)('migration 0007 on %s, over existing entries', (engine) =
         'Legacy renewal', 'Written before kinds existed', ${carl.id}, ${ana.id}, 'mailbox', null, null,
         ${Date.parse('2026-01-02T00:00:00Z')}, null)`.execute(db);
 
-    expect(await migrateToLatest(db, pgSchema)).toContain('0007_kinds_and_search');
+    expect(await migrateToLatest(db, pgSchema)).toContain('0008_kinds_and_search');
     const after = await openStore(url, { migrate: false, ...(pgSchema ? { pgSchema } : {}) });
     try {
       const list = (q?: string) =>

@@ -50,9 +50,12 @@ test("info-level request logs keep the path and drop the query string, with the 
       done();
     }
   });
-  const server = await startServer(loadConfig({ ...env, AUTH_MODE: 'dev', DATABASE_URL: join(dir, 'db.sqlite') }), {
-    logger: { level: 'info', stream }
-  });
+  const server = await startServer(
+    loadConfig({ ...env, AUTH_MODE: 'dev', LOG_FORMAT: 'json', DATABASE_URL: join(dir, 'db.sqlite') }),
+    {
+      logger: { level: 'info', stream }
+    }
+  );
   try {
     const { accessToken } = (await (
       await fetch(`${server.url}/api/v1/dev/token`, {
