@@ -86,12 +86,19 @@ export const urlForLog = (url: string): string => {
   return query < 0 ? url : `${url.slice(0, query)}?[redacted]`;
 };
 
-/** Fastify's request serializer with the URL as urlForLog gives it. */
-function requestForLog(request: FastifyRequest) {
+/**
+ * Fastify's request serializer with the URL as urlForLog gives it. Anything else logged as `req` (a handler's
+ * own object) keeps its fields, its `url` redacted the same way; redaction paths still apply to it.
+ */
+function requestForLog(request: FastifyRequest): Record<string, string | number | undefined> {
+  if (!('raw' in request)) {
+    const own = request as unknown as { url?: unknown };
+    return (typeof own.url === 'string' ? { ...own, url: urlForLog(own.url) } : own) as Record<string, string>;
+  }
   return {
     method: request.method,
     url: urlForLog(request.url),
-    version: request.headers?.['accept-version']?.toString(),
+    version: request.headers['accept-version']?.toString(),
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort

@@ -5,14 +5,19 @@ import { ENGINES } from '../helpers/stores.js';
 
 /*
  * A long read must not hold up everyone else: while an admin exports a 200,000-row log as CSV, another
- * client's /healthz and history reads keep being answered. The bound is generous (no single request over
- * 1 s; bench:team gives the p99); before the export yielded, /healthz waited for the whole export on SQLite.
+ * client's /healthz and history reads keep being answered. The bound is generous (see BOUND_MS; bench:team
+ * gives the p99); before the export yielded, /healthz waited for the whole export on SQLite.
  */
 
 jest.setTimeout(180_000);
 
 const ROWS = 200_000;
-const BOUND_MS = 1000;
+/**
+ * Generous: the issue's target is a p99 under 100 ms (bench:team measures it); this machine's 2 cores are shared
+ * with other test runs (load average ~15), where one stray second was seen on PostgreSQL. Before the fix SQLite
+ * held a request for 3.5 s here, and for 21.7 s at 500,000 entries.
+ */
+const BOUND_MS = 1500;
 
 describe.each(ENGINES)('%s', (engine) => {
   let api: TestApi;

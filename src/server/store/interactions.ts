@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type {
@@ -100,6 +101,8 @@ export class InteractionStore {
     const createdIds = await this.db.transaction().execute(async (trx) => {
       const ids = new Set<string>();
       for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+        // SQLite runs the chunks synchronously: a call with thousands of entries would hold every other request.
+        if (start > 0) await setImmediate();
         const chunk = entries.slice(start, start + INSERT_CHUNK);
         const rows = await trx
           .insertInto('interactions')
