@@ -9,13 +9,15 @@ import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser
 jest.setTimeout(600_000);
 
 /*
- * Every view of the pane at Outlook's narrowest pane width (320 px), in the six languages and both themes:
+ * Every view of the pane at Outlook's narrowest pane width (320 px, and a few wider), in six languages and both themes:
  * nothing may stick out to the right (the pane would scroll sideways) or be cut off by a box too narrow for
  * it. One browser and one page per theme, reused across languages. A screenshot of each view goes to
  * test-results/layout-<language>-<theme>-<view>.png.
  */
 
 const WIDTH = 320;
+const WIDER = [340, 360, 400];
+const HEIGHT = 760;
 const LANGUAGES = { en: 'en-US', fi: 'fi-FI', sv: 'sv-SE', it: 'it-IT', ru: 'ru-RU', is: 'is-IS' } as const;
 type Language = keyof typeof LANGUAGES;
 const THEMES = ['light', 'dark'] as const;
@@ -113,15 +115,26 @@ async function portalLayersOver(page: Page, selector: string): Promise<number> {
 /** Views that did not fit, with what stuck out: every view is visited before the test fails. */
 const misfits: Record<string, string[]> = {};
 
-async function expectFits(page: Page, view: string): Promise<void> {
-  // Let layout settle (fonts, lazy chunks, Fluent's motion: a dialog grows into place) before measuring.
-  await page.evaluate(async () => {
+/** Let layout settle (fonts, lazy chunks, Fluent's motion: a dialog grows into place) before measuring. */
+const settle = (page: Page) =>
+  page.evaluate(async () => {
     await document.fonts.ready;
     await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   });
+
+async function expectFits(page: Page, view: string): Promise<void> {
+  await settle(page);
   await screenshot(page, `layout-${view}`);
   const problems = await overflowIn(page);
+  // Wider panes change the layout too (three stage cards a row instead of two): Outlook's usual widths as well.
+  for (const width of WIDER) {
+    await page.setViewportSize({ width, height: HEIGHT });
+    await settle(page);
+    problems.push(...(await overflowIn(page)).map((problem) => `at ${width} px: ${problem}`));
+  }
+  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
+  await settle(page);
   if (problems.length > 0) misfits[view] = problems;
 }
 
@@ -255,7 +268,7 @@ for (const theme of THEMES) {
     const context = await paneContext(browser, { dark: theme === 'dark' });
     await context.newPage(); // paneContext's viewport is Outlook's usual 360 px: narrow it to the minimum
     const page = context.pages()[0]!;
-    await page.setViewportSize({ width: WIDTH, height: 760 });
+    await page.setViewportSize({ width: WIDTH, height: HEIGHT });
     page.setDefaultTimeout(15_000);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

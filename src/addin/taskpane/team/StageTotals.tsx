@@ -10,10 +10,15 @@ const useStyles = makeStyles({
     margin: 0,
     padding: 0,
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(96px, 1fr))',
+    // Cards wide enough for "2 myyntimahdollisuutta"; never wider than the pane.
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 136px), 1fr))',
     gap: tokens.spacingHorizontalS
   },
   stage: {
+    minWidth: 0,
+    // A word longer than the card (Finnish compounds) breaks, hyphenated where the browser knows the language.
+    overflowWrap: 'anywhere',
+    hyphens: 'auto',
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalXXS,
