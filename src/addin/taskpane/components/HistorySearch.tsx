@@ -1,6 +1,6 @@
 import { Input, makeStyles } from '@fluentui/react-components';
 import { SearchRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { MAX_SEARCH_LENGTH } from '../../../shared/limits.js';
 import { useI18n } from '../services.js';
 
@@ -14,9 +14,21 @@ export function HistorySearch({ onSearch }: { onSearch: (query: string) => void 
   const styles = useStyles();
   const { t } = useI18n();
   const [text, setText] = useState('');
+  // What was reported last: nothing is reported again (and nothing at all until the user types).
+  const reported = useRef('');
+  const report = (query: string) => {
+    if (query === reported.current) return;
+    reported.current = query;
+    onSearch(query);
+  };
 
   useEffect(() => {
-    const timer = setTimeout(() => onSearch(text.trim()), SEARCH_PAUSE_MS);
+    const query = text.trim();
+    if (query === reported.current) return;
+    const timer = setTimeout(() => {
+      reported.current = query;
+      onSearch(query);
+    }, SEARCH_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [text, onSearch]);
 
@@ -25,7 +37,7 @@ export function HistorySearch({ onSearch }: { onSearch: (query: string) => void 
       role="search"
       onSubmit={(event) => {
         event.preventDefault();
-        onSearch(text.trim());
+        report(text.trim());
       }}
     >
       <Input
