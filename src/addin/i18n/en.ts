@@ -59,6 +59,7 @@ export const en = {
   reason_internal_only: 'nobody outside the organization is on it',
   reason_not_a_participant: 'you are not on it',
   reason_outside_visible_history: 'its entries belong to histories you cannot see',
+  reason_marked_private: 'it was marked private when written',
 
   historyTitle: 'History',
   historyEmpty: 'No logged email with {name} yet.',

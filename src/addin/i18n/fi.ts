@@ -60,6 +60,7 @@ export const fi: Catalogue = {
   reason_internal_only: 'ei organisaation ulkopuolisia osallistujia',
   reason_not_a_participant: 'et ole sen osallistuja',
   reason_outside_visible_history: 'sen merkinnät kuuluvat historioihin, joita et näe',
+  reason_marked_private: 'se merkittiin yksityiseksi kirjoitettaessa',
 
   historyTitle: 'Historia',
   historyEmpty: 'Yhteyshenkilön {name} kanssa ei ole vielä kirjattuja sähköposteja.',

@@ -58,6 +58,7 @@ export const is: Catalogue = {
   reason_internal_only: 'enginn utan fyrirtækisins',
   reason_not_a_participant: 'þú ert ekki á honum',
   reason_outside_visible_history: 'færslur hans tilheyra sögu sem þú sérð ekki',
+  reason_marked_private: 'hann var merktur einkamál þegar hann var skrifaður',
 
   historyTitle: 'Ferill',
   historyEmpty: 'Engin skráð tölvupóstsamskipti við {name} enn.',

@@ -71,6 +71,7 @@ export const it: Catalogue = {
   reason_internal_only: 'nessun partecipante esterno all’organizzazione',
   reason_not_a_participant: 'non sei tra i partecipanti',
   reason_outside_visible_history: 'le sue voci appartengono a cronologie che non puoi vedere',
+  reason_marked_private: 'è stato contrassegnato come privato durante la scrittura',
 
   historyTitle: 'Cronologia',
   historyEmpty: 'Ancora nessuna e-mail registrata con {name}.',

@@ -74,6 +74,7 @@ export const ru: Catalogue = {
   reason_internal_only: 'нет внешних участников',
   reason_not_a_participant: 'вы не участник переписки',
   reason_outside_visible_history: 'его записи относятся к истории, которую вы не видите',
+  reason_marked_private: 'при написании оно помечено как личное',
 
   historyTitle: 'История',
   historyEmpty: 'Зарегистрированной переписки с контактом {name} пока нет.',

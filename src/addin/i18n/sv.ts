@@ -60,6 +60,7 @@ export const sv: Catalogue = {
   reason_internal_only: 'inga deltagare utanför organisationen',
   reason_not_a_participant: 'du är inte med på det',
   reason_outside_visible_history: 'dess poster hör till historik du inte kan se',
+  reason_marked_private: 'det markerades som privat när det skrevs',
 
   historyTitle: 'Historik',
   historyEmpty: 'Ingen loggad e-post med {name} än.',
