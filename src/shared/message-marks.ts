@@ -39,3 +39,20 @@ export function marksOf(message: Pick<GraphMessage, 'internetMessageHeaders'>): 
     opportunityId: headerValue(headers, OPPORTUNITY_HEADER)
   };
 }
+
+export const NO_MARKS: MessageMarks = { private: false, opportunityId: null };
+
+/** Marks from a header dictionary, as Office.js `internetHeaders.getAsync` answers. */
+export const marksOfHeaderRecord = (headers: Readonly<Record<string, string>>): MessageMarks =>
+  marksOf({ internetMessageHeaders: Object.entries(headers).map(([name, value]) => ({ name, value })) });
+
+/** What to stamp for `marks`: the headers to set and those to remove (a mark taken back). */
+export function headersFor(marks: MessageMarks): { set: Record<string, string>; remove: string[] } {
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
+  if (marks.private) set[PRIVATE_HEADER] = PRIVATE_VALUE;
+  else remove.push(PRIVATE_HEADER);
+  if (marks.opportunityId) set[OPPORTUNITY_HEADER] = marks.opportunityId;
+  else remove.push(OPPORTUNITY_HEADER);
+  return { set, remove };
+}

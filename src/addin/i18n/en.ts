@@ -103,6 +103,21 @@ export const en = {
 
   composeNote: 'You are writing a message.',
 
+  marksTitle: 'How this message is logged',
+
+  markPrivate: 'Private — never log',
+
+  linkOpportunity: 'Link to opportunity …',
+
+  noOpportunityLink: 'No opportunity',
+
+  noRecipientOpportunities: 'No recipient has an open opportunity.',
+
+  marksUnsupported:
+    'This version of Outlook cannot mark a message as private or link it to an opportunity (that needs Outlook with Mailbox 1.8 or later). The message is logged as usual.',
+
+  marksFailed: 'Outlook could not save this choice on the message. Try again.',
+
   // The manager's team view.
   viewSwitch: 'View',
   contactView: 'This message',

@@ -104,6 +104,21 @@ export const fi: Catalogue = {
 
   composeNote: 'Olet kirjoittamassa viestiä.',
 
+  marksTitle: 'Miten tämä viesti kirjataan',
+
+  markPrivate: 'Yksityinen — älä koskaan kirjaa',
+
+  linkOpportunity: 'Liitä mahdollisuuteen …',
+
+  noOpportunityLink: 'Ei mahdollisuutta',
+
+  noRecipientOpportunities: 'Yhdelläkään vastaanottajalla ei ole avointa mahdollisuutta.',
+
+  marksUnsupported:
+    'Tämä Outlookin versio ei voi merkitä viestiä yksityiseksi eikä liittää sitä mahdollisuuteen (se vaatii Outlookin, jossa on Mailbox 1.8 tai uudempi). Viesti kirjataan tavalliseen tapaan.',
+
+  marksFailed: 'Outlook ei voinut tallentaa valintaa viestiin. Yritä uudelleen.',
+
   // The manager's team view.
   viewSwitch: 'Näkymä',
   contactView: 'Tämä viesti',

@@ -102,6 +102,21 @@ export const is: Catalogue = {
 
   composeNote: 'Þú ert að skrifa skeyti.',
 
+  marksTitle: 'Hvernig þetta skeyti er skráð',
+
+  markPrivate: 'Einkamál — aldrei skrá',
+
+  linkOpportunity: 'Tengja við tækifæri …',
+
+  noOpportunityLink: 'Ekkert tækifæri',
+
+  noRecipientOpportunities: 'Enginn viðtakandi á opið tækifæri.',
+
+  marksUnsupported:
+    'Þessi útgáfa af Outlook getur ekki merkt skeyti sem einkamál eða tengt það við tækifæri (til þess þarf Outlook með Mailbox 1.8 eða nýrra). Skeytið er skráð eins og venjulega.',
+
+  marksFailed: 'Outlook gat ekki vistað þetta val á skeytinu. Reyndu aftur.',
+
   // The manager's team view.
   viewSwitch: 'Yfirlit',
   contactView: 'Þetta skeyti',

@@ -116,6 +116,21 @@ export const it: Catalogue = {
 
   composeNote: 'Stai scrivendo un messaggio.',
 
+  marksTitle: 'Come viene registrato questo messaggio',
+
+  markPrivate: 'Privato — non registrare mai',
+
+  linkOpportunity: 'Collega a opportunità …',
+
+  noOpportunityLink: 'Nessuna opportunità',
+
+  noRecipientOpportunities: 'Nessun destinatario ha opportunità aperte.',
+
+  marksUnsupported:
+    "Questa versione di Outlook non può contrassegnare un messaggio come privato né collegarlo a un'opportunità (serve Outlook con Mailbox 1.8 o successivo). Il messaggio viene registrato come di consueto.",
+
+  marksFailed: 'Outlook non ha potuto salvare questa scelta sul messaggio. Riprova.',
+
   // The manager's team view.
   viewSwitch: 'Vista',
   contactView: 'Questo messaggio',

@@ -120,6 +120,21 @@ export const ru: Catalogue = {
 
   composeNote: 'Вы пишете сообщение.',
 
+  marksTitle: 'Как записывается это сообщение',
+
+  markPrivate: 'Личное — никогда не записывать',
+
+  linkOpportunity: 'Связать со сделкой …',
+
+  noOpportunityLink: 'Без сделки',
+
+  noRecipientOpportunities: 'Ни у одного получателя нет открытых сделок.',
+
+  marksUnsupported:
+    'Эта версия Outlook не может пометить сообщение как личное или связать его со сделкой (нужен Outlook с Mailbox 1.8 или новее). Сообщение записывается как обычно.',
+
+  marksFailed: 'Outlook не смог сохранить этот выбор в сообщении. Попробуйте ещё раз.',
+
   // The manager's team view.
   viewSwitch: 'Представление',
   contactView: 'Это сообщение',

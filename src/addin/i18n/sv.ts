@@ -104,6 +104,21 @@ export const sv: Catalogue = {
 
   composeNote: 'Du skriver ett meddelande.',
 
+  marksTitle: 'Hur det här meddelandet loggas',
+
+  markPrivate: 'Privat — logga aldrig',
+
+  linkOpportunity: 'Koppla till affärsmöjlighet …',
+
+  noOpportunityLink: 'Ingen affärsmöjlighet',
+
+  noRecipientOpportunities: 'Ingen mottagare har en öppen affärsmöjlighet.',
+
+  marksUnsupported:
+    'Den här versionen av Outlook kan inte markera ett meddelande som privat eller koppla det till en affärsmöjlighet (det kräver Outlook med Mailbox 1.8 eller senare). Meddelandet loggas som vanligt.',
+
+  marksFailed: 'Outlook kunde inte spara valet i meddelandet. Försök igen.',
+
   // The manager's team view.
   viewSwitch: 'Vy',
   contactView: 'Det här meddelandet',
