@@ -170,6 +170,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
     createContact: jest.fn(),
     openOpportunities: jest.fn(async () => ({ items: [opportunity], nextCursor: null })),
     createOpportunity: jest.fn(async () => opportunity),
+    sendCheck: jest.fn(async () => ({ prompt: false, opportunities: [] })),
     updateOpportunity: jest.fn(async () => opportunity)
   };
   for (const [name, implementation] of Object.entries(overrides)) {

@@ -80,7 +80,19 @@ export interface OfficeStandInControl {
   reload(): void;
   /** The internet headers set on the message being written, as Outlook would send them. */
   composeHeaders(): Record<string, string>;
+  /**
+   * The user selects Send: Outlook raises OnMessageSend and runs the handler the add-in associated under
+   * `handlerName` (Office.actions.associate), waiting for `event.completed(options)`. Resolves with those options
+   * (none when no handler is associated: the message goes) and how long the handler took.
+   */
+  send(handlerName?: string): Promise<{ completed: SendCompletedOptions | undefined; elapsedMs: number }>;
 }
+
+/** What a Smart Alerts handler passes to event.completed (Office.SmartAlertsEventCompletedOptions). */
+export type SendCompletedOptions = Pick<
+  Office.SmartAlertsEventCompletedOptions,
+  'allowEvent' | 'errorMessage' | 'sendModeOverride' | 'cancelLabel' | 'commandId'
+>;
 
 export interface InstallOptions {
   /** The demo mailbox's clock. */
@@ -578,7 +590,14 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
   let loaded = false;
   let onReadyCalled = false;
   const waiting: Array<() => void> = [];
+  // Functions the add-in associated by name (Office.actions.associate), as event-based activation calls them.
+  const associated = new Map<string, (event: unknown) => void>();
   const office = {
+    actions: {
+      associate(actionId: string, actionFunction: (event: unknown) => void) {
+        associated.set(actionId, actionFunction);
+      }
+    },
     HostType,
     PlatformType,
     EventType,
@@ -686,6 +705,21 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
     },
     composeHeaders() {
       return Object.fromEntries([...composeHeaders.values()].map(({ name, value }) => [name, value]));
+    },
+    send(handlerName = 'onMessageSendHandler') {
+      if (state.mode !== 'compose') return Promise.reject(new Error('Only a message being written can be sent.'));
+      const handler = associated.get(handlerName);
+      const started = performance.now();
+      if (!handler) return Promise.resolve({ completed: undefined, elapsedMs: 0 });
+      return new Promise((resolve) => {
+        // Outlook's MailboxEvent for OnMessageSend: the handler ends it with completed(options).
+        const event = {
+          type: 'olkBeforeMessageSend',
+          completed: (options?: SendCompletedOptions) =>
+            resolve({ completed: options ?? { allowEvent: true }, elapsedMs: performance.now() - started })
+        };
+        handler(event);
+      });
     }
   };
 

@@ -118,6 +118,9 @@ export const en = {
 
   marksFailed: 'Outlook could not save this choice on the message. Try again.',
 
+  sendPrompt:
+    'This goes to {company}, which has an open opportunity ‘{name}’. Link it? Send Anyway sends it linked; Don’t Send lets you change that in the pane.',
+
   // The manager's team view.
   viewSwitch: 'View',
   contactView: 'This message',

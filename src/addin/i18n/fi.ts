@@ -119,6 +119,9 @@ export const fi: Catalogue = {
 
   marksFailed: 'Outlook ei voinut tallentaa valintaa viestiin. Yritä uudelleen.',
 
+  sendPrompt:
+    'Viesti menee yritykselle {company}, jolla on avoin mahdollisuus ‘{name}’. Liitetäänkö se? Lähetä silti lähettää sen liitettynä; Älä lähetä antaa muuttaa valinnan ruudussa.',
+
   // The manager's team view.
   viewSwitch: 'Näkymä',
   contactView: 'Tämä viesti',

@@ -117,6 +117,9 @@ export const is: Catalogue = {
 
   marksFailed: 'Outlook gat ekki vistað þetta val á skeytinu. Reyndu aftur.',
 
+  sendPrompt:
+    'Þetta fer til {company}, sem á opið tækifæri ‘{name}’. Tengja það? Senda samt sendir það tengt; Ekki senda leyfir þér að breyta því í glugganum.',
+
   // The manager's team view.
   viewSwitch: 'Yfirlit',
   contactView: 'Þetta skeyti',

@@ -131,6 +131,9 @@ export const it: Catalogue = {
 
   marksFailed: 'Outlook non ha potuto salvare questa scelta sul messaggio. Riprova.',
 
+  sendPrompt:
+    'Questo messaggio va a {company}, che ha un’opportunità aperta ‘{name}’. Collegarlo? Invia comunque lo invia collegato; Non inviare ti permette di cambiarlo nel riquadro.',
+
   // The manager's team view.
   viewSwitch: 'Vista',
   contactView: 'Questo messaggio',

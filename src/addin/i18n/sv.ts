@@ -119,6 +119,9 @@ export const sv: Catalogue = {
 
   marksFailed: 'Outlook kunde inte spara valet i meddelandet. Försök igen.',
 
+  sendPrompt:
+    'Det här går till {company}, som har en öppen affärsmöjlighet ‘{name}’. Koppla det? Skicka ändå skickar det kopplat; Skicka inte låter dig ändra det i fönstret.',
+
   // The manager's team view.
   viewSwitch: 'Vy',
   contactView: 'Det här meddelandet',
