@@ -71,6 +71,9 @@ export default (env, argv) => {
   const production = argv.mode === 'production';
   // Development builds always include the stand-ins; production builds only when asked (`--env standIn`).
   const standIn = !production || Boolean(env.standIn);
+  // Named by fixed URLs: the stand-in stands where office.js would; classic Outlook loads launchevent.js by the
+  // manifest's Override of the runtime's JavaScript file.
+  const FIXED_NAMES = ['office-stand-in', 'launchevent'];
   return {
     mode: production ? 'production' : 'development',
     // No eval-based source maps: the pane's Content Security Policy allows no eval, in development too. Production
@@ -81,6 +84,8 @@ export default (env, argv) => {
       taskpane: './src/addin/taskpane/index.tsx',
       'auth-dialog': './src/addin/auth/dialog-page.ts',
       'auth-redirect': './src/addin/auth/redirect-page.ts',
+      // The OnMessageSend handler's runtime: launchevent.html (web, new Outlook) and launchevent.js (classic Outlook).
+      launchevent: './src/addin/launchevent/launchevent.ts',
       // Outlook's stand-in and the preview page, for trying the pane without Outlook and for browser tests.
       ...(standIn
         ? { 'office-stand-in': './test/office-stand-in/office.ts', preview: './test/office-stand-in/preview.tsx' }
@@ -90,7 +95,7 @@ export default (env, argv) => {
       path: resolve('dist'),
       // The Office stand-in stands where office.js would: a fixed name the server and the browser tests refer to.
       filename: (pathData) =>
-        production && pathData.chunk?.name !== 'office-stand-in' ? '[name].[contenthash:8].js' : '[name].js',
+        production && !FIXED_NAMES.includes(pathData.chunk?.name ?? '') ? '[name].[contenthash:8].js' : '[name].js',
       chunkFilename: production ? '[name].[contenthash:8].js' : '[name].js',
       clean: true
     },
@@ -134,6 +139,13 @@ export default (env, argv) => {
         filename: 'auth-dialog.html',
         template: './src/addin/auth/auth.html',
         chunks: ['auth-dialog']
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'launchevent.html',
+        templateContent:
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Interaction log</title>' +
+          '<script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script></head><body></body></html>',
+        chunks: ['launchevent']
       }),
       new HtmlWebpackPlugin({
         filename: 'support.html',

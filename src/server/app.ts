@@ -31,6 +31,7 @@ import { registerStaticFiles } from './http/static-files.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
 import { adminMailboxRoutes } from './http/routes/admin-mailbox.js';
+import { composeRoutes } from './http/routes/compose.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { interactionRoutes } from './http/routes/interactions.js';
 import { mailboxAdminRoutes } from './http/routes/mailbox-admin.js';
@@ -232,6 +233,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const historyCache = new ResponseCache({ maxBytes: config.historyCacheBytes, changeToken: store.changeToken });
       await api.register(interactionRoutes, { store, historyCache, limits });
       await api.register(opportunityRoutes, { store });
+      await api.register(composeRoutes, { store });
       await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
       await api.register(adminMailboxRoutes, { store, mailbox: deps.mailbox, config });
       await api.register(adminDirectoryRoutes, { store });

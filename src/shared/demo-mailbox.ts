@@ -91,6 +91,13 @@ export const GRAPH_MESSAGE_PROPERTIES = [
   'flag'
 ] as const satisfies ReadonlyArray<keyof DemoGraphMessage>;
 export type GraphMessageProperty = (typeof GRAPH_MESSAGE_PROPERTIES)[number];
+/**
+ * Message properties Graph returns only when `$select` names them (outside the default set above):
+ * https://learn.microsoft.com/graph/api/resources/message#properties ("internetMessageHeaders ... Returned only on
+ * applying a $select query option").
+ */
+export const SELECT_ONLY_MESSAGE_PROPERTIES = ['internetMessageHeaders'] as const;
+export type SelectableMessageProperty = GraphMessageProperty | (typeof SELECT_ONLY_MESSAGE_PROPERTIES)[number];
 // Every property of DemoGraphMessage is listed above (a compile-time check).
 const _allPropertiesListed: [Exclude<keyof DemoGraphMessage, GraphMessageProperty>] extends [never] ? true : false =
   true;

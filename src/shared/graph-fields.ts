@@ -13,5 +13,7 @@ export const LOGGED_MESSAGE_FIELDS = [
   'sender',
   'toRecipients',
   'ccRecipients',
-  'bccRecipients'
+  'bccRecipients',
+  // Returned only on $select: the compose marks (X-Interaction-Log...) travel in the message's headers.
+  'internetMessageHeaders'
 ] as const;

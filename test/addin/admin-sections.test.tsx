@@ -85,6 +85,15 @@ test('settings: only what changed is sent; the API’s errors appear at their fi
   expect(adminApi.saveMailboxSettings).toHaveBeenLastCalledWith({ intervalSeconds: 600 });
   expect(adminApi.saveTenantSettings).toHaveBeenCalledWith({ historyVisibility: 'team' });
   expect(interval).not.toHaveAccessibleDescription();
+
+  // The send-time prompt is off until the admin switches it on.
+  const sendPrompt = screen.getByRole('switch', {
+    name: 'Ask at Send whether to link a message to an open opportunity'
+  });
+  expect(sendPrompt).not.toBeChecked();
+  await userEvent.click(sendPrompt);
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+  await waitFor(() => expect(adminApi.saveTenantSettings).toHaveBeenLastCalledWith({ sendPrompt: true }));
 });
 
 test('settings: errors are in Outlook’s language; switching logging on without an address asks for it', async () => {

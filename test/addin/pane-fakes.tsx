@@ -5,6 +5,7 @@ import { createTranslator } from '../../src/addin/i18n/index.js';
 import type { MailItem, OfficeHost, Participant, ThemeName } from '../../src/addin/office/types.js';
 import { App } from '../../src/addin/taskpane/App.js';
 import { ServicesProvider, type PaneServices } from '../../src/addin/taskpane/services.js';
+import { NO_MARKS, type MessageMarks } from '../../src/shared/message-marks.js';
 import type { Contact } from '../../src/shared/schemas/directory.js';
 import type { Interaction } from '../../src/shared/schemas/interaction.js';
 import type { Opportunity } from '../../src/shared/schemas/opportunity.js';
@@ -30,12 +31,19 @@ export function readItem(from: Participant, overrides: Partial<MailItem> = {}): 
 }
 
 export interface FakeHost extends OfficeHost {
+  /** The marks stamped on the compose item so far. */
+  readonly marks: MessageMarks;
   select(item: MailItem | null): void;
   switchTheme(theme: ThemeName): void;
 }
 
-export function fakeHost(initial: MailItem | null, displayLanguage = 'en-US'): FakeHost {
+export function fakeHost(
+  initial: MailItem | null,
+  displayLanguage = 'en-US',
+  options: { marksSupported?: boolean } = {}
+): FakeHost {
   let item = initial;
+  let marks: MessageMarks = NO_MARKS;
   let theme: ThemeName = 'light';
   const itemListeners = new Set<() => void>();
   const themeListeners = new Set<(theme: ThemeName) => void>();
@@ -52,6 +60,16 @@ export function fakeHost(initial: MailItem | null, displayLanguage = 'en-US'): F
       themeListeners.add(listener);
       return () => themeListeners.delete(listener);
     },
+    get marks() {
+      return marks;
+    },
+    composeMarks: () => ({
+      supported: options.marksSupported ?? true,
+      read: async () => marks,
+      write: async (next) => {
+        marks = next;
+      }
+    }),
     select(next) {
       item = next;
       itemListeners.forEach((listener) => listener());
@@ -154,6 +172,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
     createContact: jest.fn(),
     openOpportunities: jest.fn(async () => ({ items: [opportunity], nextCursor: null })),
     createOpportunity: jest.fn(async () => opportunity),
+    sendCheck: jest.fn(async () => ({ prompt: false, opportunities: [] })),
     updateOpportunity: jest.fn(async () => opportunity)
   };
   for (const [name, implementation] of Object.entries(overrides)) {

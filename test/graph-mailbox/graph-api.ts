@@ -7,7 +7,7 @@ import { matches, nextLink, parseQuery, project, sortRecords, type EntityType, t
 import {
   FOLDER_PROPERTIES,
   FOLDER_SIZE_PROPERTY,
-  MESSAGE_PROPERTIES,
+  SELECTABLE_MESSAGE_PROPERTIES,
   type MailboxState,
   type StoredFolder,
   type StoredMessage
@@ -144,7 +144,7 @@ const BATCH_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
 
 export const MESSAGE_TYPE: EntityType = {
   name: 'microsoft.graph.message',
-  selectable: MESSAGE_PROPERTIES,
+  selectable: SELECTABLE_MESSAGE_PROPERTIES,
   filterable: {
     receivedDateTime: 'date',
     sentDateTime: 'date',
@@ -423,7 +423,7 @@ export class GraphApi {
       const message = state.getMessage(id);
       return ok(200, {
         '@odata.context': context(`messages${selectSuffix(options.select)}/$entity`),
-        ...project(state.render(message, immutable), options.select)
+        ...project(state.render(message, immutable, options.select), options.select)
       });
     }
     if (action.toLowerCase() !== 'move') throw badRequest(`Resource not found for the segment '${action}'.`);
@@ -529,7 +529,7 @@ export class GraphApi {
     const where = folder ? `mailFolders('${folder.wellKnownName ?? folder.id}')/messages` : 'messages';
     return this.page(
       items,
-      (i) => project(state.render(i.item, immutable), options.select),
+      (i) => project(state.render(i.item, immutable, options.select), options.select),
       options,
       DEFAULT_MESSAGE_PAGE,
       base,

@@ -10,7 +10,7 @@ function randomPart(size: number): Buffer {
   pool.at += size;
   return pool.bytes.subarray(pool.at - size, pool.at);
 }
-import { GRAPH_MESSAGE_PROPERTIES } from '../../src/shared/demo-mailbox.js';
+import { GRAPH_MESSAGE_PROPERTIES, SELECT_ONLY_MESSAGE_PROPERTIES } from '../../src/shared/demo-mailbox.js';
 import { GraphError, malformedId, notFound } from './errors.js';
 
 /*
@@ -105,6 +105,8 @@ export interface SeedMessage {
   importance?: 'low' | 'normal' | 'high';
   categories?: string[];
   hasAttachments?: boolean;
+  /** The message's internet headers (Graph returns them only when $select names internetMessageHeaders). */
+  internetMessageHeaders?: Array<{ name: string; value: string }>;
   /**
    * Written over the rendered message as-is, every time it is served: the way to seed broken data
    * (`{ receivedDateTime: 'yesterday' }`, `{ toRecipients: [{ emailAddress: null }] }`, `{ from: 42 }`).
@@ -141,6 +143,7 @@ interface MessageData {
   ccRecipients: Recipient[];
   bccRecipients: Recipient[];
   replyTo: Recipient[];
+  internetMessageHeaders: Array<{ name: string; value: string }>;
 }
 
 export interface StoredMessage {
@@ -190,6 +193,11 @@ export interface SeededMessage {
 }
 
 export const MESSAGE_PROPERTIES: readonly string[] = GRAPH_MESSAGE_PROPERTIES;
+/** Everything $select may name: the default set and what Graph returns only when selected. */
+export const SELECTABLE_MESSAGE_PROPERTIES: readonly string[] = [
+  ...GRAPH_MESSAGE_PROPERTIES,
+  ...SELECT_ONLY_MESSAGE_PROPERTIES
+];
 export const FOLDER_PROPERTIES = [
   'id',
   'displayName',
@@ -445,7 +453,8 @@ export class MailboxState {
           toRecipients: (input.to ?? []).map(recipientOf),
           ccRecipients: (input.cc ?? []).map(recipientOf),
           bccRecipients: (input.bcc ?? []).map(recipientOf),
-          replyTo: (input.replyTo ?? []).map(recipientOf)
+          replyTo: (input.replyTo ?? []).map(recipientOf),
+          internetMessageHeaders: structuredClone(input.internetMessageHeaders ?? [])
         },
         raw: input.raw
       };
@@ -523,8 +532,11 @@ export class MailboxState {
     return message.raw ? { ...keys, ...message.raw } : keys;
   }
 
-  /** The message with Graph's default property set, ids in the form asked for, raw overrides on top. */
-  render(message: StoredMessage, immutable: boolean): Record<string, unknown> {
+  /**
+   * The message with Graph's default property set (and the select-only properties `select` names), ids in the
+   * form asked for, raw overrides on top.
+   */
+  render(message: StoredMessage, immutable: boolean, select: readonly string[] | null = null): Record<string, unknown> {
     const id = immutable ? message.immutableId : message.restId;
     const d = message.data;
     const full: Record<string, unknown> = {
@@ -561,6 +573,9 @@ export class MailboxState {
     };
     const rendered: Record<string, unknown> = { '@odata.etag': `W/"${message.changeKey}"` };
     for (const property of MESSAGE_PROPERTIES) rendered[property] = full[property];
+    if (select?.includes('internetMessageHeaders')) {
+      rendered.internetMessageHeaders = structuredClone(d.internetMessageHeaders);
+    }
     return { ...rendered, ...structuredClone(message.raw ?? {}) };
   }
 

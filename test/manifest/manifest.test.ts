@@ -10,10 +10,12 @@ import {
   pinningProblems,
   pngSize,
   requirementProblems,
+  launchEventProblems,
   residProblems,
   urlProblems,
   validateWithXsd
 } from '../helpers/manifest.js';
+import { SEND_HANDLER_NAME } from '../../src/addin/office/send-event.js';
 
 /* The development manifest, offline: Office's schemas first, then the rules the schemas cannot express. */
 
@@ -45,7 +47,13 @@ test('every address is https on the development origin, and the Entra resource o
     .filter((e) => e.name === 'SourceLocation' || e.name === 'Url')
     .map((e) => e.attrs.DefaultValue)
     .filter((value) => value !== undefined);
-  expect(new Set(sourceLocations)).toEqual(new Set(['https://localhost:3000/taskpane.html']));
+  expect(new Set(sourceLocations)).toEqual(
+    new Set([
+      'https://localhost:3000/taskpane.html',
+      'https://localhost:3000/launchevent.html',
+      'https://localhost:3000/launchevent.js'
+    ])
+  );
 });
 
 test('every referenced icon is in assets/ at exactly the declared pixel size', () => {
@@ -84,6 +92,14 @@ test('WebApplicationInfo: the add-in’s registration, its own Application ID UR
   expect(text('Resource')).toBe(`api://localhost:3000/${text('Id')}`);
   const scopes = info?.children.find((e) => e.name === 'Scopes')?.children.map((e) => e.text);
   expect(scopes).toEqual(['openid', 'profile', 'Mail.Read']);
+});
+
+test('the send-time prompt: OnMessageSend in prompt-user mode, handled by the function the runtime registers', () => {
+  expect(launchEventProblems(root, SEND_HANDLER_NAME)).toEqual([]);
+  const blocking = xml.replace('SendMode="PromptUser"', 'SendMode="Block"');
+  expect(launchEventProblems(parseManifest(blocking), SEND_HANDLER_NAME)).toEqual([
+    'LaunchEvent SendMode="Block" is not PromptUser'
+  ]);
 });
 
 describe('the checks themselves', () => {

@@ -78,7 +78,21 @@ export interface OfficeStandInControl {
   setLanguage(locale: string): void;
   /** Reloads the pane with the current host state (and a language set since). */
   reload(): void;
+  /** The internet headers set on the message being written, as Outlook would send them. */
+  composeHeaders(): Record<string, string>;
+  /**
+   * The user selects Send: Outlook raises OnMessageSend and runs the handler the add-in associated under
+   * `handlerName` (Office.actions.associate), waiting for `event.completed(options)`. Resolves with those options
+   * (none when no handler is associated: the message goes) and how long the handler took.
+   */
+  send(handlerName?: string): Promise<{ completed: SendCompletedOptions | undefined; elapsedMs: number }>;
 }
+
+/** What a Smart Alerts handler passes to event.completed (Office.SmartAlertsEventCompletedOptions). */
+export type SendCompletedOptions = Pick<
+  Office.SmartAlertsEventCompletedOptions,
+  'allowEvent' | 'errorMessage' | 'sendModeOverride' | 'cancelLabel' | 'commandId'
+>;
 
 export interface InstallOptions {
   /** The demo mailbox's clock. */
@@ -176,6 +190,8 @@ export interface StandInComposeItem extends Pick<
   cc: Pick<Office.Recipients, 'getAsync' | 'setAsync' | 'addAsync'>;
   bcc: Pick<Office.Recipients, 'getAsync' | 'setAsync' | 'addAsync'>;
   from: Pick<Office.From, 'getAsync'>;
+  /** Mailbox 1.8: absent on older clients. */
+  internetHeaders: Pick<Office.InternetHeaders, 'getAsync' | 'setAsync' | 'removeAsync'>;
 }
 
 export type StandInItem = StandInReadItem | StandInComposeItem;
@@ -326,6 +342,10 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
   };
   persist();
 
+  // The draft's internet headers (item.internetHeaders), kept by the name they were set with; names match
+  // case-insensitively, as header names do (RFC 5322).
+  const composeHeaders = new Map<string, { name: string; value: string }>();
+
   // ---- events
   const handlers = new Map<string, Array<(args: unknown) => void>>(MAILBOX_EVENTS.map((type) => [type, []]));
   const fire = (type: string, args: object) => {
@@ -430,6 +450,33 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
         const { context, callback } = optionsAndCallback<string>(args);
         later(callback, itemIdResult(context));
       }) as AnyArgs,
+      internetHeaders: {
+        getAsync: ((names: unknown, ...args: unknown[]) => {
+          const { context, callback } = optionsAndCallback<Record<string, string>>(args);
+          if (!Array.isArray(names)) throw argumentError('names must be an array of header names.');
+          // Headers not set are left out of the answer, as Outlook does.
+          const found: Record<string, string> = {};
+          for (const name of names) {
+            const header = composeHeaders.get(String(name).toLowerCase());
+            if (header) found[header.name] = header.value;
+          }
+          later(callback, asyncResult('succeeded', found, context));
+        }) as AnyArgs,
+        setAsync: ((headers: unknown, ...args: unknown[]) => {
+          const { context, callback } = optionsAndCallback<void>(args);
+          if (typeof headers !== 'object' || headers === null) throw argumentError('headers must be an object.');
+          for (const [name, value] of Object.entries(headers)) {
+            composeHeaders.set(name.toLowerCase(), { name, value: String(value) });
+          }
+          later(callback, asyncResult('succeeded', undefined, context));
+        }) as AnyArgs,
+        removeAsync: ((names: unknown, ...args: unknown[]) => {
+          const { context, callback } = optionsAndCallback<void>(args);
+          if (!Array.isArray(names)) throw argumentError('names must be an array of header names.');
+          for (const name of names) composeHeaders.delete(String(name).toLowerCase());
+          later(callback, asyncResult('succeeded', undefined, context));
+        }) as AnyArgs
+      },
       saveAsync: ((...args: unknown[]) => {
         const { context, callback } = optionsAndCallback<string>(args);
         state.saved = true;
@@ -437,8 +484,11 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
         later(callback, asyncResult('succeeded', message.office.itemId, context));
       }) as AnyArgs
     };
-    // getItemIdAsync is Mailbox 1.8: older clients do not have it.
-    if (!supports('1.8')) delete (item as Partial<StandInComposeItem>).getItemIdAsync;
+    // getItemIdAsync and internetHeaders are Mailbox 1.8: older clients do not have them.
+    if (!supports('1.8')) {
+      delete (item as Partial<StandInComposeItem>).getItemIdAsync;
+      delete (item as Partial<StandInComposeItem>).internetHeaders;
+    }
     return Object.freeze(item);
   };
 
@@ -540,7 +590,14 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
   let loaded = false;
   let onReadyCalled = false;
   const waiting: Array<() => void> = [];
+  // Functions the add-in associated by name (Office.actions.associate), as event-based activation calls them.
+  const associated = new Map<string, (event: unknown) => void>();
   const office = {
+    actions: {
+      associate(actionId: string, actionFunction: (event: unknown) => void) {
+        associated.set(actionId, actionFunction);
+      }
+    },
     HostType,
     PlatformType,
     EventType,
@@ -645,6 +702,24 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
     reload() {
       persist();
       navigate({ ...state, language: nextLanguage ?? state.language });
+    },
+    composeHeaders() {
+      return Object.fromEntries([...composeHeaders.values()].map(({ name, value }) => [name, value]));
+    },
+    send(handlerName = 'onMessageSendHandler') {
+      if (state.mode !== 'compose') return Promise.reject(new Error('Only a message being written can be sent.'));
+      const handler = associated.get(handlerName);
+      const started = performance.now();
+      if (!handler) return Promise.resolve({ completed: undefined, elapsedMs: 0 });
+      return new Promise((resolve) => {
+        // Outlook's MailboxEvent for OnMessageSend: the handler ends it with completed(options).
+        const event = {
+          type: 'olkBeforeMessageSend',
+          completed: (options?: SendCompletedOptions) =>
+            resolve({ completed: options ?? { allowEvent: true }, elapsedMs: performance.now() - started })
+        };
+        handler(event);
+      });
     }
   };
 

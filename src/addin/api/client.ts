@@ -14,6 +14,7 @@ import type {
   OpportunityPage,
   OpportunityUpdate
 } from '../../shared/schemas/opportunity.js';
+import type { SendCheck } from '../../shared/schemas/compose.js';
 import type { TeamInteractionPage, TeamSummary } from '../../shared/schemas/team.js';
 
 /*
@@ -140,6 +141,11 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
       request<OpportunityPage>(
         'GET',
         `/api/v1/opportunities${queryString({ correspondent, status: 'open', limit: 50 })}`
+      ),
+    sendCheck: (recipients: string[]) =>
+      request<SendCheck>(
+        'GET',
+        `/api/v1/compose/send-check?${recipients.map((r) => `recipient=${encodeURIComponent(r)}`).join('&')}`
       ),
     createOpportunity: (input: OpportunityCreate) => request<Opportunity>('POST', '/api/v1/opportunities', input),
     updateOpportunity: (id: string, patch: OpportunityUpdate) =>

@@ -63,6 +63,7 @@ export const en = {
   reason_internal_only: 'nobody outside the organization is on it',
   reason_not_a_participant: 'you are not on it',
   reason_outside_visible_history: 'its entries belong to histories you cannot see',
+  reason_marked_private: 'it was marked private when written',
 
   historyTitle: 'History',
   historyEmpty: 'No logged email with {name} yet.',
@@ -110,6 +111,24 @@ export const en = {
   needsContact: 'Add this person as a contact first.',
 
   composeNote: 'You are writing a message.',
+
+  marksTitle: 'How this message is logged',
+
+  markPrivate: 'Private — never log',
+
+  linkOpportunity: 'Link to opportunity …',
+
+  noOpportunityLink: 'No opportunity',
+
+  noRecipientOpportunities: 'No recipient has an open opportunity.',
+
+  marksUnsupported:
+    'This version of Outlook cannot mark a message as private or link it to an opportunity (that needs Outlook with Mailbox 1.8 or later). The message is logged as usual.',
+
+  marksFailed: 'Outlook could not save this choice on the message. Try again.',
+
+  sendPrompt:
+    'This goes to {company}, which has an open opportunity ‘{name}’. Link it? Send Anyway sends it linked; Don’t Send lets you change that in the pane.',
 
   // The manager's team view.
   viewSwitch: 'View',

@@ -64,6 +64,7 @@ export const fi: Catalogue = {
   reason_internal_only: 'ei organisaation ulkopuolisia osallistujia',
   reason_not_a_participant: 'et ole sen osallistuja',
   reason_outside_visible_history: 'sen merkinnät kuuluvat historioihin, joita et näe',
+  reason_marked_private: 'se merkittiin yksityiseksi kirjoitettaessa',
 
   historyTitle: 'Historia',
   historyEmpty: 'Yhteyshenkilön {name} kanssa ei ole vielä kirjattuja sähköposteja.',
@@ -111,6 +112,24 @@ export const fi: Catalogue = {
   needsContact: 'Lisää tämä henkilö ensin yhteyshenkilöksi.',
 
   composeNote: 'Olet kirjoittamassa viestiä.',
+
+  marksTitle: 'Miten tämä viesti kirjataan',
+
+  markPrivate: 'Yksityinen — älä koskaan kirjaa',
+
+  linkOpportunity: 'Liitä mahdollisuuteen …',
+
+  noOpportunityLink: 'Ei mahdollisuutta',
+
+  noRecipientOpportunities: 'Yhdelläkään vastaanottajalla ei ole avointa mahdollisuutta.',
+
+  marksUnsupported:
+    'Tämä Outlookin versio ei voi merkitä viestiä yksityiseksi eikä liittää sitä mahdollisuuteen (se vaatii Outlookin, jossa on Mailbox 1.8 tai uudempi). Viesti kirjataan tavalliseen tapaan.',
+
+  marksFailed: 'Outlook ei voinut tallentaa valintaa viestiin. Yritä uudelleen.',
+
+  sendPrompt:
+    'Viesti menee yritykselle {company}, jolla on avoin mahdollisuus ‘{name}’. Liitetäänkö se? Lähetä silti lähettää sen liitettynä; Älä lähetä antaa muuttaa valinnan ruudussa.',
 
   // The manager's team view.
   viewSwitch: 'Näkymä',

@@ -62,6 +62,7 @@ export const is: Catalogue = {
   reason_internal_only: 'enginn utan fyrirtækisins',
   reason_not_a_participant: 'þú ert ekki á honum',
   reason_outside_visible_history: 'færslur hans tilheyra sögu sem þú sérð ekki',
+  reason_marked_private: 'hann var merktur einkamál þegar hann var skrifaður',
 
   historyTitle: 'Ferill',
   historyEmpty: 'Engin skráð tölvupóstsamskipti við {name} enn.',
@@ -109,6 +110,24 @@ export const is: Catalogue = {
   needsContact: 'Bættu þessum einstaklingi fyrst við sem tengilið.',
 
   composeNote: 'Þú ert að skrifa skeyti.',
+
+  marksTitle: 'Hvernig þetta skeyti er skráð',
+
+  markPrivate: 'Einkamál — aldrei skrá',
+
+  linkOpportunity: 'Tengja við tækifæri …',
+
+  noOpportunityLink: 'Ekkert tækifæri',
+
+  noRecipientOpportunities: 'Enginn viðtakandi á opið tækifæri.',
+
+  marksUnsupported:
+    'Þessi útgáfa af Outlook getur ekki merkt skeyti sem einkamál eða tengt það við tækifæri (til þess þarf Outlook með Mailbox 1.8 eða nýrra). Skeytið er skráð eins og venjulega.',
+
+  marksFailed: 'Outlook gat ekki vistað þetta val á skeytinu. Reyndu aftur.',
+
+  sendPrompt:
+    'Þetta fer til {company}, sem á opið tækifæri ‘{name}’. Tengja það? Senda samt sendir það tengt; Ekki senda leyfir þér að breyta því í glugganum.',
 
   // The manager's team view.
   viewSwitch: 'Yfirlit',

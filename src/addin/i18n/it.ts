@@ -75,6 +75,7 @@ export const it: Catalogue = {
   reason_internal_only: 'nessun partecipante esterno all’organizzazione',
   reason_not_a_participant: 'non sei tra i partecipanti',
   reason_outside_visible_history: 'le sue voci appartengono a cronologie che non puoi vedere',
+  reason_marked_private: 'è stato contrassegnato come privato durante la scrittura',
 
   historyTitle: 'Cronologia',
   historyEmpty: 'Ancora nessuna e-mail registrata con {name}.',
@@ -123,6 +124,24 @@ export const it: Catalogue = {
   needsContact: 'Aggiungi prima questa persona come contatto.',
 
   composeNote: 'Stai scrivendo un messaggio.',
+
+  marksTitle: 'Come viene registrato questo messaggio',
+
+  markPrivate: 'Privato — non registrare mai',
+
+  linkOpportunity: 'Collega a opportunità …',
+
+  noOpportunityLink: 'Nessuna opportunità',
+
+  noRecipientOpportunities: 'Nessun destinatario ha opportunità aperte.',
+
+  marksUnsupported:
+    "Questa versione di Outlook non può contrassegnare un messaggio come privato né collegarlo a un'opportunità (serve Outlook con Mailbox 1.8 o successivo). Il messaggio viene registrato come di consueto.",
+
+  marksFailed: 'Outlook non ha potuto salvare questa scelta sul messaggio. Riprova.',
+
+  sendPrompt:
+    'Questo messaggio va a {company}, che ha un’opportunità aperta ‘{name}’. Collegarlo? Invia comunque lo invia collegato; Non inviare ti permette di cambiarlo nel riquadro.',
 
   // The manager's team view.
   viewSwitch: 'Vista',

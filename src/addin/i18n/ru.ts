@@ -78,6 +78,7 @@ export const ru: Catalogue = {
   reason_internal_only: 'нет внешних участников',
   reason_not_a_participant: 'вы не участник переписки',
   reason_outside_visible_history: 'его записи относятся к истории, которую вы не видите',
+  reason_marked_private: 'при написании оно помечено как личное',
 
   historyTitle: 'История',
   historyEmpty: 'Зарегистрированной переписки с контактом {name} пока нет.',
@@ -127,6 +128,24 @@ export const ru: Catalogue = {
   needsContact: 'Сначала добавьте этого человека в контакты.',
 
   composeNote: 'Вы пишете сообщение.',
+
+  marksTitle: 'Как записывается это сообщение',
+
+  markPrivate: 'Личное — никогда не записывать',
+
+  linkOpportunity: 'Связать со сделкой …',
+
+  noOpportunityLink: 'Без сделки',
+
+  noRecipientOpportunities: 'Ни у одного получателя нет открытых сделок.',
+
+  marksUnsupported:
+    'Эта версия Outlook не может пометить сообщение как личное или связать его со сделкой (нужен Outlook с Mailbox 1.8 или новее). Сообщение записывается как обычно.',
+
+  marksFailed: 'Outlook не смог сохранить этот выбор в сообщении. Попробуйте ещё раз.',
+
+  sendPrompt:
+    'Это письмо уходит в {company}, где есть открытая сделка ‘{name}’. Связать его? «Всё равно отправить» отправит его связанным; «Не отправлять» позволит изменить выбор в панели.',
 
   // The manager's team view.
   viewSwitch: 'Представление',

@@ -64,6 +64,7 @@ export const sv: Catalogue = {
   reason_internal_only: 'inga deltagare utanför organisationen',
   reason_not_a_participant: 'du är inte med på det',
   reason_outside_visible_history: 'dess poster hör till historik du inte kan se',
+  reason_marked_private: 'det markerades som privat när det skrevs',
 
   historyTitle: 'Historik',
   historyEmpty: 'Ingen loggad e-post med {name} än.',
@@ -111,6 +112,24 @@ export const sv: Catalogue = {
   needsContact: 'Lägg först till personen som kontakt.',
 
   composeNote: 'Du skriver ett meddelande.',
+
+  marksTitle: 'Hur det här meddelandet loggas',
+
+  markPrivate: 'Privat — logga aldrig',
+
+  linkOpportunity: 'Koppla till affärsmöjlighet …',
+
+  noOpportunityLink: 'Ingen affärsmöjlighet',
+
+  noRecipientOpportunities: 'Ingen mottagare har en öppen affärsmöjlighet.',
+
+  marksUnsupported:
+    'Den här versionen av Outlook kan inte markera ett meddelande som privat eller koppla det till en affärsmöjlighet (det kräver Outlook med Mailbox 1.8 eller senare). Meddelandet loggas som vanligt.',
+
+  marksFailed: 'Outlook kunde inte spara valet i meddelandet. Försök igen.',
+
+  sendPrompt:
+    'Det här går till {company}, som har en öppen affärsmöjlighet ‘{name}’. Koppla det? Skicka ändå skickar det kopplat; Skicka inte låter dig ändra det i fönstret.',
 
   // The manager's team view.
   viewSwitch: 'Vy',

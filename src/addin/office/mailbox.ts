@@ -1,4 +1,18 @@
-import { NotInOutlookError, type MailItem, type OfficeHost, type Participant, type ThemeName } from './types.js';
+import {
+  headersFor,
+  marksOfHeaderRecord,
+  NO_MARKS,
+  OPPORTUNITY_HEADER,
+  PRIVATE_HEADER
+} from '../../shared/message-marks.js';
+import {
+  NotInOutlookError,
+  type ComposeMarks,
+  type MailItem,
+  type OfficeHost,
+  type Participant,
+  type ThemeName
+} from './types.js';
 
 /*
  * The only code that touches Office.js. Everything else in the pane sees plain data (MailItem,
@@ -101,6 +115,46 @@ function themeOf(theme: Office.OfficeTheme | undefined): ThemeName {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 ? 'dark' : 'light';
 }
 
+const UNSUPPORTED_MARKS: ComposeMarks = {
+  supported: false,
+  read: () => Promise.resolve(NO_MARKS),
+  write: () => Promise.reject(new Error('This Outlook cannot set internet headers (Mailbox 1.8).'))
+};
+
+/** Resolves on success, rejects with Office's error otherwise. */
+const settle =
+  (resolve: () => void, reject: (error: Error) => void) =>
+  (result: Office.AsyncResult<void>): void =>
+    result.status === Office.AsyncResultStatus.Succeeded ? resolve() : reject(new Error(result.error.message));
+
+/**
+ * The compose item's marks as internet headers: `item.internetHeaders` is Mailbox 1.8
+ * (https://learn.microsoft.com/javascript/api/outlook/office.internetheaders). Outlook sends them with the message,
+ * so the shared mailbox's BCC copy carries them.
+ */
+function composeMarks(): ComposeMarks {
+  if (!Office.context.requirements.isSetSupported('Mailbox', '1.8')) return UNSUPPORTED_MARKS;
+  const item = Office.context.mailbox.item;
+  if (!item || !isComposeItem(item)) return UNSUPPORTED_MARKS;
+  const headers = item.internetHeaders;
+  return {
+    supported: true,
+    read: () =>
+      new Promise((resolve) => {
+        headers.getAsync([PRIVATE_HEADER, OPPORTUNITY_HEADER], (result) =>
+          resolve(result.status === Office.AsyncResultStatus.Succeeded ? marksOfHeaderRecord(result.value) : NO_MARKS)
+        );
+      }),
+    write: async (marks) => {
+      const { set, remove } = headersFor(marks);
+      await new Promise<void>((resolve, reject) => headers.removeAsync(remove, settle(resolve, reject)));
+      if (Object.keys(set).length > 0) {
+        await new Promise<void>((resolve, reject) => headers.setAsync(set, settle(resolve, reject)));
+      }
+    }
+  };
+}
+
 /** Mailbox events hold one handler per type (removal is by type): the pane subscribes once per type. */
 function addHandler(eventType: Office.EventType, handler: (event: unknown) => void): () => void {
   const mailbox = Office.context.mailbox;
@@ -132,6 +186,7 @@ export async function connectOffice(): Promise<OfficeHost> {
       return addHandler(Office.EventType.OfficeThemeChanged, (event) =>
         listener(themeOf((event as { officeTheme?: Office.OfficeTheme }).officeTheme ?? Office.context.officeTheme))
       );
-    }
+    },
+    composeMarks
   };
 }

@@ -1,5 +1,7 @@
 /* The pane's view of Outlook: plain data, free of Office.js, so the rest of the pane tests without it. */
 
+import type { MessageMarks } from '../../shared/message-marks.js';
+
 export interface Participant {
   name: string;
   email: string;
@@ -22,6 +24,15 @@ export interface MailItem {
   cc: Participant[];
 }
 
+/** The marks on the message being written, stamped as its internet headers (Mailbox 1.8). */
+export interface ComposeMarks {
+  /** False on clients before Mailbox 1.8, which cannot set internet headers: the pane says so. */
+  supported: boolean;
+  read(): Promise<MessageMarks>;
+  /** Rejects if Outlook could not stamp them. */
+  write(marks: MessageMarks): Promise<void>;
+}
+
 export interface OfficeHost {
   user: Participant;
   displayLanguage: string;
@@ -30,6 +41,8 @@ export interface OfficeHost {
   onItemChanged(listener: () => void): () => void;
   theme(): ThemeName;
   onThemeChanged(listener: (theme: ThemeName) => void): () => void;
+  /** The open compose item's marks; meaningful only while composing. */
+  composeMarks(): ComposeMarks;
 }
 
 /** Office.js is ready but there is no Outlook mailbox: the page opened in a browser, or in another Office host. */

@@ -33,6 +33,8 @@ import { useServices } from './services.js';
 
 // Dialogs are downloaded when first opened, keeping the first load small.
 const AddContactDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './components/AddContact.js'));
+// The compose marks only matter while writing: their chunk is not in the reading pane's first load.
+const ComposeMarks = lazy(() => import(/* webpackChunkName: "compose" */ './components/ComposeMarks.js'));
 const CreateOpportunityDialog = lazy(
   () => import(/* webpackChunkName: "dialogs" */ './components/CreateOpportunity.js')
 );
@@ -194,9 +196,22 @@ function ItemView({ item }: { item: MailItem }) {
   const { host, i18n } = useServices();
   const people = useMemo(() => participantsOf(item, host.user), [item, host.user]);
   const [selected, setSelected] = useState<Participant | null>(() => pickCorrespondent(item, host.user));
-  if (people.length === 0) return <NoItem text={i18n.t('noParticipantsText')} />;
+  const marks = item.mode === 'compose' && (
+    <Suspense fallback={null}>
+      <ComposeMarks item={item} />
+    </Suspense>
+  );
+  if (people.length === 0) {
+    return (
+      <>
+        {marks}
+        <NoItem text={i18n.t('noParticipantsText')} />
+      </>
+    );
+  }
   return (
     <>
+      {marks}
       <PersonSwitcher people={people} selected={selected} onSelect={setSelected} />
       {selected ? (
         <PersonView key={normalizeEmail(selected.email) ?? selected.email} person={selected} item={item} />

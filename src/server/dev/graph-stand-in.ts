@@ -8,8 +8,10 @@ import {
   DEMO_MAILBOX_USER,
   demoMailbox,
   GRAPH_MESSAGE_PROPERTIES,
+  SELECT_ONLY_MESSAGE_PROPERTIES,
   type DemoMessage,
-  type GraphMessageProperty
+  type GraphMessageProperty,
+  type SelectableMessageProperty
 } from '../../shared/demo-mailbox.js';
 import { normalizeEmail } from '../../shared/email.js';
 import type { Principal } from '../auth/principal.js';
@@ -102,7 +104,7 @@ function prefersImmutableIds(request: FastifyRequest): boolean {
 }
 
 /** The $select list in Graph's casing, or null for "everything"; unknown names are Graph's parse error. */
-function parseSelect(select: string | undefined): GraphMessageProperty[] | null {
+function parseSelect(select: string | undefined): SelectableMessageProperty[] | null {
   if (select === undefined) return null;
   const names = select
     .split(',')
@@ -110,7 +112,9 @@ function parseSelect(select: string | undefined): GraphMessageProperty[] | null 
     .filter(Boolean);
   if (names.length === 0) return null;
   return names.map((name) => {
-    const known = GRAPH_MESSAGE_PROPERTIES.find((p) => p.toLowerCase() === name.toLowerCase());
+    const known = [...GRAPH_MESSAGE_PROPERTIES, ...SELECT_ONLY_MESSAGE_PROPERTIES].find(
+      (p) => p.toLowerCase() === name.toLowerCase()
+    );
     if (!known) {
       throw new GraphError(
         400,
@@ -238,19 +242,21 @@ export const graphStandIn: FastifyPluginAsyncTypebox<GraphStandInOptions> = asyn
   const contextUrl = (
     request: FastifyRequest,
     principal: Principal,
-    select: GraphMessageProperty[] | null,
+    select: SelectableMessageProperty[] | null,
     entity: boolean
   ) => {
     const properties = select === null ? '' : `(${select.join(',')})`;
     return `${request.protocol}://${request.host}${serviceRoot}/$metadata#users('${principal.userId}')/messages${properties}${entity ? '/$entity' : ''}`;
   };
-  const render = (message: DemoMessage, select: GraphMessageProperty[] | null, immutable: boolean) => {
+  const render = (message: DemoMessage, select: SelectableMessageProperty[] | null, immutable: boolean) => {
     const id = immutable ? message.graph.id : message.restId;
     const full = { ...message.graph, id };
     const body: Record<string, unknown> = { '@odata.etag': `W/"${message.graph.changeKey}"`, id };
     for (const property of GRAPH_MESSAGE_PROPERTIES) {
       if (select === null || select.includes(property)) body[property] = full[property];
     }
+    // The demo mailbox's messages carry no compose marks: their headers hold none of ours.
+    if (select?.includes('internetMessageHeaders')) body.internetMessageHeaders = [];
     return body;
   };
 

@@ -1,12 +1,26 @@
 import { MAX_ENTRIES_PER_CALL } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type { InteractionSource, LogThreadResult, SkippedMessage } from '../../shared/schemas/interaction.js';
+import { marksOf } from '../../shared/message-marks.js';
+import type {
+  Interaction,
+  InteractionSource,
+  LogThreadResult,
+  NotLinkedMessage,
+  SkippedMessage
+} from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
-import { LimitExceededError } from '../errors.js';
+import { LimitExceededError, NotFoundError } from '../errors.js';
 import { newId } from '../store/ids.js';
-import { scopeIncludes, type Actor, type NewInteraction, type Store, type VisibilityScope } from '../store/index.js';
+import {
+  scopeIncludes,
+  WHOLE_TENANT,
+  type Actor,
+  type NewInteraction,
+  type Store,
+  type VisibilityScope
+} from '../store/index.js';
 import { checkPolicy, type LoggingPolicy } from './governance.js';
-import { everyParticipant, matchMessage, participantAddresses } from './matching.js';
+import { everyParticipant, matchMessage, participantAddresses, senderAddress, type AddressBook } from './matching.js';
 
 /** Who logs from the pane: what they may log, and where. */
 export interface PaneCaller {
@@ -109,6 +123,14 @@ export async function logMessages(
   const entries: NewInteraction[] = [];
   const entriesByMessage = new Map<string, NewInteraction[]>();
   for (const message of unique) {
+    if (marksOf(message).private) {
+      skipped.push({
+        internetMessageId: message.internetMessageId?.trim() || null,
+        reason: 'marked-private',
+        detail: 'Its sender marked it "Private — never log" when writing it.'
+      });
+      continue;
+    }
     const verdict = options.policy ? checkPolicy(message, options.policy) : ({ allowed: true } as const);
     if (!verdict.allowed) {
       skipped.push({
@@ -197,5 +219,87 @@ export async function logMessages(
       });
     }
   }
-  return { logged, skipped };
+  const notLinked = await linkMarkedMessages(store, tenantId, unique, logged, book, options.actor ?? MAILBOX_ACTOR);
+  return notLinked.length > 0 ? { logged, skipped, notLinked } : { logged, skipped };
+}
+
+/** Who the audit names for links the shared mailbox's processor makes from a message's mark. */
+const MAILBOX_ACTOR: Actor = { userId: 'mailbox-processor', name: 'Shared mailbox' };
+
+/**
+ * Links the entries just logged from messages marked with an opportunity (X-Interaction-Log-Opportunity), by the
+ * API's rule for linking: the opportunity is open and its owner is the message's sender or someone the sender
+ * manages. Otherwise the entries stay logged unlinked, and why is audited and answered.
+ */
+async function linkMarkedMessages(
+  store: Store,
+  tenantId: string,
+  messages: GraphMessage[],
+  logged: Interaction[],
+  book: AddressBook,
+  actor: Actor
+): Promise<NotLinkedMessage[]> {
+  const notLinked: NotLinkedMessage[] = [];
+  for (const message of messages) {
+    const { opportunityId } = marksOf(message);
+    const internetMessageId = message.internetMessageId?.trim();
+    if (!opportunityId || !internetMessageId) continue;
+    const entries = logged.filter((entry) => entry.internetMessageId === internetMessageId);
+    if (entries.length === 0) continue;
+    const refusal = await linkRefusal(store, tenantId, opportunityId, message, book);
+    if (refusal) {
+      await store.opportunities.linkMarked(tenantId, opportunityId, [], actor, { internetMessageId, ...refusal });
+      notLinked.push({ internetMessageId, opportunityId, ...refusal });
+      continue;
+    }
+    const linked = new Set(
+      await store.opportunities.linkMarked(
+        tenantId,
+        opportunityId,
+        entries.map((entry) => entry.id),
+        actor
+      )
+    );
+    for (const entry of entries) if (linked.has(entry.id)) entry.opportunityId = opportunityId;
+    if (entries.some((entry) => !linked.has(entry.id))) {
+      notLinked.push({
+        internetMessageId,
+        opportunityId,
+        reason: 'other-contact',
+        detail: "Only its entries with the opportunity's contact were linked."
+      });
+    }
+  }
+  return notLinked;
+}
+
+async function linkRefusal(
+  store: Store,
+  tenantId: string,
+  opportunityId: string,
+  message: GraphMessage,
+  book: AddressBook
+): Promise<Pick<NotLinkedMessage, 'reason' | 'detail'> | null> {
+  const opportunity = await store.opportunities.get(tenantId, opportunityId, WHOLE_TENANT).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
+  if (!opportunity) {
+    return { reason: 'opportunity-not-found', detail: 'The opportunity it names does not exist.' };
+  }
+  if (opportunity.status !== 'open') {
+    return { reason: 'opportunity-closed', detail: `The opportunity it names is ${opportunity.status}.` };
+  }
+  const sender = book.salespeople.get(senderAddress(message) ?? '');
+  const owner = opportunity.salesperson.id;
+  const mayLink =
+    sender !== undefined &&
+    (sender.id === owner ||
+      (await store.directory.teamMateIds(tenantId, sender.id, { ownTeam: false })).includes(owner));
+  return mayLink
+    ? null
+    : {
+        reason: 'sender-may-not-link',
+        detail: "Its sender is neither the opportunity's owner nor their manager."
+      };
 }

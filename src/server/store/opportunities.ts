@@ -153,6 +153,49 @@ export class OpportunityStore {
     return this.get(tenantId, id, scope);
   }
 
+  /**
+   * Links entries just logged from a message marked with this opportunity (X-Interaction-Log-Opportunity), and
+   * audits the link or, with `refused`, why it was not made. The domain decided who may link; here only entries
+   * with the opportunity's contact that belong to no opportunity yet are touched. Returns the ids linked.
+   */
+  async linkMarked(
+    tenantId: string,
+    opportunityId: string,
+    interactionIds: string[],
+    actor: Actor,
+    refused?: { internetMessageId: string; reason: string }
+  ): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      let linked: string[] = [];
+      if (!refused && interactionIds.length > 0) {
+        const contact = trx
+          .selectFrom('opportunities')
+          .select('contact_id')
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', opportunityId);
+        const rows = await trx
+          .updateTable('interactions')
+          .set({ opportunity_id: opportunityId })
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', interactionIds)
+          .where('opportunity_id', 'is', null)
+          .where('contact_id', '=', contact)
+          .returning('id')
+          .execute();
+        linked = rows.map((row) => row.id);
+      }
+      await writeAudit(trx, tenantId, actor, [
+        {
+          action: refused ? 'opportunity.mark-not-linked' : 'opportunity.linked-by-mark',
+          entityType: 'opportunity',
+          entityId: opportunityId,
+          changes: refused ? { ...refused } : { linkedInteractionIds: linked }
+        }
+      ]);
+      return linked;
+    });
+  }
+
   /** One opportunity; outside the scope it is as missing as an id of another tenant. */
   async get(tenantId: string, id: string, scope: VisibilityScope): Promise<Opportunity> {
     const row = await this.selectRows(tenantId, scope).where('o.id', '=', id).executeTakeFirst();

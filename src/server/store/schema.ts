@@ -11,6 +11,8 @@ export interface TenantTable {
   created_at: number;
   /** Who sees whose history: 'organization' (default), 'team' or 'own'. */
   history_visibility: Generated<string>;
+  /** 1: the send-time prompt (Smart Alerts) is on; off (0) unless an admin switches it on. */
+  send_prompt: Generated<number>;
 }
 
 export interface SalespersonTable {

@@ -10,7 +10,7 @@ import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
 
 /** Tenant-wide settings, kept on the tenant's row; a tenant without a row has the defaults. */
-export const DEFAULT_TENANT_SETTINGS: TenantSettings = { historyVisibility: 'organization' };
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = { historyVisibility: 'organization', sendPrompt: false };
 
 const asVisibility = (value: string | undefined): HistoryVisibility =>
   (HISTORY_VISIBILITIES as readonly string[]).includes(value ?? '')
@@ -26,10 +26,13 @@ export class TenantSettingsStore {
   async get(tenantId: string): Promise<TenantSettings> {
     const row = await this.db
       .selectFrom('tenants')
-      .select('history_visibility')
+      .select(['history_visibility', 'send_prompt'])
       .where('id', '=', tenantId)
       .executeTakeFirst();
-    return { historyVisibility: asVisibility(row?.history_visibility) };
+    return {
+      historyVisibility: asVisibility(row?.history_visibility),
+      sendPrompt: Number(row?.send_prompt ?? 0) === 1
+    };
   }
 
   /** Applies the change and records it in the audit log, together. */
@@ -38,24 +41,27 @@ export class TenantSettingsStore {
     await this.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('tenants')
-        .select('history_visibility')
+        .select(['history_visibility', 'send_prompt'])
         .where('id', '=', tenantId)
         .executeTakeFirstOrThrow();
-      if (patch.historyVisibility === undefined) return;
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      if (patch.historyVisibility !== undefined) {
+        changes.historyVisibility = { from: asVisibility(current.history_visibility), to: patch.historyVisibility };
+      }
+      if (patch.sendPrompt !== undefined) {
+        changes.sendPrompt = { from: Number(current.send_prompt) === 1, to: patch.sendPrompt };
+      }
+      if (Object.keys(changes).length === 0) return;
       await trx
         .updateTable('tenants')
-        .set({ history_visibility: patch.historyVisibility })
+        .set({
+          ...(patch.historyVisibility !== undefined ? { history_visibility: patch.historyVisibility } : {}),
+          ...(patch.sendPrompt !== undefined ? { send_prompt: patch.sendPrompt ? 1 : 0 } : {})
+        })
         .where('id', '=', tenantId)
         .execute();
       await writeAudit(trx, tenantId, actor, [
-        {
-          action: 'settings.updated',
-          entityType: 'tenant-settings',
-          entityId: tenantId,
-          changes: {
-            historyVisibility: { from: asVisibility(current.history_visibility), to: patch.historyVisibility }
-          }
-        }
+        { action: 'settings.updated', entityType: 'tenant-settings', entityId: tenantId, changes }
       ]);
     });
     return this.get(tenantId);

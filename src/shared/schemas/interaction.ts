@@ -91,7 +91,9 @@ export const SkipReason = Type.Union([
   // Logged from the pane by someone who is not on the message.
   Type.Literal('not-a-participant'),
   // Logged from the pane, but every entry would land in a history the caller cannot see.
-  Type.Literal('outside-visible-history')
+  Type.Literal('outside-visible-history'),
+  // Marked "Private — never log" in compose (the X-Interaction-Log: private header).
+  Type.Literal('marked-private')
 ]);
 export type SkipReason = Static<typeof SkipReason>;
 
@@ -108,9 +110,28 @@ export const SkippedMessage = Type.Object({
 });
 export type SkippedMessage = Static<typeof SkippedMessage>;
 
+/** Why a message marked with an opportunity (X-Interaction-Log-Opportunity) was logged without the link. */
+export const NotLinkedReason = Type.Union([
+  Type.Literal('opportunity-not-found'),
+  Type.Literal('opportunity-closed'),
+  Type.Literal('sender-may-not-link'),
+  Type.Literal('other-contact')
+]);
+export type NotLinkedReason = Static<typeof NotLinkedReason>;
+
+export const NotLinkedMessage = Type.Object({
+  internetMessageId: Type.String(),
+  opportunityId: Type.String(),
+  reason: NotLinkedReason,
+  detail: Type.String()
+});
+export type NotLinkedMessage = Static<typeof NotLinkedMessage>;
+
 export const LogThreadResult = Type.Object({
   logged: Type.Array(Interaction),
-  skipped: Type.Array(SkippedMessage)
+  skipped: Type.Array(SkippedMessage),
+  /** Messages marked with an opportunity whose entries (some or all) were logged without the link, and why. */
+  notLinked: Type.Optional(Type.Array(NotLinkedMessage))
 });
 export type LogThreadResult = Static<typeof LogThreadResult>;
 

@@ -19,6 +19,12 @@ export const GraphRecipient = Type.Object({
 });
 export type GraphRecipient = Static<typeof GraphRecipient>;
 
+/** One of Graph's `internetMessageHeaders` (returned only when `$select` names it). */
+export const GraphInternetMessageHeader = Type.Object({
+  name: Type.Optional(NullableString(1000)),
+  value: Type.Optional(NullableString(10_000))
+});
+
 const Recipients = Type.Optional(Type.Union([Type.Array(GraphRecipient, { maxItems: 1000 }), Type.Null()]));
 
 export const GraphMessage = Type.Object({
@@ -35,7 +41,11 @@ export const GraphMessage = Type.Object({
   toRecipients: Recipients,
   ccRecipients: Recipients,
   // Graph gives Bcc recipients on the sender's own copy; they count as participants, never for matching.
-  bccRecipients: Recipients
+  bccRecipients: Recipients,
+  // The marks set in compose travel here (see src/shared/message-marks.ts).
+  internetMessageHeaders: Type.Optional(
+    Type.Union([Type.Array(GraphInternetMessageHeader, { maxItems: 1000 }), Type.Null()])
+  )
 });
 export type GraphMessage = Static<typeof GraphMessage>;
 

@@ -11,11 +11,16 @@ export const HistoryVisibility = Type.Union([Type.Literal('organization'), Type.
 });
 export type HistoryVisibility = (typeof HISTORY_VISIBILITIES)[number];
 
-export const TenantSettings = Type.Object({ historyVisibility: HistoryVisibility });
+const SendPrompt = Type.Boolean({
+  description:
+    "At Send, ask whether to link a message to its recipient's open opportunity (Outlook Smart Alerts, prompt user). Off by default."
+});
+
+export const TenantSettings = Type.Object({ historyVisibility: HistoryVisibility, sendPrompt: SendPrompt });
 export type TenantSettings = Static<typeof TenantSettings>;
 
 export const TenantSettingsUpdate = Type.Object(
-  { historyVisibility: Type.Optional(HistoryVisibility) },
+  { historyVisibility: Type.Optional(HistoryVisibility), sendPrompt: Type.Optional(SendPrompt) },
   { additionalProperties: false, minProperties: 1 }
 );
 export type TenantSettingsUpdate = Static<typeof TenantSettingsUpdate>;

@@ -118,7 +118,7 @@ describe.each(['sqlite', 'postgres'] as const)('visibility and object-level auth
   const setVisibility = async (historyVisibility: string) => {
     const changed = await api.call('PATCH', '/api/v1/settings', { as: token.admin, body: { historyVisibility } });
     expect(changed.status).toBe(200);
-    expect(changed.body).toEqual({ historyVisibility });
+    expect(changed.body).toEqual({ historyVisibility, sendPrompt: false });
   };
   const sellersOf = (items: Array<{ salesperson: { email: string } }>) =>
     items.map((item) => item.salesperson.email.split('@')[0]).sort();
@@ -266,7 +266,8 @@ describe.each(['sqlite', 'postgres'] as const)('visibility and object-level auth
       expect((await api.call('POST', '/api/v1/teams', { as, body: { name: 'Mine' } })).status).toBe(403);
     }
     expect((await api.call('GET', '/api/v1/settings', { as: token.admin })).body).toEqual({
-      historyVisibility: 'organization'
+      historyVisibility: 'organization',
+      sendPrompt: false
     });
     // ana added Lena: she may correct her; ben may not; an admin may.
     expect(

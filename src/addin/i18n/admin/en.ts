@@ -158,6 +158,9 @@ export const adminEn = {
   neverLogAddresses: 'Never log these addresses (one per line)',
   skipInternalOnly: 'Skip mail with nobody outside the organization on it',
   historyVisibility: 'Who sees whose history',
+  sendPromptSetting: 'Ask at Send whether to link a message to an open opportunity',
+  sendPromptNote:
+    'Outlook asks once, when a message goes to someone with an open opportunity (Outlook with Smart Alerts). Off by default.',
   visibility_organization: 'Everyone sees the whole organization’s history',
   visibility_team: 'Salespeople see their own team’s history',
   visibility_own: 'Salespeople see only their own history',

@@ -160,6 +160,9 @@ export const adminFi: AdminCatalogue = {
   neverLogAddresses: 'Älä koskaan kirjaa näitä osoitteita (yksi riviä kohden)',
   skipInternalOnly: 'Ohita viestit, joissa ei ole organisaation ulkopuolisia osallistujia',
   historyVisibility: 'Historian näkyvyys',
+  sendPromptSetting: 'Kysy lähetettäessä, liitetäänkö viesti avoimeen mahdollisuuteen',
+  sendPromptNote:
+    'Outlook kysyy kerran, kun viesti menee henkilölle, jolla on avoin mahdollisuus (Outlook, jossa Smart Alerts). Oletuksena pois päältä.',
   visibility_organization: 'Kaikki näkevät koko organisaation historian',
   visibility_team: 'Myyjät näkevät oman tiiminsä historian',
   visibility_own: 'Myyjät näkevät vain oman historiansa',

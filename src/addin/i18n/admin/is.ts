@@ -161,6 +161,9 @@ export const adminIs: AdminCatalogue = {
   neverLogAddresses: 'Aldrei skrá þessi netföng (eitt í hverri línu)',
   skipInternalOnly: 'Sleppa pósti þar sem enginn utan fyrirtækisins kemur við sögu',
   historyVisibility: 'Hver sér feril hvers',
+  sendPromptSetting: 'Spyrja við sendingu hvort tengja eigi skeyti við opið tækifæri',
+  sendPromptNote:
+    'Outlook spyr einu sinni þegar skeyti fer til einhvers sem á opið tækifæri (Outlook með Smart Alerts). Sjálfgefið slökkt.',
   visibility_organization: 'Allir sjá feril alls fyrirtækisins',
   visibility_team: 'Sölumenn sjá feril eigin teymis',
   visibility_own: 'Sölumenn sjá aðeins eigin feril',

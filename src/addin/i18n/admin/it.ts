@@ -165,6 +165,9 @@ export const adminIt: AdminCatalogue = {
   neverLogAddresses: 'Non registrare mai questi indirizzi (uno per riga)',
   skipInternalOnly: 'Ignora la posta senza partecipanti esterni all’organizzazione',
   historyVisibility: 'Chi vede la cronologia di chi',
+  sendPromptSetting: 'Chiedi all’invio se collegare un messaggio a un’opportunità aperta',
+  sendPromptNote:
+    'Outlook chiede una volta, quando un messaggio va a qualcuno con un’opportunità aperta (Outlook con Smart Alerts). Disattivato per impostazione predefinita.',
   visibility_organization: 'Tutti vedono la cronologia dell’intera organizzazione',
   visibility_team: 'I venditori vedono la cronologia del proprio team',
   visibility_own: 'I venditori vedono solo la propria cronologia',

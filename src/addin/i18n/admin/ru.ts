@@ -154,6 +154,9 @@ export const adminRu: AdminCatalogue = {
   neverLogAddresses: 'Никогда не регистрировать эти адреса (по одному в строке)',
   skipInternalOnly: 'Пропускать письма без участников вне организации',
   historyVisibility: 'Кто видит чью историю',
+  sendPromptSetting: 'Спрашивать при отправке, связать ли письмо с открытой сделкой',
+  sendPromptNote:
+    'Outlook спрашивает один раз, когда письмо уходит человеку с открытой сделкой (Outlook со Smart Alerts). По умолчанию выключено.',
   visibility_organization: 'Все видят историю всей организации',
   visibility_team: 'Продавцы видят историю своей команды',
   visibility_own: 'Продавцы видят только свою историю',

@@ -158,6 +158,9 @@ export const adminSv: AdminCatalogue = {
   neverLogAddresses: 'Logga aldrig de här adresserna (en per rad)',
   skipInternalOnly: 'Hoppa över e-post där ingen utanför organisationen deltar',
   historyVisibility: 'Vem som ser vems historik',
+  sendPromptSetting: 'Fråga vid Skicka om ett meddelande ska kopplas till en öppen affärsmöjlighet',
+  sendPromptNote:
+    'Outlook frågar en gång när ett meddelande går till någon med en öppen affärsmöjlighet (Outlook med Smart Alerts). Av som standard.',
   visibility_organization: 'Alla ser hela organisationens historik',
   visibility_team: 'Säljare ser sitt eget teams historik',
   visibility_own: 'Säljare ser bara sin egen historik',

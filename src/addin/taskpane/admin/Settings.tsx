@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { MailboxSettings, MailboxSettingsUpdate } from '../../../shared/schemas/mailbox.js';
-import type { HistoryVisibility } from '../../../shared/schemas/settings.js';
+import type { HistoryVisibility, TenantSettings, TenantSettingsUpdate } from '../../../shared/schemas/settings.js';
 import type { AdminKey } from '../../i18n/admin/en.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
 import { useAdmin } from './context.js';
@@ -43,6 +43,7 @@ interface SettingsForm {
   neverLogAddresses: string;
   skipInternalOnly: boolean;
   historyVisibility: HistoryVisibility;
+  sendPrompt: boolean;
 }
 
 const lines = (text: string) =>
@@ -51,7 +52,7 @@ const lines = (text: string) =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-function toForm(settings: MailboxSettings, historyVisibility: HistoryVisibility): SettingsForm {
+function toForm(settings: MailboxSettings, tenant: TenantSettings): SettingsForm {
   return {
     enabled: settings.enabled,
     mailboxAddress: settings.mailboxAddress ?? '',
@@ -60,7 +61,8 @@ function toForm(settings: MailboxSettings, historyVisibility: HistoryVisibility)
     neverLogDomains: settings.neverLogDomains.join('\n'),
     neverLogAddresses: settings.neverLogAddresses.join('\n'),
     skipInternalOnly: settings.skipInternalOnly,
-    historyVisibility
+    historyVisibility: tenant.historyVisibility,
+    sendPrompt: tenant.sendPrompt
   };
 }
 
@@ -163,7 +165,7 @@ export function Settings() {
     Promise.all([api.mailboxSettings(), api.tenantSettings()]).then(
       ([settings, tenant]) => {
         if (cancelled) return;
-        const saved = toForm(settings, tenant.historyVisibility);
+        const saved = toForm(settings, tenant);
         setLoaded({ saved, settings });
         setForm(saved);
       },
@@ -191,11 +193,16 @@ export function Settings() {
       const patch = mailboxChanges(loaded.saved, form);
       let settings = loaded.settings;
       if (Object.keys(patch).length > 0) settings = await api.saveMailboxSettings(patch);
-      let visibility = loaded.saved.historyVisibility;
-      if (form.historyVisibility !== visibility) {
-        visibility = (await api.saveTenantSettings({ historyVisibility: form.historyVisibility })).historyVisibility;
-      }
-      const saved = toForm(settings, visibility);
+      let tenant: TenantSettings = {
+        historyVisibility: loaded.saved.historyVisibility,
+        sendPrompt: loaded.saved.sendPrompt
+      };
+      const tenantPatch: TenantSettingsUpdate = {
+        ...(form.historyVisibility !== tenant.historyVisibility ? { historyVisibility: form.historyVisibility } : {}),
+        ...(form.sendPrompt !== tenant.sendPrompt ? { sendPrompt: form.sendPrompt } : {})
+      };
+      if (Object.keys(tenantPatch).length > 0) tenant = await api.saveTenantSettings(tenantPatch);
+      const saved = toForm(settings, tenant);
       setLoaded({ saved, settings });
       setForm(saved);
       setNotice(i18n.t('saved'));
@@ -286,6 +293,13 @@ export function Settings() {
             <Radio key={visibility} value={visibility} label={i18n.t(VISIBILITY_LABELS[visibility])} />
           ))}
         </RadioGroup>
+      </Field>
+      <Field hint={i18n.t('sendPromptNote')} {...fieldProps('sendPrompt')}>
+        <Switch
+          label={i18n.t('sendPromptSetting')}
+          checked={form.sendPrompt}
+          onChange={(_e, data) => set('sendPrompt', data.checked)}
+        />
       </Field>
       {errors.summary && (
         <MessageBar intent="error" role="alert">
