@@ -179,6 +179,9 @@ export function createMailboxService(options: MailboxServiceOptions): MailboxSer
   };
 
   const catchUp = async (tenantId: string, mailbox: string) => {
+    // A subscription may outlive the tenant's switch: a tenant that turned logging off is not run.
+    const settings = await store.mailbox.getSettings(tenantId);
+    if (!settings.enabled || settings.mailboxAddress !== mailbox) return;
     await store.mailboxSync.markDirty(tenantId, mailbox);
     if (!stopping) await runOnce(tenantId, 'notification', 'delta');
   };
