@@ -35,6 +35,7 @@ import { composeRoutes } from './http/routes/compose.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { interactionRoutes } from './http/routes/interactions.js';
 import { mailboxAdminRoutes } from './http/routes/mailbox-admin.js';
+import { graphNotificationRoutes } from './http/routes/graph-notifications.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
 import { settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
@@ -225,6 +226,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(graphStandIn, { prefix: '/graph/v1.0', verifyToken: deps.verifyToken });
     if (deps.staticRoot) addOfficeStandInPages(app, { root: deps.staticRoot });
   }
+
+  // Microsoft Graph's deliveries carry no token: outside the authenticated scope, with their own limits.
+  await app.register(graphNotificationRoutes, { prefix: '/api/v1/graph', mailbox: deps.mailbox });
 
   await app.register(
     async (api) => {

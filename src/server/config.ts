@@ -33,6 +33,11 @@ export interface Config {
   logFormat: LogFormat;
   /** App-only access to the tenants' shared mailboxes; null when not configured (no automatic logging). */
   mailbox: MailboxAccessConfig | null;
+  /**
+   * The https origin at which Microsoft Graph reaches this API (PUBLIC_URL): it switches on change notifications
+   * (POST /api/v1/graph/notifications and /lifecycle); null: the processor polls only.
+   */
+  publicUrl: string | null;
   /** Requests per minute and instance: per signed-in user, and per tenant. */
   rateLimits: { userPerMinute: number; tenantPerMinute: number };
   /** Memory for serialized history pages (embedded store only); 0 turns the cache off. */
@@ -229,6 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
       if (value(name)) problems.push(`${name} is set but MAILBOX_CLIENT_ID is not: set the app's client id too.`);
     }
   }
+  const publicUrl = publicUrlSetting(value('PUBLIC_URL'), production, problems);
   const historyCacheText = value('HISTORY_CACHE_MB') ?? '32';
   const historyCacheMegabytes = Number(historyCacheText);
   if (!/^\d+$/.test(historyCacheText) || historyCacheMegabytes > 4096) {
@@ -302,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
     mailbox,
+    publicUrl,
     rateLimits,
     historyCacheBytes: historyCacheMegabytes * 1024 * 1024,
     trustProxy,
@@ -312,6 +319,34 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * PUBLIC_URL: an https origin (Graph delivers change notifications only to https URLs:
+ * https://learn.microsoft.com/graph/change-notifications-delivery-webhooks). Outside production, http on a
+ * loopback address is accepted too, for tests and a Graph stand-in on the same machine.
+ */
+function publicUrlSetting(raw: string | undefined, production: boolean, problems: string[]): string | null {
+  if (raw === undefined) return null;
+  const fail = (why: string) => {
+    problems.push(
+      `PUBLIC_URL must be the https origin Microsoft Graph can reach, such as https://crm.contoso.com (${why}).`
+    );
+    return null;
+  };
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return fail(`got "${raw}"`);
+  }
+  if (parsed.username || parsed.password || parsed.search || parsed.hash || !['', '/'].includes(parsed.pathname)) {
+    return fail(`an origin only, without path, query or credentials: got "${raw}"`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol === 'https:' && !(production && loopback)) return parsed.origin;
+  if (parsed.protocol === 'http:' && loopback && !production) return parsed.origin;
+  return fail(production && loopback ? `a loopback address cannot be reached by Graph: got "${raw}"` : `got "${raw}"`);
 }
 
 /** TRUST_PROXY: "true", "false", or comma-separated addresses and CIDR ranges of the proxies. */

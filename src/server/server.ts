@@ -68,6 +68,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const mailbox = createMailboxService({
       store,
       access: options.mailbox?.access ?? config.mailbox,
+      publicUrl: config.publicUrl,
       holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       // The app's logger, once the app exists.
       log: {

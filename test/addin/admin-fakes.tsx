@@ -80,7 +80,14 @@ export function fakeAdminApi(overrides: Partial<{ [K in keyof AdminApi]: AdminAp
     saveTenantSettings: jest.fn(async (patch) => ({ historyVisibility: 'organization', sendPrompt: false, ...patch })),
     validate: jest.fn(async () => report([check('token', 'pass')])),
     runAction: jest.fn(async () => ({ mailboxAddress: 'log@northwind.example', folders: [] })),
-    health: jest.fn(async () => ({ configured: true, lastRun: null, backlog: 0, skippedLast7Days: {} })),
+    health: jest.fn(async () => ({
+      configured: true,
+      lastRun: null,
+      backlog: 0,
+      skippedLast7Days: {},
+      mode: 'polling' as const,
+      notificationsDropped: 0
+    })),
     runs: jest.fn(async () => ({ items: [], nextCursor: null })),
     runNow: jest.fn(async () => ({ status: 'started' })),
     quarantine: jest.fn(async () => ({ items: [], nextCursor: null })),

@@ -140,7 +140,9 @@ test('health: runs with their counts, backlog, skipped by reason, and a quaranti
       configured: true,
       lastRun: null,
       backlog: 42,
-      skippedLast7Days: { 'sender-not-matched': 7, 'internal-only': 0, 'some-new-reason': 2 }
+      skippedLast7Days: { 'sender-not-matched': 7, 'internal-only': 0, 'some-new-reason': 2 },
+      mode: 'notifications',
+      notificationsDropped: 3
     }),
     runs: async () => ({
       items: [
@@ -185,6 +187,8 @@ test('health: runs with their counts, backlog, skipped by reason, and a quaranti
   });
   await openSection(adminApi, 'Health');
   expect(await screen.findByText('42')).toBeInTheDocument();
+  expect(screen.getByText('Near real time: Graph notifications')).toBeInTheDocument();
+  expect(screen.getByText('3')).toBeInTheDocument();
   const runs = screen.getByRole('list', { name: 'Recent runs' });
   expect(within(runs).getByText('Seen 12 · logged 9 · skipped 3 · failed 0 · quarantined 0')).toBeInTheDocument();
   expect(within(runs).getByText('Succeeded')).toBeInTheDocument();

@@ -7,6 +7,7 @@ import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { startGraphMailboxProcess, type GraphMailboxProcess } from '../graph-mailbox/stand-in-process.js';
 import { GRAPH_LIMITS } from '../graph-mailbox/stand-in.js';
+import { latencyBench } from './mailbox-latency.js';
 
 /*
  * npm run bench:mailbox — draining a 10,000-message backlog from the shared mailbox, against the Graph
@@ -16,7 +17,9 @@ import { GRAPH_LIMITS } from '../graph-mailbox/stand-in.js';
  * 2. with no limits, messages per second (target ≥ 2,000/s).
  * Both check that nothing is lost and nothing is logged twice. The stand-in runs in a process of its own, so
  * its work does not share the processor's event loop; the processor and its SQLite store run here.
- * BENCH_MAILBOX_ONLY=free runs part 2 alone.
+ * 3. near real time (test/bench/mailbox-latency.ts): arrival → visible, with notifications and polling only; and
+ *    1,000 tenants across 4 instances.
+ * BENCH_MAILBOX_ONLY=free runs part 2 alone, BENCH_MAILBOX_ONLY=latency part 3 alone.
  */
 
 const BACKLOG = 10_000;
@@ -93,6 +96,7 @@ async function drain(limited: boolean) {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_MAILBOX_ONLY === 'latency') return latencyBench();
   console.log(`Draining ${BACKLOG.toLocaleString('en')} messages, pages of ${BATCH_SIZE}…`);
   const free = await drain(false);
   console.log(
@@ -135,6 +139,7 @@ async function main(): Promise<void> {
     }
   }
   console.log('Nothing lost, nothing logged twice.');
+  await latencyBench();
 }
 
 main().catch((error: unknown) => {

@@ -377,6 +377,10 @@ export class GraphApi {
         throw methodNotAllowed(method);
       }
       if (sub.toLowerCase() === 'messages') {
+        if (subId?.toLowerCase() === 'delta' && action === undefined) {
+          if (method !== 'GET') throw methodNotAllowed(method);
+          return ok(200, this.delta(state, folder, request, base, immutable, context));
+        }
         if (subId === undefined) {
           if (method !== 'GET') throw methodNotAllowed(method);
           return ok(200, this.listMessages(state, folder, request, base, immutable, context));
@@ -442,6 +446,79 @@ export class GraphApi {
     const moved = state.move(message, destination);
     runtime.moves += 1;
     return ok(201, { '@odata.context': context('messages/$entity'), ...state.render(moved, immutable) });
+  }
+
+  /**
+   * messages/delta on a folder (https://learn.microsoft.com/graph/delta-query-messages): a round lists what
+   * arrived in the folder (the first round: everything in it) and, as `@removed`, what left it, in pages of
+   * Prefer: odata.maxpagesize (default 10) linked by @odata.nextLink ($skiptoken); its last page carries the
+   * @odata.deltaLink ($deltatoken) the next round starts from. The tokens are opaque to clients; here they
+   * hold the folder, the round's clock readings, the position and the $select of the first request.
+   */
+  private delta(
+    state: MailboxState,
+    folder: StoredFolder,
+    request: GraphRequest,
+    base: string,
+    immutable: boolean,
+    context: (fragment: string) => string
+  ): Record<string, unknown> {
+    const params = new URLSearchParams(request.query);
+    const skipToken = params.get('$skiptoken');
+    const deltaToken = params.get('$deltatoken');
+    params.delete('$skiptoken');
+    params.delete('$deltatoken');
+    interface DeltaState {
+      folder: string;
+      from: number;
+      to: number;
+      skip: number;
+      select: string | null;
+    }
+    let round: DeltaState;
+    const token = skipToken ?? deltaToken;
+    if (token !== null) {
+      if (params.toString() !== '') throw badRequest('A delta link takes no other query options.');
+      try {
+        round = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as DeltaState;
+      } catch {
+        throw new GraphError(400, 'badRequest', 'The delta token is not valid.');
+      }
+      if (round.folder !== folder.id || typeof round.from !== 'number') {
+        throw new GraphError(400, 'badRequest', 'The delta token is not valid.');
+      }
+      if (deltaToken !== null) round = { ...round, from: round.to, to: state.deltaNow, skip: 0 };
+    } else {
+      const options = parseQuery(params.toString(), MESSAGE_TYPE);
+      if (options.filter || options.orderby || options.top !== null || options.expand.length > 0) {
+        throw badRequest('The Graph stand-in implements only $select on messages/delta.');
+      }
+      round = { folder: folder.id, from: 0, to: state.deltaNow, skip: 0, select: options.select?.join(',') ?? null };
+    }
+    const prefer = /odata\.maxpagesize=(\d+)/i.exec(request.headers.prefer ?? '');
+    const pageSize = Math.min(1000, Math.max(1, Number(prefer?.[1] ?? 10)));
+    const changes = state.deltaOf(folder.id, round.from, round.to);
+    const page = changes.slice(round.skip, round.skip + pageSize);
+    const select = round.select === null ? null : round.select.split(',');
+    const value = page.map((change) =>
+      'message' in change
+        ? project(state.render(change.message, immutable), select)
+        : {
+            '@odata.type': '#microsoft.graph.message',
+            id: immutable ? change.removed.immutableId : change.removed.restId,
+            '@removed': { reason: 'deleted' }
+          }
+    );
+    const link = (name: string, next: DeltaState) =>
+      `${base}${request.path}?${name}=${Buffer.from(JSON.stringify(next)).toString('base64url')}`;
+    const more = round.skip + pageSize < changes.length;
+    return {
+      '@odata.context': context('messages/delta'),
+      value,
+      ...(more
+        ? { '@odata.nextLink': link('$skiptoken', { ...round, skip: round.skip + pageSize }) }
+        : { '@odata.deltaLink': link('$deltatoken', round) })
+    };
   }
 
   /** A folder as listed or read: its selected properties, and the extended properties $expand asked for. */

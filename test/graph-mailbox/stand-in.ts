@@ -41,6 +41,13 @@ import {
   type SeedMessage,
   type StoredFolder
 } from './state.js';
+import {
+  SubscriptionService,
+  type LifecycleEvent,
+  type NotificationBehaviour,
+  type StoredSubscription,
+  type SubscriptionStats
+} from './subscriptions.js';
 import { createTlsIdentity } from './tls.js';
 
 /*
@@ -185,6 +192,15 @@ export interface GraphMailbox {
   batchAnswers504(count?: number): void;
   setLatency(ms: number): void;
   setLimits(limits: Partial<MailboxLimits>): void;
+  /** How change notifications are delivered: delay, drops, repeats (seeded). */
+  setNotifications(behaviour: Partial<NotificationBehaviour>): void;
+  /** The change-notification subscriptions Graph holds now. */
+  subscriptions(): StoredSubscription[];
+  /** Sends a lifecycle event for a subscription now; resolves with the endpoint's HTTP status (0: no answer). */
+  sendLifecycleEvent(subscriptionId: string, event: LifecycleEvent): Promise<number>;
+  subscriptionStats(): SubscriptionStats;
+  /** Every /subscriptions request received, with its status. */
+  subscriptionRequests(): Array<{ method: string; path: string; query: string; body?: unknown; status: number }>;
   stats(): StandInStats;
   close(): Promise<void>;
 }
@@ -299,16 +315,20 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
   let batchTimeouts = 0;
 
   const runtimes = new Map<string, MailboxRuntime>();
+  // Declared before the mailboxes: each one's arrivals are watched for subscriptions.
+  const findRuntime = (reference: string) =>
+    runtimes.get(reference.toLowerCase()) ??
+    [...runtimes.values()].find((r) => r.state.userId.toLowerCase() === reference.toLowerCase());
+  const subscriptions = new SubscriptionService(tenantId, findRuntime, now);
   const addMailbox = (mailboxOptions: Omit<MailboxOptions, 'now'>): MailboxRuntime => {
     const runtime = new MailboxRuntime(new MailboxState({ ...mailboxOptions, now }), () => limits);
     runtimes.set(runtime.state.address, runtime);
+    subscriptions.watch(runtime);
     return runtime;
   };
   for (const mailbox of options.mailboxes ?? [])
     addMailbox(typeof mailbox === 'string' ? { address: mailbox } : mailbox);
-  const findMailbox = (reference: string) =>
-    runtimes.get(reference.toLowerCase()) ??
-    [...runtimes.values()].find((r) => r.state.userId.toLowerCase() === reference.toLowerCase());
+  const findMailbox = findRuntime;
 
   const api = new GraphApi({
     findMailbox,
@@ -355,6 +375,18 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
       viaBatch: false,
       ids
     };
+    if (/^\/subscriptions(\/|$)/i.test(path)) {
+      if (bodyUnreadable) {
+        return {
+          answer: errorResponse(new GraphError(400, 'BadRequest', 'Unable to read JSON request payload.'), ids),
+          ids
+        };
+      }
+      return {
+        answer: await subscriptions.handle(graphRequest.method, path, graphRequest.query, parsed, ids, principal),
+        ids
+      };
+    }
     const base = `${origin}/v1.0`;
     if (path.replace(/\/+$/, '').toLowerCase() === '/$batch') {
       if (graphRequest.method !== 'POST') {
@@ -586,12 +618,18 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
     setLimits: (changes) => {
       limits = { ...limits, ...changes };
     },
+    setNotifications: (behaviour) => subscriptions.setBehaviour(behaviour),
+    subscriptions: () => subscriptions.list(),
+    sendLifecycleEvent: (subscriptionId, event) => subscriptions.sendLifecycleEvent(subscriptionId, event),
+    subscriptionStats: () => ({ ...subscriptions.stats }),
+    subscriptionRequests: () => [...subscriptions.log],
     stats: () => ({
       ...counters,
       ...tokens.stats,
       mailboxes: Object.fromEntries([...runtimes.entries()].map(([address, r]) => [address, r.stats()]))
     }),
     close: async () => {
+      subscriptions.close();
       for (const runtime of runtimes.values()) runtime.holds.forEach((hold) => hold.release());
       await Promise.all([closeServer(httpServer), closeServer(httpsServer)]);
     }
@@ -603,3 +641,4 @@ export { isMove, type HeldRequests, type RequestInfo, type RequestMatcher } from
 export type { AppRegistration, TokenFailure } from './auth.js';
 export type { MailboxStats, RequestRecord } from './graph-api.js';
 export type { AddressInput, MessageView, SeededMessage, SeedMessage } from './state.js';
+export type { LifecycleEvent, NotificationBehaviour, StoredSubscription, SubscriptionStats } from './subscriptions.js';

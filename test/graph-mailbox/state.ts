@@ -154,6 +154,8 @@ export interface StoredMessage {
   changeKey: string;
   lastModifiedDateTime: string;
   folderId: string;
+  /** The delta clock's value when it arrived in its folder (seeded or moved there). */
+  arrivedAt: number;
   moves: number;
   data: MessageData;
   raw: Record<string, unknown> | undefined;
@@ -259,6 +261,10 @@ export class MailboxState {
   private readonly figureOverrides = new Map<string, FolderFigures>();
   private changeCounter = 0;
   private rootParentId: string | null = null;
+  /** Counts arrivals in and departures from folders: what a delta round reports lies between two readings. */
+  private deltaClock = 0;
+  private readonly departures: Array<{ folderId: string; immutableId: string; restId: string; at: number }> = [];
+  private readonly arrivalListeners: Array<(message: StoredMessage, folder: StoredFolder) => void> = [];
 
   constructor(options: MailboxOptions) {
     this.address = options.address.toLowerCase();
@@ -429,6 +435,7 @@ export class MailboxState {
         changeKey: this.newChangeKey(),
         lastModifiedDateTime: received,
         folderId: folder.id,
+        arrivedAt: ++this.deltaClock,
         moves: 0,
         data: {
           createdDateTime: received,
@@ -461,6 +468,7 @@ export class MailboxState {
       this.messages.push(message);
       this.byRestId.set(message.restId, message);
       this.byImmutableId.set(message.immutableId, message);
+      for (const listener of this.arrivalListeners) listener(message, folder);
       seeded.push({
         immutableId: message.immutableId,
         restId: message.restId,
@@ -497,6 +505,13 @@ export class MailboxState {
     if (destination.wellKnownName === 'msgfolderroot') {
       throw new GraphError(400, 'ErrorMoveCopyFailed', 'The move or copy operation failed.');
     }
+    this.departures.push({
+      folderId: message.folderId,
+      immutableId: message.immutableId,
+      restId: message.restId,
+      at: ++this.deltaClock
+    });
+    message.arrivedAt = ++this.deltaClock;
     this.byRestId.delete(message.restId);
     message.restId = this.entryId('item');
     message.changeKey = this.newChangeKey();
@@ -504,7 +519,36 @@ export class MailboxState {
     message.folderId = destination.id;
     message.moves += 1;
     this.byRestId.set(message.restId, message);
+    for (const listener of this.arrivalListeners) listener(message, destination);
     return message;
+  }
+
+  /** Called for every message that arrives in a folder (seeded, or moved there): change notifications. */
+  onArrival(listener: (message: StoredMessage, folder: StoredFolder) => void): void {
+    this.arrivalListeners.push(listener);
+  }
+
+  /** The delta clock now: a delta round covers the changes after one reading up to another. */
+  get deltaNow(): number {
+    return this.deltaClock;
+  }
+
+  /**
+   * A folder's changes in (from, to]: messages that arrived (and are still there), and messages that left
+   * (reported as removed, with the ids they had there), in the order they happened.
+   */
+  deltaOf(
+    folderId: string,
+    from: number,
+    to: number
+  ): Array<{ at: number; message: StoredMessage } | { at: number; removed: { immutableId: string; restId: string } }> {
+    const arrived = this.messages
+      .filter((m) => m.folderId === folderId && m.arrivedAt > from && m.arrivedAt <= to)
+      .map((message) => ({ at: message.arrivedAt, message }));
+    const left = this.departures
+      .filter((d) => d.folderId === folderId && d.at > from && d.at <= to)
+      .map((d) => ({ at: d.at, removed: { immutableId: d.immutableId, restId: d.restId } }));
+    return [...arrived, ...left].sort((a, b) => a.at - b.at);
   }
 
   /**

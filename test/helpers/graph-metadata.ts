@@ -42,6 +42,11 @@ interface Operation {
 type Target =
   { kind: 'collection' | 'entity'; type: string } | { kind: 'action' | 'function'; type: string; operation: Operation };
 
+/**
+ * A delta function's state tokens, in the links Graph answers (Delta query overview, "State tokens":
+ * https://learn.microsoft.com/graph/delta-query-overview).
+ */
+const DELTA_STATE_TOKENS = ['$skiptoken', '$deltatoken'];
 const SYSTEM_QUERY_OPTIONS = ['$select', '$filter', '$orderby', '$expand', '$top', '$skip', '$count', '$search'];
 const COMPARISON =
   /^([A-Za-z][A-Za-z0-9_/]*)\s+(eq|ne|gt|ge|lt|le)\s+('(?:[^']|'')*'|true|false|null|-?\d+(?:\.\d+)?|\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2}))$/i;
@@ -313,6 +318,9 @@ export class GraphMetadata {
     for (const [name, value] of new URLSearchParams(query)) {
       if (!name.startsWith('$')) {
         problems.push(`the custom query option '${name}' is not defined by the metadata`);
+      } else if (DELTA_STATE_TOKENS.includes(name) && target.kind === 'function' && target.operation.name === 'delta') {
+        // The state tokens of a delta function's nextLink and deltaLink: opaque, and given by Graph itself.
+        continue;
       } else if (!SYSTEM_QUERY_OPTIONS.includes(name)) {
         problems.push(`'${name}' is not an OData system query option Graph takes here`);
       } else {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createGraphClient, readThread, THREAD_FIELDS } from '../../src/addin/graph/thread.js';
@@ -155,6 +156,33 @@ describe('the processor and the admin checks (src/server/mailbox) against Graph 
     standIn.batchAnswers504(1);
     await graph.move([{ messageId: seeded[2]!.immutableId, sourceId: 'inbox', destinationId: archive }]);
     await use('findInFolder')(archive, seeded[0]!.internetMessageId ?? '');
+    // Delta: a first round, then a round from its delta link (with one message moved in between).
+    let delta = await use('inboxDelta')(null, 1);
+    while (delta.nextLink) delta = await graph.inboxDelta(delta.nextLink, 1);
+    await graph.move([{ messageId: seeded[3]!.immutableId, sourceId: 'inbox', destinationId: archive }]);
+    expect((await graph.inboxDelta(delta.deltaLink, 10)).removed).toEqual([seeded[3]!.immutableId]);
+    // Subscriptions: created (the handshake answered by a stand-in endpoint) and renewed.
+    const endpoint = createServer((request, response) => {
+      const token = new URL(request.url ?? '/', 'http://x').searchParams.get('validationToken') ?? '';
+      response.writeHead(200, { 'content-type': 'text/plain' }).end(token);
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(endpoint.address() as { port: number }).port}`;
+    try {
+      const expirationDateTime = new Date(Date.now() + 86_400_000).toISOString();
+      const subscription = await use('createSubscription')({
+        changeType: 'created',
+        notificationUrl: `${hook}/notifications`,
+        lifecycleNotificationUrl: `${hook}/lifecycle`,
+        resource: `users/${SHARED}/mailFolders('inbox')/messages`,
+        expirationDateTime,
+        clientState: 'secret'
+      });
+      await use('renewSubscription')(subscription.id, expirationDateTime);
+      expect(await graph.renewSubscription('00000000-0000-0000-0000-000000000000', expirationDateTime)).toBeNull();
+    } finally {
+      await new Promise((resolve) => endpoint.close(resolve));
+    }
     await validateMailboxSetup({
       configured: true,
       settings: { ...DEFAULT_MAILBOX_SETTINGS, mailboxAddress: SHARED },
@@ -175,8 +203,14 @@ describe('the processor and the admin checks (src/server/mailbox) against Graph 
         .filter((k) => k !== 'counters')
         .sort()
     );
-    const requests = standIn.mailbox(SHARED).requests();
-    expect(requests.some((r) => isMove({ service: 'graph', ...r }))).toBe(true);
+    const requests = [...standIn.mailbox(SHARED).requests(), ...standIn.subscriptionRequests()];
+    expect(requests.some((r) => r.path.endsWith('/messages/delta'))).toBe(true);
+    expect(standIn.subscriptionRequests().map((r) => `${r.method} ${r.status}`)).toEqual([
+      'POST 201',
+      'PATCH 200',
+      'PATCH 404'
+    ]);
+    expect(requests.some((r) => isMove({ service: 'graph', viaBatch: false, ...r }))).toBe(true);
     expect(problemsOf(requests)).toEqual([]);
     expect(requests.some((r) => /\$expand=/.test(decodeURIComponent(r.query)))).toBe(true);
   });

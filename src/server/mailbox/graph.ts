@@ -253,6 +253,51 @@ export interface MailboxGraph {
   folderFigures(folder: string): Promise<{ totalItemCount: number; sizeInBytes: number | null }>;
   /** When the newest message of a folder (id or well-known name) arrived; null when the folder is empty. */
   newestReceived(folder: string): Promise<string | null>;
+  /**
+   * One page of the Inbox's delta (messages/delta), from a nextLink or deltaLink Graph gave (null: a new round,
+   * which lists every message in the Inbox). Removed messages come back as `removed` ids.
+   */
+  inboxDelta(link: string | null, pageSize: number): Promise<DeltaPage>;
+  /** Creates a change-notification subscription (POST /subscriptions); Graph validates the URLs first. */
+  createSubscription(request: SubscriptionRequest): Promise<Subscription>;
+  /** Extends a subscription (PATCH /subscriptions/{id}); null when Graph no longer has it (404). */
+  renewSubscription(id: string, expirationDateTime: string): Promise<Subscription | null>;
+}
+
+/** https://learn.microsoft.com/graph/delta-query-messages */
+export interface DeltaPage {
+  messages: MailboxMessage[];
+  removed: string[];
+  /** Another page of this round follows. */
+  nextLink: string | null;
+  /** The round is complete: where the next round starts. */
+  deltaLink: string | null;
+}
+
+/** The subscription resource's properties we set: https://learn.microsoft.com/graph/api/resources/subscription */
+export interface SubscriptionRequest {
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string;
+  resource: string;
+  expirationDateTime: string;
+  clientState: string;
+}
+
+export interface Subscription {
+  id: string;
+  expirationDateTime: string;
+}
+
+/** Graph could not continue from a delta link (expired sync state): start a new round. */
+export class DeltaResetError extends Error {
+  constructor(
+    readonly status: number,
+    reason: string
+  ) {
+    super(`Graph refused the delta link (${status} ${reason}); the Inbox's delta starts over.`);
+    this.name = 'DeltaResetError';
+  }
 }
 
 /** A move on its way: how often it failed itself, and the last answer it got. */
@@ -291,6 +336,17 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       if ((error as { statusCode?: number }).statusCode === 404) return null;
       throw error;
     }
+  }
+
+  /**
+   * A link Graph answered (nextLink, deltaLink), as a path under the Graph root: the client sends the mailbox's
+   * token with it, so a link to anywhere else is refused rather than followed.
+   */
+  function withinGraph(link: string): string {
+    const prefix = `${root}/v1.0/`;
+    if (!link.startsWith(prefix)) throw new Error('Graph answered a link outside its own root; not followed.');
+    // The client puts its base URL and version in front of a path (an absolute URL is kept only for https).
+    return link.slice(prefix.length - 1);
   }
 
   // Well-known names resolved once per connection: GET /mailFolders/{name} gives the folder's id.
@@ -512,6 +568,46 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
         totalItemCount: figures.totalItemCount ?? 0,
         sizeInBytes: folderSize(figures.singleValueExtendedProperties)
       };
+    },
+    async inboxDelta(link, pageSize) {
+      // The page size is asked for with Prefer: odata.maxpagesize; delta does not take $top for messages.
+      const prefer = `${IMMUTABLE_IDS}, odata.maxpagesize=${pageSize}`;
+      let page: { value?: Array<MailboxMessage & { '@removed'?: unknown }>; [key: string]: unknown };
+      try {
+        const request = link
+          ? client.api(withinGraph(link))
+          : client
+              .api(`${user}/mailFolders/${encodeURIComponent(await folderIdOf('inbox'))}/messages/delta`)
+              .select(INBOX_FIELDS);
+        page = (await request.header('Prefer', prefer).get()) as typeof page;
+      } catch (error) {
+        const status = statusOf(error);
+        // An expired or unknown sync state: 410 Gone, per the delta query overview's error handling.
+        if (link && (status === 410 || status === 400))
+          throw new DeltaResetError(status, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+      const messages: MailboxMessage[] = [];
+      const removed: string[] = [];
+      for (const item of page.value ?? []) {
+        if (item['@removed'] !== undefined) removed.push(item.id);
+        else messages.push(item);
+      }
+      const text = (key: string) => (typeof page[key] === 'string' ? (page[key] as string) : null);
+      return { messages, removed, nextLink: text('@odata.nextLink'), deltaLink: text('@odata.deltaLink') };
+    },
+    async createSubscription(request) {
+      return (await client.api('/subscriptions').post(request)) as Subscription;
+    },
+    async renewSubscription(id, expirationDateTime) {
+      try {
+        return (await client
+          .api(`/subscriptions/${encodeURIComponent(id)}`)
+          .patch({ expirationDateTime })) as Subscription;
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw error;
+      }
     },
     async newestReceived(folder) {
       const page = (await client

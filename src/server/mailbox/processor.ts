@@ -2,11 +2,12 @@ import type { LogThreadResult, SkipReason } from '../../shared/schemas/interacti
 import { logMessages, storedPreview, storedSubject, tenantLoggingPolicy } from '../domain/logging.js';
 import type { LoggingPolicy } from '../domain/governance.js';
 import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
-import type { MailboxGraph, MailboxMessage } from './graph.js';
+import { DeltaResetError, type MailboxGraph, type MailboxMessage } from './graph.js';
 
 /*
  * One run over a tenant's shared mailbox, as a plain pipeline:
- *   fetch (an Inbox page, by time) → classify and match (the tenant's never-log rules, then the same
+ *   fetch (an Inbox page, by time; or, for a notification's catch-up, the Inbox's delta since the last
+ *   round) → classify and match (the tenant's never-log rules, then the same
  *   matching rules as the pane) → record (the entries, idempotently) → file away (Archive, "Not logged",
  *   or after three failures the quarantine folder).
  * Recording comes before filing away: a run killed between the two finds the message still in the Inbox,
@@ -22,7 +23,14 @@ export const RETENTION = { messagesMs: 30 * 86_400_000, runsMs: 90 * 86_400_000 
 const RELINK_WINDOW_MS = 7 * 86_400_000;
 const RELINK_LIMIT = 500;
 
-export type RunTrigger = 'schedule' | 'manual' | 'cli';
+/** 'notification': a change notification, a lifecycle event or a restart asked for a delta catch-up. */
+export type RunTrigger = 'schedule' | 'manual' | 'cli' | 'notification';
+
+/**
+ * Where a run finds its messages: 'scan' reads the whole Inbox by received time (the interval poll, the
+ * backstop); 'delta' reads what changed in the Inbox since the last delta round (notifications and catch-up).
+ */
+export type RunSource = 'scan' | 'delta';
 
 export interface RunSummary {
   runId: string | null;
@@ -66,7 +74,12 @@ type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean }
 
 const NOT_LOGGABLE_KEEP_IN_ARCHIVE: SkipReason[] = ['already-logged', 'duplicate-in-request'];
 
-export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trigger: RunTrigger): Promise<RunSummary> {
+export async function runMailboxOnce(
+  deps: ProcessorDeps,
+  tenantId: string,
+  trigger: RunTrigger,
+  source: RunSource = 'scan'
+): Promise<RunSummary> {
   const now = deps.now ?? Date.now;
   const started = now();
   const settings = await deps.store.mailbox.getSettings(tenantId);
@@ -127,9 +140,12 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
       const last = found.fresh[found.fresh.length - 1]?.receivedDateTime;
       return { ...recorded, more: found.more, since: typeof last === 'string' ? last : since };
     };
+    if (source === 'delta') {
+      await deltaRound(deps, tenantId, mailbox, graph, folders, policy, summary, top, leaseTtlMs);
+    }
     // Pipelined: while one page is filed away, the next is read and recorded. Each message is still recorded
     // before it is moved, and the Graph client's gate keeps at most 4 requests in flight for the mailbox.
-    let current = await readAndRecord(null);
+    let current = source === 'delta' ? null : await readAndRecord(null);
     while (current) {
       const [filed, next] = await Promise.allSettled([
         fileAway(deps, tenantId, mailbox, graph, folders, current, summary),
@@ -170,6 +186,58 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
     await deps.store.mailbox.releaseLease(tenantId, mailbox, deps.holder);
   }
   return summary;
+}
+
+/**
+ * The delta path: the Inbox's changes since the last round (or, with no delta link, all of it), page by page
+ * through the same record → file away stages. The new delta link is kept only once every page was filed, so a
+ * run that fails part-way repeats the round (recording is idempotent) rather than skipping messages; a delta
+ * link Graph no longer accepts starts a new round. Messages that left the Inbox come back as removals: nothing
+ * to do for them.
+ */
+async function deltaRound(
+  deps: ProcessorDeps,
+  tenantId: string,
+  mailbox: string,
+  graph: MailboxGraph,
+  folders: Folders,
+  policy: LoggingPolicy,
+  summary: RunSummary,
+  pageSize: number,
+  leaseTtlMs: number
+): Promise<void> {
+  const now = deps.now ?? Date.now;
+  // Notifications that arrive from here on ask for another run; those before are handled by this one.
+  await deps.store.mailboxSync.clearDirty(tenantId, mailbox);
+  let link = (await deps.store.mailboxSync.get(tenantId, mailbox)).deltaLink;
+  const seen = new Set<string>();
+  for (;;) {
+    if (deps.shouldStop?.()) return;
+    let page;
+    try {
+      page = await graph.inboxDelta(link, pageSize);
+    } catch (error) {
+      if (!(error instanceof DeltaResetError) || link === null) throw error;
+      link = null;
+      seen.clear();
+      continue;
+    }
+    const fresh = page.messages.filter((message) => !seen.has(message.id));
+    for (const message of fresh) seen.add(message.id);
+    if (fresh.length > 0) {
+      const recorded = await recordPage(deps, tenantId, policy, fresh, summary);
+      await fileAway(deps, tenantId, mailbox, graph, folders, { ...recorded, more: false, since: null }, summary);
+      if (!(await deps.store.mailbox.renewLease(tenantId, mailbox, deps.holder, leaseTtlMs, now()))) {
+        throw new Error('The mailbox lease was lost to another instance; stopping this run.');
+      }
+    }
+    if (page.deltaLink) {
+      await deps.store.mailboxSync.saveDeltaLink(tenantId, mailbox, page.deltaLink, now());
+      return;
+    }
+    if (!page.nextLink) throw new Error('Graph answered a delta page with neither a nextLink nor a deltaLink.');
+    link = page.nextLink;
+  }
 }
 
 async function requiredFolder(graph: MailboxGraph, name: string): Promise<string> {

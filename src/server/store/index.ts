@@ -4,6 +4,7 @@ import { connect, type ConnectOptions, type Engine } from './connection.js';
 import { DirectoryStore } from './directory.js';
 import { InteractionStore } from './interactions.js';
 import { MailboxStore } from './mailbox.js';
+import { MailboxSyncStore } from './mailbox-sync.js';
 import { migrateToLatest } from './migrate.js';
 import { OpportunityStore } from './opportunities.js';
 import { AuditStore } from './audit.js';
@@ -27,6 +28,7 @@ export type {
   RunTrigger
 } from './mailbox.js';
 export { DEFAULT_MAILBOX_SETTINGS, MailboxStore } from './mailbox.js';
+export type { MailboxSync, SubscriptionOwner } from './mailbox-sync.js';
 export { isPostgresUrl, OTHER_WRITERS_LAG_MS } from './connection.js';
 export type { VisibilityScope } from './visibility.js';
 export { WHOLE_TENANT, scopeIncludes, scopeKey } from './visibility.js';
@@ -43,6 +45,8 @@ export interface Store {
   opportunities: OpportunityStore;
   /** The shared-mailbox processor's settings, leases, message states and runs. */
   mailbox: MailboxStore;
+  /** Near real time: each mailbox's Inbox delta link, pending notifications and Graph subscription. */
+  mailboxSync: MailboxSyncStore;
   /** Tenant-wide settings (history visibility). */
   settings: TenantSettingsStore;
   /** Who changed what, when (written by the other stores inside their transactions). */
@@ -89,6 +93,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     interactions: new InteractionStore(db, directory, engine),
     opportunities: new OpportunityStore(db, directory),
     mailbox: new MailboxStore(db, directory),
+    mailboxSync: new MailboxSyncStore(db),
     settings: new TenantSettingsStore(db, directory),
     audit: new AuditStore(db),
     teamHistory: new TeamHistoryStore(db),

@@ -158,7 +158,7 @@ export interface MailboxRunTable {
   tenant_id: string;
   id: string;
   mailbox_address: string;
-  trigger: 'schedule' | 'manual' | 'cli';
+  trigger: 'schedule' | 'manual' | 'cli' | 'notification';
   started_at: number;
   finished_at: number | null;
   status: 'running' | 'succeeded' | 'failed' | 'abandoned';
@@ -205,6 +205,21 @@ export interface Database {
   mailbox_runs: MailboxRunTable;
   audit_log: AuditLogTable;
   readiness_probe: ReadinessProbeTable;
+  mailbox_sync: MailboxSyncTable;
+}
+
+/** Per mailbox: the Inbox's delta link, whether a notification asks for a run, and the Graph subscription. */
+export interface MailboxSyncTable {
+  tenant_id: string;
+  mailbox_address: string;
+  delta_link: string | null;
+  /** Epoch ms of the first notification not yet handled by a run; null when none waits. */
+  dirty_since: number | null;
+  subscription_id: string | null;
+  /** SHA-256 (hex) of the subscription's clientState. */
+  client_state_hash: string | null;
+  subscription_expires_at: number | null;
+  updated_at: number;
 }
 
 /** One row, rewritten by the readiness check. */

@@ -44,7 +44,12 @@ const Counts = Type.Record(Type.String(), Type.Integer());
 export const MailboxRun = Type.Object({
   id: Type.String(),
   mailboxAddress: Type.String(),
-  trigger: Type.Union([Type.Literal('schedule'), Type.Literal('manual'), Type.Literal('cli')]),
+  trigger: Type.Union([
+    Type.Literal('schedule'),
+    Type.Literal('manual'),
+    Type.Literal('cli'),
+    Type.Literal('notification')
+  ]),
   status: Type.Union([
     Type.Literal('running'),
     Type.Literal('succeeded'),
@@ -93,5 +98,14 @@ export const MailboxHealth = Type.Object({
   backlog: Type.Union([Type.Integer(), Type.Null()], {
     description: 'Messages waiting in the Inbox, when Graph answered'
   }),
-  skippedLast7Days: Counts
+  skippedLast7Days: Counts,
+  mode: Type.Union([Type.Literal('notifications'), Type.Literal('polling')], {
+    description:
+      'notifications: Graph change notifications and delta catch-up (PUBLIC_URL is set), with the interval poll as a ' +
+      'backstop; polling: the interval poll only'
+  }),
+  notificationsDropped: Type.Integer({
+    minimum: 0,
+    description: 'Notifications this instance dropped since it started (unknown subscription or clientState mismatch)'
+  })
 });

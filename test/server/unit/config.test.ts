@@ -252,3 +252,40 @@ describe('production settings', () => {
     );
   });
 });
+
+describe('PUBLIC_URL: where Graph delivers change notifications', () => {
+  const problemOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return null;
+    } catch (error) {
+      return (error as ConfigError).problems.join('\n');
+    }
+  };
+
+  test('unset: polling only; an https origin is kept as its origin', () => {
+    expect(loadConfig({}).publicUrl).toBeNull();
+    expect(loadConfig({ PUBLIC_URL: 'https://crm.contoso.com/' }).publicUrl).toBe('https://crm.contoso.com');
+    expect(loadConfig({ PUBLIC_URL: 'https://crm.contoso.com:8443' }).publicUrl).toBe('https://crm.contoso.com:8443');
+  });
+
+  test('http only on loopback and outside production; never a path, query or credentials', () => {
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3000' }).publicUrl).toBe('http://127.0.0.1:3000');
+    for (const wrong of [
+      'http://crm.contoso.com',
+      'https://crm.contoso.com/api',
+      'https://crm.contoso.com/?x=1',
+      'https://user:pw@crm.contoso.com',
+      'ftp://crm.contoso.com',
+      'crm.contoso.com'
+    ]) {
+      expect(problemOf({ PUBLIC_URL: wrong })).toMatch(/^PUBLIC_URL must be the https origin/);
+    }
+    expect(problemOf({ ...entraEnv, NODE_ENV: 'production', PUBLIC_URL: 'https://localhost:3000' })).toMatch(
+      /loopback address cannot be reached by Graph/
+    );
+    expect(problemOf({ ...entraEnv, NODE_ENV: 'production', PUBLIC_URL: 'http://127.0.0.1:3000' })).toMatch(
+      /PUBLIC_URL/
+    );
+  });
+});

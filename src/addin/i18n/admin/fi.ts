@@ -186,6 +186,10 @@ export const adminFi: AdminCatalogue = {
   noRuns: 'Ei vielä ajoja.',
   backlog: 'Odottaa Saapuneet-kansiossa',
   backlogUnknown: 'ei tiedossa',
+  captureMode: 'Tila',
+  captureMode_notifications: 'Lähes reaaliaikainen: Graph-ilmoitukset',
+  captureMode_polling: 'Vain kysely: Saapuneet luetaan välein (ilmoituksiin tarvitaan PUBLIC_URL)',
+  notificationsDropped: 'Hylätyt ilmoitukset (clientState ei täsmännyt)',
   runNow: 'Suorita nyt',
   runStarted: 'Käynnistetty. Tulos näkyy ajojen luettelossa.',
   refresh: 'Päivitä',
@@ -197,6 +201,7 @@ export const adminFi: AdminCatalogue = {
   runTrigger_schedule: 'ajoitettu',
   runTrigger_manual: 'käsin',
   runTrigger_cli: 'komentorivi',
+  runTrigger_notification: 'ilmoitus',
   runCounts:
     'Luettu {seen} · kirjattu {logged} · ohitettu {skipped} · epäonnistui {failed} · karanteenissa {quarantined}',
   runWhen: '{date} ({trigger})',

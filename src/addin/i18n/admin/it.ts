@@ -193,6 +193,11 @@ export const adminIt: AdminCatalogue = {
   noRuns: 'Ancora nessuna esecuzione.',
   backlog: 'In attesa in Posta in arrivo',
   backlogUnknown: 'sconosciuto',
+  captureMode: 'Modalità',
+  captureMode_notifications: 'Quasi in tempo reale: notifiche Graph',
+  captureMode_polling:
+    'Solo polling: la Posta in arrivo viene letta a intervalli (imposta PUBLIC_URL per le notifiche)',
+  notificationsDropped: 'Notifiche scartate (clientState non corrispondente)',
   runNow: 'Esegui ora',
   runStarted: 'Avviata. Il risultato comparirà nell’elenco delle esecuzioni.',
   refresh: 'Aggiorna',
@@ -204,6 +209,7 @@ export const adminIt: AdminCatalogue = {
   runTrigger_schedule: 'pianificata',
   runTrigger_manual: 'manuale',
   runTrigger_cli: 'riga di comando',
+  runTrigger_notification: 'notifica',
   runCounts:
     'Esaminati {seen} · registrati {logged} · ignorati {skipped} · non riusciti {failed} · in quarantena {quarantined}',
   runWhen: '{date} ({trigger})',

@@ -181,6 +181,10 @@ export const adminRu: AdminCatalogue = {
   noRuns: 'Запусков пока не было.',
   backlog: 'Ожидают во «Входящих»',
   backlogUnknown: 'неизвестно',
+  captureMode: 'Режим',
+  captureMode_notifications: 'Почти в реальном времени: уведомления Graph',
+  captureMode_polling: 'Только опрос: «Входящие» читаются с интервалом (для уведомлений задайте PUBLIC_URL)',
+  notificationsDropped: 'Отброшено уведомлений (clientState не совпал)',
   runNow: 'Запустить сейчас',
   runStarted: 'Запущено. Результат появится в списке запусков.',
   refresh: 'Обновить',
@@ -192,6 +196,7 @@ export const adminRu: AdminCatalogue = {
   runTrigger_schedule: 'по расписанию',
   runTrigger_manual: 'вручную',
   runTrigger_cli: 'из командной строки',
+  runTrigger_notification: 'уведомление',
   runCounts:
     'Просмотрено {seen} · зарегистрировано {logged} · пропущено {skipped} · ошибок {failed} · в карантине {quarantined}',
   runWhen: '{date} ({trigger})',

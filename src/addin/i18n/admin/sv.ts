@@ -184,6 +184,10 @@ export const adminSv: AdminCatalogue = {
   noRuns: 'Inga körningar än.',
   backlog: 'Väntar i Inkorgen',
   backlogUnknown: 'okänt',
+  captureMode: 'Läge',
+  captureMode_notifications: 'Nästan realtid: Graph-aviseringar',
+  captureMode_polling: 'Endast avsökning: Inkorgen läses med intervall (ange PUBLIC_URL för aviseringar)',
+  notificationsDropped: 'Avvisade aviseringar (clientState stämde inte)',
   runNow: 'Kör nu',
   runStarted: 'Startad. Resultatet visas i listan över körningar.',
   refresh: 'Uppdatera',
@@ -195,6 +199,7 @@ export const adminSv: AdminCatalogue = {
   runTrigger_schedule: 'schemalagd',
   runTrigger_manual: 'manuell',
   runTrigger_cli: 'kommandorad',
+  runTrigger_notification: 'avisering',
   runCounts:
     'Lästa {seen} · loggade {logged} · överhoppade {skipped} · misslyckade {failed} · i karantän {quarantined}',
   runWhen: '{date} ({trigger})',

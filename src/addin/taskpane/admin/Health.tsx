@@ -180,6 +180,14 @@ export function Health() {
       <dl className={styles.figures}>
         <dt>{i18n.t('backlog')}</dt>
         <dd className={styles.figureValue}>{health.backlog ?? i18n.t('backlogUnknown')}</dd>
+        <dt>{i18n.t('captureMode')}</dt>
+        <dd>{i18n.t(`captureMode_${health.mode}`)}</dd>
+        {health.mode === 'notifications' && (
+          <>
+            <dt>{i18n.t('notificationsDropped')}</dt>
+            <dd className={styles.figureValue}>{health.notificationsDropped}</dd>
+          </>
+        )}
       </dl>
 
       <section className={styles.section} aria-labelledby="admin-runs-title">

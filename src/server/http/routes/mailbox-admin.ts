@@ -84,7 +84,14 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
         mailbox.backlog(tenantId),
         store.mailbox.skippedByReason(tenantId, Date.now() - WEEK_MS)
       ]);
-      return { configured: mailbox.configured, lastRun, backlog, skippedLast7Days };
+      return {
+        configured: mailbox.configured,
+        lastRun,
+        backlog,
+        skippedLast7Days,
+        mode: mailbox.mode,
+        notificationsDropped: mailbox.notificationCounters.dropped
+      };
     }
   );
 

@@ -1,0 +1,259 @@
+import { createServer } from 'node:net';
+import { loadConfig } from '../../src/server/config.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
+import { startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { createTestStore, ENGINES, type EngineName, type TestStore } from '../helpers/stores.js';
+
+/*
+ * Near real time, end to end on both engines: the API with PUBLIC_URL subscribes to the stand-in's Inbox
+ * (passing Graph's validation handshake), and a message dropped into the Inbox reaches the history through
+ * the notification and a delta round, with no Inbox scan; a dropped notification is caught up by delta (after
+ * a `missed` lifecycle event, or with the next notification); lifecycle events renew and recreate the
+ * subscription; a notification with a wrong clientState is answered like any other and dropped, and counted.
+ */
+
+const TENANT = 'tenant-realtime';
+const SHARED = 'log@northwind.example';
+
+const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 20_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const fromLena = (subject: string) => ({
+  from: 'Lena <lena@fabrikam.example>',
+  to: ['ana@northwind.example'],
+  subject
+});
+
+/** Requests that scanned the Inbox by time (the poll), as opposed to delta rounds. */
+const inboxScans = (standIn: GraphMailbox) =>
+  standIn
+    .mailbox(SHARED)
+    .requests()
+    .filter((r) => /\/mailFolders\/inbox\/messages$/i.test(r.path) && /orderby/i.test(decodeURIComponent(r.query)));
+
+describe.each(ENGINES)('Graph change notifications (%s)', (engine: EngineName) => {
+  let testStore: TestStore;
+  let standIn: GraphMailbox;
+  let server: RunningServer;
+  let token: string;
+
+  const subjects = async (): Promise<string[]> => {
+    const response = await fetch(`${server.url}/api/v1/interactions?limit=100`, {
+      headers: { authorization: `Bearer ${token}` }
+    });
+    const body = (await response.json()) as { items?: Array<{ subject: string }> };
+    if (!body.items) throw new Error(`history: ${response.status} ${JSON.stringify(body)}`);
+    return body.items.map((item) => item.subject);
+  };
+  const health = async () => {
+    const admin = await fetch(`${server.url}/api/v1/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@northwind.example', roles: ['Admin'], tenantId: TENANT })
+    });
+    const { accessToken } = (await admin.json()) as { accessToken: string };
+    const response = await fetch(`${server.url}/api/v1/admin/mailbox/health`, {
+      headers: { authorization: `Bearer ${accessToken}` }
+    });
+    return (await response.json()) as { mode: string; notificationsDropped: number };
+  };
+
+  beforeEach(async () => {
+    testStore = await createTestStore(engine);
+    standIn = await startGraphMailbox({ mailboxes: [SHARED] });
+    const port = await freePort();
+    const config = loadConfig({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      DATABASE_URL: testStore.url,
+      MAILBOX_CLIENT_ID: standIn.app.clientId,
+      MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
+      GRAPH_BASE_URL: standIn.url,
+      PUBLIC_URL: `http://127.0.0.1:${port}`
+    });
+    const { store } = testStore;
+    await store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
+    await store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+    // An hour between polls: within a test, only notifications (and the start's catch-up) run the mailbox.
+    await store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, intervalSeconds: 3600 }, null);
+    server = await startServer(config, {
+      mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 50 },
+      storeOptions: testStore.pgSchema ? { pgSchema: testStore.pgSchema, pgPoolSize: 4 } : {}
+    });
+    const issued = await fetch(`${server.url}/api/v1/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ana@northwind.example', tenantId: TENANT })
+    });
+    token = ((await issued.json()) as { accessToken: string }).accessToken;
+    // Subscribed (the handshake passed), and the start's delta round is done: the mailbox is in step.
+    await until('the subscription', () => standIn.subscriptions().length === 1);
+    await until(
+      'the first delta round',
+      async () => (await server.store.mailboxSync.get(TENANT, SHARED)).deltaLink !== null
+    );
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    await standIn?.close();
+    await testStore?.dispose();
+  });
+
+  test('subscribes as Graph requires: Inbox created messages, within the maximum, with a lifecycle URL', async () => {
+    const [subscription] = standIn.subscriptions();
+    expect(subscription).toMatchObject({
+      resource: `users/${SHARED}/mailFolders('inbox')/messages`,
+      changeType: 'created',
+      notificationUrl: `${server.url}/api/v1/graph/notifications`,
+      lifecycleNotificationUrl: `${server.url}/api/v1/graph/lifecycle`
+    });
+    const lifetime = Date.parse(subscription?.expirationDateTime ?? '') - Date.now();
+    expect(lifetime).toBeGreaterThan(6 * 86_400_000);
+    expect(lifetime).toBeLessThanOrEqual(10_080 * 60_000);
+    expect(standIn.subscriptionStats()).toMatchObject({ handshakes: 2, handshakesFailed: 0 });
+    // The secret is stored only hashed.
+    const sync = await server.store.mailboxSync.get(TENANT, SHARED);
+    expect(sync.clientStateHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(sync.clientStateHash).not.toBe(subscription?.clientState);
+    expect((await health()).mode).toBe('notifications');
+  });
+
+  test('a message dropped into the Inbox reaches the history by notification and delta, without a scan', async () => {
+    const scansBefore = inboxScans(standIn).length;
+    standIn.seed(SHARED, [fromLena('Quote, at once')]);
+    await until('the entry in the history', async () => (await subjects()).includes('Quote, at once'));
+    expect(inboxScans(standIn)).toHaveLength(scansBefore);
+    expect(standIn.folderContents(SHARED, 'inbox')).toEqual([]);
+    expect(standIn.folderContents(SHARED, 'Archive').map((m) => m.subject)).toEqual(['Quote, at once']);
+    expect(standIn.subscriptionStats().notificationsSent).toBeGreaterThanOrEqual(1);
+  });
+
+  test('repeated notifications log a message once', async () => {
+    standIn.setNotifications({ repeatRate: 1, seed: 7 });
+    standIn.seed(SHARED, [fromLena('Twice notified')]);
+    await until('the entry', async () => (await subjects()).includes('Twice notified'));
+    await until('both deliveries', () => standIn.subscriptionStats().notificationsSent >= 2);
+    await until('no run under way', async () => (await server.store.mailbox.lastRun(TENANT))?.status !== 'running');
+    expect((await subjects()).filter((s) => s === 'Twice notified')).toHaveLength(1);
+  });
+
+  test('a dropped notification is caught up by delta: after a missed event, and with the next notification', async () => {
+    standIn.setNotifications({ dropRate: 1 });
+    standIn.seed(SHARED, [fromLena('Lost notification A')]);
+    expect(standIn.subscriptionStats().notificationsDropped).toBe(1);
+    const [subscription] = standIn.subscriptions();
+    expect(await standIn.sendLifecycleEvent(subscription?.id ?? '', 'missed')).toBe(202);
+    await until('A caught up', async () => (await subjects()).includes('Lost notification A'));
+
+    standIn.seed(SHARED, [fromLena('Lost notification B')]);
+    standIn.setNotifications({ dropRate: 0 });
+    standIn.seed(SHARED, [fromLena('Delivered C')]);
+    await until('B and C', async () => {
+      const seen = await subjects();
+      return seen.includes('Lost notification B') && seen.includes('Delivered C');
+    });
+    expect(inboxScans(standIn)).toHaveLength(0);
+  });
+
+  test('lifecycle: reauthorizationRequired renews, subscriptionRemoved recreates', async () => {
+    const [first] = standIn.subscriptions();
+    expect(await standIn.sendLifecycleEvent(first?.id ?? '', 'reauthorizationRequired')).toBe(202);
+    await until('the renewal', () => standIn.subscriptionStats().renewed === 1);
+    expect(await standIn.sendLifecycleEvent(first?.id ?? '', 'subscriptionRemoved')).toBe(202);
+    await until('a new subscription', () => standIn.subscriptions().some((s) => s.id !== first?.id));
+    await until(
+      'the new one kept',
+      async () => (await server.store.mailboxSync.get(TENANT, SHARED)).subscriptionId === standIn.subscriptions()[0]?.id
+    );
+    // Notifications reach the new subscription's owner.
+    standIn.seed(SHARED, [fromLena('After the recreation')]);
+    await until('the entry', async () => (await subjects()).includes('After the recreation'));
+  });
+
+  test('a wrong clientState or an unknown subscription is answered 202, dropped and counted', async () => {
+    const [subscription] = standIn.subscriptions();
+    const post = (body: unknown) =>
+      fetch(`${server.url}/api/v1/graph/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body)
+      });
+    const forged = await post({
+      value: [{ subscriptionId: subscription?.id, clientState: 'guessed', changeType: 'created' }]
+    });
+    const unknown = await post({ value: [{ subscriptionId: 'nope', clientState: 'x', changeType: 'created' }] });
+    expect([forged.status, unknown.status]).toEqual([202, 202]);
+    expect(await forged.text()).not.toMatch(/clientState|subscription/i);
+    await until('both counted', async () => (await health()).notificationsDropped === 2);
+    expect(server.mailbox.notificationCounters).toMatchObject({ dropped: 2 });
+  });
+
+  test('the handshake echoes the token as text/plain; bad bodies are 4xx problems', async () => {
+    const token = 'Validation: Testing client application reachability <b>&</b>';
+    const handshake = await fetch(`${server.url}/api/v1/graph/lifecycle?validationToken=${encodeURIComponent(token)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' }
+    });
+    expect(handshake.status).toBe(200);
+    expect(handshake.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(handshake.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await handshake.text()).toBe(token);
+
+    const bad = await fetch(`${server.url}/api/v1/graph/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: [{ clientState: 'x' }] })
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const huge = await fetch(`${server.url}/api/v1/graph/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: [{ subscriptionId: 'x', pad: 'x'.repeat(300 * 1024) }] })
+    });
+    expect(huge.status).toBe(413);
+  });
+});
+
+test('without PUBLIC_URL the processor polls: health says so, and the notification routes are off', async () => {
+  const testStore = await createTestStore('sqlite');
+  const standIn = await startGraphMailbox({ mailboxes: [SHARED] });
+  const server = await startServer(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      DATABASE_URL: testStore.url,
+      MAILBOX_CLIENT_ID: standIn.app.clientId,
+      MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
+      GRAPH_BASE_URL: standIn.url
+    }),
+    { mailbox: { msalConfigurationFor: () => standIn.msalConfiguration() } }
+  );
+  try {
+    expect(server.mailbox.mode).toBe('polling');
+    const response = await fetch(`${server.url}/api/v1/graph/notifications?validationToken=abc`, { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(standIn.subscriptions()).toEqual([]);
+  } finally {
+    await server.close();
+    await standIn.close();
+    await testStore.dispose();
+  }
+});

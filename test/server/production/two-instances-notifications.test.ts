@@ -1,0 +1,152 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../../src/server/config.js';
+import { startServer, type RunningServer } from '../../../src/server/server.js';
+import { startGraphMailbox, type GraphMailbox } from '../../graph-mailbox/stand-in.js';
+import { WHOLE_TENANT } from '../../../src/server/store/index.js';
+import { createTestStore, type TestStore } from '../../helpers/stores.js';
+
+/*
+ * Near real time, scaled out: two API instances on one PostgreSQL schema behind a round-robin balancer, which is
+ * the PUBLIC_URL Graph (the stand-in) delivers to. A notification may reach either instance; each mailbox is
+ * worked by one at a time (the lease), and a notification that finds the lease held leaves the mailbox dirty,
+ * so the holder (or the next tick) runs again: every message is logged exactly once, without any poll, while
+ * notifications come late, twice or not at all.
+ */
+
+jest.setTimeout(120_000);
+
+const TENANT = 'tenant-scale-out-realtime';
+const SHARED = 'interaction-log@northwind.example';
+
+let pg: TestStore;
+let standIn: GraphMailbox;
+let balancer: Server;
+let balancerUrl: string;
+let instances: RunningServer[] = [];
+const delivered = [0, 0];
+
+const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 60_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
+/** Forwards each request to the next instance in turn, as a load balancer does. */
+async function startBalancer(): Promise<void> {
+  let next = 0;
+  balancer = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const index = next++ % instances.length;
+      const target = instances[index];
+      if (!target) return void response.writeHead(502).end();
+      if (request.url?.startsWith('/api/v1/graph/')) delivered[index] = (delivered[index] ?? 0) + 1;
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))
+      ) as Record<string, string>;
+      fetch(`${target.url}${request.url ?? '/'}`, {
+        method: request.method ?? 'GET',
+        headers,
+        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {})
+      })
+        .then(async (answer) => {
+          response.writeHead(answer.status, Object.fromEntries(answer.headers));
+          response.end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch(() => response.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => balancer.listen(0, '127.0.0.1', resolve));
+  balancerUrl = `http://127.0.0.1:${(balancer.address() as AddressInfo).port}`;
+}
+
+async function start(): Promise<RunningServer> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    DATABASE_URL: pg.url,
+    MAILBOX_CLIENT_ID: standIn.app.clientId,
+    MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
+    GRAPH_BASE_URL: standIn.url,
+    PUBLIC_URL: balancerUrl
+  });
+  return startServer(config, {
+    storeOptions: { pgSchema: pg.pgSchema ?? '', pgPoolSize: 4 },
+    mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 50 }
+  });
+}
+
+beforeAll(async () => {
+  pg = await createTestStore('postgres');
+  standIn = await startGraphMailbox({ mailboxes: [SHARED] });
+  await pg.store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
+  await pg.store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+  // An hour between polls: only notifications (and each start's catch-up) run the mailbox here.
+  await pg.store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, intervalSeconds: 3600 }, null);
+  await startBalancer();
+  instances = [await start(), await start()];
+  await until('one subscription', () => standIn.subscriptions().length >= 1);
+  await until('the first delta round', async () => (await pg.store.mailboxSync.get(TENANT, SHARED)).deltaLink !== null);
+});
+
+afterAll(async () => {
+  await Promise.all(instances.map((instance) => instance.close()));
+  await new Promise((resolve) => balancer?.close(resolve));
+  await standIn?.close();
+  await pg?.dispose();
+});
+
+const loggedSubjects = async () =>
+  (await pg.store.interactions.list(TENANT, { limit: 500, scope: WHOLE_TENANT })).items.map((entry) => entry.subject);
+
+test('two instances share one subscription; late, repeated and lost notifications log each message once', async () => {
+  expect(standIn.subscriptions()).toHaveLength(1);
+  standIn.setNotifications({
+    delayMs: (random) => Math.floor(random() * 200),
+    repeatRate: 0.3,
+    dropRate: 0.1,
+    seed: 20
+  });
+  const subjects = Array.from({ length: 40 }, (_, i) => `Burst ${i}`);
+  for (const subject of subjects) {
+    standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject }]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  // A last message whose notification arrives: its delta round also brings any whose notification was lost.
+  standIn.setNotifications({ dropRate: 0, repeatRate: 0, delayMs: 0 });
+  standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Last' }]);
+  await until('every message logged', async () => (await loggedSubjects()).length === subjects.length + 1);
+  await until('the Inbox empty', () => standIn.folderContents(SHARED, 'inbox').length === 0);
+  const logged = await loggedSubjects();
+  expect(new Set(logged).size).toBe(logged.length);
+  expect(standIn.folderContents(SHARED, 'Archive')).toHaveLength(subjects.length + 1);
+  expect(standIn.subscriptionStats()).toMatchObject({ notificationsDropped: expect.any(Number) });
+  expect(standIn.subscriptionStats().notificationsDropped).toBeGreaterThan(0);
+  // Both instances received notifications.
+  expect(instances.map((instance) => instance.mailbox.notificationCounters.accepted > 0)).toEqual([true, true]);
+});
+
+test('a notification that finds the mailbox held by another leaves it dirty; it is run once the lease is free', async () => {
+  const foreign = 'a third instance';
+  // Taken as soon as the instances' last runs let go of it.
+  await until('the lease', () => pg.store.mailbox.acquireLease(TENANT, SHARED, foreign, 60_000));
+  try {
+    standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'While held' }]);
+    await until(
+      'the mailbox marked dirty',
+      async () => (await pg.store.mailboxSync.get(TENANT, SHARED)).dirtySince !== null
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await loggedSubjects()).not.toContain('While held');
+  } finally {
+    // The third instance ends its run without looking at "dirty" (as one that died would): the tick picks it up.
+    await pg.store.mailbox.releaseLease(TENANT, SHARED, foreign);
+  }
+  await until('logged after the lease was freed', async () => (await loggedSubjects()).includes('While held'));
+  expect((await pg.store.mailboxSync.get(TENANT, SHARED)).dirtySince).toBeNull();
+});
