@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Problem } from '../../shared/schemas/common.js';
+import { RANGE_BOUND_FORMAT, type Problem } from '../../shared/schemas/common.js';
 import {
   ConflictError,
   DomainError,
@@ -72,6 +72,8 @@ export function fieldErrorsFrom(validation: AjvError[], location: Location): Fie
       detail = 'is not a known field; remove it';
     } else if (error.keyword === 'format' && error.params.format === 'date-time') {
       detail = 'must be a date and time such as 2026-12-06T09:30:00Z (leap seconds are not accepted)';
+    } else if (error.keyword === 'format' && error.params.format === RANGE_BOUND_FORMAT) {
+      detail = 'must be a date such as 2026-12-06, or a date and time such as 2026-12-06T09:30:00Z';
     } else if (error.keyword === 'type' && error.params.type === 'null') {
       continue; // "must be null" from a nullable union: the other branch's message is the useful one
     }
