@@ -5,6 +5,7 @@ import {
   FluentProvider,
   makeStyles,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   tokens,
   webDarkTheme,
@@ -168,7 +169,7 @@ function ItemView({ item }: { item: MailItem }) {
       {selected ? (
         <PersonView key={normalizeEmail(selected.email) ?? selected.email} person={selected} item={item} />
       ) : (
-        <NoItem text={i18n.t('internalOnlyText')} />
+        <NoItem title={i18n.t('internalOnlyTitle')} text={i18n.t('internalOnlyText')} />
       )}
     </>
   );
@@ -181,6 +182,8 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   const [statusVersion, setStatusVersion] = useState(0);
   const status = useMessageStatus(item.internetMessageId, statusVersion);
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped when the person becomes a contact: the log action starts afresh, its earlier result no longer true.
+  const [contactVersion, setContactVersion] = useState(0);
   // A dialog stays mounted after it closes (and is replaced by the next one opened): unmounting an open
   // Fluent dialog would leave the rest of the pane hidden from screen readers.
   const [dialog, setDialog] = useState<{ kind: 'contact' | 'opportunity'; open: boolean; serial: number } | null>(null);
@@ -200,21 +203,17 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
     setStatusVersion((v) => v + 1);
     reload();
   };
-  const canAdd = contact === null && isExternal(person, host.user);
+  const external = isExternal(person, host.user);
+  const canAdd = contact === null && external;
+  const addContactButton = (
+    <Button icon={<PersonAddRegular />} onClick={() => openDialog('contact')}>
+      {i18n.t('addContact')}
+    </Button>
+  );
 
   return (
     <>
-      <PersonHeader
-        person={person}
-        contact={contact}
-        action={
-          canAdd ? (
-            <Button icon={<PersonAddRegular />} onClick={() => openDialog('contact')}>
-              {i18n.t('addContact')}
-            </Button>
-          ) : undefined
-        }
-      />
+      <PersonHeader person={person} contact={contact} />
       {item.mode === 'read' && status && (
         <Caption1 className={styles.status} role="status">
           {status.logged ? (
@@ -230,17 +229,30 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         </Caption1>
       )}
       {item.mode === 'compose' && <Caption1>{i18n.t('composeNote')}</Caption1>}
+      {canAdd && (
+        // Logging keeps email with contacts: said before the user tries, with the way to get there.
+        <MessageBar intent="info" layout="multiline" role="note">
+          <MessageBarBody>{i18n.t('logNeedsContact', { name: person.name })}</MessageBarBody>
+          <MessageBarActions>{addContactButton}</MessageBarActions>
+        </MessageBar>
+      )}
       <div className={styles.actions}>
-        <LogThreadAction item={item} onLogged={() => afterChange()} />
-        <Button
-          icon={<LightbulbRegular />}
-          disabled={!contact}
-          title={contact ? undefined : i18n.t('needsContact')}
-          onClick={() => openDialog('opportunity')}
-        >
-          {i18n.t('createOpportunity')}
-        </Button>
-        {!contact && <Caption1>{i18n.t('needsContact')}</Caption1>}
+        <LogThreadAction
+          key={contactVersion}
+          item={item}
+          logged={item.mode === 'read' && status?.logged === true}
+          onLogged={() => afterChange()}
+        />
+        {external && (
+          <Button
+            icon={<LightbulbRegular />}
+            disabled={!contact}
+            title={contact ? undefined : i18n.t('needsContact')}
+            onClick={() => openDialog('opportunity')}
+          >
+            {i18n.t('createOpportunity')}
+          </Button>
+        )}
       </div>
       <Suspense fallback={null}>
         {dialog?.kind === 'contact' && (
@@ -249,7 +261,10 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
             open={dialog.open}
             person={person}
             onClose={closeDialog}
-            onAdded={(added) => afterChange(i18n.t('contactAdded', { name: added.name }))}
+            onAdded={(added) => {
+              setContactVersion((v) => v + 1);
+              afterChange(i18n.t('contactAdded', { name: added.name }));
+            }}
           />
         )}
         {dialog?.kind === 'opportunity' && contact && (
@@ -277,7 +292,13 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         hasMore={nextCursor !== null}
         loadingMore={loadingMore}
         onLoadMore={loadMore}
-        {...(contact === null ? { emptyText: i18n.t('historyNotContact', { name: person.name }) } : {})}
+        {...(contact === null
+          ? {
+              emptyText: external
+                ? i18n.t('historyNotContact', { name: person.name })
+                : i18n.t('colleagueText', { name: person.name })
+            }
+          : {})}
       />
     </>
   );

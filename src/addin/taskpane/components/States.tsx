@@ -36,13 +36,13 @@ const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' }
 });
 
-export function NoItem({ text }: { text?: string }) {
+export function NoItem({ title, text }: { title?: string; text?: string }) {
   const styles = useStyles();
   const { t } = useI18n();
   return (
     <section className={styles.calm} aria-live="polite">
       <MailInboxRegular className={styles.icon} aria-hidden />
-      <Subtitle2 as="h2">{t('noItemTitle')}</Subtitle2>
+      <Subtitle2 as="h2">{title ?? t('noItemTitle')}</Subtitle2>
       <Body1>{text ?? t('noItemText')}</Body1>
     </section>
   );
