@@ -4,6 +4,9 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { check, fakeAdminApi, renderAs, report } from './admin-fakes.js';
 
+// Setup keeps typed values in localStorage (per tenant): each test starts from the server's values.
+beforeEach(() => window.localStorage.clear());
+
 /*
  * The admin view in the pane: who gets it, guided setup with the organization's values, the live checklist
  * and its server-side fix, and copying a command.
