@@ -4,7 +4,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type * as ThreadModule from '../../src/addin/taskpane/thread.js';
 import { companyFromAddress } from '../../src/shared/company.js';
-import { contactLena, fakeApi, fakeHost, lena, me, readItem, renderPane } from './pane-fakes.js';
+import { ApiError } from '../../src/addin/api/client.js';
+import { contactLena, entry, fakeApi, fakeHost, lena, me, readItem, renderPane } from './pane-fakes.js';
 
 /* Issue 19, defects 4 and 5: what the pane says about colleagues, unknown senders and logged threads. */
 
@@ -18,6 +19,8 @@ const colleague = { name: 'Mikko Virtanen', email: 'mikko.virtanen@northwind.exa
 const stranger = { name: 'New Lead', email: 'new.lead@globex.example' };
 
 beforeEach(() => jest.clearAllMocks());
+
+const LOG_BUTTON = /^(Log this thread|Logged: log new replies in this thread)$/;
 
 test('an internal-only message says so, not "No message selected"', async () => {
   renderPane(fakeHost(readItem(colleague, { to: [me] })), fakeApi());
@@ -99,4 +102,32 @@ test('a logged thread: the button says "Logged" with a check, quieter, and still
   expect(screen.queryByRole('button', { name: 'Log this thread' })).not.toBeInTheDocument();
   await userEvent.click(button);
   await waitFor(() => expect(thread.logMessages).toHaveBeenCalled());
+});
+
+test('an API error shows in the part that failed; the person header and actions stay', async () => {
+  let historyFails = true;
+  const api = fakeApi({
+    history: async () => {
+      if (historyFails) throw new ApiError(500, null, 'The history is unavailable.');
+      return { items: [entry(1)], nextCursor: null };
+    },
+    openOpportunities: async () => {
+      throw new ApiError(500, null, 'Opportunities are unavailable.');
+    }
+  });
+  renderPane(fakeHost(readItem(lena)), api);
+  expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
+  expect(screen.getByRole('button', { name: LOG_BUTTON })).toBeInTheDocument();
+  const history = screen.getByRole('region', { name: 'History' });
+  expect(within(history).getByText('The history is unavailable.')).toBeInTheDocument();
+  const opportunities = screen.getByRole('region', { name: 'Open opportunities' });
+  expect(within(opportunities).getByText('Opportunities are unavailable.')).toBeInTheDocument();
+
+  historyFails = false;
+  await userEvent.click(within(history).getByRole('button', { name: 'Try again' }));
+  await waitFor(() =>
+    expect(
+      within(screen.getByRole('region', { name: 'History' })).getByRole('link', { name: 'Subject 1' })
+    ).toBeInTheDocument()
+  );
 });

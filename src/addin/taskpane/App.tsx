@@ -20,7 +20,7 @@ import { History } from './components/History.js';
 import { LogThreadAction } from './components/LogThread.js';
 import { Opportunities } from './components/Opportunities.js';
 import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
-import { ErrorState, NoItem, PaneSkeleton } from './components/States.js';
+import { ErrorState, NoItem, PaneSkeleton, PartError } from './components/States.js';
 import { useMessageStatus, usePersonData } from './data.js';
 import { useServices } from './services.js';
 
@@ -197,7 +197,7 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
 
   if (state.status === 'loading') return <PaneSkeleton />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
-  const { contact, history, nextCursor, opportunities } = state.data;
+  const { contact, history, nextCursor, opportunities, historyError, opportunitiesError } = state.data;
   const afterChange = (message?: string) => {
     setNotice(message ?? null);
     setStatusVersion((v) => v + 1);
@@ -285,21 +285,30 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         </MessageBar>
       )}
       <Divider />
-      {contact && <Opportunities items={opportunities} />}
-      <History
-        items={history}
-        personName={contact?.name ?? person.name}
-        hasMore={nextCursor !== null}
-        loadingMore={loadingMore}
-        onLoadMore={loadMore}
-        {...(contact === null
-          ? {
-              emptyText: external
-                ? i18n.t('historyNotContact', { name: person.name })
-                : i18n.t('colleagueText', { name: person.name })
-            }
-          : {})}
-      />
+      {contact &&
+        (opportunitiesError ? (
+          <PartError title={i18n.t('opportunitiesTitle')} error={opportunitiesError} onRetry={reload} />
+        ) : (
+          <Opportunities items={opportunities} />
+        ))}
+      {historyError ? (
+        <PartError title={i18n.t('historyTitle')} error={historyError} onRetry={reload} />
+      ) : (
+        <History
+          items={history}
+          personName={contact?.name ?? person.name}
+          hasMore={nextCursor !== null}
+          loadingMore={loadingMore}
+          onLoadMore={loadMore}
+          {...(contact === null
+            ? {
+                emptyText: external
+                  ? i18n.t('historyNotContact', { name: person.name })
+                  : i18n.t('colleagueText', { name: person.name })
+              }
+            : {})}
+        />
+      )}
     </>
   );
 }

@@ -120,3 +120,13 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => 
     </MessageBar>
   );
 }
+
+/** A part of the pane that could not load (history, opportunities): its heading, the error and a retry, in place. */
+export function PartError({ title, error, onRetry }: { title: string; error: unknown; onRetry: () => void }) {
+  return (
+    <section aria-label={title}>
+      <Subtitle2 as="h2">{title}</Subtitle2>
+      <ErrorState error={error} onRetry={onRetry} />
+    </section>
+  );
+}
