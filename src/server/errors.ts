@@ -25,7 +25,7 @@ export class InvalidRequestError extends DomainError {
     message: string,
     readonly errors: FieldError[] = []
   ) {
-    super('invalid-request', message);
+    super('invalid-request', message); // INVALID_REQUEST in http/problems.ts: the one code for bad input
   }
 }
 

@@ -7,6 +7,9 @@ import type { Contact, Salesperson } from '../../src/shared/schemas/directory.js
 import type { DirectoryImportReport } from '../../src/shared/schemas/admin.js';
 import { fakeAdminApi, renderAs, type FakeAdminApi } from './admin-fakes.js';
 
+// Setup keeps typed values in localStorage (per tenant): each test starts from the server's values.
+beforeEach(() => window.localStorage.clear());
+
 /* The admin view's settings, health and directory sections against a fake admin API. */
 
 beforeEach(() => jest.clearAllMocks());

@@ -7,6 +7,9 @@ import type { AdminApi } from '../../src/addin/taskpane/admin/admin-api.js';
 import { check, fakeAdminApi, renderAs, report } from './admin-fakes.js';
 import { fakeApi, fakeHost, lena, readItem, renderPane } from './pane-fakes.js';
 
+// Setup keeps typed values in localStorage (per tenant): each test starts from the server's values.
+beforeEach(() => window.localStorage.clear());
+
 /*
  * The admin view in the pane: who gets it, guided setup with the organization's values, the live checklist
  * and its server-side fix, and copying a command.

@@ -143,6 +143,29 @@ describe.each(ENGINES)('admin directory on %s', (engine) => {
     expect(audit.filter((e) => e.action === 'contact.created' && e.changes.source === 'csv-import')).toHaveLength(2);
   });
 
+  test('a file Excel saved with semicolons (fi, sv, it, ru) imports like one with commas', async () => {
+    // As Excel writes "CSV (semicolon-separated)": a BOM, CRLF, and quotes around a field holding a semicolon.
+    const body =
+      '\uFEFFname;email;alternateEmails;company\r\n' +
+      'Aino Virtanen;aino@kesko-customer.example;"aino.v@kesko-customer.example;av@kesko-customer.example";Kesko, Oyj\r\n' +
+      'Sven Ek;sven@ica-customer.example;;ICA\r\n';
+    const done = await importCsv('contacts', body);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ committed: true, counts: { rows: 2, created: 2, rejected: 0 } });
+    const written = (await contacts()).filter(
+      (c) => c.email.endsWith('-customer.example') && /kesko|ica/.test(c.email)
+    );
+    expect(written.map((c) => [c.name, c.email, c.alternateEmails, c.company])).toEqual([
+      [
+        'Aino Virtanen',
+        'aino@kesko-customer.example',
+        ['aino.v@kesko-customer.example', 'av@kesko-customer.example'],
+        'Kesko, Oyj'
+      ],
+      ['Sven Ek', 'sven@ica-customer.example', [], 'ICA']
+    ]);
+  });
+
   test('salespeople import by team name; an unknown team rejects the row; problems find shared and bad addresses', async () => {
     const team = await api.call('POST', '/api/v1/teams', { as: admin, body: { name: 'Nordic' } });
     expect(team.status).toBe(201);

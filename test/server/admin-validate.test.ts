@@ -138,6 +138,7 @@ test('without app credentials every check answers, with the fix: no 5xx', async 
   for (const id of ['mailbox', 'inbox', 'folders', 'recent-mail', 'archive-limits']) {
     expect(item(report, id).status).toBe('fail');
     expect(item(report, id).detail).toMatch(/^Skipped because/);
+    expect(item(report, id).facts).toMatchObject({ needs: 'token' }); // the pane says "Skipped — needs …"
   }
   expect(item(report, 'directory').status).toBe('pass');
   expect(report.status).toBe('fail');
@@ -150,6 +151,7 @@ test('with credentials but no mailbox address, the mailbox check says to set it'
   expect(item(report, 'token').status).toBe('pass');
   expect(item(report, 'mailbox')).toMatchObject({ status: 'fail', fix: { code: 'set-mailbox-address' } });
   expect(item(report, 'folders').detail).toMatch(/Skipped because no shared mailbox address/);
+  expect(item(report, 'folders').facts).toMatchObject({ needs: 'mailbox' });
 });
 
 test('the Archive folder fails with its action; the action creates the folders once; then validation passes', async () => {
@@ -243,6 +245,7 @@ test('an unknown mailbox fails with the create-mailbox command; a denied app wit
     command: expect.stringContaining("-PrimarySmtpAddress 'nobody-log@northwind.example'")
   });
   expect(item(report, 'inbox').detail).toMatch(/^Skipped because the mailbox/);
+  expect(item(report, 'inbox').facts).toMatchObject({ needs: 'mailbox' });
   expect(item(report, 'token').status).toBe('pass');
 
   const denied = await tenantWith(OTHER);

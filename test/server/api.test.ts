@@ -159,7 +159,7 @@ describe.each(['sqlite', 'postgres'] as const)('API on %s', (engine) => {
     });
     expect(unknownField.status).toBe(400);
     expect(unknownField.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(unknownField.body).toMatchObject({ status: 400, title: 'Bad Request', code: 'validation-error' });
+    expect(unknownField.body).toMatchObject({ status: 400, title: 'Bad Request', code: 'invalid-request' });
     expect(unknownField.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/id', '#/tenantId']);
 
     const badEmail = await api.call('POST', '/api/v1/contacts', { as: ana, body: { email: 'not-an-address' } });

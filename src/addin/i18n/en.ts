@@ -109,6 +109,12 @@ export const en = {
   opportunityCreated: 'Opportunity “{name}” created.',
   opportunityLinked: 'Thread added to “{name}”.',
   needsContact: 'Add this person as a contact first.',
+  internalOnlyTitle: 'Internal message: nothing to log',
+  colleagueText:
+    '{name} works in your organization. Colleagues are salespeople, not contacts: their email is logged with your contacts’ histories.',
+  logNeedsContact: 'Logging keeps email with contacts. Add {name} as a contact first, then log this thread.',
+  threadLogged: 'Logged',
+  logNewReplies: 'Logged: log new replies in this thread',
 
   composeNote: 'You are writing a message.',
 

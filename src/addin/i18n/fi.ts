@@ -110,6 +110,13 @@ export const fi: Catalogue = {
   opportunityCreated: 'Mahdollisuus ”{name}” luotu.',
   opportunityLinked: 'Ketju lisätty mahdollisuuteen ”{name}”.',
   needsContact: 'Lisää tämä henkilö ensin yhteyshenkilöksi.',
+  internalOnlyTitle: 'Sisäinen viesti: ei kirjattavaa',
+  colleagueText:
+    '{name} työskentelee organisaatiossasi. Kollegat ovat myyjiä, eivät yhteyshenkilöitä: heidän sähköpostinsa kirjataan yhteyshenkilöidesi historiaan.',
+  logNeedsContact:
+    'Lokiin kirjataan yhteyshenkilöiden sähköpostit. Lisää {name} ensin yhteyshenkilöksi ja kirjaa sitten tämä ketju.',
+  threadLogged: 'Kirjattu',
+  logNewReplies: 'Kirjattu: kirjaa ketjun uudet vastaukset',
 
   composeNote: 'Olet kirjoittamassa viestiä.',
 

@@ -23,6 +23,8 @@ export interface Translator<Key extends string = MessageKey> {
   /** A plural entry with {count} filled. */
   count(key: Key, count: number, vars?: Vars): string;
   date(iso: string): string;
+  /** A date with its time of day, in the same style as date(). */
+  dateTime(iso: string): string;
   money(value: number, currency: string): string;
 }
 
@@ -79,6 +81,13 @@ export function createCatalogueTranslator<Key extends string>(
   const catalogue = catalogues[language] ?? english;
   const plural = new Intl.PluralRules(tag);
   const dateFormat = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric' });
+  const dateTimeFormat = new Intl.DateTimeFormat(tag, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit'
+  });
   const entry = (key: Key) => catalogue[key] ?? english[key];
   return {
     tag,
@@ -95,6 +104,7 @@ export function createCatalogueTranslator<Key extends string>(
       return fill(form, { ...vars, count: new Intl.NumberFormat(tag).format(count) });
     },
     date: (iso) => dateFormat.format(new Date(iso)),
+    dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
     money: (value, currency) =>
       new Intl.NumberFormat(tag, { style: 'currency', currency, maximumFractionDigits: 0 }).format(value)
   };

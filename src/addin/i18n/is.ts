@@ -108,6 +108,13 @@ export const is: Catalogue = {
   opportunityCreated: 'Tækifærið „{name}“ var búið til.',
   opportunityLinked: 'Þræðinum var bætt við „{name}“.',
   needsContact: 'Bættu þessum einstaklingi fyrst við sem tengilið.',
+  internalOnlyTitle: 'Innra skeyti: ekkert að skrá',
+  colleagueText:
+    '{name} vinnur hjá fyrirtækinu þínu. Samstarfsfólk er sölufólk, ekki tengiliðir: tölvupóstur þess er skráður í feril tengiliðanna þinna.',
+  logNeedsContact:
+    'Skráin heldur utan um tölvupóst við tengiliði. Bættu {name} fyrst við sem tengilið og skráðu svo þennan þráð.',
+  threadLogged: 'Skráð',
+  logNewReplies: 'Skráð: skrá ný svör í þessum þræði',
 
   composeNote: 'Þú ert að skrifa skeyti.',
 

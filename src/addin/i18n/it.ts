@@ -122,6 +122,13 @@ export const it: Catalogue = {
   opportunityCreated: 'Opportunità “{name}” creata.',
   opportunityLinked: 'Conversazione aggiunta a “{name}”.',
   needsContact: 'Aggiungi prima questa persona come contatto.',
+  internalOnlyTitle: 'Messaggio interno: niente da registrare',
+  colleagueText:
+    '{name} lavora nella tua organizzazione. I colleghi sono venditori, non contatti: le loro email sono registrate nella cronologia dei tuoi contatti.',
+  logNeedsContact:
+    'Il registro conserva le email con i contatti. Aggiungi prima {name} come contatto, poi registra questa conversazione.',
+  threadLogged: 'Registrata',
+  logNewReplies: 'Registrata: registra le nuove risposte della conversazione',
 
   composeNote: 'Stai scrivendo un messaggio.',
 

@@ -110,6 +110,12 @@ export const sv: Catalogue = {
   opportunityCreated: 'Affärsmöjligheten ”{name}” har skapats.',
   opportunityLinked: 'Tråden har lagts till i ”{name}”.',
   needsContact: 'Lägg först till personen som kontakt.',
+  internalOnlyTitle: 'Internt meddelande: inget att logga',
+  colleagueText:
+    '{name} arbetar i din organisation. Kolleger är säljare, inte kontakter: deras e-post loggas i dina kontakters historik.',
+  logNeedsContact: 'Loggen sparar e-post med kontakter. Lägg först till {name} som kontakt och logga sedan tråden.',
+  threadLogged: 'Loggad',
+  logNewReplies: 'Loggad: logga nya svar i tråden',
 
   composeNote: 'Du skriver ett meddelande.',
 

@@ -5,6 +5,7 @@ import {
   FluentProvider,
   makeStyles,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   tokens,
   webDarkTheme,
@@ -27,7 +28,7 @@ import { HistorySearch } from './components/HistorySearch.js';
 import { LogThreadAction } from './components/LogThread.js';
 import { Opportunities } from './components/Opportunities.js';
 import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
-import { ErrorState, NoItem, PaneSkeleton } from './components/States.js';
+import { ErrorState, NoItem, PaneSkeleton, PartError } from './components/States.js';
 import { useHistorySearch, useMessageStatus, usePersonData } from './data.js';
 import { useServices } from './services.js';
 
@@ -216,7 +217,7 @@ function ItemView({ item }: { item: MailItem }) {
       {selected ? (
         <PersonView key={normalizeEmail(selected.email) ?? selected.email} person={selected} item={item} />
       ) : (
-        <NoItem text={i18n.t('internalOnlyText')} />
+        <NoItem title={i18n.t('internalOnlyTitle')} text={i18n.t('internalOnlyText')} />
       )}
     </>
   );
@@ -229,6 +230,8 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   const [statusVersion, setStatusVersion] = useState(0);
   const status = useMessageStatus(item.internetMessageId, statusVersion);
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped when the person becomes a contact: the log action starts afresh, its earlier result no longer true.
+  const [contactVersion, setContactVersion] = useState(0);
   // A dialog stays mounted after it closes (and is replaced by the next one opened): unmounting an open
   // Fluent dialog would leave the rest of the pane hidden from screen readers.
   type DialogKind = 'contact' | 'opportunity' | 'note';
@@ -245,27 +248,23 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
 
   if (state.status === 'loading') return <PaneSkeleton />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
-  const { contact, history, nextCursor, opportunities } = state.data;
+  const { contact, history, nextCursor, opportunities, historyError, opportunitiesError } = state.data;
   const afterChange = (message?: string) => {
     setNotice(message ?? null);
     setStatusVersion((v) => v + 1);
     reload();
   };
-  const canAdd = contact === null && isExternal(person, host.user);
+  const external = isExternal(person, host.user);
+  const canAdd = contact === null && external;
+  const addContactButton = (
+    <Button icon={<PersonAddRegular />} onClick={() => openDialog('contact')}>
+      {i18n.t('addContact')}
+    </Button>
+  );
 
   return (
     <>
-      <PersonHeader
-        person={person}
-        contact={contact}
-        action={
-          canAdd ? (
-            <Button icon={<PersonAddRegular />} onClick={() => openDialog('contact')}>
-              {i18n.t('addContact')}
-            </Button>
-          ) : undefined
-        }
-      />
+      <PersonHeader person={person} contact={contact} />
       {item.mode === 'read' && status && (
         <Caption1 className={styles.status} role="status">
           {status.logged ? (
@@ -281,25 +280,40 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         </Caption1>
       )}
       {item.mode === 'compose' && <Caption1>{i18n.t('composeNote')}</Caption1>}
+      {canAdd && (
+        // Logging keeps email with contacts: said before the user tries, with the way to get there.
+        <MessageBar intent="info" layout="multiline" role="note">
+          <MessageBarBody>{i18n.t('logNeedsContact', { name: person.name })}</MessageBarBody>
+          <MessageBarActions>{addContactButton}</MessageBarActions>
+        </MessageBar>
+      )}
       <div className={styles.actions}>
-        <LogThreadAction item={item} onLogged={() => afterChange()} />
-        <Button
-          icon={<LightbulbRegular />}
-          disabled={!contact}
-          title={contact ? undefined : i18n.t('needsContact')}
-          onClick={() => openDialog('opportunity')}
-        >
-          {i18n.t('createOpportunity')}
-        </Button>
-        <Button
-          icon={<NoteAddRegular />}
-          disabled={!contact}
-          title={contact ? undefined : i18n.t('needsContact')}
-          onClick={() => openDialog('note')}
-        >
-          {i18n.t('addNote')}
-        </Button>
-        {!contact && <Caption1>{i18n.t('needsContact')}</Caption1>}
+        <LogThreadAction
+          key={contactVersion}
+          item={item}
+          logged={item.mode === 'read' && status?.logged === true}
+          onLogged={() => afterChange()}
+        />
+        {external && (
+          <Button
+            icon={<LightbulbRegular />}
+            disabled={!contact}
+            title={contact ? undefined : i18n.t('needsContact')}
+            onClick={() => openDialog('opportunity')}
+          >
+            {i18n.t('createOpportunity')}
+          </Button>
+        )}
+        {external && (
+          <Button
+            icon={<NoteAddRegular />}
+            disabled={!contact}
+            title={contact ? undefined : i18n.t('needsContact')}
+            onClick={() => openDialog('note')}
+          >
+            {i18n.t('addNote')}
+          </Button>
+        )}
       </div>
       <Suspense fallback={null}>
         {dialog?.kind === 'contact' && (
@@ -308,7 +322,10 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
             open={dialog.open}
             person={person}
             onClose={closeDialog}
-            onAdded={(added) => afterChange(i18n.t('contactAdded', { name: added.name }))}
+            onAdded={(added) => {
+              setContactVersion((v) => v + 1);
+              afterChange(i18n.t('contactAdded', { name: added.name }));
+            }}
           />
         )}
         {dialog?.kind === 'opportunity' && contact && (
@@ -338,7 +355,12 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         </MessageBar>
       )}
       <Divider />
-      {contact && <Opportunities items={opportunities} />}
+      {contact &&
+        (opportunitiesError ? (
+          <PartError title={i18n.t('opportunitiesTitle')} error={opportunitiesError} onRetry={reload} />
+        ) : (
+          <Opportunities items={opportunities} />
+        ))}
       {contact && <HistorySearch onSearch={setQuery} />}
       {search.state ? (
         <History
@@ -355,6 +377,8 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
                 : i18n.t('searchNoResults', { query })
           }
         />
+      ) : historyError ? (
+        <PartError title={i18n.t('historyTitle')} error={historyError} onRetry={reload} />
       ) : (
         <History
           items={history}
@@ -362,7 +386,13 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
           hasMore={nextCursor !== null}
           loadingMore={loadingMore}
           onLoadMore={loadMore}
-          {...(contact === null ? { emptyText: i18n.t('historyNotContact', { name: person.name }) } : {})}
+          {...(contact === null
+            ? {
+                emptyText: external
+                  ? i18n.t('historyNotContact', { name: person.name })
+                  : i18n.t('colleagueText', { name: person.name })
+              }
+            : {})}
         />
       )}
     </>

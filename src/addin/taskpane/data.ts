@@ -15,6 +15,9 @@ export interface PersonData {
   history: Interaction[];
   nextCursor: string | null;
   opportunities: Opportunity[];
+  /** Set when that part alone failed: the pane shows the error in its place and keeps the rest. */
+  historyError: unknown;
+  opportunitiesError: unknown;
 }
 
 export type Loadable<T> =
@@ -22,14 +25,30 @@ export type Loadable<T> =
   | { status: 'ready'; data: T; error?: undefined }
   | { status: 'error'; error: unknown; data?: undefined };
 
-/** One round trip: the three lists are keyed by the address, not by the contact's id. */
+/**
+ * One round trip: the three lists are keyed by the address, not by the contact's id. The contact decides the
+ * header and actions, so its failure fails the whole; history and opportunities each fail on their own.
+ */
 async function loadPersonData(api: ApiClient, email: string): Promise<PersonData> {
   const [contact, page, opportunities] = await Promise.all([
     api.contactByEmail(email),
-    api.history(email),
-    api.openOpportunities(email)
+    api.history(email).then(
+      (value) => ({ value, error: null }),
+      (error: unknown) => ({ value: null, error })
+    ),
+    api.openOpportunities(email).then(
+      (value) => ({ value, error: null }),
+      (error: unknown) => ({ value: null, error })
+    )
   ]);
-  return { contact, history: page.items, nextCursor: page.nextCursor, opportunities: opportunities.items };
+  return {
+    contact,
+    history: page.value?.items ?? [],
+    nextCursor: page.value?.nextCursor ?? null,
+    opportunities: opportunities.value?.items ?? [],
+    historyError: page.error,
+    opportunitiesError: opportunities.error
+  };
 }
 
 const primed = new Map<string, Promise<PersonData>>();

@@ -68,11 +68,24 @@ export function directoryProblems(book: AddressBookEntry[]): DirectoryProblems {
   };
 }
 
+/**
+ * The separator of a CSV file, read from its header row: Excel writes `;` where the decimal separator is a
+ * comma (fi, sv, it, ru and more), `,` elsewhere. csv-parse cannot detect it, and the header row's column
+ * names contain neither, so whichever occurs more often there is the separator (a comma when neither does).
+ */
+export function csvDelimiterOf(text: string): ',' | ';' {
+  const headerRow = text.split(/\r?\n/, 1)[0] ?? '';
+  const count = (separator: string) => headerRow.split(separator).length - 1;
+  return count(';') > count(',') ? ';' : ',';
+}
+
 /** The CSV as records keyed by header; a file that is not CSV, or lacks a required column, is a 400. */
 function readCsv(kind: ImportKind, body: string): Array<{ line: number; record: Record<string, string> }> {
   let rows: string[][];
+  const text = body.replace(/^\uFEFF/, '');
   try {
-    rows = parse(body.replace(/^\uFEFF/, ''), {
+    rows = parse(text, {
+      delimiter: csvDelimiterOf(text),
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,

@@ -38,6 +38,9 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
+  // Fastify also reads text/plain by default; the API speaks JSON (and text/csv for the import), so plain
+  // text is refused as the wrong media type (415) rather than passed to a JSON schema as a string (400).
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {

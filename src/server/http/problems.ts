@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Problem } from '../../shared/schemas/common.js';
+import { RANGE_BOUND_FORMAT, type Problem } from '../../shared/schemas/common.js';
 import {
   ConflictError,
   DomainError,
@@ -20,6 +20,46 @@ import {
  */
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * The one code for input the API refuses as malformed or invalid: schema failures, rule breaks in the domain
+ * (InvalidRequestError), unreadable bodies and URLs alike.
+ */
+export const INVALID_REQUEST = 'invalid-request';
+
+/**
+ * Fastify's own client errors in our code vocabulary, so no FST_ERR_* code reaches a caller. Anything not
+ * listed falls back on its status (see frameworkCode).
+ */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: INVALID_REQUEST,
+  FST_ERR_CTP_INVALID_JSON_BODY: INVALID_REQUEST,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: INVALID_REQUEST,
+  FST_ERR_BAD_URL: INVALID_REQUEST,
+  FST_ERR_INVALID_URL: INVALID_REQUEST,
+  FST_ERR_MAX_PARAM_LENGTH: 'path-too-long'
+};
+
+const STATUS_CODES_OF_OURS: Record<number, string> = {
+  400: INVALID_REQUEST,
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  408: 'request-timeout',
+  413: 'body-too-large',
+  414: 'path-too-long',
+  415: 'unsupported-media-type',
+  429: 'rate-limited'
+};
+
+/** Our code for an error Fastify raised: by its code where we know it, else by status. */
+export function frameworkCode(error: Pick<FastifyError, 'code'>, status: number): string {
+  return FASTIFY_CODES[error.code] ?? STATUS_CODES_OF_OURS[status] ?? INVALID_REQUEST;
+}
 const MAX_FIELD_ERRORS = 20;
 
 interface AjvError {
@@ -72,6 +112,8 @@ export function fieldErrorsFrom(validation: AjvError[], location: Location): Fie
       detail = 'is not a known field; remove it';
     } else if (error.keyword === 'format' && error.params.format === 'date-time') {
       detail = 'must be a date and time such as 2026-12-06T09:30:00Z (leap seconds are not accepted)';
+    } else if (error.keyword === 'format' && error.params.format === RANGE_BOUND_FORMAT) {
+      detail = 'must be a date such as 2026-12-06, or a date and time such as 2026-12-06T09:30:00Z';
     } else if (error.keyword === 'type' && error.params.type === 'null') {
       continue; // "must be null" from a nullable union: the other branch's message is the useful one
     }
@@ -105,10 +147,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         reply,
         400,
         `The ${where} is not valid: ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}.`,
-        {
-          code: 'validation-error',
-          errors
-        }
+        { code: INVALID_REQUEST, errors }
       );
     }
     if (error instanceof DomainError) {
@@ -128,9 +167,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
-      return sendProblem(reply, status, clientErrorDetail(error, request), {
-        code: error.code ? error.code.toLowerCase() : 'bad-request'
-      });
+      return sendProblem(reply, status, clientErrorDetail(error, request), { code: frameworkCode(error, status) });
     }
     request.log.error({ err: error }, 'request failed');
     return sendProblem(
@@ -160,7 +197,7 @@ export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequ
     reply,
     tooLong ? 414 : 400,
     tooLong ? 'A value in the path is too long; ids are at most 64 characters.' : 'The URL is not valid.',
-    { code: tooLong ? 'path-too-long' : 'bad-url' }
+    { code: frameworkCode(error, tooLong ? 414 : 400) }
   );
 }
 

@@ -34,3 +34,23 @@ export function addressParameter(value: string | undefined, name: string): strin
   }
   return address;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A validated `from`/`to` as milliseconds; `to` is exclusive. A date alone is a UTC day: as `from` its start,
+ * as `to` the start of the next day, so `from=2026-12-01&to=2026-12-01` is that whole day (see RangeFrom).
+ * A 400 when from is not earlier than to.
+ */
+export function dateRange(from: string | undefined, to: string | undefined): { from?: number; to?: number } {
+  const start = from === undefined ? undefined : Date.parse(DATE_ONLY.test(from) ? `${from}T00:00:00Z` : from);
+  const end =
+    to === undefined ? undefined : DATE_ONLY.test(to) ? Date.parse(`${to}T00:00:00Z`) + DAY_MS : Date.parse(to);
+  if (start !== undefined && end !== undefined && start >= end) {
+    throw new InvalidRequestError('"from" must be earlier than "to".', [
+      { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
+    ]);
+  }
+  return { ...(start !== undefined ? { from: start } : {}), ...(end !== undefined ? { to: end } : {}) };
+}

@@ -2,6 +2,7 @@ import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler, HookHandlerDoneFunction } from 'fastify';
+import { RANGE_BOUND_FORMAT } from '../../shared/schemas/common.js';
 import { InvalidRequestError } from '../errors.js';
 
 /*
@@ -22,10 +23,16 @@ const rfc3339DateTime = (fullFormats['date-time'] as { validate: (value: string)
 const isRepresentableDateTime = (value: string): boolean =>
   rfc3339DateTime(value) && Number.isFinite(Date.parse(value));
 
+const rfc3339Date = (fullFormats.date as { validate: (value: string) => boolean }).validate;
+
+/** A range bound in a query string: a calendar date alone, or a date and time (see RangeFrom in shared). */
+const isRangeBound = (value: string): boolean => rfc3339Date(value) || isRepresentableDateTime(value);
+
 function compilerWith(options: Options): Ajv {
   const ajv = new Ajv({ ...common, ...options });
   addFormats.default(ajv);
   ajv.addFormat('date-time', { type: 'string', validate: isRepresentableDateTime });
+  ajv.addFormat(RANGE_BOUND_FORMAT, { type: 'string', validate: isRangeBound });
   return ajv;
 }
 

@@ -134,7 +134,7 @@ export async function validateMailboxSetup(input: ValidationInput): Promise<Vali
   const results = new Map<ValidationCheckId, Outcome>();
   const skipAll = (why: string, fix: ValidationFix) => {
     for (const id of ['mailbox', 'inbox', 'folders', 'recent-mail', 'archive-limits'] as const) {
-      results.set(id, outcome('fail', `Skipped because ${why}.`, fix));
+      results.set(id, outcome('fail', `Skipped because ${why}.`, fix, { needs: 'token' }));
     }
   };
 
@@ -186,7 +186,7 @@ export async function validateMailboxSetup(input: ValidationInput): Promise<Vali
     );
     results.set('mailbox', outcome('fail', 'No shared mailbox address is set.', fix));
     for (const id of ['inbox', 'folders', 'recent-mail', 'archive-limits'] as const) {
-      results.set(id, outcome('fail', 'Skipped because no shared mailbox address is set.', fix));
+      results.set(id, outcome('fail', 'Skipped because no shared mailbox address is set.', fix, { needs: 'mailbox' }));
     }
   }
 
@@ -241,7 +241,7 @@ async function graphChecks(
       : `Microsoft Graph refused to open ${address}: ${e.status ?? ''} ${e.code} ${e.message}`.replace(/\s+/g, ' ');
     results.set('mailbox', outcome('fail', why, fix));
     for (const id of ['inbox', 'folders', 'recent-mail', 'archive-limits'] as const) {
-      results.set(id, outcome('fail', 'Skipped because the mailbox could not be opened.', fix));
+      results.set(id, outcome('fail', 'Skipped because the mailbox could not be opened.', fix, { needs: 'mailbox' }));
     }
     return;
   }
@@ -329,7 +329,9 @@ async function graphChecks(
   if (!archiveId) {
     results.set(
       'archive-limits',
-      outcome('fail', `Skipped because the folder "${settings.archiveFolder}" does not exist.`, createFolders)
+      outcome('fail', `Skipped because the folder "${settings.archiveFolder}" does not exist.`, createFolders, {
+        needs: 'folders'
+      })
     );
     return;
   }

@@ -51,7 +51,10 @@ export const ValidationCheck = Type.Object({
   fix: Type.Union([ValidationFix, Type.Null()]),
   /** The setup step the check watches (1-6), or null. */
   step: Type.Union([Type.Integer({ minimum: 1, maximum: 6 }), Type.Null()]),
-  /** The numbers behind the status, by name (e.g. itemCount, sizeBytes, itemLimit, newestMessageAt). */
+  /**
+   * The numbers behind the status, by name (e.g. itemCount, sizeBytes, itemLimit, newestMessageAt). A check
+   * that did not run because another failed has `needs`: the id of that check.
+   */
   facts: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]))
 });
 export type ValidationCheck = Static<typeof ValidationCheck>;

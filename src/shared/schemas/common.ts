@@ -10,6 +10,23 @@ export const EmailAddress = Type.String({ format: 'email', maxLength: 320 });
 export const IsoDateTime = Type.String({ format: 'date-time', description: 'ISO 8601 date and time' });
 export const IsoDate = Type.String({ format: 'date', description: 'Calendar date, YYYY-MM-DD' });
 
+/*
+ * The bounds of a date range in a query string. A date alone is read in UTC: `from=2026-12-01` starts at
+ * 2026-12-01T00:00:00Z and `to=2026-12-01` ends at the start of the next day, 2026-12-02T00:00:00Z, exclusive,
+ * so the day named is included whole. The format is checked in src/server/http/validation.ts.
+ */
+export const RANGE_BOUND_FORMAT = 'date-or-date-time';
+export const RangeFrom = Type.String({
+  format: RANGE_BOUND_FORMAT,
+  description:
+    'Start of the range, inclusive: an ISO 8601 date and time, or a date alone (YYYY-MM-DD), which means the start of that day in UTC'
+});
+export const RangeTo = Type.String({
+  format: RANGE_BOUND_FORMAT,
+  description:
+    'End of the range, exclusive: an ISO 8601 date and time, or a date alone (YYYY-MM-DD), which includes that whole day (UTC): the range ends at the start of the next day'
+});
+
 export const PageLimit = Type.Integer({
   minimum: 1,
   maximum: MAX_PAGE_SIZE,

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { MAX_NOTE_BODY_LENGTH, MAX_NOTE_SUBJECT_LENGTH, MAX_SEARCH_LENGTH, MAX_STATUS_IDS } from '../limits.js';
-import { Cursor, Id, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
+import { Cursor, Id, IsoDateTime, Page, PageLimit, PersonRef, RangeFrom, RangeTo } from './common.js';
 import { GraphMessage, MAX_MESSAGES_PER_CALL } from './message.js';
 
 export const Direction = Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]);
@@ -57,8 +57,8 @@ export const InteractionListQuery = Type.Object(
     conversationId: Type.Optional(
       Type.String({ minLength: 1, maxLength: 1000, description: "Graph's conversation id" })
     ),
-    from: Type.Optional(IsoDateTime),
-    to: Type.Optional(IsoDateTime),
+    from: Type.Optional(RangeFrom),
+    to: Type.Optional(RangeTo),
     direction: Type.Optional(Direction),
     q: Type.Optional(
       Type.String({

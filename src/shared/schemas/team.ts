@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
+import { Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef, RangeFrom, RangeTo } from './common.js';
 import { Direction, Interaction, InteractionSource } from './interaction.js';
 import { Stage } from './opportunity.js';
 
@@ -26,8 +26,8 @@ const filterFields = {
   company: Type.Optional(
     Type.String({ minLength: 1, maxLength: 200, description: "The contacts' company, exactly as stored" })
   ),
-  from: Type.Optional(IsoDateTime),
-  to: Type.Optional(IsoDateTime),
+  from: Type.Optional(RangeFrom),
+  to: Type.Optional(RangeTo),
   direction: Type.Optional(Direction),
   source: Type.Optional(InteractionSource)
 };

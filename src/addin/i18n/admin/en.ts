@@ -121,6 +121,8 @@ export const adminEn = {
   status_pass: 'Passed',
   status_warning: 'Warning',
   status_fail: 'Failed',
+  status_skipped: 'Skipped',
+  skippedNeeds: 'Skipped — needs “{check}”',
   statusNone: 'Not checked',
   statusManual: 'Checked by hand',
   fixLabel: 'Fix',

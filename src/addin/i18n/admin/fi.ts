@@ -122,6 +122,8 @@ export const adminFi: AdminCatalogue = {
   status_pass: 'Kunnossa',
   status_warning: 'Varoitus',
   status_fail: 'Epäonnistui',
+  status_skipped: 'Ohitettu',
+  skippedNeeds: 'Ohitettu — edellyttää: ”{check}”',
   statusNone: 'Ei tarkistettu',
   statusManual: 'Tarkistettava käsin',
   fixLabel: 'Korjaus',

@@ -124,6 +124,8 @@ export const adminIs: AdminCatalogue = {
   status_pass: 'Stóðst',
   status_warning: 'Viðvörun',
   status_fail: 'Stóðst ekki',
+  status_skipped: 'Sleppt',
+  skippedNeeds: 'Sleppt — þarf „{check}“',
   statusNone: 'Ekki athugað',
   statusManual: 'Athugað handvirkt',
   fixLabel: 'Lagfæring',

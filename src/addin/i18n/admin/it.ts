@@ -126,6 +126,8 @@ export const adminIt: AdminCatalogue = {
   status_pass: 'Superato',
   status_warning: 'Avviso',
   status_fail: 'Non superato',
+  status_skipped: 'Saltato',
+  skippedNeeds: 'Saltato — richiede «{check}»',
   statusNone: 'Non verificato',
   statusManual: 'Verifica manuale',
   fixLabel: 'Soluzione',

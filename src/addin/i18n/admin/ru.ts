@@ -117,6 +117,8 @@ export const adminRu: AdminCatalogue = {
   status_pass: 'Пройдено',
   status_warning: 'Предупреждение',
   status_fail: 'Ошибка',
+  status_skipped: 'Пропущено',
+  skippedNeeds: 'Пропущено — нужно: «{check}»',
   statusNone: 'Не проверено',
   statusManual: 'Проверяется вручную',
   fixLabel: 'Исправление',

@@ -121,6 +121,8 @@ export const adminSv: AdminCatalogue = {
   status_pass: 'Godkänd',
   status_warning: 'Varning',
   status_fail: 'Underkänd',
+  status_skipped: 'Överhoppad',
+  skippedNeeds: 'Överhoppad — kräver ”{check}”',
   statusNone: 'Inte kontrollerad',
   statusManual: 'Kontrolleras manuellt',
   fixLabel: 'Åtgärd',

@@ -10,7 +10,8 @@ import {
   tokens
 } from '@fluentui/react-components';
 import { ShieldTaskRegular } from '@fluentui/react-icons';
-import type { ValidationFix } from '../../../shared/schemas/admin.js';
+import { VALIDATION_CHECK_IDS, type ValidationCheckId } from '../../../shared/admin-checks.js';
+import type { ValidationCheck, ValidationFix } from '../../../shared/schemas/admin.js';
 import { CommandBlock } from './CommandBlock.js';
 import { useAdmin } from './context.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -54,9 +55,7 @@ export function Checklist({ validation }: { validation: Validation }) {
         </Button>
       </div>
       <Caption1 aria-live="polite">
-        {report
-          ? i18n.t('validatedAt', { date: new Date(report.checkedAt).toLocaleString(i18n.tag) })
-          : i18n.t('neverValidated')}
+        {report ? i18n.t('validatedAt', { date: i18n.dateTime(report.checkedAt) }) : i18n.t('neverValidated')}
       </Caption1>
       {error !== null && (
         <MessageBar intent="error" role="alert">
@@ -65,20 +64,41 @@ export function Checklist({ validation }: { validation: Validation }) {
       )}
       {report && (
         <ul className={styles.list} aria-label={i18n.t('validateTitle')}>
-          {report.items.map((check) => (
+          {withShownFixes(report.items).map(({ check, needs, showFix }) => (
             <li key={check.id} className={styles.item} data-check={check.id}>
               <div className={styles.row}>
                 <Body1>{i18n.t(`check_${check.id}`)}</Body1>
-                <StatusBadge status={check.status} />
+                <StatusBadge status={check.status} skipped={needs !== null} />
               </div>
-              {check.status !== 'pass' && <Caption1 className={styles.detail}>{check.detail}</Caption1>}
-              {check.fix && check.status !== 'pass' && <Fix fix={check.fix} validation={validation} />}
+              {check.status !== 'pass' && (
+                <Caption1 className={styles.detail}>
+                  {needs ? i18n.t('skippedNeeds', { check: i18n.t(`check_${needs}`) }) : check.detail}
+                </Caption1>
+              )}
+              {check.fix && check.status !== 'pass' && showFix && <Fix fix={check.fix} validation={validation} />}
             </li>
           ))}
         </ul>
       )}
     </section>
   );
+}
+
+/**
+ * Each check with the check it waited for (the server's `facts.needs` on a skipped check) and whether its fix
+ * is shown: a fix is shown once, at the first check that has it, not repeated on every check it would fix.
+ */
+function withShownFixes(checks: ValidationCheck[]) {
+  const seen = new Set<string>();
+  return checks.map((check) => {
+    const needs = (VALIDATION_CHECK_IDS as readonly unknown[]).includes(check.facts.needs)
+      ? (check.facts.needs as ValidationCheckId)
+      : null;
+    const key = check.fix ? JSON.stringify(check.fix) : null;
+    const showFix = key !== null && check.status !== 'pass' && !seen.has(key);
+    if (showFix) seen.add(key);
+    return { check, needs, showFix };
+  });
 }
 
 function Fix({ fix, validation }: { fix: ValidationFix; validation: Validation }) {

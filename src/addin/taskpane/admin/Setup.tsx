@@ -12,11 +12,19 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { SetupStep } from '../../../shared/setup-commands.js';
+import type { SetupDefaults } from '../../../shared/schemas/admin.js';
 import { PaneSkeleton } from '../components/States.js';
 import { Checklist } from './Checklist.js';
 import { CommandBlock } from './CommandBlock.js';
 import { useAdmin } from './context.js';
-import { buildStepsFrom, initialSetupForm, SETUP_FIELDS, type SetupForm } from './setup-values.js';
+import {
+  buildStepsFrom,
+  initialSetupForm,
+  saveSetupEdits,
+  savedSetupEdits,
+  SETUP_FIELDS,
+  type SetupForm
+} from './setup-values.js';
 import { StatusBadge, worstStatus } from './StatusBadge.js';
 import type { Validation } from './validation.js';
 import { adminEn as en, type AdminKey } from '../../i18n/admin/en.js';
@@ -75,6 +83,7 @@ export function Setup({ validation }: { validation: Validation }) {
   const styles = useStyles();
   const { api, i18n } = useAdmin();
   const [form, setForm] = useState<SetupForm | null>(null);
+  const [saved, setSaved] = useState<{ tenantId: string; edits: Partial<SetupForm> }>({ tenantId: '', edits: {} });
 
   useEffect(() => {
     let cancelled = false;
@@ -84,7 +93,13 @@ export function Setup({ validation }: { validation: Validation }) {
       .setupDefaults()
       .catch(() => api.mailboxSettings().then((settings) => ({ mailboxAddress: settings.mailboxAddress })))
       .catch(() => ({}))
-      .then((defaults) => !cancelled && setForm(initialSetupForm(defaults, origin)));
+      .then((defaults: Partial<SetupDefaults>) => {
+        if (cancelled) return;
+        const tenantId = defaults.tenantId ?? '';
+        const edits = savedSetupEdits(tenantId);
+        setSaved({ tenantId, edits });
+        setForm({ ...initialSetupForm(defaults, origin), ...edits });
+      });
     return () => {
       cancelled = true;
     };
@@ -111,7 +126,12 @@ export function Setup({ validation }: { validation: Validation }) {
           >
             <Input
               value={form[field]}
-              onChange={(_event, data) => setForm({ ...form, [field]: data.value })}
+              onChange={(_event, data) => {
+                setForm({ ...form, [field]: data.value });
+                const edits = { ...saved.edits, [field]: data.value };
+                setSaved({ ...saved, edits });
+                saveSetupEdits(saved.tenantId, edits);
+              }}
               spellCheck={false}
             />
           </Field>

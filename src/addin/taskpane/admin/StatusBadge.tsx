@@ -13,9 +13,18 @@ const useStyles = makeStyles({
   none: { color: tokens.colorNeutralForeground3 }
 });
 
-export function StatusBadge({ status }: { status: ValidationStatus | null }) {
+/** `skipped`: the check did not run because one it needs failed; shown as neither passed nor failed. */
+export function StatusBadge({ status, skipped = false }: { status: ValidationStatus | null; skipped?: boolean }) {
   const styles = useStyles();
   const { i18n } = useAdmin();
+  if (skipped) {
+    return (
+      <span className={mergeClasses(styles.badge, styles.none)} data-status="skipped">
+        <CircleRegular aria-hidden />
+        {i18n.t('status_skipped')}
+      </span>
+    );
+  }
   const Icon =
     status === 'pass'
       ? CheckmarkCircleFilled

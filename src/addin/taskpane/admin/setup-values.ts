@@ -55,6 +55,38 @@ export function initialSetupForm(defaults: Partial<SetupDefaults>, origin: strin
   };
 }
 
+/*
+ * What the admin typed is kept in this browser's localStorage, per tenant, so it survives a reload. Only the
+ * fields they typed in: the rest keep following what the server knows. Kept in the browser, not the API,
+ * because these are the admin's own worksheet for commands they run in PowerShell (display names, readers,
+ * an account), none of it configuration the server uses, and some of it not meant to be shared.
+ */
+const storageKey = (tenantId: string) => `interaction-log:setup-values:${tenantId}`;
+
+/** The fields typed earlier for this tenant; nothing when storage is unavailable or holds something else. */
+export function savedSetupEdits(tenantId: string): Partial<SetupForm> {
+  try {
+    const saved: unknown = JSON.parse(window.localStorage.getItem(storageKey(tenantId)) ?? '{}');
+    if (saved === null || typeof saved !== 'object') return {};
+    const edits: Partial<SetupForm> = {};
+    for (const field of SETUP_FIELDS) {
+      const value = (saved as Record<string, unknown>)[field];
+      if (typeof value === 'string') edits[field] = value;
+    }
+    return edits;
+  } catch {
+    return {};
+  }
+}
+
+export function saveSetupEdits(tenantId: string, edits: Partial<SetupForm>): void {
+  try {
+    window.localStorage.setItem(storageKey(tenantId), JSON.stringify(edits));
+  } catch {
+    // Storage full or blocked (private mode): the values last until the pane closes, as before.
+  }
+}
+
 function toValues(form: SetupForm, leaveOut: ReadonlySet<SetupField>): SetupValues {
   const values: Record<string, string | string[]> = {};
   for (const field of SETUP_FIELDS) {

@@ -1,5 +1,6 @@
 import { Field, Input } from '@fluentui/react-components';
 import { useState } from 'react';
+import { companyFromAddress } from '../../../shared/company.js';
 import type { Contact } from '../../../shared/schemas/directory.js';
 import type { Participant } from '../../office/types.js';
 import { useServices } from '../services.js';
@@ -22,7 +23,7 @@ export default function AddContactDialog({
 }) {
   const { api, i18n } = useServices();
   const [name, setName] = useState(person.name === person.email ? '' : person.name);
-  const [company, setCompany] = useState('');
+  const [company, setCompany] = useState(() => companyFromAddress(person.email) ?? '');
   const [phone, setPhone] = useState('');
   const [nameError, setNameError] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | null>(null);

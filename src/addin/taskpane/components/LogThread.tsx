@@ -9,7 +9,7 @@ import {
   ProgressBar,
   tokens
 } from '@fluentui/react-components';
-import { HistoryRegular } from '@fluentui/react-icons';
+import { CheckmarkCircleRegular, HistoryRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { LogThreadResult, SkipReason } from '../../../shared/schemas/interaction.js';
 import type { MessageKey } from '../../i18n/en.js';
@@ -42,11 +42,14 @@ function reasonsOf(result: LogThreadResult): Array<[SkipReason, number]> {
 export function LogThreadAction({
   item,
   onLogged,
-  disabled
+  disabled,
+  logged = false
 }: {
   item: MailItem;
   onLogged: () => void;
   disabled?: boolean;
+  /** The open message is logged: the button shows that state, quieter, and still logs new replies. */
+  logged?: boolean;
 }) {
   const services = useServices();
   const { i18n } = services;
@@ -73,9 +76,22 @@ export function LogThreadAction({
 
   return (
     <div className={styles.root}>
-      <Button appearance="primary" icon={<HistoryRegular />} disabled={busy || disabled} onClick={run}>
-        {busy ? i18n.t('loggingThread') : i18n.t('logThread')}
-      </Button>
+      {logged && !busy ? (
+        <Button
+          appearance="subtle"
+          icon={<CheckmarkCircleRegular />}
+          aria-label={i18n.t('logNewReplies')}
+          title={i18n.t('logNewReplies')}
+          disabled={disabled}
+          onClick={run}
+        >
+          {i18n.t('threadLogged')}
+        </Button>
+      ) : (
+        <Button appearance="primary" icon={<HistoryRegular />} disabled={busy || disabled} onClick={run}>
+          {busy ? i18n.t('loggingThread') : i18n.t('logThread')}
+        </Button>
+      )}
       {busy && (
         <Field validationMessage={i18n.count('readingThread', progress.read)} validationState="none">
           <ProgressBar thickness="medium" aria-label={i18n.t('loggingThread')} />

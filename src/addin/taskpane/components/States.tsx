@@ -36,14 +36,14 @@ const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' }
 });
 
-export function NoItem({ text }: { text?: string }) {
+export function NoItem({ title, text }: { title?: string; text?: string }) {
   const styles = useStyles();
   const { t } = useI18n();
   return (
     <section className={styles.calm} aria-live="polite">
       <MailInboxRegular className={styles.icon} aria-hidden />
       <Subtitle2 as="h2" block>
-        {t('noItemTitle')}
+        {title ?? t('noItemTitle')}
       </Subtitle2>
       <Body1>{text ?? t('noItemText')}</Body1>
     </section>
@@ -120,5 +120,15 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => 
         <Button onClick={onRetry}>{t('retry')}</Button>
       </MessageBarActions>
     </MessageBar>
+  );
+}
+
+/** A part of the pane that could not load (history, opportunities): its heading, the error and a retry, in place. */
+export function PartError({ title, error, onRetry }: { title: string; error: unknown; onRetry: () => void }) {
+  return (
+    <section aria-label={title}>
+      <Subtitle2 as="h2">{title}</Subtitle2>
+      <ErrorState error={error} onRetry={onRetry} />
+    </section>
   );
 }

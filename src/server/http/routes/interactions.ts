@@ -18,9 +18,8 @@ import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
 import { addNote } from '../../domain/notes.js';
 import { searchWords, withHighlights } from '../../domain/search.js';
 import { historyScopeFor, rememberedHistoryScope } from '../../domain/visibility.js';
-import { InvalidRequestError } from '../../errors.js';
 import { scopeKey, type Store, type VisibilityScope } from '../../store/index.js';
-import { addressParameter, pageLimit } from '../query.js';
+import { addressParameter, dateRange, pageLimit } from '../query.js';
 import type { RateLimits } from '../rate-limits.js';
 import { sendJson, type JsonBody, type ResponseCache } from '../response-cache.js';
 
@@ -80,13 +79,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const { tenantId } = principalOf(request);
       const q = request.query;
-      const from = q.from === undefined ? undefined : Date.parse(q.from);
-      const to = q.to === undefined ? undefined : Date.parse(q.to);
-      if (from !== undefined && to !== undefined && from >= to) {
-        throw new InvalidRequestError('"from" must be earlier than "to".', [
-          { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
-        ]);
-      }
+      const { from, to } = dateRange(q.from, q.to);
       const words = q.q === undefined ? undefined : searchWords(q.q);
       const scope = await historyScopeFor(store, principalOf(request));
       const filter = {

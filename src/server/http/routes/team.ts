@@ -18,7 +18,7 @@ import { InvalidRequestError } from '../../errors.js';
 import type { Store, TeamExportRow, TeamHistoryFilter } from '../../store/index.js';
 import { WEEK_MS, weekStartOf } from '../../store/team-history.js';
 import { attachmentDisposition, CSV_CONTENT_TYPE, csvStream, type CsvColumn } from '../csv-export.js';
-import { pageLimit } from '../query.js';
+import { dateRange, pageLimit } from '../query.js';
 
 /*
  * The manager's team view (Manager or Admin role): the team's log with filters and cursor, a summary for
@@ -36,19 +36,6 @@ const EXPORT_PAGE_SIZE = 500;
 
 type FilterQuery = TeamExportQuery;
 
-const dateParameter = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
-
-function dateRange(q: FilterQuery): { from?: number; to?: number } {
-  const from = dateParameter(q.from);
-  const to = dateParameter(q.to);
-  if (from !== undefined && to !== undefined && from >= to) {
-    throw new InvalidRequestError('"from" must be earlier than "to".', [
-      { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
-    ]);
-  }
-  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
-}
-
 /** Who is in view for this caller and query, and the store filter that applies it. */
 async function teamFilter(
   store: Store,
@@ -57,7 +44,7 @@ async function teamFilter(
 ): Promise<{ view: TeamView; filter: TeamHistoryFilter }> {
   const principal = principalOf(request);
   assertMayViewTeams(principal);
-  const range = dateRange(q);
+  const range = dateRange(q.from, q.to);
   const [me, visibility] = await Promise.all([callerSalesperson(request, store), historyScopeFor(store, principal)]);
   const view = await teamViewFor(store, principal, { callerSalespersonId: me.id, teamId: q.teamId, visibility });
   assertSalespersonInView(view.scope, q.salespersonId);
