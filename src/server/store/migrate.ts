@@ -7,6 +7,7 @@ import * as teamHistory from './migrations/0005_team_history.js';
 import * as contactsActive from './migrations/0006_contacts_active.js';
 import * as readinessProbe from './migrations/0007_readiness_probe.js';
 import * as kindsAndSearch from './migrations/0008_kinds_and_search.js';
+import * as cacheInvalidation from './migrations/0009_cache_invalidation.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
@@ -17,7 +18,8 @@ const migrations: Record<string, Migration> = {
   '0005_team_history': teamHistory,
   '0006_contacts_active': contactsActive,
   '0007_readiness_probe': readinessProbe,
-  '0008_kinds_and_search': kindsAndSearch
+  '0008_kinds_and_search': kindsAndSearch,
+  '0009_cache_invalidation': cacheInvalidation
 };
 
 /**
