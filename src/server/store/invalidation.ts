@@ -33,8 +33,8 @@ class TagClock {
   private floor = 0;
   private readonly changed = new LRUCache<string, number>({
     max: TAGS_REMEMBERED,
-    dispose: (seq) => {
-      if (seq > this.floor) this.floor = seq;
+    dispose: (seq, _tag, reason) => {
+      if (reason === 'evict' && seq > this.floor) this.floor = seq;
     }
   });
 
