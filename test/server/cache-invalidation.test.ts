@@ -110,6 +110,11 @@ describe.each(ENGINES)('history pages across writers (%s)', (engine) => {
     expect(reads).toBe(readsBefore + 1);
     await history(people.mikko.id);
     expect(reads).toBe(readsBefore + 1);
+    // A salesperson's first sign-in binds the record to the user: nothing shown changes.
+    await writer.directory.salespersonForUser(tenantId, { userId: 'oid-ana', email: people.ana.email, name: 'Ana' });
+    await delivered();
+    await history(people.mikko.id);
+    expect(reads).toBe(readsBefore + 1);
     // A salesperson's change reaches every page of the tenant (names, teams, who sees whom).
     await writer.directory.createSalesperson(tenantId, { name: 'Ben', email: 'ben@northwind.example' });
     await delivered();

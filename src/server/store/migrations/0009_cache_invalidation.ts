@@ -33,6 +33,11 @@ const TAGS: Record<string, (r: string) => string[]> = {
 const TENANT_OF: Record<string, string> = { tenants: 'id' };
 const TABLES = [...Object.keys(TAGS), 'tenants'];
 const tagsOf = (table: string, r: string) => TAGS[table]?.(r) ?? [`'*'`];
+/**
+ * Updates that change nothing a cache shows are not invalidations: binding a salesperson record to its user
+ * (`user_oid`) happens on each person's first call and would otherwise evict the whole tenant.
+ */
+const SHOWN_COLUMNS: Record<string, string[]> = { salespeople: ['name', 'email', 'team_id', 'active'] };
 
 export async function up(db: AnyDb): Promise<void> {
   if (isPostgres(db)) await upPostgres(db);
@@ -61,9 +66,11 @@ async function upSqlite(db: AnyDb): Promise<void> {
              on conflict (tenant_id, tag) do update set seq = excluded.seq;`
         )
       );
+      const shown = event === 'update' ? SHOWN_COLUMNS[table] : undefined;
+      const when = shown ? `when ${shown.map((c) => `old.${c} is not new.${c}`).join(' or ')}` : '';
       await sql
         .raw(
-          `create trigger ${table}_cache_${event} after ${event} on ${table} begin
+          `create trigger ${table}_cache_${event} after ${event} on ${table} ${when} begin
              update cache_clock set seq = seq + 1 where id = 1;
              ${upserts.join('\n')}
            end`
@@ -82,9 +89,17 @@ async function upPostgres(db: AnyDb): Promise<void> {
           (tag) => `perform pg_notify('cache_invalidation', tg_table_schema || ' ' || ${r}.${tenant} || ' ' || ${tag});`
         )
         .join('\n');
+    const body = `if tg_op <> 'INSERT' then ${notify('old')} end if;
+        if tg_op <> 'DELETE' then ${notify('new')} end if;`;
+    const shown = SHOWN_COLUMNS[table];
+    // Nested: PL/pgSQL does not promise to stop at the first false operand, and another table's row has no such fields.
+    const guarded = shown
+      ? `if tg_op <> 'UPDATE' then ${body}
+         elsif (${shown.map((c) => `old.${c}`).join(', ')}) is distinct from (${shown.map((c) => `new.${c}`).join(', ')}) then ${body}
+         end if;`
+      : body;
     return `if tg_table_name = '${table}' then
-        if tg_op <> 'INSERT' then ${notify('old')} end if;
-        if tg_op <> 'DELETE' then ${notify('new')} end if;
+        ${guarded}
       end if;`;
   });
   await sql
