@@ -234,7 +234,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (api) => {
       api.addHook('onRequest', authenticateWith(deps.verifyToken, limits));
       await api.register(directoryRoutes, { store });
-      const historyCache = new ResponseCache({ maxBytes: config.historyCacheBytes, changeToken: store.changeToken });
+      const historyCache = new ResponseCache({ maxBytes: config.historyCacheBytes, clock: store.invalidations });
       await api.register(interactionRoutes, { store, historyCache, limits });
       await api.register(opportunityRoutes, { store });
       await api.register(composeRoutes, { store });

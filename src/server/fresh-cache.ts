@@ -1,56 +1,84 @@
 import { LRUCache } from 'lru-cache';
+import type { InvalidationClock } from './store/invalidation.js';
 
 /*
- * Values read from the store, kept while the store reports no write since they were read. Any write empties
- * the cache: simple, and never stale (beyond the token's millisecond for another process's writes), because a
- * value is kept only if the store's change token was the same before and after it was read. On PostgreSQL the
- * token is null and nothing is kept.
+ * Values read from the store, kept while no write changed what they were made of. Each value names its tags
+ * (cacheTag: a contact, a salesperson, the whole tenant) and is stamped with the invalidation clock's number
+ * before it was read; it is served while none of its tags changed after that number. A value read while one
+ * of its tags changed is not kept. While the clock cannot vouch (a transaction open on SQLite, the listener
+ * connection down on PostgreSQL) nothing is served from the cache or kept.
  */
 
 export interface FreshCacheOptions<V> {
   /** Upper bound of what is held, in the unit of `sizeOf` (entries by default); 0 turns the cache off. */
   maxSize: number;
   sizeOf?: (value: V, key: string) => number;
-  /** The store's change token. */
-  changeToken: () => string | null;
+  /** The store's invalidations. */
+  clock: InvalidationClock;
+}
+
+interface Kept<V> {
+  value: V;
+  stamp: number;
+  tags: readonly string[];
 }
 
 export class FreshCache<V extends object> {
-  private readonly values: LRUCache<string, V> | null;
-  private generation: string | null = null;
+  private readonly kept: LRUCache<string, Kept<V>> | null;
+  /** Reads answered from the cache, and reads that were not (tests and benchmarks look at them). */
+  hits = 0;
+  misses = 0;
 
   constructor(private readonly options: FreshCacheOptions<V>) {
     const { maxSize, sizeOf } = options;
-    this.values =
-      maxSize > 0 ? new LRUCache<string, V>(sizeOf ? { maxSize, sizeCalculation: sizeOf } : { max: maxSize }) : null;
+    this.kept =
+      maxSize > 0
+        ? new LRUCache<string, Kept<V>>(
+            sizeOf ? { maxSize, sizeCalculation: (entry, key) => sizeOf(entry.value, key) } : { max: maxSize }
+          )
+        : null;
   }
 
-  /** The value for `key`: the kept one while nothing was written, else `produce()`'s, kept for next time. */
-  async get(key: string, produce: () => Promise<V>): Promise<V> {
-    const values = this.values;
-    const before = values === null ? null : this.options.changeToken();
-    if (values === null || before === null) return produce();
-    if (before !== this.generation) {
-      values.clear();
-      this.generation = before;
-    } else {
-      const kept = values.get(key);
-      if (kept) return kept;
-    }
+  /**
+   * The value for `key`: the kept one while none of its tags changed, else `produce()`'s, kept for next time
+   * under the tags `tagsOf` names for it.
+   */
+  async get(key: string, produce: () => Promise<V>, tagsOf: (value: V) => readonly string[]): Promise<V> {
+    const found = this.peek(key);
+    if (found) return found;
+    this.misses += 1;
+    const kept = this.kept;
+    const before = kept === null ? null : this.options.clock.now();
+    if (kept === null || before === null) return produce();
     const value = await produce();
-    // Written to meanwhile: the value may already be out of date, so it is not kept.
-    if (this.options.changeToken() === before && this.generation === before) values.set(key, value);
+    const tags = tagsOf(value);
+    // Changed meanwhile: the value may already be out of date, so it is not kept.
+    if (this.options.clock.now() !== null && this.unchangedSince(tags, before)) {
+      kept.set(key, { value, stamp: before, tags });
+    }
     return value;
   }
 
-  /** The kept value for `key` while nothing was written since it was read; never produces one. */
+  /** The kept value for `key` while none of its tags changed since it was read; never produces one. */
   peek(key: string): V | undefined {
-    if (this.values === null) return undefined;
-    const token = this.options.changeToken();
-    return token !== null && token === this.generation ? this.values.get(key) : undefined;
+    const entry = this.kept?.get(key);
+    if (entry === undefined) return undefined;
+    if (this.options.clock.now() === null) return undefined;
+    if (!this.unchangedSince(entry.tags, entry.stamp)) {
+      this.kept?.delete(key);
+      return undefined;
+    }
+    this.hits += 1;
+    return entry.value;
+  }
+
+  private unchangedSince(tags: readonly string[], stamp: number): boolean {
+    const { clock } = this.options;
+    for (const tag of tags) if (clock.changedAt(tag) > stamp) return false;
+    return true;
   }
 
   get size(): number {
-    return this.values?.size ?? 0;
+    return this.kept?.size ?? 0;
   }
 }

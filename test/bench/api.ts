@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { get as httpGet } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -6,12 +6,13 @@ import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { openStore, WHOLE_TENANT } from '../../src/server/store/index.js';
+import pg from 'pg';
+import { isPostgresUrl, openStore, WHOLE_TENANT } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import type { LogThreadResult } from '../../src/shared/schemas/interaction.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
 import { graphMessage } from '../helpers/messages.js';
-import { DEMO_TOPICS, seededRandom } from '../../src/server/demo/seed.js';
+import { seededRandom } from '../../src/server/demo/seed.js';
 import { pickFrom, seedDataset, withOwners, type Dataset, type DatasetSize, type SeedTimings } from './dataset.js';
 import { datasetSizeFromEnv, numberFromEnv, percentiles, type Percentiles } from './measure.js';
 import type { AskCpu, CeilingSet, CpuUsed, ServersReady, SetCeilingPages, StopServers } from './servers.js';
@@ -31,17 +32,20 @@ import type { AskCpu, CeilingSet, CpuUsed, ServersReady, SetCeilingPages, StopSe
  * See docs/PERFORMANCE.md. Knobs, for quicker trial runs: BENCH_ENTRIES, BENCH_CONTACTS, BENCH_SALESPEOPLE,
  * BENCH_DURATION (seconds per load run), BENCH_ROUNDS (history runs, each between two bare runs),
  * BENCH_CONNECTIONS, BENCH_CPU_PROF (a folder: the server process writes a V8 CPU profile there when it
- * stops), BENCH_DATABASE (a file path: seeded there on the first run and kept, then reused by later runs
- * of the same size, which skip the 2½ minutes of seeding), and BENCH_SEARCH_ONLY=true (only the search timings).
+ * stops), and BENCH_DATABASE (a file path: seeded there on the first run and kept, then reused by later runs
+ * of the same size, which skip the 2½ minutes of seeding).
  *
- * Searches (GET /api/v1/interactions?q=…) are timed one at a time on the server whose history cache is off, so
- * every one reads the full-text index: the words a salesperson would type, drawn from the data set.
+ * DATABASE_URL=postgres://… runs the same measurements on PostgreSQL: the database must be empty (it is seeded,
+ * then ANALYZEd: autovacuum is off on the development machines) or hold the data set an earlier run seeded there
+ * (described in the temporary folder). There the history query also runs under `pgbench -M prepared` at the same
+ * concurrency: the engine's own ceiling for it.
+ *
+ * Each round also runs the history read with a concurrent writer (WRITER_CALLS_PER_SECOND log-thread calls a
+ * second of WRITER_MESSAGES new messages each, from this process), as the pane and the mailbox processor write
+ * all day: a write must evict only the pages it changes.
  */
 
 const TARGET_HISTORY_P99_MS = 10;
-const TARGET_SEARCH_P95_MS = 50;
-/** Searches of each kind, timed one at a time (after as many unmeasured ones). */
-const SEARCHES_PER_KIND = 60;
 const TARGET_RATIO = 0.5;
 const WARMUP_SECONDS = 3;
 /** Generous, so that a slow endpoint shows its real latency instead of timeouts. */
@@ -55,6 +59,8 @@ const MESSAGES_PER_THREAD = 50;
 const STORE_CALLS = 5_000;
 /** Time allowed to each series of one-at-a-time calls, so a slow endpoint cannot stall the run. */
 const SEQUENTIAL_BUDGET_MS = 30_000;
+const WRITER_CALLS_PER_SECOND = 10;
+const WRITER_MESSAGES = 5;
 
 const settings = {
   size: datasetSizeFromEnv(),
@@ -63,7 +69,8 @@ const settings = {
   connections: numberFromEnv('BENCH_CONNECTIONS', 10),
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
   keptDatabase: process.env.BENCH_DATABASE || undefined,
-  searchOnly: process.env.BENCH_SEARCH_ONLY === 'true'
+  postgresUrl:
+    process.env.DATABASE_URL && isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined
 };
 
 // --- measuring ------------------------------------------------------------------------------------
@@ -295,17 +302,66 @@ interface HistoryResult {
   historyRuns: LoadResult[];
   /** Each history run's req/s over the mean of the bare runs just before and after it. */
   ratios: number[];
+  /** The history read while log-thread writes beside it, one run per round, right after the read-only run. */
+  mixedRuns: LoadResult[];
+  /** Each mixed run's req/s over the read-only run just before it. */
+  mixedRatios: number[];
+  /** The concurrent writer's log-thread calls. */
+  writerCalls: Percentiles & { calls: number };
   /** The same requests to a bare route that answers each with the page the real server sent: nothing else. */
   ceilingLoad: LoadResult;
   /** The same load on the server whose history cache is off: every request reads the store. */
   uncachedLoad: LoadResult;
 }
 
+/**
+ * Log-thread calls at a fixed rate until stopped, each with WRITER_MESSAGES new messages with a contact picked at
+ * random: the writes the pane and the processor make while others read.
+ */
+function startWriter(apiUrl: string, token: string, caller: PersonRef, dataset: Dataset) {
+  const random = seededRandom(23);
+  const latencies: number[] = [];
+  let failure: unknown = null;
+  let round = 0;
+  const timer = setInterval(() => {
+    round += 1;
+    const contact = pickFrom(dataset.contacts, random);
+    const at = Date.now() - 86_400_000;
+    const messages = Array.from({ length: WRITER_MESSAGES }, (_, i) => {
+      const when = new Date(at + round * 1000 + i).toISOString();
+      return graphMessage(i % 2 ? caller.email : contact.email, [i % 2 ? contact.email : caller.email], {
+        conversationId: `AAQkAGI2bench-writer-${process.pid}-${round}`,
+        subject: 'Re: Delivery dates',
+        sentDateTime: when,
+        receivedDateTime: when
+      });
+    });
+    const started = performance.now();
+    postJson<LogThreadResult>(`${apiUrl}/api/v1/interactions/log-thread`, { messages }, token).then(
+      (result) => {
+        if (result.logged.length !== WRITER_MESSAGES) failure ??= new Error('The writer logged too few entries.');
+        latencies.push(performance.now() - started);
+      },
+      (error: unknown) => {
+        failure ??= error;
+      }
+    );
+  }, 1000 / WRITER_CALLS_PER_SECOND);
+  return {
+    stop() {
+      clearInterval(timer);
+      if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+      return latencies;
+    }
+  };
+}
+
 async function measureHistory(
   servers: Servers,
   tokens: { api: string; uncachedApi: string },
   addresses: string[],
-  bareLoad: (options: { warm: boolean }) => Promise<LoadResult>
+  bareLoad: (options: { warm: boolean }) => Promise<LoadResult>,
+  writer: () => { stop(): number[] }
 ): Promise<HistoryResult> {
   const { apiUrl } = servers;
   const headers = { authorization: `Bearer ${tokens.api}` };
@@ -342,10 +398,23 @@ async function measureHistory(
 
   const bareRuns = [await bareLoad({ warm: true })];
   const historyRuns: LoadResult[] = [];
+  const mixedRuns: LoadResult[] = [];
+  const writerLatencies: number[] = [];
   for (let round = 0; round < settings.rounds; round++) {
     historyRuns.push(await historyLoad(apiUrl, tokens.api, { warm: round === 0 }));
+    const writing = writer();
+    try {
+      mixedRuns.push(await historyLoad(apiUrl, tokens.api, { warm: false }));
+    } finally {
+      writerLatencies.push(...writing.stop());
+    }
+    console.log(`  history read-only: ${brief(historyRuns[round]!)} | with the writer: ${brief(mixedRuns[round]!)}`);
     bareRuns.push(await bareLoad({ warm: false }));
   }
+  const mixedRatios = mixedRuns.map(
+    (run, round) => run.requestsPerSecond / (historyRuns[round]?.requestsPerSecond ?? NaN)
+  );
+  const writerCalls = { calls: writerLatencies.length, ...percentiles(writerLatencies) };
   const ratios = historyRuns.map(
     (run, round) =>
       run.requestsPerSecond /
@@ -357,7 +426,7 @@ async function measureHistory(
   await servers.setCeilingPages(pages);
   const ceilingLoad = await historyLoad(servers.ceilingUrl, tokens.api, { warm: true });
   const uncachedLoad = await historyLoad(servers.uncachedApiUrl, tokens.uncachedApi, { warm: true });
-  return { firstRead, bareRuns, historyRuns, ratios, ceilingLoad, uncachedLoad };
+  return { firstRead, bareRuns, historyRuns, ratios, mixedRuns, mixedRatios, writerCalls, ceilingLoad, uncachedLoad };
 }
 
 /**
@@ -366,7 +435,7 @@ async function measureHistory(
  */
 async function measureStoreList(databasePath: string, tenantId: string, addresses: string[]): Promise<Sequential> {
   // The server has migrated the file already; this process may hold an older copy of the migrations.
-  const store = await openStore(databasePath, { migrate: false });
+  const store = await openStore(databasePath, { migrate: false, pgPoolSize: 1 });
   try {
     const list = async (address: string) => {
       await store.interactions.list(tenantId, { scope: WHOLE_TENANT, correspondent: address, limit: 25 });
@@ -448,65 +517,66 @@ async function measureLogThread(
   return { fresh: percentiles(fresh), repeat: percentiles(repeat) };
 }
 
-/** What a salesperson types into the search box: each kind of search the pane and the team make. */
-interface SearchKind {
-  name: string;
-  paths: string[];
+/** pgbench's figures for the history query at the bench's concurrency. */
+interface PgbenchResult {
+  transactionsPerSecond: number;
+  latencyMeanMs: number;
 }
 
-const WORDS_OF_TOPICS = [
-  ...new Set(DEMO_TOPICS.flatMap((topic) => topic.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))
-];
-
-function searchKinds(dataset: Dataset, count: number): SearchKind[] {
-  const random = seededRandom(13);
-  const path = (query: Record<string, string>) => `/api/v1/interactions?${new URLSearchParams(query).toString()}`;
-  const contact = () => pickFrom(dataset.contacts, random);
-  const word = () => pickFrom(WORDS_OF_TOPICS, random);
-  const times = (make: () => string) => Array.from({ length: count }, make);
-  return [
-    {
-      name: "a word, in one correspondent's history (the pane's search box)",
-      paths: times(() => path({ correspondent: contact().email, q: word() }))
-    },
-    { name: "a contact's name, all history", paths: times(() => path({ q: contact().name })) },
-    {
-      name: 'a company, all history',
-      paths: times(() => path({ q: `customer ${Math.floor(random() * 1000)}` }))
-    },
-    { name: 'two words of subjects, all history', paths: times(() => path({ q: `${word()} ${word()}` })) },
-    { name: 'one word of subjects, all history', paths: times(() => path({ q: word() })) }
-  ];
-}
-
-interface SearchResult {
-  kinds: Array<{ name: string; times: Sequential }>;
-  all: Percentiles;
-}
-
-/** Each search once, one at a time, after as many others unmeasured (the JIT and the page cache warm). */
-async function measureSearch(apiUrl: string, token: string, dataset: Dataset): Promise<SearchResult> {
-  const headers = { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' };
-  const run = async (path: string) => {
-    const response = await fetch(`${apiUrl}${path}`, { headers });
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}.`);
+/**
+ * The history query as the store sends it (captured from node-postgres), run by pgbench with prepared statements
+ * at the same concurrency and duration: what PostgreSQL itself does for this query, without the API around it.
+ * pgbench's variables are numbers only, so one contact's values are written into the script.
+ */
+async function measurePgbench(url: string, tenantId: string, address: string, dir: string): Promise<PgbenchResult> {
+  const captured: Array<{ text: string; values: unknown[] }> = [];
+  const original = pg.Client.prototype.query;
+  const capture = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as { text?: string; values?: unknown[] } | string;
+    if (typeof config === 'object' && config.text && config.values) {
+      captured.push({ text: config.text, values: config.values });
+    }
+    return (original as (...rest: unknown[]) => unknown).apply(this, args);
   };
-  for (const kind of searchKinds(dataset, SEARCHES_PER_KIND / 2)) for (const path of kind.paths) await run(path);
-  const kinds: SearchResult['kinds'] = [];
-  const samples: number[] = [];
-  for (const kind of searchKinds(dataset, SEARCHES_PER_KIND)) {
-    const latencies: number[] = [];
-    const times = await timeSequentially(kind.paths.length, SEQUENTIAL_BUDGET_MS, async (call) => {
-      const started = performance.now();
-      await run(kind.paths[call] ?? '');
-      latencies.push(performance.now() - started);
-    });
-    samples.push(...latencies);
-    kinds.push({ name: kind.name, times });
-    console.log(`  search, ${kind.name}: ${brief(times)}`);
+  pg.Client.prototype.query = capture as typeof original;
+  const store = await openStore(url, { migrate: false, pgPoolSize: 1 });
+  try {
+    await store.interactions.list(tenantId, { scope: WHOLE_TENANT, correspondent: address, limit: 25 });
+  } finally {
+    pg.Client.prototype.query = original;
+    await store.close();
   }
-  return { kinds, all: percentiles(samples) };
+  const query = captured.find((q) => /from "interactions" as "i"/.test(q.text));
+  if (!query) throw new Error('The history query was not captured.');
+  const literal = (value: unknown) =>
+    typeof value === 'number' ? String(value) : `'${String(value).replaceAll("'", "''")}'`;
+  const script = join(dir, 'history.sql');
+  writeFileSync(
+    script,
+    `${query.text.replace(/\$(\d+)/g, (_, n: string) => literal(query.values[Number(n) - 1])).replace(/\s+/g, ' ')};\n`
+  );
+  const output = execFileSync(
+    'pgbench',
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(settings.connections),
+      '-j',
+      '2',
+      '-T',
+      String(settings.durationSeconds),
+      '-f',
+      script,
+      url
+    ],
+    { encoding: 'utf8' }
+  );
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1];
+  const latency = /latency average = ([\d.]+) ms/.exec(output)?.[1];
+  if (!tps || !latency) throw new Error(`pgbench said: ${output}`);
+  return { transactionsPerSecond: Number(tps), latencyMeanMs: Number(latency) };
 }
 
 // --- the report -----------------------------------------------------------------------------------
@@ -542,63 +612,24 @@ function table(header: string[], rows: string[][]): string {
 interface Measurements {
   seedTimings: SeedTimings;
   databaseBytes: number;
-  history: HistoryResult | null;
-  storeList: Sequential | null;
-  logThread: LogThreadResultTimes | null;
-  search: SearchResult;
+  history: HistoryResult;
+  storeList: Sequential;
+  logThread: LogThreadResultTimes;
+  pgbench: PgbenchResult | null;
 }
 
-/** The search timings as a table. */
-function searchReport(search: SearchResult): string {
-  const row = (name: string, times: Percentiles, calls: string, target = '') => [
-    name,
-    calls,
-    ms(times.p50),
-    ms(times.p95),
-    ms(times.p99),
-    ms(times.max),
-    target
-  ];
-  const calls = search.kinds.reduce((sum, kind) => sum + kind.times.calls, 0);
-  return table(
-    [
-      'GET /api/v1/interactions?q=…, cache off, one at a time',
-      'calls',
-      'p50 ms',
-      'p95 ms',
-      'p99 ms',
-      'max ms',
-      'Target'
-    ],
-    [
-      ...search.kinds.map((kind) => row(kind.name, kind.times, String(kind.times.calls))),
-      row(
-        'All searches',
-        search.all,
-        String(calls),
-        `p95 ≤ ${TARGET_SEARCH_P95_MS} ms: ${verdict(search.all.p95 <= TARGET_SEARCH_P95_MS)}`
-      )
-    ]
-  );
-}
-
-function report(measurements: Measurements): string {
-  const { seedTimings, databaseBytes, history, storeList, logThread, search } = measurements;
+function report({ seedTimings, databaseBytes, history, storeList, logThread, pgbench }: Measurements): string {
   const { size } = settings;
-  const entriesPerSecond = size.entries / (seedTimings.entriesMs / 1000);
-  const heading = `
-Interaction log API benchmark, ${new Date().toISOString()}
-Node ${process.version}, ${availableParallelism()} CPUs; load average at the end ${loadAverage()}
-Data set: ${int(size.entries)} entries, ${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople; SQLite file ${int(databaseBytes / 1e6)} MB
-Seeding: ${seconds(seedTimings.directoryMs + seedTimings.entriesMs)} (directory ${seconds(seedTimings.directoryMs)}, entries ${seconds(seedTimings.entriesMs)}, ${int(entriesPerSecond)} entries/s)`;
-  if (!history || !storeList || !logThread) return `${heading}\n\n${searchReport(search)}\n`;
   const bare = pooled(history.bareRuns);
   const historyLoad = pooled(history.historyRuns);
   const ratio = percentiles(history.ratios).p50;
+  const mixedLoad = pooled(history.mixedRuns);
+  const mixedRatio = percentiles(history.mixedRatios).p50;
   // What one core of server could serve of each: requests per CPU second, whatever the load generator manages.
   const cpuRatio = bare.serverCpuMicros / historyLoad.serverCpuMicros;
   const bareRates = history.bareRuns.map((run) => run.requestsPerSecond);
   const bareSpread = (Math.max(...bareRates) - Math.min(...bareRates)) / bare.requestsPerSecond;
+  const entriesPerSecond = size.entries / (seedTimings.entriesMs / 1000);
   const latencyRow = (name: string, result: Percentiles, requestsPerSecond: number | null, target = '') => {
     const cpu = isLoadResult(result) ? result : null;
     return [
@@ -630,7 +661,11 @@ Seeding: ${seconds(seedTimings.directoryMs + seedTimings.entriesMs)} (directory 
     ms(times.p95),
     ms(times.max)
   ];
-  return `${heading}
+  return `
+Interaction log API benchmark, ${new Date().toISOString()}
+Node ${process.version}, ${availableParallelism()} CPUs; load average at the end ${loadAverage()}
+Data set: ${int(size.entries)} entries, ${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople; ${settings.postgresUrl ? 'PostgreSQL database' : 'SQLite file'} ${int(databaseBytes / 1e6)} MB
+Seeding: ${seconds(seedTimings.directoryMs + seedTimings.entriesMs)} (directory ${seconds(seedTimings.directoryMs)}, entries ${seconds(seedTimings.entriesMs)}, ${int(entriesPerSecond)} entries/s)
 Load runs: ${settings.connections} connections, ${settings.durationSeconds} s each (the first of each kind after a ${WARMUP_SECONDS} s warm-up); history asks for ${int(HISTORY_CONTACTS)} contacts at random, default page size
 Rounds: bare, then ${settings.rounds} × (history, bare); history ÷ the bare runs around it: ${history.ratios.map((r) => r.toFixed(2)).join(', ')}
 µs/req: CPU time per request of the server process and of the load generator (autocannon, in this process)${
@@ -650,6 +685,52 @@ ${table(
       `p99 ≤ ${TARGET_HISTORY_P99_MS} ms: ${verdict(historyLoad.p99 <= TARGET_HISTORY_P99_MS)}`
     ),
     ratioRow('Ratio history ÷ bare around it, req/s (median of the rounds)', ratio),
+    latencyRow(
+      `Same, with ${WRITER_CALLS_PER_SECOND} log-thread calls/s of ${WRITER_MESSAGES} new messages beside it, ${history.mixedRuns.length} runs`,
+      mixedLoad,
+      mixedLoad.requestsPerSecond,
+      `p99 ≤ ${TARGET_HISTORY_P99_MS} ms: ${verdict(mixedLoad.p99 <= TARGET_HISTORY_P99_MS)}`
+    ),
+    [
+      'Ratio with the writer ÷ read-only just before (median of the rounds)',
+      mixedRatio.toPrecision(2),
+      '',
+      '',
+      '',
+      '',
+      '',
+      `≥ 0.8: ${verdict(mixedRatio >= 0.8)}`
+    ],
+    ...(pgbench
+      ? [
+          [
+            `pgbench -M prepared, the history query, ${settings.connections} clients`,
+            int(pgbench.transactionsPerSecond),
+            `${ms(pgbench.latencyMeanMs)} (mean)`,
+            '',
+            '',
+            '',
+            '',
+            ''
+          ],
+          [
+            'History with the writer ÷ pgbench',
+            (mixedLoad.requestsPerSecond / pgbench.transactionsPerSecond).toPrecision(2),
+            '',
+            '',
+            '',
+            '',
+            '',
+            `≥ 0.25: ${verdict(mixedLoad.requestsPerSecond / pgbench.transactionsPerSecond >= 0.25)}`
+          ],
+          ratioRow('History read-only ÷ pgbench', historyLoad.requestsPerSecond / pgbench.transactionsPerSecond, false),
+          ratioRow(
+            'History cache off ÷ pgbench',
+            history.uncachedLoad.requestsPerSecond / pgbench.transactionsPerSecond,
+            false
+          )
+        ]
+      : []),
     ratioRow('Ratio by server CPU per request, bare ÷ history', cpuRatio),
     latencyRow(
       'Ceiling: bare route sending each request the page the server sent',
@@ -676,15 +757,38 @@ ${table(
   [`POST /api/v1/interactions/log-thread, ${MESSAGES_PER_THREAD} messages`, 'calls', 'p50 ms', 'p95 ms', 'max ms'],
   [
     timesRow('New messages (all logged)', logThread.fresh),
-    timesRow('The same messages again (all already logged)', logThread.repeat)
+    timesRow('The same messages again (all already logged)', logThread.repeat),
+    [
+      `The concurrent writer's calls (${WRITER_MESSAGES} new messages, under the history load)`,
+      String(history.writerCalls.calls),
+      ms(history.writerCalls.p50),
+      ms(history.writerCalls.p95),
+      ms(history.writerCalls.max)
+    ]
   ]
 )}
-
-${searchReport(search)}
 `;
 }
 
 // --- the run --------------------------------------------------------------------------------------
+
+async function postgresQuery(url: string, text: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function databaseBytes(path: string): Promise<number> {
+  if (settings.postgresUrl) {
+    const result = await postgresQuery(settings.postgresUrl, 'select pg_database_size(current_database()) as bytes');
+    return Number((result.rows[0] as { bytes: string }).bytes);
+  }
+  return fileBytes(path);
+}
 
 function fileBytes(path: string): number {
   return [path, `${path}-wal`].filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
@@ -696,10 +800,19 @@ interface KeptDataset {
   seedTimings: SeedTimings;
 }
 
-/** A data set seeded by an earlier run with BENCH_DATABASE, when it has the size asked for. */
+/** Where the description of a data set seeded into `databasePath` is kept (beside the file; for PostgreSQL in tmp). */
+const descriptionOf = (databasePath: string) =>
+  settings.postgresUrl
+    ? join(
+        tmpdir(),
+        `interaction-log-bench-${encodeURIComponent(new URL(databasePath).host + new URL(databasePath).pathname)}.dataset.json`
+      )
+    : `${databasePath}.dataset.json`;
+
+/** A data set seeded by an earlier run with BENCH_DATABASE (or into the PostgreSQL database), when it has the size asked for. */
 function keptDataset(databasePath: string): { dataset: Dataset; timings: SeedTimings } | null {
-  const describedAt = `${databasePath}.dataset.json`;
-  if (!existsSync(databasePath) || !existsSync(describedAt)) return null;
+  const describedAt = descriptionOf(databasePath);
+  if ((!settings.postgresUrl && !existsSync(databasePath)) || !existsSync(describedAt)) return null;
   const kept = JSON.parse(readFileSync(describedAt, 'utf8')) as KeptDataset;
   if (JSON.stringify(kept.size) !== JSON.stringify(settings.size)) {
     throw new Error(`${databasePath} holds a data set of another size; remove it or pick another BENCH_DATABASE.`);
@@ -710,20 +823,25 @@ function keptDataset(databasePath: string): { dataset: Dataset; timings: SeedTim
 
 async function seed(databasePath: string) {
   const { size } = settings;
-  const kept = settings.keptDatabase ? keptDataset(databasePath) : null;
+  const keeping = settings.keptDatabase !== undefined || settings.postgresUrl !== undefined;
+  const kept = keeping ? keptDataset(databasePath) : null;
   if (kept) return kept;
   console.log(
     `Seeding ${int(size.entries)} entries (${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople) into ${databasePath}`
   );
   const store = await openStore(databasePath);
   try {
+    if (settings.postgresUrl && !(await store.isEmpty())) {
+      throw new Error('DATABASE_URL names a database with data but no data set description: give an empty one.');
+    }
     const seeded = await seedDataset(store, size, (written) => {
       if (written % 100_000 === 0 || written === size.entries) console.log(`  ${int(written)} entries`);
     });
-    if (settings.keptDatabase) {
+    if (settings.postgresUrl) await postgresQuery(settings.postgresUrl, 'analyze');
+    if (keeping) {
       const { ownerOf: _derived, ...dataset } = seeded.dataset;
       const kept: KeptDataset = { size, dataset, seedTimings: seeded.timings };
-      writeFileSync(`${databasePath}.dataset.json`, JSON.stringify(kept));
+      writeFileSync(descriptionOf(databasePath), JSON.stringify(kept));
     }
     return seeded;
   } finally {
@@ -744,15 +862,15 @@ async function main(): Promise<void> {
     process.exit(130);
   });
   try {
-    const databasePath = settings.keptDatabase ?? join(dir, 'bench.sqlite');
+    const databasePath = settings.postgresUrl ?? settings.keptDatabase ?? join(dir, 'bench.sqlite');
     const { dataset, timings: seedTimings } = await seed(databasePath);
-    const databaseBytes = fileBytes(databasePath);
+    const bytes = await databaseBytes(databasePath);
     const caller = dataset.salespeople[0];
     if (!caller) throw new Error('The data set has no salespeople.');
     const addresses = historyAddresses(dataset);
 
     const servers = await startServers(databasePath);
-    let measured: Omit<Measurements, 'seedTimings' | 'databaseBytes' | 'storeList'>;
+    let measured: Omit<Measurements, 'seedTimings' | 'databaseBytes' | 'storeList' | 'pgbench'>;
     try {
       // Each server signs its own dev tokens.
       const tokenFrom = async (baseUrl: string) => {
@@ -761,41 +879,41 @@ async function main(): Promise<void> {
       };
       const accessToken = await tokenFrom(servers.apiUrl);
       const tokens = { api: accessToken, uncachedApi: await tokenFrom(servers.uncachedApiUrl) };
-      console.log(`Timing searches: ${SEARCHES_PER_KIND} of each kind, one at a time, history cache off`);
-      const search = await measureSearch(servers.uncachedApiUrl, tokens.uncachedApi, dataset);
-      if (settings.searchOnly) {
-        measured = { history: null, logThread: null, search };
-      } else {
-        console.log(
-          `Load runs: bare route, then ${settings.rounds} × (history, bare route); ceiling; cache off (${settings.durationSeconds} s each)`
-        );
-        const bareLoad = async (warmth: { warm: boolean }) => {
-          const options = { title: 'bare', url: servers.bareUrl, connections: settings.connections };
-          const result = await measuredLoad({ ...options, duration: settings.durationSeconds }, servers.cpu, warmth);
-          console.log(`  bare: ${brief(result)}`);
-          return result;
-        };
-        const history = await measureHistory(servers, tokens, addresses, bareLoad);
-        console.log(
-          `  history, first reads: ${brief(history.firstRead)}; under load: ${history.historyRuns.map(brief).join(' | ')}; ceiling: ${brief(history.ceilingLoad)}; cache off: ${brief(history.uncachedLoad)}`
-        );
-        console.log(
-          `Timing log-thread: ${LOG_THREAD_CALLS} threads of ${MESSAGES_PER_THREAD} messages, each sent twice`
-        );
-        const logThread = await measureLogThread(servers.apiUrl, accessToken, caller, dataset);
-        console.log(`  new messages: ${brief(logThread.fresh)}; again: ${brief(logThread.repeat)}`);
-        measured = { history, logThread, search };
-      }
+      // The caller's first call binds the seeded salesperson to the user, a directory change that every cached
+      // page depends on: done here, as it is once in a user's life, not in the middle of a measured run.
+      const me = await fetch(`${servers.apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+      if (me.status !== 200) throw new Error(`GET /api/v1/me answered ${me.status}.`);
+      console.log(
+        `Load runs: bare route, then ${settings.rounds} × (history, bare route); ceiling; cache off (${settings.durationSeconds} s each)`
+      );
+      const bareLoad = async (warmth: { warm: boolean }) => {
+        const options = { title: 'bare', url: servers.bareUrl, connections: settings.connections };
+        const result = await measuredLoad({ ...options, duration: settings.durationSeconds }, servers.cpu, warmth);
+        console.log(`  bare: ${brief(result)}`);
+        return result;
+      };
+      const history = await measureHistory(servers, tokens, addresses, bareLoad, () =>
+        startWriter(servers.apiUrl, accessToken, caller, dataset)
+      );
+      console.log(
+        `  history, first reads: ${brief(history.firstRead)}; under load: ${history.historyRuns.map(brief).join(' | ')}; ceiling: ${brief(history.ceilingLoad)}; cache off: ${brief(history.uncachedLoad)}`
+      );
+      console.log(`Timing log-thread: ${LOG_THREAD_CALLS} threads of ${MESSAGES_PER_THREAD} messages, each sent twice`);
+      const logThread = await measureLogThread(servers.apiUrl, accessToken, caller, dataset);
+      console.log(`  new messages: ${brief(logThread.fresh)}; again: ${brief(logThread.repeat)}`);
+      measured = { history, logThread };
     } finally {
       await servers.stop();
     }
-    let storeList: Sequential | null = null;
-    if (!settings.searchOnly) {
-      console.log('Timing store.interactions.list alone');
-      storeList = await measureStoreList(databasePath, dataset.tenantId, addresses);
-      console.log(`  ${brief(storeList)}`);
-    }
-    console.log(report({ seedTimings, databaseBytes, storeList, ...measured }));
+    console.log('Timing store.interactions.list alone');
+    const storeList = await measureStoreList(databasePath, dataset.tenantId, addresses);
+    console.log(`  ${brief(storeList)}`);
+    const pgbench = settings.postgresUrl
+      ? await measurePgbench(settings.postgresUrl, dataset.tenantId, addresses[0] ?? '', dir)
+      : null;
+    if (pgbench)
+      console.log(`pgbench: ${int(pgbench.transactionsPerSecond)} tps, mean ${ms(pgbench.latencyMeanMs)} ms`);
+    console.log(report({ seedTimings, databaseBytes: bytes, storeList, pgbench, ...measured }));
   } finally {
     removeDir();
   }

@@ -10,7 +10,7 @@ import { StoreUnavailableError } from '../../src/server/errors.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { connect } from '../../src/server/store/connection.js';
 import { isStoreUnavailable } from '../../src/server/store/faults.js';
-import { openStore, WHOLE_TENANT } from '../../src/server/store/index.js';
+import { cacheTag, openStore, WHOLE_TENANT, WHOLE_TENANT_TAG } from '../../src/server/store/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { POSTGRES_URL } from '../helpers/stores.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
@@ -299,10 +299,13 @@ describe('/readyz checks that the store can be written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'faults-'));
     const store = await openStore(join(dir, 'log.sqlite'));
     try {
-      const before = store.changeToken();
+      const tenantWide = cacheTag('tenant-1', WHOLE_TENANT_TAG);
+      expect(store.invalidations.now()).not.toBeNull();
+      const before = store.invalidations.changedAt(tenantWide);
       await store.checkWritable();
       await new Promise((resolve) => setTimeout(resolve, 5));
-      expect(store.changeToken()).toBe(before);
+      expect(store.invalidations.now()).not.toBeNull();
+      expect(store.invalidations.changedAt(tenantWide)).toBe(before);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import type { Opportunity } from '../../shared/schemas/opportunity.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { ForbiddenError } from '../errors.js';
 import { FreshCache } from '../fresh-cache.js';
-import { WHOLE_TENANT, type Store, type VisibilityScope } from '../store/index.js';
+import { cacheTag, WHOLE_TENANT, WHOLE_TENANT_TAG, type Store, type VisibilityScope } from '../store/index.js';
 
 /*
  * Who sees whose history, and who may change an opportunity. The store applies the scope in its queries;
@@ -35,15 +35,21 @@ function callerKey(principal: Principal): string {
   return key;
 }
 
-/** The caller's scope; on the embedded store it is worked out once per caller until something is written. */
+/** The caller's scope, worked out once per caller until the tenant's settings, teams or salespeople change. */
 export function historyScopeFor(store: Store, principal: Principal): Promise<VisibilityScope> {
   if (hasRole(principal, 'Admin')) return Promise.resolve(WHOLE_TENANT);
   let scopes = keptScopes.get(store);
   if (!scopes) {
-    scopes = new FreshCache<VisibilityScope>({ maxSize: SCOPES_KEPT, changeToken: () => store.changeToken() });
+    scopes = new FreshCache<VisibilityScope>({ maxSize: SCOPES_KEPT, clock: store.invalidations });
     keptScopes.set(store, scopes);
   }
-  return scopes.get(callerKey(principal), () => workOutHistoryScope(store, principal));
+  // Settings, teams and salespeople are the tenant-wide tag's (migration 0009).
+  const tags = [cacheTag(principal.tenantId, WHOLE_TENANT_TAG)];
+  return scopes.get(
+    callerKey(principal),
+    () => workOutHistoryScope(store, principal),
+    () => tags
+  );
 }
 
 /** The caller's scope if it is known without reading the store (as historyScopeFor kept it); else undefined. */

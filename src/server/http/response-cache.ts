@@ -3,25 +3,30 @@ import negotiate from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { FreshCache } from '../fresh-cache.js';
+import type { InvalidationClock } from '../store/index.js';
 
 /*
- * Serialized answers of hot reads (the contact history every opened message asks for), kept while the
- * store reports no write since they were made (see FreshCache). Bodies are kept gzipped too: a history
+ * Serialized answers of hot reads (the contact history every opened message asks for), kept while no write
+ * changed what they show (see FreshCache). Bodies are kept gzipped too: a history
  * page is ~20 KB of JSON and ~2.5 KB gzipped, compressed once, sent many times.
  */
 
 export interface ResponseCacheOptions {
   /** Upper bound of the bodies held, in bytes; 0 turns the cache off. */
   maxBytes: number;
-  /** The store's change token (null: the store cannot tell, so nothing is kept). */
-  changeToken: () => string | null;
+  /** The store's invalidations. */
+  clock: InvalidationClock;
 }
 
 /** A JSON body, and its gzipped form, made at most once. */
 export class JsonBody {
   private gzippedForm: Buffer | null = null;
 
-  constructor(readonly identity: Buffer) {}
+  /** `tags`: what the body shows (cacheTag), so what a write must change for it to be read again. */
+  constructor(
+    readonly identity: Buffer,
+    readonly tags: readonly string[] = []
+  ) {}
 
   get gzipped(): Buffer {
     this.gzippedForm ??= gzipSync(this.identity);
@@ -37,22 +42,27 @@ export class ResponseCache {
     this.bodies = new FreshCache<JsonBody>({
       maxSize: options.maxBytes,
       sizeOf: (body, key) => body.identity.length + body.gzipped.length + key.length,
-      changeToken: options.changeToken
+      clock: options.clock
     });
   }
 
-  /** The body for `key`: the kept one while nothing was written, else `produce()`'s, kept for next time. */
-  async serve(key: string, produce: () => Promise<Buffer>): Promise<JsonBody> {
-    return this.bodies.get(key, async () => new JsonBody(await produce()));
+  /** The body for `key`: the kept one while none of its tags changed, else `produce()`'s, kept for next time. */
+  async serve(key: string, produce: () => Promise<JsonBody>): Promise<JsonBody> {
+    return this.bodies.get(key, produce, (body) => body.tags);
   }
 
-  /** The kept body for `key` while nothing was written since it was made; never produces one. */
+  /** The kept body for `key` while none of its tags changed since it was made; never produces one. */
   peek(key: string): JsonBody | undefined {
     return this.bodies.peek(key);
   }
 
   get size(): number {
     return this.bodies.size;
+  }
+
+  /** Requests answered from the cache, and those that were not. */
+  get counts(): { hits: number; misses: number } {
+    return { hits: this.bodies.hits, misses: this.bodies.misses };
   }
 }
 

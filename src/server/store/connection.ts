@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,6 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDatabaseForKysely } from 'kysely';
 import pg from 'pg';
 import { mappingUnavailable } from './faults.js';
+import { postgresInvalidationClock, sqliteInvalidationClock, type InvalidationClock } from './invalidation.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -14,8 +16,8 @@ export interface Connection {
   engine: Engine;
   /** Where the data lives, without credentials, for logs. */
   description: string;
-  /** See Store.changeToken. */
-  changeToken: () => string | null;
+  /** See Store.invalidations. */
+  invalidations: InvalidationClock;
   /**
    * Why the data this connection writes would not last, or null: SQLite's file was deleted or replaced since it
    * was opened (writes then go to an unlinked file and are lost on restart). Always null on PostgreSQL.
@@ -60,6 +62,32 @@ const pgTypes = {
 const STATEMENT_CACHE_SIZE = 256;
 /** How Kysely's SQLite compiler begins the readiness probe's statement (Store.checkWritable). */
 const READINESS_WRITE = 'update "readiness_probe" ';
+
+/** Statement names by SQL text: a name is a hash, so every connection and instance gives a text the same one. */
+const statementNames = new Map<string, string>();
+
+/**
+ * node-postgres prepares a statement once per connection when the query has a name, and then only binds and
+ * executes it: PostgreSQL plans it once instead of on every call (the history query's planning took ~1 ms).
+ * Kysely passes text and values; this client names each parameterized text by a hash of it. Texts without
+ * values are left alone: they may hold several commands (migrations), which a prepared statement cannot.
+ */
+class PreparingClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg.Client.query's many overloads
+  override query(...args: any[]): any {
+    const [text, values] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+      let name = statementNames.get(text);
+      if (name === undefined) {
+        name = createHash('sha1').update(text).digest('base64url');
+        if (statementNames.size >= 10_000) statementNames.clear();
+        statementNames.set(text, name);
+      }
+      return super.query({ name, text, values });
+    }
+    return (super.query as (...rest: unknown[]) => unknown)(...args);
+  }
+}
 /** How long another connection's commit may go unseen by the change token. */
 export const OTHER_WRITERS_LAG_MS = 1;
 /** SQLite's page cache per connection (its default is 2 MiB): the hot contacts' history pages stay in it. */
@@ -129,14 +157,16 @@ function sqliteForKysely(database: SqliteDatabase.Database): {
 export function connect(url: string, options: ConnectOptions = {}): Connection {
   if (isPostgresUrl(url)) {
     const parsed = new URL(url);
+    const applicationName = (
+      options.pgApplicationName ?? `interaction-log${options.pgSchema ? `:${options.pgSchema}` : ''}`
+    ).slice(0, MAX_APPLICATION_NAME);
     const pool = new pg.Pool({
       connectionString: url,
       max: options.pgPoolSize ?? 10,
       types: pgTypes,
-      application_name: (
-        options.pgApplicationName ?? `interaction-log${options.pgSchema ? `:${options.pgSchema}` : ''}`
-      ).slice(0, MAX_APPLICATION_NAME),
-      ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {})
+      application_name: applicationName,
+      ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+      Client: PreparingClient
     });
     // A server that ends a session (restart, failover, pg_terminate_backend) makes its client emit 'error': on
     // the pool while the client is idle, on the client while it is checked out between statements. Unheard,
@@ -145,12 +175,21 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
     const ignore = () => undefined;
     pool.on('error', ignore);
     pool.on('connect', (client) => client.on('error', ignore));
+    const invalidations = postgresInvalidationClock(
+      { connectionString: url, application_name: applicationName },
+      options.pgSchema ?? 'public'
+    );
+    const db = new Kysely<Database>({ dialect: mappingUnavailable(new PostgresDialect({ pool })) });
+    const destroy = db.destroy.bind(db);
+    db.destroy = async () => {
+      await invalidations.close();
+      await destroy();
+    };
     return {
-      db: new Kysely<Database>({ dialect: mappingUnavailable(new PostgresDialect({ pool })) }),
+      db,
       engine: 'postgres',
       description: `postgres://${parsed.host}${parsed.pathname}${options.pgSchema ? ` (schema ${options.pgSchema})` : ''}`,
-      // A commit's WAL position can be visible before its rows are: no cheap token is safe here.
-      changeToken: () => null,
+      invalidations,
       fileProblem: () => null
     };
   }
@@ -163,12 +202,13 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
   database.pragma('busy_timeout = 5000');
   database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   const { database: forKysely, changeToken } = sqliteForKysely(database);
+  const invalidations = sqliteInvalidationClock(database, changeToken);
   const opened = path === ':memory:' ? null : statSync(path);
   return {
     db: new Kysely<Database>({ dialect: mappingUnavailable(new SqliteDialect({ database: forKysely })) }),
     engine: 'sqlite',
     description: path,
-    changeToken,
+    invalidations,
     fileProblem() {
       if (!opened) return null;
       let now;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { StoreUnavailableError } from '../errors.js';
 import { connect, type ConnectOptions, type Engine } from './connection.js';
+import type { InvalidationClock } from './invalidation.js';
 import { DirectoryStore } from './directory.js';
 import { InteractionStore } from './interactions.js';
 import { MailboxStore } from './mailbox.js';
@@ -30,6 +31,7 @@ export type {
 export { DEFAULT_MAILBOX_SETTINGS, MailboxStore } from './mailbox.js';
 export type { MailboxSync, SubscriptionOwner } from './mailbox-sync.js';
 export { isPostgresUrl, OTHER_WRITERS_LAG_MS } from './connection.js';
+export { ANY_ENTRY_TAG, cacheTag, WHOLE_TENANT_TAG, type InvalidationClock } from './invalidation.js';
 export type { VisibilityScope } from './visibility.js';
 export { WHOLE_TENANT, scopeIncludes, scopeKey } from './visibility.js';
 export type { Actor, AuditRecord } from './audit.js';
@@ -56,11 +58,10 @@ export interface Store {
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /**
-   * A value that changes whenever anything is written to the database: at once for this process's writes,
-   * within OTHER_WRITERS_LAG_MS for another process's; null when the engine cannot tell cheaply (PostgreSQL).
-   * Equal tokens before and after a read mean nothing changed in between, so what was read is still current.
+   * Which cached values writes changed (see invalidation.ts): at once for this process's writes on SQLite, within
+   * OTHER_WRITERS_LAG_MS for another process's, and on PostgreSQL as the commit's notification arrives.
    */
-  changeToken(): string | null;
+  invalidations: InvalidationClock;
   /**
    * Resolves when the store can be written now (a committed write to one probe row, and on SQLite the file this
    * process writes is still the one at its path); otherwise throws StoreUnavailableError, its cause saying why.
@@ -77,7 +78,7 @@ export interface OpenStoreOptions extends ConnectOptions {
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const { db, engine, description, changeToken, fileProblem } = connect(url, options);
+  const { db, engine, description, invalidations, fileProblem } = connect(url, options);
   try {
     if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
     if (options.migrate !== false) await migrateToLatest(db, options.pgSchema);
@@ -98,7 +99,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     audit: new AuditStore(db),
     teamHistory: new TeamHistoryStore(db),
     migrate: () => migrateToLatest(db, options.pgSchema),
-    changeToken,
+    invalidations,
     async checkWritable() {
       const problem = fileProblem();
       if (problem) throw new StoreUnavailableError(new Error(problem));

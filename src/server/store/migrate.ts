@@ -9,6 +9,7 @@ import * as readinessProbe from './migrations/0007_readiness_probe.js';
 import * as kindsAndSearch from './migrations/0008_kinds_and_search.js';
 import * as sendPrompt from './migrations/0010_send_prompt.js';
 import * as mailboxSync from './migrations/0011_mailbox_sync.js';
+import * as cacheInvalidation from './migrations/0012_cache_invalidation.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
@@ -21,7 +22,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007_readiness_probe': readinessProbe,
   '0008_kinds_and_search': kindsAndSearch,
   '0010_send_prompt': sendPrompt,
-  '0011_mailbox_sync': mailboxSync
+  '0011_mailbox_sync': mailboxSync,
+  '0012_cache_invalidation': cacheInvalidation
 };
 
 /**

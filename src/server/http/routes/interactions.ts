@@ -18,10 +18,18 @@ import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
 import { addNote } from '../../domain/notes.js';
 import { searchWords, withHighlights } from '../../domain/search.js';
 import { historyScopeFor, rememberedHistoryScope } from '../../domain/visibility.js';
-import { scopeKey, type Store, type VisibilityScope } from '../../store/index.js';
+import {
+  ANY_ENTRY_TAG,
+  cacheTag,
+  scopeKey,
+  WHOLE_TENANT_TAG,
+  type InteractionFilter,
+  type Store,
+  type VisibilityScope
+} from '../../store/index.js';
 import { addressParameter, dateRange, pageLimit } from '../query.js';
 import type { RateLimits } from '../rate-limits.js';
-import { sendJson, type JsonBody, type ResponseCache } from '../response-cache.js';
+import { JsonBody, sendJson, type ResponseCache } from '../response-cache.js';
 
 const tags = ['interactions'];
 const errors = { 400: Problem, 401: Problem, 404: Problem };
@@ -32,6 +40,21 @@ const errors = { 400: Problem, 401: Problem, 404: Problem };
  */
 const historyPageKey = (tenantId: string, scope: VisibilityScope, url: string) =>
   JSON.stringify([tenantId, scopeKey(scope), url]);
+
+/**
+ * What a history page shows, as the tags a write changes (migration 0009): the contacts on it (their names), the
+ * contact or salesperson it is about (their new entries), or, for other filters and for a correspondent without
+ * entries yet, any entry of the tenant; and always the tenant's directory and settings.
+ */
+export function historyPageTags(tenantId: string, filter: InteractionFilter, items: readonly Interaction[]): string[] {
+  const tags = new Set([WHOLE_TENANT_TAG]);
+  for (const item of items) tags.add(`c:${item.contact.id}`);
+  if (filter.contactId !== undefined) tags.add(`c:${filter.contactId}`);
+  else if (filter.salespersonId !== undefined) tags.add(`s:${filter.salespersonId}`);
+  // A correspondent's entries all have its one contact, on the page already; without entries, its first may come.
+  else if (filter.correspondent === undefined || items.length === 0) tags.add(ANY_ENTRY_TAG);
+  return [...tags].map((tag) => cacheTag(tenantId, tag));
+}
 
 /** What a log-thread call weighs against the request budget: its messages and their recipients. */
 function logThreadWeight(body: LogThreadBody): number {
@@ -98,7 +121,10 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
       const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () => {
         const page = await store.interactions.list(tenantId, filter);
         const items = words ? page.items.map((entry) => withHighlights(entry, words)) : page.items;
-        return Buffer.from(String(reply.serialize({ ...page, items })));
+        return new JsonBody(
+          Buffer.from(String(reply.serialize({ ...page, items }))),
+          historyPageTags(tenantId, filter, page.items)
+        );
       });
       // Serialized above by this route's own response schema: Fastify sends a JSON-typed buffer as it is.
       return sendJson(request, reply, body);
