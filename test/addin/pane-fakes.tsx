@@ -110,7 +110,8 @@ export const opportunity: Opportunity = {
   interactionIds: [],
   createdAt: '2026-03-01T00:00:00.000Z',
   updatedAt: '2026-03-01T00:00:00.000Z',
-  closedAt: null
+  closedAt: null,
+  closeReason: null
 };
 
 type Fn<T extends keyof ApiClient> = jest.Mock<ReturnType<ApiClient[T]>, Parameters<ApiClient[T]>>;

@@ -5,6 +5,7 @@ import * as mailbox from './migrations/0002_mailbox.js';
 import * as security from './migrations/0003_security.js';
 import * as teamHistory from './migrations/0005_team_history.js';
 import * as contactsActive from './migrations/0006_contacts_active.js';
+import * as opportunityHistory from './migrations/0008_opportunity_history.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
@@ -13,7 +14,8 @@ const migrations: Record<string, Migration> = {
   '0002_mailbox': mailbox,
   '0003_security': security,
   '0005_team_history': teamHistory,
-  '0006_contacts_active': contactsActive
+  '0006_contacts_active': contactsActive,
+  '0008_opportunity_history': opportunityHistory
 };
 
 /**

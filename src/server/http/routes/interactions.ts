@@ -72,6 +72,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
         correspondent: addressParameter(q.correspondent, 'correspondent'),
         contactId: q.contactId,
         salespersonId: q.salespersonId,
+        opportunityId: q.opportunityId,
         conversationId: q.conversationId,
         from,
         to,
