@@ -20,7 +20,8 @@ import { LogThreadAction } from './components/LogThread.js';
 import { Opportunities } from './components/Opportunities.js';
 import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
 import { ErrorState, NoItem, PaneSkeleton } from './components/States.js';
-import { useMessageStatus, usePersonData } from './data.js';
+import { useMessageStatus, useOpportunityNames, usePersonData } from './data.js';
+import { usualCurrency } from '../i18n/currencies.js';
 import { useServices } from './services.js';
 
 // Dialogs are downloaded when first opened, keeping the first load small.
@@ -28,6 +29,7 @@ const AddContactDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './
 const CreateOpportunityDialog = lazy(
   () => import(/* webpackChunkName: "dialogs" */ './components/CreateOpportunity.js')
 );
+const OpportunityView = lazy(() => import(/* webpackChunkName: "dialogs" */ './components/OpportunityView.js'));
 // The team view is for managers only, the admin view for admins: salespeople download neither.
 const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamView.js'));
 const AdminView = lazy(() => import(/* webpackChunkName: "admin" */ './admin/AdminView.js'));
@@ -187,7 +189,9 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   const openDialog = (kind: 'contact' | 'opportunity') =>
     setDialog((previous) => ({ kind, open: true, serial: (previous?.serial ?? 0) + 1 }));
   const closeDialog = () => setDialog((previous) => previous && { ...previous, open: false });
+  const [openOpportunity, setOpenOpportunity] = useState<string | null>(null);
   const ready = state.status === 'ready';
+  const opportunityNames = useOpportunityNames(state.data?.history ?? [], state.data?.opportunities ?? []);
   useEffect(() => {
     if (ready) markOnce('pane:history-rendered');
   }, [ready]);
@@ -201,6 +205,19 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
     reload();
   };
   const canAdd = contact === null && isExternal(person, host.user);
+
+  if (openOpportunity) {
+    return (
+      <Suspense fallback={<PaneSkeleton />}>
+        <OpportunityView
+          opportunityId={openOpportunity}
+          usualCurrency={usualCurrency(opportunities)}
+          onBack={() => setOpenOpportunity(null)}
+          onChanged={reload}
+        />
+      </Suspense>
+    );
+  }
 
   return (
     <>
@@ -270,13 +287,15 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         </MessageBar>
       )}
       <Divider />
-      {contact && <Opportunities items={opportunities} />}
+      {contact && <Opportunities items={opportunities} onOpen={setOpenOpportunity} />}
       <History
         items={history}
         personName={contact?.name ?? person.name}
         hasMore={nextCursor !== null}
         loadingMore={loadingMore}
         onLoadMore={loadMore}
+        opportunityNames={opportunityNames}
+        onOpenOpportunity={setOpenOpportunity}
         {...(contact === null ? { emptyText: i18n.t('historyNotContact', { name: person.name }) } : {})}
       />
     </>

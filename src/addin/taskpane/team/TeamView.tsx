@@ -10,14 +10,15 @@ import {
   tokens
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowLeftRegular } from '@fluentui/react-icons';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { PersonRef } from '../../../shared/schemas/common.js';
 import type { TeamSummary } from '../../../shared/schemas/team.js';
 import { History } from '../components/History.js';
 import { Opportunities } from '../components/Opportunities.js';
 import { PersonHeader } from '../components/PersonHeader.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
-import { usePersonData } from '../data.js';
+import { useOpportunityNames, usePersonData } from '../data.js';
+import { usualCurrency } from '../../i18n/currencies.js';
 import { useServices } from '../services.js';
 import { ActivityChart } from './ActivityChart.js';
 import { EMPTY_FILTERS, toTeamFilter, useTeamData, type TeamFilterForm } from './data.js';
@@ -32,6 +33,8 @@ import { TeamList } from './TeamList.js';
  * drill-down to one contact's whole history. The filters and the loaded list live here, above the
  * drill-down, so Back returns to them as they were.
  */
+
+const OpportunityView = lazy(() => import(/* webpackChunkName: "dialogs" */ '../components/OpportunityView.js'));
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -139,20 +142,37 @@ export default function TeamView() {
 
 /** One contact's whole history and open opportunities, as the sales pane shows them. */
 function ContactDrillDown({ person }: { person: PersonRef }) {
-  const { state, retry, loadMore, loadingMore } = usePersonData(person.email);
+  const { state, retry, reload, loadMore, loadingMore } = usePersonData(person.email);
+  const [openOpportunity, setOpenOpportunity] = useState<string | null>(null);
+  const opportunityNames = useOpportunityNames(state.data?.history ?? [], state.data?.opportunities ?? []);
   if (state.status === 'loading') return <PaneSkeleton />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
   const { contact, history, nextCursor, opportunities } = state.data;
+  if (openOpportunity) {
+    return (
+      <Suspense fallback={<PaneSkeleton />}>
+        <OpportunityView
+          opportunityId={openOpportunity}
+          usualCurrency={usualCurrency(opportunities)}
+          backLabel="backToContact"
+          onBack={() => setOpenOpportunity(null)}
+          onChanged={reload}
+        />
+      </Suspense>
+    );
+  }
   return (
     <>
       <PersonHeader person={{ name: person.name, email: person.email }} contact={contact} />
-      <Opportunities items={opportunities} />
+      <Opportunities items={opportunities} onOpen={setOpenOpportunity} />
       <History
         items={history}
         personName={contact?.name ?? person.name}
         hasMore={nextCursor !== null}
         loadingMore={loadingMore}
         onLoadMore={() => void loadMore()}
+        opportunityNames={opportunityNames}
+        onOpenOpportunity={setOpenOpportunity}
       />
     </>
   );
