@@ -47,7 +47,7 @@ export default function TeamView() {
   const { api, i18n } = useServices();
   const [form, setForm] = useState<TeamFilterForm>(EMPTY_FILTERS);
   const filter = useMemo(() => toTeamFilter(form), [form]);
-  const { state, retry, loadMore, loadingMore } = useTeamData(filter);
+  const { state, retry, loadMore, loadingMore, refreshSummary } = useTeamData(filter);
   const [contact, setContact] = useState<{ person: PersonRef; entryId: string } | null>(null);
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -76,7 +76,10 @@ export default function TeamView() {
         >
           {i18n.t('backToTeam')}
         </Button>
-        <ContactDrillDown person={contact.person} />
+        <ContactDrillDown
+          person={contact.person}
+          onOpportunityChanged={() => void refreshSummary().catch(() => undefined)}
+        />
       </div>
     );
   }
@@ -141,7 +144,7 @@ export default function TeamView() {
 }
 
 /** One contact's whole history and open opportunities, as the sales pane shows them. */
-function ContactDrillDown({ person }: { person: PersonRef }) {
+function ContactDrillDown({ person, onOpportunityChanged }: { person: PersonRef; onOpportunityChanged: () => void }) {
   const { state, retry, reload, loadMore, loadingMore } = usePersonData(person.email);
   const [openOpportunity, setOpenOpportunity] = useState<string | null>(null);
   const opportunityNames = useOpportunityNames(state.data?.history ?? [], state.data?.opportunities ?? []);
@@ -156,7 +159,10 @@ function ContactDrillDown({ person }: { person: PersonRef }) {
           usualCurrency={usualCurrency(opportunities)}
           backLabel="backToContact"
           onBack={() => setOpenOpportunity(null)}
-          onChanged={reload}
+          onChanged={() => {
+            reload();
+            onOpportunityChanged();
+          }}
         />
       </Suspense>
     );
