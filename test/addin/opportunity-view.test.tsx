@@ -87,13 +87,18 @@ test('each history entry names its opportunity, closed ones too, and opens it', 
   expect(within(view).getByRole('button', { name: 'Reopen' })).toBeInTheDocument();
 });
 
-test('moving the stage saves at once and refreshes the pane’s lists', async () => {
+test('moving the stage saves on Move and refreshes the pane’s lists', async () => {
   const { api, view } = await openFromList();
   const listCalls = api.openOpportunities.mock.calls.length;
   api.updateOpportunity.mockResolvedValueOnce({ ...opportunity, stage: 'negotiation', probability: 75 });
   api.opportunity.mockResolvedValue({ ...opportunity, stage: 'negotiation', probability: 75 });
+  expect(within(view).getByRole('button', { name: 'Move' })).toBeDisabled();
   await userEvent.selectOptions(within(view).getByLabelText('Stage'), 'negotiation');
+  // Picking is not saving: a keyboard user passes stages on the way to the one they mean.
+  expect(api.updateOpportunity).not.toHaveBeenCalled();
+  await userEvent.click(within(view).getByRole('button', { name: 'Move' }));
   await waitFor(() => expect(api.updateOpportunity).toHaveBeenCalledWith('o-1', { stage: 'negotiation' }));
+  expect(api.updateOpportunity).toHaveBeenCalledTimes(1);
   expect(await within(view).findByText('Moved to Negotiation.')).toBeInTheDocument();
   expect(await within(view).findByText('75 %')).toBeInTheDocument();
   await waitFor(() => expect(api.openOpportunities.mock.calls.length).toBeGreaterThan(listCalls));
@@ -129,6 +134,7 @@ test('a refused change says who may make it, in the pane’s language', async ()
     new ApiError(403, null, "Only the opportunity's owner, their manager or an admin can change it.")
   );
   await userEvent.selectOptions(within(view).getByLabelText('Stage'), 'qualification');
+  await userEvent.click(within(view).getByRole('button', { name: 'Move' }));
   expect(await within(view).findByRole('alert')).toHaveTextContent(
     'Only the opportunity’s owner, their manager or an admin can change it.'
   );

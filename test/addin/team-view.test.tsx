@@ -156,6 +156,7 @@ test('a change made from a contact drill-down shows in the stage totals on the w
   });
   const listCalls = api.teamInteractions.mock.calls.length;
   await userEvent.selectOptions(within(view).getByLabelText('Stage'), 'negotiation');
+  await userEvent.click(within(view).getByRole('button', { name: 'Move' }));
   await within(view).findByText('Moved to Negotiation.');
   await userEvent.click(within(view).getByRole('button', { name: 'Back to the contact' }));
   await userEvent.click(await screen.findByRole('button', { name: 'Back to team' }));

@@ -91,6 +91,7 @@ test('open a message → open its opportunity → move its stage → mark it won
 
   // Move its stage.
   await view.getByLabel('Stage', { exact: true }).selectOption('proposal');
+  await view.getByRole('button', { name: 'Move', exact: true }).click();
   await view.getByText('Moved to Proposal.').waitFor();
   await view.getByText('Qualification → Proposal').waitFor();
 

@@ -117,6 +117,7 @@ export const en = {
   closeReasonOptional: 'Reason (optional)',
   closeReasonRequired: 'Say why the opportunity was lost.',
   moveToStage: 'Stage',
+  moveStage: 'Move',
   markWon: 'Mark won',
   markLost: 'Mark lost',
   markWonTitle: 'Mark “{name}” won',

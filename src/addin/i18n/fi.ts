@@ -117,6 +117,7 @@ export const fi: Catalogue = {
   closeReasonOptional: 'Syy (valinnainen)',
   closeReasonRequired: 'Kerro, miksi mahdollisuus menetettiin.',
   moveToStage: 'Vaihe',
+  moveStage: 'Siirrä',
   markWon: 'Merkitse voitetuksi',
   markLost: 'Merkitse menetetyksi',
   markWonTitle: 'Merkitse ”{name}” voitetuksi',

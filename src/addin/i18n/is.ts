@@ -116,6 +116,7 @@ export const is: Catalogue = {
   closeReasonOptional: 'Ástæða (valfrjálst)',
   closeReasonRequired: 'Segðu hvers vegna tækifærið tapaðist.',
   moveToStage: 'Stig',
+  moveStage: 'Færa',
   markWon: 'Merkja sem unnið',
   markLost: 'Merkja sem tapað',
   markWonTitle: 'Merkja „{name}“ sem unnið',

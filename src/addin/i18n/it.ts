@@ -129,6 +129,7 @@ export const it: Catalogue = {
   closeReasonOptional: 'Motivo (facoltativo)',
   closeReasonRequired: 'Indica perché l’opportunità è stata persa.',
   moveToStage: 'Fase',
+  moveStage: 'Sposta',
   markWon: 'Segna come vinta',
   markLost: 'Segna come persa',
   markWonTitle: 'Segna “{name}” come vinta',

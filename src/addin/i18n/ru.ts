@@ -135,6 +135,7 @@ export const ru: Catalogue = {
   closeReasonOptional: 'Причина (необязательно)',
   closeReasonRequired: 'Укажите, почему возможность проиграна.',
   moveToStage: 'Этап',
+  moveStage: 'Переместить',
   markWon: 'Отметить как выигранную',
   markLost: 'Отметить как проигранную',
   markWonTitle: 'Отметить «{name}» как выигранную',

@@ -117,6 +117,7 @@ export const sv: Catalogue = {
   closeReasonOptional: 'Orsak (valfritt)',
   closeReasonRequired: 'Ange varför affärsmöjligheten förlorades.',
   moveToStage: 'Fas',
+  moveStage: 'Flytta',
   markWon: 'Markera som vunnen',
   markLost: 'Markera som förlorad',
   markWonTitle: 'Markera ”{name}” som vunnen',

@@ -58,6 +58,8 @@ const useStyles = makeStyles({
   term: { color: tokens.colorNeutralForeground3 },
   detail: { margin: 0, overflowWrap: 'anywhere' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  mover: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS },
+  grow: { flex: 1, minWidth: 0 },
   changes: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
   change: {
     display: 'flex',
@@ -258,15 +260,7 @@ export default function OpportunityView({
       </dl>
       {isOpen ? (
         <>
-          <Field label={i18n.t('moveToStage')}>
-            <Select value={opportunity.stage} disabled={busy} onChange={(_e, d) => void moveTo(d.value)}>
-              {STAGES.map((stage) => (
-                <option key={stage} value={stage}>
-                  {i18n.t(stageKey(stage))}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <StageMover key={opportunity.stage} current={opportunity.stage} busy={busy} onMove={moveTo} />
           <div className={styles.actions}>
             <Button icon={<TrophyRegular />} disabled={busy} onClick={() => openDialog('won')}>
               {i18n.t('markWon')}
@@ -331,6 +325,40 @@ export default function OpportunityView({
         </ul>
       </section>
     </section>
+  );
+}
+
+/**
+ * The stage, moved by an explicit button: a select that saved on change would save once per arrow key
+ * where browsers change a closed select with the keyboard.
+ */
+function StageMover({
+  current,
+  busy,
+  onMove
+}: {
+  current: Opportunity['stage'];
+  busy: boolean;
+  onMove: (stage: string) => Promise<void>;
+}) {
+  const styles = useStyles();
+  const { i18n } = useServices();
+  const [picked, setPicked] = useState<string>(current);
+  return (
+    <div className={styles.mover}>
+      <Field label={i18n.t('moveToStage')} className={styles.grow}>
+        <Select value={picked} disabled={busy} onChange={(_e, d) => setPicked(d.value)}>
+          {STAGES.map((stage) => (
+            <option key={stage} value={stage}>
+              {i18n.t(stageKey(stage))}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Button appearance="primary" disabled={busy || picked === current} onClick={() => void onMove(picked)}>
+        {i18n.t('moveStage')}
+      </Button>
+    </div>
   );
 }
 
