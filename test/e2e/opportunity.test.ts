@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server/server.js';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/shared/demo-mailbox.js';
+import { CATALOGUES } from '../../src/addin/i18n/index.js';
 import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
 
 jest.setTimeout(90_000);
@@ -141,5 +142,41 @@ test('open a message → open its opportunity → move its stage → mark it won
   await inTeam.getByText('Best total cost').first().waitFor();
   await screenshot(page, 'opportunity-in-team-view');
   expect(errors).toEqual([]);
+  await page.close();
+});
+
+test.each([
+  ['ru-RU', 'light'],
+  ['fi-FI', 'dark'],
+  ['it-IT', 'light'],
+  ['en-US', 'dark']
+] as const)('the opportunity view and its dialogs fit a 320 px pane in %s, %s', async (lang, theme) => {
+  const words = CATALOGUES[lang.slice(0, 2)]!;
+  const context = await paneContext(browser, { dark: theme === 'dark' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.setViewportSize({ width: 320, height: 760 });
+  await page.goto(
+    `${server.url}/taskpane.html?${new URLSearchParams({ message: DEMO_MESSAGE_IDS.contactLatest, lang, theme })}`
+  );
+  await page.locator('section[aria-labelledby="opportunities-title"] li button').first().click();
+  const view = page.locator('section[aria-labelledby="opportunity-title"]');
+  await view.locator('#opportunity-history-title').waitFor();
+  await page.waitForLoadState('networkidle');
+  const overflow = () =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await screenshot(page, `opportunity-view-320-${lang}-${theme}`);
+  for (const action of [words.editOpportunity, words.markLost] as string[]) {
+    await view.getByRole('button', { name: action, exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const box = await dialog.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 320).toBe(true);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, `opportunity-dialog-320-${lang}-${theme}-${action === words.markLost ? 'lost' : 'edit'}`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' }).catch(() => dialog.waitFor({ state: 'hidden' }));
+  }
   await page.close();
 });

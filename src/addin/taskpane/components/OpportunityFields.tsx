@@ -15,9 +15,17 @@ import type { Translator } from '../../i18n/index.js';
  */
 
 const useStyles = makeStyles({
-  row: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: tokens.spacingHorizontalS },
+  // Aligned at the bottom, so a label that wraps (Russian, Finnish) does not push its field out of line.
+  row: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'end'
+  },
   // Fluent inputs keep a minimum width that would overflow a 320 px pane.
-  input: { minWidth: 0, width: '100%' }
+  input: { minWidth: 0, width: '100%' },
+  // The combobox's own text box keeps a minimum width that would push its chevron out of a narrow column.
+  comboInput: { minWidth: 0, width: '100%' }
 });
 
 export interface MoneyForm {
@@ -150,6 +158,7 @@ export function CurrencyPicker({
     <Combobox
       freeform
       className={styles.input}
+      input={{ className: styles.comboInput }}
       value={value}
       selectedOptions={isCurrencyCode(value) ? [value] : []}
       onInput={(event) => {
