@@ -27,6 +27,7 @@ export default {
   // Sources import siblings as "./x.js" (Node ESM style); in Jest they resolve to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['<rootDir>/test/addin/setup-dom.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/addin/fluent-warnings.ts'],
   reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
   testTimeout: 30_000
 };

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { constants as zlib } from 'node:zlib';
+import CompressionPlugin from 'compression-webpack-plugin';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import TerserPlugin from 'terser-webpack-plugin';
@@ -7,8 +9,63 @@ import TerserPlugin from 'terser-webpack-plugin';
  * Builds the task pane into dist/. TypeScript goes through SWC (no type-checking here: `npm run
  * typecheck` does that), and the same SWC minifies production builds.
  */
-/** Uncompressed bytes of JavaScript the pane may load first (about 150 KB gzip). */
-const PANE_BUDGET_BYTES = 560 * 1024;
+/**
+ * Bytes the pane's first load may put on the wire: its page and the scripts it starts with, as the server
+ * sends them precompressed. Gzip is what every browser accepts (Chromium asks for brotli over HTTPS only),
+ * so the budget holds for gzip; brotli is smaller still.
+ */
+const FIRST_LOAD_BUDGET_BYTES = 150 * 1024;
+/** Text files the server sends precompressed (@fastify/static's preCompressed picks .br or .gz per request). */
+const COMPRESSIBLE = /\.(?:js|css|html|json|svg|txt|xml)$/;
+
+/** Compressed copies of every text asset, so the server never compresses at request time. */
+const precompress = () => [
+  new CompressionPlugin({
+    test: COMPRESSIBLE,
+    filename: '[path][base].gz',
+    algorithm: 'gzip',
+    compressionOptions: { level: zlib.Z_BEST_COMPRESSION },
+    threshold: 512,
+    minRatio: 0.9
+  }),
+  new CompressionPlugin({
+    test: COMPRESSIBLE,
+    filename: '[path][base].br',
+    algorithm: 'brotliCompress',
+    compressionOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY } },
+    threshold: 512,
+    minRatio: 0.9
+  })
+];
+
+/** Fails the build when the taskpane entry's page and initial scripts, gzipped, outgrow FIRST_LOAD_BUDGET_BYTES. */
+class FirstLoadBudget {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('FirstLoadBudget', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'FirstLoadBudget', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT },
+        () => {
+          const entry = compilation.entrypoints.get('taskpane');
+          const files = [...(entry?.getFiles() ?? []).filter((file) => file.endsWith('.js')), 'taskpane.html'];
+          const sizes = files.map((file) => {
+            const asset = compilation.getAsset(`${file}.gz`) ?? compilation.getAsset(file);
+            return { file: asset?.name ?? file, bytes: asset?.source.size() ?? 0 };
+          });
+          const total = sizes.reduce((sum, { bytes }) => sum + bytes, 0);
+          if (total > FIRST_LOAD_BUDGET_BYTES) {
+            const list = sizes.map(({ file, bytes }) => `${file} ${(bytes / 1024).toFixed(1)} KB`).join(', ');
+            compilation.errors.push(
+              new compiler.webpack.WebpackError(
+                `The pane's first load is ${(total / 1024).toFixed(1)} KB gzip, over its budget of ` +
+                  `${FIRST_LOAD_BUDGET_BYTES / 1024} KB (${list}). Load what the first screen does not need lazily.`
+              )
+            );
+          }
+        }
+      );
+    });
+  }
+}
 
 export default (env, argv) => {
   const production = argv.mode === 'production';
@@ -16,8 +73,10 @@ export default (env, argv) => {
   const standIn = !production || Boolean(env.standIn);
   return {
     mode: production ? 'production' : 'development',
-    // No eval-based source maps: the pane's Content Security Policy allows no eval, in development too.
-    devtool: production ? 'source-map' : 'cheap-module-source-map',
+    // No eval-based source maps: the pane's Content Security Policy allows no eval, in development too. Production
+    // maps are written beside the bundles for our own use, without the comment that points browsers at them; the
+    // production server does not serve them.
+    devtool: production ? 'hidden-source-map' : 'cheap-module-source-map',
     entry: {
       taskpane: './src/addin/taskpane/index.tsx',
       'auth-dialog': './src/addin/auth/dialog-page.ts',
@@ -61,13 +120,9 @@ export default (env, argv) => {
     optimization: {
       minimizer: [new TerserPlugin({ minify: TerserPlugin.swcMinify, extractComments: false })]
     },
-    // The pane's first load must stay small (Microsoft's guidance: load in 500 ms): over budget fails the build.
-    performance: {
-      hints: production ? 'error' : false,
-      maxEntrypointSize: PANE_BUDGET_BYTES,
-      maxAssetSize: PANE_BUDGET_BYTES,
-      assetFilter: (file) => file.endsWith('.js')
-    },
+    // The pane's first load must stay small (Microsoft's guidance: load in 500 ms): FirstLoadBudget measures it
+    // in compressed bytes, as it travels, and fails the build over budget; webpack's own hints count raw bytes.
+    performance: { hints: false },
     plugins: [
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
@@ -100,7 +155,9 @@ export default (env, argv) => {
         templateContent:
           '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head><body></body></html>',
         chunks: ['auth-redirect']
-      })
+      }),
+      // Development builds skip compression (the server then sends the files as they are) and the budget.
+      ...(production ? [...precompress(), new FirstLoadBudget()] : [])
     ]
   };
 };

@@ -1,7 +1,7 @@
 /*
  * The production manifest is made from the development one (manifest.xml at the repository root), never
- * edited by hand: the origin is replaced everywhere, WebApplicationInfo gets the real registration, and
- * the version can be set. Edits are textual, so comments and layout survive; every edit must find exactly
+ * edited by hand: the origin is replaced everywhere, WebApplicationInfo gets the add-in's real registration,
+ * and the version can be set. Edits are textual, so comments and layout survive; every edit must find exactly
  * what it expects, or the build stops with a message that says what is wrong.
  */
 
@@ -11,9 +11,6 @@ export const DEV_ORIGIN = 'https://localhost:3000';
 /** The development manifest's stand-in for the add-in's Entra client id; a production build must replace it. */
 export const DEV_ADDIN_CLIENT_ID = 'de000000-0000-4000-8000-000000000000';
 
-/** The scope the companion API accepts by default (ENTRA_API_SCOPE). */
-export const DEFAULT_API_SCOPE = 'access_as_user';
-
 export type VersionPart = 'major' | 'minor' | 'patch' | 'build';
 export const VERSION_PARTS: readonly VersionPart[] = ['major', 'minor', 'patch', 'build'];
 
@@ -22,10 +19,6 @@ export interface BuildManifestOptions {
   publicUrl: string;
   /** The add-in's application (client) id in Microsoft Entra ID. */
   addinClientId: string;
-  /** The App ID URI of the API: api://<host of publicUrl>/<GUID>. */
-  apiResource: string;
-  /** The API's delegated scope; `access_as_user` unless given. */
-  apiScope?: string | undefined;
   /** The manifest version to set, four numbers: 1.2.0.0. Unchanged unless given. */
   version?: string | undefined;
 }
@@ -34,8 +27,6 @@ export interface BuildManifestOptions {
 export const MANIFEST_ARGUMENTS = {
   url: { type: 'string' },
   'client-id': { type: 'string' },
-  'api-resource': { type: 'string' },
-  'api-scope': { type: 'string' },
   version: { type: 'string' },
   in: { type: 'string', default: 'manifest.xml' }
 } as const;
@@ -44,15 +35,9 @@ type ManifestArgumentValues = { [name in keyof typeof MANIFEST_ARGUMENTS]?: stri
 
 /** Those options' values as build options, or the names of the required ones missing. */
 export function manifestOptionsFrom(values: ManifestArgumentValues): BuildManifestOptions | { missing: string[] } {
-  const missing = (['url', 'client-id', 'api-resource'] as const).filter((name) => !values[name]);
+  const missing = (['url', 'client-id'] as const).filter((name) => !values[name]);
   if (missing.length > 0) return { missing: missing.map((name) => `--${name}`) };
-  return {
-    publicUrl: values.url ?? '',
-    addinClientId: values['client-id'] ?? '',
-    apiResource: values['api-resource'] ?? '',
-    apiScope: values['api-scope'],
-    version: values.version
-  };
+  return { publicUrl: values.url ?? '', addinClientId: values['client-id'] ?? '', version: values.version };
 }
 
 /** A build or bump refused: the message says what to fix. */
@@ -99,30 +84,6 @@ function checkClientId(addinClientId: string): void {
   }
   if (addinClientId.toLowerCase() === DEV_ADDIN_CLIENT_ID || /^[0-]+$/.test(addinClientId)) {
     throw new ManifestError(`The add-in client id ${addinClientId} is a placeholder; give the real registration's id.`);
-  }
-}
-
-function checkApiResource(apiResource: string, origin: string): void {
-  const host = new URL(origin).host;
-  const match = /^api:\/\/([^/\s]+)\/([^/\s]+)$/.exec(apiResource);
-  if (!match) {
-    throw new ManifestError(
-      `The API resource must be an App ID URI of the form api://${host}/<GUID>. Got "${apiResource}".`
-    );
-  }
-  const [, resourceHost = '', id = ''] = match;
-  if (resourceHost.toLowerCase() !== host) {
-    throw new ManifestError(
-      `The API resource's host "${resourceHost}" must be the add-in's host "${host}" (Office single sign-on requires ` +
-        `the App ID URI to be on the add-in's domain).`
-    );
-  }
-  if (!isGuid(id)) throw new ManifestError(`The API resource must end with a GUID (a client id). Got "${id}".`);
-}
-
-function checkApiScope(apiScope: string): void {
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(apiScope)) {
-    throw new ManifestError(`The API scope must be a scope name such as ${DEFAULT_API_SCOPE}. Got "${apiScope}".`);
   }
 }
 
@@ -203,16 +164,51 @@ function replaceHeaderComment(xml: string, origin: string): string {
 }
 
 /**
+ * The Application ID URI that WebApplicationInfo's Resource names: the add-in's own registration's, on the
+ * add-in's host, ending with its client id, as Microsoft's reference has it
+ * (https://learn.microsoft.com/javascript/api/manifest/webapplicationinfo: Resource "specifies the Application ID
+ * URI of the add-in", and Office proves ownership by the add-in being served from that URI's domain).
+ */
+export const addinApplicationIdUri = (origin: string, addinClientId: string): string =>
+  `api://${new URL(origin).host}/${addinClientId}`;
+
+/**
+ * What the add-in's Entra registration needs for a public origin, as the build commands print it: the
+ * redirect URIs of its three ways to sign in, nested app authentication's brk-multihub:// first (Outlook
+ * brokers the sign-in for that origin; it names the origin only), and the Application ID URI above.
+ */
+export function registrationGuidance(origin: string, addinClientId: string): string[] {
+  return [
+    `The add-in's app registration (${addinClientId}) needs, as a single-page application, the redirect URIs`,
+    `  brk-multihub://${new URL(origin).host}   (nested app authentication: Outlook brokers the sign-in)`,
+    `  ${origin}/auth-redirect.html   (the sign-in popup, where nested app authentication is not available)`,
+    `  ${origin}/auth-dialog.html   (the sign-in in an Office dialog, the last fallback)`,
+    `and, in Expose an API, the Application ID URI ${addinApplicationIdUri(origin, addinClientId)}, which the ` +
+      `manifest's WebApplicationInfo names (docs/DEPLOYMENT.md).`
+  ];
+}
+
+/** WebApplicationInfo's Scopes are Microsoft Graph permission names (openid, Mail.Read), never another app's URI. */
+function checkGraphScopes(block: string): void {
+  const notGraph = [...block.matchAll(/<Scope>\s*([^<]*?)\s*<\/Scope>/g)]
+    .map((match) => match[1] ?? '')
+    .filter((scope) => !/^[A-Za-z][A-Za-z0-9._-]*$/.test(scope));
+  if (notGraph.length > 0) {
+    throw new ManifestError(
+      `WebApplicationInfo's Scopes must be Microsoft Graph permission names such as Mail.Read; ` +
+        `${notGraph.join(', ')} is not one (the companion API's scope is asked for at run time, not in the manifest).`
+    );
+  }
+}
+
+/**
  * The production manifest: `devManifestXml` with https://localhost:3000 replaced by the public origin everywhere,
- * WebApplicationInfo's Id, Resource and API scope set from the given registration (the other scopes are kept),
- * and the version set when one is given.
+ * WebApplicationInfo's Id and Resource set to the add-in's registration (its Graph scopes are kept), and the
+ * version set when one is given.
  */
 export function buildManifest(devManifestXml: string, options: BuildManifestOptions): string {
   const origin = publicOrigin(options.publicUrl);
   checkClientId(options.addinClientId);
-  checkApiResource(options.apiResource, origin);
-  const apiScope = options.apiScope ?? DEFAULT_API_SCOPE;
-  checkApiScope(apiScope);
   if (options.version !== undefined) checkVersion(options.version);
 
   if (!devManifestXml.includes(DEV_ORIGIN)) {
@@ -225,23 +221,18 @@ export function buildManifest(devManifestXml: string, options: BuildManifestOpti
     xml,
     /<WebApplicationInfo>[\s\S]*?<\/WebApplicationInfo>/g,
     (block) => {
-      let info = replaceOnce(
+      checkGraphScopes(block);
+      const info = replaceOnce(
         block,
         /<Id>[^<]*<\/Id>/g,
         () => `<Id>${options.addinClientId}</Id>`,
         'WebApplicationInfo <Id>'
       );
-      info = replaceOnce(
-        info,
-        /<Resource>[^<]*<\/Resource>/g,
-        () => `<Resource>${escapeXml(options.apiResource)}</Resource>`,
-        'WebApplicationInfo <Resource>'
-      );
       return replaceOnce(
         info,
-        /<Scope>\s*api:\/\/[^<]*<\/Scope>/g,
-        () => `<Scope>${escapeXml(`${options.apiResource}/${apiScope}`)}</Scope>`,
-        'WebApplicationInfo <Scope> for the API (api://…)'
+        /<Resource>[^<]*<\/Resource>/g,
+        () => `<Resource>${escapeXml(addinApplicationIdUri(origin, options.addinClientId))}</Resource>`,
+        'WebApplicationInfo <Resource>'
       );
     },
     '<WebApplicationInfo>'

@@ -11,8 +11,10 @@ import {
   readAddinId,
   manifestOptionsFrom,
   readVersion,
+  registrationGuidance,
   type BuildManifestOptions
 } from './build-manifest.js';
+import { buildUnifiedManifest, writeUnifiedManifest } from './unified-manifest.js';
 
 /*
  * The production build of the add-in for one public origin: the pane (webpack, production) and the manifest for
@@ -31,6 +33,9 @@ export interface ProductionBuildOptions extends BuildManifestOptions {
   previous: string | null;
   /** The development manifest to start from. */
   devManifest?: string;
+  /** The companion API's client id and scope, only to print the server's settings. */
+  apiClientId?: string | undefined;
+  apiScope?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -87,6 +92,7 @@ export async function buildProduction(options: ProductionBuildOptions): Promise<
   const devManifest = options.devManifest ?? 'manifest.xml';
   // Everything that can be refused is refused before the minute the pane takes to build.
   const xml = buildManifest(readFileSync(devManifest, 'utf8'), options);
+  buildUnifiedManifest(xml); // refuses what the unified manifest cannot take (a four-part version)
   if (options.previous !== null) {
     const deployedByDefault = options.previous === `${origin}/manifest.xml`;
     const previous = await readPreviousManifest(options.previous, deployedByDefault);
@@ -109,30 +115,40 @@ export async function buildProduction(options: ProductionBuildOptions): Promise<
 
   const manifest = join(outDir, 'manifest.xml');
   writeFileSync(manifest, xml);
+  const unified = writeUnifiedManifest(xml, outDir);
   const files = referencedFiles(xml, origin);
   const missing = files.filter((file) => !existsSync(join(outDir, file)));
   if (missing.length > 0) {
     throw new ManifestError(`The manifest points at files the build did not write: ${missing.join(', ')}.`);
   }
-  log(`Wrote ${outDir}: the pane and manifest.xml (version ${readVersion(xml)}) for ${origin}.`);
+  log(
+    `Wrote ${outDir}: the pane, manifest.xml (version ${readVersion(xml)}) and the unified manifest with its app ` +
+      `package (${unified.appPackage}) for ${origin}.`
+  );
   log(
     [
       'Serve it with NODE_ENV=production npm run serve, with at least:',
       `  ENTRA_ADDIN_CLIENT_ID=${options.addinClientId}`,
       // Entra's v2 access tokens carry the API's client id as `aud`, whatever App ID URI the scope was asked by.
-      `  ENTRA_API_AUDIENCE=${options.apiResource.split('/').pop() ?? ''}`,
+      `  ENTRA_API_AUDIENCE=${options.apiClientId ?? '<API client id>'}`,
       ...(options.apiScope ? [`  ENTRA_API_SCOPE=${options.apiScope}`] : []),
       '  ENTRA_ALLOWED_TENANTS=<your tenant id>',
-      `Then upload ${manifest} in the Microsoft 365 admin center (docs/DEPLOYMENT.md).`
+      ...registrationGuidance(origin, options.addinClientId),
+      `Then upload ${manifest} or ${unified.appPackage} in the Microsoft 365 admin center (docs/DEPLOYMENT.md says ` +
+        'which).'
     ].join('\n')
   );
   return { manifest, files };
 }
 
-const USAGE = `Usage: npm run build:production -- --url <https origin> --client-id <GUID> --api-resource api://<host>/<GUID>
-         [--api-scope access_as_user] [--version 1.2.0.0] [--out dist] [--previous <file | URL | none>]
+const USAGE = `Usage: npm run build:production -- --url <https origin> --client-id <add-in client id GUID>
+         [--api-client-id <GUID>] [--api-scope access_as_user] [--version 1.2.0.0] [--out dist]
+         [--previous <file | URL | none>]
   Builds the pane and its manifest into --out (dist/). --previous is the manifest deployed now, to check that
-  the new version is higher; by default <url>/manifest.xml, where the running server serves it.`;
+  the new version is higher; by default <url>/manifest.xml, where the running server serves it. --api-client-id and
+  --api-scope only fill in the server settings it prints. It also prints what the add-in's registration needs: the
+  redirect URIs brk-multihub://<host> (nested app authentication), <origin>/auth-redirect.html and
+  <origin>/auth-dialog.html, and the Application ID URI api://<host>/<client id>.`;
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -140,6 +156,8 @@ async function main(argv: string[]): Promise<void> {
     strict: true,
     options: {
       ...MANIFEST_ARGUMENTS,
+      'api-client-id': { type: 'string' },
+      'api-scope': { type: 'string' },
       out: { type: 'string', default: 'dist' },
       previous: { type: 'string' },
       help: { type: 'boolean', short: 'h' }
@@ -157,6 +175,8 @@ async function main(argv: string[]): Promise<void> {
   }
   await buildProduction({
     ...options,
+    apiClientId: values['api-client-id'],
+    apiScope: values['api-scope'],
     outDir: values.out,
     devManifest: values.in,
     previous: values.previous === 'none' ? null : (values.previous ?? `${publicOrigin(options.publicUrl)}/manifest.xml`)

@@ -8,22 +8,31 @@ import {
   buildManifest,
   bumpVersion,
   manifestOptionsFrom,
+  publicOrigin,
   readVersion,
+  registrationGuidance,
   type VersionPart
 } from './build-manifest.js';
 import { ICON_SIZES, iconFileName, renderIcon } from './icons.js';
+import { writeUnifiedManifest } from './unified-manifest.js';
 
 /*
  * The manifest's commands:
- *   build  the production manifest from manifest.xml, for a public origin and an Entra registration
+ *   build  the production manifests from manifest.xml, for a public origin and an Entra registration: the XML one
+ *          and, beside it, Microsoft's JSON unified manifest and its app package
  *   bump   raises manifest.xml's <Version> in place (do it for every change that is deployed)
  *   icons  draws assets/icon-<size>.png for every size the manifest references
  */
 
 const USAGE = `Usage:
-  tsx src/manifest/cli.ts build --url <https origin> --client-id <GUID> --api-resource api://<host>/<GUID>
-                                [--api-scope access_as_user] [--version 1.2.0.0] [--in manifest.xml] [--out <file>]
-      Writes the production manifest to --out (standard output when absent).
+  tsx src/manifest/cli.ts build --url <https origin> --client-id <add-in client id GUID>
+                                [--version 1.2.0.0] [--in manifest.xml] [--out <file>]
+      Writes the production manifest to --out (standard output when absent) and, with --out, beside it the
+      unified manifest (manifest.json) and its app package for the admin center (app-package.zip), one add-in
+      with the XML one (docs/DEPLOYMENT.md says which goes where). The add-in's registration then
+      needs the single-page application redirect URIs brk-multihub://<host> (nested app authentication),
+      <origin>/auth-redirect.html and <origin>/auth-dialog.html, and the Application ID URI
+      api://<host>/<client id>; the build prints them for the given origin (docs/DEPLOYMENT.md).
   tsx src/manifest/cli.ts bump [major|minor|patch|build] [--in manifest.xml]
       Raises the version in place; patch unless a part is given.
   tsx src/manifest/cli.ts icons [--dir assets]
@@ -69,10 +78,14 @@ function run(argv: string[]): void {
       if (values.out) {
         mkdirSync(dirname(values.out), { recursive: true });
         writeFileSync(values.out, xml);
-        console.error(`Wrote ${values.out} (version ${readVersion(xml)}).`);
+        const unified = writeUnifiedManifest(xml, dirname(values.out));
+        console.error(
+          `Wrote ${values.out} (version ${readVersion(xml)}), ${unified.manifest} and ${unified.appPackage}.`
+        );
       } else {
         process.stdout.write(xml);
       }
+      console.error(registrationGuidance(publicOrigin(options.publicUrl), options.addinClientId).join('\n'));
       return;
     }
     case 'bump': {

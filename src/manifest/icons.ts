@@ -15,6 +15,8 @@ export const iconFileName = (size: number): string => `icon-${size}.png`;
 type Rgb = readonly [number, number, number];
 type Point = { x: number; y: number };
 const BRAND_BLUE: Rgb = [0x0f, 0x6c, 0xbd];
+/** The brand colour as #RRGGBB (the unified manifest's accentColor). */
+export const BRAND_COLOUR_HEX = `#${BRAND_BLUE.map((c) => c.toString(16).padStart(2, '0').toUpperCase()).join('')}`;
 const WHITE: Rgb = [0xff, 0xff, 0xff];
 
 /* Geometry in a unit square, y pointing down. */
@@ -113,6 +115,20 @@ export function renderIconPixels(size: number): Uint8Array {
       pixels[at + 2] = Math.round(b / covered);
       pixels[at + 3] = Math.round((covered / (grid * grid)) * 255);
     }
+  }
+  return pixels;
+}
+
+/**
+ * The outline variant Microsoft 365 asks for beside the colour icon (white on transparent): the icon's white
+ * parts stay white, with their coverage as opacity; the brand-blue background becomes transparent.
+ */
+export function renderOutlinePixels(size: number): Uint8Array {
+  const pixels = renderIconPixels(size);
+  for (let at = 0; at < pixels.length; at += 4) {
+    const whiteness = Math.max(0, Math.min(1, ((pixels[at] ?? 0) - BRAND_BLUE[0]) / (WHITE[0] - BRAND_BLUE[0])));
+    pixels[at + 3] = Math.round((pixels[at + 3] ?? 0) * whiteness);
+    pixels.fill(0xff, at, at + 3);
   }
   return pixels;
 }

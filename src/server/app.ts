@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import cors from '@fastify/cors';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
@@ -21,9 +20,14 @@ import type { MailboxService } from './mailbox/service.js';
 import type { Config } from './config.js';
 import { graphStandIn } from './dev/graph-stand-in.js';
 import { addOfficeStandInPages } from './dev/stand-in-pages.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
+import { clampPageLimit } from './http/query.js';
 import { createRateLimits } from './http/rate-limits.js';
+import { openApiOptions } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { boundConnectionsPerAddress, checkingIntervalFor, closeAfterEarlyErrors } from './http/slow-clients.js';
+import { registerStaticFiles } from './http/static-files.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
 import { adminMailboxRoutes } from './http/routes/admin-mailbox.js';
@@ -73,12 +77,37 @@ export const REDACTED_LOG_PATHS = [
   '*.*.clientSecret'
 ];
 
+/**
+ * A request URL as the log shows it: without its query string, which carries contacts' addresses
+ * (`?correspondent=…`, `?email=…`) and search words, as the headers carry tokens.
+ */
+export const urlForLog = (url: string): string => {
+  const query = url.indexOf('?');
+  return query < 0 ? url : `${url.slice(0, query)}?[redacted]`;
+};
+
+/** Fastify's request serializer with the URL as urlForLog gives it. */
+function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: urlForLog(request.url),
+    version: request.headers?.['accept-version']?.toString(),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort
+  };
+}
+
 /** The logger options with our redaction added to whatever the caller asked for. */
 function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return false;
   const options = logger === true ? {} : logger;
   const given = Array.isArray(options.redact) ? options.redact : (options.redact?.paths ?? []);
-  return { ...options, redact: { paths: [...new Set([...given, ...REDACTED_LOG_PATHS])], censor: '[redacted]' } };
+  return {
+    ...options,
+    redact: { paths: [...new Set([...given, ...REDACTED_LOG_PATHS])], censor: '[redacted]' },
+    serializers: { ...options.serializers, req: requestForLog }
+  };
 }
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -101,9 +130,15 @@ class OneLineRequestLog extends LogController {
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, store } = deps;
   // With `https`, Fastify builds an https.Server; the routes and hooks are typed the same either way.
-  const serverOptions = { ...(deps.https ? { https: deps.https } : {}) } as FastifyServerOptions;
+  const checking = { connectionsCheckingInterval: checkingIntervalFor(config.requestTimeoutMs) };
+  // Fastify hands `http` (or `https`) to Node's createServer; its types know only one of them at a time.
+  const serverOptions = (deps.https
+    ? { https: { ...deps.https, ...checking } }
+    : { http: checking }) as unknown as FastifyServerOptions;
   const app = Fastify({
     ...serverOptions,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
     logger: withRedaction(deps.logger),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -118,8 +153,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ...(config.logFormat === 'pretty' ? { logController: new OneLineRequestLog() } : {})
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Node's own limit for the headers alone (60 s) must not exceed the whole request's.
+  app.server.headersTimeout = config.requestTimeoutMs;
+  boundConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
+  closeAfterEarlyErrors(app);
   app.setValidatorCompiler(validatorCompiler);
+  registerJsonBodyParser(app);
   app.addHook('preValidation', rejectNulCharacters);
+  app.addHook('preValidation', clampPageLimit);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -134,27 +175,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(cors, { origin: [config.addinOrigin], credentials: false, maxAge: 600 });
   }
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Interaction log API',
-        version: 'v1',
-        description: 'Companion API of the Outlook add-in: interaction log, contacts, salespeople, opportunities.'
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }]
-    }
-  });
+  await app.register(swagger, openApiOptions);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     if (deps.shuttingDown?.()) {
       return sendProblem(reply, 503, 'This instance is shutting down.', { code: 'shutting-down' });
     }
-    return (await store.ping())
-      ? { status: 'ready', store: store.engine }
-      : sendProblem(reply, 503, 'The database does not answer.', { code: 'store-unavailable' });
+    // A StoreUnavailableError becomes a 503 problem with Retry-After, its cause in the log.
+    await store.checkWritable();
+    return { status: 'ready', store: store.engine };
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const addinConfig = addinConfigFor(config);
@@ -169,6 +199,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       '/api/v1/dev/token',
       {
         schema: {
+          operationId: 'issueDevToken',
           tags: ['dev'],
           summary: 'Dev mode only: a token shaped like an Entra ID access token',
           security: [],
@@ -192,7 +223,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       api.addHook('onRequest', authenticateWith(deps.verifyToken, limits));
       await api.register(directoryRoutes, { store });
       const historyCache = new ResponseCache({ maxBytes: config.historyCacheBytes, changeToken: store.changeToken });
-      await api.register(interactionRoutes, { store, historyCache });
+      await api.register(interactionRoutes, { store, historyCache, limits });
       await api.register(opportunityRoutes, { store });
       await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
       await api.register(adminMailboxRoutes, { store, mailbox: deps.mailbox, config });
@@ -204,7 +235,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   if (deps.staticRoot && existsSync(deps.staticRoot)) {
-    await app.register(fastifyStatic, { root: deps.staticRoot, index: false, wildcard: false });
+    await registerStaticFiles(app, deps.staticRoot, { serveSourceMaps: config.nodeEnv !== 'production' });
   }
   return app;
 }

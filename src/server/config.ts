@@ -46,6 +46,13 @@ export interface Config {
   shutdownDrainMs: number;
   /** How long a shutdown may take in all before the process exits with failure. */
   shutdownTimeoutMs: number;
+  /**
+   * The longest a client may take to send a whole request (headers and body), and the longest a connection may
+   * stay silent: a slow or stalled client loses its socket past it.
+   */
+  requestTimeoutMs: number;
+  /** Open connections one client address may hold at once (0: no bound). */
+  maxConnectionsPerAddress: number;
 }
 
 export interface MailboxAccessConfig {
@@ -268,6 +275,20 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const requestTimeoutMs = seconds('REQUEST_TIMEOUT_SECONDS', 30, 1);
+  const connectionsText = value('MAX_CONNECTIONS_PER_ADDRESS');
+  // Behind a proxy every connection comes from the proxy: the bound is then the proxy's to keep, per client.
+  let maxConnectionsPerAddress = trustProxy === false ? 50 : 0;
+  if (connectionsText !== undefined) {
+    if (/^\d+$/.test(connectionsText) && Number(connectionsText) <= 100_000) {
+      maxConnectionsPerAddress = Number(connectionsText);
+    } else {
+      problems.push(
+        `MAX_CONNECTIONS_PER_ADDRESS must be a whole number from 0 (no bound) to 100000 (got "${connectionsText}").`
+      );
+    }
+  }
+
   const config: Config = {
     port,
     host,
@@ -285,7 +306,9 @@ export function loadConfig(env: Env = process.env): Config {
     historyCacheBytes: historyCacheMegabytes * 1024 * 1024,
     trustProxy,
     shutdownDrainMs,
-    shutdownTimeoutMs
+    shutdownTimeoutMs,
+    requestTimeoutMs,
+    maxConnectionsPerAddress
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -67,6 +67,9 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/** The request asks for more work than one request may do; `code` says which limit, the message states it. */
+export class LimitExceededError extends DomainError {}
+
 /** Too many requests in the current window; `retryAfterSeconds` says when to try again. */
 export class RateLimitedError extends DomainError {
   constructor(
@@ -77,5 +80,19 @@ export class RateLimitedError extends DomainError {
       'rate-limited',
       `Too many requests: ${whose} limit for this minute is used up. Try again in ${retryAfterSeconds} s.`
     );
+  }
+}
+
+/**
+ * The database cannot be reached or written right now (a lost connection, a failover, a full or vanished
+ * file). Nothing is wrong with the request: it may be sent again after `retryAfterSeconds`. `cause` keeps the
+ * engine's own error for the log.
+ */
+export class StoreUnavailableError extends DomainError {
+  constructor(
+    override readonly cause: unknown,
+    readonly retryAfterSeconds = 5
+  ) {
+    super('store-unavailable', `The database is unavailable at the moment. Try again in ${retryAfterSeconds} s.`);
   }
 }

@@ -12,5 +12,6 @@ export const LOGGED_MESSAGE_FIELDS = [
   'from',
   'sender',
   'toRecipients',
-  'ccRecipients'
+  'ccRecipients',
+  'bccRecipients'
 ] as const;

@@ -9,6 +9,18 @@ export const MAX_PAGE_SIZE = 100;
 /** The most messages one log-thread call takes; longer threads are sent in several calls. */
 export const MAX_MESSAGES_PER_CALL = 500;
 
+/**
+ * The most entries one log-thread call may write (one per message, contact and salesperson). A call that would
+ * write more is refused with a 413; the pane then sends the thread in smaller calls.
+ */
+export const MAX_ENTRIES_PER_CALL = 1000;
+
+/**
+ * A log-thread call weighs one request of the caller's budget per this many messages and recipients it names,
+ * so a few calls naming thousands of addresses spend the budget as fast as thousands of small requests.
+ */
+export const ADDRESSES_PER_REQUEST = 50;
+
 /** The most message ids one status request asks about. */
 export const MAX_STATUS_IDS = 100;
 
@@ -26,3 +38,14 @@ export const MAX_CLOSE_REASON_LENGTH = 500;
 /** App roles a token can carry; everyone else is a salesperson. */
 export const ROLES = ['Admin', 'Manager'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A note's subject and text, in characters. */
+export const MAX_NOTE_SUBJECT_LENGTH = 255;
+export const MAX_NOTE_BODY_LENGTH = 10_000;
+/** How far back and ahead a note may be dated: a note records something that happened (clocks may differ a day). */
+export const NOTE_MAX_AGE_DAYS = 3653;
+export const NOTE_MAX_AHEAD_DAYS = 1;
+
+/** A search's words: the text as typed, and how many words count. */
+export const MAX_SEARCH_LENGTH = 200;
+export const MAX_SEARCH_WORDS = 16;

@@ -30,41 +30,49 @@ async function openSection(adminApi: FakeAdminApi, tab: string) {
   await userEvent.click(await screen.findByRole('tab', { name: tab }));
 }
 
-test('settings: only what changed is sent; the API’s errors appear at the fields their pointers name', async () => {
-  const adminApi = fakeAdminApi();
-  adminApi.saveMailboxSettings.mockRejectedValueOnce(
-    new ApiError(
-      400,
-      {
-        type: 'about:blank',
-        title: 'Bad Request',
-        status: 400,
-        detail: 'The request is not valid.',
-        errors: [
-          { location: 'body', pointer: '/neverLogDomains/1', detail: 'must match pattern' },
-          { location: 'body', pointer: '/intervalSeconds', detail: 'must be >= 60' }
-        ]
-      },
-      'The request is not valid.'
-    )
+/** A 400 as the API sends it: pointers as URI fragments, Ajv's words, its own field names. */
+const settingsRejected = () =>
+  new ApiError(
+    400,
+    {
+      type: 'urn:interaction-log:problem:validation-error',
+      title: 'Bad Request',
+      status: 400,
+      code: 'validation-error',
+      detail:
+        'The body is not valid: /neverLogDomains/1 must match pattern "^@?[A-Za-z0-9.-]+$"; /intervalSeconds must be >= 60.',
+      errors: [
+        { location: 'body', pointer: '#/neverLogDomains/1', detail: 'must match pattern "^@?[A-Za-z0-9.-]+$"' },
+        { location: 'body', pointer: '#/intervalSeconds', detail: 'must be >= 60' }
+      ]
+    },
+    'The body is not valid: /neverLogDomains/1 must match pattern "^@?[A-Za-z0-9.-]+$"; /intervalSeconds must be >= 60.'
   );
+
+test('settings: only what changed is sent; the API’s errors appear at their fields in the form’s own words', async () => {
+  const adminApi = fakeAdminApi();
+  adminApi.saveMailboxSettings.mockRejectedValueOnce(settingsRejected());
   await openSection(adminApi, 'Settings');
   const interval = await screen.findByLabelText('Check the mailbox every (minutes)');
   expect(interval).toHaveValue('5');
   await userEvent.clear(interval);
   await userEvent.type(interval, '0.5');
   const domains = screen.getByLabelText('Never log these domains (one per line)');
-  await userEvent.type(domains, '{enter}bad domain!');
+  // A blank line in between: the error names the line the admin sees, not the position in what was sent.
+  await userEvent.type(domains, '{enter}{enter}bad domain!');
   await userEvent.click(screen.getByRole('radio', { name: 'Salespeople see their own team’s history' }));
   await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
-  expect(await screen.findByText(/^Nothing was saved. Correct the fields marked below./)).toBeInTheDocument();
+  // The summary sits under the fields, above Save.
+  expect(await screen.findByText('Nothing was saved. Correct the fields marked above.')).toBeInTheDocument();
   expect(adminApi.saveMailboxSettings).toHaveBeenCalledWith({
     intervalSeconds: 30,
     neverLogDomains: ['payroll.example', 'bad domain!']
   });
-  expect(domains).toHaveAccessibleDescription('Line 2: must match pattern');
-  expect(interval).toHaveAccessibleDescription('must be >= 60');
+  expect(domains).toHaveAccessibleDescription('Line 3: enter a domain such as contoso.com, without spaces.');
+  expect(interval).toHaveAccessibleDescription('Enter a number of minutes from 1 to 1,440 (one day).');
+  // Neither the validator's words nor the API's field names reach the admin.
+  expect(document.body).not.toHaveTextContent(/must match|must be|intervalSeconds|neverLogDomains|\/interval/);
   // The mailbox settings failed, so the visibility was not changed either.
   expect(adminApi.saveTenantSettings).not.toHaveBeenCalled();
 
@@ -76,7 +84,45 @@ test('settings: only what changed is sent; the API’s errors appear at the fiel
   expect(await screen.findByText('Saved.')).toBeInTheDocument();
   expect(adminApi.saveMailboxSettings).toHaveBeenLastCalledWith({ intervalSeconds: 600 });
   expect(adminApi.saveTenantSettings).toHaveBeenCalledWith({ historyVisibility: 'team' });
-  expect(interval).not.toHaveAccessibleDescription('must be >= 60');
+  expect(interval).not.toHaveAccessibleDescription();
+});
+
+test('settings: errors are in Outlook’s language; switching logging on without an address asks for it', async () => {
+  const adminApi = fakeAdminApi();
+  adminApi.saveMailboxSettings.mockRejectedValueOnce(settingsRejected()).mockRejectedValueOnce(
+    new ApiError(
+      400,
+      {
+        type: 'urn:interaction-log:problem:invalid-request',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'Set the shared mailbox address before switching automatic logging on.',
+        errors: [{ location: 'body', pointer: '#/mailboxAddress', detail: 'is required to enable automatic logging' }]
+      },
+      'Set the shared mailbox address before switching automatic logging on.'
+    )
+  );
+  renderAs(['Admin'], adminApi, 'fi-FI');
+  await userEvent.click(await screen.findByRole('button', { name: 'Ylläpito' }));
+  await userEvent.click(await screen.findByRole('tab', { name: 'Asetukset' }));
+  const interval = await screen.findByLabelText('Postilaatikon tarkistusväli (minuuttia)');
+  await userEvent.clear(interval);
+  await userEvent.type(interval, '0.5');
+  await userEvent.click(screen.getByRole('button', { name: 'Tallenna' }));
+  expect(await screen.findByText('Mitään ei tallennettu. Korjaa yllä merkityt kentät.')).toBeInTheDocument();
+  expect(interval).toHaveAccessibleDescription('Anna minuuttimäärä väliltä 1–1 440 (vuorokausi).');
+  expect(document.body).not.toHaveTextContent(/must|seconds|\//);
+
+  await userEvent.clear(interval);
+  await userEvent.type(interval, '5');
+  await userEvent.clear(screen.getByLabelText('Jaetun postilaatikon osoite'));
+  await userEvent.click(screen.getByRole('switch', { name: 'Kirjaa sähköpostit lokiin automaattisesti' }));
+  await userEvent.click(screen.getByRole('button', { name: 'Tallenna' }));
+  await waitFor(() =>
+    expect(screen.getByLabelText('Jaetun postilaatikon osoite')).toHaveAccessibleDescription(
+      'Anna jaetun postilaatikon osoite ennen kuin otat automaattisen kirjauksen käyttöön.'
+    )
+  );
 });
 
 test('health: runs with their counts, backlog, skipped by reason, and a quarantined message retried', async () => {

@@ -2,7 +2,10 @@
 import '@testing-library/jest-dom';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
+import type { ApiClient } from '../../src/addin/api/client.js';
+import type { AdminApi } from '../../src/addin/taskpane/admin/admin-api.js';
 import { check, fakeAdminApi, renderAs, report } from './admin-fakes.js';
+import { fakeApi, fakeHost, lena, readItem, renderPane } from './pane-fakes.js';
 
 /*
  * The admin view in the pane: who gets it, guided setup with the organization's values, the live checklist
@@ -184,4 +187,22 @@ describe('copying a command', () => {
     expect(copied).toBe('Connect-ExchangeOnline');
     expect(document.querySelector('textarea[readonly]')).toBeNull();
   });
+});
+
+test('the admin view has a way back to the message, and opening another message returns to it', async () => {
+  const adminApi = fakeAdminApi();
+  const base = fakeApi();
+  const api = fakeApi({ me: async () => ({ ...(await base.me()), roles: ['Admin'] }) } as Partial<ApiClient>);
+  const host = fakeHost(readItem(lena));
+  renderPane(host, api, 'en-US', adminApi as unknown as AdminApi);
+  await userEvent.click(await screen.findByRole('button', { name: 'Admin' }));
+  await screen.findByRole('heading', { name: 'Administration' });
+  await userEvent.click(screen.getByRole('button', { name: 'Back to the message' }));
+  expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
+
+  await userEvent.click(screen.getByRole('button', { name: 'Admin' }));
+  await screen.findByRole('heading', { name: 'Administration' });
+  act(() => host.select(null));
+  expect(await screen.findByRole('heading', { name: 'No message selected' })).toBeInTheDocument();
+  expect(screen.queryByRole('heading', { name: 'Administration' })).not.toBeInTheDocument();
 });

@@ -61,3 +61,49 @@ test('hostile subjects, names and links render inert in the History', async () =
   expect(document.body.innerHTML).not.toContain('<script>alert');
   expect(alerts).not.toHaveBeenCalled();
 });
+
+/** Every bidirectional control in `root`'s text sits in an isolate: an element with `dir`, or FSI … PDI. */
+function unisolatedControls(root: HTMLElement): string[] {
+  const found: string[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent ?? '';
+    if (!/[\u202A-\u202E\u2066-\u2067]/.test(text)) continue;
+    if (node.parentElement?.closest('[dir], bdi')) continue;
+    // Outside every FSI … PDI pair of this text, no control may remain.
+    const outside = text.replace(/\u2068[^\u2069]*\u2069/g, '');
+    if (/[\u202A-\u202E\u2066-\u2067]/.test(outside)) found.push(text);
+  }
+  return found;
+}
+
+test('names and subjects with bidirectional controls are isolated, so they cannot reorder the text around them', async () => {
+  const spoofName = 'Ana \u202Eeilmalik';
+  const hebrew = 'דנה כהן';
+  const items = [
+    entry(1, { subject: 'Invoice \u202Efdp.exe', salesperson: { id: 's-1', name: spoofName, email: 'x@n.example' } }),
+    entry(2, {
+      subject: '\u2067overridden',
+      salesperson: { id: 's-2', name: hebrew, email: 'y@n.example' },
+      webLink: null
+    })
+  ];
+  const api = fakeApi({ history: async () => ({ items, nextCursor: null }) });
+  renderPane(fakeHost(readItem({ name: 'Lena \u202EgreB', email: lena.email })), api);
+  const history = await screen.findByRole('region', { name: 'History' });
+  const rows = await within(history).findAllByRole('listitem');
+
+  expect(rows[0]?.textContent).toContain(`with \u2068${spoofName}\u2069`);
+  expect(rows[1]?.textContent).toContain(`with \u2068${hebrew}\u2069`);
+  expect(within(rows[0] as HTMLElement).getByRole('link')).toHaveAttribute('dir', 'auto');
+  expect(
+    within(rows[0] as HTMLElement)
+      .getByRole('link')
+      .getAttribute('title')
+  ).toContain('\u2068Invoice \u202Efdp.exe\u2069');
+  expect(unisolatedControls(document.body)).toEqual([]);
+  // The correspondent's name heads the pane in an isolate of its own.
+  expect(screen.getByRole('heading', { level: 1 })).toHaveAttribute('dir', 'auto');
+  // Left-to-right text needs no isolate and gets none: the sentences around it stay as they were.
+  expect(rows[0]?.textContent).not.toContain('\u2068Subject');
+});

@@ -1,6 +1,8 @@
 /** @jest-environment jsdom */
 import { OfficeMockObject } from 'office-addin-mock';
 import { connectOffice } from '../../src/addin/office/mailbox.js';
+import { NotInOutlookError } from '../../src/addin/office/types.js';
+import { compareVersions } from '../../src/manifest/build-manifest.js';
 import { DEMO_MAILBOX_USER, DEMO_MESSAGE_IDS, demoMailbox } from '../../src/shared/demo-mailbox.js';
 
 // office-addin-mock needs only the OfficeApp enum from office-addin-manifest, whose entry point also loads the
@@ -27,6 +29,7 @@ if (!lenaMessage) throw new Error('no demo message contactLatest');
 
 /** Office.js's own values for what the adapter reads. */
 const OFFICE_ENUMS = {
+  HostType: { Outlook: 'Outlook', Word: 'Word', Excel: 'Excel' },
   EventType: { ItemChanged: 'olkItemSelectedChanged', OfficeThemeChanged: 'officeThemeChanged' },
   AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
   MailboxEnums: {
@@ -52,12 +55,18 @@ interface Outlook {
 }
 
 interface Options {
+  /** What Office.onReady reports (Outlook unless given). */
+  ready?: { host: string | null; platform: string | null };
+  /** No mailbox at all in Office.context (another host, or none). */
+  noMailbox?: boolean;
   item?: Record<string, unknown> | null;
   displayLanguage?: string;
   officeTheme?: Record<string, string>;
   userProfile?: { displayName: string; emailAddress: string };
   /** Mailbox 1.5 and later: the event functions. */
   events?: boolean;
+  /** The newest Mailbox requirement set the client supports (isSetSupported answers from it); 1.14 unless given. */
+  mailboxVersion?: string;
 }
 
 /** Office's rule from an EWS item id to a REST id. */
@@ -75,12 +84,18 @@ function installOutlook(options: Options = {}): Outlook {
   const removeHandlerAsync = jest.fn((eventType: string) => {
     handlers.delete(eventType);
   });
+  const mailboxVersion = options.mailboxVersion ?? '1.14';
+  const isSetSupported = jest.fn(
+    (name: string, version = '1.1') =>
+      name.toLowerCase() === 'mailbox' && compareVersions(mailboxVersion, String(version)) >= 0
+  );
   const data = {
     host: 'outlook',
     ...OFFICE_ENUMS,
-    onReady: async () => ({ host: 'Outlook', platform: 'OfficeOnline' }),
+    onReady: async () => options.ready ?? { host: 'Outlook', platform: 'OfficeOnline' },
     context: {
       displayLanguage: options.displayLanguage ?? 'fi-FI',
+      requirements: { isSetSupported },
       ...(options.officeTheme ? { officeTheme: options.officeTheme } : {}),
       mailbox: {
         userProfile: options.userProfile ?? {
@@ -100,6 +115,7 @@ function installOutlook(options: Options = {}): Outlook {
   for (const [key, value] of Object.entries(options.item ?? {})) {
     if (value === null) office.context.mailbox.item[key] = null;
   }
+  if (options.noMailbox) delete office.context.mailbox;
   (globalThis as unknown as { Office: unknown }).Office = office;
   return { office, convertToRestId, addHandlerAsync, removeHandlerAsync, handlers };
 }
@@ -136,6 +152,8 @@ const composeItem = (overrides: Record<string, unknown> = {}) => ({
   to: field(ok([address('Lena Berg', 'lena.berg@fabrikam.example')])),
   cc: field(ok([address('', 'tomas.ortega@fabrikam.example')])),
   bcc: field(ok([])),
+  // Mailbox 1.8: an unsaved draft has no id yet.
+  getItemIdAsync: jest.fn((callback: (r: Result<string>) => void) => callback(failed())),
   ...overrides
 });
 
@@ -152,6 +170,19 @@ describe('the user, the language', () => {
     const host = await connectOffice();
     expect(host.user).toEqual({ name: 'ana@northwind.example', email: 'ana@northwind.example' });
     expect(host.displayLanguage).toBe('en-US');
+  });
+});
+
+describe('outside Outlook', () => {
+  test('office.js in a plain browser (onReady reports no host, no mailbox): NotInOutlookError, not a TypeError', async () => {
+    installOutlook({ ready: { host: null, platform: null }, noMailbox: true });
+    await expect(connectOffice()).rejects.toEqual(expect.any(NotInOutlookError));
+    await expect(connectOffice()).rejects.toMatchObject({ host: null });
+  });
+
+  test('another Office host, which has no mailbox: NotInOutlookError naming it', async () => {
+    installOutlook({ ready: { host: 'Word', platform: 'OfficeOnline' }, noMailbox: true });
+    await expect(connectOffice()).rejects.toMatchObject({ name: 'NotInOutlookError', host: 'Word' });
   });
 });
 
@@ -211,6 +242,13 @@ describe('the current item', () => {
       item: composeItem({ getItemIdAsync: jest.fn((callback: (r: Result<string>) => void) => callback(failed())) })
     });
     expect(await (await connectOffice()).currentItem()).toMatchObject({ ewsId: null, restId: null });
+  });
+
+  test('compose mode before Mailbox 1.8: a draft’s id is not asked for (getItemIdAsync is 1.8)', async () => {
+    const getItemIdAsync = jest.fn((callback: (r: Result<string>) => void) => callback(ok('AAMk/draft+1')));
+    installOutlook({ item: composeItem({ getItemIdAsync }), mailboxVersion: '1.7' });
+    expect(await (await connectOffice()).currentItem()).toMatchObject({ mode: 'compose', ewsId: null, restId: null });
+    expect(getItemIdAsync).not.toHaveBeenCalled();
   });
 
   test('read mode: missing sender, recipients, ids and subject', async () => {
@@ -338,7 +376,7 @@ describe('events', () => {
   });
 
   test('a mailbox without events (before Mailbox 1.5): subscribing does nothing and does not throw', async () => {
-    installOutlook({ item: readItem(), events: false });
+    installOutlook({ item: readItem(), events: false, mailboxVersion: '1.4' });
     const host = await connectOffice();
     const unsubscribe = host.onItemChanged(jest.fn());
     expect(() => unsubscribe()).not.toThrow();
@@ -362,6 +400,16 @@ describe('theme', () => {
   ])('bodyBackgroundColor %j → %s', async (color, theme) => {
     installOutlook({ officeTheme: { bodyBackgroundColor: color } });
     expect((await connectOffice()).theme()).toBe(theme);
+  });
+
+  test('before Mailbox 1.14: light, and no OfficeThemeChanged handler (officeTheme and the event are 1.14)', async () => {
+    const outlook = installOutlook({ officeTheme: DARK, mailboxVersion: '1.13' });
+    const host = await connectOffice();
+    expect(host.theme()).toBe('light');
+    const unsubscribe = host.onThemeChanged(jest.fn());
+    expect(outlook.addHandlerAsync).not.toHaveBeenCalledWith('officeThemeChanged', expect.anything());
+    expect(() => unsubscribe()).not.toThrow();
+    expect(outlook.removeHandlerAsync).not.toHaveBeenCalled();
   });
 
   test('no officeTheme at all: light', async () => {

@@ -78,6 +78,7 @@ export const contactLena: Contact = {
 export function entry(index: number, overrides: Partial<Interaction> = {}): Interaction {
   return {
     id: `i-${index}`,
+    kind: 'email',
     occurredAt: new Date(Date.UTC(2026, 2, 3 + index)).toISOString(),
     direction: index % 2 === 0 ? 'inbound' : 'outbound',
     subject: `Subject ${index}`,
@@ -138,6 +139,8 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
       }
     })),
     history: jest.fn(async () => ({ items: [entry(2), entry(1)], nextCursor: null })),
+    searchHistory: jest.fn(async () => ({ items: [], nextCursor: null })),
+    addNote: jest.fn(async () => entry(9, { kind: 'note', internetMessageId: null, webLink: null })),
     threadEntries: jest.fn(async () => ({ items: [], nextCursor: null })),
     status: jest.fn(async (ids: string[]) => ({
       items: ids.map((internetMessageId) => ({

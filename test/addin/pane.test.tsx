@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import '@testing-library/jest-dom';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { SignInRequiredError } from '../../src/addin/auth/tokens.js';
 import type * as ThreadModule from '../../src/addin/taskpane/thread.js';
@@ -148,6 +148,27 @@ test('a second Log this thread says nothing new was logged', async () => {
   expect(await screen.findByText('Everything in this thread was already logged.')).toBeInTheDocument();
 });
 
+test('Log this thread needing a sign-in: its Sign in opens the window in the click’s task, then logs', async () => {
+  let signedIn = false;
+  const signIn = jest.fn(async () => {
+    signedIn = true;
+  });
+  thread.readOpenThread.mockImplementation(async () => {
+    if (!signedIn) throw new SignInRequiredError(undefined, { signIn, popupBlocked: false });
+    return [{ internetMessageId: '<a@x>' }];
+  });
+  thread.logMessages.mockResolvedValue({ logged: [entry(5)], skipped: [] });
+  renderPane(fakeHost(readItem(lena)), fakeApi());
+  await screen.findByRole('heading', { name: 'Lena Berg' });
+  await userEvent.click(screen.getByRole('button', { name: 'Log this thread' }));
+  const alert = await screen.findByRole('alert');
+  expect(alert).toHaveTextContent('Your organization’s interaction log needs you to sign in once.');
+  expect(signIn).not.toHaveBeenCalled();
+  fireEvent.click(within(alert).getByRole('button', { name: 'Sign in' }));
+  expect(signIn).toHaveBeenCalledTimes(1); // synchronously, within the click
+  expect(await screen.findByText(/Logged 1 entry\./)).toBeInTheDocument();
+});
+
 test('Create opportunity: prefilled from the subject, validated inline, linked to the thread', async () => {
   thread.readOpenThread.mockResolvedValue([{ internetMessageId: '<a@x>', conversationId: 'AAQkGraph' }]);
   thread.logMessages.mockResolvedValue({ logged: [], skipped: [] });
@@ -225,4 +246,106 @@ test('Office’s display language picks the pane’s language', async () => {
   renderPane(fakeHost(readItem(lena), 'fi-FI'), fakeApi());
   expect(await screen.findByRole('button', { name: /Kirjaa/i })).toBeInTheDocument();
   expect(screen.getByRole('main')).toHaveAccessibleName('Vuorovaikutusloki');
+});
+
+test('the history search: finds entries as the user types, marks the words, pages, and clears back', async () => {
+  const found = entry(5, {
+    subject: 'Warehouse visit',
+    preview: 'Meet at the warehouse on Monday',
+    highlights: { subject: [[0, 9]], preview: [[12, 21]] }
+  });
+  const api = fakeApi({
+    searchHistory: async (_email, _q, cursor) =>
+      cursor ? { items: [entry(6, { subject: 'Older' })], nextCursor: null } : { items: [found], nextCursor: 'next' }
+  });
+  renderPane(fakeHost(readItem(lena)), api);
+  const history = await screen.findByRole('region', { name: 'History' });
+  const box = screen.getByRole('searchbox', { name: 'Search the history' });
+  await userEvent.type(box, '  warehouse ');
+  await waitFor(() => expect(api.searchHistory).toHaveBeenCalledWith(lena.email, 'warehouse'));
+  const marks = await within(history).findAllByText('Warehouse', { selector: 'mark' });
+  expect(marks).toHaveLength(1);
+  expect(within(history).getByText('warehouse', { selector: 'mark' })).toBeInTheDocument();
+  expect(within(history).queryByText('Subject 2')).not.toBeInTheDocument();
+  await userEvent.click(within(history).getByRole('button', { name: 'Load more' }));
+  expect(await within(history).findByText('Older')).toBeInTheDocument();
+  expect(api.searchHistory).toHaveBeenLastCalledWith(lena.email, 'warehouse', 'next');
+
+  await userEvent.clear(box);
+  expect(await within(history).findByText('Subject 2')).toBeInTheDocument();
+  expect(history.querySelector('mark')).toBeNull();
+});
+
+test('the history search says when nothing matches, and sends no search without a word', async () => {
+  const api = fakeApi();
+  renderPane(fakeHost(readItem(lena)), api);
+  const history = await screen.findByRole('region', { name: 'History' });
+  const box = screen.getByRole('searchbox', { name: 'Search the history' });
+  await userEvent.type(box, '"*:');
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect(api.searchHistory).not.toHaveBeenCalled();
+  expect(within(history).getByText('Subject 2')).toBeInTheDocument();
+  await userEvent.type(box, 'zebra{Enter}');
+  expect(await within(history).findByText('Nothing in the history matches “"*:zebra”.')).toBeInTheDocument();
+});
+
+test('Add note: validated inline, sent for the contact, then shown in the refreshed history', async () => {
+  const note = entry(9, {
+    kind: 'note',
+    subject: 'Call with Lena',
+    preview: 'She wants the spring price list.',
+    body: 'She wants the spring price list.',
+    internetMessageId: null,
+    webLink: null
+  });
+  let added = false;
+  const api = fakeApi({
+    addNote: async () => {
+      added = true;
+      return note;
+    },
+    history: async () => ({ items: added ? [note, entry(2)] : [entry(2)], nextCursor: null })
+  });
+  renderPane(fakeHost(readItem(lena)), api);
+  await screen.findByRole('heading', { name: 'Lena Berg' });
+  await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Add a note about Lena Berg' });
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+  expect(within(dialog).getByText('Enter a subject.')).toBeInTheDocument();
+  expect(api.addNote).not.toHaveBeenCalled();
+
+  await userEvent.type(within(dialog).getByLabelText(/Subject/), 'Call with Lena');
+  await userEvent.type(within(dialog).getByLabelText('Note'), 'She wants the spring price list.');
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+  await waitFor(() =>
+    expect(api.addNote).toHaveBeenCalledWith({
+      contactId: 'c-lena',
+      subject: 'Call with Lena',
+      body: 'She wants the spring price list.',
+      occurredAt: expect.any(String)
+    })
+  );
+  const sentAt = Date.parse(api.addNote.mock.calls[0]![0].occurredAt ?? '');
+  expect(Math.abs(sentAt - Date.now())).toBeLessThan(60_000);
+  expect(await screen.findByText('Note added.')).toBeInTheDocument();
+  await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  const history = await screen.findByRole('region', { name: 'History' });
+  expect(await within(history).findByText('Call with Lena')).toBeInTheDocument();
+  expect(within(history).getByText('She wants the spring price list.')).toBeInTheDocument();
+  expect(within(history).getByText(/Note · with Ana López/)).toBeInTheDocument();
+});
+
+test('Add note refuses a date in the future before asking the API', async () => {
+  const api = fakeApi();
+  renderPane(fakeHost(readItem(lena)), api);
+  await screen.findByRole('heading', { name: 'Lena Berg' });
+  await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+  const dialog = await screen.findByRole('dialog');
+  await userEvent.type(within(dialog).getByLabelText(/Subject/), 'Planned');
+  const date = within(dialog).getByLabelText('Date');
+  await userEvent.clear(date);
+  await userEvent.type(date, '2999-01-01');
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+  expect(within(dialog).getByText('Pick a date within the last ten years, not in the future.')).toBeInTheDocument();
+  expect(api.addNote).not.toHaveBeenCalled();
 });

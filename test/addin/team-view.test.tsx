@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import '@testing-library/jest-dom';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { ApiClient } from '../../src/addin/api/client.js';
 import { devRolesFrom } from '../../src/addin/auth/tokens.js';
@@ -163,4 +163,55 @@ test('a change made from a contact drill-down shows in the stage totals on the w
   const stages = await screen.findByRole('region', { name: 'Open opportunities by stage' });
   expect(await within(stages).findByText('3 opportunities')).toBeInTheDocument();
   expect(api.teamInteractions.mock.calls.length).toBe(listCalls);
+});
+
+test('the team list shows a note as a note, an email by its direction', async () => {
+  const note = entry(3, { kind: 'note', subject: 'Phone call', internetMessageId: null, webLink: null });
+  const api = fakeApi({ ...asManager, teamInteractions: async () => ({ items: [note, entry(2)], nextCursor: null }) });
+  renderPane(fakeHost(readItem(lena)), api);
+  await userEvent.click(await screen.findByRole('button', { name: 'Team' }));
+  const list = await screen.findByRole('region', { name: 'Team history' });
+  const [noteRow, emailRow] = within(list).getAllByRole('listitem');
+  expect(noteRow).toHaveTextContent('Phone call');
+  expect(noteRow).toHaveTextContent(/· Note ·/);
+  expect(emailRow).toHaveTextContent(/· Received ·/);
+});
+
+test('the team view has a way back to the message, and opening another message returns to it', async () => {
+  const api = fakeApi(asManager);
+  const host = fakeHost(readItem(lena));
+  renderPane(host, api);
+  const teamButton = await screen.findByRole('button', { name: 'Team' });
+  await userEvent.click(teamButton);
+  await screen.findByRole('heading', { name: 'Team activity' });
+
+  await userEvent.click(screen.getByRole('button', { name: 'Back to the message' }));
+  expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
+  expect(screen.queryByRole('heading', { name: 'Team activity' })).not.toBeInTheDocument();
+  expect(teamButton).toHaveAttribute('aria-pressed', 'false');
+  expect(screen.queryByRole('button', { name: 'Back to the message' })).not.toBeInTheDocument();
+
+  // With the pane pinned, selecting another message shows that message, whatever view was open.
+  await userEvent.click(teamButton);
+  await screen.findByRole('heading', { name: 'Team activity' });
+  const mikko = { name: 'Mikko Example', email: 'mikko@contoso.example' };
+  act(() => host.select(readItem(mikko, { internetMessageId: '<other@contoso.example>', subject: 'Other' })));
+  expect(await screen.findByRole('heading', { name: 'Mikko Example' })).toBeInTheDocument();
+  expect(screen.queryByRole('heading', { name: 'Team activity' })).not.toBeInTheDocument();
+  expect(teamButton).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('date filters read and show dates in Outlook’s language, not the browser’s', async () => {
+  const api = fakeApi(asManager);
+  renderPane(fakeHost(readItem(lena), 'fi-FI'), api);
+  await userEvent.click(await screen.findByRole('button', { name: 'Tiimi' }));
+  await screen.findByRole('heading', { name: 'Tiimin toiminta' });
+  const from = screen.getByLabelText('Alkaen');
+  await userEvent.type(from, '1.3.2026{Enter}');
+  await waitFor(() =>
+    expect(api.teamInteractions).toHaveBeenLastCalledWith(
+      expect.objectContaining({ from: new Date(2026, 2, 1).toISOString() })
+    )
+  );
+  expect(from).toHaveValue('1.3.2026');
 });

@@ -13,6 +13,7 @@ import {
   type DemoMessage
 } from '../../src/shared/demo-mailbox.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
+import { GraphMetadata } from '../helpers/graph-metadata.js';
 
 /*
  * The pane's thread reader (Microsoft's Graph client with our middleware) against the Graph stand-in over
@@ -21,6 +22,7 @@ import type { GraphMessage } from '../../src/shared/schemas/message.js';
  */
 
 const NOW = Date.parse('2026-11-22T10:37:00Z');
+const graphMetadata = GraphMetadata.load();
 const { messages } = demoMailbox(NOW);
 const thread = (key: DemoMessage['thread']) => messages.filter((m) => m.thread === key);
 const byId = (id: string) => {
@@ -93,6 +95,15 @@ afterAll(async () => app.close());
 beforeEach(() => {
   received.length = 0;
   rewriteNextLink = null;
+});
+afterEach(() => {
+  // Every request the reader sent is one Graph's v1.0 metadata defines.
+  const requests = received.map(({ method, url }) => ({
+    method,
+    path: url.pathname.replace(/^\/graph\/v1\.0/, ''),
+    query: url.search.slice(1)
+  }));
+  expect(requests.flatMap((request) => graphMetadata.problemsOf(request))).toEqual([]);
 });
 
 /** The pane's client: Graph at the stand-in's root, with Ana's token. */

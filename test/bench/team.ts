@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { seededRandom } from '../../src/server/demo/seed.js';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
@@ -14,7 +15,8 @@ import { datasetSizeFromEnv, numberFromEnv, percentiles, type Percentiles } from
  * through the store API), with the salespeople put in teams of ten. It times, one request at a time:
  * - the filtered team queries the issue names (a salesperson over 30 days, a company), and the team's whole
  *   log a page at a time deep into the list, in the store (server side, no HTTP) and through HTTP;
- * - a 100,000-row CSV export over HTTP, streamed, with the server's peak resident memory while it runs.
+ * - a 100,000-row CSV export over HTTP, streamed, with the server's peak resident memory while it runs, and
+ *   meanwhile another client's /healthz one call after another and how long the event loop was held at a time.
  * The server runs in this process, so the memory figure is the server's (plus the small reading client).
  *
  * Knobs: BENCH_ENTRIES, BENCH_CONTACTS, BENCH_SALESPEOPLE as in bench:api; BENCH_TEAM_DB to reuse a seeded
@@ -234,6 +236,18 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 10);
+  // While the export runs: another client's /healthz one after the other, and how long the event loop was held.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  let exporting = true;
+  const healthSamples: number[] = [];
+  const probing = (async () => {
+    while (exporting) {
+      const probeStarted = performance.now();
+      await (await fetch(`${server.url}/healthz`)).arrayBuffer();
+      healthSamples.push(performance.now() - probeStarted);
+    }
+  })();
   const started = performance.now();
   const response = await fetch(
     `${server.url}/api/v1/team/interactions.csv?${new URLSearchParams({ from: new Date(from).toISOString() })}`,
@@ -246,9 +260,12 @@ async function main(): Promise<void> {
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.byteLength;
-    for (const byte of value) if (byte === 0x0a) rows += 1;
+    for (let at = value.indexOf(0x0a); at >= 0; at = value.indexOf(0x0a, at + 1)) rows += 1;
   }
   const seconds = (performance.now() - started) / 1000;
+  exporting = false;
+  await probing;
+  loopDelay.disable();
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   console.log(`\nCSV export over HTTP (admin, whole organization, newest entries):`);
@@ -257,6 +274,11 @@ async function main(): Promise<void> {
   );
   console.log(
     `  process RSS before ${(baseline / 1e6).toFixed(0)} MB, peak ${(peak / 1e6).toFixed(0)} MB: growth ${((peak - baseline) / 1e6).toFixed(0)} MB while the file is ${(bytes / 1e6).toFixed(1)} MB`
+  );
+  line(`/healthz during the export (${healthSamples.length} calls)`, percentiles(healthSamples));
+  const delayMs = (ns: number) => ns / 1e6;
+  console.log(
+    `  event loop held during the export: p99 ${ms(delayMs(loopDelay.percentile(99)))}, max ${ms(delayMs(loopDelay.max))}`
   );
 
   const verdict = (name: string) => {

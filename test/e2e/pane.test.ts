@@ -172,7 +172,7 @@ test('dark theme follows Office, and the pane has no serious accessibility viola
   const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest, theme: 'dark' }, { dark: true });
   await history(page).waitFor();
   const background = await page.evaluate(
-    () => getComputedStyle(document.querySelector('main')!.parentElement!).backgroundColor
+    () => getComputedStyle(document.querySelector('main')!.closest('.fui-FluentProvider')!).backgroundColor
   );
   const [r, g, b] = (background.match(/\d+/g) ?? ['255', '255', '255']).map(Number) as [number, number, number];
   expect((r + g + b) / 3).toBeLessThan(80);
@@ -197,9 +197,24 @@ test('dark theme follows Office, and the pane has no serious accessibility viola
     (window as unknown as { officeStandIn: { setTheme(theme: string): Promise<void> } }).officeStandIn.setTheme('light')
   );
   await page.waitForFunction(
-    () => getComputedStyle(document.querySelector('main')!.parentElement!).backgroundColor === 'rgb(255, 255, 255)'
+    () =>
+      getComputedStyle(document.querySelector('main')!.closest('.fui-FluentProvider')!).backgroundColor ===
+      'rgb(255, 255, 255)'
   );
   await page.close();
+});
+
+test('an older Outlook (Mailbox 1.5, the manifest’s minimum): the pane works, in the light theme', async () => {
+  // The stand-in as a 1.5 client: no officeTheme, no OfficeThemeChanged, no getItemIdAsync (see stand-in.ts).
+  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest, theme: 'dark', mailbox: '1.5' });
+  await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
+  await history(page).waitFor();
+  expect(await page.evaluate(() => Office.context.requirements.isSetSupported('Mailbox', '1.8'))).toBe(false);
+  const background = await page.evaluate(
+    () => getComputedStyle(document.querySelector('main')!.closest('.fui-FluentProvider')!).backgroundColor
+  );
+  expect(background).toBe('rgb(255, 255, 255)');
+  await page.close(); // and no page errors (openPane)
 });
 
 test('Office’s display language: Finnish', async () => {

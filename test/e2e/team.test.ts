@@ -183,7 +183,9 @@ test('the team view in the dark theme has no serious accessibility violation', a
         };
       }
     ).axe;
-    const result = await axe.run(document);
+    // Fluent's focus manager (tabster) puts invisible focusable guards around popups (the date fields'
+    // calendars): they pass focus on, as in the admin view's test.
+    const result = await axe.run({ exclude: [['[data-tabster-dummy]']] } as unknown as Document);
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
   });
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);

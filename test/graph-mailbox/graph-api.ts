@@ -5,8 +5,8 @@ import { FaultQueue, type RequestHold, type RequestInfo, type RequestMatcher } f
 import { formatRetryAfter, MailboxLimiter, type LimiterStats, type MailboxLimits } from './limits.js';
 import { matches, nextLink, parseQuery, project, sortRecords, type EntityType, type QueryOptions } from './odata.js';
 import {
-  FOLDER_EXTRA_PROPERTIES,
   FOLDER_PROPERTIES,
+  FOLDER_SIZE_PROPERTY,
   MESSAGE_PROPERTIES,
   type MailboxState,
   type StoredFolder,
@@ -55,6 +55,10 @@ export interface RequestRecord {
   at: number;
   method: string;
   path: string;
+  /** Query string as sent, without '?'. */
+  query: string;
+  /** Parsed JSON body, if any. */
+  body?: unknown;
   status: number;
   viaBatch: boolean;
   appId: string;
@@ -138,7 +142,7 @@ const DEFAULT_FOLDER_PAGE = 10;
 const MAX_PAGE = 1000;
 const BATCH_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
 
-const MESSAGE_TYPE: EntityType = {
+export const MESSAGE_TYPE: EntityType = {
   name: 'microsoft.graph.message',
   selectable: MESSAGE_PROPERTIES,
   filterable: {
@@ -160,9 +164,11 @@ const MESSAGE_TYPE: EntityType = {
   sortable: ['receivedDateTime', 'sentDateTime', 'createdDateTime', 'lastModifiedDateTime', 'subject', 'importance']
 };
 
-const FOLDER_TYPE: EntityType = {
+export const FOLDER_TYPE: EntityType = {
   name: 'microsoft.graph.mailFolder',
-  selectable: [...FOLDER_PROPERTIES, ...FOLDER_EXTRA_PROPERTIES],
+  selectable: FOLDER_PROPERTIES,
+  expandable: ['singleValueExtendedProperties'],
+  unknownPropertyStyle: 'odata-select-expand',
   filterable: {
     displayName: 'string',
     isHidden: 'boolean',
@@ -192,6 +198,14 @@ export function errorResponse(error: GraphError, ids: RequestIds): GraphResponse
     headers: { 'content-type': 'application/json', ...error.headers },
     body: graphErrorBody(error.code, error.message, ids)
   };
+}
+
+/** 'Long 0x0E08' → { type: 'long', tag: 0x0e08 }; named properties ('String {guid} Name x') → null. */
+function taggedPropertyId(id: string): { type: string; tag: number } | null {
+  const match = /^\s*([A-Za-z]+)\s+0x([0-9A-Fa-f]{1,4})\s*$/.exec(id);
+  if (match) return { type: (match[1] ?? '').toLowerCase(), tag: parseInt(match[2] ?? '', 16) };
+  if (/^\s*[A-Za-z]+\s+\{[0-9A-Fa-f-]{36}\}\s+(Name|Id)\s+\S/.test(id)) return null;
+  throw badRequest(`The extended property id '${id}' is not valid.`);
 }
 
 const methodNotAllowed = (method: string) =>
@@ -230,6 +244,8 @@ export class GraphApi {
         at: Date.now(),
         method: request.method,
         path: info.path,
+        query: request.query,
+        ...(request.body === undefined ? {} : { body: request.body }),
         status: response.status,
         viaBatch: request.viaBatch,
         appId: principal.appId,
@@ -352,7 +368,7 @@ export class GraphApi {
         const options = parseQuery(request.query, FOLDER_TYPE);
         return ok(200, {
           '@odata.context': context(`mailFolders/$entity`),
-          ...project(this.folderRecord(state, folder, options.select), options.select)
+          ...this.folderRecord(state, folder, options)
         });
       }
       if (sub.toLowerCase() === 'childfolders' && subId === undefined) {
@@ -428,10 +444,21 @@ export class GraphApi {
     return ok(201, { '@odata.context': context('messages/$entity'), ...state.render(moved, immutable) });
   }
 
-  private folderRecord(state: MailboxState, folder: StoredFolder, select: string[] | null): Record<string, unknown> {
-    const record = state.renderFolder(folder);
-    // sizeInBytes only when asked for by name.
-    if (!select?.includes('sizeInBytes')) delete record.sizeInBytes;
+  /** A folder as listed or read: its selected properties, and the extended properties $expand asked for. */
+  private folderRecord(
+    state: MailboxState,
+    folder: StoredFolder,
+    options: Pick<QueryOptions, 'select' | 'expand'>
+  ): Record<string, unknown> {
+    const record = project(state.renderFolder(folder), options.select);
+    for (const { navigation, ids } of options.expand) {
+      // The one extended property a folder has here: its size. Graph's own spelling of the id in answers is
+      // not documented; it is written canonically here, so clients must compare ids by type and tag.
+      const size = { id: `Long 0x${FOLDER_SIZE_PROPERTY.tag.toString(16)}`, value: String(state.folderSize(folder)) };
+      const wanted = ids.map(taggedPropertyId);
+      const found = wanted.some((id) => id?.type === FOLDER_SIZE_PROPERTY.type && id.tag === FOLDER_SIZE_PROPERTY.tag);
+      record[navigation] = found ? [size] : [];
+    }
     return record;
   }
 
@@ -446,12 +473,12 @@ export class GraphApi {
     const includeHidden = /^true$/i.test(new URLSearchParams(request.query).get('includeHiddenFolders') ?? '');
     const items = state
       .childFolders(parent.id, includeHidden)
-      .map((folder) => ({ item: folder, record: this.folderRecord(state, folder, options.select) }))
+      .map((folder) => ({ item: folder, record: state.renderFolder(folder) }))
       .filter(({ record }) => matches(record, options.filter, FOLDER_TYPE));
     if (options.orderby) sortRecords(items, options.orderby, FOLDER_TYPE, () => 0);
     return this.page(
       items,
-      (i) => project(i.record, options.select),
+      (i) => this.folderRecord(state, i.item, options),
       options,
       DEFAULT_FOLDER_PAGE,
       base,
@@ -476,7 +503,10 @@ export class GraphApi {
       throw new GraphError(400, 'ErrorInvalidParameter', "The value of the parameter 'DisplayName' is empty.");
     }
     const folder = state.createFolder(parent.id, body.displayName, body.isHidden === true);
-    return { '@odata.context': context('mailFolders/$entity'), ...this.folderRecord(state, folder, null) };
+    return {
+      '@odata.context': context('mailFolders/$entity'),
+      ...this.folderRecord(state, folder, { select: null, expand: [] })
+    };
   }
 
   private listMessages(

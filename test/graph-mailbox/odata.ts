@@ -2,7 +2,7 @@ import { badRequest, GraphError } from './errors.js';
 
 /*
  * The OData query options Graph's mail endpoints take, and how it applies them: $select, $top, $skip,
- * $filter (comparisons joined by `and`), $orderby, $count. Options the stand-in does not implement are
+ * $filter (comparisons joined by `and`), $orderby, $count, and $expand of extended properties by id. Options the stand-in does not implement are
  * refused with 400 and a message saying so, rather than ignored, so a processor never relies on them by
  * accident.
  *
@@ -20,8 +20,15 @@ export interface Ordering {
   descending: boolean;
 }
 
+/** `$expand=singleValueExtendedProperties($filter=id eq '…' or id eq '…')`: the navigation, and the ids asked for. */
+export interface ExpandOption {
+  navigation: string;
+  ids: string[];
+}
+
 export interface QueryOptions {
   select: string[] | null;
+  expand: ExpandOption[];
   top: number | null;
   skip: number;
   filter: Comparison[] | null;
@@ -39,9 +46,17 @@ export interface EntityType {
   /** Paths $filter may use, with how values compare. */
   filterable: Record<string, 'string' | 'date' | 'boolean' | 'number'>;
   sortable: readonly string[];
+  /** Navigation properties $expand may name (extended properties, filtered by id). */
+  expandable?: readonly string[];
+  /**
+   * How Graph words an unknown $select/$expand name on this type: messages answer 400 RequestBroker--ParseUri
+   * (https://github.com/wslyvh/paperweight/issues/1), mail folders 400 BadRequest "Parsing OData Select and
+   * Expand failed: ..." (https://github.com/mguessan/davmail/issues/451).
+   */
+  unknownPropertyStyle?: 'request-broker' | 'odata-select-expand';
 }
 
-const NOT_IMPLEMENTED = ['$expand', '$search', '$skiptoken', '$format', '$apply', '$compute', '$deltatoken'];
+const NOT_IMPLEMENTED = ['$search', '$skiptoken', '$format', '$apply', '$compute', '$deltatoken'];
 const COMPARISON =
   /^\s*([A-Za-z][A-Za-z0-9/]*)\s+(eq|ne|gt|ge|lt|le)\s+('(?:[^']|'')*'|true|false|null|-?\d+(?:\.\d+)?|\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2}))\s*$/i;
 
@@ -55,11 +70,57 @@ function parseCount(option: string, value: string): number {
 }
 
 function unknownProperty(type: EntityType, name: string): GraphError {
-  return new GraphError(
-    400,
-    'RequestBroker--ParseUri',
-    `Could not find a property named '${name}' on type '${type.name}'.`
-  );
+  const message = `Could not find a property named '${name}' on type '${type.name}'.`;
+  if (type.unknownPropertyStyle === 'odata-select-expand') {
+    return new GraphError(400, 'BadRequest', `Parsing OData Select and Expand failed: ${message}`);
+  }
+  return new GraphError(400, 'RequestBroker--ParseUri', message);
+}
+
+/** Splits on commas outside parentheses and quotes. */
+function splitItems(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const char of text) {
+    if (char === "'") quoted = !quoted;
+    if (!quoted && char === '(') depth += 1;
+    if (!quoted && char === ')') depth -= 1;
+    if (!quoted && depth === 0 && char === ',') {
+      items.push(current.trim());
+      current = '';
+    } else current += char;
+  }
+  items.push(current.trim());
+  return items.filter(Boolean);
+}
+
+/**
+ * $expand of extended properties, as Microsoft documents it: `singleValueExtendedProperties($filter=id eq
+ * '{id}')` (https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get?view=graph-rest-1.0);
+ * several ids joined by `or`. A name that is not a navigation property is Graph's parse error.
+ */
+function parseExpand(text: string, type: EntityType): ExpandOption[] {
+  return splitItems(text).map((item) => {
+    const match = /^([A-Za-z]+)(?:\((.*)\))?$/s.exec(item);
+    const name = match?.[1] ?? item;
+    const navigation = type.expandable?.find((n) => n.toLowerCase() === name.toLowerCase());
+    if (!navigation) {
+      if (type.unknownPropertyStyle === 'odata-select-expand') throw unknownProperty(type, name);
+      throw badRequest(`The Graph stand-in does not implement $expand of '${name}' on ${type.name}.`);
+    }
+    const filter = /^\$filter=(.*)$/is.exec(match?.[2]?.trim() ?? '')?.[1];
+    if (filter === undefined) {
+      throw badRequest(`The Graph stand-in expands ${navigation} only with $filter=id eq '...' (got '${item}').`);
+    }
+    const ids = filter.split(/\s+or\s+/i).map((clause) => {
+      const id = /^\s*id\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(clause)?.[1];
+      if (id === undefined) throw badRequest(`Invalid filter clause in $expand: '${clause.trim()}'.`);
+      return id.replace(/''/g, "'");
+    });
+    return { navigation, ids };
+  });
 }
 
 function splitAnd(filter: string): string[] {
@@ -131,7 +192,7 @@ export function parseQuery(query: string, type: EntityType): QueryOptions {
     if (NOT_IMPLEMENTED.includes(key)) {
       throw badRequest(`The Graph stand-in does not implement the ${name} query option.`);
     }
-    if (!['$select', '$top', '$skip', '$filter', '$orderby', '$count'].includes(key)) {
+    if (!['$select', '$expand', '$top', '$skip', '$filter', '$orderby', '$count'].includes(key)) {
       throw badRequest(`The query parameter '${name}' is not supported.`);
     }
     options.set(key, value);
@@ -150,6 +211,9 @@ export function parseQuery(query: string, type: EntityType): QueryOptions {
             if (!known) throw unknownProperty(type, name);
             return known;
           });
+
+  const expandText = options.get('$expand');
+  const expand = expandText === undefined ? [] : parseExpand(expandText, type);
 
   const topText = options.get('$top');
   const top = topText === undefined ? null : parseCount('$top', topText);
@@ -181,6 +245,7 @@ export function parseQuery(query: string, type: EntityType): QueryOptions {
 
   return {
     select,
+    expand,
     top,
     skip,
     filter,

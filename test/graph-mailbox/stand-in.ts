@@ -34,6 +34,7 @@ import {
 import { GRAPH_LIMITS, type MailboxLimits } from './limits.js';
 import {
   MailboxState,
+  type FolderFigures,
   type MailboxOptions,
   type MessageView,
   type SeededMessage,
@@ -124,8 +125,11 @@ export interface MailboxControls {
   /** An application access policy that blocks (or again allows) an app on this mailbox. */
   denyApp(clientId: string): void;
   allowApp(clientId: string): void;
-  /** The folder reports these counts instead of its live ones (a folder near Exchange's limits). */
-  setFolderFigures(folder: string, figures: { totalItemCount?: number; sizeInBytes?: number }): void;
+  /**
+   * The folder reports these counts instead of its live ones (a folder near Exchange's limits); `sizeBytes`
+   * is its PR_MESSAGE_SIZE_EXTENDED extended property.
+   */
+  setFolderFigures(folder: string, figures: FolderFigures): void;
   /** Forget the request windows ("ten minutes later"). */
   resetLimits(): void;
   stats(): MailboxStats;
@@ -177,6 +181,8 @@ export interface GraphMailbox {
   expireTokens(): void;
   /** The next `count` matching requests lose their connection (the socket is destroyed). */
   dropConnections(count: number, options?: DropOptions): void;
+  /** The next `count` $batch requests are carried out whole, then answered 504 GatewayTimeout. */
+  batchAnswers504(count?: number): void;
   setLatency(ms: number): void;
   setLimits(limits: Partial<MailboxLimits>): void;
   stats(): StandInStats;
@@ -184,6 +190,7 @@ export interface GraphMailbox {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const GATEWAY_TIMEOUT = 'The gateway did not receive a timely response from the upstream server.';
 const DEFAULT_FAULT_CODES: Record<number, string> = {
   429: 'TooManyRequests',
   500: 'InternalServerError',
@@ -289,6 +296,7 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
   );
   const drops = new FaultQueue<'before' | 'after'>();
   const counters = { httpRequests: 0, droppedConnections: 0, batches: 0 };
+  let batchTimeouts = 0;
 
   const runtimes = new Map<string, MailboxRuntime>();
   const addMailbox = (mailboxOptions: Omit<MailboxOptions, 'now'>): MailboxRuntime => {
@@ -356,7 +364,13 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
         };
       }
       counters.batches += 1;
-      return { answer: await api.batch(graphRequest, principal, base), ids };
+      const answer = await api.batch(graphRequest, principal, base);
+      if (batchTimeouts > 0 && answer.status === 200) {
+        // The gateway gave up waiting; every sub-request was carried out all the same.
+        batchTimeouts -= 1;
+        return { answer: errorResponse(new GraphError(504, 'GatewayTimeout', GATEWAY_TIMEOUT), ids), ids };
+      }
+      return { answer, ids };
     }
     return { answer: await api.execute(graphRequest, principal, base), ids };
   }
@@ -499,7 +513,7 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
         runtime.faults.arm(count, isMove, {
           status: 504,
           code: 'GatewayTimeout',
-          message: 'The gateway did not receive a timely response from the upstream server.',
+          message: GATEWAY_TIMEOUT,
           execute: true
         }),
       failRequests: (count, fault = {}) => {
@@ -561,6 +575,9 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
     folderContents: (address, folder) => mailbox(address).folderContents(folder),
     failTokens: (count, failure) => tokens.failTokens(count, failure),
     expireTokens: () => tokens.expireTokens(),
+    batchAnswers504: (count = 1) => {
+      batchTimeouts += count;
+    },
     dropConnections: (count, dropOptions = {}) =>
       drops.arm(count, dropOptions.match ?? anyGraphRequest, dropOptions.when ?? 'before'),
     setLatency: (ms) => {

@@ -173,6 +173,13 @@ export interface MessageView {
   graph: Record<string, unknown>;
 }
 
+/** Counts a test sets in place of a folder's live ones. */
+export interface FolderFigures {
+  totalItemCount?: number;
+  /** Served as the folder's PR_MESSAGE_SIZE_EXTENDED extended property. */
+  sizeBytes?: number;
+}
+
 export interface SeededMessage {
   immutableId: string;
   /** The regular REST id at seeding time; it changes when the message moves. */
@@ -192,8 +199,12 @@ export const FOLDER_PROPERTIES = [
   'totalItemCount',
   'isHidden'
 ] as const;
-/** Selectable but not in the default set (see README: Graph's support for it varies by version). */
-export const FOLDER_EXTRA_PROPERTIES = ['sizeInBytes'] as const;
+/**
+ * A folder's MAPI properties Graph serves as single-value extended properties (its metadata has no size
+ * property on mailFolder): PR_MESSAGE_SIZE_EXTENDED, PidTagMessageSizeExtended 0x0E08, PtypInteger64, which
+ * Graph calls 'Long' ([MS-OXCFOLD] 2.2.2.2.1.11).
+ */
+export const FOLDER_SIZE_PROPERTY = { type: 'long', tag: 0x0e08 } as const;
 
 /** Exchange Online's constant head of immutable item ids. */
 const IMMUTABLE_ID_HEAD = 'AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A';
@@ -237,7 +248,7 @@ export class MailboxState {
   private readonly byImmutableId = new Map<string, StoredMessage>();
   private seq = 0;
   /** Counts a test set in place of the real ones (a folder "near its limit" without a million messages). */
-  private readonly figureOverrides = new Map<string, { totalItemCount?: number; sizeInBytes?: number }>();
+  private readonly figureOverrides = new Map<string, FolderFigures>();
   private changeCounter = 0;
   private rootParentId: string | null = null;
 
@@ -354,7 +365,7 @@ export class MailboxState {
   }
 
   /** Makes the folder report these counts (live counts again for what is left out). */
-  setFolderFigures(folder: StoredFolder, figures: { totalItemCount?: number; sizeInBytes?: number }): void {
+  setFolderFigures(folder: StoredFolder, figures: FolderFigures): void {
     this.figureOverrides.set(folder.id, figures);
   }
 
@@ -368,9 +379,14 @@ export class MailboxState {
       childFolderCount: this.childFolders(folder.id, true).length,
       unreadItemCount: inFolder.filter((m) => !m.data.isRead).length,
       totalItemCount: override.totalItemCount ?? inFolder.length,
-      isHidden: folder.isHidden,
-      sizeInBytes: override.sizeInBytes ?? inFolder.reduce((sum, m) => sum + this.sizeOf(m), 0)
+      isHidden: folder.isHidden
     };
+  }
+
+  /** The folder's PR_MESSAGE_SIZE_EXTENDED: the bytes of its messages. */
+  folderSize(folder: StoredFolder): number {
+    const override = this.figureOverrides.get(folder.id)?.sizeBytes;
+    return override ?? this.messagesIn(folder.id).reduce((sum, m) => sum + this.sizeOf(m), 0);
   }
 
   /** The root's parent (the mailbox root, not itself a mail folder): a stable id Graph also shows. */
@@ -464,8 +480,11 @@ export class MailboxState {
    * Exchange's move: the item gets a new regular id and change key in its new folder; the immutable id
    * stays. Moving into the folder it is already in changes nothing.
    */
+  /**
+   * A move, also into the folder the message is already in: Exchange does not promise that is a no-op, so
+   * here it is a move like any other (a new regular id), and a client that repeats moves blindly shows.
+   */
   move(message: StoredMessage, destination: StoredFolder): StoredMessage {
-    if (destination.id === message.folderId) return message;
     if (destination.wellKnownName === 'msgfolderroot') {
       throw new GraphError(400, 'ErrorMoveCopyFailed', 'The move or copy operation failed.');
     }

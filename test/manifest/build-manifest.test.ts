@@ -9,6 +9,7 @@ import {
   buildManifest,
   bumpVersion,
   readVersion,
+  registrationGuidance,
   type BuildManifestOptions
 } from '../../src/manifest/build-manifest.js';
 import { ICON_SIZES } from '../../src/manifest/icons.js';
@@ -20,8 +21,7 @@ const dev = readFileSync('manifest.xml', 'utf8');
 const CLIENT_ID = '3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c';
 const options: BuildManifestOptions = {
   publicUrl: 'https://addin.contoso.com',
-  addinClientId: CLIENT_ID,
-  apiResource: `api://addin.contoso.com/${CLIENT_ID}`
+  addinClientId: CLIENT_ID
 };
 
 let dir: string;
@@ -53,17 +53,30 @@ describe('buildManifest', () => {
     expect(built).toContain('<AppDomain>https://addin.contoso.com</AppDomain>');
   });
 
-  test('fills WebApplicationInfo from the registration and keeps the other scopes', () => {
-    const built = buildManifest(dev, { ...options, apiScope: 'Interactions.ReadWrite' });
+  test('WebApplicationInfo as Microsoft’s reference has it: the add-in’s id, its Application ID URI, Graph scopes', () => {
+    const built = buildManifest(dev, options);
     expect(webApplicationInfo(built)).toEqual({
       id: CLIENT_ID,
       resource: `api://addin.contoso.com/${CLIENT_ID}`,
-      scopes: ['openid', 'profile', 'Mail.Read', `api://addin.contoso.com/${CLIENT_ID}/Interactions.ReadWrite`]
+      scopes: ['openid', 'profile', 'Mail.Read']
     });
     expect(built.toLowerCase()).not.toContain(DEV_ADDIN_CLIENT_ID);
-    expect(webApplicationInfo(buildManifest(dev, options)).scopes?.at(-1)).toBe(
-      `api://addin.contoso.com/${CLIENT_ID}/access_as_user`
+  });
+
+  test('refuses a development manifest whose WebApplicationInfo asks for another app’s scope', () => {
+    const withApiScope = dev.replace(
+      '<Scope>Mail.Read</Scope>',
+      '<Scope>Mail.Read</Scope><Scope>api://localhost:3000/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a/access_as_user</Scope>'
     );
+    expect(() => buildManifest(withApiScope, options)).toThrow(/must be Microsoft Graph permission names/);
+  });
+
+  test('the registration guidance names the brk-multihub redirect of nested app authentication', () => {
+    const guidance = registrationGuidance('https://addin.contoso.com', CLIENT_ID).join('\n');
+    expect(guidance).toContain('brk-multihub://addin.contoso.com ');
+    expect(guidance).toContain('https://addin.contoso.com/auth-redirect.html');
+    expect(guidance).toContain('https://addin.contoso.com/auth-dialog.html');
+    expect(guidance).toContain(`api://addin.contoso.com/${CLIENT_ID}`);
   });
 
   test('keeps the add-in Id, and the version unless one is given', () => {
@@ -76,9 +89,9 @@ describe('buildManifest', () => {
   test('takes an origin with a port and a trailing slash, and says where the result came from', () => {
     const built = buildManifest(dev, {
       ...options,
-      publicUrl: 'https://Addin.Contoso.com:8443/',
-      apiResource: `api://addin.contoso.com:8443/${CLIENT_ID}`
+      publicUrl: 'https://Addin.Contoso.com:8443/'
     });
+    expect(webApplicationInfo(built).resource).toBe(`api://addin.contoso.com:8443/${CLIENT_ID}`);
     expect(xsdCheck(built)).toBe(0);
     expect(manifestProblems(built, 'addin.contoso.com:8443')).toEqual([]);
     expect(built).toMatch(/<!--\s+Generated from manifest.xml by src\/manifest\/cli.ts build/);
@@ -92,13 +105,6 @@ describe('buildManifest', () => {
     [{ addinClientId: 'not-a-guid' }, /client id must be a GUID/],
     [{ addinClientId: DEV_ADDIN_CLIENT_ID }, /placeholder/],
     [{ addinClientId: '00000000-0000-0000-0000-000000000000' }, /placeholder/],
-    [
-      { apiResource: `https://addin.contoso.com/${CLIENT_ID}` },
-      /App ID URI of the form api:\/\/addin.contoso.com\/<GUID>/
-    ],
-    [{ apiResource: `api://api.contoso.com/${CLIENT_ID}` }, /host "api.contoso.com" must be the add-in's host/],
-    [{ apiResource: 'api://addin.contoso.com/interaction-log' }, /must end with a GUID/],
-    [{ apiScope: 'access as user' }, /scope name/],
     [{ version: '1.2.3' }, /four numbers/],
     [{ version: '1.2.3.123456' }, /four numbers/]
   ])('refuses %o', (change, message) => {
@@ -112,8 +118,8 @@ describe('buildManifest', () => {
     );
     const noInfo = dev.replace(/<WebApplicationInfo>[\s\S]*<\/WebApplicationInfo>/, '');
     expect(() => buildManifest(noInfo, options)).toThrow('exactly one <WebApplicationInfo>; found 0');
-    const noApiScope = dev.replace(/<Scope>api:[^<]*<\/Scope>/, '');
-    expect(() => buildManifest(noApiScope, options)).toThrow(/exactly one WebApplicationInfo <Scope> for the API/);
+    const noResource = dev.replace(/<Resource>[^<]*<\/Resource>/, '');
+    expect(() => buildManifest(noResource, options)).toThrow('exactly one WebApplicationInfo <Resource>; found 0');
   });
 });
 
@@ -157,9 +163,10 @@ describe('the command line (src/manifest/cli.ts)', () => {
     const result = await cli(
       'build',
       ...['--url', 'https://addin.contoso.com', '--client-id', CLIENT_ID],
-      ...['--api-resource', `api://addin.contoso.com/${CLIENT_ID}`, '--version', '1.4.0.0', '--out', out]
+      ...['--version', '1.4.0.0', '--out', out]
     );
-    expect(result).toMatchObject({ code: 0, stderr: expect.stringContaining(`Wrote ${out} (version 1.4.0.0).`) });
+    expect(result).toMatchObject({ code: 0, stderr: expect.stringContaining(`Wrote ${out} (version 1.4.0.0), `) });
+    expect(result.stderr).toContain('brk-multihub://addin.contoso.com ');
     const built = readFileSync(out, 'utf8');
     expect(validateWithXsd(out).status).toBe(0);
     expect(manifestProblems(built, 'addin.contoso.com')).toEqual([]);
@@ -168,11 +175,9 @@ describe('the command line (src/manifest/cli.ts)', () => {
   test('build explains what is wrong', async () => {
     const missing = await cli('build', '--url', 'https://addin.contoso.com');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('build needs --client-id, --api-resource.');
-    const insecure = await cli(
-      'build',
-      ...['--url', 'http://addin.contoso.com', '--client-id', CLIENT_ID, '--api-resource', `api://x/${CLIENT_ID}`]
-    );
+    expect(missing.stderr).toContain('build needs --client-id.');
+    expect(missing.stderr).toContain('brk-multihub://'); // the usage says what the registration needs
+    const insecure = await cli('build', ...['--url', 'http://addin.contoso.com', '--client-id', CLIENT_ID]);
     expect(insecure.code).toBe(1);
     expect(insecure.stderr).toContain('manifest: The public URL must use https');
     const unknown = await cli('publish');

@@ -76,13 +76,14 @@ test('requires Mailbox 1.5 and nothing higher', () => {
   expect(requirementProblems(root)).toEqual([]);
 });
 
-test('WebApplicationInfo names sign-in, Graph mail reading and the API scope on its resource', () => {
+// Microsoft's reference (https://learn.microsoft.com/javascript/api/manifest/webapplicationinfo): Resource is the
+// Application ID URI of the app whose id is in Id, on the add-in's domain; Scopes are Microsoft Graph permissions.
+test('WebApplicationInfo: the add-in’s registration, its own Application ID URI, Graph permission names only', () => {
   const info = descendants(root).find((e) => e.name === 'WebApplicationInfo');
   const text = (name: string) => info?.children.find((e) => e.name === name)?.text;
-  const resource = text('Resource');
-  expect(resource).toBe(`api://localhost:3000/${text('Id')}`);
+  expect(text('Resource')).toBe(`api://localhost:3000/${text('Id')}`);
   const scopes = info?.children.find((e) => e.name === 'Scopes')?.children.map((e) => e.text);
-  expect(scopes).toEqual(['openid', 'profile', 'Mail.Read', `${resource}/access_as_user`]);
+  expect(scopes).toEqual(['openid', 'profile', 'Mail.Read']);
 });
 
 describe('the checks themselves', () => {

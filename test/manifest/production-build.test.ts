@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bumpVersion, readVersion } from '../../src/manifest/build-manifest.js';
+import { bumpVersion, readAddinId, readVersion } from '../../src/manifest/build-manifest.js';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
 import { checkAgainstPrevious, referencedFiles } from '../../src/manifest/build-production.js';
@@ -21,7 +21,6 @@ jest.setTimeout(300_000);
 const run = promisify(execFile);
 const CLIENT_ID = '3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c';
 const API_APP_ID = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
-const API_RESOURCE = `api://addin.contoso.com/${API_APP_ID}`;
 const dev = readFileSync('manifest.xml', 'utf8');
 
 const build = (...args: string[]) =>
@@ -31,7 +30,7 @@ const build = (...args: string[]) =>
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error
   );
-const registration = ['--url', 'https://addin.contoso.com', '--client-id', CLIENT_ID, '--api-resource', API_RESOURCE];
+const registration = ['--url', 'https://addin.contoso.com', '--client-id', CLIENT_ID, '--api-client-id', API_APP_ID];
 
 let dir: string;
 beforeAll(() => {
@@ -57,6 +56,11 @@ describe('a build for https://addin.contoso.com', () => {
     expect(result.stderr).toContain(`Version 0.9.0.0 (deployed) → ${readVersion(dev)}.`);
     expect(result.stderr).toContain(`ENTRA_ADDIN_CLIENT_ID=${CLIENT_ID}`);
     expect(result.stderr).toContain(`ENTRA_API_AUDIENCE=${API_APP_ID}\n`);
+    expect(result.stderr).toContain('brk-multihub://addin.contoso.com ');
+    // Both manifests, from the same source: the unified one is checked in unified-manifest.test.ts.
+    const unified = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { extensions: unknown[] };
+    expect(JSON.stringify(unified.extensions)).toContain(readAddinId(manifest));
+    expect(existsSync(join(out, 'app-package.zip'))).toBe(true);
   });
 
   test('writes a manifest that is valid and points only at the public origin', () => {
@@ -119,10 +123,10 @@ describe('a build for https://addin.contoso.com', () => {
     }
   });
 
-  test('WebApplicationInfo carries the registration', () => {
+  test('WebApplicationInfo carries the add-in’s registration and its Application ID URI', () => {
     const info = descendants(parseManifest(manifest)).find((e) => e.name === 'WebApplicationInfo');
     expect(info?.children.find((e) => e.name === 'Id')?.text).toBe(CLIENT_ID);
-    expect(info?.children.find((e) => e.name === 'Resource')?.text).toBe(API_RESOURCE);
+    expect(info?.children.find((e) => e.name === 'Resource')?.text).toBe(`api://addin.contoso.com/${CLIENT_ID}`);
   });
 });
 
@@ -169,16 +173,13 @@ describe('refusals, before anything is built', () => {
   });
 
   test('a bad registration', async () => {
-    await refused(
-      ['--url', 'http://addin.contoso.com', '--client-id', CLIENT_ID, '--api-resource', API_RESOURCE],
-      /must use https/
-    );
+    await refused(['--url', 'http://addin.contoso.com', '--client-id', CLIENT_ID], /must use https/);
   });
 
   test('missing arguments are a usage error', async () => {
     const result = await build('--url', 'https://addin.contoso.com');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('build:production needs --client-id, --api-resource.');
+    expect(result.stderr).toContain('build:production needs --client-id.');
   });
 });
 

@@ -3,6 +3,7 @@ import { DEMO_MESSAGE_IDS, DEMO_PEOPLE, demoMailbox } from '../../src/shared/dem
 import {
   hostStateFromUrl,
   installOfficeStandIn,
+  mailboxVersionFromUrl,
   OFFICE_THEMES,
   type HostState,
   type OfficeStandInControl
@@ -23,9 +24,19 @@ const byId = (id: string) => {
 
 let navigate: jest.Mock<void, [HostState]>;
 
-async function start(initial: Partial<HostState> = {}, storage: Storage | null = null): Promise<OfficeStandInControl> {
+async function start(
+  initial: Partial<HostState> = {},
+  storage: Storage | null = null,
+  mailboxVersion?: string
+): Promise<OfficeStandInControl> {
   navigate = jest.fn<void, [HostState]>();
-  const control = installOfficeStandIn(window, { now: NOW, initial, storage, navigate });
+  const control = installOfficeStandIn(window, {
+    now: NOW,
+    initial,
+    storage,
+    navigate,
+    ...(mailboxVersion ? { mailboxVersion } : {})
+  });
   await Office.onReady();
   return control;
 }
@@ -83,6 +94,27 @@ describe('loading', () => {
     expect(requirements.isSetSupported('Mailbox', '1.15')).toBe(false);
     expect(requirements.isSetSupported('Mailbox', '2.0')).toBe(false);
     expect(requirements.isSetSupported('IdentityAPI', '1.3')).toBe(false);
+  });
+
+  test('an older client (?mailbox=1.5): isSetSupported answers for it, and newer members are absent', async () => {
+    expect(mailboxVersionFromUrl('?mailbox=1.5')).toBe('1.5');
+    expect(mailboxVersionFromUrl('?mailbox=1.x')).toBeUndefined();
+    await start({ mode: 'compose', messageId: DEMO_MESSAGE_IDS.composeDraft }, null, '1.5');
+    const { requirements } = Office.context;
+    expect(requirements.isSetSupported('Mailbox', '1.5')).toBe(true);
+    expect(requirements.isSetSupported('Mailbox', '1.8')).toBe(false);
+    expect(Office.context.officeTheme).toBeUndefined(); // Mailbox 1.14
+    expect('getItemIdAsync' in composeItem()).toBe(false); // Mailbox 1.8
+    expect(() => Office.context.mailbox.addHandlerAsync(Office.EventType.OfficeThemeChanged, () => undefined)).toThrow(
+      /not supported/
+    );
+    expect(() => Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, () => undefined)).not.toThrow();
+  });
+
+  test('Mailbox 1.8: a draft’s id, but no theme yet', async () => {
+    await start({ mode: 'compose', messageId: DEMO_MESSAGE_IDS.composeDraft }, null, '1.8');
+    expect(typeof composeItem().getItemIdAsync).toBe('function');
+    expect(Office.context.officeTheme).toBeUndefined();
   });
 });
 

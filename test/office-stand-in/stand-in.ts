@@ -19,6 +19,10 @@ import {
  *   pane; in compose mode there is no itemId or internetMessageId, fields are read with getAsync, and
  *   getItemIdAsync fails with ItemNotSaved until the draft is saved;
  * - the display language is fixed for the session: a new one applies at the next load.
+ * - a client supports the Mailbox requirement sets up to a version (1.14, Outlook on the web's, unless told
+ *   otherwise): isSetSupported answers from it, and the members the pane could use without asking are absent
+ *   below their set, as in older clients (getItemIdAsync before 1.8; officeTheme and OfficeThemeChanged
+ *   before 1.14).
  * The "host" state (selection, mode, theme, language) lives in sessionStorage, so it survives those reloads
  * as Outlook's does; URL parameters set a starting state for tests and links.
  */
@@ -85,11 +89,14 @@ export interface InstallOptions {
   storage?: Storage | null;
   /** How the pane reloads (mode switch, new language); by default the page navigates to itself. */
   navigate?: (state: HostState) => void;
+  /** The newest Mailbox requirement set the client supports, such as "1.5"; 1.14 unless given. */
+  mailboxVersion?: string;
 }
 
 export const STATE_PARAMETERS = ['message', 'mode', 'saved', 'theme', 'lang'] as const;
 const STORAGE_KEY = 'officeStandIn.host';
-const SUPPORTED_MAILBOX_VERSION = [1, 14];
+export const DEFAULT_MAILBOX_VERSION = '1.14';
+const MAILBOX_VERSION = /^1\.(\d|1[0-5])$/;
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 const HostType = {
@@ -218,6 +225,12 @@ function toAddress(input: unknown): Address {
 /** Outlook's normalized subject: without one leading prefix such as "RE:", "FW:", "VS:" or "SV:". */
 export const normalizeSubject = (subject: string) => subject.replace(/^\s*\p{L}{1,3}:\s+/u, '');
 
+/** `?mailbox=1.5`: the client's newest Mailbox requirement set, for trying the pane as an older client would run it. */
+export function mailboxVersionFromUrl(search: string): string | undefined {
+  const version = new URLSearchParams(search).get('mailbox');
+  return version !== null && MAILBOX_VERSION.test(version) ? version : undefined;
+}
+
 function versionAtLeast(supported: number[], wanted: string): boolean {
   const parts = wanted.split('.').map((part) => Number.parseInt(part, 10));
   for (let i = 0; i < Math.max(parts.length, supported.length); i++) {
@@ -269,6 +282,12 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
   const messages = mailboxData.messages;
   const user = mailboxData.user;
   const storage = options.storage === undefined ? defaultStorage(target) : options.storage;
+  const mailboxVersion = options.mailboxVersion ?? DEFAULT_MAILBOX_VERSION;
+  if (!MAILBOX_VERSION.test(mailboxVersion)) throw new Error(`Mailbox ${mailboxVersion} is not a requirement set.`);
+  const supportedVersion = mailboxVersion.split('.').map(Number);
+  const supports = (version: string) => versionAtLeast(supportedVersion, version);
+  // The mailbox events this client knows (OfficeThemeChanged is Mailbox 1.14).
+  const mailboxEvents = MAILBOX_EVENTS.filter((type) => type !== EventType.OfficeThemeChanged || supports('1.14'));
   const navigate =
     options.navigate ??
     (() => {
@@ -382,7 +401,7 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
             name: 'ItemNotSaved',
             message: "The id can't be retrieved until the item is saved."
           });
-    return Object.freeze({
+    const item: StandInComposeItem = {
       itemType: MailboxEnums.ItemType.Message,
       // A reply belongs to its conversation from the start (a new message would have none until saved).
       conversationId: message.office.conversationId,
@@ -417,7 +436,10 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
         persist();
         later(callback, asyncResult('succeeded', message.office.itemId, context));
       }) as AnyArgs
-    });
+    };
+    // getItemIdAsync is Mailbox 1.8: older clients do not have it.
+    if (!supports('1.8')) delete (item as Partial<StandInComposeItem>).getItemIdAsync;
+    return Object.freeze(item);
   };
 
   const buildItem = (): StandInItem | null => {
@@ -448,7 +470,7 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
     convertToRestId: convert([/\//g, /\+/g], ['-', '_']) satisfies Office.Mailbox['convertToRestId'],
     convertToEwsId: convert([/-/g, /_/g], ['/', '+']) satisfies Office.Mailbox['convertToEwsId'],
     addHandlerAsync: ((eventType: unknown, handler: unknown, ...args: unknown[]) => {
-      if (typeof eventType !== 'string' || !MAILBOX_EVENTS.includes(eventType)) {
+      if (typeof eventType !== 'string' || !mailboxEvents.includes(eventType)) {
         throw argumentError(`The specified event type ${String(eventType)} is not supported.`);
       }
       const { context, callback } = optionsAndCallback<void>(args);
@@ -461,7 +483,7 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
       later(callback, asyncResult('succeeded', undefined, context));
     }) as AnyArgs satisfies Office.Mailbox['addHandlerAsync'],
     removeHandlerAsync: ((eventType: unknown, ...args: unknown[]) => {
-      if (typeof eventType !== 'string' || !MAILBOX_EVENTS.includes(eventType)) {
+      if (typeof eventType !== 'string' || !mailboxEvents.includes(eventType)) {
         throw argumentError(`The specified event type ${String(eventType)} is not supported.`);
       }
       const { context, callback, options: removeOptions } = optionsAndCallback<void>(args);
@@ -500,14 +522,14 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
     get contentLanguage() {
       return state.language;
     },
-    get officeTheme(): OfficeThemeColors {
-      return officeTheme;
+    // Mailbox 1.14: older Outlook clients have no officeTheme.
+    get officeTheme(): OfficeThemeColors | undefined {
+      return supports('1.14') ? officeTheme : undefined;
     },
     requirements: {
       isSetSupported: ((name: string, minVersion?: string | number) =>
         name.toLowerCase() === 'mailbox' &&
-        versionAtLeast(
-          SUPPORTED_MAILBOX_VERSION,
+        supports(
           minVersion === undefined ? '1.1' : String(minVersion)
         )) satisfies Office.RequirementSetSupport['isSetSupported']
     },

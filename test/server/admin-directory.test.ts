@@ -1,3 +1,4 @@
+import { IMPORT_MAX_BYTES } from '../../src/shared/admin-checks.js';
 import { ENGINES } from '../helpers/stores.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
@@ -45,12 +46,31 @@ describe.each(ENGINES)('admin directory on %s', (engine) => {
     const broken = await importCsv('contacts', 'name,email\r\n"unterminated,a@b.example\r\n');
     expect(broken.status).toBe(400);
     expect(broken.body.detail).toMatch(/not valid CSV/);
+    expect((await importCsv('people', csv(['name,email', 'A,a@b.example']))).status).toBe(400);
+  });
+
+  test('a body that is not CSV is a 415, a file over the limit a 413 that states the limit; nothing is written', async () => {
     const json = await api.call('POST', '/api/v1/admin/directory/import?kind=contacts', {
       as: admin,
-      body: { name: 'x' }
+      body: { name: 'x', email: 'x@fabrikam.example' }
     });
-    expect(json.status).toBe(400);
-    expect((await importCsv('people', csv(['name,email', 'A,a@b.example']))).status).toBe(400);
+    const plain = await api.call('POST', '/api/v1/admin/directory/import?kind=contacts', {
+      as: admin,
+      body: 'name,email\r\nx,x@fabrikam.example\r\n',
+      headers: { 'content-type': 'text/plain' }
+    });
+    for (const refused of [json, plain]) {
+      expect(refused.status).toBe(415);
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(refused.body.detail).toMatch(/text\/csv/);
+    }
+    const row = 'Someone,someone@fabrikam.example\r\n';
+    const huge = 'name,email\r\n' + row.repeat(Math.ceil((IMPORT_MAX_BYTES + 1) / row.length));
+    const tooLarge = await importCsv('contacts', huge);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.detail).toMatch(/2 MB/);
+    expect(tooLarge.body.detail).not.toMatch(/messages/);
+    expect(await contacts()).toEqual([]);
   });
 
   test('one rejected row rejects the file: nothing is written, and the report names each row and field', async () => {

@@ -453,7 +453,10 @@ describe('service endpoints', () => {
     ]) {
       expect(doc.body.paths).toHaveProperty([path]);
     }
-    const body = doc.body.paths['/api/v1/opportunities'].post.requestBody.content['application/json'].schema;
+    // The request body is the shared OpportunityCreate schema, named under components.
+    const reference = doc.body.paths['/api/v1/opportunities'].post.requestBody.content['application/json'].schema;
+    expect(reference).toEqual({ $ref: '#/components/schemas/OpportunityCreate' });
+    const body = doc.body.components.schemas.OpportunityCreate;
     expect(body.required).toEqual(expect.arrayContaining(['description', 'contactId']));
     expect(body.additionalProperties).toBe(false);
   });

@@ -351,6 +351,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
       expect(byAna.logged).toEqual([
         {
           id: expect.any(String),
+          kind: 'email',
           occurredAt: '2026-10-05T08:00:00.000Z', // outbound: when it was sent
           direction: 'outbound',
           subject: 'Quote for Q4',
@@ -370,6 +371,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
       expect(byMailbox.logged).toEqual([
         {
           id: expect.any(String),
+          kind: 'email',
           occurredAt: '2026-10-05T09:00:05.000Z', // inbound: when it was received
           direction: 'inbound',
           subject: '',

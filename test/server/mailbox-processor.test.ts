@@ -3,6 +3,7 @@ import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/pro
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { GraphMetadata } from '../helpers/graph-metadata.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
 /*
@@ -12,13 +13,15 @@ import { createTestStore, type TestStore } from '../helpers/stores.js';
  */
 
 const SHARED = 'interaction-log@northwind.example';
+const graphMetadata = GraphMetadata.load();
 const TENANT = 'tenant-mailbox';
 
 let testStore: TestStore;
 let store: Store;
 let standIn: GraphMailbox;
 
-function deps(holder = 'instance-a'): ProcessorDeps {
+/** Graph's waits are cut to `maxSleepMs` to keep the tests quick, except where a test honours them in full. */
+function deps(holder = 'instance-a', maxSleepMs = 50): ProcessorDeps {
   return {
     store,
     holder,
@@ -27,7 +30,7 @@ function deps(holder = 'instance-a'): ProcessorDeps {
         graphBaseUrl: standIn.url,
         mailbox: settings.mailboxAddress ?? '',
         token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)))
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, maxSleepMs)))
       })
   };
 }
@@ -50,7 +53,12 @@ beforeAll(async () => {
 beforeEach(async () => {
   standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
 });
-afterEach(async () => standIn.close());
+afterEach(async () => {
+  // Whatever a test did, every request the processor sent is one Graph's v1.0 metadata defines.
+  const requests = standIn.mailbox(SHARED).requests();
+  await standIn.close();
+  expect(requests.flatMap((request) => graphMetadata.problemsOf(request))).toEqual([]);
+});
 afterAll(async () => testStore.dispose());
 
 const subjects = (folder: string) =>
@@ -189,10 +197,21 @@ test('a message that keeps failing is quarantined on its third failure; the othe
   expect(quarantine.items).toHaveLength(1);
   expect(quarantine.items[0]?.reason).toMatch(/\w/);
 
-  // An admin asks for a retry: the message goes back to the Inbox and is tried afresh.
-  expect(await store.mailbox.requestRetry(TENANT, quarantine.items[0]?.messageId ?? '')).toBe(true);
+  // An admin asks for a retry: the message goes back to the Inbox and is tried afresh. That move is answered
+  // 504 after it happened: the message is found in the Inbox (by the well-known folder's id) and not moved again.
+  const messageId = quarantine.items[0]?.messageId ?? '';
+  expect(await store.mailbox.requestRetry(TENANT, messageId)).toBe(true);
+  standIn.mailbox(SHARED).moveAnswers504(1);
   const retried = await runMailboxOnce(deps(), TENANT, 'manual');
   expect(retried).toMatchObject({ seen: 1, failed: 1 });
+  const movesOf = standIn
+    .mailbox(SHARED)
+    .requests()
+    .filter((r) => isMove({ service: 'graph', ...r }) && decodeURIComponent(r.path).includes(messageId));
+  expect(movesOf.map((r) => (r.body as { destinationId: string }).destinationId)).toEqual([
+    standIn.mailbox(SHARED).folder('Quarantine')?.id,
+    standIn.mailbox(SHARED).folder('inbox')?.id
+  ]);
 });
 
 test('throttling: Graph’s Retry-After is honoured and nothing is lost', async () => {
@@ -205,7 +224,7 @@ test('throttling: Graph’s Retry-After is honoured and nothing is lost', async 
       subject: `Throttled ${String(i).padStart(2, '0')}`
     }))
   );
-  const summary = await runMailboxOnce(deps(), TENANT, 'manual');
+  const summary = await runMailboxOnce(deps('instance-a', Infinity), TENANT, 'manual');
   expect(summary).toMatchObject({ status: 'succeeded', seen: 30, logged: 30, failed: 0 });
   expect(summary.throttled).toBeGreaterThan(0);
   expect(standIn.folderContents(SHARED, 'inbox')).toHaveLength(0);

@@ -187,6 +187,15 @@ describe.each(ENGINES)('store contract on %s: team history', (engine) => {
     }
     expect(ids).toEqual(expected(world, filter));
     expect(pages.slice(0, -1).every((size) => size === 10)).toBe(true);
+    // The other walks: each salesperson's, each of a company's contacts', the whole tenant's log.
+    const company = world.contacts.find((c) => c.company)?.company as string;
+    for (const other of [{ scope: team() }, { scope: team(), company }, { scope: WHOLE_TENANT, company }]) {
+      const exported: string[] = [];
+      for await (const page of store().teamHistory.exportRows(world.tenant, other, 7)) {
+        exported.push(...page.map((row) => row.id));
+      }
+      expect(exported).toEqual(expected(world, other));
+    }
     const companyOf = new Map(world.contacts.map((c) => [c.id, c.company]));
     const [first] = await store()
       .teamHistory.exportRows(world.tenant, { scope: WHOLE_TENANT }, 1)

@@ -1,6 +1,12 @@
 import type { Problem } from '../../shared/schemas/common.js';
 import type { Contact, ContactCreate, ContactPage, Me } from '../../shared/schemas/directory.js';
-import type { InteractionPage, LogThreadResult, StatusResult } from '../../shared/schemas/interaction.js';
+import type {
+  Interaction,
+  InteractionPage,
+  LogThreadResult,
+  NoteBody,
+  StatusResult
+} from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 import type {
   Opportunity,
@@ -115,6 +121,10 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
     me: () => request<Me>('GET', '/api/v1/me'),
     history: (correspondent: string, cursor?: string, limit = 25) =>
       request<InteractionPage>('GET', `/api/v1/interactions${queryString({ correspondent, cursor, limit })}`),
+    /** The correspondent's history holding every word of `q`, best match first, with the words highlighted. */
+    searchHistory: (correspondent: string, q: string, cursor?: string, limit = 25) =>
+      request<InteractionPage>('GET', `/api/v1/interactions${queryString({ correspondent, q, cursor, limit })}`),
+    addNote: (note: NoteBody) => request<Interaction>('POST', '/api/v1/notes', note),
     threadEntries: (conversationId: string, contactId: string) =>
       request<InteractionPage>('GET', `/api/v1/interactions${queryString({ conversationId, contactId, limit: 100 })}`),
     status: (internetMessageIds: string[]) =>

@@ -20,7 +20,7 @@ async function run(): Promise<void> {
   });
   const returned = await pca.handleRedirectPromise();
   if (returned) {
-    await messageParent({ accessToken: returned.accessToken });
+    await messageParent({ accessToken: returned.accessToken, expiresOn: returned.expiresOn?.getTime() });
     return;
   }
   const params = new URLSearchParams(window.location.search);

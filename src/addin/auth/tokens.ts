@@ -13,11 +13,26 @@ export interface TokenSource {
   graphToken(): Promise<string>;
 }
 
-/** The user must act (sign in, consent) before a token can be had. */
+/** How the user can sign in: `signIn` must be called from a click (it opens a window at once). */
+export interface InteractiveSignIn {
+  signIn: () => Promise<void>;
+  /** The last sign-in window could not open (a popup blocker): the next one opens another way. */
+  popupBlocked: boolean;
+}
+
+/**
+ * The user must act (sign in, consent) before a token can be had. With Entra ID it carries the sign-in to
+ * run from a button's click; dev tokens and a refused API token carry none (trying again is all there is).
+ */
 export class SignInRequiredError extends Error {
-  constructor(message = 'Sign in to continue.') {
+  readonly signIn: (() => Promise<void>) | undefined;
+  readonly popupBlocked: boolean;
+
+  constructor(message = 'Sign in to continue.', interactive?: InteractiveSignIn) {
     super(message);
     this.name = 'SignInRequiredError';
+    this.signIn = interactive?.signIn;
+    this.popupBlocked = interactive?.popupBlocked ?? false;
   }
 }
 

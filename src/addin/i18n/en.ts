@@ -17,9 +17,14 @@ export const en = {
   signedOutTitle: 'Sign in to see the history',
   signedOutText: 'Your organization’s interaction log needs you to sign in once.',
   signIn: 'Sign in',
+  signInBlockedText: 'The sign-in window couldn’t open. Select Sign in again to open it in Outlook’s own window.',
   unreachableTitle: 'The interaction log can’t be reached',
   unreachableText: 'Check your connection, then try again.',
   errorTitle: 'Something went wrong',
+  outsideOutlookTitle: 'Open the interaction log from Outlook',
+  outsideOutlookText:
+    'This page is the interaction log’s side pane for Outlook. Open a message in Outlook and choose Interaction log in the ribbon or the message’s add-ins menu.',
+  outsideOutlookPreview: 'Try it beside a demo mailbox',
 
   person: 'Person',
   showHistoryFor: 'Show history for',
@@ -56,6 +61,8 @@ export const en = {
   reason_duplicate_in_request: 'it appears twice',
   reason_never_log: 'someone on it is on the never-log list',
   reason_internal_only: 'nobody outside the organization is on it',
+  reason_not_a_participant: 'you are not on it',
+  reason_outside_visible_history: 'its entries belong to histories you cannot see',
 
   historyTitle: 'History',
   historyEmpty: 'No logged email with {name} yet.',
@@ -84,6 +91,12 @@ export const en = {
   expectedCloseDate: 'Expected close date',
   create: 'Create',
   descriptionRequired: 'Describe the opportunity.',
+  dateInvalid: 'Pick a date.',
+  goToToday: 'Go to today',
+  previousMonth: 'Previous month',
+  nextMonth: 'Next month',
+  previousYear: 'Previous year',
+  nextYear: 'Next year',
   linkThreadNote: {
     one: 'This thread’s {count} logged entry will be linked.',
     other: 'This thread’s {count} logged entries will be linked.'
@@ -183,7 +196,22 @@ export const en = {
   backToTeam: 'Back to team',
   showContactHistory: 'Show the history with {name}',
   noTeams: 'You don’t manage a team yet. An admin sets each team’s manager.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Note',
+  kindMeeting: 'Meeting',
+  addNote: 'Add note',
+  addNoteTitle: 'Add a note about {name}',
+  noteSubject: 'Subject',
+  noteText: 'Note',
+  noteDate: 'Date',
+  noteSubjectRequired: 'Enter a subject.',
+  noteDateInvalid: 'Pick a date within the last ten years, not in the future.',
+  noteAdded: 'Note added.',
+  searchHistory: 'Search the history',
+  searchPlaceholder: 'Words in subject, text, people',
+  searchNoResults: 'Nothing in the history matches “{query}”.'
 };
 
 export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralForms };

@@ -17,9 +17,15 @@ export const fi: Catalogue = {
   signedOutTitle: 'Kirjaudu sisään, niin näet historian',
   signedOutText: 'Organisaatiosi vuorovaikutuslokin käyttö edellyttää, että kirjaudut sisään kerran.',
   signIn: 'Kirjaudu sisään',
+  signInBlockedText:
+    'Kirjautumisikkuna ei avautunut. Valitse Kirjaudu sisään uudelleen, niin se avautuu Outlookin omaan ikkunaan.',
   unreachableTitle: 'Vuorovaikutuslokiin ei saada yhteyttä',
   unreachableText: 'Tarkista yhteys ja yritä sitten uudelleen.',
   errorTitle: 'Jokin meni vikaan',
+  outsideOutlookTitle: 'Avaa vuorovaikutusloki Outlookista',
+  outsideOutlookText:
+    'Tämä sivu on vuorovaikutuslokin sivupaneeli Outlookia varten. Avaa viesti Outlookissa ja valitse Vuorovaikutusloki valintanauhasta tai viestin apuohjelmavalikosta.',
+  outsideOutlookPreview: 'Kokeile sitä esittelypostilaatikon rinnalla',
 
   person: 'Henkilö',
   showHistoryFor: 'Kenen historia näytetään',
@@ -56,6 +62,8 @@ export const fi: Catalogue = {
   reason_duplicate_in_request: 'esiintyy kahdesti',
   reason_never_log: 'osallistuja on kirjaamattomien luettelossa',
   reason_internal_only: 'ei organisaation ulkopuolisia osallistujia',
+  reason_not_a_participant: 'et ole sen osallistuja',
+  reason_outside_visible_history: 'sen merkinnät kuuluvat historioihin, joita et näe',
 
   historyTitle: 'Historia',
   historyEmpty: 'Yhteyshenkilön {name} kanssa ei ole vielä kirjattuja sähköposteja.',
@@ -84,6 +92,12 @@ export const fi: Catalogue = {
   expectedCloseDate: 'Arvioitu päättymispäivä',
   create: 'Luo',
   descriptionRequired: 'Kuvaile mahdollisuus.',
+  dateInvalid: 'Valitse päivämäärä.',
+  goToToday: 'Siirry tähän päivään',
+  previousMonth: 'Edellinen kuukausi',
+  nextMonth: 'Seuraava kuukausi',
+  previousYear: 'Edellinen vuosi',
+  nextYear: 'Seuraava vuosi',
   linkThreadNote: {
     one: 'Tämän ketjun {count} kirjattu tapahtuma linkitetään.',
     other: 'Tämän ketjun {count} kirjattua tapahtumaa linkitetään.'
@@ -183,5 +197,20 @@ export const fi: Catalogue = {
   backToTeam: 'Takaisin tiimiin',
   showContactHistory: 'Näytä historia: {name}',
   noTeams: 'Et vielä johda tiimiä. Pääkäyttäjä määrittää kunkin tiimin esihenkilön.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Muistiinpano',
+  kindMeeting: 'Kokous',
+  addNote: 'Lisää muistiinpano',
+  addNoteTitle: 'Muistiinpano: {name}',
+  noteSubject: 'Aihe',
+  noteText: 'Muistiinpano',
+  noteDate: 'Päivä',
+  noteSubjectRequired: 'Kirjoita aihe.',
+  noteDateInvalid: 'Valitse päivä viimeisen kymmenen vuoden ajalta, ei tulevaisuudesta.',
+  noteAdded: 'Muistiinpano lisätty.',
+  searchHistory: 'Hae historiasta',
+  searchPlaceholder: 'Aihe, teksti, henkilöt',
+  searchNoResults: 'Mikään historiassa ei vastaa hakua ”{query}”.'
 };

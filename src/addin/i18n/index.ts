@@ -32,8 +32,27 @@ export function pickLanguage(displayLanguage: string | undefined): string {
   return language in CATALOGUES ? language : 'en';
 }
 
+/*
+ * Text from data (a name, a subject) is set into a sentence as a Unicode directional isolate (FIRST STRONG
+ * ISOLATE … POP DIRECTIONAL ISOLATE, the plain-text form of HTML's <bdi>) whenever it could move anything: when it
+ * holds a bidirectional control (an unclosed U+202E RIGHT-TO-LEFT OVERRIDE would reverse the rest of the sentence)
+ * or right-to-left letters (which pull neighbouring digits and punctuation along). Inside the isolate its direction
+ * follows its first strong letter and every control ends at the isolate's end (UAX #9, rule X6a:
+ * https://www.unicode.org/reports/tr9/#Explicit_Directional_Isolates). Left-to-right text needs none: our six
+ * languages are left-to-right. The ranges are those where the Unicode Character Database gives right-to-left
+ * classes (R, AL) even to unassigned code points (DerivedBidiClass.txt); \p{Bidi_C} is every explicit control.
+ */
+const MOVES_TEXT = /[\p{Bidi_C}\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+
+/** `text` as a directional isolate when it holds anything that could reorder the text around it. */
+export const isolate = (text: string): string => (MOVES_TEXT.test(text) ? `\u2068${text}\u2069` : text);
+
 const fill = (text: string, vars: Vars = {}) =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in vars)) return whole;
+    const value = vars[name];
+    return typeof value === 'string' ? isolate(value) : String(value);
+  });
 
 /** Dates and numbers follow the display language when we speak it, else US English like the words. */
 function formattingTag(displayLanguage: string | undefined, language: string): string {

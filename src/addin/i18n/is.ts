@@ -16,9 +16,14 @@ export const is: Catalogue = {
   signedOutTitle: 'Skráðu þig inn til að sjá ferilinn',
   signedOutText: 'Þú þarft að skrá þig inn einu sinni til að nota samskiptaskrá fyrirtækisins.',
   signIn: 'Skrá inn',
+  signInBlockedText: 'Innskráningarglugginn opnaðist ekki. Veldu Skrá inn aftur til að opna hann í glugga Outlook.',
   unreachableTitle: 'Ekki næst samband við samskiptaskrána',
   unreachableText: 'Athugaðu tenginguna og reyndu svo aftur.',
   errorTitle: 'Eitthvað fór úrskeiðis',
+  outsideOutlookTitle: 'Opnaðu samskiptaskrána úr Outlook',
+  outsideOutlookText:
+    'Þessi síða er hliðarrúða samskiptaskrárinnar fyrir Outlook. Opnaðu skilaboð í Outlook og veldu Samskiptaskrá á borðanum eða í viðbótavalmynd skilaboðanna.',
+  outsideOutlookPreview: 'Prófaðu hana við hlið sýnipósthólfs',
 
   person: 'Einstaklingur',
   showHistoryFor: 'Sýna feril fyrir',
@@ -55,6 +60,8 @@ export const is: Catalogue = {
   reason_duplicate_in_request: 'kemur tvisvar fyrir',
   reason_never_log: 'þátttakandi er á útilokunarlista',
   reason_internal_only: 'enginn utan fyrirtækisins',
+  reason_not_a_participant: 'þú ert ekki á honum',
+  reason_outside_visible_history: 'færslur hans tilheyra sögu sem þú sérð ekki',
 
   historyTitle: 'Ferill',
   historyEmpty: 'Engin skráð tölvupóstsamskipti við {name} enn.',
@@ -83,6 +90,12 @@ export const is: Catalogue = {
   expectedCloseDate: 'Áætluð lokadagsetning',
   create: 'Búa til',
   descriptionRequired: 'Lýstu tækifærinu.',
+  dateInvalid: 'Veldu dagsetningu.',
+  goToToday: 'Fara á daginn í dag',
+  previousMonth: 'Fyrri mánuður',
+  nextMonth: 'Næsti mánuður',
+  previousYear: 'Fyrra ár',
+  nextYear: 'Næsta ár',
   linkThreadNote: {
     one: '{count} skráð færsla þessa þráðar verður tengd.',
     other: '{count} skráðar færslur þessa þráðar verða tengdar.'
@@ -182,5 +195,20 @@ export const is: Catalogue = {
   backToTeam: 'Aftur í teymi',
   showContactHistory: 'Sýna söguna með {name}',
   noTeams: 'Þú stýrir ekki teymi ennþá. Kerfisstjóri velur stjórnanda hvers teymis.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Minnisatriði',
+  kindMeeting: 'Fundur',
+  addNote: 'Bæta við minnisatriði',
+  addNoteTitle: 'Minnisatriði: {name}',
+  noteSubject: 'Efni',
+  noteText: 'Minnisatriði',
+  noteDate: 'Dagsetning',
+  noteSubjectRequired: 'Sláðu inn efni.',
+  noteDateInvalid: 'Veldu dagsetningu innan síðustu tíu ára, ekki í framtíðinni.',
+  noteAdded: 'Minnisatriði bætt við.',
+  searchHistory: 'Leita í sögunni',
+  searchPlaceholder: 'Efni, texti, fólk',
+  searchNoResults: 'Ekkert í sögunni passar við „{query}“.'
 };

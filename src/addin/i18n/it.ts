@@ -20,9 +20,15 @@ export const it: Catalogue = {
   signedOutTitle: 'Accedi per vedere la cronologia',
   signedOutText: 'Per usare il log delle interazioni della tua organizzazione devi accedere una volta.',
   signIn: 'Accedi',
+  signInBlockedText:
+    'Non è stato possibile aprire la finestra di accesso. Seleziona di nuovo Accedi per aprirla in una finestra di Outlook.',
   unreachableTitle: 'Impossibile raggiungere il log delle interazioni',
   unreachableText: 'Controlla la connessione e riprova.',
   errorTitle: 'Si è verificato un problema',
+  outsideOutlookTitle: 'Apri il log delle interazioni da Outlook',
+  outsideOutlookText:
+    'Questa pagina è il riquadro laterale del log delle interazioni per Outlook. Apri un messaggio in Outlook e scegli Log delle interazioni nella barra multifunzione o nel menu dei componenti aggiuntivi del messaggio.',
+  outsideOutlookPreview: 'Provalo accanto a una casella di posta dimostrativa',
 
   person: 'Persona',
   showHistoryFor: 'Mostra cronologia per',
@@ -67,6 +73,8 @@ export const it: Catalogue = {
   reason_duplicate_in_request: 'compare due volte',
   reason_never_log: 'un partecipante è nell’elenco di esclusione',
   reason_internal_only: 'nessun partecipante esterno all’organizzazione',
+  reason_not_a_participant: 'non sei tra i partecipanti',
+  reason_outside_visible_history: 'le sue voci appartengono a cronologie che non puoi vedere',
 
   historyTitle: 'Cronologia',
   historyEmpty: 'Ancora nessuna e-mail registrata con {name}.',
@@ -95,6 +103,12 @@ export const it: Catalogue = {
   expectedCloseDate: 'Data di chiusura prevista',
   create: 'Crea',
   descriptionRequired: 'Descrivi l’opportunità.',
+  dateInvalid: 'Scegli una data.',
+  goToToday: 'Vai a oggi',
+  previousMonth: 'Mese precedente',
+  nextMonth: 'Mese successivo',
+  previousYear: 'Anno precedente',
+  nextYear: 'Anno successivo',
   linkThreadNote: {
     one: 'Verrà collegata {count} voce registrata di questa conversazione.',
     many: 'Verranno collegate {count} voci registrate di questa conversazione.',
@@ -195,5 +209,20 @@ export const it: Catalogue = {
   backToTeam: 'Torna al team',
   showContactHistory: 'Mostra la cronologia con {name}',
   noTeams: 'Non gestisci ancora un team. Un amministratore imposta il responsabile di ogni team.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Nota',
+  kindMeeting: 'Riunione',
+  addNote: 'Aggiungi nota',
+  addNoteTitle: 'Nota su {name}',
+  noteSubject: 'Oggetto',
+  noteText: 'Nota',
+  noteDate: 'Data',
+  noteSubjectRequired: 'Inserisci un oggetto.',
+  noteDateInvalid: 'Scegli una data degli ultimi dieci anni, non futura.',
+  noteAdded: 'Nota aggiunta.',
+  searchHistory: 'Cerca nella cronologia',
+  searchPlaceholder: 'Oggetto, testo, persone',
+  searchNoResults: 'Nessuna voce della cronologia corrisponde a «{query}».'
 };

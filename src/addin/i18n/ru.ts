@@ -17,9 +17,14 @@ export const ru: Catalogue = {
   signedOutTitle: 'Войдите, чтобы увидеть историю',
   signedOutText: 'Для доступа к журналу взаимодействий вашей организации нужно один раз войти в систему.',
   signIn: 'Войти',
+  signInBlockedText: 'Не удалось открыть окно входа. Нажмите «Войти» ещё раз, чтобы открыть его в окне Outlook.',
   unreachableTitle: 'Журнал взаимодействий недоступен',
   unreachableText: 'Проверьте подключение и повторите попытку.',
   errorTitle: 'Что-то пошло не так',
+  outsideOutlookTitle: 'Откройте журнал взаимодействий из Outlook',
+  outsideOutlookText:
+    'Эта страница — боковая панель журнала взаимодействий для Outlook. Откройте письмо в Outlook и выберите «Журнал взаимодействий» на ленте или в меню надстроек письма.',
+  outsideOutlookPreview: 'Попробовать рядом с демонстрационным почтовым ящиком',
 
   person: 'Участник',
   showHistoryFor: 'Показать историю для',
@@ -71,6 +76,8 @@ export const ru: Catalogue = {
   reason_duplicate_in_request: 'встречается дважды',
   reason_never_log: 'участник в списке исключений',
   reason_internal_only: 'нет внешних участников',
+  reason_not_a_participant: 'вы не участник переписки',
+  reason_outside_visible_history: 'его записи относятся к истории, которую вы не видите',
 
   historyTitle: 'История',
   historyEmpty: 'Зарегистрированной переписки с контактом {name} пока нет.',
@@ -99,6 +106,12 @@ export const ru: Catalogue = {
   expectedCloseDate: 'Ожидаемая дата закрытия',
   create: 'Создать',
   descriptionRequired: 'Опишите возможность.',
+  dateInvalid: 'Выберите дату.',
+  goToToday: 'Перейти к сегодняшнему дню',
+  previousMonth: 'Предыдущий месяц',
+  nextMonth: 'Следующий месяц',
+  previousYear: 'Предыдущий год',
+  nextYear: 'Следующий год',
   linkThreadNote: {
     one: 'С возможностью будет связана {count} зарегистрированная запись этой цепочки.',
     few: 'С возможностью будут связаны {count} зарегистрированные записи этой цепочки.',
@@ -206,5 +219,20 @@ export const ru: Catalogue = {
   backToTeam: 'Назад к команде',
   showContactHistory: 'Показать историю с контактом {name}',
   noTeams: 'Вы пока не руководите командой. Руководителя команды назначает администратор.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Заметка',
+  kindMeeting: 'Встреча',
+  addNote: 'Добавить заметку',
+  addNoteTitle: 'Заметка: {name}',
+  noteSubject: 'Тема',
+  noteText: 'Заметка',
+  noteDate: 'Дата',
+  noteSubjectRequired: 'Введите тему.',
+  noteDateInvalid: 'Выберите дату за последние десять лет, не в будущем.',
+  noteAdded: 'Заметка добавлена.',
+  searchHistory: 'Поиск по истории',
+  searchPlaceholder: 'Тема, текст, люди',
+  searchNoResults: 'В истории нет совпадений с «{query}».'
 };

@@ -17,9 +17,15 @@ export const sv: Catalogue = {
   signedOutTitle: 'Logga in för att se historiken',
   signedOutText: 'Du behöver logga in en gång för att använda organisationens interaktionslogg.',
   signIn: 'Logga in',
+  signInBlockedText:
+    'Inloggningsfönstret kunde inte öppnas. Välj Logga in igen för att öppna det i Outlooks eget fönster.',
   unreachableTitle: 'Det går inte att nå interaktionsloggen',
   unreachableText: 'Kontrollera anslutningen och försök sedan igen.',
   errorTitle: 'Något gick fel',
+  outsideOutlookTitle: 'Öppna interaktionsloggen från Outlook',
+  outsideOutlookText:
+    'Den här sidan är interaktionsloggens sidopanel för Outlook. Öppna ett meddelande i Outlook och välj Interaktionslogg i menyfliksområdet eller i meddelandets tilläggsmeny.',
+  outsideOutlookPreview: 'Prova den bredvid en demobrevlåda',
 
   person: 'Person',
   showHistoryFor: 'Visa historik för',
@@ -56,6 +62,8 @@ export const sv: Catalogue = {
   reason_duplicate_in_request: 'förekommer två gånger',
   reason_never_log: 'en deltagare finns på undantagslistan',
   reason_internal_only: 'inga deltagare utanför organisationen',
+  reason_not_a_participant: 'du är inte med på det',
+  reason_outside_visible_history: 'dess poster hör till historik du inte kan se',
 
   historyTitle: 'Historik',
   historyEmpty: 'Ingen loggad e-post med {name} än.',
@@ -84,6 +92,12 @@ export const sv: Catalogue = {
   expectedCloseDate: 'Förväntat slutdatum',
   create: 'Skapa',
   descriptionRequired: 'Beskriv affärsmöjligheten.',
+  dateInvalid: 'Välj ett datum.',
+  goToToday: 'Gå till i dag',
+  previousMonth: 'Föregående månad',
+  nextMonth: 'Nästa månad',
+  previousYear: 'Föregående år',
+  nextYear: 'Nästa år',
   linkThreadNote: {
     one: 'Trådens {count} loggade post kopplas till affärsmöjligheten.',
     other: 'Trådens {count} loggade poster kopplas till affärsmöjligheten.'
@@ -183,5 +197,20 @@ export const sv: Catalogue = {
   backToTeam: 'Tillbaka till teamet',
   showContactHistory: 'Visa historiken med {name}',
   noTeams: 'Du är inte chef för något team än. En administratör anger varje teams chef.',
-  teamRowMeta: '{date} · {direction} · {salesperson}'
+  teamRowMeta: '{date} · {direction} · {salesperson}',
+
+  // Notes and search.
+  kindNote: 'Anteckning',
+  kindMeeting: 'Möte',
+  addNote: 'Lägg till anteckning',
+  addNoteTitle: 'Anteckning om {name}',
+  noteSubject: 'Ämne',
+  noteText: 'Anteckning',
+  noteDate: 'Datum',
+  noteSubjectRequired: 'Ange ett ämne.',
+  noteDateInvalid: 'Välj ett datum inom de senaste tio åren, inte i framtiden.',
+  noteAdded: 'Anteckningen har lagts till.',
+  searchHistory: 'Sök i historiken',
+  searchPlaceholder: 'Ämne, text, personer',
+  searchNoResults: 'Inget i historiken matchar ”{query}”.'
 };

@@ -5,11 +5,27 @@
 
 interface DialogMessage {
   accessToken?: string;
+  /** When the token expires, in milliseconds since the epoch. */
+  expiresOn?: number;
   error?: string;
 }
 
-/** Opens the dialog and resolves with the token it sends back, or null when the user closed it. */
-export function openAuthDialog(url: string): Promise<string | null> {
+export interface DialogToken {
+  accessToken: string;
+  expiresOn: number;
+}
+
+/** Without an expiry from the dialog: MSAL's shortest access token lifetime is about an hour; assume less. */
+const UNKNOWN_EXPIRY_MS = 30 * 60_000;
+
+/**
+ * Opens the dialog and resolves with the token it sends back, or null when the user closed it. Call it from a
+ * click handler, before anything is awaited: displayDialogAsync is called synchronously, and with
+ * promptBeforeOpen false Office on the web does not ask "Allow or Ignore" first, which Microsoft leaves to
+ * add-ins that open the dialog from their own UI (Office.DialogOptions.promptBeforeOpen;
+ * https://learn.microsoft.com/office/dev/add-ins/develop/dialog-best-practices#handle-pop-up-blockers-with-office-on-the-web).
+ */
+export function openAuthDialog(url: string): Promise<DialogToken | null> {
   return new Promise((resolve, reject) => {
     Office.context.ui.displayDialogAsync(url, { height: 60, width: 30, promptBeforeOpen: false }, (result) => {
       if (result.status !== Office.AsyncResultStatus.Succeeded) {
@@ -25,8 +41,9 @@ export function openAuthDialog(url: string): Promise<string | null> {
         } catch {
           message = { error: 'The sign-in window sent an unreadable answer.' };
         }
-        if (message.accessToken) resolve(message.accessToken);
-        else if (message.error) reject(new Error(message.error));
+        if (message.accessToken) {
+          resolve({ accessToken: message.accessToken, expiresOn: message.expiresOn ?? Date.now() + UNKNOWN_EXPIRY_MS });
+        } else if (message.error) reject(new Error(message.error));
         else resolve(null);
       });
       // Closed by the user, or navigation failed: no token.

@@ -1,8 +1,13 @@
-import type { MailItem, OfficeHost, Participant, ThemeName } from './types.js';
+import { NotInOutlookError, type MailItem, type OfficeHost, type Participant, type ThemeName } from './types.js';
 
 /*
  * The only code that touches Office.js. Everything else in the pane sees plain data (MailItem,
  * Participant) and subscribes to changes through OfficeHost, so it can be tested without Office.
+ *
+ * The manifest asks for Mailbox 1.5. Anything newer is used only after
+ * Office.context.requirements.isSetSupported('Mailbox', …) says the client has it, with a fallback where
+ * it does not (test/addin/office-requirement-sets.test.ts holds this code to @types/office-js's Api set
+ * annotations). Versions are strings: isSetSupported's number overload would read 1.14 below 1.8.
  */
 
 const toParticipant = (details: Office.EmailAddressDetails | null | undefined): Participant | null =>
@@ -38,9 +43,12 @@ function restIdOf(itemId: string | null | undefined): string | null {
   return mailbox.convertToRestId(itemId, Office.MailboxEnums.RestVersion.v2_0);
 }
 
-/** A draft's id once it has been saved (Mailbox 1.8); null for a new, unsaved message. */
+/**
+ * A draft's id once it has been saved; null for a new, unsaved message, and on clients before Mailbox 1.8,
+ * which cannot tell a draft's id without saving it (saveAsync would save on the user's behalf: not done).
+ */
 function savedDraftId(item: Office.MessageCompose): Promise<string | null> {
-  if (typeof item.getItemIdAsync !== 'function') return Promise.resolve(null);
+  if (!Office.context.requirements.isSetSupported('Mailbox', '1.8')) return Promise.resolve(null);
   return new Promise((resolve) => {
     item.getItemIdAsync((result) =>
       resolve(result.status === Office.AsyncResultStatus.Succeeded && result.value ? result.value : null)
@@ -101,20 +109,29 @@ function addHandler(eventType: Office.EventType, handler: (event: unknown) => vo
   return () => mailbox.removeHandlerAsync(eventType);
 }
 
-/** Waits for Office, then exposes the mailbox as plain data. */
+/**
+ * Waits for Office, then exposes the mailbox as plain data. Rejects with NotInOutlookError when Office.onReady
+ * reports another host, or none (Microsoft's office.js in a plain browser resolves with `host: null` and leaves
+ * `Office.context.mailbox` undefined).
+ */
 export async function connectOffice(): Promise<OfficeHost> {
-  await Office.onReady();
-  const mailbox = Office.context.mailbox;
-  const profile = mailbox.userProfile;
+  const { host } = await Office.onReady();
+  const mailbox = Office.context?.mailbox;
+  const profile = mailbox?.userProfile;
+  if (host !== Office.HostType.Outlook || !profile) throw new NotInOutlookError(host ? String(host) : null);
   return {
     user: { name: profile.displayName || profile.emailAddress, email: profile.emailAddress },
     displayLanguage: Office.context.displayLanguage || 'en-US',
     currentItem: () => snapshot(Office.context.mailbox.item),
     onItemChanged: (listener) => addHandler(Office.EventType.ItemChanged, () => listener()),
-    theme: () => themeOf(Office.context.officeTheme),
-    onThemeChanged: (listener) =>
-      addHandler(Office.EventType.OfficeThemeChanged, (event) =>
+    // Office's theme and its change event are Mailbox 1.14; before it, Outlook's default light theme.
+    theme: () =>
+      Office.context.requirements.isSetSupported('Mailbox', '1.14') ? themeOf(Office.context.officeTheme) : 'light',
+    onThemeChanged: (listener) => {
+      if (!Office.context.requirements.isSetSupported('Mailbox', '1.14')) return () => undefined;
+      return addHandler(Office.EventType.OfficeThemeChanged, (event) =>
         listener(themeOf((event as { officeTheme?: Office.OfficeTheme }).officeTheme ?? Office.context.officeTheme))
-      )
+      );
+    }
   };
 }

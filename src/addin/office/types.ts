@@ -31,3 +31,11 @@ export interface OfficeHost {
   theme(): ThemeName;
   onThemeChanged(listener: (theme: ThemeName) => void): () => void;
 }
+
+/** Office.js is ready but there is no Outlook mailbox: the page opened in a browser, or in another Office host. */
+export class NotInOutlookError extends Error {
+  constructor(readonly host: string | null) {
+    super(host ? `Opened in ${host}, which has no Outlook mailbox.` : 'Opened outside Office: there is no mailbox.');
+    this.name = 'NotInOutlookError';
+  }
+}

@@ -10,18 +10,25 @@ import {
   webDarkTheme,
   webLightTheme
 } from '@fluentui/react-components';
-import { CheckmarkCircleRegular, CircleRegular, LightbulbRegular, PersonAddRegular } from '@fluentui/react-icons';
+import {
+  ArrowLeftRegular,
+  CheckmarkCircleRegular,
+  CircleRegular,
+  LightbulbRegular,
+  NoteAddRegular,
+  PersonAddRegular
+} from '@fluentui/react-icons';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { normalizeEmail } from '../../shared/email.js';
 import { isExternal, participantsOf, pickCorrespondent } from '../domain/correspondent.js';
 import type { MailItem, Participant, ThemeName } from '../office/types.js';
 import { History } from './components/History.js';
+import { HistorySearch } from './components/HistorySearch.js';
 import { LogThreadAction } from './components/LogThread.js';
 import { Opportunities } from './components/Opportunities.js';
 import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
 import { ErrorState, NoItem, PaneSkeleton } from './components/States.js';
-import { useMessageStatus, useOpportunityNames, usePersonData } from './data.js';
-import { usualCurrency } from '../i18n/currencies.js';
+import { useHistorySearch, useMessageStatus, useOpportunityNames, usePersonData } from './data.js';
 import { useServices } from './services.js';
 
 // Dialogs are downloaded when first opened, keeping the first load small.
@@ -30,12 +37,19 @@ const CreateOpportunityDialog = lazy(
   () => import(/* webpackChunkName: "dialogs" */ './components/CreateOpportunity.js')
 );
 const OpportunityView = lazy(() => import(/* webpackChunkName: "dialogs" */ './components/OpportunityView.js'));
+const AddNoteDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './components/AddNote.js'));
 // The team view is for managers only, the admin view for admins: salespeople download neither.
 const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamView.js'));
 const AdminView = lazy(() => import(/* webpackChunkName: "admin" */ './admin/AdminView.js'));
 
 const useStyles = makeStyles({
-  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
+  // The provider's own class also goes to every portal layer (popups, dialogs), which Fluent lays over the whole
+  // page: the pane's full height belongs on an element of its own, or an opened popup covers the pane.
+  page: { minHeight: '100vh' },
+  // The browser's own parts of controls (a date field's calendar icon, scrollbars) follow Outlook's theme; on the
+  // provider, so that dialogs and popups in portal layers follow it too.
+  light: { colorScheme: 'light' },
+  dark: { colorScheme: 'dark' },
   main: {
     display: 'flex',
     flexDirection: 'column',
@@ -51,7 +65,8 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2
   },
   logged: { color: tokens.colorPaletteGreenForeground1 },
-  viewSwitch: { alignSelf: 'flex-end', display: 'flex', gap: tokens.spacingHorizontalXS }
+  viewBar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  viewSwitch: { marginLeft: 'auto', display: 'flex', gap: tokens.spacingHorizontalXS }
 });
 
 /**
@@ -97,53 +112,70 @@ export function App() {
       );
     };
     load();
-    return host.onItemChanged(load);
+    // With the pane pinned, opening another message shows that message, whichever view was open.
+    return host.onItemChanged(() => {
+      setView('item');
+      load();
+    });
   }, [host]);
 
   return (
-    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} className={styles.provider} lang={i18n.tag}>
-      <main className={styles.main} aria-label={i18n.t('appTitle')}>
-        {(canViewTeam || canAdminister) && (
-          // Pressed-state buttons rather than tabs or a ToggleButton: their code would be in every salesperson's first load.
-          <div className={styles.viewSwitch}>
-            {canViewTeam && (
-              <Button
-                size="small"
-                appearance={view === 'team' ? 'primary' : 'secondary'}
-                aria-pressed={view === 'team'}
-                onClick={() => switchTo('team')}
-              >
-                {i18n.t('teamView')}
-              </Button>
-            )}
-            {canAdminister && (
-              <Button
-                size="small"
-                appearance={view === 'admin' ? 'primary' : 'secondary'}
-                aria-pressed={view === 'admin'}
-                onClick={() => switchTo('admin')}
-              >
-                {i18n.t('adminView')}
-              </Button>
-            )}
-          </div>
-        )}
-        {canViewTeam && view === 'team' ? (
-          <Suspense fallback={<PaneSkeleton />}>
-            <TeamView />
-          </Suspense>
-        ) : canAdminister && view === 'admin' ? (
-          <Suspense fallback={<PaneSkeleton />}>
-            <AdminView />
-          </Suspense>
-        ) : item === undefined ? (
-          <PaneSkeleton />
-        ) : item === null ? (
-          <NoItem />
-        ) : (
-          <ItemView key={itemKey(item)} item={item} />
-        )}
-      </main>
+    <FluentProvider
+      theme={theme === 'dark' ? webDarkTheme : webLightTheme}
+      className={theme === 'dark' ? styles.dark : styles.light}
+      lang={i18n.tag}
+    >
+      <div className={styles.page}>
+        <main className={styles.main} aria-label={i18n.t('appTitle')}>
+          {(canViewTeam || canAdminister) && (
+            <div className={styles.viewBar}>
+              {view !== 'item' && (
+                <Button size="small" appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => setView('item')}>
+                  {i18n.t('backToMessage')}
+                </Button>
+              )}
+              {/* Pressed-state buttons rather than tabs or a ToggleButton: their code would be in every salesperson's first load. */}
+              <div className={styles.viewSwitch}>
+                {canViewTeam && (
+                  <Button
+                    size="small"
+                    appearance={view === 'team' ? 'primary' : 'secondary'}
+                    aria-pressed={view === 'team'}
+                    onClick={() => switchTo('team')}
+                  >
+                    {i18n.t('teamView')}
+                  </Button>
+                )}
+                {canAdminister && (
+                  <Button
+                    size="small"
+                    appearance={view === 'admin' ? 'primary' : 'secondary'}
+                    aria-pressed={view === 'admin'}
+                    onClick={() => switchTo('admin')}
+                  >
+                    {i18n.t('adminView')}
+                  </Button>
+                )}
+              </div>
+            </div>
+          )}
+          {canViewTeam && view === 'team' ? (
+            <Suspense fallback={<PaneSkeleton />}>
+              <TeamView />
+            </Suspense>
+          ) : canAdminister && view === 'admin' ? (
+            <Suspense fallback={<PaneSkeleton />}>
+              <AdminView />
+            </Suspense>
+          ) : item === undefined ? (
+            <PaneSkeleton />
+          ) : item === null ? (
+            <NoItem />
+          ) : (
+            <ItemView key={itemKey(item)} item={item} />
+          )}
+        </main>
+      </div>
     </FluentProvider>
   );
 }
@@ -185,13 +217,19 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   const [notice, setNotice] = useState<string | null>(null);
   // A dialog stays mounted after it closes (and is replaced by the next one opened): unmounting an open
   // Fluent dialog would leave the rest of the pane hidden from screen readers.
-  const [dialog, setDialog] = useState<{ kind: 'contact' | 'opportunity'; open: boolean; serial: number } | null>(null);
-  const openDialog = (kind: 'contact' | 'opportunity') =>
+  type DialogKind = 'contact' | 'opportunity' | 'note';
+  const [dialog, setDialog] = useState<{ kind: DialogKind; open: boolean; serial: number } | null>(null);
+  const openDialog = (kind: DialogKind) =>
     setDialog((previous) => ({ kind, open: true, serial: (previous?.serial ?? 0) + 1 }));
   const closeDialog = () => setDialog((previous) => previous && { ...previous, open: false });
   const [openOpportunity, setOpenOpportunity] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const search = useHistorySearch(person.email, query, statusVersion);
   const ready = state.status === 'ready';
-  const opportunityNames = useOpportunityNames(state.data?.history ?? [], state.data?.opportunities ?? []);
+  const opportunityNames = useOpportunityNames(
+    [...(state.data?.history ?? []), ...(search.state?.data?.items ?? [])],
+    state.data?.opportunities ?? []
+  );
   useEffect(() => {
     if (ready) markOnce('pane:history-rendered');
   }, [ready]);
@@ -211,7 +249,7 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
       <Suspense fallback={<PaneSkeleton />}>
         <OpportunityView
           opportunityId={openOpportunity}
-          usualCurrency={usualCurrency(opportunities)}
+          openOpportunities={opportunities}
           onBack={() => setOpenOpportunity(null)}
           onChanged={reload}
         />
@@ -257,6 +295,14 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         >
           {i18n.t('createOpportunity')}
         </Button>
+        <Button
+          icon={<NoteAddRegular />}
+          disabled={!contact}
+          title={contact ? undefined : i18n.t('needsContact')}
+          onClick={() => openDialog('note')}
+        >
+          {i18n.t('addNote')}
+        </Button>
         {!contact && <Caption1>{i18n.t('needsContact')}</Caption1>}
       </div>
       <Suspense fallback={null}>
@@ -280,6 +326,15 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
             onDone={afterChange}
           />
         )}
+        {dialog?.kind === 'note' && contact && (
+          <AddNoteDialog
+            key={dialog.serial}
+            open={dialog.open}
+            contact={contact}
+            onClose={closeDialog}
+            onAdded={() => afterChange(i18n.t('noteAdded'))}
+          />
+        )}
       </Suspense>
       {notice && (
         <MessageBar intent="success" role="status">
@@ -288,16 +343,36 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
       )}
       <Divider />
       {contact && <Opportunities items={opportunities} onOpen={setOpenOpportunity} />}
-      <History
-        items={history}
-        personName={contact?.name ?? person.name}
-        hasMore={nextCursor !== null}
-        loadingMore={loadingMore}
-        onLoadMore={loadMore}
-        opportunityNames={opportunityNames}
-        onOpenOpportunity={setOpenOpportunity}
-        {...(contact === null ? { emptyText: i18n.t('historyNotContact', { name: person.name }) } : {})}
-      />
+      {contact && <HistorySearch onSearch={setQuery} />}
+      {search.state ? (
+        <History
+          items={search.state.data?.items ?? []}
+          personName={contact?.name ?? person.name}
+          hasMore={Boolean(search.state.data?.nextCursor)}
+          loadingMore={search.loadingMore}
+          onLoadMore={search.loadMore}
+          opportunityNames={opportunityNames}
+          onOpenOpportunity={setOpenOpportunity}
+          emptyText={
+            search.state.status === 'loading'
+              ? i18n.t('loading')
+              : search.state.status === 'error'
+                ? i18n.t('errorTitle')
+                : i18n.t('searchNoResults', { query })
+          }
+        />
+      ) : (
+        <History
+          items={history}
+          personName={contact?.name ?? person.name}
+          hasMore={nextCursor !== null}
+          loadingMore={loadingMore}
+          onLoadMore={loadMore}
+          opportunityNames={opportunityNames}
+          onOpenOpportunity={setOpenOpportunity}
+          {...(contact === null ? { emptyText: i18n.t('historyNotContact', { name: person.name }) } : {})}
+        />
+      )}
     </>
   );
 }

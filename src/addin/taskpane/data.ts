@@ -158,3 +158,55 @@ export function useOpportunityNames(entries: Interaction[], known: Opportunity[]
   for (const opportunity of known) names.set(opportunity.id, opportunity.description);
   return names;
 }
+
+/** A run of letters or digits: a search without one finds nothing, so it is not sent (the API refuses it). */
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
+export const isSearchable = (query: string): boolean => HAS_WORD.test(query);
+
+/**
+ * The person's history searched for `query`, best match first, page by page; null while there is no search.
+ * `version` asks again (after the person's data changed).
+ */
+export function useHistorySearch(email: string, query: string, version: number) {
+  const { api } = useServices();
+  const [state, setState] = useState<Loadable<{ items: Interaction[]; nextCursor: string | null }> | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const active = isSearchable(query) ? query : '';
+
+  useEffect(() => {
+    if (!active) {
+      setState(null);
+      return;
+    }
+    let cancelled = false;
+    setState((previous) => previous ?? { status: 'loading' });
+    api.searchHistory(email, active).then(
+      (page) => !cancelled && setState({ status: 'ready', data: page }),
+      (error: unknown) => !cancelled && setState({ status: 'error', error })
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, email, active, version]);
+
+  const loadMore = useCallback(async () => {
+    if (state?.status !== 'ready' || !state.data.nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.searchHistory(email, active, state.data.nextCursor);
+      setState((previous) =>
+        previous?.status === 'ready'
+          ? {
+              status: 'ready',
+              data: { items: [...previous.data.items, ...page.items], nextCursor: page.nextCursor }
+            }
+          : previous
+      );
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [api, email, active, state, loadingMore]);
+
+  return { state, loadMore, loadingMore };
+}

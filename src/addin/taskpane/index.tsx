@@ -5,7 +5,9 @@ import { createTokenSource, devRolesFrom } from '../auth/tokens.js';
 import { createTranslator } from '../i18n/index.js';
 import { pickCorrespondent } from '../domain/correspondent.js';
 import { connectOffice } from '../office/mailbox.js';
+import { NotInOutlookError } from '../office/types.js';
 import { App } from './App.js';
+import { OutsideOutlook } from './components/OutsideOutlook.js';
 import { primePersonData } from './data.js';
 import { ServicesProvider } from './services.js';
 
@@ -23,12 +25,24 @@ async function loadConfig(): Promise<AddinConfig> {
 
 async function start(container: HTMLElement): Promise<void> {
   const [host, config] = await Promise.all([
-    connectOffice().then((connected) => {
-      performance.mark('pane:office-ready');
-      return connected;
-    }),
+    connectOffice().then(
+      (connected) => {
+        performance.mark('pane:office-ready');
+        return connected;
+      },
+      (error: unknown) => (error instanceof NotInOutlookError ? null : Promise.reject(error))
+    ),
     loadConfig()
   ]);
+  if (!host) {
+    // No mailbox: say where the pane works (and, in development, where to try it without Outlook).
+    const i18n = createTranslator(navigator.language);
+    document.documentElement.lang = i18n.tag;
+    createRoot(container).render(
+      <OutsideOutlook i18n={i18n} previewUrl={config.authMode === 'dev' ? '/preview.html' : null} />
+    );
+    return;
+  }
   const i18n = createTranslator(host.displayLanguage);
   document.documentElement.lang = i18n.tag;
   const tokens = createTokenSource(config, host.user, devRolesFrom(window.location.search));

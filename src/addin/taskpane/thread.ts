@@ -1,3 +1,4 @@
+import { ApiError } from '../api/client.js';
 import type { GraphConnection } from '../graph/thread.js';
 import type { LogThreadResult } from '../../shared/schemas/interaction.js';
 import { MAX_MESSAGES_PER_CALL } from '../../shared/limits.js';
@@ -32,13 +33,26 @@ export async function readOpenThread(
   return readThread(client, { restId: item.restId, officeConversationId: item.officeConversationId }, onProgress);
 }
 
-/** Logs every message, in calls of at most the API's batch size; repeats change nothing. */
+/**
+ * Logs every message, in calls of at most the API's batch size; repeats change nothing. A call the API refuses
+ * as making too many entries (a thread mailed to many contacts) is sent again in halves.
+ */
 export async function logMessages(services: PaneServices, messages: GraphMessage[]): Promise<LogThreadResult> {
   const result: LogThreadResult = { logged: [], skipped: [] };
+  const logPart = async (part: GraphMessage[]): Promise<void> => {
+    try {
+      const logged = await services.api.logThread(part);
+      result.logged.push(...logged.logged);
+      result.skipped.push(...logged.skipped);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.problem?.code === 'too-many-entries' && part.length > 1)) throw error;
+      const half = Math.ceil(part.length / 2);
+      await logPart(part.slice(0, half));
+      await logPart(part.slice(half));
+    }
+  };
   for (let start = 0; start < messages.length; start += MAX_MESSAGES_PER_CALL) {
-    const part = await services.api.logThread(messages.slice(start, start + MAX_MESSAGES_PER_CALL));
-    result.logged.push(...part.logged);
-    result.skipped.push(...part.skipped);
+    await logPart(messages.slice(start, start + MAX_MESSAGES_PER_CALL));
   }
   return result;
 }

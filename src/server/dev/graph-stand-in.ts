@@ -39,14 +39,17 @@ const JSON_TYPE =
 const REST_ID = /^[A-Za-z0-9_-]+=*$/;
 const FILTER_BY_CONVERSATION = /^\s*conversationId\s+eq\s+'((?:[^']|'')*)'\s*$/;
 const ORDER_BY = /^\s*([A-Za-z]+)(?:\s+(asc|desc))?\s*$/;
-const SORTABLE: GraphMessageProperty[] = [
+/** What $orderby may name here (all of them message properties in Graph's metadata). */
+export const SORTABLE_MESSAGE_PROPERTIES: GraphMessageProperty[] = [
   'receivedDateTime',
   'sentDateTime',
   'createdDateTime',
   'lastModifiedDateTime',
   'subject'
 ];
-const UNSUPPORTED_OPTIONS = ['$expand', '$search', '$count', '$skiptoken', '$format', '$apply'];
+/** The OData options each route takes; any other `$` option is refused, never silently ignored. */
+const MESSAGE_OPTIONS = ['$select'];
+const LIST_OPTIONS = ['$select', '$filter', '$orderby', '$top', '$skip'];
 /** The order a conversation's messages come back in: the store's, folder by folder, not by date. */
 const FOLDER_ORDER = [DEMO_FOLDER_IDS.inbox, DEMO_FOLDER_IDS.sentitems, DEMO_FOLDER_IDS.drafts];
 
@@ -117,6 +120,12 @@ function parseSelect(select: string | undefined): GraphMessageProperty[] | null 
     }
     return known;
   });
+}
+
+function refuseOtherOptions(query: Record<string, unknown>, implemented: string[]): void {
+  const other = Object.keys(query).find((name) => name.startsWith('$') && !implemented.includes(name));
+  if (other)
+    throw new GraphError(400, 'BadRequest', `The Graph stand-in does not implement the ${other} query option here.`);
 }
 
 function parseCount(value: string | undefined, option: '$top' | '$skip', fallback: number): number {
@@ -251,6 +260,7 @@ export const graphStandIn: FastifyPluginAsyncTypebox<GraphStandInOptions> = asyn
     async (request) => {
       const principal = principalOf(request);
       const id = request.params['*'];
+      refuseOtherOptions(request.query, MESSAGE_OPTIONS);
       const select = parseSelect(request.query.$select);
       if (!REST_ID.test(id)) throw new GraphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
       // Graph finds a message by either form of its id, and answers in the form the caller prefers.
@@ -266,10 +276,7 @@ export const graphStandIn: FastifyPluginAsyncTypebox<GraphStandInOptions> = asyn
   app.get('/me/messages', { schema: { hide: true, querystring: ListQuery } }, async (request) => {
     const principal = principalOf(request);
     const query = request.query as Record<string, unknown> & typeof request.query;
-    const unsupported = UNSUPPORTED_OPTIONS.find((option) => option in query);
-    if (unsupported) {
-      throw new GraphError(400, 'BadRequest', `The Graph stand-in does not implement the ${unsupported} query option.`);
-    }
+    refuseOtherOptions(query, LIST_OPTIONS);
     const select = parseSelect(query.$select);
     const top = Math.min(parseCount(query.$top, '$top', DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
     const skip = parseCount(query.$skip, '$skip', 0);
@@ -300,12 +307,12 @@ export const graphStandIn: FastifyPluginAsyncTypebox<GraphStandInOptions> = asyn
         );
       }
       const match = ORDER_BY.exec(query.$orderby);
-      const property = SORTABLE.find((p) => p.toLowerCase() === match?.[1]?.toLowerCase());
+      const property = SORTABLE_MESSAGE_PROPERTIES.find((p) => p.toLowerCase() === match?.[1]?.toLowerCase());
       if (!match || !property) {
         throw new GraphError(
           400,
           'BadRequest',
-          `The Graph stand-in can order only by one of ${SORTABLE.join(', ')} (got "${query.$orderby}").`
+          `The Graph stand-in can order only by one of ${SORTABLE_MESSAGE_PROPERTIES.join(', ')} (got "${query.$orderby}").`
         );
       }
       const direction = match[2] === 'desc' ? -1 : 1;

@@ -1,10 +1,23 @@
+import { MAX_ENTRIES_PER_CALL } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type { InteractionSource, LogThreadResult, SkippedMessage } from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
+import { LimitExceededError } from '../errors.js';
 import { newId } from '../store/ids.js';
-import type { Actor, NewInteraction, Store } from '../store/index.js';
+import { scopeIncludes, type Actor, type NewInteraction, type Store, type VisibilityScope } from '../store/index.js';
 import { checkPolicy, type LoggingPolicy } from './governance.js';
-import { matchMessage, participantAddresses } from './matching.js';
+import { everyParticipant, matchMessage, participantAddresses } from './matching.js';
+
+/** Who logs from the pane: what they may log, and where. */
+export interface PaneCaller {
+  /** The caller's own addresses (their salesperson record's, normalized): one must be on every message. */
+  addresses: ReadonlySet<string>;
+  /**
+   * Whose history the caller sees. Entries are written only there, so nobody writes into a history hidden from
+   * them, and the answer (logged, already-logged) speaks only of entries the caller can see.
+   */
+  scope: VisibilityScope;
+}
 
 export interface LogOptions {
   source: InteractionSource;
@@ -14,6 +27,8 @@ export interface LogOptions {
   actor?: Actor | null;
   /** The tenant's never-log rules, checked before the matching rules. */
   policy?: LoggingPolicy;
+  /** Set for the pane's log-thread: the participant rule and the caller's scope apply. */
+  caller?: PaneCaller;
   now?: number;
 }
 
@@ -48,6 +63,19 @@ export function openableLink(link: string | null | undefined): string | null {
 // Long subjects and previews are cut, not refused: the log keeps what a list row can show.
 const MAX_SUBJECT = 1000;
 const MAX_PREVIEW = 300;
+
+/** A message's subject as the log keeps it. NUL cannot be stored in PostgreSQL text; a mailbox message could carry one. */
+export const storedSubject = (message: Pick<GraphMessage, 'subject'>): string =>
+  (message.subject ?? '').replaceAll('\u0000', '').slice(0, MAX_SUBJECT);
+
+/** A message's preview as the log keeps it: one line, cut to what a list row shows. */
+export const storedPreview = (message: Pick<GraphMessage, 'bodyPreview'>): string =>
+  (message.bodyPreview ?? '').replaceAll('\u0000', '').replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW);
+
+function isParticipant(message: GraphMessage, addresses: ReadonlySet<string>): boolean {
+  for (const address of everyParticipant(message)) if (addresses.has(address)) return true;
+  return false;
+}
 
 /**
  * Logs a batch of Graph messages: matches each with the one set of rules, writes every new
@@ -90,6 +118,15 @@ export async function logMessages(
       });
       continue;
     }
+    const { caller } = options;
+    if (caller && !isParticipant(message, caller.addresses)) {
+      skipped.push({
+        internetMessageId: message.internetMessageId?.trim() || null,
+        reason: 'not-a-participant',
+        detail: 'You are not its sender or one of its To, Cc or Bcc recipients; only participants log a message.'
+      });
+      continue;
+    }
     const result = matchMessage(message, book);
     if (result.kind === 'skip') {
       skipped.push({
@@ -100,15 +137,25 @@ export async function logMessages(
       continue;
     }
     const { internetMessageId } = result;
-    const forMessage = result.pairs.map((pair): NewInteraction => ({
+    const pairs = caller
+      ? result.pairs.filter((pair) => scopeIncludes(caller.scope, pair.salesperson.id))
+      : result.pairs;
+    if (pairs.length === 0) {
+      skipped.push({
+        internetMessageId,
+        reason: 'outside-visible-history',
+        detail: 'Its entries belong to histories you cannot see; the shared mailbox logs it for them.'
+      });
+      continue;
+    }
+    const forMessage = pairs.map((pair): NewInteraction => ({
       id: newId(),
       internetMessageId,
       conversationId: message.conversationId ?? null,
       occurredAt: result.occurredAt,
       direction: result.direction,
-      // NUL cannot be stored in PostgreSQL text; a mailbox message could still carry one.
-      subject: (message.subject ?? '').replaceAll('\u0000', '').slice(0, MAX_SUBJECT),
-      preview: (message.bodyPreview ?? '').replaceAll('\u0000', '').replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW),
+      subject: storedSubject(message),
+      preview: storedPreview(message),
       contact: pair.contact,
       salesperson: pair.salesperson,
       source: options.source,
@@ -120,6 +167,25 @@ export async function logMessages(
     entriesByMessage.set(internetMessageId, forMessage);
   }
 
+  if (options.caller && entries.length > MAX_ENTRIES_PER_CALL) {
+    throw new LimitExceededError(
+      'too-many-entries',
+      `These messages would make ${entries.length.toLocaleString('en-US')} entries; one call makes at most ${MAX_ENTRIES_PER_CALL.toLocaleString('en-US')}. Send fewer messages per call.`
+    );
+  }
+  if (options.caller && entries.length > 0) {
+    // The shared mailbox's copy is authoritative: a message it logged already keeps its text and link (as far
+    // as the caller sees its entries; a hidden entry's text is not handed out for a guessed message id).
+    const archived = await store.interactions.mailboxCopies(
+      tenantId,
+      [...entriesByMessage.keys()],
+      options.caller.scope
+    );
+    for (const entry of entries) {
+      const copy = archived.get(entry.internetMessageId);
+      if (copy) Object.assign(entry, copy);
+    }
+  }
   const logged = await store.interactions.insertNew(tenantId, entries, options.actor ?? null);
   const createdFor = new Set(logged.map((entry) => entry.internetMessageId));
   for (const internetMessageId of entriesByMessage.keys()) {

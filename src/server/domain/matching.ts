@@ -39,6 +39,21 @@ function recipientAddresses(message: GraphMessage): string[] {
   return [...new Set(all.filter((a): a is string => a !== null))];
 }
 
+/**
+ * Everyone on the message: `from` and `sender` (a delegate sends for someone else), To, Cc and Bcc. Who may log a
+ * message from the pane is decided on these; the matching rules themselves use only the sender and To/Cc.
+ */
+export function everyParticipant(message: GraphMessage): Set<string> {
+  const all = [
+    message.from,
+    message.sender,
+    ...(message.toRecipients ?? []),
+    ...(message.ccRecipients ?? []),
+    ...(message.bccRecipients ?? [])
+  ].map(addressOf);
+  return new Set(all.filter((a): a is string => a !== null));
+}
+
 /** Every address the rules may look up for this message, so a batch resolves them in one query. */
 export function participantAddresses(message: GraphMessage): string[] {
   const sender = senderAddress(message);

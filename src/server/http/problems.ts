@@ -6,8 +6,10 @@ import {
   DomainError,
   ForbiddenError,
   InvalidRequestError,
+  LimitExceededError,
   NotFoundError,
   RateLimitedError,
+  StoreUnavailableError,
   UnauthorizedError,
   type FieldError
 } from '../errors.js';
@@ -68,6 +70,8 @@ export function fieldErrorsFrom(validation: AjvError[], location: Location): Fie
     } else if (error.keyword === 'additionalProperties' && typeof error.params.additionalProperty === 'string') {
       pointer = `${pointer}/${error.params.additionalProperty}`;
       detail = 'is not a known field; remove it';
+    } else if (error.keyword === 'format' && error.params.format === 'date-time') {
+      detail = 'must be a date and time such as 2026-12-06T09:30:00Z (leap seconds are not accepted)';
     } else if (error.keyword === 'type' && error.params.type === 'null') {
       continue; // "must be null" from a nullable union: the other branch's message is the useful one
     }
@@ -86,7 +90,9 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
-  [RateLimitedError, 429]
+  [LimitExceededError, 413],
+  [RateLimitedError, 429],
+  [StoreUnavailableError, 503]
 ];
 
 export function registerProblemHandlers(app: FastifyInstance): void {
@@ -113,12 +119,16 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         if (error.reason) request.log.info({ reason: error.reason }, 'access token rejected');
       }
       if (error instanceof RateLimitedError) void reply.header('retry-after', String(error.retryAfterSeconds));
+      if (error instanceof StoreUnavailableError) {
+        void reply.header('retry-after', String(error.retryAfterSeconds));
+        request.log.warn({ err: error.cause }, 'store unavailable');
+      }
       const errors = error instanceof InvalidRequestError || error instanceof ConflictError ? error.errors : [];
       return sendProblem(reply, status, error.message, { code: error.code, errors });
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
-      return sendProblem(reply, status, clientErrorDetail(error), {
+      return sendProblem(reply, status, clientErrorDetail(error, request), {
         code: error.code ? error.code.toLowerCase() : 'bad-request'
       });
     }
@@ -155,10 +165,10 @@ export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequ
 }
 
 /** Fastify's own 4xx errors, reworded where its message would not tell a caller what to do. */
-function clientErrorDetail(error: FastifyError): string {
+function clientErrorDetail(error: FastifyError, request: FastifyRequest): string {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'The request body is larger than 1 MB. Send fewer messages per call.';
+      return `The request body is larger than ${sizeInWords(request.routeOptions.bodyLimit)}, the most ${request.method} ${request.routeOptions.url ?? 'this route'} takes.`;
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'Send the body as application/json.';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -169,4 +179,12 @@ function clientErrorDetail(error: FastifyError): string {
     default:
       return error.message;
   }
+}
+
+/** A body limit as people say it: "1 MB", "2 MB", "512 KB". */
+function sizeInWords(bytes: number | undefined): string {
+  if (bytes === undefined) return 'the limit';
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
 }

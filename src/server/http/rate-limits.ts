@@ -25,6 +25,11 @@ export interface RateLimits {
   authenticated(request: FastifyRequest): void;
   /** For requests that carry no valid token: the client address's budget. Throws RateLimitedError when spent. */
   unauthenticated(request: FastifyRequest): void;
+  /**
+   * A heavy request's weight beyond the one request `authenticated` counted, on the caller's and the tenant's
+   * budgets. Throws RateLimitedError when that spends them.
+   */
+  weigh(request: FastifyRequest, extraRequests: number): void;
 }
 
 const MINUTE_MS = 60_000;
@@ -45,20 +50,23 @@ export class Budget {
     private readonly windowMs: number = MINUTE_MS
   ) {}
 
-  /** Counts a request for `key`: 0 while within budget, else the whole seconds until the window ends (≥ 1). */
-  take(key: string, now: number = Date.now()): number {
+  /**
+   * Counts `requests` (a request's weight, 1 for most) for `key`: 0 while within budget, else the whole seconds
+   * until the window ends (≥ 1).
+   */
+  take(key: string, now: number = Date.now(), requests = 1): number {
     let window = this.windows.get(key);
     if (window === undefined || window.endsAt <= now) {
       window = { endsAt: now + this.windowMs, used: 0 };
       this.windows.set(key, window);
     }
-    window.used += 1;
+    window.used += requests;
     return window.used > this.max ? Math.max(1, Math.ceil((window.endsAt - now) / 1000)) : 0;
   }
 }
 
-function spend(budget: Budget, key: string, whose: string): void {
-  const retryAfterSeconds = budget.take(key);
+function spend(budget: Budget, key: string, whose: string, requests = 1): void {
+  const retryAfterSeconds = budget.take(key, Date.now(), requests);
   if (retryAfterSeconds > 0) throw new RateLimitedError(whose, retryAfterSeconds);
 }
 
@@ -76,6 +84,13 @@ export function createRateLimits(settings: RateLimitSettings): RateLimits {
     },
     unauthenticated(request) {
       spend(perAddress, request.ip, "this address's");
+    },
+    weigh(request, extraRequests) {
+      const principal = request.principal;
+      if (principal === null) throw new Error('weigh() needs the verified caller on the request.');
+      if (extraRequests <= 0) return;
+      spend(perUser, `${principal.tenantId}\n${principal.userId}`, 'your', extraRequests);
+      spend(perTenant, principal.tenantId, "your organization's", extraRequests);
     }
   };
 }

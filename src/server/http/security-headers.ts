@@ -23,6 +23,23 @@ export const OFFICE_FRAME_ANCESTORS = [
   'https://*.microsoft.com'
 ];
 
+/*
+ * What Microsoft documents for add-ins, and what its office.js does:
+ * - Office.js must be loaded from Microsoft's CDN, https://appsforoffice.microsoft.com, and loads its host files
+ *   and string tables from there too (learn.microsoft.com/office/dev/add-ins/develop/
+ *   referencing-the-javascript-api-for-office-library-from-its-cdn): script-src, and frame-src for its pages.
+ * - office.js frames Microsoft's telemetry proxy, https://telemetryservice.firstpartyapps.oaspapps.com/
+ *   telemetryservice/telemetryproxy.html, as soon as it loads (seen with @microsoft/office-js 1.1.110, also
+ *   outside Outlook). *.firstpartyapps.oaspapps.com is Office's own add-in service domain in Microsoft's network
+ *   endpoint lists (learn.microsoft.com/microsoft-365/enterprise/urls-and-ip-address-ranges, Microsoft 365
+ *   Common and Office; and learn.microsoft.com/microsoft-365-apps/mac/network-requests-in-office-2016-for-mac).
+ *   Only that one host is allowed as a frame, not the whole domain.
+ * - Outlook on the web and the new Outlook frame the pane (OFFICE_FRAME_ANCESTORS); Entra ID and Graph are
+ *   what MSAL and the Graph client call.
+ */
+/** The frame office.js opens for Microsoft's telemetry. */
+export const OFFICE_TELEMETRY_FRAME = 'https://telemetryservice.firstpartyapps.oaspapps.com';
+
 export const PANE_CSP: Record<string, string[]> = {
   'default-src': ["'self'"],
   // Office.js, and the scripts it loads, come from Microsoft's CDN; nothing inline, nothing evaluated.
@@ -32,8 +49,13 @@ export const PANE_CSP: Record<string, string[]> = {
   'img-src': ["'self'", 'data:', 'blob:'],
   'font-src': ["'self'", 'data:'],
   'connect-src': ["'self'", 'https://graph.microsoft.com', 'https://login.microsoftonline.com'],
-  // MSAL's silent sign-in uses a hidden frame on Entra ID; Office.js frames its own host pages.
-  'frame-src': ["'self'", 'https://login.microsoftonline.com', 'https://appsforoffice.microsoft.com'],
+  // MSAL's silent sign-in uses a hidden frame on Entra ID; Office.js frames its own host pages and its telemetry.
+  'frame-src': [
+    "'self'",
+    'https://login.microsoftonline.com',
+    'https://appsforoffice.microsoft.com',
+    OFFICE_TELEMETRY_FRAME
+  ],
   'frame-ancestors': ["'self'", ...OFFICE_FRAME_ANCESTORS],
   'form-action': ["'self'"],
   'base-uri': ["'self'"],

@@ -1,5 +1,6 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler, HookHandlerDoneFunction } from 'fastify';
 import { InvalidRequestError } from '../errors.js';
 
@@ -11,9 +12,20 @@ import { InvalidRequestError } from '../errors.js';
 
 const common: Options = { removeAdditional: false, allErrors: true, useDefaults: true, strict: false };
 
+// ajv-formats' RFC 3339 check (its definition is { validate, compare }).
+const rfc3339DateTime = (fullFormats['date-time'] as { validate: (value: string) => boolean }).validate;
+
+/**
+ * RFC 3339 allows a leap second (23:59:60), which JavaScript dates cannot hold: Date.parse gives NaN, and NaN
+ * reached the queries. A date-time is valid only when JavaScript can represent it as well.
+ */
+const isRepresentableDateTime = (value: string): boolean =>
+  rfc3339DateTime(value) && Number.isFinite(Date.parse(value));
+
 function compilerWith(options: Options): Ajv {
   const ajv = new Ajv({ ...common, ...options });
   addFormats.default(ajv);
+  ajv.addFormat('date-time', { type: 'string', validate: isRepresentableDateTime });
   return ajv;
 }
 

@@ -1,7 +1,7 @@
 import type { LogThreadResult, SkipReason } from '../../shared/schemas/interaction.js';
-import { logMessages, tenantLoggingPolicy } from '../domain/logging.js';
+import { logMessages, storedPreview, storedSubject, tenantLoggingPolicy } from '../domain/logging.js';
 import type { LoggingPolicy } from '../domain/governance.js';
-import type { MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
+import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
 import type { MailboxGraph, MailboxMessage } from './graph.js';
 
 /*
@@ -58,7 +58,10 @@ interface Folders {
   quarantine: string;
 }
 
-/** `link`: the message's entries (written now or by a run that died before filing it) get its archived link. */
+/**
+ * `link`: the message's entries (written now, by a run that died before filing it, or from the pane) take the
+ * archived copy's subject, preview and link.
+ */
 type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean };
 
 const NOT_LOGGABLE_KEEP_IN_ARCHIVE: SkipReason[] = ['already-logged', 'duplicate-in-request'];
@@ -95,7 +98,7 @@ export async function runMailboxOnce(deps: ProcessorDeps, tenantId: string, trig
       notLogged: await requiredFolder(graph, settings.notLoggedFolder),
       quarantine: await requiredFolder(graph, settings.quarantineFolder)
     };
-    await returnRetriedMessages(deps, tenantId, mailbox, graph);
+    await returnRetriedMessages(deps, tenantId, mailbox, graph, folders.quarantine);
     const policy = await tenantLoggingPolicy(deps.store, tenantId);
     const seen = new Set<string>();
     let top = settings.batchSize;
@@ -200,10 +203,18 @@ async function relinkAfterCrash(
 }
 
 /** Quarantined messages an admin asked to retry go back to the Inbox, to be processed like new. */
-async function returnRetriedMessages(deps: ProcessorDeps, tenantId: string, mailbox: string, graph: MailboxGraph) {
+async function returnRetriedMessages(
+  deps: ProcessorDeps,
+  tenantId: string,
+  mailbox: string,
+  graph: MailboxGraph,
+  quarantineId: string
+) {
   const ids = await deps.store.mailbox.retryRequested(tenantId, mailbox);
   if (ids.length === 0) return;
-  const outcomes = await graph.move(ids.map((messageId) => ({ messageId, destinationId: 'inbox' })));
+  const outcomes = await graph.move(
+    ids.map((messageId) => ({ messageId, sourceId: quarantineId, destinationId: 'inbox' }))
+  );
   for (const outcome of outcomes) {
     if (outcome.moved) await deps.store.mailbox.clearFailures(tenantId, mailbox, outcome.messageId);
   }
@@ -250,7 +261,7 @@ async function recordPage(
   const planOf = (batch: MailboxMessage[], result: LogThreadResult) =>
     destinations(
       batch,
-      new Set(result.logged.map((entry) => entry.internetMessageId)),
+      new Set(result.logged.flatMap((entry) => entry.internetMessageId ?? [])),
       new Map(result.skipped.map((s) => [s.internetMessageId ?? '', s.reason]))
     );
   let plan: Map<string, Destination>;
@@ -291,9 +302,13 @@ async function fileAway(
   const failures = new Map(page.failures);
   const byId = new Map(page.messages.map((message) => [message.id, message]));
   const outcomes = await graph.move(
-    [...plan.entries()].map(([messageId, destination]) => ({ messageId, destinationId: folders[destination.folder] }))
+    [...plan.entries()].map(([messageId, destination]) => ({
+      messageId,
+      sourceId: inboxOf(byId.get(messageId)),
+      destinationId: folders[destination.folder]
+    }))
   );
-  const links: Array<{ internetMessageId: string; webLink: string | null }> = [];
+  const copies: ArchivedCopy[] = [];
   const filed: string[] = [];
   const notLogged: Array<{ message: MailboxMessageRef; reason: string }> = [];
   for (const outcome of outcomes) {
@@ -306,13 +321,18 @@ async function fileAway(
     }
     filed.push(message.id);
     if (destination.link && message.internetMessageId) {
-      links.push({ internetMessageId: message.internetMessageId.trim(), webLink: outcome.moved.webLink ?? null });
+      copies.push({
+        internetMessageId: message.internetMessageId.trim(),
+        subject: storedSubject(message),
+        preview: storedPreview(message),
+        webLink: outcome.moved.webLink ?? null
+      });
     }
     if (destination.folder === 'notLogged' && destination.reason) {
       notLogged.push({ message: messageFacts(message), reason: destination.reason });
     }
   }
-  await deps.store.interactions.setMailboxWebLinks(tenantId, links);
+  await deps.store.interactions.adoptArchivedCopies(tenantId, copies);
   await deps.store.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged });
 
   // Failures: counted across runs; the third sends the message to the quarantine folder.
@@ -322,13 +342,16 @@ async function fileAway(
     summary.failed += 1;
     const attempts = await deps.store.mailbox.recordFailure(tenantId, mailbox, messageFacts(message), error);
     if (attempts < MAX_ATTEMPTS) continue;
-    const [moved] = await graph.move([{ messageId, destinationId: folders.quarantine }]);
+    const [moved] = await graph.move([{ messageId, sourceId: inboxOf(message), destinationId: folders.quarantine }]);
     if (moved?.moved) {
       await deps.store.mailbox.markQuarantined(tenantId, mailbox, messageId, folders.quarantine);
       summary.quarantined += 1;
     }
   }
 }
+
+/** The folder an Inbox message was read from: its parentFolderId, else the Inbox by its well-known name. */
+const inboxOf = (message: MailboxMessage | undefined) => message?.parentFolderId ?? 'inbox';
 
 function messageFacts(message: MailboxMessage) {
   const sender = message.from?.emailAddress?.address ?? message.sender?.emailAddress?.address ?? null;

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditEntry } from '../../shared/schemas/audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import { beyond, decodeCursor, pageOf } from './cursor.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 
@@ -78,9 +78,7 @@ export class AuditStore {
     const after = decodeCursor(options.cursor, 'number');
     let query = this.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId);
     if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('at', '<', after.key), eb.and([eb('at', '=', after.key), eb('id', '<', after.id)])])
-      );
+      query = query.where(beyond('at', 'id', after, 'desc'));
     }
     const rows = await query
       .orderBy('at', 'desc')

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDatabaseForKysely } from 'kysely';
 import pg from 'pg';
+import { mappingUnavailable } from './faults.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -15,13 +16,26 @@ export interface Connection {
   description: string;
   /** See Store.changeToken. */
   changeToken: () => string | null;
+  /**
+   * Why the data this connection writes would not last, or null: SQLite's file was deleted or replaced since it
+   * was opened (writes then go to an unlinked file and are lost on restart). Always null on PostgreSQL.
+   */
+  fileProblem: () => string | null;
 }
 
 export interface ConnectOptions {
   /** PostgreSQL schema to use (tests isolate themselves this way); created when missing. */
   pgSchema?: string;
   pgPoolSize?: number;
+  /**
+   * PostgreSQL application_name of this pool's sessions; by default `interaction-log`, and with a schema
+   * `interaction-log:<schema>` (an operator, or a test, can then end exactly these sessions).
+   */
+  pgApplicationName?: string;
 }
+
+/** PostgreSQL's limit on application_name (NAMEDATALEN - 1). */
+const MAX_APPLICATION_NAME = 63;
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
@@ -44,6 +58,8 @@ const pgTypes = {
 };
 
 const STATEMENT_CACHE_SIZE = 256;
+/** How Kysely's SQLite compiler begins the readiness probe's statement (Store.checkWritable). */
+const READINESS_WRITE = 'update "readiness_probe" ';
 /** How long another connection's commit may go unseen by the change token. */
 export const OTHER_WRITERS_LAG_MS = 1;
 /** SQLite's page cache per connection (its default is 2 MiB): the hot contacts' history pages stay in it. */
@@ -101,8 +117,9 @@ function sqliteForKysely(database: SqliteDatabase.Database): {
         }
       }
       statements.set(sql, statement);
-      // BEGIN and COMMIT count as read-only; the statements between them that write do not.
-      if (!statement.readonly) ownWrites += 1;
+      // BEGIN and COMMIT count as read-only; the statements between them that write do not. The readiness
+      // probe's write changes no data anyone reads: counting it would empty the history cache at every /readyz.
+      if (!statement.readonly && !sql.startsWith(READINESS_WRITE)) ownWrites += 1;
       return statement;
     }
   };
@@ -116,14 +133,25 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
       connectionString: url,
       max: options.pgPoolSize ?? 10,
       types: pgTypes,
+      application_name: (
+        options.pgApplicationName ?? `interaction-log${options.pgSchema ? `:${options.pgSchema}` : ''}`
+      ).slice(0, MAX_APPLICATION_NAME),
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {})
     });
+    // A server that ends a session (restart, failover, pg_terminate_backend) makes its client emit 'error': on
+    // the pool while the client is idle, on the client while it is checked out between statements. Unheard,
+    // either kills the process. The pool drops such a client by itself; the statement that next needs a
+    // connection gets a fresh one, or StoreUnavailableError while the server is away.
+    const ignore = () => undefined;
+    pool.on('error', ignore);
+    pool.on('connect', (client) => client.on('error', ignore));
     return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      db: new Kysely<Database>({ dialect: mappingUnavailable(new PostgresDialect({ pool })) }),
       engine: 'postgres',
       description: `postgres://${parsed.host}${parsed.pathname}${options.pgSchema ? ` (schema ${options.pgSchema})` : ''}`,
       // A commit's WAL position can be visible before its rows are: no cheap token is safe here.
-      changeToken: () => null
+      changeToken: () => null,
+      fileProblem: () => null
     };
   }
   const path = sqlitePath(url);
@@ -135,10 +163,23 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
   database.pragma('busy_timeout = 5000');
   database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   const { database: forKysely, changeToken } = sqliteForKysely(database);
+  const opened = path === ':memory:' ? null : statSync(path);
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: forKysely }) }),
+    db: new Kysely<Database>({ dialect: mappingUnavailable(new SqliteDialect({ database: forKysely })) }),
     engine: 'sqlite',
     description: path,
-    changeToken
+    changeToken,
+    fileProblem() {
+      if (!opened) return null;
+      let now;
+      try {
+        now = statSync(path);
+      } catch (error) {
+        return `The database file ${path} cannot be found (${(error as Error).message}); it was deleted or moved after it was opened.`;
+      }
+      return now.ino === opened.ino && now.dev === opened.dev
+        ? null
+        : `The database file ${path} was replaced after it was opened; this process still writes to the old one.`;
+    }
   };
 }

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import { InvalidRequestError } from '../errors.js';
 
 /*
@@ -30,13 +31,31 @@ export function decodeCursor<T extends 'string' | 'number'>(
     parsed.length !== 2 ||
     typeof parsed[0] !== keyType ||
     typeof parsed[1] !== 'string' ||
-    (keyType === 'number' && !Number.isFinite(parsed[0]))
+    // Our numeric keys are epoch milliseconds: whole numbers every engine's bigint holds exactly.
+    (keyType === 'number' && !Number.isSafeInteger(parsed[0])) ||
+    // PostgreSQL text cannot hold NUL.
+    parsed.some((part) => typeof part === 'string' && part.includes('\u0000'))
   ) {
     throw new InvalidRequestError('The cursor is not one this API issued; start again without it.', [
       { location: 'querystring', pointer: '/cursor', detail: 'must be a nextCursor value from a previous page' }
     ]);
   }
   return { key: parsed[0] as T extends 'string' ? string : number, id: parsed[1] };
+}
+
+/**
+ * The rows past `after` in (key, id) order, as one row-value comparison: both engines turn it into a range on
+ * an index over (…, key, id), so a page deep in a long list costs what the first does. (The equivalent
+ * `key < k OR (key = k AND id < i)` is not a range to SQLite: it scanned the index from its start, so an export
+ * read by pages took time quadratic in its length.)
+ */
+export function beyond(
+  keyColumn: string,
+  idColumn: string,
+  after: Position<string | number>,
+  order: 'asc' | 'desc'
+): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(keyColumn)}, ${sql.ref(idColumn)}) ${sql.raw(order === 'desc' ? '<' : '>')} (${after.key}, ${after.id})`;
 }
 
 /** Splits the one extra row fetched into "is there a next page" and builds its cursor. */
@@ -53,4 +72,44 @@ export function pageOf<Row, Item>(
     items: kept.map(toItem),
     nextCursor: hasMore && last !== undefined ? encodeCursor(position(last)) : null
   };
+}
+
+/** Where a ranked page (a search's) ended: the last entry's rank, time and id. */
+export interface RankedPosition {
+  rank: number;
+  occurredAt: number;
+  id: string;
+}
+
+export function encodeRankedCursor(position: RankedPosition): string {
+  return Buffer.from(JSON.stringify(['ranked', position.rank, position.occurredAt, position.id])).toString('base64url');
+}
+
+export function decodeRankedCursor(cursor: string | undefined): RankedPosition | null {
+  if (cursor === undefined) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 4 ||
+    parsed[0] !== 'ranked' ||
+    typeof parsed[1] !== 'number' ||
+    !Number.isFinite(parsed[1]) ||
+    typeof parsed[2] !== 'number' ||
+    !Number.isFinite(parsed[2]) ||
+    typeof parsed[3] !== 'string'
+  ) {
+    throw new InvalidRequestError('The cursor is not one this search issued; start again without it.', [
+      {
+        location: 'querystring',
+        pointer: '/cursor',
+        detail: 'must be a nextCursor value from a previous page of the same search'
+      }
+    ]);
+  }
+  return { rank: parsed[1], occurredAt: parsed[2], id: parsed[3] };
 }

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type {
@@ -14,7 +15,7 @@ import type {
 import { normalizeEmail } from '../../shared/email.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { givenFields, writeAudit, type Actor } from './audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import { beyond, decodeCursor, pageOf } from './cursor.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 
@@ -64,6 +65,8 @@ export interface ResolvedAddresses {
 }
 
 const ADDRESS_CHUNK = 5000;
+/** Import rows written per turn of the event loop (a few milliseconds of statements). */
+const IMPORT_ROWS_PER_TURN = 100;
 const iso = (ms: number) => new Date(ms).toISOString();
 const sortKeyOf = (name: string) => name.trim().toLowerCase();
 const searchTextOf = (...parts: Array<string | null | undefined>) =>
@@ -191,9 +194,7 @@ export class DirectoryStore {
       );
     }
     if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
-      );
+      query = query.where(beyond('sort_key', 'id', after, 'asc'));
     }
     const rows = await query
       .orderBy('sort_key')
@@ -340,9 +341,7 @@ export class DirectoryStore {
       );
     }
     if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('sort_key', '>', after.key), eb.and([eb('sort_key', '=', after.key), eb('id', '>', after.id)])])
-      );
+      query = query.where(beyond('sort_key', 'id', after, 'asc'));
     }
     const rows = await query
       .orderBy('sort_key')
@@ -424,21 +423,19 @@ export class DirectoryStore {
   }
 
   /**
-   * The signed-in user's salesperson record: found by their Entra object id, else linked by email to
-   * one an admin created, else created from the token's claims.
+   * The signed-in user's salesperson record: found by their Entra object id, else bound by email to an unbound
+   * one an admin created, else created from the token's claims. A record is bound to one user once: the email
+   * claims are not for authorization, so another user presenting one of a bound record's addresses gets a 409
+   * (audited) rather than the record; an admin unbinds it (unbindSalesperson) when the person's account changed.
    */
   async salespersonForUser(tenantId: string, user: SignedInUser): Promise<Salesperson> {
-    const linked = await this.db
-      .selectFrom('salespeople')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('user_oid', '=', user.userId)
-      .executeTakeFirst();
-    if (linked) return this.getSalesperson(tenantId, linked.id);
+    const linked = await this.boundTo(tenantId, user.userId);
+    if (linked) return this.getSalesperson(tenantId, linked);
     const address = normalizeEmail(user.email);
     await this.ensureTenant(tenantId);
+    let outcome: { id: string } | { boundElsewhere: string };
     try {
-      const id = await this.db.transaction().execute(async (trx) => {
+      outcome = await this.db.transaction().execute(async (trx) => {
         const byAddress = address
           ? await trx
               .selectFrom('salesperson_addresses')
@@ -448,13 +445,24 @@ export class DirectoryStore {
               .executeTakeFirst()
           : undefined;
         if (byAddress) {
-          await trx
+          // Only an unbound record is taken: the condition holds the row, so of two racing users one wins.
+          const bound = await trx
             .updateTable('salespeople')
             .set({ user_oid: user.userId, updated_at: Date.now() })
             .where('tenant_id', '=', tenantId)
             .where('id', '=', byAddress.owner_id)
-            .execute();
-          return byAddress.owner_id;
+            .where('user_oid', 'is', null)
+            .executeTakeFirst();
+          if (Number(bound.numUpdatedRows) === 0) return { boundElsewhere: byAddress.owner_id };
+          await writeAudit(trx, tenantId, { userId: user.userId, name: user.name }, [
+            {
+              action: 'salesperson.bound',
+              entityType: 'salesperson',
+              entityId: byAddress.owner_id,
+              changes: { userId: user.userId, email: address }
+            }
+          ]);
+          return { id: byAddress.owner_id };
         }
         const newSalespersonId = newId();
         await this.insertSalesperson(
@@ -472,20 +480,67 @@ export class DirectoryStore {
             changes: { name: user.name, email: user.email, reason: 'first sign-in' }
           }
         ]);
-        return newSalespersonId;
+        return { id: newSalespersonId };
       });
-      return this.getSalesperson(tenantId, id);
     } catch (error) {
-      // A concurrent first request of the same user created the record: use theirs.
-      const raced = await this.db
-        .selectFrom('salespeople')
-        .select('id')
-        .where('tenant_id', '=', tenantId)
-        .where('user_oid', '=', user.userId)
-        .executeTakeFirst();
-      if (raced) return this.getSalesperson(tenantId, raced.id);
+      // A concurrent first request of the same user created or bound the record: use theirs.
+      const raced = await this.boundTo(tenantId, user.userId);
+      if (raced) return this.getSalesperson(tenantId, raced);
       throw error;
     }
+    if ('id' in outcome) return this.getSalesperson(tenantId, outcome.id);
+    // The same user's concurrent request may have bound it a moment ago; anyone else is refused, on the record.
+    const raced = await this.boundTo(tenantId, user.userId);
+    if (raced) return this.getSalesperson(tenantId, raced);
+    await writeAudit(this.db, tenantId, { userId: user.userId, name: user.name }, [
+      {
+        action: 'salesperson.binding-refused',
+        entityType: 'salesperson',
+        entityId: outcome.boundElsewhere,
+        changes: { email: address }
+      }
+    ]);
+    throw new ConflictError(
+      `The salesperson record for ${address} belongs to another user. If it is yours (a new account, say), ask an admin to unbind it.`
+    );
+  }
+
+  /** Frees a salesperson record from the user bound to it, so the next user who signs in with one of its addresses takes it. */
+  async unbindSalesperson(tenantId: string, id: string, actor: Actor): Promise<Salesperson> {
+    await this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('salespeople')
+        .select('user_oid')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!current) throw new NotFoundError('The salesperson');
+      await trx
+        .updateTable('salespeople')
+        .set({ user_oid: null, updated_at: Date.now() })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+      await writeAudit(trx, tenantId, actor, [
+        {
+          action: 'salesperson.unbound',
+          entityType: 'salesperson',
+          entityId: id,
+          changes: { userId: current.user_oid }
+        }
+      ]);
+    });
+    return this.getSalesperson(tenantId, id);
+  }
+
+  private async boundTo(tenantId: string, userId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('salespeople')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('user_oid', '=', userId)
+      .executeTakeFirst();
+    return row?.id;
   }
 
   // --- teams ----------------------------------------------------------------------------------
@@ -686,7 +741,9 @@ export class DirectoryStore {
       const ids: string[] = [];
       const audit: Parameters<typeof writeAudit>[3] = [];
       const now = Date.now();
-      for (const row of rows) {
+      for (const [index, row] of rows.entries()) {
+        // SQLite runs these statements synchronously: thousands in one go would hold every other request.
+        if (index > 0 && index % IMPORT_ROWS_PER_TURN === 0) await setImmediate();
         const id = row.id ?? newId();
         ids.push(id);
         const table: AddressTableName = kind === 'contacts' ? 'contact_addresses' : 'salesperson_addresses';

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { StoreUnavailableError } from '../errors.js';
 import { connect, type ConnectOptions, type Engine } from './connection.js';
 import { DirectoryStore } from './directory.js';
 import { InteractionStore } from './interactions.js';
@@ -9,7 +10,7 @@ import { AuditStore } from './audit.js';
 import { TenantSettingsStore } from './settings.js';
 import { TeamHistoryStore } from './team-history.js';
 
-export type { NewInteraction, InteractionFilter } from './interactions.js';
+export type { ArchivedCopy, NewInteraction, InteractionFilter } from './interactions.js';
 export type { OpportunityFilter, OpportunityValues } from './opportunities.js';
 export type { ListOptions, ResolvedAddresses, SignedInUser } from './directory.js';
 export type {
@@ -28,7 +29,7 @@ export type {
 export { DEFAULT_MAILBOX_SETTINGS, MailboxStore } from './mailbox.js';
 export { isPostgresUrl, OTHER_WRITERS_LAG_MS } from './connection.js';
 export type { VisibilityScope } from './visibility.js';
-export { WHOLE_TENANT, scopeKey } from './visibility.js';
+export { WHOLE_TENANT, scopeIncludes, scopeKey } from './visibility.js';
 export type { Actor, AuditRecord } from './audit.js';
 export { DEFAULT_TENANT_SETTINGS } from './settings.js';
 export type { TeamExportRow, TeamHistoryFilter } from './team-history.js';
@@ -56,8 +57,11 @@ export interface Store {
    * Equal tokens before and after a read mean nothing changed in between, so what was read is still current.
    */
   changeToken(): string | null;
-  /** True when the database answers. */
-  ping(): Promise<boolean>;
+  /**
+   * Resolves when the store can be written now (a committed write to one probe row, and on SQLite the file this
+   * process writes is still the one at its path); otherwise throws StoreUnavailableError, its cause saying why.
+   */
+  checkWritable(): Promise<void>;
   /** True while no tenant has any data (demo data is seeded only into an empty store). */
   isEmpty(): Promise<boolean>;
   close(): Promise<void>;
@@ -69,7 +73,7 @@ export interface OpenStoreOptions extends ConnectOptions {
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const { db, engine, description, changeToken } = connect(url, options);
+  const { db, engine, description, changeToken, fileProblem } = connect(url, options);
   try {
     if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
     if (options.migrate !== false) await migrateToLatest(db, options.pgSchema);
@@ -82,7 +86,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     engine,
     description,
     directory,
-    interactions: new InteractionStore(db, directory),
+    interactions: new InteractionStore(db, directory, engine),
     opportunities: new OpportunityStore(db, directory),
     mailbox: new MailboxStore(db, directory),
     settings: new TenantSettingsStore(db, directory),
@@ -90,12 +94,17 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     teamHistory: new TeamHistoryStore(db),
     migrate: () => migrateToLatest(db, options.pgSchema),
     changeToken,
-    async ping() {
+    async checkWritable() {
+      const problem = fileProblem();
+      if (problem) throw new StoreUnavailableError(new Error(problem));
       try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
+        await db
+          .transaction()
+          .execute((trx) =>
+            trx.updateTable('readiness_probe').set({ checked_at: Date.now() }).where('id', '=', 1).execute()
+          );
+      } catch (error) {
+        throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
       }
     },
     async isEmpty() {

@@ -1,9 +1,16 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type { Direction, Interaction, InteractionSource, MessageStatus } from '../../shared/schemas/interaction.js';
+import type {
+  Direction,
+  Interaction,
+  InteractionKind,
+  InteractionSource,
+  MessageStatus
+} from '../../shared/schemas/interaction.js';
 import { NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import type { Engine } from './connection.js';
+import { beyond, decodeCursor, decodeRankedCursor, encodeRankedCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
 import { scopedSalespersonIds, type VisibilityScope } from './visibility.js';
@@ -22,6 +29,10 @@ export interface NewInteraction {
   webLink: string | null;
   loggedBy: PersonRef | null;
   loggedAt: number;
+  /** 'email' unless said. */
+  kind?: InteractionKind;
+  /** A note's own text. */
+  body?: string | null;
 }
 
 export interface InteractionFilter {
@@ -39,6 +50,8 @@ export interface InteractionFilter {
   /** Exclusive upper bound, epoch ms. */
   to?: number | undefined;
   direction?: Direction | undefined;
+  /** Words that must all occur (domain/search.ts made them): the entries come best match first, then newest. */
+  words?: readonly string[] | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -47,6 +60,25 @@ export interface InteractionFilter {
 const INSERT_CHUNK = 500;
 /** Links set by one statement: three parameters each. */
 const LINK_CHUNK = 500;
+/** Archived copies adopted by one statement: seven parameters each. */
+const COPY_CHUNK = 300;
+
+/** What the shared mailbox's archived copy of a message says; it replaces what the pane sent. */
+export interface ArchivedCopy {
+  internetMessageId: string;
+  subject: string;
+  preview: string;
+  webLink: string | null;
+}
+
+/** As migration 0007's SQLite triggers write an entry's contact (`c`) and salesperson (`s`): the id's bytes in hex. */
+const searchKeyToken = (kind: 'c' | 's', id: string) => `${kind}${Buffer.from(id, 'utf8').toString('hex')}`;
+
+/** A search match: the entry's rowid (SQLite) or id (PostgreSQL), and its rank. */
+interface MatchRow {
+  entry: number | string;
+  rank: number;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -54,7 +86,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export class InteractionStore {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly directory: DirectoryStore
+    private readonly directory: DirectoryStore,
+    private readonly engine: Engine
   ) {}
 
   /**
@@ -88,7 +121,9 @@ export class InteractionStore {
               web_link: e.webLink,
               logged_by: e.loggedBy?.id ?? null,
               logged_at: e.loggedAt,
-              opportunity_id: null
+              opportunity_id: null,
+              kind: e.kind ?? 'email',
+              body: e.body ?? null
             }))
           )
           .onConflict((oc) =>
@@ -111,7 +146,8 @@ export class InteractionStore {
               internetMessageId: e.internetMessageId,
               contactId: e.contact.id,
               salespersonId: e.salesperson.id,
-              source: e.source
+              source: e.source,
+              kind: e.kind ?? 'email'
             }
           }))
         );
@@ -151,7 +187,65 @@ export class InteractionStore {
     });
   }
 
-  /** One entry; outside the scope it is as missing as an id of another tenant. */
+  /**
+   * The shared mailbox's copy of each message is authoritative: every entry of the message (the pane's too) takes
+   * its subject, preview and archived link. One statement per chunk, a CASE over the message ids per column.
+   */
+  async adoptArchivedCopies(tenantId: string, copies: ArchivedCopy[]): Promise<void> {
+    if (copies.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (let start = 0; start < copies.length; start += COPY_CHUNK) {
+        const chunk = copies.slice(start, start + COPY_CHUNK);
+        const column = <K extends 'subject' | 'preview' | 'webLink'>(key: K) =>
+          sql.join(
+            chunk.map((copy) => sql`when ${copy.internetMessageId} then ${copy[key]}`),
+            sql` `
+          );
+        await trx
+          .updateTable('interactions')
+          .set({
+            subject: sql<string>`case internet_message_id ${column('subject')} else subject end`,
+            preview: sql<string>`case internet_message_id ${column('preview')} else preview end`,
+            web_link: sql<string | null>`case internet_message_id ${column('webLink')} else web_link end`
+          })
+          .where('tenant_id', '=', tenantId)
+          .where(
+            'internet_message_id',
+            'in',
+            chunk.map((copy) => copy.internetMessageId)
+          )
+          .execute();
+      }
+    });
+  }
+
+  /**
+   * The shared mailbox's entries' text and link for each of these messages it logged, by message id; only from
+   * entries within the scope, so nobody reads a hidden entry's text by logging its message id.
+   */
+  async mailboxCopies(
+    tenantId: string,
+    internetMessageIds: string[],
+    scope: VisibilityScope
+  ): Promise<Map<string, Omit<ArchivedCopy, 'internetMessageId'>>> {
+    const copies = new Map<string, Omit<ArchivedCopy, 'internetMessageId'>>();
+    const visible = scopedSalespersonIds(scope);
+    for (let start = 0; start < internetMessageIds.length; start += COPY_CHUNK) {
+      let query = this.db
+        .selectFrom('interactions')
+        .select(['internet_message_id', 'subject', 'preview', 'web_link'])
+        .where('tenant_id', '=', tenantId)
+        .where('internet_message_id', 'in', internetMessageIds.slice(start, start + COPY_CHUNK))
+        .where('source', '=', 'mailbox');
+      if (visible) query = query.where('salesperson_id', 'in', visible);
+      const rows = await query.execute();
+      for (const row of rows) {
+        copies.set(row.internet_message_id, { subject: row.subject, preview: row.preview, webLink: row.web_link });
+      }
+    }
+    return copies;
+  }
+
   /**
    * Message ids of shared-mailbox entries logged since `sinceMs` that still have no link: their message was
    * being filed when the processor's process died. Only asked after such a crash (it reads the tenant's
@@ -171,6 +265,7 @@ export class InteractionStore {
     return rows.map((row) => row.internet_message_id);
   }
 
+  /** One entry; outside the scope it is as missing as an id of another tenant. */
   async get(tenantId: string, id: string, scope: VisibilityScope): Promise<Interaction> {
     const row = await this.selectRows(tenantId, scope).where('i.id', '=', id).executeTakeFirst();
     if (!row) throw new NotFoundError('The interaction');
@@ -181,7 +276,114 @@ export class InteractionStore {
     tenantId: string,
     filter: InteractionFilter
   ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
+    if (filter.words !== undefined) return this.search(tenantId, filter, filter.words);
     const after = decodeCursor(filter.cursor, 'number');
+    let query = this.filtered(tenantId, filter);
+    if (after) query = query.where(beyond('i.occurred_at', 'i.id', after, 'desc'));
+    const rows = await query
+      .orderBy('i.occurred_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+    return pageOf(rows, filter.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
+  }
+
+  /**
+   * Entries holding every word, best match first, then newest. The engine's full-text index finds the matches
+   * and ranks them (rank: lower is better on both, bm25's sign; ts_rank is negated); the usual filters and the
+   * scope apply on top. Pages are keyed by (rank, time, id): a rank is the same float each time it is computed
+   * for an unchanged entry, so the cursor's comparison with it is exact.
+   */
+  private async search(
+    tenantId: string,
+    filter: InteractionFilter,
+    words: readonly string[]
+  ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
+    const after = decodeRankedCursor(filter.cursor);
+    let query = this.filtered(tenantId, filter)
+      .innerJoin((await this.matches(tenantId, filter, words)).as('m'), (j) =>
+        j.on(sql<boolean>`${sql.ref('m.entry')} = ${sql.ref(this.engine === 'sqlite' ? 'i.rowid' : 'i.id')}`)
+      )
+      .select('m.rank');
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('m.rank', '>', after.rank),
+          eb.and([
+            eb('m.rank', '=', after.rank),
+            eb.or([
+              eb('i.occurred_at', '<', after.occurredAt),
+              eb.and([eb('i.occurred_at', '=', after.occurredAt), eb('i.id', '<', after.id)])
+            ])
+          ])
+        ])
+      );
+    }
+    const rows = await query
+      .orderBy('m.rank')
+      .orderBy('i.occurred_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+    const hasMore = rows.length > filter.limit;
+    const kept = hasMore ? rows.slice(0, filter.limit) : rows;
+    const last = kept[kept.length - 1];
+    return {
+      items: kept.map(toInteraction),
+      nextCursor:
+        hasMore && last ? encodeRankedCursor({ rank: last.rank, occurredAt: last.occurred_at, id: last.id }) : null
+    };
+  }
+
+  /**
+   * The tenant's entries holding every word, each with its rank (lower is better) and its key to join on. On
+   * SQLite, a search within one contact's or salesperson's history asks the index for their entries only (their
+   * key tokens, migration 0007), so it costs what their matches cost, not what the whole tenant's do.
+   */
+  private async matches(
+    tenantId: string,
+    filter: InteractionFilter,
+    words: readonly string[]
+  ): Promise<RawBuilder<MatchRow>> {
+    if (this.engine === 'sqlite') {
+      // Each word as an FTS5 string (inner quotes doubled): words only, never operators, and only in the text
+      // columns. Weights per column: subject, preview, body, people, keys (0: never ranks).
+      const text = words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' AND ');
+      const key = await this.narrowestKey(tenantId, filter);
+      if (key === null) return sql<MatchRow>`(select 0 as entry, 0 as rank where 0)`;
+      const expression = `{subject preview body people} : (${text})${key ? ` AND keys : "${key}"` : ''}`;
+      return sql<MatchRow>`(select rowid as entry, bm25(interactions_search, 4.0, 1.0, 1.0, 2.0, 0.0) as rank
+        from interactions_search where interactions_search match ${expression})`;
+    }
+    return sql<MatchRow>`(select id as entry,
+        (-ts_rank(search_document, plainto_tsquery('simple', ${words.join(' ')})))::float8 as rank
+      from interactions
+      where tenant_id = ${tenantId} and search_document @@ plainto_tsquery('simple', ${words.join(' ')}))`;
+  }
+
+  /**
+   * The key token of the one contact or salesperson the filter is about (undefined: none; null: an address no
+   * contact has, so nothing matches). The other filters and the scope are applied by the join.
+   */
+  private async narrowestKey(tenantId: string, filter: InteractionFilter): Promise<string | null | undefined> {
+    let contactId = filter.contactId;
+    if (contactId === undefined && filter.correspondent !== undefined) {
+      const owner = await this.db
+        .selectFrom('contact_addresses')
+        .select('owner_id')
+        .where('tenant_id', '=', tenantId)
+        .where('address', '=', filter.correspondent)
+        .executeTakeFirst();
+      if (!owner) return null;
+      contactId = owner.owner_id;
+    }
+    if (contactId !== undefined) return searchKeyToken('c', contactId);
+    if (filter.salespersonId !== undefined) return searchKeyToken('s', filter.salespersonId);
+    return undefined;
+  }
+
+  /** The entries the filter's plain conditions and scope let through, in no order. */
+  private filtered(tenantId: string, filter: InteractionFilter) {
     let query = this.selectRows(tenantId, filter.scope);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
@@ -202,20 +404,7 @@ export class InteractionStore {
     if (filter.from !== undefined) query = query.where('i.occurred_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('i.occurred_at', '<', filter.to);
     if (filter.direction !== undefined) query = query.where('i.direction', '=', filter.direction);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('i.occurred_at', '<', after.key),
-          eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])
-        ])
-      );
-    }
-    const rows = await query
-      .orderBy('i.occurred_at', 'desc')
-      .orderBy('i.id', 'desc')
-      .limit(filter.limit + 1)
-      .execute();
-    return pageOf(rows, filter.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
+    return query;
   }
 
   /** For each message id asked about, whether it is logged within the scope, and by whom first. */
@@ -283,7 +472,9 @@ export function interactionRows(db: Kysely<Database>, tenantId: string) {
       'lb.name as lb_name',
       'lb.email as lb_email',
       'i.logged_at',
-      'i.opportunity_id'
+      'i.opportunity_id',
+      'i.kind',
+      'i.body'
     ])
     .where('i.tenant_id', '=', tenantId);
 }
@@ -295,8 +486,10 @@ function personOrNull(id: string | null, name: string | null, email: string | nu
 }
 
 export function toInteraction(row: InteractionRow): Interaction {
+  const note = row.kind === 'note';
   return {
     id: row.id,
+    kind: row.kind,
     occurredAt: iso(row.occurred_at),
     direction: row.direction,
     subject: row.subject,
@@ -304,18 +497,21 @@ export function toInteraction(row: InteractionRow): Interaction {
     contact: { id: row.contact_id, name: row.contact_name, email: row.contact_email },
     salesperson: { id: row.salesperson_id, name: row.salesperson_name, email: row.salesperson_email },
     source: row.source,
-    internetMessageId: row.internet_message_id,
+    internetMessageId: note ? null : row.internet_message_id,
     conversationId: row.conversation_id,
     webLink: row.web_link,
     loggedBy: personOrNull(row.lb_id, row.lb_name, row.lb_email),
     loggedAt: iso(row.logged_at),
-    opportunityId: row.opportunity_id
+    opportunityId: row.opportunity_id,
+    ...(note ? { body: row.body ?? '' } : {})
   };
 }
 
 function fromNew(e: NewInteraction): Interaction {
+  const note = e.kind === 'note';
   return {
     id: e.id,
+    kind: e.kind ?? 'email',
     occurredAt: iso(e.occurredAt),
     direction: e.direction,
     subject: e.subject,
@@ -323,11 +519,12 @@ function fromNew(e: NewInteraction): Interaction {
     contact: e.contact,
     salesperson: e.salesperson,
     source: e.source,
-    internetMessageId: e.internetMessageId,
+    internetMessageId: note ? null : e.internetMessageId,
     conversationId: e.conversationId,
     webLink: e.webLink,
     loggedBy: e.loggedBy,
     loggedAt: iso(e.loggedAt),
-    opportunityId: null
+    opportunityId: null,
+    ...(note ? { body: e.body ?? '' } : {})
   };
 }

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely, type OnConflictTables, type O
 import { normalizeEmail } from '../../shared/email.js';
 import { InvalidRequestError, NotFoundError, type FieldError } from '../errors.js';
 import { givenFields, writeAudit, type Actor } from './audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import { beyond, decodeCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database, MailboxMessageTable, MailboxRunTable, MailboxSettingsTable } from './schema.js';
@@ -401,12 +401,7 @@ export class MailboxStore {
       .where('tenant_id', '=', tenantId)
       .where('status', 'in', [...QUARANTINE_STATUSES]);
     if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('updated_at', '<', after.key),
-          eb.and([eb('updated_at', '=', after.key), eb('message_id', '<', after.id)])
-        ])
-      );
+      query = query.where(beyond('updated_at', 'message_id', after, 'desc'));
     }
     const rows = await query
       .orderBy('updated_at', 'desc')
@@ -594,9 +589,7 @@ export class MailboxStore {
     const after = decodeCursor(options.cursor, 'number');
     let query = this.db.selectFrom('mailbox_runs').selectAll().where('tenant_id', '=', tenantId);
     if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('started_at', '<', after.key), eb.and([eb('started_at', '=', after.key), eb('id', '<', after.id)])])
-      );
+      query = query.where(beyond('started_at', 'id', after, 'desc'));
     }
     const rows = await query
       .orderBy('started_at', 'desc')

@@ -5,17 +5,21 @@ import * as mailbox from './migrations/0002_mailbox.js';
 import * as security from './migrations/0003_security.js';
 import * as teamHistory from './migrations/0005_team_history.js';
 import * as contactsActive from './migrations/0006_contacts_active.js';
-import * as opportunityHistory from './migrations/0008_opportunity_history.js';
+import * as readinessProbe from './migrations/0007_readiness_probe.js';
+import * as kindsAndSearch from './migrations/0008_kinds_and_search.js';
+import * as opportunityHistory from './migrations/0009_opportunity_history.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
-const migrations: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_mailbox': mailbox,
   '0003_security': security,
   '0005_team_history': teamHistory,
   '0006_contacts_active': contactsActive,
-  '0008_opportunity_history': opportunityHistory
+  '0007_readiness_probe': readinessProbe,
+  '0008_kinds_and_search': kindsAndSearch,
+  '0009_opportunity_history': opportunityHistory
 };
 
 /**
@@ -25,7 +29,7 @@ const migrations: Record<string, Migration> = {
 export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
     ...(schema ? { migrationTableSchema: schema } : {})
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();

@@ -9,7 +9,7 @@ import type {
 } from '../../shared/schemas/opportunity.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
-import { decodeCursor, pageOf } from './cursor.js';
+import { beyond, decodeCursor, pageOf } from './cursor.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
@@ -218,12 +218,7 @@ export class OpportunityStore {
     if (filter.salespersonId !== undefined) query = query.where('o.salesperson_id', '=', filter.salespersonId);
     if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
     if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('o.created_at', '<', after.key),
-          eb.and([eb('o.created_at', '=', after.key), eb('o.id', '<', after.id)])
-        ])
-      );
+      query = query.where(beyond('o.created_at', 'o.id', after, 'desc'));
     }
     const rows = await query
       .orderBy('o.created_at', 'desc')
@@ -298,12 +293,22 @@ export class OpportunityStore {
     if (taken.length > 0) {
       throw new ConflictError('Some interactions already belong to another opportunity.', taken);
     }
-    await trx
+    // The check above read a snapshot: a concurrent transaction may link an entry after it. The condition is
+    // checked again on each row as it is written (PostgreSQL re-reads a row another transaction just changed),
+    // so of two racing links one wins and the other gets the 409, rolling back its changes and their audit.
+    const unique = [...new Set(interactionIds)];
+    const linked = await trx
       .updateTable('interactions')
       .set({ opportunity_id: opportunityId })
       .where('tenant_id', '=', tenantId)
-      .where('id', 'in', interactionIds)
-      .execute();
+      .where('id', 'in', unique)
+      .where((eb) => eb.or([eb('opportunity_id', 'is', null), eb('opportunity_id', '=', opportunityId)]))
+      .executeTakeFirst();
+    if (Number(linked.numUpdatedRows) !== unique.length) {
+      throw new ConflictError('Some interactions were just linked to another opportunity; reload and try again.', [
+        { location: 'body', pointer, detail: 'names an interaction another opportunity took meanwhile' }
+      ]);
+    }
   }
 
   private async linkedInteractions(tenantId: string, opportunityIds: string[]): Promise<Map<string, string[]>> {

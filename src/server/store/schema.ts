@@ -67,6 +67,7 @@ export interface TeamTable {
 export interface InteractionTable {
   tenant_id: string;
   id: string;
+  /** A note's is `note:<id>` (see migration 0007): the unique key needs one. */
   internet_message_id: string;
   conversation_id: string | null;
   occurred_at: number;
@@ -80,7 +81,12 @@ export interface InteractionTable {
   logged_by: string | null;
   logged_at: number;
   opportunity_id: string | null;
+  kind: Generated<InteractionKindValue>;
+  /** A note's own text; null for emails. */
+  body: string | null;
 }
+
+export type InteractionKindValue = 'email' | 'note' | 'meeting';
 
 export interface OpportunityTable {
   tenant_id: string;
@@ -214,4 +220,11 @@ export interface Database {
   mailbox_messages: MailboxMessageTable;
   mailbox_runs: MailboxRunTable;
   audit_log: AuditLogTable;
+  readiness_probe: ReadinessProbeTable;
+}
+
+/** One row, rewritten by the readiness check. */
+export interface ReadinessProbeTable {
+  id: number;
+  checked_at: number;
 }

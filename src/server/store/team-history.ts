@@ -1,8 +1,9 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { setImmediate } from 'node:timers/promises';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { STAGES, type Stage } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type { Direction, Interaction, InteractionSource } from '../../shared/schemas/interaction.js';
-import { decodeCursor, pageOf, type Position } from './cursor.js';
+import type { Direction, Interaction, InteractionKind, InteractionSource } from '../../shared/schemas/interaction.js';
+import { beyond, decodeCursor, pageOf, type Position } from './cursor.js';
 import type { Database, InteractionTable } from './schema.js';
 import { interactionRows, toInteraction, type InteractionRow } from './interactions.js';
 import type { VisibilityScope } from './visibility.js';
@@ -42,6 +43,7 @@ export interface TeamPageOptions {
 /** One line of the CSV export. */
 export interface TeamExportRow {
   id: string;
+  kind: InteractionKind;
   occurredAt: string;
   direction: Direction;
   source: InteractionSource;
@@ -99,6 +101,24 @@ const newestFirst = (a: Key, b: Key) => b.occurred_at - a.occurred_at || (a.id <
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's type of a query that selects nothing yet
 type NothingSelected = {};
 type InteractionQuery<O> = SelectQueryBuilder<Database & { i: InteractionTable }, 'i', O>;
+type WalkQuery = InteractionQuery<NothingSelected>;
+
+/** The index walks that together find a filter's entries (see walksOf). */
+interface Walks {
+  queries: WalkQuery[];
+}
+
+/** Keys an export reads from one walk at a time, at least. */
+const EXPORT_WALK_CHUNK_MIN = 50;
+
+/** A walk's next `count` keys after `after`, newest first. */
+const keysAfter = (query: WalkQuery, after: Position<number> | null, count: number) => {
+  const keyed = query.select(['i.id', 'i.occurred_at']);
+  return (after ? keyed.where(beyond('i.occurred_at', 'i.id', after, 'desc')) : keyed)
+    .orderBy('i.occurred_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(count);
+};
 
 export class TeamHistoryStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -117,19 +137,16 @@ export class TeamHistoryStore {
 
   /** The whole filtered log for export, newest first, a page at a time (memory stays bounded by pageSize). */
   async *exportRows(tenantId: string, filter: TeamHistoryFilter, pageSize = 1000): AsyncGenerator<TeamExportRow[]> {
-    let after: Position<number> | null = null;
-    for (;;) {
-      const keys = await this.pageKeys(tenantId, filter, after, pageSize);
-      if (keys.length === 0) return;
-      const rows = await this.rowsOf(tenantId, keys);
-      yield rows.map(toExportRow);
-      if (keys.length < pageSize) return;
-      const last = keys[keys.length - 1] as Key;
-      after = { key: last.occurred_at, id: last.id };
+    for await (const keys of this.exportKeys(tenantId, filter, pageSize)) {
+      yield (await this.rowsOf(tenantId, keys)).map(toExportRow);
     }
   }
 
-  /** Entries per salesperson per week (Monday-based, UTC) over [from, to). */
+  /**
+   * Entries per salesperson per week (Monday-based, UTC) over [from, to). Counted a week at a time, with other
+   * work let in between: over a whole organization one statement for a year would hold SQLite, and with it every
+   * other request, for as long as it takes to count every entry of that year.
+   */
   async weeklyActivity(
     tenantId: string,
     filter: TeamHistoryFilter & { from: number; to: number }
@@ -139,17 +156,19 @@ export class TeamHistoryStore {
     const counts = new Map<string, number[]>();
     const members = this.membersOf(filter);
     if (members !== 'tenant' && members.length === 0) return { weeks, counts };
-    const weekIndex = sql<number>`(i.occurred_at - ${sql.lit(FIRST_MONDAY_MS)}) / ${sql.lit(WEEK_MS)}`;
-    let query = this.filtered(tenantId, filter, members)
-      .select(['i.salesperson_id', weekIndex.as('week'), (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['i.salesperson_id', weekIndex]);
-    query = query.where('i.occurred_at', '>=', filter.from).where('i.occurred_at', '<', filter.to);
-    const firstWeek = Math.floor((weekStartOf(filter.from) - FIRST_MONDAY_MS) / WEEK_MS);
-    for (const row of await query.execute()) {
-      const series = counts.get(row.salesperson_id) ?? weeks.map(() => 0);
-      const index = Number(row.week) - firstWeek;
-      if (index >= 0 && index < series.length) series[index] = (series[index] ?? 0) + Number(row.n);
-      counts.set(row.salesperson_id, series);
+    for (const [index, week] of weeks.entries()) {
+      if (index > 0) await setImmediate();
+      const rows = await this.filtered(tenantId, filter, members)
+        .select(['i.salesperson_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('i.occurred_at', '>=', Math.max(week, filter.from))
+        .where('i.occurred_at', '<', Math.min(week + WEEK_MS, filter.to))
+        .groupBy('i.salesperson_id')
+        .execute();
+      for (const row of rows) {
+        const series = counts.get(row.salesperson_id) ?? weeks.map(() => 0);
+        series[index] = Number(row.n);
+        counts.set(row.salesperson_id, series);
+      }
     }
     return { weeks, counts };
   }
@@ -234,34 +253,19 @@ export class TeamHistoryStore {
     return query;
   }
 
-  /** The ids and times of the next `count` entries after `after`, newest first. */
-  private async pageKeys(
-    tenantId: string,
-    filter: TeamHistoryFilter,
-    after: Position<number> | null,
-    count: number
-  ): Promise<Key[]> {
+  /**
+   * Which index walks find the filter's entries: one contact's entries; else each of a company's contacts';
+   * else each salesperson's; else the whole filtered log (no branches). Null when nothing can match.
+   */
+  private async walksOf(tenantId: string, filter: TeamHistoryFilter): Promise<Walks | null> {
     const members = this.membersOf(filter);
-    if (members !== 'tenant' && members.length === 0) return [];
-    const page = (query: InteractionQuery<NothingSelected>) => {
-      let keyed = query.select(['i.id', 'i.occurred_at']);
-      if (after) {
-        keyed = keyed.where((eb) =>
-          eb.or([
-            eb('i.occurred_at', '<', after.key),
-            eb.and([eb('i.occurred_at', '=', after.key), eb('i.id', '<', after.id)])
-          ])
-        );
-      }
-      return keyed.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(count);
-    };
-    // Which index walks: one contact's entries; else each of a company's contacts; else each salesperson's.
+    if (members !== 'tenant' && members.length === 0) return null;
     let byContacts: string[] = [];
     if (filter.contactId === undefined && filter.company !== undefined) {
       const contacts = await this.companyContacts(tenantId, filter.company)
         .limit(MAX_BRANCHES + 1)
         .execute();
-      if (contacts.length === 0) return [];
+      if (contacts.length === 0) return null;
       const parameters = contacts.length * (members === 'tenant' ? 10 : members.length + 10);
       if (contacts.length <= MAX_BRANCHES && parameters <= MAX_PARAMETERS) byContacts = contacts.map((c) => c.id);
     }
@@ -275,17 +279,64 @@ export class TeamHistoryStore {
     const branches = bySalespeople
       ? (members as readonly string[]).map((value) => ({ column: 'i.salesperson_id' as const, value }))
       : byContacts.map((value) => ({ column: 'i.contact_id' as const, value }));
-    if (branches.length <= 1) {
-      const only = branches[0];
-      return page(only ? base.where(only.column, '=', only.value) : base).execute();
-    }
-    // One newest-first page per branch, in one statement, merged here.
-    const [first, ...rest] = branches.map((branch) =>
-      this.db.selectFrom(page(base.where(branch.column, '=', branch.value)).as('b')).selectAll()
+    return {
+      queries: branches.length === 0 ? [base] : branches.map((b) => base.where(b.column, '=', b.value))
+    };
+  }
+
+  /** The ids and times of the next `count` entries after `after`, newest first. */
+  private async pageKeys(
+    tenantId: string,
+    filter: TeamHistoryFilter,
+    after: Position<number> | null,
+    count: number
+  ): Promise<Key[]> {
+    const walks = await this.walksOf(tenantId, filter);
+    if (!walks) return [];
+    if (walks.queries.length === 1) return keysAfter(walks.queries[0] as WalkQuery, after, count).execute();
+    // One newest-first page per walk, in one statement, merged here.
+    const [first, ...rest] = walks.queries.map((query) =>
+      this.db.selectFrom(keysAfter(query, after, count).as('b')).selectAll()
     );
     if (!first) return [];
     const keys = await rest.reduce((all, branch) => all.unionAll(branch), first).execute();
     return keys.sort(newestFirst).slice(0, count);
+  }
+
+  /**
+   * The filter's keys newest first, `count` at a time, for the export: each walk keeps its own position and is
+   * read a chunk at a time as the merge needs it, so a page costs its own rows whatever the number of walks
+   * (pageKeys reads a whole page from every walk to serve one page: 200 walks, 200 times the rows).
+   */
+  private async *exportKeys(tenantId: string, filter: TeamHistoryFilter, count: number): AsyncGenerator<Key[]> {
+    const walks = await this.walksOf(tenantId, filter);
+    if (!walks) return;
+    const chunk = Math.max(EXPORT_WALK_CHUNK_MIN, Math.ceil(count / walks.queries.length));
+    const heads = walks.queries.map((query) => ({ query, keys: [] as Key[], next: 0, done: false }));
+    const refill = async (head: (typeof heads)[number]) => {
+      const last = head.keys[head.keys.length - 1];
+      const after = last ? { key: last.occurred_at, id: last.id } : null;
+      head.keys = await keysAfter(head.query, after, chunk).execute();
+      head.next = 0;
+      head.done = head.keys.length < chunk;
+    };
+    for (const head of heads) await refill(head);
+    for (;;) {
+      const page: Key[] = [];
+      while (page.length < count) {
+        let newest: (typeof heads)[number] | null = null;
+        for (const head of heads) {
+          if (head.next >= head.keys.length && !head.done) await refill(head);
+          const key = head.keys[head.next];
+          if (key && (!newest || newestFirst(key, newest.keys[newest.next] as Key) < 0)) newest = head;
+        }
+        if (!newest) break;
+        page.push(newest.keys[newest.next] as Key);
+        newest.next += 1;
+      }
+      if (page.length > 0) yield page;
+      if (page.length < count) return;
+    }
   }
 
   /** The full rows of the keys, in the keys' order. */
@@ -306,6 +357,7 @@ export class TeamHistoryStore {
 function toExportRow(row: InteractionRow): TeamExportRow {
   return {
     id: row.id,
+    kind: row.kind,
     occurredAt: iso(row.occurred_at),
     direction: row.direction,
     source: row.source,

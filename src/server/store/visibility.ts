@@ -29,3 +29,8 @@ export function scopedSalespersonIds(scope: VisibilityScope): string[] | null {
   if (scope.kind === 'tenant') return null;
   return scope.salespersonIds.length > 0 ? [...new Set(scope.salespersonIds)] : [''];
 }
+
+/** Whether the scope sees a salesperson's entries. */
+export function scopeIncludes(scope: VisibilityScope, salespersonId: string): boolean {
+  return scope.kind === 'tenant' || scope.salespersonIds.includes(salespersonId);
+}

@@ -8,9 +8,9 @@ import { Id, IsoDateTime, Problem } from './common.js';
  * are filled in with. Check ids, statuses, actions and fix codes are listed in ../admin-checks.ts.
  */
 
-/** A union of string literals from a const list, typed as that list's members. */
+/** One of the strings of a const list, typed as that list's members (an enum: a list of one stays valid OpenAPI). */
 const literals = <T extends readonly string[]>(values: T) =>
-  Type.Unsafe<T[number]>(Type.Union(values.map((value) => Type.Literal(value))));
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 
 export const ValidationCheckId = literals(VALIDATION_CHECK_IDS);
 export const ValidationStatus = literals(VALIDATION_STATUSES);

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { MAX_PAGE_SIZE } from '../limits.js';
 
 /** Random, non-sequential identifiers (UUID v7 text). */
 export const Id = Type.String({ minLength: 1, maxLength: 64, description: 'Opaque identifier' });
@@ -11,8 +12,9 @@ export const IsoDate = Type.String({ format: 'date', description: 'Calendar date
 
 export const PageLimit = Type.Integer({
   minimum: 1,
+  maximum: MAX_PAGE_SIZE,
   default: 25,
-  description: 'Page size; values above 100 are clamped to 100'
+  description: `Page size, at most ${MAX_PAGE_SIZE} (larger values are clamped to ${MAX_PAGE_SIZE})`
 });
 export const Cursor = Type.String({ minLength: 1, maxLength: 512, description: 'Opaque cursor from nextCursor' });
 

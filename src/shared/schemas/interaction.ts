@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { MAX_STATUS_IDS } from '../limits.js';
+import { MAX_NOTE_BODY_LENGTH, MAX_NOTE_SUBJECT_LENGTH, MAX_SEARCH_LENGTH, MAX_STATUS_IDS } from '../limits.js';
 import { Cursor, Id, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
 import { GraphMessage, MAX_MESSAGES_PER_CALL } from './message.js';
 
@@ -9,8 +9,23 @@ export type Direction = Static<typeof Direction>;
 export const InteractionSource = Type.Union([Type.Literal('addin'), Type.Literal('mailbox')]);
 export type InteractionSource = Static<typeof InteractionSource>;
 
+export const InteractionKind = Type.Union([Type.Literal('email'), Type.Literal('note'), Type.Literal('meeting')]);
+export type InteractionKind = Static<typeof InteractionKind>;
+
+/** [start, end) offsets, in UTF-16 code units as JavaScript counts them, of the words a search matched. */
+// A pair as a two-item array, not a tuple: TypeBox writes tuples in the draft-07 form (items as an array), which
+// OpenAPI 3.1 does not accept.
+const Ranges = Type.Array(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 }));
+
+export const Highlights = Type.Object(
+  { subject: Ranges, preview: Ranges, body: Type.Optional(Ranges) },
+  { description: 'Where the searched words are, when the list was searched (q)' }
+);
+export type Highlights = Static<typeof Highlights>;
+
 export const Interaction = Type.Object({
   id: Id,
+  kind: InteractionKind,
   occurredAt: IsoDateTime,
   direction: Direction,
   subject: Type.String(),
@@ -18,12 +33,14 @@ export const Interaction = Type.Object({
   contact: PersonRef,
   salesperson: PersonRef,
   source: InteractionSource,
-  internetMessageId: Type.String(),
+  internetMessageId: Type.Union([Type.String(), Type.Null()], { description: 'null for a note' }),
   conversationId: Type.Union([Type.String(), Type.Null()]),
   webLink: Type.Union([Type.String(), Type.Null()]),
   loggedBy: Type.Union([PersonRef, Type.Null()], { description: 'Who logged it; null when the shared mailbox did' }),
   loggedAt: IsoDateTime,
-  opportunityId: Type.Union([Id, Type.Null()])
+  opportunityId: Type.Union([Id, Type.Null()]),
+  body: Type.Optional(Type.String({ description: "A note's whole text (its preview is the start of it)" })),
+  highlights: Type.Optional(Highlights)
 });
 export type Interaction = Static<typeof Interaction>;
 
@@ -44,6 +61,15 @@ export const InteractionListQuery = Type.Object(
     from: Type.Optional(IsoDateTime),
     to: Type.Optional(IsoDateTime),
     direction: Type.Optional(Direction),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: MAX_SEARCH_LENGTH,
+        description:
+          'Words to search for in the subject, preview, note text, contact (name, address, company) and salesperson; ' +
+          'every word must match. Results come best match first, then newest.'
+      })
+    ),
     limit: Type.Optional(PageLimit),
     cursor: Type.Optional(Cursor)
   },
@@ -62,7 +88,11 @@ export const SkipReason = Type.Union([
   Type.Literal('already-logged'),
   Type.Literal('duplicate-in-request'),
   Type.Literal('never-log'),
-  Type.Literal('internal-only')
+  Type.Literal('internal-only'),
+  // Logged from the pane by someone who is not on the message.
+  Type.Literal('not-a-participant'),
+  // Logged from the pane, but every entry would land in a history the caller cannot see.
+  Type.Literal('outside-visible-history')
 ]);
 export type SkipReason = Static<typeof SkipReason>;
 
@@ -109,3 +139,14 @@ export type MessageStatus = Static<typeof MessageStatus>;
 
 export const StatusResult = Type.Object({ items: Type.Array(MessageStatus) });
 export type StatusResult = Static<typeof StatusResult>;
+
+export const NoteBody = Type.Object(
+  {
+    contactId: Id,
+    subject: Type.String({ minLength: 1, maxLength: MAX_NOTE_SUBJECT_LENGTH }),
+    body: Type.String({ maxLength: MAX_NOTE_BODY_LENGTH }),
+    occurredAt: Type.Optional(IsoDateTime)
+  },
+  { additionalProperties: false }
+);
+export type NoteBody = Static<typeof NoteBody>;

@@ -33,7 +33,9 @@ export const GraphMessage = Type.Object({
   from: Type.Optional(Type.Union([GraphRecipient, Type.Null()])),
   sender: Type.Optional(Type.Union([GraphRecipient, Type.Null()])),
   toRecipients: Recipients,
-  ccRecipients: Recipients
+  ccRecipients: Recipients,
+  // Graph gives Bcc recipients on the sender's own copy; they count as participants, never for matching.
+  bccRecipients: Recipients
 });
 export type GraphMessage = Static<typeof GraphMessage>;
 

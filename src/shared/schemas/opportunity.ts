@@ -20,11 +20,12 @@ const Currency = Type.String({
 });
 const Probability = Type.Integer({ minimum: 0, maximum: 100, description: 'Percent' });
 const Description = Type.String({ minLength: 1, maxLength: 500, description: 'Not blank' });
-// ajv-formats' formatMinimum/formatMaximum compare dates as dates.
+// The bounds are whole years (2000-01-01 to 2100-12-31), so a pattern on the year states them in plain JSON
+// Schema, which the OpenAPI document can carry (ajv's formatMinimum/formatMaximum are refused there); `format`
+// still refuses dates that do not exist.
 const CloseDate = Type.String({
   format: 'date',
-  formatMinimum: EARLIEST_CLOSE_DATE,
-  formatMaximum: LATEST_CLOSE_DATE,
+  pattern: '^(?:20\\d{2}|2100)-\\d{2}-\\d{2}$',
   description: `Calendar date, YYYY-MM-DD, from ${EARLIEST_CLOSE_DATE} to ${LATEST_CLOSE_DATE}`
 });
 const CloseReason = Type.String({

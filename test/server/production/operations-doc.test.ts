@@ -42,3 +42,20 @@ test('every variable the configuration reads is documented, and nothing else is'
   expect([...read].filter((name) => !documented().has(name)).sort()).toEqual([]);
   expect([...documented()].filter((name) => !read.has(name)).sort()).toEqual([]);
 });
+
+test('the reverse-proxy example keeps the pane precompressed and cached as the server sends it', () => {
+  const nginx = /```nginx\n([\s\S]*?)```/.exec(readFileSync('docs/OPERATIONS.md', 'utf8'))?.[1] ?? '';
+  expect(nginx).toContain('proxy_pass http://127.0.0.1:3000;');
+  // Each of these would undo it: Accept-Encoding cleared (everything sent uncompressed), responses decompressed
+  // or cached by the proxy, Cache-Control replaced, ETag or Vary hidden.
+  for (const undoing of [
+    /Accept-Encoding/i,
+    /gunzip\s+on/,
+    /\bexpires\b/,
+    /add_header\s+Cache-Control/i,
+    /proxy_hide_header/,
+    /proxy_cache\s/
+  ]) {
+    expect(nginx).not.toMatch(undoing);
+  }
+});

@@ -35,7 +35,14 @@ describe('defuseFormula', () => {
       expect(defuseFormula(value)).toBe(`'${value}`);
     }
   );
-  test.each(['Pricing', '', ' =not first', "'already", '1-2', 'Договор'])('%j is left alone', (value) => {
+  // Spreadsheets skip leading blanks, a byte order mark and line breaks before reading a formula.
+  test.each([' =1+1', '   @SUM(A1)', '\uFEFF=1+1', '\n=cmd|"/c calc"!A1', '\r\n+1', '\u00A0-2', ' \t=x', '\u3000=1'])(
+    '%j, a formula after blanks, a BOM or a line break, gets a leading apostrophe',
+    (value) => {
+      expect(defuseFormula(value)).toBe(`'${value}`);
+    }
+  );
+  test.each(['Pricing', '', ' not a formula', "'already", '1-2', 'Договор', 'a =b'])('%j is left alone', (value) => {
     expect(defuseFormula(value)).toBe(value);
   });
 });

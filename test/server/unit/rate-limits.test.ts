@@ -21,4 +21,11 @@ describe('Budget', () => {
     expect(budget.take('ana', start + 60_000)).toBe(0);
     expect(budget.take('ana', start + 60_001)).toBe(60);
   });
+
+  test('a heavy request counts its weight', () => {
+    const budget = new Budget(10, 60_000);
+    expect(budget.take('ana', start, 6)).toBe(0);
+    expect(budget.take('ana', start + 1, 4)).toBe(0);
+    expect(budget.take('ana', start + 2)).toBe(60);
+  });
 });

@@ -49,7 +49,7 @@ export function AddressProblems() {
   const none = problems && problems.missing.length + problems.invalid.length + problems.duplicates.length === 0;
   return (
     <section className={styles.section} aria-labelledby="admin-problems-title">
-      <Subtitle2 as="h3" id="admin-problems-title">
+      <Subtitle2 as="h3" block id="admin-problems-title">
         {i18n.t('problemsTitle')}
       </Subtitle2>
       <Button disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void check()}>

@@ -14,7 +14,9 @@ import { useValidation } from './validation.js';
  */
 
 const useStyles = makeStyles({
-  view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM }
+  view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  // Four sections' names do not fit one line of a narrow pane in every language.
+  tabs: { flexWrap: 'wrap' }
 });
 
 type Section = 'setup' | 'settings' | 'health' | 'directory';
@@ -34,11 +36,14 @@ function Sections() {
   const validation = useValidation();
   return (
     <div className={styles.view}>
-      <Subtitle1 as="h1">{i18n.t('adminTitle')}</Subtitle1>
+      <Subtitle1 as="h1" block>
+        {i18n.t('adminTitle')}
+      </Subtitle1>
       <TabList
         selectedValue={section}
         onTabSelect={(_e, data) => setSection(data.value as Section)}
         aria-label={i18n.t('sections')}
+        className={styles.tabs}
       >
         <Tab value="setup">{i18n.t('tabSetup')}</Tab>
         <Tab value="settings">{i18n.t('tabSettings')}</Tab>

@@ -41,7 +41,7 @@ export function Checklist({ validation }: { validation: Validation }) {
   return (
     <section className={styles.section} aria-labelledby="admin-validate-title">
       <div className={styles.header}>
-        <Subtitle2 as="h2" id="admin-validate-title">
+        <Subtitle2 as="h2" block id="admin-validate-title">
           {i18n.t('validateTitle')}
         </Subtitle2>
         <Button

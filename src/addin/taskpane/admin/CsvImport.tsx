@@ -95,7 +95,7 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
   const accepted = report !== null && report.counts.rejected === 0 && report.counts.rows > 0;
   return (
     <section className={styles.section} aria-labelledby="admin-import-title">
-      <Subtitle2 as="h3" id="admin-import-title">
+      <Subtitle2 as="h3" block id="admin-import-title">
         {i18n.t('importTitle')}
       </Subtitle2>
       <Field label={i18n.t('importKind')}>

@@ -5,6 +5,7 @@ import {
   Field,
   Input,
   makeStyles,
+  mergeClasses,
   MessageBar,
   MessageBarBody,
   Select,
@@ -32,8 +33,10 @@ import { fieldErrorsOf, messageFor, NO_ERRORS, type FieldErrors } from './field-
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  toolbar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
-  search: { flexGrow: 1 },
+  // The add button moves under the search field when both do not fit the pane's width in its language.
+  toolbar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
+  search: { flexGrow: 1, flexBasis: '12em' },
+  tabs: { flexWrap: 'wrap' },
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
   item: {
     display: 'flex',
@@ -59,12 +62,15 @@ export function Directory() {
   const [version, setVersion] = useState(0);
   return (
     <div className={styles.view}>
-      <Subtitle2 as="h2">{i18n.t('directoryTitle')}</Subtitle2>
+      <Subtitle2 as="h2" block>
+        {i18n.t('directoryTitle')}
+      </Subtitle2>
       <TabList
         selectedValue={kind}
         onTabSelect={(_e, data) => setKind(data.value as Kind)}
         aria-label={i18n.t('directoryKinds')}
         size="small"
+        className={styles.tabs}
       >
         <Tab value="salespeople">{i18n.t('kind_salespeople')}</Tab>
         <Tab value="contacts">{i18n.t('kind_contacts')}</Tab>
@@ -223,7 +229,7 @@ function People({ kind }: { kind: 'salespeople' | 'contacts' }) {
             <li key={person.id} className={styles.item}>
               <div className={styles.text}>
                 <Body1 className={styles.ellipsis}>{person.name}</Body1>
-                <Caption1 className={`${styles.ellipsis} ${styles.muted}`}>
+                <Caption1 className={mergeClasses(styles.ellipsis, styles.muted)}>
                   {[
                     person.email,
                     isSalesperson(person) ? teamName(person.teamId) : person.company,
@@ -328,7 +334,9 @@ function PersonDialog({
       }
       onSaved(saved, person === null);
     } catch (error) {
-      setErrors(fieldErrorsOf(error, (index, detail) => `${detail} (${index + 1})`));
+      setErrors(
+        fieldErrorsOf(error, ({ index, detail }) => (index === undefined ? detail : `${detail} (${index + 1})`))
+      );
     } finally {
       setBusy(false);
     }
@@ -498,7 +506,9 @@ function TeamDialog({
       const body = { name: name.trim(), managerId: managerId || null };
       onSaved(team ? await api.updateTeam(team.id, body) : await api.createTeam(body), team === null);
     } catch (error) {
-      setErrors(fieldErrorsOf(error, (index, detail) => `${detail} (${index + 1})`));
+      setErrors(
+        fieldErrorsOf(error, ({ index, detail }) => (index === undefined ? detail : `${detail} (${index + 1})`))
+      );
     } finally {
       setBusy(false);
     }

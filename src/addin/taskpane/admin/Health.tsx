@@ -145,7 +145,9 @@ export function Health() {
   return (
     <div className={styles.view}>
       <div className={styles.header}>
-        <Subtitle2 as="h2">{i18n.t('healthTitle')}</Subtitle2>
+        <Subtitle2 as="h2" block>
+          {i18n.t('healthTitle')}
+        </Subtitle2>
         <div className={styles.actions}>
           <Button icon={<ArrowClockwiseRegular />} onClick={() => void load()}>
             {i18n.t('refresh')}
@@ -181,7 +183,7 @@ export function Health() {
       </dl>
 
       <section className={styles.section} aria-labelledby="admin-runs-title">
-        <Subtitle2 as="h3" id="admin-runs-title">
+        <Subtitle2 as="h3" block id="admin-runs-title">
           {i18n.t('runsTitle')}
         </Subtitle2>
         {runs.length === 0 ? (
@@ -216,7 +218,7 @@ export function Health() {
       </section>
 
       <section className={styles.section} aria-labelledby="admin-skipped-title">
-        <Subtitle2 as="h3" id="admin-skipped-title">
+        <Subtitle2 as="h3" block id="admin-skipped-title">
           {i18n.t('skippedTitle')}
         </Subtitle2>
         {skipped.length === 0 ? (
@@ -234,7 +236,7 @@ export function Health() {
       </section>
 
       <section className={styles.section} aria-labelledby="admin-quarantine-title">
-        <Subtitle2 as="h3" id="admin-quarantine-title">
+        <Subtitle2 as="h3" block id="admin-quarantine-title">
           {i18n.t('quarantineTitle')}
         </Subtitle2>
         {quarantine.items.length === 0 ? (

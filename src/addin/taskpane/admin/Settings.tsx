@@ -20,7 +20,9 @@ import type { HistoryVisibility } from '../../../shared/schemas/settings.js';
 import type { AdminKey } from '../../i18n/admin/en.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
 import { useAdmin } from './context.js';
-import { fieldErrorsOf, messageFor, NO_ERRORS, type FieldErrors } from './field-errors.js';
+import { ApiError } from '../../api/client.js';
+import type { AdminTranslator } from '../../i18n/admin/index.js';
+import { fieldErrorsOf, messageFor, NO_ERRORS, type FieldErrors, type FieldProblem } from './field-errors.js';
 
 /*
  * Automatic logging's settings and who sees whose history, in one form. Only what changed is sent; the
@@ -84,6 +86,56 @@ export function mailboxChanges(saved: SettingsForm, form: SettingsForm): Mailbox
   return patch as MailboxSettingsUpdate;
 }
 
+/** The 1-based line of the textarea holding the n-th address or domain sent (blank lines are not sent). */
+function textLineOf(text: string, index: number): number {
+  const all = text.split('\n');
+  let seen = -1;
+  for (const [line, value] of all.entries()) {
+    if (value.trim() && ++seen === index) return line + 1;
+  }
+  return index + 1;
+}
+
+/**
+ * The API's errors in the form's words, at the form's fields: the interval is asked in minutes (the API speaks of
+ * seconds), list errors name the textarea's line, and no validator wording or field path reaches the admin.
+ */
+export function settingsErrorsOf(error: unknown, form: SettingsForm, i18n: AdminTranslator): FieldErrors {
+  const word = ({ field, index }: FieldProblem): string => {
+    switch (field) {
+      case 'mailboxAddress':
+        return i18n.t(form.mailboxAddress.trim() ? 'invalidMailboxAddress' : 'requiredMailboxAddress');
+      case 'intervalSeconds':
+        return i18n.t('invalidInterval');
+      case 'batchSize':
+        return i18n.t('invalidBatchSize');
+      case 'neverLogDomains':
+        return index === undefined
+          ? i18n.t('tooManyDomains')
+          : i18n.t('invalidDomainLine', { line: textLineOf(form.neverLogDomains, index) });
+      case 'neverLogAddresses':
+        return index === undefined
+          ? i18n.t('tooManyAddresses')
+          : i18n.t('invalidAddressLine', { line: textLineOf(form.neverLogAddresses, index) });
+      default:
+        return i18n.t('invalidSetting');
+    }
+  };
+  const found = fieldErrorsOf(error, word);
+  const fields: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(found.fields)) {
+    const shownAt = field === 'intervalSeconds' ? 'intervalMinutes' : field;
+    if (shownAt in form) fields[shownAt] = messages;
+  }
+  const summary =
+    Object.keys(fields).length > 0
+      ? i18n.t('saveFailed')
+      : error instanceof ApiError && error.status === 403
+        ? i18n.t('saveForbidden')
+        : i18n.t('saveFailedRetry');
+  return { fields, summary };
+}
+
 /** Every visibility, with its words (a record, so a new one fails the type check until it is worded). */
 const VISIBILITY_LABELS: Record<HistoryVisibility, AdminKey> = {
   organization: 'visibility_organization',
@@ -125,7 +177,6 @@ export function Settings() {
   if (loadError) return <ErrorState error={loadError} onRetry={() => setVersion((v) => v + 1)} />;
   if (!loaded || !form) return <PaneSkeleton />;
 
-  const describeItem = (index: number, detail: string) => i18n.t('lineError', { line: index + 1, detail });
   const set = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) => {
     setForm({ ...form, [key]: value });
     setNotice(null);
@@ -149,10 +200,7 @@ export function Settings() {
       setForm(saved);
       setNotice(i18n.t('saved'));
     } catch (error) {
-      const found = fieldErrorsOf(error, describeItem);
-      // The interval is shown in minutes; the API names it in seconds.
-      if (found.fields.intervalSeconds) found.fields.intervalMinutes = found.fields.intervalSeconds;
-      setErrors(found);
+      setErrors(settingsErrorsOf(error, form, i18n));
     } finally {
       setBusy(false);
     }
@@ -162,7 +210,6 @@ export function Settings() {
     const message = messageFor(errors, field);
     return message ? { validationState: 'error' as const, validationMessage: message } : {};
   };
-  const invalid = errors.summary !== null && Object.keys(errors.fields).length > 0;
 
   return (
     <form
@@ -171,7 +218,7 @@ export function Settings() {
       noValidate
       aria-labelledby="admin-settings-title"
     >
-      <Subtitle2 as="h2" id="admin-settings-title">
+      <Subtitle2 as="h2" block id="admin-settings-title">
         {i18n.t('settingsTitle')}
       </Subtitle2>
       {loaded.settings.updatedAt && (
@@ -242,7 +289,7 @@ export function Settings() {
       </Field>
       {errors.summary && (
         <MessageBar intent="error" role="alert">
-          <MessageBarBody>{invalid ? `${i18n.t('saveFailed')} ${errors.summary}` : errors.summary}</MessageBarBody>
+          <MessageBarBody>{errors.summary}</MessageBarBody>
         </MessageBar>
       )}
       {notice && (

@@ -39,6 +39,7 @@ const useStyles = makeStyles({
   },
   stepHeader: {
     display: 'flex',
+    flexWrap: 'wrap',
     justifyContent: 'space-between',
     alignItems: 'baseline',
     gap: tokens.spacingHorizontalS
@@ -49,6 +50,9 @@ const useStyles = makeStyles({
     gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 3fr)',
     gap: tokens.spacingVerticalXS
   },
+  // A long word (MAILBOX_CLIENT_SECRET, a Swedish compound) breaks inside its column instead of running over
+  // the value beside it; hyphenation follows the pane's language.
+  factLabel: { overflowWrap: 'anywhere', hyphens: 'auto' },
   factValue: {
     margin: 0,
     overflowWrap: 'anywhere',
@@ -94,7 +98,7 @@ export function Setup({ validation }: { validation: Validation }) {
       <Body1>{i18n.t('setupIntro')}</Body1>
       <Checklist validation={validation} />
       <section className={styles.section} aria-labelledby="admin-values-title">
-        <Subtitle2 as="h2" id="admin-values-title">
+        <Subtitle2 as="h2" block id="admin-values-title">
           {i18n.t('yourValues')}
         </Subtitle2>
         <Caption1>{i18n.t('yourValuesHint')}</Caption1>
@@ -114,7 +118,7 @@ export function Setup({ validation }: { validation: Validation }) {
         ))}
       </section>
       <section className={styles.section} aria-labelledby="admin-steps-title">
-        <Subtitle2 as="h2" id="admin-steps-title">
+        <Subtitle2 as="h2" block id="admin-steps-title">
           {i18n.t('setupTitle')}
         </Subtitle2>
         {built.steps.map((step) => (
@@ -122,7 +126,7 @@ export function Setup({ validation }: { validation: Validation }) {
         ))}
       </section>
       <section className={styles.section} aria-labelledby="admin-notes-title">
-        <Subtitle2 as="h2" id="admin-notes-title">
+        <Subtitle2 as="h2" block id="admin-notes-title">
           {i18n.t('notesTitle')}
         </Subtitle2>
         <ul className={styles.notes}>
@@ -151,7 +155,7 @@ function Step({ step, validation }: { step: SetupStep; validation: Validation })
   return (
     <article className={styles.step} aria-labelledby={titleId} data-step={step.step}>
       <div className={styles.stepHeader}>
-        <Subtitle2 as="h3" id={titleId}>
+        <Subtitle2 as="h3" block id={titleId}>
           {i18n.t('stepLabel', { number: step.step, title: i18n.t(stepKey(step.step, 'Title')) })}
         </Subtitle2>
         {validation.report && checks.length === 0 ? (
@@ -236,7 +240,7 @@ function Facts({ facts, label }: { facts: SetupStep['facts']; label: (name: stri
     <dl className={styles.facts}>
       {shown.map((fact) => (
         <div key={fact.name} style={{ display: 'contents' }}>
-          <dt>
+          <dt className={styles.factLabel}>
             <Caption1>{label(fact.name)}</Caption1>
           </dt>
           <dd className={styles.factValue}>{fact.value}</dd>

@@ -1,4 +1,4 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, CircleRegular, DismissCircleFilled, WarningFilled } from '@fluentui/react-icons';
 import type { ValidationStatus } from '../../../shared/admin-checks.js';
 import { useAdmin } from './context.js';
@@ -25,7 +25,7 @@ export function StatusBadge({ status }: { status: ValidationStatus | null }) {
           ? DismissCircleFilled
           : CircleRegular;
   return (
-    <span className={`${styles.badge} ${styles[status ?? 'none']}`} data-status={status ?? 'none'}>
+    <span className={mergeClasses(styles.badge, styles[status ?? 'none'])} data-status={status ?? 'none'}>
       <Icon aria-hidden />
       {status ? i18n.t(`status_${status}`) : i18n.t('statusNone')}
     </span>

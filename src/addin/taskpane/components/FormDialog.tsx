@@ -15,7 +15,12 @@ import {
 import type { FormEvent, ReactNode } from 'react';
 import { useI18n } from '../services.js';
 
-const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM } });
+const useStyles = makeStyles({
+  // Fluent's surface takes the whole width of a narrow window (its max-width stays at 600 px on wide ones);
+  // in the pane it keeps a margin on both sides and its automatic margins centre it.
+  surface: { width: `calc(100% - 2 * ${tokens.spacingHorizontalL})` },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM }
+});
 
 /** The pane's dialogs: a form with a title, fields, what went wrong, and Cancel / submit. */
 export function FormDialog({
@@ -45,7 +50,7 @@ export function FormDialog({
   };
   return (
     <Dialog open={open} onOpenChange={(_event, data) => !data.open && onClose()}>
-      <DialogSurface aria-describedby={undefined}>
+      <DialogSurface aria-describedby={undefined} className={styles.surface}>
         <form onSubmit={submit} noValidate>
           <DialogBody>
             <DialogTitle>{title}</DialogTitle>

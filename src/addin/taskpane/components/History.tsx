@@ -2,8 +2,9 @@ import { Body1, Caption1, Link, makeStyles, Subtitle2, tokens } from '@fluentui/
 import { LightbulbRegular } from '@fluentui/react-icons';
 import { useEffect, useRef } from 'react';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
+import { isolate } from '../../i18n/index.js';
 import { useI18n } from '../services.js';
-import { DirectionIcon, LoadMore, useLogListStyles } from './log-list.js';
+import { EntryIcon, entryKindText, Highlighted, LoadMore, useLogListStyles } from './log-list.js';
 
 const useStyles = makeStyles({
   badge: {
@@ -67,22 +68,30 @@ export function History({
 
   return (
     <section aria-labelledby="history-title">
-      <Subtitle2 as="h2" id="history-title">
+      <Subtitle2 as="h2" block id="history-title">
         {i18n.t('historyTitle')}
       </Subtitle2>
       {items.length === 0 ? (
-        <Body1 as="p">{emptyText ?? i18n.t('historyEmpty', { name: personName })}</Body1>
+        <Body1 as="p" block>
+          {emptyText ?? i18n.t('historyEmpty', { name: personName })}
+        </Body1>
       ) : (
         <ul className={styles.list}>
           {items.map((entry) => {
-            const inbound = entry.direction === 'inbound';
             const { opportunityId } = entry;
             const subject = entry.subject || i18n.t('noSubject');
+            const subjectText = entry.subject ? (
+              <Highlighted text={entry.subject} ranges={entry.highlights?.subject} />
+            ) : (
+              subject
+            );
+            // A note's text is what it says; a search result shows where the words were found.
+            const preview = entry.kind === 'note' || entry.highlights ? entry.preview : '';
             // Only web links open; a stored javascript: or data: link shows as plain text.
             const webLink = entry.webLink && /^https?:\/\//i.test(entry.webLink) ? entry.webLink : null;
             return (
-              <li key={entry.id} className={styles.item}>
-                <DirectionIcon direction={entry.direction} />
+              <li key={entry.id} className={styles.item} data-kind={entry.kind}>
+                <EntryIcon entry={entry} />
                 <div className={styles.text}>
                   {webLink ? (
                     <Link
@@ -90,15 +99,23 @@ export function History({
                       href={webLink}
                       target="_blank"
                       rel="noopener noreferrer"
-                      title={`${i18n.t('openMessage')}: ${subject}`}
+                      title={`${i18n.t('openMessage')}: ${isolate(subject)}`}
+                      dir="auto"
                     >
-                      {subject}
+                      {subjectText}
                     </Link>
                   ) : (
-                    <Body1 className={styles.ellipsis}>{subject}</Body1>
+                    <Body1 className={styles.ellipsis} dir="auto">
+                      {subjectText}
+                    </Body1>
+                  )}
+                  {preview && (
+                    <Caption1 className={styles.preview} dir="auto">
+                      <Highlighted text={preview} ranges={entry.highlights?.preview} />
+                    </Caption1>
                   )}
                   <Caption1 className={styles.meta}>
-                    {i18n.date(entry.occurredAt)} · {inbound ? i18n.t('inbound') : i18n.t('outbound')} ·{' '}
+                    {i18n.date(entry.occurredAt)} · {entryKindText(entry, i18n.t)} ·{' '}
                     {i18n.t('withSalesperson', { name: entry.salesperson.name })}
                     {entry.source === 'mailbox' ? ` · ${i18n.t('viaMailbox')}` : ''}
                   </Caption1>

@@ -4,6 +4,7 @@ import {
   Field,
   makeStyles,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   ProgressBar,
   tokens
@@ -15,14 +16,14 @@ import type { MessageKey } from '../../i18n/en.js';
 import type { MailItem } from '../../office/types.js';
 import { useServices } from '../services.js';
 import { logMessages, readOpenThread } from '../thread.js';
-import { isSignInError } from './States.js';
+import { isSignInError, SignInButton } from './States.js';
 
 type Progress =
   | { step: 'idle' }
   | { step: 'reading'; read: number }
   | { step: 'logging'; read: number }
   | { step: 'done'; result: LogThreadResult }
-  | { step: 'failed'; message: string };
+  | { step: 'failed'; message: string; signIn?: unknown };
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -62,12 +63,11 @@ export function LogThreadAction({
       setProgress({ step: 'done', result });
       onLogged();
     } catch (error) {
-      setProgress({
-        step: 'failed',
-        message: isSignInError(error)
-          ? i18n.t('signedOutText')
-          : `${i18n.t('logFailed')} ${error instanceof Error ? error.message : ''}`
-      });
+      setProgress(
+        isSignInError(error)
+          ? { step: 'failed', message: i18n.t('signedOutText'), signIn: error }
+          : { step: 'failed', message: `${i18n.t('logFailed')} ${error instanceof Error ? error.message : ''}` }
+      );
     }
   };
 
@@ -85,6 +85,11 @@ export function LogThreadAction({
       {progress.step === 'failed' && (
         <MessageBar intent="error" role="alert">
           <MessageBarBody>{progress.message}</MessageBarBody>
+          {progress.signIn !== undefined && (
+            <MessageBarActions>
+              <SignInButton error={progress.signIn} onSignedIn={() => void run()} />
+            </MessageBarActions>
+          )}
         </MessageBar>
       )}
     </div>

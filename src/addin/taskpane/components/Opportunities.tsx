@@ -32,11 +32,13 @@ export function Opportunities({ items, onOpen }: { items: Opportunity[]; onOpen:
   const i18n = useI18n();
   return (
     <section aria-labelledby="opportunities-title">
-      <Subtitle2 as="h2" id="opportunities-title">
+      <Subtitle2 as="h2" block id="opportunities-title">
         {i18n.t('opportunitiesTitle')}
       </Subtitle2>
       {items.length === 0 ? (
-        <Body1 as="p">{i18n.t('opportunitiesEmpty')}</Body1>
+        <Body1 as="p" block>
+          {i18n.t('opportunitiesEmpty')}
+        </Body1>
       ) : (
         <ul className={styles.list}>
           {items.map((opportunity) => (
@@ -47,6 +49,7 @@ export function Opportunities({ items, onOpen }: { items: Opportunity[]; onOpen:
                   className={styles.ellipsis}
                   title={i18n.t('openOpportunity', { name: opportunity.description })}
                   onClick={() => onOpen(opportunity.id)}
+                  dir="auto"
                 >
                   {opportunity.description}
                 </Link>

@@ -8,6 +8,7 @@ import { formatAmountForInput, parseAmount } from '../../i18n/amount.js';
 import { COMMON_CURRENCIES, currencyChoices, currencyLabel, isCurrencyCode } from '../../i18n/currencies.js';
 import type { MessageKey } from '../../i18n/en.js';
 import type { Translator } from '../../i18n/index.js';
+import { DateField, UNREADABLE_DATE } from './DateField.js';
 
 /*
  * The fields an opportunity is described by, their inline checks, and what a refusal of the API means for
@@ -69,7 +70,8 @@ export function validateMoneyForm(form: MoneyForm, i18n: Translator, withProbabi
       errors.probability = i18n.t('probabilityInvalid');
     }
   }
-  if (
+  if (form.expectedCloseDate === UNREADABLE_DATE) errors.expectedCloseDate = i18n.t('dateInvalid');
+  else if (
     form.expectedCloseDate &&
     (!/^\d{4}-\d{2}-\d{2}$/.test(form.expectedCloseDate) || !inBounds(form.expectedCloseDate))
   )
@@ -227,13 +229,11 @@ export function MoneyFields({
         </Field>
       )}
       <Field label={i18n.t('expectedCloseDate')} validationMessage={errors.expectedCloseDate}>
-        <Input
-          className={styles.input}
-          type="date"
+        <DateField
+          value={form.expectedCloseDate}
           min={EARLIEST_CLOSE_DATE}
           max={LATEST_CLOSE_DATE}
-          value={form.expectedCloseDate}
-          onChange={(_e, d) => set('expectedCloseDate')(d.value)}
+          onChange={set('expectedCloseDate')}
         />
       </Field>
     </>

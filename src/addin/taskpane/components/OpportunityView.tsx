@@ -19,6 +19,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { MAX_CLOSE_REASON_LENGTH, STAGES } from '../../../shared/limits.js';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
 import type { Opportunity, OpportunityChange, OpportunityUpdate } from '../../../shared/schemas/opportunity.js';
+import { usualCurrency } from '../../i18n/currencies.js';
 import type { MessageKey } from '../../i18n/en.js';
 import type { Translator } from '../../i18n/index.js';
 import type { Loadable } from '../data.js';
@@ -133,13 +134,14 @@ type Dialog = { kind: 'edit' | 'won' | 'lost'; open: boolean; serial: number };
 
 export default function OpportunityView({
   opportunityId,
-  usualCurrency,
+  openOpportunities,
   backLabel = 'backToMessage',
   onBack,
   onChanged
 }: {
   opportunityId: string;
-  usualCurrency: string | null;
+  /** The open opportunities the pane shows: their usual currency comes first in the currency list. */
+  openOpportunities: Array<{ currency: string | null }>;
   /** What Back returns to: the open message, or the contact a manager drilled into. */
   backLabel?: 'backToMessage' | 'backToContact';
   onBack: () => void;
@@ -290,7 +292,7 @@ export default function OpportunityView({
           key={dialog.serial}
           open={dialog.open}
           opportunity={opportunity}
-          usualCurrency={usualCurrency}
+          usualCurrency={usualCurrency(openOpportunities)}
           onClose={closeDialog}
           onSave={(patch) => save(patch, i18n.t('opportunitySaved'))}
         />

@@ -28,14 +28,18 @@ export function PersonHeader({
     <header className={styles.header}>
       <Avatar name={name} size={40} color="colorful" aria-hidden />
       <div className={styles.text}>
-        <Subtitle2 as="h1" className={styles.ellipsis}>
+        <Subtitle2 as="h1" block className={styles.ellipsis} dir="auto">
           {name}
         </Subtitle2>
-        <Caption1 className={styles.ellipsis}>{person.email}</Caption1>
+        <Caption1 className={styles.ellipsis} dir="auto">
+          {person.email}
+        </Caption1>
         {contact === null ? (
           <Caption1 className={styles.muted}>{t('notAContact')}</Caption1>
         ) : contact?.company ? (
-          <Caption1 className={styles.ellipsis}>{contact.company}</Caption1>
+          <Caption1 className={styles.ellipsis} dir="auto">
+            {contact.company}
+          </Caption1>
         ) : null}
       </div>
       {action}

@@ -42,7 +42,9 @@ export function NoItem({ text }: { text?: string }) {
   return (
     <section className={styles.calm} aria-live="polite">
       <MailInboxRegular className={styles.icon} aria-hidden />
-      <Subtitle2 as="h2">{t('noItemTitle')}</Subtitle2>
+      <Subtitle2 as="h2" block>
+        {t('noItemTitle')}
+      </Subtitle2>
       <Body1>{text ?? t('noItemText')}</Body1>
     </section>
   );
@@ -72,19 +74,37 @@ export function PaneSkeleton() {
 export const isSignInError = (error: unknown) =>
   error instanceof SignInRequiredError || (error instanceof ApiError && error.status === 401);
 
+/**
+ * Sign in, then `onSignedIn` (which tries again). The sign-in window opens within the click's own task, as
+ * browsers and Office require of windows (see src/addin/auth/nested-app-auth.ts): nothing is awaited first.
+ * Whether it worked or not, the pane then tries again, and a new error says what is still needed.
+ */
+export function SignInButton({ error, onSignedIn }: { error: unknown; onSignedIn: () => void }) {
+  const { t } = useI18n();
+  const signIn = () => {
+    const interactive = error instanceof SignInRequiredError ? error.signIn : undefined;
+    if (!interactive) return onSignedIn();
+    interactive().then(onSignedIn, onSignedIn);
+  };
+  return (
+    <Button appearance="primary" onClick={signIn}>
+      {t('signIn')}
+    </Button>
+  );
+}
+
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const { t } = useI18n();
   if (isSignInError(error)) {
+    const blocked = error instanceof SignInRequiredError && error.popupBlocked;
     return (
       <MessageBar intent="warning" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{t('signedOutTitle')}</MessageBarTitle>
-          {t('signedOutText')}
+          {blocked ? t('signInBlockedText') : t('signedOutText')}
         </MessageBarBody>
         <MessageBarActions>
-          <Button appearance="primary" onClick={onRetry}>
-            {t('signIn')}
-          </Button>
+          <SignInButton error={error} onSignedIn={onRetry} />
         </MessageBarActions>
       </MessageBar>
     );

@@ -113,11 +113,13 @@ export function ActivityChart({ weeks, series }: { weeks: string[]; series: Week
 
   return (
     <section aria-labelledby={titleId}>
-      <Subtitle2 as="h2" id={titleId}>
+      <Subtitle2 as="h2" block id={titleId}>
         {i18n.t('chartTitle')}
       </Subtitle2>
       {!hasData ? (
-        <Body1 as="p">{i18n.t('chartEmpty')}</Body1>
+        <Body1 as="p" block>
+          {i18n.t('chartEmpty')}
+        </Body1>
       ) : (
         <>
           <ol className={styles.bars} aria-labelledby={titleId} aria-describedby={hintId} onKeyDown={onKeyDown}>

@@ -31,7 +31,7 @@ export function StageTotals({ stages }: { stages: StageTotal[] }) {
   const titleId = useId();
   return (
     <section aria-labelledby={titleId}>
-      <Subtitle2 as="h2" id={titleId}>
+      <Subtitle2 as="h2" block id={titleId}>
         {i18n.t('stagesTitle')}
       </Subtitle2>
       <ul className={styles.list}>

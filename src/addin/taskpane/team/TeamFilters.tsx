@@ -1,16 +1,26 @@
-import { Button, Combobox, Field, Input, makeStyles, Option, Select, tokens } from '@fluentui/react-components';
+import { Button, Combobox, Field, makeStyles, mergeClasses, Option, Select, tokens } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { PersonRef } from '../../../shared/schemas/common.js';
 import type { Contact } from '../../../shared/schemas/directory.js';
 import type { TeamRef } from '../../../shared/schemas/team.js';
+import { DateField } from '../components/DateField.js';
 import { useServices } from '../services.js';
 import { EMPTY_FILTERS, type TeamFilterForm } from './data.js';
 
 const SEARCH_DELAY_MS = 250;
 
 const useStyles = makeStyles({
-  form: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: tokens.spacingHorizontalS },
+  // minmax(0, …): a column never grows past half the pane for a long option or a wide date field.
+  form: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(2, minmax(0, 1fr))',
+    gap: tokens.spacingHorizontalS,
+    // …and neither does a field, a select or its box for the longest of its options.
+    '& > *': { minWidth: 0 },
+    '& .fui-Select': { minWidth: 0 },
+    '& select': { minWidth: 0 }
+  },
   wide: { gridColumn: '1 / -1' },
   party: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalXS },
   grow: { flex: 1, minWidth: 0 }
@@ -109,7 +119,7 @@ export function TeamFilters({
           ))}
         </Select>
       </Field>
-      <div className={`${styles.wide} ${styles.party}`}>
+      <div className={mergeClasses(styles.wide, styles.party)}>
         <Field label={i18n.t('filterContact')} className={styles.grow}>
           <Combobox
             freeform
@@ -149,10 +159,10 @@ export function TeamFilters({
         )}
       </div>
       <Field label={i18n.t('filterFrom')}>
-        <Input type="date" value={value.fromDate} onChange={(_, data) => set({ fromDate: data.value })} />
+        <DateField value={value.fromDate} onChange={(fromDate) => set({ fromDate })} />
       </Field>
       <Field label={i18n.t('filterTo')}>
-        <Input type="date" value={value.toDate} onChange={(_, data) => set({ toDate: data.value })} />
+        <DateField value={value.toDate} onChange={(toDate) => set({ toDate })} />
       </Field>
       <Field label={i18n.t('filterDirection')}>
         <Select

@@ -1,7 +1,7 @@
 import { Body1, Caption1, Link, Subtitle2 } from '@fluentui/react-components';
 import { useId } from 'react';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
-import { DirectionIcon, LoadMore, useLogListStyles } from '../components/log-list.js';
+import { EntryIcon, entryKindText, LoadMore, useLogListStyles } from '../components/log-list.js';
 import { useI18n } from '../services.js';
 
 /** The team's log, newest first; a contact's name opens their whole history. */
@@ -23,18 +23,19 @@ export function TeamList({
   const titleId = useId();
   return (
     <section aria-labelledby={titleId}>
-      <Subtitle2 as="h2" id={titleId}>
+      <Subtitle2 as="h2" block id={titleId}>
         {i18n.t('teamListTitle')}
       </Subtitle2>
       {items.length === 0 ? (
-        <Body1 as="p">{i18n.t('teamEmpty')}</Body1>
+        <Body1 as="p" block>
+          {i18n.t('teamEmpty')}
+        </Body1>
       ) : (
         <ul className={styles.list}>
           {items.map((entry) => {
-            const inbound = entry.direction === 'inbound';
             return (
-              <li key={entry.id} className={styles.item}>
-                <DirectionIcon direction={entry.direction} />
+              <li key={entry.id} className={styles.item} data-kind={entry.kind}>
+                <EntryIcon entry={entry} />
                 <div className={styles.text}>
                   <Link
                     as="button"
@@ -42,14 +43,17 @@ export function TeamList({
                     title={i18n.t('showContactHistory', { name: entry.contact.name })}
                     data-entry={entry.id}
                     onClick={() => onOpenContact(entry)}
+                    dir="auto"
                   >
                     {entry.contact.name}
                   </Link>
-                  <Body1 className={styles.ellipsis}>{entry.subject || i18n.t('noSubject')}</Body1>
+                  <Body1 className={styles.ellipsis} dir="auto">
+                    {entry.subject || i18n.t('noSubject')}
+                  </Body1>
                   <Caption1 className={styles.meta}>
                     {i18n.t('teamRowMeta', {
                       date: i18n.date(entry.occurredAt),
-                      direction: inbound ? i18n.t('inbound') : i18n.t('outbound'),
+                      direction: entryKindText(entry, i18n.t),
                       salesperson: entry.salesperson.name
                     })}
                     {entry.source === 'mailbox' ? ` · ${i18n.t('viaMailbox')}` : ''}

@@ -18,7 +18,6 @@ import { Opportunities } from '../components/Opportunities.js';
 import { PersonHeader } from '../components/PersonHeader.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
 import { useOpportunityNames, usePersonData } from '../data.js';
-import { usualCurrency } from '../../i18n/currencies.js';
 import { useServices } from '../services.js';
 import { ActivityChart } from './ActivityChart.js';
 import { EMPTY_FILTERS, toTeamFilter, useTeamData, type TeamFilterForm } from './data.js';
@@ -99,12 +98,19 @@ export default function TeamView() {
 
   if (state.status === 'error' && summary === null) return <ErrorState error={state.error} onRetry={retry} />;
   if (summary === null) return <PaneSkeleton />;
-  if (summary.teams.length === 0) return <Body1 as="p">{i18n.t('noTeams')}</Body1>;
+  if (summary.teams.length === 0)
+    return (
+      <Body1 as="p" block>
+        {i18n.t('noTeams')}
+      </Body1>
+    );
 
   return (
     <div className={styles.view}>
       <div className={styles.header}>
-        <Subtitle1 as="h1">{i18n.t('teamTitle')}</Subtitle1>
+        <Subtitle1 as="h1" block>
+          {i18n.t('teamTitle')}
+        </Subtitle1>
         <Button
           icon={exporting ? <Spinner size="tiny" /> : <ArrowDownloadRegular />}
           disabled={exporting}
@@ -156,7 +162,7 @@ function ContactDrillDown({ person, onOpportunityChanged }: { person: PersonRef;
       <Suspense fallback={<PaneSkeleton />}>
         <OpportunityView
           opportunityId={openOpportunity}
-          usualCurrency={usualCurrency(opportunities)}
+          openOpportunities={opportunities}
           backLabel="backToContact"
           onBack={() => setOpenOpportunity(null)}
           onChanged={() => {

@@ -6,16 +6,18 @@ import {
   DirectoryImportReport,
   DirectoryProblems
 } from '../../../shared/schemas/admin.js';
-import { Problem } from '../../../shared/schemas/common.js';
+import { IdParams, Problem } from '../../../shared/schemas/common.js';
+import { Salesperson } from '../../../shared/schemas/directory.js';
 import { actorOf, requireRole } from '../../auth/authenticate.js';
 import { directoryProblems, importDirectory } from '../../domain/directory-admin.js';
 import type { Store } from '../../store/index.js';
-import { PROBLEM_CONTENT_TYPE } from '../problems.js';
+import { PROBLEM_CONTENT_TYPE, sendProblem } from '../problems.js';
 
 const tags = ['admin'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 409: Problem, 413: Problem, 415: Problem };
+const bindingErrors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
-/** Admins only: the directory's CSV import and its address problems. */
+/** Admins only: the directory's CSV import, its address problems, and freeing a salesperson record's sign-in. */
 export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   // CSV bodies only here (this plugin's scope), as text, within the import's own limit.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_MAX_BYTES }, (_request, body, done) =>
@@ -26,7 +28,22 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
     '/admin/directory/import',
     {
       bodyLimit: IMPORT_MAX_BYTES,
+      // Refused before the body is read: a JSON or form body here is a mistake, not an empty file.
+      onRequest: (request, reply, done) => {
+        const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+        if (mediaType === 'text/csv') {
+          done();
+          return;
+        }
+        void sendProblem(
+          reply,
+          415,
+          `Send the file as text/csv (a header row, then one row per person), not as ${mediaType || 'a body without a content type'}.`,
+          { code: 'unsupported-media-type' }
+        );
+      },
       schema: {
+        operationId: 'importDirectory',
         tags,
         summary:
           'Import contacts or salespeople from CSV (text/csv with a header row); every row checked first, all written or none (audited)',
@@ -57,10 +74,29 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
     }
   );
 
+  app.delete(
+    '/admin/salespeople/:id/binding',
+    {
+      schema: {
+        tags,
+        operationId: 'unbindSalesperson',
+        summary:
+          'Unbind a salesperson record from its Entra user (audited): the next user who signs in with one of its addresses takes it',
+        params: IdParams,
+        response: { 200: Salesperson, ...bindingErrors }
+      }
+    },
+    async (request) => {
+      const principal = requireRole(request, 'Admin');
+      return store.directory.unbindSalesperson(principal.tenantId, request.params.id, actorOf(principal));
+    }
+  );
+
   app.get(
     '/admin/directory/problems',
     {
       schema: {
+        operationId: 'listDirectoryProblems',
         tags,
         summary: 'Salespeople and contacts with missing, invalid or shared email addresses',
         response: { 200: DirectoryProblems, ...errors }

@@ -41,6 +41,7 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
     '/admin/setup',
     {
       schema: {
+        operationId: 'getSetupDefaults',
         tags,
         summary: 'The values the six setup steps are filled in with, as far as the server knows them',
         response: { 200: SetupDefaults, ...errors }
@@ -56,6 +57,7 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
     '/admin/mailbox/validate',
     {
       schema: {
+        operationId: 'validateMailbox',
         tags,
         summary: "Run every configuration check live (Graph with the processor's app-only access, and the directory)",
         response: { 200: ValidationReport, ...errors }
@@ -89,6 +91,7 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
     '/admin/mailbox/folders',
     {
       schema: {
+        operationId: 'createMailboxFolders',
         tags,
         summary: 'Create the Archive, Not logged and quarantine folders where missing (idempotent; audited)',
         response: { 200: FoldersResult, ...errors }

@@ -34,7 +34,9 @@ const listOptions = (q: { query?: string; email?: string; limit?: number; cursor
 export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/me',
-    { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, 401: Problem } } },
+    {
+      schema: { operationId: 'getMe', tags: ['me'], summary: 'The signed-in user', response: { 200: Me, 401: Problem } }
+    },
     async (request) => {
       const principal = principalOf(request);
       return { ...principal, salesperson: await callerSalesperson(request, store) };
@@ -48,6 +50,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
     '/contacts',
     {
       schema: {
+        operationId: 'listContacts',
         tags: contactTags,
         summary: 'Search contacts by name, email or company',
         querystring: DirectoryListQuery,
@@ -58,13 +61,22 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   );
   app.get(
     '/contacts/:id',
-    { schema: { tags: contactTags, params: IdParams, response: { 200: Contact, ...errors } } },
+    {
+      schema: {
+        operationId: 'getContact',
+        summary: 'One contact',
+        tags: contactTags,
+        params: IdParams,
+        response: { 200: Contact, ...errors }
+      }
+    },
     async (request) => store.directory.getContact(principalOf(request).tenantId, request.params.id)
   );
   app.post(
     '/contacts',
     {
       schema: {
+        operationId: 'createContact',
         tags: contactTags,
         summary: 'Add a contact',
         body: ContactCreate,
@@ -79,7 +91,16 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   );
   app.patch(
     '/contacts/:id',
-    { schema: { tags: contactTags, params: IdParams, body: ContactUpdate, response: { 200: Contact, ...errors } } },
+    {
+      schema: {
+        operationId: 'updateContact',
+        summary: 'Correct a contact (whoever added it, or an Admin)',
+        tags: contactTags,
+        params: IdParams,
+        body: ContactUpdate,
+        response: { 200: Contact, ...errors }
+      }
+    },
     async (request) => {
       const principal = principalOf(request);
       const createdBy = await store.directory.contactCreatedBy(principal.tenantId, request.params.id);
@@ -94,18 +115,35 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   const salesTags = ['salespeople'];
   app.get(
     '/salespeople',
-    { schema: { tags: salesTags, querystring: DirectoryListQuery, response: { 200: SalespersonPage, ...errors } } },
+    {
+      schema: {
+        operationId: 'listSalespeople',
+        summary: 'Search salespeople by name or email',
+        tags: salesTags,
+        querystring: DirectoryListQuery,
+        response: { 200: SalespersonPage, ...errors }
+      }
+    },
     async (request) => store.directory.listSalespeople(principalOf(request).tenantId, listOptions(request.query))
   );
   app.get(
     '/salespeople/:id',
-    { schema: { tags: salesTags, params: IdParams, response: { 200: Salesperson, ...errors } } },
+    {
+      schema: {
+        operationId: 'getSalesperson',
+        summary: 'One salesperson',
+        tags: salesTags,
+        params: IdParams,
+        response: { 200: Salesperson, ...errors }
+      }
+    },
     async (request) => store.directory.getSalesperson(principalOf(request).tenantId, request.params.id)
   );
   app.post(
     '/salespeople',
     {
       schema: {
+        operationId: 'createSalesperson',
         tags: salesTags,
         summary: 'Add a salesperson (Admin)',
         body: SalespersonCreate,
@@ -122,6 +160,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
     '/salespeople/:id',
     {
       schema: {
+        operationId: 'updateSalesperson',
         tags: salesTags,
         summary: 'Change a salesperson (Admin)',
         params: IdParams,
@@ -136,17 +175,39 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   );
 
   const teamTags = ['teams'];
-  app.get('/teams', { schema: { tags: teamTags, response: { 200: TeamList, ...errors } } }, async (request) => ({
-    items: await store.directory.listTeams(principalOf(request).tenantId)
-  }));
+  app.get(
+    '/teams',
+    {
+      schema: { operationId: 'listTeams', summary: 'The teams', tags: teamTags, response: { 200: TeamList, ...errors } }
+    },
+    async (request) => ({
+      items: await store.directory.listTeams(principalOf(request).tenantId)
+    })
+  );
   app.get(
     '/teams/:id',
-    { schema: { tags: teamTags, params: IdParams, response: { 200: Team, ...errors } } },
+    {
+      schema: {
+        operationId: 'getTeam',
+        summary: 'One team',
+        tags: teamTags,
+        params: IdParams,
+        response: { 200: Team, ...errors }
+      }
+    },
     async (request) => store.directory.getTeam(principalOf(request).tenantId, request.params.id)
   );
   app.post(
     '/teams',
-    { schema: { tags: teamTags, summary: 'Add a team (Admin)', body: TeamCreate, response: { 201: Team, ...errors } } },
+    {
+      schema: {
+        operationId: 'createTeam',
+        tags: teamTags,
+        summary: 'Add a team (Admin)',
+        body: TeamCreate,
+        response: { 201: Team, ...errors }
+      }
+    },
     async (request, reply) => {
       const principal = requireRole(request, 'Admin');
       const team = await store.directory.createTeam(principal.tenantId, request.body, actorOf(principal));
@@ -157,6 +218,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
     '/teams/:id',
     {
       schema: {
+        operationId: 'updateTeam',
         tags: teamTags,
         summary: 'Change a team (Admin)',
         params: IdParams,

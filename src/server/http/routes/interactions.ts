@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { normalizeEmail } from '../../../shared/email.js';
+import { ADDRESSES_PER_REQUEST } from '../../../shared/limits.js';
 import { IdParams, Problem } from '../../../shared/schemas/common.js';
 import {
   Interaction,
@@ -7,15 +9,19 @@ import {
   InteractionPage,
   LogThreadBody,
   LogThreadResult,
+  NoteBody,
   StatusQuery,
   StatusResult
 } from '../../../shared/schemas/interaction.js';
 import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
+import { addNote } from '../../domain/notes.js';
+import { searchWords, withHighlights } from '../../domain/search.js';
 import { historyScopeFor, rememberedHistoryScope } from '../../domain/visibility.js';
 import { InvalidRequestError } from '../../errors.js';
 import { scopeKey, type Store, type VisibilityScope } from '../../store/index.js';
 import { addressParameter, pageLimit } from '../query.js';
+import type { RateLimits } from '../rate-limits.js';
 import { sendJson, type JsonBody, type ResponseCache } from '../response-cache.js';
 
 const tags = ['interactions'];
@@ -28,10 +34,24 @@ const errors = { 400: Problem, 401: Problem, 404: Problem };
 const historyPageKey = (tenantId: string, scope: VisibilityScope, url: string) =>
   JSON.stringify([tenantId, scopeKey(scope), url]);
 
-export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; historyCache: ResponseCache }> = async (
-  app,
-  { store, historyCache }
-) => {
+/** What a log-thread call weighs against the request budget: its messages and their recipients. */
+function logThreadWeight(body: LogThreadBody): number {
+  let addresses = 0;
+  for (const message of body.messages) {
+    addresses +=
+      1 +
+      (message.toRecipients?.length ?? 0) +
+      (message.ccRecipients?.length ?? 0) +
+      (message.bccRecipients?.length ?? 0);
+  }
+  return Math.ceil(addresses / ADDRESSES_PER_REQUEST);
+}
+
+export const interactionRoutes: FastifyPluginAsyncTypebox<{
+  store: Store;
+  historyCache: ResponseCache;
+  limits: RateLimits;
+}> = async (app, { store, historyCache, limits }) => {
   /** The page sent before for this URL to a caller who sees the same history, if nothing was written since. */
   const keptHistoryPage = (request: FastifyRequest): JsonBody | undefined => {
     const principal = principalOf(request);
@@ -43,8 +63,9 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
     '/interactions',
     {
       schema: {
+        operationId: 'listInteractions',
         tags,
-        summary: 'The interaction log, newest first',
+        summary: 'The interaction log, newest first; with q, a full-text search, best match first',
         querystring: InteractionListQuery,
         response: { 200: InteractionPage, ...errors }
       },
@@ -66,6 +87,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
           { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
         ]);
       }
+      const words = q.q === undefined ? undefined : searchWords(q.q);
       const scope = await historyScopeFor(store, principalOf(request));
       const filter = {
         scope,
@@ -77,12 +99,15 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
         from,
         to,
         direction: q.direction,
+        words,
         limit: pageLimit(q.limit),
         cursor: q.cursor
       };
-      const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () =>
-        Buffer.from(String(reply.serialize(await store.interactions.list(tenantId, filter))))
-      );
+      const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () => {
+        const page = await store.interactions.list(tenantId, filter);
+        const items = words ? page.items.map((entry) => withHighlights(entry, words)) : page.items;
+        return Buffer.from(String(reply.serialize({ ...page, items })));
+      });
       // Serialized above by this route's own response schema: Fastify sends a JSON-typed buffer as it is.
       return sendJson(request, reply, body);
     }
@@ -92,6 +117,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
     '/interactions/status',
     {
       schema: {
+        operationId: 'getInteractionStatus',
         tags,
         summary: 'Whether messages are logged, by Internet message ID',
         querystring: StatusQuery,
@@ -109,7 +135,15 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
 
   app.get(
     '/interactions/:id',
-    { schema: { tags, summary: 'One interaction', params: IdParams, response: { 200: Interaction, ...errors } } },
+    {
+      schema: {
+        operationId: 'getInteraction',
+        tags,
+        summary: 'One interaction',
+        params: IdParams,
+        response: { 200: Interaction, ...errors }
+      }
+    },
     async (request) => {
       const principal = principalOf(request);
       return store.interactions.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
@@ -120,21 +154,62 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ store: Store; histor
     '/interactions/log-thread',
     {
       schema: {
+        operationId: 'logThread',
         tags,
         summary: 'Log messages of a thread (Graph message shape); idempotent',
         body: LogThreadBody,
-        response: { 200: LogThreadResult, ...errors }
+        response: { 200: LogThreadResult, 413: Problem, 429: Problem, ...errors }
+      },
+      // Counted once already, on arrival; a call naming many addresses weighs more before any work is done.
+      preHandler: (request, _reply, done) => {
+        limits.weigh(request, logThreadWeight(request.body) - 1);
+        done();
       }
     },
     async (request) => {
-      const { tenantId, userId, name } = principalOf(request);
-      const [me, policy] = await Promise.all([callerSalesperson(request, store), tenantLoggingPolicy(store, tenantId)]);
+      const principal = principalOf(request);
+      const { tenantId, userId, name } = principal;
+      const [me, policy, scope] = await Promise.all([
+        callerSalesperson(request, store),
+        tenantLoggingPolicy(store, tenantId),
+        historyScopeFor(store, principal)
+      ]);
+      const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
       return logMessages(store, tenantId, request.body.messages, {
         source: 'addin',
         loggedBy: { id: me.id, name: me.name, email: me.email },
         actor: { userId, name },
-        policy
+        policy,
+        caller: { addresses: new Set(addresses), scope }
       });
+    }
+  );
+
+  app.post(
+    '/notes',
+    {
+      schema: {
+        tags,
+        operationId: 'addNote',
+        summary: "Add a note (a call, a meeting held elsewhere) to a contact's history",
+        body: NoteBody,
+        response: { 201: Interaction, ...errors }
+      }
+    },
+    async (request, reply) => {
+      const { tenantId, userId, name } = principalOf(request);
+      const me = await callerSalesperson(request, store);
+      const note = await addNote(
+        store,
+        tenantId,
+        request.body,
+        { id: me.id, name: me.name, email: me.email },
+        {
+          userId,
+          name
+        }
+      );
+      return reply.code(201).send(note);
     }
   );
 };

@@ -26,7 +26,14 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
 ) => {
   app.get(
     '/admin/mailbox/settings',
-    { schema: { tags, summary: 'Automatic logging settings', response: { 200: MailboxSettings, ...errors } } },
+    {
+      schema: {
+        operationId: 'getMailboxSettings',
+        tags,
+        summary: 'Automatic logging settings',
+        response: { 200: MailboxSettings, ...errors }
+      }
+    },
     async (request) => store.mailbox.getSettings(requireRole(request, 'Admin').tenantId)
   );
 
@@ -34,6 +41,7 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
     '/admin/mailbox/settings',
     {
       schema: {
+        operationId: 'updateMailboxSettings',
         tags,
         summary: 'Change automatic logging settings',
         body: MailboxSettingsUpdate,
@@ -61,7 +69,14 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
 
   app.get(
     '/admin/mailbox/health',
-    { schema: { tags, summary: 'Last run, backlog, skipped messages', response: { 200: MailboxHealth, ...errors } } },
+    {
+      schema: {
+        operationId: 'getMailboxHealth',
+        tags,
+        summary: 'Last run, backlog, skipped messages',
+        response: { 200: MailboxHealth, ...errors }
+      }
+    },
     async (request) => {
       const { tenantId } = requireRole(request, 'Admin');
       const [lastRun, backlog, skippedLast7Days] = await Promise.all([
@@ -77,6 +92,7 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
     '/admin/mailbox/runs',
     {
       schema: {
+        operationId: 'listMailboxRuns',
         tags,
         summary: 'Runs, newest first',
         querystring: AdminPageQuery,
@@ -94,6 +110,7 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
     '/admin/mailbox/runs',
     {
       schema: {
+        operationId: 'startMailboxRun',
         tags,
         summary: 'Run automatic logging now',
         response: { 202: Type.Object({ status: Type.Literal('started') }), ...errors }
@@ -116,6 +133,7 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
     '/admin/mailbox/quarantine',
     {
       schema: {
+        operationId: 'listQuarantine',
         tags,
         summary: 'Messages that failed three times',
         querystring: AdminPageQuery,
@@ -133,6 +151,7 @@ export const mailboxAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; mailb
     '/admin/mailbox/quarantine/:messageId/retry',
     {
       schema: {
+        operationId: 'retryQuarantined',
         tags,
         summary: 'Try a quarantined message again on the next run',
         params: Type.Object(

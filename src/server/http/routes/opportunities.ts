@@ -22,6 +22,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     '/opportunities',
     {
       schema: {
+        operationId: 'listOpportunities',
         tags,
         summary: 'Opportunities, newest first',
         querystring: OpportunityListQuery,
@@ -45,7 +46,15 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
 
   app.get(
     '/opportunities/:id',
-    { schema: { tags, params: IdParams, response: { 200: Opportunity, ...errors } } },
+    {
+      schema: {
+        operationId: 'getOpportunity',
+        summary: 'One opportunity',
+        tags,
+        params: IdParams,
+        response: { 200: Opportunity, ...errors }
+      }
+    },
     async (request) => {
       const principal = principalOf(request);
       return store.opportunities.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
@@ -74,6 +83,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     '/opportunities',
     {
       schema: {
+        operationId: 'createOpportunity',
         tags,
         summary: 'Create an opportunity, optionally from logged interactions',
         body: OpportunityCreate,
@@ -99,6 +109,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     '/opportunities/:id',
     {
       schema: {
+        operationId: 'updateOpportunity',
         tags,
         summary: 'Move an opportunity along: stage, status, value; link more interactions',
         params: IdParams,

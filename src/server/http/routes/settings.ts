@@ -14,7 +14,12 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
   app.get(
     '/settings',
     {
-      schema: { tags: ['settings'], summary: 'Tenant settings (Admin)', response: { 200: TenantSettings, ...errors } }
+      schema: {
+        operationId: 'getSettings',
+        tags: ['settings'],
+        summary: 'Tenant settings (Admin)',
+        response: { 200: TenantSettings, ...errors }
+      }
     },
     async (request) => store.settings.get(requireRole(request, 'Admin').tenantId)
   );
@@ -23,6 +28,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
     '/settings',
     {
       schema: {
+        operationId: 'updateSettings',
         tags: ['settings'],
         summary: 'Change tenant settings (Admin); audited',
         body: TenantSettingsUpdate,
@@ -39,6 +45,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
     '/audit',
     {
       schema: {
+        operationId: 'listAudit',
         tags: ['audit'],
         summary: 'Who logged, created or changed what, newest first (Admin)',
         querystring: AdminPageQuery,

@@ -28,8 +28,11 @@ import { pageLimit } from '../query.js';
 
 const tags = ['team'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
-/** Rows read from the store per page while exporting. */
-const EXPORT_PAGE_SIZE = 1000;
+/**
+ * Rows read from the store per page while exporting. Each page is read and written in one turn of the event loop
+ * (SQLite reads are synchronous), so it is kept to a few milliseconds of work.
+ */
+const EXPORT_PAGE_SIZE = 500;
 
 type FilterQuery = TeamExportQuery;
 
@@ -86,7 +89,9 @@ const EXPORT_COLUMNS: ReadonlyArray<CsvColumn<TeamExportRow>> = [
   { header: 'Logged by', value: (row) => row.loggedByName },
   { header: 'Opportunity id', value: (row) => row.opportunityId },
   { header: 'Link', value: (row) => row.webLink },
-  { header: 'Entry id', value: (row) => row.id }
+  { header: 'Entry id', value: (row) => row.id },
+  // Last, so the columns before it keep their places for existing spreadsheets.
+  { header: 'Kind', value: (row) => row.kind }
 ];
 
 export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
@@ -94,6 +99,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     '/team/interactions',
     {
       schema: {
+        operationId: 'listTeamInteractions',
         tags,
         summary: "The team's interaction log, newest first (Manager or Admin)",
         querystring: TeamInteractionQuery,
@@ -113,6 +119,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     '/team/summary',
     {
       schema: {
+        operationId: 'getTeamSummary',
         tags,
         summary: "The team's entries per week per salesperson, and open opportunities by stage (Manager or Admin)",
         description: `The range defaults to the last ${DEFAULT_SUMMARY_WEEKS} weeks and may span at most ${MAX_SUMMARY_WEEKS} weeks. Weeks start on Monday, UTC.`,
@@ -161,6 +168,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     '/team/interactions.csv',
     {
       schema: {
+        operationId: 'exportTeamInteractions',
         tags,
         summary: "The team's filtered log as CSV, newest first (Manager or Admin)",
         description:

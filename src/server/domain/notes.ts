@@ -1,0 +1,80 @@
+import { NOTE_MAX_AGE_DAYS, NOTE_MAX_AHEAD_DAYS } from '../../shared/limits.js';
+import type { PersonRef } from '../../shared/schemas/common.js';
+import type { Interaction, NoteBody } from '../../shared/schemas/interaction.js';
+import { InvalidRequestError } from '../errors.js';
+import { newId } from '../store/ids.js';
+import type { Actor, NewInteraction, Store } from '../store/index.js';
+
+/*
+ * A note: something that happened with a contact outside logged mail (a call, a meeting held elsewhere). It is
+ * an entry of the log of its own kind, written by the caller as its salesperson, from the pane.
+ */
+
+const DAY_MS = 86_400_000;
+/** As long as Graph's bodyPreview, which an email's preview is. */
+export const NOTE_PREVIEW_LENGTH = 255;
+
+/** The note's text as its preview: the start of it, on one line. */
+export function notePreview(body: string): string {
+  const line = body.replace(/\s+/g, ' ').trim();
+  return line.length <= NOTE_PREVIEW_LENGTH ? line : `${line.slice(0, NOTE_PREVIEW_LENGTH - 1)}…`;
+}
+
+/** When the note says it happened, epoch ms: now unless given, and then within the bounds. */
+function occurredAtOf(input: NoteBody, now: number): number {
+  if (input.occurredAt === undefined) return now;
+  const at = Date.parse(input.occurredAt);
+  const earliest = now - NOTE_MAX_AGE_DAYS * DAY_MS;
+  const latest = now + NOTE_MAX_AHEAD_DAYS * DAY_MS;
+  if (!(at >= earliest && at <= latest)) {
+    throw new InvalidRequestError('A note must be dated within the last ten years, and not later than tomorrow.', [
+      {
+        location: 'body',
+        pointer: '/occurredAt',
+        detail: `must be between ${new Date(earliest).toISOString()} and ${new Date(latest).toISOString()}`
+      }
+    ]);
+  }
+  return at;
+}
+
+export async function addNote(
+  store: Store,
+  tenantId: string,
+  input: NoteBody,
+  me: PersonRef,
+  actor: Actor,
+  now = Date.now()
+): Promise<Interaction> {
+  const subject = input.subject.trim();
+  if (subject === '') {
+    throw new InvalidRequestError('A note needs a subject.', [
+      { location: 'body', pointer: '/subject', detail: 'must not be blank' }
+    ]);
+  }
+  const occurredAt = occurredAtOf(input, now);
+  // 404 for a contact of another tenant, as for one that does not exist.
+  const contact = await store.directory.getContact(tenantId, input.contactId);
+  const body = input.body.trim();
+  const id = newId();
+  const note: NewInteraction = {
+    id,
+    kind: 'note',
+    internetMessageId: `note:${id}`,
+    conversationId: null,
+    occurredAt,
+    direction: 'outbound',
+    subject,
+    preview: notePreview(body),
+    body,
+    contact: { id: contact.id, name: contact.name, email: contact.email },
+    salesperson: me,
+    source: 'addin',
+    webLink: null,
+    loggedBy: me,
+    loggedAt: now
+  };
+  const [created] = await store.interactions.insertNew(tenantId, [note], actor);
+  if (!created) throw new Error('A new note was not written.');
+  return created;
+}

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import ts from 'typescript';
+
+/*
+ * Which Outlook requirement set (Mailbox 1.x) each Office.js member needs, read from Microsoft's own type
+ * definitions (@types/office-js, generated from Office.js's reference docs), and which members code uses
+ * above the manifest's declared minimum without checking for them first.
+ *
+ * A member's requirement comes from the JSDoc of the declaration the TypeScript checker resolves the access
+ * to (so `item.getItemIdAsync` on a MessageCompose is MessageCompose's member, whatever the variable is
+ * called), in this order:
+ *   1. `[Api set: Mailbox 1.x]`, the annotation on nearly every Outlook member;
+ *   2. `… | Mailbox 1.x}` in a "Requirement sets" list (the dialog API, shared with other hosts);
+ *   3. "In Outlook, `name` is supported starting in … Mailbox requirement set 1.x" (common members such as
+ *      Office.context.officeTheme, which carry no Api set line of their own).
+ * Members without any of these (Office.onReady, the requirements object itself) need nothing.
+ *
+ * The guard rule: an access to a member above the minimum is guarded when a function around it (the
+ * innermost one or any enclosing it) calls `Office.context.requirements.isSetSupported('Mailbox', v)` (the
+ * checker must resolve the call to Office.RequirementSetSupport's isSetSupported) with a version v, a string
+ * literal or constant, at least the member's, and that call comes before the access in the source. This
+ * covers `if (!isSetSupported(…)) return fallback;` and `isSetSupported(…) ? use : fallback`; feature
+ * tests such as `typeof x.y === 'function'` are not guards (Office may define members it does not support).
+ */
+
+export const OFFICE_TYPES = resolve('node_modules/@types/office-js/index.d.ts');
+
+export interface MemberUse {
+  file: string;
+  line: number;
+  /** The member as written, e.g. `Office.context.officeTheme`. */
+  text: string;
+  /** The declaring interface or enum and member, e.g. `Office.Context.officeTheme`. */
+  member: string;
+  requires: string;
+  guarded: boolean;
+}
+
+const API_SET = /\[Api set: Mailbox (\d+\.\d+)\]/;
+const REQUIREMENT_LIST = /\|\s*Mailbox (\d+\.\d+)\s*\}/;
+const SUPPORTED_STARTING = /In Outlook, `[^`]+` is supported starting in[^\n]*?Mailbox requirement set (\d+\.\d+)/;
+
+/** Negative, zero or positive as `a` is below, equal to or above `b` ("1.14" is above "1.8"). */
+export function compareSetVersions(a: string, b: string): number {
+  const [left, right] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/** The Mailbox version a declaration's JSDoc names, by the rules above; null when it names none. */
+export function mailboxRequirementOf(declaration: ts.Declaration): string | null {
+  const source = declaration.getSourceFile();
+  const comments = ts.getLeadingCommentRanges(source.text, declaration.getFullStart()) ?? [];
+  const doc = comments.map((range) => source.text.slice(range.pos, range.end)).join('\n');
+  for (const pattern of [API_SET, REQUIREMENT_LIST, SUPPORTED_STARTING]) {
+    const version = pattern.exec(doc)?.[1];
+    if (version) return version;
+  }
+  return null;
+}
+
+/** The minimum Mailbox version a manifest declares in <Requirements><Sets><Set Name="Mailbox" MinVersion>. */
+export function declaredMailboxMinimum(manifestXml: string): string {
+  const sets = /<Requirements>\s*<Sets[^>]*>([\s\S]*?)<\/Sets>/.exec(manifestXml.replace(/<!--[\s\S]*?-->/g, ''));
+  const version = /<Set\s+Name="Mailbox"\s+MinVersion="([^"]+)"/.exec(sets?.[1] ?? '')?.[1];
+  if (!version) throw new Error('The manifest declares no <Set Name="Mailbox" MinVersion="…"> in <Requirements>.');
+  return version;
+}
+
+const isOfficeTypes = (node: ts.Node) => resolve(node.getSourceFile().fileName) === OFFICE_TYPES;
+
+function qualifiedName(declaration: ts.Declaration): string {
+  const names: string[] = [];
+  for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
+    const name = (node as { name?: ts.Node }).name;
+    if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) names.unshift(name.text);
+  }
+  return names.join('.');
+}
+
+/** The Mailbox version an isSetSupported('Mailbox', v) call checks for, when `call` is one. */
+function guardVersion(call: ts.CallExpression, checker: ts.TypeChecker): string | null {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  if (
+    !declaration ||
+    !isOfficeTypes(declaration) ||
+    qualifiedName(declaration) !== 'Office.RequirementSetSupport.isSetSupported'
+  ) {
+    return null;
+  }
+  const [name, version] = call.arguments.map((argument) => checker.getTypeAtLocation(argument));
+  if (!name?.isStringLiteral() || name.value.toLowerCase() !== 'mailbox') return null;
+  return version?.isStringLiteral() ? version.value : null;
+}
+
+/** Every use, in `files`, of an Office.js member that names a Mailbox requirement set. */
+export function officeMemberUses(files: string[], extraSources: Record<string, string> = {}): MemberUse[] {
+  const configPath = resolve('tsconfig.json');
+  const config = ts.parseJsonConfigFileContent(
+    ts.readConfigFile(configPath, (path) => readFileSync(path, 'utf8')).config,
+    ts.sys,
+    dirname(configPath)
+  );
+  const host = ts.createCompilerHost(config.options);
+  const virtual = new Map(Object.entries(extraSources).map(([path, text]) => [resolve(path), text]));
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (path) => virtual.has(resolve(path)) || fileExists.call(host, path);
+  host.readFile = (path) => virtual.get(resolve(path)) ?? readFile.call(host, path);
+  host.getSourceFile = (path, language, ...rest) => {
+    const text = virtual.get(resolve(path));
+    return text !== undefined
+      ? ts.createSourceFile(path, text, language, true)
+      : getSourceFile.call(host, path, language, ...rest);
+  };
+  const roots = [...files, ...virtual.keys()].map((file) => resolve(file));
+  const program = ts.createProgram(roots, config.options, host);
+  const checker = program.getTypeChecker();
+
+  const uses: MemberUse[] = [];
+  for (const root of roots) {
+    const source = program.getSourceFile(root);
+    if (!source) throw new Error(`${root} is not in the program.`);
+    const guards: Array<{ at: number; version: string; scope: ts.Node }> = [];
+    const accesses: ts.PropertyAccessExpression[] = [];
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node)) {
+        const version = guardVersion(node, checker);
+        const scope = enclosingFunction(node);
+        if (version && scope) guards.push({ at: node.getEnd(), version, scope });
+      }
+      if (ts.isPropertyAccessExpression(node)) accesses.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+
+    for (const access of accesses) {
+      const symbol = checker.getSymbolAtLocation(access.name);
+      const declarations = (symbol?.getDeclarations() ?? []).filter(isOfficeTypes);
+      const versions = declarations.map(mailboxRequirementOf).filter((v): v is string => v !== null);
+      if (versions.length === 0) continue;
+      // Overloads may be annotated apart: the lowest is what the member needs at the least.
+      const requires = versions.sort(compareSetVersions)[0] ?? '';
+      const around = enclosingFunctions(access);
+      const guarded = guards.some(
+        (guard) =>
+          around.includes(guard.scope) &&
+          guard.at <= access.getStart() &&
+          compareSetVersions(guard.version, requires) >= 0
+      );
+      uses.push({
+        file: root,
+        line: source.getLineAndCharacterOfPosition(access.getStart()).line + 1,
+        text: access.getText(),
+        member: qualifiedName(declarations[0] as ts.Declaration),
+        requires,
+        guarded
+      });
+    }
+  }
+  return uses;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let parent = node.parent; parent; parent = parent.parent) if (ts.isFunctionLike(parent)) return parent;
+  return undefined;
+}
+
+function enclosingFunctions(node: ts.Node): ts.Node[] {
+  const found: ts.Node[] = [];
+  for (let scope = enclosingFunction(node); scope; scope = enclosingFunction(scope)) found.push(scope);
+  return found;
+}
+
+/** The TypeScript files of a folder (not recursive). */
+export function typeScriptFilesIn(folder: string): string[] {
+  return ts.sys
+    .readDirectory(resolve(folder), ['.ts', '.tsx'], undefined, undefined, 1)
+    .filter((file) => !file.endsWith('.d.ts'))
+    .map((file) => join(file));
+}

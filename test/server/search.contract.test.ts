@@ -1,0 +1,263 @@
+import { logMessages } from '../../src/server/domain/logging.js';
+import { addNote } from '../../src/server/domain/notes.js';
+import { searchWords } from '../../src/server/domain/search.js';
+import { InvalidRequestError } from '../../src/server/errors.js';
+import { encodeCursor } from '../../src/server/store/cursor.js';
+import { WHOLE_TENANT, type InteractionFilter, type Store } from '../../src/server/store/index.js';
+import type { PersonRef } from '../../src/shared/schemas/common.js';
+import type { Interaction } from '../../src/shared/schemas/interaction.js';
+import { allPages, newTenantId, ref, rejectionOf, useStore } from '../helpers/contract.js';
+import { graphMessage } from '../helpers/messages.js';
+import { ENGINES } from '../helpers/stores.js';
+
+/*
+ * Interaction kinds and full-text search, on both engines: notes are entries of their own kind; a search finds
+ * entries by the words of their subject, preview, note text, contact, company and salesperson, within the scope,
+ * best match first, and pages through the ranking without losing or repeating an entry.
+ */
+
+interface Cast {
+  tenant: string;
+  ana: PersonRef;
+  ben: PersonRef;
+  carl: PersonRef;
+  dora: PersonRef;
+}
+
+async function castIn(store: Store): Promise<Cast> {
+  const tenant = newTenantId();
+  const d = store.directory;
+  const ana = await d.createSalesperson(tenant, { name: 'Ana Álvarez', email: 'ana@northwind.example' });
+  const ben = await d.createSalesperson(tenant, { name: 'Ben Berg', email: 'ben@northwind.example' });
+  const carl = await d.createContact(
+    tenant,
+    { name: 'Carl Järvinen', email: 'carl.jarvinen@contoso.example', company: 'Contoso Oy' },
+    null
+  );
+  const dora = await d.createContact(tenant, { name: 'Dora Fabrikam', email: 'dora@fabrikam.example' }, null);
+  return { tenant, ana: ref(ana), ben: ref(ben), carl: ref(carl), dora: ref(dora) };
+}
+
+let sequence = 0;
+/** An email from the contact to the salesperson, logged from the pane. */
+function email(
+  store: Store,
+  cast: Cast,
+  contact: PersonRef,
+  salesperson: PersonRef,
+  subject: string,
+  preview: string,
+  occurredAt = '2026-05-01T10:00:00Z'
+): Promise<Interaction> {
+  sequence += 1;
+  const message = graphMessage(contact.email, [salesperson.email], {
+    internetMessageId: `<search-${sequence}@contoso.example>`,
+    subject,
+    bodyPreview: preview,
+    sentDateTime: occurredAt,
+    receivedDateTime: occurredAt
+  });
+  return logMessages(store, cast.tenant, [message], { source: 'addin', loggedBy: salesperson }).then((result) => {
+    const [entry] = result.logged;
+    if (!entry) throw new Error(`not logged: ${JSON.stringify(result.skipped)}`);
+    return entry;
+  });
+}
+
+describe.each(ENGINES)('store contract on %s: kinds and search', (engine) => {
+  const store = useStore(engine);
+  const search = (tenant: string, q: string, extra: Partial<InteractionFilter> = {}) =>
+    store().interactions.list(tenant, { scope: WHOLE_TENANT, limit: 100, words: searchWords(q), ...extra });
+  const ids = (page: { items: Interaction[] }) => page.items.map((entry) => entry.id);
+
+  test('logged email is of kind email; a note is of kind note, with its text, no message and the caller', async () => {
+    const cast = await castIn(store());
+    const mail = await email(store(), cast, cast.carl, cast.ana, 'Quarterly review', 'Numbers attached');
+    expect(mail.kind).toBe('email');
+    const note = await addNote(
+      store(),
+      cast.tenant,
+      {
+        contactId: cast.carl.id,
+        subject: '  Call about pricing ',
+        body: 'He wants\n  a discount.',
+        occurredAt: '2026-05-02T09:00:00Z'
+      },
+      cast.ana,
+      { userId: 'u-ana', name: 'Ana' },
+      Date.parse('2026-05-03T00:00:00Z')
+    );
+    expect(note).toMatchObject({
+      kind: 'note',
+      subject: 'Call about pricing',
+      preview: 'He wants a discount.',
+      body: 'He wants\n  a discount.',
+      internetMessageId: null,
+      conversationId: null,
+      webLink: null,
+      source: 'addin',
+      contact: cast.carl,
+      salesperson: cast.ana,
+      loggedBy: cast.ana,
+      occurredAt: '2026-05-02T09:00:00.000Z'
+    });
+    const history = await store().interactions.list(cast.tenant, {
+      scope: WHOLE_TENANT,
+      limit: 10,
+      contactId: cast.carl.id
+    });
+    expect(history.items).toEqual([note, mail]);
+    expect(await store().interactions.get(cast.tenant, note.id, WHOLE_TENANT)).toEqual(note);
+    const status = await store().interactions.status(cast.tenant, [mail.internetMessageId ?? ''], WHOLE_TENANT);
+    expect(status[0]?.logged).toBe(true);
+  });
+
+  test('a note for a contact of another tenant is not found', async () => {
+    const cast = await castIn(store());
+    const other = await castIn(store());
+    const error = await rejectionOf(
+      addNote(store(), cast.tenant, { contactId: other.carl.id, subject: 'x', body: '' }, cast.ana, {
+        userId: 'u',
+        name: 'U'
+      })
+    );
+    expect(error).toMatchObject({ code: 'not-found' });
+  });
+
+  test('finds entries by any searched field, every word required, whatever the case', async () => {
+    const cast = await castIn(store());
+    const review = await email(store(), cast, cast.carl, cast.ana, 'Quarterly REVIEW', 'Numbers attached');
+    const invoice = await email(store(), cast, cast.dora, cast.ben, 'Invoice 4711', 'Please pay the invoice');
+    const note = await addNote(
+      store(),
+      cast.tenant,
+      { contactId: cast.dora.id, subject: 'Phone call', body: 'Discussed the kickoff workshop' },
+      cast.ben,
+      { userId: 'u-ben', name: 'Ben' }
+    );
+    expect(ids(await search(cast.tenant, 'review'))).toEqual([review.id]);
+    expect(ids(await search(cast.tenant, 'numbers'))).toEqual([review.id]);
+    expect(ids(await search(cast.tenant, 'workshop'))).toEqual([note.id]);
+    // Contact name (with its accent), a part of the contact's address, the company, the salesperson's name.
+    expect(ids(await search(cast.tenant, 'järvinen'))).toEqual([review.id]);
+    expect(ids(await search(cast.tenant, 'jarvinen'))).toEqual([review.id]);
+    expect(ids(await search(cast.tenant, 'contoso'))).toEqual([review.id]);
+    expect(ids(await search(cast.tenant, 'OY'))).toEqual([review.id]);
+    expect(ids(await search(cast.tenant, 'Álvarez'))).toEqual([review.id]);
+    expect(new Set(ids(await search(cast.tenant, 'berg')))).toEqual(new Set([invoice.id, note.id]));
+    // Every word: across fields, and none missing.
+    expect(ids(await search(cast.tenant, 'invoice fabrikam berg'))).toEqual([invoice.id]);
+    expect(ids(await search(cast.tenant, 'invoice contoso'))).toEqual([]);
+    expect(ids(await search(cast.tenant, '4711'))).toEqual([invoice.id]);
+  });
+
+  test('stays within the tenant and the scope, and combines with the other filters', async () => {
+    const cast = await castIn(store());
+    const other = await castIn(store());
+    const anas = await email(store(), cast, cast.carl, cast.ana, 'Pricing proposal', 'v1', '2026-04-01T00:00:00Z');
+    const bens = await email(store(), cast, cast.dora, cast.ben, 'Pricing proposal', 'v2', '2026-04-02T00:00:00Z');
+    await email(store(), other, other.carl, other.ana, 'Pricing proposal', 'other tenant');
+    expect(new Set(ids(await search(cast.tenant, 'pricing')))).toEqual(new Set([anas.id, bens.id]));
+    const onlyAna = { kind: 'salespeople', salespersonIds: [cast.ana.id] } as const;
+    expect(ids(await search(cast.tenant, 'pricing', { scope: onlyAna }))).toEqual([anas.id]);
+    expect(ids(await search(cast.tenant, 'pricing', { scope: { kind: 'salespeople', salespersonIds: [] } }))).toEqual(
+      []
+    );
+    expect(ids(await search(cast.tenant, 'pricing', { contactId: cast.dora.id }))).toEqual([bens.id]);
+    expect(ids(await search(cast.tenant, 'pricing', { correspondent: 'carl.jarvinen@contoso.example' }))).toEqual([
+      anas.id
+    ]);
+    expect(ids(await search(cast.tenant, 'pricing', { from: Date.parse('2026-04-02T00:00:00Z') }))).toEqual([bens.id]);
+    expect(ids(await search(cast.tenant, 'pricing', { direction: 'outbound' }))).toEqual([]);
+  });
+
+  test('ranks a word in the subject above the same word in the preview, then newest first', async () => {
+    const cast = await castIn(store());
+    const inPreview = await email(
+      store(),
+      cast,
+      cast.carl,
+      cast.ana,
+      'Hello',
+      'about the merger',
+      '2026-05-03T00:00:00Z'
+    );
+    const inSubject = await email(store(), cast, cast.carl, cast.ana, 'Merger', 'hello', '2026-05-01T00:00:00Z');
+    const olderTwin = await email(
+      store(),
+      cast,
+      cast.carl,
+      cast.ana,
+      'Hello',
+      'about the merger',
+      '2026-05-02T00:00:00Z'
+    );
+    expect(ids(await search(cast.tenant, 'merger'))).toEqual([inSubject.id, inPreview.id, olderTwin.id]);
+  });
+
+  test('pages through ranked results in the same order as one page, none lost or repeated', async () => {
+    const cast = await castIn(store());
+    for (let i = 0; i < 12; i++) {
+      // Several ranks, and ties of rank with ties of time.
+      const subject = i % 3 === 0 ? 'Renewal renewal' : i % 3 === 1 ? 'Renewal' : 'Status';
+      await email(
+        store(),
+        cast,
+        i % 2 ? cast.carl : cast.dora,
+        cast.ana,
+        subject,
+        'renewal terms',
+        `2026-03-0${1 + (i % 4)}T00:00:00Z`
+      );
+    }
+    const whole = await search(cast.tenant, 'renewal');
+    expect(whole.items).toHaveLength(12);
+    const paged = await allPages((cursor) => search(cast.tenant, 'renewal', { limit: 5, cursor }));
+    expect(paged.pages.map((page) => page.length)).toEqual([5, 5, 2]);
+    expect(paged.items.map((entry) => entry.id)).toEqual(ids(whole));
+  });
+
+  test('a cursor of another list is refused, as one that was made up', async () => {
+    const cast = await castIn(store());
+    const plain = encodeCursor({ key: Date.now(), id: 'x' });
+    expect(await rejectionOf(search(cast.tenant, 'x', { cursor: plain }))).toBeInstanceOf(InvalidRequestError);
+    expect(await rejectionOf(search(cast.tenant, 'x', { cursor: 'bm90IGpzb24' }))).toBeInstanceOf(InvalidRequestError);
+  });
+
+  test('follows renames of the contact and of the salesperson (triggers)', async () => {
+    const cast = await castIn(store());
+    const entry = await email(store(), cast, cast.carl, cast.ana, 'Draft contract', 'first version');
+    await store().directory.updateContact(cast.tenant, cast.carl.id, { name: 'Carl Virtanen', company: 'Globex' });
+    expect(ids(await search(cast.tenant, 'virtanen globex'))).toEqual([entry.id]);
+    // Still in the address.
+    expect(ids(await search(cast.tenant, 'contoso'))).toEqual([entry.id]);
+    expect(ids(await search(cast.tenant, 'oy'))).toEqual([]);
+    await store().directory.updateSalesperson(cast.tenant, cast.ana.id, { name: 'Ana Moreno' });
+    expect(ids(await search(cast.tenant, 'moreno'))).toEqual([entry.id]);
+    expect(ids(await search(cast.tenant, 'álvarez'))).toEqual([]);
+  });
+
+  test('the ids an entry is indexed under are not words anyone can search for', async () => {
+    const cast = await castIn(store());
+    await email(store(), cast, cast.carl, cast.ana, 'Keys', 'text');
+    for (const [kind, id] of [
+      ['c', cast.carl.id],
+      ['s', cast.ana.id]
+    ] as const) {
+      expect(ids(await search(cast.tenant, `${kind}${Buffer.from(id).toString('hex')}`))).toEqual([]);
+      expect(ids(await search(cast.tenant, id))).toEqual([]);
+    }
+  });
+
+  test('words that are query syntax elsewhere are only words', async () => {
+    const cast = await castIn(store());
+    const entry = await email(store(), cast, cast.carl, cast.ana, 'NEAR AND OR NOT', 'quote " star * colon : caret ^');
+    for (const q of ['near', 'AND', 'or not', '"quote"', 'star*', 'colon:', '^caret', '(near)', '-near', "o'near"]) {
+      const words = searchWords(q);
+      expect(words.length).toBeGreaterThan(0);
+      const found = ids(await search(cast.tenant, q));
+      if (q === "o'near") expect(found).toEqual([]);
+      else expect(found).toEqual([entry.id]);
+    }
+  });
+});
