@@ -129,7 +129,8 @@ export const opportunity: Opportunity = {
   interactionIds: [],
   createdAt: '2026-03-01T00:00:00.000Z',
   updatedAt: '2026-03-01T00:00:00.000Z',
-  closedAt: null
+  closedAt: null,
+  closeReason: null
 };
 
 type Fn<T extends keyof ApiClient> = jest.Mock<ReturnType<ApiClient[T]>, Parameters<ApiClient[T]>>;
@@ -173,7 +174,23 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
     openOpportunities: jest.fn(async () => ({ items: [opportunity], nextCursor: null })),
     createOpportunity: jest.fn(async () => opportunity),
     sendCheck: jest.fn(async () => ({ prompt: false, opportunities: [] })),
-    updateOpportunity: jest.fn(async () => opportunity)
+    updateOpportunity: jest.fn(async () => opportunity),
+    opportunity: jest.fn(async () => opportunity),
+    opportunityHistory: jest.fn(async () => ({
+      items: [
+        {
+          id: 'h-1',
+          at: '2026-03-01T00:00:00.000Z',
+          by: { name: 'Ana López' },
+          fromStage: null,
+          toStage: 'proposal' as const,
+          fromStatus: null,
+          toStatus: 'open' as const,
+          reason: null
+        }
+      ]
+    })),
+    opportunityEntries: jest.fn(async () => ({ items: [entry(2, { opportunityId: 'o-1' })], nextCursor: null }))
   };
   for (const [name, implementation] of Object.entries(overrides)) {
     (api as Record<string, jest.Mock>)[name] = jest.fn(implementation as (...args: unknown[]) => unknown);

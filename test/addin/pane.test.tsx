@@ -185,15 +185,25 @@ test('Create opportunity: prefilled from the subject, validated inline, linked t
   const description = within(dialog).getByLabelText(/Description/);
   expect(description).toHaveValue('Pricing for 2027');
   expect(await within(dialog).findByText('This thread’s 1 logged entry will be linked.')).toBeInTheDocument();
+  // One clear choice, the dialog titled for it, and creating says it logs the thread.
+  expect(dialog).toHaveAccessibleName('Create opportunity');
+  expect(
+    within(dialog).getByText('Creating it also logs this thread and links its emails to the new opportunity.')
+  ).toBeInTheDocument();
+  expect(
+    within(dialog)
+      .getAllByRole('radio')
+      .map((radio) => radio.getAttribute('value'))
+  ).toEqual(['new', 'o-1']);
 
-  await userEvent.click(within(dialog).getByLabelText('Create opportunity'));
+  await userEvent.click(within(dialog).getByLabelText('Create a new opportunity'));
   await userEvent.clear(description);
   await userEvent.type(within(dialog).getByLabelText('Estimated value'), '5000');
   await userEvent.clear(within(dialog).getByLabelText('Currency'));
   await userEvent.type(within(dialog).getByLabelText('Currency'), 'E');
   await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
   expect(within(dialog).getByText('Describe the opportunity.')).toBeInTheDocument();
-  expect(within(dialog).getByText('Use a three-letter code such as EUR.')).toBeInTheDocument();
+  expect(within(dialog).getByText('Pick a currency from the list.')).toBeInTheDocument();
   expect(api.createOpportunity).not.toHaveBeenCalled();
 
   await userEvent.type(description, 'Fabrikam 2027 pricing');
@@ -224,8 +234,13 @@ test('Create opportunity can add the thread to an open opportunity instead', asy
   await screen.findByRole('heading', { name: 'Lena Berg' });
   await userEvent.click(screen.getByRole('button', { name: 'Create opportunity' }));
   const dialog = await screen.findByRole('dialog');
-  await userEvent.click(within(dialog).getByLabelText('Fabrikam renewal'));
-  await userEvent.click(within(dialog).getByRole('button', { name: 'Add to opportunity' }));
+  await userEvent.click(within(dialog).getByRole('radio', { name: 'Add to “Fabrikam renewal”' }));
+  expect(dialog).toHaveAccessibleName('Add this thread to an opportunity');
+  expect(
+    within(dialog).getByText('This logs the thread and links its emails to “Fabrikam renewal”.')
+  ).toBeInTheDocument();
+  expect(within(dialog).queryByLabelText(/Description/)).not.toBeInTheDocument();
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Add to “Fabrikam renewal”' }));
   await waitFor(() => expect(api.updateOpportunity).toHaveBeenCalledWith('o-1', { linkInteractionIds: ['i-1'] }));
   expect(api.createOpportunity).not.toHaveBeenCalled();
 });

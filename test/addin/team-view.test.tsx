@@ -137,6 +137,34 @@ test('a manager opens the team view, filters, drills into a contact and comes ba
   expect(api.teamInteractions.mock.calls.length).toBe(calls);
 });
 
+test('a change made from a contact drill-down shows in the stage totals on the way back, keeping the list', async () => {
+  const api = fakeApi(asManager);
+  renderPane(fakeHost(readItem(lena)), api);
+  await userEvent.click(await screen.findByRole('button', { name: 'Team' }));
+  const rows = within(await screen.findByRole('region', { name: 'Team history' })).getAllByRole('listitem');
+  await userEvent.click(within(rows[0]!).getByRole('button', { name: 'Lena Berg' }));
+  const opportunities = await screen.findByRole('region', { name: 'Open opportunities' });
+  await userEvent.click(within(opportunities).getByRole('button', { name: 'Fabrikam renewal' }));
+  const view = await screen.findByRole('region', { name: 'Fabrikam renewal' });
+  api.teamSummary.mockResolvedValue({
+    ...summary,
+    opportunitiesByStage: [
+      { stage: 'qualification', count: 0, values: [] },
+      { stage: 'proposal', count: 0, values: [] },
+      { stage: 'negotiation', count: 3, values: [{ currency: 'EUR', amount: 12000 }] }
+    ]
+  });
+  const listCalls = api.teamInteractions.mock.calls.length;
+  await userEvent.selectOptions(within(view).getByLabelText('Stage'), 'negotiation');
+  await userEvent.click(within(view).getByRole('button', { name: 'Move' }));
+  await within(view).findByText('Moved to Negotiation.');
+  await userEvent.click(within(view).getByRole('button', { name: 'Back to the contact' }));
+  await userEvent.click(await screen.findByRole('button', { name: 'Back to team' }));
+  const stages = await screen.findByRole('region', { name: 'Open opportunities by stage' });
+  expect(await within(stages).findByText('3 opportunities')).toBeInTheDocument();
+  expect(api.teamInteractions.mock.calls.length).toBe(listCalls);
+});
+
 test('the team list shows a note as a note, an email by its direction', async () => {
   const note = entry(3, { kind: 'note', subject: 'Phone call', internetMessageId: null, webLink: null });
   const api = fakeApi({ ...asManager, teamInteractions: async () => ({ items: [note, entry(2)], nextCursor: null }) });

@@ -85,7 +85,8 @@ test('create an opportunity from the thread; it appears in the pane', async () =
   await page.getByRole('button', { name: 'Create opportunity' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  await dialog.getByLabel('Create opportunity').check();
+  await dialog.getByLabel('Create a new opportunity').check();
+  await dialog.getByText('Creating it also logs this thread and links its emails to the new opportunity.').waitFor();
   const description = dialog.getByLabel('Description');
   expect(await description.inputValue()).toBe('Pricing for the 2027 renewal');
   await description.fill('');

@@ -97,7 +97,8 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       interactionIds: [first.id, third.id], // oldest first
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
-      closedAt: null
+      closedAt: null,
+      closeReason: null
     });
     expect(await opportunities().get(s.tenant, created.id, WHOLE_TENANT)).toEqual(created);
     expect((await entry(s, first.id)).opportunityId).toBe(created.id);
@@ -249,7 +250,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     expect(reopened).toMatchObject({ status: 'open', closedAt: null, probability: DEFAULT_PROBABILITY.proposal });
     expect((await opportunities().get(s.tenant, created.id, WHOLE_TENANT)).closedAt).toBeNull();
 
-    const lost = await update(s.tenant, created.id, { status: 'lost' });
+    const lost = await update(s.tenant, created.id, { status: 'lost', closeReason: 'Went with a competitor' });
     expect(lost).toMatchObject({ status: 'lost', probability: 0 });
     expect(lost.closedAt).not.toBeNull();
 
@@ -308,7 +309,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       doraIds.push((await create(s, { description: `Dora ${i}`, contactId: s.dora.id })).id);
     const wonIds = [carlIds[1]!, carlIds[4]!, doraIds[0]!];
     for (const id of wonIds) await update(s.tenant, id, { status: 'won' });
-    await update(s.tenant, carlIds[5]!, { status: 'lost' });
+    await update(s.tenant, carlIds[5]!, { status: 'lost', closeReason: 'No budget' });
 
     const walk = (filter: { contactId?: string; status?: 'open' | 'won' | 'lost' }, limit = 3) =>
       allPages((cursor) => opportunities().list(s.tenant, { scope: WHOLE_TENANT, ...filter, limit, cursor }));
@@ -377,6 +378,30 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
         new Set([new Date(Date.UTC(2026, 6, 1, 12)).toISOString()])
       );
     }
+  });
+
+  test('a stage change is recorded with the change itself: a refused link rolls both back', async () => {
+    const s = await sceneIn(store());
+    const created = await create(s, { description: 'Deal', contactId: s.carl.id });
+    const refused = await rejectionOf(
+      update(s.tenant, created.id, { stage: 'proposal', linkInteractionIds: [s.doraEntries[0]!.id] })
+    );
+    expect(refused).toBeInstanceOf(InvalidRequestError);
+    expect((await opportunities().get(s.tenant, created.id, WHOLE_TENANT)).stage).toBe('qualification');
+    const history = await opportunities().history(s.tenant, created.id, WHOLE_TENANT);
+    expect(history.map((c) => [c.fromStage, c.toStage])).toEqual([[null, 'qualification']]);
+
+    await update(s.tenant, created.id, { stage: 'proposal' });
+    const moved = await opportunities().history(s.tenant, created.id, WHOLE_TENANT);
+    expect(moved.map((c) => [c.fromStage, c.toStage])).toEqual([
+      ['qualification', 'proposal'],
+      [null, 'qualification']
+    ]);
+    expect(moved[0]).toMatchObject({ by: { name: ACTOR.name }, fromStatus: 'open', toStatus: 'open', reason: null });
+    const other = await sceneIn(store());
+    expect(await rejectionOf(opportunities().history(other.tenant, created.id, WHOLE_TENANT))).toBeInstanceOf(
+      NotFoundError
+    );
   });
 
   test("a tenant never sees or touches another tenant's opportunities", async () => {

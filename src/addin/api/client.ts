@@ -11,6 +11,7 @@ import type { GraphMessage } from '../../shared/schemas/message.js';
 import type {
   Opportunity,
   OpportunityCreate,
+  OpportunityHistory,
   OpportunityPage,
   OpportunityUpdate
 } from '../../shared/schemas/opportunity.js';
@@ -147,6 +148,12 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
         'GET',
         `/api/v1/compose/send-check?${recipients.map((r) => `recipient=${encodeURIComponent(r)}`).join('&')}`
       ),
+    opportunity: (id: string) => request<Opportunity>('GET', `/api/v1/opportunities/${encodeURIComponent(id)}`),
+    opportunityHistory: (id: string) =>
+      request<OpportunityHistory>('GET', `/api/v1/opportunities/${encodeURIComponent(id)}/history`),
+    /** The emails linked to an opportunity, newest first. */
+    opportunityEntries: (opportunityId: string, cursor?: string, limit = 25) =>
+      request<InteractionPage>('GET', `/api/v1/interactions${queryString({ opportunityId, cursor, limit })}`),
     createOpportunity: (input: OpportunityCreate) => request<Opportunity>('POST', '/api/v1/opportunities', input),
     updateOpportunity: (id: string, patch: OpportunityUpdate) =>
       request<Opportunity>('PATCH', `/api/v1/opportunities/${encodeURIComponent(id)}`, patch),

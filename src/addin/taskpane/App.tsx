@@ -29,7 +29,7 @@ import { LogThreadAction } from './components/LogThread.js';
 import { Opportunities } from './components/Opportunities.js';
 import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
 import { ErrorState, NoItem, PaneSkeleton, PartError } from './components/States.js';
-import { useHistorySearch, useMessageStatus, usePersonData } from './data.js';
+import { useHistorySearch, useMessageStatus, useOpportunityNames, usePersonData } from './data.js';
 import { useServices } from './services.js';
 
 // Dialogs are downloaded when first opened, keeping the first load small.
@@ -39,6 +39,7 @@ const ComposeMarks = lazy(() => import(/* webpackChunkName: "compose" */ './comp
 const CreateOpportunityDialog = lazy(
   () => import(/* webpackChunkName: "dialogs" */ './components/CreateOpportunity.js')
 );
+const OpportunityView = lazy(() => import(/* webpackChunkName: "dialogs" */ './components/OpportunityView.js'));
 const AddNoteDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './components/AddNote.js'));
 // The team view is for managers only, the admin view for admins: salespeople download neither.
 const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamView.js'));
@@ -239,9 +240,14 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   const openDialog = (kind: DialogKind) =>
     setDialog((previous) => ({ kind, open: true, serial: (previous?.serial ?? 0) + 1 }));
   const closeDialog = () => setDialog((previous) => previous && { ...previous, open: false });
+  const [openOpportunity, setOpenOpportunity] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const search = useHistorySearch(person.email, query, statusVersion);
   const ready = state.status === 'ready';
+  const opportunityNames = useOpportunityNames(
+    [...(state.data?.history ?? []), ...(search.state?.data?.items ?? [])],
+    state.data?.opportunities ?? []
+  );
   useEffect(() => {
     if (ready) markOnce('pane:history-rendered');
   }, [ready]);
@@ -261,6 +267,19 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
       {i18n.t('addContact')}
     </Button>
   );
+
+  if (openOpportunity) {
+    return (
+      <Suspense fallback={<PaneSkeleton />}>
+        <OpportunityView
+          opportunityId={openOpportunity}
+          openOpportunities={opportunities}
+          onBack={() => setOpenOpportunity(null)}
+          onChanged={reload}
+        />
+      </Suspense>
+    );
+  }
 
   return (
     <>
@@ -359,7 +378,7 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         (opportunitiesError ? (
           <PartError title={i18n.t('opportunitiesTitle')} error={opportunitiesError} onRetry={reload} />
         ) : (
-          <Opportunities items={opportunities} />
+          <Opportunities items={opportunities} onOpen={setOpenOpportunity} />
         ))}
       {contact && <HistorySearch onSearch={setQuery} />}
       {search.state ? (
@@ -369,6 +388,8 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
           hasMore={Boolean(search.state.data?.nextCursor)}
           loadingMore={search.loadingMore}
           onLoadMore={search.loadMore}
+          opportunityNames={opportunityNames}
+          onOpenOpportunity={setOpenOpportunity}
           emptyText={
             search.state.status === 'loading'
               ? i18n.t('loading')
@@ -386,6 +407,8 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
           hasMore={nextCursor !== null}
           loadingMore={loadingMore}
           onLoadMore={loadMore}
+          opportunityNames={opportunityNames}
+          onOpenOpportunity={setOpenOpportunity}
           {...(contact === null
             ? {
                 emptyText: external

@@ -139,6 +139,45 @@ export function useMessageStatus(internetMessageId: string | null, version: numb
   return status;
 }
 
+/**
+ * The descriptions of the opportunities these entries belong to: the open ones the pane already holds, the
+ * others (won, lost) asked for once each.
+ */
+export function useOpportunityNames(entries: Interaction[], known: Opportunity[]): ReadonlyMap<string, string> {
+  const { api } = useServices();
+  const [fetched, setFetched] = useState<ReadonlyMap<string, string>>(new Map());
+  const asked = useRef(new Set<string>());
+  const missing = [
+    ...new Set(
+      entries
+        .map((entry) => entry.opportunityId)
+        .filter((id): id is string => id !== null && !known.some((o) => o.id === id) && !asked.current.has(id))
+    )
+  ];
+  const missingKey = missing.join(' ');
+  useEffect(() => {
+    if (!missingKey) return;
+    let cancelled = false;
+    const ids = missingKey.split(' ');
+    for (const id of ids) asked.current.add(id);
+    Promise.allSettled(ids.map((id) => api.opportunity(id))).then((results) => {
+      if (cancelled) return;
+      setFetched((previous) => {
+        const next = new Map(previous);
+        for (const result of results)
+          if (result.status === 'fulfilled') next.set(result.value.id, result.value.description);
+        return next;
+      });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, missingKey]);
+  const names = new Map(fetched);
+  for (const opportunity of known) names.set(opportunity.id, opportunity.description);
+  return names;
+}
+
 /** A run of letters or digits: a search without one finds nothing, so it is not sent (the API refuses it). */
 const HAS_WORD = /[\p{L}\p{N}]/u;
 

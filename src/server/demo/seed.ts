@@ -214,7 +214,8 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
           ...valuesForCreate(input),
           status: 'won',
           probability: 100,
-          closedAt: now
+          closedAt: now,
+          closeReason: 'Best total cost over three years'
         },
         [],
         null,

@@ -43,6 +43,8 @@ export interface InteractionFilter {
   correspondent?: string | undefined;
   contactId?: string | undefined;
   salespersonId?: string | undefined;
+  /** Entries linked to this opportunity (those the scope shows). */
+  opportunityId?: string | undefined;
   conversationId?: string | undefined;
   /** Inclusive lower bound, epoch ms. */
   from?: number | undefined;
@@ -400,6 +402,7 @@ export class InteractionStore {
     }
     if (filter.contactId !== undefined) query = query.where('i.contact_id', '=', filter.contactId);
     if (filter.salespersonId !== undefined) query = query.where('i.salesperson_id', '=', filter.salespersonId);
+    if (filter.opportunityId !== undefined) query = query.where('i.opportunity_id', '=', filter.opportunityId);
     if (filter.conversationId !== undefined) query = query.where('i.conversation_id', '=', filter.conversationId);
     if (filter.from !== undefined) query = query.where('i.occurred_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('i.occurred_at', '<', filter.to);

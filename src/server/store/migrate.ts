@@ -7,6 +7,7 @@ import * as teamHistory from './migrations/0005_team_history.js';
 import * as contactsActive from './migrations/0006_contacts_active.js';
 import * as readinessProbe from './migrations/0007_readiness_probe.js';
 import * as kindsAndSearch from './migrations/0008_kinds_and_search.js';
+import * as opportunityHistory from './migrations/0009_opportunity_history.js';
 import * as sendPrompt from './migrations/0010_send_prompt.js';
 import * as mailboxSync from './migrations/0011_mailbox_sync.js';
 import * as cacheInvalidation from './migrations/0012_cache_invalidation.js';
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_contacts_active': contactsActive,
   '0007_readiness_probe': readinessProbe,
   '0008_kinds_and_search': kindsAndSearch,
+  '0009_opportunity_history': opportunityHistory,
   '0010_send_prompt': sendPrompt,
   '0011_mailbox_sync': mailboxSync,
   '0012_cache_invalidation': cacheInvalidation

@@ -1,6 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type { Opportunity, OpportunityCreate, OpportunityStatus, Stage } from '../../shared/schemas/opportunity.js';
+import type {
+  Opportunity,
+  OpportunityChange,
+  OpportunityCreate,
+  OpportunityStatus,
+  Stage
+} from '../../shared/schemas/opportunity.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
 import { beyond, decodeCursor, pageOf } from './cursor.js';
@@ -31,6 +37,7 @@ export interface OpportunityValues {
   probability: number;
   expectedCloseDate: string | null;
   closedAt: number | null;
+  closeReason: string | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -86,9 +93,11 @@ export class OpportunityStore {
           created_by: actor?.userId ?? null,
           created_at: now,
           updated_at: now,
-          closed_at: values.closedAt
+          closed_at: values.closedAt,
+          close_reason: values.closeReason
         })
         .execute();
+      await recordChange(trx, tenantId, id, null, values, actor, now);
       const linked = input.interactionIds ?? [];
       await this.link(trx, tenantId, id, input.contactId, linked, '/interactionIds', scope);
       await writeAudit(trx, tenantId, actor, [
@@ -121,6 +130,7 @@ export class OpportunityStore {
       if (visible) current = current.where('salesperson_id', 'in', visible);
       const before = await current.executeTakeFirst();
       if (!before) throw new NotFoundError('The opportunity');
+      const now = Date.now();
       await trx
         .updateTable('opportunities')
         .set({
@@ -132,11 +142,13 @@ export class OpportunityStore {
           probability: values.probability,
           expected_close_date: values.expectedCloseDate,
           closed_at: values.closedAt,
-          updated_at: Date.now()
+          close_reason: values.closeReason,
+          updated_at: now
         })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .execute();
+      await recordChange(trx, tenantId, id, before, values, actor, now);
       await this.link(trx, tenantId, id, before.contact_id, linkInteractionIds, '/linkInteractionIds', scope);
       await writeAudit(trx, tenantId, actor, [
         {
@@ -202,6 +214,31 @@ export class OpportunityStore {
     if (!row) throw new NotFoundError('The opportunity');
     const linked = await this.linkedInteractions(tenantId, [id]);
     return toOpportunity(row, linked.get(id) ?? []);
+  }
+
+  /** Its stage and status changes, newest first (the most recent `limit`); outside the scope it is missing. */
+  async history(tenantId: string, id: string, scope: VisibilityScope, limit = 500): Promise<OpportunityChange[]> {
+    const visible = await this.selectRows(tenantId, scope).select('o.id').where('o.id', '=', id).executeTakeFirst();
+    if (!visible) throw new NotFoundError('The opportunity');
+    const rows = await this.db
+      .selectFrom('opportunity_history')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('opportunity_id', '=', id)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      at: iso(Number(row.at)),
+      by: row.actor_name === null ? null : { name: row.actor_name },
+      fromStage: row.from_stage as Stage | null,
+      toStage: row.to_stage as Stage,
+      fromStatus: row.from_status,
+      toStatus: row.to_status,
+      reason: row.reason
+    }));
   }
 
   async list(
@@ -357,6 +394,38 @@ export class OpportunityStore {
   }
 }
 
+/**
+ * A history row when the stage or status changed (always at creation, `before` null). Ids are time-ordered
+ * (UUID v7), so changes within one millisecond still read in order.
+ */
+async function recordChange(
+  trx: Transaction<Database>,
+  tenantId: string,
+  opportunityId: string,
+  before: Pick<Database['opportunities'], 'stage' | 'status' | 'close_reason'> | null,
+  after: OpportunityValues,
+  actor: Actor | null,
+  now: number
+): Promise<void> {
+  if (before && before.stage === after.stage && before.status === after.status) return;
+  await trx
+    .insertInto('opportunity_history')
+    .values({
+      tenant_id: tenantId,
+      id: newId(),
+      opportunity_id: opportunityId,
+      at: now,
+      actor_id: actor?.userId ?? null,
+      actor_name: actor?.name ?? null,
+      from_stage: before?.stage ?? null,
+      to_stage: after.stage,
+      from_status: before?.status ?? null,
+      to_status: after.status,
+      reason: after.status === 'open' ? null : after.closeReason
+    })
+    .execute();
+}
+
 type OpportunityRow = Awaited<ReturnType<ReturnType<OpportunityStore['selectRows']>['executeTakeFirstOrThrow']>>;
 
 /** The values an update changed, as { field: { from, to } }. */
@@ -368,7 +437,8 @@ function changedValues(before: Database['opportunities'], after: OpportunityValu
     ['estimatedValue', before.estimated_value_minor, toMinor(after.estimatedValue)],
     ['currency', before.currency, after.currency],
     ['probability', before.probability, after.probability],
-    ['expectedCloseDate', before.expected_close_date, after.expectedCloseDate]
+    ['expectedCloseDate', before.expected_close_date, after.expectedCloseDate],
+    ['closeReason', before.close_reason, after.closeReason]
   ];
   return Object.fromEntries(
     pairs
@@ -397,6 +467,7 @@ function toOpportunity(row: OpportunityRow, interactionIds: string[]): Opportuni
     interactionIds,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
-    closedAt: row.closed_at === null ? null : iso(row.closed_at)
+    closedAt: row.closed_at === null ? null : iso(row.closed_at),
+    closeReason: row.close_reason
   };
 }

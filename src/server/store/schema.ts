@@ -107,6 +107,23 @@ export interface OpportunityTable {
   created_at: number;
   updated_at: number;
   closed_at: number | null;
+  /** Why it was won or lost, as the salesperson said. */
+  close_reason: string | null;
+}
+
+/** One stage or status change of an opportunity (its creation included), written with the change. */
+export interface OpportunityHistoryTable {
+  tenant_id: string;
+  id: string;
+  opportunity_id: string;
+  at: number;
+  actor_id: string | null;
+  actor_name: string | null;
+  from_stage: string | null;
+  to_stage: string;
+  from_status: 'open' | 'won' | 'lost' | null;
+  to_status: 'open' | 'won' | 'lost';
+  reason: string | null;
 }
 
 /** One row per tenant; a tenant without a row has the defaults. */
@@ -199,6 +216,7 @@ export interface Database {
   teams: TeamTable;
   interactions: InteractionTable;
   opportunities: OpportunityTable;
+  opportunity_history: OpportunityHistoryTable;
   mailbox_settings: MailboxSettingsTable;
   mailbox_leases: MailboxLeaseTable;
   mailbox_messages: MailboxMessageTable;

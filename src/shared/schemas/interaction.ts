@@ -54,6 +54,7 @@ export const InteractionListQuery = Type.Object(
     ),
     contactId: Type.Optional(Id),
     salespersonId: Type.Optional(Id),
+    opportunityId: Type.Optional(Id),
     conversationId: Type.Optional(
       Type.String({ minLength: 1, maxLength: 1000, description: "Graph's conversation id" })
     ),

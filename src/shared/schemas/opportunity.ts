@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { EARLIEST_CLOSE_DATE, LATEST_CLOSE_DATE, MAX_CLOSE_REASON_LENGTH } from '../limits.js';
 import { Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
 
 export { STAGES } from '../limits.js';
@@ -13,9 +14,24 @@ const Money = Type.Number({
   maximum: 1e12,
   description: 'Amount in currency units, at most 2 decimals kept'
 });
-const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' });
+const Currency = Type.String({
+  pattern: '^[A-Z]{3}$',
+  description: 'ISO 4217 code, e.g. EUR; any code the runtime knows (Intl.supportedValuesOf("currency"))'
+});
 const Probability = Type.Integer({ minimum: 0, maximum: 100, description: 'Percent' });
-const Description = Type.String({ minLength: 1, maxLength: 500 });
+const Description = Type.String({ minLength: 1, maxLength: 500, description: 'Not blank' });
+// The bounds are whole years (2000-01-01 to 2100-12-31), so a pattern on the year states them in plain JSON
+// Schema, which the OpenAPI document can carry (ajv's formatMinimum/formatMaximum are refused there); `format`
+// still refuses dates that do not exist.
+const CloseDate = Type.String({
+  format: 'date',
+  pattern: '^(?:20\\d{2}|2100)-\\d{2}-\\d{2}$',
+  description: `Calendar date, YYYY-MM-DD, from ${EARLIEST_CLOSE_DATE} to ${LATEST_CLOSE_DATE}`
+});
+const CloseReason = Type.String({
+  maxLength: MAX_CLOSE_REASON_LENGTH,
+  description: 'Why it was won or lost; required when marking it lost'
+});
 const InteractionIds = Type.Array(Id, { maxItems: 500, uniqueItems: true });
 
 export const Opportunity = Type.Object({
@@ -33,7 +49,8 @@ export const Opportunity = Type.Object({
   interactionIds: Type.Array(Id),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
-  closedAt: Type.Union([IsoDateTime, Type.Null()])
+  closedAt: Type.Union([IsoDateTime, Type.Null()]),
+  closeReason: Type.Union([Type.String(), Type.Null()])
 });
 export type Opportunity = Static<typeof Opportunity>;
 
@@ -46,7 +63,7 @@ export const OpportunityCreate = Type.Object(
     estimatedValue: Type.Optional(Type.Union([Money, Type.Null()])),
     currency: Type.Optional(Type.Union([Currency, Type.Null()])),
     probability: Type.Optional(Probability),
-    expectedCloseDate: Type.Optional(Type.Union([IsoDate, Type.Null()]))
+    expectedCloseDate: Type.Optional(Type.Union([CloseDate, Type.Null()]))
   },
   { additionalProperties: false }
 );
@@ -60,7 +77,8 @@ export const OpportunityUpdate = Type.Object(
     estimatedValue: Type.Optional(Type.Union([Money, Type.Null()])),
     currency: Type.Optional(Type.Union([Currency, Type.Null()])),
     probability: Type.Optional(Probability),
-    expectedCloseDate: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+    expectedCloseDate: Type.Optional(Type.Union([CloseDate, Type.Null()])),
+    closeReason: Type.Optional(Type.Union([CloseReason, Type.Null()])),
     linkInteractionIds: Type.Optional(InteractionIds)
   },
   { additionalProperties: false, minProperties: 1 }
@@ -84,3 +102,19 @@ export type OpportunityListQuery = Static<typeof OpportunityListQuery>;
 
 export const OpportunityPage = Page(Opportunity);
 export type OpportunityPage = Static<typeof OpportunityPage>;
+
+/** One change of stage or status (the first one is the creation: `fromStage` and `fromStatus` null). */
+export const OpportunityChange = Type.Object({
+  id: Id,
+  at: IsoDateTime,
+  by: Type.Union([Type.Object({ name: Type.String() }), Type.Null()], { description: 'Null when unknown' }),
+  fromStage: Type.Union([Stage, Type.Null()]),
+  toStage: Stage,
+  fromStatus: Type.Union([OpportunityStatus, Type.Null()]),
+  toStatus: OpportunityStatus,
+  reason: Type.Union([Type.String(), Type.Null()])
+});
+export type OpportunityChange = Static<typeof OpportunityChange>;
+
+export const OpportunityHistory = Type.Object({ items: Type.Array(OpportunityChange) });
+export type OpportunityHistory = Static<typeof OpportunityHistory>;

@@ -17,7 +17,8 @@ const current: Opportunity = {
   interactionIds: [],
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
-  closedAt: null
+  closedAt: null,
+  closeReason: null
 };
 
 test('create defaults: qualification, open, the stage probability', () => {
@@ -29,7 +30,8 @@ test('create defaults: qualification, open, the stage probability', () => {
     currency: null,
     probability: DEFAULT_PROBABILITY.qualification,
     expectedCloseDate: null,
-    closedAt: null
+    closedAt: null,
+    closeReason: null
   });
   expect(valuesForCreate({ description: 'D', contactId: 'c1', stage: 'negotiation' }).probability).toBe(75);
   expect(valuesForCreate({ description: 'D', contactId: 'c1', stage: 'negotiation', probability: 5 }).probability).toBe(
@@ -46,7 +48,7 @@ test('a value needs a currency', () => {
 test('winning, losing and reopening set probability and closedAt', () => {
   const won = valuesForUpdate(current, { status: 'won' }, 1_000);
   expect(won).toMatchObject({ status: 'won', probability: 100, closedAt: 1_000 });
-  const lost = valuesForUpdate(current, { status: 'lost' }, 2_000);
+  const lost = valuesForUpdate(current, { status: 'lost', closeReason: 'Budget cut' }, 2_000);
   expect(lost).toMatchObject({ probability: 0, closedAt: 2_000 });
   const closed = { ...current, status: 'won' as const, probability: 100, closedAt: '2026-02-01T00:00:00.000Z' };
   expect(valuesForUpdate(closed, { description: 'Renamed' }, 3_000).closedAt).toBe(

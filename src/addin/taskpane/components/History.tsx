@@ -1,9 +1,35 @@
-import { Body1, Caption1, Link, Subtitle2 } from '@fluentui/react-components';
+import { Body1, Caption1, Link, makeStyles, Subtitle2, tokens } from '@fluentui/react-components';
+import { LightbulbRegular } from '@fluentui/react-icons';
 import { useEffect, useRef } from 'react';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
 import { isolate } from '../../i18n/index.js';
 import { useI18n } from '../services.js';
 import { EntryIcon, entryKindText, Highlighted, LoadMore, useLogListStyles } from './log-list.js';
+
+const useStyles = makeStyles({
+  badge: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXXS,
+    maxWidth: '100%',
+    alignSelf: 'flex-start',
+    fontSize: tokens.fontSizeBase200
+  },
+  badgeText: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }
+});
+
+/** The opportunity an entry belongs to: a small link with its description that opens it. */
+function OpportunityBadge({ name, onOpen }: { name: string | undefined; onOpen: () => void }) {
+  const styles = useStyles();
+  const i18n = useI18n();
+  const label = name ?? i18n.t('opportunityBadgeUnknown');
+  return (
+    <Link as="button" className={styles.badge} title={i18n.t('openOpportunity', { name: label })} onClick={onOpen}>
+      <LightbulbRegular aria-hidden />
+      <span className={styles.badgeText}>{label}</span>
+    </Link>
+  );
+}
 
 export function History({
   items,
@@ -11,9 +37,14 @@ export function History({
   hasMore,
   loadingMore,
   onLoadMore,
-  emptyText
+  emptyText,
+  opportunityNames,
+  onOpenOpportunity
 }: {
   items: Interaction[];
+  /** Descriptions of the opportunities entries belong to, by id (those known so far). */
+  opportunityNames: ReadonlyMap<string, string>;
+  onOpenOpportunity: (id: string) => void;
   personName: string;
   hasMore: boolean;
   loadingMore: boolean;
@@ -47,6 +78,7 @@ export function History({
       ) : (
         <ul className={styles.list}>
           {items.map((entry) => {
+            const { opportunityId } = entry;
             const subject = entry.subject || i18n.t('noSubject');
             const subjectText = entry.subject ? (
               <Highlighted text={entry.subject} ranges={entry.highlights?.subject} />
@@ -87,6 +119,12 @@ export function History({
                     {i18n.t('withSalesperson', { name: entry.salesperson.name })}
                     {entry.source === 'mailbox' ? ` · ${i18n.t('viaMailbox')}` : ''}
                   </Caption1>
+                  {opportunityId && (
+                    <OpportunityBadge
+                      name={opportunityNames.get(opportunityId)}
+                      onOpen={() => onOpenOpportunity(opportunityId)}
+                    />
+                  )}
                 </div>
               </li>
             );

@@ -1,4 +1,4 @@
-import { Badge, Body1, Caption1, makeStyles, Subtitle2, tokens } from '@fluentui/react-components';
+import { Badge, Body1, Caption1, Link, makeStyles, Subtitle2, tokens } from '@fluentui/react-components';
 import type { Opportunity } from '../../../shared/schemas/opportunity.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useI18n } from '../services.js';
@@ -21,13 +21,13 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2
   },
   text: { flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' },
-  ellipsis: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  ellipsis: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', textAlign: 'start' },
   value: { fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap' }
 });
 
 export const stageKey = (stage: string) => `stage_${stage}` as MessageKey;
 
-export function Opportunities({ items }: { items: Opportunity[] }) {
+export function Opportunities({ items, onOpen }: { items: Opportunity[]; onOpen: (id: string) => void }) {
   const styles = useStyles();
   const i18n = useI18n();
   return (
@@ -44,9 +44,15 @@ export function Opportunities({ items }: { items: Opportunity[] }) {
           {items.map((opportunity) => (
             <li key={opportunity.id} className={styles.item}>
               <div className={styles.text}>
-                <Body1 className={styles.ellipsis} dir="auto">
+                <Link
+                  as="button"
+                  className={styles.ellipsis}
+                  title={i18n.t('openOpportunity', { name: opportunity.description })}
+                  onClick={() => onOpen(opportunity.id)}
+                  dir="auto"
+                >
                   {opportunity.description}
-                </Body1>
+                </Link>
                 <Caption1>
                   <Badge appearance="tint" size="small">
                     {i18n.t(stageKey(opportunity.stage))}

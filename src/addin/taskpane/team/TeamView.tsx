@@ -10,14 +10,14 @@ import {
   tokens
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowLeftRegular } from '@fluentui/react-icons';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { PersonRef } from '../../../shared/schemas/common.js';
 import type { TeamSummary } from '../../../shared/schemas/team.js';
 import { History } from '../components/History.js';
 import { Opportunities } from '../components/Opportunities.js';
 import { PersonHeader } from '../components/PersonHeader.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
-import { usePersonData } from '../data.js';
+import { useOpportunityNames, usePersonData } from '../data.js';
 import { useServices } from '../services.js';
 import { ActivityChart } from './ActivityChart.js';
 import { EMPTY_FILTERS, toTeamFilter, useTeamData, type TeamFilterForm } from './data.js';
@@ -33,6 +33,8 @@ import { TeamList } from './TeamList.js';
  * drill-down, so Back returns to them as they were.
  */
 
+const OpportunityView = lazy(() => import(/* webpackChunkName: "dialogs" */ '../components/OpportunityView.js'));
+
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
@@ -44,7 +46,7 @@ export default function TeamView() {
   const { api, i18n } = useServices();
   const [form, setForm] = useState<TeamFilterForm>(EMPTY_FILTERS);
   const filter = useMemo(() => toTeamFilter(form), [form]);
-  const { state, retry, loadMore, loadingMore } = useTeamData(filter);
+  const { state, retry, loadMore, loadingMore, refreshSummary } = useTeamData(filter);
   const [contact, setContact] = useState<{ person: PersonRef; entryId: string } | null>(null);
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -73,7 +75,10 @@ export default function TeamView() {
         >
           {i18n.t('backToTeam')}
         </Button>
-        <ContactDrillDown person={contact.person} />
+        <ContactDrillDown
+          person={contact.person}
+          onOpportunityChanged={() => void refreshSummary().catch(() => undefined)}
+        />
       </div>
     );
   }
@@ -145,21 +150,41 @@ export default function TeamView() {
 }
 
 /** One contact's whole history and open opportunities, as the sales pane shows them. */
-function ContactDrillDown({ person }: { person: PersonRef }) {
-  const { state, retry, loadMore, loadingMore } = usePersonData(person.email);
+function ContactDrillDown({ person, onOpportunityChanged }: { person: PersonRef; onOpportunityChanged: () => void }) {
+  const { state, retry, reload, loadMore, loadingMore } = usePersonData(person.email);
+  const [openOpportunity, setOpenOpportunity] = useState<string | null>(null);
+  const opportunityNames = useOpportunityNames(state.data?.history ?? [], state.data?.opportunities ?? []);
   if (state.status === 'loading') return <PaneSkeleton />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
   const { contact, history, nextCursor, opportunities } = state.data;
+  if (openOpportunity) {
+    return (
+      <Suspense fallback={<PaneSkeleton />}>
+        <OpportunityView
+          opportunityId={openOpportunity}
+          openOpportunities={opportunities}
+          backLabel="backToContact"
+          onBack={() => setOpenOpportunity(null)}
+          onChanged={() => {
+            reload();
+            onOpportunityChanged();
+          }}
+        />
+      </Suspense>
+    );
+  }
   return (
     <>
       <PersonHeader person={{ name: person.name, email: person.email }} contact={contact} />
-      <Opportunities items={opportunities} />
+      <Opportunities items={opportunities} onOpen={setOpenOpportunity} />
       <History
         items={history}
         personName={contact?.name ?? person.name}
         hasMore={nextCursor !== null}
         loadingMore={loadingMore}
         onLoadMore={() => void loadMore()}
+        opportunityNames={opportunityNames}
+        onOpenOpportunity={setOpenOpportunity}
       />
     </>
   );

@@ -94,6 +94,16 @@ export function useTeamData(filter: TeamFilter) {
 
   const retry = useCallback(() => setVersion((v) => v + 1), []);
 
+  /** Fetches the totals again (an opportunity changed), keeping the list and the pages already loaded. */
+  const refreshSummary = useCallback(async () => {
+    const asked = key;
+    const summary = await api.teamSummary(JSON.parse(asked) as TeamFilter);
+    if (currentKey.current !== asked) return;
+    setState((previous) =>
+      previous.status === 'ready' ? { status: 'ready', data: { ...previous.data, summary } } : previous
+    );
+  }, [api, key]);
+
   const loadMore = useCallback(async () => {
     if (state.status !== 'ready' || !state.data.nextCursor || loadingMore) return;
     const asked = key;
@@ -114,5 +124,5 @@ export function useTeamData(filter: TeamFilter) {
     }
   }, [api, key, state, loadingMore]);
 
-  return { state, retry, loadMore, loadingMore };
+  return { state, retry, loadMore, loadingMore, refreshSummary };
 }

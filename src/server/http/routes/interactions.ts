@@ -110,6 +110,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
         correspondent: addressParameter(q.correspondent, 'correspondent'),
         contactId: q.contactId,
         salespersonId: q.salespersonId,
+        opportunityId: q.opportunityId,
         conversationId: q.conversationId,
         from,
         to,

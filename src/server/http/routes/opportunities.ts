@@ -3,6 +3,7 @@ import { IdParams, Problem } from '../../../shared/schemas/common.js';
 import {
   Opportunity,
   OpportunityCreate,
+  OpportunityHistory,
   OpportunityListQuery,
   OpportunityPage,
   OpportunityUpdate
@@ -57,6 +58,24 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     async (request) => {
       const principal = principalOf(request);
       return store.opportunities.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
+    }
+  );
+
+  app.get(
+    '/opportunities/:id/history',
+    {
+      schema: {
+        tags,
+        operationId: 'getOpportunityHistory',
+        summary: "An opportunity's stage and status changes, newest first",
+        params: IdParams,
+        response: { 200: OpportunityHistory, ...errors }
+      }
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const scope = await historyScopeFor(store, principal);
+      return { items: await store.opportunities.history(principal.tenantId, request.params.id, scope) };
     }
   );
 
