@@ -12,7 +12,7 @@ import type { PersonRef } from '../../src/shared/schemas/common.js';
 import type { LogThreadResult } from '../../src/shared/schemas/interaction.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
 import { graphMessage } from '../helpers/messages.js';
-import { seededRandom } from '../../src/server/demo/seed.js';
+import { DEMO_TOPICS, seededRandom } from '../../src/server/demo/seed.js';
 import { pickFrom, seedDataset, withOwners, type Dataset, type DatasetSize, type SeedTimings } from './dataset.js';
 import { datasetSizeFromEnv, numberFromEnv, percentiles, type Percentiles } from './measure.js';
 import type { AskCpu, CeilingSet, CpuUsed, ServersReady, SetCeilingPages, StopServers } from './servers.js';
@@ -32,8 +32,12 @@ import type { AskCpu, CeilingSet, CpuUsed, ServersReady, SetCeilingPages, StopSe
  * See docs/PERFORMANCE.md. Knobs, for quicker trial runs: BENCH_ENTRIES, BENCH_CONTACTS, BENCH_SALESPEOPLE,
  * BENCH_DURATION (seconds per load run), BENCH_ROUNDS (history runs, each between two bare runs),
  * BENCH_CONNECTIONS, BENCH_CPU_PROF (a folder: the server process writes a V8 CPU profile there when it
- * stops), and BENCH_DATABASE (a file path: seeded there on the first run and kept, then reused by later runs
- * of the same size, which skip the 2½ minutes of seeding).
+ * stops), BENCH_DATABASE (a file path: seeded there on the first run and kept, then reused by later runs
+ * of the same size, which skip the 2½ minutes of seeding), and BENCH_SEARCH_ONLY=true (only the search timings).
+ *
+ * Searches (GET /api/v1/interactions?q=…) are timed one at a time on the server whose history cache is off, so
+ * every one reads the full-text index (FTS5 on SQLite, tsvector on PostgreSQL): the words a salesperson would
+ * type, drawn from the data set.
  *
  * DATABASE_URL=postgres://… runs the same measurements on PostgreSQL: the database must be empty (it is seeded,
  * then ANALYZEd: autovacuum is off on the development machines) or hold the data set an earlier run seeded there
@@ -46,6 +50,9 @@ import type { AskCpu, CeilingSet, CpuUsed, ServersReady, SetCeilingPages, StopSe
  */
 
 const TARGET_HISTORY_P99_MS = 10;
+const TARGET_SEARCH_P95_MS = 50;
+/** Searches of each kind, timed one at a time (after as many unmeasured ones). */
+const SEARCHES_PER_KIND = 60;
 const TARGET_RATIO = 0.5;
 const WARMUP_SECONDS = 3;
 /** Generous, so that a slow endpoint shows its real latency instead of timeouts. */
@@ -69,6 +76,7 @@ const settings = {
   connections: numberFromEnv('BENCH_CONNECTIONS', 10),
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
   keptDatabase: process.env.BENCH_DATABASE || undefined,
+  searchOnly: process.env.BENCH_SEARCH_ONLY === 'true',
   postgresUrl:
     process.env.DATABASE_URL && isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined
 };
@@ -518,6 +526,67 @@ async function measureLogThread(
 }
 
 /** pgbench's figures for the history query at the bench's concurrency. */
+/** What a salesperson types into the search box: each kind of search the pane and the team make. */
+interface SearchKind {
+  name: string;
+  paths: string[];
+}
+
+const WORDS_OF_TOPICS = [
+  ...new Set(DEMO_TOPICS.flatMap((topic) => topic.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))
+];
+
+function searchKinds(dataset: Dataset, count: number): SearchKind[] {
+  const random = seededRandom(13);
+  const path = (query: Record<string, string>) => `/api/v1/interactions?${new URLSearchParams(query).toString()}`;
+  const contact = () => pickFrom(dataset.contacts, random);
+  const word = () => pickFrom(WORDS_OF_TOPICS, random);
+  const times = (make: () => string) => Array.from({ length: count }, make);
+  return [
+    {
+      name: "a word, in one correspondent's history (the pane's search box)",
+      paths: times(() => path({ correspondent: contact().email, q: word() }))
+    },
+    { name: "a contact's name, all history", paths: times(() => path({ q: contact().name })) },
+    {
+      name: 'a company, all history',
+      paths: times(() => path({ q: `customer ${Math.floor(random() * 1000)}` }))
+    },
+    { name: 'two words of subjects, all history', paths: times(() => path({ q: `${word()} ${word()}` })) },
+    { name: 'one word of subjects, all history', paths: times(() => path({ q: word() })) }
+  ];
+}
+
+interface SearchResult {
+  kinds: Array<{ name: string; times: Sequential }>;
+  all: Percentiles;
+}
+
+/** Each search once, one at a time, after as many others unmeasured (the JIT and the page cache warm). */
+async function measureSearch(apiUrl: string, token: string, dataset: Dataset): Promise<SearchResult> {
+  const headers = { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' };
+  const run = async (path: string) => {
+    const response = await fetch(`${apiUrl}${path}`, { headers });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}.`);
+  };
+  for (const kind of searchKinds(dataset, SEARCHES_PER_KIND / 2)) for (const path of kind.paths) await run(path);
+  const kinds: SearchResult['kinds'] = [];
+  const samples: number[] = [];
+  for (const kind of searchKinds(dataset, SEARCHES_PER_KIND)) {
+    const latencies: number[] = [];
+    const times = await timeSequentially(kind.paths.length, SEQUENTIAL_BUDGET_MS, async (call) => {
+      const started = performance.now();
+      await run(kind.paths[call] ?? '');
+      latencies.push(performance.now() - started);
+    });
+    samples.push(...latencies);
+    kinds.push({ name: kind.name, times });
+    console.log(`  search, ${kind.name}: ${brief(times)}`);
+  }
+  return { kinds, all: percentiles(samples) };
+}
+
 interface PgbenchResult {
   transactionsPerSecond: number;
   latencyMeanMs: number;
@@ -612,14 +681,58 @@ function table(header: string[], rows: string[][]): string {
 interface Measurements {
   seedTimings: SeedTimings;
   databaseBytes: number;
-  history: HistoryResult;
-  storeList: Sequential;
-  logThread: LogThreadResultTimes;
+  /** Null with BENCH_SEARCH_ONLY, as are storeList and logThread. */
+  history: HistoryResult | null;
+  storeList: Sequential | null;
+  logThread: LogThreadResultTimes | null;
   pgbench: PgbenchResult | null;
+  search: SearchResult;
 }
 
-function report({ seedTimings, databaseBytes, history, storeList, logThread, pgbench }: Measurements): string {
+/** The search timings as a table. */
+function searchReport(search: SearchResult): string {
+  const row = (name: string, times: Percentiles, calls: string, target = '') => [
+    name,
+    calls,
+    ms(times.p50),
+    ms(times.p95),
+    ms(times.p99),
+    ms(times.max),
+    target
+  ];
+  const calls = search.kinds.reduce((sum, kind) => sum + kind.times.calls, 0);
+  return table(
+    [
+      'GET /api/v1/interactions?q=…, cache off, one at a time',
+      'calls',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'Target'
+    ],
+    [
+      ...search.kinds.map((kind) => row(kind.name, kind.times, String(kind.times.calls))),
+      row(
+        'All searches',
+        search.all,
+        String(calls),
+        `p95 ≤ ${TARGET_SEARCH_P95_MS} ms: ${verdict(search.all.p95 <= TARGET_SEARCH_P95_MS)}`
+      )
+    ]
+  );
+}
+
+function report(measurements: Measurements): string {
+  const { seedTimings, databaseBytes, history, storeList, logThread, pgbench, search } = measurements;
   const { size } = settings;
+  const entriesPerSecond = size.entries / (seedTimings.entriesMs / 1000);
+  const heading = `
+Interaction log API benchmark, ${new Date().toISOString()}
+Node ${process.version}, ${availableParallelism()} CPUs; load average at the end ${loadAverage()}
+Data set: ${int(size.entries)} entries, ${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople; ${settings.postgresUrl ? 'PostgreSQL database' : 'SQLite file'} ${int(databaseBytes / 1e6)} MB
+Seeding: ${seconds(seedTimings.directoryMs + seedTimings.entriesMs)} (directory ${seconds(seedTimings.directoryMs)}, entries ${seconds(seedTimings.entriesMs)}, ${int(entriesPerSecond)} entries/s)`;
+  if (!history || !storeList || !logThread) return `${heading}\n\n${searchReport(search)}\n`;
   const bare = pooled(history.bareRuns);
   const historyLoad = pooled(history.historyRuns);
   const ratio = percentiles(history.ratios).p50;
@@ -629,7 +742,6 @@ function report({ seedTimings, databaseBytes, history, storeList, logThread, pgb
   const cpuRatio = bare.serverCpuMicros / historyLoad.serverCpuMicros;
   const bareRates = history.bareRuns.map((run) => run.requestsPerSecond);
   const bareSpread = (Math.max(...bareRates) - Math.min(...bareRates)) / bare.requestsPerSecond;
-  const entriesPerSecond = size.entries / (seedTimings.entriesMs / 1000);
   const latencyRow = (name: string, result: Percentiles, requestsPerSecond: number | null, target = '') => {
     const cpu = isLoadResult(result) ? result : null;
     return [
@@ -661,11 +773,7 @@ function report({ seedTimings, databaseBytes, history, storeList, logThread, pgb
     ms(times.p95),
     ms(times.max)
   ];
-  return `
-Interaction log API benchmark, ${new Date().toISOString()}
-Node ${process.version}, ${availableParallelism()} CPUs; load average at the end ${loadAverage()}
-Data set: ${int(size.entries)} entries, ${int(size.contacts)} contacts, ${int(size.salespeople)} salespeople; ${settings.postgresUrl ? 'PostgreSQL database' : 'SQLite file'} ${int(databaseBytes / 1e6)} MB
-Seeding: ${seconds(seedTimings.directoryMs + seedTimings.entriesMs)} (directory ${seconds(seedTimings.directoryMs)}, entries ${seconds(seedTimings.entriesMs)}, ${int(entriesPerSecond)} entries/s)
+  return `${heading}
 Load runs: ${settings.connections} connections, ${settings.durationSeconds} s each (the first of each kind after a ${WARMUP_SECONDS} s warm-up); history asks for ${int(HISTORY_CONTACTS)} contacts at random, default page size
 Rounds: bare, then ${settings.rounds} × (history, bare); history ÷ the bare runs around it: ${history.ratios.map((r) => r.toFixed(2)).join(', ')}
 µs/req: CPU time per request of the server process and of the load generator (autocannon, in this process)${
@@ -767,6 +875,8 @@ ${table(
     ]
   ]
 )}
+
+${searchReport(search)}
 `;
 }
 
@@ -883,34 +993,45 @@ async function main(): Promise<void> {
       // page depends on: done here, as it is once in a user's life, not in the middle of a measured run.
       const me = await fetch(`${servers.apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
       if (me.status !== 200) throw new Error(`GET /api/v1/me answered ${me.status}.`);
-      console.log(
-        `Load runs: bare route, then ${settings.rounds} × (history, bare route); ceiling; cache off (${settings.durationSeconds} s each)`
-      );
-      const bareLoad = async (warmth: { warm: boolean }) => {
-        const options = { title: 'bare', url: servers.bareUrl, connections: settings.connections };
-        const result = await measuredLoad({ ...options, duration: settings.durationSeconds }, servers.cpu, warmth);
-        console.log(`  bare: ${brief(result)}`);
-        return result;
-      };
-      const history = await measureHistory(servers, tokens, addresses, bareLoad, () =>
-        startWriter(servers.apiUrl, accessToken, caller, dataset)
-      );
-      console.log(
-        `  history, first reads: ${brief(history.firstRead)}; under load: ${history.historyRuns.map(brief).join(' | ')}; ceiling: ${brief(history.ceilingLoad)}; cache off: ${brief(history.uncachedLoad)}`
-      );
-      console.log(`Timing log-thread: ${LOG_THREAD_CALLS} threads of ${MESSAGES_PER_THREAD} messages, each sent twice`);
-      const logThread = await measureLogThread(servers.apiUrl, accessToken, caller, dataset);
-      console.log(`  new messages: ${brief(logThread.fresh)}; again: ${brief(logThread.repeat)}`);
-      measured = { history, logThread };
+      console.log(`Timing searches: ${SEARCHES_PER_KIND} of each kind, one at a time, history cache off`);
+      const search = await measureSearch(servers.uncachedApiUrl, tokens.uncachedApi, dataset);
+      if (settings.searchOnly) {
+        measured = { history: null, logThread: null, search };
+      } else {
+        console.log(
+          `Load runs: bare route, then ${settings.rounds} × (history, bare route); ceiling; cache off (${settings.durationSeconds} s each)`
+        );
+        const bareLoad = async (warmth: { warm: boolean }) => {
+          const options = { title: 'bare', url: servers.bareUrl, connections: settings.connections };
+          const result = await measuredLoad({ ...options, duration: settings.durationSeconds }, servers.cpu, warmth);
+          console.log(`  bare: ${brief(result)}`);
+          return result;
+        };
+        const history = await measureHistory(servers, tokens, addresses, bareLoad, () =>
+          startWriter(servers.apiUrl, accessToken, caller, dataset)
+        );
+        console.log(
+          `  history, first reads: ${brief(history.firstRead)}; under load: ${history.historyRuns.map(brief).join(' | ')}; ceiling: ${brief(history.ceilingLoad)}; cache off: ${brief(history.uncachedLoad)}`
+        );
+        console.log(
+          `Timing log-thread: ${LOG_THREAD_CALLS} threads of ${MESSAGES_PER_THREAD} messages, each sent twice`
+        );
+        const logThread = await measureLogThread(servers.apiUrl, accessToken, caller, dataset);
+        console.log(`  new messages: ${brief(logThread.fresh)}; again: ${brief(logThread.repeat)}`);
+        measured = { history, logThread, search };
+      }
     } finally {
       await servers.stop();
     }
-    console.log('Timing store.interactions.list alone');
-    const storeList = await measureStoreList(databasePath, dataset.tenantId, addresses);
-    console.log(`  ${brief(storeList)}`);
-    const pgbench = settings.postgresUrl
-      ? await measurePgbench(settings.postgresUrl, dataset.tenantId, addresses[0] ?? '', dir)
-      : null;
+    let storeList: Sequential | null = null;
+    let pgbench: PgbenchResult | null = null;
+    if (!settings.searchOnly) {
+      console.log('Timing store.interactions.list alone');
+      storeList = await measureStoreList(databasePath, dataset.tenantId, addresses);
+      console.log(`  ${brief(storeList)}`);
+      if (settings.postgresUrl)
+        pgbench = await measurePgbench(settings.postgresUrl, dataset.tenantId, addresses[0] ?? '', dir);
+    }
     if (pgbench)
       console.log(`pgbench: ${int(pgbench.transactionsPerSecond)} tps, mean ${ms(pgbench.latencyMeanMs)} ms`);
     console.log(report({ seedTimings, databaseBytes: bytes, storeList, pgbench, ...measured }));
