@@ -2,7 +2,7 @@
 import '@testing-library/jest-dom';
 import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { createTranslator } from '../../src/addin/i18n/index.js';
+import { createTranslator } from '../../src/addin/i18n/catalogues.js';
 import { check, fakeAdminApi, renderAs, report } from './admin-fakes.js';
 
 /*

@@ -1,5 +1,5 @@
 import { calendarLocale, dateFromIso, isoFromDate } from '../../src/addin/i18n/calendar.js';
-import { createTranslator } from '../../src/addin/i18n/index.js';
+import { createTranslator } from '../../src/addin/i18n/catalogues.js';
 
 /* Dates in Outlook's display language: names from Intl, the language's order of day, month and year. */
 

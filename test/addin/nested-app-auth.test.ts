@@ -9,7 +9,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createElement } from 'react';
 import { createNestedAppAuth } from '../../src/addin/auth/nested-app-auth.js';
 import { SignInRequiredError } from '../../src/addin/auth/tokens.js';
-import { createTranslator } from '../../src/addin/i18n/index.js';
+import { createTranslator } from '../../src/addin/i18n/catalogues.js';
 import { openAuthDialog } from '../../src/addin/office/dialog.js';
 import { ErrorState } from '../../src/addin/taskpane/components/States.js';
 import { ServicesProvider, type PaneServices } from '../../src/addin/taskpane/services.js';

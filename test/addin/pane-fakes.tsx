@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import { ApiError, type ApiClient } from '../../src/addin/api/client.js';
 import type { TokenSource } from '../../src/addin/auth/tokens.js';
-import { createTranslator } from '../../src/addin/i18n/index.js';
+import { createTranslator } from '../../src/addin/i18n/catalogues.js';
 import type { MailItem, OfficeHost, Participant, ThemeName } from '../../src/addin/office/types.js';
 import { App } from '../../src/addin/taskpane/App.js';
 import { ServicesProvider, type PaneServices } from '../../src/addin/taskpane/services.js';

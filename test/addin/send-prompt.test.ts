@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { decideAtSend, type SendLookup } from '../../src/addin/domain/send-prompt.js';
-import { createTranslator } from '../../src/addin/i18n/index.js';
+import { createTranslator } from '../../src/addin/i18n/catalogues.js';
 import { registerMessageSend } from '../../src/addin/office/send-event.js';
 import type { SendCheck } from '../../src/shared/schemas/compose.js';
 import { installOfficeStandIn, type OfficeStandInControl } from '../office-stand-in/stand-in.js';

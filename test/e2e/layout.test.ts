@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ADMIN_CATALOGUES } from '../../src/addin/i18n/admin/index.js';
-import { CATALOGUES } from '../../src/addin/i18n/index.js';
+import { CATALOGUES } from '../../src/addin/i18n/catalogues.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/shared/demo-mailbox.js';
 import type { OfficeStandInControl } from '../office-stand-in/stand-in.js';

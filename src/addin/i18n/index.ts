@@ -1,17 +1,24 @@
 import { en, type Catalogue, type MessageKey, type PluralForms } from './en.js';
-import { fi } from './fi.js';
-import { is } from './is.js';
-import { it } from './it.js';
-import { ru } from './ru.js';
-import { sv } from './sv.js';
 
 /*
  * The pane's one way to words, dates, numbers and money, in Office's display language: English plus the
  * five languages of the product documentation, falling back to English.
+ *
+ * Only the user's language travels with the pane: each other catalogue is a chunk of its own (a few KB), fetched
+ * by loadTranslator while the pane asks for its first data. catalogues.ts has them all, for the send-event
+ * runtime and the tests.
  */
 
-export const CATALOGUES: Record<string, Catalogue> = { en, ru, fi, sv, it, is };
-export type Locale = keyof typeof CATALOGUES;
+export const LANGUAGES = ['en', 'ru', 'fi', 'sv', 'it', 'is'] as const;
+
+const CATALOGUE_CHUNKS: Record<string, () => Promise<Catalogue>> = {
+  en: async () => en,
+  ru: () => import(/* webpackChunkName: "i18n-ru" */ './ru.js').then((module) => module.ru),
+  fi: () => import(/* webpackChunkName: "i18n-fi" */ './fi.js').then((module) => module.fi),
+  sv: () => import(/* webpackChunkName: "i18n-sv" */ './sv.js').then((module) => module.sv),
+  it: () => import(/* webpackChunkName: "i18n-it" */ './it.js').then((module) => module.it),
+  is: () => import(/* webpackChunkName: "i18n-is" */ './is.js').then((module) => module.is)
+};
 
 export type Vars = Record<string, string | number>;
 
@@ -31,7 +38,7 @@ export interface Translator<Key extends string = MessageKey> {
 /** fi-FI → fi; unknown languages → en. */
 export function pickLanguage(displayLanguage: string | undefined): string {
   const language = (displayLanguage ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
-  return language in CATALOGUES ? language : 'en';
+  return (LANGUAGES as readonly string[]).includes(language) ? language : 'en';
 }
 
 /*
@@ -66,11 +73,14 @@ function formattingTag(displayLanguage: string | undefined, language: string): s
   }
 }
 
-export function createTranslator(displayLanguage: string | undefined): Translator {
-  return createCatalogueTranslator(displayLanguage, CATALOGUES, en);
+/** The translator for Office's display language, its catalogue fetched first (English needs nothing). */
+export async function loadTranslator(displayLanguage: string | undefined): Promise<Translator> {
+  const language = pickLanguage(displayLanguage);
+  const catalogue = await (CATALOGUE_CHUNKS[language] ?? CATALOGUE_CHUNKS.en!)();
+  return createCatalogueTranslator(displayLanguage, { [language]: catalogue }, en);
 }
 
-/** A translator over any set of catalogues keyed like CATALOGUES (the admin view brings its own, in its chunk). */
+/** A translator over any set of catalogues keyed by language (the admin view brings its own, in its chunk). */
 export function createCatalogueTranslator<Key extends string>(
   displayLanguage: string | undefined,
   catalogues: Record<string, Record<Key, string | PluralForms>>,

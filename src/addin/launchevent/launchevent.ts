@@ -2,7 +2,7 @@ import type { AddinConfig } from '../../shared/schemas/addin-config.js';
 import { createApiClient } from '../api/client.js';
 import { createTokenSource } from '../auth/tokens.js';
 import { cachedLookup, decideAtSend } from '../domain/send-prompt.js';
-import { createTranslator } from '../i18n/index.js';
+import { createTranslator } from '../i18n/catalogues.js';
 import { registerMessageSend, sendContext } from '../office/send-event.js';
 
 /*

@@ -2,7 +2,7 @@ import { createRoot } from 'react-dom/client';
 import type { AddinConfig } from '../../shared/schemas/addin-config.js';
 import { createApiClient } from '../api/client.js';
 import { createTokenSource, devRolesFrom } from '../auth/tokens.js';
-import { createTranslator } from '../i18n/index.js';
+import { loadTranslator } from '../i18n/index.js';
 import { pickCorrespondent } from '../domain/correspondent.js';
 import { connectOffice } from '../office/mailbox.js';
 import { NotInOutlookError } from '../office/types.js';
@@ -36,15 +36,15 @@ async function start(container: HTMLElement): Promise<void> {
   ]);
   if (!host) {
     // No mailbox: say where the pane works (and, in development, where to try it without Outlook).
-    const i18n = createTranslator(navigator.language);
+    const i18n = await loadTranslator(navigator.language);
     document.documentElement.lang = i18n.tag;
     createRoot(container).render(
       <OutsideOutlook i18n={i18n} previewUrl={config.authMode === 'dev' ? '/preview.html' : null} />
     );
     return;
   }
-  const i18n = createTranslator(host.displayLanguage);
-  document.documentElement.lang = i18n.tag;
+  // The user's words are fetched while the item is read (English needs no fetch).
+  const translator = loadTranslator(host.displayLanguage);
   const tokens = createTokenSource(config, host.user, devRolesFrom(window.location.search));
   const api = createApiClient(config.apiBaseUrl, tokens.apiToken);
   // Sign in and load the open item's history now, while React draws its first frame.
@@ -52,6 +52,8 @@ async function start(container: HTMLElement): Promise<void> {
   const person = item ? pickCorrespondent(item, host.user) : null;
   if (person) primePersonData(api, person.email);
   else tokens.apiToken().catch(() => undefined);
+  const i18n = await translator;
+  document.documentElement.lang = i18n.tag;
   createRoot(container).render(
     <ServicesProvider services={{ host, config, tokens, api, i18n }}>
       <App />
