@@ -67,7 +67,12 @@ describe.each(ENGINES)('compose marks on %s', (engine) => {
     });
     closedId = closed.body.id;
     expect(
-      (await api.call('PATCH', `/api/v1/opportunities/${closedId}`, { as: ana, body: { status: 'lost' } })).status
+      (
+        await api.call('PATCH', `/api/v1/opportunities/${closedId}`, {
+          as: ana,
+          body: { status: 'lost', closeReason: 'Chose another supplier' }
+        })
+      ).status
     ).toBe(200);
     standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
     await api.server.store.mailbox.saveSettings(tenantId, { enabled: true, mailboxAddress: SHARED }, null);
