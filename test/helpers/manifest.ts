@@ -8,8 +8,8 @@ import { XMLParser } from 'fast-xml-parser';
  * say. Each check returns the problems it found, as sentences, so a failing test names every offender.
  */
 
-/** Microsoft's manifest schemas, kept in the repository as fixtures (see test/fixtures/office-manifest-schemas/). */
-export const MANIFEST_XSD = resolve('test', 'fixtures', 'office-manifest-schemas', 'OfficeAppManifestV1_1.xsd');
+/** Microsoft's manifest schemas, kept in the repository as fixtures (see test/fixtures/manifest-xsd/). */
+export const MANIFEST_XSD = resolve('test', 'fixtures', 'manifest-xsd', 'OfficeAppManifestV1_1.xsd');
 
 /**
  * Elements newer than the schemas (see the fixtures' README): the event-based runtime and its launch event. They
