@@ -15,17 +15,21 @@ export function encodeCursor(position: Position<string | number>): string {
   return Buffer.from(JSON.stringify([position.key, position.id])).toString('base64url');
 }
 
+/** What a cursor carries, or null when it is not base64url JSON (the callers then refuse it). */
+function cursorJson(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
 export function decodeCursor<T extends 'string' | 'number'>(
   cursor: string | undefined,
   keyType: T
 ): Position<T extends 'string' ? string : number> | null {
   if (cursor === undefined) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
+  const parsed = cursorJson(cursor);
   if (
     !Array.isArray(parsed) ||
     parsed.length !== 2 ||
@@ -87,20 +91,15 @@ export function encodeRankedCursor(position: RankedPosition): string {
 
 export function decodeRankedCursor(cursor: string | undefined): RankedPosition | null {
   if (cursor === undefined) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
+  const parsed = cursorJson(cursor);
   if (
     !Array.isArray(parsed) ||
     parsed.length !== 4 ||
     parsed[0] !== 'ranked' ||
     typeof parsed[1] !== 'number' ||
     !Number.isFinite(parsed[1]) ||
-    typeof parsed[2] !== 'number' ||
-    !Number.isFinite(parsed[2]) ||
+    // Epoch milliseconds, as in decodeCursor: a forged 1e300 must be refused here, not by PostgreSQL's bigint.
+    !Number.isSafeInteger(parsed[2]) ||
     typeof parsed[3] !== 'string'
   ) {
     throw new InvalidRequestError('The cursor is not one this search issued; start again without it.', [

@@ -100,4 +100,17 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
       }
     }
   });
+
+  test('forged cursors of a search are a 400 naming the cursor', async () => {
+    for (const forged of [
+      ['ranked', -1, 1e300, 'x'],
+      ['ranked', -1, 0.5, 'x'],
+      ['ranked', 1e400, 1, 'x']
+    ]) {
+      const url = `/api/v1/interactions?q=renewal&cursor=${cursorOf(forged)}`;
+      const response = await api.call('GET', url, { as: admin });
+      expectProblem(response, `${url} ${JSON.stringify(forged)}`);
+      expect(response.body.errors?.[0]?.pointer).toBe('#/cursor');
+    }
+  });
 });
