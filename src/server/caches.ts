@@ -15,6 +15,10 @@ import type { InvalidationClock, Store } from './store/index.js';
  * change token says cheaply whether anything was committed since the last look; on PostgreSQL the commits'
  * notifications arrive on a listening connection. While the clock cannot vouch (a transaction open on SQLite,
  * the listener down on PostgreSQL) nothing is served from these caches.
+ *
+ * Not here, as they never go stale: memos of pure computations kept beside them (each principal's scope-cache
+ * key in usecases/access.ts, each scope's text form in store/visibility.ts, each Accept-Encoding header's choice
+ * in http/response-cache.ts), all bounded or held only as long as what they describe.
  */
 
 /**

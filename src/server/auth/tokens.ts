@@ -81,7 +81,8 @@ function principalFrom(payload: JWTPayload, rules: TokenRules): Principal {
 const TOKEN_KEY_LENGTH = 43;
 const tokenKey = (token: string) => token.slice(-TOKEN_KEY_LENGTH);
 
-export function createTokenVerifier(rules: TokenRules, verified = verifiedTokenCache()): TokenVerifier {
+export function createTokenVerifier(rules: TokenRules): TokenVerifier {
+  const verified = verifiedTokenCache();
   const remembered = (token: string): Principal | undefined => {
     const key = tokenKey(token);
     const entry = verified.get(key);
