@@ -14,6 +14,7 @@ import { AddinConfig } from '../shared/schemas/addin-config.js';
 import { DevTokenRequest, DevTokenResponse } from '../shared/schemas/auth.js';
 import { Problem } from '../shared/schemas/common.js';
 import { authenticateWith } from './auth/authenticate.js';
+import { historyPageCache } from './caches.js';
 import type { DevIssuer } from './auth/dev-issuer.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import type { MailboxService } from './mailbox/service.js';
@@ -39,7 +40,6 @@ import { graphNotificationRoutes } from './http/routes/graph-notifications.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
 import { settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
-import { ResponseCache } from './http/response-cache.js';
 import { rejectNulCharacters, validatorCompiler } from './http/validation.js';
 import type { Store } from './store/index.js';
 
@@ -234,7 +234,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (api) => {
       api.addHook('onRequest', authenticateWith(deps.verifyToken, limits));
       await api.register(directoryRoutes, { store });
-      const historyCache = new ResponseCache({ maxBytes: config.historyCacheBytes, clock: store.invalidations });
+      const historyCache = historyPageCache(config, store.invalidations);
       await api.register(interactionRoutes, { store, historyCache, limits });
       await api.register(opportunityRoutes, { store });
       await api.register(composeRoutes, { store });

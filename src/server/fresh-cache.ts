@@ -6,7 +6,8 @@ import type { InvalidationClock } from './store/invalidation.js';
  * (cacheTag: a contact, a salesperson, the whole tenant) and is stamped with the invalidation clock's number
  * before it was read; it is served while none of its tags changed after that number. A value read while one
  * of its tags changed is not kept. While the clock cannot vouch (a transaction open on SQLite, the listener
- * connection down on PostgreSQL) nothing is served from the cache or kept.
+ * connection down on PostgreSQL) nothing is served from the cache or kept. The caches made of it are named, with
+ * their bounds, in caches.ts.
  */
 
 export interface FreshCacheOptions<V> {

@@ -3,7 +3,7 @@ import type { Role } from '../../shared/schemas/auth.js';
 import type { Salesperson } from '../../shared/schemas/directory.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import type { Actor, Store } from '../store/index.js';
-import { hasRole, type Principal } from './principal.js';
+import { hasRole, type Principal } from '../domain/principal.js';
 import type { RateLimits } from '../http/rate-limits.js';
 import type { TokenVerifier } from './tokens.js';
 

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { verifiedTokenCache } from '../caches.js';
 import { UnauthorizedError } from '../errors.js';
-import { isRole, type Principal } from './principal.js';
+import { isRole, type Principal } from '../domain/principal.js';
 
 /*
  * One verification path for every access token, Entra's and dev mode's alike: RS256 only, keys from a
@@ -23,8 +24,6 @@ export interface TokenVerifier {
   /** The caller of a token verified before and not yet expired, at once; undefined for any other token. */
   remembered(token: string): Principal | undefined;
 }
-
-const CACHE_LIMIT = 10_000;
 
 export interface KeySetOptions {
   /** How long fetched keys are used before they are fetched again (jose's cacheMaxAge). */
@@ -75,24 +74,22 @@ function principalFrom(payload: JWTPayload, rules: TokenRules): Principal {
 }
 
 /**
- * Verified tokens are remembered until they expire, so a busy pane does not pay for RSA every call. They are
- * kept under their last characters (part of the signature) and the whole token is compared on a hit: a token
- * is about 1 KB, and hashing it whole for a map cost more than the rest of a remembered lookup.
+ * Verified tokens are remembered until they expire (caches.ts `verifiedTokenCache`). They are kept under their
+ * last characters (part of the signature) and the whole token is compared on a hit: a token is about 1 KB, and
+ * hashing it whole for a map cost more than the rest of a remembered lookup.
  */
 const TOKEN_KEY_LENGTH = 43;
 const tokenKey = (token: string) => token.slice(-TOKEN_KEY_LENGTH);
 
-interface Remembered {
-  token: string;
-  principal: Principal;
-  expiresAt: number;
-}
-
 export function createTokenVerifier(rules: TokenRules): TokenVerifier {
-  const verified = new Map<string, Remembered>();
+  const verified = verifiedTokenCache();
   const remembered = (token: string): Principal | undefined => {
-    const entry = verified.get(tokenKey(token));
-    return entry !== undefined && entry.token === token && entry.expiresAt > Date.now() ? entry.principal : undefined;
+    const key = tokenKey(token);
+    const entry = verified.get(key);
+    if (entry === undefined || entry.token !== token) return undefined;
+    if (entry.expiresAt > Date.now()) return entry.principal;
+    verified.delete(key);
+    return undefined;
   };
   const verify = async (token: string): Promise<Principal> => {
     const known = remembered(token);
@@ -113,12 +110,7 @@ export function createTokenVerifier(rules: TokenRules): TokenVerifier {
       throw error;
     }
     const principal = principalFrom(payload, rules);
-    const key = tokenKey(token);
-    if (!verified.has(key) && verified.size >= CACHE_LIMIT) {
-      const oldest = verified.keys().next().value;
-      if (oldest !== undefined) verified.delete(oldest);
-    }
-    verified.set(key, { token, principal, expiresAt: (payload.exp ?? 0) * 1000 });
+    verified.set(tokenKey(token), { token, principal, expiresAt: (payload.exp ?? 0) * 1000 });
     return principal;
   };
   return Object.assign(verify, { remembered });

@@ -1,7 +1,8 @@
+import type { Team } from '../../shared/schemas/directory.js';
 import type { TeamRef } from '../../shared/schemas/team.js';
-import { hasRole, type Principal } from '../auth/principal.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import type { Store, VisibilityScope } from '../store/index.js';
+import { hasRole, type Principal } from './principal.js';
+import { WHOLE_TENANT, type VisibilityScope } from './visibility.js';
 
 /*
  * The team view's own rule, on top of the tenant's visibility:
@@ -26,14 +27,13 @@ export function assertMayViewTeams(principal: Principal): void {
   }
 }
 
-export async function teamViewFor(
-  store: Store,
+/** The teams and salespeople in the caller's team view, from the tenant's teams and the caller's visibility. */
+export function teamViewFor(
   principal: Principal,
+  teams: readonly Team[],
   options: { callerSalespersonId: string; teamId?: string | undefined; visibility: VisibilityScope }
-): Promise<TeamView> {
+): TeamView {
   assertMayViewTeams(principal);
-  const { tenantId } = principal;
-  const teams = await store.directory.listTeams(tenantId);
   const admin = hasRole(principal, 'Admin');
   let inView = admin ? teams : teams.filter((team) => team.managerId === options.callerSalespersonId);
   if (options.teamId !== undefined) {
@@ -47,7 +47,7 @@ export async function teamViewFor(
   }
   const teamRefs = inView.map((team) => ({ id: team.id, name: team.name }));
   if (admin && options.teamId === undefined)
-    return { teams: teamRefs, scope: narrow({ kind: 'tenant' }, options.visibility) };
+    return { teams: teamRefs, scope: narrow(WHOLE_TENANT, options.visibility) };
   const members = [...new Set(inView.flatMap((team) => team.memberIds))];
   return { teams: teamRefs, scope: narrow({ kind: 'salespeople', salespersonIds: members }, options.visibility) };
 }

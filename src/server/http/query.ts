@@ -38,6 +38,15 @@ export function addressParameter(value: string | undefined, name: string): strin
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A 400 naming `from` unless it is earlier than `to` (epoch ms; an open end is always fine). */
+export function assertFromBeforeTo(from: number | undefined, to: number | undefined): void {
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw new InvalidRequestError('"from" must be earlier than "to".', [
+      { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
+    ]);
+  }
+}
+
 /**
  * A validated `from`/`to` as milliseconds; `to` is exclusive. A date alone is a UTC day: as `from` its start,
  * as `to` the start of the next day, so `from=2026-12-01&to=2026-12-01` is that whole day (see RangeFrom).
@@ -47,10 +56,6 @@ export function dateRange(from: string | undefined, to: string | undefined): { f
   const start = from === undefined ? undefined : Date.parse(DATE_ONLY.test(from) ? `${from}T00:00:00Z` : from);
   const end =
     to === undefined ? undefined : DATE_ONLY.test(to) ? Date.parse(`${to}T00:00:00Z`) + DAY_MS : Date.parse(to);
-  if (start !== undefined && end !== undefined && start >= end) {
-    throw new InvalidRequestError('"from" must be earlier than "to".', [
-      { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
-    ]);
-  }
+  assertFromBeforeTo(start, end);
   return { ...(start !== undefined ? { from: start } : {}), ...(end !== undefined ? { to: end } : {}) };
 }

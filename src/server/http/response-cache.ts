@@ -8,7 +8,8 @@ import type { InvalidationClock } from '../store/index.js';
 /*
  * Serialized answers of hot reads (the contact history every opened message asks for), kept while no write
  * changed what they show (see FreshCache). Bodies are kept gzipped too: a history
- * page is ~20 KB of JSON and ~2.5 KB gzipped, compressed once, sent many times.
+ * page is ~20 KB of JSON and ~2.5 KB gzipped, compressed once, sent many times. The server's instance and its
+ * bound are named in caches.ts (`historyPageCache`).
  */
 
 export interface ResponseCacheOptions {

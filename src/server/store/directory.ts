@@ -18,6 +18,7 @@ import { givenFields, writeAudit, type Actor } from './audit.js';
 import { beyond, decodeCursor, pageOf } from './cursor.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
+import type { AddressBookEntry, ImportWrite } from '../domain/directory-admin.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type AddressTableName = 'contact_addresses' | 'salesperson_addresses';
@@ -33,30 +34,6 @@ export interface SignedInUser {
   userId: string;
   email: string;
   name: string;
-}
-
-export interface AddressBookEntry {
-  kind: 'salesperson' | 'contact';
-  id: string;
-  name: string;
-  email: string;
-  active: boolean;
-  addresses: Array<{ address: string; display: string; primary: boolean }>;
-}
-
-/** One accepted import row: `id` set to update that person, absent to create one. */
-export interface ImportWrite {
-  id?: string | undefined;
-  name: string;
-  email: string;
-  /** Undefined (the file has no such column) keeps an existing person's; likewise company and phone. */
-  alternateEmails: string[] | undefined;
-  company?: string | null | undefined;
-  phone?: string | null | undefined;
-  /** Salespeople: undefined leaves the team as it is; null takes them out of their team. */
-  teamId?: string | null | undefined;
-  /** The row's fields, for the audit. */
-  changes: object;
 }
 
 export interface ResolvedAddresses {

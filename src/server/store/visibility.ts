@@ -4,10 +4,10 @@
  * takes it and applies it in its SQL, so nothing outside the scope is ever read, counted or exported.
  */
 
-export type VisibilityScope = { kind: 'tenant' } | { kind: 'salespeople'; salespersonIds: readonly string[] };
+import { WHOLE_TENANT, type VisibilityScope } from '../domain/visibility.js';
 
-/** The whole tenant: admins, the organization setting, and system work such as the demo seed. */
-export const WHOLE_TENANT: VisibilityScope = { kind: 'tenant' };
+// Defined with the rules that decide it; the store's modules keep importing them from here.
+export { WHOLE_TENANT, type VisibilityScope };
 
 const keysOfScopes = new WeakMap<VisibilityScope, string>();
 

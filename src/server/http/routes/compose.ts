@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Problem } from '../../../shared/schemas/common.js';
 import { SendCheck, SendCheckQuery, type SendCheckOpportunity } from '../../../shared/schemas/compose.js';
 import { principalOf } from '../../auth/authenticate.js';
-import { historyScopeFor } from '../../domain/visibility.js';
+import { historyScopeFor } from '../../usecases/access.js';
 import type { Store } from '../../store/index.js';
 import { addressParameter } from '../query.js';
 

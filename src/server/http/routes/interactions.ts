@@ -17,7 +17,7 @@ import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
 import { addNote } from '../../domain/notes.js';
 import { searchWords, withHighlights } from '../../domain/search.js';
-import { historyScopeFor, rememberedHistoryScope } from '../../domain/visibility.js';
+import { historyScopeFor, rememberedHistoryScope } from '../../usecases/access.js';
 import {
   ANY_ENTRY_TAG,
   cacheTag,

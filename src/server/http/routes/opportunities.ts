@@ -10,7 +10,7 @@ import {
 } from '../../../shared/schemas/opportunity.js';
 import { actorOf, callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { valuesForCreate, valuesForUpdate } from '../../domain/opportunities.js';
-import { assertMayChangeOpportunity, historyScopeFor } from '../../domain/visibility.js';
+import { assertMayChangeOpportunity, historyScopeFor } from '../../usecases/access.js';
 import type { Store } from '../../store/index.js';
 import { addressParameter, pageLimit } from '../query.js';
 

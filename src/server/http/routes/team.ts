@@ -11,14 +11,15 @@ import {
   TeamSummary,
   TeamSummaryQuery
 } from '../../../shared/schemas/team.js';
-import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
-import { assertMayViewTeams, assertSalespersonInView, teamViewFor, type TeamView } from '../../domain/team-view.js';
-import { historyScopeFor } from '../../domain/visibility.js';
+import { principalOf } from '../../auth/authenticate.js';
+import { assertMayViewTeams } from '../../domain/team-view.js';
 import { InvalidRequestError } from '../../errors.js';
-import type { Store, TeamExportRow, TeamHistoryFilter } from '../../store/index.js';
+import type { Store, TeamExportRow } from '../../store/index.js';
 import { WEEK_MS, weekStartOf } from '../../store/team-history.js';
+import { exportTeamLog } from '../../usecases/export-team-log.js';
+import { selectTeam, teamSummary, type TeamSelection, type TimeRange } from '../../usecases/team-view.js';
 import { attachmentDisposition, CSV_CONTENT_TYPE, csvStream, type CsvColumn } from '../csv-export.js';
-import { dateRange, pageLimit } from '../query.js';
+import { assertFromBeforeTo, dateRange, pageLimit } from '../query.js';
 
 /*
  * The manager's team view (Manager or Admin role): the team's log with filters and cursor, a summary for
@@ -28,38 +29,25 @@ import { dateRange, pageLimit } from '../query.js';
 
 const tags = ['team'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
-/**
- * Rows read from the store per page while exporting. Each page is read and written in one turn of the event loop
- * (SQLite reads are synchronous), so it is kept to a few milliseconds of work.
- */
-const EXPORT_PAGE_SIZE = 500;
 
-type FilterQuery = TeamExportQuery;
-
-/** Who is in view for this caller and query, and the store filter that applies it. */
-async function teamFilter(
-  store: Store,
-  request: FastifyRequest,
-  q: FilterQuery
-): Promise<{ view: TeamView; filter: TeamHistoryFilter }> {
+/** The caller's team view for the query. Refused first: someone without the role learns nothing from a 400. */
+function selectTeamOf(store: Store, request: FastifyRequest, query: TeamExportQuery): Promise<TeamSelection> {
   const principal = principalOf(request);
   assertMayViewTeams(principal);
-  const range = dateRange(q.from, q.to);
-  const [me, visibility] = await Promise.all([callerSalesperson(request, store), historyScopeFor(store, principal)]);
-  const view = await teamViewFor(store, principal, { callerSalespersonId: me.id, teamId: q.teamId, visibility });
-  assertSalespersonInView(view.scope, q.salespersonId);
-  return {
-    view,
-    filter: {
-      scope: view.scope,
-      salespersonId: q.salespersonId,
-      contactId: q.contactId,
-      company: q.company?.trim() || undefined,
-      ...range,
-      direction: q.direction,
-      source: q.source
-    }
-  };
+  return selectTeam(store, principal, query, dateRange(query.from, query.to));
+}
+
+/** The summary's range: the last DEFAULT_SUMMARY_WEEKS weeks unless given, at most MAX_SUMMARY_WEEKS. */
+function summaryRange(given: TimeRange, now: number): Required<TimeRange> {
+  const to = given.to ?? now;
+  const from = given.from ?? weekStartOf(to) - (DEFAULT_SUMMARY_WEEKS - 1) * WEEK_MS;
+  assertFromBeforeTo(from, to);
+  if (to - weekStartOf(from) > MAX_SUMMARY_WEEKS * WEEK_MS) {
+    throw new InvalidRequestError(`The summary covers at most ${MAX_SUMMARY_WEEKS} weeks; narrow from and to.`, [
+      { location: 'querystring', pointer: '/from', detail: `must be at most ${MAX_SUMMARY_WEEKS} weeks before to` }
+    ]);
+  }
+  return { from, to };
 }
 
 const EXPORT_COLUMNS: ReadonlyArray<CsvColumn<TeamExportRow>> = [
@@ -81,7 +69,7 @@ const EXPORT_COLUMNS: ReadonlyArray<CsvColumn<TeamExportRow>> = [
   { header: 'Kind', value: (row) => row.kind }
 ];
 
-export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+const teamLog: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/team/interactions',
     {
@@ -94,14 +82,16 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
       }
     },
     async (request) => {
-      const { filter } = await teamFilter(store, request, request.query);
+      const { filter } = await selectTeamOf(store, request, request.query);
       return store.teamHistory.list(principalOf(request).tenantId, filter, {
         limit: pageLimit(request.query.limit),
         cursor: request.query.cursor
       });
     }
   );
+};
 
+const summary: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/team/summary',
     {
@@ -115,42 +105,14 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
       }
     },
     async (request) => {
-      const { tenantId } = principalOf(request);
-      const { view, filter } = await teamFilter(store, request, request.query);
-      const to = filter.to ?? Date.now();
-      const from = filter.from ?? weekStartOf(to) - (DEFAULT_SUMMARY_WEEKS - 1) * WEEK_MS;
-      if (from >= to) {
-        throw new InvalidRequestError('"from" must be earlier than "to".', [
-          { location: 'querystring', pointer: '/from', detail: 'must be earlier than to' }
-        ]);
-      }
-      if (to - weekStartOf(from) > MAX_SUMMARY_WEEKS * WEEK_MS) {
-        throw new InvalidRequestError(`The summary covers at most ${MAX_SUMMARY_WEEKS} weeks; narrow from and to.`, [
-          { location: 'querystring', pointer: '/from', detail: `must be at most ${MAX_SUMMARY_WEEKS} weeks before to` }
-        ]);
-      }
-      const [salespeople, weekly, opportunitiesByStage] = await Promise.all([
-        store.teamHistory.salespeople(tenantId, view.scope),
-        store.teamHistory.weeklyActivity(tenantId, { ...filter, from, to }),
-        store.teamHistory.openOpportunitiesByStage(tenantId, filter)
-      ]);
-      const charted =
-        filter.salespersonId === undefined ? salespeople : salespeople.filter((p) => p.id === filter.salespersonId);
-      return {
-        teams: view.teams,
-        salespeople,
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        weeks: weekly.weeks.map((week) => new Date(week).toISOString().slice(0, 10)),
-        series: charted.map((salesperson) => ({
-          salesperson,
-          counts: weekly.counts.get(salesperson.id) ?? weekly.weeks.map(() => 0)
-        })),
-        opportunitiesByStage
-      };
+      const selection = await selectTeamOf(store, request, request.query);
+      const range = summaryRange(selection.filter, Date.now());
+      return teamSummary(store, principalOf(request).tenantId, selection, range);
     }
   );
+};
 
+const csvExport: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/team/interactions.csv',
     {
@@ -169,16 +131,8 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
       }
     },
     async (request, reply) => {
-      const { tenantId } = principalOf(request);
-      const { filter } = await teamFilter(store, request, request.query);
-      const pages = store.teamHistory.exportRows(tenantId, filter, EXPORT_PAGE_SIZE);
-      // The first page is read before answering, so a failure there is still a problem document.
-      const first = await pages.next();
-      async function* all() {
-        if (first.done) return;
-        yield first.value;
-        yield* pages;
-      }
+      const { filter } = await selectTeamOf(store, request, request.query);
+      const pages = await exportTeamLog(store, principalOf(request).tenantId, filter);
       const day = new Date().toISOString().slice(0, 10);
       return (
         reply
@@ -186,8 +140,14 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
           .header('content-disposition', attachmentDisposition(`team-interactions-${day}.csv`))
           .header('cache-control', 'no-store')
           // The schema documents the body as text; Fastify sends a stream as it comes.
-          .send(csvStream(all(), EXPORT_COLUMNS) as unknown as string)
+          .send(csvStream(pages, EXPORT_COLUMNS) as unknown as string)
       );
     }
   );
+};
+
+export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, options) => {
+  await app.register(teamLog, options);
+  await app.register(summary, options);
+  await app.register(csvExport, options);
 };
