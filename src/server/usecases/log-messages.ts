@@ -1,5 +1,7 @@
+import { normalizeEmail } from '../../shared/email.js';
 import { marksOf } from '../../shared/message-marks.js';
-import type { PersonRef } from '../../shared/schemas/common.js';
+import { personRef, type PersonRef } from '../../shared/schemas/common.js';
+import type { Salesperson } from '../../shared/schemas/directory.js';
 import type { InteractionSource, LogThreadResult } from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 import type { LoggingPolicy } from '../domain/governance.js';
@@ -91,7 +93,7 @@ export async function logMessages<K>(
   return verdicts;
 }
 
-/** The pane's log-thread (and the demo seed): the messages as sent, answered as LogThreadResult. */
+/** Logs messages as sent (the pane's, the demo seed's), answered as the pane's LogThreadResult. */
 export async function logThread(
   store: Store,
   tenantId: string,
@@ -100,6 +102,33 @@ export async function logThread(
 ): Promise<LogThreadResult> {
   const verdicts = await logMessages(store, tenantId, new Map(messages.entries()), options);
   return logThreadResult(verdicts.values());
+}
+
+/** Who logs from the pane: their salesperson record, as whom they are audited, and whose history they see. */
+export interface PaneLogger {
+  me: Pick<Salesperson, 'id' | 'name' | 'email' | 'alternateEmails'>;
+  actor: Actor;
+  scope: VisibilityScope;
+}
+
+/**
+ * The pane's log-thread, under the tenant's never-log rules: the caller logs only messages they are on (by any of
+ * their addresses), into the histories they see.
+ */
+export async function logFromPane(
+  store: Store,
+  tenantId: string,
+  messages: readonly GraphMessage[],
+  { me, actor, scope }: PaneLogger
+): Promise<LogThreadResult> {
+  const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
+  return logThread(store, tenantId, messages, {
+    source: 'addin',
+    loggedBy: personRef(me),
+    actor,
+    policy: await tenantLoggingPolicy(store, tenantId),
+    caller: { addresses: new Set(addresses), scope }
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Opportunity, OpportunityCreate, OpportunityUpdate } from '../../shared/schemas/opportunity.js';
-import { actorOf } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import { valuesForCreate, valuesForUpdate } from '../domain/opportunities.js';
 import { assertMayChangeOpportunity } from '../domain/visibility.js';
@@ -32,6 +31,7 @@ export async function updateOpportunity(
   principal: Principal,
   id: string,
   patch: OpportunityUpdate,
+  actor: Actor,
   scope: VisibilityScope,
   now = Date.now()
 ): Promise<Opportunity> {
@@ -40,5 +40,5 @@ export async function updateOpportunity(
   await assertMayChangeOpportunity(store, principal, current);
   const values = valuesForUpdate(current, patch, now);
   const links = patch.linkInteractionIds ?? [];
-  return store.opportunities.update(tenantId, current.id, values, links, actorOf(principal), scope);
+  return store.opportunities.update(tenantId, current.id, values, links, actor, scope);
 }

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { normalizeEmail } from '../../../shared/email.js';
 import { ADDRESSES_PER_REQUEST } from '../../../shared/limits.js';
 import { IdParams, personRef, Problem } from '../../../shared/schemas/common.js';
 import {
@@ -28,7 +27,7 @@ import {
 import { addressParameter, dateRange, pageLimit } from '../query.js';
 import type { RateLimits } from '../rate-limits.js';
 import { JsonBody, sendJson, type ResponseCache } from '../response-cache.js';
-import { logThread, tenantLoggingPolicy } from '../../usecases/log-messages.js';
+import { logFromPane } from '../../usecases/log-messages.js';
 import { addNote } from '../../usecases/notes.js';
 
 const tags = ['interactions'];
@@ -210,20 +209,8 @@ function logThreadRoute(app: App, { store, limits }: InteractionRouteOptions): v
     },
     async (request) => {
       const principal = principalOf(request);
-      const { tenantId } = principal;
-      const [me, policy, scope] = await Promise.all([
-        callerSalesperson(request, store),
-        tenantLoggingPolicy(store, tenantId),
-        historyScopeFor(store, principal)
-      ]);
-      const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
-      return logThread(store, tenantId, request.body.messages, {
-        source: 'addin',
-        loggedBy: personRef(me),
-        actor: actorOf(principal),
-        policy,
-        caller: { addresses: new Set(addresses), scope }
-      });
+      const [me, scope] = await Promise.all([callerSalesperson(request, store), historyScopeFor(store, principal)]);
+      return logFromPane(store, principal.tenantId, request.body.messages, { me, actor: actorOf(principal), scope });
     }
   );
 }

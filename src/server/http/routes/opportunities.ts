@@ -133,7 +133,7 @@ function updateRoute(app: App, store: Store): void {
     async (request) => {
       const principal = principalOf(request);
       const scope = await historyScopeFor(store, principal);
-      return updateOpportunity(store, principal, request.params.id, request.body, scope);
+      return updateOpportunity(store, principal, request.params.id, request.body, actorOf(principal), scope);
     }
   );
 }
