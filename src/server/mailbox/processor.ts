@@ -292,8 +292,7 @@ async function returnRetriedMessages(
  * before filing it), to the archive, whose copy its entries then point at; a second copy of a message in the same
  * page to the archive as well; anything else to "Not logged", with why.
  */
-function destinationOf(verdict: MessageVerdict | undefined): Destination {
-  if (!verdict) return { folder: 'notLogged', reason: 'no-internet-message-id', link: false };
+function destinationOf(verdict: MessageVerdict): Destination {
   if (verdict.kind !== 'skipped' || verdict.reason === 'already-logged') return { folder: 'archive', link: true };
   if (verdict.reason === 'duplicate-in-request') return { folder: 'archive', link: false };
   return { folder: 'notLogged', reason: verdict.reason, link: false };
@@ -350,10 +349,9 @@ async function recordBatch(
   // Recorded without the Inbox link, which breaks when the message moves; filing sets the archived one.
   const byId = new Map(messages.map((message) => [message.id, { ...message, webLink: null }]));
   const verdicts = await logMessages(deps.store, tenantId, byId, { source: 'mailbox', loggedBy: null, policy });
-  for (const message of messages) {
-    const verdict = verdicts.get(message.id);
-    if (verdict && verdict.kind !== 'skipped') summary.logged += verdict.entries.length;
-    plan.set(message.id, destinationOf(verdict));
+  for (const [messageId, verdict] of verdicts) {
+    if (verdict.kind !== 'skipped') summary.logged += verdict.entries.length;
+    plan.set(messageId, destinationOf(verdict));
   }
 }
 
