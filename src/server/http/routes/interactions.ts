@@ -74,7 +74,8 @@ interface InteractionRouteOptions {
   limits: RateLimits;
 }
 
-type App = Parameters<FastifyPluginAsyncTypebox<InteractionRouteOptions>>[0];
+/** The Fastify instance a plugin registers routes on (the TypeBox type provider's). */
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
 export const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRouteOptions> = async (app, options) => {
   listRoute(app, options);

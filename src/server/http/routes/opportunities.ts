@@ -17,6 +17,7 @@ import { addressParameter, pageLimit } from '../query.js';
 const tags = ['opportunities'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
+/** The Fastify instance a plugin registers routes on (the TypeBox type provider's). */
 type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
 export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
