@@ -1,13 +1,13 @@
 import {
-  linkedVerdict,
-  linkRefusal,
-  logThreadResult,
-  plannedEntries,
   planMessages,
-  verdictsAfterSave,
+  plannedEntries,
   type LoggingContext,
   type MessagePlan,
-  type NewInteraction
+  type NewInteraction,
+  verdictsAfterSave,
+  logThreadResult,
+  linkedVerdict,
+  linkRefusal
 } from '../../../src/server/domain/logging.js';
 import type { AddressBook } from '../../../src/server/domain/matching.js';
 import { LimitExceededError } from '../../../src/server/errors.js';
