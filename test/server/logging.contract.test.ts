@@ -1,4 +1,4 @@
-import { logMessages } from '../../src/server/domain/logging.js';
+import { logThread } from '../../src/server/usecases/log-messages.js';
 import { WHOLE_TENANT } from '../../src/server/store/index.js';
 import { InvalidRequestError, NotFoundError } from '../../src/server/errors.js';
 import { encodeCursor } from '../../src/server/store/cursor.js';
@@ -11,7 +11,7 @@ import { graphMessage } from '../helpers/messages.js';
 import { ENGINES } from '../helpers/stores.js';
 
 /*
- * The interaction log half of the store contract: the matching rules end to end through logMessages,
+ * The interaction log half of the store contract: the matching rules end to end through logThread,
  * then listing, paging, status and tenant scoping. The same tests run against SQLite and PostgreSQL.
  */
 
@@ -50,7 +50,7 @@ const pair = (message: GraphMessage, contact: PersonRef, salesperson: PersonRef)
 describe.each(ENGINES)('store contract on %s: logging and the interaction log', (engine) => {
   const store = useStore(engine);
   const log = (tenant: string, messages: GraphMessage[], loggedBy: PersonRef | null = null, now?: number) =>
-    logMessages(store(), tenant, messages, {
+    logThread(store(), tenant, messages, {
       source: loggedBy ? 'addin' : 'mailbox',
       loggedBy,
       ...(now ? { now } : {})
@@ -58,7 +58,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
   const everything = async (tenant: string) =>
     (await allPages((cursor) => store().interactions.list(tenant, { scope: WHOLE_TENANT, limit: 100, cursor }))).items;
 
-  describe('matching rules through logMessages', () => {
+  describe('matching rules through logThread', () => {
     test('outbound: a salesperson sender gives one entry per To/Cc contact', async () => {
       const c = await castIn(store());
       const message = graphMessage('ana@northwind.example', ['carl@contoso.example', 'stranger@elsewhere.example'], {
@@ -424,7 +424,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
         subject: 'm5',
         ...at('2026-03-05T10:00:00Z')
       });
-      const result = await logMessages(store, c.tenant, [m3, m1, m5, m2, m4], { source: 'addin', loggedBy: c.ana });
+      const result = await logThread(store, c.tenant, [m3, m1, m5, m2, m4], { source: 'addin', loggedBy: c.ana });
       expect(result.logged).toHaveLength(6);
       return c;
     }
@@ -562,7 +562,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
       await log(c.tenant, [byAna], c.ana, early);
       await log(c.tenant, [byMailbox], null, early);
       // Ana logs only Carl's entry first (Dora is not yet matched: logged by another call later).
-      await logMessages(
+      await logThread(
         store(),
         c.tenant,
         [{ ...twoLoggers, ccRecipients: [], toRecipients: [{ emailAddress: { address: 'carl@contoso.example' } }] }],

@@ -130,6 +130,29 @@ test('a second run, or one after the pane logged the same message, writes nothin
   expect(status[0]?.logged).toBe(true);
 });
 
+test('two copies of one message in a page: logged once, both archived, the entries point at a filed copy', async () => {
+  const [first] = standIn.seed(SHARED, [
+    { from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Two copies' }
+  ]);
+  const internetMessageId = first?.internetMessageId;
+  standIn.seed(SHARED, [
+    { from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Two copies', internetMessageId }
+  ]);
+  const summary = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(summary).toMatchObject({ status: 'succeeded', seen: 2, logged: 1, skipped: {} });
+  expect(subjects('Logged mail')).toEqual(['Two copies', 'Two copies']);
+  expect(subjects('Not logged')).toEqual([]);
+  const archived = standIn.folderContents(SHARED, 'Logged mail').map((message) => message.graph.webLink);
+  const entries = await store.interactions.list(TENANT, {
+    scope: WHOLE_TENANT,
+    correspondent: 'lena@fabrikam.example',
+    limit: 50
+  });
+  const copies = entries.items.filter((item) => item.internetMessageId === internetMessageId);
+  expect(copies).toHaveLength(1);
+  expect(archived).toContain(copies[0]?.webLink);
+});
+
 test('a move answered 504 that happened is not repeated, and the message is filed once', async () => {
   standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Gateway' }]);
   standIn.mailbox(SHARED).moveAnswers504(1);

@@ -1,4 +1,4 @@
-import { logMessages } from '../../src/server/domain/logging.js';
+import { logThread } from '../../src/server/usecases/log-messages.js';
 import { DEFAULT_PROBABILITY, valuesForCreate, valuesForUpdate } from '../../src/server/domain/opportunities.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../src/server/errors.js';
 import { WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
@@ -42,7 +42,7 @@ async function sceneIn(store: Store, tenant = newTenantId()): Promise<Scene> {
     graphMessage('ana@northwind.example', ['dora@fabrikam.example'], when(4)),
     graphMessage('dora@fabrikam.example', ['ana@northwind.example'], when(5))
   ];
-  const { logged } = await logMessages(store, tenant, messages, { source: 'addin', loggedBy: ana });
+  const { logged } = await logThread(store, tenant, messages, { source: 'addin', loggedBy: ana });
   const byTime = (a: Interaction, b: Interaction) => a.occurredAt.localeCompare(b.occurredAt);
   return {
     tenant,
@@ -65,7 +65,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     return opportunities().update(
       tenant,
       id,
-      valuesForUpdate(current, patch, now),
+      valuesForUpdate(current, patch, now ?? Date.now()),
       patch.linkInteractionIds ?? [],
       ACTOR,
       WHOLE_TENANT
@@ -288,13 +288,20 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     const other = newTenantId();
     expect(
       await rejectionOf(
-        opportunities().update(other, holder.id, valuesForUpdate(holder, { status: 'won' }), [], ACTOR, WHOLE_TENANT)
+        opportunities().update(
+          other,
+          holder.id,
+          valuesForUpdate(holder, { status: 'won' }, Date.now()),
+          [],
+          ACTOR,
+          WHOLE_TENANT
+        )
       )
     ).toBeInstanceOf(NotFoundError);
     expect(await opportunities().get(s.tenant, holder.id, WHOLE_TENANT)).toEqual(holder);
     expect(
       await rejectionOf(
-        opportunities().update(s.tenant, 'no-such-id', valuesForUpdate(holder, {}), [], ACTOR, WHOLE_TENANT)
+        opportunities().update(s.tenant, 'no-such-id', valuesForUpdate(holder, {}, Date.now()), [], ACTOR, WHOLE_TENANT)
       )
     ).toBeInstanceOf(NotFoundError);
   });

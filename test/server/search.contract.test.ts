@@ -1,5 +1,5 @@
-import { logMessages } from '../../src/server/domain/logging.js';
-import { addNote } from '../../src/server/domain/notes.js';
+import { logThread } from '../../src/server/usecases/log-messages.js';
+import { addNote } from '../../src/server/usecases/notes.js';
 import { searchWords } from '../../src/server/domain/search.js';
 import { InvalidRequestError } from '../../src/server/errors.js';
 import { encodeCursor } from '../../src/server/store/cursor.js';
@@ -57,7 +57,7 @@ function email(
     sentDateTime: occurredAt,
     receivedDateTime: occurredAt
   });
-  return logMessages(store, cast.tenant, [message], { source: 'addin', loggedBy: salesperson }).then((result) => {
+  return logThread(store, cast.tenant, [message], { source: 'addin', loggedBy: salesperson }).then((result) => {
     const [entry] = result.logged;
     if (!entry) throw new Error(`not logged: ${JSON.stringify(result.skipped)}`);
     return entry;

@@ -1,5 +1,5 @@
 import { seedDemoTenant } from '../../src/server/demo/seed.js';
-import { logMessages } from '../../src/server/domain/logging.js';
+import { logThread } from '../../src/server/usecases/log-messages.js';
 import { validatorCompiler } from '../../src/server/http/validation.js';
 import { DEMO_ORG_DOMAIN, DEMO_TENANT_ID } from '../../src/shared/demo.js';
 import {
@@ -126,7 +126,7 @@ describe('against the seeded demo organization', () => {
       .items[0];
     expect(ana).toBeDefined();
     const log = (thread: string) =>
-      logMessages(
+      logThread(
         store,
         DEMO_TENANT_ID,
         (threads.get(thread) ?? []).map((m) => m.graph),

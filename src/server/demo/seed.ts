@@ -2,7 +2,7 @@ import { DEMO_ORG_DOMAIN, DEMO_TENANT_ID } from '../../shared/demo.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Contact, Salesperson } from '../../shared/schemas/directory.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
-import { logMessages } from '../domain/logging.js';
+import { logThread } from '../usecases/log-messages.js';
 import { valuesForCreate } from '../domain/opportunities.js';
 import { WHOLE_TENANT, type Store } from '../store/index.js';
 
@@ -175,7 +175,7 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
   let interactions = 0;
   for (const { by, messages: batch } of byLogger.values()) {
     for (let start = 0; start < batch.length; start += 100) {
-      const result = await logMessages(store, tenantId, batch.slice(start, start + 100), {
+      const result = await logThread(store, tenantId, batch.slice(start, start + 100), {
         source: by === null ? 'mailbox' : 'addin',
         loggedBy: by,
         now

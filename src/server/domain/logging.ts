@@ -1,64 +1,95 @@
 import { MAX_ENTRIES_PER_CALL } from '../../shared/limits.js';
-import type { PersonRef } from '../../shared/schemas/common.js';
 import { marksOf } from '../../shared/message-marks.js';
+import type { PersonRef } from '../../shared/schemas/common.js';
 import type {
+  Direction,
   Interaction,
+  InteractionKind,
   InteractionSource,
   LogThreadResult,
   NotLinkedMessage,
-  SkippedMessage
+  SkipReason
 } from '../../shared/schemas/interaction.js';
+import type { Opportunity } from '../../shared/schemas/opportunity.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
-import { LimitExceededError, NotFoundError } from '../errors.js';
-import { newId } from '../store/ids.js';
-import {
-  scopeIncludes,
-  WHOLE_TENANT,
-  type Actor,
-  type NewInteraction,
-  type Store,
-  type VisibilityScope
-} from '../store/index.js';
+import { LimitExceededError } from '../errors.js';
 import { checkPolicy, type LoggingPolicy } from './governance.js';
-import { everyParticipant, matchMessage, participantAddresses, senderAddress, type AddressBook } from './matching.js';
+import { everyParticipant, matchMessage, type AddressBook, type MatchedPair } from './matching.js';
+
+/*
+ * What logging a batch of messages means, over data already loaded: which message gives which entries, which is
+ * skipped and why, and what became of each once the entries were written. usecases/log-messages.ts loads, calls
+ * these and saves.
+ */
+
+/** An entry of the log as it is written (the store adds the tenant and, for a link, the opportunity). */
+export interface NewInteraction {
+  id: string;
+  internetMessageId: string;
+  conversationId: string | null;
+  occurredAt: number;
+  direction: Direction;
+  subject: string;
+  preview: string;
+  contact: PersonRef;
+  salesperson: PersonRef;
+  source: InteractionSource;
+  webLink: string | null;
+  loggedBy: PersonRef | null;
+  loggedAt: number;
+  /** 'email' unless said. */
+  kind?: InteractionKind;
+  /** A note's own text. */
+  body?: string | null;
+}
 
 /** Who logs from the pane: what they may log, and where. */
-export interface PaneCaller {
+export interface LoggingCaller {
   /** The caller's own addresses (their salesperson record's, normalized): one must be on every message. */
   addresses: ReadonlySet<string>;
   /**
-   * Whose history the caller sees. Entries are written only there, so nobody writes into a history hidden from
-   * them, and the answer (logged, already-logged) speaks only of entries the caller can see.
+   * Whether the caller sees a salesperson's history. Entries are written only there, so nobody writes into a
+   * history hidden from them, and the answer speaks only of entries the caller can see.
    */
-  scope: VisibilityScope;
+  sees(salespersonId: string): boolean;
 }
 
-export interface LogOptions {
+/** What the rules need besides the messages. */
+export interface LoggingContext {
+  book: AddressBook;
   source: InteractionSource;
   /** The salesperson record of the user who logs; null for the shared mailbox. */
   loggedBy: PersonRef | null;
-  /** Who is audited as having logged the entries; none for automatic logging (its runs are recorded). */
-  actor?: Actor | null;
   /** The tenant's never-log rules, checked before the matching rules. */
-  policy?: LoggingPolicy;
-  /** Set for the pane's log-thread: the participant rule and the caller's scope apply. */
-  caller?: PaneCaller;
-  now?: number;
+  policy?: LoggingPolicy | undefined;
+  /** Set for the pane: the participant rule, the caller's scope and the per-call limit apply. */
+  caller?: LoggingCaller | undefined;
+  now: number;
+  newId: () => string;
 }
 
-/** The tenant's never-log rules as its admin set them, for every path that logs. */
-export async function tenantLoggingPolicy(store: Store, tenantId: string): Promise<LoggingPolicy> {
-  const [settings, organizationDomains] = await Promise.all([
-    store.mailbox.getSettings(tenantId),
-    store.directory.organizationDomains(tenantId)
-  ]);
-  return {
-    neverLogDomains: settings.neverLogDomains,
-    neverLogAddresses: settings.neverLogAddresses,
-    skipInternalOnly: settings.skipInternalOnly,
-    organizationDomains
-  };
+/** A message that gives no new entry, and why. */
+export interface SkippedVerdict {
+  kind: 'skipped';
+  internetMessageId: string | null;
+  reason: SkipReason;
+  detail: string;
 }
+
+/** What the rules decided for one message before anything is written. */
+export type MessagePlan = { kind: 'write'; internetMessageId: string; entries: NewInteraction[] } | SkippedVerdict;
+
+/** Why a marked message's entries (some or all) were logged without the link to its opportunity. */
+export type LinkRefusal = Pick<NotLinkedMessage, 'reason' | 'detail'>;
+
+/**
+ * What became of one message handed in: logged (the entries this call created), logged but not (wholly) linked
+ * to the opportunity its mark names, or skipped.
+ */
+export type MessageVerdict =
+  | { kind: 'logged'; internetMessageId: string; entries: Interaction[] }
+  | ({ kind: 'not-linked'; internetMessageId: string; entries: Interaction[]; opportunityId: string } & LinkRefusal)
+  | SkippedVerdict;
 
 /**
  * The message's link if it is a web address; anything else (javascript:, data:, ...) is dropped, so no one can
@@ -86,220 +117,191 @@ export const storedSubject = (message: Pick<GraphMessage, 'subject'>): string =>
 export const storedPreview = (message: Pick<GraphMessage, 'bodyPreview'>): string =>
   (message.bodyPreview ?? '').replaceAll('\u0000', '').replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW);
 
+/** The id the log knows a message by: its Internet message ID, trimmed; null when it has none. */
+export const loggedMessageId = (message: GraphMessage): string | null => message.internetMessageId?.trim() || null;
+
 function isParticipant(message: GraphMessage, addresses: ReadonlySet<string>): boolean {
   for (const address of everyParticipant(message)) if (addresses.has(address)) return true;
   return false;
 }
 
+const skip = (internetMessageId: string | null, reason: SkipReason, detail: string): SkippedVerdict => ({
+  kind: 'skipped',
+  internetMessageId,
+  reason,
+  detail
+});
+
 /**
- * Logs a batch of Graph messages: matches each with the one set of rules, writes every new
- * (message, contact, salesperson) entry in one transaction, and says why each other message was skipped.
+ * The rules for one message, in order: the sender's private mark, the tenant's never-log rules, the pane's
+ * participant rule, the matching rules, and the caller's scope.
  */
-export async function logMessages(
-  store: Store,
-  tenantId: string,
-  messages: GraphMessage[],
-  options: LogOptions
-): Promise<LogThreadResult> {
-  const skipped: SkippedMessage[] = [];
-  const unique: GraphMessage[] = [];
+function planMessage(message: GraphMessage, context: LoggingContext): MessagePlan {
+  const id = loggedMessageId(message);
+  if (marksOf(message).private) {
+    return skip(id, 'marked-private', 'Its sender marked it "Private — never log" when writing it.');
+  }
+  const policy = context.policy ? checkPolicy(message, context.policy) : ({ allowed: true } as const);
+  if (!policy.allowed) return skip(id, policy.reason, policy.detail);
+  const { caller } = context;
+  if (caller && !isParticipant(message, caller.addresses)) {
+    return skip(
+      id,
+      'not-a-participant',
+      'You are not its sender or one of its To, Cc or Bcc recipients; only participants log a message.'
+    );
+  }
+  const match = matchMessage(message, context.book);
+  if (match.kind === 'skip') return skip(id, match.reason, match.detail);
+  const pairs = caller ? match.pairs.filter((pair) => caller.sees(pair.salesperson.id)) : match.pairs;
+  if (pairs.length === 0) {
+    return skip(
+      match.internetMessageId,
+      'outside-visible-history',
+      'Its entries belong to histories you cannot see; the shared mailbox logs it for them.'
+    );
+  }
+  const entries = pairs.map((pair) => newEntry(message, match, pair, context));
+  return { kind: 'write', internetMessageId: match.internetMessageId, entries };
+}
+
+function newEntry(
+  message: GraphMessage,
+  match: { internetMessageId: string; direction: Direction; occurredAt: number },
+  pair: MatchedPair,
+  context: LoggingContext
+): NewInteraction {
+  return {
+    id: context.newId(),
+    internetMessageId: match.internetMessageId,
+    conversationId: message.conversationId ?? null,
+    occurredAt: match.occurredAt,
+    direction: match.direction,
+    subject: storedSubject(message),
+    preview: storedPreview(message),
+    contact: pair.contact,
+    salesperson: pair.salesperson,
+    source: context.source,
+    webLink: openableLink(message.webLink),
+    loggedBy: context.loggedBy,
+    loggedAt: context.now
+  };
+}
+
+/**
+ * Decides each message of a batch, keyed as the caller handed them in. A message whose Internet message ID came
+ * earlier in the batch is a duplicate; the pane's call is refused whole when it would make too many entries.
+ */
+export function planMessages<K>(messages: ReadonlyMap<K, GraphMessage>, context: LoggingContext): Map<K, MessagePlan> {
+  const plans = new Map<K, MessagePlan>();
   const seen = new Set<string>();
-  for (const message of messages) {
-    const key = message.internetMessageId?.trim();
-    if (key && seen.has(key)) {
-      skipped.push({
-        internetMessageId: key,
-        reason: 'duplicate-in-request',
-        detail: 'The message appears twice in this request.'
-      });
+  let entries = 0;
+  for (const [key, message] of messages) {
+    const id = loggedMessageId(message);
+    if (id !== null && seen.has(id)) {
+      plans.set(key, skip(id, 'duplicate-in-request', 'The message appears twice in this request.'));
       continue;
     }
-    if (key) seen.add(key);
-    unique.push(message);
+    if (id !== null) seen.add(id);
+    const plan = planMessage(message, context);
+    if (plan.kind === 'write') entries += plan.entries.length;
+    plans.set(key, plan);
   }
-
-  const book = await store.directory.resolveAddresses(tenantId, [...new Set(unique.flatMap(participantAddresses))]);
-  const loggedAt = options.now ?? Date.now();
-  const entries: NewInteraction[] = [];
-  const entriesByMessage = new Map<string, NewInteraction[]>();
-  for (const message of unique) {
-    if (marksOf(message).private) {
-      skipped.push({
-        internetMessageId: message.internetMessageId?.trim() || null,
-        reason: 'marked-private',
-        detail: 'Its sender marked it "Private — never log" when writing it.'
-      });
-      continue;
-    }
-    const verdict = options.policy ? checkPolicy(message, options.policy) : ({ allowed: true } as const);
-    if (!verdict.allowed) {
-      skipped.push({
-        internetMessageId: message.internetMessageId?.trim() || null,
-        reason: verdict.reason,
-        detail: verdict.detail
-      });
-      continue;
-    }
-    const { caller } = options;
-    if (caller && !isParticipant(message, caller.addresses)) {
-      skipped.push({
-        internetMessageId: message.internetMessageId?.trim() || null,
-        reason: 'not-a-participant',
-        detail: 'You are not its sender or one of its To, Cc or Bcc recipients; only participants log a message.'
-      });
-      continue;
-    }
-    const result = matchMessage(message, book);
-    if (result.kind === 'skip') {
-      skipped.push({
-        internetMessageId: message.internetMessageId?.trim() || null,
-        reason: result.reason,
-        detail: result.detail
-      });
-      continue;
-    }
-    const { internetMessageId } = result;
-    const pairs = caller
-      ? result.pairs.filter((pair) => scopeIncludes(caller.scope, pair.salesperson.id))
-      : result.pairs;
-    if (pairs.length === 0) {
-      skipped.push({
-        internetMessageId,
-        reason: 'outside-visible-history',
-        detail: 'Its entries belong to histories you cannot see; the shared mailbox logs it for them.'
-      });
-      continue;
-    }
-    const forMessage = pairs.map((pair): NewInteraction => ({
-      id: newId(),
-      internetMessageId,
-      conversationId: message.conversationId ?? null,
-      occurredAt: result.occurredAt,
-      direction: result.direction,
-      subject: storedSubject(message),
-      preview: storedPreview(message),
-      contact: pair.contact,
-      salesperson: pair.salesperson,
-      source: options.source,
-      webLink: openableLink(message.webLink),
-      loggedBy: options.loggedBy,
-      loggedAt
-    }));
-    entries.push(...forMessage);
-    entriesByMessage.set(internetMessageId, forMessage);
-  }
-
-  if (options.caller && entries.length > MAX_ENTRIES_PER_CALL) {
+  if (context.caller && entries > MAX_ENTRIES_PER_CALL) {
     throw new LimitExceededError(
       'too-many-entries',
-      `These messages would make ${entries.length.toLocaleString('en-US')} entries; one call makes at most ${MAX_ENTRIES_PER_CALL.toLocaleString('en-US')}. Send fewer messages per call.`
+      `These messages would make ${entries.toLocaleString('en-US')} entries; one call makes at most ${MAX_ENTRIES_PER_CALL.toLocaleString('en-US')}. Send fewer messages per call.`
     );
   }
-  if (options.caller && entries.length > 0) {
-    // The shared mailbox's copy is authoritative: a message it logged already keeps its text and link (as far
-    // as the caller sees its entries; a hidden entry's text is not handed out for a guessed message id).
-    const archived = await store.interactions.mailboxCopies(
-      tenantId,
-      [...entriesByMessage.keys()],
-      options.caller.scope
-    );
-    for (const entry of entries) {
-      const copy = archived.get(entry.internetMessageId);
-      if (copy) Object.assign(entry, copy);
-    }
-  }
-  const logged = await store.interactions.insertNew(tenantId, entries, options.actor ?? null);
-  const createdFor = new Set(logged.map((entry) => entry.internetMessageId));
-  for (const internetMessageId of entriesByMessage.keys()) {
-    if (!createdFor.has(internetMessageId)) {
-      skipped.push({
-        internetMessageId,
-        reason: 'already-logged',
-        detail: 'Every entry for this message was already logged.'
-      });
-    }
-  }
-  const notLinked = await linkMarkedMessages(store, tenantId, unique, logged, book, options.actor ?? MAILBOX_ACTOR);
-  return notLinked.length > 0 ? { logged, skipped, notLinked } : { logged, skipped };
+  return plans;
 }
 
-/** Who the audit names for links the shared mailbox's processor makes from a message's mark. */
-const MAILBOX_ACTOR: Actor = { userId: 'mailbox-processor', name: 'Shared mailbox' };
+/** Every entry the plans would write, in the order of the messages. */
+export const plannedEntries = (plans: Iterable<MessagePlan>): NewInteraction[] =>
+  [...plans].flatMap((plan) => (plan.kind === 'write' ? plan.entries : []));
 
 /**
- * Links the entries just logged from messages marked with an opportunity (X-Interaction-Log-Opportunity), by the
- * API's rule for linking: the opportunity is open and its owner is the message's sender or someone the sender
- * manages. Otherwise the entries stay logged unlinked, and why is audited and answered.
+ * What became of each message once its entries were written: those the store created (an entry that existed
+ * already is not created again), or already-logged when it created none.
  */
-async function linkMarkedMessages(
-  store: Store,
-  tenantId: string,
-  messages: GraphMessage[],
-  logged: Interaction[],
-  book: AddressBook,
-  actor: Actor
-): Promise<NotLinkedMessage[]> {
-  const notLinked: NotLinkedMessage[] = [];
-  for (const message of messages) {
-    const { opportunityId } = marksOf(message);
-    const internetMessageId = message.internetMessageId?.trim();
-    if (!opportunityId || !internetMessageId) continue;
-    const entries = logged.filter((entry) => entry.internetMessageId === internetMessageId);
-    if (entries.length === 0) continue;
-    const refusal = await linkRefusal(store, tenantId, opportunityId, message, book);
-    if (refusal) {
-      await store.opportunities.linkMarked(tenantId, opportunityId, [], actor, { internetMessageId, ...refusal });
-      notLinked.push({ internetMessageId, opportunityId, ...refusal });
+export function verdictsAfterSave<K>(
+  plans: ReadonlyMap<K, MessagePlan>,
+  created: Interaction[]
+): Map<K, MessageVerdict> {
+  const createdById = new Map(created.map((entry) => [entry.id, entry]));
+  const verdicts = new Map<K, MessageVerdict>();
+  for (const [key, plan] of plans) {
+    if (plan.kind === 'skipped') {
+      verdicts.set(key, plan);
       continue;
     }
-    const linked = new Set(
-      await store.opportunities.linkMarked(
-        tenantId,
-        opportunityId,
-        entries.map((entry) => entry.id),
-        actor
-      )
+    const entries = plan.entries.flatMap((entry) => createdById.get(entry.id) ?? []);
+    verdicts.set(
+      key,
+      entries.length > 0
+        ? { kind: 'logged', internetMessageId: plan.internetMessageId, entries }
+        : skip(plan.internetMessageId, 'already-logged', 'Every entry for this message was already logged.')
     );
-    for (const entry of entries) if (linked.has(entry.id)) entry.opportunityId = opportunityId;
-    if (entries.some((entry) => !linked.has(entry.id))) {
-      notLinked.push({
-        internetMessageId,
-        opportunityId,
-        reason: 'other-contact',
-        detail: "Only its entries with the opportunity's contact were linked."
-      });
-    }
   }
-  return notLinked;
+  return verdicts;
 }
 
-async function linkRefusal(
-  store: Store,
-  tenantId: string,
-  opportunityId: string,
-  message: GraphMessage,
-  book: AddressBook
-): Promise<Pick<NotLinkedMessage, 'reason' | 'detail'> | null> {
-  const opportunity = await store.opportunities.get(tenantId, opportunityId, WHOLE_TENANT).catch((error: unknown) => {
-    if (error instanceof NotFoundError) return null;
-    throw error;
-  });
-  if (!opportunity) {
-    return { reason: 'opportunity-not-found', detail: 'The opportunity it names does not exist.' };
-  }
+/**
+ * Whether a message marked with an opportunity may link its entries to it, by the API's rule for linking: the
+ * opportunity exists and is open, and the message's sender is its owner or manages its owner. `sender` is the
+ * sender's salesperson id and the ids of those they manage; null when the sender is no salesperson.
+ */
+export function linkRefusal(
+  opportunity: Pick<Opportunity, 'status' | 'salesperson'> | null,
+  sender: { id: string; manages: readonly string[] } | null
+): LinkRefusal | null {
+  if (!opportunity) return { reason: 'opportunity-not-found', detail: 'The opportunity it names does not exist.' };
   if (opportunity.status !== 'open') {
     return { reason: 'opportunity-closed', detail: `The opportunity it names is ${opportunity.status}.` };
   }
-  const sender = book.salespeople.get(senderAddress(message) ?? '');
   const owner = opportunity.salesperson.id;
-  const mayLink =
-    sender !== undefined &&
-    (sender.id === owner ||
-      (await store.directory.teamMateIds(tenantId, sender.id, { ownTeam: false })).includes(owner));
-  return mayLink
-    ? null
-    : {
-        reason: 'sender-may-not-link',
-        detail: "Its sender is neither the opportunity's owner nor their manager."
-      };
+  if (sender && (sender.id === owner || sender.manages.includes(owner))) return null;
+  return { reason: 'sender-may-not-link', detail: "Its sender is neither the opportunity's owner nor their manager." };
+}
+
+/** Only entries with the opportunity's contact are linked; the others stay logged unlinked. */
+export const OTHER_CONTACT: LinkRefusal = {
+  reason: 'other-contact',
+  detail: "Only its entries with the opportunity's contact were linked."
+};
+
+/**
+ * A logged message's verdict once its mark was acted on: its entries carry the opportunity when linked, and the
+ * verdict says why not when any of them is not.
+ */
+export function linkedVerdict(
+  verdict: Extract<MessageVerdict, { kind: 'logged' }>,
+  opportunityId: string,
+  linkedIds: ReadonlySet<string>,
+  refusal: LinkRefusal | null
+): MessageVerdict {
+  const entries = verdict.entries.map((entry) => (linkedIds.has(entry.id) ? { ...entry, opportunityId } : entry));
+  const why = refusal ?? (entries.every((entry) => linkedIds.has(entry.id)) ? null : OTHER_CONTACT);
+  return why
+    ? { kind: 'not-linked', internetMessageId: verdict.internetMessageId, entries, opportunityId, ...why }
+    : { ...verdict, entries };
+}
+
+/** The pane's answer to log-thread, from the verdicts in the order the messages came. */
+export function logThreadResult(verdicts: Iterable<MessageVerdict>): LogThreadResult {
+  const result: Required<LogThreadResult> = { logged: [], skipped: [], notLinked: [] };
+  for (const verdict of verdicts) {
+    if (verdict.kind === 'skipped') {
+      const { internetMessageId, reason, detail } = verdict;
+      result.skipped.push({ internetMessageId, reason, detail });
+      continue;
+    }
+    result.logged.push(...verdict.entries);
+    if (verdict.kind === 'not-linked') {
+      const { internetMessageId, opportunityId, reason, detail } = verdict;
+      result.notLinked.push({ internetMessageId, opportunityId, reason, detail });
+    }
+  }
+  const { logged, skipped, notLinked } = result;
+  return notLinked.length > 0 ? { logged, skipped, notLinked } : { logged, skipped };
 }

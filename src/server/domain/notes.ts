@@ -1,9 +1,8 @@
 import { NOTE_MAX_AGE_DAYS, NOTE_MAX_AHEAD_DAYS } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type { Interaction, NoteBody } from '../../shared/schemas/interaction.js';
+import type { NoteBody } from '../../shared/schemas/interaction.js';
 import { InvalidRequestError } from '../errors.js';
-import { newId } from '../store/ids.js';
-import type { Actor, NewInteraction, Store } from '../store/index.js';
+import type { NewInteraction } from './logging.js';
 
 /*
  * A note: something that happened with a contact outside logged mail (a call, a meeting held elsewhere). It is
@@ -38,43 +37,45 @@ function occurredAtOf(input: NoteBody, now: number): number {
   return at;
 }
 
-export async function addNote(
-  store: Store,
-  tenantId: string,
-  input: NoteBody,
-  me: PersonRef,
-  actor: Actor,
-  now = Date.now()
-): Promise<Interaction> {
+/** What a note says once checked: a subject that is more than blanks, a date within the bounds. */
+export interface CheckedNote {
+  subject: string;
+  body: string;
+  occurredAt: number;
+}
+
+export function checkNote(input: NoteBody, now: number): CheckedNote {
   const subject = input.subject.trim();
   if (subject === '') {
     throw new InvalidRequestError('A note needs a subject.', [
       { location: 'body', pointer: '/subject', detail: 'must not be blank' }
     ]);
   }
-  const occurredAt = occurredAtOf(input, now);
-  // 404 for a contact of another tenant, as for one that does not exist.
-  const contact = await store.directory.getContact(tenantId, input.contactId);
-  const body = input.body.trim();
-  const id = newId();
-  const note: NewInteraction = {
-    id,
+  return { subject, body: input.body.trim(), occurredAt: occurredAtOf(input, now) };
+}
+
+/** The entry a note makes: the caller's own, about the contact, written now. */
+export function noteEntry(
+  note: CheckedNote,
+  contact: PersonRef,
+  me: PersonRef,
+  made: { id: string; now: number }
+): NewInteraction {
+  return {
+    id: made.id,
     kind: 'note',
-    internetMessageId: `note:${id}`,
+    internetMessageId: `note:${made.id}`,
     conversationId: null,
-    occurredAt,
+    occurredAt: note.occurredAt,
     direction: 'outbound',
-    subject,
-    preview: notePreview(body),
-    body,
-    contact: { id: contact.id, name: contact.name, email: contact.email },
+    subject: note.subject,
+    preview: notePreview(note.body),
+    body: note.body,
+    contact,
     salesperson: me,
     source: 'addin',
     webLink: null,
     loggedBy: me,
-    loggedAt: now
+    loggedAt: made.now
   };
-  const [created] = await store.interactions.insertNew(tenantId, [note], actor);
-  if (!created) throw new Error('A new note was not written.');
-  return created;
 }

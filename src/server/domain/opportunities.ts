@@ -1,6 +1,24 @@
-import type { Opportunity, OpportunityCreate, OpportunityUpdate, Stage } from '../../shared/schemas/opportunity.js';
+import type {
+  Opportunity,
+  OpportunityCreate,
+  OpportunityStatus,
+  OpportunityUpdate,
+  Stage
+} from '../../shared/schemas/opportunity.js';
 import { InvalidRequestError } from '../errors.js';
-import type { OpportunityValues } from '../store/index.js';
+
+/** What the domain decided an opportunity looks like after a create or an update. */
+export interface OpportunityValues {
+  description: string;
+  stage: Stage;
+  status: OpportunityStatus;
+  estimatedValue: number | null;
+  currency: string | null;
+  probability: number;
+  expectedCloseDate: string | null;
+  closedAt: number | null;
+  closeReason: string | null;
+}
 
 /** The chance of closing that a stage implies, unless the salesperson says otherwise. */
 export const DEFAULT_PROBABILITY: Record<Stage, number> = {
@@ -52,7 +70,7 @@ export function valuesForCreate(input: OpportunityCreate): OpportunityValues {
  * reopening or moving stage falls back to the stage's default unless a probability is given. Losing needs
  * a reason (winning may give one); reopening forgets it.
  */
-export function valuesForUpdate(current: Opportunity, patch: OpportunityUpdate, now = Date.now()): OpportunityValues {
+export function valuesForUpdate(current: Opportunity, patch: OpportunityUpdate, now: number): OpportunityValues {
   const stage = patch.stage ?? current.stage;
   const status = patch.status ?? current.status;
   const statusChanged = status !== current.status;

@@ -1,7 +1,8 @@
-import type { LogThreadResult, SkipReason } from '../../shared/schemas/interaction.js';
-import { logMessages, storedPreview, storedSubject, tenantLoggingPolicy } from '../domain/logging.js';
+import type { SkipReason } from '../../shared/schemas/interaction.js';
 import type { LoggingPolicy } from '../domain/governance.js';
+import { storedPreview, storedSubject, type MessageVerdict } from '../domain/logging.js';
 import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
+import { logMessages, tenantLoggingPolicy } from '../usecases/log-messages.js';
 import { DeltaResetError, type MailboxGraph, type MailboxMessage } from './graph.js';
 
 /*
@@ -71,8 +72,6 @@ interface Folders {
  * archived copy's subject, preview and link.
  */
 type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean };
-
-const NOT_LOGGABLE_KEEP_IN_ARCHIVE: SkipReason[] = ['already-logged', 'duplicate-in-request'];
 
 export async function runMailboxOnce(
   deps: ProcessorDeps,
@@ -288,19 +287,15 @@ async function returnRetriedMessages(
   }
 }
 
-/** Where each message goes, from what logging it said. */
-function destinations(messages: MailboxMessage[], logged: Set<string>, skipped: Map<string, SkipReason>) {
-  const result = new Map<string, Destination>();
-  for (const message of messages) {
-    const key = message.internetMessageId?.trim() ?? '';
-    const reason = skipped.get(key);
-    if (logged.has(key) || (reason && NOT_LOGGABLE_KEEP_IN_ARCHIVE.includes(reason))) {
-      result.set(message.id, { folder: 'archive', link: logged.has(key) || reason === 'already-logged' });
-    } else {
-      result.set(message.id, { folder: 'notLogged', reason: reason ?? 'no-internet-message-id', link: false });
-    }
-  }
-  return result;
+/**
+ * Where a message goes, from what logging said of it: logged, or logged before (by the pane, or by a run that died
+ * before filing it), to the archive, whose copy its entries then point at; a second copy of a message in the same
+ * page to the archive as well; anything else to "Not logged", with why.
+ */
+function destinationOf(verdict: MessageVerdict): Destination {
+  if (verdict.kind !== 'skipped' || verdict.reason === 'already-logged') return { folder: 'archive', link: true };
+  if (verdict.reason === 'duplicate-in-request') return { folder: 'archive', link: false };
+  return { folder: 'notLogged', reason: verdict.reason, link: false };
 }
 
 /** A page of messages, recorded, with where each goes; `failures`: messages that could not be recorded. */
@@ -323,28 +318,14 @@ async function recordPage(
   summary: RunSummary
 ): Promise<Omit<RecordedPage, 'more' | 'since'>> {
   summary.seen += messages.length;
-  const options = { source: 'mailbox', loggedBy: null, policy } as const;
-  // Recorded without the Inbox link, which breaks when the message moves; filing sets the archived one.
-  const unlinked = messages.map((message) => ({ ...message, webLink: null }));
-  const planOf = (batch: MailboxMessage[], result: LogThreadResult) =>
-    destinations(
-      batch,
-      new Set(result.logged.flatMap((entry) => entry.internetMessageId ?? [])),
-      new Map(result.skipped.map((s) => [s.internetMessageId ?? '', s.reason]))
-    );
-  let plan: Map<string, Destination>;
+  const plan = new Map<string, Destination>();
   const failures = new Map<string, string>();
   try {
-    const result = await logMessages(deps.store, tenantId, unlinked, options);
-    summary.logged += result.logged.length;
-    plan = planOf(messages, result);
+    await recordBatch(deps, tenantId, policy, messages, summary, plan);
   } catch {
-    plan = new Map();
-    for (const message of unlinked) {
+    for (const message of messages) {
       try {
-        const result = await logMessages(deps.store, tenantId, [message], options);
-        summary.logged += result.logged.length;
-        for (const [id, destination] of planOf([message], result)) plan.set(id, destination);
+        await recordBatch(deps, tenantId, policy, [message], summary, plan);
       } catch (error) {
         failures.set(message.id, error instanceof Error ? error.message : String(error));
       }
@@ -354,6 +335,24 @@ async function recordPage(
     if (destination.reason) summary.skipped[destination.reason] = (summary.skipped[destination.reason] ?? 0) + 1;
   }
   return { messages, plan, failures };
+}
+
+/** Logs the messages, keyed by their Graph ids, and adds where each goes to `plan` once all were recorded. */
+async function recordBatch(
+  deps: ProcessorDeps,
+  tenantId: string,
+  policy: LoggingPolicy,
+  messages: MailboxMessage[],
+  summary: RunSummary,
+  plan: Map<string, Destination>
+): Promise<void> {
+  // Recorded without the Inbox link, which breaks when the message moves; filing sets the archived one.
+  const byId = new Map(messages.map((message) => [message.id, { ...message, webLink: null }]));
+  const verdicts = await logMessages(deps.store, tenantId, byId, { source: 'mailbox', loggedBy: null, policy });
+  for (const [messageId, verdict] of verdicts) {
+    if (verdict.kind !== 'skipped') summary.logged += verdict.entries.length;
+    plan.set(messageId, destinationOf(verdict));
+  }
 }
 
 /** Moves a recorded page's messages to their folders, then notes what was filed and what failed. */

@@ -12,8 +12,11 @@ import { AuditStore } from './audit.js';
 import { TenantSettingsStore } from './settings.js';
 import { TeamHistoryStore } from './team-history.js';
 
-export type { ArchivedCopy, NewInteraction, InteractionFilter } from './interactions.js';
-export type { OpportunityFilter, OpportunityValues } from './opportunities.js';
+export type { ArchivedCopy, InteractionFilter } from './interactions.js';
+/** Made by the domain and written here: exported for the store's callers too. */
+export type { NewInteraction } from '../domain/logging.js';
+export type { OpportunityFilter } from './opportunities.js';
+export type { OpportunityValues } from '../domain/opportunities.js';
 export type { ListOptions, ResolvedAddresses, SignedInUser } from './directory.js';
 export type {
   MailboxMessageRef,

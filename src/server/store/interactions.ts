@@ -1,13 +1,8 @@
 import { setImmediate } from 'node:timers/promises';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type {
-  Direction,
-  Interaction,
-  InteractionKind,
-  InteractionSource,
-  MessageStatus
-} from '../../shared/schemas/interaction.js';
+import type { Direction, Interaction, MessageStatus } from '../../shared/schemas/interaction.js';
+import type { NewInteraction } from '../domain/logging.js';
 import { NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
 import type { Engine } from './connection.js';
@@ -15,26 +10,6 @@ import { beyond, decodeCursor, decodeRankedCursor, encodeRankedCursor, pageOf } 
 import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
 import { scopedSalespersonIds, type VisibilityScope } from './visibility.js';
-
-export interface NewInteraction {
-  id: string;
-  internetMessageId: string;
-  conversationId: string | null;
-  occurredAt: number;
-  direction: Direction;
-  subject: string;
-  preview: string;
-  contact: PersonRef;
-  salesperson: PersonRef;
-  source: InteractionSource;
-  webLink: string | null;
-  loggedBy: PersonRef | null;
-  loggedAt: number;
-  /** 'email' unless said. */
-  kind?: InteractionKind;
-  /** A note's own text. */
-  body?: string | null;
-}
 
 export interface InteractionFilter {
   /** Whose history the caller may see; applied in the query itself. */

@@ -7,6 +7,7 @@ import type {
   OpportunityStatus,
   Stage
 } from '../../shared/schemas/opportunity.js';
+import type { OpportunityValues } from '../domain/opportunities.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
 import { beyond, decodeCursor, pageOf } from './cursor.js';
@@ -25,19 +26,6 @@ export interface OpportunityFilter {
   status?: OpportunityStatus | undefined;
   limit: number;
   cursor?: string | undefined;
-}
-
-/** What the domain decided an opportunity looks like after a create or an update. */
-export interface OpportunityValues {
-  description: string;
-  stage: Stage;
-  status: OpportunityStatus;
-  estimatedValue: number | null;
-  currency: string | null;
-  probability: number;
-  expectedCloseDate: string | null;
-  closedAt: number | null;
-  closeReason: string | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

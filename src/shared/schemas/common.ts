@@ -41,6 +41,8 @@ export const Page = <T extends TSchema>(item: T) =>
 /** A person a record points at: what a list row needs to show, without another request. */
 export const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Type.String() });
 export type PersonRef = Static<typeof PersonRef>;
+/** A person record as a reference: its id, name and address only (a record carries more, e.g. its team). */
+export const personRef = ({ id, name, email }: PersonRef): PersonRef => ({ id, name, email });
 
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 

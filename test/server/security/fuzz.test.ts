@@ -375,13 +375,13 @@ describe('NUL characters on PostgreSQL', () => {
   });
 
   test('automatic logging drops them from subjects instead of failing the message', async () => {
-    const { logMessages } = await import('../../../src/server/domain/logging.js');
+    const { logThread } = await import('../../../src/server/usecases/log-messages.js');
     await pgApi.server.store.directory.salespersonForUser('tenant-nul', {
       userId: 'x',
       email: 'ana@northwind.example',
       name: 'Ana'
     });
-    const result = await logMessages(
+    const result = await logThread(
       pgApi.server.store,
       'tenant-nul',
       [

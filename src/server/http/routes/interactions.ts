@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { normalizeEmail } from '../../../shared/email.js';
 import { ADDRESSES_PER_REQUEST } from '../../../shared/limits.js';
-import { IdParams, Problem } from '../../../shared/schemas/common.js';
+import { IdParams, personRef, Problem } from '../../../shared/schemas/common.js';
 import {
   Interaction,
   InteractionListQuery,
@@ -13,9 +12,7 @@ import {
   StatusQuery,
   StatusResult
 } from '../../../shared/schemas/interaction.js';
-import { callerSalesperson, principalOf } from '../../auth/authenticate.js';
-import { logMessages, tenantLoggingPolicy } from '../../domain/logging.js';
-import { addNote } from '../../domain/notes.js';
+import { actorOf, callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { searchWords, withHighlights } from '../../domain/search.js';
 import { historyScopeFor, rememberedHistoryScope } from '../../usecases/access.js';
 import {
@@ -30,6 +27,8 @@ import {
 import { addressParameter, dateRange, pageLimit } from '../query.js';
 import type { RateLimits } from '../rate-limits.js';
 import { JsonBody, sendJson, type ResponseCache } from '../response-cache.js';
+import { logFromPane } from '../../usecases/log-messages.js';
+import { addNote } from '../../usecases/notes.js';
 
 const tags = ['interactions'];
 const errors = { 400: Problem, 401: Problem, 404: Problem };
@@ -69,11 +68,24 @@ function logThreadWeight(body: LogThreadBody): number {
   return Math.ceil(addresses / ADDRESSES_PER_REQUEST);
 }
 
-export const interactionRoutes: FastifyPluginAsyncTypebox<{
+interface InteractionRouteOptions {
   store: Store;
   historyCache: ResponseCache;
   limits: RateLimits;
-}> = async (app, { store, historyCache, limits }) => {
+}
+
+/** The Fastify instance a plugin registers routes on (the TypeBox type provider's). */
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
+
+export const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRouteOptions> = async (app, options) => {
+  listRoute(app, options);
+  statusRoute(app, options.store);
+  oneEntryRoute(app, options.store);
+  logThreadRoute(app, options);
+  addNoteRoute(app, options.store);
+};
+
+function listRoute(app: App, { store, historyCache }: InteractionRouteOptions): void {
   /** The page sent before for this URL to a caller who sees the same history, if nothing was written since. */
   const keptHistoryPage = (request: FastifyRequest): JsonBody | undefined => {
     const principal = principalOf(request);
@@ -101,26 +113,13 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const { tenantId } = principalOf(request);
-      const q = request.query;
-      const { from, to } = dateRange(q.from, q.to);
-      const words = q.q === undefined ? undefined : searchWords(q.q);
+      // The query is checked before the caller's scope is worked out (which may create their salesperson record).
+      const query = historyQuery(request.query);
       const scope = await historyScopeFor(store, principalOf(request));
-      const filter = {
-        scope,
-        correspondent: addressParameter(q.correspondent, 'correspondent'),
-        contactId: q.contactId,
-        salespersonId: q.salespersonId,
-        opportunityId: q.opportunityId,
-        conversationId: q.conversationId,
-        from,
-        to,
-        direction: q.direction,
-        words,
-        limit: pageLimit(q.limit),
-        cursor: q.cursor
-      };
+      const filter: InteractionFilter = { ...query, scope };
       const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () => {
         const page = await store.interactions.list(tenantId, filter);
+        const { words } = filter;
         const items = words ? page.items.map((entry) => withHighlights(entry, words)) : page.items;
         return new JsonBody(
           Buffer.from(String(reply.serialize({ ...page, items }))),
@@ -131,7 +130,27 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
       return sendJson(request, reply, body);
     }
   );
+}
 
+/** The store's filter for a history query, but for the caller's scope. */
+function historyQuery(q: InteractionListQuery): Omit<InteractionFilter, 'scope'> {
+  const { from, to } = dateRange(q.from, q.to);
+  return {
+    correspondent: addressParameter(q.correspondent, 'correspondent'),
+    contactId: q.contactId,
+    salespersonId: q.salespersonId,
+    opportunityId: q.opportunityId,
+    conversationId: q.conversationId,
+    from,
+    to,
+    direction: q.direction,
+    words: q.q === undefined ? undefined : searchWords(q.q),
+    limit: pageLimit(q.limit),
+    cursor: q.cursor
+  };
+}
+
+function statusRoute(app: App, store: Store): void {
   app.get(
     '/interactions/status',
     {
@@ -151,7 +170,9 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
       };
     }
   );
+}
 
+function oneEntryRoute(app: App, store: Store): void {
   app.get(
     '/interactions/:id',
     {
@@ -168,7 +189,9 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
       return store.interactions.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
     }
   );
+}
 
+function logThreadRoute(app: App, { store, limits }: InteractionRouteOptions): void {
   app.post(
     '/interactions/log-thread',
     {
@@ -187,23 +210,13 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const principal = principalOf(request);
-      const { tenantId, userId, name } = principal;
-      const [me, policy, scope] = await Promise.all([
-        callerSalesperson(request, store),
-        tenantLoggingPolicy(store, tenantId),
-        historyScopeFor(store, principal)
-      ]);
-      const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
-      return logMessages(store, tenantId, request.body.messages, {
-        source: 'addin',
-        loggedBy: { id: me.id, name: me.name, email: me.email },
-        actor: { userId, name },
-        policy,
-        caller: { addresses: new Set(addresses), scope }
-      });
+      const [me, scope] = await Promise.all([callerSalesperson(request, store), historyScopeFor(store, principal)]);
+      return logFromPane(store, principal.tenantId, request.body.messages, { me, actor: actorOf(principal), scope });
     }
   );
+}
 
+function addNoteRoute(app: App, store: Store): void {
   app.post(
     '/notes',
     {
@@ -216,19 +229,10 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{
       }
     },
     async (request, reply) => {
-      const { tenantId, userId, name } = principalOf(request);
+      const principal = principalOf(request);
       const me = await callerSalesperson(request, store);
-      const note = await addNote(
-        store,
-        tenantId,
-        request.body,
-        { id: me.id, name: me.name, email: me.email },
-        {
-          userId,
-          name
-        }
-      );
+      const note = await addNote(store, principal.tenantId, request.body, personRef(me), actorOf(principal));
       return reply.code(201).send(note);
     }
   );
-};
+}

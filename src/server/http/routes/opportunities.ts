@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, Problem } from '../../../shared/schemas/common.js';
+import { IdParams, personRef, Problem } from '../../../shared/schemas/common.js';
 import {
   Opportunity,
   OpportunityCreate,
@@ -9,15 +9,26 @@ import {
   OpportunityUpdate
 } from '../../../shared/schemas/opportunity.js';
 import { actorOf, callerSalesperson, principalOf } from '../../auth/authenticate.js';
-import { valuesForCreate, valuesForUpdate } from '../../domain/opportunities.js';
-import { assertMayChangeOpportunity, historyScopeFor } from '../../usecases/access.js';
+import { historyScopeFor } from '../../usecases/access.js';
 import type { Store } from '../../store/index.js';
+import { createOpportunity, updateOpportunity } from '../../usecases/opportunities.js';
 import { addressParameter, pageLimit } from '../query.js';
 
 const tags = ['opportunities'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
+/** The Fastify instance a plugin registers routes on (the TypeBox type provider's). */
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
+
 export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+  listRoute(app, store);
+  oneRoute(app, store);
+  historyRoute(app, store);
+  createRoute(app, store);
+  updateRoute(app, store);
+};
+
+function listRoute(app: App, store: Store): void {
   app.get(
     '/opportunities',
     {
@@ -43,7 +54,9 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
       });
     }
   );
+}
 
+function oneRoute(app: App, store: Store): void {
   app.get(
     '/opportunities/:id',
     {
@@ -60,7 +73,9 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
       return store.opportunities.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
     }
   );
+}
 
+function historyRoute(app: App, store: Store): void {
   app.get(
     '/opportunities/:id/history',
     {
@@ -78,7 +93,9 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
       return { items: await store.opportunities.history(principal.tenantId, request.params.id, scope) };
     }
   );
+}
 
+function createRoute(app: App, store: Store): void {
   app.post(
     '/opportunities',
     {
@@ -92,19 +109,16 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const owner = await callerSalesperson(request, store);
-      const opportunity = await store.opportunities.create(
-        principal.tenantId,
-        request.body,
-        valuesForCreate(request.body),
-        { id: owner.id, name: owner.name, email: owner.email },
-        actorOf(principal),
-        await historyScopeFor(store, principal)
-      );
+      const owner = personRef(await callerSalesperson(request, store));
+      const scope = await historyScopeFor(store, principal);
+      const { tenantId } = principal;
+      const opportunity = await createOpportunity(store, tenantId, request.body, owner, actorOf(principal), scope);
       return reply.code(201).header('location', `/api/v1/opportunities/${opportunity.id}`).send(opportunity);
     }
   );
+}
 
+function updateRoute(app: App, store: Store): void {
   app.patch(
     '/opportunities/:id',
     {
@@ -120,17 +134,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = as
     async (request) => {
       const principal = principalOf(request);
       const scope = await historyScopeFor(store, principal);
-      // Out of sight is missing (404); in sight but someone else's is a 403.
-      const current = await store.opportunities.get(principal.tenantId, request.params.id, scope);
-      await assertMayChangeOpportunity(store, principal, current);
-      return store.opportunities.update(
-        principal.tenantId,
-        current.id,
-        valuesForUpdate(current, request.body),
-        request.body.linkInteractionIds ?? [],
-        actorOf(principal),
-        scope
-      );
+      return updateOpportunity(store, principal, request.params.id, request.body, actorOf(principal), scope);
     }
   );
-};
+}

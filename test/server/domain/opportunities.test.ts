@@ -2,6 +2,9 @@ import { DEFAULT_PROBABILITY, valuesForCreate, valuesForUpdate } from '../../../
 import { InvalidRequestError } from '../../../src/server/errors.js';
 import type { Opportunity } from '../../../src/shared/schemas/opportunity.js';
 
+/** Any time will do where the change does not close the opportunity. */
+const NOW = Date.UTC(2026, 5, 1);
+
 const current: Opportunity = {
   id: 'o1',
   description: 'Renewal',
@@ -41,8 +44,10 @@ test('create defaults: qualification, open, the stage probability', () => {
 
 test('a value needs a currency', () => {
   expect(() => valuesForCreate({ description: 'D', contactId: 'c1', estimatedValue: 10 })).toThrow(InvalidRequestError);
-  expect(() => valuesForUpdate(current, { currency: null })).toThrow(InvalidRequestError);
-  expect(valuesForUpdate(current, { estimatedValue: null, currency: null })).toMatchObject({ estimatedValue: null });
+  expect(() => valuesForUpdate(current, { currency: null }, NOW)).toThrow(InvalidRequestError);
+  expect(valuesForUpdate(current, { estimatedValue: null, currency: null }, NOW)).toMatchObject({
+    estimatedValue: null
+  });
 });
 
 test('winning, losing and reopening set probability and closedAt', () => {
@@ -54,7 +59,7 @@ test('winning, losing and reopening set probability and closedAt', () => {
   expect(valuesForUpdate(closed, { description: 'Renamed' }, 3_000).closedAt).toBe(
     Date.parse('2026-02-01T00:00:00.000Z')
   );
-  expect(valuesForUpdate(closed, { status: 'open' })).toMatchObject({
+  expect(valuesForUpdate(closed, { status: 'open' }, NOW)).toMatchObject({
     status: 'open',
     closedAt: null,
     probability: 20
@@ -62,7 +67,7 @@ test('winning, losing and reopening set probability and closedAt', () => {
 });
 
 test('moving stage takes its default probability unless one is given', () => {
-  expect(valuesForUpdate(current, { stage: 'proposal' }).probability).toBe(50);
-  expect(valuesForUpdate(current, { stage: 'proposal', probability: 42 }).probability).toBe(42);
-  expect(valuesForUpdate(current, { description: 'x' }).probability).toBe(20);
+  expect(valuesForUpdate(current, { stage: 'proposal' }, NOW).probability).toBe(50);
+  expect(valuesForUpdate(current, { stage: 'proposal', probability: 42 }, NOW).probability).toBe(42);
+  expect(valuesForUpdate(current, { description: 'x' }, NOW).probability).toBe(20);
 });

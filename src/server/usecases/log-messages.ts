@@ -1,0 +1,193 @@
+import { normalizeEmail } from '../../shared/email.js';
+import { marksOf } from '../../shared/message-marks.js';
+import { personRef, type PersonRef } from '../../shared/schemas/common.js';
+import type { Salesperson } from '../../shared/schemas/directory.js';
+import type { InteractionSource, LogThreadResult } from '../../shared/schemas/interaction.js';
+import type { GraphMessage } from '../../shared/schemas/message.js';
+import type { LoggingPolicy } from '../domain/governance.js';
+import {
+  linkedVerdict,
+  linkRefusal,
+  logThreadResult,
+  plannedEntries,
+  planMessages,
+  verdictsAfterSave,
+  type MessageVerdict,
+  type NewInteraction
+} from '../domain/logging.js';
+import { participantAddresses, senderAddress, type AddressBook } from '../domain/matching.js';
+import { NotFoundError } from '../errors.js';
+import { newId } from '../store/ids.js';
+import { scopeIncludes, WHOLE_TENANT, type Actor, type Store, type VisibilityScope } from '../store/index.js';
+
+/*
+ * Logging messages, for the pane's log-thread, the shared mailbox's processor and the demo seed: load the
+ * address book (and, for the pane, the shared mailbox's copies), decide with domain/logging.ts, write the new
+ * entries in one transaction, then act on the messages' opportunity marks.
+ */
+
+/** Who logs from the pane: their own addresses (one must be on every message) and whose history they see. */
+export interface PaneCaller {
+  addresses: ReadonlySet<string>;
+  scope: VisibilityScope;
+}
+
+export interface LogOptions {
+  source: InteractionSource;
+  /** The salesperson record of the user who logs; null for the shared mailbox. */
+  loggedBy: PersonRef | null;
+  /** Who is audited as having logged the entries; none for automatic logging (its runs are recorded). */
+  actor?: Actor | null;
+  /** The tenant's never-log rules, checked before the matching rules. */
+  policy?: LoggingPolicy;
+  /** Set for the pane's log-thread: the participant rule and the caller's scope apply. */
+  caller?: PaneCaller;
+  now?: number;
+}
+
+/** Who the audit names for links the shared mailbox's processor makes from a message's mark. */
+const MAILBOX_ACTOR: Actor = { userId: 'mailbox-processor', name: 'Shared mailbox' };
+
+/** The tenant's never-log rules as its admin set them, for every path that logs. */
+export async function tenantLoggingPolicy(store: Store, tenantId: string): Promise<LoggingPolicy> {
+  const [settings, organizationDomains] = await Promise.all([
+    store.mailbox.getSettings(tenantId),
+    store.directory.organizationDomains(tenantId)
+  ]);
+  return {
+    neverLogDomains: settings.neverLogDomains,
+    neverLogAddresses: settings.neverLogAddresses,
+    skipInternalOnly: settings.skipInternalOnly,
+    organizationDomains
+  };
+}
+
+/**
+ * Logs a batch of Graph messages and says what became of each, keyed as the caller handed them in: the entries
+ * it logged, or why it was skipped, or why its opportunity mark was not followed.
+ */
+export async function logMessages<K>(
+  store: Store,
+  tenantId: string,
+  messages: ReadonlyMap<K, GraphMessage>,
+  options: LogOptions
+): Promise<Map<K, MessageVerdict>> {
+  const book = await store.directory.resolveAddresses(tenantId, [
+    ...new Set([...messages.values()].flatMap(participantAddresses))
+  ]);
+  const { caller } = options;
+  const plans = planMessages(messages, {
+    book,
+    source: options.source,
+    loggedBy: options.loggedBy,
+    policy: options.policy,
+    caller: caller && { addresses: caller.addresses, sees: (id) => scopeIncludes(caller.scope, id) },
+    now: options.now ?? Date.now(),
+    newId
+  });
+  const entries = plannedEntries(plans.values());
+  if (caller) await adoptMailboxCopies(store, tenantId, entries, caller.scope);
+  const created = await store.interactions.insertNew(tenantId, entries, options.actor ?? null);
+  const verdicts = verdictsAfterSave(plans, created);
+  await followOpportunityMarks(store, tenantId, messages, verdicts, book, options.actor ?? MAILBOX_ACTOR);
+  return verdicts;
+}
+
+/** Logs messages as sent (the pane's, the demo seed's), answered as the pane's LogThreadResult. */
+export async function logThread(
+  store: Store,
+  tenantId: string,
+  messages: readonly GraphMessage[],
+  options: LogOptions
+): Promise<LogThreadResult> {
+  const verdicts = await logMessages(store, tenantId, new Map(messages.entries()), options);
+  return logThreadResult(verdicts.values());
+}
+
+/** Who logs from the pane: their salesperson record, as whom they are audited, and whose history they see. */
+export interface PaneLogger {
+  me: Pick<Salesperson, 'id' | 'name' | 'email' | 'alternateEmails'>;
+  actor: Actor;
+  scope: VisibilityScope;
+}
+
+/**
+ * The pane's log-thread, under the tenant's never-log rules: the caller logs only messages they are on (by any of
+ * their addresses), into the histories they see.
+ */
+export async function logFromPane(
+  store: Store,
+  tenantId: string,
+  messages: readonly GraphMessage[],
+  { me, actor, scope }: PaneLogger
+): Promise<LogThreadResult> {
+  const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
+  return logThread(store, tenantId, messages, {
+    source: 'addin',
+    loggedBy: personRef(me),
+    actor,
+    policy: await tenantLoggingPolicy(store, tenantId),
+    caller: { addresses: new Set(addresses), scope }
+  });
+}
+
+/**
+ * The shared mailbox's copy is authoritative: a message it logged already keeps its text and link (as far as the
+ * caller sees its entries; a hidden entry's text is not handed out for a guessed message id).
+ */
+async function adoptMailboxCopies(
+  store: Store,
+  tenantId: string,
+  entries: NewInteraction[],
+  scope: VisibilityScope
+): Promise<void> {
+  if (entries.length === 0) return;
+  const ids = [...new Set(entries.map((entry) => entry.internetMessageId))];
+  const copies = await store.interactions.mailboxCopies(tenantId, ids, scope);
+  for (const entry of entries) {
+    const copy = copies.get(entry.internetMessageId);
+    if (copy) Object.assign(entry, copy);
+  }
+}
+
+/**
+ * Links the entries just logged from messages marked with an opportunity (X-Interaction-Log-Opportunity), when
+ * domain/logging.ts's rule allows; otherwise the entries stay logged unlinked, and why is audited and answered.
+ */
+async function followOpportunityMarks<K>(
+  store: Store,
+  tenantId: string,
+  messages: ReadonlyMap<K, GraphMessage>,
+  verdicts: Map<K, MessageVerdict>,
+  book: AddressBook,
+  actor: Actor
+): Promise<void> {
+  for (const [key, verdict] of verdicts) {
+    const message = messages.get(key);
+    const { opportunityId } = message ? marksOf(message) : { opportunityId: null };
+    if (!message || !opportunityId || verdict.kind !== 'logged') continue;
+    const { internetMessageId } = verdict;
+    const refusal = linkRefusal(
+      await opportunityOrNull(store, tenantId, opportunityId),
+      await senderWithTeam(store, tenantId, message, book)
+    );
+    const entryIds = refusal ? [] : verdict.entries.map((entry) => entry.id);
+    const refused = refusal ? { internetMessageId, ...refusal } : undefined;
+    const linked = await store.opportunities.linkMarked(tenantId, opportunityId, entryIds, actor, refused);
+    verdicts.set(key, linkedVerdict(verdict, opportunityId, new Set(linked), refusal));
+  }
+}
+
+async function opportunityOrNull(store: Store, tenantId: string, opportunityId: string) {
+  return store.opportunities.get(tenantId, opportunityId, WHOLE_TENANT).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
+}
+
+/** The message's sender as a salesperson, with those they manage; null when the sender is no salesperson. */
+async function senderWithTeam(store: Store, tenantId: string, message: GraphMessage, book: AddressBook) {
+  const sender = book.salespeople.get(senderAddress(message) ?? '');
+  if (!sender) return null;
+  return { id: sender.id, manages: await store.directory.teamMateIds(tenantId, sender.id, { ownTeam: false }) };
+}
