@@ -20,7 +20,8 @@ delete officeRules['@typescript-eslint/no-unused-vars'];
 /*
  * The rooms (README, "Layout"), kept by the linter: the browser and the server never import each other; only
  * src/server/store/ reaches the database libraries; only src/addin/auth/ uses MSAL in the browser; only
- * src/addin/office/ touches the Office global. A file gets exactly one of the room rules below (flat config
+ * src/addin/office/ touches the Office global; src/server/domain/ holds pure rules (no store, HTTP, auth, use case,
+ * mailbox, config or clock of its own). A file gets exactly one of the room rules below (flat config
  * replaces a rule rather than merging it), so each room lists everything it may not import.
  */
 const forbidden = {
@@ -38,7 +39,11 @@ const forbidden = {
     group: ['react', 'react-dom', 'react-dom/*', '@fluentui/*', '@azure/msal-browser'],
     message: 'Browser libraries do not belong in server or shared code.'
   },
-  msalBrowser: { group: ['@azure/msal-browser'], message: 'Only src/addin/auth/ uses MSAL: ask it for a token.' }
+  msalBrowser: { group: ['@azure/msal-browser'], message: 'Only src/addin/auth/ uses MSAL: ask it for a token.' },
+  impure: {
+    group: ['**/store/**', '**/http/**', '**/auth/**', '**/usecases/**', '**/mailbox/**', '**/config.js'],
+    message: 'The domain holds pure rules over data already loaded: load and save in a use case (src/server/usecases/).'
+  }
 };
 const room = (files, ignores, ...patterns) => ({
   files,
@@ -47,7 +52,22 @@ const room = (files, ignores, ...patterns) => ({
 });
 const rooms = [
   room(['src/server/store/**'], [], forbidden.addin, forbidden.browserLibraries),
-  room(['src/server/**'], ['src/server/store/**'], forbidden.addin, forbidden.browserLibraries, forbidden.database),
+  room(
+    ['src/server/**'],
+    ['src/server/store/**', 'src/server/domain/**'],
+    forbidden.addin,
+    forbidden.browserLibraries,
+    forbidden.database
+  ),
+  room(
+    ['src/server/domain/**'],
+    [],
+    forbidden.addin,
+    forbidden.browserLibraries,
+    forbidden.database,
+    forbidden.serverLibraries,
+    forbidden.impure
+  ),
   room(
     ['src/shared/**'],
     [],
@@ -66,6 +86,23 @@ const rooms = [
     forbidden.serverLibraries,
     forbidden.msalBrowser
   ),
+  {
+    // The domain has no clock of its own: the use case passes `now`, so every rule can be tested at any time.
+    files: ['src/server/domain/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Take `now` as an argument: the use case owns the clock.' }
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Take `now` as an argument: the use case owns the clock.'
+        }
+      ]
+    }
+  },
   {
     files: ['src/**'],
     ignores: ['src/addin/office/**'],
