@@ -6,6 +6,14 @@ import type { Kysely } from 'kysely';
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
+  await createDirectory(db);
+  await createAddresses(db);
+  await createOpportunities(db);
+  await createInteractions(db);
+}
+
+/** Tenants, teams, salespeople and contacts. */
+async function createDirectory(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('tenants')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -67,7 +75,10 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('contacts_pk', ['tenant_id', 'id'])
     .execute();
   await db.schema.createIndex('contacts_sort_ix').on('contacts').columns(['tenant_id', 'sort_key', 'id']).execute();
+}
 
+/** Every address of a contact or a salesperson, one owner per address in a tenant. */
+async function createAddresses(db: AnyDb): Promise<void> {
   for (const [table, owner] of [
     ['contact_addresses', 'contacts'],
     ['salesperson_addresses', 'salespeople']
@@ -87,7 +98,9 @@ export async function up(db: AnyDb): Promise<void> {
       .execute();
     await db.schema.createIndex(`${table}_owner_ix`).on(table).columns(['tenant_id', 'owner_id']).execute();
   }
+}
 
+async function createOpportunities(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('opportunities')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
@@ -127,7 +140,9 @@ export async function up(db: AnyDb): Promise<void> {
     .on('opportunities')
     .columns(['tenant_id', 'created_at', 'id'])
     .execute();
+}
 
+async function createInteractions(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('interactions')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
