@@ -4,14 +4,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createGraphClient, readThread, type GraphConnection } from '../../src/addin/graph/thread.js';
 import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from '../../src/server/auth/dev-issuer.js';
 import { createTokenVerifier } from '../../src/server/auth/tokens.js';
-import { graphStandIn } from '../../src/server/dev/graph-stand-in.js';
+import { graphStandIn } from '../../src/stand-ins/graph/dev-mode.js';
 import {
   DEMO_MAILBOX_USER,
   DEMO_MESSAGE_IDS,
   demoMailbox,
   ewsIdFromRestId,
   type DemoMessage
-} from '../../src/shared/demo-mailbox.js';
+} from '../../src/stand-ins/demo-mailbox.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
 

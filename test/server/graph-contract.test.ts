@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createGraphClient, readThread, THREAD_FIELDS } from '../../src/addin/graph/thread.js';
 import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from '../../src/server/auth/dev-issuer.js';
 import { createTokenVerifier } from '../../src/server/auth/tokens.js';
-import { graphStandIn, SORTABLE_MESSAGE_PROPERTIES } from '../../src/server/dev/graph-stand-in.js';
+import { graphStandIn } from '../../src/stand-ins/graph/dev-mode.js';
 import { createMailboxGraph, INBOX_FIELDS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { validateMailboxSetup } from '../../src/server/mailbox/validation.js';
@@ -15,9 +15,9 @@ import {
   DEMO_MESSAGE_IDS,
   demoMailbox,
   GRAPH_MESSAGE_PROPERTIES
-} from '../../src/shared/demo-mailbox.js';
-import { FOLDER_TYPE, MESSAGE_TYPE } from '../graph-mailbox/graph-api.js';
-import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+} from '../../src/stand-ins/demo-mailbox.js';
+import { FOLDER_TYPE, MESSAGE_TYPE } from '../../src/stand-ins/graph/graph-api.js';
+import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { GraphMetadata, type GraphRequestRecord } from '../helpers/graph-metadata.js';
 
 /*
@@ -275,8 +275,8 @@ describe('the stand-ins offer only what the metadata defines', () => {
     }
   });
 
-  test('the dev stand-in: message properties and the ones it sorts by', () => {
-    const paths = [...GRAPH_MESSAGE_PROPERTIES, ...SORTABLE_MESSAGE_PROPERTIES];
+  test('Graph’s default message properties and the ones the stand-in sorts by', () => {
+    const paths = [...GRAPH_MESSAGE_PROPERTIES, ...MESSAGE_TYPE.sortable];
     expect(paths.flatMap((path) => metadata.propertyPathProblems('message', path))).toEqual([]);
   });
 });

@@ -3,15 +3,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import {
-  GRAPH_WWW_AUTHENTICATE,
-  TokenService,
-  type AppRegistration,
-  type HttpAnswer,
-  type TokenFailure,
-  type TokenStats
-} from './auth.js';
-import { GraphError, graphErrorBody, type RequestIds } from './errors.js';
+import { TokenService, type AppRegistration, type HttpAnswer, type TokenFailure, type TokenStats } from './auth.js';
+import { GraphError, graphErrorBody, requestIdsOf, type RequestIds } from './errors.js';
 import {
   anyGraphRequest,
   FaultQueue,
@@ -24,12 +17,14 @@ import {
 import {
   errorResponse,
   GraphApi,
+  graphRequestOf,
+  headerMap,
   MailboxRuntime,
-  type GraphRequest,
   type GraphResponse,
   type MailboxStats,
   type RequestRecord,
-  type ResponseFault
+  type ResponseFault,
+  unauthorizedResponse
 } from './graph-api.js';
 import { GRAPH_LIMITS, type MailboxLimits } from './limits.js';
 import {
@@ -228,14 +223,6 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-function headerMap(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
 function write(response: ServerResponse, answer: GraphResponse | HttpAnswer, ids?: RequestIds): void {
   const headers: Record<string, string> = { ...answer.headers };
   if (ids) {
@@ -344,37 +331,16 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
     body: Buffer,
     origin: string
   ): Promise<{ answer: GraphResponse; ids: RequestIds }> {
-    const headers = headerMap(request);
-    const requestId = randomUUID();
-    const given = headers['client-request-id'];
-    const ids: RequestIds = { requestId, clientRequestId: given && given.length <= 100 ? given : requestId };
+    const headers = headerMap(request.headers);
+    const ids = requestIdsOf(headers);
     let principal;
     try {
       principal = tokens.authenticate(headers.authorization);
     } catch (error) {
-      const answer = errorResponse(error as GraphError, ids);
-      answer.headers['www-authenticate'] = GRAPH_WWW_AUTHENTICATE;
-      return { answer, ids };
+      return { answer: unauthorizedResponse(error as GraphError, ids), ids };
     }
-    let parsed: unknown;
-    let bodyUnreadable = false;
-    if (body.length > 0) {
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        bodyUnreadable = true;
-      }
-    }
-    const graphRequest: GraphRequest = {
-      method: request.method ?? 'GET',
-      path,
-      query,
-      headers,
-      body: parsed,
-      bodyUnreadable,
-      viaBatch: false,
-      ids
-    };
+    const graphRequest = graphRequestOf({ method: request.method ?? 'GET', path, query, headers, body, ids });
+    const { body: parsed, bodyUnreadable } = graphRequest;
     if (/^\/subscriptions(\/|$)/i.test(path)) {
       if (bodyUnreadable) {
         return {

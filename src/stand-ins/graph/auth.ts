@@ -22,10 +22,14 @@ export interface AppRegistration {
   roles?: string[];
 }
 
-export interface AppPrincipal {
+/** Who a token speaks for: an app (app-only, by its roles), or a signed-in user through an app (delegated). */
+export interface GraphPrincipal {
   appId: string;
   tenantId: string;
+  /** Application permissions, or for a delegated token the permissions the user granted. */
   roles: string[];
+  /** Delegated tokens only: the signed-in user's mailbox (address or user id), which /me names. */
+  me?: string;
 }
 
 export interface TokenFailure {
@@ -49,7 +53,7 @@ export interface TokenStats {
 }
 
 interface IssuedToken {
-  principal: AppPrincipal;
+  principal: GraphPrincipal;
   expiresAt: number;
 }
 
@@ -207,7 +211,7 @@ export class TokenService {
 
     const lifetime = this.lifetimeSeconds();
     const now = Math.floor(Date.now() / 1000);
-    const principal: AppPrincipal = {
+    const principal: GraphPrincipal = {
       appId: app.clientId,
       tenantId: this.tenantId,
       roles: app.roles ?? ['Mail.ReadWrite']
@@ -289,10 +293,8 @@ export class TokenService {
   }
 
   /** Graph's check of `Authorization: Bearer ...`. */
-  authenticate(authorization: string | undefined): AppPrincipal {
-    const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
-    const token = match?.[1];
-    if (!token) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  authenticate(authorization: string | undefined): GraphPrincipal {
+    const token = bearerToken(authorization);
     if (token.split('.').length !== 3) {
       throw new GraphError(
         401,
@@ -307,6 +309,13 @@ export class TokenService {
     }
     return issued.principal;
   }
+}
+
+/** The token of `Authorization: Bearer <token>`, or Graph's 401 when there is none. */
+export function bearerToken(authorization: string | undefined): string {
+  const token = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+  if (!token) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  return token;
 }
 
 /** The WWW-Authenticate header Graph sends with a 401. */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppPrincipal } from './auth.js';
+import { GRAPH_WWW_AUTHENTICATE, type GraphPrincipal } from './auth.js';
 import { badRequest, GraphError, graphErrorBody, type RequestIds } from './errors.js';
 import { FaultQueue, type RequestHold, type RequestInfo, type RequestMatcher } from './faults.js';
 import { formatRetryAfter, MailboxLimiter, type LimiterStats, type MailboxLimits } from './limits.js';
@@ -125,6 +125,13 @@ export class MailboxRuntime {
   }
 }
 
+/** The mailbox a request is for, the path after the user, and how answers name the user. */
+interface MailboxTarget {
+  runtime: MailboxRuntime;
+  rest: string[];
+  owner: string;
+}
+
 export interface GraphApiOptions {
   findMailbox(idOrUpn: string): MailboxRuntime | undefined;
   limits(): MailboxLimits;
@@ -192,6 +199,38 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/** HTTP headers as the stand-in reads them: one string each. */
+export function headerMap(sent: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sent)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** A request as it came over HTTP: its JSON body parsed, or marked unreadable. */
+export function graphRequestOf(
+  sent: Pick<GraphRequest, 'method' | 'path' | 'query' | 'headers' | 'ids'> & { body: Buffer }
+): GraphRequest {
+  let body: unknown;
+  let bodyUnreadable = false;
+  if (sent.body.length > 0) {
+    try {
+      body = JSON.parse(sent.body.toString('utf8'));
+    } catch {
+      bodyUnreadable = true;
+    }
+  }
+  return { ...sent, body, bodyUnreadable, viaBatch: false };
+}
+
+/** A 401, with the header that tells the caller where to sign in. */
+export function unauthorizedResponse(error: GraphError, ids: RequestIds): GraphResponse {
+  const answer = errorResponse(error, ids);
+  answer.headers['www-authenticate'] = GRAPH_WWW_AUTHENTICATE;
+  return answer;
+}
+
 export function errorResponse(error: GraphError, ids: RequestIds): GraphResponse {
   return {
     status: error.status,
@@ -219,31 +258,22 @@ export class GraphApi {
    * the mailbox's access policy, take a place under the mailbox's limits (or 429), wait the latency, then
    * answer (or fail as a fault says).
    */
-  async execute(request: GraphRequest, principal: AppPrincipal, base: string): Promise<GraphResponse> {
+  async execute(request: GraphRequest, principal: GraphPrincipal, base: string): Promise<GraphResponse> {
     const path = request.path.replace(/\/+$/, '');
-    const segments = path.split('/').filter(Boolean);
-    let runtime: MailboxRuntime | undefined;
+    let target: MailboxTarget;
     try {
-      const [first = '', userRef = ''] = segments.map(decodeSegment);
-      if (first.toLowerCase() === 'me') {
-        throw badRequest('/me request is only valid with delegated authentication flow.');
-      }
-      if (first.toLowerCase() !== 'users' || !userRef) {
-        throw badRequest(`Resource not found for the segment '${first}'.`);
-      }
-      runtime = this.options.findMailbox(userRef);
-      if (!runtime) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userRef}' is invalid.`);
+      target = this.target(path, principal);
     } catch (error) {
       return this.fail(error, request);
     }
+    const { runtime } = target;
     if (request.viaBatch) runtime.batchedRequests += 1;
-
     const info: RequestInfo = { service: 'graph', method: request.method, path, viaBatch: request.viaBatch };
     const record = (response: GraphResponse, fault?: string): GraphResponse => {
       runtime.log.push({
         at: Date.now(),
         method: request.method,
-        path: info.path,
+        path,
         query: request.query,
         ...(request.body === undefined ? {} : { body: request.body }),
         status: response.status,
@@ -253,38 +283,67 @@ export class GraphApi {
       });
       return response;
     };
-
     try {
       this.authorize(runtime, principal, request.method);
     } catch (error) {
       return record(this.fail(error, request));
     }
-
-    for (const hold of runtime.holds) {
-      const decision = hold.gate(info, request.ids.requestId);
-      if (decision && !(await decision)) {
-        return record(
-          errorResponse(
-            new GraphError(503, 'ServiceUnavailable', 'The request was held and not carried out.'),
-            request.ids
-          ),
-          'held, not carried out'
-        );
-      }
+    if (!(await this.passesHolds(runtime, info, request.ids))) {
+      const held = new GraphError(503, 'ServiceUnavailable', 'The request was held and not carried out.');
+      return record(errorResponse(held, request.ids), 'held, not carried out');
     }
+    return this.withinLimits(target, request, principal, base, info, record);
+  }
 
-    const limits = this.options.limits();
+  /** The mailbox a path names (/users/{id|upn}/... or, for a delegated token, /me/...) and the rest of it. */
+  private target(path: string, principal: GraphPrincipal): MailboxTarget {
+    // The segments after the user are decoded when routed, so that a bad one counts as a request.
+    const segments = path.split('/').filter(Boolean);
+    const [first = '', userRef = ''] = segments.slice(0, 2).map(decodeSegment);
+    if (first.toLowerCase() === 'me') {
+      if (principal.me === undefined) {
+        throw badRequest('/me request is only valid with delegated authentication flow.');
+      }
+      const runtime = this.options.findMailbox(principal.me);
+      if (!runtime) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${principal.me}' is invalid.`);
+      // Graph names the signed-in user by id in its answers' @odata.context.
+      return { runtime, rest: segments.slice(1), owner: runtime.state.userId };
+    }
+    if (first.toLowerCase() !== 'users' || !userRef) {
+      throw badRequest(`Resource not found for the segment '${first}'.`);
+    }
+    const runtime = this.options.findMailbox(userRef);
+    if (!runtime) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userRef}' is invalid.`);
+    return { runtime, rest: segments.slice(2), owner: encodeURIComponent(runtime.state.address) };
+  }
+
+  /** Waits on the holds a test placed; false when one of them let the request go without carrying it out. */
+  private async passesHolds(runtime: MailboxRuntime, info: RequestInfo, ids: RequestIds): Promise<boolean> {
+    for (const hold of runtime.holds) {
+      const decision = hold.gate(info, ids.requestId);
+      if (decision && !(await decision)) return false;
+    }
+    return true;
+  }
+
+  /** The request under the mailbox's limits (or 429), after the latency, answered or replaced by a fault. */
+  private async withinLimits(
+    target: MailboxTarget,
+    request: GraphRequest,
+    principal: GraphPrincipal,
+    base: string,
+    info: RequestInfo,
+    record: (response: GraphResponse, fault?: string) => GraphResponse
+  ): Promise<GraphResponse> {
+    const { runtime } = target;
     const admission = runtime.limiter(principal.appId).admit();
     if (!admission.admitted) {
       const which = admission.reason === 'concurrency' ? 'MailboxConcurrency' : 'MailboxRequestRate';
-      return record(
-        errorResponse(
-          new GraphError(429, 'ApplicationThrottled', `Application is over its ${which} limit.`, {
-            'retry-after': formatRetryAfter(admission.retryAfterMs, limits.retryAfterFormat)
-          }),
-          request.ids
-        )
-      );
+      const retryAfter = formatRetryAfter(admission.retryAfterMs, this.options.limits().retryAfterFormat);
+      const throttled = new GraphError(429, 'ApplicationThrottled', `Application is over its ${which} limit.`, {
+        'retry-after': retryAfter
+      });
+      return record(errorResponse(throttled, request.ids));
     }
     try {
       const latency = runtime.latencyMs ?? this.options.latencyMs();
@@ -296,15 +355,13 @@ export class GraphApi {
       }
       let response: GraphResponse;
       try {
-        response = this.route(runtime, request, segments.slice(2).map(decodeSegment), base);
+        response = this.route(target, request, base);
       } catch (error) {
         response = this.fail(error, request);
       }
-      if (fault) {
-        runtime.faultCount += 1;
-        return record(this.faultResponse(fault, request.ids), `${fault.status} ${fault.code} after ${response.status}`);
-      }
-      return record(response);
+      if (!fault) return record(response);
+      runtime.faultCount += 1;
+      return record(this.faultResponse(fault, request.ids), `${fault.status} ${fault.code} after ${response.status}`);
     } finally {
       admission.release();
     }
@@ -322,7 +379,7 @@ export class GraphApi {
     return errorResponse(new GraphError(500, 'InternalServerError', `Stand-in failure: ${message}`), request.ids);
   }
 
-  private authorize(runtime: MailboxRuntime, principal: AppPrincipal, method: string): void {
+  private authorize(runtime: MailboxRuntime, principal: GraphPrincipal, method: string): void {
     const roles = principal.roles;
     const canRead = roles.some((r) => ['Mail.Read', 'Mail.ReadBasic', 'Mail.ReadWrite'].includes(r));
     const canWrite = roles.includes('Mail.ReadWrite');
@@ -340,8 +397,10 @@ export class GraphApi {
 
   // ---- routes ---------------------------------------------------------------------------------------
 
-  private route(runtime: MailboxRuntime, request: GraphRequest, rest: string[], base: string): GraphResponse {
+  private route(target: MailboxTarget, request: GraphRequest, base: string): GraphResponse {
+    const { runtime, owner } = target;
     const { state } = runtime;
+    const rest = target.rest.map(decodeSegment);
     const method = request.method;
     const immutable = prefersImmutableIds(request.headers);
     const ok = (status: number, body: Record<string, unknown>): GraphResponse => ({
@@ -353,7 +412,7 @@ export class GraphApi {
       },
       body
     });
-    const context = (fragment: string) => `${base}/$metadata#users('${encodeURIComponent(state.address)}')/${fragment}`;
+    const context = (fragment: string) => `${base}/$metadata#users('${owner}')/${fragment}`;
     const [collection, id, sub, subId, action, ...extra] = rest;
 
     if (collection?.toLowerCase() === 'mailfolders') {
@@ -424,6 +483,9 @@ export class GraphApi {
     if (action === undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(request.method);
       const options = parseQuery(request.query, MESSAGE_TYPE);
+      if (options.filter || options.orderby || options.top !== null || options.skip > 0 || options.count) {
+        throw badRequest('One message takes only $select: $filter, $orderby, $top, $skip and $count are for lists.');
+      }
       const message = state.getMessage(id);
       return ok(200, {
         '@odata.context': context(`messages${selectSuffix(options.select)}/$entity`),
@@ -647,7 +709,7 @@ export class GraphApi {
    * `batchParallelism` at a time; a request runs after the ones it depends on, and answers 424 without
    * running when one of them failed. Responses come in completion order: match them by id.
    */
-  async batch(request: GraphRequest, principal: AppPrincipal, base: string): Promise<GraphResponse> {
+  async batch(request: GraphRequest, principal: GraphPrincipal, base: string): Promise<GraphResponse> {
     let steps: BatchStep[];
     try {
       steps = parseBatch(request);
