@@ -20,7 +20,8 @@ delete officeRules['@typescript-eslint/no-unused-vars'];
 /*
  * The rooms (README, "Layout"), kept by the linter: the browser and the server never import each other; only
  * src/server/store/ reaches the database libraries; only src/addin/auth/ uses MSAL in the browser; only
- * src/addin/office/ touches the Office global. A file gets exactly one of the room rules below (flat config
+ * src/addin/office/ touches the Office global; the stand-ins for Microsoft's cloud (src/stand-ins/) are no part of the
+ * product: only src/server/dev-stand-ins.ts reaches them, and they reach nothing of it but src/shared. A file gets exactly one of the room rules below (flat config
  * replaces a rule rather than merging it), so each room lists everything it may not import.
  */
 const forbidden = {
@@ -38,16 +39,30 @@ const forbidden = {
     group: ['react', 'react-dom', 'react-dom/*', '@fluentui/*', '@azure/msal-browser'],
     message: 'Browser libraries do not belong in server or shared code.'
   },
-  msalBrowser: { group: ['@azure/msal-browser'], message: 'Only src/addin/auth/ uses MSAL: ask it for a token.' }
+  msalBrowser: { group: ['@azure/msal-browser'], message: 'Only src/addin/auth/ uses MSAL: ask it for a token.' },
+  standIns: {
+    group: ['**/stand-ins/**'],
+    message: 'The stand-ins are not product code: dev mode reaches them through src/server/dev-stand-ins.ts alone.'
+  }
 };
+/** The one file of the server that wires the stand-ins in (dev mode only). */
+const DEV_STAND_INS = 'src/server/dev-stand-ins.ts';
 const room = (files, ignores, ...patterns) => ({
   files,
   ignores,
   rules: { 'no-restricted-imports': ['error', { patterns }] }
 });
 const rooms = [
-  room(['src/server/store/**'], [], forbidden.addin, forbidden.browserLibraries),
-  room(['src/server/**'], ['src/server/store/**'], forbidden.addin, forbidden.browserLibraries, forbidden.database),
+  room(['src/server/store/**'], [], forbidden.addin, forbidden.browserLibraries, forbidden.standIns),
+  room(
+    ['src/server/**'],
+    ['src/server/store/**', DEV_STAND_INS],
+    forbidden.addin,
+    forbidden.browserLibraries,
+    forbidden.database,
+    forbidden.standIns
+  ),
+  room([DEV_STAND_INS], [], forbidden.addin, forbidden.browserLibraries, forbidden.database),
   room(
     ['src/shared/**'],
     [],
@@ -55,16 +70,37 @@ const rooms = [
     forbidden.addin,
     forbidden.database,
     forbidden.serverLibraries,
-    forbidden.browserLibraries
+    forbidden.browserLibraries,
+    forbidden.standIns
   ),
-  room(['src/addin/auth/**'], [], forbidden.server, forbidden.database, forbidden.serverLibraries),
+  room(['src/addin/auth/**'], [], forbidden.server, forbidden.database, forbidden.serverLibraries, forbidden.standIns),
   room(
     ['src/addin/**'],
     ['src/addin/auth/**'],
     forbidden.server,
     forbidden.database,
     forbidden.serverLibraries,
-    forbidden.msalBrowser
+    forbidden.msalBrowser,
+    forbidden.standIns
+  ),
+  // The stand-ins: Graph's runs in Node, Office's in the browser (its page hook in Node); the demo data in both.
+  room(
+    ['src/stand-ins/graph/**'],
+    [],
+    forbidden.server,
+    forbidden.addin,
+    forbidden.database,
+    forbidden.browserLibraries
+  ),
+  room(['src/stand-ins/office/**'], [], forbidden.server, forbidden.addin, forbidden.database),
+  room(
+    ['src/stand-ins/*'],
+    [],
+    forbidden.server,
+    forbidden.addin,
+    forbidden.database,
+    forbidden.serverLibraries,
+    forbidden.browserLibraries
   ),
   {
     files: ['src/**'],

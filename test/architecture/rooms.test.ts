@@ -39,7 +39,16 @@ const refused: [string, string, string][] = [
   ['shared code imports React', 'src/shared/x.ts', "import value from 'react';"],
   ['the server imports Fluent UI', 'src/server/x.ts', "import { value } from '@fluentui/react-components';"],
   ['the pane touches Office outside office/', 'src/addin/taskpane/x.ts', 'const value = Office.context;'],
-  ['the server touches Office', 'src/server/x.ts', 'const value = Office.context;']
+  ['the server touches Office', 'src/server/x.ts', 'const value = Office.context;'],
+  ['a route uses a stand-in', 'src/server/http/x.ts', "import { value } from '../../stand-ins/graph/state.js';"],
+  [
+    'the pane uses the demo mailbox',
+    'src/addin/taskpane/x.ts',
+    "import { value } from '../../stand-ins/demo-mailbox.js';"
+  ],
+  ['shared code uses a stand-in', 'src/shared/x.ts', "import { value } from '../stand-ins/office/stand-in.js';"],
+  ['a stand-in imports the server', 'src/stand-ins/graph/x.ts', "import { value } from '../../server/config.js';"],
+  ['a stand-in imports the add-in', 'src/stand-ins/office/x.ts', "import { value } from '../../addin/office/x.js';"]
 ];
 
 test('a line in a room where it does not belong is refused', () => {
@@ -53,7 +62,13 @@ const allowed: [string, string, string][] = [
   ['auth/ uses MSAL', 'src/addin/auth/x.ts', "import { value } from '@azure/msal-browser';"],
   ['office/ touches Office', 'src/addin/office/x.ts', 'const value = Office.context;'],
   ['the pane uses shared schemas', 'src/addin/taskpane/x.ts', "import { value } from '../../shared/schemas/index.js';"],
-  ['the server uses shared schemas', 'src/server/http/x.ts', "import { value } from '../../shared/schemas/index.js';"]
+  ['the server uses shared schemas', 'src/server/http/x.ts', "import { value } from '../../shared/schemas/index.js';"],
+  [
+    'dev mode wires the stand-ins in',
+    'src/server/dev-stand-ins.ts',
+    "import { value } from '../stand-ins/graph/x.js';"
+  ],
+  ['a stand-in uses shared code', 'src/stand-ins/graph/x.ts', "import { value } from '../../shared/email.js';"]
 ];
 
 test('the same lines in their own rooms pass', () => {
