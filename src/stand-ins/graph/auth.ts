@@ -75,6 +75,22 @@ const entraTimestamp = () =>
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, 'Z');
 
+/** An error Entra answers a token request with: HTTP status, OAuth error, AADSTS code and text. */
+interface EntraRefusal {
+  status: number;
+  error: string;
+  code: number;
+  text: string;
+  headers?: Record<string, string>;
+}
+
+const refusal = (status: number, error: string, code: number, text: string): EntraRefusal => ({
+  status,
+  error,
+  code,
+  text
+});
+
 export class TokenService {
   readonly stats: TokenStats = { tokenRequests: 0, tokensIssued: 0, tokenFailures: 0 };
   private readonly issued = new Map<string, IssuedToken>();
@@ -130,25 +146,32 @@ export class TokenService {
   /** POST /{tenant}/oauth2/v2.0/token */
   token(tenantSegment: string, form: URLSearchParams, clientRequestId: string | undefined): HttpAnswer {
     this.stats.tokenRequests += 1;
-    const correlationId = clientRequestId ?? randomUUID();
-    const fail = (status: number, error: string, code: number, text: string, headers?: Record<string, string>) => {
+    const checked = this.injectedFailure() ?? this.checkRequest(tenantSegment, form);
+    if ('error' in checked) {
       this.stats.tokenFailures += 1;
-      return this.entraError(status, error, code, text, correlationId, headers);
-    };
-
-    const injected = this.failures[0];
-    if (injected) {
-      injected.remaining -= 1;
-      if (injected.remaining <= 0) this.failures.shift();
-      const { status = 500, error = 'temporarily_unavailable', retryAfterSeconds = 1 } = injected.failure;
-      const text = injected.failure.description ?? 'A transient error has occurred. Please try again.';
-      const retryAfter: Record<string, string> =
-        retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) };
-      return fail(status, error, 90033, text, retryAfter);
+      const { status, error, code, text, headers } = checked;
+      return this.entraError(status, error, code, text, clientRequestId ?? randomUUID(), headers);
     }
+    return this.issue(checked);
+  }
 
+  /** The next failure a test injected, if any is left. */
+  private injectedFailure(): EntraRefusal | null {
+    const injected = this.failures[0];
+    if (!injected) return null;
+    injected.remaining -= 1;
+    if (injected.remaining <= 0) this.failures.shift();
+    const { status = 500, error = 'temporarily_unavailable', retryAfterSeconds = 1 } = injected.failure;
+    const text = injected.failure.description ?? 'A transient error has occurred. Please try again.';
+    const headers: Record<string, string> =
+      retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) };
+    return { status, error, code: 90033, text, headers };
+  }
+
+  /** Entra's checks of a client-credentials request, in its order: the app it signs in, or the refusal. */
+  private checkRequest(tenantSegment: string, form: URLSearchParams): AppRegistration | EntraRefusal {
     if (MULTI_TENANT.includes(tenantSegment.toLowerCase())) {
-      return fail(
+      return refusal(
         400,
         'invalid_request',
         7000218,
@@ -156,7 +179,7 @@ export class TokenService {
       );
     }
     if (!this.isTenant(tenantSegment)) {
-      return fail(
+      return refusal(
         400,
         'invalid_tenant',
         90002,
@@ -165,17 +188,21 @@ export class TokenService {
     }
     const grantType = form.get('grant_type');
     if (grantType !== 'client_credentials') {
-      return fail(
+      return refusal(
         400,
         'unsupported_grant_type',
         70003,
         `The app requested an unsupported grant type '${grantType ?? ''}'.`
       );
     }
+    return this.checkClient(form);
+  }
+
+  private checkClient(form: URLSearchParams): AppRegistration | EntraRefusal {
     const clientId = form.get('client_id') ?? '';
     const app = this.apps.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
     if (!app) {
-      return fail(
+      return refusal(
         400,
         'unauthorized_client',
         700016,
@@ -184,7 +211,7 @@ export class TokenService {
     }
     const secret = form.get('client_secret');
     if (secret === null) {
-      return fail(
+      return refusal(
         401,
         'invalid_client',
         7000216,
@@ -192,7 +219,7 @@ export class TokenService {
       );
     }
     if (secret !== app.clientSecret) {
-      return fail(
+      return refusal(
         401,
         'invalid_client',
         7000215,
@@ -201,7 +228,7 @@ export class TokenService {
     }
     const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
     if (scopes.length !== 1 || !GRAPH_SCOPES.includes(scopes[0] ?? '')) {
-      return fail(
+      return refusal(
         400,
         'invalid_scope',
         1002012,
@@ -209,6 +236,11 @@ export class TokenService {
       );
     }
 
+    return app;
+  }
+
+  /** A signed token for the app, remembered for Graph's check. */
+  private issue(app: AppRegistration): HttpAnswer {
     const lifetime = this.lifetimeSeconds();
     const now = Math.floor(Date.now() / 1000);
     const principal: GraphPrincipal = {

@@ -785,57 +785,69 @@ function parseBatch(request: GraphRequest): BatchStep[] {
   }
   const seen = new Set<string>();
   const steps = requests.map((raw: unknown, index): BatchStep => {
-    const item = (raw ?? {}) as Record<string, unknown>;
-    const id = item.id;
-    const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
-    const url = item.url;
-    if (typeof id !== 'string' || id === '') throw badRequest(`Request ${index + 1} in the batch has no id.`);
-    if (seen.has(id.toLowerCase()))
-      throw badRequest(`Batch request ids must be unique: '${id}' is used more than once.`);
-    seen.add(id.toLowerCase());
-    if (!BATCH_METHODS.includes(method)) throw badRequest(`Request '${id}' in the batch has an invalid method.`);
-    if (typeof url !== 'string' || url === '' || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
-      throw badRequest(
-        `Request '${id}' in the batch needs a URL relative to the version root, such as /users/{id}/messages.`
-      );
+    const step = parseBatchStep(raw, index, request.ids);
+    if (seen.has(step.id.toLowerCase())) {
+      throw badRequest(`Batch request ids must be unique: '${step.id}' is used more than once.`);
     }
-    const headers: Record<string, string> = {};
-    if (item.headers !== undefined && (item.headers === null || typeof item.headers !== 'object')) {
-      throw badRequest(`Request '${id}' in the batch has invalid headers.`);
-    }
-    for (const [name, value] of Object.entries((item.headers ?? {}) as Record<string, unknown>)) {
-      headers[name.toLowerCase()] = String(value);
-    }
-    const dependsOn = item.dependsOn === undefined ? [] : item.dependsOn;
-    if (!Array.isArray(dependsOn) || !dependsOn.every(isString)) {
-      throw badRequest(`Request '${id}' in the batch has an invalid dependsOn.`);
-    }
-    const [pathPart = '', queryPart = ''] = (url.startsWith('/') ? url : `/${url}`).split(/\?(.*)/s);
-    let body: unknown = item.body;
-    let bodyUnreadable = false;
-    if (typeof body === 'string' && (headers['content-type'] ?? '').includes('json')) {
-      try {
-        body = JSON.parse(body);
-      } catch {
-        bodyUnreadable = true;
-      }
-    }
-    return {
-      id,
-      dependsOn,
-      request: {
-        method,
-        path: pathPart,
-        query: queryPart,
-        headers,
-        body,
-        bodyUnreadable,
-        viaBatch: true,
-        ids: request.ids
-      }
-    };
+    seen.add(step.id.toLowerCase());
+    return step;
   });
-  // dependsOn names requests of this batch and has no cycles.
+  checkDependencies(steps);
+  return steps;
+}
+
+/** One request of a batch, read as Graph reads it (ids, method, a URL relative to the version root, headers, body). */
+function parseBatchStep(raw: unknown, index: number, ids: RequestIds): BatchStep {
+  const item = (raw ?? {}) as Record<string, unknown>;
+  const id = item.id;
+  const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
+  const url = item.url;
+  if (typeof id !== 'string' || id === '') throw badRequest(`Request ${index + 1} in the batch has no id.`);
+  if (!BATCH_METHODS.includes(method)) throw badRequest(`Request '${id}' in the batch has an invalid method.`);
+  if (typeof url !== 'string' || url === '' || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    throw badRequest(
+      `Request '${id}' in the batch needs a URL relative to the version root, such as /users/{id}/messages.`
+    );
+  }
+  const headers: Record<string, string> = {};
+  if (item.headers !== undefined && (item.headers === null || typeof item.headers !== 'object')) {
+    throw badRequest(`Request '${id}' in the batch has invalid headers.`);
+  }
+  for (const [name, value] of Object.entries((item.headers ?? {}) as Record<string, unknown>)) {
+    headers[name.toLowerCase()] = String(value);
+  }
+  const dependsOn = item.dependsOn === undefined ? [] : item.dependsOn;
+  if (!Array.isArray(dependsOn) || !dependsOn.every(isString)) {
+    throw badRequest(`Request '${id}' in the batch has an invalid dependsOn.`);
+  }
+  const [pathPart = '', queryPart = ''] = (url.startsWith('/') ? url : `/${url}`).split(/\?(.*)/s);
+  let body: unknown = item.body;
+  let bodyUnreadable = false;
+  if (typeof body === 'string' && (headers['content-type'] ?? '').includes('json')) {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      bodyUnreadable = true;
+    }
+  }
+  return {
+    id,
+    dependsOn,
+    request: {
+      method,
+      path: pathPart,
+      query: queryPart,
+      headers,
+      body,
+      bodyUnreadable,
+      viaBatch: true,
+      ids
+    }
+  };
+}
+
+/** dependsOn names requests of the batch, without cycles; a request with a body says its type. */
+function checkDependencies(steps: BatchStep[]): void {
   const byId = new Map(steps.map((s) => [s.id.toLowerCase(), s]));
   for (const step of steps) {
     for (const dependency of step.dependsOn) {
@@ -858,7 +870,6 @@ function parseBatch(request: GraphRequest): BatchStep[] {
     done.add(id);
   };
   for (const step of steps) visit(step.id.toLowerCase());
-  return steps;
 }
 
 /** One entry of the batch's `responses`: Graph writes sub-response header names capitalised. */
