@@ -263,6 +263,38 @@ function ConversationList({
   );
 }
 
+/** A host state that is not a conversation (composing, nothing selected), chosen like one. */
+function StateButton({
+  name,
+  description,
+  selected,
+  disabled,
+  onClick
+}: {
+  name: string;
+  description: string;
+  selected: boolean;
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  const styles = useStyles();
+  return (
+    <li>
+      <button
+        type="button"
+        className={mergeClasses(styles.row, selected && styles.selected)}
+        aria-pressed={selected}
+        disabled={disabled}
+        onClick={onClick}
+      >
+        <Body1Strong>{name}</Body1Strong>
+        <span />
+        <Body1 className={styles.ellipsis}>{description}</Body1>
+      </button>
+    </li>
+  );
+}
+
 function OtherStates({
   composing,
   nothingSelected,
@@ -277,32 +309,20 @@ function OtherStates({
   const styles = useStyles();
   return (
     <ul className={styles.list} aria-label="Other states">
-      <li>
-        <button
-          type="button"
-          className={mergeClasses(styles.row, composing && styles.selected)}
-          aria-pressed={composing}
-          disabled={disabled}
-          onClick={() => void act((standIn) => standIn.compose(DEMO_MESSAGE_IDS.composeDraft))}
-        >
-          <Body1Strong>Compose reply</Body1Strong>
-          <span />
-          <Body1 className={styles.ellipsis}>Ana’s draft reply to Lena Berg (compose mode)</Body1>
-        </button>
-      </li>
-      <li>
-        <button
-          type="button"
-          className={mergeClasses(styles.row, nothingSelected && styles.selected)}
-          aria-pressed={nothingSelected}
-          disabled={disabled}
-          onClick={() => void act((standIn) => standIn.selectMessage(null))}
-        >
-          <Body1Strong>No selection</Body1Strong>
-          <span />
-          <Body1 className={styles.ellipsis}>The pinned pane with no message open</Body1>
-        </button>
-      </li>
+      <StateButton
+        name="Compose reply"
+        description="Ana’s draft reply to Lena Berg (compose mode)"
+        selected={composing}
+        disabled={disabled}
+        onClick={() => void act((standIn) => standIn.compose(DEMO_MESSAGE_IDS.composeDraft))}
+      />
+      <StateButton
+        name="No selection"
+        description="The pinned pane with no message open"
+        selected={nothingSelected}
+        disabled={disabled}
+        onClick={() => void act((standIn) => standIn.selectMessage(null))}
+      />
     </ul>
   );
 }
