@@ -125,6 +125,19 @@ export class MailboxRuntime {
   }
 }
 
+/** One request being routed: its mailbox, the form of ids it prefers, and how its answers are written. */
+interface Route {
+  runtime: MailboxRuntime;
+  state: MailboxState;
+  request: GraphRequest;
+  /** The version root's absolute URL, which links start from. */
+  base: string;
+  immutable: boolean;
+  /** `@odata.context` of a fragment under the user. */
+  context(fragment: string): string;
+  ok(status: number, body: Record<string, unknown>): GraphResponse;
+}
+
 /** The mailbox a request is for, the path after the user, and how answers name the user. */
 interface MailboxTarget {
   runtime: MailboxRuntime;
@@ -403,22 +416,30 @@ export class GraphApi {
     const rest = target.rest.map(decodeSegment);
     const method = request.method;
     const immutable = prefersImmutableIds(request.headers);
-    const ok = (status: number, body: Record<string, unknown>): GraphResponse => ({
-      status,
-      headers: {
-        'content-type': JSON_TYPE,
-        'odata-version': '4.0',
-        ...(immutable ? { 'preference-applied': 'IdType="ImmutableId"' } : {})
-      },
-      body
-    });
-    const context = (fragment: string) => `${base}/$metadata#users('${owner}')/${fragment}`;
+    const r: Route = {
+      runtime,
+      state,
+      request,
+      base,
+      immutable,
+      context: (fragment) => `${base}/$metadata#users('${owner}')/${fragment}`,
+      ok: (status, body) => ({
+        status,
+        headers: {
+          'content-type': JSON_TYPE,
+          'odata-version': '4.0',
+          ...(immutable ? { 'preference-applied': 'IdType="ImmutableId"' } : {})
+        },
+        body
+      })
+    };
+    const { ok, context } = r;
     const [collection, id, sub, subId, action, ...extra] = rest;
 
     if (collection?.toLowerCase() === 'mailfolders') {
       if (id === undefined) {
-        if (method === 'GET') return ok(200, this.listFolders(state, state.rootFolder, request, base, context));
-        if (method === 'POST') return ok(201, this.createFolder(state, state.rootFolder, request, context));
+        if (method === 'GET') return ok(200, this.listFolders(r, state.rootFolder));
+        if (method === 'POST') return ok(201, this.createFolder(r, state.rootFolder));
         throw methodNotAllowed(method);
       }
       const folder = state.resolveFolder(id);
@@ -431,20 +452,20 @@ export class GraphApi {
         });
       }
       if (sub.toLowerCase() === 'childfolders' && subId === undefined) {
-        if (method === 'GET') return ok(200, this.listFolders(state, folder, request, base, context));
-        if (method === 'POST') return ok(201, this.createFolder(state, folder, request, context));
+        if (method === 'GET') return ok(200, this.listFolders(r, folder));
+        if (method === 'POST') return ok(201, this.createFolder(r, folder));
         throw methodNotAllowed(method);
       }
       if (sub.toLowerCase() === 'messages') {
         if (subId?.toLowerCase() === 'delta' && action === undefined) {
           if (method !== 'GET') throw methodNotAllowed(method);
-          return ok(200, this.delta(state, folder, request, base, immutable, context));
+          return ok(200, this.delta(r, folder));
         }
         if (subId === undefined) {
           if (method !== 'GET') throw methodNotAllowed(method);
-          return ok(200, this.listMessages(state, folder, request, base, immutable, context));
+          return ok(200, this.listMessages(r, folder));
         }
-        return this.messageRoute(runtime, request, subId, action, extra, immutable, ok, context);
+        return this.messageRoute(r, subId, action, extra);
       }
       throw badRequest(`Resource not found for the segment '${sub}'.`);
     }
@@ -452,33 +473,15 @@ export class GraphApi {
     if (collection?.toLowerCase() === 'messages') {
       if (id === undefined) {
         if (method !== 'GET') throw methodNotAllowed(method);
-        return ok(200, this.listMessages(state, null, request, base, immutable, context));
+        return ok(200, this.listMessages(r, null));
       }
-      return this.messageRoute(
-        runtime,
-        request,
-        id,
-        sub,
-        [subId, action, ...extra].filter(isString),
-        immutable,
-        ok,
-        context
-      );
+      return this.messageRoute(r, id, sub, [subId, action, ...extra].filter(isString));
     }
     throw badRequest(`Resource not found for the segment '${collection ?? ''}'.`);
   }
 
-  private messageRoute(
-    runtime: MailboxRuntime,
-    request: GraphRequest,
-    id: string,
-    action: string | undefined,
-    extra: string[],
-    immutable: boolean,
-    ok: (status: number, body: Record<string, unknown>) => GraphResponse,
-    context: (fragment: string) => string
-  ): GraphResponse {
-    const { state } = runtime;
+  private messageRoute(r: Route, id: string, action: string | undefined, extra: string[]): GraphResponse {
+    const { runtime, state, request, immutable, ok, context } = r;
     if (extra.length > 0) throw badRequest(`Resource not found for the segment '${extra[0]}'.`);
     if (action === undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(request.method);
@@ -517,14 +520,8 @@ export class GraphApi {
    * @odata.deltaLink ($deltatoken) the next round starts from. The tokens are opaque to clients; here they
    * hold the folder, the round's clock readings, the position and the $select of the first request.
    */
-  private delta(
-    state: MailboxState,
-    folder: StoredFolder,
-    request: GraphRequest,
-    base: string,
-    immutable: boolean,
-    context: (fragment: string) => string
-  ): Record<string, unknown> {
+  private delta(r: Route, folder: StoredFolder): Record<string, unknown> {
+    const { state, request, base, immutable, context } = r;
     const params = new URLSearchParams(request.query);
     const skipToken = params.get('$skiptoken');
     const deltaToken = params.get('$deltatoken');
@@ -601,13 +598,8 @@ export class GraphApi {
     return record;
   }
 
-  private listFolders(
-    state: MailboxState,
-    parent: StoredFolder,
-    request: GraphRequest,
-    base: string,
-    context: (fragment: string) => string
-  ): Record<string, unknown> {
+  private listFolders(r: Route, parent: StoredFolder): Record<string, unknown> {
+    const { state, request, base, context } = r;
     const options = parseQuery(request.query, FOLDER_TYPE);
     const includeHidden = /^true$/i.test(new URLSearchParams(request.query).get('includeHiddenFolders') ?? '');
     const items = state
@@ -626,12 +618,8 @@ export class GraphApi {
     );
   }
 
-  private createFolder(
-    state: MailboxState,
-    parent: StoredFolder,
-    request: GraphRequest,
-    context: (fragment: string) => string
-  ): Record<string, unknown> {
+  private createFolder(r: Route, parent: StoredFolder): Record<string, unknown> {
+    const { state, request, context } = r;
     if (request.bodyUnreadable) {
       throw badRequest(
         'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
@@ -648,14 +636,8 @@ export class GraphApi {
     };
   }
 
-  private listMessages(
-    state: MailboxState,
-    folder: StoredFolder | null,
-    request: GraphRequest,
-    base: string,
-    immutable: boolean,
-    context: (fragment: string) => string
-  ): Record<string, unknown> {
+  private listMessages(r: Route, folder: StoredFolder | null): Record<string, unknown> {
+    const { state, request, base, immutable, context } = r;
     const options = parseQuery(request.query, MESSAGE_TYPE);
     // Filtered and sorted on the properties those can name; only the page's messages are rendered in full.
     const items = state
