@@ -20,9 +20,10 @@ delete officeRules['@typescript-eslint/no-unused-vars'];
 /*
  * The rooms (README, "Layout"), kept by the linter: the browser and the server never import each other; only
  * src/server/store/ reaches the database libraries; only src/addin/auth/ uses MSAL in the browser; only
- * src/addin/office/ touches the Office global; the stand-ins for Microsoft's cloud (src/stand-ins/) are no part of the
- * product: only src/server/dev-stand-ins.ts reaches them, and they reach nothing of it but src/shared. A file gets exactly one of the room rules below (flat config
- * replaces a rule rather than merging it), so each room lists everything it may not import.
+ * src/addin/office/ touches the Office global; the stand-ins for Microsoft's cloud (src/stand-ins/) are no part
+ * of the product: only src/server/dev-stand-ins.ts reaches them, and they reach nothing of it but src/shared. A
+ * file gets exactly one of the room rules below (flat config replaces a rule rather than merging it), so each room
+ * lists everything it may not import.
  */
 const forbidden = {
   server: { group: ['**/server/**'], message: 'The server is not part of this room: share types through src/shared.' },
