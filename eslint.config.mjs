@@ -21,8 +21,10 @@ delete officeRules['@typescript-eslint/no-unused-vars'];
  * The rooms (README, "Layout"), kept by the linter: the browser and the server never import each other; only
  * src/server/store/ reaches the database libraries; only src/addin/auth/ uses MSAL in the browser; only
  * src/addin/office/ touches the Office global; src/server/domain/ holds pure rules (no store, HTTP, auth, use case,
- * mailbox, config or clock of its own). A file gets exactly one of the room rules below (flat config
- * replaces a rule rather than merging it), so each room lists everything it may not import.
+ * mailbox, config or clock of its own); the stand-ins for Microsoft's cloud (src/stand-ins/) are no part of the
+ * product: only src/server/dev-stand-ins.ts reaches them, and they reach nothing of it but src/shared. A file gets
+ * exactly one of the room rules below (flat config replaces a rule rather than merging it), so each room lists
+ * everything it may not import.
  */
 const forbidden = {
   server: { group: ['**/server/**'], message: 'The server is not part of this room: share types through src/shared.' },
@@ -43,21 +45,28 @@ const forbidden = {
   impure: {
     group: ['**/store/**', '**/http/**', '**/auth/**', '**/usecases/**', '**/mailbox/**', '**/config.js'],
     message: 'The domain holds pure rules over data already loaded: load and save in a use case (src/server/usecases/).'
+  },
+  standIns: {
+    group: ['**/stand-ins/**'],
+    message: 'The stand-ins are not product code: dev mode reaches them through src/server/dev-stand-ins.ts alone.'
   }
 };
+/** The one file of the server that wires the stand-ins in (dev mode only). */
+const DEV_STAND_INS = 'src/server/dev-stand-ins.ts';
 const room = (files, ignores, ...patterns) => ({
   files,
   ignores,
   rules: { 'no-restricted-imports': ['error', { patterns }] }
 });
 const rooms = [
-  room(['src/server/store/**'], [], forbidden.addin, forbidden.browserLibraries),
+  room(['src/server/store/**'], [], forbidden.addin, forbidden.browserLibraries, forbidden.standIns),
   room(
     ['src/server/**'],
-    ['src/server/store/**', 'src/server/domain/**'],
+    ['src/server/store/**', 'src/server/domain/**', DEV_STAND_INS],
     forbidden.addin,
     forbidden.browserLibraries,
-    forbidden.database
+    forbidden.database,
+    forbidden.standIns
   ),
   room(
     ['src/server/domain/**'],
@@ -66,8 +75,10 @@ const rooms = [
     forbidden.browserLibraries,
     forbidden.database,
     forbidden.serverLibraries,
-    forbidden.impure
+    forbidden.impure,
+    forbidden.standIns
   ),
+  room([DEV_STAND_INS], [], forbidden.addin, forbidden.browserLibraries, forbidden.database),
   room(
     ['src/shared/**'],
     [],
@@ -75,16 +86,37 @@ const rooms = [
     forbidden.addin,
     forbidden.database,
     forbidden.serverLibraries,
-    forbidden.browserLibraries
+    forbidden.browserLibraries,
+    forbidden.standIns
   ),
-  room(['src/addin/auth/**'], [], forbidden.server, forbidden.database, forbidden.serverLibraries),
+  room(['src/addin/auth/**'], [], forbidden.server, forbidden.database, forbidden.serverLibraries, forbidden.standIns),
   room(
     ['src/addin/**'],
     ['src/addin/auth/**'],
     forbidden.server,
     forbidden.database,
     forbidden.serverLibraries,
-    forbidden.msalBrowser
+    forbidden.msalBrowser,
+    forbidden.standIns
+  ),
+  // The stand-ins: Graph's runs in Node, Office's in the browser (its page hook in Node); the demo data in both.
+  room(
+    ['src/stand-ins/graph/**'],
+    [],
+    forbidden.server,
+    forbidden.addin,
+    forbidden.database,
+    forbidden.browserLibraries
+  ),
+  room(['src/stand-ins/office/**'], [], forbidden.server, forbidden.addin, forbidden.database),
+  room(
+    ['src/stand-ins/*'],
+    [],
+    forbidden.server,
+    forbidden.addin,
+    forbidden.database,
+    forbidden.serverLibraries,
+    forbidden.browserLibraries
   ),
   {
     // The domain has no clock of its own: the use case passes `now`, so every rule can be tested at any time.

@@ -19,8 +19,7 @@ import type { DevIssuer } from './auth/dev-issuer.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import type { MailboxService } from './mailbox/service.js';
 import type { Config } from './config.js';
-import { graphStandIn } from './dev/graph-stand-in.js';
-import { addOfficeStandInPages } from './dev/stand-in-pages.js';
+import { registerDevStandIns } from './dev-stand-ins.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problems.js';
 import { clampPageLimit } from './http/query.js';
@@ -222,9 +221,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       },
       async (request) => devIssuer.issue(request.body)
     );
-    // Dev mode's stand-ins for Microsoft's cloud: Graph for the demo mailbox, and the pane over a fake Outlook.
-    await app.register(graphStandIn, { prefix: '/graph/v1.0', verifyToken: deps.verifyToken });
-    if (deps.staticRoot) addOfficeStandInPages(app, { root: deps.staticRoot });
+    await registerDevStandIns(app, { verifyToken: deps.verifyToken, staticRoot: deps.staticRoot });
   }
 
   // Microsoft Graph's deliveries carry no token: outside the authenticated scope, with their own limits.

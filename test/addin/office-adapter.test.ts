@@ -3,7 +3,7 @@ import { OfficeMockObject } from 'office-addin-mock';
 import { connectOffice } from '../../src/addin/office/mailbox.js';
 import { NotInOutlookError } from '../../src/addin/office/types.js';
 import { compareVersions } from '../../src/manifest/build-manifest.js';
-import { DEMO_MAILBOX_USER, DEMO_MESSAGE_IDS, demoMailbox } from '../../src/shared/demo-mailbox.js';
+import { DEMO_MAILBOX_USER, DEMO_MESSAGE_IDS, demoMailbox } from '../../src/stand-ins/demo-mailbox.js';
 
 // office-addin-mock needs only the OfficeApp enum from office-addin-manifest, whose entry point also loads the
 // manifest tooling and, through it, ESM-only packages Jest cannot require on Node 20 (strip-bom). The enum's

@@ -2,18 +2,17 @@ import { createServer, type Server } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createGraphClient, readThread, type GraphConnection } from '../../src/addin/graph/thread.js';
-import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from '../../src/server/auth/dev-issuer.js';
-import { createTokenVerifier } from '../../src/server/auth/tokens.js';
-import { graphStandIn } from '../../src/server/dev/graph-stand-in.js';
+import { graphStandIn } from '../../src/stand-ins/graph/dev-mode.js';
 import {
   DEMO_MAILBOX_USER,
   DEMO_MESSAGE_IDS,
   demoMailbox,
   ewsIdFromRestId,
   type DemoMessage
-} from '../../src/shared/demo-mailbox.js';
+} from '../../src/stand-ins/demo-mailbox.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
+import { devTokens } from '../helpers/dev-tokens.js';
 
 /*
  * The pane's thread reader (Microsoft's Graph client with our middleware) against the Graph stand-in over
@@ -56,14 +55,7 @@ const received: Received[] = [];
 let rewriteNextLink: ((link: string) => string) | null = null;
 
 beforeAll(async () => {
-  const issuer = await createDevIssuer();
-  const verifyToken = createTokenVerifier({
-    keys: issuer.keys,
-    audience: DEV_AUDIENCE,
-    scope: DEV_SCOPE,
-    addinClientId: DEV_ADDIN_CLIENT_ID,
-    allowedTenants: null
-  });
+  const { issuer, verifyToken } = await devTokens();
   app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
   app.addHook('onRequest', async (request) => {
     const record: Received = {

@@ -45,7 +45,16 @@ const refused: [string, string, string][] = [
   ['the domain calls a use case', 'src/server/domain/x.ts', "import { value } from '../usecases/access.js';"],
   ['the domain imports Fastify', 'src/server/domain/x.ts', "import value from 'fastify';"],
   ['the domain reads the clock', 'src/server/domain/x.ts', 'const value = Date.now();'],
-  ['the domain makes its own now', 'src/server/domain/x.ts', 'const value = new Date();']
+  ['the domain makes its own now', 'src/server/domain/x.ts', 'const value = new Date();'],
+  ['a route uses a stand-in', 'src/server/http/x.ts', "import { value } from '../../stand-ins/graph/state.js';"],
+  [
+    'the pane uses the demo mailbox',
+    'src/addin/taskpane/x.ts',
+    "import { value } from '../../stand-ins/demo-mailbox.js';"
+  ],
+  ['shared code uses a stand-in', 'src/shared/x.ts', "import { value } from '../stand-ins/office/stand-in.js';"],
+  ['a stand-in imports the server', 'src/stand-ins/graph/x.ts', "import { value } from '../../server/config.js';"],
+  ['a stand-in imports the add-in', 'src/stand-ins/office/x.ts', "import { value } from '../../addin/office/x.js';"]
 ];
 
 test('a line in a room where it does not belong is refused', () => {
@@ -62,7 +71,13 @@ const allowed: [string, string, string][] = [
   ['the server uses shared schemas', 'src/server/http/x.ts', "import { value } from '../../shared/schemas/index.js';"],
   ['a use case reads the store', 'src/server/usecases/x.ts', "import { value } from '../store/index.js';"],
   ['the domain uses domain errors', 'src/server/domain/x.ts', "import { value } from '../errors.js';"],
-  ['the domain formats a given time', 'src/server/domain/x.ts', 'const value = new Date(0);']
+  ['the domain formats a given time', 'src/server/domain/x.ts', 'const value = new Date(0);'],
+  [
+    'dev mode wires the stand-ins in',
+    'src/server/dev-stand-ins.ts',
+    "import { value } from '../stand-ins/graph/x.js';"
+  ],
+  ['a stand-in uses shared code', 'src/stand-ins/graph/x.ts', "import { value } from '../../shared/email.js';"]
 ];
 
 test('the same lines in their own rooms pass', () => {

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
-import { startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
 /*

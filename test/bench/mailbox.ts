@@ -5,8 +5,8 @@ import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
-import { startGraphMailboxProcess, type GraphMailboxProcess } from '../graph-mailbox/stand-in-process.js';
-import { GRAPH_LIMITS } from '../graph-mailbox/stand-in.js';
+import { startGraphMailboxProcess, type GraphMailboxProcess } from '../../src/stand-ins/graph/stand-in-process.js';
+import { GRAPH_LIMITS } from '../../src/stand-ins/graph/stand-in.js';
 import { latencyBench } from './mailbox-latency.js';
 
 /*

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
-import { DEMO_MESSAGE_IDS } from '../../src/shared/demo-mailbox.js';
+import { DEMO_MESSAGE_IDS } from '../../src/stand-ins/demo-mailbox.js';
 import { DIST, launchBrowser, paneContext } from '../e2e/browser.js';
 
 /*

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/server.js';
-import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/shared/demo-mailbox.js';
+import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
 import type { ValidationReport } from '../../src/shared/schemas/admin.js';
-import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
 
 jest.setTimeout(90_000);

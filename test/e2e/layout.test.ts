@@ -2,8 +2,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { ADMIN_CATALOGUES } from '../../src/addin/i18n/admin/index.js';
 import { CATALOGUES } from '../../src/addin/i18n/catalogues.js';
 import type { RunningServer } from '../../src/server/server.js';
-import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/shared/demo-mailbox.js';
-import type { OfficeStandInControl } from '../office-stand-in/stand-in.js';
+import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
+import type { OfficeStandInControl } from '../../src/stand-ins/office/stand-in.js';
 import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
 
 jest.setTimeout(600_000);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server/server.js';
-import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/shared/demo-mailbox.js';
+import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
 import { CATALOGUES } from '../../src/addin/i18n/catalogues.js';
 import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
 

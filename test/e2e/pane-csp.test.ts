@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/server.js';
-import { DEMO_MESSAGE_IDS } from '../../src/shared/demo-mailbox.js';
+import { DEMO_MESSAGE_IDS } from '../../src/stand-ins/demo-mailbox.js';
 import { paneContext, startDemoSite, type DemoSite } from './browser.js';
 
 jest.setTimeout(60_000);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/server.js';
-import { DEMO_MESSAGE_IDS, DEMO_PEOPLE, demoMailbox } from '../../src/shared/demo-mailbox.js';
+import { DEMO_MESSAGE_IDS, DEMO_PEOPLE, demoMailbox } from '../../src/stand-ins/demo-mailbox.js';
 import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
 
 jest.setTimeout(60_000);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/server.js';
-import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/shared/demo-mailbox.js';
+import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
 import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
 
 jest.setTimeout(90_000);

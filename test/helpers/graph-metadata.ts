@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
+import { splitTopLevel } from '../../src/stand-ins/graph/odata.js';
 
 /*
  * Microsoft Graph's v1.0 metadata (OData CSDL, trimmed: test/fixtures/graph-metadata/) as a test oracle:
@@ -59,27 +60,6 @@ function typeRef(text: string): { type: string; collection: boolean } {
   const inner = /^Collection\((.*)\)$/.exec(text);
   const name = (inner?.[1] ?? text).replace(/^(microsoft\.graph|graph)\./, '');
   return { type: name, collection: Boolean(inner) };
-}
-
-/** Splits on a separator outside quotes and parentheses. */
-function splitTopLevel(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let current = '';
-  for (const char of text) {
-    if (char === "'") quoted = !quoted;
-    if (!quoted && char === '(') depth += 1;
-    if (!quoted && char === ')') depth -= 1;
-    if (!quoted && depth === 0 && char === separator) {
-      parts.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  parts.push(current);
-  return parts.map((part) => part.trim()).filter(Boolean);
 }
 
 /** Splits a $filter on ' and ' / ' or ' outside quotes and parentheses, dropping wrapping parentheses. */

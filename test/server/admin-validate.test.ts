@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ValidationCheck, ValidationReport } from '../../src/shared/schemas/admin.js';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
 
 /*

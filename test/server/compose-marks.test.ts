@@ -3,7 +3,7 @@ import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/pro
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { WHOLE_TENANT } from '../../src/server/store/index.js';
 import { OPPORTUNITY_HEADER, PRIVATE_HEADER } from '../../src/shared/message-marks.js';
-import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
 import { graphMessage } from '../helpers/messages.js';

@@ -2,9 +2,7 @@ import { createServer } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createGraphClient, readThread, THREAD_FIELDS } from '../../src/addin/graph/thread.js';
-import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from '../../src/server/auth/dev-issuer.js';
-import { createTokenVerifier } from '../../src/server/auth/tokens.js';
-import { graphStandIn, SORTABLE_MESSAGE_PROPERTIES } from '../../src/server/dev/graph-stand-in.js';
+import { graphStandIn } from '../../src/stand-ins/graph/dev-mode.js';
 import { createMailboxGraph, INBOX_FIELDS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { validateMailboxSetup } from '../../src/server/mailbox/validation.js';
@@ -15,10 +13,11 @@ import {
   DEMO_MESSAGE_IDS,
   demoMailbox,
   GRAPH_MESSAGE_PROPERTIES
-} from '../../src/shared/demo-mailbox.js';
-import { FOLDER_TYPE, MESSAGE_TYPE } from '../graph-mailbox/graph-api.js';
-import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+} from '../../src/stand-ins/demo-mailbox.js';
+import { FOLDER_TYPE, MESSAGE_TYPE } from '../../src/stand-ins/graph/graph-api.js';
+import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { GraphMetadata, type GraphRequestRecord } from '../helpers/graph-metadata.js';
+import { devTokens } from '../helpers/dev-tokens.js';
 
 /*
  * Microsoft's Graph v1.0 metadata is the oracle for every Graph request the product makes: the processor's
@@ -223,14 +222,7 @@ describe('the pane’s thread reader (src/addin/graph/thread.ts) against Graph v
   afterAll(async () => app?.close());
 
   test('every request of reading a thread, in read and in compose mode, with paging, is defined by the metadata', async () => {
-    const issuer = await createDevIssuer();
-    const verifyToken = createTokenVerifier({
-      keys: issuer.keys,
-      audience: DEV_AUDIENCE,
-      scope: DEV_SCOPE,
-      addinClientId: DEV_ADDIN_CLIENT_ID,
-      allowedTenants: null
-    });
+    const { issuer, verifyToken } = await devTokens();
     const NOW = Date.parse('2026-11-22T10:37:00Z');
     app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('onRequest', async (request) => {
@@ -275,8 +267,8 @@ describe('the stand-ins offer only what the metadata defines', () => {
     }
   });
 
-  test('the dev stand-in: message properties and the ones it sorts by', () => {
-    const paths = [...GRAPH_MESSAGE_PROPERTIES, ...SORTABLE_MESSAGE_PROPERTIES];
+  test('Graph’s default message properties and the ones the stand-in sorts by', () => {
+    const paths = [...GRAPH_MESSAGE_PROPERTIES, ...MESSAGE_TYPE.sortable];
     expect(paths.flatMap((path) => metadata.propertyPathProblems('message', path))).toEqual([]);
   });
 });

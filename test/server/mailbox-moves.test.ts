@@ -1,6 +1,6 @@
 import { createMailboxGraph, MAX_MOVE_ATTEMPTS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
-import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 
 /*
  * Moves in the shared mailbox, against the Graph stand-in: a move that may have happened (a 504, a dropped

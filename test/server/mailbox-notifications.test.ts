@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { createTestStore, ENGINES, type EngineName, type TestStore } from '../helpers/stores.js';
 
 /*

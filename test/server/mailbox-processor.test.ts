@@ -2,7 +2,7 @@ import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
-import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 

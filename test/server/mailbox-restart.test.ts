@@ -3,8 +3,8 @@ import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps, type RunSummary } from '../../src/server/mailbox/processor.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import type { Store } from '../../src/server/store/index.js';
-import type { ProcessorChildConfig } from '../graph-mailbox/processor-child.js';
-import { startGraphMailbox, type GraphMailbox, type HeldRequests } from '../graph-mailbox/stand-in.js';
+import type { ProcessorChildConfig } from '../helpers/processor-child.js';
+import { startGraphMailbox, type GraphMailbox, type HeldRequests } from '../../src/stand-ins/graph/stand-in.js';
 import { createTestStore, type EngineName, type TestStore } from '../helpers/stores.js';
 
 /*
@@ -69,7 +69,7 @@ function startChild(testStore: TestStore, holder: string): { child: ChildProcess
     clientId: standIn.app.clientId,
     clientSecret: standIn.app.clientSecret
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/graph-mailbox/processor-child.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/processor-child.ts'], {
     cwd: process.cwd(),
     env: { ...process.env, PROCESSOR_CHILD_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe']

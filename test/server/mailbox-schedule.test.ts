@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { RETENTION } from '../../src/server/mailbox/processor.js';
 import { createMailboxService } from '../../src/server/mailbox/service.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
+import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 
 /*
  * Automatic logging on its schedule inside the API process (a short tick instead of 30 s): every tenant whose

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { addOfficeStandInPages, withOfficeStandIn } from '../../src/server/dev/stand-in-pages.js';
+import { addOfficeStandInPages, withOfficeStandIn } from '../../src/stand-ins/office/pages.js';
 
 /* /taskpane.html?standIn=1 is the pane with the Office stand-in in place of Office.js; without it, the pane as built. */
 

@@ -14,7 +14,7 @@ import { cacheTag, openStore, WHOLE_TENANT, WHOLE_TENANT_TAG } from '../../src/s
 import { startTestApi } from '../helpers/api.js';
 import { POSTGRES_URL } from '../helpers/stores.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
-import { startGraphMailbox } from '../graph-mailbox/stand-in.js';
+import { startGraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 
 /*
  * Faults of the database under a running server: PostgreSQL ending this server's sessions or going away, a

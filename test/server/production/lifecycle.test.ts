@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../src/server/config.js';
 import { startServer, type RunningServer, type StartOptions } from '../../../src/server/server.js';
-import { startGraphMailbox, TEST_LIMITS } from '../../graph-mailbox/stand-in.js';
+import { startGraphMailbox, TEST_LIMITS } from '../../../src/stand-ins/graph/stand-in.js';
 
 /*
  * The server as a load balancer sees it, in process: /healthz and /readyz through a drained shutdown, and

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../../src/server/config.js';
 import { startServer, type RunningServer } from '../../../src/server/server.js';
-import { startGraphMailbox, type GraphMailbox } from '../../graph-mailbox/stand-in.js';
+import { startGraphMailbox, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
 import { WHOLE_TENANT } from '../../../src/server/store/index.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 

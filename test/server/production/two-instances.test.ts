@@ -1,6 +1,6 @@
 import { loadConfig } from '../../../src/server/config.js';
 import { startServer, type RunningServer } from '../../../src/server/server.js';
-import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../graph-mailbox/stand-in.js';
+import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
 import { graphMessage } from '../../helpers/messages.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 

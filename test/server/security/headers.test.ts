@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { addOfficeStandInPages } from '../../../src/server/dev/stand-in-pages.js';
+import { addOfficeStandInPages } from '../../../src/stand-ins/office/pages.js';
 import { OFFICE_FRAME_ANCESTORS, registerSecurityHeaders } from '../../../src/server/http/security-headers.js';
 
 /*

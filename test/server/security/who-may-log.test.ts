@@ -2,7 +2,7 @@ import { createMailboxGraph } from '../../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps } from '../../../src/server/mailbox/processor.js';
 import { appOnlyTokenSource } from '../../../src/server/mailbox/tokens.js';
 import { WHOLE_TENANT } from '../../../src/server/store/index.js';
-import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../graph-mailbox/stand-in.js';
+import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
 import { graphMessage } from '../../helpers/messages.js';
 import { ENGINES } from '../../helpers/stores.js';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppPrincipal } from './auth.js';
+import { GRAPH_WWW_AUTHENTICATE, type GraphPrincipal } from './auth.js';
 import { badRequest, GraphError, graphErrorBody, type RequestIds } from './errors.js';
 import { FaultQueue, type RequestHold, type RequestInfo, type RequestMatcher } from './faults.js';
 import { formatRetryAfter, MailboxLimiter, type LimiterStats, type MailboxLimits } from './limits.js';
@@ -125,6 +125,26 @@ export class MailboxRuntime {
   }
 }
 
+/** One request being routed: its mailbox, the form of ids it prefers, and how its answers are written. */
+interface Route {
+  runtime: MailboxRuntime;
+  state: MailboxState;
+  request: GraphRequest;
+  /** The version root's absolute URL, which links start from. */
+  base: string;
+  immutable: boolean;
+  /** `@odata.context` of a fragment under the user. */
+  context(fragment: string): string;
+  ok(status: number, body: Record<string, unknown>): GraphResponse;
+}
+
+/** The mailbox a request is for, the path after the user, and how answers name the user. */
+interface MailboxTarget {
+  runtime: MailboxRuntime;
+  rest: string[];
+  owner: string;
+}
+
 export interface GraphApiOptions {
   findMailbox(idOrUpn: string): MailboxRuntime | undefined;
   limits(): MailboxLimits;
@@ -192,6 +212,38 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/** HTTP headers as the stand-in reads them: one string each. */
+export function headerMap(sent: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sent)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** A request as it came over HTTP: its JSON body parsed, or marked unreadable. */
+export function graphRequestOf(
+  sent: Pick<GraphRequest, 'method' | 'path' | 'query' | 'headers' | 'ids'> & { body: Buffer }
+): GraphRequest {
+  let body: unknown;
+  let bodyUnreadable = false;
+  if (sent.body.length > 0) {
+    try {
+      body = JSON.parse(sent.body.toString('utf8'));
+    } catch {
+      bodyUnreadable = true;
+    }
+  }
+  return { ...sent, body, bodyUnreadable, viaBatch: false };
+}
+
+/** A 401, with the header that tells the caller where to sign in. */
+export function unauthorizedResponse(error: GraphError, ids: RequestIds): GraphResponse {
+  const answer = errorResponse(error, ids);
+  answer.headers['www-authenticate'] = GRAPH_WWW_AUTHENTICATE;
+  return answer;
+}
+
 export function errorResponse(error: GraphError, ids: RequestIds): GraphResponse {
   return {
     status: error.status,
@@ -219,31 +271,22 @@ export class GraphApi {
    * the mailbox's access policy, take a place under the mailbox's limits (or 429), wait the latency, then
    * answer (or fail as a fault says).
    */
-  async execute(request: GraphRequest, principal: AppPrincipal, base: string): Promise<GraphResponse> {
+  async execute(request: GraphRequest, principal: GraphPrincipal, base: string): Promise<GraphResponse> {
     const path = request.path.replace(/\/+$/, '');
-    const segments = path.split('/').filter(Boolean);
-    let runtime: MailboxRuntime | undefined;
+    let target: MailboxTarget;
     try {
-      const [first = '', userRef = ''] = segments.map(decodeSegment);
-      if (first.toLowerCase() === 'me') {
-        throw badRequest('/me request is only valid with delegated authentication flow.');
-      }
-      if (first.toLowerCase() !== 'users' || !userRef) {
-        throw badRequest(`Resource not found for the segment '${first}'.`);
-      }
-      runtime = this.options.findMailbox(userRef);
-      if (!runtime) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userRef}' is invalid.`);
+      target = this.target(path, principal);
     } catch (error) {
       return this.fail(error, request);
     }
+    const { runtime } = target;
     if (request.viaBatch) runtime.batchedRequests += 1;
-
     const info: RequestInfo = { service: 'graph', method: request.method, path, viaBatch: request.viaBatch };
     const record = (response: GraphResponse, fault?: string): GraphResponse => {
       runtime.log.push({
         at: Date.now(),
         method: request.method,
-        path: info.path,
+        path,
         query: request.query,
         ...(request.body === undefined ? {} : { body: request.body }),
         status: response.status,
@@ -253,38 +296,67 @@ export class GraphApi {
       });
       return response;
     };
-
     try {
       this.authorize(runtime, principal, request.method);
     } catch (error) {
       return record(this.fail(error, request));
     }
-
-    for (const hold of runtime.holds) {
-      const decision = hold.gate(info, request.ids.requestId);
-      if (decision && !(await decision)) {
-        return record(
-          errorResponse(
-            new GraphError(503, 'ServiceUnavailable', 'The request was held and not carried out.'),
-            request.ids
-          ),
-          'held, not carried out'
-        );
-      }
+    if (!(await this.passesHolds(runtime, info, request.ids))) {
+      const held = new GraphError(503, 'ServiceUnavailable', 'The request was held and not carried out.');
+      return record(errorResponse(held, request.ids), 'held, not carried out');
     }
+    return this.withinLimits(target, request, principal, base, info, record);
+  }
 
-    const limits = this.options.limits();
+  /** The mailbox a path names (/users/{id|upn}/... or, for a delegated token, /me/...) and the rest of it. */
+  private target(path: string, principal: GraphPrincipal): MailboxTarget {
+    // The segments after the user are decoded when routed, so that a bad one counts as a request.
+    const segments = path.split('/').filter(Boolean);
+    const [first = '', userRef = ''] = segments.slice(0, 2).map(decodeSegment);
+    if (first.toLowerCase() === 'me') {
+      if (principal.me === undefined) {
+        throw badRequest('/me request is only valid with delegated authentication flow.');
+      }
+      const runtime = this.options.findMailbox(principal.me);
+      if (!runtime) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${principal.me}' is invalid.`);
+      // Graph names the signed-in user by id in its answers' @odata.context.
+      return { runtime, rest: segments.slice(1), owner: runtime.state.userId };
+    }
+    if (first.toLowerCase() !== 'users' || !userRef) {
+      throw badRequest(`Resource not found for the segment '${first}'.`);
+    }
+    const runtime = this.options.findMailbox(userRef);
+    if (!runtime) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userRef}' is invalid.`);
+    return { runtime, rest: segments.slice(2), owner: encodeURIComponent(runtime.state.address) };
+  }
+
+  /** Waits on the holds a test placed; false when one of them let the request go without carrying it out. */
+  private async passesHolds(runtime: MailboxRuntime, info: RequestInfo, ids: RequestIds): Promise<boolean> {
+    for (const hold of runtime.holds) {
+      const decision = hold.gate(info, ids.requestId);
+      if (decision && !(await decision)) return false;
+    }
+    return true;
+  }
+
+  /** The request under the mailbox's limits (or 429), after the latency, answered or replaced by a fault. */
+  private async withinLimits(
+    target: MailboxTarget,
+    request: GraphRequest,
+    principal: GraphPrincipal,
+    base: string,
+    info: RequestInfo,
+    record: (response: GraphResponse, fault?: string) => GraphResponse
+  ): Promise<GraphResponse> {
+    const { runtime } = target;
     const admission = runtime.limiter(principal.appId).admit();
     if (!admission.admitted) {
       const which = admission.reason === 'concurrency' ? 'MailboxConcurrency' : 'MailboxRequestRate';
-      return record(
-        errorResponse(
-          new GraphError(429, 'ApplicationThrottled', `Application is over its ${which} limit.`, {
-            'retry-after': formatRetryAfter(admission.retryAfterMs, limits.retryAfterFormat)
-          }),
-          request.ids
-        )
-      );
+      const retryAfter = formatRetryAfter(admission.retryAfterMs, this.options.limits().retryAfterFormat);
+      const throttled = new GraphError(429, 'ApplicationThrottled', `Application is over its ${which} limit.`, {
+        'retry-after': retryAfter
+      });
+      return record(errorResponse(throttled, request.ids));
     }
     try {
       const latency = runtime.latencyMs ?? this.options.latencyMs();
@@ -296,15 +368,13 @@ export class GraphApi {
       }
       let response: GraphResponse;
       try {
-        response = this.route(runtime, request, segments.slice(2).map(decodeSegment), base);
+        response = this.route(target, request, base);
       } catch (error) {
         response = this.fail(error, request);
       }
-      if (fault) {
-        runtime.faultCount += 1;
-        return record(this.faultResponse(fault, request.ids), `${fault.status} ${fault.code} after ${response.status}`);
-      }
-      return record(response);
+      if (!fault) return record(response);
+      runtime.faultCount += 1;
+      return record(this.faultResponse(fault, request.ids), `${fault.status} ${fault.code} after ${response.status}`);
     } finally {
       admission.release();
     }
@@ -322,7 +392,7 @@ export class GraphApi {
     return errorResponse(new GraphError(500, 'InternalServerError', `Stand-in failure: ${message}`), request.ids);
   }
 
-  private authorize(runtime: MailboxRuntime, principal: AppPrincipal, method: string): void {
+  private authorize(runtime: MailboxRuntime, principal: GraphPrincipal, method: string): void {
     const roles = principal.roles;
     const canRead = roles.some((r) => ['Mail.Read', 'Mail.ReadBasic', 'Mail.ReadWrite'].includes(r));
     const canWrite = roles.includes('Mail.ReadWrite');
@@ -340,26 +410,36 @@ export class GraphApi {
 
   // ---- routes ---------------------------------------------------------------------------------------
 
-  private route(runtime: MailboxRuntime, request: GraphRequest, rest: string[], base: string): GraphResponse {
+  private route(target: MailboxTarget, request: GraphRequest, base: string): GraphResponse {
+    const { runtime, owner } = target;
     const { state } = runtime;
+    const rest = target.rest.map(decodeSegment);
     const method = request.method;
     const immutable = prefersImmutableIds(request.headers);
-    const ok = (status: number, body: Record<string, unknown>): GraphResponse => ({
-      status,
-      headers: {
-        'content-type': JSON_TYPE,
-        'odata-version': '4.0',
-        ...(immutable ? { 'preference-applied': 'IdType="ImmutableId"' } : {})
-      },
-      body
-    });
-    const context = (fragment: string) => `${base}/$metadata#users('${encodeURIComponent(state.address)}')/${fragment}`;
+    const r: Route = {
+      runtime,
+      state,
+      request,
+      base,
+      immutable,
+      context: (fragment) => `${base}/$metadata#users('${owner}')/${fragment}`,
+      ok: (status, body) => ({
+        status,
+        headers: {
+          'content-type': JSON_TYPE,
+          'odata-version': '4.0',
+          ...(immutable ? { 'preference-applied': 'IdType="ImmutableId"' } : {})
+        },
+        body
+      })
+    };
+    const { ok, context } = r;
     const [collection, id, sub, subId, action, ...extra] = rest;
 
     if (collection?.toLowerCase() === 'mailfolders') {
       if (id === undefined) {
-        if (method === 'GET') return ok(200, this.listFolders(state, state.rootFolder, request, base, context));
-        if (method === 'POST') return ok(201, this.createFolder(state, state.rootFolder, request, context));
+        if (method === 'GET') return ok(200, this.listFolders(r, state.rootFolder));
+        if (method === 'POST') return ok(201, this.createFolder(r, state.rootFolder));
         throw methodNotAllowed(method);
       }
       const folder = state.resolveFolder(id);
@@ -372,20 +452,20 @@ export class GraphApi {
         });
       }
       if (sub.toLowerCase() === 'childfolders' && subId === undefined) {
-        if (method === 'GET') return ok(200, this.listFolders(state, folder, request, base, context));
-        if (method === 'POST') return ok(201, this.createFolder(state, folder, request, context));
+        if (method === 'GET') return ok(200, this.listFolders(r, folder));
+        if (method === 'POST') return ok(201, this.createFolder(r, folder));
         throw methodNotAllowed(method);
       }
       if (sub.toLowerCase() === 'messages') {
         if (subId?.toLowerCase() === 'delta' && action === undefined) {
           if (method !== 'GET') throw methodNotAllowed(method);
-          return ok(200, this.delta(state, folder, request, base, immutable, context));
+          return ok(200, this.delta(r, folder));
         }
         if (subId === undefined) {
           if (method !== 'GET') throw methodNotAllowed(method);
-          return ok(200, this.listMessages(state, folder, request, base, immutable, context));
+          return ok(200, this.listMessages(r, folder));
         }
-        return this.messageRoute(runtime, request, subId, action, extra, immutable, ok, context);
+        return this.messageRoute(r, subId, action, extra);
       }
       throw badRequest(`Resource not found for the segment '${sub}'.`);
     }
@@ -393,37 +473,22 @@ export class GraphApi {
     if (collection?.toLowerCase() === 'messages') {
       if (id === undefined) {
         if (method !== 'GET') throw methodNotAllowed(method);
-        return ok(200, this.listMessages(state, null, request, base, immutable, context));
+        return ok(200, this.listMessages(r, null));
       }
-      return this.messageRoute(
-        runtime,
-        request,
-        id,
-        sub,
-        [subId, action, ...extra].filter(isString),
-        immutable,
-        ok,
-        context
-      );
+      return this.messageRoute(r, id, sub, [subId, action, ...extra].filter(isString));
     }
     throw badRequest(`Resource not found for the segment '${collection ?? ''}'.`);
   }
 
-  private messageRoute(
-    runtime: MailboxRuntime,
-    request: GraphRequest,
-    id: string,
-    action: string | undefined,
-    extra: string[],
-    immutable: boolean,
-    ok: (status: number, body: Record<string, unknown>) => GraphResponse,
-    context: (fragment: string) => string
-  ): GraphResponse {
-    const { state } = runtime;
+  private messageRoute(r: Route, id: string, action: string | undefined, extra: string[]): GraphResponse {
+    const { runtime, state, request, immutable, ok, context } = r;
     if (extra.length > 0) throw badRequest(`Resource not found for the segment '${extra[0]}'.`);
     if (action === undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(request.method);
       const options = parseQuery(request.query, MESSAGE_TYPE);
+      if (options.filter || options.orderby || options.top !== null || options.skip > 0 || options.count) {
+        throw badRequest('One message takes only $select: $filter, $orderby, $top, $skip and $count are for lists.');
+      }
       const message = state.getMessage(id);
       return ok(200, {
         '@odata.context': context(`messages${selectSuffix(options.select)}/$entity`),
@@ -455,14 +520,8 @@ export class GraphApi {
    * @odata.deltaLink ($deltatoken) the next round starts from. The tokens are opaque to clients; here they
    * hold the folder, the round's clock readings, the position and the $select of the first request.
    */
-  private delta(
-    state: MailboxState,
-    folder: StoredFolder,
-    request: GraphRequest,
-    base: string,
-    immutable: boolean,
-    context: (fragment: string) => string
-  ): Record<string, unknown> {
+  private delta(r: Route, folder: StoredFolder): Record<string, unknown> {
+    const { state, request, base, immutable, context } = r;
     const params = new URLSearchParams(request.query);
     const skipToken = params.get('$skiptoken');
     const deltaToken = params.get('$deltatoken');
@@ -539,13 +598,8 @@ export class GraphApi {
     return record;
   }
 
-  private listFolders(
-    state: MailboxState,
-    parent: StoredFolder,
-    request: GraphRequest,
-    base: string,
-    context: (fragment: string) => string
-  ): Record<string, unknown> {
+  private listFolders(r: Route, parent: StoredFolder): Record<string, unknown> {
+    const { state, request, base, context } = r;
     const options = parseQuery(request.query, FOLDER_TYPE);
     const includeHidden = /^true$/i.test(new URLSearchParams(request.query).get('includeHiddenFolders') ?? '');
     const items = state
@@ -564,12 +618,8 @@ export class GraphApi {
     );
   }
 
-  private createFolder(
-    state: MailboxState,
-    parent: StoredFolder,
-    request: GraphRequest,
-    context: (fragment: string) => string
-  ): Record<string, unknown> {
+  private createFolder(r: Route, parent: StoredFolder): Record<string, unknown> {
+    const { state, request, context } = r;
     if (request.bodyUnreadable) {
       throw badRequest(
         'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
@@ -586,14 +636,8 @@ export class GraphApi {
     };
   }
 
-  private listMessages(
-    state: MailboxState,
-    folder: StoredFolder | null,
-    request: GraphRequest,
-    base: string,
-    immutable: boolean,
-    context: (fragment: string) => string
-  ): Record<string, unknown> {
+  private listMessages(r: Route, folder: StoredFolder | null): Record<string, unknown> {
+    const { state, request, base, immutable, context } = r;
     const options = parseQuery(request.query, MESSAGE_TYPE);
     // Filtered and sorted on the properties those can name; only the page's messages are rendered in full.
     const items = state
@@ -647,7 +691,7 @@ export class GraphApi {
    * `batchParallelism` at a time; a request runs after the ones it depends on, and answers 424 without
    * running when one of them failed. Responses come in completion order: match them by id.
    */
-  async batch(request: GraphRequest, principal: AppPrincipal, base: string): Promise<GraphResponse> {
+  async batch(request: GraphRequest, principal: GraphPrincipal, base: string): Promise<GraphResponse> {
     let steps: BatchStep[];
     try {
       steps = parseBatch(request);
@@ -723,57 +767,69 @@ function parseBatch(request: GraphRequest): BatchStep[] {
   }
   const seen = new Set<string>();
   const steps = requests.map((raw: unknown, index): BatchStep => {
-    const item = (raw ?? {}) as Record<string, unknown>;
-    const id = item.id;
-    const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
-    const url = item.url;
-    if (typeof id !== 'string' || id === '') throw badRequest(`Request ${index + 1} in the batch has no id.`);
-    if (seen.has(id.toLowerCase()))
-      throw badRequest(`Batch request ids must be unique: '${id}' is used more than once.`);
-    seen.add(id.toLowerCase());
-    if (!BATCH_METHODS.includes(method)) throw badRequest(`Request '${id}' in the batch has an invalid method.`);
-    if (typeof url !== 'string' || url === '' || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
-      throw badRequest(
-        `Request '${id}' in the batch needs a URL relative to the version root, such as /users/{id}/messages.`
-      );
+    const step = parseBatchStep(raw, index, request.ids);
+    if (seen.has(step.id.toLowerCase())) {
+      throw badRequest(`Batch request ids must be unique: '${step.id}' is used more than once.`);
     }
-    const headers: Record<string, string> = {};
-    if (item.headers !== undefined && (item.headers === null || typeof item.headers !== 'object')) {
-      throw badRequest(`Request '${id}' in the batch has invalid headers.`);
-    }
-    for (const [name, value] of Object.entries((item.headers ?? {}) as Record<string, unknown>)) {
-      headers[name.toLowerCase()] = String(value);
-    }
-    const dependsOn = item.dependsOn === undefined ? [] : item.dependsOn;
-    if (!Array.isArray(dependsOn) || !dependsOn.every(isString)) {
-      throw badRequest(`Request '${id}' in the batch has an invalid dependsOn.`);
-    }
-    const [pathPart = '', queryPart = ''] = (url.startsWith('/') ? url : `/${url}`).split(/\?(.*)/s);
-    let body: unknown = item.body;
-    let bodyUnreadable = false;
-    if (typeof body === 'string' && (headers['content-type'] ?? '').includes('json')) {
-      try {
-        body = JSON.parse(body);
-      } catch {
-        bodyUnreadable = true;
-      }
-    }
-    return {
-      id,
-      dependsOn,
-      request: {
-        method,
-        path: pathPart,
-        query: queryPart,
-        headers,
-        body,
-        bodyUnreadable,
-        viaBatch: true,
-        ids: request.ids
-      }
-    };
+    seen.add(step.id.toLowerCase());
+    return step;
   });
-  // dependsOn names requests of this batch and has no cycles.
+  checkDependencies(steps);
+  return steps;
+}
+
+/** One request of a batch, read as Graph reads it (ids, method, a URL relative to the version root, headers, body). */
+function parseBatchStep(raw: unknown, index: number, ids: RequestIds): BatchStep {
+  const item = (raw ?? {}) as Record<string, unknown>;
+  const id = item.id;
+  const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
+  const url = item.url;
+  if (typeof id !== 'string' || id === '') throw badRequest(`Request ${index + 1} in the batch has no id.`);
+  if (!BATCH_METHODS.includes(method)) throw badRequest(`Request '${id}' in the batch has an invalid method.`);
+  if (typeof url !== 'string' || url === '' || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    throw badRequest(
+      `Request '${id}' in the batch needs a URL relative to the version root, such as /users/{id}/messages.`
+    );
+  }
+  const headers: Record<string, string> = {};
+  if (item.headers !== undefined && (item.headers === null || typeof item.headers !== 'object')) {
+    throw badRequest(`Request '${id}' in the batch has invalid headers.`);
+  }
+  for (const [name, value] of Object.entries((item.headers ?? {}) as Record<string, unknown>)) {
+    headers[name.toLowerCase()] = String(value);
+  }
+  const dependsOn = item.dependsOn === undefined ? [] : item.dependsOn;
+  if (!Array.isArray(dependsOn) || !dependsOn.every(isString)) {
+    throw badRequest(`Request '${id}' in the batch has an invalid dependsOn.`);
+  }
+  const [pathPart = '', queryPart = ''] = (url.startsWith('/') ? url : `/${url}`).split(/\?(.*)/s);
+  let body: unknown = item.body;
+  let bodyUnreadable = false;
+  if (typeof body === 'string' && (headers['content-type'] ?? '').includes('json')) {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      bodyUnreadable = true;
+    }
+  }
+  return {
+    id,
+    dependsOn,
+    request: {
+      method,
+      path: pathPart,
+      query: queryPart,
+      headers,
+      body,
+      bodyUnreadable,
+      viaBatch: true,
+      ids
+    }
+  };
+}
+
+/** dependsOn names requests of the batch, without cycles; a request with a body says its type. */
+function checkDependencies(steps: BatchStep[]): void {
   const byId = new Map(steps.map((s) => [s.id.toLowerCase(), s]));
   for (const step of steps) {
     for (const dependency of step.dependsOn) {
@@ -796,7 +852,6 @@ function parseBatch(request: GraphRequest): BatchStep[] {
     done.add(id);
   };
   for (const step of steps) visit(step.id.toLowerCase());
-  return steps;
 }
 
 /** One entry of the batch's `responses`: Graph writes sub-response header names capitalised. */

@@ -1,11 +1,11 @@
-import { DEMO_ORG_DOMAIN } from '../../src/shared/demo.js';
+import { DEMO_ORG_DOMAIN } from '../../shared/demo.js';
 import {
   DEMO_MESSAGE_IDS,
   demoMailbox,
   type DemoEmailAddress,
   type DemoMailboxUser,
   type DemoMessage
-} from '../../src/shared/demo-mailbox.js';
+} from '../demo-mailbox.js';
 
 /*
  * A stand-in for Office.js as Outlook on the web gives it to a task pane, for the subset the pane uses: the
@@ -292,8 +292,40 @@ function readStored(storage: Storage | null): Partial<HostState> {
   }
 }
 
-/** Defines `window.Office` (Outlook on the web, a task pane) and `window.officeStandIn` on the target. */
-export function installOfficeStandIn(target: Window, options: InstallOptions = {}): OfficeStandInControl {
+/** Graph's id, the REST id or Office's item id of a demo message. */
+const findIn = (messages: DemoMessage[], id: string | null | undefined) =>
+  id ? messages.find((m) => m.graph.id === id || m.restId === id || m.office.itemId === id) : undefined;
+
+/** What the parts of the stand-in share: the host's state, the demo mailbox, the events and the draft's headers. */
+interface Host {
+  readonly state: HostState;
+  readonly messages: DemoMessage[];
+  readonly user: DemoMailboxUser;
+  /** The mailbox events this client knows (OfficeThemeChanged is Mailbox 1.14). */
+  readonly mailboxEvents: string[];
+  readonly handlers: Map<string, Array<(args: unknown) => void>>;
+  /**
+   * The draft's internet headers (item.internetHeaders), kept by the name they were set with; names match
+   * case-insensitively, as header names do (RFC 5322).
+   */
+  readonly composeHeaders: Map<string, { name: string; value: string }>;
+  /** A display language chosen for the next load. */
+  nextLanguage: string | null;
+  supports(version: string): boolean;
+  persist(): void;
+  find(id: string | null | undefined): DemoMessage | undefined;
+}
+
+/** What the host replaces rather than changes: the open item, and the theme's colours. */
+interface LiveHost {
+  item: StandInItem | null;
+  theme: OfficeThemeColors;
+}
+
+type RecipientLists = Record<'to' | 'cc' | 'bcc', Address[]>;
+
+/** The host's state from storage and options, made consistent as Outlook's is. */
+function createHost(target: Window, options: InstallOptions): Host {
   const mailboxData = demoMailbox(options.now ?? Date.now());
   const messages = mailboxData.messages;
   const user = mailboxData.user;
@@ -302,18 +334,6 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
   if (!MAILBOX_VERSION.test(mailboxVersion)) throw new Error(`Mailbox ${mailboxVersion} is not a requirement set.`);
   const supportedVersion = mailboxVersion.split('.').map(Number);
   const supports = (version: string) => versionAtLeast(supportedVersion, version);
-  // The mailbox events this client knows (OfficeThemeChanged is Mailbox 1.14).
-  const mailboxEvents = MAILBOX_EVENTS.filter((type) => type !== EventType.OfficeThemeChanged || supports('1.14'));
-  const navigate =
-    options.navigate ??
-    (() => {
-      const url = new URL(target.location.href);
-      for (const name of STATE_PARAMETERS) url.searchParams.delete(name);
-      target.location.replace(url.href);
-    });
-
-  const find = (id: string | null | undefined) =>
-    id ? messages.find((m) => m.graph.id === id || m.restId === id || m.office.itemId === id) : undefined;
 
   const state: HostState = {
     mode: 'read',
@@ -325,240 +345,265 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
     ...options.initial
   };
   // Outlook opens a draft in compose mode, and compose mode always has a draft.
-  const selected = find(state.messageId);
+  const selected = findIn(messages, state.messageId);
   if (state.messageId !== null && !selected) state.messageId = null;
   if (selected?.graph.isDraft) state.mode = 'compose';
   else if (state.mode === 'compose') state.messageId = DEMO_MESSAGE_IDS.composeDraft;
   if (state.theme !== 'light' && state.theme !== 'dark') state.theme = 'light';
   if (typeof state.language !== 'string' || !LOCALE.test(state.language)) state.language = 'en-US';
-  let nextLanguage: string | null = null;
-
-  const persist = () => {
-    try {
-      storage?.setItem(STORAGE_KEY, JSON.stringify({ ...state, language: nextLanguage ?? state.language }));
-    } catch {
-      // storage full or refused: the state simply does not survive a reload
-    }
+  const host: Host = {
+    state,
+    messages,
+    user,
+    mailboxEvents: MAILBOX_EVENTS.filter((type) => type !== EventType.OfficeThemeChanged || supports('1.14')),
+    handlers: new Map(MAILBOX_EVENTS.map((type) => [type, []])),
+    composeHeaders: new Map(),
+    nextLanguage: null,
+    supports,
+    persist: () => {
+      try {
+        storage?.setItem(STORAGE_KEY, JSON.stringify({ ...state, language: host.nextLanguage ?? state.language }));
+      } catch {
+        // storage full or refused: the state simply does not survive a reload
+      }
+    },
+    find: (id) => findIn(messages, id)
   };
-  persist();
+  host.persist();
+  return host;
+}
 
-  // The draft's internet headers (item.internetHeaders), kept by the name they were set with; names match
-  // case-insensitively, as header names do (RFC 5322).
-  const composeHeaders = new Map<string, { name: string; value: string }>();
+/**
+ * A change made by the host: applied on a later task, then the pane's handlers run, as Office's dispatcher
+ * runs them: in order, and a throwing handler stops the ones after it.
+ */
+function hostChange(host: Host, apply: () => { type: string; args: object } | null): Promise<void> {
+  return new Promise<void>((resolve) => {
+    setTimeout(() => {
+      try {
+        const event = apply();
+        if (event) for (const handler of [...(host.handlers.get(event.type) ?? [])]) handler(event.args);
+      } finally {
+        resolve();
+      }
+    }, 0);
+  });
+}
 
-  // ---- events
-  const handlers = new Map<string, Array<(args: unknown) => void>>(MAILBOX_EVENTS.map((type) => [type, []]));
-  const fire = (type: string, args: object) => {
-    // As Office's dispatcher does: in order, and a throwing handler stops the ones after it.
-    for (const handler of [...(handlers.get(type) ?? [])]) handler(args);
+function readItem(message: DemoMessage): StandInReadItem {
+  const g = message.graph;
+  return Object.freeze({
+    itemType: MailboxEnums.ItemType.Message,
+    itemClass: 'IPM.Note',
+    itemId: message.office.itemId,
+    conversationId: message.office.conversationId,
+    internetMessageId: g.internetMessageId,
+    subject: g.subject,
+    normalizedSubject: normalizeSubject(g.subject),
+    dateTimeCreated: new Date(g.createdDateTime),
+    dateTimeModified: new Date(g.lastModifiedDateTime),
+    from: address(g.from.emailAddress),
+    sender: address(g.sender.emailAddress),
+    to: g.toRecipients.map((r) => address(r.emailAddress)),
+    cc: g.ccRecipients.map((r) => address(r.emailAddress)),
+    attachments: [] as []
+  });
+}
+
+function recipientsField(lists: RecipientLists, field: keyof RecipientLists): StandInComposeItem['to'] {
+  return {
+    getAsync: ((...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<Office.EmailAddressDetails[]>(args);
+      later(
+        callback,
+        asyncResult('succeeded', lists[field].map((a) => ({ ...a })) as Office.EmailAddressDetails[], context)
+      );
+    }) as AnyArgs,
+    setAsync: ((value: unknown, ...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<void>(args);
+      lists[field] = (Array.isArray(value) ? value : []).map(toAddress);
+      later(callback, asyncResult('succeeded', undefined, context));
+    }) as AnyArgs,
+    addAsync: ((value: unknown, ...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<void>(args);
+      lists[field] = [...lists[field], ...(Array.isArray(value) ? value : []).map(toAddress)];
+      later(callback, asyncResult('succeeded', undefined, context));
+    }) as AnyArgs
   };
-  /** A change made by the host: applied on a later task, then the pane's handlers run. */
-  const hostChange = (apply: () => { type: string; args: object } | null) =>
-    new Promise<void>((resolve) => {
-      setTimeout(() => {
-        try {
-          const event = apply();
-          if (event) fire(event.type, event.args);
-        } finally {
-          resolve();
-        }
-      }, 0);
-    });
+}
 
-  // ---- items
-  const readItem = (message: DemoMessage): StandInReadItem => {
-    const g = message.graph;
-    return Object.freeze({
-      itemType: MailboxEnums.ItemType.Message,
-      itemClass: 'IPM.Note',
-      itemId: message.office.itemId,
-      conversationId: message.office.conversationId,
-      internetMessageId: g.internetMessageId,
-      subject: g.subject,
-      normalizedSubject: normalizeSubject(g.subject),
-      dateTimeCreated: new Date(g.createdDateTime),
-      dateTimeModified: new Date(g.lastModifiedDateTime),
-      from: address(g.from.emailAddress),
-      sender: address(g.sender.emailAddress),
-      to: g.toRecipients.map((r) => address(r.emailAddress)),
-      cc: g.ccRecipients.map((r) => address(r.emailAddress)),
-      attachments: [] as []
-    });
+function internetHeadersOf(
+  composeHeaders: Map<string, { name: string; value: string }>
+): StandInComposeItem['internetHeaders'] {
+  return {
+    getAsync: ((names: unknown, ...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<Record<string, string>>(args);
+      if (!Array.isArray(names)) throw argumentError('names must be an array of header names.');
+      // Headers not set are left out of the answer, as Outlook does.
+      const found: Record<string, string> = {};
+      for (const name of names) {
+        const header = composeHeaders.get(String(name).toLowerCase());
+        if (header) found[header.name] = header.value;
+      }
+      later(callback, asyncResult('succeeded', found, context));
+    }) as AnyArgs,
+    setAsync: ((headers: unknown, ...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<void>(args);
+      if (typeof headers !== 'object' || headers === null) throw argumentError('headers must be an object.');
+      for (const [name, value] of Object.entries(headers)) {
+        composeHeaders.set(name.toLowerCase(), { name, value: String(value) });
+      }
+      later(callback, asyncResult('succeeded', undefined, context));
+    }) as AnyArgs,
+    removeAsync: ((names: unknown, ...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<void>(args);
+      if (!Array.isArray(names)) throw argumentError('names must be an array of header names.');
+      for (const name of names) composeHeaders.delete(String(name).toLowerCase());
+      later(callback, asyncResult('succeeded', undefined, context));
+    }) as AnyArgs
   };
+}
 
-  const composeItem = (message: DemoMessage): StandInComposeItem => {
-    const g = message.graph;
-    let subject = g.subject;
-    const lists = {
-      to: g.toRecipients.map((r) => address(r.emailAddress)),
-      cc: g.ccRecipients.map((r) => address(r.emailAddress)),
-      bcc: g.bccRecipients.map((r) => address(r.emailAddress))
-    };
-    const recipients = (field: keyof typeof lists): StandInComposeItem['to'] => ({
+function composeItem(host: Host, message: DemoMessage): StandInComposeItem {
+  const g = message.graph;
+  let subject = g.subject;
+  const lists: RecipientLists = {
+    to: g.toRecipients.map((r) => address(r.emailAddress)),
+    cc: g.ccRecipients.map((r) => address(r.emailAddress)),
+    bcc: g.bccRecipients.map((r) => address(r.emailAddress))
+  };
+  const itemIdResult = (context: unknown) =>
+    host.state.saved
+      ? asyncResult('succeeded', message.office.itemId, context)
+      : asyncResult('failed', undefined as unknown as string, context, {
+          code: 9046,
+          name: 'ItemNotSaved',
+          message: "The id can't be retrieved until the item is saved."
+        });
+  const item: StandInComposeItem = {
+    itemType: MailboxEnums.ItemType.Message,
+    // A reply belongs to its conversation from the start (a new message would have none until saved).
+    conversationId: message.office.conversationId,
+    subject: {
       getAsync: ((...args: unknown[]) => {
-        const { context, callback } = optionsAndCallback<Office.EmailAddressDetails[]>(args);
-        later(
-          callback,
-          asyncResult('succeeded', lists[field].map((a) => ({ ...a })) as Office.EmailAddressDetails[], context)
-        );
+        const { context, callback } = optionsAndCallback<string>(args);
+        later(callback, asyncResult('succeeded', subject, context));
       }) as AnyArgs,
       setAsync: ((value: unknown, ...args: unknown[]) => {
         const { context, callback } = optionsAndCallback<void>(args);
-        lists[field] = (Array.isArray(value) ? value : []).map(toAddress);
-        later(callback, asyncResult('succeeded', undefined, context));
-      }) as AnyArgs,
-      addAsync: ((value: unknown, ...args: unknown[]) => {
-        const { context, callback } = optionsAndCallback<void>(args);
-        lists[field] = [...lists[field], ...(Array.isArray(value) ? value : []).map(toAddress)];
+        subject = String(value);
         later(callback, asyncResult('succeeded', undefined, context));
       }) as AnyArgs
-    });
-    const itemIdResult = (context: unknown) =>
-      state.saved
-        ? asyncResult('succeeded', message.office.itemId, context)
-        : asyncResult('failed', undefined as unknown as string, context, {
-            code: 9046,
-            name: 'ItemNotSaved',
-            message: "The id can't be retrieved until the item is saved."
-          });
-    const item: StandInComposeItem = {
-      itemType: MailboxEnums.ItemType.Message,
-      // A reply belongs to its conversation from the start (a new message would have none until saved).
-      conversationId: message.office.conversationId,
-      subject: {
-        getAsync: ((...args: unknown[]) => {
-          const { context, callback } = optionsAndCallback<string>(args);
-          later(callback, asyncResult('succeeded', subject, context));
-        }) as AnyArgs,
-        setAsync: ((value: unknown, ...args: unknown[]) => {
-          const { context, callback } = optionsAndCallback<void>(args);
-          subject = String(value);
-          later(callback, asyncResult('succeeded', undefined, context));
-        }) as AnyArgs
-      },
-      to: recipients('to'),
-      cc: recipients('cc'),
-      bcc: recipients('bcc'),
-      from: {
-        getAsync: ((...args: unknown[]) => {
-          const { context, callback } = optionsAndCallback<Office.EmailAddressDetails>(args);
-          const me = address({ name: user.displayName, address: user.emailAddress });
-          later(callback, asyncResult('succeeded', me as Office.EmailAddressDetails, context));
-        }) as AnyArgs
-      },
-      getItemIdAsync: ((...args: unknown[]) => {
-        const { context, callback } = optionsAndCallback<string>(args);
-        later(callback, itemIdResult(context));
-      }) as AnyArgs,
-      internetHeaders: {
-        getAsync: ((names: unknown, ...args: unknown[]) => {
-          const { context, callback } = optionsAndCallback<Record<string, string>>(args);
-          if (!Array.isArray(names)) throw argumentError('names must be an array of header names.');
-          // Headers not set are left out of the answer, as Outlook does.
-          const found: Record<string, string> = {};
-          for (const name of names) {
-            const header = composeHeaders.get(String(name).toLowerCase());
-            if (header) found[header.name] = header.value;
-          }
-          later(callback, asyncResult('succeeded', found, context));
-        }) as AnyArgs,
-        setAsync: ((headers: unknown, ...args: unknown[]) => {
-          const { context, callback } = optionsAndCallback<void>(args);
-          if (typeof headers !== 'object' || headers === null) throw argumentError('headers must be an object.');
-          for (const [name, value] of Object.entries(headers)) {
-            composeHeaders.set(name.toLowerCase(), { name, value: String(value) });
-          }
-          later(callback, asyncResult('succeeded', undefined, context));
-        }) as AnyArgs,
-        removeAsync: ((names: unknown, ...args: unknown[]) => {
-          const { context, callback } = optionsAndCallback<void>(args);
-          if (!Array.isArray(names)) throw argumentError('names must be an array of header names.');
-          for (const name of names) composeHeaders.delete(String(name).toLowerCase());
-          later(callback, asyncResult('succeeded', undefined, context));
-        }) as AnyArgs
-      },
-      saveAsync: ((...args: unknown[]) => {
-        const { context, callback } = optionsAndCallback<string>(args);
-        state.saved = true;
-        persist();
-        later(callback, asyncResult('succeeded', message.office.itemId, context));
+    },
+    to: recipientsField(lists, 'to'),
+    cc: recipientsField(lists, 'cc'),
+    bcc: recipientsField(lists, 'bcc'),
+    from: {
+      getAsync: ((...args: unknown[]) => {
+        const { context, callback } = optionsAndCallback<Office.EmailAddressDetails>(args);
+        const me = address({ name: host.user.displayName, address: host.user.emailAddress });
+        later(callback, asyncResult('succeeded', me as Office.EmailAddressDetails, context));
       }) as AnyArgs
-    };
-    // getItemIdAsync and internetHeaders are Mailbox 1.8: older clients do not have them.
-    if (!supports('1.8')) {
-      delete (item as Partial<StandInComposeItem>).getItemIdAsync;
-      delete (item as Partial<StandInComposeItem>).internetHeaders;
+    },
+    getItemIdAsync: ((...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<string>(args);
+      later(callback, itemIdResult(context));
+    }) as AnyArgs,
+    internetHeaders: internetHeadersOf(host.composeHeaders),
+    saveAsync: ((...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<string>(args);
+      host.state.saved = true;
+      host.persist();
+      later(callback, asyncResult('succeeded', message.office.itemId, context));
+    }) as AnyArgs
+  };
+  // getItemIdAsync and internetHeaders are Mailbox 1.8: older clients do not have them.
+  if (!host.supports('1.8')) {
+    delete (item as Partial<StandInComposeItem>).getItemIdAsync;
+    delete (item as Partial<StandInComposeItem>).internetHeaders;
+  }
+  return Object.freeze(item);
+}
+
+/** The item open in the host, in the mode it is open in; null with nothing selected. */
+function itemOf(host: Host): StandInItem | null {
+  const message = host.find(host.state.messageId);
+  if (!message) return null;
+  return host.state.mode === 'compose' ? composeItem(host, message) : readItem(message);
+}
+
+function addHandlerAsync(host: Host): AnyArgs {
+  return ((eventType: unknown, handler: unknown, ...args: unknown[]) => {
+    if (typeof eventType !== 'string' || !host.mailboxEvents.includes(eventType)) {
+      throw argumentError(`The specified event type ${String(eventType)} is not supported.`);
     }
-    return Object.freeze(item);
-  };
+    const { context, callback } = optionsAndCallback<void>(args);
+    const list = host.handlers.get(eventType) ?? [];
+    if (typeof handler !== 'function' || list.includes(handler as (args: unknown) => void)) {
+      const error = { code: 5001, name: 'Event Registration Error', message: 'Failed to add the event handler.' };
+      return later(callback, asyncResult('failed', undefined, context, error));
+    }
+    list.push(handler as (args: unknown) => void);
+    later(callback, asyncResult('succeeded', undefined, context));
+  }) as AnyArgs;
+}
 
-  const buildItem = (): StandInItem | null => {
-    const message = find(state.messageId);
-    if (!message) return null;
-    return state.mode === 'compose' ? composeItem(message) : readItem(message);
-  };
-  let item = buildItem();
-  let officeTheme: OfficeThemeColors = { ...OFFICE_THEMES[state.theme] };
+function removeHandlerAsync(host: Host): AnyArgs {
+  return ((eventType: unknown, ...args: unknown[]) => {
+    if (typeof eventType !== 'string' || !host.mailboxEvents.includes(eventType)) {
+      throw argumentError(`The specified event type ${String(eventType)} is not supported.`);
+    }
+    const { context, callback, options: removeOptions } = optionsAndCallback<void>(args);
+    const handler = (removeOptions as { handler?: unknown }).handler;
+    const list = host.handlers.get(eventType) ?? [];
+    if (handler === undefined) {
+      list.length = 0; // no handler named: all of them go
+    } else {
+      const index = list.indexOf(handler as (args: unknown) => void);
+      if (index < 0) {
+        const error = {
+          code: 5003,
+          name: 'Event Registration Error',
+          message: 'The specified event handler was not found for this binding.'
+        };
+        return later(callback, asyncResult('failed', undefined, context, error));
+      }
+      list.splice(index, 1);
+    }
+    later(callback, asyncResult('succeeded', undefined, context));
+  }) as AnyArgs;
+}
 
-  // ---- Office.context.mailbox
-  const convert = (from: RegExp[], to: string[]) => (id: string, restVersion: string) => {
-    if (id === null || id === undefined) throw argumentError('Value cannot be null. Parameter name: itemId');
-    if (!REST_VERSIONS.includes(restVersion)) throw argumentError(`Invalid restVersion: ${String(restVersion)}`);
-    return id.replace(from[0] as RegExp, to[0] ?? '').replace(from[1] as RegExp, to[1] ?? '');
-  };
-  const mailbox = {
+/** convertToRestId and convertToEwsId: the two forms differ in two characters. */
+const convert = (from: RegExp[], to: string[]) => (id: string, restVersion: string) => {
+  if (id === null || id === undefined) throw argumentError('Value cannot be null. Parameter name: itemId');
+  if (!REST_VERSIONS.includes(restVersion)) throw argumentError(`Invalid restVersion: ${String(restVersion)}`);
+  return id.replace(from[0] as RegExp, to[0] ?? '').replace(from[1] as RegExp, to[1] ?? '');
+};
+
+/** Office.context.mailbox. */
+function mailboxApi(host: Host, currentItem: () => StandInItem | null) {
+  return {
     get item(): StandInItem | null {
-      return item;
+      return currentItem();
     },
     userProfile: Object.freeze({
-      displayName: user.displayName,
-      emailAddress: user.emailAddress,
-      timeZone: user.timeZone,
+      displayName: host.user.displayName,
+      emailAddress: host.user.emailAddress,
+      timeZone: host.user.timeZone,
       accountType: 'enterprise'
     }) satisfies Office.UserProfile,
     diagnostics: Object.freeze({ hostName: 'OutlookWebApp', hostVersion: '20261106003.17', OWAView: 'ThreeColumns' }),
     convertToRestId: convert([/\//g, /\+/g], ['-', '_']) satisfies Office.Mailbox['convertToRestId'],
     convertToEwsId: convert([/-/g, /_/g], ['/', '+']) satisfies Office.Mailbox['convertToEwsId'],
-    addHandlerAsync: ((eventType: unknown, handler: unknown, ...args: unknown[]) => {
-      if (typeof eventType !== 'string' || !mailboxEvents.includes(eventType)) {
-        throw argumentError(`The specified event type ${String(eventType)} is not supported.`);
-      }
-      const { context, callback } = optionsAndCallback<void>(args);
-      const list = handlers.get(eventType) ?? [];
-      if (typeof handler !== 'function' || list.includes(handler as (args: unknown) => void)) {
-        const error = { code: 5001, name: 'Event Registration Error', message: 'Failed to add the event handler.' };
-        return later(callback, asyncResult('failed', undefined, context, error));
-      }
-      list.push(handler as (args: unknown) => void);
-      later(callback, asyncResult('succeeded', undefined, context));
-    }) as AnyArgs satisfies Office.Mailbox['addHandlerAsync'],
-    removeHandlerAsync: ((eventType: unknown, ...args: unknown[]) => {
-      if (typeof eventType !== 'string' || !mailboxEvents.includes(eventType)) {
-        throw argumentError(`The specified event type ${String(eventType)} is not supported.`);
-      }
-      const { context, callback, options: removeOptions } = optionsAndCallback<void>(args);
-      const handler = (removeOptions as { handler?: unknown }).handler;
-      const list = handlers.get(eventType) ?? [];
-      if (handler === undefined) {
-        list.length = 0; // no handler named: all of them go
-      } else {
-        const index = list.indexOf(handler as (args: unknown) => void);
-        if (index < 0) {
-          const error = {
-            code: 5003,
-            name: 'Event Registration Error',
-            message: 'The specified event handler was not found for this binding.'
-          };
-          return later(callback, asyncResult('failed', undefined, context, error));
-        }
-        list.splice(index, 1);
-      }
-      later(callback, asyncResult('succeeded', undefined, context));
-    }) as AnyArgs satisfies Office.Mailbox['removeHandlerAsync']
+    addHandlerAsync: addHandlerAsync(host) satisfies Office.Mailbox['addHandlerAsync'],
+    removeHandlerAsync: removeHandlerAsync(host) satisfies Office.Mailbox['removeHandlerAsync']
   };
+}
 
-  // ---- Office.context, available once the page has asked for it (onReady or initialize)
-  const context = {
+/** Office.context, as Outlook on the web has it. */
+function officeContext(host: Host, mailbox: ReturnType<typeof mailboxApi>, theme: () => OfficeThemeColors) {
+  return {
     host: HostType.Outlook,
     platform: PlatformType.OfficeOnline,
     diagnostics: Object.freeze({
@@ -567,25 +612,31 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
       version: '16.0.19426.10000'
     }),
     get displayLanguage() {
-      return state.language;
+      return host.state.language;
     },
     get contentLanguage() {
-      return state.language;
+      return host.state.language;
     },
     // Mailbox 1.14: older Outlook clients have no officeTheme.
     get officeTheme(): OfficeThemeColors | undefined {
-      return supports('1.14') ? officeTheme : undefined;
+      return host.supports('1.14') ? theme() : undefined;
     },
     requirements: {
       isSetSupported: ((name: string, minVersion?: string | number) =>
         name.toLowerCase() === 'mailbox' &&
-        supports(
+        host.supports(
           minVersion === undefined ? '1.1' : String(minVersion)
         )) satisfies Office.RequirementSetSupport['isSetSupported']
     },
     mailbox
   };
+}
 
+/**
+ * The Office global: Office.context exists once the page has asked for it (onReady or initialize), and
+ * functions the add-in associates by name (Office.actions.associate) are kept for the host to call.
+ */
+function officeGlobal(target: Window, context: ReturnType<typeof officeContext>) {
   const readyInfo: ReadyInfo = { host: HostType.Outlook, platform: PlatformType.OfficeOnline };
   let loaded = false;
   let onReadyCalled = false;
@@ -646,83 +697,118 @@ export function installOfficeStandIn(target: Window, options: InstallOptions = {
   const start = () => setTimeout(() => finishLoading(0), 0);
   if (target.document.readyState === 'loading') target.document.addEventListener('DOMContentLoaded', start);
   else start();
+  return { office, associated };
+}
 
-  // ---- the control surface
+/**
+ * The user selects Send: Outlook raises OnMessageSend and runs the handler the add-in associated, waiting for
+ * `event.completed(options)`; with no handler the message goes.
+ */
+function send(
+  host: Host,
+  handler: ((event: unknown) => void) | undefined
+): Promise<{ completed: SendCompletedOptions | undefined; elapsedMs: number }> {
+  if (host.state.mode !== 'compose') return Promise.reject(new Error('Only a message being written can be sent.'));
+  const started = performance.now();
+  if (!handler) return Promise.resolve({ completed: undefined, elapsedMs: 0 });
+  return new Promise((resolve) => {
+    // Outlook's MailboxEvent for OnMessageSend: the handler ends it with completed(options).
+    const event = {
+      type: 'olkBeforeMessageSend',
+      completed: (options?: SendCompletedOptions) =>
+        resolve({ completed: options ?? { allowEvent: true }, elapsedMs: performance.now() - started })
+    };
+    handler(event);
+  });
+}
+
+/** window.officeStandIn: what the user does in Outlook, for the preview page and tests. */
+function controlSurface(
+  host: Host,
+  live: LiveHost,
+  navigate: (state: HostState) => void,
+  associated: Map<string, (event: unknown) => void>
+): OfficeStandInControl {
   const control: OfficeStandInControl = {
-    messages,
-    user,
+    messages: host.messages,
+    user: host.user,
     get state() {
-      return { ...state };
+      return { ...host.state };
     },
     selectMessage(id) {
-      const message = id === null ? null : find(id);
+      const message = id === null ? null : host.find(id);
       if (message === undefined) throw new Error(`The demo mailbox has no message with the id ${String(id)}.`);
       if (message?.graph.isDraft) {
         control.compose(message.graph.id);
         return Promise.resolve();
       }
-      if (state.mode === 'compose') {
-        Object.assign(state, { mode: 'read', messageId: message?.graph.id ?? null, saved: true });
+      if (host.state.mode === 'compose') {
+        Object.assign(host.state, { mode: 'read', messageId: message?.graph.id ?? null, saved: true });
         control.reload();
         return Promise.resolve();
       }
-      return hostChange(() => {
+      return hostChange(host, () => {
         const next = message?.graph.id ?? null;
-        if (next === state.messageId) return null; // selecting the open message again changes nothing
-        state.messageId = next;
-        persist();
-        item = buildItem();
+        if (next === host.state.messageId) return null; // selecting the open message again changes nothing
+        host.state.messageId = next;
+        host.persist();
+        live.item = itemOf(host);
         return { type: EventType.ItemChanged, args: { type: EventType.ItemChanged } };
       });
     },
     compose(draftId = DEMO_MESSAGE_IDS.composeDraft, composeOptions = {}) {
-      const draft = find(draftId);
+      const draft = host.find(draftId);
       if (!draft?.graph.isDraft) throw new Error(`${draftId} is not a draft in the demo mailbox.`);
-      Object.assign(state, { mode: 'compose', messageId: draft.graph.id, saved: composeOptions.saved ?? true });
+      Object.assign(host.state, { mode: 'compose', messageId: draft.graph.id, saved: composeOptions.saved ?? true });
       control.reload();
     },
     setTheme(theme) {
       if (theme !== 'light' && theme !== 'dark') throw new Error(`Unknown theme ${String(theme)}.`);
-      return hostChange(() => {
-        if (theme === state.theme) return null;
-        state.theme = theme;
-        persist();
-        officeTheme = { ...OFFICE_THEMES[theme] };
+      return hostChange(host, () => {
+        if (theme === host.state.theme) return null;
+        host.state.theme = theme;
+        host.persist();
+        live.theme = { ...OFFICE_THEMES[theme] };
         return {
           type: EventType.OfficeThemeChanged,
-          args: { type: EventType.OfficeThemeChanged, officeTheme: { ...officeTheme } }
+          args: { type: EventType.OfficeThemeChanged, officeTheme: { ...live.theme } }
         };
       });
     },
     setLanguage(locale) {
       if (!LOCALE.test(locale)) throw new Error(`"${locale}" is not a language tag such as fi-FI.`);
-      nextLanguage = locale;
-      persist();
+      host.nextLanguage = locale;
+      host.persist();
     },
     reload() {
-      persist();
-      navigate({ ...state, language: nextLanguage ?? state.language });
+      host.persist();
+      navigate({ ...host.state, language: host.nextLanguage ?? host.state.language });
     },
     composeHeaders() {
-      return Object.fromEntries([...composeHeaders.values()].map(({ name, value }) => [name, value]));
+      return Object.fromEntries([...host.composeHeaders.values()].map(({ name, value }) => [name, value]));
     },
-    send(handlerName = 'onMessageSendHandler') {
-      if (state.mode !== 'compose') return Promise.reject(new Error('Only a message being written can be sent.'));
-      const handler = associated.get(handlerName);
-      const started = performance.now();
-      if (!handler) return Promise.resolve({ completed: undefined, elapsedMs: 0 });
-      return new Promise((resolve) => {
-        // Outlook's MailboxEvent for OnMessageSend: the handler ends it with completed(options).
-        const event = {
-          type: 'olkBeforeMessageSend',
-          completed: (options?: SendCompletedOptions) =>
-            resolve({ completed: options ?? { allowEvent: true }, elapsedMs: performance.now() - started })
-        };
-        handler(event);
-      });
-    }
+    send: (handlerName = 'onMessageSendHandler') => send(host, associated.get(handlerName))
   };
+  return control;
+}
 
+/** Defines `window.Office` (Outlook on the web, a task pane) and `window.officeStandIn` on the target. */
+export function installOfficeStandIn(target: Window, options: InstallOptions = {}): OfficeStandInControl {
+  const host = createHost(target, options);
+  const navigate =
+    options.navigate ??
+    (() => {
+      const url = new URL(target.location.href);
+      for (const name of STATE_PARAMETERS) url.searchParams.delete(name);
+      target.location.replace(url.href);
+    });
+  const live: LiveHost = { item: itemOf(host), theme: { ...OFFICE_THEMES[host.state.theme] } };
+  const mailbox = mailboxApi(host, () => live.item);
+  const { office, associated } = officeGlobal(
+    target,
+    officeContext(host, mailbox, () => live.theme)
+  );
+  const control = controlSurface(host, live, navigate, associated);
   Object.assign(target, { Office: office, officeStandIn: control });
   return control;
 }

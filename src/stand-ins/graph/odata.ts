@@ -77,9 +77,9 @@ function unknownProperty(type: EntityType, name: string): GraphError {
   return new GraphError(400, 'RequestBroker--ParseUri', message);
 }
 
-/** Splits on commas outside parentheses and quotes. */
-function splitItems(text: string): string[] {
-  const items: string[] = [];
+/** Splits on a separator outside quotes and parentheses: the items of an OData option ($select, $expand, ...). */
+export function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
   let depth = 0;
   let quoted = false;
   let current = '';
@@ -87,13 +87,15 @@ function splitItems(text: string): string[] {
     if (char === "'") quoted = !quoted;
     if (!quoted && char === '(') depth += 1;
     if (!quoted && char === ')') depth -= 1;
-    if (!quoted && depth === 0 && char === ',') {
-      items.push(current.trim());
+    if (!quoted && depth === 0 && char === separator) {
+      parts.push(current);
       current = '';
-    } else current += char;
+    } else {
+      current += char;
+    }
   }
-  items.push(current.trim());
-  return items.filter(Boolean);
+  parts.push(current);
+  return parts.map((part) => part.trim()).filter(Boolean);
 }
 
 /**
@@ -102,7 +104,7 @@ function splitItems(text: string): string[] {
  * several ids joined by `or`. A name that is not a navigation property is Graph's parse error.
  */
 function parseExpand(text: string, type: EntityType): ExpandOption[] {
-  return splitItems(text).map((item) => {
+  return splitTopLevel(text, ',').map((item) => {
     const match = /^([A-Za-z]+)(?:\((.*)\))?$/s.exec(item);
     const name = match?.[1] ?? item;
     const navigation = type.expandable?.find((n) => n.toLowerCase() === name.toLowerCase());

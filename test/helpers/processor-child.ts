@@ -1,12 +1,12 @@
 import { createMailboxService } from '../../src/server/mailbox/service.js';
 import { openStore } from '../../src/server/store/index.js';
-import { trustingNetworkClient } from './stand-in.js';
+import { trustingNetworkClient } from '../../src/stand-ins/graph/stand-in.js';
 
 /*
  * A processor in its own process, for kill-and-restart tests: the real mailbox service (MSAL, Graph client,
  * lease, store) against a Graph stand-in that lives in the test's process, on a SQLite file or a PostgreSQL
  * schema the test also opens. Runs once for one tenant, prints the run's summary as one JSON line, exits.
- * A test SIGKILLs it wherever it likes. Run with: node --import tsx test/graph-mailbox/processor-child.ts
+ * A test SIGKILLs it wherever it likes. Run with: node --import tsx test/helpers/processor-child.ts
  */
 
 export interface ProcessorChildConfig {

@@ -22,10 +22,14 @@ export interface AppRegistration {
   roles?: string[];
 }
 
-export interface AppPrincipal {
+/** Who a token speaks for: an app (app-only, by its roles), or a signed-in user through an app (delegated). */
+export interface GraphPrincipal {
   appId: string;
   tenantId: string;
+  /** Application permissions, or for a delegated token the permissions the user granted. */
   roles: string[];
+  /** Delegated tokens only: the signed-in user's mailbox (address or user id), which /me names. */
+  me?: string;
 }
 
 export interface TokenFailure {
@@ -49,7 +53,7 @@ export interface TokenStats {
 }
 
 interface IssuedToken {
-  principal: AppPrincipal;
+  principal: GraphPrincipal;
   expiresAt: number;
 }
 
@@ -70,6 +74,22 @@ const entraTimestamp = () =>
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, 'Z');
+
+/** An error Entra answers a token request with: HTTP status, OAuth error, AADSTS code and text. */
+interface EntraRefusal {
+  status: number;
+  error: string;
+  code: number;
+  text: string;
+  headers?: Record<string, string>;
+}
+
+const refusal = (status: number, error: string, code: number, text: string): EntraRefusal => ({
+  status,
+  error,
+  code,
+  text
+});
 
 export class TokenService {
   readonly stats: TokenStats = { tokenRequests: 0, tokensIssued: 0, tokenFailures: 0 };
@@ -126,25 +146,32 @@ export class TokenService {
   /** POST /{tenant}/oauth2/v2.0/token */
   token(tenantSegment: string, form: URLSearchParams, clientRequestId: string | undefined): HttpAnswer {
     this.stats.tokenRequests += 1;
-    const correlationId = clientRequestId ?? randomUUID();
-    const fail = (status: number, error: string, code: number, text: string, headers?: Record<string, string>) => {
+    const checked = this.injectedFailure() ?? this.checkRequest(tenantSegment, form);
+    if ('error' in checked) {
       this.stats.tokenFailures += 1;
-      return this.entraError(status, error, code, text, correlationId, headers);
-    };
-
-    const injected = this.failures[0];
-    if (injected) {
-      injected.remaining -= 1;
-      if (injected.remaining <= 0) this.failures.shift();
-      const { status = 500, error = 'temporarily_unavailable', retryAfterSeconds = 1 } = injected.failure;
-      const text = injected.failure.description ?? 'A transient error has occurred. Please try again.';
-      const retryAfter: Record<string, string> =
-        retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) };
-      return fail(status, error, 90033, text, retryAfter);
+      const { status, error, code, text, headers } = checked;
+      return this.entraError(status, error, code, text, clientRequestId ?? randomUUID(), headers);
     }
+    return this.issue(checked);
+  }
 
+  /** The next failure a test injected, if any is left. */
+  private injectedFailure(): EntraRefusal | null {
+    const injected = this.failures[0];
+    if (!injected) return null;
+    injected.remaining -= 1;
+    if (injected.remaining <= 0) this.failures.shift();
+    const { status = 500, error = 'temporarily_unavailable', retryAfterSeconds = 1 } = injected.failure;
+    const text = injected.failure.description ?? 'A transient error has occurred. Please try again.';
+    const headers: Record<string, string> =
+      retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) };
+    return { status, error, code: 90033, text, headers };
+  }
+
+  /** Entra's checks of a client-credentials request, in its order: the app it signs in, or the refusal. */
+  private checkRequest(tenantSegment: string, form: URLSearchParams): AppRegistration | EntraRefusal {
     if (MULTI_TENANT.includes(tenantSegment.toLowerCase())) {
-      return fail(
+      return refusal(
         400,
         'invalid_request',
         7000218,
@@ -152,7 +179,7 @@ export class TokenService {
       );
     }
     if (!this.isTenant(tenantSegment)) {
-      return fail(
+      return refusal(
         400,
         'invalid_tenant',
         90002,
@@ -161,17 +188,21 @@ export class TokenService {
     }
     const grantType = form.get('grant_type');
     if (grantType !== 'client_credentials') {
-      return fail(
+      return refusal(
         400,
         'unsupported_grant_type',
         70003,
         `The app requested an unsupported grant type '${grantType ?? ''}'.`
       );
     }
+    return this.checkClient(form);
+  }
+
+  private checkClient(form: URLSearchParams): AppRegistration | EntraRefusal {
     const clientId = form.get('client_id') ?? '';
     const app = this.apps.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
     if (!app) {
-      return fail(
+      return refusal(
         400,
         'unauthorized_client',
         700016,
@@ -180,7 +211,7 @@ export class TokenService {
     }
     const secret = form.get('client_secret');
     if (secret === null) {
-      return fail(
+      return refusal(
         401,
         'invalid_client',
         7000216,
@@ -188,7 +219,7 @@ export class TokenService {
       );
     }
     if (secret !== app.clientSecret) {
-      return fail(
+      return refusal(
         401,
         'invalid_client',
         7000215,
@@ -197,7 +228,7 @@ export class TokenService {
     }
     const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
     if (scopes.length !== 1 || !GRAPH_SCOPES.includes(scopes[0] ?? '')) {
-      return fail(
+      return refusal(
         400,
         'invalid_scope',
         1002012,
@@ -205,9 +236,14 @@ export class TokenService {
       );
     }
 
+    return app;
+  }
+
+  /** A signed token for the app, remembered for Graph's check. */
+  private issue(app: AppRegistration): HttpAnswer {
     const lifetime = this.lifetimeSeconds();
     const now = Math.floor(Date.now() / 1000);
-    const principal: AppPrincipal = {
+    const principal: GraphPrincipal = {
       appId: app.clientId,
       tenantId: this.tenantId,
       roles: app.roles ?? ['Mail.ReadWrite']
@@ -289,10 +325,8 @@ export class TokenService {
   }
 
   /** Graph's check of `Authorization: Bearer ...`. */
-  authenticate(authorization: string | undefined): AppPrincipal {
-    const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
-    const token = match?.[1];
-    if (!token) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  authenticate(authorization: string | undefined): GraphPrincipal {
+    const token = bearerToken(authorization);
     if (token.split('.').length !== 3) {
       throw new GraphError(
         401,
@@ -307,6 +341,13 @@ export class TokenService {
     }
     return issued.principal;
   }
+}
+
+/** The token of `Authorization: Bearer <token>`, or Graph's 401 when there is none. */
+export function bearerToken(authorization: string | undefined): string {
+  const token = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+  if (!token) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  return token;
 }
 
 /** The WWW-Authenticate header Graph sends with a 401. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppPrincipal } from './auth.js';
+import type { GraphPrincipal } from './auth.js';
 import { GraphError, graphErrorBody, type RequestIds } from './errors.js';
 import type { GraphResponse, MailboxRuntime } from './graph-api.js';
 import type { StoredFolder, StoredMessage } from './state.js';
@@ -122,7 +122,7 @@ export class SubscriptionService {
     query: string,
     body: unknown,
     ids: RequestIds,
-    principal: AppPrincipal
+    principal: GraphPrincipal
   ): Promise<GraphResponse> {
     const response = await this.route(method, path, body, ids, principal);
     this.log.push({ method, path, query, ...(body === undefined ? {} : { body }), status: response.status });
@@ -134,7 +134,7 @@ export class SubscriptionService {
     path: string,
     body: unknown,
     ids: RequestIds,
-    principal: AppPrincipal
+    principal: GraphPrincipal
   ): Promise<GraphResponse> {
     try {
       const [, id, ...rest] = path.split('/').filter(Boolean);
@@ -232,7 +232,7 @@ export class SubscriptionService {
     return new Date(at).toISOString();
   }
 
-  private async create(body: unknown, principal: AppPrincipal): Promise<Record<string, unknown>> {
+  private async create(body: unknown, principal: GraphPrincipal): Promise<Record<string, unknown>> {
     const input = (body ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof input[name] === 'string' ? (input[name] as string) : null);
     const resource = text('resource');

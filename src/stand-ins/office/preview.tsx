@@ -17,9 +17,9 @@ import {
   webDarkTheme,
   webLightTheme
 } from '@fluentui/react-components';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
 import { createRoot } from 'react-dom/client';
-import { DEMO_MESSAGE_IDS, demoMailbox, type DemoMessage } from '../../src/shared/demo-mailbox.js';
+import { DEMO_MESSAGE_IDS, demoMailbox, type DemoMessage } from '../demo-mailbox.js';
 import { STATE_PARAMETERS, type HostState, type OfficeStandInControl, type ThemeName } from './stand-in.js';
 
 /*
@@ -134,18 +134,12 @@ function paneUrl(): string {
   return `/taskpane.html?${pane.toString()}`;
 }
 
-function Preview() {
-  const styles = useStyles();
-  const frame = useRef<HTMLIFrameElement>(null);
-  const [source] = useState(paneUrl);
-  const [mailbox] = useState(() => demoMailbox());
-  const messages = mailbox.messages;
-  const rows = useMemo(() => conversations(messages, mailbox.user.emailAddress), [messages, mailbox]);
+/** The stand-in inside the pane's frame, rebound whenever the pane reloads (as Outlook reloads it). */
+function useStandIn(frame: RefObject<HTMLIFrameElement | null>) {
   const [control, setControl] = useState<OfficeStandInControl | null>(null);
   const [host, setHost] = useState<HostState | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [language, setLanguage] = useState<string | null>(null);
-  const theme: ThemeName = host?.theme ?? 'light';
 
   // The pane reloads when Outlook would reload it (compose mode, a new language): bind to each new page.
   const bind = useCallback(() => {
@@ -161,7 +155,7 @@ function Preview() {
     setControl(standIn);
     setHost(standIn.state);
     setLanguage(standIn.state.language);
-  }, []);
+  }, [frame]);
 
   const act = useCallback(
     async (action: (standIn: OfficeStandInControl) => Promise<void> | void) => {
@@ -175,6 +169,173 @@ function Preview() {
     },
     [control]
   );
+  return { control, host, problem, language, setLanguage, bind, act };
+}
+
+type Act = ReturnType<typeof useStandIn>['act'];
+
+function HostControls({
+  theme,
+  language,
+  disabled,
+  act,
+  onLanguage
+}: {
+  theme: ThemeName;
+  language: string | null;
+  disabled: boolean;
+  act: Act;
+  onLanguage: (locale: string) => void;
+}) {
+  const styles = useStyles();
+  return (
+    <div className={styles.controls}>
+      <Switch
+        label="Dark theme"
+        checked={theme === 'dark'}
+        disabled={disabled}
+        onChange={(_event, data) => void act((standIn) => standIn.setTheme(data.checked ? 'dark' : 'light'))}
+      />
+      <Field label="Outlook language (reloads the pane)">
+        <Select
+          value={language ?? 'en-US'}
+          disabled={disabled}
+          onChange={(_event, data) => {
+            onLanguage(data.value);
+            void act((standIn) => {
+              standIn.setLanguage(data.value);
+              standIn.reload();
+            });
+          }}
+        >
+          {LANGUAGES.map(({ locale, label }) => (
+            <option key={locale} value={locale}>
+              {label}
+            </option>
+          ))}
+        </Select>
+      </Field>
+    </div>
+  );
+}
+
+function ConversationList({
+  rows,
+  selectedThread,
+  disabled,
+  act
+}: {
+  rows: Conversation[];
+  /** The open conversation, unless a draft is being written. */
+  selectedThread: string | undefined;
+  disabled: boolean;
+  act: Act;
+}) {
+  const styles = useStyles();
+  return (
+    <ul className={styles.list} aria-label="Messages">
+      {rows.map(({ latest, count, people }) => {
+        const selected = latest.thread === selectedThread;
+        return (
+          <li key={latest.graph.id}>
+            <button
+              type="button"
+              className={mergeClasses(styles.row, selected && styles.selected)}
+              aria-pressed={selected}
+              disabled={disabled}
+              onClick={() => void act((standIn) => standIn.selectMessage(latest.graph.id))}
+            >
+              <Body1Strong className={styles.ellipsis}>{people}</Body1Strong>
+              <Caption1>{when.format(new Date(latest.graph.receivedDateTime))}</Caption1>
+              <Body1 className={styles.ellipsis}>{latest.graph.subject}</Body1>
+              {count > 1 ? (
+                <Badge className={styles.count} appearance="tint" size="small" aria-label={`${count} messages`}>
+                  {count}
+                </Badge>
+              ) : (
+                <span />
+              )}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** A host state that is not a conversation (composing, nothing selected), chosen like one. */
+function StateButton({
+  name,
+  description,
+  selected,
+  disabled,
+  onClick
+}: {
+  name: string;
+  description: string;
+  selected: boolean;
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  const styles = useStyles();
+  return (
+    <li>
+      <button
+        type="button"
+        className={mergeClasses(styles.row, selected && styles.selected)}
+        aria-pressed={selected}
+        disabled={disabled}
+        onClick={onClick}
+      >
+        <Body1Strong>{name}</Body1Strong>
+        <span />
+        <Body1 className={styles.ellipsis}>{description}</Body1>
+      </button>
+    </li>
+  );
+}
+
+function OtherStates({
+  composing,
+  nothingSelected,
+  disabled,
+  act
+}: {
+  composing: boolean;
+  nothingSelected: boolean;
+  disabled: boolean;
+  act: Act;
+}) {
+  const styles = useStyles();
+  return (
+    <ul className={styles.list} aria-label="Other states">
+      <StateButton
+        name="Compose reply"
+        description="Ana’s draft reply to Lena Berg (compose mode)"
+        selected={composing}
+        disabled={disabled}
+        onClick={() => void act((standIn) => standIn.compose(DEMO_MESSAGE_IDS.composeDraft))}
+      />
+      <StateButton
+        name="No selection"
+        description="The pinned pane with no message open"
+        selected={nothingSelected}
+        disabled={disabled}
+        onClick={() => void act((standIn) => standIn.selectMessage(null))}
+      />
+    </ul>
+  );
+}
+
+function Preview() {
+  const styles = useStyles();
+  const frame = useRef<HTMLIFrameElement>(null);
+  const [source] = useState(paneUrl);
+  const [mailbox] = useState(() => demoMailbox());
+  const messages = mailbox.messages;
+  const rows = useMemo(() => conversations(messages, mailbox.user.emailAddress), [messages, mailbox]);
+  const { control, host, problem, language, setLanguage, bind, act } = useStandIn(frame);
+  const theme: ThemeName = host?.theme ?? 'light';
 
   const selectedId = host?.messageId ?? null;
   const composing = host?.mode === 'compose';
@@ -194,101 +355,27 @@ function Preview() {
               Office.js and Ana López’s demo mailbox behind a stand-in for Microsoft Graph.
             </Body1>
           </header>
-
-          <div className={styles.controls}>
-            <Switch
-              label="Dark theme"
-              checked={theme === 'dark'}
-              disabled={!control}
-              onChange={(_event, data) => void act((standIn) => standIn.setTheme(data.checked ? 'dark' : 'light'))}
-            />
-            <Field label="Outlook language (reloads the pane)">
-              <Select
-                value={language ?? 'en-US'}
-                disabled={!control}
-                onChange={(_event, data) => {
-                  setLanguage(data.value);
-                  void act((standIn) => {
-                    standIn.setLanguage(data.value);
-                    standIn.reload();
-                  });
-                }}
-              >
-                {LANGUAGES.map(({ locale, label }) => (
-                  <option key={locale} value={locale}>
-                    {label}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-          </div>
-
+          <HostControls theme={theme} language={language} disabled={!control} act={act} onLanguage={setLanguage} />
           {problem && (
             <MessageBar intent="warning">
               <MessageBarBody>{problem}</MessageBarBody>
             </MessageBar>
           )}
-
           <Divider />
           <Body1Strong as="h2">Inbox and sent mail</Body1Strong>
-          <ul className={styles.list} aria-label="Messages">
-            {rows.map(({ latest, count, people }) => {
-              const selected = !composing && latest.thread === selectedThread;
-              return (
-                <li key={latest.graph.id}>
-                  <button
-                    type="button"
-                    className={mergeClasses(styles.row, selected && styles.selected)}
-                    aria-pressed={selected}
-                    disabled={!control}
-                    onClick={() => void act((standIn) => standIn.selectMessage(latest.graph.id))}
-                  >
-                    <Body1Strong className={styles.ellipsis}>{people}</Body1Strong>
-                    <Caption1>{when.format(new Date(latest.graph.receivedDateTime))}</Caption1>
-                    <Body1 className={styles.ellipsis}>{latest.graph.subject}</Body1>
-                    {count > 1 ? (
-                      <Badge className={styles.count} appearance="tint" size="small" aria-label={`${count} messages`}>
-                        {count}
-                      </Badge>
-                    ) : (
-                      <span />
-                    )}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-
+          <ConversationList
+            rows={rows}
+            selectedThread={composing ? undefined : selectedThread}
+            disabled={!control}
+            act={act}
+          />
           <Divider />
-          <ul className={styles.list} aria-label="Other states">
-            <li>
-              <button
-                type="button"
-                className={mergeClasses(styles.row, composing && styles.selected)}
-                aria-pressed={composing}
-                disabled={!control}
-                onClick={() => void act((standIn) => standIn.compose(DEMO_MESSAGE_IDS.composeDraft))}
-              >
-                <Body1Strong>Compose reply</Body1Strong>
-                <span />
-                <Body1 className={styles.ellipsis}>Ana’s draft reply to Lena Berg (compose mode)</Body1>
-              </button>
-            </li>
-            <li>
-              <button
-                type="button"
-                className={mergeClasses(styles.row, host !== null && selectedId === null && styles.selected)}
-                aria-pressed={host !== null && selectedId === null}
-                disabled={!control}
-                onClick={() => void act((standIn) => standIn.selectMessage(null))}
-              >
-                <Body1Strong>No selection</Body1Strong>
-                <span />
-                <Body1 className={styles.ellipsis}>The pinned pane with no message open</Body1>
-              </button>
-            </li>
-          </ul>
-
+          <OtherStates
+            composing={composing}
+            nothingSelected={host !== null && selectedId === null}
+            disabled={!control}
+            act={act}
+          />
           <Caption1>
             {host ? `Pane: ${host.mode} mode · ${host.theme} theme · ${host.language}` : 'Pane: loading…'}
           </Caption1>

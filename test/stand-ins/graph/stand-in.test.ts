@@ -11,7 +11,13 @@ import {
   type PageCollection
 } from '@microsoft/microsoft-graph-client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox, type SeedMessage } from './stand-in.js';
+import {
+  isMove,
+  startGraphMailbox,
+  TEST_LIMITS,
+  type GraphMailbox,
+  type SeedMessage
+} from '../../../src/stand-ins/graph/stand-in.js';
 
 /*
  * The Graph stand-in, exercised the way the mailbox processor will use it: Microsoft's own Graph client over

@@ -3,15 +3,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import {
-  GRAPH_WWW_AUTHENTICATE,
-  TokenService,
-  type AppRegistration,
-  type HttpAnswer,
-  type TokenFailure,
-  type TokenStats
-} from './auth.js';
-import { GraphError, graphErrorBody, type RequestIds } from './errors.js';
+import { TokenService, type AppRegistration, type HttpAnswer, type TokenFailure, type TokenStats } from './auth.js';
+import { GraphError, graphErrorBody, requestIdsOf, type RequestIds } from './errors.js';
 import {
   anyGraphRequest,
   FaultQueue,
@@ -24,12 +17,14 @@ import {
 import {
   errorResponse,
   GraphApi,
+  graphRequestOf,
+  headerMap,
   MailboxRuntime,
-  type GraphRequest,
   type GraphResponse,
   type MailboxStats,
   type RequestRecord,
-  type ResponseFault
+  type ResponseFault,
+  unauthorizedResponse
 } from './graph-api.js';
 import { GRAPH_LIMITS, type MailboxLimits } from './limits.js';
 import {
@@ -228,14 +223,6 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-function headerMap(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
 function write(response: ServerResponse, answer: GraphResponse | HttpAnswer, ids?: RequestIds): void {
   const headers: Record<string, string> = { ...answer.headers };
   if (ids) {
@@ -294,87 +281,158 @@ const closeServer = (server: Pick<Server, 'close' | 'closeAllConnections'>) =>
     server.closeAllConnections();
   });
 
-export async function startGraphMailbox(options: GraphMailboxOptions = {}): Promise<GraphMailbox> {
-  const tenantId = options.tenantId ?? randomUUID();
-  const apps: AppRegistration[] = options.apps ?? [
-    { clientId: randomUUID(), clientSecret: `secret~${randomUUID()}`, roles: ['Mail.ReadWrite'] }
-  ];
-  const firstApp = apps[0];
-  if (!firstApp) throw new Error('startGraphMailbox needs at least one app registration');
-  let limits: MailboxLimits = { ...GRAPH_LIMITS, ...options.limits };
-  let latencyMs = options.latencyMs ?? 0;
-  const now = options.now ?? Date.now;
-  const tokens = new TokenService(
-    tenantId,
-    options.tenantDomains ?? ['contoso.onmicrosoft.com'],
-    apps,
-    () => options.tokenLifetimeSeconds ?? 3599
-  );
-  const drops = new FaultQueue<'before' | 'after'>();
-  const counters = { httpRequests: 0, droppedConnections: 0, batches: 0 };
-  let batchTimeouts = 0;
-
-  const runtimes = new Map<string, MailboxRuntime>();
-  // Declared before the mailboxes: each one's arrivals are watched for subscriptions.
-  const findRuntime = (reference: string) =>
-    runtimes.get(reference.toLowerCase()) ??
-    [...runtimes.values()].find((r) => r.state.userId.toLowerCase() === reference.toLowerCase());
-  const subscriptions = new SubscriptionService(tenantId, findRuntime, now);
-  const addMailbox = (mailboxOptions: Omit<MailboxOptions, 'now'>): MailboxRuntime => {
-    const runtime = new MailboxRuntime(new MailboxState({ ...mailboxOptions, now }), () => limits);
-    runtimes.set(runtime.state.address, runtime);
-    subscriptions.watch(runtime);
-    return runtime;
+function folderView(state: MailboxState, folder: StoredFolder): FolderView {
+  const rendered = state.renderFolder(folder);
+  return {
+    id: folder.id,
+    displayName: folder.displayName,
+    path: state.folderPath(folder),
+    wellKnownName: folder.wellKnownName,
+    totalItemCount: rendered.totalItemCount as number,
+    unreadItemCount: rendered.unreadItemCount as number,
+    childFolderCount: rendered.childFolderCount as number,
+    isHidden: folder.isHidden
   };
-  for (const mailbox of options.mailboxes ?? [])
-    addMailbox(typeof mailbox === 'string' ? { address: mailbox } : mailbox);
-  const findMailbox = findRuntime;
+}
 
-  const api = new GraphApi({
-    findMailbox,
-    limits: () => limits,
-    latencyMs: () => latencyMs,
-    batchParallelism: () => options.batchParallelism ?? 4
-  });
+/** What a test controls and sees of one mailbox. */
+function mailboxControls(runtime: MailboxRuntime): MailboxControls {
+  const { state } = runtime;
+  const folderOrThrow = (reference: string) => {
+    const folder = state.findFolder(reference);
+    if (!folder) throw new Error(`No folder '${reference}' in ${state.address}`);
+    return folder;
+  };
+  return {
+    address: state.address,
+    userId: state.userId,
+    displayName: state.displayName,
+    seed: (messages) => state.seed(messages),
+    folderContents: (reference) => {
+      const folder = folderOrThrow(reference);
+      return state
+        .messagesIn(folder.id)
+        .sort((a, b) => a.data.receivedDateTime.localeCompare(b.data.receivedDateTime) || a.seq - b.seq)
+        .map((m) => state.view(m));
+    },
+    message: (reference) => {
+      const message = state.findMessage(reference);
+      return message ? state.view(message) : undefined;
+    },
+    folder: (reference) => {
+      const folder = state.findFolder(reference);
+      return folder ? folderView(state, folder) : undefined;
+    },
+    folders: () => state.allFolders().map((f) => folderView(state, f)),
+    moveAnswers504: (count = 1) =>
+      runtime.faults.arm(count, isMove, {
+        status: 504,
+        code: 'GatewayTimeout',
+        message: GATEWAY_TIMEOUT,
+        execute: true
+      }),
+    failRequests: (count, fault = {}) => {
+      const status = fault.status ?? 503;
+      const value: ResponseFault = {
+        status,
+        code: fault.code ?? DEFAULT_FAULT_CODES[status] ?? 'UnknownError',
+        message: fault.message ?? 'The service is temporarily unavailable.',
+        execute: fault.execute ?? false,
+        ...(fault.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: fault.retryAfterSeconds })
+      };
+      runtime.faults.arm(count, fault.match ?? anyGraphRequest, value);
+    },
+    holdRequests: ({ after, match = isMove }) => {
+      const hold = new RequestHold(after, match);
+      runtime.holds.push(hold);
+      return hold;
+    },
+    setLatency: (ms) => {
+      runtime.latencyMs = ms;
+    },
+    denyApp: (clientId) => runtime.deniedApps.add(clientId.toLowerCase()),
+    allowApp: (clientId) => runtime.deniedApps.delete(clientId.toLowerCase()),
+    setFolderFigures: (folder, figures) => runtime.state.setFolderFigures(runtime.state.resolveFolder(folder), figures),
+    resetLimits: () => runtime.limiters.forEach((l) => l.resetWindow()),
+    stats: () => runtime.stats(),
+    requests: () => [...runtime.log]
+  };
+}
 
-  async function handleGraph(
+/** The stand-in's state and its answers to HTTP requests; `startGraphMailbox` puts it on the network. */
+class GraphMailboxService {
+  readonly tokens: TokenService;
+  readonly runtimes = new Map<string, MailboxRuntime>();
+  readonly subscriptions: SubscriptionService;
+  readonly api: GraphApi;
+  readonly drops = new FaultQueue<'before' | 'after'>();
+  readonly counters = { httpRequests: 0, droppedConnections: 0, batches: 0 };
+  /** What a test may change while the stand-in runs. */
+  readonly settings: { limits: MailboxLimits; latencyMs: number; batchTimeouts: number };
+
+  constructor(
+    readonly tenantId: string,
+    apps: AppRegistration[],
+    private readonly options: GraphMailboxOptions
+  ) {
+    this.settings = {
+      limits: { ...GRAPH_LIMITS, ...options.limits },
+      latencyMs: options.latencyMs ?? 0,
+      batchTimeouts: 0
+    };
+    this.tokens = new TokenService(
+      tenantId,
+      options.tenantDomains ?? ['contoso.onmicrosoft.com'],
+      apps,
+      () => options.tokenLifetimeSeconds ?? 3599
+    );
+    // Before the mailboxes: each one's arrivals are watched for subscriptions.
+    this.subscriptions = new SubscriptionService(tenantId, this.findRuntime, this.now);
+    for (const mailbox of options.mailboxes ?? []) {
+      this.addMailbox(typeof mailbox === 'string' ? { address: mailbox } : mailbox);
+    }
+    this.api = new GraphApi({
+      findMailbox: this.findRuntime,
+      limits: () => this.settings.limits,
+      latencyMs: () => this.settings.latencyMs,
+      batchParallelism: () => options.batchParallelism ?? 4
+    });
+  }
+
+  readonly now = (): number => (this.options.now ?? Date.now)();
+
+  /** A mailbox by address or user id. */
+  readonly findRuntime = (reference: string): MailboxRuntime | undefined =>
+    this.runtimes.get(reference.toLowerCase()) ??
+    [...this.runtimes.values()].find((r) => r.state.userId.toLowerCase() === reference.toLowerCase());
+
+  addMailbox(mailboxOptions: Omit<MailboxOptions, 'now'>): MailboxRuntime {
+    const runtime = new MailboxRuntime(
+      new MailboxState({ ...mailboxOptions, now: this.now }),
+      () => this.settings.limits
+    );
+    this.runtimes.set(runtime.state.address, runtime);
+    this.subscriptions.watch(runtime);
+    return runtime;
+  }
+
+  private async handleGraph(
     request: IncomingMessage,
     path: string,
     query: string,
     body: Buffer,
     origin: string
   ): Promise<{ answer: GraphResponse; ids: RequestIds }> {
-    const headers = headerMap(request);
-    const requestId = randomUUID();
-    const given = headers['client-request-id'];
-    const ids: RequestIds = { requestId, clientRequestId: given && given.length <= 100 ? given : requestId };
+    const headers = headerMap(request.headers);
+    const ids = requestIdsOf(headers);
     let principal;
     try {
-      principal = tokens.authenticate(headers.authorization);
+      principal = this.tokens.authenticate(headers.authorization);
     } catch (error) {
-      const answer = errorResponse(error as GraphError, ids);
-      answer.headers['www-authenticate'] = GRAPH_WWW_AUTHENTICATE;
-      return { answer, ids };
+      return { answer: unauthorizedResponse(error as GraphError, ids), ids };
     }
-    let parsed: unknown;
-    let bodyUnreadable = false;
-    if (body.length > 0) {
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        bodyUnreadable = true;
-      }
-    }
-    const graphRequest: GraphRequest = {
-      method: request.method ?? 'GET',
-      path,
-      query,
-      headers,
-      body: parsed,
-      bodyUnreadable,
-      viaBatch: false,
-      ids
-    };
+    const graphRequest = graphRequestOf({ method: request.method ?? 'GET', path, query, headers, body, ids });
+    const { body: parsed, bodyUnreadable } = graphRequest;
     if (/^\/subscriptions(\/|$)/i.test(path)) {
       if (bodyUnreadable) {
         return {
@@ -383,7 +441,7 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
         };
       }
       return {
-        answer: await subscriptions.handle(graphRequest.method, path, graphRequest.query, parsed, ids, principal),
+        answer: await this.subscriptions.handle(graphRequest.method, path, graphRequest.query, parsed, ids, principal),
         ids
       };
     }
@@ -395,23 +453,23 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
           ids
         };
       }
-      counters.batches += 1;
-      const answer = await api.batch(graphRequest, principal, base);
-      if (batchTimeouts > 0 && answer.status === 200) {
+      this.counters.batches += 1;
+      const answer = await this.api.batch(graphRequest, principal, base);
+      if (this.settings.batchTimeouts > 0 && answer.status === 200) {
         // The gateway gave up waiting; every sub-request was carried out all the same.
-        batchTimeouts -= 1;
+        this.settings.batchTimeouts -= 1;
         return { answer: errorResponse(new GraphError(504, 'GatewayTimeout', GATEWAY_TIMEOUT), ids), ids };
       }
       return { answer, ids };
     }
-    return { answer: await api.execute(graphRequest, principal, base), ids };
+    return { answer: await this.api.execute(graphRequest, principal, base), ids };
   }
 
-  function handleSignIn(request: IncomingMessage, path: string, body: Buffer, origin: string): HttpAnswer | null {
+  private handleSignIn(request: IncomingMessage, path: string, body: Buffer, origin: string): HttpAnswer | null {
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/i.exec(path);
     if (token && request.method === 'POST') {
       const given = request.headers['client-request-id'];
-      return tokens.token(
+      return this.tokens.token(
         decodeURIComponent(token[1] ?? ''),
         new URLSearchParams(body.toString('utf8')),
         typeof given === 'string' ? given : undefined
@@ -419,15 +477,16 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
     }
     const metadata = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/i.exec(path);
     if (metadata && request.method === 'GET')
-      return tokens.openIdConfiguration(origin, decodeURIComponent(metadata[1] ?? ''));
+      return this.tokens.openIdConfiguration(origin, decodeURIComponent(metadata[1] ?? ''));
     if (/^\/([^/]+)\/discovery\/v2\.0\/keys$/i.test(path) && request.method === 'GET') {
       return { status: 200, headers: {}, body: { keys: [] } };
     }
     return null;
   }
 
-  const handler = (scheme: 'http' | 'https') => async (request: IncomingMessage, response: ServerResponse) => {
-    counters.httpRequests += 1;
+  /** One HTTP request, Graph's or sign-in's, with the connection drops a test armed. */
+  async handle(scheme: 'http' | 'https', request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.counters.httpRequests += 1;
     try {
       const url = new URL(request.url ?? '/', `${scheme}://${request.headers.host ?? '127.0.0.1'}`);
       const isGraph = url.pathname === '/v1.0' || url.pathname.startsWith('/v1.0/');
@@ -438,9 +497,9 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
         path,
         viaBatch: false
       };
-      const drop = drops.take(info);
+      const drop = this.drops.take(info);
       if (drop === 'before') {
-        counters.droppedConnections += 1;
+        this.counters.droppedConnections += 1;
         request.socket.destroy();
         return;
       }
@@ -457,9 +516,9 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
           })
         };
       } else if (isGraph) {
-        ({ answer, ids } = await handleGraph(request, path, url.search.replace(/^\?/, ''), body, url.origin));
+        ({ answer, ids } = await this.handleGraph(request, path, url.search.replace(/^\?/, ''), body, url.origin));
       } else {
-        answer = handleSignIn(request, path, body, url.origin) ?? {
+        answer = this.handleSignIn(request, path, body, url.origin) ?? {
           status: 404,
           headers: {},
           body: {
@@ -468,7 +527,7 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
         };
       }
       if (drop === 'after') {
-        counters.droppedConnections += 1;
+        this.counters.droppedConnections += 1;
         request.socket.destroy();
         return;
       }
@@ -486,99 +545,31 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
         });
       }
     }
-  };
+  }
+}
+
+export async function startGraphMailbox(options: GraphMailboxOptions = {}): Promise<GraphMailbox> {
+  const tenantId = options.tenantId ?? randomUUID();
+  const apps: AppRegistration[] = options.apps ?? [
+    { clientId: randomUUID(), clientSecret: `secret~${randomUUID()}`, roles: ['Mail.ReadWrite'] }
+  ];
+  const firstApp = apps[0];
+  if (!firstApp) throw new Error('startGraphMailbox needs at least one app registration');
+  const service = new GraphMailboxService(tenantId, apps, options);
+  const { tokens, runtimes, subscriptions, settings, drops, counters } = service;
+  const handler = (scheme: 'http' | 'https') => (request: IncomingMessage, response: ServerResponse) =>
+    void service.handle(scheme, request, response);
 
   const tls = createTlsIdentity();
-  const httpServer = createHttpServer({ keepAliveTimeout: 5_000 }, (req, res) => void handler('http')(req, res));
-  const httpsServer = createHttpsServer(
-    { key: tls.key, cert: tls.cert, keepAliveTimeout: 5_000 },
-    (req, res) => void handler('https')(req, res)
-  );
+  const httpServer = createHttpServer({ keepAliveTimeout: 5_000 }, handler('http'));
+  const httpsServer = createHttpsServer({ key: tls.key, cert: tls.cert, keepAliveTimeout: 5_000 }, handler('https'));
   const [plain, secure] = await Promise.all([listen(httpServer), listen(httpsServer)]);
   const url = `http://127.0.0.1:${plain.port}`;
   const httpsUrl = `https://127.0.0.1:${secure.port}`;
   const msalNetworkClient = trustingNetworkClient(tls.cert);
 
-  const folderView = (state: MailboxState, folder: StoredFolder): FolderView => {
-    const rendered = state.renderFolder(folder);
-    return {
-      id: folder.id,
-      displayName: folder.displayName,
-      path: state.folderPath(folder),
-      wellKnownName: folder.wellKnownName,
-      totalItemCount: rendered.totalItemCount as number,
-      unreadItemCount: rendered.unreadItemCount as number,
-      childFolderCount: rendered.childFolderCount as number,
-      isHidden: folder.isHidden
-    };
-  };
-
-  const controls = (runtime: MailboxRuntime): MailboxControls => {
-    const { state } = runtime;
-    const folderOrThrow = (reference: string) => {
-      const folder = state.findFolder(reference);
-      if (!folder) throw new Error(`No folder '${reference}' in ${state.address}`);
-      return folder;
-    };
-    return {
-      address: state.address,
-      userId: state.userId,
-      displayName: state.displayName,
-      seed: (messages) => state.seed(messages),
-      folderContents: (reference) => {
-        const folder = folderOrThrow(reference);
-        return state
-          .messagesIn(folder.id)
-          .sort((a, b) => a.data.receivedDateTime.localeCompare(b.data.receivedDateTime) || a.seq - b.seq)
-          .map((m) => state.view(m));
-      },
-      message: (reference) => {
-        const message = state.findMessage(reference);
-        return message ? state.view(message) : undefined;
-      },
-      folder: (reference) => {
-        const folder = state.findFolder(reference);
-        return folder ? folderView(state, folder) : undefined;
-      },
-      folders: () => state.allFolders().map((f) => folderView(state, f)),
-      moveAnswers504: (count = 1) =>
-        runtime.faults.arm(count, isMove, {
-          status: 504,
-          code: 'GatewayTimeout',
-          message: GATEWAY_TIMEOUT,
-          execute: true
-        }),
-      failRequests: (count, fault = {}) => {
-        const status = fault.status ?? 503;
-        const value: ResponseFault = {
-          status,
-          code: fault.code ?? DEFAULT_FAULT_CODES[status] ?? 'UnknownError',
-          message: fault.message ?? 'The service is temporarily unavailable.',
-          execute: fault.execute ?? false,
-          ...(fault.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: fault.retryAfterSeconds })
-        };
-        runtime.faults.arm(count, fault.match ?? anyGraphRequest, value);
-      },
-      holdRequests: ({ after, match = isMove }) => {
-        const hold = new RequestHold(after, match);
-        runtime.holds.push(hold);
-        return hold;
-      },
-      setLatency: (ms) => {
-        runtime.latencyMs = ms;
-      },
-      denyApp: (clientId) => runtime.deniedApps.add(clientId.toLowerCase()),
-      allowApp: (clientId) => runtime.deniedApps.delete(clientId.toLowerCase()),
-      setFolderFigures: (folder, figures) =>
-        runtime.state.setFolderFigures(runtime.state.resolveFolder(folder), figures),
-      resetLimits: () => runtime.limiters.forEach((l) => l.resetWindow()),
-      stats: () => runtime.stats(),
-      requests: () => [...runtime.log]
-    };
-  };
-
   const mailbox = (address: string, mailboxOptions: Omit<MailboxOptions, 'address' | 'now'> = {}) =>
-    controls(runtimes.get(address.toLowerCase()) ?? addMailbox({ ...mailboxOptions, address }));
+    mailboxControls(runtimes.get(address.toLowerCase()) ?? service.addMailbox({ ...mailboxOptions, address }));
 
   const knownAuthority = `127.0.0.1:${secure.port}`;
   const authority = `${httpsUrl}/${tenantId}`;
@@ -608,15 +599,15 @@ export async function startGraphMailbox(options: GraphMailboxOptions = {}): Prom
     failTokens: (count, failure) => tokens.failTokens(count, failure),
     expireTokens: () => tokens.expireTokens(),
     batchAnswers504: (count = 1) => {
-      batchTimeouts += count;
+      settings.batchTimeouts += count;
     },
     dropConnections: (count, dropOptions = {}) =>
       drops.arm(count, dropOptions.match ?? anyGraphRequest, dropOptions.when ?? 'before'),
     setLatency: (ms) => {
-      latencyMs = ms;
+      settings.latencyMs = ms;
     },
     setLimits: (changes) => {
-      limits = { ...limits, ...changes };
+      settings.limits = { ...settings.limits, ...changes };
     },
     setNotifications: (behaviour) => subscriptions.setBehaviour(behaviour),
     subscriptions: () => subscriptions.list(),

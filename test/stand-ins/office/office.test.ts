@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { DEMO_MESSAGE_IDS, DEMO_PEOPLE, demoMailbox } from '../../src/shared/demo-mailbox.js';
+import { DEMO_MESSAGE_IDS, DEMO_PEOPLE, demoMailbox } from '../../../src/stand-ins/demo-mailbox.js';
 import {
   hostStateFromUrl,
   installOfficeStandIn,
@@ -7,7 +7,7 @@ import {
   OFFICE_THEMES,
   type HostState,
   type OfficeStandInControl
-} from './stand-in.js';
+} from '../../../src/stand-ins/office/stand-in.js';
 
 /*
  * The Office stand-in behaves as Outlook on the web does for a pinned task pane. These tests read it the way

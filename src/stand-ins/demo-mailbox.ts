@@ -1,4 +1,4 @@
-import { DEMO_ORG_DOMAIN } from './demo.js';
+import { DEMO_ORG_DOMAIN } from '../shared/demo.js';
 
 /*
  * Ana López's mailbox in the demo organization, as pure data for both stand-ins: the Graph stand-in on the

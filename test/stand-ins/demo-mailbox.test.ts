@@ -11,7 +11,7 @@ import {
   ewsIdFromRestId,
   GRAPH_MESSAGE_PROPERTIES,
   type DemoMessage
-} from '../../src/shared/demo-mailbox.js';
+} from '../../src/stand-ins/demo-mailbox.js';
 import { LogThreadBody } from '../../src/shared/schemas/interaction.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 

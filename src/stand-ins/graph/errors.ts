@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /*
  * Graph's error answers: `{ error: { code, message, innerError: { date, request-id, client-request-id } } }`.
  * The state and query modules throw GraphError; the HTTP layer writes it in that shape.
@@ -19,6 +21,13 @@ export class GraphError extends Error {
 export interface RequestIds {
   requestId: string;
   clientRequestId: string;
+}
+
+/** A new request id, and the caller's client-request-id echoed (Graph makes one up when it is missing or long). */
+export function requestIdsOf(headers: Record<string, string | string[] | undefined>): RequestIds {
+  const requestId = randomUUID();
+  const given = headers['client-request-id'];
+  return { requestId, clientRequestId: typeof given === 'string' && given.length <= 100 ? given : requestId };
 }
 
 /** Graph writes the date without fraction and without a zone. */

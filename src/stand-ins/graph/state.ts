@@ -10,7 +10,7 @@ function randomPart(size: number): Buffer {
   pool.at += size;
   return pool.bytes.subarray(pool.at - size, pool.at);
 }
-import { GRAPH_MESSAGE_PROPERTIES, SELECT_ONLY_MESSAGE_PROPERTIES } from '../../src/shared/demo-mailbox.js';
+import { GRAPH_MESSAGE_PROPERTIES, SELECT_ONLY_MESSAGE_PROPERTIES } from '../demo-mailbox.js';
 import { GraphError, malformedId, notFound } from './errors.js';
 
 /*
@@ -68,6 +68,8 @@ export interface MailboxOptions {
   folderNames?: Partial<Record<WellKnownFolderName, string>>;
   /** The clock message dates and modification times use. */
   now?: () => number;
+  /** Fixed ids of well-known folders (random otherwise), for a mailbox whose ids others already know. */
+  folderIds?: Partial<Record<WellKnownFolderName, string>>;
 }
 
 export interface EmailAddress {
@@ -92,11 +94,19 @@ export interface SeedMessage {
   cc?: AddressInput[];
   bcc?: AddressInput[];
   replyTo?: AddressInput[];
-  /** Plain text; bodyPreview is derived from it unless given. */
-  body?: string;
+  /** Plain text, or Graph's body with its content type; bodyPreview is derived from plain text unless given. */
+  body?: string | MessageBody;
   bodyPreview?: string;
   receivedDateTime?: string | Date;
   sentDateTime?: string | Date;
+  /** Default: the received time. */
+  createdDateTime?: string | Date;
+  /** Default: the received time. */
+  lastModifiedDateTime?: string | Date;
+  /** Fixed ids (random otherwise), for a mailbox whose ids others already know (the demo mailbox's). */
+  ids?: { immutableId: string; restId: string; changeKey: string };
+  /** Generated when not given. */
+  conversationIndex?: string;
   /** `null` for a message without one (drafts, some system messages). Generated when not given. */
   internetMessageId?: string | null;
   conversationId?: string;
@@ -114,6 +124,11 @@ export interface SeedMessage {
   raw?: Record<string, unknown>;
 }
 
+export interface MessageBody {
+  contentType: 'text' | 'html';
+  content: string;
+}
+
 export interface StoredFolder {
   id: string;
   displayName: string;
@@ -129,7 +144,7 @@ interface MessageData {
   hasAttachments: boolean;
   internetMessageId: string | null;
   subject: string | null;
-  body: string;
+  body: MessageBody;
   bodyPreview: string;
   importance: 'low' | 'normal' | 'high';
   conversationId: string;
@@ -264,9 +279,11 @@ export class MailboxState {
   /** Counts arrivals in and departures from folders: what a delta round reports lies between two readings. */
   private deltaClock = 0;
   private readonly departures: Array<{ folderId: string; immutableId: string; restId: string; at: number }> = [];
+  private readonly fixedFolderIds: Partial<Record<WellKnownFolderName, string>>;
   private readonly arrivalListeners: Array<(message: StoredMessage, folder: StoredFolder) => void> = [];
 
   constructor(options: MailboxOptions) {
+    this.fixedFolderIds = options.folderIds ?? {};
     this.address = options.address.toLowerCase();
     this.displayName = options.displayName ?? options.address.split('@')[0] ?? options.address;
     this.userId = options.userId ?? randomUUID();
@@ -306,7 +323,7 @@ export class MailboxState {
     extra: { wellKnownName?: WellKnownFolderName; isHidden?: boolean } = {}
   ): StoredFolder {
     const folder: StoredFolder = {
-      id: this.entryId('folder'),
+      id: (extra.wellKnownName && this.fixedFolderIds[extra.wellKnownName]) || this.entryId('folder'),
       displayName,
       parentId,
       wellKnownName: extra.wellKnownName ?? null,
@@ -412,72 +429,83 @@ export class MailboxState {
   // ---- messages -------------------------------------------------------------------------------------
 
   seed(messages: SeedMessage[]): SeededMessage[] {
-    const seeded: SeededMessage[] = [];
-    for (const input of messages) {
+    return messages.map((input) => {
       const folder = this.findFolder(input.folder ?? 'inbox');
       if (!folder) throw new Error(`No folder '${input.folder}' in ${this.address}`);
       this.seq += 1;
-      // Spread over the past week, a minute apart, so the seeding order is the received order.
-      const received = dateInput(input.receivedDateTime, this.now() - 7 * 86_400_000 + this.seq * 60_000);
-      const from = input.from === null ? null : recipientOf(input.from ?? 'Sender <sender@external.example>');
-      const sender = input.sender === undefined ? from : input.sender === null ? null : recipientOf(input.sender);
-      const domain = from?.emailAddress.address?.split('@')[1] ?? 'stand-in.example';
-      const body = input.body ?? `Message ${this.seq} body.`;
-      const conversationId =
-        input.conversationId ??
-        Buffer.concat([Buffer.from([0, 0x10, 0x24, 0]), Buffer.from(this.guid, 'ascii'), randomPart(20)]).toString(
-          'base64'
-        );
-      const message: StoredMessage = {
-        seq: this.seq,
+      const ids = input.ids ?? {
         immutableId: IMMUTABLE_ID_HEAD + base64url(randomPart(36)),
         restId: this.entryId('item'),
-        changeKey: this.newChangeKey(),
-        lastModifiedDateTime: received,
+        changeKey: this.newChangeKey()
+      };
+      const data = this.messageData(input);
+      const message: StoredMessage = {
+        seq: this.seq,
+        ...ids,
+        lastModifiedDateTime:
+          input.lastModifiedDateTime === undefined ? data.receivedDateTime : dateInput(input.lastModifiedDateTime, 0),
         folderId: folder.id,
         arrivedAt: ++this.deltaClock,
         moves: 0,
-        data: {
-          createdDateTime: received,
-          receivedDateTime: received,
-          sentDateTime: dateInput(input.sentDateTime, Date.parse(received) - 5_000 || this.now()),
-          hasAttachments: input.hasAttachments ?? false,
-          internetMessageId:
-            input.internetMessageId === undefined
-              ? `<${randomPart(12).toString('hex').toUpperCase()}@${domain}>`
-              : input.internetMessageId,
-          subject: input.subject === undefined ? `Message ${this.seq}` : input.subject,
-          body,
-          bodyPreview: input.bodyPreview ?? body.replace(/\s+/g, ' ').trim().slice(0, 255),
-          importance: input.importance ?? 'normal',
-          conversationId,
-          conversationIndex: Buffer.concat([Buffer.from([1]), randomPart(21)]).toString('base64'),
-          isRead: input.isRead ?? false,
-          isDraft: input.isDraft ?? false,
-          categories: input.categories ?? [],
-          sender,
-          from,
-          toRecipients: (input.to ?? []).map(recipientOf),
-          ccRecipients: (input.cc ?? []).map(recipientOf),
-          bccRecipients: (input.bcc ?? []).map(recipientOf),
-          replyTo: (input.replyTo ?? []).map(recipientOf),
-          internetMessageHeaders: structuredClone(input.internetMessageHeaders ?? [])
-        },
+        data,
         raw: input.raw
       };
       this.messages.push(message);
       this.byRestId.set(message.restId, message);
       this.byImmutableId.set(message.immutableId, message);
       for (const listener of this.arrivalListeners) listener(message, folder);
-      seeded.push({
+      return {
         immutableId: message.immutableId,
         restId: message.restId,
-        internetMessageId: message.data.internetMessageId,
-        conversationId,
+        internetMessageId: data.internetMessageId,
+        conversationId: data.conversationId,
         folder: this.folderPath(folder)
-      });
-    }
-    return seeded;
+      };
+    });
+  }
+
+  /** A seeded message's contents, with what the test left out filled in as Exchange would. */
+  private messageData(input: SeedMessage): MessageData {
+    // Spread over the past week, a minute apart, so the seeding order is the received order.
+    const received = dateInput(input.receivedDateTime, this.now() - 7 * 86_400_000 + this.seq * 60_000);
+    const from = input.from === null ? null : recipientOf(input.from ?? 'Sender <sender@external.example>');
+    const sender = input.sender === undefined ? from : input.sender === null ? null : recipientOf(input.sender);
+    const domain = from?.emailAddress.address?.split('@')[1] ?? 'stand-in.example';
+    const body =
+      typeof input.body === 'object'
+        ? input.body
+        : { contentType: 'text' as const, content: input.body ?? `Message ${this.seq} body.` };
+    return {
+      createdDateTime: input.createdDateTime === undefined ? received : dateInput(input.createdDateTime, 0),
+      receivedDateTime: received,
+      sentDateTime: dateInput(input.sentDateTime, Date.parse(received) - 5_000 || this.now()),
+      hasAttachments: input.hasAttachments ?? false,
+      internetMessageId:
+        input.internetMessageId === undefined
+          ? `<${randomPart(12).toString('hex').toUpperCase()}@${domain}>`
+          : input.internetMessageId,
+      subject: input.subject === undefined ? `Message ${this.seq}` : input.subject,
+      body,
+      bodyPreview: input.bodyPreview ?? body.content.replace(/\s+/g, ' ').trim().slice(0, 255),
+      importance: input.importance ?? 'normal',
+      conversationId:
+        input.conversationId ??
+        Buffer.concat([Buffer.from([0, 0x10, 0x24, 0]), Buffer.from(this.guid, 'ascii'), randomPart(20)]).toString(
+          'base64'
+        ),
+      conversationIndex:
+        input.conversationIndex ?? Buffer.concat([Buffer.from([1]), randomPart(21)]).toString('base64'),
+      isRead: input.isRead ?? false,
+      isDraft: input.isDraft ?? false,
+      categories: input.categories ?? [],
+      sender,
+      from,
+      toRecipients: (input.to ?? []).map(recipientOf),
+      ccRecipients: (input.cc ?? []).map(recipientOf),
+      bccRecipients: (input.bcc ?? []).map(recipientOf),
+      replyTo: (input.replyTo ?? []).map(recipientOf),
+      internetMessageHeaders: structuredClone(input.internetMessageHeaders ?? [])
+    };
   }
 
   /** A message by either form of its id; an old regular id (from before a move) finds nothing. */
@@ -606,7 +634,7 @@ export class MailboxState {
       // Outlook on the web opens an item by its regular id: the link breaks when the item moves.
       webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(message.restId)}&exvsurl=1&viewmodel=ReadMessageItem`,
       inferenceClassification: 'focused',
-      body: { contentType: 'text', content: d.body },
+      body: { ...d.body },
       sender: d.sender,
       from: d.from,
       toRecipients: d.toRecipients,
