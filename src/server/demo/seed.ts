@@ -98,12 +98,32 @@ export interface DemoOptions {
   messages?: number;
 }
 
+type Random = () => number;
+const DAY_MS = 86_400_000;
+const chooser =
+  (pick: Random) =>
+  <T>(items: readonly T[]): T =>
+    items[Math.floor(pick() * items.length)] as T;
+
 export async function seedDemoTenant(store: Store, options: DemoOptions = {}): Promise<{ interactions: number }> {
   const tenantId = options.tenantId ?? DEMO_TENANT_ID;
   const now = options.now ?? Date.now();
   const pick = seededRandom(20261122);
-  const choose = <T>(items: readonly T[]): T => items[Math.floor(pick() * items.length)] as T;
+  const { salespeople, contacts } = await seedDirectory(store, tenantId, pick);
+  // Each contact mostly talks to one account owner, sometimes to a colleague.
+  const owner = new Map(contacts.map((c, i) => [c.id, salespeople[i % salespeople.length] as Salesperson]));
+  const messages = demoMessages(contacts, salespeople, owner, { count: options.messages ?? 320, now, pick });
+  const interactions = await logDemoMessages(store, tenantId, messages, now);
+  await seedOpportunities(store, tenantId, contacts.slice(0, 8), owner, { now, pick });
+  return { interactions };
+}
 
+/** One team managed by its first salesperson, and every company's people as contacts. */
+async function seedDirectory(
+  store: Store,
+  tenantId: string,
+  pick: Random
+): Promise<{ salespeople: Salesperson[]; contacts: Contact[] }> {
   const team = await store.directory.createTeam(tenantId, { name: 'Nordic & Southern Europe' });
   const salespeople: Salesperson[] = [];
   for (const person of DEMO_SALESPEOPLE) {
@@ -130,17 +150,29 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
       );
     }
   }
+  return { salespeople, contacts };
+}
 
-  // Each contact mostly talks to one account owner, sometimes to a colleague.
-  const owner = new Map(contacts.map((c, i) => [c.id, salespeople[i % salespeople.length] as Salesperson]));
-  const count = options.messages ?? 320;
-  const dayMs = 86_400_000;
-  const messages: Array<{ message: GraphMessage; by: PersonRef | null }> = [];
+interface DemoMessage {
+  message: GraphMessage;
+  /** Who logged it from the pane; null when the shared mailbox did. */
+  by: PersonRef | null;
+}
+
+/** `count` emails over the last 180 days, each between a contact and (mostly) their account owner. */
+function demoMessages(
+  contacts: Contact[],
+  salespeople: Salesperson[],
+  owner: ReadonlyMap<string, Salesperson>,
+  { count, now, pick }: { count: number; now: number; pick: Random }
+): DemoMessage[] {
+  const choose = chooser(pick);
+  const messages: DemoMessage[] = [];
   for (let i = 0; i < count; i++) {
     const contact = choose(contacts);
     const salesperson = pick() < 0.8 ? (owner.get(contact.id) as Salesperson) : choose(salespeople);
     const outbound = pick() < 0.5;
-    const at = new Date(now - Math.floor(pick() * 180 * dayMs)).toISOString();
+    const at = new Date(now - Math.floor(pick() * 180 * DAY_MS)).toISOString();
     const topic = choose(DEMO_TOPICS);
     const contactAddress = { emailAddress: { name: contact.name, address: contact.email } };
     const salesAddress = { emailAddress: { name: salesperson.name, address: salesperson.email } };
@@ -163,8 +195,11 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
       }
     });
   }
+  return messages;
+}
 
-  // Entries logged from the pane carry who logged them; the rest came through the shared mailbox.
+/** Logs the messages the way they arrived: from the pane by whoever logged them, the rest through the mailbox. */
+async function logDemoMessages(store: Store, tenantId: string, messages: DemoMessage[], now: number): Promise<number> {
   const byLogger = new Map<string, { by: PersonRef | null; messages: GraphMessage[] }>();
   for (const { message, by } of messages) {
     const key = by?.id ?? 'mailbox';
@@ -183,10 +218,20 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
       interactions += result.logged.length;
     }
   }
+  return interactions;
+}
 
-  // A few open and closed opportunities, linked to recent entries of their contact.
+/** A few open and closed opportunities, linked to recent entries of their contact. */
+async function seedOpportunities(
+  store: Store,
+  tenantId: string,
+  contacts: Contact[],
+  owner: ReadonlyMap<string, Salesperson>,
+  { now, pick }: { now: number; pick: Random }
+): Promise<void> {
+  const choose = chooser(pick);
   const stages = ['qualification', 'proposal', 'negotiation'] as const;
-  for (const [index, contact] of contacts.slice(0, 8).entries()) {
+  for (const [index, contact] of contacts.entries()) {
     const history = await store.interactions.list(tenantId, { scope: WHOLE_TENANT, contactId: contact.id, limit: 3 });
     const seller = owner.get(contact.id) as Salesperson;
     const input = {
@@ -196,7 +241,7 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
       stage: stages[index % stages.length],
       estimatedValue: Math.round(5_000 + pick() * 95_000),
       currency: 'EUR',
-      expectedCloseDate: new Date(now + (15 + Math.floor(pick() * 120)) * dayMs).toISOString().slice(0, 10)
+      expectedCloseDate: new Date(now + (15 + Math.floor(pick() * 120)) * DAY_MS).toISOString().slice(0, 10)
     };
     const created = await store.opportunities.create(
       tenantId,
@@ -223,5 +268,4 @@ export async function seedDemoTenant(store: Store, options: DemoOptions = {}): P
       );
     }
   }
-  return { interactions };
 }
