@@ -9,10 +9,11 @@ import type {
   SkippedMessage
 } from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
-import { LimitExceededError, NotFoundError } from '../errors.js';
+import { LimitExceededError } from '../errors.js';
 import { newId } from '../store/ids.js';
 import {
   scopeIncludes,
+  StoreNotFound,
   WHOLE_TENANT,
   type Actor,
   type NewInteraction,
@@ -281,7 +282,7 @@ async function linkRefusal(
   book: AddressBook
 ): Promise<Pick<NotLinkedMessage, 'reason' | 'detail'> | null> {
   const opportunity = await store.opportunities.get(tenantId, opportunityId, WHOLE_TENANT).catch((error: unknown) => {
-    if (error instanceof NotFoundError) return null;
+    if (error instanceof StoreNotFound) return null;
     throw error;
   });
   if (!opportunity) {

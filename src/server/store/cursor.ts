@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { InvalidRequestError } from '../errors.js';
+import { InvalidCursor } from './errors.js';
 
 /*
  * Keyset cursors: the sort value and id of the last row served, base64url-encoded. Opaque to clients,
@@ -40,9 +40,10 @@ export function decodeCursor<T extends 'string' | 'number'>(
     // PostgreSQL text cannot hold NUL.
     parsed.some((part) => typeof part === 'string' && part.includes('\u0000'))
   ) {
-    throw new InvalidRequestError('The cursor is not one this API issued; start again without it.', [
-      { location: 'querystring', pointer: '/cursor', detail: 'must be a nextCursor value from a previous page' }
-    ]);
+    throw new InvalidCursor(
+      'The cursor is not one this API issued; start again without it.',
+      'must be a nextCursor value from a previous page'
+    );
   }
   return { key: parsed[0] as T extends 'string' ? string : number, id: parsed[1] };
 }
@@ -102,13 +103,10 @@ export function decodeRankedCursor(cursor: string | undefined): RankedPosition |
     !Number.isSafeInteger(parsed[2]) ||
     typeof parsed[3] !== 'string'
   ) {
-    throw new InvalidRequestError('The cursor is not one this search issued; start again without it.', [
-      {
-        location: 'querystring',
-        pointer: '/cursor',
-        detail: 'must be a nextCursor value from a previous page of the same search'
-      }
-    ]);
+    throw new InvalidCursor(
+      'The cursor is not one this search issued; start again without it.',
+      'must be a nextCursor value from a previous page of the same search'
+    );
   }
   return { rank: parsed[1], occurredAt: parsed[2], id: parsed[3] };
 }

@@ -8,10 +8,10 @@ import type {
   InteractionSource,
   MessageStatus
 } from '../../shared/schemas/interaction.js';
-import { NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
 import type { Engine } from './connection.js';
 import { beyond, decodeCursor, decodeRankedCursor, encodeRankedCursor, pageOf } from './cursor.js';
+import { StoreNotFound } from './errors.js';
 import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
 import { scopedSalespersonIds, type VisibilityScope } from './visibility.js';
@@ -271,7 +271,7 @@ export class InteractionStore {
   /** One entry; outside the scope it is as missing as an id of another tenant. */
   async get(tenantId: string, id: string, scope: VisibilityScope): Promise<Interaction> {
     const row = await this.selectRows(tenantId, scope).where('i.id', '=', id).executeTakeFirst();
-    if (!row) throw new NotFoundError('The interaction');
+    if (!row) throw new StoreNotFound('The interaction');
     return toInteraction(row);
   }
 

@@ -1,8 +1,8 @@
 import { sql, type ExpressionBuilder, type Kysely, type OnConflictTables, type OnConflictUpdateDatabase } from 'kysely';
 import { normalizeEmail } from '../../shared/email.js';
-import { InvalidRequestError, NotFoundError, type FieldError } from '../errors.js';
 import { givenFields, writeAudit, type Actor } from './audit.js';
 import { beyond, decodeCursor, pageOf } from './cursor.js';
+import { StoreNotFound } from './errors.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database, MailboxMessageTable, MailboxRunTable, MailboxSettingsTable } from './schema.js';
@@ -413,7 +413,7 @@ export class MailboxStore {
 
   /**
    * Asks the processor to move a quarantined message back to the Inbox and try again from zero attempts.
-   * True when this call requested it, false when a retry was already requested. NotFoundError when the
+   * True when this call requested it, false when a retry was already requested. StoreNotFound when the
    * tenant has no such message in quarantine.
    */
   async requestRetry(
@@ -449,7 +449,7 @@ export class MailboxStore {
       .where('status', '=', 'retry-requested')
       .executeTakeFirst();
     if (pending) return false;
-    throw new NotFoundError('The quarantined message');
+    throw new StoreNotFound('The quarantined message');
   }
 
   /** Ids of the mailbox's messages whose retry was requested, oldest request first. */
@@ -509,7 +509,7 @@ export class MailboxStore {
     return id;
   }
 
-  /** Records how a run ended. NotFoundError for an unknown run. */
+  /** Records how a run ended. StoreNotFound for an unknown run. */
   async finishRun(tenantId: string, runId: string, result: RunResult, now: number = Date.now()): Promise<void> {
     const updated = await this.db
       .updateTable('mailbox_runs')
@@ -529,7 +529,7 @@ export class MailboxStore {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', runId)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw new NotFoundError('The mailbox run');
+    if (Number(updated.numUpdatedRows) === 0) throw new StoreNotFound('The mailbox run');
   }
 
   /**
@@ -614,54 +614,29 @@ function defaults(): MailboxSettings {
 
 type SettingsColumns = Partial<Omit<MailboxSettingsTable, 'tenant_id' | 'updated_at' | 'updated_by'>>;
 
-/** The patch as columns, normalized and checked; fields left out of the patch are left out here. */
+/**
+ * The patch as columns, in the form they are stored: addresses and domains lower case, names trimmed, lists
+ * without blanks or repeats. Fields left out of the patch are left out here. The values were checked before
+ * they came (the API's MailboxSettingsUpdate schema); an address that is blank or no address is stored as none.
+ */
 function settingsColumns(patch: MailboxSettingsPatch): SettingsColumns {
-  const errors: FieldError[] = [];
-  const fail = (pointer: string, detail: string) => errors.push({ location: 'body', pointer, detail });
   const columns: SettingsColumns = {};
   if (patch.enabled !== undefined) columns.enabled = patch.enabled ? 1 : 0;
   if (patch.skipInternalOnly !== undefined) columns.skip_internal_only = patch.skipInternalOnly ? 1 : 0;
-  if (patch.mailboxAddress !== undefined) {
-    const raw = patch.mailboxAddress?.trim() ?? '';
-    const address = normalizeEmail(raw);
-    if (raw !== '' && address === null) fail('/mailboxAddress', 'must be an email address');
-    columns.mailbox_address = raw === '' ? null : address;
-  }
-  for (const [field, column] of [
-    ['archiveFolder', 'archive_folder'],
-    ['notLoggedFolder', 'not_logged_folder'],
-    ['quarantineFolder', 'quarantine_folder']
-  ] as const) {
-    const value = patch[field];
-    if (value === undefined) continue;
-    const name = value.trim();
-    if (name === '') fail(`/${field}`, 'must name a folder');
-    columns[column] = name;
-  }
-  for (const [field, column] of [
-    ['intervalSeconds', 'interval_seconds'],
-    ['batchSize', 'batch_size']
-  ] as const) {
-    const value = patch[field];
-    if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 1) fail(`/${field}`, 'must be a positive whole number');
-    columns[column] = value;
-  }
+  if (patch.mailboxAddress !== undefined) columns.mailbox_address = normalizeEmail(patch.mailboxAddress);
+  if (patch.archiveFolder !== undefined) columns.archive_folder = patch.archiveFolder.trim();
+  if (patch.notLoggedFolder !== undefined) columns.not_logged_folder = patch.notLoggedFolder.trim();
+  if (patch.quarantineFolder !== undefined) columns.quarantine_folder = patch.quarantineFolder.trim();
+  if (patch.intervalSeconds !== undefined) columns.interval_seconds = patch.intervalSeconds;
+  if (patch.batchSize !== undefined) columns.batch_size = patch.batchSize;
   if (patch.neverLogDomains !== undefined) {
-    const domains = normalizedList(patch.neverLogDomains, (entry) => entry.replace(/^@+/, ''));
-    domains.forEach((domain, index) => {
-      if (domain.includes('@') || /\s/.test(domain)) fail(`/neverLogDomains/${index}`, 'must be a domain');
-    });
-    columns.never_log_domains = JSON.stringify(domains);
+    columns.never_log_domains = JSON.stringify(
+      normalizedList(patch.neverLogDomains, (entry) => entry.replace(/^@+/, ''))
+    );
   }
   if (patch.neverLogAddresses !== undefined) {
-    const addresses = normalizedList(patch.neverLogAddresses, (entry) => entry);
-    addresses.forEach((address, index) => {
-      if (normalizeEmail(address) === null) fail(`/neverLogAddresses/${index}`, 'must be an email address');
-    });
-    columns.never_log_addresses = JSON.stringify(addresses);
+    columns.never_log_addresses = JSON.stringify(normalizedList(patch.neverLogAddresses, (entry) => entry));
   }
-  if (errors.length > 0) throw new InvalidRequestError('The mailbox settings are not valid.', errors);
   return columns;
 }
 

@@ -7,9 +7,9 @@ import type {
   OpportunityStatus,
   Stage
 } from '../../shared/schemas/opportunity.js';
-import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
 import { beyond, decodeCursor, pageOf } from './cursor.js';
+import { StoreConflict, StoreConstraint, StoreNotFound, type StoreField } from './errors.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
@@ -71,9 +71,7 @@ export class OpportunityStore {
         .where('id', '=', input.contactId)
         .executeTakeFirst();
       if (!contact) {
-        throw new InvalidRequestError('The contact does not exist.', [
-          { location: 'body', pointer: '/contactId', detail: 'names no contact' }
-        ]);
+        throw new StoreConstraint('The contact does not exist.', [{ field: 'contactId', detail: 'names no contact' }]);
       }
       const now = Date.now();
       await trx
@@ -99,7 +97,7 @@ export class OpportunityStore {
         .execute();
       await recordChange(trx, tenantId, id, null, values, actor, now);
       const linked = input.interactionIds ?? [];
-      await this.link(trx, tenantId, id, input.contactId, linked, '/interactionIds', scope);
+      await this.link(trx, tenantId, id, input.contactId, linked, 'interactionIds', scope);
       await writeAudit(trx, tenantId, actor, [
         {
           action: 'opportunity.created',
@@ -129,7 +127,7 @@ export class OpportunityStore {
       const visible = scopedSalespersonIds(scope);
       if (visible) current = current.where('salesperson_id', 'in', visible);
       const before = await current.executeTakeFirst();
-      if (!before) throw new NotFoundError('The opportunity');
+      if (!before) throw new StoreNotFound('The opportunity');
       const now = Date.now();
       await trx
         .updateTable('opportunities')
@@ -149,7 +147,7 @@ export class OpportunityStore {
         .where('id', '=', id)
         .execute();
       await recordChange(trx, tenantId, id, before, values, actor, now);
-      await this.link(trx, tenantId, id, before.contact_id, linkInteractionIds, '/linkInteractionIds', scope);
+      await this.link(trx, tenantId, id, before.contact_id, linkInteractionIds, 'linkInteractionIds', scope);
       await writeAudit(trx, tenantId, actor, [
         {
           action: 'opportunity.updated',
@@ -211,7 +209,7 @@ export class OpportunityStore {
   /** One opportunity; outside the scope it is as missing as an id of another tenant. */
   async get(tenantId: string, id: string, scope: VisibilityScope): Promise<Opportunity> {
     const row = await this.selectRows(tenantId, scope).where('o.id', '=', id).executeTakeFirst();
-    if (!row) throw new NotFoundError('The opportunity');
+    if (!row) throw new StoreNotFound('The opportunity');
     const linked = await this.linkedInteractions(tenantId, [id]);
     return toOpportunity(row, linked.get(id) ?? []);
   }
@@ -219,7 +217,7 @@ export class OpportunityStore {
   /** Its stage and status changes, newest first (the most recent `limit`); outside the scope it is missing. */
   async history(tenantId: string, id: string, scope: VisibilityScope, limit = 500): Promise<OpportunityChange[]> {
     const visible = await this.selectRows(tenantId, scope).select('o.id').where('o.id', '=', id).executeTakeFirst();
-    if (!visible) throw new NotFoundError('The opportunity');
+    if (!visible) throw new StoreNotFound('The opportunity');
     const rows = await this.db
       .selectFrom('opportunity_history')
       .selectAll()
@@ -287,7 +285,8 @@ export class OpportunityStore {
     opportunityId: string,
     contactId: string,
     interactionIds: string[],
-    pointer: string,
+    /** The input that names them, for the refusal. */
+    field: string,
     scope: VisibilityScope
   ): Promise<void> {
     if (interactionIds.length === 0) return;
@@ -301,40 +300,25 @@ export class OpportunityStore {
     if (visible) query = query.where('salesperson_id', 'in', visible);
     const found = await query.execute();
     const byId = new Map(found.map((row) => [row.id, row]));
-    const invalid = interactionIds.flatMap((id, index) => {
-      const row = byId.get(id);
-      if (!row) return [{ location: 'body' as const, pointer: `${pointer}/${index}`, detail: 'names no interaction' }];
-      if (row.contact_id !== contactId) {
-        return [
-          {
-            location: 'body' as const,
-            pointer: `${pointer}/${index}`,
-            detail: 'is an interaction with another contact'
-          }
-        ];
-      }
-      return [];
+    const refusals = (detail: (row: (typeof found)[number] | undefined) => string | null): StoreField[] =>
+      interactionIds.flatMap((id, index) => {
+        const refused = detail(byId.get(id));
+        return refused === null ? [] : [{ field, index, detail: refused }];
+      });
+    const invalid = refusals((row) => {
+      if (!row) return 'names no interaction';
+      return row.contact_id === contactId ? null : 'is an interaction with another contact';
     });
     if (invalid.length > 0) {
-      throw new InvalidRequestError(
-        "Only existing interactions with the opportunity's contact can be linked.",
-        invalid
-      );
+      throw new StoreConstraint("Only existing interactions with the opportunity's contact can be linked.", invalid);
     }
-    const taken = interactionIds.flatMap((id, index) => {
-      const row = byId.get(id);
-      return row?.opportunity_id && row.opportunity_id !== opportunityId
-        ? [
-            {
-              location: 'body' as const,
-              pointer: `${pointer}/${index}`,
-              detail: `is linked to opportunity ${row.opportunity_id}`
-            }
-          ]
-        : [];
-    });
+    const taken = refusals((row) =>
+      row?.opportunity_id && row.opportunity_id !== opportunityId
+        ? `is linked to opportunity ${row.opportunity_id}`
+        : null
+    );
     if (taken.length > 0) {
-      throw new ConflictError('Some interactions already belong to another opportunity.', taken);
+      throw new StoreConflict('Some interactions already belong to another opportunity.', taken);
     }
     // The check above read a snapshot: a concurrent transaction may link an entry after it. The condition is
     // checked again on each row as it is written (PostgreSQL re-reads a row another transaction just changed),
@@ -348,8 +332,8 @@ export class OpportunityStore {
       .where((eb) => eb.or([eb('opportunity_id', 'is', null), eb('opportunity_id', '=', opportunityId)]))
       .executeTakeFirst();
     if (Number(linked.numUpdatedRows) !== unique.length) {
-      throw new ConflictError('Some interactions were just linked to another opportunity; reload and try again.', [
-        { location: 'body', pointer, detail: 'names an interaction another opportunity took meanwhile' }
+      throw new StoreConflict('Some interactions were just linked to another opportunity; reload and try again.', [
+        { field, detail: 'names an interaction another opportunity took meanwhile' }
       ]);
     }
   }
