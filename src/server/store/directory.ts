@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type {
   Contact,
@@ -794,22 +794,8 @@ export class DirectoryStore {
     createdBy: string | null,
     now = Date.now()
   ): Promise<void> {
-    const addresses = addressesOf(input.email, input.alternateEmails);
-    await this.assertAddressesFree(trx, CONTACTS, tenantId, id, addresses);
-    await trx
-      .insertInto('contacts')
-      .values({
-        tenant_id: tenantId,
-        id,
-        ...identityColumns(input, addresses, input.company),
-        company: input.company ?? null,
-        phone: input.phone ?? null,
-        created_by: createdBy,
-        created_at: now,
-        updated_at: now
-      })
-      .execute();
-    await this.writeAddresses(trx, CONTACTS, tenantId, id, addresses);
+    const own = { company: input.company ?? null, phone: input.phone ?? null, created_by: createdBy };
+    await this.insertPerson(trx, CONTACTS, tenantId, id, input, own, now);
   }
 
   private async insertSalesperson(
@@ -821,22 +807,31 @@ export class DirectoryStore {
     now = Date.now()
   ): Promise<void> {
     if (input.teamId) await this.assertTeamExists(trx, tenantId, input.teamId, 'teamId');
+    const own = { user_oid: userId, team_id: input.teamId ?? null, active: 1 };
+    await this.insertPerson(trx, SALESPEOPLE, tenantId, id, input, own, now);
+  }
+
+  /** A new person's row, with `own` (the kind's own columns), and their addresses if no one of the kind has them. */
+  private async insertPerson<T extends PersonTable>(
+    trx: Transaction<Database>,
+    kind: PersonKind<T>,
+    tenantId: string,
+    id: string,
+    input: { name: string; email: string; alternateEmails?: string[] | undefined; company?: string | null | undefined },
+    own: Omit<
+      Insertable<Database[T]>,
+      keyof ReturnType<typeof identityColumns> | 'tenant_id' | 'id' | 'created_at' | 'updated_at'
+    >,
+    now: number
+  ): Promise<void> {
     const addresses = addressesOf(input.email, input.alternateEmails);
-    await this.assertAddressesFree(trx, SALESPEOPLE, tenantId, id, addresses);
+    await this.assertAddressesFree(trx, kind, tenantId, id, addresses);
+    const row = { tenant_id: tenantId, id, ...identityColumns(input, addresses, input.company), ...own };
     await trx
-      .insertInto('salespeople')
-      .values({
-        tenant_id: tenantId,
-        id,
-        user_oid: userId,
-        ...identityColumns(input, addresses),
-        team_id: input.teamId ?? null,
-        active: 1,
-        created_at: now,
-        updated_at: now
-      })
+      .insertInto(kind.table as PersonTable)
+      .values({ ...(row as Insertable<Database[PersonTable]>), created_at: now, updated_at: now })
       .execute();
-    await this.writeAddresses(trx, SALESPEOPLE, tenantId, id, addresses);
+    await this.writeAddresses(trx, kind, tenantId, id, addresses);
   }
 
   /** Makes `addresses` the person's, refusing any another person of the kind holds. */
