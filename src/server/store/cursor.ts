@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { InvalidCursor } from './errors.js';
 
 /*
@@ -61,6 +61,32 @@ export function beyond(
   order: 'asc' | 'desc'
 ): RawBuilder<boolean> {
   return sql<boolean>`(${sql.ref(keyColumn)}, ${sql.ref(idColumn)}) ${sql.raw(order === 'desc' ? '<' : '>')} (${after.key}, ${after.id})`;
+}
+
+/** How a keyset list is sorted: by its key column, then its id column, both one way; a cursor's key is `keyType`. */
+export interface KeysetOrder {
+  key: string;
+  id: string;
+  direction: 'asc' | 'desc';
+  keyType: 'string' | 'number';
+}
+
+/**
+ * The rows of `query` past the page's cursor, in the order's (key, id) order: a page and one row more, which
+ * pageOf turns into "is there a next page". Every keyset list reads its rows through here.
+ */
+export function keysetRows<DB, TB extends keyof DB, Row>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  order: KeysetOrder,
+  page: { limit: number; cursor?: string | undefined }
+): Promise<Row[]> {
+  const after = decodeCursor(page.cursor, order.keyType);
+  const rest = after ? query.where(beyond(order.key, order.id, after, order.direction)) : query;
+  return rest
+    .orderBy(sql.ref(order.key), order.direction)
+    .orderBy(sql.ref(order.id), order.direction)
+    .limit(page.limit + 1)
+    .execute();
 }
 
 /** Splits the one extra row fetched into "is there a next page" and builds its cursor. */

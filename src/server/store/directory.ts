@@ -14,7 +14,7 @@ import type {
 } from '../../shared/schemas/directory.js';
 import { normalizeEmail } from '../../shared/email.js';
 import { givenFields, writeAudit, type Actor, type AuditRecord } from './audit.js';
-import { beyond, decodeCursor, pageOf } from './cursor.js';
+import { keysetRows, pageOf } from './cursor.js';
 import { StoreConflict, StoreConstraint, StoreNotFound, type StoreField } from './errors.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
@@ -689,7 +689,6 @@ export class DirectoryStore {
     options: ListOptions,
     toItem: (row: PersonRow<T>, alternateEmails: string[]) => Item
   ): Promise<{ items: Item[]; nextCursor: string | null }> {
-    const after = decodeCursor(options.cursor, 'string');
     let query = this.db
       .selectFrom(kind.table as PersonTable)
       .selectAll()
@@ -705,12 +704,8 @@ export class DirectoryStore {
           .where('address', '=', address)
       );
     }
-    if (after) query = query.where(beyond('sort_key', 'id', after, 'asc'));
-    const rows = (await query
-      .orderBy('sort_key')
-      .orderBy('id')
-      .limit(options.limit + 1)
-      .execute()) as Array<PersonRow<T>>;
+    const order = { key: 'sort_key', id: 'id', direction: 'asc', keyType: 'string' } as const;
+    const rows = (await keysetRows(query, order, options)) as Array<PersonRow<T>>;
     const alternates = await this.alternatesOf(
       this.db,
       kind.addresses,

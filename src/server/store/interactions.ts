@@ -10,7 +10,7 @@ import type {
 } from '../../shared/schemas/interaction.js';
 import { writeAudit, type Actor } from './audit.js';
 import type { Engine } from './connection.js';
-import { beyond, decodeCursor, decodeRankedCursor, encodeRankedCursor, pageOf } from './cursor.js';
+import { decodeRankedCursor, encodeRankedCursor, keysetRows, pageOf } from './cursor.js';
 import { StoreNotFound } from './errors.js';
 import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
@@ -280,14 +280,11 @@ export class InteractionStore {
     filter: InteractionFilter
   ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
     if (filter.words !== undefined) return this.search(tenantId, filter, filter.words);
-    const after = decodeCursor(filter.cursor, 'number');
-    let query = this.filtered(tenantId, filter);
-    if (after) query = query.where(beyond('i.occurred_at', 'i.id', after, 'desc'));
-    const rows = await query
-      .orderBy('i.occurred_at', 'desc')
-      .orderBy('i.id', 'desc')
-      .limit(filter.limit + 1)
-      .execute();
+    const rows = await keysetRows(
+      this.filtered(tenantId, filter),
+      { key: 'i.occurred_at', id: 'i.id', direction: 'desc', keyType: 'number' },
+      filter
+    );
     return pageOf(rows, filter.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
   }
 

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type OnConflictTables, type OnConflictUpdateDatabase } from 'kysely';
 import { normalizeEmail } from '../../shared/email.js';
 import { givenFields, writeAudit, type Actor } from './audit.js';
-import { beyond, decodeCursor, pageOf } from './cursor.js';
+import { keysetRows, pageOf } from './cursor.js';
 import { StoreNotFound } from './errors.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
@@ -117,6 +117,9 @@ export interface MailboxPageOptions {
   cursor?: string | undefined;
 }
 
+/** Who asks for which mailbox's lease, for how long (a positive TTL) and when (epoch ms; by default now). */
+type LeaseTerms = [tenantId: string, mailbox: string, holder: string, ttlMs: number, now?: number];
+
 const QUARANTINE_STATUSES = ['quarantined', 'retry-requested'] as const;
 /** Error texts are kept for people to read, not whole stack traces. */
 const MAX_TEXT = 2000;
@@ -216,13 +219,7 @@ export class MailboxStore {
    * One INSERT … ON CONFLICT DO UPDATE … WHERE, so concurrent callers, in any number of processes, cannot
    * both win. Holders compare expiry with their own clocks: keep the TTL well above any clock skew.
    */
-  async acquireLease(
-    tenantId: string,
-    mailbox: string,
-    holder: string,
-    ttlMs: number,
-    now: number = Date.now()
-  ): Promise<boolean> {
+  async acquireLease(...[tenantId, mailbox, holder, ttlMs, now = Date.now()]: LeaseTerms): Promise<boolean> {
     assertTtl(ttlMs);
     const rows = await this.db
       .insertInto('mailbox_leases')
@@ -248,13 +245,7 @@ export class MailboxStore {
    * after it expired, or released): unlike acquireLease it never creates a lease, so a processor that lost
    * its lease finds out instead of silently taking it again.
    */
-  async renewLease(
-    tenantId: string,
-    mailbox: string,
-    holder: string,
-    ttlMs: number,
-    now: number = Date.now()
-  ): Promise<boolean> {
+  async renewLease(...[tenantId, mailbox, holder, ttlMs, now = Date.now()]: LeaseTerms): Promise<boolean> {
     assertTtl(ttlMs);
     const result = await this.db
       .updateTable('mailbox_leases')
@@ -394,20 +385,15 @@ export class MailboxStore {
     tenantId: string,
     options: MailboxPageOptions
   ): Promise<{ items: QuarantinedMessage[]; nextCursor: string | null }> {
-    const after = decodeCursor(options.cursor, 'number');
-    let query = this.db
-      .selectFrom('mailbox_messages')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('status', 'in', [...QUARANTINE_STATUSES]);
-    if (after) {
-      query = query.where(beyond('updated_at', 'message_id', after, 'desc'));
-    }
-    const rows = await query
-      .orderBy('updated_at', 'desc')
-      .orderBy('message_id', 'desc')
-      .limit(options.limit + 1)
-      .execute();
+    const rows = await keysetRows(
+      this.db
+        .selectFrom('mailbox_messages')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('status', 'in', [...QUARANTINE_STATUSES]),
+      { key: 'updated_at', id: 'message_id', direction: 'desc', keyType: 'number' },
+      options
+    );
     return pageOf(rows, options.limit, (row) => ({ key: row.updated_at, id: row.message_id }), toQuarantined);
   }
 
@@ -586,16 +572,11 @@ export class MailboxStore {
     tenantId: string,
     options: MailboxPageOptions
   ): Promise<{ items: MailboxRun[]; nextCursor: string | null }> {
-    const after = decodeCursor(options.cursor, 'number');
-    let query = this.db.selectFrom('mailbox_runs').selectAll().where('tenant_id', '=', tenantId);
-    if (after) {
-      query = query.where(beyond('started_at', 'id', after, 'desc'));
-    }
-    const rows = await query
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(options.limit + 1)
-      .execute();
+    const rows = await keysetRows(
+      this.db.selectFrom('mailbox_runs').selectAll().where('tenant_id', '=', tenantId),
+      { key: 'started_at', id: 'id', direction: 'desc', keyType: 'number' },
+      options
+    );
     return pageOf(rows, options.limit, (row) => ({ key: row.started_at, id: row.id }), toRun);
   }
 

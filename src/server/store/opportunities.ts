@@ -8,7 +8,7 @@ import type {
   Stage
 } from '../../shared/schemas/opportunity.js';
 import { writeAudit, type Actor } from './audit.js';
-import { beyond, decodeCursor, pageOf } from './cursor.js';
+import { keysetRows, pageOf } from './cursor.js';
 import { StoreConflict, StoreConstraint, StoreNotFound, type StoreField } from './errors.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
@@ -42,6 +42,21 @@ export interface OpportunityValues {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const toMinor = (value: number | null) => (value === null ? null : Math.round(value * 100));
+
+/** The columns an opportunity's values are kept in. */
+function valueColumns(values: OpportunityValues) {
+  return {
+    description: values.description,
+    stage: values.stage,
+    status: values.status,
+    estimated_value_minor: toMinor(values.estimatedValue),
+    currency: values.currency,
+    probability: values.probability,
+    expected_close_date: values.expectedCloseDate,
+    closed_at: values.closedAt,
+    close_reason: values.closeReason
+  };
+}
 
 export class OpportunityStore {
   constructor(
@@ -79,20 +94,12 @@ export class OpportunityStore {
         .values({
           tenant_id: tenantId,
           id,
-          description: values.description,
+          ...valueColumns(values),
           contact_id: input.contactId,
           salesperson_id: owner.id,
-          stage: values.stage,
-          status: values.status,
-          estimated_value_minor: toMinor(values.estimatedValue),
-          currency: values.currency,
-          probability: values.probability,
-          expected_close_date: values.expectedCloseDate,
           created_by: actor?.userId ?? null,
           created_at: now,
-          updated_at: now,
-          closed_at: values.closedAt,
-          close_reason: values.closeReason
+          updated_at: now
         })
         .execute();
       await recordChange(trx, tenantId, id, null, values, actor, now);
@@ -131,18 +138,7 @@ export class OpportunityStore {
       const now = Date.now();
       await trx
         .updateTable('opportunities')
-        .set({
-          description: values.description,
-          stage: values.stage,
-          status: values.status,
-          estimated_value_minor: toMinor(values.estimatedValue),
-          currency: values.currency,
-          probability: values.probability,
-          expected_close_date: values.expectedCloseDate,
-          closed_at: values.closedAt,
-          close_reason: values.closeReason,
-          updated_at: now
-        })
+        .set({ ...valueColumns(values), updated_at: now })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .execute();
@@ -243,7 +239,6 @@ export class OpportunityStore {
     tenantId: string,
     filter: OpportunityFilter
   ): Promise<{ items: Opportunity[]; nextCursor: string | null }> {
-    const after = decodeCursor(filter.cursor, 'number');
     let query = this.selectRows(tenantId, filter.scope);
     if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
     if (filter.correspondent !== undefined) {
@@ -258,14 +253,11 @@ export class OpportunityStore {
     }
     if (filter.salespersonId !== undefined) query = query.where('o.salesperson_id', '=', filter.salespersonId);
     if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
-    if (after) {
-      query = query.where(beyond('o.created_at', 'o.id', after, 'desc'));
-    }
-    const rows = await query
-      .orderBy('o.created_at', 'desc')
-      .orderBy('o.id', 'desc')
-      .limit(filter.limit + 1)
-      .execute();
+    const rows = await keysetRows(
+      query,
+      { key: 'o.created_at', id: 'o.id', direction: 'desc', keyType: 'number' },
+      filter
+    );
     const linked = await this.linkedInteractions(
       tenantId,
       rows.slice(0, filter.limit).map((r) => r.id)
