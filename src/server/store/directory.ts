@@ -310,12 +310,7 @@ export class DirectoryStore {
     try {
       outcome = await this.db.transaction().execute(async (trx) => {
         const byAddress = address
-          ? await trx
-              .selectFrom('salesperson_addresses')
-              .select('owner_id')
-              .where('tenant_id', '=', tenantId)
-              .where('address', '=', address)
-              .executeTakeFirst()
+          ? await holderOf(trx, 'salesperson_addresses', tenantId, address).executeTakeFirst()
           : undefined;
         if (byAddress) {
           // Only an unbound record is taken: the condition holds the row, so of two racing users one wins.
@@ -696,13 +691,7 @@ export class DirectoryStore {
     if (options.query) query = query.where(sql<boolean>`search_text like ${likePattern(options.query)} escape '\\'`);
     if (options.email !== undefined) {
       const address = normalizeEmail(options.email) ?? '';
-      query = query.where('id', '=', (qb) =>
-        qb
-          .selectFrom(kind.addresses)
-          .select('owner_id')
-          .where('tenant_id', '=', tenantId)
-          .where('address', '=', address)
-      );
+      query = query.where('id', '=', holderOf(this.db, kind.addresses, tenantId, address));
     }
     const order = { key: 'sort_key', id: 'id', direction: 'asc', keyType: 'string' } as const;
     const rows = (await keysetRows(query, order, options)) as Array<PersonRow<T>>;
@@ -943,6 +932,14 @@ export class DirectoryStore {
       throw new StoreConstraint('The salesperson does not exist.', [{ field, detail: 'names no salesperson' }]);
     }
   }
+}
+
+/**
+ * Who of a kind holds `address` (normalized): their id, as a query to run or to compare a column with. Compare
+ * with `=`, not `in`: an address has one holder, and with `=` SQLite walks that person's own index.
+ */
+export function holderOf(executor: Executor, table: AddressTableName, tenantId: string, address: string) {
+  return executor.selectFrom(table).select('owner_id').where('tenant_id', '=', tenantId).where('address', '=', address);
 }
 
 /** A person's row, or StoreNotFound. */

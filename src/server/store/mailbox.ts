@@ -280,14 +280,7 @@ export class MailboxStore {
   ): Promise<number> {
     const row = await this.db
       .insertInto('mailbox_messages')
-      .values({
-        ...messageColumns(tenantId, mailbox, message),
-        attempts: 1,
-        status: 'failing',
-        reason: clip(error),
-        folder_id: null,
-        updated_at: now
-      })
+      .values(messageRow(tenantId, mailbox, message, { status: 'failing', attempts: 1, reason: error }, now))
       .onConflict((oc) =>
         oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
           ...refreshedDetails(eb),
@@ -312,20 +305,15 @@ export class MailboxStore {
   ): Promise<void> {
     await this.db
       .insertInto('mailbox_messages')
-      .values({
-        ...messageColumns(tenantId, mailbox, {
-          messageId,
-          internetMessageId: null,
-          subject: null,
-          sender: null,
-          receivedAt: null
-        }),
-        attempts: 0,
-        status: 'quarantined',
-        reason: null,
-        folder_id: folderId,
-        updated_at: now
-      })
+      .values(
+        messageRow(
+          tenantId,
+          mailbox,
+          { messageId, internetMessageId: null, subject: null, sender: null, receivedAt: null },
+          { status: 'quarantined', folderId },
+          now
+        )
+      )
       .onConflict((oc) =>
         oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
           status: 'quarantined',
@@ -353,14 +341,11 @@ export class MailboxStore {
         await trx
           .insertInto('mailbox_messages')
           .values(
-            page.notLogged.slice(start, start + 200).map(({ message, reason }) => ({
-              ...messageColumns(tenantId, mailbox, message),
-              attempts: 0,
-              status: 'not-logged' as const,
-              reason: clip(reason),
-              folder_id: null,
-              updated_at: now
-            }))
+            page.notLogged
+              .slice(start, start + 200)
+              .map(({ message, reason }) =>
+                messageRow(tenantId, mailbox, message, { status: 'not-logged', reason }, now)
+              )
           )
           .onConflict((oc) =>
             oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
@@ -675,7 +660,14 @@ function assertTtl(ttlMs: number): void {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`A lease needs a positive TTL, not ${ttlMs}.`);
 }
 
-function messageColumns(tenantId: string, mailbox: string, message: MailboxMessageRef) {
+/** A message's row in `state`: no attempts, reason or folder unless the state says. */
+function messageRow(
+  tenantId: string,
+  mailbox: string,
+  message: MailboxMessageRef,
+  state: { status: MailboxMessageStatus; attempts?: number; reason?: string; folderId?: string },
+  now: number
+) {
   return {
     tenant_id: tenantId,
     mailbox_address: mailboxKey(mailbox),
@@ -683,7 +675,12 @@ function messageColumns(tenantId: string, mailbox: string, message: MailboxMessa
     internet_message_id: message.internetMessageId,
     subject: message.subject,
     sender: message.sender,
-    received_at: message.receivedAt
+    received_at: message.receivedAt,
+    attempts: state.attempts ?? 0,
+    status: state.status,
+    reason: state.reason === undefined ? null : clip(state.reason),
+    folder_id: state.folderId ?? null,
+    updated_at: now
   };
 }
 

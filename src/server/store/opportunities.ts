@@ -10,7 +10,7 @@ import type {
 import { writeAudit, type Actor } from './audit.js';
 import { keysetRows, pageOf } from './cursor.js';
 import { StoreConflict, StoreConstraint, StoreNotFound, type StoreField } from './errors.js';
-import type { DirectoryStore } from './directory.js';
+import { holderOf, type DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 import { scopedSalespersonIds, WHOLE_TENANT, type VisibilityScope } from './visibility.js';
@@ -243,13 +243,7 @@ export class OpportunityStore {
     if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
-      query = query.where('o.contact_id', '=', (qb) =>
-        qb
-          .selectFrom('contact_addresses')
-          .select('owner_id')
-          .where('tenant_id', '=', tenantId)
-          .where('address', '=', address)
-      );
+      query = query.where('o.contact_id', '=', holderOf(this.db, 'contact_addresses', tenantId, address));
     }
     if (filter.salespersonId !== undefined) query = query.where('o.salesperson_id', '=', filter.salespersonId);
     if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);

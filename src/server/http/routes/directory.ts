@@ -34,8 +34,9 @@ const listOptions = (q: { query?: string; email?: string; limit?: number; cursor
 });
 
 /**
- * A directory resource's routes: GET one, POST to add (201 with its location) and PATCH to change, each with
- * the schemas and operation ids the API document shows. `writer` is who may add and change (a 403 otherwise).
+ * A directory resource's routes: GET the list (when searchable), GET one, POST to add (201 with its location)
+ * and PATCH to change, each with the schemas and operation ids the API document shows. `writer` is who may add
+ * and change (a 403 otherwise).
  */
 interface ResourceRoutes<Item extends TSchema, Create extends TSchema, Update extends TSchema> {
   /** The collection's path segment: /contacts. */
@@ -46,6 +47,13 @@ interface ResourceRoutes<Item extends TSchema, Create extends TSchema, Update ex
   summaries: { get: string; create: string; update: string };
   schemas: { item: Item; create: Create; update: Update };
   writer: (request: FastifyRequest) => Principal;
+  /** A collection searched by name and address (DirectoryListQuery) is listed by GET, by anyone signed in. */
+  search?: {
+    operationId: string;
+    summary: string;
+    page: TSchema;
+    list: (tenantId: string, options: ReturnType<typeof listOptions>) => Promise<unknown>;
+  };
   get: (tenantId: string, id: string) => Promise<Static<Item>>;
   create: (tenantId: string, input: Static<Create>, actor: Actor) => Promise<Static<Item> & { id: string }>;
   update: (principal: Principal, id: string, patch: Static<Update>) => Promise<Static<Item>>;
@@ -55,7 +63,22 @@ function registerResource<Item extends TSchema, Create extends TSchema, Update e
   app: FastifyInstance,
   resource: ResourceRoutes<Item, Create, Update>
 ): void {
-  const { collection, noun, tags, summaries, schemas } = resource;
+  const { collection, noun, tags, summaries, schemas, search } = resource;
+  if (search) {
+    app.get<{ Querystring: Static<typeof DirectoryListQuery> }>(
+      `/${collection}`,
+      {
+        schema: {
+          operationId: search.operationId,
+          tags,
+          summary: search.summary,
+          querystring: DirectoryListQuery,
+          response: { 200: search.page, ...errors }
+        }
+      },
+      async (request) => search.list(principalOf(request).tenantId, listOptions(request.query))
+    );
+  }
   app.get<{ Params: Static<typeof IdParams> }>(
     `/${collection}/:id`,
     {
@@ -121,19 +144,6 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   // Contacts: every salesperson may look up and add them ("Add contact" from an unknown sender); a contact is
   // corrected by whoever added it or by an admin (its addresses decide whose mail is logged against it).
   const contactTags = ['contacts'];
-  app.get(
-    '/contacts',
-    {
-      schema: {
-        operationId: 'listContacts',
-        tags: contactTags,
-        summary: 'Search contacts by name, email or company',
-        querystring: DirectoryListQuery,
-        response: { 200: ContactPage, ...errors }
-      }
-    },
-    async (request) => store.directory.listContacts(principalOf(request).tenantId, listOptions(request.query))
-  );
   registerResource(app, {
     collection: 'contacts',
     noun: 'Contact',
@@ -145,6 +155,12 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
     },
     schemas: { item: Contact, create: ContactCreate, update: ContactUpdate },
     writer: anyone,
+    search: {
+      operationId: 'listContacts',
+      summary: 'Search contacts by name, email or company',
+      page: ContactPage,
+      list: (tenantId, options) => store.directory.listContacts(tenantId, options)
+    },
     get: (tenantId, id) => store.directory.getContact(tenantId, id),
     create: (tenantId, input, actor) => store.directory.createContact(tenantId, input, actor),
     update: async (principal, id, patch) => {
@@ -158,19 +174,6 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
 
   // Salespeople and teams: readable by all (filters, names); changed by admins only.
   const salesTags = ['salespeople'];
-  app.get(
-    '/salespeople',
-    {
-      schema: {
-        operationId: 'listSalespeople',
-        summary: 'Search salespeople by name or email',
-        tags: salesTags,
-        querystring: DirectoryListQuery,
-        response: { 200: SalespersonPage, ...errors }
-      }
-    },
-    async (request) => store.directory.listSalespeople(principalOf(request).tenantId, listOptions(request.query))
-  );
   registerResource(app, {
     collection: 'salespeople',
     noun: 'Salesperson',
@@ -182,6 +185,12 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
     },
     schemas: { item: Salesperson, create: SalespersonCreate, update: SalespersonUpdate },
     writer: admins,
+    search: {
+      operationId: 'listSalespeople',
+      summary: 'Search salespeople by name or email',
+      page: SalespersonPage,
+      list: (tenantId, options) => store.directory.listSalespeople(tenantId, options)
+    },
     get: (tenantId, id) => store.directory.getSalesperson(tenantId, id),
     create: (tenantId, input, actor) => store.directory.createSalesperson(tenantId, input, actor),
     update: (principal, id, patch) =>
