@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_ID_LENGTH } from '../../shared/limits.js';
 import { RANGE_BOUND_FORMAT, type Problem } from '../../shared/schemas/common.js';
 import {
   ConflictError,
@@ -227,7 +228,7 @@ export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequ
   void sendProblem(
     reply,
     tooLong ? 414 : 400,
-    tooLong ? 'A value in the path is too long; ids are at most 64 characters.' : 'The URL is not valid.',
+    tooLong ? `A value in the path is too long; ids are at most ${MAX_ID_LENGTH} characters.` : 'The URL is not valid.',
     { code: frameworkCode(error, tooLong ? 414 : 400) }
   );
 }

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { MAX_ADDRESS_LENGTH } from '../limits.js';
 import { Id } from './common.js';
 
 /*
@@ -12,7 +13,7 @@ export const MAX_SEND_CHECK_RECIPIENTS = 50;
 
 export const SendCheckQuery = Type.Object(
   {
-    recipient: Type.Array(Type.String({ minLength: 1, maxLength: 320 }), {
+    recipient: Type.Array(Type.String({ minLength: 1, maxLength: MAX_ADDRESS_LENGTH }), {
       minItems: 1,
       maxItems: MAX_SEND_CHECK_RECIPIENTS,
       description: 'Repeat the parameter for each recipient'
