@@ -14,6 +14,10 @@ export const AddressQuery = (description: string) =>
 /** A person's, team's or company's name as given; not blank. */
 export const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH });
 
+/** A query parameter given once per value (?x=a&x=b): one value at least, `maxItems` at most. */
+export const RepeatedParameter = (maxLength: number, maxItems: number, description: string) =>
+  Type.Array(Type.String({ minLength: 1, maxLength }), { minItems: 1, maxItems, description });
+
 export const IsoDateTime = Type.String({ format: 'date-time', description: 'ISO 8601 date and time' });
 export const IsoDate = Type.String({ format: 'date', description: 'Calendar date, YYYY-MM-DD' });
 

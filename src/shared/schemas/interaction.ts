@@ -6,7 +6,18 @@ import {
   MAX_SEARCH_LENGTH,
   MAX_STATUS_IDS
 } from '../limits.js';
-import { AddressQuery, Cursor, Id, IsoDateTime, Page, PageLimit, PersonRef, RangeFrom, RangeTo } from './common.js';
+import {
+  AddressQuery,
+  Cursor,
+  Id,
+  RepeatedParameter,
+  IsoDateTime,
+  Page,
+  PageLimit,
+  PersonRef,
+  RangeFrom,
+  RangeTo
+} from './common.js';
 import { GraphMessage, MAX_MESSAGES_PER_CALL } from './message.js';
 
 export const Direction = Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]);
@@ -144,11 +155,11 @@ export { MAX_STATUS_IDS };
 
 export const StatusQuery = Type.Object(
   {
-    internetMessageId: Type.Array(Type.String({ minLength: 1, maxLength: MAX_GRAPH_ID_LENGTH }), {
-      minItems: 1,
-      maxItems: MAX_STATUS_IDS,
-      description: 'Repeat the parameter for several messages'
-    })
+    internetMessageId: RepeatedParameter(
+      MAX_GRAPH_ID_LENGTH,
+      MAX_STATUS_IDS,
+      'Repeat the parameter for several messages'
+    )
   },
   { additionalProperties: false }
 );

@@ -129,25 +129,15 @@ function registerResource<Item extends TSchema, Create extends TSchema, Update e
 const anyone = (request: FastifyRequest) => principalOf(request);
 const admins = (request: FastifyRequest) => requireRole(request, 'Admin');
 
-export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
-  app.get(
-    '/me',
-    {
-      schema: { operationId: 'getMe', tags: ['me'], summary: 'The signed-in user', response: { 200: Me, 401: Problem } }
-    },
-    async (request) => {
-      const principal = principalOf(request);
-      return { ...principal, salesperson: await callerSalesperson(request, store) };
-    }
-  );
-
-  // Contacts: every salesperson may look up and add them ("Add contact" from an unknown sender); a contact is
-  // corrected by whoever added it or by an admin (its addresses decide whose mail is logged against it).
-  const contactTags = ['contacts'];
-  registerResource(app, {
+/**
+ * Contacts: every salesperson may look up and add them ("Add contact" from an unknown sender); a contact is
+ * corrected by whoever added it or by an admin (its addresses decide whose mail is logged against it).
+ */
+function contacts(store: Store): ResourceRoutes<typeof Contact, typeof ContactCreate, typeof ContactUpdate> {
+  return {
     collection: 'contacts',
     noun: 'Contact',
-    tags: contactTags,
+    tags: ['contacts'],
     summaries: {
       get: 'One contact',
       create: 'Add a contact',
@@ -170,14 +160,17 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
       }
       return store.directory.updateContact(principal.tenantId, id, patch, actorOf(principal));
     }
-  });
+  };
+}
 
-  // Salespeople and teams: readable by all (filters, names); changed by admins only.
-  const salesTags = ['salespeople'];
-  registerResource(app, {
+/** Salespeople: readable by all (filters, names); changed by admins only. */
+function salespeople(
+  store: Store
+): ResourceRoutes<typeof Salesperson, typeof SalespersonCreate, typeof SalespersonUpdate> {
+  return {
     collection: 'salespeople',
     noun: 'Salesperson',
-    tags: salesTags,
+    tags: ['salespeople'],
     summaries: {
       get: 'One salesperson',
       create: 'Add a salesperson (Admin)',
@@ -195,27 +188,50 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
     create: (tenantId, input, actor) => store.directory.createSalesperson(tenantId, input, actor),
     update: (principal, id, patch) =>
       store.directory.updateSalesperson(principal.tenantId, id, patch, actorOf(principal))
-  });
+  };
+}
 
-  const teamTags = ['teams'];
-  app.get(
-    '/teams',
-    {
-      schema: { operationId: 'listTeams', summary: 'The teams', tags: teamTags, response: { 200: TeamList, ...errors } }
-    },
-    async (request) => ({
-      items: await store.directory.listTeams(principalOf(request).tenantId)
-    })
-  );
-  registerResource(app, {
+/** Teams: readable by all, listed whole (GET /teams, below); changed by admins only. */
+function teams(store: Store): ResourceRoutes<typeof Team, typeof TeamCreate, typeof TeamUpdate> {
+  return {
     collection: 'teams',
     noun: 'Team',
-    tags: teamTags,
+    tags: ['teams'],
     summaries: { get: 'One team', create: 'Add a team (Admin)', update: 'Change a team (Admin)' },
     schemas: { item: Team, create: TeamCreate, update: TeamUpdate },
     writer: admins,
     get: (tenantId, id) => store.directory.getTeam(tenantId, id),
     create: (tenantId, input, actor) => store.directory.createTeam(tenantId, input, actor),
     update: (principal, id, patch) => store.directory.updateTeam(principal.tenantId, id, patch, actorOf(principal))
-  });
+  };
+}
+
+export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+  app.get(
+    '/me',
+    {
+      schema: { operationId: 'getMe', tags: ['me'], summary: 'The signed-in user', response: { 200: Me, 401: Problem } }
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return { ...principal, salesperson: await callerSalesperson(request, store) };
+    }
+  );
+  registerResource(app, contacts(store));
+  registerResource(app, salespeople(store));
+  app.get(
+    '/teams',
+    {
+      schema: {
+        operationId: 'listTeams',
+        summary: 'The teams',
+        tags: ['teams'],
+        response: { 200: TeamList, ...errors }
+      }
+    },
+    async (request) => ({
+      items: await store.directory.listTeams(principalOf(request).tenantId)
+    })
+  );
+  registerResource(app, teams(store));
 };
