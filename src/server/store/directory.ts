@@ -910,28 +910,31 @@ export class DirectoryStore {
 
   /** The team exists; else `field` (the input naming it) is refused, or without one the team is not found. */
   private async assertTeamExists(trx: Executor, tenantId: string, teamId: string, field: string | null): Promise<void> {
-    const team = await trx
-      .selectFrom('teams')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', teamId)
-      .executeTakeFirst();
-    if (team) return;
+    if (await exists(trx, 'teams', tenantId, teamId)) return;
     if (field === null) throw new StoreNotFound('The team');
     throw new StoreConstraint('The team does not exist.', [{ field, detail: 'names no team' }]);
   }
 
   private async assertSalespersonExists(trx: Executor, tenantId: string, id: string, field: string): Promise<void> {
-    const found = await trx
-      .selectFrom('salespeople')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!found) {
-      throw new StoreConstraint('The salesperson does not exist.', [{ field, detail: 'names no salesperson' }]);
-    }
+    if (await exists(trx, 'salespeople', tenantId, id)) return;
+    throw new StoreConstraint('The salesperson does not exist.', [{ field, detail: 'names no salesperson' }]);
   }
+}
+
+/** Whether the tenant has the record: for a write that names it (a team, a manager, a contact). */
+export async function exists(
+  executor: Executor,
+  table: 'teams' | 'salespeople' | 'contacts',
+  tenantId: string,
+  id: string
+): Promise<boolean> {
+  const row = await executor
+    .selectFrom(table)
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import type {
 import { writeAudit, type Actor } from './audit.js';
 import { keysetRows, pageOf } from './cursor.js';
 import { StoreConflict, StoreConstraint, StoreNotFound, type StoreField } from './errors.js';
-import { holderOf, type DirectoryStore } from './directory.js';
+import { exists, holderOf, type DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 import { scopedSalespersonIds, WHOLE_TENANT, type VisibilityScope } from './visibility.js';
@@ -79,13 +79,7 @@ export class OpportunityStore {
     const id = newId();
     await this.directory.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
-      const contact = await trx
-        .selectFrom('contacts')
-        .select('id')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', input.contactId)
-        .executeTakeFirst();
-      if (!contact) {
+      if (!(await exists(trx, 'contacts', tenantId, input.contactId))) {
         throw new StoreConstraint('The contact does not exist.', [{ field: 'contactId', detail: 'names no contact' }]);
       }
       const now = Date.now();
