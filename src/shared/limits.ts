@@ -3,6 +3,21 @@
  * bundling the schema library.
  */
 
+/** Ids: ours are UUIDs, but a path or query may carry one of any kind up to this length. */
+export const MAX_ID_LENGTH = 64;
+
+/** An email address, as RFC 5321 bounds a path (64 + 1 + 255). */
+export const MAX_ADDRESS_LENGTH = 320;
+
+/** A person's, team's or company's name. */
+export const MAX_NAME_LENGTH = 200;
+
+/** Graph's message and conversation ids (internetMessageId, conversationId). */
+export const MAX_GRAPH_ID_LENGTH = 1000;
+
+/** An opportunity's description. */
+export const MAX_DESCRIPTION_LENGTH = 500;
+
 /** Largest page any list returns; larger `limit` values are clamped to it. */
 export const MAX_PAGE_SIZE = 100;
 

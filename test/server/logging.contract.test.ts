@@ -1,6 +1,6 @@
 import { logThread } from '../../src/server/usecases/log-messages.js';
 import { WHOLE_TENANT } from '../../src/server/store/index.js';
-import { InvalidRequestError, NotFoundError } from '../../src/server/errors.js';
+import { InvalidCursor, StoreNotFound } from '../../src/server/store/errors.js';
 import { encodeCursor } from '../../src/server/store/cursor.js';
 import type { Store } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
@@ -502,7 +502,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
       expect(new Set(carlOnly.items.map((i) => i.id)).size).toBe(10);
     });
 
-    test('an invalid cursor is an InvalidRequestError', async () => {
+    test('an invalid cursor is an InvalidCursor', async () => {
       const c = await castIn(store());
       for (const cursor of [
         '%%%',
@@ -510,7 +510,7 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
         Buffer.from('{"a":1}').toString('base64url')
       ]) {
         const error = await rejectionOf(store().interactions.list(c.tenant, { scope: WHOLE_TENANT, limit: 3, cursor }));
-        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect(error).toBeInstanceOf(InvalidCursor);
       }
     });
 
@@ -535,10 +535,10 @@ describe.each(ENGINES)('store contract on %s: logging and the interaction log', 
         (await store().interactions.list(b.tenant, { scope: WHOLE_TENANT, limit: 100, contactId: a.carl.id })).items
       ).toEqual([]);
       expect(await rejectionOf(store().interactions.get(b.tenant, entry.id, WHOLE_TENANT))).toBeInstanceOf(
-        NotFoundError
+        StoreNotFound
       );
       expect(await rejectionOf(store().interactions.get(a.tenant, 'no-such-id', WHOLE_TENANT))).toBeInstanceOf(
-        NotFoundError
+        StoreNotFound
       );
       expect(await store().interactions.status(b.tenant, [message.internetMessageId ?? ''], WHOLE_TENANT)).toEqual([
         { internetMessageId: message.internetMessageId, logged: false, loggedBy: null, loggedAt: null }

@@ -1,6 +1,6 @@
 import { logThread } from '../../src/server/usecases/log-messages.js';
 import { DEFAULT_PROBABILITY, valuesForCreate, valuesForUpdate } from '../../src/server/domain/opportunities.js';
-import { ConflictError, InvalidRequestError, NotFoundError } from '../../src/server/errors.js';
+import { InvalidCursor, StoreConflict, StoreConstraint, StoreNotFound } from '../../src/server/store/errors.js';
 import { WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import type { Interaction } from '../../src/shared/schemas/interaction.js';
@@ -160,7 +160,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     }
   );
 
-  test('interactions of another contact, or unknown ones, are an InvalidRequestError with pointers; nothing is written', async () => {
+  test('interactions of another contact, or unknown ones, are a StoreConstraint naming each field; nothing is written', async () => {
     const s = await sceneIn(store());
     const other = await sceneIn(store()); // another tenant's entries are unknown here
     const input: OpportunityCreate = {
@@ -169,11 +169,11 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       interactionIds: [s.carlEntries[0]!.id, s.doraEntries[0]!.id, 'no-such-interaction', other.carlEntries[0]!.id]
     };
     const error = await rejectionOf(create(s, input));
-    expect(error).toBeInstanceOf(InvalidRequestError);
-    expect((error as InvalidRequestError).errors).toEqual([
-      expect.objectContaining({ location: 'body', pointer: '/interactionIds/1' }),
-      expect.objectContaining({ location: 'body', pointer: '/interactionIds/2' }),
-      expect.objectContaining({ location: 'body', pointer: '/interactionIds/3' })
+    expect(error).toBeInstanceOf(StoreConstraint);
+    expect((error as StoreConstraint).fields).toEqual([
+      expect.objectContaining({ field: 'interactionIds', index: 1 }),
+      expect.objectContaining({ field: 'interactionIds', index: 2 }),
+      expect.objectContaining({ field: 'interactionIds', index: 3 })
     ]);
     expect((await opportunities().list(s.tenant, { scope: WHOLE_TENANT, limit: 10 })).items).toEqual([]);
     expect((await entry(s, s.carlEntries[0]!.id)).opportunityId).toBeNull();
@@ -182,18 +182,18 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     ).toBeNull();
   });
 
-  test('an unknown contact, or one of another tenant, is an InvalidRequestError', async () => {
+  test('an unknown contact, or one of another tenant, is a StoreConstraint', async () => {
     const s = await sceneIn(store());
     const other = await sceneIn(store());
     for (const contactId of ['no-such-contact', other.carl.id]) {
       const error = await rejectionOf(create(s, { description: 'x', contactId }));
-      expect(error).toBeInstanceOf(InvalidRequestError);
-      expect((error as InvalidRequestError).errors).toEqual([expect.objectContaining({ pointer: '/contactId' })]);
+      expect(error).toBeInstanceOf(StoreConstraint);
+      expect((error as StoreConstraint).fields).toEqual([expect.objectContaining({ field: 'contactId' })]);
     }
     expect((await opportunities().list(s.tenant, { scope: WHOLE_TENANT, limit: 10 })).items).toEqual([]);
   });
 
-  test('interactions already linked to another opportunity: ConflictError, and nothing half-written', async () => {
+  test('interactions already linked to another opportunity: StoreConflict, and nothing half-written', async () => {
     const s = await sceneIn(store());
     const [e1, e2, e3] = s.carlEntries;
     if (!e1 || !e2 || !e3) throw new Error('scene is incomplete');
@@ -202,10 +202,8 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     const error = await rejectionOf(
       create(s, { description: 'Second', contactId: s.carl.id, interactionIds: [e2.id, e1.id, e3.id] })
     );
-    expect(error).toBeInstanceOf(ConflictError);
-    expect((error as ConflictError).errors).toEqual([
-      expect.objectContaining({ location: 'body', pointer: '/interactionIds/1' })
-    ]);
+    expect(error).toBeInstanceOf(StoreConflict);
+    expect((error as StoreConflict).fields).toEqual([expect.objectContaining({ field: 'interactionIds', index: 1 })]);
 
     // The second opportunity does not exist, and no entry moved.
     const listed = await opportunities().list(s.tenant, { scope: WHOLE_TENANT, limit: 10 });
@@ -271,17 +269,19 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     const conflict = await rejectionOf(
       update(s.tenant, target.id, { stage: 'negotiation', linkInteractionIds: [e2.id, e1.id] })
     );
-    expect(conflict).toBeInstanceOf(ConflictError);
-    expect((conflict as ConflictError).errors).toEqual([expect.objectContaining({ pointer: '/linkInteractionIds/1' })]);
+    expect(conflict).toBeInstanceOf(StoreConflict);
+    expect((conflict as StoreConflict).fields).toEqual([
+      expect.objectContaining({ field: 'linkInteractionIds', index: 1 })
+    ]);
     expect(await opportunities().get(s.tenant, target.id, WHOLE_TENANT)).toEqual(target);
     expect((await entry(s, e2.id)).opportunityId).toBeNull();
 
     const invalid = await rejectionOf(
       update(s.tenant, target.id, { description: 'Changed', linkInteractionIds: [s.doraEntries[0]!.id] })
     );
-    expect(invalid).toBeInstanceOf(InvalidRequestError);
-    expect((invalid as InvalidRequestError).errors).toEqual([
-      expect.objectContaining({ pointer: '/linkInteractionIds/0' })
+    expect(invalid).toBeInstanceOf(StoreConstraint);
+    expect((invalid as StoreConstraint).fields).toEqual([
+      expect.objectContaining({ field: 'linkInteractionIds', index: 0 })
     ]);
     expect(await opportunities().get(s.tenant, target.id, WHOLE_TENANT)).toEqual(target);
 
@@ -297,13 +297,13 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
           WHOLE_TENANT
         )
       )
-    ).toBeInstanceOf(NotFoundError);
+    ).toBeInstanceOf(StoreNotFound);
     expect(await opportunities().get(s.tenant, holder.id, WHOLE_TENANT)).toEqual(holder);
     expect(
       await rejectionOf(
         opportunities().update(s.tenant, 'no-such-id', valuesForUpdate(holder, {}, Date.now()), [], ACTOR, WHOLE_TENANT)
       )
-    ).toBeInstanceOf(NotFoundError);
+    ).toBeInstanceOf(StoreNotFound);
   });
 
   test('list by contact and status, newest first, with pagination that walks each once', async () => {
@@ -342,7 +342,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
 
     expect(
       await rejectionOf(opportunities().list(s.tenant, { scope: WHOLE_TENANT, limit: 3, cursor: 'bogus' }))
-    ).toBeInstanceOf(InvalidRequestError);
+    ).toBeInstanceOf(InvalidCursor);
   });
 
   test('pagination walks each once also when opportunities share their creation time', async () => {
@@ -393,7 +393,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     const refused = await rejectionOf(
       update(s.tenant, created.id, { stage: 'proposal', linkInteractionIds: [s.doraEntries[0]!.id] })
     );
-    expect(refused).toBeInstanceOf(InvalidRequestError);
+    expect(refused).toBeInstanceOf(StoreConstraint);
     expect((await opportunities().get(s.tenant, created.id, WHOLE_TENANT)).stage).toBe('qualification');
     const history = await opportunities().history(s.tenant, created.id, WHOLE_TENANT);
     expect(history.map((c) => [c.fromStage, c.toStage])).toEqual([[null, 'qualification']]);
@@ -407,7 +407,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     expect(moved[0]).toMatchObject({ by: { name: ACTOR.name }, fromStatus: 'open', toStatus: 'open', reason: null });
     const other = await sceneIn(store());
     expect(await rejectionOf(opportunities().history(other.tenant, created.id, WHOLE_TENANT))).toBeInstanceOf(
-      NotFoundError
+      StoreNotFound
     );
   });
 
@@ -420,7 +420,7 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       interactionIds: [a.carlEntries[0]!.id]
     });
 
-    expect(await rejectionOf(opportunities().get(b.tenant, inA.id, WHOLE_TENANT))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(opportunities().get(b.tenant, inA.id, WHOLE_TENANT))).toBeInstanceOf(StoreNotFound);
     expect((await opportunities().list(b.tenant, { scope: WHOLE_TENANT, limit: 10 })).items).toEqual([]);
     expect(
       (await opportunities().list(b.tenant, { scope: WHOLE_TENANT, limit: 10, contactId: a.carl.id })).items
@@ -430,10 +430,10 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
     const steal = await rejectionOf(
       create(b, { description: 'B deal', contactId: b.carl.id, interactionIds: [a.carlEntries[1]!.id] })
     );
-    expect(steal).toBeInstanceOf(InvalidRequestError);
+    expect(steal).toBeInstanceOf(StoreConstraint);
     const mine = await create(b, { description: 'B deal', contactId: b.carl.id });
     const stealLater = await rejectionOf(update(b.tenant, mine.id, { linkInteractionIds: [a.carlEntries[1]!.id] }));
-    expect(stealLater).toBeInstanceOf(InvalidRequestError);
+    expect(stealLater).toBeInstanceOf(StoreConstraint);
     expect((await store().interactions.get(a.tenant, a.carlEntries[1]!.id, WHOLE_TENANT)).opportunityId).toBeNull();
     expect(
       (await opportunities().list(a.tenant, { scope: WHOLE_TENANT, limit: 10 })).items.map((o: Opportunity) => o.id)

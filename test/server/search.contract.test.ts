@@ -1,7 +1,7 @@
 import { logThread } from '../../src/server/usecases/log-messages.js';
 import { addNote } from '../../src/server/usecases/notes.js';
 import { searchWords } from '../../src/server/domain/search.js';
-import { InvalidRequestError } from '../../src/server/errors.js';
+import { InvalidCursor, StoreNotFound } from '../../src/server/store/errors.js';
 import { encodeCursor } from '../../src/server/store/cursor.js';
 import { WHOLE_TENANT, type InteractionFilter, type Store } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
@@ -121,7 +121,7 @@ describe.each(ENGINES)('store contract on %s: kinds and search', (engine) => {
         name: 'U'
       })
     );
-    expect(error).toMatchObject({ code: 'not-found' });
+    expect(error).toBeInstanceOf(StoreNotFound);
   });
 
   test('finds entries by any searched field, every word required, whatever the case', async () => {
@@ -220,8 +220,8 @@ describe.each(ENGINES)('store contract on %s: kinds and search', (engine) => {
   test('a cursor of another list is refused, as one that was made up', async () => {
     const cast = await castIn(store());
     const plain = encodeCursor({ key: Date.now(), id: 'x' });
-    expect(await rejectionOf(search(cast.tenant, 'x', { cursor: plain }))).toBeInstanceOf(InvalidRequestError);
-    expect(await rejectionOf(search(cast.tenant, 'x', { cursor: 'bm90IGpzb24' }))).toBeInstanceOf(InvalidRequestError);
+    expect(await rejectionOf(search(cast.tenant, 'x', { cursor: plain }))).toBeInstanceOf(InvalidCursor);
+    expect(await rejectionOf(search(cast.tenant, 'x', { cursor: 'bm90IGpzb24' }))).toBeInstanceOf(InvalidCursor);
   });
 
   test('follows renames of the contact and of the salesperson (triggers)', async () => {

@@ -1,4 +1,4 @@
-import { ConflictError, InvalidRequestError, NotFoundError } from '../../src/server/errors.js';
+import { InvalidCursor, StoreConflict, StoreConstraint, StoreNotFound } from '../../src/server/store/errors.js';
 import { encodeCursor } from '../../src/server/store/cursor.js';
 import type { Contact, Salesperson } from '../../src/shared/schemas/directory.js';
 import { allPages, newTenantId, rejectionOf, useStore } from '../helpers/contract.js';
@@ -101,20 +101,20 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
       expect(other.email).toBe('carl@contoso.example');
     });
 
-    test('get and update of a missing or foreign contact are NotFoundError', async () => {
+    test('get and update of a missing or foreign contact are StoreNotFound', async () => {
       const tenantA = newTenantId();
       const tenantB = newTenantId();
       const contact = await directory().createContact(tenantA, { name: 'Carl', email: 'carl@contoso.example' }, null);
       await directory().createContact(tenantB, { name: 'Someone', email: 'someone@b.example' }, null);
-      expect(await rejectionOf(directory().getContact(tenantB, contact.id))).toBeInstanceOf(NotFoundError);
-      expect(await rejectionOf(directory().getContact(tenantA, 'no-such-id'))).toBeInstanceOf(NotFoundError);
+      expect(await rejectionOf(directory().getContact(tenantB, contact.id))).toBeInstanceOf(StoreNotFound);
+      expect(await rejectionOf(directory().getContact(tenantA, 'no-such-id'))).toBeInstanceOf(StoreNotFound);
       expect(await rejectionOf(directory().updateContact(tenantB, contact.id, { name: 'Hijacked' }))).toBeInstanceOf(
-        NotFoundError
+        StoreNotFound
       );
       expect((await directory().getContact(tenantA, contact.id)).name).toBe('Carl');
     });
 
-    test('an address identifies one contact per tenant: ConflictError with the field pointer', async () => {
+    test('an address identifies one contact per tenant: StoreConflict with the field pointer', async () => {
       const tenant = newTenantId();
       const carl = await directory().createContact(
         tenant,
@@ -125,10 +125,8 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
       const primaryTaken = await rejectionOf(
         directory().createContact(tenant, { name: 'Copy', email: ' CARL@Contoso.Example ' }, null)
       );
-      expect(primaryTaken).toBeInstanceOf(ConflictError);
-      expect((primaryTaken as ConflictError).errors).toEqual([
-        expect.objectContaining({ location: 'body', pointer: '/email' })
-      ]);
+      expect(primaryTaken).toBeInstanceOf(StoreConflict);
+      expect((primaryTaken as StoreConflict).fields).toEqual([expect.objectContaining({ field: 'email' })]);
 
       const alternateTaken = await rejectionOf(
         directory().createContact(
@@ -141,9 +139,9 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
           null
         )
       );
-      expect(alternateTaken).toBeInstanceOf(ConflictError);
-      expect((alternateTaken as ConflictError).errors).toEqual([
-        expect.objectContaining({ location: 'body', pointer: '/alternateEmails/1' })
+      expect(alternateTaken).toBeInstanceOf(StoreConflict);
+      expect((alternateTaken as StoreConflict).fields).toEqual([
+        expect.objectContaining({ field: 'alternateEmails', index: 1 })
       ]);
 
       // Nothing of the refused contacts was written: their free addresses are still free.
@@ -157,9 +155,9 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
       const updateTaken = await rejectionOf(
         directory().updateContact(tenant, dora.id, { alternateEmails: ['carl@home.example'] })
       );
-      expect(updateTaken).toBeInstanceOf(ConflictError);
-      expect((updateTaken as ConflictError).errors).toEqual([
-        expect.objectContaining({ pointer: '/alternateEmails/0' })
+      expect(updateTaken).toBeInstanceOf(StoreConflict);
+      expect((updateTaken as StoreConflict).fields).toEqual([
+        expect.objectContaining({ field: 'alternateEmails', index: 0 })
       ]);
       expect((await directory().getContact(tenant, dora.id)).alternateEmails).toEqual([]);
 
@@ -185,7 +183,7 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
       ).toBe(b.id);
     });
 
-    test('an address listed twice in one request is an InvalidRequestError', async () => {
+    test('an address listed twice in one request is a StoreConstraint', async () => {
       const tenant = newTenantId();
       await directory().createContact(tenant, { name: 'Anchor', email: 'anchor@a.example' }, null);
       const error = await rejectionOf(
@@ -195,9 +193,9 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
           null
         )
       );
-      expect(error).toBeInstanceOf(InvalidRequestError);
-      expect((error as InvalidRequestError).errors).toEqual([
-        expect.objectContaining({ pointer: '/alternateEmails/0' })
+      expect(error).toBeInstanceOf(StoreConstraint);
+      expect((error as StoreConstraint).fields).toEqual([
+        expect.objectContaining({ field: 'alternateEmails', index: 0 })
       ]);
       expect((await directory().listContacts(tenant, { limit: 10 })).items).toHaveLength(1);
     });
@@ -213,14 +211,14 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
           null
         )
       );
-      expect(first).toBeInstanceOf(InvalidRequestError);
+      expect(first).toBeInstanceOf(StoreConstraint);
       const contact = await directory().createContact(tenant, { name: 'Fine', email: 'fine@a.example' }, null);
       expect(contact.name).toBe('Fine');
 
       const teamTenant = newTenantId();
       expect(
         await rejectionOf(directory().createTeam(teamTenant, { name: 'East', managerId: 'nobody' }))
-      ).toBeInstanceOf(InvalidRequestError);
+      ).toBeInstanceOf(StoreConstraint);
       expect((await directory().createTeam(teamTenant, { name: 'East' })).name).toBe('East');
     });
 
@@ -370,7 +368,7 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
       expect(new Set(sameNames.items.map((c) => c.id)).size).toBe(3);
     });
 
-    test('an invalid cursor is an InvalidRequestError', async () => {
+    test('an invalid cursor is an InvalidCursor', async () => {
       const tenant = newTenantId();
       await directory().createContact(tenant, { name: 'Carl', email: 'carl@contoso.example' }, null);
       for (const cursor of [
@@ -379,11 +377,11 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
         Buffer.from('[1]').toString('base64url')
       ]) {
         const error = await rejectionOf(directory().listContacts(tenant, { limit: 3, cursor }));
-        expect(error).toBeInstanceOf(InvalidRequestError);
-        expect((error as InvalidRequestError).errors).toEqual([expect.objectContaining({ pointer: '/cursor' })]);
+        expect(error).toBeInstanceOf(InvalidCursor);
+        expect((error as InvalidCursor).detail).toMatch(/nextCursor/);
       }
       expect(await rejectionOf(directory().listSalespeople(tenant, { limit: 3, cursor: 'garbage' }))).toBeInstanceOf(
-        InvalidRequestError
+        InvalidCursor
       );
     });
   });
@@ -434,9 +432,9 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
         )
       ).toEqual([ana.id]);
 
-      expect(await rejectionOf(directory().getSalesperson(newTenantId(), ana.id))).toBeInstanceOf(NotFoundError);
+      expect(await rejectionOf(directory().getSalesperson(newTenantId(), ana.id))).toBeInstanceOf(StoreNotFound);
       expect(await rejectionOf(directory().updateSalesperson(newTenantId(), ana.id, { active: true }))).toBeInstanceOf(
-        NotFoundError
+        StoreNotFound
       );
     });
 
@@ -450,8 +448,10 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
           alternateEmails: ['ANA@northwind.example']
         })
       );
-      expect(error).toBeInstanceOf(ConflictError);
-      expect((error as ConflictError).errors).toEqual([expect.objectContaining({ pointer: '/alternateEmails/0' })]);
+      expect(error).toBeInstanceOf(StoreConflict);
+      expect((error as StoreConflict).fields).toEqual([
+        expect.objectContaining({ field: 'alternateEmails', index: 0 })
+      ]);
       expect((await directory().listSalespeople(tenant, { limit: 10 })).items).toHaveLength(1);
       const elsewhere = await directory().createSalesperson(newTenantId(), {
         name: 'Ana',
@@ -645,9 +645,9 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
       const other = newTenantId();
       await directory().createTeam(other, { name: 'Elsewhere' });
       expect((await directory().listTeams(other)).map((t) => t.name)).toEqual(['Elsewhere']);
-      expect(await rejectionOf(directory().getTeam(other, east.id))).toBeInstanceOf(NotFoundError);
+      expect(await rejectionOf(directory().getTeam(other, east.id))).toBeInstanceOf(StoreNotFound);
       expect(await rejectionOf(directory().updateTeam(other, east.id, { name: 'Stolen' }))).toBeInstanceOf(
-        NotFoundError
+        StoreNotFound
       );
       expect((await directory().getTeam(tenant, east.id)).name).toBe('East & North');
     });
@@ -658,31 +658,31 @@ describe.each(ENGINES)('store contract on %s: directory', (engine) => {
       const badManager = await rejectionOf(
         directory().createTeam(tenant, { name: 'West', managerId: 'no-such-person' })
       );
-      expect(badManager).toBeInstanceOf(InvalidRequestError);
-      expect((badManager as InvalidRequestError).errors).toEqual([expect.objectContaining({ pointer: '/managerId' })]);
+      expect(badManager).toBeInstanceOf(StoreConstraint);
+      expect((badManager as StoreConstraint).fields).toEqual([expect.objectContaining({ field: 'managerId' })]);
       expect((await directory().listTeams(tenant)).map((t) => t.id)).toEqual([team.id]);
 
       const updateBadManager = await rejectionOf(
         directory().updateTeam(tenant, team.id, { managerId: 'no-such-person' })
       );
-      expect(updateBadManager).toBeInstanceOf(InvalidRequestError);
+      expect(updateBadManager).toBeInstanceOf(StoreConstraint);
 
       const foreignTeam = await directory().createTeam(newTenantId(), { name: 'Foreign' });
       const badTeam = await rejectionOf(
         directory().createSalesperson(tenant, { name: 'Ana', email: 'ana@n.example', teamId: foreignTeam.id })
       );
-      expect(badTeam).toBeInstanceOf(InvalidRequestError);
-      expect((badTeam as InvalidRequestError).errors).toEqual([expect.objectContaining({ pointer: '/teamId' })]);
+      expect(badTeam).toBeInstanceOf(StoreConstraint);
+      expect((badTeam as StoreConstraint).fields).toEqual([expect.objectContaining({ field: 'teamId' })]);
       expect((await directory().listSalespeople(tenant, { limit: 10 })).items).toEqual([]);
 
       const ana: Salesperson = await directory().createSalesperson(tenant, { name: 'Ana', email: 'ana@n.example' });
       const badMove = await rejectionOf(
         directory().updateSalesperson(tenant, ana.id, { teamId: foreignTeam.id, name: 'Renamed' })
       );
-      expect(badMove).toBeInstanceOf(InvalidRequestError);
+      expect(badMove).toBeInstanceOf(StoreConstraint);
       expect(await directory().getSalesperson(tenant, ana.id)).toEqual(ana);
       expect(await rejectionOf(directory().updateTeam(tenant, 'no-such-team', { name: 'x' }))).toBeInstanceOf(
-        NotFoundError
+        StoreNotFound
       );
     });
   });

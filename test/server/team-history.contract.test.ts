@@ -1,6 +1,6 @@
 import { seededRandom } from '../../src/server/demo/seed.js';
 import { valuesForCreate } from '../../src/server/domain/opportunities.js';
-import { InvalidRequestError } from '../../src/server/errors.js';
+import { InvalidCursor } from '../../src/server/store/errors.js';
 import { newId } from '../../src/server/store/ids.js';
 import { WHOLE_TENANT, type NewInteraction, type Store, type TeamHistoryFilter } from '../../src/server/store/index.js';
 import { weekStartOf, WEEK_MS } from '../../src/server/store/team-history.js';
@@ -174,7 +174,7 @@ describe.each(ENGINES)('store contract on %s: team history', (engine) => {
     const error = await rejectionOf(
       store().teamHistory.list(world.tenant, { scope: team() }, { limit: 5, cursor: 'not-a-cursor' })
     );
-    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error).toBeInstanceOf(InvalidCursor);
   });
 
   test('the export yields the same entries as the list, in pages of the size asked', async () => {

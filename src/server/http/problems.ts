@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_ID_LENGTH } from '../../shared/limits.js';
 import { RANGE_BOUND_FORMAT, type Problem } from '../../shared/schemas/common.js';
 import {
   ConflictError,
@@ -13,6 +14,14 @@ import {
   UnauthorizedError,
   type FieldError
 } from '../errors.js';
+import {
+  InvalidCursor,
+  StoreConflict,
+  StoreConstraint,
+  StoreError,
+  StoreNotFound,
+  type StoreField
+} from '../store/errors.js';
 
 /*
  * Every error leaves as an RFC 9457 problem document with a `detail` that says what to fix. Bad input is
@@ -137,6 +146,42 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
   [StoreUnavailableError, 503]
 ];
 
+/** A store field as the request body's pointer: the store's methods take the body's own field names. */
+function bodyFieldError({ field, index, detail }: StoreField): FieldError {
+  return { location: 'body', pointer: index === undefined ? `/${field}` : `/${field}/${index}`, detail };
+}
+
+/** The store's refusal in the API's words: missing is a 404, a broken unique key a 409, the rest bad input. */
+export function domainErrorOf(error: StoreError): DomainError {
+  if (error instanceof StoreNotFound) return new NotFoundError(error.what);
+  if (error instanceof StoreConflict) return new ConflictError(error.message, error.fields.map(bodyFieldError));
+  if (error instanceof StoreConstraint) {
+    return new InvalidRequestError(error.message, error.fields.map(bodyFieldError));
+  }
+  if (error instanceof InvalidCursor) {
+    return new InvalidRequestError(error.message, [
+      { location: 'querystring', pointer: '/cursor', detail: error.detail }
+    ]);
+  }
+  return new InvalidRequestError(error.message);
+}
+
+function sendDomainProblem(error: DomainError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
+  if (error instanceof UnauthorizedError) {
+    // RFC 6750: no error code when no token came, invalid_token when one was rejected; never the reason.
+    void reply.header('www-authenticate', error.tokenRejected ? 'Bearer error="invalid_token"' : 'Bearer');
+    if (error.reason) request.log.info({ reason: error.reason }, 'access token rejected');
+  }
+  if (error instanceof RateLimitedError) void reply.header('retry-after', String(error.retryAfterSeconds));
+  if (error instanceof StoreUnavailableError) {
+    void reply.header('retry-after', String(error.retryAfterSeconds));
+    request.log.warn({ err: error.cause }, 'store unavailable');
+  }
+  const errors = error instanceof InvalidRequestError || error instanceof ConflictError ? error.errors : [];
+  return sendProblem(reply, status, error.message, { code: error.code, errors });
+}
+
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error.validation) {
@@ -150,21 +195,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         { code: INVALID_REQUEST, errors }
       );
     }
-    if (error instanceof DomainError) {
-      const status = DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
-      if (error instanceof UnauthorizedError) {
-        // RFC 6750: no error code when no token came, invalid_token when one was rejected; never the reason.
-        void reply.header('www-authenticate', error.tokenRejected ? 'Bearer error="invalid_token"' : 'Bearer');
-        if (error.reason) request.log.info({ reason: error.reason }, 'access token rejected');
-      }
-      if (error instanceof RateLimitedError) void reply.header('retry-after', String(error.retryAfterSeconds));
-      if (error instanceof StoreUnavailableError) {
-        void reply.header('retry-after', String(error.retryAfterSeconds));
-        request.log.warn({ err: error.cause }, 'store unavailable');
-      }
-      const errors = error instanceof InvalidRequestError || error instanceof ConflictError ? error.errors : [];
-      return sendProblem(reply, status, error.message, { code: error.code, errors });
-    }
+    if (error instanceof DomainError) return sendDomainProblem(error, request, reply);
+    if (error instanceof StoreError) return sendDomainProblem(domainErrorOf(error), request, reply);
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
       return sendProblem(reply, status, clientErrorDetail(error, request), { code: frameworkCode(error, status) });
@@ -196,7 +228,7 @@ export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequ
   void sendProblem(
     reply,
     tooLong ? 414 : 400,
-    tooLong ? 'A value in the path is too long; ids are at most 64 characters.' : 'The URL is not valid.',
+    tooLong ? `A value in the path is too long; ids are at most ${MAX_ID_LENGTH} characters.` : 'The URL is not valid.',
     { code: frameworkCode(error, tooLong ? 414 : 400) }
   );
 }

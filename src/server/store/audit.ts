@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditEntry } from '../../shared/schemas/audit.js';
-import { beyond, decodeCursor, pageOf } from './cursor.js';
+import { keysetRows, pageOf } from './cursor.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 
@@ -75,16 +75,11 @@ export class AuditStore {
     tenantId: string,
     options: { limit: number; cursor?: string | undefined }
   ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
-    const after = decodeCursor(options.cursor, 'number');
-    let query = this.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId);
-    if (after) {
-      query = query.where(beyond('at', 'id', after, 'desc'));
-    }
-    const rows = await query
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(options.limit + 1)
-      .execute();
+    const rows = await keysetRows(
+      this.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId),
+      { key: 'at', id: 'id', direction: 'desc', keyType: 'number' },
+      options
+    );
     return pageOf(
       rows,
       options.limit,

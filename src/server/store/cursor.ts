@@ -1,5 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
-import { InvalidRequestError } from '../errors.js';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { InvalidCursor } from './errors.js';
 
 /*
  * Keyset cursors: the sort value and id of the last row served, base64url-encoded. Opaque to clients,
@@ -40,9 +40,10 @@ export function decodeCursor<T extends 'string' | 'number'>(
     // PostgreSQL text cannot hold NUL.
     parsed.some((part) => typeof part === 'string' && part.includes('\u0000'))
   ) {
-    throw new InvalidRequestError('The cursor is not one this API issued; start again without it.', [
-      { location: 'querystring', pointer: '/cursor', detail: 'must be a nextCursor value from a previous page' }
-    ]);
+    throw new InvalidCursor(
+      'The cursor is not one this API issued; start again without it.',
+      'must be a nextCursor value from a previous page'
+    );
   }
   return { key: parsed[0] as T extends 'string' ? string : number, id: parsed[1] };
 }
@@ -60,6 +61,32 @@ export function beyond(
   order: 'asc' | 'desc'
 ): RawBuilder<boolean> {
   return sql<boolean>`(${sql.ref(keyColumn)}, ${sql.ref(idColumn)}) ${sql.raw(order === 'desc' ? '<' : '>')} (${after.key}, ${after.id})`;
+}
+
+/** How a keyset list is sorted: by its key column, then its id column, both one way; a cursor's key is `keyType`. */
+export interface KeysetOrder {
+  key: string;
+  id: string;
+  direction: 'asc' | 'desc';
+  keyType: 'string' | 'number';
+}
+
+/**
+ * The rows of `query` past the page's cursor, in the order's (key, id) order: a page and one row more, which
+ * pageOf turns into "is there a next page". Every keyset list reads its rows through here.
+ */
+export function keysetRows<DB, TB extends keyof DB, Row>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  order: KeysetOrder,
+  page: { limit: number; cursor?: string | undefined }
+): Promise<Row[]> {
+  const after = decodeCursor(page.cursor, order.keyType);
+  const rest = after ? query.where(beyond(order.key, order.id, after, order.direction)) : query;
+  return rest
+    .orderBy(sql.ref(order.key), order.direction)
+    .orderBy(sql.ref(order.id), order.direction)
+    .limit(page.limit + 1)
+    .execute();
 }
 
 /** Splits the one extra row fetched into "is there a next page" and builds its cursor. */
@@ -102,13 +129,10 @@ export function decodeRankedCursor(cursor: string | undefined): RankedPosition |
     !Number.isSafeInteger(parsed[2]) ||
     typeof parsed[3] !== 'string'
   ) {
-    throw new InvalidRequestError('The cursor is not one this search issued; start again without it.', [
-      {
-        location: 'querystring',
-        pointer: '/cursor',
-        detail: 'must be a nextCursor value from a previous page of the same search'
-      }
-    ]);
+    throw new InvalidCursor(
+      'The cursor is not one this search issued; start again without it.',
+      'must be a nextCursor value from a previous page of the same search'
+    );
   }
   return { rank: parsed[1], occurredAt: parsed[2], id: parsed[3] };
 }

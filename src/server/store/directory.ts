@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type {
   Contact,
@@ -13,9 +13,9 @@ import type {
   TeamUpdate
 } from '../../shared/schemas/directory.js';
 import { normalizeEmail } from '../../shared/email.js';
-import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
-import { givenFields, writeAudit, type Actor } from './audit.js';
-import { beyond, decodeCursor, pageOf } from './cursor.js';
+import { givenFields, writeAudit, type Actor, type AuditRecord } from './audit.js';
+import { keysetRows, pageOf } from './cursor.js';
+import { StoreConflict, StoreConstraint, StoreNotFound, type StoreField } from './errors.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 import type { AddressBookEntry, ImportWrite } from '../domain/directory-admin.js';
@@ -53,25 +53,88 @@ const searchTextOf = (...parts: Array<string | null | undefined>) =>
     .toLowerCase();
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Primary address first, then alternates, each normalized; duplicates are a request error. */
-function addressesOf(email: string, alternates: string[] = []): Array<{ address: string; display: string }> {
+/*
+ * Contacts and salespeople are two kinds of person kept alike: a row with a name and a primary address, and
+ * a table of all their addresses, each held by one person of the kind per tenant. One implementation serves
+ * both; a kind names its tables and the word its audit entries and messages use.
+ */
+type PersonTable = 'contacts' | 'salespeople';
+/** A kind's row; the columns both kinds have are named so that the shared code can read them. */
+type PersonRow<T extends PersonTable> = Selectable<Database[T]> & {
+  id: string;
+  name: string;
+  email: string;
+  active: number;
+  sort_key: string;
+};
+
+interface PersonKind<T extends PersonTable> {
+  table: T;
+  addresses: AddressTableName;
+  noun: 'contact' | 'salesperson';
+}
+
+const CONTACTS: PersonKind<'contacts'> = { table: 'contacts', addresses: 'contact_addresses', noun: 'contact' };
+const SALESPEOPLE: PersonKind<'salespeople'> = {
+  table: 'salespeople',
+  addresses: 'salesperson_addresses',
+  noun: 'salesperson'
+};
+const KINDS = { contacts: CONTACTS, salespeople: SALESPEOPLE };
+
+/**
+ * A kind's person and address tables under the aliases `p` and `a`. Both kinds have every column the joins
+ * below read, so Kysely is given the contacts' names to type them.
+ */
+function aliased(kind: PersonKind<PersonTable>) {
+  return {
+    people: `${kind.table} as p` as 'contacts as p',
+    addresses: `${kind.addresses} as a` as 'contact_addresses as a'
+  };
+}
+
+interface Address {
+  address: string;
+  display: string;
+}
+
+/** Where an address stands in the store's input: index 0 is `email`, the rest are `alternateEmails`. */
+function addressField(index: number, detail: string): StoreField {
+  return index === 0 ? { field: 'email', detail } : { field: 'alternateEmails', index: index - 1, detail };
+}
+
+/** Primary address first, then alternates, each normalized; an unusable or repeated one is refused. */
+function addressesOf(email: string, alternates: string[] = []): Address[] {
   const seen = new Set<string>();
   return [email, ...alternates].map((display, index) => {
     const address = normalizeEmail(display);
-    const pointer = index === 0 ? '/email' : `/alternateEmails/${index - 1}`;
     if (address === null) {
-      throw new InvalidRequestError('An email address is not valid.', [
-        { location: 'body', pointer, detail: 'must be an email address' }
-      ]);
+      throw new StoreConstraint('An email address is not valid.', [addressField(index, 'must be an email address')]);
     }
     if (seen.has(address)) {
-      throw new InvalidRequestError('The same address is listed twice.', [
-        { location: 'body', pointer, detail: `repeats ${address}` }
-      ]);
+      throw new StoreConstraint('The same address is listed twice.', [addressField(index, `repeats ${address}`)]);
     }
     seen.add(address);
     return { address, display: display.trim() };
   });
+}
+
+/** The columns a person's name and addresses decide: shown, sorted and searched by (contacts: company too). */
+function identityColumns(person: { name: string; email: string }, addresses: Address[], company?: string | null) {
+  return {
+    name: person.name.trim(),
+    email: person.email.trim(),
+    sort_key: sortKeyOf(person.name),
+    search_text: searchTextOf(person.name, ...addresses.map((a) => a.address), company)
+  };
+}
+
+/** The fields both kinds' updates take; each kind adds its own. */
+interface PersonPatch {
+  name?: string | undefined;
+  email?: string | undefined;
+  alternateEmails?: string[] | undefined;
+  active?: boolean | undefined;
 }
 
 /** Salespeople, contacts and teams of a tenant, with the address book the matching rules read. */
@@ -99,35 +162,28 @@ export class DirectoryStore {
     const resolved: ResolvedAddresses = { salespeople: new Map(), contacts: new Map() };
     // Both engines cap the parameters of one statement (SQLite 32,766; PostgreSQL 65,535).
     for (let start = 0; start < addresses.length; start += ADDRESS_CHUNK) {
-      await this.resolveInto(resolved, tenantId, addresses.slice(start, start + ADDRESS_CHUNK));
+      const chunk = addresses.slice(start, start + ADDRESS_CHUNK);
+      const [salespeople, contacts] = await Promise.all([
+        this.activeHolders(SALESPEOPLE, tenantId, chunk),
+        this.activeHolders(CONTACTS, tenantId, chunk)
+      ]);
+      for (const row of salespeople)
+        resolved.salespeople.set(row.address, { id: row.id, name: row.name, email: row.email });
+      for (const row of contacts) resolved.contacts.set(row.address, { id: row.id, name: row.name, email: row.email });
     }
     return resolved;
   }
 
-  private async resolveInto(resolved: ResolvedAddresses, tenantId: string, addresses: string[]): Promise<void> {
-    const [salespeople, contacts] = await Promise.all([
-      this.db
-        .selectFrom('salesperson_addresses as a')
-        .innerJoin('salespeople as s', (j) =>
-          j.onRef('s.tenant_id', '=', 'a.tenant_id').onRef('s.id', '=', 'a.owner_id')
-        )
-        .select(['a.address', 's.id', 's.name', 's.email'])
-        .where('a.tenant_id', '=', tenantId)
-        .where('a.address', 'in', addresses)
-        .where('s.active', '=', 1)
-        .execute(),
-      this.db
-        .selectFrom('contact_addresses as a')
-        .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'a.tenant_id').onRef('c.id', '=', 'a.owner_id'))
-        .select(['a.address', 'c.id', 'c.name', 'c.email'])
-        .where('a.tenant_id', '=', tenantId)
-        .where('a.address', 'in', addresses)
-        .where('c.active', '=', 1)
-        .execute()
-    ]);
-    for (const row of salespeople)
-      resolved.salespeople.set(row.address, { id: row.id, name: row.name, email: row.email });
-    for (const row of contacts) resolved.contacts.set(row.address, { id: row.id, name: row.name, email: row.email });
+  private activeHolders(kind: PersonKind<PersonTable>, tenantId: string, addresses: string[]) {
+    const { people, addresses: held } = aliased(kind);
+    return this.db
+      .selectFrom(held)
+      .innerJoin(people, (j) => j.onRef('p.tenant_id', '=', 'a.tenant_id').onRef('p.id', '=', 'a.owner_id'))
+      .select(['a.address', 'p.id', 'p.name', 'p.email'])
+      .where('a.tenant_id', '=', tenantId)
+      .where('a.address', 'in', addresses)
+      .where('p.active', '=', 1)
+      .execute();
   }
 
   /** The organization's own domains: those of its active salespeople's addresses. */
@@ -145,95 +201,24 @@ export class DirectoryStore {
   // --- contacts -------------------------------------------------------------------------------
 
   async getContact(tenantId: string, id: string): Promise<Contact> {
-    const row = await this.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError('The contact');
-    const alternates = await this.alternatesOf(this.db, 'contact_addresses', tenantId, [id]);
-    return toContact(row, alternates.get(id) ?? []);
+    return this.getPerson(CONTACTS, tenantId, id, toContact);
   }
 
   async listContacts(tenantId: string, options: ListOptions): Promise<{ items: Contact[]; nextCursor: string | null }> {
-    const after = decodeCursor(options.cursor, 'string');
-    let query = this.db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId);
-    if (options.query) query = query.where(sql<boolean>`search_text like ${likePattern(options.query)} escape '\\'`);
-    if (options.email !== undefined) {
-      const address = normalizeEmail(options.email) ?? '';
-      query = query.where('id', '=', (qb) =>
-        qb
-          .selectFrom('contact_addresses')
-          .select('owner_id')
-          .where('tenant_id', '=', tenantId)
-          .where('address', '=', address)
-      );
-    }
-    if (after) {
-      query = query.where(beyond('sort_key', 'id', after, 'asc'));
-    }
-    const rows = await query
-      .orderBy('sort_key')
-      .orderBy('id')
-      .limit(options.limit + 1)
-      .execute();
-    const alternates = await this.alternatesOf(
-      this.db,
-      'contact_addresses',
-      tenantId,
-      rows.map((r) => r.id)
-    );
-    return pageOf(
-      rows,
-      options.limit,
-      (row) => ({ key: row.sort_key, id: row.id }),
-      (row) => toContact(row, alternates.get(row.id) ?? [])
-    );
+    return this.listPeople(CONTACTS, tenantId, options, toContact);
   }
 
   /** Adds a contact; its creator is the actor (null: no person, e.g. the demo seed), audited together. */
   async createContact(tenantId: string, input: ContactCreate, actor: Actor | null = null): Promise<Contact> {
-    const id = newId();
-    await this.ensureTenant(tenantId);
-    await this.db.transaction().execute(async (trx) => {
-      const addresses = addressesOf(input.email, input.alternateEmails);
-      await this.assertAddressesFree(trx, 'contact_addresses', tenantId, id, addresses);
-      const now = Date.now();
-      await trx
-        .insertInto('contacts')
-        .values({
-          tenant_id: tenantId,
-          id,
-          name: input.name.trim(),
-          email: input.email.trim(),
-          company: input.company ?? null,
-          phone: input.phone ?? null,
-          sort_key: sortKeyOf(input.name),
-          search_text: searchTextOf(input.name, ...addresses.map((a) => a.address), input.company),
-          created_by: actor?.userId ?? null,
-          created_at: now,
-          updated_at: now
-        })
-        .execute();
-      await this.writeAddresses(trx, 'contact_addresses', tenantId, id, addresses);
-      await writeAudit(trx, tenantId, actor, [
-        { action: 'contact.created', entityType: 'contact', entityId: id, changes: givenFields(input) }
-      ]);
-    });
+    const id = await this.createPerson(CONTACTS, tenantId, input, actor, (trx, newContactId) =>
+      this.insertContact(trx, tenantId, newContactId, input, actor?.userId ?? null)
+    );
     return this.getContact(tenantId, id);
   }
 
   /** Who created a contact (their user id), or null; for the rule that its creator may correct it. */
   async contactCreatedBy(tenantId: string, id: string): Promise<string | null> {
-    const row = await this.db
-      .selectFrom('contacts')
-      .select('created_by')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError('The contact');
-    return row.created_by;
+    return (await personRow(this.db, CONTACTS, tenantId, id)).created_by;
   }
 
   async updateContact(
@@ -242,46 +227,10 @@ export class DirectoryStore {
     patch: ContactUpdate,
     actor: Actor | null = null
   ): Promise<Contact> {
-    await this.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('contacts')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!current) throw new NotFoundError('The contact');
-      const currentAlternates = (await this.alternatesOf(trx, 'contact_addresses', tenantId, [id])).get(id) ?? [];
-      const next = {
-        name: patch.name?.trim() ?? current.name,
-        email: patch.email?.trim() ?? current.email,
-        alternateEmails: patch.alternateEmails ?? currentAlternates,
-        company: patch.company === undefined ? current.company : patch.company,
-        phone: patch.phone === undefined ? current.phone : patch.phone,
-        active: patch.active === undefined ? current.active : patch.active ? 1 : 0
-      };
-      const addresses = addressesOf(next.email, next.alternateEmails);
-      if (patch.email !== undefined || patch.alternateEmails !== undefined) {
-        await this.assertAddressesFree(trx, 'contact_addresses', tenantId, id, addresses);
-        await this.writeAddresses(trx, 'contact_addresses', tenantId, id, addresses);
-      }
-      await trx
-        .updateTable('contacts')
-        .set({
-          name: next.name,
-          email: next.email,
-          company: next.company,
-          phone: next.phone,
-          active: next.active,
-          sort_key: sortKeyOf(next.name),
-          search_text: searchTextOf(next.name, ...addresses.map((a) => a.address), next.company),
-          updated_at: Date.now()
-        })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .execute();
-      await writeAudit(trx, tenantId, actor, [
-        { action: 'contact.updated', entityType: 'contact', entityId: id, changes: givenFields(patch) }
-      ]);
+    await this.updatePerson(CONTACTS, tenantId, id, patch, actor, async (_trx, current) => {
+      const company = patch.company === undefined ? current.company : patch.company;
+      const phone = patch.phone === undefined ? current.phone : patch.phone;
+      return { columns: { company, phone }, company };
     });
     return this.getContact(tenantId, id);
   }
@@ -289,54 +238,14 @@ export class DirectoryStore {
   // --- salespeople ----------------------------------------------------------------------------
 
   async getSalesperson(tenantId: string, id: string): Promise<Salesperson> {
-    const row = await this.db
-      .selectFrom('salespeople')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError('The salesperson');
-    const alternates = await this.alternatesOf(this.db, 'salesperson_addresses', tenantId, [id]);
-    return toSalesperson(row, alternates.get(id) ?? []);
+    return this.getPerson(SALESPEOPLE, tenantId, id, toSalesperson);
   }
 
   async listSalespeople(
     tenantId: string,
     options: ListOptions
   ): Promise<{ items: Salesperson[]; nextCursor: string | null }> {
-    const after = decodeCursor(options.cursor, 'string');
-    let query = this.db.selectFrom('salespeople').selectAll().where('tenant_id', '=', tenantId);
-    if (options.query) query = query.where(sql<boolean>`search_text like ${likePattern(options.query)} escape '\\'`);
-    if (options.email !== undefined) {
-      const address = normalizeEmail(options.email) ?? '';
-      query = query.where('id', '=', (qb) =>
-        qb
-          .selectFrom('salesperson_addresses')
-          .select('owner_id')
-          .where('tenant_id', '=', tenantId)
-          .where('address', '=', address)
-      );
-    }
-    if (after) {
-      query = query.where(beyond('sort_key', 'id', after, 'asc'));
-    }
-    const rows = await query
-      .orderBy('sort_key')
-      .orderBy('id')
-      .limit(options.limit + 1)
-      .execute();
-    const alternates = await this.alternatesOf(
-      this.db,
-      'salesperson_addresses',
-      tenantId,
-      rows.map((r) => r.id)
-    );
-    return pageOf(
-      rows,
-      options.limit,
-      (row) => ({ key: row.sort_key, id: row.id }),
-      (row) => toSalesperson(row, alternates.get(row.id) ?? [])
-    );
+    return this.listPeople(SALESPEOPLE, tenantId, options, toSalesperson);
   }
 
   async createSalesperson(
@@ -344,14 +253,9 @@ export class DirectoryStore {
     input: SalespersonCreate,
     actor: Actor | null = null
   ): Promise<Salesperson> {
-    const id = newId();
-    await this.ensureTenant(tenantId);
-    await this.db.transaction().execute(async (trx) => {
-      await this.insertSalesperson(trx, tenantId, id, input, null);
-      await writeAudit(trx, tenantId, actor, [
-        { action: 'salesperson.created', entityType: 'salesperson', entityId: id, changes: givenFields(input) }
-      ]);
-    });
+    const id = await this.createPerson(SALESPEOPLE, tenantId, input, actor, (trx, newSalespersonId) =>
+      this.insertSalesperson(trx, tenantId, newSalespersonId, input, null)
+    );
     return this.getSalesperson(tenantId, id);
   }
 
@@ -361,40 +265,9 @@ export class DirectoryStore {
     patch: SalespersonUpdate,
     actor: Actor | null = null
   ): Promise<Salesperson> {
-    await this.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('salespeople')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!current) throw new NotFoundError('The salesperson');
-      if (patch.teamId) await this.assertTeamExists(trx, tenantId, patch.teamId, '/teamId');
-      const currentAlternates = (await this.alternatesOf(trx, 'salesperson_addresses', tenantId, [id])).get(id) ?? [];
-      const name = patch.name?.trim() ?? current.name;
-      const email = patch.email?.trim() ?? current.email;
-      const addresses = addressesOf(email, patch.alternateEmails ?? currentAlternates);
-      if (patch.email !== undefined || patch.alternateEmails !== undefined) {
-        await this.assertAddressesFree(trx, 'salesperson_addresses', tenantId, id, addresses);
-        await this.writeAddresses(trx, 'salesperson_addresses', tenantId, id, addresses);
-      }
-      await trx
-        .updateTable('salespeople')
-        .set({
-          name,
-          email,
-          team_id: patch.teamId === undefined ? current.team_id : patch.teamId,
-          active: patch.active === undefined ? current.active : patch.active ? 1 : 0,
-          sort_key: sortKeyOf(name),
-          search_text: searchTextOf(name, ...addresses.map((a) => a.address)),
-          updated_at: Date.now()
-        })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .execute();
-      await writeAudit(trx, tenantId, actor, [
-        { action: 'salesperson.updated', entityType: 'salesperson', entityId: id, changes: givenFields(patch) }
-      ]);
+    await this.updatePerson(SALESPEOPLE, tenantId, id, patch, actor, async (trx, current) => {
+      if (patch.teamId) await this.assertTeamExists(trx, tenantId, patch.teamId, 'teamId');
+      return { columns: { team_id: patch.teamId === undefined ? current.team_id : patch.teamId } };
     });
     return this.getSalesperson(tenantId, id);
   }
@@ -414,12 +287,7 @@ export class DirectoryStore {
     try {
       outcome = await this.db.transaction().execute(async (trx) => {
         const byAddress = address
-          ? await trx
-              .selectFrom('salesperson_addresses')
-              .select('owner_id')
-              .where('tenant_id', '=', tenantId)
-              .where('address', '=', address)
-              .executeTakeFirst()
+          ? await holderOf(trx, 'salesperson_addresses', tenantId, address).executeTakeFirst()
           : undefined;
         if (byAddress) {
           // Only an unbound record is taken: the condition holds the row, so of two racing users one wins.
@@ -477,7 +345,7 @@ export class DirectoryStore {
         changes: { email: address }
       }
     ]);
-    throw new ConflictError(
+    throw new StoreConflict(
       `The salesperson record for ${address} belongs to another user. If it is yours (a new account, say), ask an admin to unbind it.`
     );
   }
@@ -485,13 +353,7 @@ export class DirectoryStore {
   /** Frees a salesperson record from the user bound to it, so the next user who signs in with one of its addresses takes it. */
   async unbindSalesperson(tenantId: string, id: string, actor: Actor): Promise<Salesperson> {
     await this.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('salespeople')
-        .select('user_oid')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!current) throw new NotFoundError('The salesperson');
+      const current = await personRow(trx, SALESPEOPLE, tenantId, id);
       await trx
         .updateTable('salespeople')
         .set({ user_oid: null, updated_at: Date.now() })
@@ -543,7 +405,7 @@ export class DirectoryStore {
 
   async getTeam(tenantId: string, id: string): Promise<Team> {
     const team = (await this.listTeams(tenantId)).find((t) => t.id === id);
-    if (!team) throw new NotFoundError('The team');
+    if (!team) throw new StoreNotFound('The team');
     return team;
   }
 
@@ -551,7 +413,7 @@ export class DirectoryStore {
     const id = newId();
     await this.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
-      if (input.managerId) await this.assertSalespersonExists(trx, tenantId, input.managerId, '/managerId');
+      if (input.managerId) await this.assertSalespersonExists(trx, tenantId, input.managerId, 'managerId');
       const now = Date.now();
       await trx
         .insertInto('teams')
@@ -574,7 +436,7 @@ export class DirectoryStore {
   async updateTeam(tenantId: string, id: string, patch: TeamUpdate, actor: Actor | null = null): Promise<Team> {
     await this.db.transaction().execute(async (trx) => {
       await this.assertTeamExists(trx, tenantId, id, null);
-      if (patch.managerId) await this.assertSalespersonExists(trx, tenantId, patch.managerId, '/managerId');
+      if (patch.managerId) await this.assertSalespersonExists(trx, tenantId, patch.managerId, 'managerId');
       await trx
         .updateTable('teams')
         .set({
@@ -629,55 +491,42 @@ export class DirectoryStore {
 
   /** Every salesperson and contact with all their addresses as written: for the directory's problem report. */
   async addressBook(tenantId: string): Promise<AddressBookEntry[]> {
-    const [salespeople, contacts, salespersonAddresses, contactAddresses] = await Promise.all([
+    const [salespeople, contacts] = await Promise.all([
+      this.bookEntries(SALESPEOPLE, tenantId),
+      this.bookEntries(CONTACTS, tenantId)
+    ]);
+    return [...salespeople, ...contacts];
+  }
+
+  private async bookEntries(kind: PersonKind<PersonTable>, tenantId: string): Promise<AddressBookEntry[]> {
+    const [people, addresses] = await Promise.all([
       this.db
-        .selectFrom('salespeople')
+        .selectFrom(kind.table)
         .select(['id', 'name', 'email', 'active'])
         .where('tenant_id', '=', tenantId)
         .execute(),
-      this.db.selectFrom('contacts').select(['id', 'name', 'email']).where('tenant_id', '=', tenantId).execute(),
       this.db
-        .selectFrom('salesperson_addresses')
-        .select(['owner_id', 'address', 'display', 'is_primary'])
-        .where('tenant_id', '=', tenantId)
-        .orderBy('position')
-        .execute(),
-      this.db
-        .selectFrom('contact_addresses')
+        .selectFrom(kind.addresses)
         .select(['owner_id', 'address', 'display', 'is_primary'])
         .where('tenant_id', '=', tenantId)
         .orderBy('position')
         .execute()
     ]);
-    const group = (rows: typeof salespersonAddresses) => {
-      const byOwner = new Map<string, AddressBookEntry['addresses']>();
-      for (const row of rows) {
-        const list = byOwner.get(row.owner_id) ?? [];
-        list.push({ address: row.address, display: row.display, primary: row.is_primary === 1 });
-        byOwner.set(row.owner_id, list);
-      }
-      return byOwner;
-    };
-    const ofSalespeople = group(salespersonAddresses);
-    const ofContacts = group(contactAddresses);
-    return [
-      ...salespeople.map((p) => ({
-        kind: 'salesperson' as const,
-        id: p.id,
-        name: p.name,
-        email: p.email,
-        active: p.active === 1,
-        addresses: ofSalespeople.get(p.id) ?? []
-      })),
-      ...contacts.map((c) => ({
-        kind: 'contact' as const,
-        id: c.id,
-        name: c.name,
-        email: c.email,
-        active: true,
-        addresses: ofContacts.get(c.id) ?? []
-      }))
-    ];
+    const byOwner = new Map<string, AddressBookEntry['addresses']>();
+    for (const row of addresses) {
+      const list = byOwner.get(row.owner_id) ?? [];
+      list.push({ address: row.address, display: row.display, primary: row.is_primary === 1 });
+      byOwner.set(row.owner_id, list);
+    }
+    return people.map((person) => ({
+      kind: kind.noun,
+      id: person.id,
+      name: person.name,
+      email: person.email,
+      // The problem report lists every contact as active, as it always has: only salespeople show theirs.
+      active: kind === CONTACTS || person.active === 1,
+      addresses: byOwner.get(person.id) ?? []
+    }));
   }
 
   /** Which person of a kind holds each address (normalized), and the tenant's teams by lower-cased name. */
@@ -686,13 +535,12 @@ export class DirectoryStore {
     kind: 'contacts' | 'salespeople',
     addresses: string[]
   ): Promise<{ owners: Map<string, string>; teams: Map<string, string> }> {
-    const table: AddressTableName = kind === 'contacts' ? 'contact_addresses' : 'salesperson_addresses';
     const owners = new Map<string, string>();
     for (let start = 0; start < addresses.length; start += ADDRESS_CHUNK) {
       const chunk = addresses.slice(start, start + ADDRESS_CHUNK);
       if (chunk.length === 0) continue;
       const rows = await this.db
-        .selectFrom(table)
+        .selectFrom(KINDS[kind].addresses)
         .select(['address', 'owner_id'])
         .where('tenant_id', '=', tenantId)
         .where('address', 'in', chunk)
@@ -714,141 +562,260 @@ export class DirectoryStore {
     actor: Actor
   ): Promise<string[]> {
     await this.ensureTenant(tenantId);
+    const { noun } = KINDS[kind];
     return this.db.transaction().execute(async (trx) => {
       const ids: string[] = [];
-      const audit: Parameters<typeof writeAudit>[3] = [];
+      const audit: AuditRecord[] = [];
       const now = Date.now();
       for (const [index, row] of rows.entries()) {
         // SQLite runs these statements synchronously: thousands in one go would hold every other request.
         if (index > 0 && index % IMPORT_ROWS_PER_TURN === 0) await setImmediate();
         const id = row.id ?? newId();
         ids.push(id);
-        const table: AddressTableName = kind === 'contacts' ? 'contact_addresses' : 'salesperson_addresses';
-        const alternates =
-          row.alternateEmails ?? (row.id ? ((await this.alternatesOf(trx, table, tenantId, [id])).get(id) ?? []) : []);
-        const addresses = addressesOf(row.email, alternates);
-        if (kind === 'contacts') {
-          await this.assertAddressesFree(trx, 'contact_addresses', tenantId, id, addresses);
-          const values = {
-            name: row.name.trim(),
-            email: row.email.trim(),
-            ...(row.company === undefined ? {} : { company: row.company }),
-            ...(row.phone === undefined ? {} : { phone: row.phone }),
-            sort_key: sortKeyOf(row.name),
-            search_text: searchTextOf(row.name, ...addresses.map((a) => a.address), row.company),
-            updated_at: now
-          };
-          if (row.id) {
-            await trx
-              .updateTable('contacts')
-              .set(values)
-              .where('tenant_id', '=', tenantId)
-              .where('id', '=', id)
-              .execute();
-          } else {
-            await trx
-              .insertInto('contacts')
-              .values({
-                company: null,
-                phone: null,
-                ...values,
-                tenant_id: tenantId,
-                id,
-                created_by: actor.userId,
-                created_at: now
-              })
-              .execute();
-          }
-          await this.writeAddresses(trx, 'contact_addresses', tenantId, id, addresses);
-        } else if (row.id) {
-          await this.assertAddressesFree(trx, 'salesperson_addresses', tenantId, id, addresses);
-          await trx
-            .updateTable('salespeople')
-            .set({
-              name: row.name.trim(),
-              email: row.email.trim(),
-              ...(row.teamId === undefined ? {} : { team_id: row.teamId }),
-              sort_key: sortKeyOf(row.name),
-              search_text: searchTextOf(row.name, ...addresses.map((a) => a.address)),
-              updated_at: now
-            })
-            .where('tenant_id', '=', tenantId)
-            .where('id', '=', id)
-            .execute();
-          await this.writeAddresses(trx, 'salesperson_addresses', tenantId, id, addresses);
-        } else {
-          await this.insertSalesperson(
-            trx,
-            tenantId,
-            id,
-            { name: row.name, email: row.email, alternateEmails: alternates, teamId: row.teamId ?? null },
-            null
-          );
-        }
-        const entityType = kind === 'contacts' ? 'contact' : 'salesperson';
+        await this.importRow(trx, tenantId, kind, id, row, actor, now);
         audit.push({
-          action: `${entityType}.${row.id ? 'updated' : 'created'}`,
-          entityType,
+          action: `${noun}.${row.id ? 'updated' : 'created'}`,
+          entityType: noun,
           entityId: id,
           changes: { ...givenFields(row.changes), source: 'csv-import' }
         });
       }
+      const created = rows.filter((r) => !r.id).length;
       audit.push({
         action: 'directory.imported',
-        entityType: kind === 'contacts' ? 'contact' : 'salesperson',
+        entityType: noun,
         entityId: 'csv-import',
-        changes: {
-          rows: rows.length,
-          created: rows.filter((r) => !r.id).length,
-          updated: rows.filter((r) => r.id).length
-        }
+        changes: { rows: rows.length, created, updated: rows.length - created }
       });
       await writeAudit(trx, tenantId, actor, audit, now);
       return ids;
     });
   }
 
+  /** One import row: a new person (`row.id` absent) or the named one's fields that the file has columns for. */
+  private async importRow(
+    trx: Transaction<Database>,
+    tenantId: string,
+    kind: 'contacts' | 'salespeople',
+    id: string,
+    row: ImportWrite,
+    actor: Actor,
+    now: number
+  ): Promise<void> {
+    const alternateEmails =
+      row.alternateEmails ??
+      (row.id ? ((await this.alternatesOf(trx, KINDS[kind].addresses, tenantId, [id])).get(id) ?? []) : []);
+    const person = { name: row.name, email: row.email, alternateEmails };
+    if (!row.id && kind === 'contacts') {
+      await this.insertContact(
+        trx,
+        tenantId,
+        id,
+        { ...person, company: row.company, phone: row.phone },
+        actor.userId,
+        now
+      );
+    } else if (!row.id) {
+      await this.insertSalesperson(trx, tenantId, id, { ...person, teamId: row.teamId ?? null }, null, now);
+    } else {
+      const addresses = addressesOf(row.email, alternateEmails);
+      const own =
+        kind === 'contacts'
+          ? {
+              ...(row.company === undefined ? {} : { company: row.company }),
+              ...(row.phone === undefined ? {} : { phone: row.phone })
+            }
+          : row.teamId === undefined
+            ? {}
+            : { team_id: row.teamId };
+      await trx
+        .updateTable(kind)
+        .set({
+          ...identityColumns(row, addresses, kind === 'contacts' ? row.company : undefined),
+          ...own,
+          updated_at: now
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+      await this.claimAddresses(trx, KINDS[kind], tenantId, id, addresses);
+    }
+  }
+
   // --- internals ------------------------------------------------------------------------------
+
+  private async getPerson<T extends PersonTable, Item>(
+    kind: PersonKind<T>,
+    tenantId: string,
+    id: string,
+    toItem: (row: PersonRow<T>, alternateEmails: string[]) => Item
+  ): Promise<Item> {
+    const row = await personRow(this.db, kind, tenantId, id);
+    const alternates = await this.alternatesOf(this.db, kind.addresses, tenantId, [id]);
+    return toItem(row, alternates.get(id) ?? []);
+  }
+
+  private async listPeople<T extends PersonTable, Item>(
+    kind: PersonKind<T>,
+    tenantId: string,
+    options: ListOptions,
+    toItem: (row: PersonRow<T>, alternateEmails: string[]) => Item
+  ): Promise<{ items: Item[]; nextCursor: string | null }> {
+    let query = this.db
+      .selectFrom(kind.table as PersonTable)
+      .selectAll()
+      .where('tenant_id', '=', tenantId);
+    if (options.query) query = query.where(sql<boolean>`search_text like ${likePattern(options.query)} escape '\\'`);
+    if (options.email !== undefined) {
+      const address = normalizeEmail(options.email) ?? '';
+      query = query.where('id', '=', holderOf(this.db, kind.addresses, tenantId, address));
+    }
+    const order = { key: 'sort_key', id: 'id', direction: 'asc', keyType: 'string' } as const;
+    const rows = (await keysetRows(query, order, options)) as Array<PersonRow<T>>;
+    const alternates = await this.alternatesOf(
+      this.db,
+      kind.addresses,
+      tenantId,
+      rows.map((r) => r.id)
+    );
+    return pageOf(
+      rows,
+      options.limit,
+      (row) => ({ key: row.sort_key, id: row.id }),
+      (row) => toItem(row, alternates.get(row.id) ?? [])
+    );
+  }
+
+  /** Adds a person in a transaction with its audit entry; `insert` writes the kind's row and addresses. */
+  private async createPerson(
+    kind: PersonKind<PersonTable>,
+    tenantId: string,
+    input: object,
+    actor: Actor | null,
+    insert: (trx: Transaction<Database>, id: string) => Promise<void>
+  ): Promise<string> {
+    const id = newId();
+    await this.ensureTenant(tenantId);
+    await this.db.transaction().execute(async (trx) => {
+      await insert(trx, id);
+      await writeAudit(trx, tenantId, actor, [
+        { action: `${kind.noun}.created`, entityType: kind.noun, entityId: id, changes: givenFields(input) }
+      ]);
+    });
+    return id;
+  }
+
+  /**
+   * Applies a patch to a person with its audit entry, in one transaction. `own` checks and returns the kind's
+   * own columns (and, for a contact, the company its search text holds).
+   */
+  private async updatePerson<T extends PersonTable>(
+    kind: PersonKind<T>,
+    tenantId: string,
+    id: string,
+    patch: PersonPatch,
+    actor: Actor | null,
+    own: (
+      trx: Transaction<Database>,
+      current: PersonRow<T>
+    ) => Promise<{ columns: Record<string, unknown>; company?: string | null }>
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const current = await personRow(trx, kind, tenantId, id);
+      const { columns, company } = await own(trx, current);
+      const alternates =
+        patch.alternateEmails ?? (await this.alternatesOf(trx, kind.addresses, tenantId, [id])).get(id);
+      const person = { name: patch.name?.trim() ?? current.name, email: patch.email?.trim() ?? current.email };
+      const addresses = addressesOf(person.email, alternates);
+      if (patch.email !== undefined || patch.alternateEmails !== undefined) {
+        await this.claimAddresses(trx, kind, tenantId, id, addresses);
+      }
+      await trx
+        .updateTable(kind.table as PersonTable)
+        .set({
+          ...identityColumns(person, addresses, company),
+          ...columns,
+          active: patch.active === undefined ? current.active : patch.active ? 1 : 0,
+          updated_at: Date.now()
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+      await writeAudit(trx, tenantId, actor, [
+        { action: `${kind.noun}.updated`, entityType: kind.noun, entityId: id, changes: givenFields(patch) }
+      ]);
+    });
+  }
+
+  private async insertContact(
+    trx: Transaction<Database>,
+    tenantId: string,
+    id: string,
+    input: ContactCreate,
+    createdBy: string | null,
+    now = Date.now()
+  ): Promise<void> {
+    const own = { company: input.company ?? null, phone: input.phone ?? null, created_by: createdBy };
+    await this.insertPerson(trx, CONTACTS, tenantId, id, input, own, now);
+  }
 
   private async insertSalesperson(
     trx: Transaction<Database>,
     tenantId: string,
     id: string,
     input: SalespersonCreate,
-    userId: string | null
+    userId: string | null,
+    now = Date.now()
   ): Promise<void> {
-    if (input.teamId) await this.assertTeamExists(trx, tenantId, input.teamId, '/teamId');
+    if (input.teamId) await this.assertTeamExists(trx, tenantId, input.teamId, 'teamId');
+    const own = { user_oid: userId, team_id: input.teamId ?? null, active: 1 };
+    await this.insertPerson(trx, SALESPEOPLE, tenantId, id, input, own, now);
+  }
+
+  /** A new person's row, with `own` (the kind's own columns), and their addresses if no one of the kind has them. */
+  private async insertPerson<T extends PersonTable>(
+    trx: Transaction<Database>,
+    kind: PersonKind<T>,
+    tenantId: string,
+    id: string,
+    input: { name: string; email: string; alternateEmails?: string[] | undefined; company?: string | null | undefined },
+    own: Omit<
+      Insertable<Database[T]>,
+      keyof ReturnType<typeof identityColumns> | 'tenant_id' | 'id' | 'created_at' | 'updated_at'
+    >,
+    now: number
+  ): Promise<void> {
     const addresses = addressesOf(input.email, input.alternateEmails);
-    await this.assertAddressesFree(trx, 'salesperson_addresses', tenantId, id, addresses);
-    const now = Date.now();
+    await this.assertAddressesFree(trx, kind, tenantId, id, addresses);
+    const row = { tenant_id: tenantId, id, ...identityColumns(input, addresses, input.company), ...own };
     await trx
-      .insertInto('salespeople')
-      .values({
-        tenant_id: tenantId,
-        id,
-        user_oid: userId,
-        name: input.name.trim(),
-        email: input.email.trim(),
-        team_id: input.teamId ?? null,
-        active: 1,
-        sort_key: sortKeyOf(input.name),
-        search_text: searchTextOf(input.name, ...addresses.map((a) => a.address)),
-        created_at: now,
-        updated_at: now
-      })
+      .insertInto(kind.table as PersonTable)
+      .values({ ...(row as Insertable<Database[PersonTable]>), created_at: now, updated_at: now })
       .execute();
-    await this.writeAddresses(trx, 'salesperson_addresses', tenantId, id, addresses);
+    await this.writeAddresses(trx, kind, tenantId, id, addresses);
+  }
+
+  /** Makes `addresses` the person's, refusing any another person of the kind holds. */
+  private async claimAddresses(
+    trx: Transaction<Database>,
+    kind: PersonKind<PersonTable>,
+    tenantId: string,
+    ownerId: string,
+    addresses: Address[]
+  ): Promise<void> {
+    await this.assertAddressesFree(trx, kind, tenantId, ownerId, addresses);
+    await this.writeAddresses(trx, kind, tenantId, ownerId, addresses);
   }
 
   private async assertAddressesFree(
     trx: Transaction<Database>,
-    table: AddressTableName,
+    kind: PersonKind<PersonTable>,
     tenantId: string,
     ownerId: string,
-    addresses: Array<{ address: string }>
+    addresses: Address[]
   ): Promise<void> {
     const taken = await trx
-      .selectFrom(table)
+      .selectFrom(kind.addresses)
       .select(['address', 'owner_id'])
       .where('tenant_id', '=', tenantId)
       .where(
@@ -859,30 +826,28 @@ export class DirectoryStore {
       .where('owner_id', '!=', ownerId)
       .execute();
     if (taken.length === 0) return;
-    const who = table === 'contact_addresses' ? 'contact' : 'salesperson';
-    throw new ConflictError(
+    const who = kind.noun;
+    throw new StoreConflict(
       `${taken.map((t) => t.address).join(', ')} already belongs to another ${who}; each address identifies one ${who}.`,
-      taken.map((t) => {
-        const index = addresses.findIndex((a) => a.address === t.address);
-        return {
-          location: 'body' as const,
-          pointer: index === 0 ? '/email' : `/alternateEmails/${index - 1}`,
-          detail: `belongs to ${who} ${t.owner_id}`
-        };
-      })
+      taken.map((t) =>
+        addressField(
+          addresses.findIndex((a) => a.address === t.address),
+          `belongs to ${who} ${t.owner_id}`
+        )
+      )
     );
   }
 
   private async writeAddresses(
     trx: Transaction<Database>,
-    table: AddressTableName,
+    kind: PersonKind<PersonTable>,
     tenantId: string,
     ownerId: string,
-    addresses: Array<{ address: string; display: string }>
+    addresses: Address[]
   ): Promise<void> {
-    await trx.deleteFrom(table).where('tenant_id', '=', tenantId).where('owner_id', '=', ownerId).execute();
+    await trx.deleteFrom(kind.addresses).where('tenant_id', '=', tenantId).where('owner_id', '=', ownerId).execute();
     await trx
-      .insertInto(table)
+      .insertInto(kind.addresses)
       .values(
         addresses.map((a, position) => ({
           tenant_id: tenantId,
@@ -920,36 +885,58 @@ export class DirectoryStore {
     return byOwner;
   }
 
-  private async assertTeamExists(
-    trx: Executor,
-    tenantId: string,
-    teamId: string,
-    pointer: string | null
-  ): Promise<void> {
-    const team = await trx
-      .selectFrom('teams')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', teamId)
-      .executeTakeFirst();
-    if (team) return;
-    if (pointer === null) throw new NotFoundError('The team');
-    throw new InvalidRequestError('The team does not exist.', [{ location: 'body', pointer, detail: 'names no team' }]);
+  /** The team exists; else `field` (the input naming it) is refused, or without one the team is not found. */
+  private async assertTeamExists(trx: Executor, tenantId: string, teamId: string, field: string | null): Promise<void> {
+    if (await exists(trx, 'teams', tenantId, teamId)) return;
+    if (field === null) throw new StoreNotFound('The team');
+    throw new StoreConstraint('The team does not exist.', [{ field, detail: 'names no team' }]);
   }
 
-  private async assertSalespersonExists(trx: Executor, tenantId: string, id: string, pointer: string): Promise<void> {
-    const found = await trx
-      .selectFrom('salespeople')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!found) {
-      throw new InvalidRequestError('The salesperson does not exist.', [
-        { location: 'body', pointer, detail: 'names no salesperson' }
-      ]);
-    }
+  private async assertSalespersonExists(trx: Executor, tenantId: string, id: string, field: string): Promise<void> {
+    if (await exists(trx, 'salespeople', tenantId, id)) return;
+    throw new StoreConstraint('The salesperson does not exist.', [{ field, detail: 'names no salesperson' }]);
   }
+}
+
+/** Whether the tenant has the record: for a write that names it (a team, a manager, a contact). */
+export async function exists(
+  executor: Executor,
+  table: 'teams' | 'salespeople' | 'contacts',
+  tenantId: string,
+  id: string
+): Promise<boolean> {
+  const row = await executor
+    .selectFrom(table)
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Who of a kind holds `address` (normalized): their id, as a query to run or to compare a column with. Compare
+ * with `=`, not `in`: an address has one holder, and with `=` SQLite walks that person's own index.
+ */
+export function holderOf(executor: Executor, table: AddressTableName, tenantId: string, address: string) {
+  return executor.selectFrom(table).select('owner_id').where('tenant_id', '=', tenantId).where('address', '=', address);
+}
+
+/** A person's row, or StoreNotFound. */
+async function personRow<T extends PersonTable>(
+  executor: Executor,
+  kind: PersonKind<T>,
+  tenantId: string,
+  id: string
+): Promise<PersonRow<T>> {
+  const row = await executor
+    .selectFrom(kind.table as PersonTable)
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new StoreNotFound(`The ${kind.noun}`);
+  return row as PersonRow<T>;
 }
 
 function toContact(row: Selectable<Database['contacts']>, alternateEmails: string[]): Contact {
@@ -966,7 +953,7 @@ function toContact(row: Selectable<Database['contacts']>, alternateEmails: strin
   };
 }
 
-function toSalesperson(row: Database['salespeople'], alternateEmails: string[]): Salesperson {
+function toSalesperson(row: Selectable<Database['salespeople']>, alternateEmails: string[]): Salesperson {
   return {
     id: row.id,
     name: row.name,

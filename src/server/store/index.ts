@@ -40,6 +40,7 @@ export { WHOLE_TENANT, scopeIncludes, scopeKey } from './visibility.js';
 export type { Actor, AuditRecord } from './audit.js';
 export { DEFAULT_TENANT_SETTINGS } from './settings.js';
 export type { TeamExportRow, TeamHistoryFilter } from './team-history.js';
+export { InvalidCursor, StoreConflict, StoreConstraint, StoreError, StoreNotFound, type StoreField } from './errors.js';
 
 /** The only way the rest of the server reaches data; every method takes the tenant first. */
 export interface Store {

@@ -26,6 +26,17 @@ export interface SubscriptionOwner {
 }
 
 const mailboxKey = (mailbox: string) => mailbox.trim().toLowerCase();
+
+/** A mailbox's row before anything is known: no delta link, nothing asked, no subscription. */
+const emptyRow = (tenantId: string, mailbox: string) => ({
+  tenant_id: tenantId,
+  mailbox_address: mailboxKey(mailbox),
+  delta_link: null,
+  dirty_since: null,
+  subscription_id: null,
+  client_state_hash: null,
+  subscription_expires_at: null
+});
 const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 export class MailboxSyncStore {
@@ -56,17 +67,7 @@ export class MailboxSyncStore {
   ): Promise<void> {
     await this.db
       .insertInto('mailbox_sync')
-      .values({
-        tenant_id: tenantId,
-        mailbox_address: mailboxKey(mailbox),
-        delta_link: null,
-        dirty_since: null,
-        subscription_id: null,
-        client_state_hash: null,
-        subscription_expires_at: null,
-        ...values,
-        updated_at: now
-      })
+      .values({ ...emptyRow(tenantId, mailbox), ...values, updated_at: now })
       .onConflict((oc) => oc.columns(['tenant_id', 'mailbox_address']).doUpdateSet({ ...values, updated_at: now }))
       .execute();
   }
@@ -80,16 +81,7 @@ export class MailboxSyncStore {
   async markDirty(tenantId: string, mailbox: string, now = Date.now()): Promise<void> {
     await this.db
       .insertInto('mailbox_sync')
-      .values({
-        tenant_id: tenantId,
-        mailbox_address: mailboxKey(mailbox),
-        delta_link: null,
-        dirty_since: now,
-        subscription_id: null,
-        client_state_hash: null,
-        subscription_expires_at: null,
-        updated_at: now
-      })
+      .values({ ...emptyRow(tenantId, mailbox), dirty_since: now, updated_at: now })
       .onConflict((oc) =>
         oc.columns(['tenant_id', 'mailbox_address']).doUpdateSet((eb) => ({
           dirty_since: eb.fn.coalesce('mailbox_sync.dirty_since', eb.ref('excluded.dirty_since')),

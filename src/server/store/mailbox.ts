@@ -1,8 +1,8 @@
 import { sql, type ExpressionBuilder, type Kysely, type OnConflictTables, type OnConflictUpdateDatabase } from 'kysely';
 import { normalizeEmail } from '../../shared/email.js';
-import { InvalidRequestError, NotFoundError, type FieldError } from '../errors.js';
 import { givenFields, writeAudit, type Actor } from './audit.js';
-import { beyond, decodeCursor, pageOf } from './cursor.js';
+import { keysetRows, pageOf } from './cursor.js';
+import { StoreNotFound } from './errors.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database, MailboxMessageTable, MailboxRunTable, MailboxSettingsTable } from './schema.js';
@@ -117,6 +117,9 @@ export interface MailboxPageOptions {
   cursor?: string | undefined;
 }
 
+/** Who asks for which mailbox's lease, for how long (a positive TTL) and when (epoch ms; by default now). */
+type LeaseTerms = [tenantId: string, mailbox: string, holder: string, ttlMs: number, now?: number];
+
 const QUARANTINE_STATUSES = ['quarantined', 'retry-requested'] as const;
 /** Error texts are kept for people to read, not whole stack traces. */
 const MAX_TEXT = 2000;
@@ -216,13 +219,7 @@ export class MailboxStore {
    * One INSERT … ON CONFLICT DO UPDATE … WHERE, so concurrent callers, in any number of processes, cannot
    * both win. Holders compare expiry with their own clocks: keep the TTL well above any clock skew.
    */
-  async acquireLease(
-    tenantId: string,
-    mailbox: string,
-    holder: string,
-    ttlMs: number,
-    now: number = Date.now()
-  ): Promise<boolean> {
+  async acquireLease(...[tenantId, mailbox, holder, ttlMs, now = Date.now()]: LeaseTerms): Promise<boolean> {
     assertTtl(ttlMs);
     const rows = await this.db
       .insertInto('mailbox_leases')
@@ -248,13 +245,7 @@ export class MailboxStore {
    * after it expired, or released): unlike acquireLease it never creates a lease, so a processor that lost
    * its lease finds out instead of silently taking it again.
    */
-  async renewLease(
-    tenantId: string,
-    mailbox: string,
-    holder: string,
-    ttlMs: number,
-    now: number = Date.now()
-  ): Promise<boolean> {
+  async renewLease(...[tenantId, mailbox, holder, ttlMs, now = Date.now()]: LeaseTerms): Promise<boolean> {
     assertTtl(ttlMs);
     const result = await this.db
       .updateTable('mailbox_leases')
@@ -289,14 +280,7 @@ export class MailboxStore {
   ): Promise<number> {
     const row = await this.db
       .insertInto('mailbox_messages')
-      .values({
-        ...messageColumns(tenantId, mailbox, message),
-        attempts: 1,
-        status: 'failing',
-        reason: clip(error),
-        folder_id: null,
-        updated_at: now
-      })
+      .values(messageRow(tenantId, mailbox, message, { status: 'failing', attempts: 1, reason: error }, now))
       .onConflict((oc) =>
         oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
           ...refreshedDetails(eb),
@@ -321,20 +305,15 @@ export class MailboxStore {
   ): Promise<void> {
     await this.db
       .insertInto('mailbox_messages')
-      .values({
-        ...messageColumns(tenantId, mailbox, {
-          messageId,
-          internetMessageId: null,
-          subject: null,
-          sender: null,
-          receivedAt: null
-        }),
-        attempts: 0,
-        status: 'quarantined',
-        reason: null,
-        folder_id: folderId,
-        updated_at: now
-      })
+      .values(
+        messageRow(
+          tenantId,
+          mailbox,
+          { messageId, internetMessageId: null, subject: null, sender: null, receivedAt: null },
+          { status: 'quarantined', folderId },
+          now
+        )
+      )
       .onConflict((oc) =>
         oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
           status: 'quarantined',
@@ -362,14 +341,11 @@ export class MailboxStore {
         await trx
           .insertInto('mailbox_messages')
           .values(
-            page.notLogged.slice(start, start + 200).map(({ message, reason }) => ({
-              ...messageColumns(tenantId, mailbox, message),
-              attempts: 0,
-              status: 'not-logged' as const,
-              reason: clip(reason),
-              folder_id: null,
-              updated_at: now
-            }))
+            page.notLogged
+              .slice(start, start + 200)
+              .map(({ message, reason }) =>
+                messageRow(tenantId, mailbox, message, { status: 'not-logged', reason }, now)
+              )
           )
           .onConflict((oc) =>
             oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
@@ -394,26 +370,21 @@ export class MailboxStore {
     tenantId: string,
     options: MailboxPageOptions
   ): Promise<{ items: QuarantinedMessage[]; nextCursor: string | null }> {
-    const after = decodeCursor(options.cursor, 'number');
-    let query = this.db
-      .selectFrom('mailbox_messages')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('status', 'in', [...QUARANTINE_STATUSES]);
-    if (after) {
-      query = query.where(beyond('updated_at', 'message_id', after, 'desc'));
-    }
-    const rows = await query
-      .orderBy('updated_at', 'desc')
-      .orderBy('message_id', 'desc')
-      .limit(options.limit + 1)
-      .execute();
+    const rows = await keysetRows(
+      this.db
+        .selectFrom('mailbox_messages')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('status', 'in', [...QUARANTINE_STATUSES]),
+      { key: 'updated_at', id: 'message_id', direction: 'desc', keyType: 'number' },
+      options
+    );
     return pageOf(rows, options.limit, (row) => ({ key: row.updated_at, id: row.message_id }), toQuarantined);
   }
 
   /**
    * Asks the processor to move a quarantined message back to the Inbox and try again from zero attempts.
-   * True when this call requested it, false when a retry was already requested. NotFoundError when the
+   * True when this call requested it, false when a retry was already requested. StoreNotFound when the
    * tenant has no such message in quarantine.
    */
   async requestRetry(
@@ -449,7 +420,7 @@ export class MailboxStore {
       .where('status', '=', 'retry-requested')
       .executeTakeFirst();
     if (pending) return false;
-    throw new NotFoundError('The quarantined message');
+    throw new StoreNotFound('The quarantined message');
   }
 
   /** Ids of the mailbox's messages whose retry was requested, oldest request first. */
@@ -509,7 +480,7 @@ export class MailboxStore {
     return id;
   }
 
-  /** Records how a run ended. NotFoundError for an unknown run. */
+  /** Records how a run ended. StoreNotFound for an unknown run. */
   async finishRun(tenantId: string, runId: string, result: RunResult, now: number = Date.now()): Promise<void> {
     const updated = await this.db
       .updateTable('mailbox_runs')
@@ -529,7 +500,7 @@ export class MailboxStore {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', runId)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw new NotFoundError('The mailbox run');
+    if (Number(updated.numUpdatedRows) === 0) throw new StoreNotFound('The mailbox run');
   }
 
   /**
@@ -586,16 +557,11 @@ export class MailboxStore {
     tenantId: string,
     options: MailboxPageOptions
   ): Promise<{ items: MailboxRun[]; nextCursor: string | null }> {
-    const after = decodeCursor(options.cursor, 'number');
-    let query = this.db.selectFrom('mailbox_runs').selectAll().where('tenant_id', '=', tenantId);
-    if (after) {
-      query = query.where(beyond('started_at', 'id', after, 'desc'));
-    }
-    const rows = await query
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(options.limit + 1)
-      .execute();
+    const rows = await keysetRows(
+      this.db.selectFrom('mailbox_runs').selectAll().where('tenant_id', '=', tenantId),
+      { key: 'started_at', id: 'id', direction: 'desc', keyType: 'number' },
+      options
+    );
     return pageOf(rows, options.limit, (row) => ({ key: row.started_at, id: row.id }), toRun);
   }
 
@@ -614,54 +580,29 @@ function defaults(): MailboxSettings {
 
 type SettingsColumns = Partial<Omit<MailboxSettingsTable, 'tenant_id' | 'updated_at' | 'updated_by'>>;
 
-/** The patch as columns, normalized and checked; fields left out of the patch are left out here. */
+/**
+ * The patch as columns, in the form they are stored: addresses and domains lower case, names trimmed, lists
+ * without blanks or repeats. Fields left out of the patch are left out here. The values were checked before
+ * they came (the API's MailboxSettingsUpdate schema); an address that is blank or no address is stored as none.
+ */
 function settingsColumns(patch: MailboxSettingsPatch): SettingsColumns {
-  const errors: FieldError[] = [];
-  const fail = (pointer: string, detail: string) => errors.push({ location: 'body', pointer, detail });
   const columns: SettingsColumns = {};
   if (patch.enabled !== undefined) columns.enabled = patch.enabled ? 1 : 0;
   if (patch.skipInternalOnly !== undefined) columns.skip_internal_only = patch.skipInternalOnly ? 1 : 0;
-  if (patch.mailboxAddress !== undefined) {
-    const raw = patch.mailboxAddress?.trim() ?? '';
-    const address = normalizeEmail(raw);
-    if (raw !== '' && address === null) fail('/mailboxAddress', 'must be an email address');
-    columns.mailbox_address = raw === '' ? null : address;
-  }
-  for (const [field, column] of [
-    ['archiveFolder', 'archive_folder'],
-    ['notLoggedFolder', 'not_logged_folder'],
-    ['quarantineFolder', 'quarantine_folder']
-  ] as const) {
-    const value = patch[field];
-    if (value === undefined) continue;
-    const name = value.trim();
-    if (name === '') fail(`/${field}`, 'must name a folder');
-    columns[column] = name;
-  }
-  for (const [field, column] of [
-    ['intervalSeconds', 'interval_seconds'],
-    ['batchSize', 'batch_size']
-  ] as const) {
-    const value = patch[field];
-    if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 1) fail(`/${field}`, 'must be a positive whole number');
-    columns[column] = value;
-  }
+  if (patch.mailboxAddress !== undefined) columns.mailbox_address = normalizeEmail(patch.mailboxAddress);
+  if (patch.archiveFolder !== undefined) columns.archive_folder = patch.archiveFolder.trim();
+  if (patch.notLoggedFolder !== undefined) columns.not_logged_folder = patch.notLoggedFolder.trim();
+  if (patch.quarantineFolder !== undefined) columns.quarantine_folder = patch.quarantineFolder.trim();
+  if (patch.intervalSeconds !== undefined) columns.interval_seconds = patch.intervalSeconds;
+  if (patch.batchSize !== undefined) columns.batch_size = patch.batchSize;
   if (patch.neverLogDomains !== undefined) {
-    const domains = normalizedList(patch.neverLogDomains, (entry) => entry.replace(/^@+/, ''));
-    domains.forEach((domain, index) => {
-      if (domain.includes('@') || /\s/.test(domain)) fail(`/neverLogDomains/${index}`, 'must be a domain');
-    });
-    columns.never_log_domains = JSON.stringify(domains);
+    columns.never_log_domains = JSON.stringify(
+      normalizedList(patch.neverLogDomains, (entry) => entry.replace(/^@+/, ''))
+    );
   }
   if (patch.neverLogAddresses !== undefined) {
-    const addresses = normalizedList(patch.neverLogAddresses, (entry) => entry);
-    addresses.forEach((address, index) => {
-      if (normalizeEmail(address) === null) fail(`/neverLogAddresses/${index}`, 'must be an email address');
-    });
-    columns.never_log_addresses = JSON.stringify(addresses);
+    columns.never_log_addresses = JSON.stringify(normalizedList(patch.neverLogAddresses, (entry) => entry));
   }
-  if (errors.length > 0) throw new InvalidRequestError('The mailbox settings are not valid.', errors);
   return columns;
 }
 
@@ -719,7 +660,14 @@ function assertTtl(ttlMs: number): void {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`A lease needs a positive TTL, not ${ttlMs}.`);
 }
 
-function messageColumns(tenantId: string, mailbox: string, message: MailboxMessageRef) {
+/** A message's row in `state`: no attempts, reason or folder unless the state says. */
+function messageRow(
+  tenantId: string,
+  mailbox: string,
+  message: MailboxMessageRef,
+  state: { status: MailboxMessageStatus; attempts?: number; reason?: string; folderId?: string },
+  now: number
+) {
   return {
     tenant_id: tenantId,
     mailbox_address: mailboxKey(mailbox),
@@ -727,7 +675,12 @@ function messageColumns(tenantId: string, mailbox: string, message: MailboxMessa
     internet_message_id: message.internetMessageId,
     subject: message.subject,
     sender: message.sender,
-    received_at: message.receivedAt
+    received_at: message.receivedAt,
+    attempts: state.attempts ?? 0,
+    status: state.status,
+    reason: state.reason === undefined ? null : clip(state.reason),
+    folder_id: state.folderId ?? null,
+    updated_at: now
   };
 }
 

@@ -8,10 +8,10 @@ import type {
   Stage
 } from '../../shared/schemas/opportunity.js';
 import type { OpportunityValues } from '../domain/opportunities.js';
-import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { writeAudit, type Actor } from './audit.js';
-import { beyond, decodeCursor, pageOf } from './cursor.js';
-import type { DirectoryStore } from './directory.js';
+import { keysetRows, pageOf } from './cursor.js';
+import { StoreConflict, StoreConstraint, StoreNotFound, type StoreField } from './errors.js';
+import { exists, holderOf, type DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 import { scopedSalespersonIds, WHOLE_TENANT, type VisibilityScope } from './visibility.js';
@@ -30,6 +30,21 @@ export interface OpportunityFilter {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const toMinor = (value: number | null) => (value === null ? null : Math.round(value * 100));
+
+/** The columns an opportunity's values are kept in. */
+function valueColumns(values: OpportunityValues) {
+  return {
+    description: values.description,
+    stage: values.stage,
+    status: values.status,
+    estimated_value_minor: toMinor(values.estimatedValue),
+    currency: values.currency,
+    probability: values.probability,
+    expected_close_date: values.expectedCloseDate,
+    closed_at: values.closedAt,
+    close_reason: values.closeReason
+  };
+}
 
 export class OpportunityStore {
   constructor(
@@ -52,16 +67,8 @@ export class OpportunityStore {
     const id = newId();
     await this.directory.ensureTenant(tenantId);
     await this.db.transaction().execute(async (trx) => {
-      const contact = await trx
-        .selectFrom('contacts')
-        .select('id')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', input.contactId)
-        .executeTakeFirst();
-      if (!contact) {
-        throw new InvalidRequestError('The contact does not exist.', [
-          { location: 'body', pointer: '/contactId', detail: 'names no contact' }
-        ]);
+      if (!(await exists(trx, 'contacts', tenantId, input.contactId))) {
+        throw new StoreConstraint('The contact does not exist.', [{ field: 'contactId', detail: 'names no contact' }]);
       }
       const now = Date.now();
       await trx
@@ -69,25 +76,17 @@ export class OpportunityStore {
         .values({
           tenant_id: tenantId,
           id,
-          description: values.description,
+          ...valueColumns(values),
           contact_id: input.contactId,
           salesperson_id: owner.id,
-          stage: values.stage,
-          status: values.status,
-          estimated_value_minor: toMinor(values.estimatedValue),
-          currency: values.currency,
-          probability: values.probability,
-          expected_close_date: values.expectedCloseDate,
           created_by: actor?.userId ?? null,
           created_at: now,
-          updated_at: now,
-          closed_at: values.closedAt,
-          close_reason: values.closeReason
+          updated_at: now
         })
         .execute();
       await recordChange(trx, tenantId, id, null, values, actor, now);
       const linked = input.interactionIds ?? [];
-      await this.link(trx, tenantId, id, input.contactId, linked, '/interactionIds', scope);
+      await this.link(trx, tenantId, id, input.contactId, linked, 'interactionIds', scope);
       await writeAudit(trx, tenantId, actor, [
         {
           action: 'opportunity.created',
@@ -117,27 +116,16 @@ export class OpportunityStore {
       const visible = scopedSalespersonIds(scope);
       if (visible) current = current.where('salesperson_id', 'in', visible);
       const before = await current.executeTakeFirst();
-      if (!before) throw new NotFoundError('The opportunity');
+      if (!before) throw new StoreNotFound('The opportunity');
       const now = Date.now();
       await trx
         .updateTable('opportunities')
-        .set({
-          description: values.description,
-          stage: values.stage,
-          status: values.status,
-          estimated_value_minor: toMinor(values.estimatedValue),
-          currency: values.currency,
-          probability: values.probability,
-          expected_close_date: values.expectedCloseDate,
-          closed_at: values.closedAt,
-          close_reason: values.closeReason,
-          updated_at: now
-        })
+        .set({ ...valueColumns(values), updated_at: now })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .execute();
       await recordChange(trx, tenantId, id, before, values, actor, now);
-      await this.link(trx, tenantId, id, before.contact_id, linkInteractionIds, '/linkInteractionIds', scope);
+      await this.link(trx, tenantId, id, before.contact_id, linkInteractionIds, 'linkInteractionIds', scope);
       await writeAudit(trx, tenantId, actor, [
         {
           action: 'opportunity.updated',
@@ -199,7 +187,7 @@ export class OpportunityStore {
   /** One opportunity; outside the scope it is as missing as an id of another tenant. */
   async get(tenantId: string, id: string, scope: VisibilityScope): Promise<Opportunity> {
     const row = await this.selectRows(tenantId, scope).where('o.id', '=', id).executeTakeFirst();
-    if (!row) throw new NotFoundError('The opportunity');
+    if (!row) throw new StoreNotFound('The opportunity');
     const linked = await this.linkedInteractions(tenantId, [id]);
     return toOpportunity(row, linked.get(id) ?? []);
   }
@@ -207,7 +195,7 @@ export class OpportunityStore {
   /** Its stage and status changes, newest first (the most recent `limit`); outside the scope it is missing. */
   async history(tenantId: string, id: string, scope: VisibilityScope, limit = 500): Promise<OpportunityChange[]> {
     const visible = await this.selectRows(tenantId, scope).select('o.id').where('o.id', '=', id).executeTakeFirst();
-    if (!visible) throw new NotFoundError('The opportunity');
+    if (!visible) throw new StoreNotFound('The opportunity');
     const rows = await this.db
       .selectFrom('opportunity_history')
       .selectAll()
@@ -233,29 +221,19 @@ export class OpportunityStore {
     tenantId: string,
     filter: OpportunityFilter
   ): Promise<{ items: Opportunity[]; nextCursor: string | null }> {
-    const after = decodeCursor(filter.cursor, 'number');
     let query = this.selectRows(tenantId, filter.scope);
     if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
-      query = query.where('o.contact_id', '=', (qb) =>
-        qb
-          .selectFrom('contact_addresses')
-          .select('owner_id')
-          .where('tenant_id', '=', tenantId)
-          .where('address', '=', address)
-      );
+      query = query.where('o.contact_id', '=', holderOf(this.db, 'contact_addresses', tenantId, address));
     }
     if (filter.salespersonId !== undefined) query = query.where('o.salesperson_id', '=', filter.salespersonId);
     if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
-    if (after) {
-      query = query.where(beyond('o.created_at', 'o.id', after, 'desc'));
-    }
-    const rows = await query
-      .orderBy('o.created_at', 'desc')
-      .orderBy('o.id', 'desc')
-      .limit(filter.limit + 1)
-      .execute();
+    const rows = await keysetRows(
+      query,
+      { key: 'o.created_at', id: 'o.id', direction: 'desc', keyType: 'number' },
+      filter
+    );
     const linked = await this.linkedInteractions(
       tenantId,
       rows.slice(0, filter.limit).map((r) => r.id)
@@ -275,7 +253,8 @@ export class OpportunityStore {
     opportunityId: string,
     contactId: string,
     interactionIds: string[],
-    pointer: string,
+    /** The input that names them, for the refusal. */
+    field: string,
     scope: VisibilityScope
   ): Promise<void> {
     if (interactionIds.length === 0) return;
@@ -289,40 +268,25 @@ export class OpportunityStore {
     if (visible) query = query.where('salesperson_id', 'in', visible);
     const found = await query.execute();
     const byId = new Map(found.map((row) => [row.id, row]));
-    const invalid = interactionIds.flatMap((id, index) => {
-      const row = byId.get(id);
-      if (!row) return [{ location: 'body' as const, pointer: `${pointer}/${index}`, detail: 'names no interaction' }];
-      if (row.contact_id !== contactId) {
-        return [
-          {
-            location: 'body' as const,
-            pointer: `${pointer}/${index}`,
-            detail: 'is an interaction with another contact'
-          }
-        ];
-      }
-      return [];
+    const refusals = (detail: (row: (typeof found)[number] | undefined) => string | null): StoreField[] =>
+      interactionIds.flatMap((id, index) => {
+        const refused = detail(byId.get(id));
+        return refused === null ? [] : [{ field, index, detail: refused }];
+      });
+    const invalid = refusals((row) => {
+      if (!row) return 'names no interaction';
+      return row.contact_id === contactId ? null : 'is an interaction with another contact';
     });
     if (invalid.length > 0) {
-      throw new InvalidRequestError(
-        "Only existing interactions with the opportunity's contact can be linked.",
-        invalid
-      );
+      throw new StoreConstraint("Only existing interactions with the opportunity's contact can be linked.", invalid);
     }
-    const taken = interactionIds.flatMap((id, index) => {
-      const row = byId.get(id);
-      return row?.opportunity_id && row.opportunity_id !== opportunityId
-        ? [
-            {
-              location: 'body' as const,
-              pointer: `${pointer}/${index}`,
-              detail: `is linked to opportunity ${row.opportunity_id}`
-            }
-          ]
-        : [];
-    });
+    const taken = refusals((row) =>
+      row?.opportunity_id && row.opportunity_id !== opportunityId
+        ? `is linked to opportunity ${row.opportunity_id}`
+        : null
+    );
     if (taken.length > 0) {
-      throw new ConflictError('Some interactions already belong to another opportunity.', taken);
+      throw new StoreConflict('Some interactions already belong to another opportunity.', taken);
     }
     // The check above read a snapshot: a concurrent transaction may link an entry after it. The condition is
     // checked again on each row as it is written (PostgreSQL re-reads a row another transaction just changed),
@@ -336,8 +300,8 @@ export class OpportunityStore {
       .where((eb) => eb.or([eb('opportunity_id', 'is', null), eb('opportunity_id', '=', opportunityId)]))
       .executeTakeFirst();
     if (Number(linked.numUpdatedRows) !== unique.length) {
-      throw new ConflictError('Some interactions were just linked to another opportunity; reload and try again.', [
-        { location: 'body', pointer, detail: 'names an interaction another opportunity took meanwhile' }
+      throw new StoreConflict('Some interactions were just linked to another opportunity; reload and try again.', [
+        { field, detail: 'names an interaction another opportunity took meanwhile' }
       ]);
     }
   }

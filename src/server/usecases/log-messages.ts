@@ -16,9 +16,15 @@ import {
   type NewInteraction
 } from '../domain/logging.js';
 import { participantAddresses, senderAddress, type AddressBook } from '../domain/matching.js';
-import { NotFoundError } from '../errors.js';
 import { newId } from '../store/ids.js';
-import { scopeIncludes, WHOLE_TENANT, type Actor, type Store, type VisibilityScope } from '../store/index.js';
+import {
+  scopeIncludes,
+  StoreNotFound,
+  WHOLE_TENANT,
+  type Actor,
+  type Store,
+  type VisibilityScope
+} from '../store/index.js';
 
 /*
  * Logging messages, for the pane's log-thread, the shared mailbox's processor and the demo seed: load the
@@ -180,7 +186,7 @@ async function followOpportunityMarks<K>(
 
 async function opportunityOrNull(store: Store, tenantId: string, opportunityId: string) {
   return store.opportunities.get(tenantId, opportunityId, WHOLE_TENANT).catch((error: unknown) => {
-    if (error instanceof NotFoundError) return null;
+    if (error instanceof StoreNotFound) return null;
     throw error;
   });
 }

@@ -1,12 +1,12 @@
 import { Type, type Static } from 'typebox';
-import { EmailAddress } from './common.js';
+import { EmailAddress, Name } from './common.js';
 
 export { ROLES, type Role } from '../limits.js';
 
 export const DevTokenRequest = Type.Object(
   {
     email: EmailAddress,
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    name: Type.Optional(Name),
     roles: Type.Optional(
       Type.Array(Type.Union([Type.Literal('Admin'), Type.Literal('Manager')]), { uniqueItems: true })
     ),

@@ -1,11 +1,22 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { MAX_PAGE_SIZE } from '../limits.js';
+import { MAX_ADDRESS_LENGTH, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PAGE_SIZE } from '../limits.js';
 
 /** Random, non-sequential identifiers (UUID v7 text). */
-export const Id = Type.String({ minLength: 1, maxLength: 64, description: 'Opaque identifier' });
+export const Id = Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH, description: 'Opaque identifier' });
 
 /** An address as people type it; compared after trimming and lower-casing. */
-export const EmailAddress = Type.String({ format: 'email', maxLength: 320 });
+export const EmailAddress = Type.String({ format: 'email', maxLength: MAX_ADDRESS_LENGTH });
+
+/** An address to look up, as text (a filter matches it or not; no format is required of it). */
+export const AddressQuery = (description: string) =>
+  Type.String({ minLength: 1, maxLength: MAX_ADDRESS_LENGTH, description });
+
+/** A person's, team's or company's name as given; not blank. */
+export const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH });
+
+/** A query parameter given once per value (?x=a&x=b): one value at least, `maxItems` at most. */
+export const RepeatedParameter = (maxLength: number, maxItems: number, description: string) =>
+  Type.Array(Type.String({ minLength: 1, maxLength }), { minItems: 1, maxItems, description });
 
 export const IsoDateTime = Type.String({ format: 'date-time', description: 'ISO 8601 date and time' });
 export const IsoDate = Type.String({ format: 'date', description: 'Calendar date, YYYY-MM-DD' });

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Id } from './common.js';
+import { MAX_ADDRESS_LENGTH } from '../limits.js';
+import { Id, RepeatedParameter } from './common.js';
 
 /*
  * The one lookup the send-time prompt (Outlook Smart Alerts, OnMessageSend) makes: whether the tenant wants it,
@@ -12,11 +13,11 @@ export const MAX_SEND_CHECK_RECIPIENTS = 50;
 
 export const SendCheckQuery = Type.Object(
   {
-    recipient: Type.Array(Type.String({ minLength: 1, maxLength: 320 }), {
-      minItems: 1,
-      maxItems: MAX_SEND_CHECK_RECIPIENTS,
-      description: 'Repeat the parameter for each recipient'
-    })
+    recipient: RepeatedParameter(
+      MAX_ADDRESS_LENGTH,
+      MAX_SEND_CHECK_RECIPIENTS,
+      'Repeat the parameter for each recipient'
+    )
   },
   { additionalProperties: false }
 );

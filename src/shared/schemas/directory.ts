@@ -1,9 +1,12 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, EmailAddress, Id, IsoDateTime, Page, PageLimit } from './common.js';
+import { MAX_NAME_LENGTH, MAX_SEARCH_LENGTH } from '../limits.js';
+import { AddressQuery, Cursor, EmailAddress, Id, IsoDateTime, Name, Page, PageLimit } from './common.js';
 
-const Name = Type.String({ minLength: 1, maxLength: 200 });
 const AlternateEmails = Type.Array(EmailAddress, { maxItems: 20, uniqueItems: true });
 const OptionalText = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
+const Company = OptionalText(MAX_NAME_LENGTH);
+/** Longest phone number kept: room for an international number with its extension and spacing. */
+const Phone = OptionalText(50);
 
 export const Contact = Type.Object({
   id: Id,
@@ -24,7 +27,7 @@ export const ContactCreate = Type.Object(
     name: Name,
     email: EmailAddress,
     alternateEmails: Type.Optional(AlternateEmails),
-    company: Type.Optional(OptionalText(200)),
+    company: Type.Optional(Company),
     phone: Type.Optional(OptionalText(50))
   },
   { additionalProperties: false }
@@ -36,8 +39,8 @@ export const ContactUpdate = Type.Object(
     name: Type.Optional(Name),
     email: Type.Optional(EmailAddress),
     alternateEmails: Type.Optional(AlternateEmails),
-    company: Type.Optional(OptionalText(200)),
-    phone: Type.Optional(OptionalText(50)),
+    company: Type.Optional(Company),
+    phone: Type.Optional(Phone),
     active: Type.Optional(Type.Boolean())
   },
   { additionalProperties: false, minProperties: 1 }
@@ -46,8 +49,10 @@ export type ContactUpdate = Static<typeof ContactUpdate>;
 
 export const DirectoryListQuery = Type.Object(
   {
-    query: Type.Optional(Type.String({ maxLength: 200, description: 'Matches name, any email address or company' })),
-    email: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'Exact match on any address' })),
+    query: Type.Optional(
+      Type.String({ maxLength: MAX_SEARCH_LENGTH, description: 'Matches name, any email address or company' })
+    ),
+    email: Type.Optional(AddressQuery('Exact match on any address')),
     limit: Type.Optional(PageLimit),
     cursor: Type.Optional(Cursor)
   },

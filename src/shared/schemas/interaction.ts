@@ -1,6 +1,23 @@
 import { Type, type Static } from 'typebox';
-import { MAX_NOTE_BODY_LENGTH, MAX_NOTE_SUBJECT_LENGTH, MAX_SEARCH_LENGTH, MAX_STATUS_IDS } from '../limits.js';
-import { Cursor, Id, IsoDateTime, Page, PageLimit, PersonRef, RangeFrom, RangeTo } from './common.js';
+import {
+  MAX_GRAPH_ID_LENGTH,
+  MAX_NOTE_BODY_LENGTH,
+  MAX_NOTE_SUBJECT_LENGTH,
+  MAX_SEARCH_LENGTH,
+  MAX_STATUS_IDS
+} from '../limits.js';
+import {
+  AddressQuery,
+  Cursor,
+  Id,
+  RepeatedParameter,
+  IsoDateTime,
+  Page,
+  PageLimit,
+  PersonRef,
+  RangeFrom,
+  RangeTo
+} from './common.js';
 import { GraphMessage, MAX_MESSAGES_PER_CALL } from './message.js';
 
 export const Direction = Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]);
@@ -49,14 +66,12 @@ export type InteractionPage = Static<typeof InteractionPage>;
 
 export const InteractionListQuery = Type.Object(
   {
-    correspondent: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 320, description: 'Any address of the contact' })
-    ),
+    correspondent: Type.Optional(AddressQuery('Any address of the contact')),
     contactId: Type.Optional(Id),
     salespersonId: Type.Optional(Id),
     opportunityId: Type.Optional(Id),
     conversationId: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 1000, description: "Graph's conversation id" })
+      Type.String({ minLength: 1, maxLength: MAX_GRAPH_ID_LENGTH, description: "Graph's conversation id" })
     ),
     from: Type.Optional(RangeFrom),
     to: Type.Optional(RangeTo),
@@ -140,11 +155,11 @@ export { MAX_STATUS_IDS };
 
 export const StatusQuery = Type.Object(
   {
-    internetMessageId: Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), {
-      minItems: 1,
-      maxItems: MAX_STATUS_IDS,
-      description: 'Repeat the parameter for several messages'
-    })
+    internetMessageId: RepeatedParameter(
+      MAX_GRAPH_ID_LENGTH,
+      MAX_STATUS_IDS,
+      'Repeat the parameter for several messages'
+    )
   },
   { additionalProperties: false }
 );

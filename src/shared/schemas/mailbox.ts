@@ -3,7 +3,8 @@ import { Cursor, EmailAddress, IsoDateTime, Page, PageLimit } from './common.js'
 
 /* The admin API of automatic logging: settings, runs, quarantine. */
 
-const FolderName = Type.String({ minLength: 1, maxLength: 255 });
+/** Not blank: a folder needs a name. */
+const FolderName = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
 const Domain = Type.String({ minLength: 1, maxLength: 253, pattern: '^@?[A-Za-z0-9.-]+$' });
 
 export const MailboxSettings = Type.Object({

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { EARLIEST_CLOSE_DATE, LATEST_CLOSE_DATE, MAX_CLOSE_REASON_LENGTH } from '../limits.js';
-import { Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
+import { EARLIEST_CLOSE_DATE, LATEST_CLOSE_DATE, MAX_CLOSE_REASON_LENGTH, MAX_DESCRIPTION_LENGTH } from '../limits.js';
+import { AddressQuery, Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
 
 export { STAGES } from '../limits.js';
 export const Stage = Type.Union([Type.Literal('qualification'), Type.Literal('proposal'), Type.Literal('negotiation')]);
@@ -19,7 +19,7 @@ const Currency = Type.String({
   description: 'ISO 4217 code, e.g. EUR; any code the runtime knows (Intl.supportedValuesOf("currency"))'
 });
 const Probability = Type.Integer({ minimum: 0, maximum: 100, description: 'Percent' });
-const Description = Type.String({ minLength: 1, maxLength: 500, description: 'Not blank' });
+const Description = Type.String({ minLength: 1, maxLength: MAX_DESCRIPTION_LENGTH, description: 'Not blank' });
 // The bounds are whole years (2000-01-01 to 2100-12-31), so a pattern on the year states them in plain JSON
 // Schema, which the OpenAPI document can carry (ajv's formatMinimum/formatMaximum are refused there); `format`
 // still refuses dates that do not exist.
@@ -88,9 +88,7 @@ export type OpportunityUpdate = Static<typeof OpportunityUpdate>;
 export const OpportunityListQuery = Type.Object(
   {
     contactId: Type.Optional(Id),
-    correspondent: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 320, description: 'Any address of the contact' })
-    ),
+    correspondent: Type.Optional(AddressQuery('Any address of the contact')),
     salespersonId: Type.Optional(Id),
     status: Type.Optional(OpportunityStatus),
     limit: Type.Optional(PageLimit),

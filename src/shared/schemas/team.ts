@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../limits.js';
 import { Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef, RangeFrom, RangeTo } from './common.js';
 import { Direction, Interaction, InteractionSource } from './interaction.js';
 import { Stage } from './opportunity.js';
@@ -17,14 +18,14 @@ const filterFields = {
   teamId: Type.Optional(
     Type.String({
       minLength: 1,
-      maxLength: 64,
+      maxLength: MAX_ID_LENGTH,
       description: 'One team; managers may name a team they manage, admins any team. Default: every team in view'
     })
   ),
   salespersonId: Type.Optional(Id),
   contactId: Type.Optional(Id),
   company: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 200, description: "The contacts' company, exactly as stored" })
+    Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, description: "The contacts' company, exactly as stored" })
   ),
   from: Type.Optional(RangeFrom),
   to: Type.Optional(RangeTo),

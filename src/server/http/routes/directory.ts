@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static, TSchema } from 'typebox';
 import { IdParams, Problem } from '../../../shared/schemas/common.js';
 import {
   Contact,
@@ -17,9 +19,9 @@ import {
   TeamUpdate
 } from '../../../shared/schemas/directory.js';
 import { actorOf, callerSalesperson, principalOf, requireRole } from '../../auth/authenticate.js';
-import { hasRole } from '../../auth/principal.js';
+import { hasRole, type Principal } from '../../auth/principal.js';
 import { ForbiddenError } from '../../errors.js';
-import type { Store } from '../../store/index.js';
+import type { Actor, Store } from '../../store/index.js';
 import { pageLimit } from '../query.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -30,6 +32,179 @@ const listOptions = (q: { query?: string; email?: string; limit?: number; cursor
   limit: pageLimit(q.limit),
   cursor: q.cursor
 });
+
+/**
+ * A directory resource's routes: GET the list (when searchable), GET one, POST to add (201 with its location)
+ * and PATCH to change, each with the schemas and operation ids the API document shows. `writer` is who may add
+ * and change (a 403 otherwise).
+ */
+interface ResourceRoutes<Item extends TSchema, Create extends TSchema, Update extends TSchema> {
+  /** The collection's path segment: /contacts. */
+  collection: string;
+  /** The singular in operation ids: getContact. */
+  noun: string;
+  tags: string[];
+  summaries: { get: string; create: string; update: string };
+  schemas: { item: Item; create: Create; update: Update };
+  writer: (request: FastifyRequest) => Principal;
+  /** A collection searched by name and address (DirectoryListQuery) is listed by GET, by anyone signed in. */
+  search?: {
+    operationId: string;
+    summary: string;
+    page: TSchema;
+    list: (tenantId: string, options: ReturnType<typeof listOptions>) => Promise<unknown>;
+  };
+  get: (tenantId: string, id: string) => Promise<Static<Item>>;
+  create: (tenantId: string, input: Static<Create>, actor: Actor) => Promise<Static<Item> & { id: string }>;
+  update: (principal: Principal, id: string, patch: Static<Update>) => Promise<Static<Item>>;
+}
+
+function registerResource<Item extends TSchema, Create extends TSchema, Update extends TSchema>(
+  app: FastifyInstance,
+  resource: ResourceRoutes<Item, Create, Update>
+): void {
+  const { collection, noun, tags, summaries, schemas, search } = resource;
+  if (search) {
+    app.get<{ Querystring: Static<typeof DirectoryListQuery> }>(
+      `/${collection}`,
+      {
+        schema: {
+          operationId: search.operationId,
+          tags,
+          summary: search.summary,
+          querystring: DirectoryListQuery,
+          response: { 200: search.page, ...errors }
+        }
+      },
+      async (request) => search.list(principalOf(request).tenantId, listOptions(request.query))
+    );
+  }
+  app.get<{ Params: Static<typeof IdParams> }>(
+    `/${collection}/:id`,
+    {
+      schema: {
+        operationId: `get${noun}`,
+        summary: summaries.get,
+        tags,
+        params: IdParams,
+        response: { 200: schemas.item, ...errors }
+      }
+    },
+    async (request) => resource.get(principalOf(request).tenantId, request.params.id)
+  );
+  app.post<{ Body: Static<Create> }>(
+    `/${collection}`,
+    {
+      schema: {
+        operationId: `create${noun}`,
+        tags,
+        summary: summaries.create,
+        body: schemas.create,
+        response: { 201: schemas.item, ...errors }
+      }
+    },
+    async (request, reply) => {
+      const principal = resource.writer(request);
+      // Validated against schemas.create; Fastify cannot carry a generic schema's type through to the body.
+      const created = await resource.create(principal.tenantId, request.body as Static<Create>, actorOf(principal));
+      return reply.code(201).header('location', `/api/v1/${collection}/${created.id}`).send(created);
+    }
+  );
+  app.patch<{ Params: Static<typeof IdParams>; Body: Static<Update> }>(
+    `/${collection}/:id`,
+    {
+      schema: {
+        operationId: `update${noun}`,
+        tags,
+        summary: summaries.update,
+        params: IdParams,
+        body: schemas.update,
+        response: { 200: schemas.item, ...errors }
+      }
+    },
+    async (request) => resource.update(resource.writer(request), request.params.id, request.body as Static<Update>)
+  );
+}
+
+const anyone = (request: FastifyRequest) => principalOf(request);
+const admins = (request: FastifyRequest) => requireRole(request, 'Admin');
+
+/**
+ * Contacts: every salesperson may look up and add them ("Add contact" from an unknown sender); a contact is
+ * corrected by whoever added it or by an admin (its addresses decide whose mail is logged against it).
+ */
+function contacts(store: Store): ResourceRoutes<typeof Contact, typeof ContactCreate, typeof ContactUpdate> {
+  return {
+    collection: 'contacts',
+    noun: 'Contact',
+    tags: ['contacts'],
+    summaries: {
+      get: 'One contact',
+      create: 'Add a contact',
+      update: 'Correct a contact (whoever added it, or an Admin)'
+    },
+    schemas: { item: Contact, create: ContactCreate, update: ContactUpdate },
+    writer: anyone,
+    search: {
+      operationId: 'listContacts',
+      summary: 'Search contacts by name, email or company',
+      page: ContactPage,
+      list: (tenantId, options) => store.directory.listContacts(tenantId, options)
+    },
+    get: (tenantId, id) => store.directory.getContact(tenantId, id),
+    create: (tenantId, input, actor) => store.directory.createContact(tenantId, input, actor),
+    update: async (principal, id, patch) => {
+      const createdBy = await store.directory.contactCreatedBy(principal.tenantId, id);
+      if (!hasRole(principal, 'Admin') && createdBy !== principal.userId) {
+        throw new ForbiddenError('Only whoever added this contact, or an admin, can change it.');
+      }
+      return store.directory.updateContact(principal.tenantId, id, patch, actorOf(principal));
+    }
+  };
+}
+
+/** Salespeople: readable by all (filters, names); changed by admins only. */
+function salespeople(
+  store: Store
+): ResourceRoutes<typeof Salesperson, typeof SalespersonCreate, typeof SalespersonUpdate> {
+  return {
+    collection: 'salespeople',
+    noun: 'Salesperson',
+    tags: ['salespeople'],
+    summaries: {
+      get: 'One salesperson',
+      create: 'Add a salesperson (Admin)',
+      update: 'Change a salesperson (Admin)'
+    },
+    schemas: { item: Salesperson, create: SalespersonCreate, update: SalespersonUpdate },
+    writer: admins,
+    search: {
+      operationId: 'listSalespeople',
+      summary: 'Search salespeople by name or email',
+      page: SalespersonPage,
+      list: (tenantId, options) => store.directory.listSalespeople(tenantId, options)
+    },
+    get: (tenantId, id) => store.directory.getSalesperson(tenantId, id),
+    create: (tenantId, input, actor) => store.directory.createSalesperson(tenantId, input, actor),
+    update: (principal, id, patch) =>
+      store.directory.updateSalesperson(principal.tenantId, id, patch, actorOf(principal))
+  };
+}
+
+/** Teams: readable by all, listed whole (GET /teams, below); changed by admins only. */
+function teams(store: Store): ResourceRoutes<typeof Team, typeof TeamCreate, typeof TeamUpdate> {
+  return {
+    collection: 'teams',
+    noun: 'Team',
+    tags: ['teams'],
+    summaries: { get: 'One team', create: 'Add a team (Admin)', update: 'Change a team (Admin)' },
+    schemas: { item: Team, create: TeamCreate, update: TeamUpdate },
+    writer: admins,
+    get: (tenantId, id) => store.directory.getTeam(tenantId, id),
+    create: (tenantId, input, actor) => store.directory.createTeam(tenantId, input, actor),
+    update: (principal, id, patch) => store.directory.updateTeam(principal.tenantId, id, patch, actorOf(principal))
+  };
+}
 
 export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   app.get(
@@ -42,193 +217,21 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
       return { ...principal, salesperson: await callerSalesperson(request, store) };
     }
   );
-
-  // Contacts: every salesperson may look up and add them ("Add contact" from an unknown sender); a contact is
-  // corrected by whoever added it or by an admin (its addresses decide whose mail is logged against it).
-  const contactTags = ['contacts'];
-  app.get(
-    '/contacts',
-    {
-      schema: {
-        operationId: 'listContacts',
-        tags: contactTags,
-        summary: 'Search contacts by name, email or company',
-        querystring: DirectoryListQuery,
-        response: { 200: ContactPage, ...errors }
-      }
-    },
-    async (request) => store.directory.listContacts(principalOf(request).tenantId, listOptions(request.query))
-  );
-  app.get(
-    '/contacts/:id',
-    {
-      schema: {
-        operationId: 'getContact',
-        summary: 'One contact',
-        tags: contactTags,
-        params: IdParams,
-        response: { 200: Contact, ...errors }
-      }
-    },
-    async (request) => store.directory.getContact(principalOf(request).tenantId, request.params.id)
-  );
-  app.post(
-    '/contacts',
-    {
-      schema: {
-        operationId: 'createContact',
-        tags: contactTags,
-        summary: 'Add a contact',
-        body: ContactCreate,
-        response: { 201: Contact, ...errors }
-      }
-    },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const contact = await store.directory.createContact(principal.tenantId, request.body, actorOf(principal));
-      return reply.code(201).header('location', `/api/v1/contacts/${contact.id}`).send(contact);
-    }
-  );
-  app.patch(
-    '/contacts/:id',
-    {
-      schema: {
-        operationId: 'updateContact',
-        summary: 'Correct a contact (whoever added it, or an Admin)',
-        tags: contactTags,
-        params: IdParams,
-        body: ContactUpdate,
-        response: { 200: Contact, ...errors }
-      }
-    },
-    async (request) => {
-      const principal = principalOf(request);
-      const createdBy = await store.directory.contactCreatedBy(principal.tenantId, request.params.id);
-      if (!hasRole(principal, 'Admin') && createdBy !== principal.userId) {
-        throw new ForbiddenError('Only whoever added this contact, or an admin, can change it.');
-      }
-      return store.directory.updateContact(principal.tenantId, request.params.id, request.body, actorOf(principal));
-    }
-  );
-
-  // Salespeople and teams: readable by all (filters, names); changed by admins only.
-  const salesTags = ['salespeople'];
-  app.get(
-    '/salespeople',
-    {
-      schema: {
-        operationId: 'listSalespeople',
-        summary: 'Search salespeople by name or email',
-        tags: salesTags,
-        querystring: DirectoryListQuery,
-        response: { 200: SalespersonPage, ...errors }
-      }
-    },
-    async (request) => store.directory.listSalespeople(principalOf(request).tenantId, listOptions(request.query))
-  );
-  app.get(
-    '/salespeople/:id',
-    {
-      schema: {
-        operationId: 'getSalesperson',
-        summary: 'One salesperson',
-        tags: salesTags,
-        params: IdParams,
-        response: { 200: Salesperson, ...errors }
-      }
-    },
-    async (request) => store.directory.getSalesperson(principalOf(request).tenantId, request.params.id)
-  );
-  app.post(
-    '/salespeople',
-    {
-      schema: {
-        operationId: 'createSalesperson',
-        tags: salesTags,
-        summary: 'Add a salesperson (Admin)',
-        body: SalespersonCreate,
-        response: { 201: Salesperson, ...errors }
-      }
-    },
-    async (request, reply) => {
-      const principal = requireRole(request, 'Admin');
-      const salesperson = await store.directory.createSalesperson(principal.tenantId, request.body, actorOf(principal));
-      return reply.code(201).header('location', `/api/v1/salespeople/${salesperson.id}`).send(salesperson);
-    }
-  );
-  app.patch(
-    '/salespeople/:id',
-    {
-      schema: {
-        operationId: 'updateSalesperson',
-        tags: salesTags,
-        summary: 'Change a salesperson (Admin)',
-        params: IdParams,
-        body: SalespersonUpdate,
-        response: { 200: Salesperson, ...errors }
-      }
-    },
-    async (request) => {
-      const principal = requireRole(request, 'Admin');
-      return store.directory.updateSalesperson(principal.tenantId, request.params.id, request.body, actorOf(principal));
-    }
-  );
-
-  const teamTags = ['teams'];
+  registerResource(app, contacts(store));
+  registerResource(app, salespeople(store));
   app.get(
     '/teams',
     {
-      schema: { operationId: 'listTeams', summary: 'The teams', tags: teamTags, response: { 200: TeamList, ...errors } }
+      schema: {
+        operationId: 'listTeams',
+        summary: 'The teams',
+        tags: ['teams'],
+        response: { 200: TeamList, ...errors }
+      }
     },
     async (request) => ({
       items: await store.directory.listTeams(principalOf(request).tenantId)
     })
   );
-  app.get(
-    '/teams/:id',
-    {
-      schema: {
-        operationId: 'getTeam',
-        summary: 'One team',
-        tags: teamTags,
-        params: IdParams,
-        response: { 200: Team, ...errors }
-      }
-    },
-    async (request) => store.directory.getTeam(principalOf(request).tenantId, request.params.id)
-  );
-  app.post(
-    '/teams',
-    {
-      schema: {
-        operationId: 'createTeam',
-        tags: teamTags,
-        summary: 'Add a team (Admin)',
-        body: TeamCreate,
-        response: { 201: Team, ...errors }
-      }
-    },
-    async (request, reply) => {
-      const principal = requireRole(request, 'Admin');
-      const team = await store.directory.createTeam(principal.tenantId, request.body, actorOf(principal));
-      return reply.code(201).header('location', `/api/v1/teams/${team.id}`).send(team);
-    }
-  );
-  app.patch(
-    '/teams/:id',
-    {
-      schema: {
-        operationId: 'updateTeam',
-        tags: teamTags,
-        summary: 'Change a team (Admin)',
-        params: IdParams,
-        body: TeamUpdate,
-        response: { 200: Team, ...errors }
-      }
-    },
-    async (request) => {
-      const principal = requireRole(request, 'Admin');
-      return store.directory.updateTeam(principal.tenantId, request.params.id, request.body, actorOf(principal));
-    }
-  );
+  registerResource(app, teams(store));
 };
