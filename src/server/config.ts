@@ -1,3 +1,4 @@
+import { isGuid } from '../shared/guid.js';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 
@@ -81,7 +82,6 @@ export class ConfigError extends Error {
 
 export const DEFAULT_DATABASE_URL = './data/interaction-log.sqlite';
 export const DEFAULT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS = ['development', 'production', 'test'];
 const SCOPE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -176,12 +176,11 @@ export function loadConfig(env: Env = process.env): Config {
     if (!audience) problems.push("ENTRA_API_AUDIENCE is required in entra mode: the API's App ID URI or client id.");
     if (!addinClientId)
       problems.push("ENTRA_ADDIN_CLIENT_ID is required in entra mode: the add-in's application (client) id.");
-    else if (!GUID.test(addinClientId)) problems.push(`ENTRA_ADDIN_CLIENT_ID must be a GUID (got "${addinClientId}").`);
+    else if (!isGuid(addinClientId)) problems.push(`ENTRA_ADDIN_CLIENT_ID must be a GUID (got "${addinClientId}").`);
     if (tenants.length === 0)
       problems.push('ENTRA_ALLOWED_TENANTS is required in entra mode: comma-separated tenant ids.');
     for (const tenant of tenants) {
-      if (!GUID.test(tenant))
-        problems.push(`ENTRA_ALLOWED_TENANTS holds "${tenant}", which is not a tenant id (GUID).`);
+      if (!isGuid(tenant)) problems.push(`ENTRA_ALLOWED_TENANTS holds "${tenant}", which is not a tenant id (GUID).`);
     }
     const jwksUrl = url('ENTRA_JWKS_URL', DEFAULT_JWKS_URL);
     const scope = value('ENTRA_API_SCOPE') ?? 'access_as_user';
@@ -205,7 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
     const secret = value('MAILBOX_CLIENT_SECRET') ?? null;
     const keyFile = value('MAILBOX_CERTIFICATE_KEY_FILE');
     const thumbprint = value('MAILBOX_CERTIFICATE_THUMBPRINT');
-    if (!GUID.test(mailboxClientId)) problems.push(`MAILBOX_CLIENT_ID must be a GUID (got "${mailboxClientId}").`);
+    if (!isGuid(mailboxClientId)) problems.push(`MAILBOX_CLIENT_ID must be a GUID (got "${mailboxClientId}").`);
     if (!secret && !keyFile) {
       problems.push('MAILBOX_CLIENT_SECRET or MAILBOX_CERTIFICATE_KEY_FILE is required with MAILBOX_CLIENT_ID.');
     }

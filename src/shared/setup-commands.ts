@@ -10,6 +10,8 @@
  * (an address, a domain, a GUID, an https URL). Wording is the pane's; only commands and values live here.
  */
 
+import { isGuid } from './guid.js';
+
 export const SETUP_STEP_IDS = [
   'shared-mailbox',
   'app-access',
@@ -88,7 +90,6 @@ export const OUTBOUND_RULE_NAME = 'Interaction log: mail sent from the organizat
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const SINGLE_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 /** RFC 5322's dot-atom local part: what Exchange accepts in a primary SMTP address. */
 const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/i;
@@ -126,7 +127,7 @@ export function checkDomain(field: SetupValueName, value: string): string {
 
 export function checkGuid(field: SetupValueName, value: string): string {
   const guid = text(field, value, 36);
-  if (!GUID.test(guid)) throw new SetupValueError(field, `must be a GUID such as 00000000-0000-0000-0000-000000000000`);
+  if (!isGuid(guid)) throw new SetupValueError(field, `must be a GUID such as 00000000-0000-0000-0000-000000000000`);
   return guid.toLowerCase();
 }
 

@@ -1,3 +1,4 @@
+import { isGuid } from '../../../shared/guid.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { FoldersResult, SetupDefaults, ValidationReport } from '../../../shared/schemas/admin.js';
 import { Problem } from '../../../shared/schemas/common.js';
@@ -13,7 +14,6 @@ import type { Store } from '../../store/index.js';
 
 const tags = ['admin'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 409: Problem };
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Options {
   store: Store;
@@ -30,7 +30,7 @@ async function setupDefaults(store: Store, config: Config, tenantId: string, set
     archiveFolder: settings.archiveFolder,
     processorAppId: config.mailbox?.clientId ?? null,
     addinClientId: config.entra?.addinClientId ?? null,
-    apiClientId: audience && GUID.test(audience) ? audience : null,
+    apiClientId: audience && isGuid(audience) ? audience : null,
     acceptedDomains: await store.directory.organizationDomains(tenantId)
   };
 }
@@ -74,7 +74,7 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
         acceptedDomains: defaults.acceptedDomains,
         addinClientId: defaults.addinClientId,
         apiClientId: defaults.apiClientId,
-        tenantId: GUID.test(tenantId) ? tenantId : null
+        tenantId: isGuid(tenantId) ? tenantId : null
       };
       return validateMailboxSetup({
         configured: mailbox.configured,
