@@ -107,9 +107,9 @@ export async function runMailboxOnce(
   const graph = deps.graphFor(tenantId, settings);
   try {
     const folders: Folders = {
-      archive: await requiredFolder(graph, settings.archiveFolder),
-      notLogged: await requiredFolder(graph, settings.notLoggedFolder),
-      quarantine: await requiredFolder(graph, settings.quarantineFolder)
+      archive: (await graph.ensureFolder(settings.archiveFolder)).id,
+      notLogged: (await graph.ensureFolder(settings.notLoggedFolder)).id,
+      quarantine: (await graph.ensureFolder(settings.quarantineFolder)).id
     };
     await returnRetriedMessages(deps, tenantId, mailbox, graph, folders.quarantine);
     const policy = await tenantLoggingPolicy(deps.store, tenantId);
@@ -238,12 +238,6 @@ async function deltaRound(
     if (!page.nextLink) throw new Error('Graph answered a delta page with neither a nextLink nor a deltaLink.');
     link = page.nextLink;
   }
-}
-
-async function requiredFolder(graph: MailboxGraph, name: string): Promise<string> {
-  const id = await graph.folderId(name, true);
-  if (!id) throw new Error(`The folder "${name}" could not be found or created.`);
-  return id;
 }
 
 /**

@@ -272,7 +272,7 @@ async function graphChecks(
   const names = [settings.archiveFolder, settings.notLoggedFolder, settings.quarantineFolder];
   const ids = new Map<string, string | null>();
   try {
-    for (const name of names) ids.set(name, await graph.folderId(name, false));
+    for (const name of names) ids.set(name, await graph.findFolderId(name));
     const missing = names.filter((name) => !ids.get(name));
     results.set(
       'folders',

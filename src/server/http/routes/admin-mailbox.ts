@@ -112,9 +112,8 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
       const folders: FoldersResult['folders'] = [];
       try {
         for (const folder of wanted) {
-          const existing = await graph.folderId(folder.displayName, false);
-          if (!existing) await graph.folderId(folder.displayName, true);
-          folders.push({ ...folder, created: !existing });
+          const { created } = await graph.ensureFolder(folder.displayName);
+          folders.push({ ...folder, created });
         }
       } catch (error) {
         const e = describeError(error);
