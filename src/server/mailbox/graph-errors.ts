@@ -96,6 +96,10 @@ export function graphFailure(error: unknown): GraphFailure {
   });
 }
 
+/** A thrown error that carries an answer from Graph (the Graph client's GraphError, -1 when none came). */
+export const isGraphAnswer = (error: unknown): boolean =>
+  typeof (error as { statusCode?: unknown } | null)?.statusCode === 'number';
+
 /** "403 ErrorAccessDenied: Access is denied." — for logs, run summaries and problem details. */
 export function describeGraphFailure(failure: GraphFailure): string {
   const head = [failure.status ?? 'no response', failure.code].filter((part) => part !== '').join(' ');
