@@ -36,7 +36,7 @@ export interface GraphFailure {
 const DEFAULT_RETRY_AFTER_MS = 1000;
 const THROTTLED = new Set([429, 503, 509]);
 const TEMPORARY = new Set([423, 500, 502, 504]);
-const MISSING_MAILBOX = /^(ErrorInvalidUser|MailboxNotEnabledForRESTAPI|ResourceNotFound)$/i;
+const MISSING_MAILBOX = /ErrorInvalidUser|MailboxNotEnabled|ResourceNotFound/i;
 
 /** Retry-After in seconds (Graph's form), or an HTTP date; absent or unreadable: a second. */
 export function retryAfterMs(header: string | null | undefined, now = Date.now()): number {
