@@ -138,29 +138,7 @@ class OneLineRequestLog extends LogController {
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, store } = deps;
-  // With `https`, Fastify builds an https.Server; the routes and hooks are typed the same either way.
-  const checking = { connectionsCheckingInterval: checkingIntervalFor(config.requestTimeoutMs) };
-  // Fastify hands `http` (or `https`) to Node's createServer; its types know only one of them at a time.
-  const serverOptions = (deps.https
-    ? { https: { ...deps.https, ...checking } }
-    : { http: checking }) as unknown as FastifyServerOptions;
-  const app = Fastify({
-    ...serverOptions,
-    requestTimeout: config.requestTimeoutMs,
-    connectionTimeout: config.requestTimeoutMs,
-    logger: withRedaction(deps.logger),
-    trustProxy: config.trustProxy,
-    bodyLimit: BODY_LIMIT_BYTES,
-    // A caller's request id is kept when it is safe to log; otherwise we make one.
-    requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
-    routerOptions: { ignoreTrailingSlash: true },
-    frameworkErrors: frameworkErrorProblem,
-    ...(config.logFormat === 'pretty' ? { logController: new OneLineRequestLog() } : {})
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = createFastify(deps);
 
   // Node's own limit for the headers alone (60 s) must not exceed the whole request's.
   app.server.headersTimeout = config.requestTimeoutMs;
@@ -186,46 +164,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await app.register(swagger, openApiOptions);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    if (deps.shuttingDown?.()) {
-      return sendProblem(reply, 503, 'This instance is shutting down.', { code: 'shutting-down' });
-    }
-    // A StoreUnavailableError becomes a 503 problem with Retry-After, its cause in the log.
-    await store.checkWritable();
-    return { status: 'ready', store: store.engine };
-  });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  const addinConfig = addinConfigFor(config);
-  app.get('/addin/config.json', { schema: { hide: true, response: { 200: AddinConfig } } }, async (_request, reply) => {
-    void reply.header('cache-control', 'no-store');
-    return addinConfig;
-  });
+  registerOperationalRoutes(app, deps);
 
-  const { devIssuer } = deps;
-  if (devIssuer) {
-    app.post(
-      '/api/v1/dev/token',
-      {
-        schema: {
-          operationId: 'issueDevToken',
-          tags: ['dev'],
-          summary: 'Dev mode only: a token shaped like an Entra ID access token',
-          security: [],
-          body: DevTokenRequest,
-          response: { 200: DevTokenResponse, 400: Problem }
-        },
-        onRequest: (request, _reply, done) => {
-          limits.unauthenticated(request);
-          done();
-        }
-      },
-      async (request) => devIssuer.issue(request.body)
-    );
-    // Dev mode's stand-ins for Microsoft's cloud: Graph for the demo mailbox, and the pane over a fake Outlook.
-    await app.register(graphStandIn, { prefix: '/graph/v1.0', verifyToken: deps.verifyToken });
-    if (deps.staticRoot) addOfficeStandInPages(app, { root: deps.staticRoot });
-  }
+  await registerDevRoutes(app, deps, limits);
 
   // Microsoft Graph's deliveries carry no token: outside the authenticated scope, with their own limits.
   await app.register(graphNotificationRoutes, { prefix: '/api/v1/graph', mailbox: deps.mailbox });
@@ -251,4 +192,82 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await registerStaticFiles(app, deps.staticRoot, { serveSourceMaps: config.nodeEnv !== 'production' });
   }
   return app;
+}
+
+/** The Fastify instance with the server's options: timeouts, logging, proxy trust, body limit, request ids. */
+function createFastify(deps: AppDependencies) {
+  const { config } = deps;
+  // With `https`, Fastify builds an https.Server; the routes and hooks are typed the same either way.
+  const checking = { connectionsCheckingInterval: checkingIntervalFor(config.requestTimeoutMs) };
+  // Fastify hands `http` (or `https`) to Node's createServer; its types know only one of them at a time.
+  const serverOptions = (deps.https
+    ? { https: { ...deps.https, ...checking } }
+    : { http: checking }) as unknown as FastifyServerOptions;
+  return Fastify({
+    ...serverOptions,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    logger: withRedaction(deps.logger),
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A caller's request id is kept when it is safe to log; otherwise we make one.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorProblem,
+    ...(config.logFormat === 'pretty' ? { logController: new OneLineRequestLog() } : {})
+  }).withTypeProvider<TypeBoxTypeProvider>();
+}
+
+type App = ReturnType<typeof createFastify>;
+
+/** Liveness, readiness, the OpenAPI document and the add-in's configuration: no token needed. */
+function registerOperationalRoutes(app: App, deps: AppDependencies): void {
+  const { config, store } = deps;
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (deps.shuttingDown?.()) {
+      return sendProblem(reply, 503, 'This instance is shutting down.', { code: 'shutting-down' });
+    }
+    // A StoreUnavailableError becomes a 503 problem with Retry-After, its cause in the log.
+    await store.checkWritable();
+    return { status: 'ready', store: store.engine };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const addinConfig = addinConfigFor(config);
+  app.get('/addin/config.json', { schema: { hide: true, response: { 200: AddinConfig } } }, async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    return addinConfig;
+  });
+}
+
+/** Dev mode only: the token route and the stand-ins for Microsoft's cloud. */
+async function registerDevRoutes(app: App, deps: AppDependencies, limits: ReturnType<typeof createRateLimits>) {
+  const { devIssuer } = deps;
+  if (devIssuer) {
+    app.post(
+      '/api/v1/dev/token',
+      {
+        schema: {
+          operationId: 'issueDevToken',
+          tags: ['dev'],
+          summary: 'Dev mode only: a token shaped like an Entra ID access token',
+          security: [],
+          body: DevTokenRequest,
+          response: { 200: DevTokenResponse, 400: Problem }
+        },
+        onRequest: (request, _reply, done) => {
+          limits.unauthenticated(request);
+          done();
+        }
+      },
+      async (request) => devIssuer.issue(request.body)
+    );
+    // Dev mode's stand-ins for Microsoft's cloud: Graph for the demo mailbox, and the pane over a fake Outlook.
+    await app.register(graphStandIn, { prefix: '/graph/v1.0', verifyToken: deps.verifyToken });
+    if (deps.staticRoot) addOfficeStandInPages(app, { root: deps.staticRoot });
+  }
 }
