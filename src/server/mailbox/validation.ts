@@ -177,7 +177,8 @@ export async function validateMailboxSetup(input: ValidationInput): Promise<Vali
     }
   }
 
-  if (tokenOk && address) await graphChecks(input.graph(address), address, settings, setupValues, now, results);
+  if (tokenOk && address)
+    await graphChecks({ graph: input.graph(address), address, settings, values: setupValues, now, results });
   await directory;
 
   const items: ValidationCheck[] = VALIDATION_CHECK_IDS.map((id) => ({
@@ -192,30 +193,28 @@ export async function validateMailboxSetup(input: ValidationInput): Promise<Vali
   return { checkedAt: new Date(now).toISOString(), mailboxAddress: address, status, items };
 }
 
+/** What every Graph check works with; each writes its outcome into `results`. */
+interface GraphCheck {
+  graph: MailboxGraph;
+  address: string;
+  settings: MailboxSettings;
+  values: SetupValues;
+  now: number;
+  results: Map<ValidationCheckId, Outcome>;
+}
+
 /** The checks that ask Graph, in order: each later one uses what the earlier ones found. */
-async function graphChecks(
-  graph: MailboxGraph,
-  address: string,
-  settings: MailboxSettings,
-  values: SetupValues,
-  now: number,
-  results: Map<ValidationCheckId, Outcome>
-): Promise<void> {
-  const inboxItems = await mailboxCheck(graph, address, values, results);
+async function graphChecks(check: GraphCheck): Promise<void> {
+  const inboxItems = await mailboxCheck(check);
   if (inboxItems === null) return;
-  const newestInbox = await inboxCheck(graph, inboxItems, values, results);
-  const archiveId = await foldersCheck(graph, settings, results);
-  await recentMailCheck(graph, archiveId, newestInbox, values, now, results);
-  await archiveCheck(graph, settings.archiveFolder, archiveId, results);
+  const newestInbox = await inboxCheck(check, inboxItems);
+  const archiveId = await foldersCheck(check);
+  await recentMailCheck(check, archiveId, newestInbox);
+  await archiveCheck(check, archiveId);
 }
 
 /** The mailbox: reachable, and the app is allowed in. Its Inbox's item count, or null when it cannot be opened. */
-async function mailboxCheck(
-  graph: MailboxGraph,
-  address: string,
-  values: SetupValues,
-  results: Map<ValidationCheckId, Outcome>
-): Promise<number | null> {
+async function mailboxCheck({ graph, address, values, results }: GraphCheck): Promise<number | null> {
   try {
     const inboxItems = (await graph.folderFigures('inbox')).totalItemCount;
     results.set('mailbox', pass(`${address} exists and the app may open it.`, { inboxItems }));
@@ -249,12 +248,7 @@ const scopeAppFix = (values: SetupValues, text: string) =>
   commandFix(values, 2, 'new-role-assignment', textFix('scope-app-to-mailbox', text, 2));
 
 /** The Inbox: its messages can be read (the processor reads only the Inbox). When its newest message came. */
-async function inboxCheck(
-  graph: MailboxGraph,
-  inboxItems: number,
-  values: SetupValues,
-  results: Map<ValidationCheckId, Outcome>
-): Promise<string | null> {
+async function inboxCheck({ graph, values, results }: GraphCheck, inboxItems: number): Promise<string | null> {
   try {
     const newestInbox = await graph.newestReceived('inbox');
     results.set('inbox', pass(`The Inbox can be read; it holds ${inboxItems} messages.`, { inboxItems, newestInbox }));
@@ -267,11 +261,7 @@ async function inboxCheck(
 }
 
 /** The processor's folders exist. The Archive's id, or null when it is missing. */
-async function foldersCheck(
-  graph: MailboxGraph,
-  settings: MailboxSettings,
-  results: Map<ValidationCheckId, Outcome>
-): Promise<string | null> {
+async function foldersCheck({ graph, settings, results }: GraphCheck): Promise<string | null> {
   const names = [settings.archiveFolder, settings.notLoggedFolder, settings.quarantineFolder];
   const ids = new Map<string, string | null>();
   try {
@@ -294,12 +284,9 @@ async function foldersCheck(
 
 /** Recent mail: the rules copy mail in; the processor files it in the Archive. */
 async function recentMailCheck(
-  graph: MailboxGraph,
+  { graph, values, now, results }: GraphCheck,
   archiveId: string | null,
-  newestInbox: string | null,
-  values: SetupValues,
-  now: number,
-  results: Map<ValidationCheckId, Outcome>
+  newestInbox: string | null
 ): Promise<void> {
   try {
     const newestArchive = archiveId ? await graph.newestReceived(archiveId) : null;
@@ -333,12 +320,8 @@ function recentMailOutcome(newest: string | null, values: SetupValues, now: numb
 }
 
 /** The Archive against Exchange's limits. */
-async function archiveCheck(
-  graph: MailboxGraph,
-  archiveFolder: string,
-  archiveId: string | null,
-  results: Map<ValidationCheckId, Outcome>
-): Promise<void> {
+async function archiveCheck({ graph, settings, results }: GraphCheck, archiveId: string | null): Promise<void> {
+  const { archiveFolder } = settings;
   if (!archiveId) {
     results.set(
       'archive-limits',

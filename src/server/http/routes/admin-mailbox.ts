@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { FoldersResult, ValidationReport } from '../../../shared/schemas/admin.js';
 import { Problem } from '../../../shared/schemas/common.js';
 import {
@@ -92,6 +92,18 @@ const settingsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store }
   );
 };
 
+/** The schema of an admin list, read a page at a time. */
+const adminList = <Page extends TSchema>(operationId: string, summary: string, page: Page) => ({
+  operationId,
+  tags: automaticLogging.tags,
+  summary,
+  querystring: AdminPageQuery,
+  response: { 200: page, ...automaticLogging.errors }
+});
+
+/** The page an admin list's query asks for. */
+const pageOf = (query: Static<typeof AdminPageQuery>) => ({ limit: pageLimit(query.limit), cursor: query.cursor });
+
 /** The mailbox address of a tenant whose automatic logging can reach Graph; a conflict when it cannot. */
 async function reachableMailbox(store: Store, mailbox: MailboxService, tenantId: string) {
   if (!mailbox.configured) throw new ConflictError('Automatic logging has no app credentials on this server.');
@@ -132,20 +144,8 @@ const runRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailb
 
   app.get(
     '/admin/mailbox/runs',
-    {
-      schema: {
-        operationId: 'listMailboxRuns',
-        tags,
-        summary: 'Runs, newest first',
-        querystring: AdminPageQuery,
-        response: { 200: MailboxRunPage, ...errors }
-      }
-    },
-    async (request) =>
-      store.mailbox.listRuns(requireRole(request, 'Admin').tenantId, {
-        limit: pageLimit(request.query.limit),
-        cursor: request.query.cursor
-      })
+    { schema: adminList('listMailboxRuns', 'Runs, newest first', MailboxRunPage) },
+    async (request) => store.mailbox.listRuns(requireRole(request, 'Admin').tenantId, pageOf(request.query))
   );
 
   app.post(
@@ -174,20 +174,8 @@ const quarantineRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store
   const { tags, errors } = automaticLogging;
   app.get(
     '/admin/mailbox/quarantine',
-    {
-      schema: {
-        operationId: 'listQuarantine',
-        tags,
-        summary: 'Messages that failed three times',
-        querystring: AdminPageQuery,
-        response: { 200: QuarantinePage, ...errors }
-      }
-    },
-    async (request) =>
-      store.mailbox.listQuarantine(requireRole(request, 'Admin').tenantId, {
-        limit: pageLimit(request.query.limit),
-        cursor: request.query.cursor
-      })
+    { schema: adminList('listQuarantine', 'Messages that failed three times', QuarantinePage) },
+    async (request) => store.mailbox.listQuarantine(requireRole(request, 'Admin').tenantId, pageOf(request.query))
   );
 
   app.post(
