@@ -96,6 +96,15 @@ export function graphFailure(error: unknown): GraphFailure {
   });
 }
 
+/**
+ * 424 Failed Dependency inside a $batch: not run, because a request it depends on failed — not a failure of its
+ * own. https://learn.microsoft.com/graph/json-batching#sequencing-requests-with-the-dependson-property
+ */
+export const notRunForDependency = (failure: GraphFailure): boolean => failure.status === 424;
+
+/** 409 Conflict on a create: the item is there already (ErrorFolderExists for a mail folder). */
+export const alreadyExists = (failure: GraphFailure): boolean => failure.status === 409;
+
 /** A thrown error that carries an answer from Graph (the Graph client's GraphError, -1 when none came). */
 export const isGraphAnswer = (error: unknown): boolean =>
   typeof (error as { statusCode?: unknown } | null)?.statusCode === 'number';

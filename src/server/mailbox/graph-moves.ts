@@ -1,5 +1,11 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { describeGraphFailure, graphAnswerFailure, graphFailure, type GraphFailure } from './graph-errors.js';
+import {
+  describeGraphFailure,
+  graphAnswerFailure,
+  graphFailure,
+  notRunForDependency,
+  type GraphFailure
+} from './graph-errors.js';
 import type { FolderMove, GraphCounters, MailboxMessage, MoveOutcome } from './graph.js';
 
 /*
@@ -138,9 +144,8 @@ async function settleMove(context: MoveContext, item: PendingMove, response: Bat
     message: response?.body?.error?.message ?? null,
     retryAfter: response?.headers?.['Retry-After'] ?? response?.headers?.['retry-after'] ?? null
   });
-  if (status === 424) {
-    // Failed Dependency: not run, because a move before it in the chain failed — not its own failure.
-    // https://learn.microsoft.com/graph/json-batching#sequencing-requests-with-the-dependson-property
+  if (notRunForDependency(failure)) {
+    // A move before it in the chain failed.
     round.again.push({ ...item, last: failure });
   } else if (failure.kind === 'throttled') {
     // Throttled before it ran: safe to send again, after Graph's wait.

@@ -2,7 +2,13 @@ import { Client, HTTPMessageHandler, type Middleware, type PageCollection } from
 import { LOGGED_MESSAGE_FIELDS } from '../../shared/graph-fields.js';
 import { odataString } from '../../shared/odata.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
-import { describeGraphFailure, graphAnswerFailure, graphFailure, type GraphFailure } from './graph-errors.js';
+import {
+  alreadyExists,
+  describeGraphFailure,
+  graphAnswerFailure,
+  graphFailure,
+  type GraphFailure
+} from './graph-errors.js';
 import { MAX_BATCH, moveBatch, type MoveContext } from './graph-moves.js';
 
 /*
@@ -395,8 +401,8 @@ function folderAccess({ client, user }: Scope) {
         const made = (await client.api(`${user}/mailFolders`).post({ displayName })) as { id: string };
         return { id: made.id, created: true };
       } catch (error) {
-        // 409 ErrorFolderExists: another instance made it first.
-        const raced = graphFailure(error).status === 409 ? await findFolderId(displayName) : null;
+        // Another instance made it first.
+        const raced = alreadyExists(graphFailure(error)) ? await findFolderId(displayName) : null;
         if (raced) return { id: raced, created: false };
         throw error;
       }
