@@ -195,6 +195,21 @@ test('a page that takes longer than the lease keeps the mailbox: the lease is re
   expect(subjects('Logged mail')).toContain('Slow page');
 });
 
+test('moves Graph keeps throttling are left for the next run and never send a message to quarantine', async () => {
+  standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Busy Graph' }]);
+  // Each run's move is throttled for an hour, three runs in a row: longer than any run waits.
+  standIn.mailbox(SHARED).failRequests(3, { status: 429, match: isMove, retryAfterSeconds: 3600 });
+  for (let run = 0; run < 3; run++) {
+    const summary = await runMailboxOnce(deps(), TENANT, 'manual');
+    expect(summary).toMatchObject({ status: 'succeeded', failed: 1, quarantined: 0 });
+    expect(subjects('inbox')).toEqual(['Busy Graph']);
+  }
+  const after = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(after).toMatchObject({ status: 'succeeded', failed: 0, quarantined: 0 });
+  expect(subjects('Logged mail')).toContain('Busy Graph');
+  expect(subjects('Quarantine')).toEqual([]);
+});
+
 test('a message that keeps failing is quarantined on its third failure; the others are not held back', async () => {
   standIn.seed(SHARED, [
     { from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Fine' },

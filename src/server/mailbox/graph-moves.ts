@@ -87,7 +87,8 @@ export async function moveBatch(context: MoveContext, moves: FolderMove[]): Prom
 /** Left in its folder; the processor counts the failure, and quarantines what keeps failing. */
 function givenUp(item: PendingMove, why: string): MoveOutcome {
   const last = item.last ? describeGraphFailure(item.last) : 'no response';
-  return failedOutcome(item.move.messageId, `${why} (last answer: ${last}); left for the next run.`);
+  const outcome = failedOutcome(item.move.messageId, `${why} (last answer: ${last}); left for the next run.`);
+  return item.last?.kind === 'throttled' ? { ...outcome, throttled: true } : outcome;
 }
 
 /**

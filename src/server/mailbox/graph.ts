@@ -234,6 +234,8 @@ export interface MoveOutcome {
   /** The message as it now stands in the destination; null when it did not move. */
   moved: MailboxMessage | null;
   error: string | null;
+  /** Not moved only because Graph kept throttling it: not held against the message (no step to quarantine). */
+  throttled?: boolean;
 }
 
 export interface MailboxGraph {

@@ -453,6 +453,11 @@ async function fileAway(
     const message = byId.get(outcome.messageId);
     const destination = plan.get(outcome.messageId);
     if (!message || !destination) continue;
+    if (outcome.throttled) {
+      // Graph kept throttling: the message stays in the Inbox for the next run, and is not blamed for it.
+      summary.failed += 1;
+      continue;
+    }
     if (!outcome.moved) {
       failures.set(outcome.messageId, outcome.error ?? 'The message could not be moved.');
       continue;
