@@ -5,6 +5,8 @@
  * what it expects, or the build stops with a message that says what is wrong.
  */
 
+import { isGuid } from '../shared/guid.js';
+
 /** The origin every address of the development manifest uses (`npm start` with HTTPS). */
 export const DEV_ORIGIN = 'https://localhost:3000';
 
@@ -45,11 +47,8 @@ export class ManifestError extends Error {
   override name = 'ManifestError';
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VERSION = /^\d{1,5}(\.\d{1,5}){3}$/;
 const MAX_VERSION_PART = 99_999; // the schema allows at most five digits per part
-
-export const isGuid = (value: string): boolean => GUID.test(value);
 
 /** The origin of an https URL that names nothing but an origin (a trailing "/" is allowed). */
 export function publicOrigin(publicUrl: string): string {

@@ -31,10 +31,10 @@ import { registerStaticFiles } from './http/static-files.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
 import { adminMailboxRoutes } from './http/routes/admin-mailbox.js';
+import { adminSetupRoutes } from './http/routes/admin-setup.js';
 import { composeRoutes } from './http/routes/compose.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { interactionRoutes } from './http/routes/interactions.js';
-import { mailboxAdminRoutes } from './http/routes/mailbox-admin.js';
 import { graphNotificationRoutes } from './http/routes/graph-notifications.js';
 import { opportunityRoutes } from './http/routes/opportunities.js';
 import { settingsRoutes } from './http/routes/settings.js';
@@ -137,29 +137,7 @@ class OneLineRequestLog extends LogController {
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, store } = deps;
-  // With `https`, Fastify builds an https.Server; the routes and hooks are typed the same either way.
-  const checking = { connectionsCheckingInterval: checkingIntervalFor(config.requestTimeoutMs) };
-  // Fastify hands `http` (or `https`) to Node's createServer; its types know only one of them at a time.
-  const serverOptions = (deps.https
-    ? { https: { ...deps.https, ...checking } }
-    : { http: checking }) as unknown as FastifyServerOptions;
-  const app = Fastify({
-    ...serverOptions,
-    requestTimeout: config.requestTimeoutMs,
-    connectionTimeout: config.requestTimeoutMs,
-    logger: withRedaction(deps.logger),
-    trustProxy: config.trustProxy,
-    bodyLimit: BODY_LIMIT_BYTES,
-    // A caller's request id is kept when it is safe to log; otherwise we make one.
-    requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
-    routerOptions: { ignoreTrailingSlash: true },
-    frameworkErrors: frameworkErrorProblem,
-    ...(config.logFormat === 'pretty' ? { logController: new OneLineRequestLog() } : {})
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = createFastify(deps);
 
   // Node's own limit for the headers alone (60 s) must not exceed the whole request's.
   app.server.headersTimeout = config.requestTimeoutMs;
@@ -185,6 +163,69 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await app.register(swagger, openApiOptions);
 
+  registerOperationalRoutes(app, deps);
+
+  await registerDevRoutes(app, deps, limits);
+
+  // Microsoft Graph's deliveries carry no token: outside the authenticated scope, with their own limits.
+  await app.register(graphNotificationRoutes, { prefix: '/api/v1/graph', mailbox: deps.mailbox });
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authenticateWith(deps.verifyToken, limits));
+      await api.register(directoryRoutes, { store });
+      const historyCache = historyPageCache(config, store.invalidations);
+      await api.register(interactionRoutes, { store, historyCache, limits });
+      await api.register(opportunityRoutes, { store });
+      await api.register(composeRoutes, { store });
+      await api.register(adminMailboxRoutes, { store, mailbox: deps.mailbox, config });
+      await api.register(adminSetupRoutes, { store, config });
+      await api.register(adminDirectoryRoutes, { store });
+      await api.register(settingsRoutes, { store });
+      await api.register(teamRoutes, { store });
+    },
+    { prefix: '/api/v1' }
+  );
+
+  if (deps.staticRoot && existsSync(deps.staticRoot)) {
+    await registerStaticFiles(app, deps.staticRoot, { serveSourceMaps: config.nodeEnv !== 'production' });
+  }
+  return app;
+}
+
+/** The Fastify instance with the server's options: timeouts, logging, proxy trust, body limit, request ids. */
+function createFastify(deps: AppDependencies) {
+  const { config } = deps;
+  // With `https`, Fastify builds an https.Server; the routes and hooks are typed the same either way.
+  const checking = { connectionsCheckingInterval: checkingIntervalFor(config.requestTimeoutMs) };
+  // Fastify hands `http` (or `https`) to Node's createServer; its types know only one of them at a time.
+  const serverOptions = (deps.https
+    ? { https: { ...deps.https, ...checking } }
+    : { http: checking }) as unknown as FastifyServerOptions;
+  return Fastify({
+    ...serverOptions,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    logger: withRedaction(deps.logger),
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A caller's request id is kept when it is safe to log; otherwise we make one.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorProblem,
+    ...(config.logFormat === 'pretty' ? { logController: new OneLineRequestLog() } : {})
+  }).withTypeProvider<TypeBoxTypeProvider>();
+}
+
+type App = ReturnType<typeof createFastify>;
+
+/** Liveness, readiness, the OpenAPI document and the add-in's configuration: no token needed. */
+function registerOperationalRoutes(app: App, deps: AppDependencies): void {
+  const { config, store } = deps;
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     if (deps.shuttingDown?.()) {
@@ -200,7 +241,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     void reply.header('cache-control', 'no-store');
     return addinConfig;
   });
+}
 
+/** Dev mode only: the token route and the stand-ins for Microsoft's cloud. */
+async function registerDevRoutes(app: App, deps: AppDependencies, limits: ReturnType<typeof createRateLimits>) {
   const { devIssuer } = deps;
   if (devIssuer) {
     app.post(
@@ -223,29 +267,4 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     );
     await registerDevStandIns(app, { verifyToken: deps.verifyToken, staticRoot: deps.staticRoot });
   }
-
-  // Microsoft Graph's deliveries carry no token: outside the authenticated scope, with their own limits.
-  await app.register(graphNotificationRoutes, { prefix: '/api/v1/graph', mailbox: deps.mailbox });
-
-  await app.register(
-    async (api) => {
-      api.addHook('onRequest', authenticateWith(deps.verifyToken, limits));
-      await api.register(directoryRoutes, { store });
-      const historyCache = historyPageCache(config, store.invalidations);
-      await api.register(interactionRoutes, { store, historyCache, limits });
-      await api.register(opportunityRoutes, { store });
-      await api.register(composeRoutes, { store });
-      await api.register(mailboxAdminRoutes, { store, mailbox: deps.mailbox });
-      await api.register(adminMailboxRoutes, { store, mailbox: deps.mailbox, config });
-      await api.register(adminDirectoryRoutes, { store });
-      await api.register(settingsRoutes, { store });
-      await api.register(teamRoutes, { store });
-    },
-    { prefix: '/api/v1' }
-  );
-
-  if (deps.staticRoot && existsSync(deps.staticRoot)) {
-    await registerStaticFiles(app, deps.staticRoot, { serveSourceMaps: config.nodeEnv !== 'production' });
-  }
-  return app;
 }

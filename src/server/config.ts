@@ -1,3 +1,4 @@
+import { isGuid } from '../shared/guid.js';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 
@@ -81,7 +82,6 @@ export class ConfigError extends Error {
 
 export const DEFAULT_DATABASE_URL = './data/interaction-log.sqlite';
 export const DEFAULT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS = ['development', 'production', 'test'];
 const SCOPE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -98,32 +98,97 @@ function isAddressOrRange(text: string): boolean {
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
+/** Reads settings from the environment; every problem is collected, so one start names them all. */
+function envReader(env: Env, problems: string[]) {
   const value = (name: string) => {
     const raw = env[name]?.trim();
     return raw === undefined || raw === '' ? undefined : raw;
   };
-  const bool = (name: string, fallback: boolean) => {
-    const raw = value(name);
-    if (raw === undefined) return fallback;
-    if (raw === 'true' || raw === 'false') return raw === 'true';
-    problems.push(`${name} must be "true" or "false" (got "${raw}").`);
-    return fallback;
-  };
-  const url = (name: string, fallback?: string) => {
-    const raw = value(name) ?? fallback;
-    if (raw === undefined) return undefined;
-    try {
-      const parsed = new URL(raw);
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
-      return raw;
-    } catch {
-      problems.push(`${name} must be an http(s) URL (got "${raw}").`);
-      return undefined;
+  return {
+    problems,
+    value,
+    bool(name: string, fallback: boolean) {
+      const raw = value(name);
+      if (raw === undefined) return fallback;
+      if (raw === 'true' || raw === 'false') return raw === 'true';
+      problems.push(`${name} must be "true" or "false" (got "${raw}").`);
+      return fallback;
+    },
+    url(name: string, fallback?: string) {
+      const raw = value(name) ?? fallback;
+      if (raw === undefined) return undefined;
+      try {
+        const parsed = new URL(raw);
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
+        return raw;
+      } catch {
+        problems.push(`${name} must be an http(s) URL (got "${raw}").`);
+        return undefined;
+      }
+    },
+    perMinute(name: string, fallback: number) {
+      const raw = value(name) ?? String(fallback);
+      if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000_000) {
+        problems.push(`${name} must be a whole number of requests per minute from 1 to 100000000 (got "${raw}").`);
+        return fallback;
+      }
+      return Number(raw);
+    },
+    /** A number of seconds from `min` to an hour, in milliseconds. */
+    seconds(name: string, fallback: number, min: number) {
+      const raw = value(name);
+      if (raw === undefined) return fallback * 1000;
+      if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > 3600) {
+        problems.push(`${name} must be a number of seconds from ${min} to 3600 (got "${raw}").`);
+        return fallback * 1000;
+      }
+      return Number(raw) * 1000;
     }
   };
+}
 
+type EnvReader = ReturnType<typeof envReader>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const read = envReader(env, []);
+  const base = baseSettings(read);
+  const entra = base.authMode === 'entra' ? entraSettings(read) : null;
+  const addinOrigin = read.url('ADDIN_ORIGIN') ?? null;
+  const mailbox = mailboxSettings(read);
+  const publicUrl = publicUrlSetting(read.value('PUBLIC_URL'), base.nodeEnv === 'production', read.problems);
+  const historyCacheText = read.value('HISTORY_CACHE_MB') ?? '32';
+  const historyCacheMegabytes = Number(historyCacheText);
+  if (!/^\d+$/.test(historyCacheText) || historyCacheMegabytes > 4096) {
+    read.problems.push(
+      `HISTORY_CACHE_MB must be a whole number of megabytes from 0 to 4096 (got "${historyCacheText}").`
+    );
+  }
+  const rateLimits = {
+    userPerMinute: read.perMinute('RATE_LIMIT_USER_PER_MINUTE', 1200),
+    tenantPerMinute: read.perMinute('RATE_LIMIT_TENANT_PER_MINUTE', 30_000)
+  };
+  const logging = loggingSettings(read, base.nodeEnv);
+  const connections = connectionSettings(read);
+  const config: Config = {
+    ...base,
+    authMode: base.authMode ?? 'entra',
+    seedDemo: read.bool('SEED_DEMO', base.authMode === 'dev'),
+    entra,
+    addinOrigin: addinOrigin === null ? null : new URL(addinOrigin).origin,
+    ...logging,
+    mailbox,
+    publicUrl,
+    rateLimits,
+    historyCacheBytes: historyCacheMegabytes * 1024 * 1024,
+    ...connections
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+/** Where and how the server runs: environment, address, authentication mode, TLS, database. */
+function baseSettings(read: EnvReader) {
+  const { value, problems } = read;
   const nodeEnv = value('NODE_ENV') ?? 'development';
   const production = nodeEnv === 'production';
   // A misspelt "production" would otherwise fall back to dev mode, which mints tokens for anyone.
@@ -145,7 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
   const authModeText = value('AUTH_MODE') ?? (production ? 'entra' : 'dev');
   const authMode: AuthMode | null = authModeText === 'dev' || authModeText === 'entra' ? authModeText : null;
   if (authMode === null) problems.push(`AUTH_MODE must be "dev" or "entra" (got "${authModeText}").`);
-  const https = bool('HTTPS', false);
+  const https = read.bool('HTTPS', false);
   if (https && production) {
     problems.push(
       'HTTPS=true serves local development certificates and is refused when NODE_ENV=production: terminate TLS at ' +
@@ -164,96 +229,82 @@ export function loadConfig(env: Env = process.env): Config {
       `DATABASE_URL must be a SQLite file path, a file: URL or a postgres:// URL (got "${databaseUrl.split('://')[0]}://...").`
     );
   }
+  return { nodeEnv, host, port, authMode, https, databaseUrl };
+}
 
-  let entra: EntraConfig | null = null;
-  if (authMode === 'entra') {
-    const audience = value('ENTRA_API_AUDIENCE');
-    const addinClientId = value('ENTRA_ADDIN_CLIENT_ID');
-    const tenants = (value('ENTRA_ALLOWED_TENANTS') ?? '')
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean);
-    if (!audience) problems.push("ENTRA_API_AUDIENCE is required in entra mode: the API's App ID URI or client id.");
-    if (!addinClientId)
-      problems.push("ENTRA_ADDIN_CLIENT_ID is required in entra mode: the add-in's application (client) id.");
-    else if (!GUID.test(addinClientId)) problems.push(`ENTRA_ADDIN_CLIENT_ID must be a GUID (got "${addinClientId}").`);
-    if (tenants.length === 0)
-      problems.push('ENTRA_ALLOWED_TENANTS is required in entra mode: comma-separated tenant ids.');
-    for (const tenant of tenants) {
-      if (!GUID.test(tenant))
-        problems.push(`ENTRA_ALLOWED_TENANTS holds "${tenant}", which is not a tenant id (GUID).`);
-    }
-    const jwksUrl = url('ENTRA_JWKS_URL', DEFAULT_JWKS_URL);
-    const scope = value('ENTRA_API_SCOPE') ?? 'access_as_user';
-    if (!SCOPE_NAME.test(scope)) {
-      problems.push(`ENTRA_API_SCOPE must be a scope name such as access_as_user (got "${scope}").`);
-    }
-    entra = {
-      audience: audience ?? '',
-      scope,
-      addinClientId: addinClientId ?? '',
-      allowedTenants: tenants.map((t) => t.toLowerCase()),
-      jwksUrl: jwksUrl ?? DEFAULT_JWKS_URL
-    };
+/** Entra ID sign-in: the API's audience and scope, the add-in's client id, the tenants let in. */
+function entraSettings(read: EnvReader): EntraConfig {
+  const { value, problems } = read;
+  const audience = value('ENTRA_API_AUDIENCE');
+  const addinClientId = value('ENTRA_ADDIN_CLIENT_ID');
+  const tenants = (value('ENTRA_ALLOWED_TENANTS') ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (!audience) problems.push("ENTRA_API_AUDIENCE is required in entra mode: the API's App ID URI or client id.");
+  if (!addinClientId)
+    problems.push("ENTRA_ADDIN_CLIENT_ID is required in entra mode: the add-in's application (client) id.");
+  else if (!isGuid(addinClientId)) problems.push(`ENTRA_ADDIN_CLIENT_ID must be a GUID (got "${addinClientId}").`);
+  if (tenants.length === 0)
+    problems.push('ENTRA_ALLOWED_TENANTS is required in entra mode: comma-separated tenant ids.');
+  for (const tenant of tenants) {
+    if (!isGuid(tenant)) problems.push(`ENTRA_ALLOWED_TENANTS holds "${tenant}", which is not a tenant id (GUID).`);
   }
+  const jwksUrl = read.url('ENTRA_JWKS_URL', DEFAULT_JWKS_URL);
+  const scope = value('ENTRA_API_SCOPE') ?? 'access_as_user';
+  if (!SCOPE_NAME.test(scope)) {
+    problems.push(`ENTRA_API_SCOPE must be a scope name such as access_as_user (got "${scope}").`);
+  }
+  return {
+    audience: audience ?? '',
+    scope,
+    addinClientId: addinClientId ?? '',
+    allowedTenants: tenants.map((t) => t.toLowerCase()),
+    jwksUrl: jwksUrl ?? DEFAULT_JWKS_URL
+  };
+}
 
-  const addinOrigin = url('ADDIN_ORIGIN') ?? null;
-
-  let mailbox: MailboxAccessConfig | null = null;
-  const mailboxClientId = value('MAILBOX_CLIENT_ID');
-  if (mailboxClientId) {
-    const secret = value('MAILBOX_CLIENT_SECRET') ?? null;
-    const keyFile = value('MAILBOX_CERTIFICATE_KEY_FILE');
-    const thumbprint = value('MAILBOX_CERTIFICATE_THUMBPRINT');
-    if (!GUID.test(mailboxClientId)) problems.push(`MAILBOX_CLIENT_ID must be a GUID (got "${mailboxClientId}").`);
-    if (!secret && !keyFile) {
-      problems.push('MAILBOX_CLIENT_SECRET or MAILBOX_CERTIFICATE_KEY_FILE is required with MAILBOX_CLIENT_ID.');
-    }
-    if (keyFile && !existsSync(keyFile)) {
-      problems.push(`MAILBOX_CERTIFICATE_KEY_FILE names "${keyFile}", which does not exist.`);
-    }
-    if (keyFile && !thumbprint) {
-      problems.push('MAILBOX_CERTIFICATE_THUMBPRINT (SHA-256, hex) is required with MAILBOX_CERTIFICATE_KEY_FILE.');
-    } else if (thumbprint && !SHA256_HEX.test(thumbprint)) {
-      problems.push(
-        `MAILBOX_CERTIFICATE_THUMBPRINT must be the certificate's SHA-256 thumbprint, 64 hex digits (got "${thumbprint}").`
-      );
-    }
-    mailbox = {
-      clientId: mailboxClientId,
-      clientSecret: secret,
-      certificate: keyFile && thumbprint ? { privateKeyFile: keyFile, thumbprintSha256: thumbprint } : null,
-      graphBaseUrl: url('GRAPH_BASE_URL', 'https://graph.microsoft.com') ?? 'https://graph.microsoft.com',
-      graphScope: value('GRAPH_SCOPE') ?? 'https://graph.microsoft.com/.default',
-      authorityHost:
-        url('ENTRA_AUTHORITY_HOST', 'https://login.microsoftonline.com') ?? 'https://login.microsoftonline.com',
-      schedule: bool('MAILBOX_SCHEDULE', true)
-    };
-  } else {
+/** Automatic logging's app-only access to Graph; null when MAILBOX_CLIENT_ID is not set. */
+function mailboxSettings(read: EnvReader): MailboxAccessConfig | null {
+  const { value, problems } = read;
+  const clientId = value('MAILBOX_CLIENT_ID');
+  if (!clientId) {
     for (const name of ['MAILBOX_CLIENT_SECRET', 'MAILBOX_CERTIFICATE_KEY_FILE', 'MAILBOX_CERTIFICATE_THUMBPRINT']) {
       if (value(name)) problems.push(`${name} is set but MAILBOX_CLIENT_ID is not: set the app's client id too.`);
     }
+    return null;
   }
-  const publicUrl = publicUrlSetting(value('PUBLIC_URL'), production, problems);
-  const historyCacheText = value('HISTORY_CACHE_MB') ?? '32';
-  const historyCacheMegabytes = Number(historyCacheText);
-  if (!/^\d+$/.test(historyCacheText) || historyCacheMegabytes > 4096) {
-    problems.push(`HISTORY_CACHE_MB must be a whole number of megabytes from 0 to 4096 (got "${historyCacheText}").`);
+  const secret = value('MAILBOX_CLIENT_SECRET') ?? null;
+  const keyFile = value('MAILBOX_CERTIFICATE_KEY_FILE');
+  const thumbprint = value('MAILBOX_CERTIFICATE_THUMBPRINT');
+  if (!isGuid(clientId)) problems.push(`MAILBOX_CLIENT_ID must be a GUID (got "${clientId}").`);
+  if (!secret && !keyFile) {
+    problems.push('MAILBOX_CLIENT_SECRET or MAILBOX_CERTIFICATE_KEY_FILE is required with MAILBOX_CLIENT_ID.');
   }
-
-  const perMinute = (name: string, fallback: number) => {
-    const raw = value(name) ?? String(fallback);
-    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000_000) {
-      problems.push(`${name} must be a whole number of requests per minute from 1 to 100000000 (got "${raw}").`);
-      return fallback;
-    }
-    return Number(raw);
+  if (keyFile && !existsSync(keyFile)) {
+    problems.push(`MAILBOX_CERTIFICATE_KEY_FILE names "${keyFile}", which does not exist.`);
+  }
+  if (keyFile && !thumbprint) {
+    problems.push('MAILBOX_CERTIFICATE_THUMBPRINT (SHA-256, hex) is required with MAILBOX_CERTIFICATE_KEY_FILE.');
+  } else if (thumbprint && !SHA256_HEX.test(thumbprint)) {
+    problems.push(
+      `MAILBOX_CERTIFICATE_THUMBPRINT must be the certificate's SHA-256 thumbprint, 64 hex digits (got "${thumbprint}").`
+    );
+  }
+  return {
+    clientId,
+    clientSecret: secret,
+    certificate: keyFile && thumbprint ? { privateKeyFile: keyFile, thumbprintSha256: thumbprint } : null,
+    graphBaseUrl: read.url('GRAPH_BASE_URL', 'https://graph.microsoft.com') ?? 'https://graph.microsoft.com',
+    graphScope: value('GRAPH_SCOPE') ?? 'https://graph.microsoft.com/.default',
+    authorityHost:
+      read.url('ENTRA_AUTHORITY_HOST', 'https://login.microsoftonline.com') ?? 'https://login.microsoftonline.com',
+    schedule: read.bool('MAILBOX_SCHEDULE', true)
   };
-  const rateLimits = {
-    userPerMinute: perMinute('RATE_LIMIT_USER_PER_MINUTE', 1200),
-    tenantPerMinute: perMinute('RATE_LIMIT_TENANT_PER_MINUTE', 30_000)
-  };
+}
 
+function loggingSettings(read: EnvReader, nodeEnv: string) {
+  const { value, problems } = read;
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
@@ -261,28 +312,23 @@ export function loadConfig(env: Env = process.env): Config {
   const logFormat = value('LOG_FORMAT') ?? (nodeEnv === 'development' ? 'pretty' : 'json');
   if (logFormat !== 'pretty' && logFormat !== 'json')
     problems.push(`LOG_FORMAT must be "pretty" or "json" (got "${logFormat}").`);
+  return { logLevel, logFormat: logFormat === 'pretty' ? ('pretty' as const) : ('json' as const) };
+}
 
-  const trustProxy = trustProxySetting(value('TRUST_PROXY'), problems);
-  const seconds = (name: string, fallback: number, min: number) => {
-    const raw = value(name);
-    if (raw === undefined) return fallback * 1000;
-    if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > 3600) {
-      problems.push(`${name} must be a number of seconds from ${min} to 3600 (got "${raw}").`);
-      return fallback * 1000;
-    }
-    return Number(raw) * 1000;
-  };
-  const shutdownDrainMs = seconds('SHUTDOWN_DRAIN_SECONDS', 0, 0);
-  const shutdownTimeoutMs = seconds('SHUTDOWN_TIMEOUT_SECONDS', 30, 1);
+/** The proxy in front, shutdown timing, request timeout and the bound on connections per address. */
+function connectionSettings(read: EnvReader) {
+  const { problems } = read;
+  const trustProxy = trustProxySetting(read.value('TRUST_PROXY'), problems);
+  const shutdownDrainMs = read.seconds('SHUTDOWN_DRAIN_SECONDS', 0, 0);
+  const shutdownTimeoutMs = read.seconds('SHUTDOWN_TIMEOUT_SECONDS', 30, 1);
   if (shutdownTimeoutMs <= shutdownDrainMs) {
     problems.push(
       `SHUTDOWN_TIMEOUT_SECONDS (${shutdownTimeoutMs / 1000}) must be longer than SHUTDOWN_DRAIN_SECONDS ` +
         `(${shutdownDrainMs / 1000}), or requests in flight are cut off.`
     );
   }
-
-  const requestTimeoutMs = seconds('REQUEST_TIMEOUT_SECONDS', 30, 1);
-  const connectionsText = value('MAX_CONNECTIONS_PER_ADDRESS');
+  const requestTimeoutMs = read.seconds('REQUEST_TIMEOUT_SECONDS', 30, 1);
+  const connectionsText = read.value('MAX_CONNECTIONS_PER_ADDRESS');
   // Behind a proxy every connection comes from the proxy: the bound is then the proxy's to keep, per client.
   let maxConnectionsPerAddress = trustProxy === false ? 50 : 0;
   if (connectionsText !== undefined) {
@@ -294,31 +340,7 @@ export function loadConfig(env: Env = process.env): Config {
       );
     }
   }
-
-  const config: Config = {
-    port,
-    host,
-    databaseUrl,
-    authMode: authMode ?? 'entra',
-    seedDemo: bool('SEED_DEMO', authMode === 'dev'),
-    nodeEnv,
-    https,
-    entra,
-    addinOrigin: addinOrigin === null ? null : new URL(addinOrigin).origin,
-    logLevel,
-    logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
-    mailbox,
-    publicUrl,
-    rateLimits,
-    historyCacheBytes: historyCacheMegabytes * 1024 * 1024,
-    trustProxy,
-    shutdownDrainMs,
-    shutdownTimeoutMs,
-    requestTimeoutMs,
-    maxConnectionsPerAddress
-  };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return { trustProxy, shutdownDrainMs, shutdownTimeoutMs, requestTimeoutMs, maxConnectionsPerAddress };
 }
 
 /**

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
-import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from './auth/dev-issuer.js';
+import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE, type DevIssuer } from './auth/dev-issuer.js';
 import { createTokenVerifier, entraKeys } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { seedDemoTenant } from './demo/seed.js';
@@ -39,6 +39,37 @@ export interface StartOptions {
   mailbox?: Partial<Pick<MailboxServiceOptions, 'msalConfigurationFor' | 'tickMs' | 'access'>>;
 }
 
+/** Dev mode verifies the dev issuer's tokens; entra mode Entra ID's, for the configured audience and tenants. */
+function tokenVerifierFor(config: Config, devIssuer: DevIssuer | null) {
+  if (devIssuer) {
+    return createTokenVerifier({
+      keys: devIssuer.keys,
+      audience: DEV_AUDIENCE,
+      scope: DEV_SCOPE,
+      addinClientId: DEV_ADDIN_CLIENT_ID,
+      allowedTenants: null
+    });
+  }
+  return createTokenVerifier({
+    keys: entraKeys(config.entra?.jwksUrl ?? ''),
+    audience: config.entra?.audience ?? '',
+    scope: config.entra?.scope ?? '',
+    addinClientId: config.entra?.addinClientId ?? '',
+    allowedTenants: config.entra?.allowedTenants ?? []
+  });
+}
+
+/** Where the listening server answers: a wildcard address as localhost, an IPv6 one in brackets. */
+function listeningUrl(app: FastifyInstance, config: Config, https: boolean): string {
+  const { port } = app.server.address() as AddressInfo;
+  const host = ['0.0.0.0', '::'].includes(config.host)
+    ? 'localhost'
+    : config.host.includes(':')
+      ? `[${config.host}]`
+      : config.host;
+  return `${https ? 'https' : 'http'}://${host}:${port}`;
+}
+
 /** Opens the store (migrating it), seeds the demo tenant into an empty store if asked, and listens. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const store = await openStore(config.databaseUrl, options.storeOptions);
@@ -48,21 +79,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       demo = (await store.isEmpty()) ? { kind: 'seeded', ...(await seedDemoTenant(store)) } : { kind: 'kept' };
     }
     const devIssuer = config.authMode === 'dev' ? await createDevIssuer() : null;
-    const verifyToken = devIssuer
-      ? createTokenVerifier({
-          keys: devIssuer.keys,
-          audience: DEV_AUDIENCE,
-          scope: DEV_SCOPE,
-          addinClientId: DEV_ADDIN_CLIENT_ID,
-          allowedTenants: null
-        })
-      : createTokenVerifier({
-          keys: entraKeys(config.entra?.jwksUrl ?? ''),
-          audience: config.entra?.audience ?? '',
-          scope: config.entra?.scope ?? '',
-          addinClientId: config.entra?.addinClientId ?? '',
-          allowedTenants: config.entra?.allowedTenants ?? []
-        });
+    const verifyToken = tokenVerifierFor(config, devIssuer);
     let appInstance: FastifyInstance | null = null;
     let closing: Promise<void> | null = null;
     const mailbox = createMailboxService({
@@ -92,18 +109,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     appInstance = app;
     await app.listen({ port: config.port, host: config.host });
     mailbox.start();
-    const { port } = app.server.address() as AddressInfo;
-    const host = ['0.0.0.0', '::'].includes(config.host)
-      ? 'localhost'
-      : config.host.includes(':')
-        ? `[${config.host}]`
-        : config.host;
     return {
       app,
       store,
       mailbox,
       demo,
-      url: `${options.https ? 'https' : 'http'}://${host}:${port}`,
+      url: listeningUrl(app, config, Boolean(options.https)),
       get shuttingDown() {
         return closing !== null;
       },

@@ -10,6 +10,8 @@
  * (an address, a domain, a GUID, an https URL). Wording is the pane's; only commands and values live here.
  */
 
+import { isGuid } from './guid.js';
+
 export const SETUP_STEP_IDS = [
   'shared-mailbox',
   'app-access',
@@ -88,7 +90,6 @@ export const OUTBOUND_RULE_NAME = 'Interaction log: mail sent from the organizat
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const SINGLE_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 /** RFC 5322's dot-atom local part: what Exchange accepts in a primary SMTP address. */
 const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/i;
@@ -126,7 +127,7 @@ export function checkDomain(field: SetupValueName, value: string): string {
 
 export function checkGuid(field: SetupValueName, value: string): string {
   const guid = text(field, value, 36);
-  if (!GUID.test(guid)) throw new SetupValueError(field, `must be a GUID such as 00000000-0000-0000-0000-000000000000`);
+  if (!isGuid(guid)) throw new SetupValueError(field, `must be a GUID such as 00000000-0000-0000-0000-000000000000`);
   return guid.toLowerCase();
 }
 
@@ -271,190 +272,222 @@ function aliasFor(address: string | null): string | null {
 /** The six steps with the given values; missing values become placeholders, bad ones a SetupValueError. */
 export function buildSetupSteps(values: SetupValues): SetupStep[] {
   const v = checkSetupValues(values);
+  return [
+    sharedMailboxStep,
+    appAccessStep,
+    archiveReadStep,
+    mailFlowRulesStep,
+    appRegistrationStep,
+    deploymentStep
+  ].map((step) => step(v));
+}
+
+/** Step 1: the shared mailbox. */
+function sharedMailboxStep(v: Checked): SetupStep {
+  const mailbox = v.mailboxAddress;
+  return {
+    step: 1,
+    id: 'shared-mailbox',
+    commands: [
+      ps().word('Connect-ExchangeOnline').build('connect'),
+      ps()
+        .word('New-Mailbox', '-Shared', '-Name')
+        .value('mailboxDisplayName', v.mailboxDisplayName)
+        .word('-DisplayName')
+        .value('mailboxDisplayName', v.mailboxDisplayName)
+        .word('-Alias')
+        .value('mailboxAddress', aliasFor(mailbox))
+        .word('-PrimarySmtpAddress')
+        .value('mailboxAddress', mailbox)
+        .build('new-mailbox')
+    ],
+    adminCenter: {
+      url: 'https://admin.exchange.microsoft.com/#/mailboxes',
+      path: ['Exchange admin center', 'Recipients', 'Mailboxes', 'Add a shared mailbox']
+    },
+    facts: [
+      { name: 'mailboxAddress', value: mailbox ?? PLACEHOLDERS.mailboxAddress },
+      { name: 'mailboxDisplayName', value: v.mailboxDisplayName }
+    ],
+    alternative: null
+  };
+}
+
+/** Step 2: the processor app's access to that mailbox only (or a dedicated account). */
+function appAccessStep(v: Checked): SetupStep {
+  const mailbox = v.mailboxAddress;
+  return {
+    step: 2,
+    id: 'app-access',
+    commands: [
+      ps()
+        .word('New-ServicePrincipal', '-AppId')
+        .value('processorAppId', v.processorAppId)
+        .word('-ObjectId')
+        .value('processorServicePrincipalId', v.processorServicePrincipalId)
+        .word('-DisplayName')
+        .value('processorDisplayName', v.processorDisplayName)
+        .build('new-service-principal'),
+      ps()
+        .word('New-ManagementScope', '-Name')
+        .literal(MANAGEMENT_SCOPE_NAME)
+        .word('-RecipientRestrictionFilter')
+        .filterEquals('PrimarySmtpAddress', 'mailboxAddress', mailbox)
+        .build('new-management-scope'),
+      ps()
+        .word('New-ManagementRoleAssignment', '-Name')
+        .literal(ROLE_ASSIGNMENT_NAME)
+        .word('-App')
+        .value('processorAppId', v.processorAppId)
+        .word('-Role')
+        .literal('Application Mail.ReadWrite')
+        .word('-CustomResourceScope')
+        .literal(MANAGEMENT_SCOPE_NAME)
+        .build('new-role-assignment'),
+      ps()
+        .word('Test-ServicePrincipalAuthorization', '-Identity')
+        .value('processorAppId', v.processorAppId)
+        .word('-Resource')
+        .value('mailboxAddress', mailbox)
+        .build('test-authorization')
+    ],
+    adminCenter: null,
+    facts: [
+      { name: 'processorAppId', value: v.processorAppId ?? PLACEHOLDERS.processorAppId },
+      { name: 'role', value: 'Application Mail.ReadWrite' },
+      { name: 'scope', value: MANAGEMENT_SCOPE_NAME }
+    ],
+    alternative: {
+      id: 'dedicated-account',
+      commands: [
+        ps()
+          .word('Add-MailboxPermission', '-Identity')
+          .value('mailboxAddress', mailbox)
+          .word('-User')
+          .value('dedicatedAccount', v.dedicatedAccount)
+          .word('-AccessRights', 'FullAccess', '-InheritanceType', 'All', '-AutoMapping', '$false')
+          .build('add-mailbox-permission')
+      ],
+      facts: [
+        { name: 'dedicatedAccount', value: v.dedicatedAccount ?? PLACEHOLDERS.dedicatedAccount },
+        { name: 'delegatedPermission', value: 'Mail.ReadWrite.Shared' }
+      ]
+    }
+  };
+}
+
+/** Step 3: read access to the Archive for those who open logged messages. */
+function archiveReadStep(v: Checked): SetupStep {
   const mailbox = v.mailboxAddress;
   const readers: Array<string | null> = v.archiveReaders.length > 0 ? v.archiveReaders : [null];
-  const addinHost = v.addinUrl ? new URL(v.addinUrl).host : null;
-  const addinMissing: SetupValueName[] = v.addinUrl ? [] : ['addinUrl'];
-  const origin = v.addinUrl ?? PLACEHOLDERS.addinUrl;
+  return {
+    step: 3,
+    id: 'archive-read',
+    commands: readers.map((reader, index) =>
+      ps()
+        .word('Add-MailboxFolderPermission', '-Identity')
+        .value('mailboxAddress', mailbox === null ? null : `${mailbox}:\\${v.archiveFolder}`)
+        .word('-User')
+        .value('archiveReaders', reader)
+        .word('-AccessRights', 'Reviewer')
+        .build(`add-folder-permission-${index + 1}`)
+    ),
+    adminCenter: null,
+    facts: [
+      { name: 'archiveFolder', value: v.archiveFolder },
+      { name: 'accessRights', value: 'Reviewer' }
+    ],
+    alternative: null
+  };
+}
 
+/** Step 4: the two mail-flow rules that copy external mail in. */
+function mailFlowRulesStep(v: Checked): SetupStep {
+  const mailbox = v.mailboxAddress;
+  return {
+    step: 4,
+    id: 'mail-flow-rules',
+    commands: [
+      ps()
+        .word('New-TransportRule', '-Name')
+        .literal(INBOUND_RULE_NAME)
+        .word('-FromScope', 'NotInOrganization', '-SentToScope', 'InOrganization', '-BlindCopyTo')
+        .value('mailboxAddress', mailbox)
+        .build('inbound-rule'),
+      ps()
+        .word('New-TransportRule', '-Name')
+        .literal(OUTBOUND_RULE_NAME)
+        .word('-FromScope', 'InOrganization', '-SentToScope', 'NotInOrganization', '-BlindCopyTo')
+        .value('mailboxAddress', mailbox)
+        .build('outbound-rule'),
+      ...(v.acceptedDomains.length > 0
+        ? [
+            ps()
+              .word('Get-AcceptedDomain', '|', 'Where-Object', '{', '$_.DomainName', '-in', '@(')
+              .word(v.acceptedDomains.map((domain) => quotePowerShell(domain, 'acceptedDomains')).join(' , '))
+              .word(')', '}')
+              .build('check-accepted-domains')
+          ]
+        : [])
+    ],
+    adminCenter: {
+      url: 'https://admin.exchange.microsoft.com/#/transportrules',
+      path: ['Exchange admin center', 'Mail flow', 'Rules', 'Add a rule', 'Create a new rule']
+    },
+    facts: [
+      { name: 'inboundRule', value: INBOUND_RULE_NAME },
+      { name: 'outboundRule', value: OUTBOUND_RULE_NAME },
+      { name: 'acceptedDomains', value: v.acceptedDomains.join(', ') }
+    ],
+    alternative: null
+  };
+}
+
+/** Step 5: the app registrations and their admin consent. */
+function appRegistrationStep(v: Checked): SetupStep {
+  const addinHost = v.addinUrl ? new URL(v.addinUrl).host : null;
+  const origin = v.addinUrl ?? PLACEHOLDERS.addinUrl;
   const consent = (clientId: string | null, field: SetupValueName) =>
     url(
       `admin-consent-${field === 'addinClientId' ? 'addin' : 'processor'}`,
       `https://login.microsoftonline.com/${encodeURIComponent(v.tenantId ?? 'organizations')}/adminconsent?client_id=${encodeURIComponent(clientId ?? PLACEHOLDERS[field])}`,
       [...(v.tenantId ? [] : (['tenantId'] as const)), ...(clientId ? [] : [field])]
     );
+  return {
+    step: 5,
+    id: 'app-registration',
+    commands: [consent(v.addinClientId, 'addinClientId'), consent(v.processorAppId, 'processorAppId')],
+    adminCenter: {
+      url: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade',
+      path: ['Microsoft Entra admin center', 'Identity', 'Applications', 'App registrations']
+    },
+    facts: [
+      { name: 'naaRedirectUri', value: `brk-multihub://${addinHost ?? '<add-in address>'}` },
+      { name: 'popupRedirectUri', value: `${origin}/auth-redirect.html` },
+      { name: 'dialogRedirectUri', value: `${origin}/auth-dialog.html` },
+      { name: 'addinPermissions', value: 'openid, profile, Mail.Read, access_as_user' },
+      { name: 'apiScope', value: `api://${v.apiClientId ?? PLACEHOLDERS.apiClientId}/access_as_user` },
+      { name: 'apiAppRoles', value: 'Admin, Manager' },
+      { name: 'processorCredential', value: 'MAILBOX_CERTIFICATE_KEY_FILE + MAILBOX_CERTIFICATE_THUMBPRINT' },
+      { name: 'processorAppId', value: v.processorAppId ?? PLACEHOLDERS.processorAppId }
+    ],
+    alternative: null
+  };
+}
 
-  return [
-    {
-      step: 1,
-      id: 'shared-mailbox',
-      commands: [
-        ps().word('Connect-ExchangeOnline').build('connect'),
-        ps()
-          .word('New-Mailbox', '-Shared', '-Name')
-          .value('mailboxDisplayName', v.mailboxDisplayName)
-          .word('-DisplayName')
-          .value('mailboxDisplayName', v.mailboxDisplayName)
-          .word('-Alias')
-          .value('mailboxAddress', aliasFor(mailbox))
-          .word('-PrimarySmtpAddress')
-          .value('mailboxAddress', mailbox)
-          .build('new-mailbox')
-      ],
-      adminCenter: {
-        url: 'https://admin.exchange.microsoft.com/#/mailboxes',
-        path: ['Exchange admin center', 'Recipients', 'Mailboxes', 'Add a shared mailbox']
-      },
-      facts: [
-        { name: 'mailboxAddress', value: mailbox ?? PLACEHOLDERS.mailboxAddress },
-        { name: 'mailboxDisplayName', value: v.mailboxDisplayName }
-      ],
-      alternative: null
+/** Step 6: deploying the add-in. */
+function deploymentStep(v: Checked): SetupStep {
+  const addinMissing: SetupValueName[] = v.addinUrl ? [] : ['addinUrl'];
+  const origin = v.addinUrl ?? PLACEHOLDERS.addinUrl;
+  return {
+    step: 6,
+    id: 'deployment',
+    commands: [url('manifest-url', `${origin}/manifest.xml`, addinMissing)],
+    adminCenter: {
+      url: 'https://admin.microsoft.com/#/Settings/IntegratedApps',
+      path: ['Microsoft 365 admin center', 'Settings', 'Integrated apps', 'Upload custom apps']
     },
-    {
-      step: 2,
-      id: 'app-access',
-      commands: [
-        ps()
-          .word('New-ServicePrincipal', '-AppId')
-          .value('processorAppId', v.processorAppId)
-          .word('-ObjectId')
-          .value('processorServicePrincipalId', v.processorServicePrincipalId)
-          .word('-DisplayName')
-          .value('processorDisplayName', v.processorDisplayName)
-          .build('new-service-principal'),
-        ps()
-          .word('New-ManagementScope', '-Name')
-          .literal(MANAGEMENT_SCOPE_NAME)
-          .word('-RecipientRestrictionFilter')
-          .filterEquals('PrimarySmtpAddress', 'mailboxAddress', mailbox)
-          .build('new-management-scope'),
-        ps()
-          .word('New-ManagementRoleAssignment', '-Name')
-          .literal(ROLE_ASSIGNMENT_NAME)
-          .word('-App')
-          .value('processorAppId', v.processorAppId)
-          .word('-Role')
-          .literal('Application Mail.ReadWrite')
-          .word('-CustomResourceScope')
-          .literal(MANAGEMENT_SCOPE_NAME)
-          .build('new-role-assignment'),
-        ps()
-          .word('Test-ServicePrincipalAuthorization', '-Identity')
-          .value('processorAppId', v.processorAppId)
-          .word('-Resource')
-          .value('mailboxAddress', mailbox)
-          .build('test-authorization')
-      ],
-      adminCenter: null,
-      facts: [
-        { name: 'processorAppId', value: v.processorAppId ?? PLACEHOLDERS.processorAppId },
-        { name: 'role', value: 'Application Mail.ReadWrite' },
-        { name: 'scope', value: MANAGEMENT_SCOPE_NAME }
-      ],
-      alternative: {
-        id: 'dedicated-account',
-        commands: [
-          ps()
-            .word('Add-MailboxPermission', '-Identity')
-            .value('mailboxAddress', mailbox)
-            .word('-User')
-            .value('dedicatedAccount', v.dedicatedAccount)
-            .word('-AccessRights', 'FullAccess', '-InheritanceType', 'All', '-AutoMapping', '$false')
-            .build('add-mailbox-permission')
-        ],
-        facts: [
-          { name: 'dedicatedAccount', value: v.dedicatedAccount ?? PLACEHOLDERS.dedicatedAccount },
-          { name: 'delegatedPermission', value: 'Mail.ReadWrite.Shared' }
-        ]
-      }
-    },
-    {
-      step: 3,
-      id: 'archive-read',
-      commands: readers.map((reader, index) =>
-        ps()
-          .word('Add-MailboxFolderPermission', '-Identity')
-          .value('mailboxAddress', mailbox === null ? null : `${mailbox}:\\${v.archiveFolder}`)
-          .word('-User')
-          .value('archiveReaders', reader)
-          .word('-AccessRights', 'Reviewer')
-          .build(`add-folder-permission-${index + 1}`)
-      ),
-      adminCenter: null,
-      facts: [
-        { name: 'archiveFolder', value: v.archiveFolder },
-        { name: 'accessRights', value: 'Reviewer' }
-      ],
-      alternative: null
-    },
-    {
-      step: 4,
-      id: 'mail-flow-rules',
-      commands: [
-        ps()
-          .word('New-TransportRule', '-Name')
-          .literal(INBOUND_RULE_NAME)
-          .word('-FromScope', 'NotInOrganization', '-SentToScope', 'InOrganization', '-BlindCopyTo')
-          .value('mailboxAddress', mailbox)
-          .build('inbound-rule'),
-        ps()
-          .word('New-TransportRule', '-Name')
-          .literal(OUTBOUND_RULE_NAME)
-          .word('-FromScope', 'InOrganization', '-SentToScope', 'NotInOrganization', '-BlindCopyTo')
-          .value('mailboxAddress', mailbox)
-          .build('outbound-rule'),
-        ...(v.acceptedDomains.length > 0
-          ? [
-              ps()
-                .word('Get-AcceptedDomain', '|', 'Where-Object', '{', '$_.DomainName', '-in', '@(')
-                .word(v.acceptedDomains.map((domain) => quotePowerShell(domain, 'acceptedDomains')).join(' , '))
-                .word(')', '}')
-                .build('check-accepted-domains')
-            ]
-          : [])
-      ],
-      adminCenter: {
-        url: 'https://admin.exchange.microsoft.com/#/transportrules',
-        path: ['Exchange admin center', 'Mail flow', 'Rules', 'Add a rule', 'Create a new rule']
-      },
-      facts: [
-        { name: 'inboundRule', value: INBOUND_RULE_NAME },
-        { name: 'outboundRule', value: OUTBOUND_RULE_NAME },
-        { name: 'acceptedDomains', value: v.acceptedDomains.join(', ') }
-      ],
-      alternative: null
-    },
-    {
-      step: 5,
-      id: 'app-registration',
-      commands: [consent(v.addinClientId, 'addinClientId'), consent(v.processorAppId, 'processorAppId')],
-      adminCenter: {
-        url: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade',
-        path: ['Microsoft Entra admin center', 'Identity', 'Applications', 'App registrations']
-      },
-      facts: [
-        { name: 'naaRedirectUri', value: `brk-multihub://${addinHost ?? '<add-in address>'}` },
-        { name: 'popupRedirectUri', value: `${origin}/auth-redirect.html` },
-        { name: 'dialogRedirectUri', value: `${origin}/auth-dialog.html` },
-        { name: 'addinPermissions', value: 'openid, profile, Mail.Read, access_as_user' },
-        { name: 'apiScope', value: `api://${v.apiClientId ?? PLACEHOLDERS.apiClientId}/access_as_user` },
-        { name: 'apiAppRoles', value: 'Admin, Manager' },
-        { name: 'processorCredential', value: 'MAILBOX_CERTIFICATE_KEY_FILE + MAILBOX_CERTIFICATE_THUMBPRINT' },
-        { name: 'processorAppId', value: v.processorAppId ?? PLACEHOLDERS.processorAppId }
-      ],
-      alternative: null
-    },
-    {
-      step: 6,
-      id: 'deployment',
-      commands: [url('manifest-url', `${origin}/manifest.xml`, addinMissing)],
-      adminCenter: {
-        url: 'https://admin.microsoft.com/#/Settings/IntegratedApps',
-        path: ['Microsoft 365 admin center', 'Settings', 'Integrated apps', 'Upload custom apps']
-      },
-      facts: [{ name: 'propagationHours', value: '24' }],
-      alternative: null
-    }
-  ];
+    facts: [{ name: 'propagationHours', value: '24' }],
+    alternative: null
+  };
 }

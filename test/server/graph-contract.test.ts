@@ -140,8 +140,8 @@ describe('the processor and the admin checks (src/server/mailbox) against Graph 
     };
     const page = await use('inboxPage')(null, 2);
     await graph.inboxPage(page[1]?.receivedDateTime ?? null, 2);
-    const archive = (await use('folderId')('Archive', false)) ?? '';
-    await graph.folderId('Logged mail', true);
+    const archive = (await use('findFolderId')('Archive')) ?? '';
+    await use('ensureFolder')('Logged mail');
     await use('getMessage')(seeded[0]!.immutableId);
     await use('inboxCount')();
     await use('folderFigures')('inbox');

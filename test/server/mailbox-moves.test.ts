@@ -1,4 +1,10 @@
-import { createMailboxGraph, MAX_MOVE_ATTEMPTS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
+import {
+  createMailboxGraph,
+  MAX_MOVE_ATTEMPTS,
+  MOVE_WAIT_BUDGET_MS,
+  READ_WAIT_BUDGET_MS,
+  type MailboxGraph
+} from '../../src/server/mailbox/graph.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 
@@ -13,16 +19,20 @@ const SHARED = 'interaction-log@northwind.example';
 
 let standIn: GraphMailbox;
 let graph: MailboxGraph;
+/** Every wait the client asked for (none is really waited). */
+let slept: number[];
 
 beforeEach(async () => {
   standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
+  slept = [];
   graph = createMailboxGraph({
     graphBaseUrl: standIn.url,
     mailbox: SHARED,
     token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
-    sleep: async () => undefined
+    sleep: async (ms) => void slept.push(ms)
   });
 });
+const totalSlept = () => slept.reduce((sum, ms) => sum + ms, 0);
 afterEach(async () => standIn.close());
 
 /** How many move requests for this message reached the mailbox (carried out or not). */
@@ -111,4 +121,32 @@ test('a move throttled every time is given up after a bounded number of attempts
   expect(outcome).toMatchObject({ moved: null, error: expect.stringMatching(/attempts/) });
   expect(moveRequests(message!.immutableId)).toHaveLength(MAX_MOVE_ATTEMPTS);
   expect(standIn.mailbox(SHARED).message(message!.immutableId)?.folder).toBe('Inbox');
+});
+
+test('moves throttled with a long Retry-After are given up within the wait budget, and stay where they were', async () => {
+  const seeded = seedIn('inbox', 2);
+  const inbox = standIn.mailbox(SHARED).folder('inbox')?.id ?? '';
+  const archive = standIn.mailbox(SHARED).folder('archive')?.id ?? '';
+  // An hour per answer: eight attempts would wait the whole run's lease away many times over.
+  standIn.mailbox(SHARED).failRequests(100, { status: 429, match: isMove, retryAfterSeconds: 3600 });
+  const outcomes = await graph.move(
+    seeded.map((m) => ({ messageId: m.immutableId, sourceId: inbox, destinationId: archive }))
+  );
+  expect(outcomes).toHaveLength(2);
+  for (const outcome of outcomes) {
+    expect(outcome).toMatchObject({ moved: null, error: expect.stringMatching(/wait longer.*next run/) });
+  }
+  expect(totalSlept()).toBeLessThanOrEqual(MOVE_WAIT_BUDGET_MS);
+  expect(standIn.folderContents(SHARED, 'inbox')).toHaveLength(2);
+});
+
+test('a read throttled with a long Retry-After fails within the wait budget, as throttled', async () => {
+  standIn.mailbox(SHARED).failRequests(100, {
+    status: 429,
+    match: (r) => r.method === 'GET',
+    retryAfterSeconds: 3600
+  });
+  await expect(graph.inboxCount()).rejects.toMatchObject({ statusCode: 429 });
+  expect(totalSlept()).toBeLessThanOrEqual(READ_WAIT_BUDGET_MS);
+  expect(graph.counters.throttled).toBeGreaterThan(0);
 });

@@ -202,6 +202,37 @@ test('another instance holding the mailbox makes this run stand aside', async ()
   }
 });
 
+test('a page that takes longer than the lease keeps the mailbox: the lease is renewed while it is filed', async () => {
+  standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Slow page' }]);
+  const hold = standIn.mailbox(SHARED).holdRequests({ after: 0 });
+  const run = runMailboxOnce({ ...deps(), leaseTtlMs: 300 }, TENANT, 'manual');
+  await hold.reached;
+  // The moves hang for more than three lease lengths; another instance must still find the mailbox taken.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const takenOver = await store.mailbox.acquireLease(TENANT, SHARED, 'instance-b', 60_000);
+  if (takenOver) await store.mailbox.releaseLease(TENANT, SHARED, 'instance-b');
+  hold.release({ execute: true });
+  const summary = await run;
+  expect(takenOver).toBe(false);
+  expect(summary).toMatchObject({ status: 'succeeded', seen: 1, logged: 1, failed: 0 });
+  expect(subjects('Logged mail')).toContain('Slow page');
+});
+
+test('moves Graph keeps throttling are left for the next run and never send a message to quarantine', async () => {
+  standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Busy Graph' }]);
+  // Each run's move is throttled for an hour, three runs in a row: longer than any run waits.
+  standIn.mailbox(SHARED).failRequests(3, { status: 429, match: isMove, retryAfterSeconds: 3600 });
+  for (let run = 0; run < 3; run++) {
+    const summary = await runMailboxOnce(deps(), TENANT, 'manual');
+    expect(summary).toMatchObject({ status: 'succeeded', failed: 1, quarantined: 0 });
+    expect(subjects('inbox')).toEqual(['Busy Graph']);
+  }
+  const after = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(after).toMatchObject({ status: 'succeeded', failed: 0, quarantined: 0 });
+  expect(subjects('Logged mail')).toContain('Busy Graph');
+  expect(subjects('Quarantine')).toEqual([]);
+});
+
 test('a message that keeps failing is quarantined on its third failure; the others are not held back', async () => {
   standIn.seed(SHARED, [
     { from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Fine' },

@@ -7,6 +7,7 @@ import {
   type PageCollection
 } from '@microsoft/microsoft-graph-client';
 import { LOGGED_MESSAGE_FIELDS } from '../../shared/graph-fields.js';
+import { odataString } from '../../shared/odata.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 
 /*
@@ -81,7 +82,6 @@ export interface ThreadSource {
   officeConversationId: string | null;
 }
 
-const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const timeOf = (m: GraphMessage) => Date.parse(m.receivedDateTime ?? m.sentDateTime ?? '') || 0;
 
 /**
@@ -115,7 +115,7 @@ export async function readThread(
     .api('/me/messages')
     .header('Prefer', IMMUTABLE_IDS)
     // Graph's ids are base64 and may hold '+', which a query string would read as a space.
-    .filter(encodeURIComponent(`conversationId eq ${quote(conversationId)}`))
+    .filter(encodeURIComponent(`conversationId eq ${odataString(conversationId)}`))
     .select(THREAD_FIELDS)
     .top(PAGE_SIZE)
     .get()) as PageCollection;

@@ -1,32 +1,38 @@
 import { Client, HTTPMessageHandler, type Middleware, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { LOGGED_MESSAGE_FIELDS } from '../../shared/graph-fields.js';
+import { odataString } from '../../shared/odata.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
+import {
+  alreadyExists,
+  describeGraphFailure,
+  graphAnswerFailure,
+  graphFailure,
+  type GraphFailure
+} from './graph-errors.js';
+import { MAX_BATCH, moveBatch, type MoveContext } from './graph-moves.js';
 
 /*
  * The shared mailbox through Microsoft Graph, app-only, within Graph's limits for one mailbox:
  * - at most 4 requests in flight. A $batch takes as many places as Graph runs of it at once: its moves are
  *   chained with dependsOn, so Graph runs them one after another and a batch takes one place; up to four
  *   batches are in flight, which keeps the mailbox's four places busy while each answer travels back;
- * - 429, 503 and 504 are retried after Retry-After — but only for requests that are safe to repeat (reads,
- *   and $batch requests of reads only). A move answered 504, or lost with its connection, may have happened,
- *   alone or inside a $batch: it is never sent again before the message was looked at (by its immutable id,
- *   which survives moves) and found still in the folder it was to leave. Exchange does not promise that moving
- *   a message into the folder it is already in changes nothing.
+ * - throttled answers (graph-errors.ts) are retried after Retry-After — but only for requests that are safe
+ *   to repeat (reads, and $batch requests of reads only); moves are repeated by graph-moves.ts, which looks
+ *   where a message is before it sends a move that may have happened again.
  * - ids are asked for in their immutable form, so a message keeps its id when it is filed away; well-known
  *   folder names (inbox, ...) are resolved to folder ids once, since a message's parentFolderId is an id.
- * - every retry is bounded; a move that keeps failing is reported, for the processor to count and quarantine.
+ * - every retry is bounded, in attempts and in time waited; what keeps failing is reported, for the processor
+ *   to count and quarantine.
  */
 
 export const MAX_IN_FLIGHT = 4;
-export const MAX_BATCH = 20;
+export { MAX_BATCH, MAX_MOVE_ATTEMPTS, MOVE_WAIT_BUDGET_MS } from './graph-moves.js';
 const IMMUTABLE_IDS = 'IdType="ImmutableId"';
-const RETRY_STATUSES = new Set([429, 503, 504]);
-const MAX_RETRIES = 5;
-/**
- * How often one move may fail itself (throttled, or answered 504 and found still in its folder) before it is
- * given up for this run; a 424 (not run because a move before it failed) does not count.
- */
-export const MAX_MOVE_ATTEMPTS = 8;
+/** How often a read is sent again, and how long it may wait for Graph in all, before its failure is the caller's. */
+const READ_RETRIES = 5;
+export const READ_WAIT_BUDGET_MS = 60_000;
+/** The pause before a read is sent again when Graph named none (no answer, or a gateway timeout). */
+const PAUSE_WITHOUT_RETRY_AFTER_MS = 1000;
 /**
  * Graph's well-known folder names (mailFolder resource, "Use well-known folder names":
  * https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0). Accepted wherever a folder
@@ -51,7 +57,6 @@ const WELL_KNOWN_FOLDERS = new Set([
   'serverfailures',
   'syncissues'
 ]);
-const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /** What the log keeps, and where the message is filed. */
 export const INBOX_FIELDS = [...LOGGED_MESSAGE_FIELDS, 'parentFolderId'];
@@ -89,17 +94,6 @@ export interface GraphCounters {
   throttled: number;
 }
 
-export class GraphRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string
-  ) {
-    super(message);
-    this.name = 'GraphRequestError';
-  }
-}
-
 /** A counting gate: callers wait for one of `size` places. */
 class Gate {
   private free: number;
@@ -122,15 +116,6 @@ class Gate {
 
 type GraphContext = Parameters<Middleware['execute']>[0];
 
-/** Retry-After in seconds (Graph's form), or an HTTP date; absent: a second. */
-export function retryAfterMs(header: string | null, now = Date.now()): number {
-  if (!header) return DEFAULT_RETRY_AFTER_MS;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - now);
-}
-
 /** Token, in-flight limit and throttling in one middleware, ahead of the library's HTTP handler. */
 class MailboxPolicy implements Middleware {
   private next: Middleware | undefined;
@@ -148,36 +133,50 @@ class MailboxPolicy implements Middleware {
     const batch = url.endsWith('/$batch')
       ? batchShape(context.options?.body)
       : { requests: 1, parallel: 1, readOnly: method === 'GET' };
-    const batchSize = batch.requests;
-    // Only reads are sent again here; a move is repeated only by its caller, after looking where the message is.
-    const repeatable = batch.readOnly;
+    let waited = 0;
     for (let attempt = 0; ; attempt++) {
-      const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-      headers.set('Authorization', `Bearer ${await this.token()}`);
-      context.options = { ...context.options, headers };
-      const places = Math.min(batch.parallel, MAX_IN_FLIGHT);
-      let dropped: unknown = null;
-      await this.gate.enter(places);
-      try {
-        this.counters.requests += batchSize;
-        await this.next?.execute(context);
-      } catch (error) {
-        dropped = error;
-      } finally {
-        this.gate.leave(places);
+      const dropped = await this.send(context, batch);
+      const failure = dropped ? graphFailure(dropped) : this.repeatable(context.response);
+      if (!failure) return;
+      // Only reads are sent again here; a move is repeated only by its caller, after looking where the message is.
+      const waitMs = failure.retryAfterMs ?? PAUSE_WITHOUT_RETRY_AFTER_MS * (attempt + 1);
+      const again = batch.readOnly && attempt < READ_RETRIES && waited + waitMs <= READ_WAIT_BUDGET_MS;
+      if (!again) {
+        if (dropped) throw dropped;
+        return;
       }
-      if (dropped) {
-        // A dropped connection: a read is sent again after a pause; anything else is the caller's to decide.
-        if (!repeatable || attempt >= MAX_RETRIES) throw dropped;
-        await this.sleep(DEFAULT_RETRY_AFTER_MS * (attempt + 1));
-        continue;
-      }
-      const response = context.response;
-      if (!response || !RETRY_STATUSES.has(response.status)) return;
-      this.counters.throttled += 1;
-      if (!repeatable || attempt >= MAX_RETRIES) return;
-      await this.sleep(retryAfterMs(response.headers.get('retry-after')));
+      waited += waitMs;
+      await this.sleep(waitMs);
     }
+  }
+
+  /** One try, inside the gate; the error when no answer came. */
+  private async send(context: GraphContext, batch: BatchShape): Promise<unknown> {
+    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+    headers.set('Authorization', `Bearer ${await this.token()}`);
+    context.options = { ...context.options, headers };
+    const places = Math.min(batch.parallel, MAX_IN_FLIGHT);
+    await this.gate.enter(places);
+    try {
+      this.counters.requests += batch.requests;
+      await this.next?.execute(context);
+      return null;
+    } catch (error) {
+      return error ?? new Error('The request failed.');
+    } finally {
+      this.gate.leave(places);
+    }
+  }
+
+  /**
+   * An answer a read may be sent again after: throttled (counted), or a gateway timeout. Null for any other:
+   * those are the caller's to read.
+   */
+  private repeatable(response: Response | undefined): GraphFailure | null {
+    if (!response || response.ok) return null;
+    const failure = graphAnswerFailure({ status: response.status, retryAfter: response.headers.get('retry-after') });
+    if (failure.kind === 'throttled') this.counters.throttled += 1;
+    return failure.kind === 'throttled' || failure.uncertain ? failure : null;
   }
 
   setNext(next: Middleware): void {
@@ -189,7 +188,13 @@ class MailboxPolicy implements Middleware {
  * A $batch's sub-requests, how many of them Graph may run at once (those depending on none), and whether it
  * only reads (then it is as safe to send again as a GET).
  */
-function batchShape(body: unknown): { requests: number; parallel: number; readOnly: boolean } {
+interface BatchShape {
+  requests: number;
+  parallel: number;
+  readOnly: boolean;
+}
+
+function batchShape(body: unknown): BatchShape {
   try {
     const parsed = JSON.parse(typeof body === 'string' ? body : '{}') as {
       requests?: Array<{ dependsOn?: unknown; method?: unknown }>;
@@ -205,8 +210,6 @@ function batchShape(body: unknown): { requests: number; parallel: number; readOn
     return { requests: 1, parallel: 1, readOnly: false };
   }
 }
-
-const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode ?? 0;
 
 export interface MailboxGraphOptions {
   /** Graph's root without version: https://graph.microsoft.com, or a stand-in's. */
@@ -231,14 +234,18 @@ export interface MoveOutcome {
   /** The message as it now stands in the destination; null when it did not move. */
   moved: MailboxMessage | null;
   error: string | null;
+  /** Not moved only because Graph kept throttling it: not held against the message (no step to quarantine). */
+  throttled?: boolean;
 }
 
 export interface MailboxGraph {
   counters: GraphCounters;
   /** Up to `top` Inbox messages received at or after `since` (ISO time; null: from the start), oldest first. */
   inboxPage(since: string | null, top: number): Promise<MailboxMessage[]>;
-  /** A top-level folder's id by display name; created when missing if asked. */
-  folderId(displayName: string, create: boolean): Promise<string | null>;
+  /** A top-level folder's id by display name; null when there is none. */
+  findFolderId(displayName: string): Promise<string | null>;
+  /** A top-level folder's id by display name, created when missing; `created` says whether this call made it. */
+  ensureFolder(displayName: string): Promise<{ id: string; created: boolean }>;
   /**
    * Moves in $batch requests of at most 20; each sub-response is checked on its own. A move that may have
    * happened is looked at before it is sent again; one that keeps failing comes back with an error.
@@ -291,29 +298,13 @@ export interface Subscription {
 
 /** Graph could not continue from a delta link (expired sync state): start a new round. */
 export class DeltaResetError extends Error {
-  constructor(
-    readonly status: number,
-    reason: string
-  ) {
-    super(`Graph refused the delta link (${status} ${reason}); the Inbox's delta starts over.`);
+  constructor(readonly failure: GraphFailure) {
+    super(`Graph refused the delta link (${describeGraphFailure(failure)}); the Inbox's delta starts over.`);
     this.name = 'DeltaResetError';
   }
 }
 
-/** A move on its way: how often it failed itself, and the last answer it got. */
-interface PendingMove {
-  move: FolderMove;
-  failures: number;
-  status?: number;
-}
-
-interface BatchResponse {
-  id: string;
-  status: number;
-  headers?: Record<string, string>;
-  body?: { error?: { code?: string; message?: string } } & Partial<MailboxMessage>;
-}
-
+/** The Graph client for one mailbox, with the mailbox policy in front of the library's HTTP handler. */
 export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
   const counters: GraphCounters = { requests: 0, throttled: 0 };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -323,35 +314,72 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
     defaultVersion: 'v1.0',
     middleware: [new MailboxPolicy(options.token, new Gate(MAX_IN_FLIGHT), counters, sleep), new HTTPMessageHandler()]
   });
-  const user = `/users/${encodeURIComponent(options.mailbox)}`;
-
-  async function getMessage(messageId: string): Promise<MailboxMessage | null> {
-    try {
-      return (await client
-        .api(`${user}/messages/${encodeURIComponent(messageId)}`)
-        .header('Prefer', IMMUTABLE_IDS)
-        .select(INBOX_FIELDS)
-        .get()) as MailboxMessage;
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return null;
-      throw error;
+  const scope: Scope = { client, root, user: `/users/${encodeURIComponent(options.mailbox)}` };
+  const getMessage = (messageId: string) => readMessage(scope, messageId);
+  const { folderIdOf, ...folders } = folderAccess(scope);
+  const moves: MoveContext = { client, user: scope.user, counters, sleep, getMessage };
+  return {
+    counters,
+    ...folders,
+    ...inboxReads(scope, folderIdOf),
+    ...subscriptions(client),
+    getMessage,
+    async move(list) {
+      // Folders by id: a message's parentFolderId is never a well-known name.
+      const resolved = await Promise.all(
+        list.map(async (move) => ({
+          ...move,
+          sourceId: await folderIdOf(move.sourceId),
+          destinationId: await folderIdOf(move.destinationId)
+        }))
+      );
+      // Batches in parallel; the gate lets as many through as the mailbox has places for.
+      const batches: FolderMove[][] = [];
+      for (let start = 0; start < resolved.length; start += MAX_BATCH) {
+        batches.push(resolved.slice(start, start + MAX_BATCH));
+      }
+      return (await Promise.all(batches.map((batch) => moveBatch(moves, batch)))).flat();
     }
-  }
+  };
+}
 
-  /**
-   * A link Graph answered (nextLink, deltaLink), as a path under the Graph root: the client sends the mailbox's
-   * token with it, so a link to anywhere else is refused rather than followed.
-   */
-  function withinGraph(link: string): string {
-    const prefix = `${root}/v1.0/`;
-    if (!link.startsWith(prefix)) throw new Error('Graph answered a link outside its own root; not followed.');
-    // The client puts its base URL and version in front of a path (an absolute URL is kept only for https).
-    return link.slice(prefix.length - 1);
+/** What every request of one mailbox's client starts from. */
+interface Scope {
+  client: Client;
+  /** Graph's root without version. */
+  root: string;
+  /** The mailbox's path: /users/{address}. */
+  user: string;
+}
+
+/** A message by immutable id; null when Graph has none (not-found). */
+async function readMessage({ client, user }: Scope, messageId: string): Promise<MailboxMessage | null> {
+  try {
+    return (await client
+      .api(`${user}/messages/${encodeURIComponent(messageId)}`)
+      .header('Prefer', IMMUTABLE_IDS)
+      .select(INBOX_FIELDS)
+      .get()) as MailboxMessage;
+  } catch (error) {
+    if (graphFailure(error).kind === 'not-found') return null;
+    throw error;
   }
+}
+
+/** Folders by display name or well-known name, and their figures. */
+function folderAccess({ client, user }: Scope) {
+  const findFolderId = async (displayName: string): Promise<string | null> => {
+    const found = (await client
+      .api(`${user}/mailFolders`)
+      .filter(encodeURIComponent(`displayName eq ${odataString(displayName)}`))
+      .select(['id', 'displayName'])
+      .get()) as { value: Array<{ id: string }> };
+    return found.value[0]?.id ?? null;
+  };
 
   // Well-known names resolved once per connection: GET /mailFolders/{name} gives the folder's id.
   const wellKnownIds = new Map<string, Promise<string>>();
-  function folderIdOf(folder: string): Promise<string> {
+  const folderIdOf = (folder: string): Promise<string> => {
     const name = folder.toLowerCase();
     if (!WELL_KNOWN_FOLDERS.has(name)) return Promise.resolve(folder);
     let id = wellKnownIds.get(name);
@@ -363,135 +391,92 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       wellKnownIds.set(name, id);
     }
     return id;
-  }
-
-  /** Where a move that may have happened left the message: moved, to send again, or settled with an error. */
-  async function lookAfter(move: FolderMove): Promise<MoveOutcome | 'again'> {
-    let found: MailboxMessage | null;
-    try {
-      found = await getMessage(move.messageId);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return {
-        messageId: move.messageId,
-        moved: null,
-        error: `The move could not be checked (${reason}); left for the next run.`
-      };
-    }
-    if (!found) return { messageId: move.messageId, moved: null, error: 'The message disappeared during the move.' };
-    // Folder ids are the same with or without the immutable-id preference (containers' ids never change:
-    // https://learn.microsoft.com/graph/outlook-immutable-id), so they compare with the resolved ids as they are.
-    if (found.parentFolderId === move.destinationId) return { messageId: move.messageId, moved: found, error: null };
-    if (found.parentFolderId === move.sourceId) return 'again';
-    return {
-      messageId: move.messageId,
-      moved: null,
-      error: 'The message is in another folder now; it was left there.'
-    };
-  }
-
-  /**
-   * One $batch of moves, then again for those not carried out. Bounded: a move that itself failed (throttled,
-   * or answered 504 and still in its folder) MAX_MOVE_ATTEMPTS times is given up; one not run only because a
-   * move before it failed (424) is sent again without counting, and the head of each chain always runs.
-   */
-  async function moveBatch(pending: PendingMove[]): Promise<MoveOutcome[]> {
-    // Chained: each move depends on the one before, so Graph runs them one at a time (one of the mailbox's
-    // four places). Each still counts against the limits. A failed move makes the rest 424, unexecuted.
-    const requests = pending.map(({ move }, index) => ({
-      id: String(index),
-      method: 'POST',
-      url: `${user}/messages/${encodeURIComponent(move.messageId)}/move`,
-      headers: { 'Content-Type': 'application/json', Prefer: IMMUTABLE_IDS },
-      body: { destinationId: move.destinationId },
-      ...(index > 0 ? { dependsOn: [String(index - 1)] } : {})
-    }));
-    const outcomes: MoveOutcome[] = [];
-    const again: PendingMove[] = [];
-    const failed = (item: PendingMove, status: number) =>
-      again.push({ move: item.move, failures: item.failures + 1, status });
-    let wait = 0;
-    const look = async (item: PendingMove, status: number) => {
-      const outcome = await lookAfter(item.move);
-      if (outcome === 'again') failed(item, status);
-      else outcomes.push(outcome);
-    };
-
-    // null: the $batch itself got no answer to read (each move was settled above instead).
-    let responses: BatchResponse[] | null = null;
-    try {
-      const answer = (await client.api('/$batch').post({ requests })) as { responses?: BatchResponse[] };
-      responses = answer.responses ?? [];
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 429) {
-        // Throttled as a whole (the middleware counted it): nothing ran.
-        wait = retryAfterMs((error as { headers?: Headers }).headers?.get('retry-after') ?? null);
-        for (const item of pending) failed(item, status);
-      } else if (status >= 400 && status < 500) {
-        // Refused as a whole (nothing ran): each move fails, and the processor counts it.
-        const reason = error instanceof Error ? error.message : String(error);
-        for (const { move } of pending)
-          outcomes.push({ messageId: move.messageId, moved: null, error: `${status} ${reason}` });
-      } else {
-        // 5xx or a lost connection: any of its moves may have happened. Look at each before sending it again.
-        await Promise.all(pending.map((item) => look(item, status)));
-      }
-    }
-
-    // A sub-response missing from the answer counts as no response (status 0): looked at like a 504.
-    const byId = new Map((responses ?? []).map((r) => [r.id, r]));
-    await Promise.all(
-      (responses ? pending : []).map(async (item, index) => {
-        const { move } = item;
-        const response = byId.get(String(index));
-        const status = response?.status ?? 0;
-        if (response && status >= 200 && status < 300 && response.body?.id) {
-          outcomes.push({ messageId: move.messageId, moved: response.body as MailboxMessage, error: null });
-        } else if (status === 424) {
-          // Not run, because a move before it in the chain failed: not its own failure.
-          again.push({ ...item, status });
-        } else if (status === 429 || status === 503) {
-          // Throttled before it ran: safe to send again, after Graph's wait.
-          counters.throttled += 1;
-          wait = Math.max(
-            wait,
-            retryAfterMs(response?.headers?.['Retry-After'] ?? response?.headers?.['retry-after'] ?? null)
-          );
-          failed(item, status);
-        } else if (status === 504 || status === 0) {
-          // It may have moved: look before repeating.
-          await look(item, status);
-        } else {
-          outcomes.push({
-            messageId: move.messageId,
-            moved: null,
-            error: `${status} ${response?.body?.error?.code ?? ''} ${response?.body?.error?.message ?? ''}`.trim()
-          });
-        }
-      })
-    );
-
-    const givenUp = again.filter((item) => item.failures >= MAX_MOVE_ATTEMPTS);
-    // Left in its folder; the processor counts the failure and quarantines what keeps failing.
-    for (const { move, status } of givenUp) {
-      outcomes.push({
-        messageId: move.messageId,
-        moved: null,
-        error: `Not moved after ${MAX_MOVE_ATTEMPTS} attempts (last answer: ${status || 'no response'}); left for the next run.`
-      });
-    }
-    const next = again.filter((item) => item.failures < MAX_MOVE_ATTEMPTS);
-    if (next.length > 0) {
-      await sleep(wait);
-      outcomes.push(...(await moveBatch(next)));
-    }
-    return outcomes;
-  }
+  };
 
   return {
-    counters,
-    async inboxPage(since, top) {
+    folderIdOf,
+    findFolderId,
+    async ensureFolder(displayName: string): Promise<{ id: string; created: boolean }> {
+      const existing = await findFolderId(displayName);
+      if (existing) return { id: existing, created: false };
+      try {
+        const made = (await client.api(`${user}/mailFolders`).post({ displayName })) as { id: string };
+        return { id: made.id, created: true };
+      } catch (error) {
+        // Another instance made it first.
+        const raced = alreadyExists(graphFailure(error)) ? await findFolderId(displayName) : null;
+        if (raced) return { id: raced, created: false };
+        throw error;
+      }
+    },
+    async folderFigures(folder: string) {
+      const figures = (await client
+        .api(`${user}/mailFolders/${encodeURIComponent(folder)}`)
+        .select(['totalItemCount'])
+        .expand(encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${FOLDER_SIZE_PROPERTY}')`))
+        .get()) as { totalItemCount?: number; singleValueExtendedProperties?: ExtendedProperty[] };
+      return {
+        totalItemCount: figures.totalItemCount ?? 0,
+        sizeInBytes: folderSize(figures.singleValueExtendedProperties)
+      };
+    },
+    async newestReceived(folder: string) {
+      const page = (await client
+        .api(`${user}/mailFolders/${encodeURIComponent(folder)}/messages`)
+        .select(['receivedDateTime'])
+        .orderby('receivedDateTime desc')
+        .top(1)
+        .get()) as { value: Array<{ receivedDateTime?: string | null }> };
+      return page.value[0]?.receivedDateTime ?? null;
+    },
+    async findInFolder(folderId: string, internetMessageId: string) {
+      const found = (await client
+        .api(`${user}/mailFolders/${encodeURIComponent(folderId)}/messages`)
+        .header('Prefer', IMMUTABLE_IDS)
+        .filter(encodeURIComponent(`internetMessageId eq ${odataString(internetMessageId)}`))
+        .select(INBOX_FIELDS)
+        .top(1)
+        .get()) as { value: MailboxMessage[] };
+      return found.value[0] ?? null;
+    }
+  };
+}
+
+/** The Inbox: by time, by count, and by delta. */
+function inboxReads({ client, user, root }: Scope, folderIdOf: (folder: string) => Promise<string>) {
+  /**
+   * A link Graph answered (nextLink, deltaLink), as a path under the Graph root: the client sends the mailbox's
+   * token with it, so a link to anywhere else is refused rather than followed.
+   */
+  const withinGraph = (link: string): string => {
+    const prefix = `${root}/v1.0/`;
+    if (!link.startsWith(prefix)) throw new Error('Graph answered a link outside its own root; not followed.');
+    // The client puts its base URL and version in front of a path (an absolute URL is kept only for https).
+    return link.slice(prefix.length - 1);
+  };
+
+  type DeltaAnswer = { value?: Array<MailboxMessage & { '@removed'?: unknown }>; [key: string]: unknown };
+  const deltaAnswer = async (link: string | null, pageSize: number): Promise<DeltaAnswer> => {
+    // The page size is asked for with Prefer: odata.maxpagesize; delta does not take $top for messages.
+    const prefer = `${IMMUTABLE_IDS}, odata.maxpagesize=${pageSize}`;
+    try {
+      const request = link
+        ? client.api(withinGraph(link))
+        : client
+            .api(`${user}/mailFolders/${encodeURIComponent(await folderIdOf('inbox'))}/messages/delta`)
+            .select(INBOX_FIELDS);
+      return (await request.header('Prefer', prefer).get()) as DeltaAnswer;
+    } catch (error) {
+      const failure = graphFailure(error);
+      // An expired or unknown sync state: 410 Gone (or a 400 for a link it cannot read), per the delta query
+      // overview's error handling: https://learn.microsoft.com/graph/delta-query-overview
+      if (link && (failure.kind === 'not-found' || failure.kind === 'invalid')) throw new DeltaResetError(failure);
+      throw error;
+    }
+  };
+
+  return {
+    async inboxPage(since: string | null, top: number) {
       // Pages by time, not by position: messages leave the Inbox as they are filed, which would make
       // Graph's skip-based next links jump over the ones behind them.
       const request = client
@@ -504,89 +489,14 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       const page = (await request.get()) as PageCollection;
       return page.value as MailboxMessage[];
     },
-    async folderId(displayName, create) {
-      const quoted = `'${displayName.replace(/'/g, "''")}'`;
-      const found = (await client
-        .api(`${user}/mailFolders`)
-        .filter(encodeURIComponent(`displayName eq ${quoted}`))
-        .select(['id', 'displayName'])
-        .get()) as { value: Array<{ id: string }> };
-      if (found.value[0]) return found.value[0].id;
-      if (!create) return null;
-      try {
-        const created = (await client.api(`${user}/mailFolders`).post({ displayName })) as { id: string };
-        return created.id;
-      } catch (error) {
-        // Another instance made it first.
-        if ((error as { statusCode?: number }).statusCode === 409) return this.folderId(displayName, false);
-        throw error;
-      }
-    },
-    async move(moves) {
-      // Folders by id: a message's parentFolderId is never a well-known name.
-      const resolved = await Promise.all(
-        moves.map(async (move) => ({
-          ...move,
-          sourceId: await folderIdOf(move.sourceId),
-          destinationId: await folderIdOf(move.destinationId)
-        }))
-      );
-      // Batches in parallel; the gate lets as many through as the mailbox has places for.
-      const batches: FolderMove[][] = [];
-      for (let start = 0; start < resolved.length; start += MAX_BATCH) {
-        batches.push(resolved.slice(start, start + MAX_BATCH));
-      }
-      return (
-        await Promise.all(batches.map((batch) => moveBatch(batch.map((move) => ({ move, failures: 0 })))))
-      ).flat();
-    },
-    getMessage,
-    async findInFolder(folderId, internetMessageId) {
-      const quoted = `'${internetMessageId.replace(/'/g, "''")}'`;
-      const found = (await client
-        .api(`${user}/mailFolders/${encodeURIComponent(folderId)}/messages`)
-        .header('Prefer', IMMUTABLE_IDS)
-        .filter(encodeURIComponent(`internetMessageId eq ${quoted}`))
-        .select(INBOX_FIELDS)
-        .top(1)
-        .get()) as { value: MailboxMessage[] };
-      return found.value[0] ?? null;
-    },
     async inboxCount() {
       const inbox = (await client.api(`${user}/mailFolders/inbox`).select(['totalItemCount']).get()) as {
         totalItemCount?: number;
       };
       return inbox.totalItemCount ?? 0;
     },
-    async folderFigures(folder) {
-      const figures = (await client
-        .api(`${user}/mailFolders/${encodeURIComponent(folder)}`)
-        .select(['totalItemCount'])
-        .expand(encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${FOLDER_SIZE_PROPERTY}')`))
-        .get()) as { totalItemCount?: number; singleValueExtendedProperties?: ExtendedProperty[] };
-      return {
-        totalItemCount: figures.totalItemCount ?? 0,
-        sizeInBytes: folderSize(figures.singleValueExtendedProperties)
-      };
-    },
-    async inboxDelta(link, pageSize) {
-      // The page size is asked for with Prefer: odata.maxpagesize; delta does not take $top for messages.
-      const prefer = `${IMMUTABLE_IDS}, odata.maxpagesize=${pageSize}`;
-      let page: { value?: Array<MailboxMessage & { '@removed'?: unknown }>; [key: string]: unknown };
-      try {
-        const request = link
-          ? client.api(withinGraph(link))
-          : client
-              .api(`${user}/mailFolders/${encodeURIComponent(await folderIdOf('inbox'))}/messages/delta`)
-              .select(INBOX_FIELDS);
-        page = (await request.header('Prefer', prefer).get()) as typeof page;
-      } catch (error) {
-        const status = statusOf(error);
-        // An expired or unknown sync state: 410 Gone, per the delta query overview's error handling.
-        if (link && (status === 410 || status === 400))
-          throw new DeltaResetError(status, error instanceof Error ? error.message : String(error));
-        throw error;
-      }
+    async inboxDelta(link: string | null, pageSize: number): Promise<DeltaPage> {
+      const page = await deltaAnswer(link, pageSize);
       const messages: MailboxMessage[] = [];
       const removed: string[] = [];
       for (const item of page.value ?? []) {
@@ -595,28 +505,26 @@ export function createMailboxGraph(options: MailboxGraphOptions): MailboxGraph {
       }
       const text = (key: string) => (typeof page[key] === 'string' ? (page[key] as string) : null);
       return { messages, removed, nextLink: text('@odata.nextLink'), deltaLink: text('@odata.deltaLink') };
-    },
-    async createSubscription(request) {
+    }
+  };
+}
+
+/** Change-notification subscriptions: https://learn.microsoft.com/graph/api/resources/subscription */
+function subscriptions(client: Client) {
+  return {
+    async createSubscription(request: SubscriptionRequest) {
       return (await client.api('/subscriptions').post(request)) as Subscription;
     },
-    async renewSubscription(id, expirationDateTime) {
+    async renewSubscription(id: string, expirationDateTime: string) {
       try {
         return (await client
           .api(`/subscriptions/${encodeURIComponent(id)}`)
           .patch({ expirationDateTime })) as Subscription;
       } catch (error) {
-        if (statusOf(error) === 404) return null;
+        // Graph no longer has it: the caller creates a new one.
+        if (graphFailure(error).kind === 'not-found') return null;
         throw error;
       }
-    },
-    async newestReceived(folder) {
-      const page = (await client
-        .api(`${user}/mailFolders/${encodeURIComponent(folder)}/messages`)
-        .select(['receivedDateTime'])
-        .orderby('receivedDateTime desc')
-        .top(1)
-        .get()) as { value: Array<{ receivedDateTime?: string | null }> };
-      return page.value[0]?.receivedDateTime ?? null;
     }
   };
 }

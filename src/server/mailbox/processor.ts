@@ -3,6 +3,7 @@ import type { LoggingPolicy } from '../domain/governance.js';
 import { storedPreview, storedSubject, type MessageVerdict } from '../domain/logging.js';
 import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
 import { logMessages, tenantLoggingPolicy } from '../usecases/log-messages.js';
+import { describeGraphFailure, graphFailure, isGraphAnswer } from './graph-errors.js';
 import { DeltaResetError, type MailboxGraph, type MailboxMessage } from './graph.js';
 
 /*
@@ -16,7 +17,7 @@ import { DeltaResetError, type MailboxGraph, type MailboxMessage } from './graph
  */
 
 export const MAX_ATTEMPTS = 3;
-/** How long a run's hold on the mailbox lasts without renewal (renewed after every page). */
+/** How long a run's hold on the mailbox lasts without renewal (renewed every third of it while the run works). */
 export const LEASE_TTL_MS = 5 * 60_000;
 /** Bookkeeping kept: messages not logged (the health view counts the last 7 days) and past runs. */
 export const RETENTION = { messagesMs: 30 * 86_400_000, runsMs: 90 * 86_400_000 };
@@ -82,7 +83,47 @@ export async function runMailboxOnce(
   const now = deps.now ?? Date.now;
   const started = now();
   const settings = await deps.store.mailbox.getSettings(tenantId);
-  const summary: RunSummary = {
+  const summary = emptySummary();
+  const mailbox = settings.mailboxAddress;
+  if (!mailbox) return summary;
+  const leaseTtlMs = deps.leaseTtlMs ?? LEASE_TTL_MS;
+  if (!(await deps.store.mailbox.acquireLease(tenantId, mailbox, deps.holder, leaseTtlMs, now()))) {
+    return { ...summary, status: 'locked' };
+  }
+  const lease = new LeaseKeeper(deps, tenantId, mailbox, leaseTtlMs);
+  // Holding the lease, no other run of this mailbox is alive: one still marked running died with its process.
+  const abandoned = await deps.store.mailbox.abandonStaleRuns(tenantId, mailbox, now());
+  const runId = await deps.store.mailbox.startRun(tenantId, mailbox, trigger, now());
+  summary.runId = runId;
+  const graph = deps.graphFor(tenantId, settings);
+  try {
+    const run: Run = { deps, tenantId, mailbox, graph, lease, summary, folders: await ensureFolders(graph, settings) };
+    await returnRetriedMessages(deps, tenantId, mailbox, graph, run.folders.quarantine);
+    const policy = await tenantLoggingPolicy(deps.store, tenantId);
+    if (source === 'delta') await deltaRound(run, policy, settings.batchSize);
+    else await scanInbox(run, policy, settings.batchSize);
+    if (abandoned > 0) await relinkAfterCrash(deps, tenantId, graph, run.folders.archive, now() - RELINK_WINDOW_MS);
+    await deps.store.mailbox.pruneBookkeeping(tenantId, {
+      messages: now() - RETENTION.messagesMs,
+      runs: now() - RETENTION.runsMs
+    });
+    summary.status = 'succeeded';
+  } catch (error) {
+    summary.status = 'failed';
+    summary.error = runError(error);
+  } finally {
+    lease.stop();
+    summary.requests = graph.counters.requests;
+    summary.throttled = graph.counters.throttled;
+    summary.durationMs = now() - started;
+    await recordRun(deps, tenantId, runId, summary);
+    await deps.store.mailbox.releaseLease(tenantId, mailbox, deps.holder);
+  }
+  return summary;
+}
+
+function emptySummary(): RunSummary {
+  return {
     runId: null,
     status: 'disabled',
     seen: 0,
@@ -94,97 +135,143 @@ export async function runMailboxOnce(
     throttled: 0,
     durationMs: 0
   };
-  const mailbox = settings.mailboxAddress;
-  if (!mailbox) return summary;
-  const leaseTtlMs = deps.leaseTtlMs ?? LEASE_TTL_MS;
-  if (!(await deps.store.mailbox.acquireLease(tenantId, mailbox, deps.holder, leaseTtlMs, now()))) {
-    return { ...summary, status: 'locked' };
+}
+
+/** What every stage of one run works with. */
+interface Run {
+  deps: ProcessorDeps;
+  tenantId: string;
+  mailbox: string;
+  graph: MailboxGraph;
+  lease: LeaseKeeper;
+  folders: Folders;
+  summary: RunSummary;
+}
+
+async function ensureFolders(graph: MailboxGraph, settings: MailboxSettings): Promise<Folders> {
+  return {
+    archive: (await graph.ensureFolder(settings.archiveFolder)).id,
+    notLogged: (await graph.ensureFolder(settings.notLoggedFolder)).id,
+    quarantine: (await graph.ensureFolder(settings.quarantineFolder)).id
+  };
+}
+
+/** Why a run failed, for its record: a Graph failure says of which kind, so the admin sees what to do. */
+function runError(error: unknown): string {
+  if (error instanceof DeltaResetError || !isGraphAnswer(error)) {
+    return error instanceof Error ? error.message : String(error);
   }
-  // Holding the lease, no other run of this mailbox is alive: one still marked running died with its process.
-  const abandoned = await deps.store.mailbox.abandonStaleRuns(tenantId, mailbox, now());
-  summary.runId = await deps.store.mailbox.startRun(tenantId, mailbox, trigger, now());
-  const graph = deps.graphFor(tenantId, settings);
-  try {
-    const folders: Folders = {
-      archive: await requiredFolder(graph, settings.archiveFolder),
-      notLogged: await requiredFolder(graph, settings.notLoggedFolder),
-      quarantine: await requiredFolder(graph, settings.quarantineFolder)
-    };
-    await returnRetriedMessages(deps, tenantId, mailbox, graph, folders.quarantine);
-    const policy = await tenantLoggingPolicy(deps.store, tenantId);
-    const seen = new Set<string>();
-    let top = settings.batchSize;
-    /** The next Inbox messages not seen yet this run, from `since` on; null when there are no more. */
-    const nextMessages = async (since: string | null) => {
-      for (;;) {
-        const page = await graph.inboxPage(since, top);
-        const fresh = page.filter((message) => !seen.has(message.id));
-        if (fresh.length === 0) {
-          // A full page of messages already seen this run (the same receivedDateTime): look further.
-          if (page.length === top && top < 1000) {
-            top = Math.min(1000, top * 2);
-            continue;
-          }
-          return null;
+  const failure = graphFailure(error);
+  return `Microsoft Graph: ${failure.kind} (${describeGraphFailure(failure)})`;
+}
+
+async function recordRun(deps: ProcessorDeps, tenantId: string, runId: string, summary: RunSummary) {
+  await deps.store.mailbox.finishRun(tenantId, runId, {
+    status: summary.status === 'succeeded' ? 'succeeded' : 'failed',
+    seen: summary.seen,
+    logged: summary.logged,
+    skipped: summary.skipped,
+    failed: summary.failed,
+    quarantined: summary.quarantined,
+    requests: summary.requests,
+    throttled: summary.throttled,
+    durationMs: summary.durationMs,
+    ...(summary.error ? { error: summary.error } : {})
+  });
+}
+
+/**
+ * The run's hold on its mailbox, renewed every third of its length while the run works — a page whose moves
+ * wait out Graph's throttling can take longer than the lease — and confirmed between pages. Once it is lost
+ * (another instance took the mailbox over), the run stops at the next page.
+ */
+class LeaseKeeper {
+  private lost: string | null = null;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly deps: ProcessorDeps,
+    private readonly tenantId: string,
+    private readonly mailbox: string,
+    private readonly ttlMs: number
+  ) {
+    this.timer = setInterval(() => void this.renew(), Math.max(1, Math.floor(ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  /** Between pages: the lease is renewed, or the run stops here. */
+  async confirm(): Promise<void> {
+    await this.renew();
+    if (this.lost) throw new Error(this.lost);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async renew(): Promise<void> {
+    if (this.lost) return;
+    const now = (this.deps.now ?? Date.now)();
+    try {
+      const { tenantId, mailbox, ttlMs } = this;
+      if (!(await this.deps.store.mailbox.renewLease(tenantId, mailbox, this.deps.holder, ttlMs, now))) {
+        this.lost = 'The mailbox lease was lost to another instance; stopping this run.';
+      }
+    } catch (error) {
+      this.lost = `The mailbox lease could not be renewed (${error instanceof Error ? error.message : String(error)}); stopping this run.`;
+    }
+  }
+}
+
+/**
+ * The scan path: the Inbox by received time, page after page. Pipelined: while one page is filed away, the
+ * next is read and recorded. Each message is still recorded before it is moved, and the Graph client's gate
+ * keeps at most 4 requests in flight for the mailbox.
+ */
+async function scanInbox(run: Run, policy: LoggingPolicy, batchSize: number): Promise<void> {
+  const { deps, tenantId, summary } = run;
+  const nextMessages = inboxPager(run.graph, batchSize);
+  const readAndRecord = async (since: string | null): Promise<RecordedPage | null> => {
+    if (deps.shouldStop?.()) return null;
+    const found = await nextMessages(since);
+    if (!found) return null;
+    const recorded = await recordPage(deps, tenantId, policy, found.fresh, summary);
+    const last = found.fresh[found.fresh.length - 1]?.receivedDateTime;
+    return { ...recorded, more: found.more, since: typeof last === 'string' ? last : since };
+  };
+  let current = await readAndRecord(null);
+  while (current) {
+    const [filed, next] = await Promise.allSettled([
+      fileAway(deps, tenantId, run.mailbox, run.graph, run.folders, current, summary),
+      current.more ? readAndRecord(current.since) : Promise.resolve(null)
+    ]);
+    if (filed.status === 'rejected') throw filed.reason;
+    if (next.status === 'rejected') throw next.reason;
+    await run.lease.confirm();
+    current = next.value;
+  }
+}
+
+/** The next Inbox messages not seen yet this run, from `since` on; null when there are no more. */
+function inboxPager(graph: MailboxGraph, batchSize: number) {
+  const seen = new Set<string>();
+  let top = batchSize;
+  return async (since: string | null) => {
+    for (;;) {
+      const page = await graph.inboxPage(since, top);
+      const fresh = page.filter((message) => !seen.has(message.id));
+      if (fresh.length === 0) {
+        // A full page of messages already seen this run (the same receivedDateTime): look further.
+        if (page.length === top && top < 1000) {
+          top = Math.min(1000, top * 2);
+          continue;
         }
-        for (const message of fresh) seen.add(message.id);
-        return { fresh, more: page.length === top };
+        return null;
       }
-    };
-    const readAndRecord = async (since: string | null): Promise<RecordedPage | null> => {
-      if (deps.shouldStop?.()) return null;
-      const found = await nextMessages(since);
-      if (!found) return null;
-      const recorded = await recordPage(deps, tenantId, policy, found.fresh, summary);
-      const last = found.fresh[found.fresh.length - 1]?.receivedDateTime;
-      return { ...recorded, more: found.more, since: typeof last === 'string' ? last : since };
-    };
-    if (source === 'delta') {
-      await deltaRound(deps, tenantId, mailbox, graph, folders, policy, summary, top, leaseTtlMs);
+      for (const message of fresh) seen.add(message.id);
+      return { fresh, more: page.length === top };
     }
-    // Pipelined: while one page is filed away, the next is read and recorded. Each message is still recorded
-    // before it is moved, and the Graph client's gate keeps at most 4 requests in flight for the mailbox.
-    let current = source === 'delta' ? null : await readAndRecord(null);
-    while (current) {
-      const [filed, next] = await Promise.allSettled([
-        fileAway(deps, tenantId, mailbox, graph, folders, current, summary),
-        current.more ? readAndRecord(current.since) : Promise.resolve(null)
-      ]);
-      if (filed.status === 'rejected') throw filed.reason;
-      if (next.status === 'rejected') throw next.reason;
-      if (!(await deps.store.mailbox.renewLease(tenantId, mailbox, deps.holder, leaseTtlMs, now()))) {
-        throw new Error('The mailbox lease was lost to another instance; stopping this run.');
-      }
-      current = next.value;
-    }
-    if (abandoned > 0) await relinkAfterCrash(deps, tenantId, graph, folders.archive, now() - RELINK_WINDOW_MS);
-    await deps.store.mailbox.pruneBookkeeping(tenantId, {
-      messages: now() - RETENTION.messagesMs,
-      runs: now() - RETENTION.runsMs
-    });
-    summary.status = 'succeeded';
-  } catch (error) {
-    summary.status = 'failed';
-    summary.error = error instanceof Error ? error.message : String(error);
-  } finally {
-    summary.requests = graph.counters.requests;
-    summary.throttled = graph.counters.throttled;
-    summary.durationMs = now() - started;
-    await deps.store.mailbox.finishRun(tenantId, summary.runId, {
-      status: summary.status === 'succeeded' ? 'succeeded' : 'failed',
-      seen: summary.seen,
-      logged: summary.logged,
-      skipped: summary.skipped,
-      failed: summary.failed,
-      quarantined: summary.quarantined,
-      requests: summary.requests,
-      throttled: summary.throttled,
-      durationMs: summary.durationMs,
-      ...(summary.error ? { error: summary.error } : {})
-    });
-    await deps.store.mailbox.releaseLease(tenantId, mailbox, deps.holder);
-  }
-  return summary;
+  };
 }
 
 /**
@@ -194,17 +281,8 @@ export async function runMailboxOnce(
  * link Graph no longer accepts starts a new round. Messages that left the Inbox come back as removals: nothing
  * to do for them.
  */
-async function deltaRound(
-  deps: ProcessorDeps,
-  tenantId: string,
-  mailbox: string,
-  graph: MailboxGraph,
-  folders: Folders,
-  policy: LoggingPolicy,
-  summary: RunSummary,
-  pageSize: number,
-  leaseTtlMs: number
-): Promise<void> {
+async function deltaRound(run: Run, policy: LoggingPolicy, pageSize: number): Promise<void> {
+  const { deps, tenantId, mailbox, graph, summary } = run;
   const now = deps.now ?? Date.now;
   // Notifications that arrive from here on ask for another run; those before are handled by this one.
   await deps.store.mailboxSync.clearDirty(tenantId, mailbox);
@@ -225,10 +303,8 @@ async function deltaRound(
     for (const message of fresh) seen.add(message.id);
     if (fresh.length > 0) {
       const recorded = await recordPage(deps, tenantId, policy, fresh, summary);
-      await fileAway(deps, tenantId, mailbox, graph, folders, { ...recorded, more: false, since: null }, summary);
-      if (!(await deps.store.mailbox.renewLease(tenantId, mailbox, deps.holder, leaseTtlMs, now()))) {
-        throw new Error('The mailbox lease was lost to another instance; stopping this run.');
-      }
+      await fileAway(deps, tenantId, mailbox, graph, run.folders, { ...recorded, more: false, since: null }, summary);
+      await run.lease.confirm();
     }
     if (page.deltaLink) {
       await deps.store.mailboxSync.saveDeltaLink(tenantId, mailbox, page.deltaLink, now());
@@ -237,12 +313,6 @@ async function deltaRound(
     if (!page.nextLink) throw new Error('Graph answered a delta page with neither a nextLink nor a deltaLink.');
     link = page.nextLink;
   }
-}
-
-async function requiredFolder(graph: MailboxGraph, name: string): Promise<string> {
-  const id = await graph.folderId(name, true);
-  if (!id) throw new Error(`The folder "${name}" could not be found or created.`);
-  return id;
 }
 
 /**
@@ -382,6 +452,11 @@ async function fileAway(
     const message = byId.get(outcome.messageId);
     const destination = plan.get(outcome.messageId);
     if (!message || !destination) continue;
+    if (outcome.throttled) {
+      // Graph kept throttling: the message stays in the Inbox for the next run, and is not blamed for it.
+      summary.failed += 1;
+      continue;
+    }
     if (!outcome.moved) {
       failures.set(outcome.messageId, outcome.error ?? 'The message could not be moved.');
       continue;

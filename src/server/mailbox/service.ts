@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Configuration } from '@azure/msal-node';
 import type { MailboxAccessConfig } from '../config.js';
-import type { Store } from '../store/index.js';
+import type { MailboxSettings, Store } from '../store/index.js';
 import { createMailboxGraph, type MailboxGraph } from './graph.js';
 import {
   clientStateMatches,
@@ -80,230 +80,31 @@ export interface MailboxService {
 }
 
 export function createMailboxService(options: MailboxServiceOptions): MailboxService {
-  const { store, access, holder, log } = options;
-  const tokens = new Map<string, TokenSource>();
-  const running = new Map<string, Promise<RunSummary>>();
-  let timer: NodeJS.Timeout | null = null;
-  let stopping = false;
-
-  const configurationFor = (tenantId: string): Configuration => {
-    if (options.msalConfigurationFor) return options.msalConfigurationFor(tenantId);
-    if (!access) throw new MailboxNotConfiguredError();
-    return msalConfiguration(
-      {
-        clientId: access.clientId,
-        clientSecret: access.clientSecret ?? undefined,
-        certificate: access.certificate
-          ? {
-              thumbprintSha256: access.certificate.thumbprintSha256,
-              privateKey: readFileSync(access.certificate.privateKeyFile, 'utf8')
-            }
-          : undefined,
-        authorityHost: access.authorityHost
-      },
-      tenantId
-    );
-  };
-
-  const tokenFor = (tenantId: string): TokenSource => {
-    if (!access) throw new MailboxNotConfiguredError();
-    let token = tokens.get(tenantId);
-    if (!token) {
-      token = appOnlyTokenSource(configurationFor(tenantId), access.graphScope);
-      tokens.set(tenantId, token);
-    }
-    return token;
-  };
-
-  const graphFor = (tenantId: string, mailbox: string): MailboxGraph => {
-    if (!access) throw new MailboxNotConfiguredError();
-    return createMailboxGraph({ graphBaseUrl: access.graphBaseUrl, mailbox, token: tokenFor(tenantId) });
-  };
-
+  const { store, access, log } = options;
+  const { tokenFor, graphFor } = graphAccess(options);
   const publicUrl = access ? (options.publicUrl ?? null) : null;
-  const mode = publicUrl ? 'notifications' : 'polling';
-  const notificationCounters: NotificationCounters = { accepted: 0, dropped: 0 };
-  /** When a tenant's subscription upkeep may be tried again after a failure. */
-  const subscriptionRetryAt = new Map<string, number>();
-  let caughtUpAfterStart = false;
-
-  const runOnce = (tenantId: string, trigger: RunTrigger, source: RunSource = 'scan'): Promise<RunSummary> => {
-    if (!access) return Promise.reject(new MailboxNotConfiguredError());
-    const under = running.get(tenantId);
-    if (under) return under;
-    const run = runMailboxOnce(
-      {
-        store,
-        holder,
-        graphFor: (id, settings) => graphFor(id, settings.mailboxAddress ?? ''),
-        shouldStop: () => stopping,
-        ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {})
-      },
-      tenantId,
-      trigger,
-      source
-    )
-      .then((summary) => {
-        if (summary.status !== 'locked') log.info({ tenantId, source, ...summary }, 'mailbox run finished');
-        return summary;
-      })
-      .finally(() => running.delete(tenantId));
-    running.set(tenantId, run);
-    if (mode === 'notifications') {
-      // Released the lease: a notification that came meanwhile (here or at another instance) asks for more.
-      void run
-        .then(async (summary) => {
-          if (stopping || summary.status === 'locked' || summary.status === 'disabled') return;
-          const settings = await store.mailbox.getSettings(tenantId);
-          if (!settings.mailboxAddress) return;
-          const { dirtySince } = await store.mailboxSync.get(tenantId, settings.mailboxAddress);
-          // A failed delta run leaves "dirty" for the next tick rather than retrying at once.
-          if (dirtySince !== null && (source === 'scan' || summary.status === 'succeeded')) {
-            await runOnce(tenantId, 'notification', 'delta');
-          }
-        })
-        .catch((error: unknown) => log.error({ err: error, tenantId }, 'mailbox catch-up failed'));
-    }
-    return run;
+  const context: ServiceContext = {
+    options,
+    graphFor,
+    mode: publicUrl ? 'notifications' : 'polling',
+    publicUrl,
+    stopping: false,
+    running: new Map()
   };
-
-  /** A notification or lifecycle item, verified: its mailbox, or null (then it is dropped and counted). */
-  const verified = async (item: ChangeNotification) => {
-    const owner = await store.mailboxSync.subscriptionOwner(item.subscriptionId);
-    if (!owner || !clientStateMatches(item.clientState, owner.clientStateHash)) {
-      notificationCounters.dropped += 1;
-      return null;
-    }
-    notificationCounters.accepted += 1;
-    return owner;
-  };
-
-  const catchUp = async (tenantId: string, mailbox: string) => {
-    // A subscription may outlive the tenant's switch: a tenant that turned logging off is not run.
-    const settings = await store.mailbox.getSettings(tenantId);
-    if (!settings.enabled || settings.mailboxAddress !== mailbox) return;
-    await store.mailboxSync.markDirty(tenantId, mailbox);
-    if (!stopping) await runOnce(tenantId, 'notification', 'delta');
-  };
-
-  /** Lease key of a mailbox's subscription upkeep, apart from its runs' lease. */
-  const upkeepKey = (mailbox: string) => `${mailbox}#subscription`;
-
-  /** Tenants whose subscription upkeep is under way here (the upkeep lease is the same holder's, so re-entrant). */
-  const keeping = new Map<string, Promise<void>>();
-  const keepSubscription = async (tenantId: string, force: 'renew' | 'recreate' | null = null): Promise<void> => {
-    const under = keeping.get(tenantId);
-    if (under) {
-      await under;
-      if (!force) return;
-    }
-    const upkeep = keepSubscriptionNow(tenantId, force).finally(() => keeping.delete(tenantId));
-    keeping.set(tenantId, upkeep);
-    return upkeep;
-  };
-
-  const keepSubscriptionNow = async (tenantId: string, force: 'renew' | 'recreate' | null) => {
-    if (!publicUrl || stopping) return;
-    if (!force && (subscriptionRetryAt.get(tenantId) ?? 0) > Date.now()) return;
-    const settings = await store.mailbox.getSettings(tenantId);
-    const mailbox = settings.mailboxAddress;
-    if (!settings.enabled || !mailbox) return;
-    const sync = await store.mailboxSync.get(tenantId, mailbox);
-    const expiresAt = sync.subscriptionExpiresAt ?? 0;
-    if (!force && sync.subscriptionId && expiresAt - Date.now() > RENEW_WHEN_LEFT_MS) return;
-    // One instance at a time, so two instances do not each create a subscription for the mailbox.
-    if (!(await store.mailbox.acquireLease(tenantId, upkeepKey(mailbox), holder, 60_000))) return;
-    try {
-      const graph = graphFor(tenantId, mailbox);
-      const expirationDateTime = new Date(Date.now() + SUBSCRIPTION_LIFETIME_MS).toISOString();
-      if (sync.subscriptionId && force !== 'recreate') {
-        const renewed = await graph.renewSubscription(sync.subscriptionId, expirationDateTime);
-        if (renewed) {
-          await store.mailboxSync.renewedSubscription(tenantId, mailbox, Date.parse(renewed.expirationDateTime));
-          subscriptionRetryAt.delete(tenantId);
-          return;
-        }
-      }
-      const clientState = newClientState();
-      const created = await graph.createSubscription({
-        changeType: 'created',
-        notificationUrl: `${publicUrl}${NOTIFICATIONS_PATH}`,
-        lifecycleNotificationUrl: `${publicUrl}${LIFECYCLE_PATH}`,
-        resource: inboxResource(mailbox),
-        expirationDateTime,
-        clientState
-      });
-      await store.mailboxSync.saveSubscription(tenantId, mailbox, {
-        id: created.id,
-        clientStateHash: hashClientState(clientState),
-        expiresAt: Date.parse(created.expirationDateTime)
-      });
-      subscriptionRetryAt.delete(tenantId);
-      log.info({ tenantId, subscriptionId: created.id }, 'Graph subscription created');
-    } catch (error) {
-      subscriptionRetryAt.set(tenantId, Date.now() + SUBSCRIPTION_RETRY_MS);
-      log.error({ err: error, tenantId }, 'Graph subscription could not be created or renewed');
-    } finally {
-      await store.mailbox.releaseLease(tenantId, upkeepKey(mailbox), holder);
-    }
-  };
-
-  const tick = async () => {
-    const enabled = await store.mailbox.enabledTenants();
-    if (mode === 'notifications') {
-      // After a start, every mailbox catches up by delta (what arrived while no instance listened); then only
-      // those a notification marked and no run has handled yet.
-      const due = caughtUpAfterStart
-        ? (await store.mailboxSync.dirtyMailboxes()).map((d) => d.tenantId)
-        : enabled.map((e) => e.tenantId);
-      caughtUpAfterStart = true;
-      const on = new Set(enabled.map((e) => e.tenantId));
-      for (const tenantId of new Set(due)) {
-        if (stopping || running.has(tenantId) || !on.has(tenantId)) continue;
-        runOnce(tenantId, 'notification', 'delta').catch((error: unknown) =>
-          log.error({ err: error, tenantId }, 'mailbox catch-up failed')
-        );
-      }
-      for (const { tenantId } of enabled) await keepSubscription(tenantId);
-    }
-    for (const { tenantId, settings } of enabled) {
-      if (stopping || running.has(tenantId)) continue;
-      const last = await store.mailbox.lastRun(tenantId);
-      const due = !last || Date.parse(last.startedAt) + settings.intervalSeconds * 1000 <= Date.now();
-      if (due)
-        runOnce(tenantId, 'schedule').catch((error: unknown) =>
-          log.error({ err: error, tenantId }, 'mailbox run failed')
-        );
-    }
-  };
+  const runOnce = runner(context);
+  const keepSubscription = subscriptionKeeper(context);
+  const notifications = notificationIntake(context, runOnce, keepSubscription);
+  const tick = scheduleTick(context, runOnce, keepSubscription);
+  let timer: NodeJS.Timeout | null = null;
 
   return {
     configured: access !== null,
-    mode,
-    notificationCounters,
+    mode: context.mode,
+    notificationCounters: notifications.counters,
     runOnce,
     keepSubscription: (tenantId) => keepSubscription(tenantId),
-    async acceptNotifications(items) {
-      const mailboxes = new Map<string, string>();
-      for (const item of items) {
-        const owner = await verified(item);
-        if (owner && item.changeType === 'created') mailboxes.set(owner.tenantId, owner.mailboxAddress);
-      }
-      await Promise.all([...mailboxes].map(([tenantId, mailbox]) => catchUp(tenantId, mailbox)));
-    },
-    async acceptLifecycleEvents(items) {
-      for (const item of items) {
-        const owner = await verified(item);
-        if (!owner) continue;
-        const { tenantId, mailboxAddress } = owner;
-        if (item.lifecycleEvent === 'reauthorizationRequired') await keepSubscription(tenantId, 'renew');
-        else if (item.lifecycleEvent === 'subscriptionRemoved') {
-          await keepSubscription(tenantId, 'recreate');
-          // Nothing was delivered while it was gone.
-          await catchUp(tenantId, mailboxAddress);
-        } else if (item.lifecycleEvent === 'missed') await catchUp(tenantId, mailboxAddress);
-      }
-    },
+    acceptNotifications: notifications.acceptNotifications,
+    acceptLifecycleEvents: notifications.acceptLifecycleEvents,
     token: async (tenantId) => tokenFor(tenantId)(),
     graphFor,
     async backlog(tenantId) {
@@ -323,10 +124,271 @@ export function createMailboxService(options: MailboxServiceOptions): MailboxSer
       timer.unref();
     },
     async stop() {
-      stopping = true;
+      context.stopping = true;
       if (timer) clearInterval(timer);
       timer = null;
-      await Promise.allSettled([...running.values()]);
+      await Promise.allSettled([...context.running.values()]);
+    }
+  };
+}
+
+/** What the service's parts share. */
+interface ServiceContext {
+  options: MailboxServiceOptions;
+  graphFor(tenantId: string, mailbox: string): MailboxGraph;
+  mode: MailboxService['mode'];
+  /** Where Graph posts notifications; null: polling only. */
+  publicUrl: string | null;
+  /** The service is shutting down: no new runs, runs under way stop between pages. */
+  stopping: boolean;
+  /** Runs under way, by tenant: one at a time per tenant in this process. */
+  running: Map<string, Promise<RunSummary>>;
+}
+
+type RunOnce = MailboxService['runOnce'];
+type KeepSubscription = (tenantId: string, force?: 'renew' | 'recreate' | null) => Promise<void>;
+
+/** App-only tokens (one source per tenant) and the Graph client for a tenant's mailbox. */
+function graphAccess(options: MailboxServiceOptions) {
+  const { access } = options;
+  const tokens = new Map<string, TokenSource>();
+  const configurationFor = (tenantId: string): Configuration => {
+    if (options.msalConfigurationFor) return options.msalConfigurationFor(tenantId);
+    if (!access) throw new MailboxNotConfiguredError();
+    const { certificate } = access;
+    return msalConfiguration(
+      {
+        clientId: access.clientId,
+        clientSecret: access.clientSecret ?? undefined,
+        certificate: certificate
+          ? {
+              thumbprintSha256: certificate.thumbprintSha256,
+              privateKey: readFileSync(certificate.privateKeyFile, 'utf8')
+            }
+          : undefined,
+        authorityHost: access.authorityHost
+      },
+      tenantId
+    );
+  };
+  const tokenFor = (tenantId: string): TokenSource => {
+    if (!access) throw new MailboxNotConfiguredError();
+    let token = tokens.get(tenantId);
+    if (!token) {
+      token = appOnlyTokenSource(configurationFor(tenantId), access.graphScope);
+      tokens.set(tenantId, token);
+    }
+    return token;
+  };
+  const graphFor = (tenantId: string, mailbox: string): MailboxGraph => {
+    if (!access) throw new MailboxNotConfiguredError();
+    return createMailboxGraph({ graphBaseUrl: access.graphBaseUrl, mailbox, token: tokenFor(tenantId) });
+  };
+  return { tokenFor, graphFor };
+}
+
+/** One run per tenant at a time; with notifications, a run that ends while the mailbox is dirty runs again. */
+function runner(context: ServiceContext): RunOnce {
+  const { store, access, holder, log, leaseTtlMs } = context.options;
+  const runOnce: RunOnce = (tenantId, trigger, source = 'scan') => {
+    if (!access) return Promise.reject(new MailboxNotConfiguredError());
+    const under = context.running.get(tenantId);
+    if (under) return under;
+    const deps = {
+      store,
+      holder,
+      graphFor: (id: string, settings: MailboxSettings) => context.graphFor(id, settings.mailboxAddress ?? ''),
+      shouldStop: () => context.stopping,
+      ...(leaseTtlMs ? { leaseTtlMs } : {})
+    };
+    const run = runMailboxOnce(deps, tenantId, trigger, source)
+      .then((summary) => {
+        if (summary.status !== 'locked') log.info({ tenantId, source, ...summary }, 'mailbox run finished');
+        return summary;
+      })
+      .finally(() => context.running.delete(tenantId));
+    context.running.set(tenantId, run);
+    if (context.mode === 'notifications') {
+      void run
+        .then((summary) => runAgainIfDirty(summary))
+        .catch((error: unknown) => log.error({ err: error, tenantId }, 'mailbox catch-up failed'));
+    }
+    return run;
+
+    // Released the lease: a notification that came meanwhile (here or at another instance) asks for more.
+    async function runAgainIfDirty(summary: RunSummary) {
+      if (context.stopping || summary.status === 'locked' || summary.status === 'disabled') return;
+      const settings = await store.mailbox.getSettings(tenantId);
+      if (!settings.mailboxAddress) return;
+      const { dirtySince } = await store.mailboxSync.get(tenantId, settings.mailboxAddress);
+      // A failed delta run leaves "dirty" for the next tick rather than retrying at once.
+      if (dirtySince !== null && (source === 'scan' || summary.status === 'succeeded')) {
+        await runOnce(tenantId, 'notification', 'delta');
+      }
+    }
+  };
+  return runOnce;
+}
+
+/** Verified notifications and lifecycle events, turned into catch-up runs and subscription upkeep. */
+function notificationIntake(context: ServiceContext, runOnce: RunOnce, keepSubscription: KeepSubscription) {
+  const { store } = context.options;
+  const counters: NotificationCounters = { accepted: 0, dropped: 0 };
+
+  /** A notification or lifecycle item, verified: its mailbox, or null (then it is dropped and counted). */
+  const verified = async (item: ChangeNotification) => {
+    const owner = await store.mailboxSync.subscriptionOwner(item.subscriptionId);
+    if (!owner || !clientStateMatches(item.clientState, owner.clientStateHash)) {
+      counters.dropped += 1;
+      return null;
+    }
+    counters.accepted += 1;
+    return owner;
+  };
+
+  const catchUp = async (tenantId: string, mailbox: string) => {
+    // A subscription may outlive the tenant's switch: a tenant that turned logging off is not run.
+    const settings = await store.mailbox.getSettings(tenantId);
+    if (!settings.enabled || settings.mailboxAddress !== mailbox) return;
+    await store.mailboxSync.markDirty(tenantId, mailbox);
+    if (!context.stopping) await runOnce(tenantId, 'notification', 'delta');
+  };
+
+  return {
+    counters,
+    async acceptNotifications(items: ChangeNotification[]) {
+      const mailboxes = new Map<string, string>();
+      for (const item of items) {
+        const owner = await verified(item);
+        if (owner && item.changeType === 'created') mailboxes.set(owner.tenantId, owner.mailboxAddress);
+      }
+      await Promise.all([...mailboxes].map(([tenantId, mailbox]) => catchUp(tenantId, mailbox)));
+    },
+    async acceptLifecycleEvents(items: ChangeNotification[]) {
+      for (const item of items) {
+        const owner = await verified(item);
+        if (!owner) continue;
+        const { tenantId, mailboxAddress } = owner;
+        if (item.lifecycleEvent === 'reauthorizationRequired') await keepSubscription(tenantId, 'renew');
+        else if (item.lifecycleEvent === 'subscriptionRemoved') {
+          await keepSubscription(tenantId, 'recreate');
+          // Nothing was delivered while it was gone.
+          await catchUp(tenantId, mailboxAddress);
+        } else if (item.lifecycleEvent === 'missed') await catchUp(tenantId, mailboxAddress);
+      }
+    }
+  };
+}
+
+/** Lease key of a mailbox's subscription upkeep, apart from its runs' lease. */
+const upkeepKey = (mailbox: string) => `${mailbox}#subscription`;
+
+/** Creates or renews a tenant's subscription when it is missing or expires soon (or when forced to). */
+function subscriptionKeeper(context: ServiceContext): KeepSubscription {
+  const { store, holder, log } = context.options;
+  /** When a tenant's subscription upkeep may be tried again after a failure. */
+  const retryAt = new Map<string, number>();
+  /** Tenants whose subscription upkeep is under way here (the upkeep lease is the same holder's, so re-entrant). */
+  const keeping = new Map<string, Promise<void>>();
+
+  const keepNow = async (tenantId: string, force: 'renew' | 'recreate' | null) => {
+    if (!context.publicUrl || context.stopping) return;
+    if (!force && (retryAt.get(tenantId) ?? 0) > Date.now()) return;
+    const settings = await store.mailbox.getSettings(tenantId);
+    const mailbox = settings.mailboxAddress;
+    if (!settings.enabled || !mailbox) return;
+    const sync = await store.mailboxSync.get(tenantId, mailbox);
+    const expiresAt = sync.subscriptionExpiresAt ?? 0;
+    if (!force && sync.subscriptionId && expiresAt - Date.now() > RENEW_WHEN_LEFT_MS) return;
+    // One instance at a time, so two instances do not each create a subscription for the mailbox.
+    if (!(await store.mailbox.acquireLease(tenantId, upkeepKey(mailbox), holder, 60_000))) return;
+    try {
+      const renewOnly = sync.subscriptionId !== null && force !== 'recreate';
+      await renewOrCreate(context, tenantId, mailbox, renewOnly ? sync.subscriptionId : null);
+      retryAt.delete(tenantId);
+    } catch (error) {
+      retryAt.set(tenantId, Date.now() + SUBSCRIPTION_RETRY_MS);
+      log.error({ err: error, tenantId }, 'Graph subscription could not be created or renewed');
+    } finally {
+      await store.mailbox.releaseLease(tenantId, upkeepKey(mailbox), holder);
+    }
+  };
+
+  return async (tenantId, force = null) => {
+    const under = keeping.get(tenantId);
+    if (under) {
+      await under;
+      if (!force) return;
+    }
+    const upkeep = keepNow(tenantId, force).finally(() => keeping.delete(tenantId));
+    keeping.set(tenantId, upkeep);
+    return upkeep;
+  };
+}
+
+/** Renews the subscription `current` names; creates a new one when there is none or Graph no longer has it. */
+async function renewOrCreate(context: ServiceContext, tenantId: string, mailbox: string, current: string | null) {
+  const { store, log } = context.options;
+  const graph = context.graphFor(tenantId, mailbox);
+  const expirationDateTime = new Date(Date.now() + SUBSCRIPTION_LIFETIME_MS).toISOString();
+  if (current) {
+    const renewed = await graph.renewSubscription(current, expirationDateTime);
+    if (renewed) {
+      await store.mailboxSync.renewedSubscription(tenantId, mailbox, Date.parse(renewed.expirationDateTime));
+      return;
+    }
+  }
+  const clientState = newClientState();
+  const created = await graph.createSubscription({
+    changeType: 'created',
+    notificationUrl: `${context.publicUrl}${NOTIFICATIONS_PATH}`,
+    lifecycleNotificationUrl: `${context.publicUrl}${LIFECYCLE_PATH}`,
+    resource: inboxResource(mailbox),
+    expirationDateTime,
+    clientState
+  });
+  await store.mailboxSync.saveSubscription(tenantId, mailbox, {
+    id: created.id,
+    clientStateHash: hashClientState(clientState),
+    expiresAt: Date.parse(created.expirationDateTime)
+  });
+  log.info({ tenantId, subscriptionId: created.id }, 'Graph subscription created');
+}
+
+/** The schedule's tick: catch-up runs for notified mailboxes, subscription upkeep, then the due scans. */
+function scheduleTick(context: ServiceContext, runOnce: RunOnce, keepSubscription: KeepSubscription) {
+  const { store, log } = context.options;
+  let caughtUpAfterStart = false;
+  const skip = (tenantId: string) => context.stopping || context.running.has(tenantId);
+
+  const catchUpNotified = async (enabled: Array<{ tenantId: string }>) => {
+    // After a start, every mailbox catches up by delta (what arrived while no instance listened); then only
+    // those a notification marked and no run has handled yet.
+    const due = caughtUpAfterStart
+      ? (await store.mailboxSync.dirtyMailboxes()).map((d) => d.tenantId)
+      : enabled.map((e) => e.tenantId);
+    caughtUpAfterStart = true;
+    const on = new Set(enabled.map((e) => e.tenantId));
+    for (const tenantId of new Set(due)) {
+      if (skip(tenantId) || !on.has(tenantId)) continue;
+      runOnce(tenantId, 'notification', 'delta').catch((error: unknown) =>
+        log.error({ err: error, tenantId }, 'mailbox catch-up failed')
+      );
+    }
+    for (const { tenantId } of enabled) await keepSubscription(tenantId);
+  };
+
+  return async () => {
+    const enabled = await store.mailbox.enabledTenants();
+    if (context.mode === 'notifications') await catchUpNotified(enabled);
+    for (const { tenantId, settings } of enabled) {
+      if (skip(tenantId)) continue;
+      const last = await store.mailbox.lastRun(tenantId);
+      const due = !last || Date.parse(last.startedAt) + settings.intervalSeconds * 1000 <= Date.now();
+      if (due)
+        runOnce(tenantId, 'schedule').catch((error: unknown) =>
+          log.error({ err: error, tenantId }, 'mailbox run failed')
+        );
     }
   };
 }

@@ -16,6 +16,7 @@ import type {
 } from '../../shared/schemas/admin.js';
 import type { MailboxSettings } from '../../shared/schemas/mailbox.js';
 import { buildSetupSteps, type SetupValues } from '../../shared/setup-commands.js';
+import { describeGraphFailure, graphFailure } from './graph-errors.js';
 import type { MailboxGraph } from './graph.js';
 
 /*
@@ -75,25 +76,11 @@ function commandFix(values: SetupValues, step: number, commandId: string, fallba
   }
 }
 
-/** What an error from MSAL or Graph says: its HTTP status, Graph's code, Entra's AADSTS code, its message. */
-export function describeError(error: unknown): {
-  status: number | null;
-  code: string;
-  aadsts: string | null;
-  message: string;
-} {
-  const e = (error ?? {}) as {
-    statusCode?: unknown;
-    status?: unknown;
-    code?: unknown;
-    errorCode?: unknown;
-    message?: unknown;
-    errorMessage?: unknown;
-  };
+/** What a sign-in (MSAL) or store error says: Entra's AADSTS code if any, and its first line. Graph's are graph-errors.ts's. */
+function describeError(error: unknown): { aadsts: string | null; message: string } {
+  const e = (error ?? {}) as { message?: unknown; errorMessage?: unknown };
   const message = String(e.errorMessage ?? e.message ?? error ?? 'unknown error');
-  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : null;
-  const aadsts = /AADSTS\d+/.exec(message)?.[0] ?? null;
-  return { status, code: String(e.code ?? e.errorCode ?? ''), aadsts, message: message.split('\n')[0]!.slice(0, 300) };
+  return { aadsts: /AADSTS\d+/.exec(message)?.[0] ?? null, message: message.split('\n')[0]!.slice(0, 300) };
 }
 
 /** Entra's sign-in errors the admin can fix, by AADSTS code. */
@@ -190,7 +177,8 @@ export async function validateMailboxSetup(input: ValidationInput): Promise<Vali
     }
   }
 
-  if (tokenOk && address) await graphChecks(input.graph(address), address, settings, setupValues, now, results);
+  if (tokenOk && address)
+    await graphChecks({ graph: input.graph(address), address, settings, values: setupValues, now, results });
   await directory;
 
   const items: ValidationCheck[] = VALIDATION_CHECK_IDS.map((id) => ({
@@ -205,74 +193,79 @@ export async function validateMailboxSetup(input: ValidationInput): Promise<Vali
   return { checkedAt: new Date(now).toISOString(), mailboxAddress: address, status, items };
 }
 
-async function graphChecks(
-  graph: MailboxGraph,
-  address: string,
-  settings: MailboxSettings,
-  values: SetupValues,
-  now: number,
-  results: Map<ValidationCheckId, Outcome>
-): Promise<void> {
-  // The mailbox: reachable, and the app is allowed in.
-  let inboxItems: number;
+/** What every Graph check works with; each writes its outcome into `results`. */
+interface GraphCheck {
+  graph: MailboxGraph;
+  address: string;
+  settings: MailboxSettings;
+  values: SetupValues;
+  now: number;
+  results: Map<ValidationCheckId, Outcome>;
+}
+
+/** The checks that ask Graph, in order: each later one uses what the earlier ones found. */
+async function graphChecks(check: GraphCheck): Promise<void> {
+  const inboxItems = await mailboxCheck(check);
+  if (inboxItems === null) return;
+  const newestInbox = await inboxCheck(check, inboxItems);
+  const archiveId = await foldersCheck(check);
+  await recentMailCheck(check, archiveId, newestInbox);
+  await archiveCheck(check, archiveId);
+}
+
+/** The mailbox: reachable, and the app is allowed in. Its Inbox's item count, or null when it cannot be opened. */
+async function mailboxCheck({ graph, address, values, results }: GraphCheck): Promise<number | null> {
   try {
-    inboxItems = (await graph.folderFigures('inbox')).totalItemCount;
+    const inboxItems = (await graph.folderFigures('inbox')).totalItemCount;
     results.set('mailbox', pass(`${address} exists and the app may open it.`, { inboxItems }));
+    return inboxItems;
   } catch (error) {
-    const e = describeError(error);
-    const missing = e.status === 404 || /ErrorInvalidUser|MailboxNotEnabled|ResourceNotFound/i.test(e.code);
-    const fix = missing
-      ? commandFix(
-          values,
-          1,
-          'new-mailbox',
-          textFix('create-shared-mailbox', `Create the shared mailbox ${address}.`, 1)
-        )
-      : e.status === 401 || e.status === 403
+    const failure = graphFailure(error);
+    const fix =
+      failure.kind === 'not-found'
         ? commandFix(
             values,
-            2,
-            'new-role-assignment',
-            textFix('scope-app-to-mailbox', `Give the app access to ${address} (step 2).`, 2)
+            1,
+            'new-mailbox',
+            textFix('create-shared-mailbox', `Create the shared mailbox ${address}.`, 1)
           )
-        : textFix('try-again-later', 'Microsoft Graph did not answer as expected; try again in a few minutes.', null);
-    const why = missing
-      ? `${address} was not found (${e.code || e.status}): it does not exist, or it is not an Exchange Online mailbox.`
-      : `Microsoft Graph refused to open ${address}: ${e.status ?? ''} ${e.code} ${e.message}`.replace(/\s+/g, ' ');
+        : failure.kind === 'permission'
+          ? scopeAppFix(values, `Give the app access to ${address} (step 2).`)
+          : textFix('try-again-later', 'Microsoft Graph did not answer as expected; try again in a few minutes.', null);
+    const why =
+      failure.kind === 'not-found'
+        ? `${address} was not found (${failure.code || failure.status}): it does not exist, or it is not an Exchange Online mailbox.`
+        : `Microsoft Graph refused to open ${address}: ${describeGraphFailure(failure)}`;
     results.set('mailbox', outcome('fail', why, fix));
     for (const id of ['inbox', 'folders', 'recent-mail', 'archive-limits'] as const) {
       results.set(id, outcome('fail', 'Skipped because the mailbox could not be opened.', fix, { needs: 'mailbox' }));
     }
-    return;
+    return null;
   }
+}
 
-  // The Inbox: its messages can be read (the processor reads only the Inbox).
-  let newestInbox: string | null = null;
+const scopeAppFix = (values: SetupValues, text: string) =>
+  commandFix(values, 2, 'new-role-assignment', textFix('scope-app-to-mailbox', text, 2));
+
+/** The Inbox: its messages can be read (the processor reads only the Inbox). When its newest message came. */
+async function inboxCheck({ graph, values, results }: GraphCheck, inboxItems: number): Promise<string | null> {
   try {
-    newestInbox = await graph.newestReceived('inbox');
+    const newestInbox = await graph.newestReceived('inbox');
     results.set('inbox', pass(`The Inbox can be read; it holds ${inboxItems} messages.`, { inboxItems, newestInbox }));
+    return newestInbox;
   } catch (error) {
-    const e = describeError(error);
-    results.set(
-      'inbox',
-      outcome(
-        'fail',
-        `The Inbox's messages could not be read: ${e.status ?? ''} ${e.code} ${e.message}`.replace(/\s+/g, ' '),
-        commandFix(
-          values,
-          2,
-          'new-role-assignment',
-          textFix('scope-app-to-mailbox', 'Give the app Mail.ReadWrite on the mailbox.', 2)
-        )
-      )
-    );
+    const why = `The Inbox's messages could not be read: ${describeGraphFailure(graphFailure(error))}`;
+    results.set('inbox', outcome('fail', why, scopeAppFix(values, 'Give the app Mail.ReadWrite on the mailbox.')));
+    return null;
   }
+}
 
-  // The processor's folders.
+/** The processor's folders exist. The Archive's id, or null when it is missing. */
+async function foldersCheck({ graph, settings, results }: GraphCheck): Promise<string | null> {
   const names = [settings.archiveFolder, settings.notLoggedFolder, settings.quarantineFolder];
   const ids = new Map<string, string | null>();
   try {
-    for (const name of names) ids.set(name, await graph.folderId(name, false));
+    for (const name of names) ids.set(name, await graph.findFolderId(name));
     const missing = names.filter((name) => !ids.get(name));
     results.set(
       'folders',
@@ -283,66 +276,66 @@ async function graphChecks(
           })
     );
   } catch (error) {
-    const e = describeError(error);
-    results.set('folders', outcome('fail', `The folders could not be listed: ${e.message}`, createFolders));
+    const why = `The folders could not be listed: ${graphFailure(error).message}`;
+    results.set('folders', outcome('fail', why, createFolders));
   }
-  const archiveId = ids.get(settings.archiveFolder) ?? null;
+  return ids.get(settings.archiveFolder) ?? null;
+}
 
-  // Recent mail: the rules copy mail in; the processor files it in the Archive.
+/** Recent mail: the rules copy mail in; the processor files it in the Archive. */
+async function recentMailCheck(
+  { graph, values, now, results }: GraphCheck,
+  archiveId: string | null,
+  newestInbox: string | null
+): Promise<void> {
   try {
     const newestArchive = archiveId ? await graph.newestReceived(archiveId) : null;
     const newest = [newestInbox, newestArchive]
       .filter((d): d is string => d !== null && !Number.isNaN(Date.parse(d)))
       .sort()
       .at(-1);
-    const facts = { newestMessageAt: newest ?? null, days: RECENT_MAIL_DAYS };
-    const fix = commandFix(
-      values,
-      4,
-      'inbound-rule',
-      textFix('check-mail-flow-rules', 'Check the two mail-flow rules (step 4).', 4)
-    );
-    if (!newest) {
-      results.set(
-        'recent-mail',
-        outcome('warning', 'No message has arrived yet: the mail-flow rules are likely not working.', fix, facts)
-      );
-    } else if (now - Date.parse(newest) > RECENT_MAIL_DAYS * DAY_MS) {
-      const days = Math.floor((now - Date.parse(newest)) / DAY_MS);
-      results.set(
-        'recent-mail',
-        outcome(
-          'warning',
-          `The newest message arrived ${days} days ago (${newest}): the mail-flow rules are likely not working.`,
-          fix,
-          facts
-        )
-      );
-    } else {
-      results.set('recent-mail', pass(`The newest message arrived at ${newest}.`, facts));
-    }
+    results.set('recent-mail', recentMailOutcome(newest ?? null, values, now));
   } catch (error) {
-    results.set('recent-mail', outcome('fail', `Recent mail could not be read: ${describeError(error).message}`, null));
+    results.set('recent-mail', outcome('fail', `Recent mail could not be read: ${graphFailure(error).message}`, null));
   }
+}
 
-  // The Archive against Exchange's limits.
+function recentMailOutcome(newest: string | null, values: SetupValues, now: number): Outcome {
+  const facts = { newestMessageAt: newest, days: RECENT_MAIL_DAYS };
+  const fix = commandFix(
+    values,
+    4,
+    'inbound-rule',
+    textFix('check-mail-flow-rules', 'Check the two mail-flow rules (step 4).', 4)
+  );
+  if (!newest) {
+    return outcome('warning', 'No message has arrived yet: the mail-flow rules are likely not working.', fix, facts);
+  }
+  if (now - Date.parse(newest) > RECENT_MAIL_DAYS * DAY_MS) {
+    const days = Math.floor((now - Date.parse(newest)) / DAY_MS);
+    const why = `The newest message arrived ${days} days ago (${newest}): the mail-flow rules are likely not working.`;
+    return outcome('warning', why, fix, facts);
+  }
+  return pass(`The newest message arrived at ${newest}.`, facts);
+}
+
+/** The Archive against Exchange's limits. */
+async function archiveCheck({ graph, settings, results }: GraphCheck, archiveId: string | null): Promise<void> {
+  const { archiveFolder } = settings;
   if (!archiveId) {
     results.set(
       'archive-limits',
-      outcome('fail', `Skipped because the folder "${settings.archiveFolder}" does not exist.`, createFolders, {
+      outcome('fail', `Skipped because the folder "${archiveFolder}" does not exist.`, createFolders, {
         needs: 'folders'
       })
     );
     return;
   }
   try {
-    const figures = await graph.folderFigures(archiveId);
-    results.set('archive-limits', archiveOutcome(settings.archiveFolder, figures));
+    results.set('archive-limits', archiveOutcome(archiveFolder, await graph.folderFigures(archiveId)));
   } catch (error) {
-    results.set(
-      'archive-limits',
-      outcome('fail', `The Archive could not be measured: ${describeError(error).message}`, null)
-    );
+    const why = `The Archive could not be measured: ${graphFailure(error).message}`;
+    results.set('archive-limits', outcome('fail', why, null));
   }
 }
 

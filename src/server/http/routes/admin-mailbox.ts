@@ -1,19 +1,37 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { FoldersResult, SetupDefaults, ValidationReport } from '../../../shared/schemas/admin.js';
+import { Type, type Static, type TSchema } from 'typebox';
+import { FoldersResult, ValidationReport } from '../../../shared/schemas/admin.js';
 import { Problem } from '../../../shared/schemas/common.js';
-import type { MailboxSettings } from '../../../shared/schemas/mailbox.js';
-import type { SetupValues } from '../../../shared/setup-commands.js';
+import {
+  AdminPageQuery,
+  MailboxHealth,
+  MailboxRunPage,
+  MailboxSettings,
+  MailboxSettingsUpdate,
+  QuarantinePage
+} from '../../../shared/schemas/mailbox.js';
 import { actorOf, requireRole } from '../../auth/authenticate.js';
 import type { Config } from '../../config.js';
 import { directoryProblems } from '../../domain/directory-admin.js';
-import { ConflictError } from '../../errors.js';
+import { ConflictError, InvalidRequestError } from '../../errors.js';
+import { describeGraphFailure, graphFailure, type GraphFailure } from '../../mailbox/graph-errors.js';
 import type { MailboxService } from '../../mailbox/service.js';
-import { describeError, validateMailboxSetup } from '../../mailbox/validation.js';
+import { validateMailboxSetup } from '../../mailbox/validation.js';
 import type { Store } from '../../store/index.js';
+import { pageLimit } from '../query.js';
+import { setupValues } from './admin-setup.js';
 
-const tags = ['admin'];
-const errors = { 400: Problem, 401: Problem, 403: Problem, 409: Problem };
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/*
+ * Admins only: the shared mailbox of automatic logging, everything under /admin/mailbox — its settings,
+ * health, runs and quarantine, the live configuration checks, and creating the processor's folders.
+ */
+
+const WEEK_MS = 7 * 86_400_000;
+const automaticLogging = {
+  tags: ['automatic logging'],
+  errors: { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem }
+};
+const setup = { tags: ['admin'], errors: { 400: Problem, 401: Problem, 403: Problem, 409: Problem } };
 
 interface Options {
   store: Store;
@@ -21,38 +39,188 @@ interface Options {
   config: Config;
 }
 
-/** What the server itself knows of the values the setup steps need. */
-async function setupDefaults(store: Store, config: Config, tenantId: string, settings: MailboxSettings) {
-  const audience = config.entra?.audience ?? null;
-  return {
-    tenantId,
-    mailboxAddress: settings.mailboxAddress,
-    archiveFolder: settings.archiveFolder,
-    processorAppId: config.mailbox?.clientId ?? null,
-    addinClientId: config.entra?.addinClientId ?? null,
-    apiClientId: audience && GUID.test(audience) ? audience : null,
-    acceptedDomains: await store.directory.organizationDomains(tenantId)
-  };
-}
+export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
+  await app.register(settingsRoutes, options);
+  await app.register(runRoutes, options);
+  await app.register(quarantineRoutes, options);
+  await app.register(setupRoutes, options);
+};
 
-/** Admins only: validate the Exchange side live, create the processor's folders, the setup's known values. */
-export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailbox, config }) => {
+const settingsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store }) => {
+  const { tags, errors } = automaticLogging;
   app.get(
-    '/admin/setup',
+    '/admin/mailbox/settings',
     {
       schema: {
-        operationId: 'getSetupDefaults',
+        operationId: 'getMailboxSettings',
         tags,
-        summary: 'The values the six setup steps are filled in with, as far as the server knows them',
-        response: { 200: SetupDefaults, ...errors }
+        summary: 'Automatic logging settings',
+        response: { 200: MailboxSettings, ...errors }
+      }
+    },
+    async (request) => store.mailbox.getSettings(requireRole(request, 'Admin').tenantId)
+  );
+
+  app.patch(
+    '/admin/mailbox/settings',
+    {
+      schema: {
+        operationId: 'updateMailboxSettings',
+        tags,
+        summary: 'Change automatic logging settings',
+        body: MailboxSettingsUpdate,
+        response: { 200: MailboxSettings, ...errors }
+      }
+    },
+    async (request) => {
+      const principal = requireRole(request, 'Admin');
+      const current = await store.mailbox.getSettings(principal.tenantId);
+      const enabling = request.body.enabled === true;
+      const address = request.body.mailboxAddress === undefined ? current.mailboxAddress : request.body.mailboxAddress;
+      if (enabling && !address) {
+        throw new InvalidRequestError('Set the shared mailbox address before switching automatic logging on.', [
+          { location: 'body', pointer: '/mailboxAddress', detail: 'is required to enable automatic logging' }
+        ]);
+      }
+      return store.mailbox.saveSettings(
+        principal.tenantId,
+        request.body,
+        principal.email || principal.userId,
+        actorOf(principal)
+      );
+    }
+  );
+};
+
+/** The schema of an admin list, read a page at a time. */
+const adminList = <Page extends TSchema>(operationId: string, summary: string, page: Page) => ({
+  operationId,
+  tags: automaticLogging.tags,
+  summary,
+  querystring: AdminPageQuery,
+  response: { 200: page, ...automaticLogging.errors }
+});
+
+/** The page an admin list's query asks for. */
+const pageOf = (query: Static<typeof AdminPageQuery>) => ({ limit: pageLimit(query.limit), cursor: query.cursor });
+
+/** The mailbox address of a tenant whose automatic logging can reach Graph; a conflict when it cannot. */
+async function reachableMailbox(store: Store, mailbox: MailboxService, tenantId: string) {
+  if (!mailbox.configured) throw new ConflictError('Automatic logging has no app credentials on this server.');
+  const settings = await store.mailbox.getSettings(tenantId);
+  if (!settings.mailboxAddress) throw new ConflictError('Set the shared mailbox address first.');
+  return { settings, address: settings.mailboxAddress };
+}
+
+const runRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailbox }) => {
+  const { tags, errors } = automaticLogging;
+  app.get(
+    '/admin/mailbox/health',
+    {
+      schema: {
+        operationId: 'getMailboxHealth',
+        tags,
+        summary: 'Last run, backlog, skipped messages',
+        response: { 200: MailboxHealth, ...errors }
       }
     },
     async (request) => {
       const { tenantId } = requireRole(request, 'Admin');
-      return setupDefaults(store, config, tenantId, await store.mailbox.getSettings(tenantId));
+      const [lastRun, backlog, skippedLast7Days] = await Promise.all([
+        store.mailbox.lastRun(tenantId),
+        mailbox.backlog(tenantId),
+        store.mailbox.skippedByReason(tenantId, Date.now() - WEEK_MS)
+      ]);
+      return {
+        configured: mailbox.configured,
+        lastRun,
+        backlog,
+        skippedLast7Days,
+        mode: mailbox.mode,
+        notificationsDropped: mailbox.notificationCounters.dropped
+      };
     }
   );
 
+  app.get(
+    '/admin/mailbox/runs',
+    { schema: adminList('listMailboxRuns', 'Runs, newest first', MailboxRunPage) },
+    async (request) => store.mailbox.listRuns(requireRole(request, 'Admin').tenantId, pageOf(request.query))
+  );
+
+  app.post(
+    '/admin/mailbox/runs',
+    {
+      schema: {
+        operationId: 'startMailboxRun',
+        tags,
+        summary: 'Run automatic logging now',
+        response: { 202: Type.Object({ status: Type.Literal('started') }), ...errors }
+      }
+    },
+    async (request, reply) => {
+      const { tenantId } = requireRole(request, 'Admin');
+      await reachableMailbox(store, mailbox, tenantId);
+      // The run may take a while; its outcome shows in the runs list.
+      mailbox
+        .runOnce(tenantId, 'manual')
+        .catch((error: unknown) => request.log.error({ err: error }, 'manual run failed'));
+      return reply.code(202).send({ status: 'started' as const });
+    }
+  );
+};
+
+const quarantineRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store }) => {
+  const { tags, errors } = automaticLogging;
+  app.get(
+    '/admin/mailbox/quarantine',
+    { schema: adminList('listQuarantine', 'Messages that failed three times', QuarantinePage) },
+    async (request) => store.mailbox.listQuarantine(requireRole(request, 'Admin').tenantId, pageOf(request.query))
+  );
+
+  app.post(
+    '/admin/mailbox/quarantine/:messageId/retry',
+    {
+      schema: {
+        operationId: 'retryQuarantined',
+        tags,
+        summary: 'Try a quarantined message again on the next run',
+        params: Type.Object(
+          { messageId: Type.String({ minLength: 1, maxLength: 512 }) },
+          { additionalProperties: false }
+        ),
+        response: { 202: Type.Object({ retryRequested: Type.Boolean() }), ...errors }
+      }
+    },
+    async (request, reply) => {
+      const principal = requireRole(request, 'Admin');
+      const changed = await store.mailbox.requestRetry(
+        principal.tenantId,
+        request.params.messageId,
+        Date.now(),
+        actorOf(principal)
+      );
+      return reply.code(202).send({ retryRequested: changed });
+    }
+  );
+};
+
+/** What the admin is told when Graph would not create the folders: what to do depends on the kind of failure. */
+function foldersRefused(address: string, failure: GraphFailure): ConflictError {
+  const next = {
+    throttled: `try again in ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s`,
+    temporary: 'try again in a few minutes',
+    permission: 'run Validate configuration to see which setup step to fix',
+    'not-found': 'run Validate configuration to see which setup step to fix',
+    invalid: 'run Validate configuration to see which setup step to fix'
+  }[failure.kind];
+  return new ConflictError(
+    `Microsoft Graph refused to create the folders in ${address} (${describeGraphFailure(failure)}): ${next}.`
+  );
+}
+
+const setupRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailbox, config }) => {
+  const { tags, errors } = setup;
   app.post(
     '/admin/mailbox/validate',
     {
@@ -66,23 +234,13 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
     async (request) => {
       const { tenantId } = requireRole(request, 'Admin');
       const settings = await store.mailbox.getSettings(tenantId);
-      const defaults = await setupDefaults(store, config, tenantId, settings);
-      const setupValues: SetupValues = {
-        mailboxAddress: defaults.mailboxAddress,
-        archiveFolder: defaults.archiveFolder,
-        processorAppId: defaults.processorAppId,
-        acceptedDomains: defaults.acceptedDomains,
-        addinClientId: defaults.addinClientId,
-        apiClientId: defaults.apiClientId,
-        tenantId: GUID.test(tenantId) ? tenantId : null
-      };
       return validateMailboxSetup({
         configured: mailbox.configured,
         settings,
         token: () => mailbox.token(tenantId),
         graph: (address) => mailbox.graphFor(tenantId, address),
         directoryProblems: async () => directoryProblems(await store.directory.addressBook(tenantId)),
-        setupValues
+        setupValues: await setupValues(store, config, tenantId, settings)
       });
     }
   );
@@ -100,10 +258,8 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
     async (request) => {
       const principal = requireRole(request, 'Admin');
       const { tenantId } = principal;
-      if (!mailbox.configured) throw new ConflictError('Automatic logging has no app credentials on this server.');
-      const settings = await store.mailbox.getSettings(tenantId);
-      if (!settings.mailboxAddress) throw new ConflictError('Set the shared mailbox address first.');
-      const graph = mailbox.graphFor(tenantId, settings.mailboxAddress);
+      const { settings, address } = await reachableMailbox(store, mailbox, tenantId);
+      const graph = mailbox.graphFor(tenantId, address);
       const wanted = [
         { role: 'archive' as const, displayName: settings.archiveFolder },
         { role: 'notLogged' as const, displayName: settings.notLoggedFolder },
@@ -112,31 +268,21 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
       const folders: FoldersResult['folders'] = [];
       try {
         for (const folder of wanted) {
-          const existing = await graph.folderId(folder.displayName, false);
-          if (!existing) await graph.folderId(folder.displayName, true);
-          folders.push({ ...folder, created: !existing });
+          const { created } = await graph.ensureFolder(folder.displayName);
+          folders.push({ ...folder, created });
         }
       } catch (error) {
-        const e = describeError(error);
-        throw new ConflictError(
-          `Microsoft Graph refused to create the folders in ${settings.mailboxAddress} (${e.status ?? ''} ${e.code || e.aadsts || ''}): ` +
-            'run Validate configuration to see which setup step to fix.'
-        );
+        throw foldersRefused(address, graphFailure(error));
       } finally {
         const created = folders.filter((f) => f.created).map((f) => f.displayName);
         if (created.length > 0) {
           await store.directory.ensureTenant(tenantId);
           await store.audit.record(tenantId, actorOf(principal), [
-            {
-              action: 'mailbox.folders-created',
-              entityType: 'mailbox',
-              entityId: settings.mailboxAddress,
-              changes: { created }
-            }
+            { action: 'mailbox.folders-created', entityType: 'mailbox', entityId: address, changes: { created } }
           ]);
         }
       }
-      return { mailboxAddress: settings.mailboxAddress, folders };
+      return { mailboxAddress: address, folders };
     }
   );
 };
