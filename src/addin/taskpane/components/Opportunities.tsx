@@ -1,6 +1,6 @@
 import { Badge, Body1, Caption1, Link, makeStyles, Subtitle2, tokens } from '@fluentui/react-components';
 import type { Opportunity } from '../../../shared/schemas/opportunity.js';
-import type { MessageKey } from '../../i18n/en.js';
+import type { MessageKey } from '../../i18n/index.js';
 import { useI18n } from '../services.js';
 
 const useStyles = makeStyles({

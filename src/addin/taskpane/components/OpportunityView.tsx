@@ -20,7 +20,7 @@ import { MAX_CLOSE_REASON_LENGTH, STAGES } from '../../../shared/limits.js';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
 import type { Opportunity, OpportunityChange, OpportunityUpdate } from '../../../shared/schemas/opportunity.js';
 import { usualCurrency } from '../../i18n/currencies.js';
-import type { MessageKey } from '../../i18n/en.js';
+import type { MessageKey } from '../../i18n/index.js';
 import type { Translator } from '../../i18n/index.js';
 import type { Loadable } from '../data.js';
 import { useServices } from '../services.js';
