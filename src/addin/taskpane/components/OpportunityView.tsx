@@ -21,7 +21,7 @@ import type { MessageKey, Translator } from '../../i18n/index.js';
 import type { Loadable } from '../data.js';
 import { useServices } from '../services.js';
 import { useDialogSlot } from './dialog-slot.js';
-import { DirectionIcon, LoadMore, useLogListStyles } from './log-list.js';
+import { DirectionIcon, ListSection, LoadMore, useLogListStyles } from './log-list.js';
 import { stageKey } from './Opportunities.js';
 import { CloseDialog, EditDialog } from './OpportunityDialogs.js';
 import { explainFailure } from './OpportunityFields.js';
@@ -386,30 +386,28 @@ function LinkedEmails({
     onLoadMore().finally(() => setLoading(false));
   };
   return (
-    <section aria-labelledby="linked-emails-title">
-      <Subtitle2 as="h3" id="linked-emails-title">
-        {i18n.t('linkedEmailsTitle')}
-      </Subtitle2>
-      {entries.length === 0 ? (
-        <Body1 as="p">{i18n.t('linkedEmailsEmpty')}</Body1>
-      ) : (
-        <ul className={styles.list}>
-          {entries.map((entry) => (
-            <li key={entry.id} className={styles.item}>
-              <DirectionIcon direction={entry.direction} />
-              <div className={styles.text}>
-                <Body1 className={styles.ellipsis}>{entry.subject || i18n.t('noSubject')}</Body1>
-                <Caption1 className={styles.meta}>
-                  {i18n.date(entry.occurredAt)} ·{' '}
-                  {entry.direction === 'inbound' ? i18n.t('inbound') : i18n.t('outbound')} ·{' '}
-                  {i18n.t('withSalesperson', { name: entry.salesperson.name })}
-                </Caption1>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      {hasMore && <LoadMore loading={loading} onLoadMore={more} />}
-    </section>
+    <ListSection
+      id="linked-emails-title"
+      title={i18n.t('linkedEmailsTitle')}
+      heading="h3"
+      empty={entries.length === 0}
+      emptyText={i18n.t('linkedEmailsEmpty')}
+      footer={hasMore && <LoadMore loading={loading} onLoadMore={more} />}
+    >
+      <ul className={styles.list}>
+        {entries.map((entry) => (
+          <li key={entry.id} className={styles.item}>
+            <DirectionIcon direction={entry.direction} />
+            <div className={styles.text}>
+              <Body1 className={styles.ellipsis}>{entry.subject || i18n.t('noSubject')}</Body1>
+              <Caption1 className={styles.meta}>
+                {i18n.date(entry.occurredAt)} · {entry.direction === 'inbound' ? i18n.t('inbound') : i18n.t('outbound')}{' '}
+                · {i18n.t('withSalesperson', { name: entry.salesperson.name })}
+              </Caption1>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </ListSection>
   );
 }
