@@ -516,36 +516,22 @@ function PersonDialogs({
 }) {
   const { i18n } = useServices();
   if (!dialog) return null;
+  const shown = { open: dialog.open, onClose: close };
+  // Keyed by the opening: each dialog opened starts afresh.
   return (
-    <Suspense fallback={null}>
-      {dialog.kind === 'contact' && (
-        <AddContactDialog
-          key={dialog.serial}
-          open={dialog.open}
-          person={person}
-          onClose={close}
-          onAdded={onContactAdded}
-        />
-      )}
+    <Suspense key={dialog.serial} fallback={null}>
+      {dialog.kind === 'contact' && <AddContactDialog {...shown} person={person} onAdded={onContactAdded} />}
       {dialog.kind === 'opportunity' && contact && (
         <CreateOpportunityDialog
-          key={dialog.serial}
-          open={dialog.open}
+          {...shown}
           item={item}
           contact={contact}
           openOpportunities={opportunities}
-          onClose={close}
           onDone={onDone}
         />
       )}
       {dialog.kind === 'note' && contact && (
-        <AddNoteDialog
-          key={dialog.serial}
-          open={dialog.open}
-          contact={contact}
-          onClose={close}
-          onAdded={() => onDone(i18n.t('noteAdded'))}
-        />
+        <AddNoteDialog {...shown} contact={contact} onAdded={() => onDone(i18n.t('noteAdded'))} />
       )}
     </Suspense>
   );

@@ -26,7 +26,7 @@ export default function AddContactDialog({
     company: companyFromAddress(person.email) ?? '',
     phone: ''
   }));
-  const { busy, failure, save } = useDialogSave(onClose);
+  const { dialog, save } = useDialogSave(onClose);
 
   const submit = () => {
     if (!accept(form.name.trim() ? {} : { name: i18n.t('nameRequired') })) return;
@@ -49,10 +49,8 @@ export default function AddContactDialog({
       open={open}
       title={i18n.t('addContactTitle')}
       submitLabel={i18n.t('save')}
-      busy={busy}
-      failure={failure}
       onSubmit={submit}
-      onClose={onClose}
+      {...dialog}
     >
       <Field label={i18n.t('contactName')} required validationMessage={errors.name}>
         <Input value={form.name} onChange={(_e, d) => set('name')(d.value)} />

@@ -60,7 +60,7 @@ export default function AddNoteDialog({
     body: '',
     date: localDate(new Date())
   }));
-  const { busy, failure, save } = useDialogSave(onClose);
+  const { dialog, save } = useDialogSave(onClose);
 
   const submit = () => {
     if (!accept(validateNote(form, i18n.t))) return;
@@ -95,10 +95,8 @@ export default function AddNoteDialog({
       open={open}
       title={i18n.t('addNoteTitle', { name: contact.name })}
       submitLabel={i18n.t('save')}
-      busy={busy}
-      failure={failure}
       onSubmit={submit}
-      onClose={onClose}
+      {...dialog}
     >
       <Field label={i18n.t('noteSubject')} required validationMessage={errors.subject}>
         <Input value={form.subject} maxLength={MAX_NOTE_SUBJECT_LENGTH} onChange={(_e, d) => set('subject')(d.value)} />

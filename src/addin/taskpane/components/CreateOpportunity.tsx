@@ -128,10 +128,8 @@ export default function CreateOpportunityDialog({
       open={open}
       title={chosen ? i18n.t('addThreadTitle') : i18n.t('createOpportunityTitle')}
       submitLabel={chosen ? i18n.t('addToNamed', { name: chosen.description }) : i18n.t('create')}
-      busy={opportunityForm.busy}
-      failure={opportunityForm.failure}
       onSubmit={submit}
-      onClose={onClose}
+      {...opportunityForm.dialog}
     >
       {openOpportunities.length > 0 && (
         <ThreadChoice openOpportunities={openOpportunities} target={target} onChange={setTarget} />

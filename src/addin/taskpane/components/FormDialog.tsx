@@ -95,7 +95,7 @@ export function useFields<Form extends object, Name extends string = Extract<key
 
 /**
  * A dialog's save: busy while it runs, the dialog closed when it succeeds, and what `explain` makes of a failure
- * shown in the dialog (FormDialog's `failure`).
+ * shown in the dialog. `dialog` is what FormDialog takes of it: busy, failure and onClose.
  */
 export function useDialogSave(onClose: () => void) {
   const [busy, setBusy] = useState(false);
@@ -112,5 +112,5 @@ export function useDialogSave(onClose: () => void) {
       setBusy(false);
     }
   };
-  return { busy, failure, save };
+  return { dialog: { busy, failure, onClose }, save };
 }

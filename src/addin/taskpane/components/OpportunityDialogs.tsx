@@ -23,7 +23,7 @@ export function EditDialog({
   onSave: (patch: OpportunityUpdate) => Promise<void>;
 }) {
   const { i18n } = useServices();
-  const { form, errors, set, busy, failure, submit } = useOpportunityForm(
+  const { form, errors, set, dialog, submit } = useOpportunityForm(
     'edit',
     () => ({ ...formFromOpportunity(opportunity, i18n.tag), stage: opportunity.stage }),
     onClose
@@ -33,12 +33,10 @@ export function EditDialog({
       open={open}
       title={i18n.t('editOpportunityTitle')}
       submitLabel={i18n.t('save')}
-      busy={busy}
-      failure={failure}
       onSubmit={() =>
         submit((edited) => onSave({ ...moneyValues(edited, i18n), probability: Number(edited.probability) }))
       }
-      onClose={onClose}
+      {...dialog}
     >
       <OpportunityForm purpose="edit" form={form} errors={errors} set={set} usualCurrency={usualCurrency} />
     </FormDialog>
@@ -61,7 +59,7 @@ export function CloseDialog({
 }) {
   const { i18n } = useServices();
   const { form, errors, set, setErrors, accept } = useFields(() => ({ closeReason: '' }));
-  const { busy, failure, save } = useDialogSave(onClose);
+  const { dialog, save } = useDialogSave(onClose);
   const reason = form.closeReason.trim();
   const submit = () => {
     if (!accept(outcome === 'lost' && !reason ? { closeReason: i18n.t('closeReasonRequired') } : {})) return;
@@ -79,10 +77,8 @@ export function CloseDialog({
       open={open}
       title={i18n.t(outcome === 'won' ? 'markWonTitle' : 'markLostTitle', { name: opportunity.description })}
       submitLabel={i18n.t(outcome === 'won' ? 'markWon' : 'markLost')}
-      busy={busy}
-      failure={failure}
       onSubmit={submit}
-      onClose={onClose}
+      {...dialog}
     >
       <Field
         label={i18n.t(outcome === 'won' ? 'closeReasonOptional' : 'closeReason')}

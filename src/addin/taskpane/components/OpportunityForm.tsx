@@ -27,7 +27,7 @@ export interface OpportunityFormState extends MoneyForm {
 export function useOpportunityForm(purpose: FormPurpose, initial: () => OpportunityFormState, onClose: () => void) {
   const { i18n } = useServices();
   const fields = useFields<OpportunityFormState, keyof FieldErrors>(initial);
-  const { busy, failure, save } = useDialogSave(onClose);
+  const { dialog, save } = useDialogSave(onClose);
   /** Runs `action`; a refusal marks the fields the API named and says what went wrong. */
   const saveExplained = (action: () => Promise<void>) =>
     save(action, (error) => {
@@ -41,7 +41,7 @@ export function useOpportunityForm(purpose: FormPurpose, initial: () => Opportun
       void saveExplained(() => action(fields.form));
     }
   };
-  return { ...fields, busy, failure, submit, saveExplained };
+  return { ...fields, dialog, submit, saveExplained };
 }
 
 /** The stages to pick from, in their order. */
