@@ -14,12 +14,22 @@ import { OpportunityForm, useOpportunityForm, type OpportunityFormState } from '
 export const topicOf = (subject: string) =>
   subject.replace(/^(\s*(re|fw|fwd|aw|sv|vs|vl|ris|r|i|tr)\s*:\s*)+/i, '').trim();
 
-/** The thread's entries with this contact that no other opportunity holds yet. */
-async function threadEntryIds(services: PaneServices, item: MailItem, contact: Contact, logFirst: boolean) {
+type ReadThread = Awaited<ReturnType<typeof readOpenThread>>;
+
+/**
+ * The thread's entries with this contact that no other opportunity holds yet. `beforeLookup` runs on the
+ * thread's messages before its entries are looked up (saving logs them, so its newest messages count too).
+ */
+async function threadEntryIds(
+  services: PaneServices,
+  item: MailItem,
+  contact: Contact,
+  beforeLookup: (messages: ReadThread) => Promise<unknown> = async () => undefined
+) {
   const messages = await readOpenThread(services, item);
   const conversationId = messages.find((m) => m.conversationId)?.conversationId;
   if (!conversationId) return [];
-  if (logFirst) await logMessages(services, messages);
+  await beforeLookup(messages);
   const page = await services.api.threadEntries(conversationId, contact.id);
   return page.items.filter((entry) => entry.opportunityId === null).map((entry) => entry.id);
 }
@@ -33,7 +43,7 @@ function useLinkableCount(item: MailItem, contact: Contact): number | null {
   const [linkable, setLinkable] = useState<number | null>(null);
   useEffect(() => {
     let cancelled = false;
-    threadEntryIds(services, item, contact, false).then(
+    threadEntryIds(services, item, contact).then(
       (ids) => !cancelled && setLinkable(ids.length),
       () => !cancelled && setLinkable(null)
     );
@@ -105,7 +115,8 @@ export default function CreateOpportunityDialog({
   const [target, setTarget] = useState(NEW);
   const linkable = useLinkableCount(item, contact);
   const chosen = openOpportunities.find((opportunity) => opportunity.id === target) ?? null;
-  const threadEntries = () => threadEntryIds(services, item, contact, true).catch(() => []);
+  const threadEntries = () =>
+    threadEntryIds(services, item, contact, (messages) => logMessages(services, messages)).catch(() => []);
 
   const create = async (form: OpportunityFormState) => {
     const created = await services.api.createOpportunity({
