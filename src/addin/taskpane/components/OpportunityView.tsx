@@ -185,6 +185,7 @@ export default function OpportunityView({ backLabel = 'backToMessage', onBack, .
   );
 }
 
+/** The loaded opportunity: what it is, what can be done with it, its emails and its stage history. */
 function OpportunityDetails({
   data: { opportunity, changes, entries, nextCursor },
   openOpportunities,
@@ -262,6 +263,7 @@ function OpportunityDetails({
   );
 }
 
+/** Its description, status and stage. */
 function OpportunityHeading({ opportunity }: { opportunity: Opportunity }) {
   const { i18n } = useServices();
   const styles = useStyles();
@@ -316,6 +318,7 @@ function OpportunityFacts({ opportunity }: { opportunity: Opportunity }) {
   );
 }
 
+/** Every change of stage or status, with who made it, when and why. */
 function StageHistory({ changes }: { changes: OpportunityChange[] }) {
   const { i18n } = useServices();
   const styles = useStyles();
