@@ -1,27 +1,21 @@
-import { adminEn } from '../../src/addin/i18n/admin/en.js';
 import { ADMIN_CATALOGUES } from '../../src/addin/i18n/admin/index.js';
-import { en, type PluralForms } from '../../src/addin/i18n/en.js';
-import { fi } from '../../src/addin/i18n/fi.js';
-import { is } from '../../src/addin/i18n/is.js';
-import { it as itCatalogue } from '../../src/addin/i18n/it.js';
-import { ru } from '../../src/addin/i18n/ru.js';
-import { sv } from '../../src/addin/i18n/sv.js';
+import type { PluralForms } from '../../src/addin/i18n/catalogue.js';
+import { CATALOGUES } from '../../src/addin/i18n/catalogues.js';
 
-/* Every translated catalogue mirrors English: same keys, no blanks, same {placeholders}, all plural forms. */
+/*
+ * Every translated catalogue mirrors English: same keys, no blanks, same {placeholders}, all plural forms. The
+ * keys are checked when compiling too (catalogues.ts); this also covers what a type cannot see.
+ */
 
 type AnyCatalogue = Record<string, string | PluralForms>;
 
-/** [language, catalogue, its English reference]: the pane's catalogues, then the admin view's. */
-const catalogues: [string, AnyCatalogue, AnyCatalogue][] = [
-  ['ru', ru, en],
-  ['fi', fi, en],
-  ['sv', sv, en],
-  ['it', itCatalogue, en],
-  ['is', is, en],
-  ...Object.entries(ADMIN_CATALOGUES)
+const translations = (prefix: string, all: Record<string, AnyCatalogue>): [string, AnyCatalogue, AnyCatalogue][] =>
+  Object.entries(all)
     .filter(([language]) => language !== 'en')
-    .map(([language, catalogue]): [string, AnyCatalogue, AnyCatalogue] => [`admin ${language}`, catalogue, adminEn])
-];
+    .map(([language, catalogue]) => [`${prefix}${language}`, catalogue, all.en!]);
+
+/** [language, catalogue, its English reference]: the pane's catalogues, then the admin view's. */
+const catalogues = [...translations('', CATALOGUES), ...translations('admin ', ADMIN_CATALOGUES)];
 
 type Value = string | PluralForms;
 

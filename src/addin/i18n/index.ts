@@ -1,4 +1,5 @@
-import { en, type Catalogue, type MessageKey, type PluralForms } from './en.js';
+import type { CatalogueOf, PluralForms } from './catalogue.js';
+import en from './en.json' with { type: 'json' };
 
 /*
  * The pane's one way to words, dates, numbers and money, in Office's display language: English plus the
@@ -11,13 +12,22 @@ import { en, type Catalogue, type MessageKey, type PluralForms } from './en.js';
 
 export const LANGUAGES = ['en', 'ru', 'fi', 'sv', 'it', 'is'] as const;
 
+/** The pane's words: English's keys, which every language provides (catalogues.ts checks that exactly). */
+export type MessageKey = keyof typeof en;
+export type Catalogue = CatalogueOf<typeof en>;
+
 const CATALOGUE_CHUNKS: Record<string, () => Promise<Catalogue>> = {
   en: async () => en,
-  ru: () => import(/* webpackChunkName: "i18n-ru" */ './ru.js').then((module) => module.ru),
-  fi: () => import(/* webpackChunkName: "i18n-fi" */ './fi.js').then((module) => module.fi),
-  sv: () => import(/* webpackChunkName: "i18n-sv" */ './sv.js').then((module) => module.sv),
-  it: () => import(/* webpackChunkName: "i18n-it" */ './it.js').then((module) => module.it),
-  is: () => import(/* webpackChunkName: "i18n-is" */ './is.js').then((module) => module.is)
+  ru: () =>
+    import(/* webpackChunkName: "i18n-ru" */ './ru.json', { with: { type: 'json' } }).then(({ default: ru }) => ru),
+  fi: () =>
+    import(/* webpackChunkName: "i18n-fi" */ './fi.json', { with: { type: 'json' } }).then(({ default: fi }) => fi),
+  sv: () =>
+    import(/* webpackChunkName: "i18n-sv" */ './sv.json', { with: { type: 'json' } }).then(({ default: sv }) => sv),
+  it: () =>
+    import(/* webpackChunkName: "i18n-it" */ './it.json', { with: { type: 'json' } }).then(({ default: it }) => it),
+  is: () =>
+    import(/* webpackChunkName: "i18n-is" */ './is.json', { with: { type: 'json' } }).then(({ default: is }) => is)
 };
 
 export type Vars = Record<string, string | number>;

@@ -21,7 +21,11 @@ import {
 } from '@fluentui/react-icons';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { normalizeEmail } from '../../shared/email.js';
+import type { Contact } from '../../shared/schemas/directory.js';
+import type { MessageStatus as MessageStatusData } from '../../shared/schemas/interaction.js';
+import type { Opportunity } from '../../shared/schemas/opportunity.js';
 import { isExternal, participantsOf, pickCorrespondent } from '../domain/correspondent.js';
+import type { Translator } from '../i18n/index.js';
 import type { MailItem, Participant, ThemeName } from '../office/types.js';
 import { History } from './components/History.js';
 import { HistorySearch } from './components/HistorySearch.js';
@@ -29,7 +33,8 @@ import { LogThreadAction } from './components/LogThread.js';
 import { Opportunities } from './components/Opportunities.js';
 import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
 import { ErrorState, NoItem, PaneSkeleton, PartError } from './components/States.js';
-import { useHistorySearch, useMessageStatus, useOpportunityNames, usePersonData } from './data.js';
+import { useHistorySearch, useMessageStatus, useOpportunityNames, usePersonData, type PersonData } from './data.js';
+import { useDialogSlot } from './components/dialog-slot.js';
 import { useServices } from './services.js';
 
 // Dialogs are downloaded when first opened, keeping the first load small.
@@ -92,19 +97,24 @@ function useRoles(): string[] {
   return roles;
 }
 
-/** The open item and theme, followed as the user moves through the mailbox with the pane pinned. */
-export function App() {
-  const { host, i18n } = useServices();
-  const styles = useStyles();
-  const [theme, setTheme] = useState<ThemeName>(() => host.theme());
-  const [item, setItem] = useState<MailItem | null | undefined>(undefined);
-  const roles = useRoles();
-  const canViewTeam = roles.includes('Manager') || roles.includes('Admin');
-  const canAdminister = roles.includes('Admin');
-  const [view, setView] = useState<'item' | 'team' | 'admin'>('item');
-  const switchTo = (next: 'team' | 'admin') => setView(view === next ? 'item' : next);
+type View = 'item' | 'team' | 'admin';
 
+/** Outlook's theme, followed as the user changes it. */
+function useTheme(): ThemeName {
+  const { host } = useServices();
+  const [theme, setTheme] = useState<ThemeName>(() => host.theme());
   useEffect(() => host.onThemeChanged(setTheme), [host]);
+  return theme;
+}
+
+/**
+ * The open item (undefined until known, null when none) and the view shown, followed as the user moves through the
+ * mailbox with the pane pinned: opening another message shows that message, whichever view was open.
+ */
+function useOpenItem() {
+  const { host } = useServices();
+  const [item, setItem] = useState<MailItem | null | undefined>(undefined);
+  const [view, setView] = useState<View>('item');
   useEffect(() => {
     let latest = 0;
     const load = () => {
@@ -115,12 +125,24 @@ export function App() {
       );
     };
     load();
-    // With the pane pinned, opening another message shows that message, whichever view was open.
     return host.onItemChanged(() => {
       setView('item');
       load();
     });
   }, [host]);
+  return { item, view, setView };
+}
+
+/** The open item and theme, followed as the user moves through the mailbox with the pane pinned. */
+export function App() {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  const theme = useTheme();
+  const { item, view, setView } = useOpenItem();
+  const roles = useRoles();
+  const canViewTeam = roles.includes('Manager') || roles.includes('Admin');
+  const canAdminister = roles.includes('Admin');
+  const shown = (view === 'team' && canViewTeam) || (view === 'admin' && canAdminister) ? view : 'item';
 
   return (
     <FluentProvider
@@ -131,56 +153,63 @@ export function App() {
       <div className={styles.page}>
         <main className={styles.main} aria-label={i18n.t('appTitle')}>
           {(canViewTeam || canAdminister) && (
-            <div className={styles.viewBar}>
-              {view !== 'item' && (
-                <Button size="small" appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => setView('item')}>
-                  {i18n.t('backToMessage')}
-                </Button>
-              )}
-              {/* Pressed-state buttons rather than tabs or a ToggleButton: their code would be in every salesperson's first load. */}
-              <div className={styles.viewSwitch}>
-                {canViewTeam && (
-                  <Button
-                    size="small"
-                    appearance={view === 'team' ? 'primary' : 'secondary'}
-                    aria-pressed={view === 'team'}
-                    onClick={() => switchTo('team')}
-                  >
-                    {i18n.t('teamView')}
-                  </Button>
-                )}
-                {canAdminister && (
-                  <Button
-                    size="small"
-                    appearance={view === 'admin' ? 'primary' : 'secondary'}
-                    aria-pressed={view === 'admin'}
-                    onClick={() => switchTo('admin')}
-                  >
-                    {i18n.t('adminView')}
-                  </Button>
-                )}
-              </div>
-            </div>
+            <ViewBar view={view} views={{ team: canViewTeam, admin: canAdminister }} onSwitch={setView} />
           )}
-          {canViewTeam && view === 'team' ? (
-            <Suspense fallback={<PaneSkeleton />}>
-              <TeamView />
-            </Suspense>
-          ) : canAdminister && view === 'admin' ? (
-            <Suspense fallback={<PaneSkeleton />}>
-              <AdminView />
-            </Suspense>
-          ) : item === undefined ? (
-            <PaneSkeleton />
-          ) : item === null ? (
-            <NoItem />
+          {shown === 'item' ? (
+            <ItemOrNone item={item} />
           ) : (
-            <ItemView key={itemKey(item)} item={item} />
+            <Suspense fallback={<PaneSkeleton />}>{shown === 'team' ? <TeamView /> : <AdminView />}</Suspense>
           )}
         </main>
       </div>
     </FluentProvider>
   );
+}
+
+const VIEW_LABELS = { team: 'teamView', admin: 'adminView' } as const;
+
+/** Back to the message, and the views the user's roles open (pressing an open one's button again closes it). */
+function ViewBar({
+  view,
+  views,
+  onSwitch
+}: {
+  view: View;
+  views: Record<'team' | 'admin', boolean>;
+  onSwitch: (view: View) => void;
+}) {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  const offered = (['team', 'admin'] as const).filter((name) => views[name]);
+  return (
+    <div className={styles.viewBar}>
+      {view !== 'item' && (
+        <Button size="small" appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => onSwitch('item')}>
+          {i18n.t('backToMessage')}
+        </Button>
+      )}
+      {/* Pressed-state buttons rather than tabs or a ToggleButton: their code would be in every salesperson's first load. */}
+      <div className={styles.viewSwitch}>
+        {offered.map((name) => (
+          <Button
+            key={name}
+            size="small"
+            appearance={view === name ? 'primary' : 'secondary'}
+            aria-pressed={view === name}
+            onClick={() => onSwitch(view === name ? 'item' : name)}
+          >
+            {i18n.t(VIEW_LABELS[name])}
+          </Button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function ItemOrNone({ item }: { item: MailItem | null | undefined }) {
+  if (item === undefined) return <PaneSkeleton />;
+  if (item === null) return <NoItem />;
+  return <ItemView key={itemKey(item)} item={item} />;
 }
 
 const marked = new Set<string>();
@@ -224,49 +253,46 @@ function ItemView({ item }: { item: MailItem }) {
   );
 }
 
-function PersonView({ person, item }: { person: Participant; item: MailItem }) {
-  const { host, i18n } = useServices();
-  const styles = useStyles();
-  const { state, reload, retry, loadMore, loadingMore } = usePersonData(person.email);
-  const [statusVersion, setStatusVersion] = useState(0);
-  const status = useMessageStatus(item.internetMessageId, statusVersion);
+type PersonDialog = 'contact' | 'opportunity' | 'note';
+
+/** After a change made from the person view: its notice, and what must be read again. */
+function usePersonChanges(reload: () => void) {
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped after every change: the message's status and a search are read again.
+  const [statusVersion, setStatusVersion] = useState(0);
   // Bumped when the person becomes a contact: the log action starts afresh, its earlier result no longer true.
   const [contactVersion, setContactVersion] = useState(0);
-  // A dialog stays mounted after it closes (and is replaced by the next one opened): unmounting an open
-  // Fluent dialog would leave the rest of the pane hidden from screen readers.
-  type DialogKind = 'contact' | 'opportunity' | 'note';
-  const [dialog, setDialog] = useState<{ kind: DialogKind; open: boolean; serial: number } | null>(null);
-  const openDialog = (kind: DialogKind) =>
-    setDialog((previous) => ({ kind, open: true, serial: (previous?.serial ?? 0) + 1 }));
-  const closeDialog = () => setDialog((previous) => previous && { ...previous, open: false });
+  const afterChange = (message?: string) => {
+    setNotice(message ?? null);
+    setStatusVersion((v) => v + 1);
+    reload();
+  };
+  const afterContactAdded = (message: string) => {
+    setContactVersion((v) => v + 1);
+    afterChange(message);
+  };
+  return { notice, statusVersion, contactVersion, afterChange, afterContactAdded };
+}
+
+function PersonView({ person, item }: { person: Participant; item: MailItem }) {
+  const { host, i18n } = useServices();
+  const { state, reload, retry, loadMore, loadingMore } = usePersonData(person.email);
+  const { notice, statusVersion, contactVersion, afterChange, afterContactAdded } = usePersonChanges(reload);
+  const status = useMessageStatus(item.internetMessageId, statusVersion);
+  const dialogs = useDialogSlot<PersonDialog>();
   const [openOpportunity, setOpenOpportunity] = useState<string | null>(null);
+  // Kept here, not in PersonHistory: a search stays as it was while an opportunity is open.
   const [query, setQuery] = useState('');
   const search = useHistorySearch(person.email, query, statusVersion);
   const ready = state.status === 'ready';
-  const opportunityNames = useOpportunityNames(
-    [...(state.data?.history ?? []), ...(search.state?.data?.items ?? [])],
-    state.data?.opportunities ?? []
-  );
   useEffect(() => {
     if (ready) markOnce('pane:history-rendered');
   }, [ready]);
 
   if (state.status === 'loading') return <PaneSkeleton />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
-  const { contact, history, nextCursor, opportunities, historyError, opportunitiesError } = state.data;
-  const afterChange = (message?: string) => {
-    setNotice(message ?? null);
-    setStatusVersion((v) => v + 1);
-    reload();
-  };
+  const { contact, opportunities, opportunitiesError } = state.data;
   const external = isExternal(person, host.user);
-  const canAdd = contact === null && external;
-  const addContactButton = (
-    <Button icon={<PersonAddRegular />} onClick={() => openDialog('contact')}>
-      {i18n.t('addContact')}
-    </Button>
-  );
 
   if (openOpportunity) {
     return (
@@ -284,90 +310,25 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   return (
     <>
       <PersonHeader person={person} contact={contact} />
-      {item.mode === 'read' && status && (
-        <Caption1 className={styles.status} role="status">
-          {status.logged ? (
-            <CheckmarkCircleRegular className={styles.logged} aria-hidden />
-          ) : (
-            <CircleRegular aria-hidden />
-          )}
-          {status.logged && status.loggedAt
-            ? status.loggedBy
-              ? i18n.t('loggedBy', { name: status.loggedBy.name, date: i18n.date(status.loggedAt) })
-              : i18n.t('loggedAutomatically', { date: i18n.date(status.loggedAt) })
-            : i18n.t('notLogged')}
-        </Caption1>
-      )}
+      {item.mode === 'read' && status && <MessageStatus status={status} />}
       {item.mode === 'compose' && <Caption1>{i18n.t('composeNote')}</Caption1>}
-      {canAdd && (
-        // Logging keeps email with contacts: said before the user tries, with the way to get there.
-        <MessageBar intent="info" layout="multiline" role="note">
-          <MessageBarBody>{i18n.t('logNeedsContact', { name: person.name })}</MessageBarBody>
-          <MessageBarActions>{addContactButton}</MessageBarActions>
-        </MessageBar>
-      )}
-      <div className={styles.actions}>
-        <LogThreadAction
-          key={contactVersion}
-          item={item}
-          logged={item.mode === 'read' && status?.logged === true}
-          onLogged={() => afterChange()}
-        />
-        {external && (
-          <Button
-            icon={<LightbulbRegular />}
-            disabled={!contact}
-            title={contact ? undefined : i18n.t('needsContact')}
-            onClick={() => openDialog('opportunity')}
-          >
-            {i18n.t('createOpportunity')}
-          </Button>
-        )}
-        {external && (
-          <Button
-            icon={<NoteAddRegular />}
-            disabled={!contact}
-            title={contact ? undefined : i18n.t('needsContact')}
-            onClick={() => openDialog('note')}
-          >
-            {i18n.t('addNote')}
-          </Button>
-        )}
-      </div>
-      <Suspense fallback={null}>
-        {dialog?.kind === 'contact' && (
-          <AddContactDialog
-            key={dialog.serial}
-            open={dialog.open}
-            person={person}
-            onClose={closeDialog}
-            onAdded={(added) => {
-              setContactVersion((v) => v + 1);
-              afterChange(i18n.t('contactAdded', { name: added.name }));
-            }}
-          />
-        )}
-        {dialog?.kind === 'opportunity' && contact && (
-          <CreateOpportunityDialog
-            key={dialog.serial}
-            open={dialog.open}
-            item={item}
-            contact={contact}
-            openOpportunities={opportunities}
-            onClose={closeDialog}
-            onDone={afterChange}
-          />
-        )}
-        {dialog?.kind === 'note' && contact && (
-          <AddNoteDialog
-            key={dialog.serial}
-            open={dialog.open}
-            contact={contact}
-            onClose={closeDialog}
-            onAdded={() => afterChange(i18n.t('noteAdded'))}
-          />
-        )}
-      </Suspense>
+      {contact === null && external && <AddContactHint name={person.name} onAdd={() => dialogs.open('contact')} />}
+      <PersonActions
+        item={item}
+        logged={item.mode === 'read' && status?.logged === true}
+        logVersion={contactVersion}
+        contactActions={external ? { hasContact: contact !== null, onOpen: dialogs.open } : null}
+        onLogged={() => afterChange()}
+      />
+      <PersonDialogs
+        slot={dialogs}
+        person={person}
+        contact={contact}
+        item={item}
+        opportunities={opportunities}
+        onContactAdded={(added) => afterContactAdded(i18n.t('contactAdded', { name: added.name }))}
+        onDone={afterChange}
+      />
       {notice && (
         <MessageBar intent="success" role="status">
           <MessageBarBody>{notice}</MessageBarBody>
@@ -380,44 +341,198 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
         ) : (
           <Opportunities items={opportunities} onOpen={setOpenOpportunity} />
         ))}
-      {contact && <HistorySearch onSearch={setQuery} />}
+      <PersonHistory
+        person={person}
+        contact={contact}
+        external={external}
+        data={state.data}
+        paging={{ loadMore, loadingMore }}
+        search={search}
+        query={query}
+        onSearch={setQuery}
+        onRetry={reload}
+        onOpenOpportunity={setOpenOpportunity}
+      />
+    </>
+  );
+}
+
+/** The history with the person, or what a search in it found. */
+function PersonHistory({
+  person,
+  contact,
+  external,
+  data: { history, nextCursor, historyError, opportunities },
+  paging,
+  search,
+  query,
+  onSearch,
+  onRetry,
+  onOpenOpportunity
+}: {
+  person: Participant;
+  contact: Contact | null;
+  external: boolean;
+  data: PersonData;
+  paging: { loadMore: () => void; loadingMore: boolean };
+  search: ReturnType<typeof useHistorySearch>;
+  query: string;
+  onSearch: (query: string) => void;
+  onRetry: () => void;
+  onOpenOpportunity: (id: string) => void;
+}) {
+  const { i18n } = useServices();
+  const opportunityNames = useOpportunityNames([...history, ...(search.state?.data?.items ?? [])], opportunities);
+  const shared = { personName: contact?.name ?? person.name, opportunityNames, onOpenOpportunity };
+  return (
+    <>
+      {contact && <HistorySearch onSearch={onSearch} />}
       {search.state ? (
         <History
+          {...shared}
           items={search.state.data?.items ?? []}
-          personName={contact?.name ?? person.name}
           hasMore={Boolean(search.state.data?.nextCursor)}
           loadingMore={search.loadingMore}
           onLoadMore={search.loadMore}
-          opportunityNames={opportunityNames}
-          onOpenOpportunity={setOpenOpportunity}
-          emptyText={
-            search.state.status === 'loading'
-              ? i18n.t('loading')
-              : search.state.status === 'error'
-                ? i18n.t('errorTitle')
-                : i18n.t('searchNoResults', { query })
-          }
+          emptyText={searchEmptyText(search.state.status, query, i18n)}
         />
       ) : historyError ? (
-        <PartError title={i18n.t('historyTitle')} error={historyError} onRetry={reload} />
+        <PartError title={i18n.t('historyTitle')} error={historyError} onRetry={onRetry} />
       ) : (
         <History
+          {...shared}
           items={history}
-          personName={contact?.name ?? person.name}
           hasMore={nextCursor !== null}
-          loadingMore={loadingMore}
-          onLoadMore={loadMore}
-          opportunityNames={opportunityNames}
-          onOpenOpportunity={setOpenOpportunity}
+          loadingMore={paging.loadingMore}
+          onLoadMore={paging.loadMore}
           {...(contact === null
-            ? {
-                emptyText: external
-                  ? i18n.t('historyNotContact', { name: person.name })
-                  : i18n.t('colleagueText', { name: person.name })
-              }
+            ? { emptyText: i18n.t(external ? 'historyNotContact' : 'colleagueText', { name: person.name }) }
             : {})}
         />
       )}
     </>
+  );
+}
+
+/** What an empty search result says: still looking, failed, or nothing found. */
+function searchEmptyText(status: 'loading' | 'ready' | 'error', query: string, i18n: Translator): string {
+  if (status === 'loading') return i18n.t('loading');
+  if (status === 'error') return i18n.t('errorTitle');
+  return i18n.t('searchNoResults', { query });
+}
+
+/** Logging keeps email with contacts: said before the user tries, with the way to get there. */
+function AddContactHint({ name, onAdd }: { name: string; onAdd: () => void }) {
+  const { i18n } = useServices();
+  return (
+    <MessageBar intent="info" layout="multiline" role="note">
+      <MessageBarBody>{i18n.t('logNeedsContact', { name })}</MessageBarBody>
+      <MessageBarActions>
+        <Button icon={<PersonAddRegular />} onClick={onAdd}>
+          {i18n.t('addContact')}
+        </Button>
+      </MessageBarActions>
+    </MessageBar>
+  );
+}
+
+/** Whether the open message is logged, by whom and when. */
+function MessageStatus({ status }: { status: MessageStatusData }) {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  return (
+    <Caption1 className={styles.status} role="status">
+      {status.logged ? <CheckmarkCircleRegular className={styles.logged} aria-hidden /> : <CircleRegular aria-hidden />}
+      {status.logged && status.loggedAt
+        ? status.loggedBy
+          ? i18n.t('loggedBy', { name: status.loggedBy.name, date: i18n.date(status.loggedAt) })
+          : i18n.t('loggedAutomatically', { date: i18n.date(status.loggedAt) })
+        : i18n.t('notLogged')}
+    </Caption1>
+  );
+}
+
+/**
+ * Log this thread; for someone outside the organization also Create opportunity and Add note, which need the
+ * person to be a contact first.
+ */
+function PersonActions({
+  item,
+  logged,
+  logVersion,
+  contactActions,
+  onLogged
+}: {
+  item: MailItem;
+  logged: boolean;
+  /** A new value starts the log action afresh. */
+  logVersion: number;
+  /** Only for someone outside the organization. */
+  contactActions: { hasContact: boolean; onOpen: (dialog: PersonDialog) => void } | null;
+  onLogged: () => void;
+}) {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  const actions = [
+    { dialog: 'opportunity', icon: <LightbulbRegular />, label: i18n.t('createOpportunity') },
+    { dialog: 'note', icon: <NoteAddRegular />, label: i18n.t('addNote') }
+  ] as const;
+  return (
+    <div className={styles.actions}>
+      <LogThreadAction key={logVersion} item={item} logged={logged} onLogged={onLogged} />
+      {contactActions &&
+        actions.map(({ dialog, icon, label }) => (
+          <Button
+            key={dialog}
+            icon={icon}
+            disabled={!contactActions.hasContact}
+            title={contactActions.hasContact ? undefined : i18n.t('needsContact')}
+            onClick={() => contactActions.onOpen(dialog)}
+          >
+            {label}
+          </Button>
+        ))}
+    </div>
+  );
+}
+
+/** The person view's dialogs, downloaded when first opened. */
+function PersonDialogs({
+  slot: { dialog, close },
+  person,
+  contact,
+  item,
+  opportunities,
+  onContactAdded,
+  onDone
+}: {
+  slot: ReturnType<typeof useDialogSlot<PersonDialog>>;
+  person: Participant;
+  contact: Contact | null;
+  item: MailItem;
+  opportunities: Opportunity[];
+  onContactAdded: (contact: Contact) => void;
+  onDone: (message: string) => void;
+}) {
+  const { i18n } = useServices();
+  if (!dialog) return null;
+  const shown = { open: dialog.open, onClose: close };
+  // Keyed by the opening: each dialog opened starts afresh.
+  return (
+    <Suspense key={dialog.serial} fallback={null}>
+      {dialog.kind === 'contact' && <AddContactDialog {...shown} person={person} onAdded={onContactAdded} />}
+      {dialog.kind === 'opportunity' && contact && (
+        <CreateOpportunityDialog
+          {...shown}
+          item={item}
+          contact={contact}
+          openOpportunities={opportunities}
+          onDone={onDone}
+        />
+      )}
+      {dialog.kind === 'note' && contact && (
+        <AddNoteDialog {...shown} contact={contact} onAdded={() => onDone(i18n.t('noteAdded'))} />
+      )}
+    </Suspense>
   );
 }

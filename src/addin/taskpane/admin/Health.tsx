@@ -12,7 +12,7 @@ import {
 import { ArrowClockwiseRegular, PlayRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import type { MailboxRun } from '../../../shared/schemas/mailbox.js';
-import { adminEn, type AdminKey } from '../../i18n/admin/en.js';
+import { adminEn, type AdminKey } from '../../i18n/admin/index.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
 import type { Health as HealthData, Page, Quarantined } from './admin-api.js';
 import { useAdmin } from './context.js';

@@ -17,11 +17,10 @@ import {
 import { useEffect, useState, type FormEvent } from 'react';
 import type { MailboxSettings, MailboxSettingsUpdate } from '../../../shared/schemas/mailbox.js';
 import type { HistoryVisibility, TenantSettings, TenantSettingsUpdate } from '../../../shared/schemas/settings.js';
-import type { AdminKey } from '../../i18n/admin/en.js';
+import type { AdminKey, AdminTranslator } from '../../i18n/admin/index.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
 import { useAdmin } from './context.js';
 import { ApiError } from '../../api/client.js';
-import type { AdminTranslator } from '../../i18n/admin/index.js';
 import { fieldErrorsOf, messageFor, NO_ERRORS, type FieldErrors, type FieldProblem } from './field-errors.js';
 
 /*

@@ -27,7 +27,7 @@ import {
 } from './setup-values.js';
 import { StatusBadge, worstStatus } from './StatusBadge.js';
 import type { Validation } from './validation.js';
-import { adminEn as en, type AdminKey } from '../../i18n/admin/en.js';
+import { adminEn as en, type AdminKey } from '../../i18n/admin/index.js';
 
 /*
  * Guided setup: the organization's values, the six steps with their commands filled in as the admin types

@@ -1,10 +1,9 @@
 import { Field, Input } from '@fluentui/react-components';
-import { useState } from 'react';
 import { companyFromAddress } from '../../../shared/company.js';
 import type { Contact } from '../../../shared/schemas/directory.js';
 import type { Participant } from '../../office/types.js';
 import { useServices } from '../services.js';
-import { FormDialog } from './FormDialog.js';
+import { FormDialog, useDialogSave, useFields } from './FormDialog.js';
 
 /**
  * "Add contact", prefilled from the message: the unknown sender becomes a contact in one step.
@@ -22,34 +21,27 @@ export default function AddContactDialog({
   open: boolean;
 }) {
   const { api, i18n } = useServices();
-  const [name, setName] = useState(person.name === person.email ? '' : person.name);
-  const [company, setCompany] = useState(() => companyFromAddress(person.email) ?? '');
-  const [phone, setPhone] = useState('');
-  const [nameError, setNameError] = useState<string | undefined>();
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { form, errors, set, accept } = useFields(() => ({
+    name: person.name === person.email ? '' : person.name,
+    company: companyFromAddress(person.email) ?? '',
+    phone: ''
+  }));
+  const { dialog, save } = useDialogSave(onClose);
 
-  const submit = async () => {
-    if (!name.trim()) {
-      setNameError(i18n.t('nameRequired'));
-      return;
-    }
-    setBusy(true);
-    setFailure(null);
-    try {
-      const contact = await api.createContact({
-        name: name.trim(),
-        email: person.email,
-        company: company.trim() || null,
-        phone: phone.trim() || null
-      });
-      onClose();
-      onAdded(contact);
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
+  const submit = () => {
+    if (!accept(form.name.trim() ? {} : { name: i18n.t('nameRequired') })) return;
+    void save(
+      async () =>
+        onAdded(
+          await api.createContact({
+            name: form.name.trim(),
+            email: person.email,
+            company: form.company.trim() || null,
+            phone: form.phone.trim() || null
+          })
+        ),
+      (error) => (error instanceof Error ? error.message : String(error))
+    );
   };
 
   return (
@@ -57,28 +49,20 @@ export default function AddContactDialog({
       open={open}
       title={i18n.t('addContactTitle')}
       submitLabel={i18n.t('save')}
-      busy={busy}
-      failure={failure}
       onSubmit={submit}
-      onClose={onClose}
+      {...dialog}
     >
-      <Field label={i18n.t('contactName')} required validationMessage={nameError}>
-        <Input
-          value={name}
-          onChange={(_e, d) => {
-            setName(d.value);
-            setNameError(undefined);
-          }}
-        />
+      <Field label={i18n.t('contactName')} required validationMessage={errors.name}>
+        <Input value={form.name} onChange={(_e, d) => set('name')(d.value)} />
       </Field>
       <Field label={i18n.t('contactEmail')}>
         <Input value={person.email} readOnly />
       </Field>
       <Field label={i18n.t('contactCompany')}>
-        <Input value={company} onChange={(_e, d) => setCompany(d.value)} />
+        <Input value={form.company} onChange={(_e, d) => set('company')(d.value)} />
       </Field>
       <Field label={i18n.t('contactPhone')}>
-        <Input type="tel" value={phone} onChange={(_e, d) => setPhone(d.value)} />
+        <Input type="tel" value={form.phone} onChange={(_e, d) => set('phone')(d.value)} />
       </Field>
     </FormDialog>
   );

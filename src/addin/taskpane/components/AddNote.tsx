@@ -1,5 +1,4 @@
 import { Field, Input, Textarea } from '@fluentui/react-components';
-import { useState } from 'react';
 import {
   MAX_NOTE_BODY_LENGTH,
   MAX_NOTE_SUBJECT_LENGTH,
@@ -9,7 +8,7 @@ import {
 import type { Contact } from '../../../shared/schemas/directory.js';
 import { ApiError } from '../../api/client.js';
 import { useServices, type PaneServices } from '../services.js';
-import { FormDialog } from './FormDialog.js';
+import { FormDialog, useDialogSave, useFields } from './FormDialog.js';
 
 interface FormState {
   subject: string;
@@ -17,8 +16,7 @@ interface FormState {
   /** YYYY-MM-DD in the user's time zone. */
   date: string;
 }
-type FieldName = keyof FormState;
-type Errors = Partial<Record<FieldName, string>>;
+type Errors = Partial<Record<keyof FormState, string>>;
 
 const DAY_MS = 86_400_000;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -57,46 +55,39 @@ export default function AddNoteDialog({
   onAdded: () => void;
 }) {
   const { api, i18n } = useServices();
-  const [form, setForm] = useState<FormState>(() => ({ subject: '', body: '', date: localDate(new Date()) }));
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { form, errors, set, setErrors, accept } = useFields<FormState>(() => ({
+    subject: '',
+    body: '',
+    date: localDate(new Date())
+  }));
+  const { dialog, save } = useDialogSave(onClose);
 
-  const set = (name: FieldName) => (value: string) => {
-    setForm((previous) => ({ ...previous, [name]: value }));
-    setErrors((previous) => ({ ...previous, [name]: undefined }));
-  };
-
-  const submit = async () => {
-    const found = validateNote(form, i18n.t);
-    setErrors(found);
-    if (Object.values(found).some(Boolean)) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      await api.addNote({
-        contactId: contact.id,
-        subject: form.subject.trim(),
-        body: form.body,
-        occurredAt: (occurredAtOf(form.date) ?? new Date()).toISOString()
-      });
-      onAdded();
-      onClose();
-    } catch (error) {
-      // The API's field errors, in the words of the fields as the user sees them.
-      if (error instanceof ApiError && error.problem?.errors) {
-        const fromServer: Errors = {};
-        for (const fieldError of error.problem.errors) {
-          const pointer = fieldError.pointer.replace(/^#\//, '').split('/')[0];
-          if (pointer === 'subject') fromServer.subject = i18n.t('noteSubjectRequired');
-          if (pointer === 'occurredAt') fromServer.date = i18n.t('noteDateInvalid');
+  const submit = () => {
+    if (!accept(validateNote(form, i18n.t))) return;
+    void save(
+      async () => {
+        await api.addNote({
+          contactId: contact.id,
+          subject: form.subject.trim(),
+          body: form.body,
+          occurredAt: (occurredAtOf(form.date) ?? new Date()).toISOString()
+        });
+        onAdded();
+      },
+      (error) => {
+        // The API's field errors, in the words of the fields as the user sees them.
+        if (error instanceof ApiError && error.problem?.errors) {
+          const fromServer: Errors = {};
+          for (const fieldError of error.problem.errors) {
+            const pointer = fieldError.pointer.replace(/^#\//, '').split('/')[0];
+            if (pointer === 'subject') fromServer.subject = i18n.t('noteSubjectRequired');
+            if (pointer === 'occurredAt') fromServer.date = i18n.t('noteDateInvalid');
+          }
+          setErrors(fromServer);
         }
-        setErrors(fromServer);
+        return error instanceof Error ? error.message : String(error);
       }
-      setFailure(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
+    );
   };
 
   return (
@@ -104,10 +95,8 @@ export default function AddNoteDialog({
       open={open}
       title={i18n.t('addNoteTitle', { name: contact.name })}
       submitLabel={i18n.t('save')}
-      busy={busy}
-      failure={failure}
       onSubmit={submit}
-      onClose={onClose}
+      {...dialog}
     >
       <Field label={i18n.t('noteSubject')} required validationMessage={errors.subject}>
         <Input value={form.subject} maxLength={MAX_NOTE_SUBJECT_LENGTH} onChange={(_e, d) => set('subject')(d.value)} />

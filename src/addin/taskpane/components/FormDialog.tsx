@@ -12,7 +12,7 @@ import {
   MessageBarBody,
   tokens
 } from '@fluentui/react-components';
-import type { FormEvent, ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../services.js';
 
 const useStyles = makeStyles({
@@ -75,4 +75,42 @@ export function FormDialog({
       </DialogSurface>
     </Dialog>
   );
+}
+
+/** A form's values and their messages: a change to a field clears that field's message. */
+export function useFields<Form extends object, Name extends string = Extract<keyof Form, string>>(initial: () => Form) {
+  const [form, setForm] = useState(initial);
+  const [errors, setErrors] = useState<Partial<Record<Name, string>>>({});
+  const set = (name: Extract<keyof Form, string>) => (value: string) => {
+    setForm((previous) => ({ ...previous, [name]: value }));
+    setErrors((previous) => ({ ...previous, [name]: undefined }));
+  };
+  /** Shows `found` and says whether the form may be sent (no field has a message). */
+  const accept = (found: Partial<Record<Name, string>>) => {
+    setErrors(found);
+    return !Object.values(found).some(Boolean);
+  };
+  return { form, errors, set, setErrors, accept };
+}
+
+/**
+ * A dialog's save: busy while it runs, the dialog closed when it succeeds, and what `explain` makes of a failure
+ * shown in the dialog. `dialog` is what FormDialog takes of it: busy, failure and onClose.
+ */
+export function useDialogSave(onClose: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const save = async (action: () => Promise<void>, explain: (error: unknown) => string) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await action();
+      onClose();
+    } catch (error) {
+      setFailure(explain(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { dialog: { busy, failure, onClose }, save };
 }

@@ -12,7 +12,7 @@ import {
 import { CheckmarkCircleRegular, HistoryRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { LogThreadResult, SkipReason } from '../../../shared/schemas/interaction.js';
-import type { MessageKey } from '../../i18n/en.js';
+import type { MessageKey } from '../../i18n/index.js';
 import type { MailItem } from '../../office/types.js';
 import { useServices } from '../services.js';
 import { logMessages, readOpenThread } from '../thread.js';

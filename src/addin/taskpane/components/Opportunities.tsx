@@ -1,7 +1,8 @@
-import { Badge, Body1, Caption1, Link, makeStyles, Subtitle2, tokens } from '@fluentui/react-components';
+import { Badge, Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
 import type { Opportunity } from '../../../shared/schemas/opportunity.js';
-import type { MessageKey } from '../../i18n/en.js';
+import type { MessageKey } from '../../i18n/index.js';
 import { useI18n } from '../services.js';
+import { ListSection } from './log-list.js';
 
 const useStyles = makeStyles({
   list: {
@@ -31,44 +32,40 @@ export function Opportunities({ items, onOpen }: { items: Opportunity[]; onOpen:
   const styles = useStyles();
   const i18n = useI18n();
   return (
-    <section aria-labelledby="opportunities-title">
-      <Subtitle2 as="h2" block id="opportunities-title">
-        {i18n.t('opportunitiesTitle')}
-      </Subtitle2>
-      {items.length === 0 ? (
-        <Body1 as="p" block>
-          {i18n.t('opportunitiesEmpty')}
-        </Body1>
-      ) : (
-        <ul className={styles.list}>
-          {items.map((opportunity) => (
-            <li key={opportunity.id} className={styles.item}>
-              <div className={styles.text}>
-                <Link
-                  as="button"
-                  className={styles.ellipsis}
-                  title={i18n.t('openOpportunity', { name: opportunity.description })}
-                  onClick={() => onOpen(opportunity.id)}
-                  dir="auto"
-                >
-                  {opportunity.description}
-                </Link>
-                <Caption1>
-                  <Badge appearance="tint" size="small">
-                    {i18n.t(stageKey(opportunity.stage))}
-                  </Badge>
-                  {opportunity.expectedCloseDate
-                    ? ` ${i18n.t('closes', { date: i18n.date(opportunity.expectedCloseDate) })}`
-                    : ''}
-                </Caption1>
-              </div>
-              {opportunity.estimatedValue !== null && opportunity.currency && (
-                <span className={styles.value}>{i18n.money(opportunity.estimatedValue, opportunity.currency)}</span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <ListSection
+      id="opportunities-title"
+      title={i18n.t('opportunitiesTitle')}
+      empty={items.length === 0}
+      emptyText={i18n.t('opportunitiesEmpty')}
+    >
+      <ul className={styles.list}>
+        {items.map((opportunity) => (
+          <li key={opportunity.id} className={styles.item}>
+            <div className={styles.text}>
+              <Link
+                as="button"
+                className={styles.ellipsis}
+                title={i18n.t('openOpportunity', { name: opportunity.description })}
+                onClick={() => onOpen(opportunity.id)}
+                dir="auto"
+              >
+                {opportunity.description}
+              </Link>
+              <Caption1>
+                <Badge appearance="tint" size="small">
+                  {i18n.t(stageKey(opportunity.stage))}
+                </Badge>
+                {opportunity.expectedCloseDate
+                  ? ` ${i18n.t('closes', { date: i18n.date(opportunity.expectedCloseDate) })}`
+                  : ''}
+              </Caption1>
+            </div>
+            {opportunity.estimatedValue !== null && opportunity.currency && (
+              <span className={styles.value}>{i18n.money(opportunity.estimatedValue, opportunity.currency)}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </ListSection>
   );
 }

@@ -6,7 +6,7 @@ import type { Opportunity } from '../../../shared/schemas/opportunity.js';
 import { ApiError } from '../../api/client.js';
 import { formatAmountForInput, parseAmount } from '../../i18n/amount.js';
 import { COMMON_CURRENCIES, currencyChoices, currencyLabel, isCurrencyCode } from '../../i18n/currencies.js';
-import type { MessageKey } from '../../i18n/en.js';
+import type { MessageKey } from '../../i18n/index.js';
 import type { Translator } from '../../i18n/index.js';
 import { DateField, UNREADABLE_DATE } from './DateField.js';
 

@@ -4,39 +4,28 @@ import {
   Button,
   Caption1,
   Field,
-  Input,
   makeStyles,
   MessageBar,
   MessageBarBody,
-  Select,
   Subtitle1,
   Subtitle2,
-  Textarea,
   tokens
 } from '@fluentui/react-components';
 import { ArrowLeftRegular, EditRegular, TrophyRegular, DismissCircleRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useState } from 'react';
-import { MAX_CLOSE_REASON_LENGTH, STAGES } from '../../../shared/limits.js';
+import { Fragment, useCallback, useEffect, useState } from 'react';
+import type { Stage } from '../../../shared/limits.js';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
 import type { Opportunity, OpportunityChange, OpportunityUpdate } from '../../../shared/schemas/opportunity.js';
 import { usualCurrency } from '../../i18n/currencies.js';
-import type { MessageKey } from '../../i18n/en.js';
-import type { Translator } from '../../i18n/index.js';
+import type { MessageKey, Translator } from '../../i18n/index.js';
 import type { Loadable } from '../data.js';
 import { useServices } from '../services.js';
-import { FormDialog } from './FormDialog.js';
-import { DirectionIcon, LoadMore, useLogListStyles } from './log-list.js';
+import { useDialogSlot } from './dialog-slot.js';
+import { DirectionIcon, ListSection, LoadMore, useLogListStyles } from './log-list.js';
 import { stageKey } from './Opportunities.js';
-import {
-  explainFailure,
-  formFromOpportunity,
-  MoneyFields,
-  moneyValues,
-  validateMoneyForm,
-  type FieldErrors,
-  type MoneyField,
-  type MoneyForm
-} from './OpportunityFields.js';
+import { CloseDialog, EditDialog } from './OpportunityDialogs.js';
+import { explainFailure } from './OpportunityFields.js';
+import { StageSelect } from './OpportunityForm.js';
 import { ErrorState, PaneSkeleton } from './States.js';
 
 /*
@@ -130,15 +119,37 @@ function useOpportunityData(id: string) {
   return { state, reload, retry, loadMore };
 }
 
-type Dialog = { kind: 'edit' | 'won' | 'lost'; open: boolean; serial: number };
+type Notice = { intent: 'success' | 'error'; text: string };
 
-export default function OpportunityView({
-  opportunityId,
-  openOpportunities,
-  backLabel = 'backToMessage',
-  onBack,
-  onChanged
-}: {
+/**
+ * Saving changes to the opportunity: each reported on the view and passed on (`onChanged`) so the lists the pane
+ * holds show it at once. `save` lets a dialog show its own failure; `change` is for the view's own buttons.
+ */
+function useOpportunityChanges(opportunityId: string, reload: () => void, onChanged: () => void) {
+  const { api, i18n } = useServices();
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async (patch: OpportunityUpdate, done: string): Promise<void> => {
+    await api.updateOpportunity(opportunityId, patch);
+    setNotice({ intent: 'success', text: done });
+    reload();
+    onChanged();
+  };
+  const change = async (patch: OpportunityUpdate, done: string) => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      await save(patch, done);
+    } catch (error) {
+      setNotice({ intent: 'error', text: explainFailure(error, i18n).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { notice, busy, save, change };
+}
+
+interface ViewProps {
   opportunityId: string;
   /** The open opportunities the pane shows: their usual currency comes first in the currency list. */
   openOpportunities: Array<{ currency: string | null }>;
@@ -147,122 +158,61 @@ export default function OpportunityView({
   onBack: () => void;
   /** After every saved change, so the lists the pane holds show it at once. */
   onChanged: () => void;
-}) {
-  const { api, i18n } = useServices();
-  const styles = useStyles();
-  const { state, reload, retry, loadMore } = useOpportunityData(opportunityId);
-  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
-  const openDialog = (kind: Dialog['kind']) =>
-    setDialog((previous) => ({ kind, open: true, serial: (previous?.serial ?? 0) + 1 }));
-  const closeDialog = () => setDialog((previous) => previous && { ...previous, open: false });
+}
 
+export default function OpportunityView({ backLabel = 'backToMessage', onBack, ...props }: ViewProps) {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  const { state, reload, retry, loadMore } = useOpportunityData(props.opportunityId);
   const back = (
     <Button className={styles.back} appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack}>
       {i18n.t(backLabel)}
     </Button>
   );
-  if (state.status === 'loading') {
+  if (state.status !== 'ready') {
     return (
       <>
         {back}
-        <PaneSkeleton />
+        {state.status === 'loading' ? <PaneSkeleton /> : <ErrorState error={state.error} onRetry={retry} />}
       </>
     );
   }
-  if (state.status === 'error') {
-    return (
-      <>
-        {back}
-        <ErrorState error={state.error} onRetry={retry} />
-      </>
-    );
-  }
-  const { opportunity, changes, entries, nextCursor } = state.data;
-  const isOpen = opportunity.status === 'open';
-
-  /** Saves a change; the caller's dialog shows field errors, a stage move shows its failure here. */
-  const save = async (patch: OpportunityUpdate, done: string): Promise<void> => {
-    await api.updateOpportunity(opportunity.id, patch);
-    setNotice({ intent: 'success', text: done });
-    reload();
-    onChanged();
-  };
-  const moveTo = async (stage: string) => {
-    setBusy(true);
-    setNotice(null);
-    try {
-      await save({ stage: stage as Opportunity['stage'] }, i18n.t('movedTo', { stage: i18n.t(stageKey(stage)) }));
-    } catch (error) {
-      setNotice({ intent: 'error', text: explainFailure(error, i18n).message });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const reopen = async () => {
-    setBusy(true);
-    setNotice(null);
-    try {
-      await save({ status: 'open' }, i18n.t('reopened'));
-    } catch (error) {
-      setNotice({ intent: 'error', text: explainFailure(error, i18n).message });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <section className={styles.view} aria-labelledby="opportunity-title">
       {back}
-      <div>
-        <Subtitle1 as="h2" id="opportunity-title" className={styles.title}>
-          {opportunity.description}
-        </Subtitle1>
-        <div className={styles.status}>
-          <Badge
-            appearance="tint"
-            size="small"
-            color={isOpen ? 'brand' : opportunity.status === 'won' ? 'success' : 'danger'}
-          >
-            {i18n.t(statusKey(opportunity.status))}
-          </Badge>{' '}
-          <Caption1>{i18n.t(stageKey(opportunity.stage))}</Caption1>
-        </div>
-      </div>
-      <dl className={styles.facts}>
-        <dt className={styles.term}>{i18n.t('estimatedValue')}</dt>
-        <dd className={styles.detail}>
-          {opportunity.estimatedValue !== null && opportunity.currency
-            ? i18n.money(opportunity.estimatedValue, opportunity.currency)
-            : '—'}
-        </dd>
-        <dt className={styles.term}>{i18n.t('probability')}</dt>
-        <dd className={styles.detail}>{`${opportunity.probability} %`}</dd>
-        <dt className={styles.term}>{i18n.t('expectedCloseDate')}</dt>
-        <dd className={styles.detail}>
-          {opportunity.expectedCloseDate ? i18n.date(opportunity.expectedCloseDate) : '—'}
-        </dd>
-        <dt className={styles.term}>{i18n.t('owner')}</dt>
-        <dd className={styles.detail}>{opportunity.salesperson.name}</dd>
-        <dt className={styles.term}>{i18n.t('contactLabel')}</dt>
-        <dd className={styles.detail}>{opportunity.contact.name}</dd>
-        {!isOpen && opportunity.closedAt && (
-          <>
-            <dt className={styles.term}>{i18n.t('closedOn')}</dt>
-            <dd className={styles.detail}>{i18n.date(opportunity.closedAt)}</dd>
-          </>
-        )}
-        {!isOpen && opportunity.closeReason && (
-          <>
-            <dt className={styles.term}>{i18n.t('closeReason')}</dt>
-            <dd className={styles.detail}>{opportunity.closeReason}</dd>
-          </>
-        )}
-      </dl>
-      {isOpen ? (
+      <OpportunityDetails {...props} data={state.data} reload={reload} loadMore={loadMore} />
+    </section>
+  );
+}
+
+/** The loaded opportunity: what it is, what can be done with it, its emails and its stage history. */
+function OpportunityDetails({
+  data: { opportunity, changes, entries, nextCursor },
+  openOpportunities,
+  reload,
+  loadMore,
+  onChanged
+}: Omit<ViewProps, 'onBack' | 'backLabel'> & {
+  data: OpportunityData;
+  reload: () => void;
+  loadMore: () => Promise<void>;
+}) {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  const { notice, busy, save, change } = useOpportunityChanges(opportunity.id, reload, onChanged);
+  const { dialog, open: openDialog, close: closeDialog } = useDialogSlot<'edit' | 'won' | 'lost'>();
+  return (
+    <>
+      <OpportunityHeading opportunity={opportunity} />
+      <OpportunityFacts opportunity={opportunity} />
+      {opportunity.status === 'open' ? (
         <>
-          <StageMover key={opportunity.stage} current={opportunity.stage} busy={busy} onMove={moveTo} />
+          <StageMover
+            key={opportunity.stage}
+            current={opportunity.stage}
+            busy={busy}
+            onMove={(stage) => change({ stage }, i18n.t('movedTo', { stage: i18n.t(stageKey(stage)) }))}
+          />
           <div className={styles.actions}>
             <Button icon={<TrophyRegular />} disabled={busy} onClick={() => openDialog('won')}>
               {i18n.t('markWon')}
@@ -277,7 +227,7 @@ export default function OpportunityView({
         </>
       ) : (
         <div className={styles.actions}>
-          <Button disabled={busy} onClick={() => void reopen()}>
+          <Button disabled={busy} onClick={() => void change({ status: 'open' }, i18n.t('reopened'))}>
             {i18n.t('reopen')}
           </Button>
         </div>
@@ -308,24 +258,88 @@ export default function OpportunityView({
         />
       )}
       <LinkedEmails entries={entries} hasMore={nextCursor !== null} onLoadMore={loadMore} />
-      <section aria-labelledby="opportunity-history-title">
-        <Subtitle2 as="h3" id="opportunity-history-title">
-          {i18n.t('stageHistoryTitle')}
-        </Subtitle2>
-        <ul className={styles.changes}>
-          {changes.map((change) => (
-            <li key={change.id} className={styles.change}>
-              <Body1>{describeChange(change, i18n)}</Body1>
-              <Caption1>
-                {change.by
-                  ? i18n.t('changeMeta', { date: i18n.date(change.at), name: change.by.name })
-                  : i18n.date(change.at)}
-              </Caption1>
-              {change.reason && <Caption1>{i18n.t('reasonQuoted', { reason: change.reason })}</Caption1>}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <StageHistory changes={changes} />
+    </>
+  );
+}
+
+/** Its description, status and stage. */
+function OpportunityHeading({ opportunity }: { opportunity: Opportunity }) {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  return (
+    <div>
+      <Subtitle1 as="h2" id="opportunity-title" className={styles.title}>
+        {opportunity.description}
+      </Subtitle1>
+      <div className={styles.status}>
+        <Badge appearance="tint" size="small" color={STATUS_COLORS[opportunity.status]}>
+          {i18n.t(statusKey(opportunity.status))}
+        </Badge>{' '}
+        <Caption1>{i18n.t(stageKey(opportunity.stage))}</Caption1>
+      </div>
+    </div>
+  );
+}
+
+const STATUS_COLORS = { open: 'brand', won: 'success', lost: 'danger' } as const;
+
+/** Value, probability, close date, owner and contact; when and why it closed. */
+function OpportunityFacts({ opportunity }: { opportunity: Opportunity }) {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  const closed = opportunity.status !== 'open';
+  const facts: Array<[MessageKey, string | false | null]> = [
+    [
+      'estimatedValue',
+      opportunity.estimatedValue !== null && opportunity.currency
+        ? i18n.money(opportunity.estimatedValue, opportunity.currency)
+        : '—'
+    ],
+    ['probability', `${opportunity.probability} %`],
+    ['expectedCloseDate', opportunity.expectedCloseDate ? i18n.date(opportunity.expectedCloseDate) : '—'],
+    ['owner', opportunity.salesperson.name],
+    ['contactLabel', opportunity.contact.name],
+    ['closedOn', closed && opportunity.closedAt && i18n.date(opportunity.closedAt)],
+    ['closeReason', closed && opportunity.closeReason]
+  ];
+  return (
+    <dl className={styles.facts}>
+      {facts.map(
+        ([term, detail]) =>
+          detail && (
+            <Fragment key={term}>
+              <dt className={styles.term}>{i18n.t(term)}</dt>
+              <dd className={styles.detail}>{detail}</dd>
+            </Fragment>
+          )
+      )}
+    </dl>
+  );
+}
+
+/** Every change of stage or status, with who made it, when and why. */
+function StageHistory({ changes }: { changes: OpportunityChange[] }) {
+  const { i18n } = useServices();
+  const styles = useStyles();
+  return (
+    <section aria-labelledby="opportunity-history-title">
+      <Subtitle2 as="h3" id="opportunity-history-title">
+        {i18n.t('stageHistoryTitle')}
+      </Subtitle2>
+      <ul className={styles.changes}>
+        {changes.map((change) => (
+          <li key={change.id} className={styles.change}>
+            <Body1>{describeChange(change, i18n)}</Body1>
+            <Caption1>
+              {change.by
+                ? i18n.t('changeMeta', { date: i18n.date(change.at), name: change.by.name })
+                : i18n.date(change.at)}
+            </Caption1>
+            {change.reason && <Caption1>{i18n.t('reasonQuoted', { reason: change.reason })}</Caption1>}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -339,23 +353,17 @@ function StageMover({
   busy,
   onMove
 }: {
-  current: Opportunity['stage'];
+  current: Stage;
   busy: boolean;
-  onMove: (stage: string) => Promise<void>;
+  onMove: (stage: Stage) => Promise<void>;
 }) {
   const styles = useStyles();
   const { i18n } = useServices();
-  const [picked, setPicked] = useState<string>(current);
+  const [picked, setPicked] = useState<Stage>(current);
   return (
     <div className={styles.mover}>
       <Field label={i18n.t('moveToStage')} className={styles.grow}>
-        <Select value={picked} disabled={busy} onChange={(_e, d) => setPicked(d.value)}>
-          {STAGES.map((stage) => (
-            <option key={stage} value={stage}>
-              {i18n.t(stageKey(stage))}
-            </option>
-          ))}
-        </Select>
+        <StageSelect value={picked} disabled={busy} onChange={(stage) => setPicked(stage as Stage)} />
       </Field>
       <Button appearance="primary" disabled={busy || picked === current} onClick={() => void onMove(picked)}>
         {i18n.t('moveStage')}
@@ -381,154 +389,28 @@ function LinkedEmails({
     onLoadMore().finally(() => setLoading(false));
   };
   return (
-    <section aria-labelledby="linked-emails-title">
-      <Subtitle2 as="h3" id="linked-emails-title">
-        {i18n.t('linkedEmailsTitle')}
-      </Subtitle2>
-      {entries.length === 0 ? (
-        <Body1 as="p">{i18n.t('linkedEmailsEmpty')}</Body1>
-      ) : (
-        <ul className={styles.list}>
-          {entries.map((entry) => (
-            <li key={entry.id} className={styles.item}>
-              <DirectionIcon direction={entry.direction} />
-              <div className={styles.text}>
-                <Body1 className={styles.ellipsis}>{entry.subject || i18n.t('noSubject')}</Body1>
-                <Caption1 className={styles.meta}>
-                  {i18n.date(entry.occurredAt)} ·{' '}
-                  {entry.direction === 'inbound' ? i18n.t('inbound') : i18n.t('outbound')} ·{' '}
-                  {i18n.t('withSalesperson', { name: entry.salesperson.name })}
-                </Caption1>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      {hasMore && <LoadMore loading={loading} onLoadMore={more} />}
-    </section>
-  );
-}
-
-/** Value, currency, probability, expected close date and description, checked as when creating. */
-function EditDialog({
-  open,
-  opportunity,
-  usualCurrency,
-  onClose,
-  onSave
-}: {
-  open: boolean;
-  opportunity: Opportunity;
-  usualCurrency: string | null;
-  onClose: () => void;
-  onSave: (patch: OpportunityUpdate) => Promise<void>;
-}) {
-  const { i18n } = useServices();
-  const [form, setForm] = useState<MoneyForm>(() => formFromOpportunity(opportunity, i18n.tag));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const set = (name: MoneyField) => (value: string) => {
-    setForm((previous) => ({ ...previous, [name]: value }));
-    setErrors((previous) => ({ ...previous, [name]: undefined }));
-  };
-  const submit = async () => {
-    const found = validateMoneyForm(form, i18n, true);
-    setErrors(found);
-    if (Object.values(found).some(Boolean)) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      await onSave({ ...moneyValues(form, i18n), probability: Number(form.probability) });
-      onClose();
-    } catch (error) {
-      const explained = explainFailure(error, i18n);
-      setErrors(explained.fields);
-      setFailure(explained.message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <FormDialog
-      open={open}
-      title={i18n.t('editOpportunityTitle')}
-      submitLabel={i18n.t('save')}
-      busy={busy}
-      failure={failure}
-      onSubmit={submit}
-      onClose={onClose}
+    <ListSection
+      id="linked-emails-title"
+      title={i18n.t('linkedEmailsTitle')}
+      heading="h3"
+      empty={entries.length === 0}
+      emptyText={i18n.t('linkedEmailsEmpty')}
+      footer={hasMore && <LoadMore loading={loading} onLoadMore={more} />}
     >
-      <Field label={i18n.t('description')} required validationMessage={errors.description}>
-        <Input value={form.description} onChange={(_e, d) => set('description')(d.value)} maxLength={500} />
-      </Field>
-      <MoneyFields form={form} errors={errors} usualCurrency={usualCurrency} withProbability i18n={i18n} set={set} />
-    </FormDialog>
-  );
-}
-
-/** Won or lost, with the reason: required when lost. */
-function CloseDialog({
-  open,
-  outcome,
-  opportunity,
-  onClose,
-  onSave
-}: {
-  open: boolean;
-  outcome: 'won' | 'lost';
-  opportunity: Opportunity;
-  onClose: () => void;
-  onSave: (patch: OpportunityUpdate) => Promise<void>;
-}) {
-  const { i18n } = useServices();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const submit = async () => {
-    if (outcome === 'lost' && !reason.trim()) {
-      setError(i18n.t('closeReasonRequired'));
-      return;
-    }
-    setBusy(true);
-    setFailure(null);
-    try {
-      await onSave({ status: outcome, closeReason: reason.trim() || null });
-      onClose();
-    } catch (caught) {
-      const explained = explainFailure(caught, i18n);
-      setError(explained.fields.closeReason);
-      setFailure(explained.message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <FormDialog
-      open={open}
-      title={i18n.t(outcome === 'won' ? 'markWonTitle' : 'markLostTitle', { name: opportunity.description })}
-      submitLabel={i18n.t(outcome === 'won' ? 'markWon' : 'markLost')}
-      busy={busy}
-      failure={failure}
-      onSubmit={submit}
-      onClose={onClose}
-    >
-      <Field
-        label={i18n.t(outcome === 'won' ? 'closeReasonOptional' : 'closeReason')}
-        required={outcome === 'lost'}
-        validationMessage={error}
-      >
-        <Textarea
-          value={reason}
-          maxLength={MAX_CLOSE_REASON_LENGTH}
-          resize="vertical"
-          onChange={(_e, d) => {
-            setReason(d.value);
-            setError(undefined);
-          }}
-        />
-      </Field>
-    </FormDialog>
+      <ul className={styles.list}>
+        {entries.map((entry) => (
+          <li key={entry.id} className={styles.item}>
+            <DirectionIcon direction={entry.direction} />
+            <div className={styles.text}>
+              <Body1 className={styles.ellipsis}>{entry.subject || i18n.t('noSubject')}</Body1>
+              <Caption1 className={styles.meta}>
+                {i18n.date(entry.occurredAt)} · {entry.direction === 'inbound' ? i18n.t('inbound') : i18n.t('outbound')}{' '}
+                · {i18n.t('withSalesperson', { name: entry.salesperson.name })}
+              </Caption1>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </ListSection>
   );
 }

@@ -4,31 +4,19 @@ import {
   Link,
   makeStyles,
   Subtitle2,
-  tokens,
   webDarkTheme,
   webLightTheme
 } from '@fluentui/react-components';
 import { MailRegular } from '@fluentui/react-icons';
 import type { Translator } from '../../i18n/index.js';
+import { useCalmStyles } from './States.js';
 
 /*
  * What the pane shows when Office.js is there but Outlook is not: the page opened straight in a browser, or
  * in an Office application without a mailbox. Nothing of the pane works there, so it says where to open it.
  */
 
-const useStyles = makeStyles({
-  provider: { minHeight: '100vh' },
-  page: {
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'center',
-    textAlign: 'center',
-    gap: tokens.spacingVerticalS,
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}`,
-    color: tokens.colorNeutralForeground2
-  },
-  icon: { fontSize: '40px', color: tokens.colorNeutralForeground3 }
-});
+const useStyles = makeStyles({ provider: { minHeight: '100vh' } });
 
 export interface OutsideOutlookProps {
   i18n: Translator;
@@ -38,11 +26,12 @@ export interface OutsideOutlookProps {
 
 export function OutsideOutlook({ i18n, previewUrl }: OutsideOutlookProps) {
   const styles = useStyles();
+  const calm = useCalmStyles();
   const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme} className={styles.provider} lang={i18n.tag}>
-      <main className={styles.page}>
-        <MailRegular className={styles.icon} aria-hidden />
+      <main className={calm.calm}>
+        <MailRegular className={calm.icon} aria-hidden />
         <Subtitle2 as="h1">{i18n.t('outsideOutlookTitle')}</Subtitle2>
         <Body1>{i18n.t('outsideOutlookText')}</Body1>
         {previewUrl && (

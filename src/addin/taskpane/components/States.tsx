@@ -16,7 +16,8 @@ import { ApiError } from '../../api/client.js';
 import { SignInRequiredError } from '../../auth/tokens.js';
 import { useI18n } from '../services.js';
 
-const useStyles = makeStyles({
+/** A calm message in place of the pane's content: a large icon over a title and a sentence, centred. */
+export const useCalmStyles = makeStyles({
   calm: {
     display: 'flex',
     flexDirection: 'column',
@@ -26,7 +27,10 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}`,
     color: tokens.colorNeutralForeground2
   },
-  icon: { fontSize: '40px', color: tokens.colorNeutralForeground3 },
+  icon: { fontSize: '40px', color: tokens.colorNeutralForeground3 }
+});
+
+const useStyles = makeStyles({
   skeleton: {
     display: 'flex',
     flexDirection: 'column',
@@ -37,7 +41,7 @@ const useStyles = makeStyles({
 });
 
 export function NoItem({ title, text }: { title?: string; text?: string }) {
-  const styles = useStyles();
+  const styles = useCalmStyles();
   const { t } = useI18n();
   return (
     <section className={styles.calm} aria-live="polite">

@@ -1,4 +1,4 @@
-import { Button, makeStyles, Spinner, tokens } from '@fluentui/react-components';
+import { Body1, Button, makeStyles, Spinner, Subtitle2, tokens } from '@fluentui/react-components';
 import { ArrowDownLeftRegular, ArrowUpRightRegular, CalendarRegular, NoteRegular } from '@fluentui/react-icons';
 import { forwardRef, type ReactNode } from 'react';
 import type { Direction, Interaction } from '../../../shared/schemas/interaction.js';
@@ -97,3 +97,39 @@ export const LoadMore = forwardRef<HTMLDivElement, { loading: boolean; onLoadMor
     </div>
   );
 });
+
+/** A titled list of the pane: its heading, then the list, or a sentence when it is empty; then its footer. */
+export function ListSection({
+  id,
+  title,
+  heading = 'h2',
+  empty,
+  emptyText,
+  footer,
+  children
+}: {
+  /** The heading's id, which names the section. */
+  id: string;
+  title: string;
+  heading?: 'h2' | 'h3';
+  empty: boolean;
+  emptyText: string;
+  footer?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id}>
+      <Subtitle2 as={heading} block id={id}>
+        {title}
+      </Subtitle2>
+      {empty ? (
+        <Body1 as="p" block>
+          {emptyText}
+        </Body1>
+      ) : (
+        children
+      )}
+      {footer}
+    </section>
+  );
+}
