@@ -152,7 +152,7 @@ class MailboxPolicy implements Middleware {
 
   /** One try, inside the gate; the error when no answer came. */
   private async send(context: GraphContext, batch: BatchShape): Promise<unknown> {
-    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+    const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
     headers.set('Authorization', `Bearer ${await this.token()}`);
     context.options = { ...context.options, headers };
     const places = Math.min(batch.parallel, MAX_IN_FLIGHT);
