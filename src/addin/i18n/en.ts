@@ -236,7 +236,21 @@ export const en = {
   noteAdded: 'Note added.',
   searchHistory: 'Search the history',
   searchPlaceholder: 'Words in subject, text, people',
-  searchNoResults: 'Nothing in the history matches “{query}”.'
+  searchNoResults: 'Nothing in the history matches “{query}”.',
+
+  // The API's refusals by their problem code (src/addin/api/problems.ts)
+  problemInvalidRequest: 'The interaction log did not accept what was sent. Check what you entered, then try again.',
+  problemUnauthorized: 'Your sign-in has expired. Sign in again, then try again.',
+  problemForbidden: 'You don’t have permission to do this. Ask your administrator if you need it.',
+  problemNotFound: 'This no longer exists, or you may not see it.',
+  problemConflict: 'This conflicts with what is already saved. Check the fields marked, or reload and try again.',
+  problemTooManyEntries: 'This is too much to log at once. Log fewer messages at a time.',
+  problemRateLimited: 'Too many requests just now. Wait a minute, then try again.',
+  problemUnavailable: 'The interaction log is briefly unavailable. Try again in a few seconds.',
+  problemInternal:
+    'The interaction log ran into a fault of its own. Try again; if it keeps happening, tell your administrator.',
+  problemTooLarge: 'This is too large to send. Shorten it, then try again.',
+  problemUnknown: 'The interaction log could not do this. Try again; if it keeps happening, tell your administrator.'
 };
 
 export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralForms };

@@ -238,5 +238,22 @@ export const fi: Catalogue = {
   noteAdded: 'Muistiinpano lisätty.',
   searchHistory: 'Hae historiasta',
   searchPlaceholder: 'Aihe, teksti, henkilöt',
-  searchNoResults: 'Mikään historiassa ei vastaa hakua ”{query}”.'
+  searchNoResults: 'Mikään historiassa ei vastaa hakua ”{query}”.',
+
+  // The API's refusals by their problem code (src/addin/api/problems.ts)
+  problemInvalidRequest:
+    'Vuorovaikutusloki ei hyväksynyt lähetettyjä tietoja. Tarkista syöttämäsi tiedot ja yritä uudelleen.',
+  problemUnauthorized: 'Kirjautumisesi on vanhentunut. Kirjaudu sisään uudelleen ja yritä sitten uudelleen.',
+  problemForbidden: 'Sinulla ei ole oikeutta tähän. Pyydä tarvittaessa oikeutta järjestelmänvalvojalta.',
+  problemNotFound: 'Tätä ei enää ole, tai sinulla ei ole oikeutta nähdä sitä.',
+  problemConflict:
+    'Tämä on ristiriidassa jo tallennettujen tietojen kanssa. Tarkista merkityt kentät tai lataa tiedot uudelleen ja yritä uudelleen.',
+  problemTooManyEntries: 'Tätä on liikaa kirjattavaksi kerralla. Kirjaa vähemmän viestejä kerrallaan.',
+  problemRateLimited: 'Pyyntöjä on juuri nyt liikaa. Odota minuutti ja yritä sitten uudelleen.',
+  problemUnavailable: 'Vuorovaikutusloki ei ole hetkeen käytettävissä. Yritä uudelleen muutaman sekunnin kuluttua.',
+  problemInternal:
+    'Vuorovaikutuslokissa tapahtui sisäinen virhe. Yritä uudelleen; jos virhe toistuu, kerro siitä järjestelmänvalvojalle.',
+  problemTooLarge: 'Tämä on liian suuri lähetettäväksi. Lyhennä sitä ja yritä uudelleen.',
+  problemUnknown:
+    'Vuorovaikutusloki ei voinut tehdä tätä. Yritä uudelleen; jos virhe toistuu, kerro siitä järjestelmänvalvojalle.'
 };

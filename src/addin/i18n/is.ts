@@ -236,5 +236,21 @@ export const is: Catalogue = {
   noteAdded: 'Minnisatriði bætt við.',
   searchHistory: 'Leita í sögunni',
   searchPlaceholder: 'Efni, texti, fólk',
-  searchNoResults: 'Ekkert í sögunni passar við „{query}“.'
+  searchNoResults: 'Ekkert í sögunni passar við „{query}“.',
+
+  // The API's refusals by their problem code (src/addin/api/problems.ts)
+  problemInvalidRequest:
+    'Samskiptaskráin tók ekki við því sem var sent. Athugaðu það sem þú slóst inn og reyndu aftur.',
+  problemUnauthorized: 'Innskráningin þín er útrunnin. Skráðu þig inn aftur og reyndu svo aftur.',
+  problemForbidden: 'Þú hefur ekki heimild til þessa. Biddu stjórnanda um hana ef þú þarft hana.',
+  problemNotFound: 'Þetta er ekki lengur til, eða þú mátt ekki sjá það.',
+  problemConflict:
+    'Þetta stangast á við það sem þegar er vistað. Athugaðu merktu reitina, eða hladdu inn aftur og reyndu aftur.',
+  problemTooManyEntries: 'Þetta er of mikið til að skrá í einu. Skráðu færri skilaboð í einu.',
+  problemRateLimited: 'Of margar beiðnir í augnablikinu. Bíddu í mínútu og reyndu svo aftur.',
+  problemUnavailable: 'Samskiptaskráin er ekki tiltæk í augnablikinu. Reyndu aftur eftir nokkrar sekúndur.',
+  problemInternal:
+    'Innri villa kom upp í samskiptaskránni. Reyndu aftur; ef þetta endurtekur sig, láttu stjórnanda vita.',
+  problemTooLarge: 'Þetta er of stórt til að senda. Styttu það og reyndu aftur.',
+  problemUnknown: 'Samskiptaskráin gat ekki gert þetta. Reyndu aftur; ef þetta endurtekur sig, láttu stjórnanda vita.'
 };

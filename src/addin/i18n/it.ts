@@ -250,5 +250,21 @@ export const it: Catalogue = {
   noteAdded: 'Nota aggiunta.',
   searchHistory: 'Cerca nella cronologia',
   searchPlaceholder: 'Oggetto, testo, persone',
-  searchNoResults: 'Nessuna voce della cronologia corrisponde a «{query}».'
+  searchNoResults: 'Nessuna voce della cronologia corrisponde a «{query}».',
+
+  // The API's refusals by their problem code (src/addin/api/problems.ts)
+  problemInvalidRequest:
+    'Il log delle interazioni non ha accettato i dati inviati. Controlla quanto inserito e riprova.',
+  problemUnauthorized: 'L’accesso è scaduto. Accedi di nuovo e riprova.',
+  problemForbidden: 'Non hai l’autorizzazione per farlo. Chiedila al tuo amministratore, se ti serve.',
+  problemNotFound: 'Questo elemento non esiste più o non puoi vederlo.',
+  problemConflict: 'È in conflitto con quanto già salvato. Controlla i campi evidenziati, oppure ricarica e riprova.',
+  problemTooManyEntries: 'È troppo da registrare in una volta. Registra meno messaggi alla volta.',
+  problemRateLimited: 'Troppe richieste in questo momento. Attendi un minuto e riprova.',
+  problemUnavailable: 'Il log delle interazioni non è disponibile per qualche istante. Riprova tra pochi secondi.',
+  problemInternal:
+    'Il log delle interazioni ha riscontrato un errore interno. Riprova; se succede ancora, avvisa il tuo amministratore.',
+  problemTooLarge: 'È troppo grande per essere inviato. Accorcialo e riprova.',
+  problemUnknown:
+    'Il log delle interazioni non è riuscito a farlo. Riprova; se succede ancora, avvisa il tuo amministratore.'
 };

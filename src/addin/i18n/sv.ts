@@ -237,5 +237,21 @@ export const sv: Catalogue = {
   noteAdded: 'Anteckningen har lagts till.',
   searchHistory: 'Sök i historiken',
   searchPlaceholder: 'Ämne, text, personer',
-  searchNoResults: 'Inget i historiken matchar ”{query}”.'
+  searchNoResults: 'Inget i historiken matchar ”{query}”.',
+
+  // The API's refusals by their problem code (src/addin/api/problems.ts)
+  problemInvalidRequest: 'Interaktionsloggen godtog inte det som skickades. Kontrollera det du angav och försök igen.',
+  problemUnauthorized: 'Din inloggning har gått ut. Logga in igen och försök sedan igen.',
+  problemForbidden: 'Du har inte behörighet att göra detta. Be din administratör om du behöver den.',
+  problemNotFound: 'Det här finns inte längre, eller så får du inte se det.',
+  problemConflict:
+    'Det här krockar med det som redan är sparat. Kontrollera de markerade fälten, eller läs in på nytt och försök igen.',
+  problemTooManyEntries: 'Det här är för mycket att logga på en gång. Logga färre meddelanden åt gången.',
+  problemRateLimited: 'För många förfrågningar just nu. Vänta en minut och försök sedan igen.',
+  problemUnavailable: 'Interaktionsloggen är tillfälligt otillgänglig. Försök igen om några sekunder.',
+  problemInternal:
+    'Interaktionsloggen råkade ut för ett eget fel. Försök igen; om det fortsätter, kontakta din administratör.',
+  problemTooLarge: 'Det här är för stort för att skickas. Korta ner det och försök igen.',
+  problemUnknown:
+    'Interaktionsloggen kunde inte göra detta. Försök igen; om det fortsätter, kontakta din administratör.'
 };

@@ -278,7 +278,13 @@ export const adminEn = {
   problemsMissing: '{name} has no address',
   problemsInvalid: '{name}: “{address}” {detail}',
   personKind_contact: 'contact',
-  personKind_salesperson: 'salesperson'
+  personKind_salesperson: 'salesperson',
+
+  // The API's errors at a directory form's field, by their problem code
+  fieldInvalid: 'Check this value.',
+  fieldInvalidItem: 'Check entry {number}.',
+  fieldInUse: 'Someone else already has this.',
+  fieldInUseItem: 'Someone else already has entry {number}.'
 };
 
 export type AdminKey = keyof typeof adminEn;

@@ -277,5 +277,11 @@ export const adminFi: AdminCatalogue = {
   problemsMissing: '{name}: osoite puuttuu',
   problemsInvalid: '{name}: ”{address}” {detail}',
   personKind_contact: 'yhteyshenkilö',
-  personKind_salesperson: 'myyjä'
+  personKind_salesperson: 'myyjä',
+
+  // The API's errors at a directory form's field, by their problem code
+  fieldInvalid: 'Tarkista tämä arvo.',
+  fieldInvalidItem: 'Tarkista kohta {number}.',
+  fieldInUse: 'Tämä on jo jonkun toisen käytössä.',
+  fieldInUseItem: 'Kohta {number} on jo jonkun toisen käytössä.'
 };

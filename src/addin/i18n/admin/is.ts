@@ -277,5 +277,11 @@ export const adminIs: AdminCatalogue = {
   problemsMissing: 'Netfang vantar: {name}',
   problemsInvalid: '{name}: „{address}“ {detail}',
   personKind_contact: 'tengiliður',
-  personKind_salesperson: 'sölumaður'
+  personKind_salesperson: 'sölumaður',
+
+  // The API's errors at a directory form's field, by their problem code
+  fieldInvalid: 'Athugaðu þetta gildi.',
+  fieldInvalidItem: 'Athugaðu færslu {number}.',
+  fieldInUse: 'Einhver annar er þegar með þetta.',
+  fieldInUseItem: 'Einhver annar er þegar með færslu {number}.'
 };

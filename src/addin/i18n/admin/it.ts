@@ -285,5 +285,11 @@ export const adminIt: AdminCatalogue = {
   problemsMissing: '{name} non ha un indirizzo',
   problemsInvalid: '{name}: “{address}” {detail}',
   personKind_contact: 'contatto',
-  personKind_salesperson: 'venditore'
+  personKind_salesperson: 'venditore',
+
+  // The API's errors at a directory form's field, by their problem code
+  fieldInvalid: 'Controlla questo valore.',
+  fieldInvalidItem: 'Controlla la voce {number}.',
+  fieldInUse: 'Questo valore è già di qualcun altro.',
+  fieldInUseItem: 'La voce {number} è già di qualcun altro.'
 };

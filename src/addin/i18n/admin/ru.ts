@@ -287,5 +287,11 @@ export const adminRu: AdminCatalogue = {
   problemsMissing: '{name}: нет адреса',
   problemsInvalid: '{name}: «{address}» {detail}',
   personKind_contact: 'контакт',
-  personKind_salesperson: 'продавец'
+  personKind_salesperson: 'продавец',
+
+  // The API's errors at a directory form's field, by their problem code
+  fieldInvalid: 'Проверьте это значение.',
+  fieldInvalidItem: 'Проверьте запись {number}.',
+  fieldInUse: 'Это значение уже занято другим человеком.',
+  fieldInUseItem: 'Запись {number} уже занята другим человеком.'
 };

@@ -275,5 +275,11 @@ export const adminSv: AdminCatalogue = {
   problemsMissing: '{name} saknar adress',
   problemsInvalid: '{name}: ”{address}” {detail}',
   personKind_contact: 'kontakt',
-  personKind_salesperson: 'säljare'
+  personKind_salesperson: 'säljare',
+
+  // The API's errors at a directory form's field, by their problem code
+  fieldInvalid: 'Kontrollera det här värdet.',
+  fieldInvalidItem: 'Kontrollera post {number}.',
+  fieldInUse: 'Någon annan har redan detta.',
+  fieldInUseItem: 'Någon annan har redan post {number}.'
 };

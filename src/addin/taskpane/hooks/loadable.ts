@@ -1,0 +1,123 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+
+/*
+ * The pane's one way to load what it shows: a resource asked for once (useLoadable), a list that comes in
+ * pages with "load more" (usePaged, or useMore for a page held inside a larger answer). Every answer is
+ * checked against what is asked for now: one for a person, a filter or a search no longer current is dropped.
+ */
+
+export type Loadable<T> =
+  | { status: 'loading'; data?: undefined; error?: undefined }
+  | { status: 'ready'; data: T; error?: undefined }
+  | { status: 'error'; error: unknown; data?: undefined };
+
+/** One page of a list and the cursor of the next (null on the last), as every list route answers. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface LoadableOptions {
+  /**
+   * What shows while a changed `load` runs: 'previous' keeps what is on screen until the answer (a search as
+   * the user types), 'loading' shows loading at once (new filters, whose old results would mislead).
+   */
+  whileChanging?: 'previous' | 'loading';
+}
+
+/**
+ * What `load` answers, asked again whenever `load` changes (make it with useCallback over what it depends
+ * on; null asks nothing and stays loading), on `reload` (what is shown stays until the answer) and on
+ * `retry` (loading first). `update` changes the data shown; `settle` applies a later answer (a next page, a
+ * fresh total) only if it belongs to the `load` still current.
+ */
+export function useLoadable<T>(load: (() => Promise<T>) | null, { whileChanging = 'previous' }: LoadableOptions = {}) {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
+  const [version, setVersion] = useState(0);
+  const current = useRef(load);
+  current.current = load;
+  const lastAsked = useRef(load);
+
+  useEffect(() => {
+    const changed = lastAsked.current !== load;
+    lastAsked.current = load;
+    if (!load) {
+      setState({ status: 'loading' });
+      return;
+    }
+    if (changed && whileChanging === 'loading') setState({ status: 'loading' });
+    let cancelled = false;
+    load().then(
+      (data) => !cancelled && setState({ status: 'ready', data }),
+      (error: unknown) => !cancelled && setState({ status: 'error', error })
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [load, version, whileChanging]);
+
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const retry = useCallback(() => {
+    setState({ status: 'loading' });
+    setVersion((v) => v + 1);
+  }, []);
+  const update = useCallback(
+    (change: (data: T) => T) =>
+      setState((previous) =>
+        previous.status === 'ready' ? { status: 'ready', data: change(previous.data) } : previous
+      ),
+    []
+  );
+  const settle = useCallback(
+    async <R>(pending: Promise<R>, apply: (data: T, answer: R) => T): Promise<void> => {
+      const asked = current.current;
+      const answer = await pending;
+      if (current.current === asked) update((data) => apply(data, answer));
+    },
+    [update]
+  );
+  return { state, reload, retry, update, settle };
+}
+
+/**
+ * "Load more" for a page held inside a loaded resource: one request at a time, for the cursor shown now;
+ * `fetchPage` asks for a page, `append` adds it to the data (through the resource's `settle`, so a page for
+ * a `load` no longer current is dropped). A failure is kept in `moreError` and clears on the next try.
+ */
+export function useMore<P>(nextCursor: string | null | undefined, fetchPage: ((cursor: string) => Promise<P>) | null) {
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const more = useCallback(
+    async (append: (pending: Promise<P>) => Promise<void>) => {
+      if (!nextCursor || !fetchPage || loadingMore) return;
+      setLoadingMore(true);
+      setMoreError(null);
+      try {
+        await append(fetchPage(nextCursor));
+      } catch (error) {
+        setMoreError(error);
+      } finally {
+        setLoadingMore(false);
+      }
+    },
+    [nextCursor, loadingMore, fetchPage]
+  );
+  return { more, loadingMore, moreError };
+}
+
+const appendPage = <T>(data: Page<T>, page: Page<T>): Page<T> => ({
+  items: [...data.items, ...page.items],
+  nextCursor: page.nextCursor
+});
+
+/**
+ * A list read page by page: `load(cursor)` asks for one page (the first without a cursor); `loadMore` adds
+ * the next. Make `load` with useCallback: a new one starts the list over; null asks nothing.
+ */
+export function usePaged<T>(load: ((cursor?: string) => Promise<Page<T>>) | null, options?: LoadableOptions) {
+  const first = useMemo(() => load && (() => load()), [load]);
+  const { state, reload, retry, update, settle } = useLoadable(first, options);
+  const { more, loadingMore, moreError } = useMore(state.data?.nextCursor, load);
+  const loadMore = useCallback(() => more((pending) => settle(pending, appendPage<T>)), [more, settle]);
+  return { state, reload, retry, update, loadMore, loadingMore, moreError };
+}
