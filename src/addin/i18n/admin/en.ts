@@ -284,7 +284,8 @@ export const adminEn = {
   fieldInvalid: 'Check this value.',
   fieldInvalidItem: 'Check entry {number}.',
   fieldInUse: 'Someone else already has this.',
-  fieldInUseItem: 'Someone else already has entry {number}.'
+  fieldInUseItem: 'Someone else already has entry {number}.',
+  fixRefused: 'The fix could not be carried out. Run Validate configuration to see which setup step to fix.'
 };
 
 export type AdminKey = keyof typeof adminEn;

@@ -283,5 +283,6 @@ export const adminFi: AdminCatalogue = {
   fieldInvalid: 'Tarkista tämä arvo.',
   fieldInvalidItem: 'Tarkista kohta {number}.',
   fieldInUse: 'Tämä on jo jonkun toisen käytössä.',
-  fieldInUseItem: 'Kohta {number} on jo jonkun toisen käytössä.'
+  fieldInUseItem: 'Kohta {number} on jo jonkun toisen käytössä.',
+  fixRefused: 'Korjausta ei voitu tehdä. Suorita Tarkista määritykset, niin näet, mikä määritysvaihe pitää korjata.'
 };

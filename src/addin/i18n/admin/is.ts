@@ -283,5 +283,7 @@ export const adminIs: AdminCatalogue = {
   fieldInvalid: 'Athugaðu þetta gildi.',
   fieldInvalidItem: 'Athugaðu færslu {number}.',
   fieldInUse: 'Einhver annar er þegar með þetta.',
-  fieldInUseItem: 'Einhver annar er þegar með færslu {number}.'
+  fieldInUseItem: 'Einhver annar er þegar með færslu {number}.',
+  fixRefused:
+    'Ekki tókst að framkvæma lagfæringuna. Keyrðu Sannprófa uppsetningu til að sjá hvaða uppsetningarskref þarf að laga.'
 };

@@ -291,5 +291,7 @@ export const adminIt: AdminCatalogue = {
   fieldInvalid: 'Controlla questo valore.',
   fieldInvalidItem: 'Controlla la voce {number}.',
   fieldInUse: 'Questo valore è già di qualcun altro.',
-  fieldInUseItem: 'La voce {number} è già di qualcun altro.'
+  fieldInUseItem: 'La voce {number} è già di qualcun altro.',
+  fixRefused:
+    'Non è stato possibile applicare la correzione. Esegui Convalida configurazione per vedere quale passaggio correggere.'
 };

@@ -281,5 +281,7 @@ export const adminSv: AdminCatalogue = {
   fieldInvalid: 'Kontrollera det här värdet.',
   fieldInvalidItem: 'Kontrollera post {number}.',
   fieldInUse: 'Någon annan har redan detta.',
-  fieldInUseItem: 'Någon annan har redan post {number}.'
+  fieldInUseItem: 'Någon annan har redan post {number}.',
+  fixRefused:
+    'Åtgärden kunde inte utföras. Kör Validera konfigurationen för att se vilket installationssteg som behöver åtgärdas.'
 };

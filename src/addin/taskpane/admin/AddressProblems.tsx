@@ -1,17 +1,8 @@
-import {
-  Body1,
-  Button,
-  Caption1,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Subtitle2,
-  tokens
-} from '@fluentui/react-components';
+import { Body1, Button, Caption1, makeStyles, Spinner, Subtitle2, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { DirectoryPerson, DirectoryProblems } from '../../../shared/schemas/admin.js';
 import { useAdmin } from './context.js';
+import { Notice } from './parts.js';
 
 /* Addresses that keep mail from matching: people without one, invalid ones, and one address held by several. */
 
@@ -28,7 +19,7 @@ const useStyles = makeStyles({
 
 export function AddressProblems() {
   const styles = useStyles();
-  const { api, i18n } = useAdmin();
+  const { api, i18n, failureText } = useAdmin();
   const [problems, setProblems] = useState<DirectoryProblems | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -40,7 +31,7 @@ export function AddressProblems() {
     try {
       setProblems(await api.directoryProblems());
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(failureText(error));
     } finally {
       setBusy(false);
     }
@@ -55,11 +46,7 @@ export function AddressProblems() {
       <Button disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void check()}>
         {i18n.t('problemsCheck')}
       </Button>
-      {failure && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{failure}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice intent="error" text={failure} />
       {none && <Body1 role="status">{i18n.t('problemsNone')}</Body1>}
       {problems && !none && (
         <ul className={styles.list} aria-labelledby="admin-problems-title">

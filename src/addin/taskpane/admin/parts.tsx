@@ -1,7 +1,23 @@
-import { Button, MessageBar, MessageBarBody } from '@fluentui/react-components';
+import { Button, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
 import { useAdmin } from './context.js';
 
-/* Small parts the admin sections share: a notice after an action, and "Load more" under a list. */
+/* What the admin sections share: their layout, a notice after an action, and "Load more" under a list. */
+
+/** A section's column, its lists (a row per item, ruled off), and quieter text. */
+export const useSectionStyles = makeStyles({
+  view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
+  item: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
+  },
+  row: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  muted: { color: tokens.colorNeutralForeground2 }
+});
 
 /** A success (announced politely) or an error (announced at once); nothing without text. */
 export function Notice({ intent, text }: { intent: 'success' | 'error'; text: string | null }) {
