@@ -158,7 +158,8 @@ export function useHistorySearch(email: string, query: string, version: number) 
   const { api } = useServices();
   const active = isSearchable(query) ? query : '';
   const load = useCallback(
-    (cursor?: string) => api.searchHistory(email, active, cursor),
+    // The cursor forwarded as given: the first page's request carries none.
+    (...cursor: [cursor?: string]) => api.searchHistory(email, active, ...cursor),
     // `version` is not read: a new one makes a new `load`, which asks again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, email, active, version]

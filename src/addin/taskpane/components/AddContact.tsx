@@ -2,6 +2,7 @@ import { Field, Input } from '@fluentui/react-components';
 import { useState } from 'react';
 import { companyFromAddress } from '../../../shared/company.js';
 import type { Contact } from '../../../shared/schemas/directory.js';
+import { failureText } from '../../api/problems.js';
 import type { Participant } from '../../office/types.js';
 import { useServices } from '../services.js';
 import { FormDialog } from './FormDialog.js';
@@ -46,7 +47,7 @@ export default function AddContactDialog({
       onClose();
       onAdded(contact);
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(failureText(error, i18n));
     } finally {
       setBusy(false);
     }
