@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Contact } from '../../shared/schemas/directory.js';
-import type { Interaction, MessageStatus } from '../../shared/schemas/interaction.js';
+import type { Interaction, InteractionPage, MessageStatus } from '../../shared/schemas/interaction.js';
 import type { Opportunity } from '../../shared/schemas/opportunity.js';
 import type { ApiClient } from '../api/client.js';
 import { useLoadable, useMore, usePaged } from './hooks/loadable.js';
@@ -67,23 +67,18 @@ function takePrimed(email: string): Promise<PersonData> | undefined {
   return pending;
 }
 
+const appendHistory = (data: PersonData, page: InteractionPage): PersonData => ({
+  ...data,
+  history: [...data.history, ...page.items],
+  nextCursor: page.nextCursor
+});
+
 export function usePersonData(email: string) {
   const { api } = useServices();
   const load = useCallback(() => takePrimed(email) ?? loadPersonData(api, email), [api, email]);
   const { state, reload, retry, settle } = useLoadable(load);
   const nextPage = useCallback((cursor: string) => api.history(email, cursor), [api, email]);
-  const { more, loadingMore } = useMore(state.data?.nextCursor, nextPage);
-  const loadMore = useCallback(
-    () =>
-      more((pending) =>
-        settle(pending, (data, page) => ({
-          ...data,
-          history: [...data.history, ...page.items],
-          nextCursor: page.nextCursor
-        }))
-      ),
-    [more, settle]
-  );
+  const { loadMore, loadingMore } = useMore(state.data?.nextCursor, nextPage, settle, appendHistory);
   return { state, reload, retry, loadMore, loadingMore };
 }
 

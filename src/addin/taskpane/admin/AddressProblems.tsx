@@ -1,8 +1,8 @@
-import { Body1, Button, Caption1, makeStyles, Spinner, Subtitle2, tokens } from '@fluentui/react-components';
+import { Body1, Button, Caption1, makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { DirectoryPerson, DirectoryProblems } from '../../../shared/schemas/admin.js';
 import { useAdmin } from './context.js';
-import { Notice } from './parts.js';
+import { Notice, Section } from './parts.js';
 
 /* Addresses that keep mail from matching: people without one, invalid ones, and one address held by several. */
 
@@ -39,10 +39,7 @@ export function AddressProblems() {
 
   const none = problems && problems.missing.length + problems.invalid.length + problems.duplicates.length === 0;
   return (
-    <section className={styles.section} aria-labelledby="admin-problems-title">
-      <Subtitle2 as="h3" block id="admin-problems-title">
-        {i18n.t('problemsTitle')}
-      </Subtitle2>
+    <Section id="admin-problems-title" title={i18n.t('problemsTitle')} className={styles.section}>
       <Button disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void check()}>
         {i18n.t('problemsCheck')}
       </Button>
@@ -74,6 +71,6 @@ export function AddressProblems() {
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }

@@ -5,7 +5,7 @@ import type { ValidationCheck, ValidationFix } from '../../../shared/schemas/adm
 import { failureOf } from '../../api/problems.js';
 import { CommandBlock } from './CommandBlock.js';
 import { useAdmin } from './context.js';
-import { Notice } from './parts.js';
+import { Notice, useSectionStyles } from './parts.js';
 import { StatusBadge } from './StatusBadge.js';
 import type { Validation } from './validation.js';
 
@@ -14,14 +14,6 @@ import type { Validation } from './validation.js';
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
-  item: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-    padding: `${tokens.spacingVerticalS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
-  },
   row: { display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', gap: tokens.spacingHorizontalS },
   detail: { color: tokens.colorNeutralForeground2 },
   fix: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS }
@@ -29,6 +21,7 @@ const useStyles = makeStyles({
 
 export function Checklist({ validation }: { validation: Validation }) {
   const styles = useStyles();
+  const sections = useSectionStyles();
   const { i18n, failureText } = useAdmin();
   const { report, busy, error } = validation;
   return (
@@ -61,9 +54,9 @@ export function Checklist({ validation }: { validation: Validation }) {
         }
       />
       {report && (
-        <ul className={styles.list} aria-label={i18n.t('validateTitle')}>
+        <ul className={sections.list} aria-label={i18n.t('validateTitle')}>
           {withShownFixes(report.items).map(({ check, needs, showFix }) => (
-            <li key={check.id} className={styles.item} data-check={check.id}>
+            <li key={check.id} className={sections.item} data-check={check.id}>
               <div className={styles.row}>
                 <Body1>{i18n.t(`check_${check.id}`)}</Body1>
                 <StatusBadge status={check.status} skipped={needs !== null} />

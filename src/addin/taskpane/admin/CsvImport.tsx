@@ -9,14 +9,13 @@ import {
   MessageBarBody,
   Select,
   Spinner,
-  Subtitle2,
   tokens
 } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import { IMPORT_COLUMNS, type ImportKind } from '../../../shared/admin-checks.js';
 import type { DirectoryImportReport } from '../../../shared/schemas/admin.js';
 import { useAdmin } from './context.js';
-import { Notice } from './parts.js';
+import { Notice, Section } from './parts.js';
 
 /*
  * CSV import in two steps: choosing a file checks it (a dry run: the per-row report, nothing written); only a
@@ -102,10 +101,7 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
   const { file, report, busy, failure, done, inputKey, check, choose, confirm } = useCsvImport(onImported);
 
   return (
-    <section className={styles.section} aria-labelledby="admin-import-title">
-      <Subtitle2 as="h3" block id="admin-import-title">
-        {i18n.t('importTitle')}
-      </Subtitle2>
+    <Section id="admin-import-title" title={i18n.t('importTitle')} className={styles.section}>
       <Field label={i18n.t('importKind')}>
         <Select
           value={kind}
@@ -141,7 +137,7 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
           onConfirm={() => void confirm(kind)}
         />
       )}
-    </section>
+    </Section>
   );
 }
 

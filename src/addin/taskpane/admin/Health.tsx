@@ -14,10 +14,10 @@ import { useCallback, useState, type ReactNode } from 'react';
 import type { MailboxRun } from '../../../shared/schemas/mailbox.js';
 import { adminEn, type AdminKey } from '../../i18n/admin/en.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
-import { useLoadable, useMore, type Page } from '../hooks/loadable.js';
+import { appendPage, useLoadable, useMore, type Page } from '../hooks/loadable.js';
 import type { Health as HealthData, Quarantined } from './admin-api.js';
 import { useAdmin } from './context.js';
-import { LoadMore, Notice, useSectionStyles } from './parts.js';
+import { LoadMore, Notice, Section, useSectionStyles } from './parts.js';
 
 /* Automatic logging's health: the last runs with their counts, the backlog, skipped by reason, the quarantine. */
 
@@ -42,6 +42,11 @@ function reasonText(t: (key: AdminKey) => string, reason: string): string {
   return key in adminEn ? t(key as AdminKey) : reason;
 }
 
+const appendQuarantine = (data: HealthState, page: Page<Quarantined>): HealthState => ({
+  ...data,
+  quarantine: appendPage(data.quarantine, page)
+});
+
 /** The health, the last runs and the quarantine's first page; more of the quarantine on request. */
 function useHealth() {
   const { api } = useAdmin();
@@ -51,16 +56,11 @@ function useHealth() {
   }, [api]);
   const { state, reload, retry, update, settle } = useLoadable(load);
   const quarantinePage = useCallback((cursor: string) => api.quarantine(cursor), [api]);
-  const { more, loadingMore, moreError } = useMore(state.data?.quarantine.nextCursor, quarantinePage);
-  const loadMore = useCallback(
-    () =>
-      more((pending) =>
-        settle(pending, (data, page) => ({
-          ...data,
-          quarantine: { items: [...data.quarantine.items, ...page.items], nextCursor: page.nextCursor }
-        }))
-      ),
-    [more, settle]
+  const { loadMore, loadingMore, moreError } = useMore(
+    state.data?.quarantine.nextCursor,
+    quarantinePage,
+    settle,
+    appendQuarantine
   );
   const markRetryRequested = (messageId: string) =>
     update((data) => ({
@@ -190,10 +190,7 @@ function Runs({ runs }: { runs: MailboxRun[] }) {
   const sections = useSectionStyles();
   const { i18n } = useAdmin();
   return (
-    <section className={sections.section} aria-labelledby="admin-runs-title">
-      <Subtitle2 as="h3" block id="admin-runs-title">
-        {i18n.t('runsTitle')}
-      </Subtitle2>
+    <Section id="admin-runs-title" title={i18n.t('runsTitle')}>
       {runs.length === 0 ? (
         <Body1>{i18n.t('noRuns')}</Body1>
       ) : (
@@ -223,20 +220,16 @@ function Runs({ runs }: { runs: MailboxRun[] }) {
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }
 
 function Skipped({ health }: { health: HealthData }) {
-  const sections = useSectionStyles();
   const styles = useStyles();
   const { i18n } = useAdmin();
   const skipped = Object.entries(health.skippedLast7Days).filter(([, count]) => count > 0);
   return (
-    <section className={sections.section} aria-labelledby="admin-skipped-title">
-      <Subtitle2 as="h3" block id="admin-skipped-title">
-        {i18n.t('skippedTitle')}
-      </Subtitle2>
+    <Section id="admin-skipped-title" title={i18n.t('skippedTitle')}>
       {skipped.length === 0 ? (
         <Body1>{i18n.t('skippedNone')}</Body1>
       ) : (
@@ -249,7 +242,7 @@ function Skipped({ health }: { health: HealthData }) {
           ))}
         </dl>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -269,10 +262,7 @@ function QuarantineList({
   const sections = useSectionStyles();
   const { i18n } = useAdmin();
   return (
-    <section className={sections.section} aria-labelledby="admin-quarantine-title">
-      <Subtitle2 as="h3" block id="admin-quarantine-title">
-        {i18n.t('quarantineTitle')}
-      </Subtitle2>
+    <Section id="admin-quarantine-title" title={i18n.t('quarantineTitle')}>
       {quarantine.items.length === 0 ? (
         <Body1>{i18n.t('quarantineEmpty')}</Body1>
       ) : (
@@ -307,6 +297,6 @@ function QuarantineList({
         </ul>
       )}
       {children}
-    </section>
+    </Section>
   );
 }

@@ -1,4 +1,5 @@
-import { Button, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, MessageBar, MessageBarBody, Subtitle2, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
 import { useAdmin } from './context.js';
 
 /* What the admin sections share: their layout, a notice after an action, and "Load more" under a list. */
@@ -11,13 +12,36 @@ export const useSectionStyles = makeStyles({
   item: {
     display: 'flex',
     flexDirection: 'column',
-    gap: tokens.spacingVerticalXXS,
+    gap: tokens.spacingVerticalXS,
     padding: `${tokens.spacingVerticalS} 0`,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
   },
   row: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS },
   muted: { color: tokens.colorNeutralForeground2 }
 });
+
+/** A part of a section under its own heading, which names it for assistive technology. */
+export function Section({
+  id,
+  title,
+  className,
+  children
+}: {
+  id: string;
+  title: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  const styles = useSectionStyles();
+  return (
+    <section className={className ?? styles.section} aria-labelledby={id}>
+      <Subtitle2 as="h3" block id={id}>
+        {title}
+      </Subtitle2>
+      {children}
+    </section>
+  );
+}
 
 /** A success (announced politely) or an error (announced at once); nothing without text. */
 export function Notice({ intent, text }: { intent: 'success' | 'error'; text: string | null }) {

@@ -68,7 +68,7 @@ export function useLoadable<T>(load: (() => Promise<T>) | null, { whileChanging 
       ),
     []
   );
-  const settle = useCallback(
+  const settle: Settle<T> = useCallback(
     async <R>(pending: Promise<R>, apply: (data: T, answer: R) => T): Promise<void> => {
       const asked = current.current;
       const answer = await pending;
@@ -79,33 +79,41 @@ export function useLoadable<T>(load: (() => Promise<T>) | null, { whileChanging 
   return { state, reload, retry, update, settle };
 }
 
+/** Applies a later answer to the loaded data, if it is still the data of the `load` it was asked for. */
+export type Settle<D> = <R>(pending: Promise<R>, apply: (data: D, answer: R) => D) => Promise<void>;
+
 /**
  * "Load more" for a page held inside a loaded resource: one request at a time, for the cursor shown now;
- * `fetchPage` asks for a page, `append` adds it to the data (through the resource's `settle`, so a page for
- * a `load` no longer current is dropped). A failure is kept in `moreError` and clears on the next try.
+ * `fetchPage` asks for a page, `addPage` puts it into the data (through the resource's `settle`, so a page
+ * for a `load` no longer current is dropped; keep it stable, defined outside the component). A failure is
+ * kept in `moreError` and clears on the next try.
  */
-export function useMore<P>(nextCursor: string | null | undefined, fetchPage: ((cursor: string) => Promise<P>) | null) {
+export function useMore<D, P>(
+  nextCursor: string | null | undefined,
+  fetchPage: ((cursor: string) => Promise<P>) | null,
+  settle: Settle<D>,
+  addPage: (data: D, page: P) => D
+) {
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);
-  const more = useCallback(
-    async (append: (pending: Promise<P>) => Promise<void>) => {
-      if (!nextCursor || !fetchPage || loadingMore) return;
-      setLoadingMore(true);
-      setMoreError(null);
-      try {
-        await append(fetchPage(nextCursor));
-      } catch (error) {
-        setMoreError(error);
-      } finally {
-        setLoadingMore(false);
-      }
-    },
-    [nextCursor, loadingMore, fetchPage]
-  );
-  return { more, loadingMore, moreError };
+  const loadMore = useCallback(async () => {
+    if (!nextCursor || !fetchPage || loadingMore) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      await settle(fetchPage(nextCursor), addPage);
+    } catch (error) {
+      setMoreError(error);
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [nextCursor, fetchPage, loadingMore, settle, addPage]);
+  return { loadMore, loadingMore, moreError };
 }
 
-const appendPage = <T>(data: Page<T>, page: Page<T>): Page<T> => ({
+/** A page's items after those already loaded, and its cursor. */
+export const appendPage = <T, D extends Page<T>>(data: D, page: Page<T>): D => ({
+  ...data,
   items: [...data.items, ...page.items],
   nextCursor: page.nextCursor
 });
@@ -117,7 +125,6 @@ const appendPage = <T>(data: Page<T>, page: Page<T>): Page<T> => ({
 export function usePaged<T>(load: ((cursor?: string) => Promise<Page<T>>) | null, options?: LoadableOptions) {
   const first = useMemo(() => load && (() => load()), [load]);
   const { state, reload, retry, update, settle } = useLoadable(first, options);
-  const { more, loadingMore, moreError } = useMore(state.data?.nextCursor, load);
-  const loadMore = useCallback(() => more((pending) => settle(pending, appendPage<T>)), [more, settle]);
+  const { loadMore, loadingMore, moreError } = useMore(state.data?.nextCursor, load, settle, appendPage<T, Page<T>>);
   return { state, reload, retry, update, loadMore, loadingMore, moreError };
 }

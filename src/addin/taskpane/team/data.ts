@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
 import type { TeamSummary } from '../../../shared/schemas/team.js';
 import type { TeamFilter } from '../../api/client.js';
-import { useLoadable, useMore } from '../hooks/loadable.js';
+import { appendPage, useLoadable, useMore } from '../hooks/loadable.js';
 import { useServices } from '../services.js';
 
 /*
@@ -83,17 +83,11 @@ export function useTeamData(filter: TeamFilter) {
     (cursor: string) => api.teamInteractions(JSON.parse(key) as TeamFilter, cursor),
     [api, key]
   );
-  const { more, loadingMore } = useMore(state.data?.nextCursor, nextPage);
-  const loadMore = useCallback(
-    () =>
-      more((pending) =>
-        settle(pending, (data, page) => ({
-          ...data,
-          items: [...data.items, ...page.items],
-          nextCursor: page.nextCursor
-        }))
-      ),
-    [more, settle]
+  const { loadMore, loadingMore } = useMore(
+    state.data?.nextCursor,
+    nextPage,
+    settle,
+    appendPage<Interaction, TeamData>
   );
 
   /** Fetches the totals again (an opportunity changed), keeping the list and the pages already loaded. */
