@@ -2,7 +2,7 @@ import { Body1, Button, Caption1, makeStyles, Spinner, tokens } from '@fluentui/
 import { useState } from 'react';
 import type { DirectoryPerson, DirectoryProblems } from '../../../shared/schemas/admin.js';
 import { useAdmin } from './context.js';
-import { Notice, Section } from './parts.js';
+import { Notice, Section, useAction } from './parts.js';
 
 /* Addresses that keep mail from matching: people without one, invalid ones, and one address held by several. */
 
@@ -19,28 +19,17 @@ const useStyles = makeStyles({
 
 export function AddressProblems() {
   const styles = useStyles();
-  const { api, i18n, failureText } = useAdmin();
+  const { api, i18n } = useAdmin();
   const [problems, setProblems] = useState<DirectoryProblems | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run } = useAction<'checking'>();
   const who = (person: DirectoryPerson) => `${person.name} (${i18n.t(`personKind_${person.kind}`)})`;
 
-  const check = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      setProblems(await api.directoryProblems());
-    } catch (error) {
-      setFailure(failureText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const check = () => run('checking', async () => setProblems(await api.directoryProblems()));
 
   const none = problems && problems.missing.length + problems.invalid.length + problems.duplicates.length === 0;
   return (
     <Section id="admin-problems-title" title={i18n.t('problemsTitle')} className={styles.section}>
-      <Button disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void check()}>
+      <Button disabled={busy !== null} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void check()}>
         {i18n.t('problemsCheck')}
       </Button>
       <Notice intent="error" text={failure} />

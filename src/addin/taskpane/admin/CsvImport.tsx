@@ -15,7 +15,7 @@ import { useId, useState } from 'react';
 import { IMPORT_COLUMNS, type ImportKind } from '../../../shared/admin-checks.js';
 import type { DirectoryImportReport } from '../../../shared/schemas/admin.js';
 import { useAdmin } from './context.js';
-import { Notice, Section } from './parts.js';
+import { Notice, Section, useAction } from './parts.js';
 
 /*
  * CSV import in two steps: choosing a file checks it (a dry run: the per-row report, nothing written); only a
@@ -39,26 +39,13 @@ type ChosenFile = { name: string; text: string };
 
 /** The import's steps: checking a chosen file (a dry run), then importing it; each failure in the user's words. */
 function useCsvImport(onImported: () => void) {
-  const { api, i18n, failureText } = useAdmin();
+  const { api, i18n } = useAdmin();
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [report, setReport] = useState<DirectoryImportReport | null>(null);
-  const [busy, setBusy] = useState<'checking' | 'importing' | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run: attempt } = useAction<'checking' | 'importing'>();
   const [done, setDone] = useState<string | null>(null);
   // Bumped to empty the file input after an import.
   const [inputKey, setInputKey] = useState(0);
-
-  const attempt = async (step: 'checking' | 'importing', work: () => Promise<void>) => {
-    setBusy(step);
-    setFailure(null);
-    try {
-      await work();
-    } catch (error) {
-      setFailure(failureText(error));
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const check = (chosen: ChosenFile, kind: ImportKind) => {
     setDone(null);

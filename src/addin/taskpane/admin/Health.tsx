@@ -17,7 +17,7 @@ import { ErrorState, PaneSkeleton } from '../components/States.js';
 import { appendPage, useLoadable, useMore, type Page } from '../hooks/loadable.js';
 import type { Health as HealthData, Quarantined } from './admin-api.js';
 import { useAdmin } from './context.js';
-import { LoadMore, Notice, Section, useSectionStyles } from './parts.js';
+import { LoadMore, Notice, Section, useAction, useSectionStyles } from './parts.js';
 
 /* Automatic logging's health: the last runs with their counts, the backlog, skipped by reason, the quarantine. */
 
@@ -73,25 +73,6 @@ function useHealth() {
       }
     }));
   return { state, reload, retry, loadMore, loadingMore, moreError, markRetryRequested };
-}
-
-/** An action's run: which one is busy, and its failure in the user's words. */
-function useAction<K>() {
-  const { failureText } = useAdmin();
-  const [busy, setBusy] = useState<K | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const run = async (which: K, action: () => Promise<void>) => {
-    setBusy(which);
-    setFailure(null);
-    try {
-      await action();
-    } catch (error) {
-      setFailure(failureText(error));
-    } finally {
-      setBusy(null);
-    }
-  };
-  return { busy, failure, run };
 }
 
 export function Health() {

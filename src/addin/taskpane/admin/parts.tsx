@@ -1,5 +1,5 @@
 import { Button, makeStyles, MessageBar, MessageBarBody, Subtitle2, tokens } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useAdmin } from './context.js';
 
 /* What the admin sections share: their layout, a notice after an action, and "Load more" under a list. */
@@ -75,4 +75,23 @@ export function LoadMore({
       </Button>
     </>
   );
+}
+
+/** An action's run: which one is busy (one at a time), and its failure in the user's words. */
+export function useAction<K>() {
+  const { failureText } = useAdmin();
+  const [busy, setBusy] = useState<K | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const run = async (which: K, action: () => Promise<void>) => {
+    setBusy(which);
+    setFailure(null);
+    try {
+      await action();
+    } catch (error) {
+      setFailure(failureText(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { busy, failure, run };
 }
