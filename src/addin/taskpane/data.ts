@@ -21,6 +21,7 @@ export interface PersonData {
   opportunitiesError: unknown;
 }
 
+// The pane's components that load on their own take the type from here, beside the pane's data.
 export type { Loadable } from './hooks/loadable.js';
 
 /**
@@ -82,23 +83,16 @@ export function usePersonData(email: string) {
   return { state, reload, retry, loadMore, loadingMore };
 }
 
-/** The server's word on whether the open message is logged (never the browser's memory). */
+/** The server's word on whether the open message is logged (never the browser's memory); null until it answers. */
 export function useMessageStatus(internetMessageId: string | null, version: number): MessageStatus | null {
   const { api } = useServices();
-  const [status, setStatus] = useState<MessageStatus | null>(null);
-  useEffect(() => {
-    setStatus(null);
-    if (!internetMessageId) return;
-    let cancelled = false;
-    api.status([internetMessageId]).then(
-      (result) => !cancelled && setStatus(result.items[0] ?? null),
-      () => !cancelled && setStatus(null)
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, internetMessageId, version]);
-  return status;
+  const load = useCallback(
+    async () => (internetMessageId ? ((await api.status([internetMessageId])).items[0] ?? null) : null),
+    // `version` is not read: a new one makes a new `load`, which asks again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, internetMessageId, version]
+  );
+  return useLoadable(load, { whileChanging: 'loading' }).state.data ?? null;
 }
 
 /**
