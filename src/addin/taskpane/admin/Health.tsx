@@ -12,9 +12,10 @@ import {
 import { ArrowClockwiseRegular, PlayRegular } from '@fluentui/react-icons';
 import { useCallback, useState, type ReactNode } from 'react';
 import type { MailboxRun } from '../../../shared/schemas/mailbox.js';
+import type { Page } from '../../api/client.js';
 import { adminEn, type AdminKey } from '../../i18n/admin/en.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
-import { appendPage, useLoadable, useMore, type Page } from '../hooks/loadable.js';
+import { appendPage, useLoadable, useMore } from '../hooks/loadable.js';
 import type { Health as HealthData, Quarantined } from './admin-api.js';
 import { useAdmin } from './context.js';
 import { LoadMore, Notice, Section, useAction, useSectionStyles } from './parts.js';

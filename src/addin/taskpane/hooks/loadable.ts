@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Page } from '../../api/client.js';
 
 /*
  * The pane's one way to load what it shows: a resource asked for once (useLoadable), a list that comes in
@@ -10,12 +11,6 @@ export type Loadable<T> =
   | { status: 'loading'; data?: undefined; error?: undefined }
   | { status: 'ready'; data: T; error?: undefined }
   | { status: 'error'; error: unknown; data?: undefined };
-
-/** One page of a list and the cursor of the next (null on the last), as every list route answers. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export interface LoadableOptions {
   /**

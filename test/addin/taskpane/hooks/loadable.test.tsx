@@ -1,7 +1,8 @@
 /** @jest-environment jsdom */
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { useCallback } from 'react';
-import { usePaged, type Page } from '../../../../src/addin/taskpane/hooks/loadable.js';
+import type { Page } from '../../../../src/addin/api/client.js';
+import { usePaged } from '../../../../src/addin/taskpane/hooks/loadable.js';
 
 /* The pane's loading hook: pages in order, and an answer for what is no longer asked is dropped. */
 
