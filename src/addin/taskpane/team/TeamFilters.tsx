@@ -100,21 +100,25 @@ export function TeamFilters({
     <form className={styles.form} aria-label={i18n.t('teamFilters')} onSubmit={(event) => event.preventDefault()}>
       {teams.length > 1 && (
         <Field label={i18n.t('filterTeam')} className={styles.wide}>
-          <FilterSelect
-            value={value.teamId}
-            all={i18n.t('allTeams')}
-            choices={teams.map((team) => ({ value: team.id, text: team.name }))}
-            onChange={(teamId) => set({ teamId, salespersonId: '' })}
-          />
+          <Select value={value.teamId} onChange={(_, data) => set({ teamId: data.value, salespersonId: '' })}>
+            <option value="">{i18n.t('allTeams')}</option>
+            {teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </Select>
         </Field>
       )}
       <Field label={i18n.t('filterSalesperson')} className={styles.wide}>
-        <FilterSelect
-          value={value.salespersonId}
-          all={i18n.t('allSalespeople')}
-          choices={salespeople.map((person) => ({ value: person.id, text: person.name }))}
-          onChange={(salespersonId) => set({ salespersonId })}
-        />
+        <Select value={value.salespersonId} onChange={(_, data) => set({ salespersonId: data.value })}>
+          <option value="">{i18n.t('allSalespeople')}</option>
+          {salespeople.map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.name}
+            </option>
+          ))}
+        </Select>
       </Field>
       <PartyField party={value.party} text={text} onText={setText} onParty={(party) => set({ party })} />
       <Field label={i18n.t('filterFrom')}>
@@ -124,26 +128,21 @@ export function TeamFilters({
         <DateField value={value.toDate} onChange={(toDate) => set({ toDate })} />
       </Field>
       <Field label={i18n.t('filterDirection')}>
-        <FilterSelect
+        <Select
           value={value.direction}
-          all={i18n.t('allDirections')}
-          choices={[
-            { value: 'inbound', text: i18n.t('inbound') },
-            { value: 'outbound', text: i18n.t('outbound') }
-          ]}
-          onChange={(direction) => set({ direction })}
-        />
+          onChange={(_, data) => set({ direction: data.value as TeamFilterForm['direction'] })}
+        >
+          <option value="">{i18n.t('allDirections')}</option>
+          <option value="inbound">{i18n.t('inbound')}</option>
+          <option value="outbound">{i18n.t('outbound')}</option>
+        </Select>
       </Field>
       <Field label={i18n.t('filterSource')}>
-        <FilterSelect
-          value={value.source}
-          all={i18n.t('allSources')}
-          choices={[
-            { value: 'addin', text: i18n.t('sourceAddin') },
-            { value: 'mailbox', text: i18n.t('sourceMailbox') }
-          ]}
-          onChange={(source) => set({ source })}
-        />
+        <Select value={value.source} onChange={(_, data) => set({ source: data.value as TeamFilterForm['source'] })}>
+          <option value="">{i18n.t('allSources')}</option>
+          <option value="addin">{i18n.t('sourceAddin')}</option>
+          <option value="mailbox">{i18n.t('sourceMailbox')}</option>
+        </Select>
       </Field>
       <Button
         className={styles.wide}
@@ -217,29 +216,5 @@ function PartyField({
         />
       )}
     </div>
-  );
-}
-
-/** A filter's select: its first choice, the empty value, filters nothing. */
-function FilterSelect<V extends string>({
-  value,
-  all,
-  choices,
-  onChange
-}: {
-  value: V | '';
-  all: string;
-  choices: { value: V; text: string }[];
-  onChange: (value: V | '') => void;
-}) {
-  return (
-    <Select value={value} onChange={(_, data) => onChange(data.value as V | '')}>
-      <option value="">{all}</option>
-      {choices.map((choice) => (
-        <option key={choice.value} value={choice.value}>
-          {choice.text}
-        </option>
-      ))}
-    </Select>
   );
 }
