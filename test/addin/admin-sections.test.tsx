@@ -232,6 +232,7 @@ test('directory: search, deactivate, and add with the API’s error at the field
           type: 'about:blank',
           title: 'Conflict',
           status: 409,
+          code: 'conflict',
           detail: 'Another salesperson already uses that address.',
           errors: [{ location: 'body', pointer: '/email', detail: 'is already in use' }]
         },
@@ -259,14 +260,21 @@ test('directory: search, deactivate, and add with the API’s error at the field
   await userEvent.type(within(dialog).getByLabelText(/^Email/), 'mikko@northwind.example');
   await userEvent.selectOptions(within(dialog).getByLabelText('Team'), 'Nordics');
   await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
-  await waitFor(() => expect(within(dialog).getByLabelText(/^Email/)).toHaveAccessibleDescription('is already in use'));
+  await waitFor(() =>
+    expect(within(dialog).getByLabelText(/^Email/)).toHaveAccessibleDescription('Someone else already has this.')
+  );
   expect(adminApi.createSalesperson).toHaveBeenCalledWith({
     name: 'Ana Two',
     email: 'mikko@northwind.example',
     alternateEmails: [],
     teamId: 'team-1'
   });
-  expect(within(dialog).getByText('Another salesperson already uses that address.')).toBeInTheDocument();
+  // The problem's code in the pane's words, not the API's English detail.
+  expect(
+    within(dialog).getByText(
+      'This conflicts with what is already saved. Check the fields marked, or reload and try again.'
+    )
+  ).toBeInTheDocument();
 });
 
 test('directory: a contact is deactivated and reactivated like a salesperson', async () => {

@@ -2,7 +2,7 @@
 import '@testing-library/jest-dom';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import type { ApiClient } from '../../src/addin/api/client.js';
+import { ApiError, type ApiClient } from '../../src/addin/api/client.js';
 import type { AdminApi } from '../../src/addin/taskpane/admin/admin-api.js';
 import { check, fakeAdminApi, renderAs, report } from './admin-fakes.js';
 import { fakeApi, fakeHost, lena, readItem, renderPane } from './pane-fakes.js';
@@ -141,14 +141,26 @@ test('a failed fix is reported and nothing is validated again', async () => {
         } as never)
       ]),
     runAction: async () => {
-      throw new Error('Graph refused: ErrorAccessDenied');
+      throw new ApiError(
+        409,
+        {
+          type: 'urn:interaction-log:problem:conflict',
+          title: 'Conflict',
+          status: 409,
+          code: 'conflict',
+          detail: 'Microsoft Graph refused to create the folders in logged@contoso.example (403 ErrorAccessDenied).'
+        },
+        'Microsoft Graph refused to create the folders in logged@contoso.example (403 ErrorAccessDenied).'
+      );
     }
   });
   renderAs(['Admin'], adminApi);
   await openAdmin();
   await userEvent.click(await screen.findByRole('button', { name: 'Validate configuration' }));
   await userEvent.click(await screen.findByRole('button', { name: 'Create the folders' }));
-  expect(await screen.findByRole('alert')).toHaveTextContent('Graph refused: ErrorAccessDenied');
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    'The fix could not be carried out. Run Validate configuration to see which setup step to fix.'
+  );
   expect(adminApi.validate).toHaveBeenCalledTimes(1);
 });
 

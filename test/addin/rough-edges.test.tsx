@@ -119,9 +119,12 @@ test('an API error shows in the part that failed; the person header and actions 
   expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
   expect(screen.getByRole('button', { name: LOG_BUTTON })).toBeInTheDocument();
   const history = screen.getByRole('region', { name: 'History' });
-  expect(within(history).getByText('The history is unavailable.')).toBeInTheDocument();
+  // The API's fault in the pane's words, not its English detail.
+  const fault =
+    'The interaction log ran into a fault of its own. Try again; if it keeps happening, tell your administrator.';
+  expect(within(history).getByText(fault)).toBeInTheDocument();
   const opportunities = screen.getByRole('region', { name: 'Open opportunities' });
-  expect(within(opportunities).getByText('Opportunities are unavailable.')).toBeInTheDocument();
+  expect(within(opportunities).getByText(fault)).toBeInTheDocument();
 
   historyFails = false;
   await userEvent.click(within(history).getByRole('button', { name: 'Try again' }));

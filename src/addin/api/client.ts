@@ -40,6 +40,12 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | undefined | string[]>;
 
+/** One page of a list and the cursor of the next (null on the last), as every list route answers. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 /** The team view's filters, as the team routes take them (all optional). */
 export interface TeamFilter {
   teamId?: string | undefined;

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Contact } from '../../shared/schemas/directory.js';
-import type { Interaction, MessageStatus } from '../../shared/schemas/interaction.js';
+import type { Interaction, InteractionPage, MessageStatus } from '../../shared/schemas/interaction.js';
 import type { Opportunity } from '../../shared/schemas/opportunity.js';
 import type { ApiClient } from '../api/client.js';
+import { useLoadable, useMore, usePaged } from './hooks/loadable.js';
 import { useServices } from './services.js';
 
 /*
@@ -20,10 +21,8 @@ export interface PersonData {
   opportunitiesError: unknown;
 }
 
-export type Loadable<T> =
-  | { status: 'loading'; data?: undefined; error?: undefined }
-  | { status: 'ready'; data: T; error?: undefined }
-  | { status: 'error'; error: unknown; data?: undefined };
+// The pane's components that load on their own take the type from here, beside the pane's data.
+export type { Loadable } from './hooks/loadable.js';
 
 /**
  * One round trip: the three lists are keyed by the address, not by the contact's id. The contact decides the
@@ -69,74 +68,31 @@ function takePrimed(email: string): Promise<PersonData> | undefined {
   return pending;
 }
 
+const appendHistory = (data: PersonData, page: InteractionPage): PersonData => ({
+  ...data,
+  history: [...data.history, ...page.items],
+  nextCursor: page.nextCursor
+});
+
 export function usePersonData(email: string) {
   const { api } = useServices();
-  const [state, setState] = useState<Loadable<PersonData>>({ status: 'loading' });
-  const [version, setVersion] = useState(0);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const current = useRef(email);
-  current.current = email;
-
-  useEffect(() => {
-    let cancelled = false;
-    (takePrimed(email) ?? loadPersonData(api, email)).then(
-      (data) => !cancelled && setState({ status: 'ready', data }),
-      (error: unknown) => !cancelled && setState({ status: 'error', error })
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, email, version]);
-
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-  const retry = useCallback(() => {
-    setState({ status: 'loading' });
-    setVersion((v) => v + 1);
-  }, []);
-
-  const loadMore = useCallback(async () => {
-    if (state.status !== 'ready' || !state.data.nextCursor || loadingMore) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.history(email, state.data.nextCursor);
-      if (current.current !== email) return;
-      setState((previous) =>
-        previous.status === 'ready'
-          ? {
-              status: 'ready',
-              data: {
-                ...previous.data,
-                history: [...previous.data.history, ...page.items],
-                nextCursor: page.nextCursor
-              }
-            }
-          : previous
-      );
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [api, email, state, loadingMore]);
-
+  const load = useCallback(() => takePrimed(email) ?? loadPersonData(api, email), [api, email]);
+  const { state, reload, retry, settle } = useLoadable(load);
+  const nextPage = useCallback((cursor: string) => api.history(email, cursor), [api, email]);
+  const { loadMore, loadingMore } = useMore(state.data?.nextCursor, nextPage, settle, appendHistory);
   return { state, reload, retry, loadMore, loadingMore };
 }
 
-/** The server's word on whether the open message is logged (never the browser's memory). */
+/** The server's word on whether the open message is logged (never the browser's memory); null until it answers. */
 export function useMessageStatus(internetMessageId: string | null, version: number): MessageStatus | null {
   const { api } = useServices();
-  const [status, setStatus] = useState<MessageStatus | null>(null);
-  useEffect(() => {
-    setStatus(null);
-    if (!internetMessageId) return;
-    let cancelled = false;
-    api.status([internetMessageId]).then(
-      (result) => !cancelled && setStatus(result.items[0] ?? null),
-      () => !cancelled && setStatus(null)
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, internetMessageId, version]);
-  return status;
+  const load = useCallback(
+    async () => (internetMessageId ? ((await api.status([internetMessageId])).items[0] ?? null) : null),
+    // `version` is not read: a new one makes a new `load`, which asks again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, internetMessageId, version]
+  );
+  return useLoadable(load, { whileChanging: 'loading' }).state.data ?? null;
 }
 
 /**
@@ -189,43 +145,14 @@ export const isSearchable = (query: string): boolean => HAS_WORD.test(query);
  */
 export function useHistorySearch(email: string, query: string, version: number) {
   const { api } = useServices();
-  const [state, setState] = useState<Loadable<{ items: Interaction[]; nextCursor: string | null }> | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const active = isSearchable(query) ? query : '';
-
-  useEffect(() => {
-    if (!active) {
-      setState(null);
-      return;
-    }
-    let cancelled = false;
-    setState((previous) => previous ?? { status: 'loading' });
-    api.searchHistory(email, active).then(
-      (page) => !cancelled && setState({ status: 'ready', data: page }),
-      (error: unknown) => !cancelled && setState({ status: 'error', error })
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, email, active, version]);
-
-  const loadMore = useCallback(async () => {
-    if (state?.status !== 'ready' || !state.data.nextCursor || loadingMore) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.searchHistory(email, active, state.data.nextCursor);
-      setState((previous) =>
-        previous?.status === 'ready'
-          ? {
-              status: 'ready',
-              data: { items: [...previous.data.items, ...page.items], nextCursor: page.nextCursor }
-            }
-          : previous
-      );
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [api, email, active, state, loadingMore]);
-
-  return { state, loadMore, loadingMore };
+  const load = useCallback(
+    // The cursor forwarded as given: the first page's request carries none.
+    (...cursor: [cursor?: string]) => api.searchHistory(email, active, ...cursor),
+    // `version` is not read: a new one makes a new `load`, which asks again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, email, active, version]
+  );
+  const { state, loadMore, loadingMore } = usePaged(active ? load : null);
+  return { state: active ? state : null, loadMore, loadingMore };
 }

@@ -1,17 +1,8 @@
-import {
-  Body1,
-  Button,
-  Caption1,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Subtitle2,
-  tokens
-} from '@fluentui/react-components';
+import { Body1, Button, Caption1, makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { DirectoryPerson, DirectoryProblems } from '../../../shared/schemas/admin.js';
 import { useAdmin } from './context.js';
+import { Notice, Section, useAction } from './parts.js';
 
 /* Addresses that keep mail from matching: people without one, invalid ones, and one address held by several. */
 
@@ -30,36 +21,18 @@ export function AddressProblems() {
   const styles = useStyles();
   const { api, i18n } = useAdmin();
   const [problems, setProblems] = useState<DirectoryProblems | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run } = useAction<'checking'>();
   const who = (person: DirectoryPerson) => `${person.name} (${i18n.t(`personKind_${person.kind}`)})`;
 
-  const check = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      setProblems(await api.directoryProblems());
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const check = () => run('checking', async () => setProblems(await api.directoryProblems()));
 
   const none = problems && problems.missing.length + problems.invalid.length + problems.duplicates.length === 0;
   return (
-    <section className={styles.section} aria-labelledby="admin-problems-title">
-      <Subtitle2 as="h3" block id="admin-problems-title">
-        {i18n.t('problemsTitle')}
-      </Subtitle2>
-      <Button disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void check()}>
+    <Section id="admin-problems-title" title={i18n.t('problemsTitle')} className={styles.section}>
+      <Button disabled={busy !== null} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void check()}>
         {i18n.t('problemsCheck')}
       </Button>
-      {failure && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{failure}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice intent="error" text={failure} />
       {none && <Body1 role="status">{i18n.t('problemsNone')}</Body1>}
       {problems && !none && (
         <ul className={styles.list} aria-labelledby="admin-problems-title">
@@ -87,6 +60,6 @@ export function AddressProblems() {
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,19 +1,11 @@
-import {
-  Body1,
-  Button,
-  Caption1,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Subtitle2,
-  tokens
-} from '@fluentui/react-components';
+import { Body1, Button, Caption1, makeStyles, Spinner, Subtitle2, tokens } from '@fluentui/react-components';
 import { ShieldTaskRegular } from '@fluentui/react-icons';
 import { VALIDATION_CHECK_IDS, type ValidationCheckId } from '../../../shared/admin-checks.js';
 import type { ValidationCheck, ValidationFix } from '../../../shared/schemas/admin.js';
+import { failureOf } from '../../api/problems.js';
 import { CommandBlock } from './CommandBlock.js';
 import { useAdmin } from './context.js';
+import { Notice, useSectionStyles } from './parts.js';
 import { StatusBadge } from './StatusBadge.js';
 import type { Validation } from './validation.js';
 
@@ -22,14 +14,6 @@ import type { Validation } from './validation.js';
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
-  item: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-    padding: `${tokens.spacingVerticalS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
-  },
   row: { display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', gap: tokens.spacingHorizontalS },
   detail: { color: tokens.colorNeutralForeground2 },
   fix: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS }
@@ -37,7 +21,8 @@ const useStyles = makeStyles({
 
 export function Checklist({ validation }: { validation: Validation }) {
   const styles = useStyles();
-  const { i18n } = useAdmin();
+  const sections = useSectionStyles();
+  const { i18n, failureText } = useAdmin();
   const { report, busy, error } = validation;
   return (
     <section className={styles.section} aria-labelledby="admin-validate-title">
@@ -57,15 +42,21 @@ export function Checklist({ validation }: { validation: Validation }) {
       <Caption1 aria-live="polite">
         {report ? i18n.t('validatedAt', { date: i18n.dateTime(report.checkedAt) }) : i18n.t('neverValidated')}
       </Caption1>
-      {error !== null && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{error instanceof Error ? error.message : String(error)}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice
+        intent="error"
+        text={
+          error === null
+            ? null
+            : // A refused fix (Graph said no) is a setup step to fix, not a clash with saved data.
+              failureOf(error) === 'conflict'
+              ? i18n.t('fixRefused')
+              : failureText(error)
+        }
+      />
       {report && (
-        <ul className={styles.list} aria-label={i18n.t('validateTitle')}>
+        <ul className={sections.list} aria-label={i18n.t('validateTitle')}>
           {withShownFixes(report.items).map(({ check, needs, showFix }) => (
-            <li key={check.id} className={styles.item} data-check={check.id}>
+            <li key={check.id} className={sections.item} data-check={check.id}>
               <div className={styles.row}>
                 <Body1>{i18n.t(`check_${check.id}`)}</Body1>
                 <StatusBadge status={check.status} skipped={needs !== null} />

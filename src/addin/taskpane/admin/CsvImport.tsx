@@ -9,13 +9,13 @@ import {
   MessageBarBody,
   Select,
   Spinner,
-  Subtitle2,
   tokens
 } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import { IMPORT_COLUMNS, type ImportKind } from '../../../shared/admin-checks.js';
 import type { DirectoryImportReport } from '../../../shared/schemas/admin.js';
 import { useAdmin } from './context.js';
+import { Notice, Section, useAction } from './parts.js';
 
 /*
  * CSV import in two steps: choosing a file checks it (a dry run: the per-row report, nothing written); only a
@@ -35,33 +35,25 @@ const useStyles = makeStyles({
   file: { color: tokens.colorNeutralForeground1 }
 });
 
-export function CsvImport({ onImported }: { onImported: () => void }) {
-  const styles = useStyles();
+type ChosenFile = { name: string; text: string };
+
+/** The import's steps: checking a chosen file (a dry run), then importing it; each failure in the user's words. */
+function useCsvImport(onImported: () => void) {
   const { api, i18n } = useAdmin();
-  const fileId = useId();
-  const [kind, setKind] = useState<ImportKind>('contacts');
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [report, setReport] = useState<DirectoryImportReport | null>(null);
-  const [busy, setBusy] = useState<'checking' | 'importing' | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run: attempt } = useAction<'checking' | 'importing'>();
   const [done, setDone] = useState<string | null>(null);
+  // Bumped to empty the file input after an import.
   const [inputKey, setInputKey] = useState(0);
 
-  const check = async (chosen: { name: string; text: string }, importKind: ImportKind) => {
-    setBusy('checking');
-    setFailure(null);
+  const check = (chosen: ChosenFile, kind: ImportKind) => {
     setDone(null);
     setReport(null);
-    try {
-      setReport(await api.importCsv(importKind, chosen.text, true));
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(null);
-    }
+    return attempt('checking', async () => setReport(await api.importCsv(kind, chosen.text, true)));
   };
 
-  const choose = async (files: FileList | null) => {
+  const choose = async (files: FileList | null, kind: ImportKind) => {
     const picked = files?.[0];
     if (!picked) return;
     const chosen = { name: picked.name, text: await picked.text() };
@@ -69,35 +61,34 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
     await check(chosen, kind);
   };
 
-  const confirm = async () => {
-    if (!file) return;
-    setBusy('importing');
-    setFailure(null);
-    try {
+  const confirm = (kind: ImportKind) =>
+    attempt('importing', async () => {
+      if (!file) return;
       const result = await api.importCsv(kind, file.text, false);
-      if (result.committed) {
-        setDone(i18n.count('importDone', result.counts.created + result.counts.updated));
-        setReport(null);
-        setFile(null);
-        setInputKey((k) => k + 1);
-        onImported();
-      } else {
+      if (!result.committed) {
         // Something changed since the check (someone took an address): show the new report.
         setReport(result);
+        return;
       }
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(null);
-    }
-  };
+      setDone(i18n.count('importDone', result.counts.created + result.counts.updated));
+      setReport(null);
+      setFile(null);
+      setInputKey((k) => k + 1);
+      onImported();
+    });
 
-  const accepted = report !== null && report.counts.rejected === 0 && report.counts.rows > 0;
+  return { file, report, busy, failure, done, inputKey, check, choose, confirm };
+}
+
+export function CsvImport({ onImported }: { onImported: () => void }) {
+  const styles = useStyles();
+  const { i18n } = useAdmin();
+  const fileId = useId();
+  const [kind, setKind] = useState<ImportKind>('contacts');
+  const { file, report, busy, failure, done, inputKey, check, choose, confirm } = useCsvImport(onImported);
+
   return (
-    <section className={styles.section} aria-labelledby="admin-import-title">
-      <Subtitle2 as="h3" block id="admin-import-title">
-        {i18n.t('importTitle')}
-      </Subtitle2>
+    <Section id="admin-import-title" title={i18n.t('importTitle')} className={styles.section}>
       <Field label={i18n.t('importKind')}>
         <Select
           value={kind}
@@ -120,56 +111,73 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
         className={styles.file}
         type="file"
         accept=".csv,text/csv"
-        onChange={(event) => void choose(event.target.files)}
+        onChange={(event) => void choose(event.target.files, kind)}
       />
       {busy === 'checking' && <Spinner size="tiny" label={i18n.t('importChecking')} />}
-      {failure && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{failure}</MessageBarBody>
-        </MessageBar>
-      )}
-      {done && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>{done}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice intent="error" text={failure} />
+      <Notice intent="success" text={done} />
       {report && (
-        <div className={styles.section} aria-live="polite">
-          <Body1>{i18n.t('importReport', report.counts)}</Body1>
-          <MessageBar intent={accepted ? 'info' : 'error'}>
-            <MessageBarBody>{accepted ? i18n.t('importReady') : i18n.t('importRejected')}</MessageBarBody>
-          </MessageBar>
-          <ul className={styles.list} aria-label={i18n.t('importTitle')}>
-            {report.rows.map((row) => (
-              <li key={row.row} className={styles.row}>
-                <Caption1>
-                  {i18n.t('importRow', { row: row.row })}
-                  {row.email ? ` · ${row.email}` : ''}
-                  {' · '}
-                  <span className={row.status === 'rejected' ? styles.rejected : undefined}>
-                    {i18n.t(`importStatus_${row.status}`)}
-                  </span>
-                </Caption1>
-                {row.reasons.map((reason, index) => (
-                  <Caption1 key={index}>
-                    {reason.field}: {reason.detail}
-                  </Caption1>
-                ))}
-              </li>
-            ))}
-          </ul>
-          {accepted && (
-            <Button
-              appearance="primary"
-              disabled={busy !== null}
-              icon={busy === 'importing' ? <Spinner size="tiny" /> : undefined}
-              onClick={() => void confirm()}
-            >
-              {i18n.count('importConfirm', report.counts.rows)}
-            </Button>
-          )}
-        </div>
+        <ImportReport
+          report={report}
+          importing={busy === 'importing'}
+          busy={busy !== null}
+          onConfirm={() => void confirm(kind)}
+        />
       )}
-    </section>
+    </Section>
+  );
+}
+
+/** The per-row report of a check, and the import's button when every row is accepted. */
+function ImportReport({
+  report,
+  importing,
+  busy,
+  onConfirm
+}: {
+  report: DirectoryImportReport;
+  importing: boolean;
+  busy: boolean;
+  onConfirm: () => void;
+}) {
+  const styles = useStyles();
+  const { i18n } = useAdmin();
+  const accepted = report.counts.rejected === 0 && report.counts.rows > 0;
+  return (
+    <div className={styles.section} aria-live="polite">
+      <Body1>{i18n.t('importReport', report.counts)}</Body1>
+      <MessageBar intent={accepted ? 'info' : 'error'}>
+        <MessageBarBody>{accepted ? i18n.t('importReady') : i18n.t('importRejected')}</MessageBarBody>
+      </MessageBar>
+      <ul className={styles.list} aria-label={i18n.t('importTitle')}>
+        {report.rows.map((row) => (
+          <li key={row.row} className={styles.row}>
+            <Caption1>
+              {i18n.t('importRow', { row: row.row })}
+              {row.email ? ` · ${row.email}` : ''}
+              {' · '}
+              <span className={row.status === 'rejected' ? styles.rejected : undefined}>
+                {i18n.t(`importStatus_${row.status}`)}
+              </span>
+            </Caption1>
+            {row.reasons.map((reason, index) => (
+              <Caption1 key={index}>
+                {reason.field}: {reason.detail}
+              </Caption1>
+            ))}
+          </li>
+        ))}
+      </ul>
+      {accepted && (
+        <Button
+          appearance="primary"
+          disabled={busy}
+          icon={importing ? <Spinner size="tiny" /> : undefined}
+          onClick={onConfirm}
+        >
+          {i18n.count('importConfirm', report.counts.rows)}
+        </Button>
+      )}
+    </div>
   );
 }

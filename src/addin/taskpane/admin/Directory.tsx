@@ -6,8 +6,6 @@ import {
   Input,
   makeStyles,
   mergeClasses,
-  MessageBar,
-  MessageBarBody,
   Select,
   Spinner,
   Subtitle2,
@@ -18,12 +16,21 @@ import {
 import { AddRegular, SearchRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import type { Contact, Salesperson, Team } from '../../../shared/schemas/directory.js';
+import {
+  fieldMessagesOf,
+  fieldValidation,
+  NO_FORM_ERRORS,
+  type FieldProblem,
+  type FormErrors
+} from '../../api/problems.js';
+import type { AdminTranslator } from '../../i18n/admin/index.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
+import { useLoadable, usePaged } from '../hooks/loadable.js';
 import { AddressProblems } from './AddressProblems.js';
 import { CsvImport } from './CsvImport.js';
 import { useAdmin } from './context.js';
-import { fieldErrorsOf, messageFor, NO_ERRORS, type FieldErrors } from './field-errors.js';
+import { LoadMore, Notice } from './parts.js';
 
 /*
  * The directory: salespeople, contacts and teams — search, add, edit; people deactivate and reactivate (they
@@ -86,74 +93,31 @@ export function Directory() {
 type Person = Contact | Salesperson;
 const isSalesperson = (person: Person): person is Salesperson => 'teamId' in person;
 
-interface PersonForm {
-  name: string;
-  email: string;
-  alternateEmails: string;
-  company: string;
-  phone: string;
-  teamId: string;
+/** Which dialog is open, and a serial that makes each opening a fresh form (a closed one stays mounted). */
+function useDialog<T>() {
+  const [dialog, setDialog] = useState<{ subject: T | null; open: boolean; serial: number } | null>(null);
+  const open = useCallback(
+    (subject: T | null) => setDialog((d) => ({ subject, open: true, serial: (d?.serial ?? 0) + 1 })),
+    []
+  );
+  const close = useCallback(() => setDialog((d) => d && { ...d, open: false }), []);
+  return { dialog, open, close };
 }
 
-const splitAddresses = (text: string) =>
-  text
-    .split(/[,;\s]+/)
-    .map((address) => address.trim())
-    .filter(Boolean);
-
-function usePaged<T>(load: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>) {
-  const [items, setItems] = useState<T[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [version, setVersion] = useState(0);
+/** `text` once typing pauses. */
+function useSettled(text: string, delayMs: number): string {
+  const [settled, setSettled] = useState(text);
   useEffect(() => {
-    let cancelled = false;
-    setError(null);
-    load().then(
-      (page) => {
-        if (cancelled) return;
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-      },
-      (failure: unknown) => !cancelled && setError(failure)
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [load, version]);
-  const more = async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await load(nextCursor);
-      setItems((previous) => [...(previous ?? []), ...page.items]);
-      setNextCursor(page.nextCursor);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
-  const retry = () => setVersion((v) => v + 1);
-  return { items, setItems, nextCursor, error, loadingMore, more, retry };
-}
-
-function People({ kind }: { kind: 'salespeople' | 'contacts' }) {
-  const styles = useStyles();
-  const { api, i18n } = useAdmin();
-  const [typed, setTyped] = useState('');
-  const [query, setQuery] = useState('');
-  const [teams, setTeams] = useState<Team[]>([]);
-  const [dialog, setDialog] = useState<{ person: Person | null; open: boolean; serial: number } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  // Searching waits for a pause in typing.
-  useEffect(() => {
-    const timer = setTimeout(() => setQuery(typed.trim()), 300);
+    const timer = setTimeout(() => setSettled(text), delayMs);
     return () => clearTimeout(timer);
-  }, [typed]);
+  }, [text, delayMs]);
+  return settled;
+}
+
+/** The teams to pick from for salespeople (none for contacts, or when they cannot be read). */
+function useTeamChoices(kind: PersonKind): Team[] {
+  const { api } = useAdmin();
+  const [teams, setTeams] = useState<Team[]>([]);
   useEffect(() => {
     if (kind !== 'salespeople') return;
     api.teams().then(
@@ -161,18 +125,32 @@ function People({ kind }: { kind: 'salespeople' | 'contacts' }) {
       () => undefined // the team field then offers "No team" only
     );
   }, [api, kind]);
+  return teams;
+}
 
+/** A saved record in place of the one with its id, or first when it is new. */
+const withSaved = <T extends { id: string }>(list: T[], saved: T): T[] =>
+  list.some((item) => item.id === saved.id)
+    ? list.map((item) => (item.id === saved.id ? saved : item))
+    : [saved, ...list];
+
+type PersonKind = 'salespeople' | 'contacts';
+
+function People({ kind }: { kind: PersonKind }) {
+  const styles = useStyles();
+  const { api, i18n, failureText } = useAdmin();
+  const [typed, setTyped] = useState('');
+  const query = useSettled(typed.trim(), 300);
+  const teams = useTeamChoices(kind);
+  const { dialog, open, close } = useDialog<Person>();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const load = useCallback(
     (cursor?: string) => (kind === 'contacts' ? api.contacts(query, cursor) : api.salespeople(query, cursor)),
     [api, kind, query]
   );
-  const { items, setItems, nextCursor, error, loadingMore, more, retry } = usePaged<Person>(load);
-
-  const replace = (saved: Person) =>
-    setItems((previous) => {
-      const list = previous ?? [];
-      return list.some((p) => p.id === saved.id) ? list.map((p) => (p.id === saved.id ? saved : p)) : [saved, ...list];
-    });
+  const { state, retry, update, loadMore, loadingMore, moreError } = usePaged<Person>(load);
+  const replace = (saved: Person) => update((page) => ({ ...page, items: withSaved(page.items, saved) }));
 
   const toggleActive = async (person: Person) => {
     setActionError(null);
@@ -184,12 +162,9 @@ function People({ kind }: { kind: 'salespeople' | 'contacts' }) {
       replace(saved);
       setNotice(i18n.t(saved.active ? 'reactivated' : 'deactivated', { name: saved.name }));
     } catch (failure) {
-      setActionError(failure instanceof Error ? failure.message : String(failure));
+      setActionError(failureText(failure));
     }
   };
-
-  const open = (person: Person | null) => setDialog((d) => ({ person, open: true, serial: (d?.serial ?? 0) + 1 }));
-  const teamName = (id: string | null) => teams.find((team) => team.id === id)?.name;
 
   return (
     <section className={styles.section} aria-label={i18n.t(`kind_${kind}`)}>
@@ -207,80 +182,148 @@ function People({ kind }: { kind: 'salespeople' | 'contacts' }) {
           {i18n.t(kind === 'contacts' ? 'addContact' : 'addSalesperson')}
         </Button>
       </div>
-      {notice && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>{notice}</MessageBarBody>
-        </MessageBar>
-      )}
-      {actionError && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{actionError}</MessageBarBody>
-        </MessageBar>
-      )}
-      {error !== null && !items ? (
-        <ErrorState error={error} onRetry={retry} />
-      ) : !items ? (
+      <Notice intent="success" text={notice} />
+      <Notice intent="error" text={actionError} />
+      {state.status === 'error' ? (
+        <ErrorState error={state.error} onRetry={retry} />
+      ) : state.status === 'loading' ? (
         <PaneSkeleton />
-      ) : items.length === 0 ? (
-        <Body1>{i18n.t('noMatches')}</Body1>
       ) : (
-        <ul className={styles.list} aria-label={i18n.t(`kind_${kind}`)}>
-          {items.map((person) => (
-            <li key={person.id} className={styles.item}>
-              <div className={styles.text}>
-                <Body1 className={styles.ellipsis}>{person.name}</Body1>
-                <Caption1 className={mergeClasses(styles.ellipsis, styles.muted)}>
-                  {[
-                    person.email,
-                    isSalesperson(person) ? teamName(person.teamId) : person.company,
-                    person.active ? null : i18n.t('inactive')
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </Caption1>
-              </div>
-              <div className={styles.buttons}>
-                <Button
-                  size="small"
-                  onClick={() => open(person)}
-                  aria-label={i18n.t('editPerson', { name: person.name })}
-                >
-                  {i18n.t('edit')}
-                </Button>
-                <Button
-                  size="small"
-                  onClick={() => void toggleActive(person)}
-                  aria-label={`${i18n.t(person.active ? 'deactivate' : 'reactivate')}: ${person.name}`}
-                >
-                  {i18n.t(person.active ? 'deactivate' : 'reactivate')}
-                </Button>
-              </div>
-            </li>
-          ))}
-        </ul>
+        <PeopleList kind={kind} people={state.data.items} teams={teams} onEdit={open} onToggle={toggleActive} />
       )}
-      {nextCursor && (
-        <Button disabled={loadingMore} onClick={() => void more()}>
-          {loadingMore ? i18n.t('loading') : i18n.t('loadMore')}
-        </Button>
-      )}
+      <LoadMore
+        hasMore={Boolean(state.data?.nextCursor)}
+        loadingMore={loadingMore}
+        error={moreError}
+        onLoadMore={() => void loadMore()}
+      />
       {dialog && (
         <PersonDialog
           key={dialog.serial}
           kind={kind}
-          person={dialog.person}
+          person={dialog.subject}
           teams={teams}
           open={dialog.open}
-          onClose={() => setDialog((d) => d && { ...d, open: false })}
+          onClose={close}
           onSaved={(saved, added) => {
             replace(saved);
             setNotice(i18n.t(added ? 'addedPerson' : 'savedPerson', { name: saved.name }));
-            setDialog((d) => d && { ...d, open: false });
+            close();
           }}
         />
       )}
     </section>
   );
+}
+
+function PeopleList({
+  kind,
+  people,
+  teams,
+  onEdit,
+  onToggle
+}: {
+  kind: PersonKind;
+  people: Person[];
+  teams: Team[];
+  onEdit: (person: Person) => void;
+  onToggle: (person: Person) => Promise<void>;
+}) {
+  const styles = useStyles();
+  const { i18n } = useAdmin();
+  if (people.length === 0) return <Body1>{i18n.t('noMatches')}</Body1>;
+  const teamName = (id: string | null) => teams.find((team) => team.id === id)?.name;
+  return (
+    <ul className={styles.list} aria-label={i18n.t(`kind_${kind}`)}>
+      {people.map((person) => (
+        <li key={person.id} className={styles.item}>
+          <div className={styles.text}>
+            <Body1 className={styles.ellipsis}>{person.name}</Body1>
+            <Caption1 className={mergeClasses(styles.ellipsis, styles.muted)}>
+              {[
+                person.email,
+                isSalesperson(person) ? teamName(person.teamId) : person.company,
+                person.active ? null : i18n.t('inactive')
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </Caption1>
+          </div>
+          <div className={styles.buttons}>
+            <Button
+              size="small"
+              onClick={() => onEdit(person)}
+              aria-label={i18n.t('editPerson', { name: person.name })}
+            >
+              {i18n.t('edit')}
+            </Button>
+            <Button
+              size="small"
+              onClick={() => void onToggle(person)}
+              aria-label={`${i18n.t(person.active ? 'deactivate' : 'reactivate')}: ${person.name}`}
+            >
+              {i18n.t(person.active ? 'deactivate' : 'reactivate')}
+            </Button>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface PersonForm {
+  name: string;
+  email: string;
+  alternateEmails: string;
+  company: string;
+  phone: string;
+  teamId: string;
+}
+
+function personFormOf(person: Person | null): PersonForm {
+  const contact = person && !isSalesperson(person) ? person : null;
+  return {
+    name: person?.name ?? '',
+    email: person?.email ?? '',
+    alternateEmails: person?.alternateEmails.join(', ') ?? '',
+    company: contact?.company ?? '',
+    phone: contact?.phone ?? '',
+    teamId: (person && isSalesperson(person) ? person.teamId : null) ?? ''
+  };
+}
+
+const splitAddresses = (text: string) =>
+  text
+    .split(/[,;\s]+/)
+    .map((address) => address.trim())
+    .filter(Boolean);
+
+/** A directory form's field errors: taken (a conflict) or not valid, naming the list entry where there is one. */
+const directoryFieldWords =
+  (i18n: AdminTranslator) =>
+  ({ index, failure }: FieldProblem): string => {
+    const taken = failure === 'conflict';
+    if (index === undefined) return i18n.t(taken ? 'fieldInUse' : 'fieldInvalid');
+    return i18n.t(taken ? 'fieldInUseItem' : 'fieldInvalidItem', { number: index + 1 });
+  };
+
+/** Saving a directory form: busy while it runs, the refusal's errors at the fields after. */
+function useDirectorySave<T>(onSaved: (saved: T) => void) {
+  const { i18n, failureText } = useAdmin();
+  const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
+  const [busy, setBusy] = useState(false);
+  const save = async (write: () => Promise<T>) => {
+    setBusy(true);
+    setErrors(NO_FORM_ERRORS);
+    try {
+      onSaved(await write());
+    } catch (error) {
+      setErrors({ fields: fieldMessagesOf(error, directoryFieldWords(i18n)), message: failureText(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { errors, busy, save };
 }
 
 function PersonDialog({
@@ -291,7 +334,7 @@ function PersonDialog({
   onClose,
   onSaved
 }: {
-  kind: 'salespeople' | 'contacts';
+  kind: PersonKind;
   person: Person | null;
   teams: Team[];
   open: boolean;
@@ -299,47 +342,23 @@ function PersonDialog({
   onSaved: (saved: Person, added: boolean) => void;
 }) {
   const { api, i18n } = useAdmin();
-  const [form, setForm] = useState<PersonForm>({
-    name: person?.name ?? '',
-    email: person?.email ?? '',
-    alternateEmails: person?.alternateEmails.join(', ') ?? '',
-    company: (person && !isSalesperson(person) ? person.company : null) ?? '',
-    phone: (person && !isSalesperson(person) ? person.phone : null) ?? '',
-    teamId: (person && isSalesperson(person) ? person.teamId : null) ?? ''
-  });
-  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const set = (key: keyof PersonForm, value: string) => setForm({ ...form, [key]: value });
-  const fieldProps = (field: string) => {
-    const message = messageFor(errors, field);
-    return message ? { validationState: 'error' as const, validationMessage: message } : {};
-  };
+  const [form, setForm] = useState<PersonForm>(() => personFormOf(person));
+  const { errors, busy, save } = useDirectorySave<Person>((saved) => onSaved(saved, person === null));
+  const set = (key: keyof PersonForm) => (value: string) => setForm({ ...form, [key]: value });
+  const at = (field: keyof PersonForm) => fieldValidation(errors.fields[field]);
 
-  const submit = async () => {
-    setBusy(true);
-    setErrors(NO_ERRORS);
+  const write = (): Promise<Person> => {
     const common = {
       name: form.name.trim(),
       email: form.email.trim(),
       alternateEmails: splitAddresses(form.alternateEmails)
     };
-    try {
-      let saved: Person;
-      if (kind === 'contacts') {
-        const body = { ...common, company: form.company.trim() || null, phone: form.phone.trim() || null };
-        saved = person ? await api.updateContact(person.id, body) : await api.createContact(body);
-      } else {
-        const body = { ...common, teamId: form.teamId || null };
-        saved = person ? await api.updateSalesperson(person.id, body) : await api.createSalesperson(body);
-      }
-      onSaved(saved, person === null);
-    } catch (error) {
-      setErrors(
-        fieldErrorsOf(error, ({ index, detail }) => (index === undefined ? detail : `${detail} (${index + 1})`))
-      );
-    } finally {
-      setBusy(false);
+    if (kind === 'contacts') {
+      const body = { ...common, company: form.company.trim() || null, phone: form.phone.trim() || null };
+      return person ? api.updateContact(person.id, body) : api.createContact(body);
     }
+    const body = { ...common, teamId: form.teamId || null };
+    return person ? api.updateSalesperson(person.id, body) : api.createSalesperson(body);
   };
 
   return (
@@ -352,38 +371,31 @@ function PersonDialog({
       }
       submitLabel={i18n.t('save')}
       busy={busy}
-      failure={errors.summary}
-      onSubmit={() => void submit()}
+      failure={errors.message}
+      onSubmit={() => void save(write)}
       onClose={onClose}
     >
-      <Field label={i18n.t('name')} required {...fieldProps('name')}>
-        <Input value={form.name} onChange={(_e, d) => set('name', d.value)} />
+      <Field label={i18n.t('name')} required {...at('name')}>
+        <Input value={form.name} onChange={(_e, d) => set('name')(d.value)} />
       </Field>
-      <Field label={i18n.t('email')} required {...fieldProps('email')}>
-        <Input type="email" value={form.email} onChange={(_e, d) => set('email', d.value)} spellCheck={false} />
+      <Field label={i18n.t('email')} required {...at('email')}>
+        <Input type="email" value={form.email} onChange={(_e, d) => set('email')(d.value)} spellCheck={false} />
       </Field>
-      <Field label={i18n.t('alternateEmails')} {...fieldProps('alternateEmails')}>
-        <Input value={form.alternateEmails} onChange={(_e, d) => set('alternateEmails', d.value)} spellCheck={false} />
+      <Field label={i18n.t('alternateEmails')} {...at('alternateEmails')}>
+        <Input value={form.alternateEmails} onChange={(_e, d) => set('alternateEmails')(d.value)} spellCheck={false} />
       </Field>
       {kind === 'contacts' ? (
         <>
-          <Field label={i18n.t('company')} {...fieldProps('company')}>
-            <Input value={form.company} onChange={(_e, d) => set('company', d.value)} />
+          <Field label={i18n.t('company')} {...at('company')}>
+            <Input value={form.company} onChange={(_e, d) => set('company')(d.value)} />
           </Field>
-          <Field label={i18n.t('phone')} {...fieldProps('phone')}>
-            <Input type="tel" value={form.phone} onChange={(_e, d) => set('phone', d.value)} />
+          <Field label={i18n.t('phone')} {...at('phone')}>
+            <Input type="tel" value={form.phone} onChange={(_e, d) => set('phone')(d.value)} />
           </Field>
         </>
       ) : (
-        <Field label={i18n.t('team')} {...fieldProps('teamId')}>
-          <Select value={form.teamId} onChange={(_e, d) => set('teamId', d.value)}>
-            <option value="">{i18n.t('noTeam')}</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-          </Select>
+        <Field label={i18n.t('team')} {...at('teamId')}>
+          <NamedSelect value={form.teamId} onChange={set('teamId')} none={i18n.t('noTeam')} choices={teams} />
         </Field>
       )}
     </FormDialog>
@@ -393,91 +405,70 @@ function PersonDialog({
 function Teams() {
   const styles = useStyles();
   const { api, i18n } = useAdmin();
-  const [teams, setTeams] = useState<Team[] | null>(null);
-  const [people, setPeople] = useState<Salesperson[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [version, setVersion] = useState(0);
-  const [dialog, setDialog] = useState<{ team: Team | null; open: boolean; serial: number } | null>(null);
+  const load = useCallback(async () => {
+    const [list, salespeople] = await Promise.all([api.teams(), api.salespeople('', undefined, 100)]);
+    return { teams: list.items, people: salespeople.items };
+  }, [api]);
+  const { state, retry, update } = useLoadable(load);
+  const { dialog, open, close } = useDialog<Team>();
   const [notice, setNotice] = useState<string | null>(null);
 
-  useEffect(() => {
-    let cancelled = false;
-    setError(null);
-    Promise.all([api.teams(), api.salespeople('', undefined, 100)]).then(
-      ([list, salespeople]) => {
-        if (cancelled) return;
-        setTeams(list.items);
-        setPeople(salespeople.items);
-      },
-      (failure: unknown) => !cancelled && setError(failure)
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, version]);
-
-  if (error && !teams) return <ErrorState error={error} onRetry={() => setVersion((v) => v + 1)} />;
-  if (!teams) return <PaneSkeleton />;
-  const personName = (id: string | null) => people.find((p) => p.id === id)?.name;
-
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
+  if (state.status === 'loading') return <PaneSkeleton />;
+  const { teams, people } = state.data;
   return (
     <section className={styles.section} aria-label={i18n.t('kind_teams')}>
       <div className={styles.toolbar}>
-        <Button
-          icon={<AddRegular />}
-          onClick={() => setDialog((d) => ({ team: null, open: true, serial: (d?.serial ?? 0) + 1 }))}
-        >
+        <Button icon={<AddRegular />} onClick={() => open(null)}>
           {i18n.t('addTeam')}
         </Button>
       </div>
-      {notice && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>{notice}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice intent="success" text={notice} />
       {teams.length === 0 ? (
         <Body1>{i18n.t('noTeams')}</Body1>
       ) : (
-        <ul className={styles.list} aria-label={i18n.t('kind_teams')}>
-          {teams.map((team) => (
-            <li key={team.id} className={styles.item}>
-              <div className={styles.text}>
-                <Body1 className={styles.ellipsis}>{team.name}</Body1>
-                <Caption1 className={styles.muted}>
-                  {[
-                    personName(team.managerId) ?? i18n.t('noManager'),
-                    i18n.count('members', team.memberIds.length)
-                  ].join(' · ')}
-                </Caption1>
-              </div>
-              <Button
-                size="small"
-                aria-label={i18n.t('editPerson', { name: team.name })}
-                onClick={() => setDialog((d) => ({ team, open: true, serial: (d?.serial ?? 0) + 1 }))}
-              >
-                {i18n.t('edit')}
-              </Button>
-            </li>
-          ))}
-        </ul>
+        <TeamsList teams={teams} people={people} onEdit={open} />
       )}
       {dialog && (
         <TeamDialog
           key={dialog.serial}
-          team={dialog.team}
+          team={dialog.subject}
           people={people}
           open={dialog.open}
-          onClose={() => setDialog((d) => d && { ...d, open: false })}
+          onClose={close}
           onSaved={(saved, added) => {
-            setTeams((list) =>
-              added ? [...(list ?? []), saved] : (list ?? []).map((team) => (team.id === saved.id ? saved : team))
-            );
+            update((data) => ({ ...data, teams: added ? [...data.teams, saved] : withSaved(data.teams, saved) }));
             setNotice(i18n.t(added ? 'addedPerson' : 'savedPerson', { name: saved.name }));
-            setDialog((d) => d && { ...d, open: false });
+            close();
           }}
         />
       )}
     </section>
+  );
+}
+
+function TeamsList({ teams, people, onEdit }: { teams: Team[]; people: Salesperson[]; onEdit: (team: Team) => void }) {
+  const styles = useStyles();
+  const { i18n } = useAdmin();
+  const personName = (id: string | null) => people.find((p) => p.id === id)?.name;
+  return (
+    <ul className={styles.list} aria-label={i18n.t('kind_teams')}>
+      {teams.map((team) => (
+        <li key={team.id} className={styles.item}>
+          <div className={styles.text}>
+            <Body1 className={styles.ellipsis}>{team.name}</Body1>
+            <Caption1 className={styles.muted}>
+              {[personName(team.managerId) ?? i18n.t('noManager'), i18n.count('members', team.memberIds.length)].join(
+                ' · '
+              )}
+            </Caption1>
+          </div>
+          <Button size="small" aria-label={i18n.t('editPerson', { name: team.name })} onClick={() => onEdit(team)}>
+            {i18n.t('edit')}
+          </Button>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -497,55 +488,52 @@ function TeamDialog({
   const { api, i18n } = useAdmin();
   const [name, setName] = useState(team?.name ?? '');
   const [managerId, setManagerId] = useState(team?.managerId ?? '');
-  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const body = { name: name.trim(), managerId: managerId || null };
-      onSaved(team ? await api.updateTeam(team.id, body) : await api.createTeam(body), team === null);
-    } catch (error) {
-      setErrors(
-        fieldErrorsOf(error, ({ index, detail }) => (index === undefined ? detail : `${detail} (${index + 1})`))
-      );
-    } finally {
-      setBusy(false);
-    }
+  const { errors, busy, save } = useDirectorySave<Team>((saved) => onSaved(saved, team === null));
+  const write = () => {
+    const body = { name: name.trim(), managerId: managerId || null };
+    return team ? api.updateTeam(team.id, body) : api.createTeam(body);
   };
-  const nameError = messageFor(errors, 'name');
-  const managerError = messageFor(errors, 'managerId');
   return (
     <FormDialog
       open={open}
       title={team ? i18n.t('editPerson', { name: team.name }) : i18n.t('addTeam')}
       submitLabel={i18n.t('save')}
       busy={busy}
-      failure={errors.summary}
-      onSubmit={() => void submit()}
+      failure={errors.message}
+      onSubmit={() => void save(write)}
       onClose={onClose}
     >
-      <Field
-        label={i18n.t('name')}
-        required
-        {...(nameError ? { validationState: 'error', validationMessage: nameError } : {})}
-      >
+      <Field label={i18n.t('name')} required {...fieldValidation(errors.fields.name)}>
         <Input value={name} onChange={(_e, d) => setName(d.value)} />
       </Field>
-      <Field
-        label={i18n.t('manager')}
-        {...(managerError ? { validationState: 'error', validationMessage: managerError } : {})}
-      >
-        <Select value={managerId} onChange={(_e, d) => setManagerId(d.value)}>
-          <option value="">{i18n.t('noManager')}</option>
-          {people.map((person) => (
-            <option key={person.id} value={person.id}>
-              {person.name}
-            </option>
-          ))}
-        </Select>
+      <Field label={i18n.t('manager')} {...fieldValidation(errors.fields.managerId)}>
+        <NamedSelect value={managerId} onChange={setManagerId} none={i18n.t('noManager')} choices={people} />
       </Field>
       {busy && <Spinner size="tiny" />}
     </FormDialog>
+  );
+}
+
+/** A select of named records by id, with a first choice for none. */
+function NamedSelect({
+  value,
+  onChange,
+  none,
+  choices
+}: {
+  value: string;
+  onChange: (id: string) => void;
+  none: string;
+  choices: { id: string; name: string }[];
+}) {
+  return (
+    <Select value={value} onChange={(_e, d) => onChange(d.value)}>
+      <option value="">{none}</option>
+      {choices.map((choice) => (
+        <option key={choice.id} value={choice.id}>
+          {choice.name}
+        </option>
+      ))}
+    </Select>
   );
 }

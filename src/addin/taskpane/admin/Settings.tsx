@@ -4,8 +4,6 @@ import {
   Field,
   Input,
   makeStyles,
-  MessageBar,
-  MessageBarBody,
   Radio,
   RadioGroup,
   Spinner,
@@ -14,14 +12,24 @@ import {
   Textarea,
   tokens
 } from '@fluentui/react-components';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import type { MailboxSettings, MailboxSettingsUpdate } from '../../../shared/schemas/mailbox.js';
 import type { HistoryVisibility, TenantSettings, TenantSettingsUpdate } from '../../../shared/schemas/settings.js';
+import {
+  failureOf,
+  fieldMessagesOf,
+  fieldValidation,
+  NO_FORM_ERRORS,
+  type FieldMessages,
+  type FieldProblem,
+  type FormErrors
+} from '../../api/problems.js';
 import type { AdminKey, AdminTranslator } from '../../i18n/admin/index.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
+import { useLoadable } from '../hooks/loadable.js';
+import type { AdminApi } from './admin-api.js';
 import { useAdmin } from './context.js';
-import { ApiError } from '../../api/client.js';
-import { fieldErrorsOf, messageFor, NO_ERRORS, type FieldErrors, type FieldProblem } from './field-errors.js';
+import { Notice } from './parts.js';
 
 /*
  * Automatic logging's settings and who sees whose history, in one form. Only what changed is sent; the
@@ -101,7 +109,7 @@ function textLineOf(text: string, index: number): number {
  * The API's errors in the form's words, at the form's fields: the interval is asked in minutes (the API speaks of
  * seconds), list errors name the textarea's line, and no validator wording or field path reaches the admin.
  */
-export function settingsErrorsOf(error: unknown, form: SettingsForm, i18n: AdminTranslator): FieldErrors {
+export function settingsErrorsOf(error: unknown, form: SettingsForm, i18n: AdminTranslator): FormErrors {
   const word = ({ field, index }: FieldProblem): string => {
     switch (field) {
       case 'mailboxAddress':
@@ -122,19 +130,18 @@ export function settingsErrorsOf(error: unknown, form: SettingsForm, i18n: Admin
         return i18n.t('invalidSetting');
     }
   };
-  const found = fieldErrorsOf(error, word);
-  const fields: Record<string, string[]> = {};
-  for (const [field, messages] of Object.entries(found.fields)) {
+  const fields: FieldMessages = {};
+  for (const [field, message] of Object.entries(fieldMessagesOf(error, word))) {
     const shownAt = field === 'intervalSeconds' ? 'intervalMinutes' : field;
-    if (shownAt in form) fields[shownAt] = messages;
+    if (shownAt in form) fields[shownAt] = message;
   }
-  const summary =
+  const message =
     Object.keys(fields).length > 0
       ? i18n.t('saveFailed')
-      : error instanceof ApiError && error.status === 403
+      : failureOf(error) === 'forbidden'
         ? i18n.t('saveForbidden')
         : i18n.t('saveFailedRetry');
-  return { fields, summary };
+  return { fields, message };
 }
 
 /** Every visibility, with its words (a record, so a new one fails the type check until it is worded). */
@@ -147,38 +154,45 @@ const VISIBILITIES = Object.keys(VISIBILITY_LABELS) as HistoryVisibility[];
 
 type Loaded = { saved: SettingsForm; settings: MailboxSettings };
 
+/** Saves what changed of both settings (each only when something of it did) and gives what is now saved. */
+async function saveChanges(api: AdminApi, loaded: Loaded, form: SettingsForm): Promise<Loaded> {
+  const patch = mailboxChanges(loaded.saved, form);
+  const settings = Object.keys(patch).length > 0 ? await api.saveMailboxSettings(patch) : loaded.settings;
+  const tenantPatch: TenantSettingsUpdate = {
+    ...(form.historyVisibility !== loaded.saved.historyVisibility ? { historyVisibility: form.historyVisibility } : {}),
+    ...(form.sendPrompt !== loaded.saved.sendPrompt ? { sendPrompt: form.sendPrompt } : {})
+  };
+  const tenant: TenantSettings =
+    Object.keys(tenantPatch).length > 0
+      ? await api.saveTenantSettings(tenantPatch)
+      : { historyVisibility: loaded.saved.historyVisibility, sendPrompt: loaded.saved.sendPrompt };
+  return { saved: toForm(settings, tenant), settings };
+}
+
 export function Settings() {
+  const { api } = useAdmin();
+  const load = useCallback(async (): Promise<Loaded> => {
+    const [settings, tenant] = await Promise.all([api.mailboxSettings(), api.tenantSettings()]);
+    return { saved: toForm(settings, tenant), settings };
+  }, [api]);
+  const { state, retry } = useLoadable(load);
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
+  if (state.status === 'loading') return <PaneSkeleton />;
+  return <SettingsEditor initial={state.data} />;
+}
+
+type SetField = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) => void;
+
+function SettingsEditor({ initial }: { initial: Loaded }) {
   const styles = useStyles();
   const { api, i18n } = useAdmin();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [form, setForm] = useState<SettingsForm | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
+  const [loaded, setLoaded] = useState(initial);
+  const [form, setForm] = useState(initial.saved);
+  const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
 
-  useEffect(() => {
-    let cancelled = false;
-    setLoadError(null);
-    Promise.all([api.mailboxSettings(), api.tenantSettings()]).then(
-      ([settings, tenant]) => {
-        if (cancelled) return;
-        const saved = toForm(settings, tenant);
-        setLoaded({ saved, settings });
-        setForm(saved);
-      },
-      (error: unknown) => !cancelled && setLoadError(error)
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, version]);
-
-  if (loadError) return <ErrorState error={loadError} onRetry={() => setVersion((v) => v + 1)} />;
-  if (!loaded || !form) return <PaneSkeleton />;
-
-  const set = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) => {
+  const set: SetField = (key, value) => {
     setForm({ ...form, [key]: value });
     setNotice(null);
   };
@@ -186,35 +200,18 @@ export function Settings() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    setErrors(NO_ERRORS);
+    setErrors(NO_FORM_ERRORS);
     setNotice(null);
     try {
-      const patch = mailboxChanges(loaded.saved, form);
-      let settings = loaded.settings;
-      if (Object.keys(patch).length > 0) settings = await api.saveMailboxSettings(patch);
-      let tenant: TenantSettings = {
-        historyVisibility: loaded.saved.historyVisibility,
-        sendPrompt: loaded.saved.sendPrompt
-      };
-      const tenantPatch: TenantSettingsUpdate = {
-        ...(form.historyVisibility !== tenant.historyVisibility ? { historyVisibility: form.historyVisibility } : {}),
-        ...(form.sendPrompt !== tenant.sendPrompt ? { sendPrompt: form.sendPrompt } : {})
-      };
-      if (Object.keys(tenantPatch).length > 0) tenant = await api.saveTenantSettings(tenantPatch);
-      const saved = toForm(settings, tenant);
-      setLoaded({ saved, settings });
-      setForm(saved);
+      const now = await saveChanges(api, loaded, form);
+      setLoaded(now);
+      setForm(now.saved);
       setNotice(i18n.t('saved'));
     } catch (error) {
       setErrors(settingsErrorsOf(error, form, i18n));
     } finally {
       setBusy(false);
     }
-  };
-
-  const fieldProps = (field: string) => {
-    const message = messageFor(errors, field);
-    return message ? { validationState: 'error' as const, validationMessage: message } : {};
   };
 
   return (
@@ -235,14 +232,39 @@ export function Settings() {
           })}
         </Caption1>
       )}
-      <Field {...fieldProps('enabled')}>
+      <MailboxFields form={form} errors={errors} set={set} />
+      <TenantFields form={form} errors={errors} set={set} />
+      <Notice intent="error" text={errors.message} />
+      <Notice intent="success" text={notice} />
+      <div className={styles.actions}>
+        <Button type="submit" appearance="primary" disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined}>
+          {i18n.t('save')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+interface FieldsProps {
+  form: SettingsForm;
+  errors: FormErrors;
+  set: SetField;
+}
+
+/** Automatic logging's own settings. */
+function MailboxFields({ form, errors, set }: FieldsProps) {
+  const { i18n } = useAdmin();
+  const at = (field: keyof SettingsForm) => fieldValidation(errors.fields[field]);
+  return (
+    <>
+      <Field {...at('enabled')}>
         <Switch
           label={i18n.t('enabled')}
           checked={form.enabled}
           onChange={(_e, data) => set('enabled', data.checked)}
         />
       </Field>
-      <Field label={i18n.t('mailboxAddress')} {...fieldProps('mailboxAddress')}>
+      <Field label={i18n.t('mailboxAddress')} {...at('mailboxAddress')}>
         <Input
           type="email"
           value={form.mailboxAddress}
@@ -250,40 +272,44 @@ export function Settings() {
           spellCheck={false}
         />
       </Field>
-      <Field label={i18n.t('interval')} {...fieldProps('intervalMinutes')}>
+      <Field label={i18n.t('interval')} {...at('intervalMinutes')}>
         <Input
           inputMode="numeric"
           value={form.intervalMinutes}
           onChange={(_e, data) => set('intervalMinutes', data.value)}
         />
       </Field>
-      <Field label={i18n.t('batchSize')} {...fieldProps('batchSize')}>
+      <Field label={i18n.t('batchSize')} {...at('batchSize')}>
         <Input inputMode="numeric" value={form.batchSize} onChange={(_e, data) => set('batchSize', data.value)} />
       </Field>
-      <Field label={i18n.t('neverLogDomains')} {...fieldProps('neverLogDomains')}>
-        <Textarea
-          value={form.neverLogDomains}
-          onChange={(_e, data) => set('neverLogDomains', data.value)}
-          spellCheck={false}
-          resize="vertical"
-        />
-      </Field>
-      <Field label={i18n.t('neverLogAddresses')} {...fieldProps('neverLogAddresses')}>
-        <Textarea
-          value={form.neverLogAddresses}
-          onChange={(_e, data) => set('neverLogAddresses', data.value)}
-          spellCheck={false}
-          resize="vertical"
-        />
-      </Field>
-      <Field {...fieldProps('skipInternalOnly')}>
+      {(['neverLogDomains', 'neverLogAddresses'] as const).map((field) => (
+        <Field key={field} label={i18n.t(field)} {...at(field)}>
+          <Textarea
+            value={form[field]}
+            onChange={(_e, data) => set(field, data.value)}
+            spellCheck={false}
+            resize="vertical"
+          />
+        </Field>
+      ))}
+      <Field {...at('skipInternalOnly')}>
         <Switch
           label={i18n.t('skipInternalOnly')}
           checked={form.skipInternalOnly}
           onChange={(_e, data) => set('skipInternalOnly', data.checked)}
         />
       </Field>
-      <Field label={i18n.t('historyVisibility')} hint={i18n.t('visibilityNote')} {...fieldProps('historyVisibility')}>
+    </>
+  );
+}
+
+/** The tenant's settings: who sees whose history, and the prompt on send. */
+function TenantFields({ form, errors, set }: FieldsProps) {
+  const { i18n } = useAdmin();
+  const at = (field: keyof SettingsForm) => fieldValidation(errors.fields[field]);
+  return (
+    <>
+      <Field label={i18n.t('historyVisibility')} hint={i18n.t('visibilityNote')} {...at('historyVisibility')}>
         <RadioGroup
           value={form.historyVisibility}
           onChange={(_e, data) => set('historyVisibility', data.value as HistoryVisibility)}
@@ -293,28 +319,13 @@ export function Settings() {
           ))}
         </RadioGroup>
       </Field>
-      <Field hint={i18n.t('sendPromptNote')} {...fieldProps('sendPrompt')}>
+      <Field hint={i18n.t('sendPromptNote')} {...at('sendPrompt')}>
         <Switch
           label={i18n.t('sendPromptSetting')}
           checked={form.sendPrompt}
           onChange={(_e, data) => set('sendPrompt', data.checked)}
         />
       </Field>
-      {errors.summary && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{errors.summary}</MessageBarBody>
-        </MessageBar>
-      )}
-      {notice && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>{notice}</MessageBarBody>
-        </MessageBar>
-      )}
-      <div className={styles.actions}>
-        <Button type="submit" appearance="primary" disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined}>
-          {i18n.t('save')}
-        </Button>
-      </div>
-    </form>
+    </>
   );
 }

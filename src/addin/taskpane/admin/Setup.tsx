@@ -163,14 +163,22 @@ export function Setup({ validation }: { validation: Validation }) {
 
 const stepKey = (number: number, part: 'Title' | 'What' | 'Why') => `step${number}${part}` as AdminKey;
 
+/** A name the server gave, in words where the catalogue has them under `prefix`, else as it is. */
+function useLabel(prefix: 'fact' | 'value') {
+  const { i18n } = useAdmin();
+  return (name: string) => {
+    const key = `${prefix}_${name}`;
+    return key in en ? i18n.t(key as AdminKey) : name;
+  };
+}
+
 function Step({ step, validation }: { step: SetupStep; validation: Validation }) {
   const styles = useStyles();
   const { i18n } = useAdmin();
   const checks = validation.report?.items.filter((check) => check.step === step.step) ?? [];
   const titleId = `admin-step-${step.step}`;
-  const known = (key: string) => key in en;
-  const factLabel = (name: string) => (known(`fact_${name}`) ? i18n.t(`fact_${name}` as AdminKey) : name);
-  const valueLabel = (name: string) => (known(`value_${name}`) ? i18n.t(`value_${name}` as AdminKey) : name);
+  const factLabel = useLabel('fact');
+  const valueLabel = useLabel('value');
   const missing = [...new Set(step.commands.flatMap((command) => command.missing))];
   return (
     <article className={styles.step} aria-labelledby={titleId} data-step={step.step}>
@@ -184,48 +192,14 @@ function Step({ step, validation }: { step: SetupStep; validation: Validation })
           <StatusBadge status={worstStatus(checks.map((check) => check.status))} />
         )}
       </div>
-      <Body1>
-        <strong>{i18n.t('stepWhat')}: </strong>
-        {i18n.t(stepKey(step.step, 'What'))}
-      </Body1>
-      <Body1>
-        <strong>{i18n.t('stepWhy')}: </strong>
-        {i18n.t(stepKey(step.step, 'Why'))}
-      </Body1>
-      {step.step === 4 && (
-        <MessageBar intent="warning">
-          <MessageBarBody>{i18n.t('step4Warning')}</MessageBarBody>
-        </MessageBar>
-      )}
-      {step.adminCenter && (
-        <Body1>
-          <strong>{i18n.t('stepWhere')}: </strong>
-          <Link href={step.adminCenter.url} target="_blank" rel="noopener noreferrer">
-            {step.adminCenter.path.join(' › ')}
-          </Link>
-        </Body1>
-      )}
+      <StepExplained step={step} />
       <Facts facts={step.facts} label={factLabel} />
       {missing.length > 0 && (
         <Caption1 className={styles.muted}>
           {i18n.t('missingValues', { names: missing.map(valueLabel).join(', ') })}
         </Caption1>
       )}
-      {step.commands.map((command, index) =>
-        command.shell === 'url' && command.missing.length === 0 ? (
-          <div key={command.id}>
-            <Link href={command.text} target="_blank" rel="noopener noreferrer">
-              {command.text}
-            </Link>
-          </div>
-        ) : (
-          <CommandBlock
-            key={command.id}
-            text={command.text}
-            copyLabel={i18n.t('copyCommand', { index: index + 1, number: step.step })}
-          />
-        )
-      )}
+      <StepCommands step={step} />
       {step.alternative && (
         <>
           <Body1>
@@ -249,6 +223,60 @@ function Step({ step, validation }: { step: SetupStep; validation: Validation })
           </Caption1>
         ))}
     </article>
+  );
+}
+
+/** What the step does and why, its warning, and where in an admin center it is done. */
+function StepExplained({ step }: { step: SetupStep }) {
+  const { i18n } = useAdmin();
+  return (
+    <>
+      <Body1>
+        <strong>{i18n.t('stepWhat')}: </strong>
+        {i18n.t(stepKey(step.step, 'What'))}
+      </Body1>
+      <Body1>
+        <strong>{i18n.t('stepWhy')}: </strong>
+        {i18n.t(stepKey(step.step, 'Why'))}
+      </Body1>
+      {step.step === 4 && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{i18n.t('step4Warning')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {step.adminCenter && (
+        <Body1>
+          <strong>{i18n.t('stepWhere')}: </strong>
+          <Link href={step.adminCenter.url} target="_blank" rel="noopener noreferrer">
+            {step.adminCenter.path.join(' › ')}
+          </Link>
+        </Body1>
+      )}
+    </>
+  );
+}
+
+/** The step's commands to copy; a complete address is a link instead. */
+function StepCommands({ step }: { step: SetupStep }) {
+  const { i18n } = useAdmin();
+  return (
+    <>
+      {step.commands.map((command, index) =>
+        command.shell === 'url' && command.missing.length === 0 ? (
+          <div key={command.id}>
+            <Link href={command.text} target="_blank" rel="noopener noreferrer">
+              {command.text}
+            </Link>
+          </div>
+        ) : (
+          <CommandBlock
+            key={command.id}
+            text={command.text}
+            copyLabel={i18n.t('copyCommand', { index: index + 1, number: step.step })}
+          />
+        )
+      )}
+    </>
   );
 }
 

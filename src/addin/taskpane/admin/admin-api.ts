@@ -30,7 +30,7 @@ import type {
   QuarantinedMessage
 } from '../../../shared/schemas/mailbox.js';
 import type { TenantSettings, TenantSettingsUpdate } from '../../../shared/schemas/settings.js';
-import { ApiError, queryString, readJson, type Transport } from '../../api/client.js';
+import { ApiError, queryString, readJson, type Page, type Transport } from '../../api/client.js';
 
 /*
  * The admin view's part of the API, in the admin chunk only: automatic logging's settings, health and
@@ -40,10 +40,6 @@ import { ApiError, queryString, readJson, type Transport } from '../../api/clien
 
 export type Health = Static<typeof MailboxHealth>;
 export type Quarantined = Static<typeof QuarantinedMessage>;
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export function createAdminApi({ request, send }: Transport) {
   const mailbox = '/api/v1/admin/mailbox';

@@ -1,14 +1,17 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { createTransport } from '../../api/client.js';
+import { failureText } from '../../api/problems.js';
 import { createAdminTranslator, type AdminTranslator } from '../../i18n/admin/index.js';
 import { useServices } from '../services.js';
 import { createAdminApi, type AdminApi } from './admin-api.js';
 
-/* What the admin view's parts share: its API client and its words. */
+/* What the admin view's parts share: its API client, its words and the words for a failed request. */
 
 export interface AdminServices {
   api: AdminApi;
   i18n: AdminTranslator;
+  /** A failed request in one sentence of the user's language (the pane's catalogue words the API's codes). */
+  failureText: (error: unknown) => string;
 }
 
 const AdminContext = createContext<AdminServices | null>(null);
@@ -19,9 +22,10 @@ export function AdminProvider({ children }: { children: ReactNode }) {
   const value = useMemo(
     () => ({
       api: adminApi ?? createAdminApi(createTransport(config.apiBaseUrl, tokens.apiToken)),
-      i18n: createAdminTranslator(i18n.tag)
+      i18n: createAdminTranslator(i18n.tag),
+      failureText: (error: unknown) => failureText(error, i18n)
     }),
-    [adminApi, config.apiBaseUrl, tokens, i18n.tag]
+    [adminApi, config.apiBaseUrl, tokens, i18n]
   );
   return <AdminContext.Provider value={value}>{children}</AdminContext.Provider>;
 }

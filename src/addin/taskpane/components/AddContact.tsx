@@ -1,6 +1,7 @@
 import { Field, Input } from '@fluentui/react-components';
 import { companyFromAddress } from '../../../shared/company.js';
 import type { Contact } from '../../../shared/schemas/directory.js';
+import { failureText } from '../../api/problems.js';
 import type { Participant } from '../../office/types.js';
 import { useServices } from '../services.js';
 import { FormDialog, useDialogSave, useFields } from './FormDialog.js';
@@ -40,7 +41,7 @@ export default function AddContactDialog({
             phone: form.phone.trim() || null
           })
         ),
-      (error) => (error instanceof Error ? error.message : String(error))
+      (error) => failureText(error, i18n)
     );
   };
 

@@ -6,7 +6,7 @@ import {
   NOTE_MAX_AHEAD_DAYS
 } from '../../../shared/limits.js';
 import type { Contact } from '../../../shared/schemas/directory.js';
-import { ApiError } from '../../api/client.js';
+import { failureText, fieldMessagesOf } from '../../api/problems.js';
 import { useServices, type PaneServices } from '../services.js';
 import { FormDialog, useDialogSave, useFields } from './FormDialog.js';
 
@@ -76,16 +76,15 @@ export default function AddNoteDialog({
       },
       (error) => {
         // The API's field errors, in the words of the fields as the user sees them.
-        if (error instanceof ApiError && error.problem?.errors) {
-          const fromServer: Errors = {};
-          for (const fieldError of error.problem.errors) {
-            const pointer = fieldError.pointer.replace(/^#\//, '').split('/')[0];
-            if (pointer === 'subject') fromServer.subject = i18n.t('noteSubjectRequired');
-            if (pointer === 'occurredAt') fromServer.date = i18n.t('noteDateInvalid');
-          }
-          setErrors(fromServer);
-        }
-        return error instanceof Error ? error.message : String(error);
+        const atFields = fieldMessagesOf(error, ({ field }) =>
+          field === 'subject'
+            ? i18n.t('noteSubjectRequired')
+            : field === 'occurredAt'
+              ? i18n.t('noteDateInvalid')
+              : undefined
+        );
+        setErrors({ subject: atFields.subject, date: atFields.occurredAt });
+        return failureText(error, i18n);
       }
     );
   };

@@ -12,6 +12,7 @@ import {
 import { CheckmarkCircleRegular, HistoryRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { LogThreadResult, SkipReason } from '../../../shared/schemas/interaction.js';
+import { failureText } from '../../api/problems.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { MailItem } from '../../office/types.js';
 import { useServices } from '../services.js';
@@ -69,7 +70,7 @@ export function LogThreadAction({
       setProgress(
         isSignInError(error)
           ? { step: 'failed', message: i18n.t('signedOutText'), signIn: error }
-          : { step: 'failed', message: `${i18n.t('logFailed')} ${error instanceof Error ? error.message : ''}` }
+          : { step: 'failed', message: `${i18n.t('logFailed')} ${failureText(error, i18n)}` }
       );
     }
   };

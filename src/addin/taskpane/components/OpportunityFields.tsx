@@ -1,9 +1,8 @@
 import { Combobox, Field, Input, makeStyles, Option, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { EARLIEST_CLOSE_DATE, LATEST_CLOSE_DATE } from '../../../shared/limits.js';
-import type { Problem } from '../../../shared/schemas/common.js';
 import type { Opportunity } from '../../../shared/schemas/opportunity.js';
-import { ApiError } from '../../api/client.js';
+import { failureOf, failureText, fieldMessagesOf, type Failure } from '../../api/problems.js';
 import { formatAmountForInput, parseAmount } from '../../i18n/amount.js';
 import { COMMON_CURRENCIES, currencyChoices, currencyLabel, isCurrencyCode } from '../../i18n/currencies.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -102,29 +101,30 @@ const FIELD_MESSAGES: Record<MoneyField | 'closeReason', MessageKey> = {
   closeReason: 'closeReasonRequired'
 };
 
+/** What an opportunity's refusals mean, in words about the opportunity rather than the general ones. */
+const OPPORTUNITY_FAILURES: Partial<Record<Failure, MessageKey>> = {
+  forbidden: 'changeRefused',
+  'not-found': 'opportunityMissing',
+  conflict: 'changeConflict',
+  'invalid-request': 'saveFailed'
+};
+
 /**
- * What a failed save tells the user: the fields the API named, in their words (the API's own details are
- * English), and one translated sentence for the whole.
+ * What a failed save tells the user: the fields the API named, in their words, and one translated sentence
+ * for the whole.
  */
 export function explainFailure(error: unknown, i18n: Translator): { fields: FieldErrors; message: string } {
-  if (!(error instanceof ApiError)) return { fields: {}, message: i18n.t('errorTitle') };
-  if (error.status === 403) return { fields: {}, message: i18n.t('changeRefused') };
-  if (error.status === 404) return { fields: {}, message: i18n.t('opportunityMissing') };
-  if (error.status === 409) return { fields: {}, message: i18n.t('changeConflict') };
-  if (error.unreachable) return { fields: {}, message: i18n.t('unreachableText') };
-  const fields: FieldErrors = {};
-  for (const fieldError of (error.problem as Problem | null)?.errors ?? []) {
-    const name = fieldError.pointer.replace(/^#?\//, '').split('/')[0] as MoneyField | 'closeReason';
-    const key = FIELD_MESSAGES[name];
-    if (key) {
-      fields[name] = i18n.t(key, {
-        example: formatAmountForInput(1234.5, i18n.tag),
-        from: i18n.date(EARLIEST_CLOSE_DATE),
-        to: i18n.date(LATEST_CLOSE_DATE)
-      });
-    }
-  }
-  return { fields, message: i18n.t('saveFailed') };
+  const vars = {
+    example: formatAmountForInput(1234.5, i18n.tag),
+    from: i18n.date(EARLIEST_CLOSE_DATE),
+    to: i18n.date(LATEST_CLOSE_DATE)
+  };
+  const fields: FieldErrors = fieldMessagesOf(error, ({ field }) => {
+    const key = FIELD_MESSAGES[field as MoneyField | 'closeReason'] as MessageKey | undefined;
+    return key && i18n.t(key, vars);
+  });
+  const specific = OPPORTUNITY_FAILURES[failureOf(error)];
+  return { fields, message: specific ? i18n.t(specific) : failureText(error, i18n) };
 }
 
 /** Options on screen at once: the usual and common codes, or the best matches of what is typed. */

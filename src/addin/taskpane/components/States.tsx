@@ -13,6 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { MailInboxRegular } from '@fluentui/react-icons';
 import { ApiError } from '../../api/client.js';
+import { failureText } from '../../api/problems.js';
 import { SignInRequiredError } from '../../auth/tokens.js';
 import { useI18n } from '../services.js';
 
@@ -118,7 +119,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => 
     <MessageBar intent="error" layout="multiline">
       <MessageBarBody>
         <MessageBarTitle>{unreachable ? t('unreachableTitle') : t('errorTitle')}</MessageBarTitle>
-        {unreachable ? t('unreachableText') : (error as ApiError).message}
+        {unreachable ? t('unreachableText') : failureText(error, { t })}
       </MessageBarBody>
       <MessageBarActions>
         <Button onClick={onRetry}>{t('retry')}</Button>

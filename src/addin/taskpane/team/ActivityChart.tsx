@@ -75,6 +75,21 @@ const useStyles = makeStyles({
   }
 });
 
+const colourOf = (n: number) => SERIES_COLOURS[n % SERIES_COLOURS.length];
+
+/** The key that moves the focus between weeks, to the week it moves to (undefined for any other key). */
+function weekAfterKey(key: string, focused: number, last: number): number | undefined {
+  const moves: Record<string, number> = {
+    ArrowLeft: focused - 1,
+    ArrowRight: focused + 1,
+    ArrowDown: focused - 1,
+    ArrowUp: focused + 1,
+    Home: 0,
+    End: last
+  };
+  return moves[key];
+}
+
 export function ActivityChart({ weeks, series }: { weeks: string[]; series: WeeklySeries[] }) {
   const styles = useStyles();
   const i18n = useI18n();
@@ -82,7 +97,6 @@ export function ActivityChart({ weeks, series }: { weeks: string[]; series: Week
   const hintId = useId();
   const [focused, setFocused] = useState(() => Math.max(0, weeks.length - 1));
   const totals = weeks.map((_, week) => series.reduce((sum, s) => sum + (s.counts[week] ?? 0), 0));
-  const highest = Math.max(1, ...totals);
   const weekLabel = (week: number) => {
     const details = series
       .filter((s) => (s.counts[week] ?? 0) > 0)
@@ -90,33 +104,21 @@ export function ActivityChart({ weeks, series }: { weeks: string[]; series: Week
       .join(', ');
     return i18n.t('chartWeek', { date: i18n.date(noonOf(weeks[week])), details: details || '0' });
   };
-  const moveTo = (week: number, list: HTMLElement) => {
-    const next = Math.min(weeks.length - 1, Math.max(0, week));
-    setFocused(next);
-    (list.children[next] as HTMLElement | undefined)?.focus();
-  };
   const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
-    const moves: Record<string, number> = {
-      ArrowLeft: focused - 1,
-      ArrowRight: focused + 1,
-      ArrowDown: focused - 1,
-      ArrowUp: focused + 1,
-      Home: 0,
-      End: weeks.length - 1
-    };
-    const target = moves[event.key];
+    const target = weekAfterKey(event.key, focused, weeks.length - 1);
     if (target === undefined) return;
     event.preventDefault();
-    moveTo(target, event.currentTarget);
+    const next = Math.min(weeks.length - 1, Math.max(0, target));
+    setFocused(next);
+    (event.currentTarget.children[next] as HTMLElement | undefined)?.focus();
   };
-  const hasData = totals.some((total) => total > 0);
 
   return (
     <section aria-labelledby={titleId}>
       <Subtitle2 as="h2" block id={titleId}>
         {i18n.t('chartTitle')}
       </Subtitle2>
-      {!hasData ? (
+      {!totals.some((total) => total > 0) ? (
         <Body1 as="p" block>
           {i18n.t('chartEmpty')}
         </Body1>
@@ -132,21 +134,7 @@ export function ActivityChart({ weeks, series }: { weeks: string[]; series: Week
                 onFocus={() => setFocused(index)}
                 title={weekLabel(index)}
               >
-                {series.map((s, n) => {
-                  const count = s.counts[index] ?? 0;
-                  if (count === 0) return null;
-                  return (
-                    <span
-                      key={s.salesperson.id}
-                      className={styles.segment}
-                      aria-hidden
-                      style={{
-                        height: `${(count / highest) * 100}%`,
-                        backgroundColor: SERIES_COLOURS[n % SERIES_COLOURS.length]
-                      }}
-                    />
-                  );
-                })}
+                <WeekBar series={series} week={index} highest={Math.max(1, ...totals)} />
               </li>
             ))}
           </ol>
@@ -160,22 +148,47 @@ export function ActivityChart({ weeks, series }: { weeks: string[]; series: Week
           <Caption1 id={hintId} className={styles.axis}>
             {i18n.t('chartHint')}
           </Caption1>
-          <ul className={styles.legend}>
-            {series.map((s, n) => (
-              <li key={s.salesperson.id}>
-                <Caption1>
-                  <span
-                    className={styles.swatch}
-                    aria-hidden
-                    style={{ backgroundColor: SERIES_COLOURS[n % SERIES_COLOURS.length] }}
-                  />
-                  {s.salesperson.name} ({s.counts.reduce((a, b) => a + b, 0)})
-                </Caption1>
-              </li>
-            ))}
-          </ul>
+          <Legend series={series} />
         </>
       )}
     </section>
+  );
+}
+
+/** One week's bar: a segment per salesperson with mail that week, as tall as their share of the busiest week. */
+function WeekBar({ series, week, highest }: { series: WeeklySeries[]; week: number; highest: number }) {
+  const styles = useStyles();
+  return (
+    <>
+      {series.map((s, n) => {
+        const count = s.counts[week] ?? 0;
+        if (count === 0) return null;
+        return (
+          <span
+            key={s.salesperson.id}
+            className={styles.segment}
+            aria-hidden
+            style={{ height: `${(count / highest) * 100}%`, backgroundColor: colourOf(n) }}
+          />
+        );
+      })}
+    </>
+  );
+}
+
+/** Each salesperson's colour, name and total over the weeks shown. */
+function Legend({ series }: { series: WeeklySeries[] }) {
+  const styles = useStyles();
+  return (
+    <ul className={styles.legend}>
+      {series.map((s, n) => (
+        <li key={s.salesperson.id}>
+          <Caption1>
+            <span className={styles.swatch} aria-hidden style={{ backgroundColor: colourOf(n) }} />
+            {s.salesperson.name} ({s.counts.reduce((a, b) => a + b, 0)})
+          </Caption1>
+        </li>
+      ))}
+    </ul>
   );
 }

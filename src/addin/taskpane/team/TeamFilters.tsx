@@ -46,25 +46,14 @@ function choicesFor(contacts: Contact[], companyText: (name: string) => string):
   ];
 }
 
-export function TeamFilters({
-  value,
-  onChange,
-  teams,
-  salespeople
-}: {
-  value: TeamFilterForm;
-  onChange: (next: TeamFilterForm) => void;
-  teams: TeamRef[];
-  salespeople: PersonRef[];
-}) {
-  const styles = useStyles();
+type Party = TeamFilterForm['party'];
+
+/** Contacts and companies matching what is typed (two letters or more), asked once typing pauses. */
+function usePartyChoices(text: string) {
   const { api, i18n } = useServices();
-  const [text, setText] = useState('');
   const [choices, setChoices] = useState<Choice[]>([]);
   // Opened when the search answers (the list is empty while typing starts), closed by Fluent as usual.
   const [open, setOpen] = useState(false);
-  const set = (patch: Partial<TeamFilterForm>) => onChange({ ...value, ...patch });
-
   useEffect(() => {
     const query = text.trim();
     if (query.length < 2) {
@@ -87,13 +76,25 @@ export function TeamFilters({
       clearTimeout(timer);
     };
   }, [api, i18n, text]);
+  return { choices, open, setOpen };
+}
 
-  const partyText =
-    value.party === null
-      ? text
-      : value.party.kind === 'company'
-        ? i18n.t('companyOption', { name: value.party.name })
-        : value.party.name;
+export function TeamFilters({
+  value,
+  onChange,
+  teams,
+  salespeople
+}: {
+  value: TeamFilterForm;
+  onChange: (next: TeamFilterForm) => void;
+  teams: TeamRef[];
+  salespeople: PersonRef[];
+}) {
+  const styles = useStyles();
+  const { i18n } = useServices();
+  // What is typed in the contact search; emptied when the filters are cleared.
+  const [text, setText] = useState('');
+  const set = (patch: Partial<TeamFilterForm>) => onChange({ ...value, ...patch });
 
   return (
     <form className={styles.form} aria-label={i18n.t('teamFilters')} onSubmit={(event) => event.preventDefault()}>
@@ -119,45 +120,7 @@ export function TeamFilters({
           ))}
         </Select>
       </Field>
-      <div className={mergeClasses(styles.wide, styles.party)}>
-        <Field label={i18n.t('filterContact')} className={styles.grow}>
-          <Combobox
-            freeform
-            placeholder={i18n.t('contactSearchPlaceholder')}
-            value={partyText}
-            open={open && choices.length > 0}
-            onOpenChange={(_, data) => setOpen(data.open)}
-            onInput={(event) => {
-              setText((event.target as HTMLInputElement).value);
-              if (value.party) set({ party: null });
-            }}
-            onOptionSelect={(_, data) => {
-              const picked = choices.find((choice) => choice.value === data.optionValue);
-              if (!picked) return;
-              setText('');
-              setOpen(false);
-              set({ party: picked.party });
-            }}
-          >
-            {choices.map((choice) => (
-              <Option key={choice.value} value={choice.value} text={choice.text}>
-                {choice.text}
-              </Option>
-            ))}
-          </Combobox>
-        </Field>
-        {value.party && (
-          <Button
-            icon={<DismissRegular />}
-            aria-label={`${i18n.t('clearFilters')}: ${partyText}`}
-            appearance="subtle"
-            onClick={() => {
-              setText('');
-              set({ party: null });
-            }}
-          />
-        )}
-      </div>
+      <PartyField party={value.party} text={text} onText={setText} onParty={(party) => set({ party })} />
       <Field label={i18n.t('filterFrom')}>
         <DateField value={value.fromDate} onChange={(fromDate) => set({ fromDate })} />
       </Field>
@@ -193,5 +156,65 @@ export function TeamFilters({
         {i18n.t('clearFilters')}
       </Button>
     </form>
+  );
+}
+
+/** The contact or company filter: a search box offering both, and a button that clears what was picked. */
+function PartyField({
+  party,
+  text,
+  onText,
+  onParty
+}: {
+  party: Party;
+  text: string;
+  onText: (text: string) => void;
+  onParty: (party: Party) => void;
+}) {
+  const styles = useStyles();
+  const { i18n } = useServices();
+  const { choices, open, setOpen } = usePartyChoices(text);
+  const partyText =
+    party === null ? text : party.kind === 'company' ? i18n.t('companyOption', { name: party.name }) : party.name;
+  return (
+    <div className={mergeClasses(styles.wide, styles.party)}>
+      <Field label={i18n.t('filterContact')} className={styles.grow}>
+        <Combobox
+          freeform
+          placeholder={i18n.t('contactSearchPlaceholder')}
+          value={partyText}
+          open={open && choices.length > 0}
+          onOpenChange={(_, data) => setOpen(data.open)}
+          onInput={(event) => {
+            onText((event.target as HTMLInputElement).value);
+            if (party) onParty(null);
+          }}
+          onOptionSelect={(_, data) => {
+            const picked = choices.find((choice) => choice.value === data.optionValue);
+            if (!picked) return;
+            onText('');
+            setOpen(false);
+            onParty(picked.party);
+          }}
+        >
+          {choices.map((choice) => (
+            <Option key={choice.value} value={choice.value} text={choice.text}>
+              {choice.text}
+            </Option>
+          ))}
+        </Combobox>
+      </Field>
+      {party && (
+        <Button
+          icon={<DismissRegular />}
+          aria-label={`${i18n.t('clearFilters')}: ${partyText}`}
+          appearance="subtle"
+          onClick={() => {
+            onText('');
+            onParty(null);
+          }}
+        />
+      )}
+    </div>
   );
 }

@@ -13,6 +13,8 @@ import { ArrowDownloadRegular, ArrowLeftRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { PersonRef } from '../../../shared/schemas/common.js';
 import type { TeamSummary } from '../../../shared/schemas/team.js';
+import type { TeamFilter } from '../../api/client.js';
+import { failureText } from '../../api/problems.js';
 import { History } from '../components/History.js';
 import { Opportunities } from '../components/Opportunities.js';
 import { PersonHeader } from '../components/PersonHeader.js';
@@ -41,48 +43,11 @@ const useStyles = makeStyles({
   back: { alignSelf: 'flex-start' }
 });
 
-export default function TeamView() {
-  const styles = useStyles();
+/** The CSV export of what is filtered: busy while it runs, its failure in the user's words. */
+function useExport(filter: TeamFilter) {
   const { api, i18n } = useServices();
-  const [form, setForm] = useState<TeamFilterForm>(EMPTY_FILTERS);
-  const filter = useMemo(() => toTeamFilter(form), [form]);
-  const { state, retry, loadMore, loadingMore, refreshSummary } = useTeamData(filter);
-  const [contact, setContact] = useState<{ person: PersonRef; entryId: string } | null>(null);
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
-  const returnTo = useRef<string | null>(null);
-  // The filters stay on screen (with the last known teams and people) while new results load.
-  const lastSummary = useRef<TeamSummary | null>(null);
-  if (state.status === 'ready') lastSummary.current = state.data.summary;
-  const summary = lastSummary.current;
-
-  useEffect(() => {
-    if (contact !== null || returnTo.current === null) return;
-    document.querySelector<HTMLElement>(`[data-entry="${CSS.escape(returnTo.current)}"]`)?.focus();
-    returnTo.current = null;
-  }, [contact]);
-
-  if (contact) {
-    return (
-      <div className={styles.view}>
-        <Button
-          className={styles.back}
-          icon={<ArrowLeftRegular />}
-          onClick={() => {
-            returnTo.current = contact.entryId;
-            setContact(null);
-          }}
-        >
-          {i18n.t('backToTeam')}
-        </Button>
-        <ContactDrillDown
-          person={contact.person}
-          onOpportunityChanged={() => void refreshSummary().catch(() => undefined)}
-        />
-      </div>
-    );
-  }
-
   const exportCsv = async () => {
     setExporting(true);
     setExportError(null);
@@ -90,12 +55,56 @@ export default function TeamView() {
       const file = await api.teamExport(filter);
       saveFile(file.blob, file.filename ?? 'team-interactions.csv');
     } catch (error) {
-      setExportError(error instanceof Error ? error.message : i18n.t('exportFailed'));
+      setExportError(failureText(error, i18n));
     } finally {
       setExporting(false);
     }
   };
+  return { exporting, exportError, exportCsv };
+}
 
+/** The contact opened from the list, and the entry it was opened from, focused again on the way back. */
+function useDrillDown() {
+  const [contact, setContact] = useState<{ person: PersonRef; entryId: string } | null>(null);
+  const returnTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (contact !== null || returnTo.current === null) return;
+    document.querySelector<HTMLElement>(`[data-entry="${CSS.escape(returnTo.current)}"]`)?.focus();
+    returnTo.current = null;
+  }, [contact]);
+  const back = () => {
+    returnTo.current = contact?.entryId ?? null;
+    setContact(null);
+  };
+  return { contact, open: setContact, back };
+}
+
+export default function TeamView() {
+  const styles = useStyles();
+  const { i18n } = useServices();
+  const [form, setForm] = useState<TeamFilterForm>(EMPTY_FILTERS);
+  const filter = useMemo(() => toTeamFilter(form), [form]);
+  const { state, retry, loadMore, loadingMore, refreshSummary } = useTeamData(filter);
+  const drillDown = useDrillDown();
+  const { exporting, exportError, exportCsv } = useExport(filter);
+  // The filters stay on screen (with the last known teams and people) while new results load.
+  const lastSummary = useRef<TeamSummary | null>(null);
+  if (state.status === 'ready') lastSummary.current = state.data.summary;
+  const summary = lastSummary.current;
+
+  if (drillDown.contact) {
+    return (
+      <div className={styles.view}>
+        <Button className={styles.back} icon={<ArrowLeftRegular />} onClick={drillDown.back}>
+          {i18n.t('backToTeam')}
+        </Button>
+        <ContactDrillDown
+          person={drillDown.contact.person}
+          onOpportunityChanged={() => void refreshSummary().catch(() => undefined)}
+        />
+      </div>
+    );
+  }
   if (state.status === 'error' && summary === null) return <ErrorState error={state.error} onRetry={retry} />;
   if (summary === null) return <PaneSkeleton />;
   if (summary.teams.length === 0)
@@ -141,7 +150,7 @@ export default function TeamView() {
             hasMore={state.data.nextCursor !== null}
             loadingMore={loadingMore}
             onLoadMore={() => void loadMore()}
-            onOpenContact={(entry) => setContact({ person: entry.contact, entryId: entry.id })}
+            onOpenContact={(entry) => drillDown.open({ person: entry.contact, entryId: entry.id })}
           />
         </>
       )}

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import type { Interaction } from '../../../shared/schemas/interaction.js';
 import type { TeamSummary } from '../../../shared/schemas/team.js';
 import type { TeamFilter } from '../../api/client.js';
-import type { Loadable } from '../data.js';
+import { appendPage, useLoadable, useMore } from '../hooks/loadable.js';
 import { useServices } from '../services.js';
 
 /*
@@ -71,58 +71,30 @@ export interface TeamData {
 
 export function useTeamData(filter: TeamFilter) {
   const { api } = useServices();
+  // By value: the form makes a new filter object on every change, the same filter asks once.
   const key = JSON.stringify(filter);
-  const [state, setState] = useState<Loadable<TeamData>>({ status: 'loading' });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [version, setVersion] = useState(0);
-  const currentKey = useRef(key);
-  currentKey.current = key;
-
-  useEffect(() => {
-    let cancelled = false;
-    setState({ status: 'loading' });
-    const parsed = JSON.parse(key) as TeamFilter;
-    Promise.all([api.teamSummary(parsed), api.teamInteractions(parsed)]).then(
-      ([summary, page]) =>
-        !cancelled && setState({ status: 'ready', data: { summary, items: page.items, nextCursor: page.nextCursor } }),
-      (error: unknown) => !cancelled && setState({ status: 'error', error })
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, key, version]);
-
-  const retry = useCallback(() => setVersion((v) => v + 1), []);
+  const load = useCallback(async (): Promise<TeamData> => {
+    const asked = JSON.parse(key) as TeamFilter;
+    const [summary, page] = await Promise.all([api.teamSummary(asked), api.teamInteractions(asked)]);
+    return { summary, items: page.items, nextCursor: page.nextCursor };
+  }, [api, key]);
+  const { state, retry, settle } = useLoadable(load, { whileChanging: 'loading' });
+  const nextPage = useCallback(
+    (cursor: string) => api.teamInteractions(JSON.parse(key) as TeamFilter, cursor),
+    [api, key]
+  );
+  const { loadMore, loadingMore } = useMore(
+    state.data?.nextCursor,
+    nextPage,
+    settle,
+    appendPage<Interaction, TeamData>
+  );
 
   /** Fetches the totals again (an opportunity changed), keeping the list and the pages already loaded. */
-  const refreshSummary = useCallback(async () => {
-    const asked = key;
-    const summary = await api.teamSummary(JSON.parse(asked) as TeamFilter);
-    if (currentKey.current !== asked) return;
-    setState((previous) =>
-      previous.status === 'ready' ? { status: 'ready', data: { ...previous.data, summary } } : previous
-    );
-  }, [api, key]);
-
-  const loadMore = useCallback(async () => {
-    if (state.status !== 'ready' || !state.data.nextCursor || loadingMore) return;
-    const asked = key;
-    setLoadingMore(true);
-    try {
-      const page = await api.teamInteractions(JSON.parse(asked) as TeamFilter, state.data.nextCursor);
-      if (currentKey.current !== asked) return;
-      setState((previous) =>
-        previous.status === 'ready'
-          ? {
-              status: 'ready',
-              data: { ...previous.data, items: [...previous.data.items, ...page.items], nextCursor: page.nextCursor }
-            }
-          : previous
-      );
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [api, key, state, loadingMore]);
+  const refreshSummary = useCallback(
+    () => settle(api.teamSummary(JSON.parse(key) as TeamFilter), (data, summary) => ({ ...data, summary })),
+    [api, key, settle]
+  );
 
   return { state, retry, loadMore, loadingMore, refreshSummary };
 }
