@@ -1,3 +1,5 @@
+import type { ProblemCode } from '../shared/problem-codes.js';
+
 /*
  * Domain errors. The HTTP layer turns each into an RFC 9457 problem document; nothing below the HTTP
  * layer knows about status codes.
@@ -11,7 +13,7 @@ export interface FieldError {
 
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ProblemCode,
     message: string
   ) {
     super(message);

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ProblemCode } from '../../shared/problem-codes.js';
 import { MAX_ID_LENGTH } from '../../shared/limits.js';
 import { RANGE_BOUND_FORMAT, type Problem } from '../../shared/schemas/common.js';
 import {
@@ -34,13 +35,13 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
  * The one code for input the API refuses as malformed or invalid: schema failures, rule breaks in the domain
  * (InvalidRequestError), unreadable bodies and URLs alike.
  */
-export const INVALID_REQUEST = 'invalid-request';
+export const INVALID_REQUEST: ProblemCode = 'invalid-request';
 
 /**
  * Fastify's own client errors in our code vocabulary, so no FST_ERR_* code reaches a caller. Anything not
  * listed falls back on its status (see frameworkCode).
  */
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
   FST_ERR_CTP_EMPTY_JSON_BODY: INVALID_REQUEST,
@@ -51,7 +52,7 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_MAX_PARAM_LENGTH: 'path-too-long'
 };
 
-const STATUS_CODES_OF_OURS: Record<number, string> = {
+const STATUS_CODES_OF_OURS: Record<number, ProblemCode> = {
   400: INVALID_REQUEST,
   401: 'unauthorized',
   403: 'forbidden',
@@ -66,7 +67,7 @@ const STATUS_CODES_OF_OURS: Record<number, string> = {
 };
 
 /** Our code for an error Fastify raised: by its code where we know it, else by status. */
-export function frameworkCode(error: Pick<FastifyError, 'code'>, status: number): string {
+export function frameworkCode(error: Pick<FastifyError, 'code'>, status: number): ProblemCode {
   return FASTIFY_CODES[error.code] ?? STATUS_CODES_OF_OURS[status] ?? INVALID_REQUEST;
 }
 const MAX_FIELD_ERRORS = 20;
@@ -84,7 +85,7 @@ export function sendProblem(
   reply: FastifyReply,
   status: number,
   detail: string,
-  extra: { code?: string; errors?: FieldError[] } = {}
+  extra: { code?: ProblemCode; errors?: FieldError[] } = {}
 ): FastifyReply {
   const problem: Problem = {
     type: extra.code ? `urn:interaction-log:problem:${extra.code}` : 'about:blank',
