@@ -94,27 +94,6 @@ export function buildUnifiedManifest(xml: string): Record<string, unknown> {
   if (!rsc) throw new ManifestError(`The permission ${permission} has no unified manifest equivalent here.`);
   const name = defaultValue(xml, 'DisplayName');
   const support = defaultValue(xml, 'SupportUrl');
-  const capabilities = [{ name: 'Mailbox', minVersion: mailbox }];
-  const commandIcons = [16, 32, 80].map((size) => ({ size, url: resource(xml, `icon${size}`) }));
-  const button = (id: string, description: string, actionId: string) => ({
-    id,
-    type: 'button',
-    label: resource(xml, 'showPaneLabel'),
-    icons: commandIcons,
-    supertip: { title: resource(xml, 'showPaneTitle'), description: resource(xml, description) },
-    actionId
-  });
-  const ribbon = (context: string, groupId: string, control: ReturnType<typeof button>) => ({
-    requirements: { formFactors: ['desktop'] },
-    contexts: [context],
-    tabs: [
-      {
-        builtInTabId: 'TabDefault',
-        groups: [{ id: groupId, label: resource(xml, 'groupLabel'), icons: commandIcons, controls: [control] }]
-      }
-    ]
-  });
-
   return {
     $schema: UNIFIED_SCHEMA_URL,
     manifestVersion: UNIFIED_MANIFEST_VERSION,
@@ -136,36 +115,58 @@ export function buildUnifiedManifest(xml: string): Record<string, unknown> {
     validDomains: [new URL(origin).host],
     webApplicationInfo: { id: clientId, resource: addinApplicationIdUri(origin, clientId) },
     authorization: { permissions: { resourceSpecific: [{ name: rsc, type: 'Delegated' }] } },
-    extensions: [
+    extensions: [mailExtension(xml, xmlId, pane, mailbox)]
+  };
+}
+
+/** The mail extension: the pane's runtime, its read and compose buttons, and the XML add-in hidden where they show. */
+function mailExtension(xml: string, xmlId: string, pane: string, mailboxVersion: string) {
+  const capabilities = [{ name: 'Mailbox', minVersion: mailboxVersion }];
+  const commandIcons = [16, 32, 80].map((size) => ({ size, url: resource(xml, `icon${size}`) }));
+  const button = (id: string, description: string, actionId: string) => ({
+    id,
+    type: 'button',
+    label: resource(xml, 'showPaneLabel'),
+    icons: commandIcons,
+    supertip: { title: resource(xml, 'showPaneTitle'), description: resource(xml, description) },
+    actionId
+  });
+  const ribbon = (context: string, groupId: string, control: ReturnType<typeof button>) => ({
+    requirements: { formFactors: ['desktop'] },
+    contexts: [context],
+    tabs: [
       {
-        requirements: { scopes: ['mail'], capabilities },
-        runtimes: [
-          {
-            requirements: { capabilities },
-            id: 'TaskPaneRuntime',
-            type: 'general',
-            code: { page: pane },
-            lifetime: 'short',
-            actions: [
-              { id: 'ShowPaneRead', type: 'openPage', pinnable: true },
-              { id: 'ShowPaneCompose', type: 'openPage' }
-            ]
-          }
-        ],
-        ribbons: [
-          ribbon('mailRead', 'msgReadGroup', button('msgReadShowPane', 'showPaneDescription', 'ShowPaneRead')),
-          ribbon(
-            'mailCompose',
-            'msgComposeGroup',
-            button('msgComposeShowPane', 'showPaneComposeDescription', 'ShowPaneCompose')
-          )
-        ],
-        // Only where this app has its buttons (desktop: Windows and the web); on phones the XML add-in stays.
-        alternates: [
-          { requirements: { formFactors: ['desktop'] }, hide: { customOfficeAddin: { officeAddinId: xmlId } } }
-        ]
+        builtInTabId: 'TabDefault',
+        groups: [{ id: groupId, label: resource(xml, 'groupLabel'), icons: commandIcons, controls: [control] }]
       }
     ]
+  });
+
+  return {
+    requirements: { scopes: ['mail'], capabilities },
+    runtimes: [
+      {
+        requirements: { capabilities },
+        id: 'TaskPaneRuntime',
+        type: 'general',
+        code: { page: pane },
+        lifetime: 'short',
+        actions: [
+          { id: 'ShowPaneRead', type: 'openPage', pinnable: true },
+          { id: 'ShowPaneCompose', type: 'openPage' }
+        ]
+      }
+    ],
+    ribbons: [
+      ribbon('mailRead', 'msgReadGroup', button('msgReadShowPane', 'showPaneDescription', 'ShowPaneRead')),
+      ribbon(
+        'mailCompose',
+        'msgComposeGroup',
+        button('msgComposeShowPane', 'showPaneComposeDescription', 'ShowPaneCompose')
+      )
+    ],
+    // Only where this app has its buttons (desktop: Windows and the web); on phones the XML add-in stays.
+    alternates: [{ requirements: { formFactors: ['desktop'] }, hide: { customOfficeAddin: { officeAddinId: xmlId } } }]
   };
 }
 
