@@ -85,3 +85,13 @@ test('the same lines in their own rooms pass', () => {
   const refusedWrongly = allowed.filter((_, index) => roomRules(found[index] ?? []).length > 0).map(([name]) => name);
   expect(refusedWrongly).toEqual([]);
 });
+
+test('a function longer than 80 lines is refused in src/, not in a test file', () => {
+  const longFunction = `export function long(): number {\n  let value = 0;\n${'  value += 1;\n'.repeat(80)}  return value;\n}\nconst value = long();`;
+  const [inSource, inTest] = ruleIdsFor([
+    ['src/server/usecases/x.ts', longFunction],
+    ['test/server/x.test.ts', longFunction]
+  ]);
+  expect(inSource).toContain('max-lines-per-function');
+  expect(inTest).not.toContain('max-lines-per-function');
+});
