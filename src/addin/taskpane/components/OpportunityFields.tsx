@@ -52,8 +52,11 @@ export function formFromOpportunity(opportunity: Opportunity, tag: string): Mone
 
 const inBounds = (date: string) => date >= EARLIEST_CLOSE_DATE && date <= LATEST_CLOSE_DATE;
 
-/** The inline checks, in the user's words; the API holds the same rules. */
-export function validateMoneyForm(form: MoneyForm, i18n: Translator, withProbability: boolean): FieldErrors {
+/**
+ * The inline checks, in the user's words; the API holds the same rules. The probability is the user's to set
+ * only when editing (a new opportunity takes its stage's).
+ */
+export function validateMoneyForm(form: MoneyForm, i18n: Translator, purpose: 'create' | 'edit'): FieldErrors {
   const errors: FieldErrors = {};
   if (!form.description.trim()) errors.description = i18n.t('descriptionRequired');
   if (form.estimatedValue.trim() !== '') {
@@ -63,7 +66,7 @@ export function validateMoneyForm(form: MoneyForm, i18n: Translator, withProbabi
     }
     if (!isCurrencyCode(form.currency)) errors.currency = i18n.t('currencyInvalid');
   }
-  if (withProbability) {
+  if (purpose === 'edit') {
     const probability = Number(form.probability);
     if (!/^\d{1,3}$/.test(form.probability.trim()) || probability > 100) {
       errors.probability = i18n.t('probabilityInvalid');

@@ -37,7 +37,7 @@ export function useOpportunityForm(purpose: FormPurpose, initial: () => Opportun
     });
   /** Checks the form as the API would, then saves it with `action`. */
   const submit = (action: (form: OpportunityFormState) => Promise<void>) => {
-    if (fields.accept(validateMoneyForm(fields.form, i18n, purpose === 'edit'))) {
+    if (fields.accept(validateMoneyForm(fields.form, i18n, purpose))) {
       void saveExplained(() => action(fields.form));
     }
   };
