@@ -35,11 +35,11 @@ export const EMPTY_FILTERS: TeamFilterForm = {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Local midnight of a YYYY-MM-DD day as an ISO instant; `nextDay` gives the end of that day. */
-function dayStart(date: string, nextDay = false): string | undefined {
+/** Local midnight `daysLater` days after a YYYY-MM-DD day, as an ISO instant (1 gives the end of that day). */
+function localMidnight(date: string, daysLater: number): string | undefined {
   if (!DATE.test(date)) return undefined;
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const at = new Date(year, month - 1, day + (nextDay ? 1 : 0));
+  const at = new Date(year, month - 1, day + daysLater);
   return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
 }
 
@@ -49,8 +49,8 @@ export function toTeamFilter(form: TeamFilterForm): TeamFilter {
     form.fromDate && form.toDate && form.fromDate > form.toDate
       ? [form.toDate, form.fromDate]
       : [form.fromDate, form.toDate];
-  const from = dayStart(first);
-  const to = dayStart(last, true);
+  const from = localMidnight(first, 0);
+  const to = localMidnight(last, 1);
   return {
     teamId: form.teamId || undefined,
     salespersonId: form.salespersonId || undefined,
