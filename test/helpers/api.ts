@@ -1,6 +1,7 @@
-import { loadConfig, type Config } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server/server.js';
+import type { Store } from '../../src/server/store/index.js';
 import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
+import { graphStandInEnv, testConfig, type Env, type GraphStandInAccess } from './config.js';
 import { createTestStore, type EngineName, type TestStore } from './stores.js';
 
 /*
@@ -29,19 +30,37 @@ export interface ApiResponse {
   body: any;
 }
 
-export async function startTestApi(engine: EngineName = 'sqlite', env: Record<string, string> = {}): Promise<TestApi> {
+export interface TestApiOptions {
+  /** Environment over testConfig()'s defaults, e.g. rate limits. */
+  env?: Env;
+  /** The Graph mailbox stand-in automatic logging reaches, with the stand-in's app registration and MSAL setup. */
+  graph?: GraphStandInAccess;
+  /** The mailbox service's test hooks (a shorter tick, another MSAL configuration per tenant). */
+  mailbox?: StartOptions['mailbox'];
+  logger?: StartOptions['logger'];
+  /** Runs on the fresh store before the server starts: data the server must find when it comes up. */
+  seed?: (store: Store) => Promise<void>;
+}
+
+export async function startTestApi(engine: EngineName = 'sqlite', options: TestApiOptions = {}): Promise<TestApi> {
   const testStore = await createTestStore(engine);
+  await options.seed?.(testStore.store);
+  const { graph } = options;
   // The test store already migrated; the server opens its own connection to the same data.
-  const config: Config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
+  const config = testConfig({
     AUTH_MODE: 'dev',
     DATABASE_URL: testStore.url,
-    ...env
+    ...(graph ? graphStandInEnv(graph) : {}),
+    ...options.env
   });
+  const mailbox: StartOptions['mailbox'] = {
+    ...(graph ? { msalConfigurationFor: () => graph.msalConfiguration() } : {}),
+    ...options.mailbox
+  };
   const server = await startServer(config, {
-    storeOptions: testStore.pgSchema ? { pgSchema: testStore.pgSchema, pgPoolSize: 4 } : {}
+    storeOptions: testStore.pgSchema ? { pgSchema: testStore.pgSchema, pgPoolSize: 4 } : {},
+    mailbox,
+    logger: options.logger
   });
   const call: TestApi['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

@@ -16,7 +16,7 @@ describe('rate limits', () => {
   let api: TestApi;
   const tenantId = 'tenant-limits';
   beforeAll(async () => {
-    api = await startTestApi('sqlite', { RATE_LIMIT_USER_PER_MINUTE: '5', RATE_LIMIT_TENANT_PER_MINUTE: '8' });
+    api = await startTestApi('sqlite', { env: { RATE_LIMIT_USER_PER_MINUTE: '5', RATE_LIMIT_TENANT_PER_MINUTE: '8' } });
   });
   afterAll(async () => api.close());
 
@@ -45,7 +45,7 @@ describe('rate limits', () => {
   });
 
   test('requests without a valid token, and dev token requests, share a budget per address', async () => {
-    const fresh = await startTestApi('sqlite', { RATE_LIMIT_USER_PER_MINUTE: '5' });
+    const fresh = await startTestApi('sqlite', { env: { RATE_LIMIT_USER_PER_MINUTE: '5' } });
     try {
       const results: number[] = [];
       for (let i = 0; i < 6; i += 1) {
