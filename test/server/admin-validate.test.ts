@@ -1,4 +1,5 @@
 import type { ValidationCheck, ValidationReport } from '../../src/shared/schemas/admin.js';
+import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
@@ -21,7 +22,7 @@ const BAD_SECRET_TENANT = 'tenant-validate-bad-secret';
 
 const call = (target: TestApi, method: string, path: string, token: string, body?: unknown) =>
   target.call(method, path, { as: token, body });
-const token = (target: TestApi, tenantId: string, email: string, roles: string[] = []) =>
+const token = (target: TestApi, tenantId: string, email: string, roles: DevTokenRequest['roles'] = []) =>
   target.token({ email, roles, tenantId });
 
 /** A fresh tenant (its own token source) whose admin has set the shared mailbox address. */

@@ -1,3 +1,4 @@
+import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
@@ -13,7 +14,7 @@ let standIn: GraphMailbox;
 
 const call = (method: string, path: string, token: string, body?: unknown) =>
   api.call(method, path, { as: token, body });
-const token = (email: string, roles: string[] = []) => api.token({ email, roles, tenantId: TENANT });
+const token = (email: string, roles: DevTokenRequest['roles'] = []) => api.token({ email, roles, tenantId: TENANT });
 
 beforeAll(async () => {
   standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
