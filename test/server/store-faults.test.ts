@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { loadConfig } from '../../src/server/config.js';
 import { StoreUnavailableError } from '../../src/server/errors.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { connect } from '../../src/server/store/connection.js';
 import { isStoreUnavailable } from '../../src/server/store/faults.js';
 import { cacheTag, openStore, WHOLE_TENANT, WHOLE_TENANT_TAG } from '../../src/server/store/index.js';
 import { startTestApi } from '../helpers/api.js';
+import { graphStandInEnv, testConfig } from '../helpers/config.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { POSTGRES_URL } from '../helpers/stores.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { startGraphMailbox } from '../graph-mailbox/stand-in.js';
@@ -51,17 +51,6 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ti
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-const logLines = () => {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line));
-      callback();
-    }
-  });
-  return { lines, logger: { level: 'warn', stream } };
-};
 
 async function devToken(server: RunningServer): Promise<string> {
   const response = await fetch(`${server.url}/api/v1/dev/token`, {
@@ -123,11 +112,11 @@ describe('PostgreSQL ends or loses the sessions', () => {
     const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
     const pgSchema = `t_${randomBytes(6).toString('hex')}`;
     const url = `postgres://${target.username}@${proxy.address}${target.pathname}`;
-    const { lines, logger } = logLines();
-    const server = await startServer(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', AUTH_MODE: 'dev', DATABASE_URL: url }),
-      { storeOptions: { pgSchema, pgPoolSize: 2 }, logger }
-    );
+    const { entries, logger } = captureLog('warn');
+    const server = await startServer(testConfig({ AUTH_MODE: 'dev', DATABASE_URL: url }), {
+      storeOptions: { pgSchema, pgPoolSize: 2 },
+      logger
+    });
     try {
       const token = await devToken(server);
       expect((await get(server, '/api/v1/me', token)).status).toBe(200);
@@ -141,7 +130,7 @@ describe('PostgreSQL ends or loses the sessions', () => {
       expect(ready).toMatchObject({ status: 503, body: { code: 'store-unavailable' } });
       expect(Number(ready.retryAfter)).toBeGreaterThan(0);
       // The cause is in the log, as the engine gave it.
-      expect(lines.some((line) => line.level === 40 && line.err !== undefined)).toBe(true);
+      expect(entries().some((line) => line.level === 40 && line.err !== undefined)).toBe(true);
 
       proxy.restore();
       expect(
@@ -172,16 +161,7 @@ describe('automatic logging while PostgreSQL ends its sessions', () => {
     const standIn = await startGraphMailbox({ mailboxes: [MAILBOX] });
     const pgSchema = `t_${randomBytes(6).toString('hex')}`;
     const server = await startServer(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SEED_DEMO: 'false',
-        DATABASE_URL: POSTGRES_URL,
-        MAILBOX_CLIENT_ID: standIn.app.clientId,
-        MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-        GRAPH_BASE_URL: standIn.url,
-        MAILBOX_SCHEDULE: 'true'
-      }),
+      testConfig({ DATABASE_URL: POSTGRES_URL, ...graphStandInEnv(standIn), MAILBOX_SCHEDULE: 'true' }),
       {
         storeOptions: { pgSchema, pgPoolSize: 4 },
         mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 40 }
@@ -277,17 +257,14 @@ describe('/readyz checks that the store can be written', () => {
   test('sqlite: the file deleted under the server is a 503 with the cause in the log', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faults-'));
     const file = join(dir, 'log.sqlite');
-    const { lines, logger } = logLines();
-    const server = await startServer(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', AUTH_MODE: 'dev', DATABASE_URL: file }),
-      { logger }
-    );
+    const { entries, logger } = captureLog('warn');
+    const server = await startServer(testConfig({ AUTH_MODE: 'dev', DATABASE_URL: file }), { logger });
     try {
       expect((await get(server, '/readyz')).status).toBe(200);
       unlinkSync(file);
       const ready = await get(server, '/readyz');
       expect(ready).toMatchObject({ status: 503, body: { code: 'store-unavailable' } });
-      const logged = lines.find((line) => line.msg === 'store unavailable');
+      const logged = entries().find((line) => line.msg === 'store unavailable');
       expect(JSON.stringify(logged?.err)).toContain('deleted or moved');
     } finally {
       await server.close();

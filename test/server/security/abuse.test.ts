@@ -1,10 +1,8 @@
-import { Writable } from 'node:stream';
-import { loadConfig } from '../../../src/server/config.js';
-import { startServer, type RunningServer } from '../../../src/server/server.js';
+import type { RunningServer } from '../../../src/server/server.js';
 import { MAX_MESSAGES_PER_CALL } from '../../../src/shared/limits.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
 import { graphMessage } from '../../helpers/messages.js';
-import { createTestStore, type TestStore } from '../../helpers/stores.js';
+import { captureLog } from '../../helpers/log-capture.js';
 
 /*
  * Abuse resistance over HTTP: rate limits per user, per tenant and per address (429 + Retry-After), body and
@@ -150,38 +148,24 @@ describe('caps, clamps and mass assignment', () => {
 });
 
 describe('headers, CORS and secrets', () => {
-  let testStore: TestStore;
+  let api: TestApi;
   let server: RunningServer;
-  const lines: string[] = [];
   const SECRET = 'mailbox-client-secret-VALUE-42';
+  const { lines, logger } = captureLog('trace');
 
   beforeAll(async () => {
-    testStore = await createTestStore('sqlite');
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      }
-    });
-    server = await startServer(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SEED_DEMO: 'false',
-        AUTH_MODE: 'dev',
-        DATABASE_URL: testStore.url,
+    api = await startTestApi('sqlite', {
+      env: {
         ADDIN_ORIGIN: 'https://addin.example.com',
         MAILBOX_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
         MAILBOX_CLIENT_SECRET: SECRET,
         MAILBOX_SCHEDULE: 'false'
-      }),
-      { logger: { level: 'trace', stream } }
-    );
+      },
+      logger
+    });
+    ({ server } = api);
   });
-  afterAll(async () => {
-    await server.close();
-    await testStore.dispose();
-  });
+  afterAll(async () => api.close());
 
   test('API responses carry the strict policy and the usual hardening headers', async () => {
     for (const path of ['/healthz', '/api/v1/me', '/api/v1/nothing']) {
