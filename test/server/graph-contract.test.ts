@@ -5,7 +5,7 @@ import { createGraphClient, readThread, THREAD_FIELDS } from '../../src/addin/gr
 import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from '../../src/server/auth/dev-issuer.js';
 import { createTokenVerifier } from '../../src/server/auth/tokens.js';
 import { graphStandIn, SORTABLE_MESSAGE_PROPERTIES } from '../../src/server/dev/graph-stand-in.js';
-import { createMailboxGraph, INBOX_FIELDS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
+import { INBOX_FIELDS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { validateMailboxSetup } from '../../src/server/mailbox/validation.js';
 import { DEFAULT_MAILBOX_SETTINGS } from '../../src/server/store/index.js';
@@ -19,6 +19,7 @@ import {
 import { FOLDER_TYPE, MESSAGE_TYPE } from '../graph-mailbox/graph-api.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { GraphMetadata, type GraphRequestRecord } from '../helpers/graph-metadata.js';
+import { standInGraph } from '../helpers/stand-in-graph.js';
 
 /*
  * Microsoft's Graph v1.0 metadata is the oracle for every Graph request the product makes: the processor's
@@ -80,12 +81,7 @@ describe('the processor and the admin checks (src/server/mailbox) against Graph 
 
   beforeAll(async () => {
     standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
-    graph = createMailboxGraph({
-      graphBaseUrl: standIn.url,
-      mailbox: SHARED,
-      token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
-      sleep: async () => undefined
-    });
+    graph = standInGraph(standIn, SHARED, 0);
   });
   afterAll(async () => standIn.close());
 

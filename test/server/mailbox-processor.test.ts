@@ -1,9 +1,8 @@
-import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
-import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
+import { standInProcessorDeps } from '../helpers/stand-in-graph.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
 /*
@@ -21,19 +20,8 @@ let store: Store;
 let standIn: GraphMailbox;
 
 /** Graph's waits are cut to `maxSleepMs` to keep the tests quick, except where a test honours them in full. */
-function deps(holder = 'instance-a', maxSleepMs = 50): ProcessorDeps {
-  return {
-    store,
-    holder,
-    graphFor: (_tenantId, settings) =>
-      createMailboxGraph({
-        graphBaseUrl: standIn.url,
-        mailbox: settings.mailboxAddress ?? '',
-        token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, maxSleepMs)))
-      })
-  };
-}
+const deps = (holder = 'instance-a', maxSleepMs = 50): ProcessorDeps =>
+  standInProcessorDeps(store, standIn, { holder, maxSleepMs });
 
 beforeAll(async () => {
   testStore = await createTestStore('sqlite');
