@@ -1,3 +1,4 @@
+import { VALIDATION_CHECK_IDS } from '../../src/shared/admin-checks.js';
 import type { ValidationCheck, ValidationReport } from '../../src/shared/schemas/admin.js';
 import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
@@ -95,15 +96,7 @@ test('a salesperson gets 403 on every admin route', async () => {
 test('without app credentials every check answers, with the fix: no 5xx', async () => {
   const admin = await token(bare, 'tenant-validate-bare', 'admin@northwind.example', ['Admin']);
   const report = await validate(bare, admin);
-  expect(report.items.map((i) => i.id)).toEqual([
-    'token',
-    'mailbox',
-    'inbox',
-    'folders',
-    'recent-mail',
-    'archive-limits',
-    'directory'
-  ]);
+  expect(report.items.map((i) => i.id)).toEqual([...VALIDATION_CHECK_IDS]);
   expect(item(report, 'token')).toMatchObject({ status: 'fail', fix: { kind: 'text', code: 'set-app-credentials' } });
   for (const id of ['mailbox', 'inbox', 'folders', 'recent-mail', 'archive-limits']) {
     expect(item(report, id).status).toBe('fail');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { cacheTag, openStore, WHOLE_TENANT, WHOLE_TENANT_TAG } from '../../src/s
 import { startTestApi } from '../helpers/api.js';
 import { graphStandInEnv, testConfig } from '../helpers/config.js';
 import { captureLog } from '../helpers/log-capture.js';
-import { POSTGRES_URL } from '../helpers/stores.js';
+import { dropPgSchema, newPgSchemaName, POSTGRES_URL } from '../helpers/stores.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { startGraphMailbox } from '../graph-mailbox/stand-in.js';
 
@@ -110,7 +109,7 @@ describe('PostgreSQL ends or loses the sessions', () => {
   test('while the server is unreachable: 503 problems with Retry-After, /readyz 503, then 200 without a restart', async () => {
     const target = new URL(POSTGRES_URL);
     const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const pgSchema = `t_${randomBytes(6).toString('hex')}`;
+    const pgSchema = newPgSchemaName();
     const url = `postgres://${target.username}@${proxy.address}${target.pathname}`;
     const { entries, logger } = captureLog('warn');
     const server = await startServer(testConfig({ AUTH_MODE: 'dev', DATABASE_URL: url }), {
@@ -145,10 +144,7 @@ describe('PostgreSQL ends or loses the sessions', () => {
     } finally {
       await server.close();
       await proxy.close();
-      const admin = new pg.Client({ connectionString: POSTGRES_URL });
-      await admin.connect();
-      await admin.query(`drop schema if exists ${pgSchema} cascade`);
-      await admin.end();
+      await dropPgSchema(pgSchema);
     }
   });
 });
@@ -159,7 +155,7 @@ describe('automatic logging while PostgreSQL ends its sessions', () => {
     const TENANT = 'tenant-faults';
     const COUNT = 40;
     const standIn = await startGraphMailbox({ mailboxes: [MAILBOX] });
-    const pgSchema = `t_${randomBytes(6).toString('hex')}`;
+    const pgSchema = newPgSchemaName();
     const server = await startServer(
       testConfig({ DATABASE_URL: POSTGRES_URL, ...graphStandInEnv(standIn), MAILBOX_SCHEDULE: 'true' }),
       {
@@ -204,10 +200,7 @@ describe('automatic logging while PostgreSQL ends its sessions', () => {
     } finally {
       await server.close();
       await standIn.close();
-      const admin = new pg.Client({ connectionString: POSTGRES_URL });
-      await admin.connect();
-      await admin.query(`drop schema if exists ${pgSchema} cascade`);
-      await admin.end();
+      await dropPgSchema(pgSchema);
     }
   });
 });
