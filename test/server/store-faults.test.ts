@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../../src/server/server.js';
 import { connect } from '../../src/server/store/connection.js';
 import { isStoreUnavailable } from '../../src/server/store/faults.js';
 import { cacheTag, openStore, WHOLE_TENANT, WHOLE_TENANT_TAG } from '../../src/server/store/index.js';
-import { startTestApi } from '../helpers/api.js';
+import { apiClient, startTestApi } from '../helpers/api.js';
 import { graphStandInEnv, testConfig } from '../helpers/config.js';
 import { captureLog } from '../helpers/log-capture.js';
 import { dropPgSchema, newPgSchemaName, POSTGRES_URL } from '../helpers/stores.js';
@@ -51,14 +51,7 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ti
   }
 }
 
-async function devToken(server: RunningServer): Promise<string> {
-  const response = await fetch(`${server.url}/api/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ME })
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
+const devToken = (server: RunningServer) => apiClient(server).token({ email: ME });
 
 const get = async (server: RunningServer, path: string, token?: string) => {
   const response = await fetch(`${server.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
