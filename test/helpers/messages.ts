@@ -28,3 +28,11 @@ export function graphMessage(
     ...rest
   };
 }
+
+/** `count` messages from Lena (a contact) to Ana (a salesperson), as the Graph stand-in seeds them: a mailbox's backlog. */
+export const fromLenaToAna = (count: number, subjectOf: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => ({
+    from: 'lena@fabrikam.example',
+    to: ['ana@northwind.example'],
+    subject: subjectOf(i)
+  }));

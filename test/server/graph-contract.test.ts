@@ -18,6 +18,7 @@ import { FOLDER_TYPE, MESSAGE_TYPE } from '../graph-mailbox/graph-api.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { devAuth } from '../helpers/dev-auth.js';
 import { GraphMetadata, type GraphRequestRecord } from '../helpers/graph-metadata.js';
+import { fromLenaToAna } from '../helpers/messages.js';
 import { standInGraph } from '../helpers/stand-in-graph.js';
 
 /*
@@ -123,11 +124,7 @@ describe('the processor and the admin checks (src/server/mailbox) against Graph 
   test('every request of every MailboxGraph operation, and of the admin checks, is defined by the metadata', async () => {
     const seeded = standIn.seed(
       SHARED,
-      Array.from({ length: 4 }, (_, i) => ({
-        from: 'lena@fabrikam.example',
-        to: ['ana@northwind.example'],
-        subject: `Contract ${i}`
-      }))
+      fromLenaToAna(4, (i) => `Contract ${i}`)
     );
     const exercised = new Set<string>();
     const use = <K extends keyof MailboxGraph>(name: K) => {

@@ -2,6 +2,7 @@ import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/pro
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
+import { fromLenaToAna } from '../helpers/messages.js';
 import { standInProcessorDeps } from '../helpers/stand-in-graph.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
@@ -130,11 +131,7 @@ test('a move answered 504 that happened is not repeated, and the message is file
 test('a move failing in the middle of a chained $batch holds back only that message', async () => {
   const seeded = standIn.seed(
     SHARED,
-    Array.from({ length: 25 }, (_, i) => ({
-      from: 'lena@fabrikam.example',
-      to: ['ana@northwind.example'],
-      subject: `Chain ${String(i).padStart(2, '0')}`
-    }))
+    fromLenaToAna(25, (i) => `Chain ${String(i).padStart(2, '0')}`)
   );
   const unlucky = seeded[3]?.immutableId ?? '';
   standIn.mailbox(SHARED).failRequests(1, {
@@ -206,11 +203,7 @@ test('throttling: Graph’s Retry-After is honoured and nothing is lost', async 
   standIn.setLimits({ budget: 6, windowMs: 200 });
   standIn.seed(
     SHARED,
-    Array.from({ length: 30 }, (_, i) => ({
-      from: 'lena@fabrikam.example',
-      to: ['ana@northwind.example'],
-      subject: `Throttled ${String(i).padStart(2, '0')}`
-    }))
+    fromLenaToAna(30, (i) => `Throttled ${String(i).padStart(2, '0')}`)
   );
   const summary = await runMailboxOnce(deps('instance-a', Infinity), TENANT, 'manual');
   expect(summary).toMatchObject({ status: 'succeeded', seen: 30, logged: 30, failed: 0 });
@@ -305,11 +298,7 @@ describe('two API instances on one PostgreSQL', () => {
   test('only one works the mailbox at a time; every message is logged and filed exactly once', async () => {
     standIn.seed(
       SHARED,
-      Array.from({ length: 40 }, (_, i) => ({
-        from: 'lena@fabrikam.example',
-        to: ['ana@northwind.example'],
-        subject: `Shared ${i}`
-      }))
+      fromLenaToAna(40, (i) => `Shared ${i}`)
     );
     const on = (instanceStore: Store, holder: string): ProcessorDeps => ({ ...deps(holder), store: instanceStore });
     const rounds = await Promise.all([

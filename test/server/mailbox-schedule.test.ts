@@ -3,6 +3,7 @@ import { createMailboxService } from '../../src/server/mailbox/service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
+import { fromLenaToAna } from '../helpers/messages.js';
 import { until } from '../helpers/wait.js';
 
 /*
@@ -19,13 +20,7 @@ let api: TestApi;
 let server: RunningServer;
 let standIn: GraphMailbox;
 
-function messages(count: number, prefix: string) {
-  return Array.from({ length: count }, (_, i) => ({
-    from: 'lena@fabrikam.example',
-    to: ['ana@northwind.example'],
-    subject: `${prefix} ${i}`
-  }));
-}
+const messages = (count: number, prefix: string) => fromLenaToAna(count, (i) => `${prefix} ${i}`);
 
 const token = (tenantId: string) => api.token({ email: 'admin@northwind.example', roles: ['Admin'], tenantId });
 

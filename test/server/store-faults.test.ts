@@ -11,6 +11,7 @@ import { cacheTag, openStore, WHOLE_TENANT, WHOLE_TENANT_TAG } from '../../src/s
 import { apiClient, startTestApi } from '../helpers/api.js';
 import { graphStandInEnv, testConfig } from '../helpers/config.js';
 import { captureLog } from '../helpers/log-capture.js';
+import { fromLenaToAna } from '../helpers/messages.js';
 import { dropPgSchema, newPgSchemaName, POSTGRES_URL } from '../helpers/stores.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { startGraphMailbox } from '../graph-mailbox/stand-in.js';
@@ -169,11 +170,7 @@ describe('automatic logging while PostgreSQL ends its sessions', () => {
       standIn.mailbox(MAILBOX).setLatency(10);
       standIn.seed(
         MAILBOX,
-        Array.from({ length: COUNT }, (_, i) => ({
-          from: 'lena@fabrikam.example',
-          to: ['ana@northwind.example'],
-          subject: `Faults ${i}`
-        }))
+        fromLenaToAna(COUNT, (i) => `Faults ${i}`)
       );
       let ended = 0;
       for (let i = 0; i < 5; i++) {

@@ -5,6 +5,7 @@ import { startServer, type RunningServer, type StartOptions } from '../../../src
 import { startGraphMailbox, TEST_LIMITS } from '../../graph-mailbox/stand-in.js';
 import { graphStandInEnv, testConfig } from '../../helpers/config.js';
 import { captureLog } from '../../helpers/log-capture.js';
+import { fromLenaToAna } from '../../helpers/messages.js';
 
 /*
  * The server as a load balancer sees it, in process: /healthz and /readyz through a drained shutdown, and
@@ -98,11 +99,7 @@ test('shutdown stops automatic logging between pages; a later start finishes the
     await first.store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, batchSize: 5 }, null);
     standIn.seed(
       SHARED,
-      Array.from({ length: TOTAL }, (_, i) => ({
-        from: 'lena@fabrikam.example',
-        to: ['ana@northwind.example'],
-        subject: `Backlog ${i}`
-      }))
+      fromLenaToAna(TOTAL, (i) => `Backlog ${i}`)
     );
     const archived = () => standIn.folderContents(SHARED, 'Archive').length;
     const run = first.mailbox.runOnce(TENANT, 'manual');

@@ -1,7 +1,7 @@
 import type { RunningServer } from '../../../src/server/server.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../graph-mailbox/stand-in.js';
 import { apiClient, startTestServer } from '../../helpers/api.js';
-import { graphMessage } from '../../helpers/messages.js';
+import { fromLenaToAna, graphMessage } from '../../helpers/messages.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 
 /*
@@ -84,11 +84,7 @@ test('both run the schedule on one shared mailbox; every message is logged and f
   for (let wave = 0; wave < 4; wave++) {
     standIn.seed(
       SHARED,
-      Array.from({ length: total / 4 }, (_, i) => ({
-        from: 'lena@fabrikam.example',
-        to: [ANA],
-        subject: `Wave ${wave} message ${i}`
-      }))
+      fromLenaToAna(total / 4, (i) => `Wave ${wave} message ${i}`)
     );
     const [runA, runB] = await Promise.all([
       call(a, 'POST', '/api/v1/admin/mailbox/runs', ANA),
