@@ -2,6 +2,7 @@ import type { RunningServer } from '../../src/server/server.js';
 import { WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { startTestServer } from '../helpers/api.js';
+import { addAnaAndLena } from '../helpers/messages.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 import { freePort } from '../helpers/wait.js';
 
@@ -48,8 +49,7 @@ async function startInstance(
 }
 
 async function prepareTenant(store: Store, tenantId: string, mailbox: string, intervalSeconds: number): Promise<void> {
-  await store.directory.createSalesperson(tenantId, { name: 'Ana', email: 'ana@northwind.example' });
-  await store.directory.createContact(tenantId, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+  await addAnaAndLena(store, tenantId);
   await store.mailbox.saveSettings(tenantId, { enabled: true, mailboxAddress: mailbox, intervalSeconds }, null);
 }
 

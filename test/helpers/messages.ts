@@ -1,3 +1,4 @@
+import type { Store } from '../../src/server/store/index.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
 
 let counter = 0;
@@ -36,3 +37,9 @@ export const fromLenaToAna = (count: number, subjectOf: (i: number) => string) =
     to: ['ana@northwind.example'],
     subject: subjectOf(i)
   }));
+
+/** Ana as a salesperson and Lena as a contact of the tenant: fromLenaToAna's messages are logged between them. */
+export async function addAnaAndLena(store: Store, tenantId: string): Promise<void> {
+  await store.directory.createSalesperson(tenantId, { name: 'Ana', email: 'ana@northwind.example' });
+  await store.directory.createContact(tenantId, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+}

@@ -1,6 +1,7 @@
 import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
+import { addAnaAndLena } from '../helpers/messages.js';
 
 /*
  * The admin API of automatic logging over real HTTP, with the processor reaching the Graph stand-in
@@ -19,8 +20,7 @@ const token = (email: string, roles: DevTokenRequest['roles'] = []) => api.token
 beforeAll(async () => {
   standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
   api = await startTestApi('sqlite', { graph: standIn, env: { MAILBOX_SCHEDULE: 'false' } });
-  await api.server.store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-  await api.server.store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+  await addAnaAndLena(api.server.store, TENANT);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { RunningServer } from '../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
+import { addAnaAndLena } from '../helpers/messages.js';
 import { ENGINES, type EngineName } from '../helpers/stores.js';
 import { freePort, until } from '../helpers/wait.js';
 
@@ -54,8 +55,7 @@ describe.each(ENGINES)('Graph change notifications (%s)', (engine: EngineName) =
       env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
       mailbox: { tickMs: 50 },
       async seed(store) {
-        await store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-        await store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+        await addAnaAndLena(store, TENANT);
         // An hour between polls: within a test, only notifications (and the start's catch-up) run the mailbox.
         await store.mailbox.saveSettings(
           TENANT,

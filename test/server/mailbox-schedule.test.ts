@@ -3,7 +3,7 @@ import { createMailboxService } from '../../src/server/mailbox/service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../graph-mailbox/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
-import { fromLenaToAna } from '../helpers/messages.js';
+import { addAnaAndLena, fromLenaToAna } from '../helpers/messages.js';
 import { until } from '../helpers/wait.js';
 
 /*
@@ -29,8 +29,7 @@ beforeEach(async () => {
   api = await startTestApi('sqlite', { graph: standIn, env: { MAILBOX_SCHEDULE: 'true' }, mailbox: { tickMs: 40 } });
   ({ server } = api);
   for (const { tenant, mailbox } of [ON_A, ON_B, OFF]) {
-    await server.store.directory.createSalesperson(tenant, { name: 'Ana', email: 'ana@northwind.example' });
-    await server.store.directory.createContact(tenant, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+    await addAnaAndLena(server.store, tenant);
     await server.store.mailbox.saveSettings(
       tenant,
       { enabled: tenant !== OFF.tenant, mailboxAddress: mailbox, batchSize: 10, intervalSeconds: 3600 },

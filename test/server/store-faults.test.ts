@@ -11,7 +11,7 @@ import { cacheTag, openStore, WHOLE_TENANT, WHOLE_TENANT_TAG } from '../../src/s
 import { apiClient, startTestApi } from '../helpers/api.js';
 import { graphStandInEnv, testConfig } from '../helpers/config.js';
 import { captureLog } from '../helpers/log-capture.js';
-import { fromLenaToAna } from '../helpers/messages.js';
+import { addAnaAndLena, fromLenaToAna } from '../helpers/messages.js';
 import { dropPgSchema, newPgSchemaName, POSTGRES_URL } from '../helpers/stores.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { startGraphMailbox } from '../graph-mailbox/stand-in.js';
@@ -159,8 +159,7 @@ describe('automatic logging while PostgreSQL ends its sessions', () => {
     );
     try {
       const { store } = server;
-      await store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-      await store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+      await addAnaAndLena(store, TENANT);
       // A failed run is followed by the next one a second later.
       await store.mailbox.saveSettings(
         TENANT,

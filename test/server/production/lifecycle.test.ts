@@ -5,7 +5,7 @@ import { startServer, type RunningServer, type StartOptions } from '../../../src
 import { startGraphMailbox, TEST_LIMITS } from '../../graph-mailbox/stand-in.js';
 import { graphStandInEnv, testConfig } from '../../helpers/config.js';
 import { captureLog } from '../../helpers/log-capture.js';
-import { fromLenaToAna } from '../../helpers/messages.js';
+import { addAnaAndLena, fromLenaToAna } from '../../helpers/messages.js';
 
 /*
  * The server as a load balancer sees it, in process: /healthz and /readyz through a drained shutdown, and
@@ -94,8 +94,7 @@ test('shutdown stops automatic logging between pages; a later start finishes the
     );
   try {
     const first = await startWithMailbox();
-    await first.store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-    await first.store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+    await addAnaAndLena(first.store, TENANT);
     await first.store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, batchSize: 5 }, null);
     standIn.seed(
       SHARED,

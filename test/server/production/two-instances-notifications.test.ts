@@ -4,6 +4,7 @@ import type { RunningServer } from '../../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../../graph-mailbox/stand-in.js';
 import { WHOLE_TENANT } from '../../../src/server/store/index.js';
 import { startTestServer } from '../../helpers/api.js';
+import { addAnaAndLena } from '../../helpers/messages.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 import { until as waitUntil } from '../../helpers/wait.js';
 
@@ -66,8 +67,7 @@ const start = (): Promise<RunningServer> =>
 beforeAll(async () => {
   pg = await createTestStore('postgres');
   standIn = await startGraphMailbox({ mailboxes: [SHARED] });
-  await pg.store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-  await pg.store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+  await addAnaAndLena(pg.store, TENANT);
   // An hour between polls: only notifications (and each start's catch-up) run the mailbox here.
   await pg.store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, intervalSeconds: 3600 }, null);
   await startBalancer();
