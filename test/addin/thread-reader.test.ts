@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createGraphClient, readThread, type GraphConnection } from '../../src/addin/graph/thread.js';
+import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from '../../src/server/auth/dev-issuer.js';
+import { createTokenVerifier } from '../../src/server/auth/tokens.js';
 import { graphStandIn } from '../../src/server/dev/graph-stand-in.js';
 import {
   DEMO_MAILBOX_USER,
@@ -11,7 +13,6 @@ import {
   type DemoMessage
 } from '../../src/shared/demo-mailbox.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
-import { devAuth } from '../helpers/dev-auth.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
 
 /*
@@ -55,7 +56,14 @@ const received: Received[] = [];
 let rewriteNextLink: ((link: string) => string) | null = null;
 
 beforeAll(async () => {
-  const { issuer, verifyToken } = await devAuth();
+  const issuer = await createDevIssuer();
+  const verifyToken = createTokenVerifier({
+    keys: issuer.keys,
+    audience: DEV_AUDIENCE,
+    scope: DEV_SCOPE,
+    addinClientId: DEV_ADDIN_CLIENT_ID,
+    allowedTenants: null
+  });
   app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
   app.addHook('onRequest', async (request) => {
     const record: Received = {

@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createGraphClient, readThread, THREAD_FIELDS } from '../../src/addin/graph/thread.js';
+import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from '../../src/server/auth/dev-issuer.js';
+import { createTokenVerifier } from '../../src/server/auth/tokens.js';
 import { graphStandIn, SORTABLE_MESSAGE_PROPERTIES } from '../../src/server/dev/graph-stand-in.js';
 import { INBOX_FIELDS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
@@ -16,7 +18,6 @@ import {
 } from '../../src/shared/demo-mailbox.js';
 import { FOLDER_TYPE, MESSAGE_TYPE } from '../graph-mailbox/graph-api.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
-import { devAuth } from '../helpers/dev-auth.js';
 import { GraphMetadata, type GraphRequestRecord } from '../helpers/graph-metadata.js';
 import { fromLenaToAna } from '../helpers/messages.js';
 import { standInGraph } from '../helpers/stand-in-graph.js';
@@ -215,7 +216,14 @@ describe('the pane’s thread reader (src/addin/graph/thread.ts) against Graph v
   afterAll(async () => app?.close());
 
   test('every request of reading a thread, in read and in compose mode, with paging, is defined by the metadata', async () => {
-    const { issuer, verifyToken } = await devAuth();
+    const issuer = await createDevIssuer();
+    const verifyToken = createTokenVerifier({
+      keys: issuer.keys,
+      audience: DEV_AUDIENCE,
+      scope: DEV_SCOPE,
+      addinClientId: DEV_ADDIN_CLIENT_ID,
+      allowedTenants: null
+    });
     const NOW = Date.parse('2026-11-22T10:37:00Z');
     app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('onRequest', async (request) => {

@@ -6,11 +6,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Client, GraphError, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { generateCertificates } from 'office-addin-dev-certs';
+import { createDevIssuer, DEV_ADDIN_CLIENT_ID, DEV_AUDIENCE, DEV_SCOPE } from '../../src/server/auth/dev-issuer.js';
+import { createTokenVerifier } from '../../src/server/auth/tokens.js';
 import { graphStandIn } from '../../src/server/dev/graph-stand-in.js';
 import { validatorCompiler } from '../../src/server/http/validation.js';
 import { DEMO_MESSAGE_IDS, demoMailbox, type DemoMessage } from '../../src/shared/demo-mailbox.js';
 import { DevTokenRequest } from '../../src/shared/schemas/auth.js';
-import { devAuth } from '../helpers/dev-auth.js';
 
 /*
  * The Graph stand-in over real loopback HTTP(S): its answers as raw HTTP, and through Microsoft's own Graph
@@ -40,7 +41,14 @@ async function startStandIn(
   https?: { key: Buffer; cert: Buffer },
   fetchFn: typeof fetch = fetch
 ): Promise<StandIn> {
-  const { issuer, verifyToken } = await devAuth();
+  const issuer = await createDevIssuer();
+  const verifyToken = createTokenVerifier({
+    keys: issuer.keys,
+    audience: DEV_AUDIENCE,
+    scope: DEV_SCOPE,
+    addinClientId: DEV_ADDIN_CLIENT_ID,
+    allowedTenants: null
+  });
   const app = Fastify({ ...(https ? { https } : {}) } as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.post('/api/v1/dev/token', { schema: { body: DevTokenRequest } }, async (request) => issuer.issue(request.body));
