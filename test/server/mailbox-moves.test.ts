@@ -1,6 +1,6 @@
-import { MAX_MOVE_ATTEMPTS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
+import { createMailboxGraph, MAX_MOVE_ATTEMPTS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
+import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../graph-mailbox/stand-in.js';
-import { standInGraph } from '../helpers/stand-in-graph.js';
 
 /*
  * Moves in the shared mailbox, against the Graph stand-in: a move that may have happened (a 504, a dropped
@@ -16,7 +16,12 @@ let graph: MailboxGraph;
 
 beforeEach(async () => {
   standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
-  graph = standInGraph(standIn, SHARED, 0);
+  graph = createMailboxGraph({
+    graphBaseUrl: standIn.url,
+    mailbox: SHARED,
+    token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
+    sleep: async () => undefined
+  });
 });
 afterEach(async () => standIn.close());
 
