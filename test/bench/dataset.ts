@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { DEMO_TOPICS, seededRandom } from '../../src/server/demo/seed.js';
+import { DEMO_PREVIEWS, DEMO_TOPICS, seededRandom } from '../../src/server/demo/seed.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import { newId } from '../../src/server/store/ids.js';
 import type { NewInteraction, Store } from '../../src/server/store/index.js';
@@ -89,14 +89,6 @@ const LAST_NAMES = [
   'Watanabe',
   'Nilsson'
 ];
-const PREVIEWS = [
-  'Thanks for the quick turnaround. We reviewed the numbers with finance and have a few questions about the tiers.',
-  'As promised, here is the summary of what we discussed and the next steps on both sides.',
-  'Could you send over the updated proposal? Our procurement team meets on Thursday.',
-  'Great to see the pilot going well. Attaching the usage report for the first month.',
-  'Just checking in before the holidays — do you still plan to start in January?',
-  'We would like to add two more sites to the order. What would that do to the price?'
-];
 
 export function pickFrom<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
@@ -167,7 +159,7 @@ function entryFor(n: number, occurredAt: number, dataset: Dataset, random: () =>
     occurredAt,
     direction: outbound ? 'outbound' : 'inbound',
     subject: random() < 0.5 ? topic : `Re: ${topic}`,
-    preview: pickFrom(PREVIEWS, random),
+    preview: pickFrom(DEMO_PREVIEWS, random),
     contact,
     salesperson,
     source: byPane ? 'addin' : 'mailbox',

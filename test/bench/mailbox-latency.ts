@@ -1,9 +1,10 @@
-import { createServer } from 'node:net';
-import { loadConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
+import { startTestServer } from '../helpers/api.js';
+import { addAnaAndLena } from '../helpers/messages.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
+import { freePort } from '../helpers/wait.js';
 
 /*
  * Near real time (issue 20), on the Graph stand-in with real API servers:
@@ -30,40 +31,25 @@ const summary = (values: number[]) => {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? NaN };
 };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function startInstance(
   testStore: TestStore,
   standIn: GraphMailbox,
   options: { notifications: boolean; publicUrl?: string; tickMs: number }
 ): Promise<RunningServer> {
   const port = options.publicUrl ? 0 : await freePort();
-  const config = loadConfig({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: testStore.url,
-    MAILBOX_CLIENT_ID: standIn.app.clientId,
-    MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-    GRAPH_BASE_URL: standIn.url,
-    ...(options.notifications ? { PUBLIC_URL: options.publicUrl ?? `http://127.0.0.1:${port}` } : {})
-  });
-  return startServer(config, {
-    storeOptions: testStore.pgSchema ? { pgSchema: testStore.pgSchema, pgPoolSize: 4 } : {},
-    mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: options.tickMs }
+  return startTestServer(testStore, {
+    graph: standIn,
+    env: {
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...(options.notifications ? { PUBLIC_URL: options.publicUrl ?? `http://127.0.0.1:${port}` } : {})
+    },
+    mailbox: { tickMs: options.tickMs }
   });
 }
 
 async function prepareTenant(store: Store, tenantId: string, mailbox: string, intervalSeconds: number): Promise<void> {
-  await store.directory.createSalesperson(tenantId, { name: 'Ana', email: 'ana@northwind.example' });
-  await store.directory.createContact(tenantId, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+  await addAnaAndLena(store, tenantId);
   await store.mailbox.saveSettings(tenantId, { enabled: true, mailboxAddress: mailbox, intervalSeconds }, null);
 }
 

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
 import { DEMO_MESSAGE_IDS } from '../../src/stand-ins/demo-mailbox.js';
+import { testConfig } from '../helpers/config.js';
 import { DIST, launchBrowser, paneContext } from '../e2e/browser.js';
 
 /*
@@ -146,10 +146,9 @@ async function main(): Promise<void> {
   const eager = /msal|graph|dialogs/.test(lazy);
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-pane-'));
-  const server = await startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite') }),
-    { staticRoot: DIST }
-  );
+  const server = await startServer(testConfig({ SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite') }), {
+    staticRoot: DIST
+  });
   const browser = await launchBrowser();
   const readyToHistory: number[] = [];
   const navigationToHistory: number[] = [];

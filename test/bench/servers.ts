@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
-import { loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
+import { testConfig } from '../helpers/config.js';
 
 /*
  * The system under test, in a process of its own so that the load generator does not share its event
@@ -60,17 +60,14 @@ async function main(): Promise<void> {
   if (!databaseUrl || !process.send) throw new Error('Run through api.ts: it forks this file with the database path.');
 
   const env = {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
     AUTH_MODE: 'dev',
     DATABASE_URL: databaseUrl,
     // One user sends the whole load: the per-user and per-tenant limits would answer 429 within a second.
     RATE_LIMIT_USER_PER_MINUTE: '100000000',
     RATE_LIMIT_TENANT_PER_MINUTE: '100000000'
   };
-  const api = await startServer(loadConfig(env), { logger: false });
-  const uncachedApi = await startServer(loadConfig({ ...env, HISTORY_CACHE_MB: '0' }), { logger: false });
+  const api = await startServer(testConfig(env), { logger: false });
+  const uncachedApi = await startServer(testConfig({ ...env, HISTORY_CACHE_MB: '0' }), { logger: false });
   const bare = Fastify();
   bare.get('/hello', async () => ({ hello: 'world' }));
   const ceilingPages = new Map<string, { headers: Record<string, string>; body: Buffer }>();

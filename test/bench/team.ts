@@ -3,10 +3,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { seededRandom } from '../../src/server/demo/seed.js';
-import { loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
 import { openStore, WHOLE_TENANT, type Store, type TeamHistoryFilter } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
+import { apiClient } from '../helpers/api.js';
+import { testConfig } from '../helpers/config.js';
 import { pickFrom, seedDataset, type DatasetSize } from './dataset.js';
 import { datasetSizeFromEnv, numberFromEnv, percentiles, type Percentiles } from './measure.js';
 
@@ -152,19 +153,10 @@ async function main(): Promise<void> {
   await store.close();
 
   // --- over HTTP -------------------------------------------------------------------------------------
-  const server = await startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', AUTH_MODE: 'dev', DATABASE_URL: path }),
-    { logger: false }
-  );
+  const server = await startServer(testConfig({ AUTH_MODE: 'dev', DATABASE_URL: path }), { logger: false });
   store = await openStore(path);
-  const token = async (salesperson: PersonRef, roles: Array<'Manager' | 'Admin'>) => {
-    const response = await fetch(`${server.url}/api/v1/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: salesperson.email, tenantId, roles })
-    });
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  };
+  const token = (salesperson: PersonRef, roles: Array<'Manager' | 'Admin'>) =>
+    apiClient(server).token({ email: salesperson.email, tenantId, roles });
   const managers = new Map<string, string>();
   for (const team of teams) {
     const manager = salespeople.find((p) => p.id === team.managerId) as PersonRef;

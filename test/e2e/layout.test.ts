@@ -1,10 +1,9 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ADMIN_CATALOGUES } from '../../src/addin/i18n/admin/index.js';
 import { CATALOGUES } from '../../src/addin/i18n/catalogues.js';
-import type { RunningServer } from '../../src/server/server.js';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
 import type { OfficeStandInControl } from '../../src/stand-ins/office/stand-in.js';
-import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
+import { paneContext, screenshot, useDemoSite } from './browser.js';
 
 jest.setTimeout(600_000);
 
@@ -22,16 +21,7 @@ const LANGUAGES = { en: 'en-US', fi: 'fi-FI', sv: 'sv-SE', it: 'it-IT', ru: 'ru-
 type Language = keyof typeof LANGUAGES;
 const THEMES = ['light', 'dark'] as const;
 
-let site: DemoSite;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startDemoSite();
-  ({ server, browser } = site);
-}, 60_000);
-
-afterAll(async () => site?.close());
+const site = useDemoSite();
 
 /** What sticks out of the viewport, or is cut off by a box that hides its overflow, described for a failure. */
 function overflowIn(page: Page): Promise<string[]> {
@@ -200,7 +190,7 @@ async function visit(page: Page, language: Language, theme: (typeof THEMES)[numb
     theme,
     devRoles: 'Manager,Admin'
   });
-  await page.goto(`${server.url}/taskpane.html?${query.toString()}`);
+  await page.goto(`${site.server.url}/taskpane.html?${query.toString()}`);
   await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
   await page.getByRole('region', { name: words.opportunitiesTitle as string }).waitFor();
   await settled(page);
@@ -265,7 +255,7 @@ async function visit(page: Page, language: Language, theme: (typeof THEMES)[numb
 
 for (const theme of THEMES) {
   test(`every view fits a ${WIDTH} px pane in six languages, ${theme}`, async () => {
-    const context = await paneContext(browser, { dark: theme === 'dark' });
+    const context = await paneContext(site.browser, { dark: theme === 'dark' });
     await context.newPage(); // paneContext's viewport is Outlook's usual 360 px: narrow it to the minimum
     const page = context.pages()[0]!;
     await page.setViewportSize({ width: WIDTH, height: HEIGHT });

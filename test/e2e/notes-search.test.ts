@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '../../src/server/server.js';
+import type { Page } from 'playwright-core';
 import { DEMO_MESSAGE_IDS } from '../../src/stand-ins/demo-mailbox.js';
-import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
+import { openPane, screenshot, useDemoSite } from './browser.js';
 
 jest.setTimeout(60_000);
 
@@ -10,32 +9,12 @@ jest.setTimeout(60_000);
  * real API with the demo data on the embedded store. Screenshots go to test-results/.
  */
 
-let site: DemoSite;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startDemoSite();
-  ({ server, browser } = site);
-}, 60_000);
-
-afterAll(async () => site?.close());
-
-async function openPane(query: Record<string, string>): Promise<Page> {
-  const context = await paneContext(browser, {});
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.once('close', () => expect(errors).toEqual([]));
-  await page.goto(`${server.url}/taskpane.html?${new URLSearchParams(query).toString()}`);
-  return page;
-}
+const site = useDemoSite();
 
 const history = (page: Page) => page.getByRole('region', { name: 'History' });
 
 test('search finds an email by a word of its preview, marks the word; clearing brings the history back', async () => {
-  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest });
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest });
   await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
   await history(page).getByRole('listitem').first().waitFor();
   const box = page.getByRole('searchbox', { name: 'Search the history' });
@@ -58,7 +37,7 @@ test('search finds an email by a word of its preview, marks the word; clearing b
 });
 
 test('a note appears in the history at once, and search finds it by its text', async () => {
-  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest });
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest });
   await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
   await page.getByRole('button', { name: 'Add note' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add a note about Lena Berg' });

@@ -1,8 +1,6 @@
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../src/server/server.js';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
 import { CATALOGUES } from '../../src/addin/i18n/catalogues.js';
-import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
+import { demoApi, openPane, paneContext, screenshot, useDemoSite } from './browser.js';
 
 jest.setTimeout(90_000);
 
@@ -13,36 +11,9 @@ jest.setTimeout(90_000);
  * test-results/.
  */
 
-let site: DemoSite;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startDemoSite();
-  ({ server, browser } = site);
-}, 60_000);
-
-afterAll(async () => site?.close());
-
+const site = useDemoSite();
 /** The API as Ana, for setting the scene and checking what the pane did. */
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const { accessToken } = (await (
-    await fetch(`${server.url}/api/v1/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: DEMO_PEOPLE.ana.address, roles: ['Manager'] })
-    })
-  ).json()) as { accessToken: string };
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' })
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) })
-  });
-  return (await response.json()) as T;
-}
+const api = demoApi(site, { roles: ['Manager'] });
 
 interface Entry {
   id: string;
@@ -71,14 +42,7 @@ test('open a message → open its opportunity → move its stage → mark it won
     currency: 'EUR'
   });
 
-  const context = await paneContext(browser, {});
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(
-    `${server.url}/taskpane.html?${new URLSearchParams({ message: DEMO_MESSAGE_IDS.contactLatest, devRoles: 'Manager' })}`
-  );
+  const { page, errors } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest, devRoles: 'Manager' });
 
   // Open a message, then its opportunity from the open opportunities.
   await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
@@ -152,12 +116,12 @@ test.each([
   ['en-US', 'dark']
 ] as const)('the opportunity view and its dialogs fit a 320 px pane in %s, %s', async (lang, theme) => {
   const words = CATALOGUES[lang.slice(0, 2)]!;
-  const context = await paneContext(browser, { dark: theme === 'dark' });
+  const context = await paneContext(site.browser, { dark: theme === 'dark' });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await page.setViewportSize({ width: 320, height: 760 });
   await page.goto(
-    `${server.url}/taskpane.html?${new URLSearchParams({ message: DEMO_MESSAGE_IDS.contactLatest, lang, theme })}`
+    `${site.server.url}/taskpane.html?${new URLSearchParams({ message: DEMO_MESSAGE_IDS.contactLatest, lang, theme })}`
   );
   await page.locator('section[aria-labelledby="opportunities-title"] li button').first().click();
   const view = page.locator('section[aria-labelledby="opportunity-title"]');

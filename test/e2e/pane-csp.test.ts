@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '../../src/server/server.js';
+import type { Page } from 'playwright-core';
 import { DEMO_MESSAGE_IDS } from '../../src/stand-ins/demo-mailbox.js';
-import { paneContext, startDemoSite, type DemoSite } from './browser.js';
+import { paneContext, useDemoSite } from './browser.js';
 
 jest.setTimeout(60_000);
 
@@ -11,20 +10,11 @@ jest.setTimeout(60_000);
  * reports no violation at all. The preview page frames the pane under the same policy.
  */
 
-let site: DemoSite;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startDemoSite();
-  ({ server, browser } = site);
-}, 60_000);
-
-afterAll(async () => site?.close());
+const site = useDemoSite();
 
 /** Opens a page that records every CSP violation of every frame in it. */
 async function openRecording(path: string): Promise<{ page: Page; violations: string[] }> {
-  const context = await paneContext(browser);
+  const context = await paneContext(site.browser);
   const violations: string[] = [];
   await context.exposeFunction('reportViolation', (text: string) => violations.push(text));
   await context.addInitScript(() => {
@@ -39,12 +29,12 @@ async function openRecording(path: string): Promise<{ page: Page; violations: st
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${site.server.url}${path}`);
   return { page, violations };
 }
 
 test('the pane page carries its policy: Office.js from the CDN, no inline or evaluated script, Outlook may frame it', async () => {
-  const response = await fetch(`${server.url}/taskpane.html`);
+  const response = await fetch(`${site.server.url}/taskpane.html`);
   expect(response.status).toBe(200);
   const policy = Object.fromEntries(
     (response.headers.get('content-security-policy') ?? '').split(/;\s*/).map((d) => {

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '../../src/server/server.js';
+import type { Page } from 'playwright-core';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE, demoMailbox } from '../../src/stand-ins/demo-mailbox.js';
-import { paneContext, screenshot, startDemoSite, type DemoSite } from './browser.js';
+import { axeSeriousViolations, demoApi, openPane, paneContext, screenshot, useDemoSite } from './browser.js';
 
 jest.setTimeout(60_000);
 
@@ -13,44 +10,14 @@ jest.setTimeout(60_000);
  * Microsoft Graph from the dev stand-in. Screenshots go to test-results/.
  */
 
-let site: DemoSite;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startDemoSite();
-  ({ server, browser } = site);
-}, 60_000);
-
-afterAll(async () => site?.close());
-
-async function openPane(query: Record<string, string>, options: { dark?: boolean } = {}): Promise<Page> {
-  const context = await paneContext(browser, options);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.once('close', () => expect(errors).toEqual([]));
-  await page.goto(`${server.url}/taskpane.html?${new URLSearchParams(query).toString()}`);
-  return page;
-}
-
+const site = useDemoSite();
 /** The API as the demo user, for checking what the pane did. */
-async function api(path: string): Promise<unknown> {
-  const token = (await (
-    await fetch(`${server.url}/api/v1/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: DEMO_PEOPLE.ana.address })
-    })
-  ).json()) as { accessToken: string };
-  return (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token.accessToken}` } })).json();
-}
+const api = (path: string) => demoApi(site)<unknown>('GET', path);
 
 const history = (page: Page) => page.getByRole('region', { name: /History|Historia/ });
 
 test('open a message, see the history, log the thread, see the badge and the entries; a second click changes nothing', async () => {
-  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest });
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest });
   await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
   await history(page).waitFor();
   await page.getByText('This message is not logged yet').waitFor();
@@ -81,7 +48,7 @@ test('open a message, see the history, log the thread, see the badge and the ent
 });
 
 test('create an opportunity from the thread; it appears in the pane', async () => {
-  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest });
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest });
   await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
   await page.getByRole('button', { name: 'Create opportunity' }).click();
   const dialog = page.getByRole('dialog');
@@ -122,7 +89,7 @@ test('create an opportunity from the thread; it appears in the pane', async () =
 });
 
 test('the pinned pane follows the selection: another person, nobody, an unknown sender who becomes a contact', async () => {
-  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest });
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest });
   await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
   const select = (id: string | null) =>
     page.evaluate(
@@ -154,7 +121,7 @@ test('the pinned pane follows the selection: another person, nobody, an unknown 
 });
 
 test('a long thread is read page by page and logged whole', async () => {
-  const page = await openPane({ message: DEMO_MESSAGE_IDS.longThreadLatest });
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.longThreadLatest });
   await page.getByRole('heading', { name: 'Marta Kowalska' }).waitFor();
   await page.getByRole('button', { name: 'Log this thread' }).click();
   const result = page.getByRole('status').filter({ hasText: /entries|already/ });
@@ -170,7 +137,7 @@ test('a long thread is read page by page and logged whole', async () => {
 });
 
 test('dark theme follows Office, and the pane has no serious accessibility violation', async () => {
-  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest, theme: 'dark' }, { dark: true });
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest, theme: 'dark' }, { dark: true });
   await history(page).waitFor();
   const background = await page.evaluate(
     () => getComputedStyle(document.querySelector('main')!.closest('.fui-FluentProvider')!).backgroundColor
@@ -179,20 +146,7 @@ test('dark theme follows Office, and the pane has no serious accessibility viola
   expect((r + g + b) / 3).toBeLessThan(80);
   await screenshot(page, 'pane-dark');
 
-  // Evaluated by the test driver, not as an inline script, which the pane's policy refuses.
-  await page.evaluate(readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(context: Document): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-  });
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  expect(await axeSeriousViolations(page)).toEqual([]);
 
   await page.evaluate(() =>
     (window as unknown as { officeStandIn: { setTheme(theme: string): Promise<void> } }).officeStandIn.setTheme('light')
@@ -207,7 +161,7 @@ test('dark theme follows Office, and the pane has no serious accessibility viola
 
 test('an older Outlook (Mailbox 1.5, the manifest’s minimum): the pane works, in the light theme', async () => {
   // The stand-in as a 1.5 client: no officeTheme, no OfficeThemeChanged, no getItemIdAsync (see stand-in.ts).
-  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest, theme: 'dark', mailbox: '1.5' });
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest, theme: 'dark', mailbox: '1.5' });
   await page.getByRole('heading', { name: 'Lena Berg' }).waitFor();
   await history(page).waitFor();
   expect(await page.evaluate(() => Office.context.requirements.isSetSupported('Mailbox', '1.8'))).toBe(false);
@@ -219,7 +173,7 @@ test('an older Outlook (Mailbox 1.5, the manifest’s minimum): the pane works, 
 });
 
 test('Office’s display language: Finnish', async () => {
-  const page = await openPane({ message: DEMO_MESSAGE_IDS.contactLatest, lang: 'fi-FI' });
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest, lang: 'fi-FI' });
   // "Create opportunity": whether the thread is logged depends on the tests before this one; this button does not.
   await page.getByRole('button', { name: 'Luo mahdollisuus' }).waitFor();
   await page.getByRole('heading', { name: 'Historia' }).waitFor();
@@ -229,11 +183,11 @@ test('Office’s display language: Finnish', async () => {
 });
 
 test('when the API cannot be reached the pane says so and recovers on retry', async () => {
-  const context = await paneContext(browser);
+  const context = await paneContext(site.browser);
   let down = true;
   await context.route('**/api/v1/**', (route) => (down ? route.abort('connectionrefused') : route.fallback()));
   const page = await context.newPage();
-  await page.goto(`${server.url}/taskpane.html?message=${encodeURIComponent(DEMO_MESSAGE_IDS.contactLatest)}`);
+  await page.goto(`${site.server.url}/taskpane.html?message=${encodeURIComponent(DEMO_MESSAGE_IDS.contactLatest)}`);
   await page.getByText('The interaction log can’t be reached').waitFor();
   await screenshot(page, 'pane-unreachable');
   down = false;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { OFFICE_TELEMETRY_FRAME } from '../../src/server/http/security-headers.js';
-import { startDemoSite, type DemoSite } from './browser.js';
+import { useDemoSite } from './browser.js';
 
 jest.setTimeout(60_000);
 
@@ -84,11 +84,7 @@ async function telemetryFramed(visit: Visit): Promise<void> {
 }
 
 describe('production server', () => {
-  let site: DemoSite;
-  beforeAll(async () => {
-    site = await startDemoSite(PRODUCTION);
-  }, 60_000);
-  afterAll(async () => site?.close());
+  const site = useDemoSite(() => ({ env: PRODUCTION }));
 
   test('a clear page in the browser’s language, no raw error, and not one CSP violation', async () => {
     const visit = await openWithRealOfficeJs(site.browser, site.server.url, 'fi-FI');
@@ -106,11 +102,7 @@ describe('production server', () => {
 });
 
 describe('development server', () => {
-  let site: DemoSite;
-  beforeAll(async () => {
-    site = await startDemoSite();
-  }, 60_000);
-  afterAll(async () => site?.close());
+  const site = useDemoSite();
 
   test('the same page links to the preview, which opens', async () => {
     const visit = await openWithRealOfficeJs(site.browser, site.server.url, 'en-US');

@@ -1,6 +1,7 @@
-import { loadConfig, type Config } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server/server.js';
+import type { Store } from '../../src/server/store/index.js';
 import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
+import { graphStandInEnv, testConfig, type Env, type GraphStandInAccess } from './config.js';
 import { createTestStore, type EngineName, type TestStore } from './stores.js';
 
 /*
@@ -8,17 +9,22 @@ import { createTestStore, type EngineName, type TestStore } from './stores.js';
  * token verification path as Entra, with a local key.
  */
 
-export interface TestApi {
-  server: RunningServer;
-  url: string;
-  testStore: TestStore;
-  token(request: DevTokenRequest): Promise<string>;
+/** Requests to a running server, as a client would send them. */
+export interface ApiClient {
   /** fetch against the server; a token in `as` becomes the Authorization header. */
   call(
     method: string,
     path: string,
     options?: { as?: string; body?: unknown; headers?: Record<string, string> }
   ): Promise<ApiResponse>;
+  /** A dev-mode access token from the server's own issuer. */
+  token(request: DevTokenRequest): Promise<string>;
+}
+
+export interface TestApi extends ApiClient {
+  server: RunningServer;
+  url: string;
+  testStore: TestStore;
   close(): Promise<void>;
 }
 
@@ -29,21 +35,42 @@ export interface ApiResponse {
   body: any;
 }
 
-export async function startTestApi(engine: EngineName = 'sqlite', env: Record<string, string> = {}): Promise<TestApi> {
-  const testStore = await createTestStore(engine);
-  // The test store already migrated; the server opens its own connection to the same data.
-  const config: Config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
+export interface TestServerOptions {
+  /** Environment over testConfig()'s defaults, e.g. rate limits. */
+  env?: Env;
+  /** The Graph mailbox stand-in automatic logging reaches, with the stand-in's app registration and MSAL setup. */
+  graph?: GraphStandInAccess;
+  /** The mailbox service's test hooks (a shorter tick, another MSAL configuration per tenant). */
+  mailbox?: StartOptions['mailbox'];
+  logger?: StartOptions['logger'];
+}
+
+export interface TestApiOptions extends TestServerOptions {
+  /** Runs on the fresh store before the server starts: data the server must find when it comes up. */
+  seed?: (store: Store) => Promise<void>;
+}
+
+/** A server in dev auth mode over a test store's data; several may share one store, as instances behind a balancer. */
+export function startTestServer(testStore: TestStore, options: TestServerOptions = {}): Promise<RunningServer> {
+  const { graph } = options;
+  const config = testConfig({
     AUTH_MODE: 'dev',
     DATABASE_URL: testStore.url,
-    ...env
+    ...(graph ? graphStandInEnv(graph) : {}),
+    ...options.env
   });
-  const server = await startServer(config, {
-    storeOptions: testStore.pgSchema ? { pgSchema: testStore.pgSchema, pgPoolSize: 4 } : {}
+  return startServer(config, {
+    storeOptions: testStore.pgSchema ? { pgSchema: testStore.pgSchema, pgPoolSize: 4 } : {},
+    mailbox: {
+      ...(graph ? { msalConfigurationFor: () => graph.msalConfiguration() } : {}),
+      ...options.mailbox
+    },
+    logger: options.logger
   });
-  const call: TestApi['call'] = async (method, path, options = {}) => {
+}
+
+export function apiClient(server: Pick<RunningServer, 'url'>): ApiClient {
+  const call: ApiClient['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.as) headers.authorization = `Bearer ${options.as}`;
     let body: string | undefined;
@@ -62,15 +89,25 @@ export async function startTestApi(engine: EngineName = 'sqlite', env: Record<st
     return { status: response.status, headers: response.headers, body: parsed };
   };
   return {
-    server,
-    url: server.url,
-    testStore,
     call,
     async token(request) {
       const response = await call('POST', '/api/v1/dev/token', { body: request });
       if (response.status !== 200) throw new Error(`dev token: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.accessToken as string;
-    },
+    }
+  };
+}
+
+export async function startTestApi(engine: EngineName = 'sqlite', options: TestApiOptions = {}): Promise<TestApi> {
+  const testStore = await createTestStore(engine);
+  await options.seed?.(testStore.store);
+  // The test store already migrated; the server opens its own connection to the same data.
+  const server = await startTestServer(testStore, options);
+  return {
+    server,
+    url: server.url,
+    testStore,
+    ...apiClient(server),
     async close() {
       await server.close();
       await testStore.dispose();

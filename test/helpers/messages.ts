@@ -1,3 +1,4 @@
+import type { Store } from '../../src/server/store/index.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
 
 let counter = 0;
@@ -27,4 +28,18 @@ export function graphMessage(
     ccRecipients: cc.map(recipient),
     ...rest
   };
+}
+
+/** `count` messages from Lena (a contact) to Ana (a salesperson), as the Graph stand-in seeds them: a mailbox's backlog. */
+export const fromLenaToAna = (count: number, subjectOf: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => ({
+    from: 'lena@fabrikam.example',
+    to: ['ana@northwind.example'],
+    subject: subjectOf(i)
+  }));
+
+/** Ana as a salesperson and Lena as a contact of the tenant: fromLenaToAna's messages are logged between them. */
+export async function addAnaAndLena(store: Store, tenantId: string): Promise<void> {
+  await store.directory.createSalesperson(tenantId, { name: 'Ana', email: 'ana@northwind.example' });
+  await store.directory.createContact(tenantId, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
 }

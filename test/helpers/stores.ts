@@ -38,7 +38,7 @@ export async function createTestStore(engine: EngineName): Promise<TestStore> {
       }
     };
   }
-  const pgSchema = `t_${randomBytes(6).toString('hex')}`;
+  const pgSchema = newPgSchemaName();
   const store = await openStore(POSTGRES_URL, { pgSchema, pgPoolSize: 4 });
   return {
     store,
@@ -46,13 +46,21 @@ export async function createTestStore(engine: EngineName): Promise<TestStore> {
     pgSchema,
     async dispose() {
       await store.close();
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${pgSchema} cascade`);
-      } finally {
-        await client.end();
-      }
+      await dropPgSchema(pgSchema);
     }
   };
+}
+
+/** A schema name no other test (or parallel test file) uses. */
+export const newPgSchemaName = (): string => `t_${randomBytes(6).toString('hex')}`;
+
+/** Drops a test's PostgreSQL schema and all in it, from a connection of its own. */
+export async function dropPgSchema(pgSchema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${pgSchema} cascade`);
+  } finally {
+    await client.end();
+  }
 }

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { bumpVersion, readAddinId, readVersion } from '../../src/manifest/build-manifest.js';
-import { loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
 import { checkAgainstPrevious, referencedFiles } from '../../src/manifest/build-production.js';
+import { testConfig } from '../helpers/config.js';
 import { descendants, iconProblems, manifestProblems, parseManifest, validateWithXsd } from '../helpers/manifest.js';
 
 /*
@@ -92,10 +92,8 @@ describe('a build for https://addin.contoso.com', () => {
 
   test('one production server serves the built pane, its manifest and the API on one origin', async () => {
     const server = await startServer(
-      loadConfig({
+      testConfig({
         NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
         DATABASE_URL: join(dir, 'serve.sqlite'),
         ENTRA_API_AUDIENCE: API_APP_ID,
         ENTRA_ADDIN_CLIENT_ID: CLIENT_ID,

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { VALIDATION_CHECK_IDS } from '../../src/shared/admin-checks.js';
 import type { ValidationCheck, ValidationReport } from '../../src/shared/schemas/admin.js';
-import { loadConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
+import { startTestApi, type TestApi } from '../helpers/api.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
 
 /*
@@ -16,35 +14,17 @@ import { GraphMetadata } from '../helpers/graph-metadata.js';
 
 const SHARED = 'interaction-log@northwind.example';
 const OTHER = 'other-log@northwind.example';
-let dir: string;
-let server: RunningServer;
-let bare: RunningServer;
+let server: TestApi;
+let bare: TestApi;
 let standIn: GraphMailbox;
 const graphMetadata = GraphMetadata.load();
 let tenantSeq = 0;
 const BAD_SECRET_TENANT = 'tenant-validate-bad-secret';
 
-async function call(target: RunningServer, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${target.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' })
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) })
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function token(target: RunningServer, tenantId: string, email: string, roles: string[] = []) {
-  const response = await fetch(`${target.url}/api/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, roles, tenantId })
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
+const call = (target: TestApi, method: string, path: string, token: string, body?: unknown) =>
+  target.call(method, path, { as: token, body });
+const token = (target: TestApi, tenantId: string, email: string, roles: DevTokenRequest['roles'] = []) =>
+  target.token({ email, roles, tenantId });
 
 /** A fresh tenant (its own token source) whose admin has set the shared mailbox address. */
 async function tenantWith(mailboxAddress: string | null) {
@@ -56,7 +36,7 @@ async function tenantWith(mailboxAddress: string | null) {
   return { tenantId, admin };
 }
 
-async function validate(target: RunningServer, admin: string): Promise<ValidationReport> {
+async function validate(target: TestApi, admin: string): Promise<ValidationReport> {
   const response = await call(target, 'POST', '/api/v1/admin/mailbox/validate', admin);
   expect(response.status).toBe(200);
   return response.body as ValidationReport;
@@ -69,32 +49,24 @@ const item = (report: ValidationReport, id: string): ValidationCheck => {
 };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'admin-validate-'));
   standIn = await startGraphMailbox({
     mailboxes: [{ address: SHARED, archiveFolder: false }, OTHER],
     limits: TEST_LIMITS
   });
-  const env = { PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', MAILBOX_SCHEDULE: 'false' };
-  server = await startServer(
-    loadConfig({
-      ...env,
-      DATABASE_URL: join(dir, 'db.sqlite'),
-      MAILBOX_CLIENT_ID: standIn.app.clientId,
-      MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-      GRAPH_BASE_URL: standIn.url
-    }),
-    {
-      mailbox: {
-        // One tenant's app registration has a wrong secret: Entra answers it with AADSTS7000215.
-        msalConfigurationFor: (tenantId) => {
-          const configuration = standIn.msalConfiguration();
-          if (tenantId !== BAD_SECRET_TENANT) return configuration;
-          return { ...configuration, auth: { ...configuration.auth, clientSecret: 'not-the-secret' } };
-        }
+  const env = { MAILBOX_SCHEDULE: 'false' };
+  server = await startTestApi('sqlite', {
+    graph: standIn,
+    env,
+    mailbox: {
+      // One tenant's app registration has a wrong secret: Entra answers it with AADSTS7000215.
+      msalConfigurationFor: (tenantId) => {
+        const configuration = standIn.msalConfiguration();
+        if (tenantId !== BAD_SECRET_TENANT) return configuration;
+        return { ...configuration, auth: { ...configuration.auth, clientSecret: 'not-the-secret' } };
       }
     }
-  );
-  bare = await startServer(loadConfig({ ...env, DATABASE_URL: join(dir, 'bare.sqlite') }));
+  });
+  bare = await startTestApi('sqlite', { env });
 });
 
 afterEach(() => {
@@ -107,7 +79,6 @@ afterAll(async () => {
   await server?.close();
   await bare?.close();
   await standIn?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('a salesperson gets 403 on every admin route', async () => {
@@ -125,15 +96,7 @@ test('a salesperson gets 403 on every admin route', async () => {
 test('without app credentials every check answers, with the fix: no 5xx', async () => {
   const admin = await token(bare, 'tenant-validate-bare', 'admin@northwind.example', ['Admin']);
   const report = await validate(bare, admin);
-  expect(report.items.map((i) => i.id)).toEqual([
-    'token',
-    'mailbox',
-    'inbox',
-    'folders',
-    'recent-mail',
-    'archive-limits',
-    'directory'
-  ]);
+  expect(report.items.map((i) => i.id)).toEqual([...VALIDATION_CHECK_IDS]);
   expect(item(report, 'token')).toMatchObject({ status: 'fail', fix: { kind: 'text', code: 'set-app-credentials' } });
   for (const id of ['mailbox', 'inbox', 'folders', 'recent-mail', 'archive-limits']) {
     expect(item(report, id).status).toBe('fail');

@@ -1,12 +1,11 @@
-import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
-import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
-import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
+import { runMailboxOnce } from '../../src/server/mailbox/processor.js';
 import { WHOLE_TENANT } from '../../src/server/store/index.js';
 import { OPPORTUNITY_HEADER, PRIVATE_HEADER } from '../../src/shared/message-marks.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
 import { graphMessage } from '../helpers/messages.js';
+import { standInProcessorDeps } from '../helpers/stand-in-graph.js';
 import { ENGINES } from '../helpers/stores.js';
 
 /*
@@ -37,17 +36,7 @@ describe.each(ENGINES)('compose marks on %s', (engine) => {
     (await api.server.store.interactions.list(tenantId, { scope: WHOLE_TENANT, limit: 100 })).items.filter(
       (entry) => entry.internetMessageId === internetMessageId
     );
-  const deps = (): ProcessorDeps => ({
-    store: api.server.store,
-    holder: 'test',
-    graphFor: (_tenantId, settings) =>
-      createMailboxGraph({
-        graphBaseUrl: standIn.url,
-        mailbox: settings.mailboxAddress ?? '',
-        token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)))
-      })
-  });
+  const deps = () => standInProcessorDeps(api.server.store, standIn, { holder: 'test' });
 
   beforeAll(async () => {
     api = await startTestApi(engine);

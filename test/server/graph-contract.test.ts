@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createGraphClient, readThread, THREAD_FIELDS } from '../../src/addin/graph/thread.js';
 import { graphStandIn } from '../../src/stand-ins/graph/dev-mode.js';
-import { createMailboxGraph, INBOX_FIELDS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
+import { INBOX_FIELDS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { validateMailboxSetup } from '../../src/server/mailbox/validation.js';
 import { DEFAULT_MAILBOX_SETTINGS } from '../../src/server/store/index.js';
@@ -18,6 +18,8 @@ import { FOLDER_TYPE, MESSAGE_TYPE } from '../../src/stand-ins/graph/graph-api.j
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { GraphMetadata, type GraphRequestRecord } from '../helpers/graph-metadata.js';
 import { devTokens } from '../helpers/dev-tokens.js';
+import { fromLenaToAna } from '../helpers/messages.js';
+import { standInGraph } from '../helpers/stand-in-graph.js';
 
 /*
  * Microsoft's Graph v1.0 metadata is the oracle for every Graph request the product makes: the processor's
@@ -79,12 +81,7 @@ describe('the processor and the admin checks (src/server/mailbox) against Graph 
 
   beforeAll(async () => {
     standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
-    graph = createMailboxGraph({
-      graphBaseUrl: standIn.url,
-      mailbox: SHARED,
-      token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
-      sleep: async () => undefined
-    });
+    graph = standInGraph(standIn, SHARED, 0);
   });
   afterAll(async () => standIn.close());
 
@@ -127,11 +124,7 @@ describe('the processor and the admin checks (src/server/mailbox) against Graph 
   test('every request of every MailboxGraph operation, and of the admin checks, is defined by the metadata', async () => {
     const seeded = standIn.seed(
       SHARED,
-      Array.from({ length: 4 }, (_, i) => ({
-        from: 'lena@fabrikam.example',
-        to: ['ana@northwind.example'],
-        subject: `Contract ${i}`
-      }))
+      fromLenaToAna(4, (i) => `Contract ${i}`)
     );
     const exercised = new Set<string>();
     const use = <K extends keyof MailboxGraph>(name: K) => {

@@ -199,7 +199,7 @@ describe('a kept history page is sent only to a caller who may have it', () => {
     items.map((item) => item.salesperson.email.split('@')[0]).sort();
 
   beforeAll(async () => {
-    api = await startTestApi('sqlite', { RATE_LIMIT_USER_PER_MINUTE: '30' });
+    api = await startTestApi('sqlite', { env: { RATE_LIMIT_USER_PER_MINUTE: '30' } });
     token.admin = await api.token({ email: 'admin@northwind.example', roles: ['Admin'], tenantId });
     const lena = await api.call('POST', '/api/v1/contacts', {
       as: token.admin,

@@ -3,8 +3,8 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCertificates } from 'office-addin-dev-certs';
-import { loadConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
+import { testConfig } from '../helpers/config.js';
 
 /* Outlook loads add-ins only over HTTPS: the server serves TLS with office-addin-dev-certs' certificates. */
 
@@ -17,10 +17,9 @@ beforeAll(async () => {
   const paths = { ca: join(dir, 'ca.crt'), cert: join(dir, 'localhost.crt'), key: join(dir, 'localhost.key') };
   await generateCertificates(paths.ca, paths.cert, paths.key, 1);
   ca = readFileSync(paths.ca, 'utf8');
-  server = await startServer(
-    loadConfig({ PORT: '0', HOST: 'localhost', SEED_DEMO: 'false', DATABASE_URL: join(dir, 'db.sqlite') }),
-    { https: { key: readFileSync(paths.key), cert: readFileSync(paths.cert) } }
-  );
+  server = await startServer(testConfig({ HOST: 'localhost', DATABASE_URL: join(dir, 'db.sqlite') }), {
+    https: { key: readFileSync(paths.key), cert: readFileSync(paths.cert) }
+  });
 });
 afterAll(async () => {
   await server.close();

@@ -26,7 +26,9 @@ describe.each(ENGINES)('%s', (engine) => {
   let contactId: string;
 
   beforeAll(async () => {
-    api = await startTestApi(engine, { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_TENANT_PER_MINUTE: '100000' });
+    api = await startTestApi(engine, {
+      env: { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_TENANT_PER_MINUTE: '100000' }
+    });
     admin = await api.token({ email: 'mia@northwind.example', roles: ['Manager', 'Admin'] });
     reader = await api.token({ email: 'ana@northwind.example' });
     const { store } = api.testStore;

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
+import { startTestApi, type TestApi } from '../helpers/api.js';
+import { addAnaAndLena } from '../helpers/messages.js';
 
 /*
  * The admin API of automatic logging over real HTTP, with the processor reaching the Graph stand-in
@@ -12,54 +10,22 @@ import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/sta
 
 const SHARED = 'interaction-log@northwind.example';
 const TENANT = 'tenant-admin-mailbox';
-let dir: string;
-let server: RunningServer;
+let api: TestApi;
 let standIn: GraphMailbox;
 
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' })
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) })
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function token(email: string, roles: string[] = []) {
-  const response = await fetch(`${server.url}/api/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, roles, tenantId: TENANT })
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
+const call = (method: string, path: string, token: string, body?: unknown) =>
+  api.call(method, path, { as: token, body });
+const token = (email: string, roles: DevTokenRequest['roles'] = []) => api.token({ email, roles, tenantId: TENANT });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mailbox-admin-'));
   standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    DATABASE_URL: join(dir, 'db.sqlite'),
-    MAILBOX_CLIENT_ID: standIn.app.clientId,
-    MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-    GRAPH_BASE_URL: standIn.url,
-    MAILBOX_SCHEDULE: 'false'
-  });
-  server = await startServer(config, { mailbox: { msalConfigurationFor: () => standIn.msalConfiguration() } });
-  await server.store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-  await server.store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+  api = await startTestApi('sqlite', { graph: standIn, env: { MAILBOX_SCHEDULE: 'false' } });
+  await addAnaAndLena(api.server.store, TENANT);
 });
 
 afterAll(async () => {
-  await server?.close();
+  await api?.close();
   await standIn?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('only admins reach the automatic logging API', async () => {
@@ -156,7 +122,7 @@ test('a run left running by a dead process shows as abandoned once the next run 
   const admin = await token('admin@northwind.example', ['Admin']);
   await call('PATCH', '/api/v1/admin/mailbox/settings', admin, { enabled: true, mailboxAddress: SHARED });
   // What a killed process leaves behind: a run marked running (its lease has expired since).
-  const dead = await server.store.mailbox.startRun(TENANT, SHARED, 'schedule', Date.now() - 600_000);
+  const dead = await api.server.store.mailbox.startRun(TENANT, SHARED, 'schedule', Date.now() - 600_000);
   let runs = await call('GET', '/api/v1/admin/mailbox/runs', admin);
   expect(runs.body.items.find((r: { id: string }) => r.id === dead)).toMatchObject({ status: 'running' });
 

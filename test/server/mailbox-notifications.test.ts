@@ -1,8 +1,9 @@
-import { createServer } from 'node:net';
-import { loadConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
-import { createTestStore, ENGINES, type EngineName, type TestStore } from '../helpers/stores.js';
+import { startTestApi, type TestApi } from '../helpers/api.js';
+import { addAnaAndLena } from '../helpers/messages.js';
+import { ENGINES, type EngineName } from '../helpers/stores.js';
+import { freePort, until } from '../helpers/wait.js';
 
 /*
  * Near real time, end to end on both engines: the API with PUBLIC_URL subscribes to the stand-in's Inbox
@@ -14,22 +15,6 @@ import { createTestStore, ENGINES, type EngineName, type TestStore } from '../he
 
 const TENANT = 'tenant-realtime';
 const SHARED = 'log@northwind.example';
-
-const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 20_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const fromLena = (subject: string) => ({
   from: 'Lena <lena@fabrikam.example>',
@@ -45,61 +30,42 @@ const inboxScans = (standIn: GraphMailbox) =>
     .filter((r) => /\/mailFolders\/inbox\/messages$/i.test(r.path) && /orderby/i.test(decodeURIComponent(r.query)));
 
 describe.each(ENGINES)('Graph change notifications (%s)', (engine: EngineName) => {
-  let testStore: TestStore;
+  let api: TestApi;
   let standIn: GraphMailbox;
   let server: RunningServer;
   let token: string;
 
   const subjects = async (): Promise<string[]> => {
-    const response = await fetch(`${server.url}/api/v1/interactions?limit=100`, {
-      headers: { authorization: `Bearer ${token}` }
-    });
-    const body = (await response.json()) as { items?: Array<{ subject: string }> };
+    const response = await api.call('GET', '/api/v1/interactions?limit=100', { as: token });
+    const body = response.body as { items?: Array<{ subject: string }> };
     if (!body.items) throw new Error(`history: ${response.status} ${JSON.stringify(body)}`);
     return body.items.map((item) => item.subject);
   };
   const health = async () => {
-    const admin = await fetch(`${server.url}/api/v1/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@northwind.example', roles: ['Admin'], tenantId: TENANT })
-    });
-    const { accessToken } = (await admin.json()) as { accessToken: string };
-    const response = await fetch(`${server.url}/api/v1/admin/mailbox/health`, {
-      headers: { authorization: `Bearer ${accessToken}` }
-    });
-    return (await response.json()) as { mode: string; notificationsDropped: number };
+    const admin = await api.token({ email: 'admin@northwind.example', roles: ['Admin'], tenantId: TENANT });
+    const response = await api.call('GET', '/api/v1/admin/mailbox/health', { as: admin });
+    return response.body as { mode: string; notificationsDropped: number };
   };
 
   beforeEach(async () => {
-    testStore = await createTestStore(engine);
     standIn = await startGraphMailbox({ mailboxes: [SHARED] });
     const port = await freePort();
-    const config = loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
-      DATABASE_URL: testStore.url,
-      MAILBOX_CLIENT_ID: standIn.app.clientId,
-      MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-      GRAPH_BASE_URL: standIn.url,
-      PUBLIC_URL: `http://127.0.0.1:${port}`
+    api = await startTestApi(engine, {
+      graph: standIn,
+      env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+      mailbox: { tickMs: 50 },
+      async seed(store) {
+        await addAnaAndLena(store, TENANT);
+        // An hour between polls: within a test, only notifications (and the start's catch-up) run the mailbox.
+        await store.mailbox.saveSettings(
+          TENANT,
+          { enabled: true, mailboxAddress: SHARED, intervalSeconds: 3600 },
+          null
+        );
+      }
     });
-    const { store } = testStore;
-    await store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-    await store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
-    // An hour between polls: within a test, only notifications (and the start's catch-up) run the mailbox.
-    await store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, intervalSeconds: 3600 }, null);
-    server = await startServer(config, {
-      mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 50 },
-      storeOptions: testStore.pgSchema ? { pgSchema: testStore.pgSchema, pgPoolSize: 4 } : {}
-    });
-    const issued = await fetch(`${server.url}/api/v1/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'ana@northwind.example', tenantId: TENANT })
-    });
-    token = ((await issued.json()) as { accessToken: string }).accessToken;
+    ({ server } = api);
+    token = await api.token({ email: 'ana@northwind.example', tenantId: TENANT });
     // Subscribed (the handshake passed), and the start's delta round is done: the mailbox is in step.
     await until('the subscription', () => standIn.subscriptions().length === 1);
     await until(
@@ -109,9 +75,8 @@ describe.each(ENGINES)('Graph change notifications (%s)', (engine: EngineName) =
   });
 
   afterEach(async () => {
-    await server?.close();
+    await api?.close();
     await standIn?.close();
-    await testStore?.dispose();
   });
 
   test('subscribes as Graph requires: Inbox created messages, within the maximum, with a lifecycle URL', async () => {
@@ -231,20 +196,9 @@ describe.each(ENGINES)('Graph change notifications (%s)', (engine: EngineName) =
 });
 
 test('without PUBLIC_URL the processor polls: health says so, and the notification routes are off', async () => {
-  const testStore = await createTestStore('sqlite');
   const standIn = await startGraphMailbox({ mailboxes: [SHARED] });
-  const server = await startServer(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
-      DATABASE_URL: testStore.url,
-      MAILBOX_CLIENT_ID: standIn.app.clientId,
-      MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-      GRAPH_BASE_URL: standIn.url
-    }),
-    { mailbox: { msalConfigurationFor: () => standIn.msalConfiguration() } }
-  );
+  const api = await startTestApi('sqlite', { graph: standIn });
+  const { server } = api;
   try {
     expect(server.mailbox.mode).toBe('polling');
     const response = await fetch(`${server.url}/api/v1/graph/notifications?validationToken=abc`, { method: 'POST' });
@@ -252,8 +206,7 @@ test('without PUBLIC_URL the processor polls: health says so, and the notificati
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(standIn.subscriptions()).toEqual([]);
   } finally {
-    await server.close();
+    await api.close();
     await standIn.close();
-    await testStore.dispose();
   }
 });

@@ -1,9 +1,9 @@
-import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
-import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
+import { fromLenaToAna } from '../helpers/messages.js';
+import { standInProcessorDeps } from '../helpers/stand-in-graph.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
 /*
@@ -21,19 +21,8 @@ let store: Store;
 let standIn: GraphMailbox;
 
 /** Graph's waits are cut to `maxSleepMs` to keep the tests quick, except where a test honours them in full. */
-function deps(holder = 'instance-a', maxSleepMs = 50): ProcessorDeps {
-  return {
-    store,
-    holder,
-    graphFor: (_tenantId, settings) =>
-      createMailboxGraph({
-        graphBaseUrl: standIn.url,
-        mailbox: settings.mailboxAddress ?? '',
-        token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, maxSleepMs)))
-      })
-  };
-}
+const deps = (holder = 'instance-a', maxSleepMs = 50): ProcessorDeps =>
+  standInProcessorDeps(store, standIn, { holder, maxSleepMs });
 
 beforeAll(async () => {
   testStore = await createTestStore('sqlite');
@@ -165,11 +154,7 @@ test('a move answered 504 that happened is not repeated, and the message is file
 test('a move failing in the middle of a chained $batch holds back only that message', async () => {
   const seeded = standIn.seed(
     SHARED,
-    Array.from({ length: 25 }, (_, i) => ({
-      from: 'lena@fabrikam.example',
-      to: ['ana@northwind.example'],
-      subject: `Chain ${String(i).padStart(2, '0')}`
-    }))
+    fromLenaToAna(25, (i) => `Chain ${String(i).padStart(2, '0')}`)
   );
   const unlucky = seeded[3]?.immutableId ?? '';
   standIn.mailbox(SHARED).failRequests(1, {
@@ -272,11 +257,7 @@ test('throttling: Graph’s Retry-After is honoured and nothing is lost', async 
   standIn.setLimits({ budget: 6, windowMs: 200 });
   standIn.seed(
     SHARED,
-    Array.from({ length: 30 }, (_, i) => ({
-      from: 'lena@fabrikam.example',
-      to: ['ana@northwind.example'],
-      subject: `Throttled ${String(i).padStart(2, '0')}`
-    }))
+    fromLenaToAna(30, (i) => `Throttled ${String(i).padStart(2, '0')}`)
   );
   const summary = await runMailboxOnce(deps('instance-a', Infinity), TENANT, 'manual');
   expect(summary).toMatchObject({ status: 'succeeded', seen: 30, logged: 30, failed: 0 });
@@ -371,11 +352,7 @@ describe('two API instances on one PostgreSQL', () => {
   test('only one works the mailbox at a time; every message is logged and filed exactly once', async () => {
     standIn.seed(
       SHARED,
-      Array.from({ length: 40 }, (_, i) => ({
-        from: 'lena@fabrikam.example',
-        to: ['ana@northwind.example'],
-        subject: `Shared ${i}`
-      }))
+      fromLenaToAna(40, (i) => `Shared ${i}`)
     );
     const on = (instanceStore: Store, holder: string): ProcessorDeps => ({ ...deps(holder), store: instanceStore });
     const rounds = await Promise.all([

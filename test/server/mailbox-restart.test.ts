@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
 import { runMailboxOnce, type ProcessorDeps, type RunSummary } from '../../src/server/mailbox/processor.js';
-import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import type { Store } from '../../src/server/store/index.js';
 import type { ProcessorChildConfig } from '../helpers/processor-child.js';
 import { startGraphMailbox, type GraphMailbox, type HeldRequests } from '../../src/stand-ins/graph/stand-in.js';
+import { standInProcessorDeps } from '../helpers/stand-in-graph.js';
 import { createTestStore, type EngineName, type TestStore } from '../helpers/stores.js';
 
 /*
@@ -99,20 +98,8 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
   }
 }
 
-function restartDeps(store: Store): ProcessorDeps {
-  return {
-    store,
-    holder: 'restarted-instance',
-    leaseTtlMs: LEASE_TTL_MS,
-    graphFor: (_tenantId, settings) =>
-      createMailboxGraph({
-        graphBaseUrl: standIn.url,
-        mailbox: settings.mailboxAddress ?? '',
-        token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)))
-      })
-  };
-}
+const restartDeps = (store: Store): ProcessorDeps =>
+  standInProcessorDeps(store, standIn, { holder: 'restarted-instance', leaseTtlMs: LEASE_TTL_MS });
 
 const subjects = (folder: string) =>
   standIn

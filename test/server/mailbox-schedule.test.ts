@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../../src/server/config.js';
 import { RETENTION } from '../../src/server/mailbox/processor.js';
 import { createMailboxService } from '../../src/server/mailbox/service.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
+import { startTestApi, type TestApi } from '../helpers/api.js';
+import { addAnaAndLena, fromLenaToAna } from '../helpers/messages.js';
+import { until } from '../helpers/wait.js';
 
 /*
  * Automatic logging on its schedule inside the API process (a short tick instead of 30 s): every tenant whose
@@ -17,54 +16,20 @@ const ON_A = { tenant: 'tenant-schedule-a', mailbox: 'log-a@northwind.example' }
 const ON_B = { tenant: 'tenant-schedule-b', mailbox: 'log-b@contoso.example' };
 const OFF = { tenant: 'tenant-schedule-off', mailbox: 'log-off@fabrikam.example' };
 
-let dir: string;
+let api: TestApi;
 let server: RunningServer;
 let standIn: GraphMailbox;
 
-const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 20_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
+const messages = (count: number, prefix: string) => fromLenaToAna(count, (i) => `${prefix} ${i}`);
 
-function messages(count: number, prefix: string) {
-  return Array.from({ length: count }, (_, i) => ({
-    from: 'lena@fabrikam.example',
-    to: ['ana@northwind.example'],
-    subject: `${prefix} ${i}`
-  }));
-}
-
-async function token(tenantId: string) {
-  const response = await fetch(`${server.url}/api/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@northwind.example', roles: ['Admin'], tenantId })
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
+const token = (tenantId: string) => api.token({ email: 'admin@northwind.example', roles: ['Admin'], tenantId });
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mailbox-schedule-'));
   standIn = await startGraphMailbox({ mailboxes: [ON_A.mailbox, ON_B.mailbox, OFF.mailbox] });
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    DATABASE_URL: join(dir, 'db.sqlite'),
-    MAILBOX_CLIENT_ID: standIn.app.clientId,
-    MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-    GRAPH_BASE_URL: standIn.url,
-    MAILBOX_SCHEDULE: 'true'
-  });
-  server = await startServer(config, {
-    mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 40 }
-  });
+  api = await startTestApi('sqlite', { graph: standIn, env: { MAILBOX_SCHEDULE: 'true' }, mailbox: { tickMs: 40 } });
+  ({ server } = api);
   for (const { tenant, mailbox } of [ON_A, ON_B, OFF]) {
-    await server.store.directory.createSalesperson(tenant, { name: 'Ana', email: 'ana@northwind.example' });
-    await server.store.directory.createContact(tenant, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+    await addAnaAndLena(server.store, tenant);
     await server.store.mailbox.saveSettings(
       tenant,
       { enabled: tenant !== OFF.tenant, mailboxAddress: mailbox, batchSize: 10, intervalSeconds: 3600 },
@@ -74,9 +39,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await server?.close();
+  await api?.close();
   await standIn?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the schedule processes every tenant whose logging is on, and leaves the others alone', async () => {

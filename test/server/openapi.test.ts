@@ -66,7 +66,7 @@ describe.each([
   let api: TestApi;
   let document: Json;
   beforeAll(async () => {
-    api = await startTestApi('sqlite', env);
+    api = await startTestApi('sqlite', { env });
     document = (await api.call('GET', '/api/openapi.json')).body as Json;
   });
   afterAll(async () => api?.close());
@@ -154,7 +154,7 @@ describe.each(ENGINES)('what the server sends is what the document says, on %s',
   beforeAll(async () => {
     api = await startTestApi(engine);
     // Another server whose users may make two requests a minute: the third is a 429.
-    budgeted = await startTestApi(engine, { RATE_LIMIT_USER_PER_MINUTE: '2' });
+    budgeted = await startTestApi(engine, { env: { RATE_LIMIT_USER_PER_MINUTE: '2' } });
     document = (await api.call('GET', '/api/openapi.json')).body as Json;
     const tenantId = 'aaaaaaaa-0000-4000-8000-000000000001';
     tokens = {

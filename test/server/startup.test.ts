@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
 import { DEMO_TENANT_ID } from '../../src/shared/demo.js';
+import { apiClient } from '../helpers/api.js';
 
 /* How the server comes up: demo data on an empty store, modes, the migrate command, refusals. */
 
@@ -23,13 +24,7 @@ const baseEnv = () => ({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, '
 test('the first start on an empty store seeds the demo tenant, and only the first', async () => {
   const first = await startServer(loadConfig(baseEnv()));
   try {
-    const { accessToken } = (await (
-      await fetch(`${first.url}/api/v1/dev/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'ana.lopez@northwind.example' })
-      })
-    ).json()) as { accessToken: string };
+    const accessToken = await apiClient(first).token({ email: 'ana.lopez@northwind.example' });
     const get = async (path: string) =>
       (await fetch(`${first.url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })).json() as Promise<{
         items: unknown[];

@@ -3,8 +3,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import { loadConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
+import { testConfig } from '../helpers/config.js';
 
 /*
  * The built pane as the server sends it, over real HTTP (node:http, which neither decodes nor caches): the
@@ -75,16 +75,9 @@ describe.each(modes)('the built pane, served in %s', (mode, env) => {
   let server: RunningServer;
   let url: string;
   beforeAll(async () => {
-    server = await startServer(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SEED_DEMO: 'false',
-        DATABASE_URL: join(dir, `${mode}.sqlite`),
-        ...env
-      }),
-      { staticRoot: join(dir, 'dist') }
-    );
+    server = await startServer(testConfig({ DATABASE_URL: join(dir, `${mode}.sqlite`), ...env }), {
+      staticRoot: join(dir, 'dist')
+    });
     url = server.url;
   });
   afterAll(async () => server?.close());
@@ -168,10 +161,7 @@ describe('the real build (npm run build:pane:test)', () => {
   beforeAll(async () => {
     const dist = join(process.cwd(), 'dist');
     if (!existsSync(join(dist, 'taskpane.html'))) throw new Error('Build the pane first: npm run build:pane:test');
-    server = await startServer(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', DATABASE_URL: join(dir, 'real.sqlite') }),
-      { staticRoot: dist }
-    );
+    server = await startServer(testConfig({ DATABASE_URL: join(dir, 'real.sqlite') }), { staticRoot: dist });
   });
   afterAll(async () => server?.close());
 

@@ -1,18 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { loadConfig } from '../../src/server/config.js';
 import { StoreUnavailableError } from '../../src/server/errors.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { connect } from '../../src/server/store/connection.js';
 import { isStoreUnavailable } from '../../src/server/store/faults.js';
 import { cacheTag, openStore, WHOLE_TENANT, WHOLE_TENANT_TAG } from '../../src/server/store/index.js';
-import { startTestApi } from '../helpers/api.js';
-import { POSTGRES_URL } from '../helpers/stores.js';
+import { apiClient, startTestApi } from '../helpers/api.js';
+import { graphStandInEnv, testConfig } from '../helpers/config.js';
+import { captureLog } from '../helpers/log-capture.js';
+import { addAnaAndLena, fromLenaToAna } from '../helpers/messages.js';
+import { dropPgSchema, newPgSchemaName, POSTGRES_URL } from '../helpers/stores.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { startGraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 
@@ -52,25 +52,7 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ti
   }
 }
 
-const logLines = () => {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line));
-      callback();
-    }
-  });
-  return { lines, logger: { level: 'warn', stream } };
-};
-
-async function devToken(server: RunningServer): Promise<string> {
-  const response = await fetch(`${server.url}/api/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ME })
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
+const devToken = (server: RunningServer) => apiClient(server).token({ email: ME });
 
 const get = async (server: RunningServer, path: string, token?: string) => {
   const response = await fetch(`${server.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
@@ -121,13 +103,13 @@ describe('PostgreSQL ends or loses the sessions', () => {
   test('while the server is unreachable: 503 problems with Retry-After, /readyz 503, then 200 without a restart', async () => {
     const target = new URL(POSTGRES_URL);
     const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const pgSchema = `t_${randomBytes(6).toString('hex')}`;
+    const pgSchema = newPgSchemaName();
     const url = `postgres://${target.username}@${proxy.address}${target.pathname}`;
-    const { lines, logger } = logLines();
-    const server = await startServer(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', AUTH_MODE: 'dev', DATABASE_URL: url }),
-      { storeOptions: { pgSchema, pgPoolSize: 2 }, logger }
-    );
+    const { entries, logger } = captureLog('warn');
+    const server = await startServer(testConfig({ AUTH_MODE: 'dev', DATABASE_URL: url }), {
+      storeOptions: { pgSchema, pgPoolSize: 2 },
+      logger
+    });
     try {
       const token = await devToken(server);
       expect((await get(server, '/api/v1/me', token)).status).toBe(200);
@@ -141,7 +123,7 @@ describe('PostgreSQL ends or loses the sessions', () => {
       expect(ready).toMatchObject({ status: 503, body: { code: 'store-unavailable' } });
       expect(Number(ready.retryAfter)).toBeGreaterThan(0);
       // The cause is in the log, as the engine gave it.
-      expect(lines.some((line) => line.level === 40 && line.err !== undefined)).toBe(true);
+      expect(entries().some((line) => line.level === 40 && line.err !== undefined)).toBe(true);
 
       proxy.restore();
       expect(
@@ -156,10 +138,7 @@ describe('PostgreSQL ends or loses the sessions', () => {
     } finally {
       await server.close();
       await proxy.close();
-      const admin = new pg.Client({ connectionString: POSTGRES_URL });
-      await admin.connect();
-      await admin.query(`drop schema if exists ${pgSchema} cascade`);
-      await admin.end();
+      await dropPgSchema(pgSchema);
     }
   });
 });
@@ -170,18 +149,9 @@ describe('automatic logging while PostgreSQL ends its sessions', () => {
     const TENANT = 'tenant-faults';
     const COUNT = 40;
     const standIn = await startGraphMailbox({ mailboxes: [MAILBOX] });
-    const pgSchema = `t_${randomBytes(6).toString('hex')}`;
+    const pgSchema = newPgSchemaName();
     const server = await startServer(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SEED_DEMO: 'false',
-        DATABASE_URL: POSTGRES_URL,
-        MAILBOX_CLIENT_ID: standIn.app.clientId,
-        MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-        GRAPH_BASE_URL: standIn.url,
-        MAILBOX_SCHEDULE: 'true'
-      }),
+      testConfig({ DATABASE_URL: POSTGRES_URL, ...graphStandInEnv(standIn), MAILBOX_SCHEDULE: 'true' }),
       {
         storeOptions: { pgSchema, pgPoolSize: 4 },
         mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 40 }
@@ -189,8 +159,7 @@ describe('automatic logging while PostgreSQL ends its sessions', () => {
     );
     try {
       const { store } = server;
-      await store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-      await store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+      await addAnaAndLena(store, TENANT);
       // A failed run is followed by the next one a second later.
       await store.mailbox.saveSettings(
         TENANT,
@@ -200,11 +169,7 @@ describe('automatic logging while PostgreSQL ends its sessions', () => {
       standIn.mailbox(MAILBOX).setLatency(10);
       standIn.seed(
         MAILBOX,
-        Array.from({ length: COUNT }, (_, i) => ({
-          from: 'lena@fabrikam.example',
-          to: ['ana@northwind.example'],
-          subject: `Faults ${i}`
-        }))
+        fromLenaToAna(COUNT, (i) => `Faults ${i}`)
       );
       let ended = 0;
       for (let i = 0; i < 5; i++) {
@@ -224,10 +189,7 @@ describe('automatic logging while PostgreSQL ends its sessions', () => {
     } finally {
       await server.close();
       await standIn.close();
-      const admin = new pg.Client({ connectionString: POSTGRES_URL });
-      await admin.connect();
-      await admin.query(`drop schema if exists ${pgSchema} cascade`);
-      await admin.end();
+      await dropPgSchema(pgSchema);
     }
   });
 });
@@ -277,17 +239,14 @@ describe('/readyz checks that the store can be written', () => {
   test('sqlite: the file deleted under the server is a 503 with the cause in the log', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faults-'));
     const file = join(dir, 'log.sqlite');
-    const { lines, logger } = logLines();
-    const server = await startServer(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', AUTH_MODE: 'dev', DATABASE_URL: file }),
-      { logger }
-    );
+    const { entries, logger } = captureLog('warn');
+    const server = await startServer(testConfig({ AUTH_MODE: 'dev', DATABASE_URL: file }), { logger });
     try {
       expect((await get(server, '/readyz')).status).toBe(200);
       unlinkSync(file);
       const ready = await get(server, '/readyz');
       expect(ready).toMatchObject({ status: 503, body: { code: 'store-unavailable' } });
-      const logged = lines.find((line) => line.msg === 'store unavailable');
+      const logged = entries().find((line) => line.msg === 'store unavailable');
       expect(JSON.stringify(logged?.err)).toContain('deleted or moved');
     } finally {
       await server.close();

@@ -62,7 +62,7 @@ export const DEMO_TOPICS = [
   'Meeting next Tuesday?'
 ];
 
-const PREVIEWS = [
+export const DEMO_PREVIEWS = [
   'Thanks for the quick turnaround. We reviewed the numbers with finance and have a few questions about the tiers.',
   'As promised, here is the summary of what we discussed and the next steps on both sides.',
   'Could you send over the updated proposal? Our procurement team meets on Thursday.',
@@ -183,7 +183,7 @@ function demoMessages(
         internetMessageId: id,
         conversationId: `demo-conversation-${contact.id}-${topic.length}`,
         subject: pick() < 0.5 ? topic : `Re: ${topic}`,
-        bodyPreview: choose(PREVIEWS),
+        bodyPreview: choose(DEMO_PREVIEWS),
         webLink: null,
         sentDateTime: at,
         receivedDateTime: at,

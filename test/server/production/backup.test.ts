@@ -81,7 +81,7 @@ test('a backup taken while the server writes restores to a working store', async
   // Restore: a server on the copy (as if copied back into place while the server was stopped).
   const restoredFile = join(dir, 'restored.sqlite');
   copyFileSync(target, restoredFile);
-  const restored = await startTestApi('sqlite', { DATABASE_URL: restoredFile });
+  const restored = await startTestApi('sqlite', { env: { DATABASE_URL: restoredFile } });
   try {
     const restoredToken = await restored.token({ email: 'ana@northwind.example' });
     const entries = await historyCount(restored.url, restoredToken);

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { loadConfig } from '../../../src/server/config.js';
 import { startServer, type RunningServer, type StartOptions } from '../../../src/server/server.js';
 import { startGraphMailbox, TEST_LIMITS } from '../../../src/stand-ins/graph/stand-in.js';
+import { graphStandInEnv, testConfig } from '../../helpers/config.js';
+import { captureLog } from '../../helpers/log-capture.js';
+import { addAnaAndLena, fromLenaToAna } from '../../helpers/messages.js';
 
 /*
  * The server as a load balancer sees it, in process: /healthz and /readyz through a drained shutdown, and
@@ -18,10 +19,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const start = (env: Record<string, string> = {}, logger?: StartOptions['logger']) =>
-  startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', DATABASE_URL: join(dir, 'db.sqlite'), ...env }),
-    logger ? { logger } : {}
-  );
+  startServer(testConfig({ DATABASE_URL: join(dir, 'db.sqlite'), ...env }), logger ? { logger } : {});
 
 const get = async (server: RunningServer, path: string, headers: Record<string, string> = {}) => {
   const response = await fetch(`${server.url}${path}`, { headers });
@@ -57,14 +55,8 @@ test('readyz answers 503 from the start of shutdown while requests are still ser
 describe('TRUST_PROXY', () => {
   /** The client address Fastify logged for a request sent with X-Forwarded-For. */
   async function loggedClientAddress(env: Record<string, string>): Promise<string | undefined> {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      }
-    });
-    const server = await start({ LOG_FORMAT: 'json', ...env }, { level: 'info', stream });
+    const { lines, logger } = captureLog('info');
+    const server = await start({ LOG_FORMAT: 'json', ...env }, logger);
     try {
       await get(server, '/healthz', { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' });
     } finally {
@@ -97,30 +89,16 @@ test('shutdown stops automatic logging between pages; a later start finishes the
   const standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
   const startWithMailbox = () =>
     startServer(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SEED_DEMO: 'false',
-        DATABASE_URL: join(dir, 'db.sqlite'),
-        MAILBOX_CLIENT_ID: standIn.app.clientId,
-        MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-        GRAPH_BASE_URL: standIn.url,
-        MAILBOX_SCHEDULE: 'false'
-      }),
+      testConfig({ DATABASE_URL: join(dir, 'db.sqlite'), ...graphStandInEnv(standIn), MAILBOX_SCHEDULE: 'false' }),
       { mailbox: { msalConfigurationFor: () => standIn.msalConfiguration() } }
     );
   try {
     const first = await startWithMailbox();
-    await first.store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-    await first.store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+    await addAnaAndLena(first.store, TENANT);
     await first.store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, batchSize: 5 }, null);
     standIn.seed(
       SHARED,
-      Array.from({ length: TOTAL }, (_, i) => ({
-        from: 'lena@fabrikam.example',
-        to: ['ana@northwind.example'],
-        subject: `Backlog ${i}`
-      }))
+      fromLenaToAna(TOTAL, (i) => `Backlog ${i}`)
     );
     const archived = () => standIn.folderContents(SHARED, 'Archive').length;
     const run = first.mailbox.runOnce(TENANT, 'manual');

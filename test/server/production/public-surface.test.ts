@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { loadConfig } from '../../../src/server/config.js';
 import { startServer } from '../../../src/server/server.js';
+import { apiClient } from '../../helpers/api.js';
+import { testConfig } from '../../helpers/config.js';
+import { captureLog } from '../../helpers/log-capture.js';
 
 /*
  * What a production server shows that it should not: source maps of the pane (they give away the sources), and
@@ -19,9 +20,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const env = { PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false' };
 const production = {
-  ...env,
   NODE_ENV: 'production',
   ENTRA_API_AUDIENCE: '11111111-2222-4333-8444-555555555555',
   ENTRA_ADDIN_CLIENT_ID: '11111111-2222-4333-8444-666666666666',
@@ -29,7 +28,7 @@ const production = {
 };
 
 test('production serves the bundles but not their source maps', async () => {
-  const server = await startServer(loadConfig({ ...production, DATABASE_URL: join(dir, 'db.sqlite') }), {
+  const server = await startServer(testConfig({ ...production, DATABASE_URL: join(dir, 'db.sqlite') }), {
     staticRoot: join(dir, 'dist')
   });
   try {
@@ -43,27 +42,13 @@ test('production serves the bundles but not their source maps', async () => {
 });
 
 test("info-level request logs keep the path and drop the query string, with the contacts' addresses in it", async () => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    }
-  });
+  const { lines, logger } = captureLog('info');
   const server = await startServer(
-    loadConfig({ ...env, AUTH_MODE: 'dev', LOG_FORMAT: 'json', DATABASE_URL: join(dir, 'db.sqlite') }),
-    {
-      logger: { level: 'info', stream }
-    }
+    testConfig({ AUTH_MODE: 'dev', LOG_FORMAT: 'json', DATABASE_URL: join(dir, 'db.sqlite') }),
+    { logger }
   );
   try {
-    const { accessToken } = (await (
-      await fetch(`${server.url}/api/v1/dev/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'ana@northwind.example' })
-      })
-    ).json()) as { accessToken: string };
+    const accessToken = await apiClient(server).token({ email: 'ana@northwind.example' });
     const response = await fetch(`${server.url}/api/v1/interactions?correspondent=lena.berg%40fabrikam.example`, {
       headers: { authorization: `Bearer ${accessToken}` }
     });

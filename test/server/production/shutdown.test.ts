@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
+import { TEST_ENV } from '../../helpers/config.js';
 import { graphMessage } from '../../helpers/messages.js';
 
 /*
@@ -166,10 +167,8 @@ function postInTwoHalves(url: string, headers: Record<string, string>, body: str
 
 test('SIGTERM while requests are in flight: each gets its whole answer, then the process exits 0', async () => {
   const server = await startChild({
-    PORT: '0',
-    HOST: '127.0.0.1',
+    ...TEST_ENV,
     DATABASE_URL: databaseUrl,
-    SEED_DEMO: 'false',
     LOG_LEVEL: 'info',
     SHUTDOWN_DRAIN_SECONDS: '0'
   });
@@ -203,10 +202,8 @@ test('SIGTERM while requests are in flight: each gets its whole answer, then the
 
 test('with a drain time, /readyz answers 503 at once while requests, old and new, are still served', async () => {
   const server = await startChild({
-    PORT: '0',
-    HOST: '127.0.0.1',
+    ...TEST_ENV,
     DATABASE_URL: databaseUrl,
-    SEED_DEMO: 'false',
     LOG_LEVEL: 'info',
     SHUTDOWN_DRAIN_SECONDS: '2'
   });

@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../../src/server/config.js';
-import { startServer, type RunningServer } from '../../../src/server/server.js';
+import type { RunningServer } from '../../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
 import { WHOLE_TENANT } from '../../../src/server/store/index.js';
+import { startTestServer } from '../../helpers/api.js';
+import { addAnaAndLena } from '../../helpers/messages.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
+import { until as waitUntil } from '../../helpers/wait.js';
 
 /*
  * Near real time, scaled out: two API instances on one PostgreSQL schema behind a round-robin balancer, which is
@@ -26,13 +28,8 @@ let balancerUrl: string;
 let instances: RunningServer[] = [];
 const delivered = [0, 0];
 
-const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 60_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
+/** Two instances and a balancer between Graph and them: more patience than one server needs. */
+const until = (what: string, check: () => Promise<boolean> | boolean) => waitUntil(what, check, 60_000);
 
 /** Forwards each request to the next instance in turn, as a load balancer does. */
 async function startBalancer(): Promise<void> {
@@ -64,28 +61,13 @@ async function startBalancer(): Promise<void> {
   balancerUrl = `http://127.0.0.1:${(balancer.address() as AddressInfo).port}`;
 }
 
-async function start(): Promise<RunningServer> {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    DATABASE_URL: pg.url,
-    MAILBOX_CLIENT_ID: standIn.app.clientId,
-    MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-    GRAPH_BASE_URL: standIn.url,
-    PUBLIC_URL: balancerUrl
-  });
-  return startServer(config, {
-    storeOptions: { pgSchema: pg.pgSchema ?? '', pgPoolSize: 4 },
-    mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 50 }
-  });
-}
+const start = (): Promise<RunningServer> =>
+  startTestServer(pg, { graph: standIn, env: { PUBLIC_URL: balancerUrl }, mailbox: { tickMs: 50 } });
 
 beforeAll(async () => {
   pg = await createTestStore('postgres');
   standIn = await startGraphMailbox({ mailboxes: [SHARED] });
-  await pg.store.directory.createSalesperson(TENANT, { name: 'Ana', email: 'ana@northwind.example' });
-  await pg.store.directory.createContact(TENANT, { name: 'Lena', email: 'lena@fabrikam.example' }, null);
+  await addAnaAndLena(pg.store, TENANT);
   // An hour between polls: only notifications (and each start's catch-up) run the mailbox here.
   await pg.store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, intervalSeconds: 3600 }, null);
   await startBalancer();

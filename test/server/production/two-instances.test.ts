@@ -1,7 +1,7 @@
-import { loadConfig } from '../../../src/server/config.js';
-import { startServer, type RunningServer } from '../../../src/server/server.js';
+import type { RunningServer } from '../../../src/server/server.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
-import { graphMessage } from '../../helpers/messages.js';
+import { apiClient, startTestServer } from '../../helpers/api.js';
+import { fromLenaToAna, graphMessage } from '../../helpers/messages.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 
 /*
@@ -22,44 +22,14 @@ let standIn: GraphMailbox;
 let a: RunningServer;
 let b: RunningServer;
 
-async function start(): Promise<RunningServer> {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    AUTH_MODE: 'dev',
-    DATABASE_URL: pg.url,
-    MAILBOX_CLIENT_ID: standIn.app.clientId,
-    MAILBOX_CLIENT_SECRET: standIn.app.clientSecret,
-    GRAPH_BASE_URL: standIn.url,
-    MAILBOX_SCHEDULE: 'true'
-  });
-  return startServer(config, {
-    storeOptions: { pgSchema: pg.pgSchema ?? '', pgPoolSize: 4 },
-    mailbox: { msalConfigurationFor: () => standIn.msalConfiguration(), tickMs: 25 }
-  });
-}
+const start = (): Promise<RunningServer> =>
+  startTestServer(pg, { graph: standIn, env: { MAILBOX_SCHEDULE: 'true' }, mailbox: { tickMs: 25 } });
 
 /** A JSON call; each instance issues its own dev tokens (the same person gets the same identity on both). */
 async function call(server: RunningServer, method: string, path: string, as: string, body?: unknown) {
-  const token = (await (
-    await fetch(`${server.url}/api/v1/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: as, tenantId: TENANT, roles: ['Admin'] })
-    })
-  ).json()) as { accessToken: string };
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token.accessToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' })
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) })
-  });
-  const text = await response.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the API answered
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as any };
+  const client = apiClient(server);
+  const token = await client.token({ email: as, tenantId: TENANT, roles: ['Admin'] });
+  return client.call(method, path, { as: token, body });
 }
 
 beforeAll(async () => {
@@ -114,11 +84,7 @@ test('both run the schedule on one shared mailbox; every message is logged and f
   for (let wave = 0; wave < 4; wave++) {
     standIn.seed(
       SHARED,
-      Array.from({ length: total / 4 }, (_, i) => ({
-        from: 'lena@fabrikam.example',
-        to: [ANA],
-        subject: `Wave ${wave} message ${i}`
-      }))
+      fromLenaToAna(total / 4, (i) => `Wave ${wave} message ${i}`)
     );
     const [runA, runB] = await Promise.all([
       call(a, 'POST', '/api/v1/admin/mailbox/runs', ANA),

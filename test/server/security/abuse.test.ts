@@ -1,10 +1,8 @@
-import { Writable } from 'node:stream';
-import { loadConfig } from '../../../src/server/config.js';
-import { startServer, type RunningServer } from '../../../src/server/server.js';
+import type { RunningServer } from '../../../src/server/server.js';
 import { MAX_MESSAGES_PER_CALL } from '../../../src/shared/limits.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
 import { graphMessage } from '../../helpers/messages.js';
-import { createTestStore, type TestStore } from '../../helpers/stores.js';
+import { captureLog } from '../../helpers/log-capture.js';
 
 /*
  * Abuse resistance over HTTP: rate limits per user, per tenant and per address (429 + Retry-After), body and
@@ -16,7 +14,7 @@ describe('rate limits', () => {
   let api: TestApi;
   const tenantId = 'tenant-limits';
   beforeAll(async () => {
-    api = await startTestApi('sqlite', { RATE_LIMIT_USER_PER_MINUTE: '5', RATE_LIMIT_TENANT_PER_MINUTE: '8' });
+    api = await startTestApi('sqlite', { env: { RATE_LIMIT_USER_PER_MINUTE: '5', RATE_LIMIT_TENANT_PER_MINUTE: '8' } });
   });
   afterAll(async () => api.close());
 
@@ -45,7 +43,7 @@ describe('rate limits', () => {
   });
 
   test('requests without a valid token, and dev token requests, share a budget per address', async () => {
-    const fresh = await startTestApi('sqlite', { RATE_LIMIT_USER_PER_MINUTE: '5' });
+    const fresh = await startTestApi('sqlite', { env: { RATE_LIMIT_USER_PER_MINUTE: '5' } });
     try {
       const results: number[] = [];
       for (let i = 0; i < 6; i += 1) {
@@ -150,38 +148,24 @@ describe('caps, clamps and mass assignment', () => {
 });
 
 describe('headers, CORS and secrets', () => {
-  let testStore: TestStore;
+  let api: TestApi;
   let server: RunningServer;
-  const lines: string[] = [];
   const SECRET = 'mailbox-client-secret-VALUE-42';
+  const { lines, logger } = captureLog('trace');
 
   beforeAll(async () => {
-    testStore = await createTestStore('sqlite');
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      }
-    });
-    server = await startServer(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SEED_DEMO: 'false',
-        AUTH_MODE: 'dev',
-        DATABASE_URL: testStore.url,
+    api = await startTestApi('sqlite', {
+      env: {
         ADDIN_ORIGIN: 'https://addin.example.com',
         MAILBOX_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
         MAILBOX_CLIENT_SECRET: SECRET,
         MAILBOX_SCHEDULE: 'false'
-      }),
-      { logger: { level: 'trace', stream } }
-    );
+      },
+      logger
+    });
+    ({ server } = api);
   });
-  afterAll(async () => {
-    await server.close();
-    await testStore.dispose();
-  });
+  afterAll(async () => api.close());
 
   test('API responses carry the strict policy and the usual hardening headers', async () => {
     for (const path of ['/healthz', '/api/v1/me', '/api/v1/nothing']) {
@@ -215,13 +199,7 @@ describe('headers, CORS and secrets', () => {
   });
 
   test('the client secret and access tokens appear in no response and in no log line', async () => {
-    const { accessToken } = (await (
-      await fetch(`${server.url}/api/v1/dev/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'ada@northwind.example', roles: ['Admin'] })
-      })
-    ).json()) as { accessToken: string };
+    const accessToken = await api.token({ email: 'ada@northwind.example', roles: ['Admin'] });
     const auth = { authorization: `Bearer ${accessToken}`, cookie: 'session=cookie-value-7' };
     const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, object> };
     const bodies: string[] = [JSON.stringify(doc)];

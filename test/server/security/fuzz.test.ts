@@ -111,8 +111,10 @@ describe.each(ENGINES)('route fuzzing on %s', (engine) => {
 
   beforeAll(async () => {
     api = await startTestApi(engine, {
-      RATE_LIMIT_USER_PER_MINUTE: '100000000',
-      RATE_LIMIT_TENANT_PER_MINUTE: '100000000'
+      env: {
+        RATE_LIMIT_USER_PER_MINUTE: '100000000',
+        RATE_LIMIT_TENANT_PER_MINUTE: '100000000'
+      }
     });
     admin = await api.token({ email: 'ada@northwind.example', name: 'Ada', roles: ['Admin'], tenantId });
     ana = await api.token({ email: 'ana@northwind.example', name: 'Ana', tenantId });

@@ -17,7 +17,7 @@ describe.each(ENGINES)('concurrent links on %s', (engine) => {
   let contactId: string;
 
   beforeAll(async () => {
-    api = await startTestApi(engine, { RATE_LIMIT_USER_PER_MINUTE: '100000' });
+    api = await startTestApi(engine, { env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
     ana = await api.token({ email: 'ana@northwind.example', name: 'Ana', tenantId });
     admin = await api.token({ email: 'ada@northwind.example', name: 'Ada', roles: ['Admin'], tenantId });
     await api.call('GET', '/api/v1/me', { as: ana });

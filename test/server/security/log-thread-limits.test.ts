@@ -19,7 +19,7 @@ describe.each(ENGINES)('log-thread limits on %s', (engine) => {
   let ana: string;
 
   beforeAll(async () => {
-    api = await startTestApi(engine, { RATE_LIMIT_USER_PER_MINUTE: '60' });
+    api = await startTestApi(engine, { env: { RATE_LIMIT_USER_PER_MINUTE: '60' } });
     ana = await api.token({ email: 'ana@northwind.example', name: 'Ana', tenantId });
     await api.call('GET', '/api/v1/me', { as: ana });
     for (const [i, email] of allContacts.entries()) {

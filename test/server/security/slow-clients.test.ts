@@ -18,8 +18,10 @@ let api: TestApi;
 let token: string;
 beforeAll(async () => {
   api = await startTestApi('sqlite', {
-    REQUEST_TIMEOUT_SECONDS: String(TIMEOUT_S),
-    MAX_CONNECTIONS_PER_ADDRESS: String(MAX_PER_ADDRESS)
+    env: {
+      REQUEST_TIMEOUT_SECONDS: String(TIMEOUT_S),
+      MAX_CONNECTIONS_PER_ADDRESS: String(MAX_PER_ADDRESS)
+    }
   });
   token = await api.token({ email: 'ana@northwind.example' });
 });

@@ -11,10 +11,10 @@ import {
   type JWK,
   type JWTPayload
 } from 'jose';
-import { loadConfig } from '../../../src/server/config.js';
 import { createTokenVerifier, entraKeys, issuerFor } from '../../../src/server/auth/tokens.js';
 import { TOKEN_REJECTED, UnauthorizedError } from '../../../src/server/errors.js';
 import { startServer, type RunningServer } from '../../../src/server/server.js';
+import { testConfig } from '../../helpers/config.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 
 /*
@@ -106,12 +106,9 @@ describe('Entra ID tokens over HTTP', () => {
     jwks.publish([current.jwk]);
     testStore = await createTestStore('sqlite');
     server = await startServer(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
+      testConfig({
         DATABASE_URL: testStore.url,
         AUTH_MODE: 'entra',
-        SEED_DEMO: 'false',
         ENTRA_API_AUDIENCE: AUDIENCE,
         ENTRA_ADDIN_CLIENT_ID: CLIENT_ID,
         ENTRA_ALLOWED_TENANTS: `${TENANT}, 99999999-9999-4999-8999-999999999999`,

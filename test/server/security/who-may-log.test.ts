@@ -1,10 +1,9 @@
-import { createMailboxGraph } from '../../../src/server/mailbox/graph.js';
-import { runMailboxOnce, type ProcessorDeps } from '../../../src/server/mailbox/processor.js';
-import { appOnlyTokenSource } from '../../../src/server/mailbox/tokens.js';
+import { runMailboxOnce } from '../../../src/server/mailbox/processor.js';
 import { WHOLE_TENANT } from '../../../src/server/store/index.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';
 import { graphMessage } from '../../helpers/messages.js';
+import { standInProcessorDeps } from '../../helpers/stand-in-graph.js';
 import { ENGINES } from '../../helpers/stores.js';
 
 /*
@@ -120,17 +119,7 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
       await api.server.store.mailbox.saveSettings(tenantId, { enabled: true, mailboxAddress: SHARED }, null);
     });
     afterAll(async () => standIn.close());
-    const deps = (): ProcessorDeps => ({
-      store: api.server.store,
-      holder: 'test',
-      graphFor: (_tenantId, settings) =>
-        createMailboxGraph({
-          graphBaseUrl: standIn.url,
-          mailbox: settings.mailboxAddress ?? '',
-          token: appOnlyTokenSource(standIn.msalConfiguration(), 'https://graph.microsoft.com/.default'),
-          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)))
-        })
-    });
+    const deps = () => standInProcessorDeps(api.server.store, standIn, { holder: 'test' });
 
     test("the processor replaces a pane entry's subject, preview and link with the archived copy's", async () => {
       // Ana is on the message, but sends her own words and link for it.

@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../../../src/server/config.js';
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../../src/server/config.js';
 
 const entraEnv = {
   AUTH_MODE: 'entra',
