@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMailboxGraph } from '../../src/server/mailbox/graph.js';
-import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
+import { runMailboxOnce, type ProcessorDeps } from '../../src/server/usecases/run-mailbox.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { startGraphMailboxProcess, type GraphMailboxProcess } from '../../src/stand-ins/graph/stand-in-process.js';

@@ -1,5 +1,5 @@
 import { createMailboxGraph, type MailboxGraph } from '../../src/server/mailbox/graph.js';
-import type { ProcessorDeps } from '../../src/server/mailbox/processor.js';
+import type { ProcessorDeps } from '../../src/server/usecases/run-mailbox.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import type { Store } from '../../src/server/store/index.js';
 import type { GraphStandInAccess } from './config.js';

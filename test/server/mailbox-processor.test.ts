@@ -1,4 +1,4 @@
-import { runMailboxOnce, type ProcessorDeps } from '../../src/server/mailbox/processor.js';
+import { runMailboxOnce, type ProcessorDeps } from '../../src/server/usecases/run-mailbox.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { runMailboxOnce, type ProcessorDeps, type RunSummary } from '../../src/server/mailbox/processor.js';
+import { runMailboxOnce, type ProcessorDeps, type RunSummary } from '../../src/server/usecases/run-mailbox.js';
 import type { Store } from '../../src/server/store/index.js';
 import type { ProcessorChildConfig } from '../helpers/processor-child.js';
 import { startGraphMailbox, type GraphMailbox, type HeldRequests } from '../../src/stand-ins/graph/stand-in.js';

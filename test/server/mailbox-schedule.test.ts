@@ -1,4 +1,4 @@
-import { RETENTION } from '../../src/server/mailbox/processor.js';
+import { RETENTION } from '../../src/server/usecases/run-mailbox.js';
 import { createMailboxService } from '../../src/server/mailbox/service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';

@@ -51,3 +51,9 @@ export function assertMayChangeOwnedBy(
   if (ownerId === caller.salespersonId || caller.managedIds.includes(ownerId)) return;
   throw new ForbiddenError("Only the opportunity's owner, their manager or an admin can change it.");
 }
+
+/** A contact is corrected by whoever added it, or by an admin; anyone else gets a 403 that says who may. */
+export function assertMayChangeContact(principal: Principal, addedBy: string | null): void {
+  if (hasRole(principal, 'Admin') || addedBy === principal.userId) return;
+  throw new ForbiddenError('Only whoever added this contact, or an admin, can change it.');
+}

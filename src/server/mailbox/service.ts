@@ -16,7 +16,7 @@ import {
   type ChangeNotification,
   type NotificationCounters
 } from './notifications.js';
-import { runMailboxOnce, type RunSource, type RunSummary, type RunTrigger } from './processor.js';
+import { runMailboxOnce, type RunSource, type RunSummary, type RunTrigger } from '../usecases/run-mailbox.js';
 import { appOnlyTokenSource, msalConfiguration, type TokenSource } from './tokens.js';
 
 /*

@@ -1,5 +1,6 @@
 import type { Principal } from '../../../src/server/domain/principal.js';
 import {
+  assertMayChangeContact,
   assertMayChangeOwnedBy,
   salespeopleScope,
   seesWholeTenant,
@@ -47,5 +48,15 @@ describe('who may change an opportunity', () => {
     expect(() => assertMayChangeOwnedBy('sp-a', { salespersonId: 'sp-b', managedIds: ['sp-c'] })).toThrow(
       new ForbiddenError("Only the opportunity's owner, their manager or an admin can change it.")
     );
+  });
+});
+
+describe('who corrects a contact', () => {
+  test('whoever added it, or an admin; anyone else is refused, as is everyone for a contact nobody added', () => {
+    expect(() => assertMayChangeContact(caller(), 'u1')).not.toThrow();
+    expect(() => assertMayChangeContact(caller(['Admin']), 'someone-else')).not.toThrow();
+    expect(() => assertMayChangeContact(caller(['Admin']), null)).not.toThrow();
+    expect(() => assertMayChangeContact(caller(['Manager']), 'someone-else')).toThrow(ForbiddenError);
+    expect(() => assertMayChangeContact(caller(), null)).toThrow(ForbiddenError);
   });
 });

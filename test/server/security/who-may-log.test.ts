@@ -1,4 +1,4 @@
-import { runMailboxOnce } from '../../../src/server/mailbox/processor.js';
+import { runMailboxOnce } from '../../../src/server/usecases/run-mailbox.js';
 import { WHOLE_TENANT } from '../../../src/server/store/index.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
 import { startTestApi, type TestApi } from '../../helpers/api.js';

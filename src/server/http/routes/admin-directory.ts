@@ -14,6 +14,7 @@ import { directoryProblems } from '../../domain/directory-admin.js';
 import type { Store } from '../../store/index.js';
 import { importDirectory } from '../../usecases/import-directory.js';
 import { PROBLEM_CONTENT_TYPE, sendProblem } from '../problems.js';
+import { unbindSalesperson } from '../../usecases/directory.js';
 
 const tags = ['admin'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 409: Problem, 413: Problem, 415: Problem };
@@ -98,10 +99,7 @@ export const adminDirectoryRoutes: FastifyPluginAsyncTypebox<{ store: Store }> =
         response: { 200: Salesperson, ...bindingErrors }
       }
     },
-    async (request) => {
-      const principal = requireRole(request, 'Admin');
-      return store.directory.unbindSalesperson(principal.tenantId, request.params.id, actorOf(principal));
-    }
+    async (request) => unbindSalesperson(store, requireRole(request, 'Admin'), request.params.id)
   );
 
   app.get(

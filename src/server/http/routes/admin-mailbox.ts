@@ -10,16 +10,16 @@ import {
   MailboxSettingsUpdate,
   QuarantinePage
 } from '../../../shared/schemas/mailbox.js';
-import { actorOf, requireRole } from '../../auth/authenticate.js';
+import { requireRole } from '../../auth/authenticate.js';
 import type { Config } from '../../config.js';
 import { directoryProblems } from '../../domain/directory-admin.js';
-import { ConflictError, InvalidRequestError } from '../../errors.js';
-import { describeGraphFailure, graphFailure, type GraphFailure } from '../../mailbox/graph-errors.js';
 import type { MailboxService } from '../../mailbox/service.js';
 import { validateMailboxSetup } from '../../mailbox/validation.js';
 import type { Store } from '../../store/index.js';
 import { pageLimit } from '../query.js';
 import { setupValues } from './admin-setup.js';
+import { createMailboxFolders, reachableMailbox, retryQuarantined } from '../../usecases/mailbox-admin.js';
+import { updateMailboxSettings } from '../../usecases/settings.js';
 
 /*
  * Admins only: the shared mailbox of automatic logging, everything under /admin/mailbox — its settings,
@@ -73,21 +73,7 @@ const settingsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store }
       }
     },
     async (request) => {
-      const principal = requireRole(request, 'Admin');
-      const current = await store.mailbox.getSettings(principal.tenantId);
-      const enabling = request.body.enabled === true;
-      const address = request.body.mailboxAddress === undefined ? current.mailboxAddress : request.body.mailboxAddress;
-      if (enabling && !address) {
-        throw new InvalidRequestError('Set the shared mailbox address before switching automatic logging on.', [
-          { location: 'body', pointer: '/mailboxAddress', detail: 'is required to enable automatic logging' }
-        ]);
-      }
-      return store.mailbox.saveSettings(
-        principal.tenantId,
-        request.body,
-        principal.email || principal.userId,
-        actorOf(principal)
-      );
+      return updateMailboxSettings(store, requireRole(request, 'Admin'), request.body);
     }
   );
 };
@@ -105,13 +91,6 @@ const adminList = <Page extends TSchema>(operationId: string, summary: string, p
 const pageOf = (query: Static<typeof AdminPageQuery>) => ({ limit: pageLimit(query.limit), cursor: query.cursor });
 
 /** The mailbox address of a tenant whose automatic logging can reach Graph; a conflict when it cannot. */
-async function reachableMailbox(store: Store, mailbox: MailboxService, tenantId: string) {
-  if (!mailbox.configured) throw new ConflictError('Automatic logging has no app credentials on this server.');
-  const settings = await store.mailbox.getSettings(tenantId);
-  if (!settings.mailboxAddress) throw new ConflictError('Set the shared mailbox address first.');
-  return { settings, address: settings.mailboxAddress };
-}
-
 const runRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailbox }) => {
   const { tags, errors } = automaticLogging;
   app.get(
@@ -194,30 +173,11 @@ const quarantineRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store
     },
     async (request, reply) => {
       const principal = requireRole(request, 'Admin');
-      const changed = await store.mailbox.requestRetry(
-        principal.tenantId,
-        request.params.messageId,
-        Date.now(),
-        actorOf(principal)
-      );
+      const changed = await retryQuarantined(store, principal, request.params.messageId, Date.now());
       return reply.code(202).send({ retryRequested: changed });
     }
   );
 };
-
-/** What the admin is told when Graph would not create the folders: what to do depends on the kind of failure. */
-function foldersRefused(address: string, failure: GraphFailure): ConflictError {
-  const next = {
-    throttled: `try again in ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s`,
-    temporary: 'try again in a few minutes',
-    permission: 'run Validate configuration to see which setup step to fix',
-    'not-found': 'run Validate configuration to see which setup step to fix',
-    invalid: 'run Validate configuration to see which setup step to fix'
-  }[failure.kind];
-  return new ConflictError(
-    `Microsoft Graph refused to create the folders in ${address} (${describeGraphFailure(failure)}): ${next}.`
-  );
-}
 
 const setupRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailbox, config }) => {
   const { tags, errors } = setup;
@@ -256,33 +216,7 @@ const setupRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mai
       }
     },
     async (request) => {
-      const principal = requireRole(request, 'Admin');
-      const { tenantId } = principal;
-      const { settings, address } = await reachableMailbox(store, mailbox, tenantId);
-      const graph = mailbox.graphFor(tenantId, address);
-      const wanted = [
-        { role: 'archive' as const, displayName: settings.archiveFolder },
-        { role: 'notLogged' as const, displayName: settings.notLoggedFolder },
-        { role: 'quarantine' as const, displayName: settings.quarantineFolder }
-      ];
-      const folders: FoldersResult['folders'] = [];
-      try {
-        for (const folder of wanted) {
-          const { created } = await graph.ensureFolder(folder.displayName);
-          folders.push({ ...folder, created });
-        }
-      } catch (error) {
-        throw foldersRefused(address, graphFailure(error));
-      } finally {
-        const created = folders.filter((f) => f.created).map((f) => f.displayName);
-        if (created.length > 0) {
-          await store.directory.ensureTenant(tenantId);
-          await store.audit.record(tenantId, actorOf(principal), [
-            { action: 'mailbox.folders-created', entityType: 'mailbox', entityId: address, changes: { created } }
-          ]);
-        }
-      }
-      return { mailboxAddress: address, folders };
+      return createMailboxFolders(store, mailbox, requireRole(request, 'Admin'));
     }
   );
 };

@@ -18,11 +18,18 @@ import {
   TeamList,
   TeamUpdate
 } from '../../../shared/schemas/directory.js';
-import { actorOf, callerSalesperson, principalOf, requireRole } from '../../auth/authenticate.js';
-import { hasRole, type Principal } from '../../auth/principal.js';
-import { ForbiddenError } from '../../errors.js';
-import type { Actor, Store } from '../../store/index.js';
+import { callerSalesperson, principalOf, requireRole } from '../../auth/authenticate.js';
+import type { Principal } from '../../auth/principal.js';
+import type { Store } from '../../store/index.js';
 import { pageLimit } from '../query.js';
+import {
+  createContact,
+  createSalesperson,
+  createTeam,
+  updateContact,
+  updateSalesperson,
+  updateTeam
+} from '../../usecases/directory.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
@@ -55,7 +62,7 @@ interface ResourceRoutes<Item extends TSchema, Create extends TSchema, Update ex
     list: (tenantId: string, options: ReturnType<typeof listOptions>) => Promise<unknown>;
   };
   get: (tenantId: string, id: string) => Promise<Static<Item>>;
-  create: (tenantId: string, input: Static<Create>, actor: Actor) => Promise<Static<Item> & { id: string }>;
+  create: (principal: Principal, input: Static<Create>) => Promise<Static<Item> & { id: string }>;
   update: (principal: Principal, id: string, patch: Static<Update>) => Promise<Static<Item>>;
 }
 
@@ -106,7 +113,7 @@ function registerResource<Item extends TSchema, Create extends TSchema, Update e
     async (request, reply) => {
       const principal = resource.writer(request);
       // Validated against schemas.create; Fastify cannot carry a generic schema's type through to the body.
-      const created = await resource.create(principal.tenantId, request.body as Static<Create>, actorOf(principal));
+      const created = await resource.create(principal, request.body as Static<Create>);
       return reply.code(201).header('location', `/api/v1/${collection}/${created.id}`).send(created);
     }
   );
@@ -152,14 +159,8 @@ function contacts(store: Store): ResourceRoutes<typeof Contact, typeof ContactCr
       list: (tenantId, options) => store.directory.listContacts(tenantId, options)
     },
     get: (tenantId, id) => store.directory.getContact(tenantId, id),
-    create: (tenantId, input, actor) => store.directory.createContact(tenantId, input, actor),
-    update: async (principal, id, patch) => {
-      const createdBy = await store.directory.contactCreatedBy(principal.tenantId, id);
-      if (!hasRole(principal, 'Admin') && createdBy !== principal.userId) {
-        throw new ForbiddenError('Only whoever added this contact, or an admin, can change it.');
-      }
-      return store.directory.updateContact(principal.tenantId, id, patch, actorOf(principal));
-    }
+    create: (principal, input) => createContact(store, principal, input),
+    update: (principal, id, patch) => updateContact(store, principal, id, patch)
   };
 }
 
@@ -185,9 +186,8 @@ function salespeople(
       list: (tenantId, options) => store.directory.listSalespeople(tenantId, options)
     },
     get: (tenantId, id) => store.directory.getSalesperson(tenantId, id),
-    create: (tenantId, input, actor) => store.directory.createSalesperson(tenantId, input, actor),
-    update: (principal, id, patch) =>
-      store.directory.updateSalesperson(principal.tenantId, id, patch, actorOf(principal))
+    create: (principal, input) => createSalesperson(store, principal, input),
+    update: (principal, id, patch) => updateSalesperson(store, principal, id, patch)
   };
 }
 
@@ -201,8 +201,8 @@ function teams(store: Store): ResourceRoutes<typeof Team, typeof TeamCreate, typ
     schemas: { item: Team, create: TeamCreate, update: TeamUpdate },
     writer: admins,
     get: (tenantId, id) => store.directory.getTeam(tenantId, id),
-    create: (tenantId, input, actor) => store.directory.createTeam(tenantId, input, actor),
-    update: (principal, id, patch) => store.directory.updateTeam(principal.tenantId, id, patch, actorOf(principal))
+    create: (principal, input) => createTeam(store, principal, input),
+    update: (principal, id, patch) => updateTeam(store, principal, id, patch)
   };
 }
 

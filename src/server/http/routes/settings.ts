@@ -3,9 +3,10 @@ import { AuditPage } from '../../../shared/schemas/audit.js';
 import { Problem } from '../../../shared/schemas/common.js';
 import { AdminPageQuery } from '../../../shared/schemas/mailbox.js';
 import { TenantSettings, TenantSettingsUpdate } from '../../../shared/schemas/settings.js';
-import { actorOf, requireRole } from '../../auth/authenticate.js';
+import { requireRole } from '../../auth/authenticate.js';
 import type { Store } from '../../store/index.js';
 import { pageLimit } from '../query.js';
+import { updateTenantSettings } from '../../usecases/settings.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem };
 
@@ -35,10 +36,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
         response: { 200: TenantSettings, ...errors }
       }
     },
-    async (request) => {
-      const principal = requireRole(request, 'Admin');
-      return store.settings.update(principal.tenantId, request.body, actorOf(principal));
-    }
+    async (request) => updateTenantSettings(store, requireRole(request, 'Admin'), request.body)
   );
 
   app.get(

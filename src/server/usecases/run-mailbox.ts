@@ -2,9 +2,9 @@ import type { SkipReason } from '../../shared/schemas/interaction.js';
 import type { LoggingPolicy } from '../domain/governance.js';
 import { storedPreview, storedSubject, type MessageVerdict } from '../domain/logging.js';
 import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
-import { logMessages, tenantLoggingPolicy } from '../usecases/log-messages.js';
-import { describeGraphFailure, graphFailure, isGraphAnswer } from './graph-errors.js';
-import { DeltaResetError, type MailboxGraph, type MailboxMessage } from './graph.js';
+import { logMessages, tenantLoggingPolicy } from './log-messages.js';
+import { describeGraphFailure, graphFailure, isGraphAnswer } from '../mailbox/graph-errors.js';
+import { DeltaResetError, type MailboxGraph, type MailboxMessage } from '../mailbox/graph.js';
 
 /*
  * One run over a tenant's shared mailbox, as a plain pipeline:
