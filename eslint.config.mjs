@@ -99,7 +99,8 @@ const rooms = [
     forbidden.msalBrowser,
     forbidden.standIns
   ),
-  // The stand-ins: Graph's runs in Node, Office's in the browser (its page hook in Node); the demo data in both.
+  // The stand-ins the server runs: Graph's in Node, the hook that serves the pane with Office's (whose browser
+  // code is test code, test/stand-ins/office/: only src/addin/office/ touches Office.js in src/); the demo data.
   room(
     ['src/stand-ins/graph/**'],
     [],

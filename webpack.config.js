@@ -97,7 +97,7 @@ export default (env, argv) => {
       launchevent: './src/addin/launchevent/launchevent.ts',
       // Outlook's stand-in and the preview page, for trying the pane without Outlook and for browser tests.
       ...(standIn
-        ? { 'office-stand-in': './src/stand-ins/office/office.ts', preview: './src/stand-ins/office/preview.tsx' }
+        ? { 'office-stand-in': './test/stand-ins/office/office.ts', preview: './test/stand-ins/office/preview.tsx' }
         : {})
     },
     output: {
@@ -166,7 +166,7 @@ export default (env, argv) => {
         ? [
             new HtmlWebpackPlugin({
               filename: 'preview.html',
-              template: './src/stand-ins/office/preview.html',
+              template: './test/stand-ins/office/preview.html',
               chunks: ['preview']
             })
           ]

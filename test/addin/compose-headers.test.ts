@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { connectOffice } from '../../src/addin/office/mailbox.js';
-import { installOfficeStandIn } from '../../src/stand-ins/office/stand-in.js';
+import { installOfficeStandIn } from '../stand-ins/office/stand-in.js';
 
 /*
  * The Office adapter stamps the compose marks as internet headers (item.internetHeaders, Mailbox 1.8) in the

@@ -3,7 +3,7 @@ import { decideAtSend, type SendLookup } from '../../src/addin/domain/send-promp
 import { createTranslator } from '../../src/addin/i18n/catalogues.js';
 import { registerMessageSend } from '../../src/addin/office/send-event.js';
 import type { SendCheck } from '../../src/shared/schemas/compose.js';
-import { installOfficeStandIn, type OfficeStandInControl } from '../../src/stand-ins/office/stand-in.js';
+import { installOfficeStandIn, type OfficeStandInControl } from '../stand-ins/office/stand-in.js';
 
 /*
  * The send-time prompt (issue 21) in the Office stand-in: Outlook raises OnMessageSend on Send and waits for

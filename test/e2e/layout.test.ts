@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { ADMIN_CATALOGUES } from '../../src/addin/i18n/admin/index.js';
 import { CATALOGUES } from '../../src/addin/i18n/catalogues.js';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
-import type { OfficeStandInControl } from '../../src/stand-ins/office/stand-in.js';
+import type { OfficeStandInControl } from '../stand-ins/office/stand-in.js';
 import { paneContext, screenshot, useDemoSite } from './browser.js';
 
 jest.setTimeout(600_000);

@@ -7,7 +7,7 @@ import {
   OFFICE_THEMES,
   type HostState,
   type OfficeStandInControl
-} from '../../../src/stand-ins/office/stand-in.js';
+} from './stand-in.js';
 
 /*
  * The Office stand-in behaves as Outlook on the web does for a pinned task pane. These tests read it the way

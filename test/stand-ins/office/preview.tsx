@@ -19,7 +19,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
 import { createRoot } from 'react-dom/client';
-import { DEMO_MESSAGE_IDS, demoMailbox, type DemoMessage } from '../demo-mailbox.js';
+import { DEMO_MESSAGE_IDS, demoMailbox, type DemoMessage } from '../../../src/stand-ins/demo-mailbox.js';
 import { STATE_PARAMETERS, type HostState, type OfficeStandInControl, type ThemeName } from './stand-in.js';
 
 /*

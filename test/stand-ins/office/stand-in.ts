@@ -1,11 +1,11 @@
-import { DEMO_ORG_DOMAIN } from '../../shared/demo.js';
+import { DEMO_ORG_DOMAIN } from '../../../src/shared/demo.js';
 import {
   DEMO_MESSAGE_IDS,
   demoMailbox,
   type DemoEmailAddress,
   type DemoMailboxUser,
   type DemoMessage
-} from '../demo-mailbox.js';
+} from '../../../src/stand-ins/demo-mailbox.js';
 
 /*
  * A stand-in for Office.js as Outlook on the web gives it to a task pane, for the subset the pane uses: the
