@@ -135,6 +135,8 @@ class OneLineRequestLog extends LogController {
   }
 }
 
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, store } = deps;
   const app = createFastify(deps);
@@ -173,6 +175,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticateWith(deps.verifyToken, limits));
+      api.addHook('onSend', async (request) => {
+        // Read your own writes: a write is answered once the caches know of it (on PostgreSQL its notifications
+        // arrive on another connection, a moment after the commit).
+        if (!READ_ONLY_METHODS.has(request.method)) await store.invalidations.caughtUp();
+      });
       await api.register(directoryRoutes, { store });
       const historyCache = historyPageCache(config, store.invalidations);
       await api.register(interactionRoutes, { store, historyCache, limits });

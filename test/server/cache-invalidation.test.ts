@@ -2,7 +2,7 @@ import pg from 'pg';
 import { historyPageTags } from '../../src/server/http/routes/interactions.js';
 import { JsonBody, ResponseCache } from '../../src/server/http/response-cache.js';
 import { newId } from '../../src/server/store/ids.js';
-import { openStore, OTHER_WRITERS_LAG_MS, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
+import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import { createTestStore, ENGINES, POSTGRES_URL, type TestStore } from '../helpers/stores.js';
 
 /*
@@ -10,9 +10,6 @@ import { createTestStore, ENGINES, POSTGRES_URL, type TestStore } from '../helpe
  * stores on the same data (two connections to one SQLite file, as two processes would have; two pools on one
  * PostgreSQL schema, as two instances would have). The reader's cache counts its hits.
  */
-
-/** How long another writer's change may take to reach the reader: data_version's lag, or NOTIFY's delivery. */
-const DELIVERY_MS = { sqlite: OTHER_WRITERS_LAG_MS + 1, postgres: 100 };
 
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((wait) => setTimeout(wait, 25));
@@ -55,7 +52,9 @@ describe.each(ENGINES)('history pages across writers (%s)', (engine) => {
         loggedAt: Date.now()
       }
     ]);
-  const delivered = () => new Promise((wait) => setTimeout(wait, DELIVERY_MS[engine]));
+  // Another writer's change reaches the reader a moment later (data_version's lag, NOTIFY's delivery); caughtUp()
+  // waits for exactly that, no more.
+  const delivered = () => reader.invalidations.caughtUp();
 
   beforeAll(async () => {
     testStore = await createTestStore(engine);
@@ -129,14 +128,16 @@ describe.each(ENGINES)('history pages across writers (%s)', (engine) => {
       await admin.connect();
       try {
         const ended = await admin.query(
-          `select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and query like 'listen %'`,
+          `select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and (query like 'listen %' or query like 'select pg_notify(%')`,
           [`interaction-log:${testStore.pgSchema}`]
         );
-        expect(ended.rowCount).toBe(2); // the writer's listener and the reader's
+        // The writer's listener and the reader's (whose last statement is a caughtUp() fence).
+        expect(ended.rowCount).toBe(2);
       } finally {
         await admin.end();
       }
       await until(() => reader.invalidations.now() === null);
+      await reader.invalidations.caughtUp(); // without its listener, at once: there is nothing to catch up with
       await log(people.lena, 'Written while the reader was not listening');
       const readsBefore = reads;
       expect((await history(people.lena.id))[0]).toBe('Written while the reader was not listening');

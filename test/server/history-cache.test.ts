@@ -23,6 +23,7 @@ function handClock() {
       seq += 1;
       changed.set(tag, seq);
     },
+    caughtUp: async () => undefined,
     close: async () => undefined
   };
   return clock;

@@ -108,6 +108,8 @@ const SQLITE_CACHE_KIB = 64 * 1024;
 function sqliteForKysely(database: SqliteDatabase.Database): {
   database: SqliteDatabaseForKysely;
   changeToken: () => string | null;
+  /** The next change token reads data_version whenever it was last read. */
+  rereadChanges: () => void;
 } {
   const statements = new Map<string, SqliteDatabase.Statement>();
   let ownWrites = 0;
@@ -151,7 +153,10 @@ function sqliteForKysely(database: SqliteDatabase.Database): {
       return statement;
     }
   };
-  return { database: forKysely, changeToken };
+  const rereadChanges = () => {
+    versionReadAt = Number.NEGATIVE_INFINITY;
+  };
+  return { database: forKysely, changeToken, rereadChanges };
 }
 
 export function connect(url: string, options: ConnectOptions = {}): Connection {
@@ -201,8 +206,8 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-  const { database: forKysely, changeToken } = sqliteForKysely(database);
-  const invalidations = sqliteInvalidationClock(database, changeToken);
+  const { database: forKysely, changeToken, rereadChanges } = sqliteForKysely(database);
+  const invalidations = sqliteInvalidationClock(database, changeToken, rereadChanges);
   const opened = path === ':memory:' ? null : statSync(path);
   return {
     db: new Kysely<Database>({ dialect: mappingUnavailable(new SqliteDialect({ database: forKysely })) }),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type SqliteDatabase from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
@@ -21,8 +22,17 @@ export interface InvalidationClock {
   now(): number | null;
   /** The number of the last change seen to `tag` (a cacheTag), or of the last full resynchronisation. */
   changedAt(tag: string): number;
+  /**
+   * Resolves once every change committed before the call is known (at most FENCE_TIMEOUT_MS later; after that
+   * every kept value counts as changed). A write's response awaits it, so its writer never reads a kept value
+   * from before the write, on any engine.
+   */
+  caughtUp(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How long caughtUp() waits for the listener before it counts every kept value as changed. */
+export const FENCE_TIMEOUT_MS = 1000;
 
 /** Tags not remembered individually: beyond that, forgotten tags count as changed when the last was forgotten. */
 const TAGS_REMEMBERED = 200_000;
@@ -64,7 +74,8 @@ class TagClock {
  */
 export function sqliteInvalidationClock(
   database: SqliteDatabase.Database,
-  changeToken: () => string | null
+  changeToken: () => string | null,
+  rereadChanges: () => void
 ): InvalidationClock {
   const clock = new TagClock();
   type Changed = { tenant_id: string; tag: string; seq: number };
@@ -100,11 +111,19 @@ export function sqliteInvalidationClock(
       return clock.current;
     },
     changedAt: (tag) => clock.changedAt(tag),
+    // This connection's writes are known at once; another process's commit as soon as data_version is read again.
+    caughtUp: async () => rereadChanges(),
     close: async () => undefined
   };
 }
 
 const CHANNEL = 'cache_invalidation';
+/**
+ * caughtUp()'s own notifications. PostgreSQL delivers notifications in commit order, whatever their channel
+ * (https://www.postgresql.org/docs/current/sql-notify.html): once the listener hears a fence sent after a
+ * write committed, it has heard that write's notifications too.
+ */
+const FENCE_CHANNEL = 'cache_invalidation_fence';
 const RECONNECT_MS = 1000;
 
 /**
@@ -118,9 +137,12 @@ export function postgresInvalidationClock(config: pg.ClientConfig, schema: strin
   let closed = false;
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
+  const fences = fenceWaits(clock);
 
   const lost = () => {
     listening = false;
+    fences.releaseAll(); // nothing is served until the listener is back, and then nothing kept before
+
     const dead = client;
     client = null;
     dead?.removeAllListeners();
@@ -142,12 +164,13 @@ export function postgresInvalidationClock(config: pg.ClientConfig, schema: strin
     next.on('error', lost);
     next.on('end', lost);
     next.on('notification', (message) => {
+      if (message.channel === FENCE_CHANNEL) return fences.heard(message.payload ?? '');
       const [from, tenant, tag] = (message.payload ?? '').split(' ');
       if (from === schema && tenant !== undefined && tag !== undefined) clock.bump(cacheTag(tenant, tag));
     });
     try {
       await next.connect();
-      await next.query(`listen ${CHANNEL}`);
+      await next.query(`listen ${CHANNEL}; listen ${FENCE_CHANNEL}`);
       if (client !== next || closed) return;
       clock.bumpAll();
       listening = true;
@@ -160,9 +183,11 @@ export function postgresInvalidationClock(config: pg.ClientConfig, schema: strin
   return {
     now: () => (listening ? clock.current : null),
     changedAt: (tag) => clock.changedAt(tag),
+    caughtUp: () => (listening && client ? fences.send(client) : Promise.resolve()),
     async close() {
       closed = true;
       listening = false;
+      fences.releaseAll();
       if (retry) clearTimeout(retry);
       await started;
       const last = client;
@@ -170,6 +195,41 @@ export function postgresInvalidationClock(config: pg.ClientConfig, schema: strin
       last?.removeAllListeners();
       last?.on('error', () => undefined);
       await last?.end().catch(() => undefined);
+    }
+  };
+}
+
+/** The fences one PostgreSQL clock sent and waits to hear back on its listening connection. */
+function fenceWaits(clock: TagClock) {
+  const owner = randomUUID(); // other clocks (other instances, other stores) hear these fences too
+  const waiting = new Map<number, () => void>();
+  let sent = 0;
+  const release = (id: number): boolean => {
+    const done = waiting.get(id);
+    waiting.delete(id);
+    done?.();
+    return done !== undefined;
+  };
+  // Unheard: whatever the fence was to cover counts as changed.
+  const giveUp = (id: number) => {
+    if (release(id)) clock.bumpAll();
+  };
+  return {
+    heard(payload: string): void {
+      const [from, id] = payload.split(' ');
+      if (from === owner) release(Number(id));
+    },
+    releaseAll(): void {
+      for (const id of [...waiting.keys()]) release(id);
+    },
+    send(listener: pg.Client): Promise<void> {
+      sent += 1;
+      const id = sent;
+      const heard = new Promise<void>((resolve) => waiting.set(id, resolve));
+      const timer = setTimeout(() => giveUp(id), FENCE_TIMEOUT_MS);
+      timer.unref();
+      listener.query('select pg_notify($1, $2)', [FENCE_CHANNEL, `${owner} ${id}`]).catch(() => giveUp(id));
+      return heard.finally(() => clearTimeout(timer));
     }
   };
 }
