@@ -14,7 +14,7 @@ import { AddinConfig } from '../shared/schemas/addin-config.js';
 import { DevTokenRequest, DevTokenResponse } from '../shared/schemas/auth.js';
 import { Problem } from '../shared/schemas/common.js';
 import { authenticateWith } from './auth/authenticate.js';
-import { historyPageCache } from './caches.js';
+import { historyPageCache, visibilityScopeCache } from './caches.js';
 import type { DevIssuer } from './auth/dev-issuer.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import type { MailboxService } from './mailbox/service.js';
@@ -181,15 +181,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         if (!READ_ONLY_METHODS.has(request.method)) await store.invalidations.caughtUp();
       });
       await api.register(directoryRoutes, { store });
+      // The app's caches of the store, made once beside it and handed to the routes that read through them.
       const historyCache = historyPageCache(config, store.invalidations);
-      await api.register(interactionRoutes, { store, historyCache, limits });
-      await api.register(opportunityRoutes, { store });
-      await api.register(composeRoutes, { store });
+      const sources = { store, scopes: visibilityScopeCache(store.invalidations) };
+      await api.register(interactionRoutes, { ...sources, historyCache, limits });
+      await api.register(opportunityRoutes, sources);
+      await api.register(composeRoutes, sources);
       await api.register(adminMailboxRoutes, { store, mailbox: deps.mailbox, config });
       await api.register(adminSetupRoutes, { store, config });
       await api.register(adminDirectoryRoutes, { store });
       await api.register(settingsRoutes, { store });
-      await api.register(teamRoutes, { store });
+      await api.register(teamRoutes, sources);
     },
     { prefix: '/api/v1' }
   );

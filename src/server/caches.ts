@@ -4,10 +4,12 @@ import type { Principal } from './domain/principal.js';
 import type { VisibilityScope } from './domain/visibility.js';
 import { FreshCache } from './fresh-cache.js';
 import { ResponseCache } from './http/response-cache.js';
-import type { InvalidationClock, Store } from './store/index.js';
+import type { InvalidationClock } from './store/index.js';
 
 /*
  * Every cache the server keeps, each named here with what it holds, what makes an entry stale, and its bound.
+ * Each is made here and held by what owns it (the app, a token verifier), living as long as its owner: none is
+ * kept at module level, so two apps in one process (two stores, the tests) never share an entry.
  *
  * Values read from the store are kept in FreshCaches (fresh-cache.ts) over the store's invalidation clock
  * (store/invalidation.ts): every write names the tags it changed (a contact, a salesperson, the whole tenant),
@@ -31,25 +33,20 @@ export function historyPageCache(config: Pick<Config, 'historyCacheBytes'>, cloc
   return new ResponseCache({ maxBytes: config.historyCacheBytes, clock });
 }
 
-/** Callers whose visibility scope is kept, per store. */
+/** Callers whose visibility scope is kept, per app. */
 export const VISIBILITY_SCOPES_KEPT = 10_000;
 
-const visibilityScopes = new WeakMap<Store, FreshCache<VisibilityScope>>();
+/** Whose history each caller sees, kept (see visibilityScopeCache). */
+export type VisibilityScopes = FreshCache<VisibilityScope>;
 
 /**
  * Visibility scopes: whose history each caller sees (usecases/access.ts), keyed by the caller. Stale once the
- * tenant's settings, teams or salespeople change (the tenant-wide tag, migration 0009). Bound:
- * VISIBILITY_SCOPES_KEPT callers, least recently used dropped. One per store, made on first use: a scope is made
- * of that store's data and goes stale by that store's clock, and every caller of the access rules has the store
- * at hand.
+ * tenant's settings, teams or salespeople change (the tenant-wide tag, migration 0009), by the clock of the store
+ * they were read from. Bound: VISIBILITY_SCOPES_KEPT callers, least recently used dropped. One per app, made
+ * beside its store (app.ts) and handed to the routes that work out a caller's scope: nothing else reads scopes.
  */
-export function visibilityScopeCache(store: Store): FreshCache<VisibilityScope> {
-  let scopes = visibilityScopes.get(store);
-  if (!scopes) {
-    scopes = new FreshCache<VisibilityScope>({ maxSize: VISIBILITY_SCOPES_KEPT, clock: store.invalidations });
-    visibilityScopes.set(store, scopes);
-  }
-  return scopes;
+export function visibilityScopeCache(clock: InvalidationClock): VisibilityScopes {
+  return new FreshCache<VisibilityScope>({ maxSize: VISIBILITY_SCOPES_KEPT, clock });
 }
 
 /** Tokens whose verification is kept, per verifier. */

@@ -3,7 +3,17 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDatabaseForKysely } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase as SqliteDatabaseForKysely,
+  type SqliteDialectConfig
+} from 'kysely';
 import pg from 'pg';
 import { mappingUnavailable } from './faults.js';
 import { postgresInvalidationClock, sqliteInvalidationClock, type InvalidationClock } from './invalidation.js';
@@ -62,6 +72,7 @@ const pgTypes = {
 const STATEMENT_CACHE_SIZE = 256;
 /** How Kysely's SQLite compiler begins the readiness probe's statement (Store.checkWritable). */
 const READINESS_WRITE = 'update "readiness_probe" ';
+const BEGIN_WRITING = 'begin immediate';
 
 /** Statement names by SQL text: a name is a hash, so every connection and instance gives a text the same one. */
 const statementNames = new Map<string, string>();
@@ -147,9 +158,10 @@ function sqliteForKysely(database: SqliteDatabase.Database): {
         }
       }
       statements.set(sql, statement);
-      // BEGIN and COMMIT count as read-only; the statements between them that write do not. The readiness
-      // probe's write changes no data anyone reads: counting it would empty the history cache at every /readyz.
-      if (!statement.readonly && !sql.startsWith(READINESS_WRITE)) ownWrites += 1;
+      // BEGIN and COMMIT count as read-only; the statements between them that write do not. BEGIN IMMEDIATE
+      // counts as a write but writes nothing. The readiness probe's write changes no data anyone reads: counting
+      // it would empty the history cache at every /readyz.
+      if (!statement.readonly && sql !== BEGIN_WRITING && !sql.startsWith(READINESS_WRITE)) ownWrites += 1;
       return statement;
     }
   };
@@ -157,6 +169,29 @@ function sqliteForKysely(database: SqliteDatabase.Database): {
     versionReadAt = Number.NEGATIVE_INFINITY;
   };
   return { database: forKysely, changeToken, rereadChanges };
+}
+
+/**
+ * Every transaction here writes, and a use case's unit of work reads before it writes. SQLite's default BEGIN
+ * takes a read snapshot at the first read and the write lock only at the first write; were another process (the
+ * mailbox CLI, a second server) to commit in between, that write would fail at once (SQLITE_BUSY_SNAPSHOT,
+ * which busy_timeout does not wait out). BEGIN IMMEDIATE takes the write lock first, waiting for it as
+ * busy_timeout allows, so what the unit read stays true until it commits.
+ */
+class WritingSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(BEGIN_WRITING));
+  }
+}
+
+class WritingSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new WritingSqliteDriver(this.config);
+  }
 }
 
 export function connect(url: string, options: ConnectOptions = {}): Connection {
@@ -210,7 +245,7 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
   const invalidations = sqliteInvalidationClock(database, changeToken, rereadChanges);
   const opened = path === ':memory:' ? null : statSync(path);
   return {
-    db: new Kysely<Database>({ dialect: mappingUnavailable(new SqliteDialect({ database: forKysely })) }),
+    db: new Kysely<Database>({ dialect: mappingUnavailable(new WritingSqliteDialect({ database: forKysely })) }),
     engine: 'sqlite',
     description: path,
     invalidations,

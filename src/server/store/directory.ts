@@ -18,6 +18,7 @@ import { keysetRows, pageOf } from './cursor.js';
 import { StoreConflict, StoreConstraint, StoreNotFound, type StoreField } from './errors.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
+import { inTransaction } from './unit-of-work.js';
 import type { AddressBookEntry, ImportWrite } from '../domain/directory-admin.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -139,13 +140,19 @@ interface PersonPatch {
 
 /** Salespeople, contacts and teams of a tenant, with the address book the matching rules read. */
 export class DirectoryStore {
-  private readonly knownTenants = new Set<string>();
-
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * @param knownTenants the tenants whose row is known to be committed: a unit of work's directory shares its
+   * store's (see ensureTenant).
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly knownTenants = new Set<string>()
+  ) {}
 
   /**
    * Creates the tenant's row on its first write. It runs on its own, before the caller's transaction, and is
-   * remembered only once committed: a rolled-back first write must not leave a tenant we think exists.
+   * remembered only once committed: a rolled-back first write must not leave a tenant we think exists. In a unit
+   * of work it is part of the unit, and so not remembered (the unit may still roll back).
    */
   async ensureTenant(tenantId: string): Promise<void> {
     if (this.knownTenants.has(tenantId)) return;
@@ -154,7 +161,7 @@ export class DirectoryStore {
       .values({ id: tenantId, created_at: Date.now() })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
-    this.knownTenants.add(tenantId);
+    if (!this.db.isTransaction) this.knownTenants.add(tenantId);
   }
 
   /** Who each address belongs to, among active salespeople and contacts. */
@@ -285,7 +292,7 @@ export class DirectoryStore {
     await this.ensureTenant(tenantId);
     let outcome: { id: string } | { boundElsewhere: string };
     try {
-      outcome = await this.db.transaction().execute(async (trx) => {
+      outcome = await inTransaction(this.db, async (trx) => {
         const byAddress = address
           ? await holderOf(trx, 'salesperson_addresses', tenantId, address).executeTakeFirst()
           : undefined;
@@ -352,7 +359,7 @@ export class DirectoryStore {
 
   /** Frees a salesperson record from the user bound to it, so the next user who signs in with one of its addresses takes it. */
   async unbindSalesperson(tenantId: string, id: string, actor: Actor): Promise<Salesperson> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const current = await personRow(trx, SALESPEOPLE, tenantId, id);
       await trx
         .updateTable('salespeople')
@@ -412,7 +419,7 @@ export class DirectoryStore {
   async createTeam(tenantId: string, input: TeamCreate, actor: Actor | null = null): Promise<Team> {
     const id = newId();
     await this.ensureTenant(tenantId);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       if (input.managerId) await this.assertSalespersonExists(trx, tenantId, input.managerId, 'managerId');
       const now = Date.now();
       await trx
@@ -434,7 +441,7 @@ export class DirectoryStore {
   }
 
   async updateTeam(tenantId: string, id: string, patch: TeamUpdate, actor: Actor | null = null): Promise<Team> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await this.assertTeamExists(trx, tenantId, id, null);
       if (patch.managerId) await this.assertSalespersonExists(trx, tenantId, patch.managerId, 'managerId');
       await trx
@@ -563,7 +570,7 @@ export class DirectoryStore {
   ): Promise<string[]> {
     await this.ensureTenant(tenantId);
     const { noun } = KINDS[kind];
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       const ids: string[] = [];
       const audit: AuditRecord[] = [];
       const now = Date.now();
@@ -696,7 +703,7 @@ export class DirectoryStore {
   ): Promise<string> {
     const id = newId();
     await this.ensureTenant(tenantId);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await insert(trx, id);
       await writeAudit(trx, tenantId, actor, [
         { action: `${kind.noun}.created`, entityType: kind.noun, entityId: id, changes: givenFields(input) }
@@ -720,7 +727,7 @@ export class DirectoryStore {
       current: PersonRow<T>
     ) => Promise<{ columns: Record<string, unknown>; company?: string | null }>
   ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const current = await personRow(trx, kind, tenantId, id);
       const { columns, company } = await own(trx, current);
       const alternates =

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { StoreUnavailableError } from '../errors.js';
 import { connect, type ConnectOptions, type Engine } from './connection.js';
 import type { InvalidationClock } from './invalidation.js';
@@ -11,6 +11,7 @@ import { OpportunityStore } from './opportunities.js';
 import { AuditStore } from './audit.js';
 import { TenantSettingsStore } from './settings.js';
 import { TeamHistoryStore } from './team-history.js';
+import type { Database } from './schema.js';
 
 export type { ArchivedCopy, InteractionFilter } from './interactions.js';
 /** Made by the domain and written here: exported for the store's callers too. */
@@ -42,10 +43,8 @@ export { DEFAULT_TENANT_SETTINGS } from './settings.js';
 export type { TeamExportRow, TeamHistoryFilter } from './team-history.js';
 export { InvalidCursor, StoreConflict, StoreConstraint, StoreError, StoreNotFound, type StoreField } from './errors.js';
 
-/** The only way the rest of the server reaches data; every method takes the tenant first. */
-export interface Store {
-  engine: Engine;
-  description: string;
+/** The repositories: every method takes the tenant first. */
+export interface Repositories {
   directory: DirectoryStore;
   interactions: InteractionStore;
   opportunities: OpportunityStore;
@@ -59,6 +58,19 @@ export interface Store {
   audit: AuditStore;
   /** The manager's team view: the team's log, weekly activity, open opportunities by stage. */
   teamHistory: TeamHistoryStore;
+  /**
+   * A unit of work: `work` reads and writes through `tx`, the same repositories bound to one transaction, which
+   * commits when `work` resolves and rolls back, every write of it, when `work` throws. The repositories' own
+   * transactions run inside it (unit-of-work.ts). Called on a unit's `tx`, it runs `work` in that same unit.
+   * Inside, reach data only through `tx`: on SQLite the unit holds the one connection until it ends.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** The only way the rest of the server reaches data. */
+export interface Store extends Repositories {
+  engine: Engine;
+  description: string;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /**
@@ -90,18 +102,10 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     await db.destroy();
     throw error;
   }
-  const directory = new DirectoryStore(db);
   return {
+    ...repositoriesOn(db, engine, new Set()),
     engine,
     description,
-    directory,
-    interactions: new InteractionStore(db, directory, engine),
-    opportunities: new OpportunityStore(db, directory),
-    mailbox: new MailboxStore(db, directory),
-    mailboxSync: new MailboxSyncStore(db),
-    settings: new TenantSettingsStore(db, directory),
-    audit: new AuditStore(db),
-    teamHistory: new TeamHistoryStore(db),
     migrate: () => migrateToLatest(db, options.pgSchema),
     invalidations,
     async checkWritable() {
@@ -123,4 +127,24 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     },
     close: () => db.destroy()
   };
+}
+
+/** The repositories over `db`: the store's connection, or one unit of work's transaction. */
+function repositoriesOn(db: Kysely<Database>, engine: Engine, knownTenants: Set<string>): Repositories {
+  const directory = new DirectoryStore(db, knownTenants);
+  const repositories: Repositories = {
+    directory,
+    interactions: new InteractionStore(db, directory, engine),
+    opportunities: new OpportunityStore(db, directory),
+    mailbox: new MailboxStore(db, directory),
+    mailboxSync: new MailboxSyncStore(db),
+    settings: new TenantSettingsStore(db, directory),
+    audit: new AuditStore(db),
+    teamHistory: new TeamHistoryStore(db),
+    transaction: (work) =>
+      db.isTransaction
+        ? work(repositories)
+        : db.transaction().execute((trx) => work(repositoriesOn(trx, engine, knownTenants)))
+  };
+  return repositories;
 }

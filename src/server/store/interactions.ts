@@ -9,6 +9,7 @@ import { decodeRankedCursor, encodeRankedCursor, keysetRows, pageOf } from './cu
 import { StoreNotFound } from './errors.js';
 import { holderOf, type DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
+import { inTransaction } from './unit-of-work.js';
 import { scopedSalespersonIds, type VisibilityScope } from './visibility.js';
 
 export interface InteractionFilter {
@@ -75,7 +76,7 @@ export class InteractionStore {
   async insertNew(tenantId: string, entries: NewInteraction[], actor: Actor | null = null): Promise<Interaction[]> {
     if (entries.length === 0) return [];
     await this.directory.ensureTenant(tenantId);
-    const createdIds = await this.db.transaction().execute(async (trx) => {
+    const createdIds = await inTransaction(this.db, async (trx) => {
       const ids = new Set<string>();
       for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
         // SQLite runs the chunks synchronously: a call with thousands of entries would hold every other request.
@@ -143,7 +144,7 @@ export class InteractionStore {
     if (links.length === 0) return;
     // One statement per chunk of links (a CASE over the message ids), not one per link: a page of the shared
     // mailbox sets hundreds at a time.
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       for (let start = 0; start < links.length; start += LINK_CHUNK) {
         const chunk = links.slice(start, start + LINK_CHUNK);
         const cases = sql.join(
@@ -171,7 +172,7 @@ export class InteractionStore {
    */
   async adoptArchivedCopies(tenantId: string, copies: ArchivedCopy[]): Promise<void> {
     if (copies.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       for (let start = 0; start < copies.length; start += COPY_CHUNK) {
         const chunk = copies.slice(start, start + COPY_CHUNK);
         const column = <K extends 'subject' | 'preview' | 'webLink'>(key: K) =>

@@ -6,6 +6,7 @@ import { StoreNotFound } from './errors.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database, MailboxMessageTable, MailboxRunTable, MailboxSettingsTable } from './schema.js';
+import { inTransaction } from './unit-of-work.js';
 
 /*
  * Storage of the shared-mailbox processor: settings, the lease that lets one process at a time work on a
@@ -191,7 +192,7 @@ export class MailboxStore {
     };
     // With an actor the change and its audit entry commit together; without one (the CLI, the stand-ins) the
     // save stays the single statement it was, which SQLite serializes across processes without a transaction.
-    if (actor) await this.db.transaction().execute(save);
+    if (actor) await inTransaction(this.db, save);
     else await save(this.db);
     return this.getSettings(tenantId);
   }
@@ -335,7 +336,7 @@ export class MailboxStore {
     now: number = Date.now()
   ): Promise<void> {
     if (page.filed.length === 0 && page.notLogged.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await deleteFailures(trx, tenantId, mailbox, page.filed);
       for (let start = 0; start < page.notLogged.length; start += 200) {
         await trx
@@ -393,7 +394,7 @@ export class MailboxStore {
     now: number = Date.now(),
     actor: Actor | null = null
   ): Promise<boolean> {
-    const retried = await this.db.transaction().execute(async (trx) => {
+    const retried = await inTransaction(this.db, async (trx) => {
       const updated = await trx
         .updateTable('mailbox_messages')
         .set({ status: 'retry-requested', attempts: 0, updated_at: now })

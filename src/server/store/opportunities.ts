@@ -14,6 +14,7 @@ import { StoreConflict, StoreConstraint, StoreNotFound, type StoreField } from '
 import { exists, holderOf, type DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
+import { inTransaction } from './unit-of-work.js';
 import { scopedSalespersonIds, WHOLE_TENANT, type VisibilityScope } from './visibility.js';
 
 export interface OpportunityFilter {
@@ -66,7 +67,7 @@ export class OpportunityStore {
   ): Promise<Opportunity> {
     const id = newId();
     await this.directory.ensureTenant(tenantId);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       if (!(await exists(trx, 'contacts', tenantId, input.contactId))) {
         throw new StoreConstraint('The contact does not exist.', [{ field: 'contactId', detail: 'names no contact' }]);
       }
@@ -111,7 +112,7 @@ export class OpportunityStore {
     actor: Actor | null,
     scope: VisibilityScope
   ): Promise<Opportunity> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       let current = trx.selectFrom('opportunities').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
       const visible = scopedSalespersonIds(scope);
       if (visible) current = current.where('salesperson_id', 'in', visible);
@@ -153,7 +154,7 @@ export class OpportunityStore {
     actor: Actor,
     refused?: { internetMessageId: string; reason: string }
   ): Promise<string[]> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       let linked: string[] = [];
       if (!refused && interactionIds.length > 0) {
         const contact = trx

@@ -8,6 +8,7 @@ import {
 import { writeAudit, type Actor } from './audit.js';
 import type { DirectoryStore } from './directory.js';
 import type { Database } from './schema.js';
+import { inTransaction } from './unit-of-work.js';
 
 /** Tenant-wide settings, kept on the tenant's row; a tenant without a row has the defaults. */
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = { historyVisibility: 'organization', sendPrompt: false };
@@ -38,7 +39,7 @@ export class TenantSettingsStore {
   /** Applies the change and records it in the audit log, together. */
   async update(tenantId: string, patch: TenantSettingsUpdate, actor: Actor | null): Promise<TenantSettings> {
     await this.directory.ensureTenant(tenantId);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const current = await trx
         .selectFrom('tenants')
         .select(['history_visibility', 'send_prompt'])

@@ -1,5 +1,5 @@
 import type { Opportunity } from '../../shared/schemas/opportunity.js';
-import { visibilityScopeCache } from '../caches.js';
+import type { VisibilityScopes } from '../caches.js';
 import type { Principal } from '../domain/principal.js';
 import {
   assertMayChangeOwnedBy,
@@ -33,12 +33,18 @@ function callerKey(principal: Principal): string {
   return key;
 }
 
+/** What working out a caller's scope needs: the store, and the app's kept scopes of it (caches.ts). */
+export interface ScopeSources {
+  store: Store;
+  scopes: VisibilityScopes;
+}
+
 /** The caller's scope, worked out once per caller until the tenant's settings, teams or salespeople change. */
-export function historyScopeFor(store: Store, principal: Principal): Promise<VisibilityScope> {
+export function historyScopeFor({ store, scopes }: ScopeSources, principal: Principal): Promise<VisibilityScope> {
   if (seesWholeTenant(principal)) return Promise.resolve(WHOLE_TENANT);
   // Settings, teams and salespeople are the tenant-wide tag's (migration 0009).
   const tags = [cacheTag(principal.tenantId, WHOLE_TENANT_TAG)];
-  return visibilityScopeCache(store).get(
+  return scopes.get(
     callerKey(principal),
     () => loadHistoryScope(store, principal),
     () => tags
@@ -46,9 +52,9 @@ export function historyScopeFor(store: Store, principal: Principal): Promise<Vis
 }
 
 /** The caller's scope if it is known without reading the store (as historyScopeFor kept it); else undefined. */
-export function rememberedHistoryScope(store: Store, principal: Principal): VisibilityScope | undefined {
+export function rememberedHistoryScope(scopes: VisibilityScopes, principal: Principal): VisibilityScope | undefined {
   if (seesWholeTenant(principal)) return WHOLE_TENANT;
-  return visibilityScopeCache(store).peek(callerKey(principal));
+  return scopes.peek(callerKey(principal));
 }
 
 async function loadHistoryScope(store: Store, principal: Principal): Promise<VisibilityScope> {

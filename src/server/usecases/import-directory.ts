@@ -11,8 +11,9 @@ import type { Actor, Store } from '../store/index.js';
 
 /**
  * A directory import: the file is read and every row checked (domain/directory-admin.ts) against who holds its
- * addresses and the tenant's teams; unless it is a dry run or any row is rejected, every row is then written in
- * one transaction. Returns the per-row report either way.
+ * addresses and the tenant's teams; unless it is a dry run or any row is rejected, every row is then written.
+ * The check's reads and the writes are one unit of work: the rows are written as checked, or not at all.
+ * Returns the per-row report either way.
  */
 export async function importDirectory(
   store: Store,
@@ -22,10 +23,12 @@ export async function importDirectory(
   options: { dryRun: boolean; actor: Actor }
 ): Promise<DirectoryImportReport> {
   const records = readImportCsv(kind, body);
-  const lookup = await store.directory.importLookup(tenantId, kind, importAddresses(records));
-  const checked = checkImport(kind, records, lookup);
-  const writes = acceptedWrites(checked);
-  const writtenIds =
-    options.dryRun || writes === null ? null : await store.directory.applyImport(tenantId, kind, writes, options.actor);
-  return importReport(kind, options.dryRun, checked, writtenIds);
+  return store.transaction(async (tx) => {
+    const lookup = await tx.directory.importLookup(tenantId, kind, importAddresses(records));
+    const checked = checkImport(kind, records, lookup);
+    const writes = acceptedWrites(checked);
+    const writtenIds =
+      options.dryRun || writes === null ? null : await tx.directory.applyImport(tenantId, kind, writes, options.actor);
+    return importReport(kind, options.dryRun, checked, writtenIds);
+  });
 }

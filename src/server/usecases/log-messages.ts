@@ -22,14 +22,15 @@ import {
   StoreNotFound,
   WHOLE_TENANT,
   type Actor,
-  type Store,
+  type Repositories,
   type VisibilityScope
 } from '../store/index.js';
 
 /*
  * Logging messages, for the pane's log-thread, the shared mailbox's processor and the demo seed: load the
  * address book (and, for the pane, the shared mailbox's copies), decide with domain/logging.ts, write the new
- * entries in one transaction, then act on the messages' opportunity marks.
+ * entries and act on the messages' opportunity marks, all in one unit of work: an entry is never left logged
+ * without the link (or the audited refusal) its mark asked for.
  */
 
 /** Who logs from the pane: their own addresses (one must be on every message) and whose history they see. */
@@ -55,7 +56,7 @@ export interface LogOptions {
 const MAILBOX_ACTOR: Actor = { userId: 'mailbox-processor', name: 'Shared mailbox' };
 
 /** The tenant's never-log rules as its admin set them, for every path that logs. */
-export async function tenantLoggingPolicy(store: Store, tenantId: string): Promise<LoggingPolicy> {
+export async function tenantLoggingPolicy(store: Repositories, tenantId: string): Promise<LoggingPolicy> {
   const [settings, organizationDomains] = await Promise.all([
     store.mailbox.getSettings(tenantId),
     store.directory.organizationDomains(tenantId)
@@ -73,35 +74,37 @@ export async function tenantLoggingPolicy(store: Store, tenantId: string): Promi
  * it logged, or why it was skipped, or why its opportunity mark was not followed.
  */
 export async function logMessages<K>(
-  store: Store,
+  store: Repositories,
   tenantId: string,
   messages: ReadonlyMap<K, GraphMessage>,
   options: LogOptions
 ): Promise<Map<K, MessageVerdict>> {
-  const book = await store.directory.resolveAddresses(tenantId, [
-    ...new Set([...messages.values()].flatMap(participantAddresses))
-  ]);
-  const { caller } = options;
-  const plans = planMessages(messages, {
-    book,
-    source: options.source,
-    loggedBy: options.loggedBy,
-    policy: options.policy,
-    caller: caller && { addresses: caller.addresses, sees: (id) => scopeIncludes(caller.scope, id) },
-    now: options.now ?? Date.now(),
-    newId
+  return store.transaction(async (tx) => {
+    const book = await tx.directory.resolveAddresses(tenantId, [
+      ...new Set([...messages.values()].flatMap(participantAddresses))
+    ]);
+    const { caller } = options;
+    const plans = planMessages(messages, {
+      book,
+      source: options.source,
+      loggedBy: options.loggedBy,
+      policy: options.policy,
+      caller: caller && { addresses: caller.addresses, sees: (id) => scopeIncludes(caller.scope, id) },
+      now: options.now ?? Date.now(),
+      newId
+    });
+    const entries = plannedEntries(plans.values());
+    if (caller) await adoptMailboxCopies(tx, tenantId, entries, caller.scope);
+    const created = await tx.interactions.insertNew(tenantId, entries, options.actor ?? null);
+    const verdicts = verdictsAfterSave(plans, created);
+    await followOpportunityMarks(tx, tenantId, messages, verdicts, book, options.actor ?? MAILBOX_ACTOR);
+    return verdicts;
   });
-  const entries = plannedEntries(plans.values());
-  if (caller) await adoptMailboxCopies(store, tenantId, entries, caller.scope);
-  const created = await store.interactions.insertNew(tenantId, entries, options.actor ?? null);
-  const verdicts = verdictsAfterSave(plans, created);
-  await followOpportunityMarks(store, tenantId, messages, verdicts, book, options.actor ?? MAILBOX_ACTOR);
-  return verdicts;
 }
 
 /** Logs messages as sent (the pane's, the demo seed's), answered as the pane's LogThreadResult. */
 export async function logThread(
-  store: Store,
+  store: Repositories,
   tenantId: string,
   messages: readonly GraphMessage[],
   options: LogOptions
@@ -122,19 +125,22 @@ export interface PaneLogger {
  * their addresses), into the histories they see.
  */
 export async function logFromPane(
-  store: Store,
+  store: Repositories,
   tenantId: string,
   messages: readonly GraphMessage[],
   { me, actor, scope }: PaneLogger
 ): Promise<LogThreadResult> {
   const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
-  return logThread(store, tenantId, messages, {
-    source: 'addin',
-    loggedBy: personRef(me),
-    actor,
-    policy: await tenantLoggingPolicy(store, tenantId),
-    caller: { addresses: new Set(addresses), scope }
-  });
+  // The never-log rules are read in the unit that logs under them.
+  return store.transaction(async (tx) =>
+    logThread(tx, tenantId, messages, {
+      source: 'addin',
+      loggedBy: personRef(me),
+      actor,
+      policy: await tenantLoggingPolicy(tx, tenantId),
+      caller: { addresses: new Set(addresses), scope }
+    })
+  );
 }
 
 /**
@@ -142,7 +148,7 @@ export async function logFromPane(
  * caller sees its entries; a hidden entry's text is not handed out for a guessed message id).
  */
 async function adoptMailboxCopies(
-  store: Store,
+  store: Repositories,
   tenantId: string,
   entries: NewInteraction[],
   scope: VisibilityScope
@@ -161,7 +167,7 @@ async function adoptMailboxCopies(
  * domain/logging.ts's rule allows; otherwise the entries stay logged unlinked, and why is audited and answered.
  */
 async function followOpportunityMarks<K>(
-  store: Store,
+  store: Repositories,
   tenantId: string,
   messages: ReadonlyMap<K, GraphMessage>,
   verdicts: Map<K, MessageVerdict>,
@@ -184,7 +190,7 @@ async function followOpportunityMarks<K>(
   }
 }
 
-async function opportunityOrNull(store: Store, tenantId: string, opportunityId: string) {
+async function opportunityOrNull(store: Repositories, tenantId: string, opportunityId: string) {
   return store.opportunities.get(tenantId, opportunityId, WHOLE_TENANT).catch((error: unknown) => {
     if (error instanceof StoreNotFound) return null;
     throw error;
@@ -192,7 +198,7 @@ async function opportunityOrNull(store: Store, tenantId: string, opportunityId: 
 }
 
 /** The message's sender as a salesperson, with those they manage; null when the sender is no salesperson. */
-async function senderWithTeam(store: Store, tenantId: string, message: GraphMessage, book: AddressBook) {
+async function senderWithTeam(store: Repositories, tenantId: string, message: GraphMessage, book: AddressBook) {
   const sender = book.salespeople.get(senderAddress(message) ?? '');
   if (!sender) return null;
   return { id: sender.id, manages: await store.directory.teamMateIds(tenantId, sender.id, { ownTeam: false }) };

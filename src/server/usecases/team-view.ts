@@ -2,7 +2,7 @@ import type { TeamExportQuery, TeamSummary } from '../../shared/schemas/team.js'
 import type { Principal } from '../domain/principal.js';
 import { assertSalespersonInView, teamViewFor, type TeamView } from '../domain/team-view.js';
 import type { Store, TeamHistoryFilter } from '../store/index.js';
-import { historyScopeFor, ownSalespersonId } from './access.js';
+import { historyScopeFor, ownSalespersonId, type ScopeSources } from './access.js';
 
 /*
  * The manager's team view: who is in it is loaded here (the caller's record, visibility and the tenant's teams)
@@ -26,14 +26,15 @@ export interface TeamSelection {
 
 /** Who is in view for this caller and query; a 403 for a salesperson filter outside it. */
 export async function selectTeam(
-  store: Store,
+  sources: ScopeSources,
   principal: Principal,
   query: TeamQuery,
   range: TimeRange
 ): Promise<TeamSelection> {
+  const { store } = sources;
   const [callerSalespersonId, visibility, teams] = await Promise.all([
     ownSalespersonId(store, principal),
-    historyScopeFor(store, principal),
+    historyScopeFor(sources, principal),
     store.directory.listTeams(principal.tenantId)
   ]);
   const view = teamViewFor(principal, teams, { callerSalespersonId, teamId: query.teamId, visibility });

@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Problem } from '../../../shared/schemas/common.js';
 import { SendCheck, SendCheckQuery, type SendCheckOpportunity } from '../../../shared/schemas/compose.js';
 import { principalOf } from '../../auth/authenticate.js';
-import { historyScopeFor } from '../../usecases/access.js';
-import type { Store } from '../../store/index.js';
+import { historyScopeFor, type ScopeSources } from '../../usecases/access.js';
 import { addressParameter } from '../query.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem };
@@ -11,7 +10,8 @@ const errors = { 400: Problem, 401: Problem, 403: Problem };
 const PER_RECIPIENT = 5;
 
 /** What the send-time prompt needs, in one request. */
-export const composeRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+export const composeRoutes: FastifyPluginAsyncTypebox<ScopeSources> = async (app, sources) => {
+  const { store } = sources;
   app.get(
     '/compose/send-check',
     {
@@ -30,7 +30,7 @@ export const composeRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async 
       ];
       const { sendPrompt } = await store.settings.get(principal.tenantId);
       if (!sendPrompt) return { prompt: false, opportunities: [] };
-      const scope = await historyScopeFor(store, principal);
+      const scope = await historyScopeFor(sources, principal);
       const found = new Map<string, SendCheckOpportunity>();
       const companies = new Map<string, string | null>();
       for (const correspondent of recipients) {

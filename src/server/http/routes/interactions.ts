@@ -14,7 +14,7 @@ import {
 } from '../../../shared/schemas/interaction.js';
 import { actorOf, callerSalesperson, principalOf } from '../../auth/authenticate.js';
 import { searchWords, withHighlights } from '../../domain/search.js';
-import { historyScopeFor, rememberedHistoryScope } from '../../usecases/access.js';
+import { historyScopeFor, rememberedHistoryScope, type ScopeSources } from '../../usecases/access.js';
 import {
   ANY_ENTRY_TAG,
   cacheTag,
@@ -68,8 +68,7 @@ function logThreadWeight(body: LogThreadBody): number {
   return Math.ceil(addresses / ADDRESSES_PER_REQUEST);
 }
 
-interface InteractionRouteOptions {
-  store: Store;
+interface InteractionRouteOptions extends ScopeSources {
   historyCache: ResponseCache;
   limits: RateLimits;
 }
@@ -79,17 +78,18 @@ type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
 export const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRouteOptions> = async (app, options) => {
   listRoute(app, options);
-  statusRoute(app, options.store);
-  oneEntryRoute(app, options.store);
+  statusRoute(app, options);
+  oneEntryRoute(app, options);
   logThreadRoute(app, options);
   addNoteRoute(app, options.store);
 };
 
-function listRoute(app: App, { store, historyCache }: InteractionRouteOptions): void {
+function listRoute(app: App, options: InteractionRouteOptions): void {
+  const { store, scopes, historyCache } = options;
   /** The page sent before for this URL to a caller who sees the same history, if nothing was written since. */
   const keptHistoryPage = (request: FastifyRequest): JsonBody | undefined => {
     const principal = principalOf(request);
-    const scope = rememberedHistoryScope(store, principal);
+    const scope = rememberedHistoryScope(scopes, principal);
     return scope && historyCache.peek(historyPageKey(principal.tenantId, scope, request.url));
   };
 
@@ -115,7 +115,7 @@ function listRoute(app: App, { store, historyCache }: InteractionRouteOptions): 
       const { tenantId } = principalOf(request);
       // The query is checked before the caller's scope is worked out (which may create their salesperson record).
       const query = historyQuery(request.query);
-      const scope = await historyScopeFor(store, principalOf(request));
+      const scope = await historyScopeFor(options, principalOf(request));
       const filter: InteractionFilter = { ...query, scope };
       const body = await historyCache.serve(historyPageKey(tenantId, scope, request.url), async () => {
         const page = await store.interactions.list(tenantId, filter);
@@ -150,7 +150,8 @@ function historyQuery(q: InteractionListQuery): Omit<InteractionFilter, 'scope'>
   };
 }
 
-function statusRoute(app: App, store: Store): void {
+function statusRoute(app: App, sources: ScopeSources): void {
+  const { store } = sources;
   app.get(
     '/interactions/status',
     {
@@ -166,13 +167,14 @@ function statusRoute(app: App, store: Store): void {
       const principal = principalOf(request);
       const ids = [...new Set(request.query.internetMessageId)];
       return {
-        items: await store.interactions.status(principal.tenantId, ids, await historyScopeFor(store, principal))
+        items: await store.interactions.status(principal.tenantId, ids, await historyScopeFor(sources, principal))
       };
     }
   );
 }
 
-function oneEntryRoute(app: App, store: Store): void {
+function oneEntryRoute(app: App, sources: ScopeSources): void {
+  const { store } = sources;
   app.get(
     '/interactions/:id',
     {
@@ -186,12 +188,13 @@ function oneEntryRoute(app: App, store: Store): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      return store.interactions.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
+      return store.interactions.get(principal.tenantId, request.params.id, await historyScopeFor(sources, principal));
     }
   );
 }
 
-function logThreadRoute(app: App, { store, limits }: InteractionRouteOptions): void {
+function logThreadRoute(app: App, options: InteractionRouteOptions): void {
+  const { store, limits } = options;
   app.post(
     '/interactions/log-thread',
     {
@@ -210,7 +213,7 @@ function logThreadRoute(app: App, { store, limits }: InteractionRouteOptions): v
     },
     async (request) => {
       const principal = principalOf(request);
-      const [me, scope] = await Promise.all([callerSalesperson(request, store), historyScopeFor(store, principal)]);
+      const [me, scope] = await Promise.all([callerSalesperson(request, store), historyScopeFor(options, principal)]);
       return logFromPane(store, principal.tenantId, request.body.messages, { me, actor: actorOf(principal), scope });
     }
   );

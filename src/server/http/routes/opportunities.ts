@@ -9,8 +9,7 @@ import {
   OpportunityUpdate
 } from '../../../shared/schemas/opportunity.js';
 import { actorOf, callerSalesperson, principalOf } from '../../auth/authenticate.js';
-import { historyScopeFor } from '../../usecases/access.js';
-import type { Store } from '../../store/index.js';
+import { historyScopeFor, type ScopeSources } from '../../usecases/access.js';
 import { createOpportunity, updateOpportunity } from '../../usecases/opportunities.js';
 import { addressParameter, pageLimit } from '../query.js';
 
@@ -20,15 +19,16 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Pr
 /** The Fastify instance a plugin registers routes on (the TypeBox type provider's). */
 type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
-export const opportunityRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
-  listRoute(app, store);
-  oneRoute(app, store);
-  historyRoute(app, store);
-  createRoute(app, store);
-  updateRoute(app, store);
+export const opportunityRoutes: FastifyPluginAsyncTypebox<ScopeSources> = async (app, sources) => {
+  listRoute(app, sources);
+  oneRoute(app, sources);
+  historyRoute(app, sources);
+  createRoute(app, sources);
+  updateRoute(app, sources);
 };
 
-function listRoute(app: App, store: Store): void {
+function listRoute(app: App, sources: ScopeSources): void {
+  const { store } = sources;
   app.get(
     '/opportunities',
     {
@@ -44,7 +44,7 @@ function listRoute(app: App, store: Store): void {
       const q = request.query;
       const principal = principalOf(request);
       return store.opportunities.list(principal.tenantId, {
-        scope: await historyScopeFor(store, principal),
+        scope: await historyScopeFor(sources, principal),
         contactId: q.contactId,
         correspondent: addressParameter(q.correspondent, 'correspondent'),
         salespersonId: q.salespersonId,
@@ -56,7 +56,8 @@ function listRoute(app: App, store: Store): void {
   );
 }
 
-function oneRoute(app: App, store: Store): void {
+function oneRoute(app: App, sources: ScopeSources): void {
+  const { store } = sources;
   app.get(
     '/opportunities/:id',
     {
@@ -70,12 +71,13 @@ function oneRoute(app: App, store: Store): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      return store.opportunities.get(principal.tenantId, request.params.id, await historyScopeFor(store, principal));
+      return store.opportunities.get(principal.tenantId, request.params.id, await historyScopeFor(sources, principal));
     }
   );
 }
 
-function historyRoute(app: App, store: Store): void {
+function historyRoute(app: App, sources: ScopeSources): void {
+  const { store } = sources;
   app.get(
     '/opportunities/:id/history',
     {
@@ -89,13 +91,14 @@ function historyRoute(app: App, store: Store): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      const scope = await historyScopeFor(store, principal);
+      const scope = await historyScopeFor(sources, principal);
       return { items: await store.opportunities.history(principal.tenantId, request.params.id, scope) };
     }
   );
 }
 
-function createRoute(app: App, store: Store): void {
+function createRoute(app: App, sources: ScopeSources): void {
+  const { store } = sources;
   app.post(
     '/opportunities',
     {
@@ -110,7 +113,7 @@ function createRoute(app: App, store: Store): void {
     async (request, reply) => {
       const principal = principalOf(request);
       const owner = personRef(await callerSalesperson(request, store));
-      const scope = await historyScopeFor(store, principal);
+      const scope = await historyScopeFor(sources, principal);
       const { tenantId } = principal;
       const opportunity = await createOpportunity(store, tenantId, request.body, owner, actorOf(principal), scope);
       return reply.code(201).header('location', `/api/v1/opportunities/${opportunity.id}`).send(opportunity);
@@ -118,7 +121,8 @@ function createRoute(app: App, store: Store): void {
   );
 }
 
-function updateRoute(app: App, store: Store): void {
+function updateRoute(app: App, sources: ScopeSources): void {
+  const { store } = sources;
   app.patch(
     '/opportunities/:id',
     {
@@ -133,7 +137,7 @@ function updateRoute(app: App, store: Store): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      const scope = await historyScopeFor(store, principal);
+      const scope = await historyScopeFor(sources, principal);
       return updateOpportunity(store, principal, request.params.id, request.body, actorOf(principal), scope);
     }
   );

@@ -14,8 +14,9 @@ import {
 import { principalOf } from '../../auth/authenticate.js';
 import { assertMayViewTeams } from '../../domain/team-view.js';
 import { InvalidRequestError } from '../../errors.js';
-import type { Store, TeamExportRow } from '../../store/index.js';
+import type { TeamExportRow } from '../../store/index.js';
 import { WEEK_MS, weekStartOf } from '../../store/team-history.js';
+import type { ScopeSources } from '../../usecases/access.js';
 import { exportTeamLog } from '../../usecases/export-team-log.js';
 import { selectTeam, teamSummary, type TeamSelection, type TimeRange } from '../../usecases/team-view.js';
 import { attachmentDisposition, CSV_CONTENT_TYPE, csvStream, type CsvColumn } from '../csv-export.js';
@@ -31,10 +32,10 @@ const tags = ['team'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
 /** The caller's team view for the query. Refused first: someone without the role learns nothing from a 400. */
-function selectTeamOf(store: Store, request: FastifyRequest, query: TeamExportQuery): Promise<TeamSelection> {
+function selectTeamOf(sources: ScopeSources, request: FastifyRequest, query: TeamExportQuery): Promise<TeamSelection> {
   const principal = principalOf(request);
   assertMayViewTeams(principal);
-  return selectTeam(store, principal, query, dateRange(query.from, query.to));
+  return selectTeam(sources, principal, query, dateRange(query.from, query.to));
 }
 
 /** The summary's range: the last DEFAULT_SUMMARY_WEEKS weeks unless given, at most MAX_SUMMARY_WEEKS. */
@@ -69,7 +70,8 @@ const EXPORT_COLUMNS: ReadonlyArray<CsvColumn<TeamExportRow>> = [
   { header: 'Kind', value: (row) => row.kind }
 ];
 
-const teamLog: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+const teamLog: FastifyPluginAsyncTypebox<ScopeSources> = async (app, sources) => {
+  const { store } = sources;
   app.get(
     '/team/interactions',
     {
@@ -82,7 +84,7 @@ const teamLog: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store
       }
     },
     async (request) => {
-      const { filter } = await selectTeamOf(store, request, request.query);
+      const { filter } = await selectTeamOf(sources, request, request.query);
       return store.teamHistory.list(principalOf(request).tenantId, filter, {
         limit: pageLimit(request.query.limit),
         cursor: request.query.cursor
@@ -91,7 +93,8 @@ const teamLog: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store
   );
 };
 
-const summary: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+const summary: FastifyPluginAsyncTypebox<ScopeSources> = async (app, sources) => {
+  const { store } = sources;
   app.get(
     '/team/summary',
     {
@@ -105,14 +108,15 @@ const summary: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store
       }
     },
     async (request) => {
-      const selection = await selectTeamOf(store, request, request.query);
+      const selection = await selectTeamOf(sources, request, request.query);
       const range = summaryRange(selection.filter, Date.now());
       return teamSummary(store, principalOf(request).tenantId, selection, range);
     }
   );
 };
 
-const csvExport: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+const csvExport: FastifyPluginAsyncTypebox<ScopeSources> = async (app, sources) => {
+  const { store } = sources;
   app.get(
     '/team/interactions.csv',
     {
@@ -131,7 +135,7 @@ const csvExport: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { sto
       }
     },
     async (request, reply) => {
-      const { filter } = await selectTeamOf(store, request, request.query);
+      const { filter } = await selectTeamOf(sources, request, request.query);
       const pages = await exportTeamLog(store, principalOf(request).tenantId, filter);
       const day = new Date().toISOString().slice(0, 10);
       return (
@@ -146,7 +150,7 @@ const csvExport: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { sto
   );
 };
 
-export const teamRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, options) => {
+export const teamRoutes: FastifyPluginAsyncTypebox<ScopeSources> = async (app, options) => {
   await app.register(teamLog, options);
   await app.register(summary, options);
   await app.register(csvExport, options);
