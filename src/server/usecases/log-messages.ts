@@ -127,14 +127,18 @@ export async function logFromPane(
   messages: readonly GraphMessage[],
   { me, actor, scope }: PaneLogger
 ): Promise<LogThreadResult> {
-  const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
   return logThread(store, tenantId, messages, {
     source: 'addin',
     loggedBy: personRef(me),
     actor,
     policy: await tenantLoggingPolicy(store, tenantId),
-    caller: { addresses: new Set(addresses), scope }
+    caller: { addresses: ownAddresses(me), scope }
   });
+}
+
+/** The caller's own addresses, normalized: the participant rule looks for one of them on what they log. */
+export function ownAddresses(me: PaneLogger['me']): Set<string> {
+  return new Set([me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null));
 }
 
 /**
