@@ -35,6 +35,18 @@ function graphEvent(organizer: string, attendees: string[], overrides: Record<st
 }
 
 type Pair = [contact: string, salesperson: string];
+/** Lena and Oskar (contacts) with Ana and Ben (salespeople): each pair of a meeting of the four. */
+const EVERY_PAIR: Pair[] = [
+  [LENA, address('ana')],
+  [LENA, address('ben')],
+  [OSKAR, address('ana')],
+  [OSKAR, address('ben')]
+];
+/** log-meeting's answer when every entry of the meeting exists already. */
+const alreadyLogged = (event: { iCalUId: string }) => ({
+  logged: [],
+  skipped: [{ internetMessageId: event.iCalUId, reason: 'already-logged', detail: expect.any(String) }]
+});
 
 describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
   const tenantId = 'tenant-meetings';
@@ -92,17 +104,9 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
     });
     expect((await logMeeting(ben, event)).body.logged).toHaveLength(2);
     for (const as of [ana, ben]) {
-      expect((await logMeeting(as, event)).body).toEqual({
-        logged: [],
-        skipped: [{ internetMessageId: event.iCalUId, reason: 'already-logged', detail: expect.any(String) }]
-      });
+      expect((await logMeeting(as, event)).body).toEqual(alreadyLogged(event));
     }
-    expect(await pairsOf(event.subject)).toEqual([
-      [LENA, address('ana')],
-      [LENA, address('ben')],
-      [OSKAR, address('ana')],
-      [OSKAR, address('ben')]
-    ]);
+    expect(await pairsOf(event.subject)).toEqual(EVERY_PAIR);
   });
 
   test('when the organizer logs every pair, the other attendee logs none again', async () => {
@@ -111,10 +115,7 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
     const first = await logMeeting(ana, event);
     expect(first.body.logged.map((entry: Interaction) => entry.direction)).toEqual(['outbound', 'outbound']);
     const second = await logMeeting(ben, event);
-    expect(second.body).toEqual({
-      logged: [],
-      skipped: [{ internetMessageId: event.iCalUId, reason: 'already-logged', detail: expect.any(String) }]
-    });
+    expect(second.body).toEqual(alreadyLogged(event));
     expect(await pairsOf(event.subject)).toEqual([
       [LENA, address('ana')],
       [LENA, address('ben')]
@@ -127,12 +128,7 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
     const calls = await Promise.all(Array.from({ length: 12 }, (_, i) => logMeeting(i % 2 === 0 ? ana : ben, event)));
     expect(calls.map((call) => call.status)).toEqual(Array(12).fill(200));
     expect(calls.flatMap((call) => call.body.logged as Interaction[])).toHaveLength(4);
-    expect(await pairsOf(event.subject)).toEqual([
-      [LENA, address('ana')],
-      [LENA, address('ben')],
-      [OSKAR, address('ana')],
-      [OSKAR, address('ben')]
-    ]);
+    expect(await pairsOf(event.subject)).toEqual(EVERY_PAIR);
   });
 
   test('someone neither organizing nor attending is skipped as not-a-participant and writes nothing', async () => {
