@@ -119,7 +119,10 @@ export function buildUnifiedManifest(xml: string): Record<string, unknown> {
   };
 }
 
-/** The mail extension: the pane's runtime, its read and compose buttons, and the XML add-in hidden where they show. */
+/**
+ * The mail extension: the pane's runtime, its buttons (message read and compose, meeting attendee and organizer),
+ * and the XML add-in hidden where they show.
+ */
 function mailExtension(xml: string, xmlId: string, pane: string, mailboxVersion: string) {
   const capabilities = [{ name: 'Mailbox', minVersion: mailboxVersion }];
   const commandIcons = [16, 32, 80].map((size) => ({ size, url: resource(xml, `icon${size}`) }));
@@ -153,7 +156,8 @@ function mailExtension(xml: string, xmlId: string, pane: string, mailboxVersion:
         lifetime: 'short',
         actions: [
           { id: 'ShowPaneRead', type: 'openPage', pinnable: true },
-          { id: 'ShowPaneCompose', type: 'openPage' }
+          { id: 'ShowPaneCompose', type: 'openPage' },
+          { id: 'ShowPaneMeeting', type: 'openPage' }
         ]
       }
     ],
@@ -163,6 +167,17 @@ function mailExtension(xml: string, xmlId: string, pane: string, mailboxVersion:
         'mailCompose',
         'msgComposeGroup',
         button('msgComposeShowPane', 'showPaneComposeDescription', 'ShowPaneCompose')
+      ),
+      // A meeting, as the attendee and as the organizer see it: the XML's two appointment surfaces.
+      ribbon(
+        'meetingDetailsAttendee',
+        'apptAttendeeGroup',
+        button('apptAttendeeShowPane', 'showPaneMeetingDescription', 'ShowPaneMeeting')
+      ),
+      ribbon(
+        'meetingDetailsOrganizer',
+        'apptOrganizerGroup',
+        button('apptOrganizerShowPane', 'showPaneMeetingDescription', 'ShowPaneMeeting')
       )
     ],
     // Only where this app has its buttons (desktop: Windows and the web); on phones the XML add-in stays.

@@ -331,13 +331,82 @@ describe('the current item', () => {
     expect((await pending)?.to).toEqual([{ name: 'Lena Berg', email: 'lena.berg@fabrikam.example' }]);
   });
 
-  test('an appointment is not a message: null, in read and in compose mode', async () => {
-    installOutlook({
-      item: readItem({ itemType: 'appointment', from: undefined, organizer: address('L', 'l@x.example') })
+  describe('a calendar item (issue 21): the meeting, its organizer and attendees', () => {
+    const START = new Date('2026-11-03T09:00:00Z');
+    const END = new Date('2026-11-03T10:00:00Z');
+    const attendees = {
+      requiredAttendees: [address('Ana López', 'ana.lopez@northwind.example'), address('Ben', 'ben@northwind.example')],
+      optionalAttendees: [address('Oskar', 'oskar@fabrikam.example')]
+    };
+    const expected = {
+      ewsId: 'AAMkAD/event+1',
+      restId: 'AAMkAD-event_1',
+      subject: 'Quarterly review',
+      officeConversationId: null,
+      internetMessageId: null,
+      to: [
+        { name: 'Ana López', email: 'ana.lopez@northwind.example' },
+        { name: 'Ben', email: 'ben@northwind.example' }
+      ],
+      cc: [{ name: 'Oskar', email: 'oskar@fabrikam.example' }],
+      meeting: { start: '2026-11-03T09:00:00.000Z', end: '2026-11-03T10:00:00.000Z' }
+    };
+    /** The organizer's form (AppointmentCompose): every field through getAsync. */
+    const organizerForm = (overrides: Record<string, unknown> = {}) => ({
+      itemType: 'appointment',
+      subject: field(ok('Quarterly review')),
+      start: field(ok(START)),
+      end: field(ok(END)),
+      requiredAttendees: field(ok(attendees.requiredAttendees)),
+      optionalAttendees: field(ok(attendees.optionalAttendees)),
+      organizer: field(ok(address('Ana López', 'ana.lopez@northwind.example'))),
+      getItemIdAsync: jest.fn((callback: (r: Result<string>) => void) => callback(ok('AAMkAD/event+1'))),
+      ...overrides
     });
-    expect(await (await connectOffice()).currentItem()).toBeNull();
-    installOutlook({ item: composeItem({ itemType: 'appointment' }) });
-    expect(await (await connectOffice()).currentItem()).toBeNull();
+
+    test("an attendee's read form (AppointmentRead): times as Dates, the organizer, required and optional", async () => {
+      const outlook = installOutlook({
+        item: {
+          itemType: 'appointment',
+          itemId: 'AAMkAD/event+1',
+          subject: 'Quarterly review',
+          organizer: address('Lena Berg', 'lena.berg@fabrikam.example'),
+          ...attendees
+        }
+      });
+      // office-addin-mock would walk into a Date: Outlook's Dates are set on the item afterwards.
+      Object.assign(outlook.office.context.mailbox.item, { start: START, end: END });
+      expect(await (await connectOffice()).currentItem()).toEqual({
+        ...expected,
+        mode: 'read',
+        from: { name: 'Lena Berg', email: 'lena.berg@fabrikam.example' }
+      });
+    });
+
+    test("the organizer's form (AppointmentCompose) on Mailbox 1.8 and later: the saved item's id, the organizer", async () => {
+      installOutlook({ item: organizerForm() });
+      expect(await (await connectOffice()).currentItem()).toEqual({
+        ...expected,
+        mode: 'compose',
+        from: { name: 'Ana López', email: 'ana.lopez@northwind.example' }
+      });
+    });
+
+    test("the organizer's form on Mailbox 1.5: neither getItemIdAsync (1.8) nor Organizer.getAsync (1.7) is called", async () => {
+      const item = organizerForm();
+      installOutlook({ item, mailboxVersion: '1.5' });
+      const snapshot = await (await connectOffice()).currentItem();
+      expect(snapshot).toMatchObject({ mode: 'compose', ewsId: null, restId: null, from: null });
+      expect(item.getItemIdAsync).not.toHaveBeenCalled();
+      expect(item.organizer.getAsync).not.toHaveBeenCalled();
+    });
+
+    test('a new meeting not saved yet has no id', async () => {
+      installOutlook({
+        item: organizerForm({ getItemIdAsync: jest.fn((callback: (r: Result<string>) => void) => callback(failed())) })
+      });
+      expect(await (await connectOffice()).currentItem()).toMatchObject({ ewsId: null, restId: null });
+    });
   });
 
   test('nothing selected (a pinned pane after the selection is cleared): null', async () => {

@@ -32,6 +32,7 @@ test('requirement sets come from the type definitions as Microsoft documents the
   const needs = (member: string) => uses.find((use) => use.member === member)?.requires;
   expect(needs('Office.MessageCompose.getItemIdAsync')).toBe('1.8');
   expect(needs('Office.MessageCompose.internetHeaders')).toBe('1.8');
+  expect(needs('Office.AppointmentCompose.organizer')).toBe('1.7');
   expect(needs('Office.Context.officeTheme')).toBe('1.14');
   expect(needs('Office.EventType.OfficeThemeChanged')).toBe('1.14');
   expect(needs('Office.Mailbox.addHandlerAsync')).toBe('1.5');

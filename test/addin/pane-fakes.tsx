@@ -169,6 +169,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
       }))
     })),
     logThread: jest.fn(async () => ({ logged: [], skipped: [] })),
+    logMeeting: jest.fn(async () => ({ logged: [], skipped: [] })),
     contactByEmail: jest.fn(async (email: string) => (email === lena.email ? contactLena : null)),
     createContact: jest.fn(),
     openOpportunities: jest.fn(async () => ({ items: [opportunity], nextCursor: null })),

@@ -28,7 +28,7 @@ test('is valid against the Office add-in manifest schemas (xmllint, no network)'
   expect(status).toBe(0);
 });
 
-test('is a mail add-in that only reads the item, shown on messages being read and written', () => {
+test('is a mail add-in that only reads the item, shown on messages and meetings being read and written', () => {
   expect(root.attrs.type).toBe('MailApp');
   const children = (name: string) => root.children.filter((e) => e.name === name);
   expect(children('Permissions').map((e) => e.text)).toEqual(['ReadItem']);
@@ -36,8 +36,25 @@ test('is a mail add-in that only reads the item, shown on messages being read an
   expect(children('DefaultLocale').map((e) => e.text)).toEqual(['en-US']);
   const rules = descendants(root).filter((e) => e.name === 'Rule' && e.attrs.type === 'ItemIs');
   expect(rules.map((rule) => `${rule.attrs.ItemType} ${rule.attrs.FormType}`).sort()).toEqual([
+    'Appointment Edit',
+    'Appointment Read',
     'Message Edit',
     'Message Read'
+  ]);
+  // Each form has its button that opens the pane (issue 21: the attendee's and the organizer's meeting too).
+  const surfaces = descendants(root)
+    .filter(
+      (e) =>
+        e.name === 'ExtensionPoint' &&
+        descendants(e).some((c) => c.name === 'Action' && c.attrs.type === 'ShowTaskpane')
+    )
+    .filter((e) => !e.attrs.type?.startsWith('Mobile'))
+    .map((e) => e.attrs.type);
+  expect(surfaces).toEqual([
+    'MessageReadCommandSurface',
+    'MessageComposeCommandSurface',
+    'AppointmentAttendeeCommandSurface',
+    'AppointmentOrganizerCommandSurface'
   ]);
 });
 
@@ -91,7 +108,7 @@ test('WebApplicationInfo: the add-in’s registration, its own Application ID UR
   const text = (name: string) => info?.children.find((e) => e.name === name)?.text;
   expect(text('Resource')).toBe(`api://localhost:3000/${text('Id')}`);
   const scopes = info?.children.find((e) => e.name === 'Scopes')?.children.map((e) => e.text);
-  expect(scopes).toEqual(['openid', 'profile', 'Mail.Read']);
+  expect(scopes).toEqual(['openid', 'profile', 'Mail.Read', 'Calendars.ReadBasic']);
 });
 
 test('the send-time prompt: OnMessageSend in prompt-user mode, handled by the function the runtime registers', () => {

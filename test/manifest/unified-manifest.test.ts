@@ -64,10 +64,9 @@ test('one add-in with the XML one: its own stable id, and it hides the XML add-i
   expect(manifest.extensions[0].alternates).toEqual([
     { requirements: { formFactors: ['desktop'] }, hide: { customOfficeAddin: { officeAddinId: xmlId } } }
   ]);
-  expect(manifest.extensions[0].ribbons.map((r: Json) => r.requirements)).toEqual([
-    { formFactors: ['desktop'] },
-    { formFactors: ['desktop'] }
-  ]);
+  expect(manifest.extensions[0].ribbons.map((r: Json) => r.requirements)).toEqual(
+    Array(4).fill({ formFactors: ['desktop'] })
+  );
 });
 
 test('carries the XML’s version, names, addresses, requirement set, permission and registration', () => {
@@ -81,7 +80,12 @@ test('carries the XML’s version, names, addresses, requirement set, permission
   const [extension] = manifest.extensions;
   expect(extension.requirements).toEqual({ scopes: ['mail'], capabilities: [{ name: 'Mailbox', minVersion: '1.5' }] });
   expect(extension.runtimes[0].code.page).toBe('https://addin.contoso.com/taskpane.html');
-  expect(extension.ribbons.map((r: Json) => r.contexts)).toEqual([['mailRead'], ['mailCompose']]);
+  expect(extension.ribbons.map((r: Json) => r.contexts)).toEqual([
+    ['mailRead'],
+    ['mailCompose'],
+    ['meetingDetailsAttendee'],
+    ['meetingDetailsOrganizer']
+  ]);
   const actions = new Map(extension.runtimes[0].actions.map((a: Json) => [a.id, a]));
   for (const ribbon of extension.ribbons) {
     for (const control of ribbon.tabs[0].groups[0].controls) expect(actions.has(control.actionId)).toBe(true);

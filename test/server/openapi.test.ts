@@ -247,6 +247,16 @@ describe.each(ENGINES)('what the server sends is what the document says, on %s',
     await check(api, 'POST', '/api/v1/interactions/log-thread', { as: salesperson, body: { messages: 'no' } }, 400);
     const thread = [graphMessage(`lena.${engine}@fabrikam.example`, ['sam@northwind.example'])];
     await check(api, 'POST', '/api/v1/interactions/log-thread', { as: salesperson, body: { messages: thread } }, 200);
+    await check(api, 'POST', '/api/v1/interactions/log-meeting', { as: salesperson, body: { event: 'no' } }, 400);
+    const event = {
+      iCalUId: `uid-${engine}`,
+      subject: 'Review',
+      start: { dateTime: '2026-11-03T09:00:00.0000000', timeZone: 'UTC' },
+      end: { dateTime: '2026-11-03T10:00:00.0000000', timeZone: 'UTC' },
+      organizer: { emailAddress: { address: `lena.${engine}@fabrikam.example` } },
+      attendees: [{ type: 'required', emailAddress: { address: 'sam@northwind.example' } }]
+    };
+    await check(api, 'POST', '/api/v1/interactions/log-meeting', { as: salesperson, body: { event } }, 200);
     const opportunity = await check(
       api,
       'POST',

@@ -8,6 +8,7 @@ import type {
   StatusResult
 } from '../../shared/schemas/interaction.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
+import type { GraphEvent } from '../../shared/schemas/event.js';
 import type {
   Opportunity,
   OpportunityCreate,
@@ -141,6 +142,7 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
       ),
     logThread: (messages: GraphMessage[]) =>
       request<LogThreadResult>('POST', '/api/v1/interactions/log-thread', { messages }),
+    logMeeting: (event: GraphEvent) => request<LogThreadResult>('POST', '/api/v1/interactions/log-meeting', { event }),
     contactByEmail: async (email: string): Promise<Contact | null> =>
       (await request<ContactPage>('GET', `/api/v1/contacts${queryString({ email, limit: 1 })}`)).items[0] ?? null,
     createContact: (contact: ContactCreate) => request<Contact>('POST', '/api/v1/contacts', contact),

@@ -128,3 +128,17 @@ export async function readThread(
   }
   return messages.sort((a, b) => timeOf(a) - timeOf(b));
 }
+
+/**
+ * A calendar item's iCalUId, which Office.js does not give: Graph's event by the item's REST id
+ * (https://learn.microsoft.com/graph/api/event-get). Null when Graph has none.
+ */
+export async function readMeetingUid({ client }: GraphConnection, restId: string): Promise<string | null> {
+  const event = (await client
+    .api(`/me/events/${encodeURIComponent(restId)}`)
+    .select(['iCalUId'])
+    .get()) as {
+    iCalUId?: string | null;
+  };
+  return event.iCalUId || null;
+}

@@ -61,7 +61,7 @@ function restIdOf(itemId: string | null | undefined): string | null {
  * A draft's id once it has been saved; null for a new, unsaved message, and on clients before Mailbox 1.8,
  * which cannot tell a draft's id without saving it (saveAsync would save on the user's behalf: not done).
  */
-function savedDraftId(item: Office.MessageCompose): Promise<string | null> {
+function savedDraftId(item: Office.MessageCompose | Office.AppointmentCompose): Promise<string | null> {
   if (!Office.context.requirements.isSetSupported('Mailbox', '1.8')) return Promise.resolve(null);
   return new Promise((resolve) => {
     item.getItemIdAsync((result) =>
@@ -70,9 +70,71 @@ function savedDraftId(item: Office.MessageCompose): Promise<string | null> {
   });
 }
 
+const iso = (date: Date | null | undefined) =>
+  date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
+
+/**
+ * The organizer of a meeting being organized: Organizer.getAsync is Mailbox 1.7; before it, the form is the user's
+ * own (the organizer surface opens on meetings the user organizes), so null and the user stands for it.
+ */
+function composeOrganizer(item: Office.AppointmentCompose): Promise<Office.EmailAddressDetails | null> {
+  if (!Office.context.requirements.isSetSupported('Mailbox', '1.7')) return Promise.resolve(null);
+  return getAsync<Office.EmailAddressDetails>(item.organizer);
+}
+
+/** A calendar item: the attendee's read form or the organizer's compose form (start is a Time, not a Date). */
+async function appointmentSnapshot(item: Office.Item): Promise<MailItem | null> {
+  const compose = item as Office.Item & Office.AppointmentCompose;
+  if (typeof compose.start?.getAsync === 'function') {
+    const [subject, start, end, required, optional, organizer, savedId] = await Promise.all([
+      getAsync<string>(compose.subject),
+      getAsync<Date>(compose.start),
+      getAsync<Date>(compose.end),
+      getAsync<Office.EmailAddressDetails[]>(compose.requiredAttendees),
+      getAsync<Office.EmailAddressDetails[]>(compose.optionalAttendees),
+      composeOrganizer(compose),
+      savedDraftId(compose)
+    ]);
+    const [from, until] = [iso(start), iso(end)];
+    return {
+      ...appointmentFields(savedId, subject, organizer, required, optional),
+      mode: 'compose',
+      ...(from && until ? { meeting: { start: from, end: until } } : {})
+    };
+  }
+  const read = item as Office.Item & Office.AppointmentRead;
+  const [from, until] = [iso(read.start), iso(read.end)];
+  return {
+    ...appointmentFields(read.itemId, read.subject, read.organizer, read.requiredAttendees, read.optionalAttendees),
+    mode: 'read',
+    ...(from && until ? { meeting: { start: from, end: until } } : {})
+  };
+}
+
+function appointmentFields(
+  itemId: string | null | undefined,
+  subject: string | null | undefined,
+  organizer: Office.EmailAddressDetails | null | undefined,
+  required: Office.EmailAddressDetails[] | null | undefined,
+  optional: Office.EmailAddressDetails[] | null | undefined
+): Omit<MailItem, 'mode' | 'meeting'> {
+  return {
+    ewsId: itemId || null,
+    restId: restIdOf(itemId),
+    officeConversationId: null,
+    internetMessageId: null,
+    subject: subject ?? '',
+    from: toParticipant(organizer),
+    to: toParticipants(required),
+    cc: toParticipants(optional)
+  };
+}
+
 async function snapshot(item: Office.Item | null | undefined): Promise<MailItem | null> {
   if (!item) return null;
-  if ((item as Office.Item & { itemType?: unknown }).itemType !== Office.MailboxEnums.ItemType.Message) return null;
+  const { itemType } = item as Office.Item & { itemType?: unknown };
+  if (itemType === Office.MailboxEnums.ItemType.Appointment) return appointmentSnapshot(item);
+  if (itemType !== Office.MailboxEnums.ItemType.Message) return null;
   if (isComposeItem(item)) {
     const [subject, to, cc, draftId] = await Promise.all([
       getAsync<string>(item.subject),

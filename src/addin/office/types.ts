@@ -9,8 +9,19 @@ export interface Participant {
 
 export type ThemeName = 'light' | 'dark';
 
+/**
+ * A calendar item's meeting: when it is, in UTC (ISO 8601). On a calendar item the MailItem's `from` is the
+ * organizer, `to` the required and `cc` the optional attendees; `mode` is 'compose' on the organizer's own form.
+ */
+export interface MeetingTimes {
+  start: string;
+  end: string;
+}
+
 export interface MailItem {
   mode: 'read' | 'compose';
+  /** Set on a calendar item (AppointmentRead, AppointmentCompose); absent on a message. */
+  meeting?: MeetingTimes;
   /** Office's (EWS-format) item id; null for an unsaved draft. */
   ewsId: string | null;
   /** The same id in Graph's REST format. */

@@ -29,6 +29,7 @@ import type { Translator } from '../i18n/index.js';
 import type { MailItem, Participant, ThemeName } from '../office/types.js';
 import { History } from './components/History.js';
 import { HistorySearch } from './components/HistorySearch.js';
+import { LogMeetingAction } from './components/LogMeeting.js';
 import { LogThreadAction } from './components/LogThread.js';
 import { Opportunities } from './components/Opportunities.js';
 import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
@@ -227,7 +228,8 @@ function ItemView({ item }: { item: MailItem }) {
   const { host, i18n } = useServices();
   const people = useMemo(() => participantsOf(item, host.user), [item, host.user]);
   const [selected, setSelected] = useState<Participant | null>(() => pickCorrespondent(item, host.user));
-  const marks = item.mode === 'compose' && (
+  // Marks travel with a message being written; a meeting being organized has none.
+  const marks = item.mode === 'compose' && !item.meeting && (
     <Suspense fallback={null}>
       <ComposeMarks item={item} />
     </Suspense>
@@ -311,7 +313,7 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
     <>
       <PersonHeader person={person} contact={contact} />
       {item.mode === 'read' && status && <MessageStatus status={status} />}
-      {item.mode === 'compose' && <Caption1>{i18n.t('composeNote')}</Caption1>}
+      {item.mode === 'compose' && !item.meeting && <Caption1>{i18n.t('composeNote')}</Caption1>}
       {contact === null && external && <AddContactHint name={person.name} onAdd={() => dialogs.open('contact')} />}
       <PersonActions
         item={item}
@@ -453,7 +455,7 @@ function MessageStatus({ status }: { status: MessageStatusData }) {
 }
 
 /**
- * Log this thread; for someone outside the organization also Create opportunity and Add note, which need the
+ * Log this thread (on a calendar item, Log this meeting); for someone outside the organization also Create opportunity and Add note, which need the
  * person to be a contact first.
  */
 function PersonActions({
@@ -479,7 +481,11 @@ function PersonActions({
   ] as const;
   return (
     <div className={styles.actions}>
-      <LogThreadAction key={logVersion} item={item} logged={logged} onLogged={onLogged} />
+      {item.meeting ? (
+        <LogMeetingAction key={logVersion} item={item} onLogged={onLogged} />
+      ) : (
+        <LogThreadAction key={logVersion} item={item} logged={logged} onLogged={onLogged} />
+      )}
       {contactActions &&
         actions.map(({ dialog, icon, label }) => (
           <Button

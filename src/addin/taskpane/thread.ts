@@ -1,8 +1,10 @@
 import { ApiError } from '../api/client.js';
 import type { GraphConnection } from '../graph/thread.js';
+import type { GraphEvent } from '../../shared/schemas/event.js';
 import type { LogThreadResult } from '../../shared/schemas/interaction.js';
 import { MAX_MESSAGES_PER_CALL } from '../../shared/limits.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
+import { meetingEvent } from '../domain/meeting.js';
 import type { MailItem } from '../office/types.js';
 import type { PaneServices } from './services.js';
 
@@ -29,6 +31,8 @@ export async function readOpenThread(
   item: MailItem,
   onProgress?: (read: number) => void
 ): Promise<GraphMessage[]> {
+  // A calendar item is no thread: its meeting is logged whole (readOpenMeeting).
+  if (item.meeting) return [];
   const [client, { readThread }] = await Promise.all([graphOf(services), import('../graph/thread.js')]);
   return readThread(client, { restId: item.restId, officeConversationId: item.officeConversationId }, onProgress);
 }
@@ -55,4 +59,15 @@ export async function logMessages(services: PaneServices, messages: GraphMessage
     await logPart(messages.slice(start, start + MAX_MESSAGES_PER_CALL));
   }
   return result;
+}
+
+/**
+ * The open calendar item as the Graph event log-meeting takes, its iCalUId read from Graph; null while the item has
+ * no id yet (a meeting being organized, not saved) or Graph names no iCalUId.
+ */
+export async function readOpenMeeting(services: PaneServices, item: MailItem): Promise<GraphEvent | null> {
+  if (!item.restId || !item.meeting) return null;
+  const [client, { readMeetingUid }] = await Promise.all([graphOf(services), import('../graph/thread.js')]);
+  const iCalUId = await readMeetingUid(client, item.restId);
+  return iCalUId ? meetingEvent(item, iCalUId, services.host.user) : null;
 }

@@ -41,6 +41,8 @@ export interface NewInteraction {
   kind?: InteractionKind;
   /** A note's own text. */
   body?: string | null;
+  /** A meeting's iCalUId: one entry per (meeting, contact, salesperson), as migration 0015's unique key says. */
+  iCalUId?: string | null;
 }
 
 /** Who logs from the pane: what they may log, and where. */
@@ -125,7 +127,7 @@ function isParticipant(message: GraphMessage, addresses: ReadonlySet<string>): b
   return false;
 }
 
-const skip = (internetMessageId: string | null, reason: SkipReason, detail: string): SkippedVerdict => ({
+export const skip = (internetMessageId: string | null, reason: SkipReason, detail: string): SkippedVerdict => ({
   kind: 'skipped',
   internetMessageId,
   reason,

@@ -1,5 +1,6 @@
 import { normalizeEmail } from '../../shared/email.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
+import type { GraphEvent } from '../../shared/schemas/event.js';
 import type { Direction, SkipReason } from '../../shared/schemas/interaction.js';
 import type { GraphMessage, GraphRecipient } from '../../shared/schemas/message.js';
 
@@ -12,6 +13,11 @@ import type { GraphMessage, GraphRecipient } from '../../shared/schemas/message.
  * - A contact sender makes it inbound, and each To/Cc address of a salesperson gives one entry.
  * - Addresses compare trimmed and case-insensitively; display names are ignored.
  * - One entry per (message, contact, salesperson); the store's unique key enforces it across calls.
+ *
+ * A meeting (Graph's event) is read as a message from its organizer to its attendees (rooms and other resources
+ * left out), so the same addresses match the same people and the same never-log and participant rules apply. But
+ * everyone at a meeting meets everyone: each contact there pairs with each salesperson there, whoever organized it
+ * (outbound when a salesperson did, else inbound). One entry per (meeting's iCalUId, contact, salesperson).
  */
 
 export interface AddressBook {
@@ -117,4 +123,41 @@ export function matchMessage(message: GraphMessage, book: AddressBook): MatchRes
     };
   }
   return { kind: 'log', internetMessageId, direction, occurredAt, pairs: [...pairs.values()] };
+}
+
+/** A meeting as the message rules see its people: sent by its organizer to its attendees but resources. */
+export function meetingAsMessage(event: GraphEvent): GraphMessage {
+  const people = (event.attendees ?? []).filter((attendee) => attendee.type !== 'resource');
+  return {
+    from: event.organizer ?? null,
+    toRecipients: people.map((attendee) => ({ emailAddress: attendee.emailAddress ?? null }))
+  };
+}
+
+export type MeetingMatch =
+  { kind: 'log'; direction: Direction; pairs: MatchedPair[] } | { kind: 'skip'; reason: SkipReason; detail: string };
+
+/** Who met whom at a meeting: each contact there with each salesperson there. */
+export function matchMeeting(event: GraphEvent, book: AddressBook): MeetingMatch {
+  const salespeople = new Map<string, PersonRef>();
+  const contacts = new Map<string, PersonRef>();
+  for (const address of participantAddresses(meetingAsMessage(event))) {
+    const salesperson = book.salespeople.get(address);
+    const contact = salesperson ? undefined : book.contacts.get(address);
+    if (salesperson) salespeople.set(salesperson.id, salesperson);
+    else if (contact) contacts.set(contact.id, contact);
+  }
+  if (salespeople.size === 0 || contacts.size === 0) {
+    return {
+      kind: 'skip',
+      reason: 'no-matching-recipient',
+      detail: salespeople.size === 0 ? 'No one at the meeting is a salesperson.' : 'No one at the meeting is a contact.'
+    };
+  }
+  const organizer = addressOf(event.organizer);
+  const direction: Direction = organizer !== null && book.salespeople.has(organizer) ? 'outbound' : 'inbound';
+  const pairs = [...contacts.values()].flatMap((contact) =>
+    [...salespeople.values()].map((salesperson) => ({ contact, salesperson }))
+  );
+  return { kind: 'log', direction, pairs };
 }

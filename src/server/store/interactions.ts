@@ -102,12 +102,12 @@ export class InteractionStore {
               logged_at: e.loggedAt,
               opportunity_id: null,
               kind: e.kind ?? 'email',
-              body: e.body ?? null
+              body: e.body ?? null,
+              ical_uid: e.iCalUId ?? null
             }))
           )
-          .onConflict((oc) =>
-            oc.columns(['tenant_id', 'internet_message_id', 'contact_id', 'salesperson_id']).doNothing()
-          )
+          // Any unique key: (message, contact, salesperson) for emails, (iCalUId, contact, salesperson) for meetings.
+          .onConflict((oc) => oc.doNothing())
           .returning('id')
           .execute();
         const createdHere = new Set(rows.map((row) => row.id));
@@ -462,7 +462,7 @@ export function toInteraction(row: InteractionRow): Interaction {
     contact: { id: row.contact_id, name: row.contact_name, email: row.contact_email },
     salesperson: { id: row.salesperson_id, name: row.salesperson_name, email: row.salesperson_email },
     source: row.source,
-    internetMessageId: note ? null : row.internet_message_id,
+    internetMessageId: row.kind === 'email' ? row.internet_message_id : null,
     conversationId: row.conversation_id,
     webLink: row.web_link,
     loggedBy: personOrNull(row.lb_id, row.lb_name, row.lb_email),
@@ -484,7 +484,7 @@ function fromNew(e: NewInteraction): Interaction {
     contact: e.contact,
     salesperson: e.salesperson,
     source: e.source,
-    internetMessageId: note ? null : e.internetMessageId,
+    internetMessageId: (e.kind ?? 'email') === 'email' ? e.internetMessageId : null,
     conversationId: e.conversationId,
     webLink: e.webLink,
     loggedBy: e.loggedBy,

@@ -86,6 +86,8 @@ export interface InteractionTable {
   kind: Generated<InteractionKindValue>;
   /** A note's own text; null for emails. */
   body: string | null;
+  /** A meeting's iCalUId (migration 0015); null for emails and notes. */
+  ical_uid: Generated<string | null>;
 }
 
 export type InteractionKindValue = 'email' | 'note' | 'meeting';

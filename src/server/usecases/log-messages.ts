@@ -130,7 +130,6 @@ export async function logFromPane(
   messages: readonly GraphMessage[],
   { me, actor, scope }: PaneLogger
 ): Promise<LogThreadResult> {
-  const addresses = [me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null);
   // The never-log rules are read in the unit that logs under them.
   return store.transaction(async (tx) =>
     logThread(tx, tenantId, messages, {
@@ -138,9 +137,14 @@ export async function logFromPane(
       loggedBy: personRef(me),
       actor,
       policy: await tenantLoggingPolicy(tx, tenantId),
-      caller: { addresses: new Set(addresses), scope }
+      caller: { addresses: ownAddresses(me), scope }
     })
   );
+}
+
+/** The caller's own addresses, normalized: the participant rule looks for one of them on what they log. */
+export function ownAddresses(me: PaneLogger['me']): Set<string> {
+  return new Set([me.email, ...me.alternateEmails].map(normalizeEmail).filter((a): a is string => a !== null));
 }
 
 /**

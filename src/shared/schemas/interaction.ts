@@ -18,6 +18,7 @@ import {
   RangeFrom,
   RangeTo
 } from './common.js';
+import { GraphEvent } from './event.js';
 import { GraphMessage, MAX_MESSAGES_PER_CALL } from './message.js';
 
 export const Direction = Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]);
@@ -50,7 +51,7 @@ export const Interaction = Type.Object({
   contact: PersonRef,
   salesperson: PersonRef,
   source: InteractionSource,
-  internetMessageId: Type.Union([Type.String(), Type.Null()], { description: 'null for a note' }),
+  internetMessageId: Type.Union([Type.String(), Type.Null()], { description: 'null for a note or a meeting' }),
   conversationId: Type.Union([Type.String(), Type.Null()]),
   webLink: Type.Union([Type.String(), Type.Null()]),
   loggedBy: Type.Union([PersonRef, Type.Null()], { description: 'Who logged it; null when the shared mailbox did' }),
@@ -150,6 +151,9 @@ export const LogThreadResult = Type.Object({
   notLinked: Type.Optional(Type.Array(NotLinkedMessage))
 });
 export type LogThreadResult = Static<typeof LogThreadResult>;
+
+export const LogMeetingBody = Type.Object({ event: GraphEvent }, { additionalProperties: false });
+export type LogMeetingBody = Static<typeof LogMeetingBody>;
 
 export { MAX_STATUS_IDS };
 

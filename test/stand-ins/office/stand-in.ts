@@ -19,6 +19,10 @@ import {
  *   pane; in compose mode there is no itemId or internetMessageId, fields are read with getAsync, and
  *   getItemIdAsync fails with ItemNotSaved until the draft is saved;
  * - the display language is fixed for the session: a new one applies at the next load.
+ * - a calendar item opens as Outlook documents it: an attendee's AppointmentRead (start and end as Dates, the
+ *   organizer, requiredAttendees and optionalAttendees as arrays) or the organizer's AppointmentCompose (each
+ *   through getAsync; Organizer.getAsync is Mailbox 1.7, getItemIdAsync 1.8, absent below). Calendar items are
+ *   handed in by the caller (openAppointment), not kept in the host's state: they do not survive a reload.
  * - a client supports the Mailbox requirement sets up to a version (1.14, Outlook on the web's, unless told
  *   otherwise): isSetSupported answers from it, and the members the pane could use without asking are absent
  *   below their set, as in older clients (getItemIdAsync before 1.8; officeTheme and OfficeThemeChanged
@@ -70,6 +74,11 @@ export interface OfficeStandInControl {
   readonly state: HostState;
   /** Selects a message (by Graph id) or nothing; resolves once ItemChanged handlers have run. A draft opens in compose mode. */
   selectMessage(id: string | null): Promise<void>;
+  /**
+   * Opens a calendar item: the attendee's read form, or with `organizer` the organizer's form; resolves once
+   * ItemChanged handlers have run.
+   */
+  openAppointment(appointment: StandInAppointment, options?: { organizer?: boolean }): Promise<void>;
   /** Opens a draft in compose mode (a reload, as in Outlook). */
   compose(draftId?: string, options?: { saved?: boolean }): void;
   /** Changes Outlook's theme; resolves once OfficeThemeChanged handlers have run. */
@@ -194,7 +203,40 @@ export interface StandInComposeItem extends Pick<
   internetHeaders: Pick<Office.InternetHeaders, 'getAsync' | 'setAsync' | 'removeAsync'>;
 }
 
-export type StandInItem = StandInReadItem | StandInComposeItem;
+/** A calendar item as the caller hands it in: a meeting, with the EWS id Outlook knows it by (null: not saved). */
+export interface StandInAppointment {
+  itemId: string | null;
+  subject: string;
+  start: Date;
+  end: Date;
+  organizer: DemoEmailAddress;
+  requiredAttendees: DemoEmailAddress[];
+  optionalAttendees: DemoEmailAddress[];
+}
+
+/** An attendee's calendar item (AppointmentRead). */
+export interface StandInAppointmentRead extends Pick<
+  Office.AppointmentRead,
+  'itemType' | 'itemClass' | 'subject' | 'start' | 'end' | 'location'
+> {
+  itemId: string | null;
+  organizer: Address;
+  requiredAttendees: Address[];
+  optionalAttendees: Address[];
+}
+
+/** The organizer's calendar item (AppointmentCompose): fields through getAsync. */
+export interface StandInAppointmentCompose extends Pick<Office.AppointmentCompose, 'itemType' | 'getItemIdAsync'> {
+  subject: Pick<Office.Subject, 'getAsync'>;
+  start: Pick<Office.Time, 'getAsync'>;
+  end: Pick<Office.Time, 'getAsync'>;
+  requiredAttendees: Pick<Office.Recipients, 'getAsync'>;
+  optionalAttendees: Pick<Office.Recipients, 'getAsync'>;
+  /** Mailbox 1.7: absent on older clients. */
+  organizer: Pick<Office.Organizer, 'getAsync'>;
+}
+
+export type StandInItem = StandInReadItem | StandInComposeItem | StandInAppointmentRead | StandInAppointmentCompose;
 
 interface ReadyInfo {
   host: typeof HostType.Outlook;
@@ -525,6 +567,61 @@ function composeItem(host: Host, message: DemoMessage): StandInComposeItem {
   return Object.freeze(item);
 }
 
+function appointmentRead(appointment: StandInAppointment): StandInAppointmentRead {
+  return Object.freeze({
+    itemType: MailboxEnums.ItemType.Appointment,
+    itemClass: 'IPM.Appointment',
+    itemId: appointment.itemId,
+    subject: appointment.subject,
+    start: new Date(appointment.start),
+    end: new Date(appointment.end),
+    location: '',
+    organizer: address(appointment.organizer),
+    requiredAttendees: appointment.requiredAttendees.map(address),
+    optionalAttendees: appointment.optionalAttendees.map(address)
+  }) as StandInAppointmentRead;
+}
+
+/** A field read with getAsync, answered on a later task. */
+function gettable<T>(value: () => T): { getAsync: AnyArgs } {
+  return {
+    getAsync: ((...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<T>(args);
+      later(callback, asyncResult('succeeded', value(), context));
+    }) as AnyArgs
+  };
+}
+
+function appointmentCompose(host: Host, appointment: StandInAppointment): StandInAppointmentCompose {
+  const { itemId } = appointment;
+  const item: StandInAppointmentCompose = {
+    itemType: MailboxEnums.ItemType.Appointment,
+    subject: gettable(() => appointment.subject),
+    start: gettable(() => new Date(appointment.start)),
+    end: gettable(() => new Date(appointment.end)),
+    requiredAttendees: gettable(() => appointment.requiredAttendees.map(address)),
+    optionalAttendees: gettable(() => appointment.optionalAttendees.map(address)),
+    organizer: gettable(() => address(appointment.organizer)),
+    getItemIdAsync: ((...args: unknown[]) => {
+      const { context, callback } = optionsAndCallback<string>(args);
+      later(
+        callback,
+        itemId
+          ? asyncResult('succeeded', itemId, context)
+          : asyncResult('failed', undefined as unknown as string, context, {
+              code: 9046,
+              name: 'ItemNotSaved',
+              message: "The id can't be retrieved until the item is saved."
+            })
+      );
+    }) as AnyArgs
+  } as StandInAppointmentCompose;
+  // Organizer.getAsync is Mailbox 1.7 and getItemIdAsync 1.8: older clients do not have them.
+  if (!host.supports('1.7')) delete (item as Partial<StandInAppointmentCompose>).organizer;
+  if (!host.supports('1.8')) delete (item as Partial<StandInAppointmentCompose>).getItemIdAsync;
+  return Object.freeze(item);
+}
+
 /** The item open in the host, in the mode it is open in; null with nothing selected. */
 function itemOf(host: Host): StandInItem | null {
   const message = host.find(host.state.messageId);
@@ -753,6 +850,12 @@ function controlSurface(
         host.state.messageId = next;
         host.persist();
         live.item = itemOf(host);
+        return { type: EventType.ItemChanged, args: { type: EventType.ItemChanged } };
+      });
+    },
+    openAppointment(appointment, appointmentOptions = {}) {
+      return hostChange(host, () => {
+        live.item = appointmentOptions.organizer ? appointmentCompose(host, appointment) : appointmentRead(appointment);
         return { type: EventType.ItemChanged, args: { type: EventType.ItemChanged } };
       });
     },

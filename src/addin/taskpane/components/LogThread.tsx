@@ -13,7 +13,7 @@ import { CheckmarkCircleRegular, HistoryRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { LogThreadResult, SkipReason } from '../../../shared/schemas/interaction.js';
 import { failureText } from '../../api/problems.js';
-import type { MessageKey } from '../../i18n/index.js';
+import type { MessageKey, Translator } from '../../i18n/index.js';
 import type { MailItem } from '../../office/types.js';
 import { useServices } from '../services.js';
 import { logMessages, readOpenThread } from '../thread.js';
@@ -24,7 +24,7 @@ type Progress =
   | { step: 'reading'; read: number }
   | { step: 'logging'; read: number }
   | { step: 'done'; result: LogThreadResult }
-  | { step: 'failed'; message: string; signIn?: unknown };
+  | LogFailure;
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -67,11 +67,7 @@ export function LogThreadAction({
       setProgress({ step: 'done', result });
       onLogged();
     } catch (error) {
-      setProgress(
-        isSignInError(error)
-          ? { step: 'failed', message: i18n.t('signedOutText'), signIn: error }
-          : { step: 'failed', message: `${i18n.t('logFailed')} ${failureText(error, i18n)}` }
-      );
+      setProgress(logFailure(error, i18n));
     }
   };
 
@@ -99,21 +95,43 @@ export function LogThreadAction({
         </Field>
       )}
       {progress.step === 'done' && <LogResult result={progress.result} />}
-      {progress.step === 'failed' && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{progress.message}</MessageBarBody>
-          {progress.signIn !== undefined && (
-            <MessageBarActions>
-              <SignInButton error={progress.signIn} onSignedIn={() => void run()} />
-            </MessageBarActions>
-          )}
-        </MessageBar>
-      )}
+      {progress.step === 'failed' && <LogFailureBar failure={progress} onRetry={run} />}
     </div>
   );
 }
 
-function LogResult({ result }: { result: LogThreadResult }) {
+/** Why logging failed, in the user's words; a sign-in problem offers to sign in and try again. */
+export type LogFailure = { step: 'failed'; message: string; signIn?: unknown };
+
+export const logFailure = (error: unknown, i18n: Translator, failed: MessageKey = 'logFailed'): LogFailure =>
+  isSignInError(error)
+    ? { step: 'failed', message: i18n.t('signedOutText'), signIn: error }
+    : { step: 'failed', message: `${i18n.t(failed)} ${failureText(error, i18n)}` };
+
+export function LogFailureBar({ failure, onRetry }: { failure: LogFailure; onRetry: () => Promise<void> }) {
+  return (
+    <MessageBar intent="error" role="alert">
+      <MessageBarBody>{failure.message}</MessageBarBody>
+      {failure.signIn !== undefined && (
+        <MessageBarActions>
+          <SignInButton error={failure.signIn} onSignedIn={() => void onRetry()} />
+        </MessageBarActions>
+      )}
+    </MessageBar>
+  );
+}
+
+/** Log this meeting's result: one meeting, so no counts of what was skipped. */
+export const MEETING_RESULT = { nothingNew: 'meetingNothingNew', skipped: 'meetingNotLogged' } as const;
+
+export function LogResult({
+  result,
+  meeting
+}: {
+  result: LogThreadResult;
+  /** Set for Log this meeting: its words. */
+  meeting?: typeof MEETING_RESULT;
+}) {
   const { i18n } = useServices();
   const styles = useStyles();
   const reasons = reasonsOf(result);
@@ -126,14 +144,14 @@ function LogResult({ result }: { result: LogThreadResult }) {
     <MessageBar intent={result.logged.length > 0 ? 'success' : 'info'} layout="multiline" role="status">
       <MessageBarBody>
         {onlyRepeats ? (
-          i18n.t('nothingNew')
+          i18n.t(meeting?.nothingNew ?? 'nothingNew')
         ) : (
           <>
             {i18n.count('loggedResult', result.logged.length)}
             {result.skipped.length > 0 && (
               <>
                 {' '}
-                {i18n.count('skippedResult', result.skipped.length)}
+                {meeting ? i18n.t(meeting.skipped) : i18n.count('skippedResult', result.skipped.length)}
                 <ul className={styles.reasons}>
                   {reasons.map(([reason, count]) => (
                     <li key={reason}>

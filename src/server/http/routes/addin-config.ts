@@ -1,7 +1,8 @@
 import type { AddinConfig } from '../../../shared/schemas/addin-config.js';
 import type { Config } from '../../config.js';
 
-const GRAPH_SCOPES = ['Mail.Read'];
+// Reading the open message's thread; reading a meeting's iCalUId from its calendar event (Log this meeting).
+const GRAPH_SCOPES = ['Mail.Read', 'Calendars.ReadBasic'];
 
 /** The API scope the pane asks Entra for: the audience's App ID URI (or api://<client id>) plus the scope. */
 export function apiScopeUri(audience: string, scope: string): string {

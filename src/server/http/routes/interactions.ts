@@ -6,6 +6,7 @@ import {
   Interaction,
   InteractionListQuery,
   InteractionPage,
+  LogMeetingBody,
   LogThreadBody,
   LogThreadResult,
   NoteBody,
@@ -27,6 +28,7 @@ import {
 import { addressParameter, dateRange, pageLimit } from '../query.js';
 import type { RateLimits } from '../rate-limits.js';
 import { JsonBody, sendJson, type ResponseCache } from '../response-cache.js';
+import { logMeetingFromPane } from '../../usecases/log-meeting.js';
 import { logFromPane } from '../../usecases/log-messages.js';
 import { addNote } from '../../usecases/notes.js';
 
@@ -81,6 +83,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRouteOption
   statusRoute(app, options);
   oneEntryRoute(app, options);
   logThreadRoute(app, options);
+  logMeetingRoute(app, options);
   addNoteRoute(app, options.store);
 };
 
@@ -215,6 +218,39 @@ function logThreadRoute(app: App, options: InteractionRouteOptions): void {
       const principal = principalOf(request);
       const [me, scope] = await Promise.all([callerSalesperson(request, store), historyScopeFor(options, principal)]);
       return logFromPane(store, principal.tenantId, request.body.messages, { me, actor: actorOf(principal), scope });
+    }
+  );
+}
+
+function logMeetingRoute(app: App, options: InteractionRouteOptions): void {
+  const { store, limits } = options;
+  app.post(
+    '/interactions/log-meeting',
+    {
+      schema: {
+        operationId: 'logMeeting',
+        tags,
+        summary:
+          'Log a meeting (Graph event shape): one entry per contact and salesperson at it, once per iCalUId; ' +
+          'idempotent. A skipped meeting is named by its iCalUId',
+        body: LogMeetingBody,
+        response: { 200: LogThreadResult, 413: Problem, 429: Problem, ...errors }
+      },
+      // As log-thread: counted once on arrival, and a meeting naming many attendees weighs more.
+      preHandler: (request, _reply, done) => {
+        const addresses = 1 + (request.body.event.attendees?.length ?? 0);
+        limits.weigh(request, Math.ceil(addresses / ADDRESSES_PER_REQUEST) - 1);
+        done();
+      }
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const [me, scope] = await Promise.all([callerSalesperson(request, store), historyScopeFor(options, principal)]);
+      return logMeetingFromPane(store, principal.tenantId, request.body.event, {
+        me,
+        actor: actorOf(principal),
+        scope
+      });
     }
   );
 }

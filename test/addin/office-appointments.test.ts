@@ -1,0 +1,75 @@
+/** @jest-environment jsdom */
+import { connectOffice } from '../../src/addin/office/mailbox.js';
+import { installOfficeStandIn, type StandInAppointment } from '../stand-ins/office/stand-in.js';
+
+/*
+ * Calendar items (issue 21) through the Office stand-in, read by the pane's Office adapter: an attendee's
+ * AppointmentRead and the organizer's AppointmentCompose as Outlook documents them, on a current client and on the
+ * manifest's minimum (Mailbox 1.5), where the organizer and the item's id cannot be asked for.
+ */
+
+const meeting: StandInAppointment = {
+  itemId: 'AAMkAD/event+1',
+  subject: 'Quarterly review',
+  start: new Date('2026-11-03T09:00:00Z'),
+  end: new Date('2026-11-03T10:00:00Z'),
+  organizer: { name: 'Lena Berg', address: 'lena.berg@fabrikam.example' },
+  requiredAttendees: [{ name: 'Ana López', address: 'ana.lopez@northwind.example' }],
+  optionalAttendees: [{ name: 'Oskar Lind', address: 'oskar@fabrikam.example' }]
+};
+
+async function open(appointment: StandInAppointment, options: { organizer?: boolean; mailboxVersion?: string } = {}) {
+  const control = installOfficeStandIn(window, {
+    storage: null,
+    navigate: jest.fn(),
+    initial: { messageId: null },
+    ...(options.mailboxVersion ? { mailboxVersion: options.mailboxVersion } : {})
+  });
+  const host = await connectOffice();
+  const changed = jest.fn();
+  host.onItemChanged(changed);
+  await control.openAppointment(appointment, { organizer: options.organizer ?? false });
+  expect(changed).toHaveBeenCalledTimes(1);
+  return host.currentItem();
+}
+
+const people = {
+  to: [{ name: 'Ana López', email: 'ana.lopez@northwind.example' }],
+  cc: [{ name: 'Oskar Lind', email: 'oskar@fabrikam.example' }],
+  meeting: { start: '2026-11-03T09:00:00.000Z', end: '2026-11-03T10:00:00.000Z' }
+};
+
+test("an attendee's calendar item: the meeting, its organizer and attendees, the item's REST id", async () => {
+  expect(await open(meeting)).toEqual({
+    mode: 'read',
+    ewsId: 'AAMkAD/event+1',
+    restId: 'AAMkAD-event_1',
+    officeConversationId: null,
+    internetMessageId: null,
+    subject: 'Quarterly review',
+    from: { name: 'Lena Berg', email: 'lena.berg@fabrikam.example' },
+    ...people
+  });
+});
+
+test("the organizer's form: read through getAsync, with the saved item's id", async () => {
+  const organized = { ...meeting, organizer: { name: 'Ana López', address: 'ana.lopez@northwind.example' } };
+  expect(await open(organized, { organizer: true })).toMatchObject({
+    mode: 'compose',
+    ewsId: 'AAMkAD/event+1',
+    restId: 'AAMkAD-event_1',
+    from: { name: 'Ana López', email: 'ana.lopez@northwind.example' },
+    ...people
+  });
+  expect(await open({ ...organized, itemId: null }, { organizer: true })).toMatchObject({ ewsId: null, restId: null });
+});
+
+test("the organizer's form on a Mailbox 1.5 client: no organizer, no id, the meeting still read", async () => {
+  expect(await open(meeting, { organizer: true, mailboxVersion: '1.5' })).toMatchObject({
+    mode: 'compose',
+    ewsId: null,
+    restId: null,
+    from: null,
+    ...people
+  });
+});
