@@ -3,9 +3,10 @@ import '@testing-library/jest-dom';
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { ApiError } from '../../src/addin/api/client.js';
-import type { Contact, Salesperson } from '../../src/shared/schemas/directory.js';
+import type { Salesperson } from '../../src/shared/schemas/directory.js';
 import type { DirectoryImportReport } from '../../src/shared/schemas/admin.js';
 import { fakeAdminApi, renderAs, type FakeAdminApi } from './admin-fakes.js';
+import { contactLena } from './pane-fakes.js';
 
 // Setup keeps typed values in localStorage (per tenant): each test starts from the server's values.
 beforeEach(() => window.localStorage.clear());
@@ -278,32 +279,21 @@ test('directory: search, deactivate, and add with the API’s error at the field
 });
 
 test('directory: a contact is deactivated and reactivated like a salesperson', async () => {
-  const lena: Contact = {
-    id: 'c-lena',
-    name: 'Lena Berg',
-    email: 'lena@fabrikam.example',
-    alternateEmails: [],
-    company: 'Fabrikam',
-    phone: null,
-    active: true,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z'
-  };
   const adminApi = fakeAdminApi({
-    contacts: async () => ({ items: [lena], nextCursor: null }),
-    updateContact: async (id, patch) => ({ ...lena, ...patch, id })
+    contacts: async () => ({ items: [contactLena], nextCursor: null }),
+    updateContact: async (id, patch) => ({ ...contactLena, ...patch, id })
   });
   await openSection(adminApi, 'Directory');
   await userEvent.click(screen.getByRole('tab', { name: 'Contacts' }));
   const list = await screen.findByRole('list', { name: 'Contacts' });
-  expect(within(list).getByText('lena@fabrikam.example · Fabrikam')).toBeInTheDocument();
+  expect(within(list).getByText(`${contactLena.email} · Fabrikam`)).toBeInTheDocument();
 
   await userEvent.click(within(list).getByRole('button', { name: 'Deactivate: Lena Berg' }));
-  expect(adminApi.updateContact).toHaveBeenCalledWith('c-lena', { active: false });
+  expect(adminApi.updateContact).toHaveBeenCalledWith(contactLena.id, { active: false });
   expect(adminApi.updateSalesperson).not.toHaveBeenCalled();
-  expect(await within(list).findByText('lena@fabrikam.example · Fabrikam · Inactive')).toBeInTheDocument();
+  expect(await within(list).findByText(`${contactLena.email} · Fabrikam · Inactive`)).toBeInTheDocument();
   await userEvent.click(within(list).getByRole('button', { name: 'Reactivate: Lena Berg' }));
-  expect(adminApi.updateContact).toHaveBeenLastCalledWith('c-lena', { active: true });
+  expect(adminApi.updateContact).toHaveBeenLastCalledWith(contactLena.id, { active: true });
 });
 
 function importReport(dryRun: boolean, rejected: boolean): DirectoryImportReport {
