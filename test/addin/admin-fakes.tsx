@@ -1,5 +1,6 @@
 import type { ApiClient } from '../../src/addin/api/client.js';
 import type { AdminApi } from '../../src/addin/taskpane/admin/admin-api.js';
+import { CHECK_STEP } from '../../src/shared/admin-checks.js';
 import type { ValidationCheck, ValidationReport } from '../../src/shared/schemas/admin.js';
 import type { MailboxSettings } from '../../src/shared/schemas/mailbox.js';
 import { fakeApi, fakeHost, me, renderPane, type FakeApi } from './pane-fakes.js';
@@ -29,21 +30,12 @@ export function check(
   status: ValidationCheck['status'],
   overrides: Partial<ValidationCheck> = {}
 ) {
-  const steps: Record<string, number | null> = {
-    token: 5,
-    mailbox: 2,
-    inbox: 2,
-    folders: 2,
-    'recent-mail': 4,
-    'archive-limits': 1,
-    directory: null
-  };
   return {
     id,
     status,
     detail: `${id} detail`,
     fix: null,
-    step: steps[id] ?? null,
+    step: CHECK_STEP[id],
     facts: {},
     ...overrides
   } as ValidationCheck;

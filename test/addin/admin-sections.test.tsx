@@ -2,10 +2,10 @@
 import '@testing-library/jest-dom';
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { ApiError } from '../../src/addin/api/client.js';
-import type { Contact, Salesperson } from '../../src/shared/schemas/directory.js';
+import type { Salesperson } from '../../src/shared/schemas/directory.js';
 import type { DirectoryImportReport } from '../../src/shared/schemas/admin.js';
 import { fakeAdminApi, renderAs, type FakeAdminApi } from './admin-fakes.js';
+import { contactLena, refused } from './pane-fakes.js';
 
 // Setup keeps typed values in localStorage (per tenant): each test starts from the server's values.
 beforeEach(() => window.localStorage.clear());
@@ -35,22 +35,18 @@ async function openSection(adminApi: FakeAdminApi, tab: string) {
 
 /** A 400 as the API sends it: pointers as URI fragments, Ajv's words, its own field names. */
 const settingsRejected = () =>
-  new ApiError(
-    400,
-    {
-      type: 'urn:interaction-log:problem:validation-error',
-      title: 'Bad Request',
-      status: 400,
-      code: 'validation-error',
-      detail:
-        'The body is not valid: /neverLogDomains/1 must match pattern "^@?[A-Za-z0-9.-]+$"; /intervalSeconds must be >= 60.',
-      errors: [
-        { location: 'body', pointer: '#/neverLogDomains/1', detail: 'must match pattern "^@?[A-Za-z0-9.-]+$"' },
-        { location: 'body', pointer: '#/intervalSeconds', detail: 'must be >= 60' }
-      ]
-    },
-    'The body is not valid: /neverLogDomains/1 must match pattern "^@?[A-Za-z0-9.-]+$"; /intervalSeconds must be >= 60.'
-  );
+  refused({
+    type: 'urn:interaction-log:problem:validation-error',
+    title: 'Bad Request',
+    status: 400,
+    code: 'validation-error',
+    detail:
+      'The body is not valid: /neverLogDomains/1 must match pattern "^@?[A-Za-z0-9.-]+$"; /intervalSeconds must be >= 60.',
+    errors: [
+      { location: 'body', pointer: '#/neverLogDomains/1', detail: 'must match pattern "^@?[A-Za-z0-9.-]+$"' },
+      { location: 'body', pointer: '#/intervalSeconds', detail: 'must be >= 60' }
+    ]
+  });
 
 test('settings: only what changed is sent; the API’s errors appear at their fields in the form’s own words', async () => {
   const adminApi = fakeAdminApi();
@@ -102,17 +98,13 @@ test('settings: only what changed is sent; the API’s errors appear at their fi
 test('settings: errors are in Outlook’s language; switching logging on without an address asks for it', async () => {
   const adminApi = fakeAdminApi();
   adminApi.saveMailboxSettings.mockRejectedValueOnce(settingsRejected()).mockRejectedValueOnce(
-    new ApiError(
-      400,
-      {
-        type: 'urn:interaction-log:problem:invalid-request',
-        title: 'Bad Request',
-        status: 400,
-        detail: 'Set the shared mailbox address before switching automatic logging on.',
-        errors: [{ location: 'body', pointer: '#/mailboxAddress', detail: 'is required to enable automatic logging' }]
-      },
-      'Set the shared mailbox address before switching automatic logging on.'
-    )
+    refused({
+      type: 'urn:interaction-log:problem:invalid-request',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'Set the shared mailbox address before switching automatic logging on.',
+      errors: [{ location: 'body', pointer: '#/mailboxAddress', detail: 'is required to enable automatic logging' }]
+    })
   );
   renderAs(['Admin'], adminApi, 'fi-FI');
   await userEvent.click(await screen.findByRole('button', { name: 'Ylläpito' }));
@@ -226,18 +218,14 @@ test('directory: search, deactivate, and add with the API’s error at the field
     }),
     updateSalesperson: async (id, patch) => ({ ...mikko, ...patch, id }),
     createSalesperson: async () => {
-      throw new ApiError(
-        409,
-        {
-          type: 'about:blank',
-          title: 'Conflict',
-          status: 409,
-          code: 'conflict',
-          detail: 'Another salesperson already uses that address.',
-          errors: [{ location: 'body', pointer: '/email', detail: 'is already in use' }]
-        },
-        'Another salesperson already uses that address.'
-      );
+      throw refused({
+        type: 'about:blank',
+        title: 'Conflict',
+        status: 409,
+        code: 'conflict',
+        detail: 'Another salesperson already uses that address.',
+        errors: [{ location: 'body', pointer: '/email', detail: 'is already in use' }]
+      });
     }
   });
   await openSection(adminApi, 'Directory');
@@ -278,32 +266,21 @@ test('directory: search, deactivate, and add with the API’s error at the field
 });
 
 test('directory: a contact is deactivated and reactivated like a salesperson', async () => {
-  const lena: Contact = {
-    id: 'c-lena',
-    name: 'Lena Berg',
-    email: 'lena@fabrikam.example',
-    alternateEmails: [],
-    company: 'Fabrikam',
-    phone: null,
-    active: true,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z'
-  };
   const adminApi = fakeAdminApi({
-    contacts: async () => ({ items: [lena], nextCursor: null }),
-    updateContact: async (id, patch) => ({ ...lena, ...patch, id })
+    contacts: async () => ({ items: [contactLena], nextCursor: null }),
+    updateContact: async (id, patch) => ({ ...contactLena, ...patch, id })
   });
   await openSection(adminApi, 'Directory');
   await userEvent.click(screen.getByRole('tab', { name: 'Contacts' }));
   const list = await screen.findByRole('list', { name: 'Contacts' });
-  expect(within(list).getByText('lena@fabrikam.example · Fabrikam')).toBeInTheDocument();
+  expect(within(list).getByText(`${contactLena.email} · Fabrikam`)).toBeInTheDocument();
 
   await userEvent.click(within(list).getByRole('button', { name: 'Deactivate: Lena Berg' }));
-  expect(adminApi.updateContact).toHaveBeenCalledWith('c-lena', { active: false });
+  expect(adminApi.updateContact).toHaveBeenCalledWith(contactLena.id, { active: false });
   expect(adminApi.updateSalesperson).not.toHaveBeenCalled();
-  expect(await within(list).findByText('lena@fabrikam.example · Fabrikam · Inactive')).toBeInTheDocument();
+  expect(await within(list).findByText(`${contactLena.email} · Fabrikam · Inactive`)).toBeInTheDocument();
   await userEvent.click(within(list).getByRole('button', { name: 'Reactivate: Lena Berg' }));
-  expect(adminApi.updateContact).toHaveBeenLastCalledWith('c-lena', { active: true });
+  expect(adminApi.updateContact).toHaveBeenLastCalledWith(contactLena.id, { active: true });
 });
 
 function importReport(dryRun: boolean, rejected: boolean): DirectoryImportReport {

@@ -2,10 +2,10 @@
 import '@testing-library/jest-dom';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { ApiError, type ApiClient } from '../../src/addin/api/client.js';
+import type { ApiClient } from '../../src/addin/api/client.js';
 import type { AdminApi } from '../../src/addin/taskpane/admin/admin-api.js';
 import { check, fakeAdminApi, renderAs, report } from './admin-fakes.js';
-import { fakeApi, fakeHost, lena, readItem, renderPane } from './pane-fakes.js';
+import { fakeApi, fakeHost, lena, readItem, refused, renderPane } from './pane-fakes.js';
 
 // Setup keeps typed values in localStorage (per tenant): each test starts from the server's values.
 beforeEach(() => window.localStorage.clear());
@@ -141,17 +141,13 @@ test('a failed fix is reported and nothing is validated again', async () => {
         } as never)
       ]),
     runAction: async () => {
-      throw new ApiError(
-        409,
-        {
-          type: 'urn:interaction-log:problem:conflict',
-          title: 'Conflict',
-          status: 409,
-          code: 'conflict',
-          detail: 'Microsoft Graph refused to create the folders in logged@contoso.example (403 ErrorAccessDenied).'
-        },
-        'Microsoft Graph refused to create the folders in logged@contoso.example (403 ErrorAccessDenied).'
-      );
+      throw refused({
+        type: 'urn:interaction-log:problem:conflict',
+        title: 'Conflict',
+        status: 409,
+        code: 'conflict',
+        detail: 'Microsoft Graph refused to create the folders in logged@contoso.example (403 ErrorAccessDenied).'
+      });
     }
   });
   renderAs(['Admin'], adminApi);

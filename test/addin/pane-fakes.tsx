@@ -6,6 +6,7 @@ import type { MailItem, OfficeHost, Participant, ThemeName } from '../../src/add
 import { App } from '../../src/addin/taskpane/App.js';
 import { ServicesProvider, type PaneServices } from '../../src/addin/taskpane/services.js';
 import { NO_MARKS, type MessageMarks } from '../../src/shared/message-marks.js';
+import type { Problem } from '../../src/shared/schemas/common.js';
 import type { Contact } from '../../src/shared/schemas/directory.js';
 import type { Interaction } from '../../src/shared/schemas/interaction.js';
 import type { Opportunity } from '../../src/shared/schemas/opportunity.js';
@@ -200,6 +201,9 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
 }
 
 export const unreachable = () => Promise.reject(new ApiError(0, null, 'Failed to fetch'));
+
+/** The client's error for a problem document the API answered with, as src/addin/api/client.ts raises it. */
+export const refused = (problem: Problem) => new ApiError(problem.status, problem, problem.detail);
 
 export function renderPane(
   host: FakeHost,

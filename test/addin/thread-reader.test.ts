@@ -298,6 +298,14 @@ describe('the token', () => {
     afterEach(() => {
       globalThis.fetch = realFetch;
     });
+    /** The long thread: its next page is where each test moves it. */
+    const readLongThread = () => {
+      const open = byId(DEMO_MESSAGE_IDS.longThreadLatest);
+      return readThread(connect(), {
+        restId: convertToRestId(open.office.itemId),
+        officeConversationId: open.office.conversationId
+      });
+    };
 
     test('https', async () => {
       const foreign = 'https://graph.elsewhere.example';
@@ -308,13 +316,7 @@ describe('the token', () => {
         return realFetch(input, init);
       };
       rewriteNextLink = (link) => link.replace(origin, foreign);
-      const open = byId(DEMO_MESSAGE_IDS.longThreadLatest);
-      await expect(
-        readThread(connect(), {
-          restId: convertToRestId(open.office.itemId),
-          officeConversationId: open.office.conversationId
-        })
-      ).rejects.toThrow(/outside/);
+      await expect(readLongThread()).rejects.toThrow(/outside/);
       expect(sent).toEqual([]);
       expect(received.map((r) => r.authorization)).toEqual(Array(2).fill(`Bearer ${anaToken}`));
     });
@@ -329,13 +331,7 @@ describe('the token', () => {
       try {
         const foreign = `http://localhost:${(server.address() as { port: number }).port}`;
         rewriteNextLink = (link) => link.replace(origin, foreign);
-        const open = byId(DEMO_MESSAGE_IDS.longThreadLatest);
-        await expect(
-          readThread(connect(), {
-            restId: convertToRestId(open.office.itemId),
-            officeConversationId: open.office.conversationId
-          })
-        ).rejects.toThrow(/outside/);
+        await expect(readLongThread()).rejects.toThrow(/outside/);
         expect(foreignHits).toBe(0);
       } finally {
         await new Promise((resolve) => server.close(resolve));

@@ -114,3 +114,62 @@ export async function startTestApi(engine: EngineName = 'sqlite', options: TestA
     }
   };
 }
+
+/** Someone a suite acts as: a dev token request, in the suite's tenant. */
+export type Person = Omit<DevTokenRequest, 'tenantId'>;
+
+export interface SuiteApiOptions<P extends string> extends TestApiOptions {
+  /** The tenant every person of the suite signs in to. */
+  tenantId?: string;
+  /** The people the suite acts as; their tokens are in `tokens` from the suite's first beforeAll on. */
+  people?: Record<P, Person>;
+  /** Each person calls GET /me once, in order, so that their salesperson records exist before the suite's own setup. */
+  signIn?: boolean;
+}
+
+/** The API a describe block shares: started in its beforeAll with its people's tokens, closed in its afterAll. */
+export interface SuiteApi<P extends string> extends Omit<TestApi, 'close'> {
+  readonly tokens: Readonly<Record<P, string>>;
+}
+
+/**
+ * Starts a fresh API for the enclosing describe block (registers its beforeAll and afterAll) and hands back the
+ * API before it runs: calls and fields reach the running server once the block's tests run.
+ */
+export function useTestApi<P extends string = never>(
+  engine: EngineName,
+  options: SuiteApiOptions<P> = {}
+): SuiteApi<P> {
+  let started: TestApi | undefined;
+  const tokens = {} as Record<P, string>;
+  const live = (): TestApi => {
+    if (!started) throw new Error('the suite API is used before its beforeAll or after its afterAll');
+    return started;
+  };
+  beforeAll(async () => {
+    const api = await startTestApi(engine, options);
+    started = api;
+    const people = Object.entries(options.people ?? {}) as Array<[P, Person]>;
+    for (const [name, person] of people) tokens[name] = await api.token({ ...person, tenantId: options.tenantId });
+    if (!options.signIn) return;
+    for (const [name] of people) expect((await api.call('GET', '/api/v1/me', { as: tokens[name] })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await started?.close();
+    started = undefined;
+  });
+  return {
+    tokens,
+    call: (...args) => live().call(...args),
+    token: (request) => live().token(request),
+    get server() {
+      return live().server;
+    },
+    get url() {
+      return live().url;
+    },
+    get testStore() {
+      return live().testStore;
+    }
+  };
+}

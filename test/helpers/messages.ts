@@ -1,4 +1,6 @@
-import type { Store } from '../../src/server/store/index.js';
+import { newId } from '../../src/server/store/ids.js';
+import type { NewInteraction, Store } from '../../src/server/store/index.js';
+import type { PersonRef } from '../../src/shared/schemas/common.js';
 import type { GraphMessage } from '../../src/shared/schemas/message.js';
 
 let counter = 0;
@@ -27,6 +29,34 @@ export function graphMessage(
     toRecipients: to.map(recipient),
     ccRecipients: cc.map(recipient),
     ...rest
+  };
+}
+
+/**
+ * A history entry to write straight into the store, between a contact and a salesperson: an inbound email the
+ * processor logged now, unless `fields` say otherwise (logged when it occurred).
+ */
+export function storedEntry(
+  contact: PersonRef,
+  salesperson: PersonRef,
+  fields: Partial<NewInteraction> = {}
+): NewInteraction {
+  const occurredAt = fields.occurredAt ?? Date.now();
+  return {
+    id: newId(),
+    internetMessageId: `<${newId()}@entries.example>`,
+    conversationId: null,
+    occurredAt,
+    direction: 'inbound',
+    subject: 'An entry',
+    preview: '',
+    contact,
+    salesperson,
+    source: 'mailbox',
+    webLink: null,
+    loggedBy: null,
+    loggedAt: occurredAt,
+    ...fields
   };
 }
 

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { historyPageTags } from '../../src/server/http/routes/interactions.js';
 import { JsonBody, ResponseCache } from '../../src/server/http/response-cache.js';
-import { newId } from '../../src/server/store/ids.js';
 import { openStore, WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
+import { storedEntry } from '../helpers/messages.js';
 import { createTestStore, ENGINES, POSTGRES_URL, type TestStore } from '../helpers/stores.js';
 
 /*
@@ -35,23 +35,7 @@ describe.each(ENGINES)('history pages across writers (%s)', (engine) => {
     return (JSON.parse(body.identity.toString()) as { items: Array<{ subject: string }> }).items.map((i) => i.subject);
   };
   const log = (contact: { id: string; name: string; email: string }, subject: string) =>
-    writer.interactions.insertNew(tenantId, [
-      {
-        id: newId(),
-        internetMessageId: `<${newId()}@fabrikam.example>`,
-        conversationId: null,
-        occurredAt: Date.now(),
-        direction: 'inbound',
-        subject,
-        preview: '',
-        contact,
-        salesperson: people.ana,
-        source: 'mailbox',
-        webLink: null,
-        loggedBy: null,
-        loggedAt: Date.now()
-      }
-    ]);
+    writer.interactions.insertNew(tenantId, [storedEntry(contact, people.ana, { subject })]);
   // Another writer's change reaches the reader a moment later (data_version's lag, NOTIFY's delivery); caughtUp()
   // waits for exactly that, no more.
   const delivered = () => reader.invalidations.caughtUp();

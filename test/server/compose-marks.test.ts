@@ -2,7 +2,7 @@ import { runMailboxOnce } from '../../src/server/usecases/run-mailbox.js';
 import { WHOLE_TENANT } from '../../src/server/store/index.js';
 import { OPPORTUNITY_HEADER, PRIVATE_HEADER } from '../../src/shared/message-marks.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
-import { startTestApi, type TestApi } from '../helpers/api.js';
+import { useTestApi } from '../helpers/api.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
 import { graphMessage } from '../helpers/messages.js';
 import { standInProcessorDeps } from '../helpers/stand-in-graph.js';
@@ -23,9 +23,12 @@ const graphMetadata = GraphMetadata.load();
 
 describe.each(ENGINES)('compose marks on %s', (engine) => {
   const tenantId = 'tenant-compose-marks';
-  let api: TestApi;
-  let ana: string;
-  let ben: string;
+  const api = useTestApi(engine, {
+    tenantId,
+    people: { ana: { email: address('ana'), name: 'Ana' }, ben: { email: address('ben'), name: 'Ben' } },
+    signIn: true
+  });
+  const { tokens } = api;
   let renewalId: string;
   let closedId: string;
   let standIn: GraphMailbox;
@@ -39,26 +42,22 @@ describe.each(ENGINES)('compose marks on %s', (engine) => {
   const deps = () => standInProcessorDeps(api.server.store, standIn, { holder: 'test' });
 
   beforeAll(async () => {
-    api = await startTestApi(engine);
-    ana = await api.token({ email: address('ana'), name: 'Ana', tenantId });
-    ben = await api.token({ email: address('ben'), name: 'Ben', tenantId });
-    for (const as of [ana, ben]) expect((await api.call('GET', '/api/v1/me', { as })).status).toBe(200);
-    const lena = await api.call('POST', '/api/v1/contacts', { as: ana, body: { name: 'Lena', email: LENA } });
-    await api.call('POST', '/api/v1/contacts', { as: ana, body: { name: 'Tomás', email: TOMAS } });
+    const lena = await api.call('POST', '/api/v1/contacts', { as: tokens.ana, body: { name: 'Lena', email: LENA } });
+    await api.call('POST', '/api/v1/contacts', { as: tokens.ana, body: { name: 'Tomás', email: TOMAS } });
     const renewal = await api.call('POST', '/api/v1/opportunities', {
-      as: ana,
+      as: tokens.ana,
       body: { description: 'Renewal 2027', contactId: lena.body.id }
     });
     renewalId = renewal.body.id;
     const closed = await api.call('POST', '/api/v1/opportunities', {
-      as: ana,
+      as: tokens.ana,
       body: { description: 'Old deal', contactId: lena.body.id }
     });
     closedId = closed.body.id;
     expect(
       (
         await api.call('PATCH', `/api/v1/opportunities/${closedId}`, {
-          as: ana,
+          as: tokens.ana,
           body: { status: 'lost', closeReason: 'Chose another supplier' }
         })
       ).status
@@ -69,7 +68,6 @@ describe.each(ENGINES)('compose marks on %s', (engine) => {
   afterAll(async () => {
     const requests = standIn.mailbox(SHARED).requests();
     await standIn.close();
-    await api.close();
     // internetMessageHeaders is selected by name: Graph's v1.0 metadata defines every request the processor sent.
     expect(requests.flatMap((request) => graphMetadata.problemsOf(request))).toEqual([]);
   });
@@ -151,7 +149,7 @@ describe.each(ENGINES)('compose marks on %s', (engine) => {
     const unknown = graphMessage(address('ana'), [LENA], {
       internetMessageHeaders: [{ name: OPPORTUNITY_HEADER, value: 'no-such-opportunity' }]
     });
-    const result = await logThread(ana, [privateOne, marked, unknown]);
+    const result = await logThread(tokens.ana, [privateOne, marked, unknown]);
     expect(result.status).toBe(200);
     expect(result.body.skipped).toEqual([
       { internetMessageId: privateOne.internetMessageId, reason: 'marked-private', detail: expect.any(String) }
@@ -178,7 +176,7 @@ describe.each(ENGINES)('compose marks on %s', (engine) => {
     const bens = graphMessage(address('ben'), [LENA], {
       internetMessageHeaders: [{ name: OPPORTUNITY_HEADER, value: renewalId }]
     });
-    const byBen = await logThread(ben, [bens]);
+    const byBen = await logThread(tokens.ben, [bens]);
     expect(byBen.body.logged.map((e: { opportunityId: string | null }) => e.opportunityId)).toEqual([null]);
     expect(byBen.body.notLinked).toEqual([expect.objectContaining({ reason: 'sender-may-not-link' })]);
   });

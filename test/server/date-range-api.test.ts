@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import { newId } from '../../src/server/store/ids.js';
-import type { NewInteraction } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
+import { ref } from '../helpers/contract.js';
+import { storedEntry } from '../helpers/messages.js';
 import { ENGINES } from '../helpers/stores.js';
 
 /*
@@ -36,24 +36,16 @@ describe.each(ENGINES)('date-only from/to on %s', (engine) => {
       { name: 'Lena Berg', email: 'lena@fabrikam.example', company: 'Fabrikam' },
       null
     );
-    const ref = (p: PersonRef) => ({ id: p.id, name: p.name, email: p.email });
     await api.testStore.store.interactions.insertNew(
       TENANT,
-      INSTANTS.map((instant, n): NewInteraction => ({
-        id: newId(),
-        internetMessageId: `<range-${n}@example>`,
-        conversationId: null,
-        occurredAt: Date.parse(instant),
-        direction: 'inbound',
-        subject: instant,
-        preview: 'Preview',
-        contact: ref(lena),
-        salesperson: ref(ana),
-        source: 'mailbox',
-        webLink: null,
-        loggedBy: null,
-        loggedAt: Date.parse(instant)
-      }))
+      INSTANTS.map((instant, n) =>
+        storedEntry(ref(lena), ref(ana), {
+          internetMessageId: `<range-${n}@example>`,
+          occurredAt: Date.parse(instant),
+          subject: instant,
+          preview: 'Preview'
+        })
+      )
     );
     manager = await api.token({ email: 'mia@northwind.example', tenantId: TENANT, roles: ['Manager'] });
   });

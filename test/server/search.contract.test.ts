@@ -173,25 +173,11 @@ describe.each(ENGINES)('store contract on %s: kinds and search', (engine) => {
 
   test('ranks a word in the subject above the same word in the preview, then newest first', async () => {
     const cast = await castIn(store());
-    const inPreview = await email(
-      store(),
-      cast,
-      cast.carl,
-      cast.ana,
-      'Hello',
-      'about the merger',
-      '2026-05-03T00:00:00Z'
-    );
-    const inSubject = await email(store(), cast, cast.carl, cast.ana, 'Merger', 'hello', '2026-05-01T00:00:00Z');
-    const olderTwin = await email(
-      store(),
-      cast,
-      cast.carl,
-      cast.ana,
-      'Hello',
-      'about the merger',
-      '2026-05-02T00:00:00Z'
-    );
+    const carlWrites = (subject: string, preview: string, at: string) =>
+      email(store(), cast, cast.carl, cast.ana, subject, preview, at);
+    const inPreview = await carlWrites('Hello', 'about the merger', '2026-05-03T00:00:00Z');
+    const inSubject = await carlWrites('Merger', 'hello', '2026-05-01T00:00:00Z');
+    const olderTwin = await carlWrites('Hello', 'about the merger', '2026-05-02T00:00:00Z');
     expect(ids(await search(cast.tenant, 'merger'))).toEqual([inSubject.id, inPreview.id, olderTwin.id]);
   });
 

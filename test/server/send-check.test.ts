@@ -1,4 +1,4 @@
-import { startTestApi, type TestApi } from '../helpers/api.js';
+import { useTestApi } from '../helpers/api.js';
 import { ENGINES } from '../helpers/stores.js';
 
 /*
@@ -9,31 +9,31 @@ import { ENGINES } from '../helpers/stores.js';
 const address = (who: string) => `${who}@northwind.example`;
 
 describe.each(ENGINES)('send check on %s', (engine) => {
-  const tenantId = 'tenant-send-check';
-  let api: TestApi;
-  let admin: string;
-  let ana: string;
+  const api = useTestApi(engine, {
+    tenantId: 'tenant-send-check',
+    people: {
+      admin: { email: address('ada'), name: 'Ada', roles: ['Admin'] },
+      ana: { email: address('ana'), name: 'Ana' }
+    },
+    signIn: true
+  });
+  const { tokens } = api;
 
   beforeAll(async () => {
-    api = await startTestApi(engine);
-    admin = await api.token({ email: address('ada'), name: 'Ada', roles: ['Admin'], tenantId });
-    ana = await api.token({ email: address('ana'), name: 'Ana', tenantId });
-    for (const as of [admin, ana]) expect((await api.call('GET', '/api/v1/me', { as })).status).toBe(200);
     const lena = await api.call('POST', '/api/v1/contacts', {
-      as: ana,
+      as: tokens.ana,
       body: { name: 'Lena Berg', email: 'lena@fabrikam.example', company: 'Fabrikam' }
     });
     await api.call('POST', '/api/v1/opportunities', {
-      as: ana,
+      as: tokens.ana,
       body: { description: 'Renewal 2027', contactId: lena.body.id }
     });
   });
-  afterAll(async () => api.close());
 
-  const check = (query: string) => api.call('GET', `/api/v1/compose/send-check?${query}`, { as: ana });
+  const check = (query: string) => api.call('GET', `/api/v1/compose/send-check?${query}`, { as: tokens.ana });
 
   test('off by default: no prompt, no opportunities', async () => {
-    expect((await api.call('GET', '/api/v1/settings', { as: admin })).body).toEqual({
+    expect((await api.call('GET', '/api/v1/settings', { as: tokens.admin })).body).toEqual({
       historyVisibility: 'organization',
       sendPrompt: false
     });
@@ -43,7 +43,7 @@ describe.each(ENGINES)('send check on %s', (engine) => {
   });
 
   test('switched on by the admin: the open opportunities of the recipients, once each', async () => {
-    const changed = await api.call('PATCH', '/api/v1/settings', { as: admin, body: { sendPrompt: true } });
+    const changed = await api.call('PATCH', '/api/v1/settings', { as: tokens.admin, body: { sendPrompt: true } });
     expect(changed.body).toMatchObject({ sendPrompt: true });
     const answer = await check('recipient=LENA@fabrikam.example&recipient=lena@fabrikam.example&recipient=x@y.example');
     expect(answer.body).toEqual({
@@ -52,7 +52,7 @@ describe.each(ENGINES)('send check on %s', (engine) => {
         { id: expect.any(String), description: 'Renewal 2027', contactName: 'Lena Berg', company: 'Fabrikam' }
       ]
     });
-    const audit = await api.call('GET', '/api/v1/audit?limit=10', { as: admin });
+    const audit = await api.call('GET', '/api/v1/audit?limit=10', { as: tokens.admin });
     expect(audit.body.items).toContainEqual(
       expect.objectContaining({ action: 'settings.updated', changes: { sendPrompt: { from: false, to: true } } })
     );
@@ -64,6 +64,7 @@ describe.each(ENGINES)('send check on %s', (engine) => {
     expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(JSON.stringify(bad.body)).toContain('/recipient');
     expect((await check('')).status).toBe(400);
-    expect((await api.call('PATCH', '/api/v1/settings', { as: ana, body: { sendPrompt: false } })).status).toBe(403);
+    const refused = await api.call('PATCH', '/api/v1/settings', { as: tokens.ana, body: { sendPrompt: false } });
+    expect(refused.status).toBe(403);
   });
 });

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { addOfficeStandInPages, withOfficeStandIn } from '../../src/stand-ins/office/pages.js';
+import { withOfficeStandIn } from '../../src/stand-ins/office/pages.js';
+import { usePaneSite } from '../helpers/pane-site.js';
 
 /* /taskpane.html?standIn=1 is the pane with the Office stand-in in place of Office.js; without it, the pane as built. */
 
@@ -16,29 +12,12 @@ const PANE = `<!doctype html>
   <body><div id="root"></div></body>
 </html>`;
 
-let dir: string;
-let app: FastifyInstance;
-let origin: string;
+const site = usePaneSite({ 'taskpane.html': PANE, 'taskpane.js': '/* pane */' });
 
 async function get(path: string) {
-  const response = await fetch(`${origin}${path}`);
+  const response = await fetch(`${site.origin}${path}`);
   return { statusCode: response.status, headers: response.headers, body: await response.text() };
 }
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stand-in-pages-'));
-  writeFileSync(join(dir, 'taskpane.html'), PANE);
-  writeFileSync(join(dir, 'taskpane.js'), '/* pane */');
-  app = Fastify();
-  // As the app registers them: the hook first, then the built files.
-  addOfficeStandInPages(app, { root: dir });
-  await app.register(fastifyStatic, { root: dir, index: false, wildcard: false });
-  origin = await app.listen({ host: '127.0.0.1', port: 0 });
-});
-afterAll(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 test('the CDN script becomes the stand-in, and nothing else changes', () => {
   expect(withOfficeStandIn(PANE)).toBe(

@@ -1,8 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import { newId } from '../../src/server/store/ids.js';
 import type { NewInteraction, Store } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
+import { ref } from '../helpers/contract.js';
+import { storedEntry } from '../helpers/messages.js';
 import { ENGINES } from '../helpers/stores.js';
 
 /*
@@ -60,29 +61,22 @@ async function seedOrg(store: Store, tenantId: string): Promise<Org> {
     { name: 'Дмитрий Иванов', email: 'dmitri@roga.example', company: 'Рога и копыта' },
     null
   );
-  const ref = (p: PersonRef) => ({ id: p.id, name: p.name, email: p.email });
   const entry = (
     n: number,
     salesperson: PersonRef,
     contact: PersonRef,
     daysAgo: number,
     extra: Partial<NewInteraction> = {}
-  ): NewInteraction => ({
-    id: newId(),
-    internetMessageId: `<${tenantId}-${n}@example>`,
-    conversationId: null,
-    occurredAt: NOW - daysAgo * DAY,
-    direction: n % 2 === 0 ? 'outbound' : 'inbound',
-    subject: `Subject ${n}`,
-    preview: 'Preview',
-    contact: ref(contact),
-    salesperson: ref(salesperson),
-    source: n % 3 === 0 ? 'addin' : 'mailbox',
-    webLink: null,
-    loggedBy: null,
-    loggedAt: NOW - daysAgo * DAY,
-    ...extra
-  });
+  ): NewInteraction =>
+    storedEntry(ref(contact), ref(salesperson), {
+      internetMessageId: `<${tenantId}-${n}@example>`,
+      occurredAt: NOW - daysAgo * DAY,
+      direction: n % 2 === 0 ? 'outbound' : 'inbound',
+      subject: `Subject ${n}`,
+      preview: 'Preview',
+      source: n % 3 === 0 ? 'addin' : 'mailbox',
+      ...extra
+    });
   const entries = [
     entry(1, ana!, lena, 1),
     entry(2, ana!, oskar, 3),

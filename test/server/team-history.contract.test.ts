@@ -1,12 +1,12 @@
 import { seededRandom } from '../../src/server/demo/seed.js';
 import { valuesForCreate } from '../../src/server/domain/opportunities.js';
 import { InvalidCursor } from '../../src/server/store/errors.js';
-import { newId } from '../../src/server/store/ids.js';
 import { WHOLE_TENANT, type NewInteraction, type Store, type TeamHistoryFilter } from '../../src/server/store/index.js';
 import { weekStartOf, WEEK_MS } from '../../src/server/store/team-history.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import type { Interaction } from '../../src/shared/schemas/interaction.js';
 import { allPages, newTenantId, ref, rejectionOf, useStore } from '../helpers/contract.js';
+import { storedEntry } from '../helpers/messages.js';
 import { ENGINES } from '../helpers/stores.js';
 
 /*
@@ -53,21 +53,16 @@ async function buildWorld(store: Store): Promise<World> {
     // Every third entry shares its time with the one before: the cursor must break ties by id.
     const occurredAt = NOW - Math.floor(n / 3) * Math.floor(random() * DAY * 2 + 1);
     const addin = random() < 0.4;
-    entries.push({
-      id: newId(),
-      internetMessageId: `<m${n}@example>`,
-      conversationId: null,
-      occurredAt,
-      direction: random() < 0.5 ? 'inbound' : 'outbound',
-      subject: `Subject ${n}`,
-      preview: '',
-      contact: { id: contact.id, name: contact.name, email: contact.email },
-      salesperson,
-      source: addin ? 'addin' : 'mailbox',
-      webLink: null,
-      loggedBy: addin ? salesperson : null,
-      loggedAt: occurredAt
-    });
+    entries.push(
+      storedEntry(ref(contact), salesperson, {
+        internetMessageId: `<m${n}@example>`,
+        occurredAt,
+        direction: random() < 0.5 ? 'inbound' : 'outbound',
+        subject: `Subject ${n}`,
+        source: addin ? 'addin' : 'mailbox',
+        loggedBy: addin ? salesperson : null
+      })
+    );
   }
   await store.interactions.insertNew(tenant, entries);
   return { tenant, salespeople, contacts, entries };
@@ -316,22 +311,12 @@ describe.each(ENGINES)('store contract on %s: team history', (engine) => {
     const entries: NewInteraction[] = Array.from({ length: 400 }, (_, n) => {
       const contact = contacts[Math.floor(random() * contacts.length)] as PersonRef;
       const salesperson = people[Math.floor(random() * people.length)] as PersonRef;
-      const occurredAt = NOW - Math.floor(random() * 50) * DAY;
-      return {
-        id: newId(),
+      return storedEntry(ref(contact), salesperson, {
         internetMessageId: `<big${n}@example>`,
-        conversationId: null,
-        occurredAt,
+        occurredAt: NOW - Math.floor(random() * 50) * DAY,
         direction: random() < 0.5 ? 'inbound' : 'outbound',
-        subject: `S ${n}`,
-        preview: '',
-        contact: { id: contact.id, name: contact.name, email: contact.email },
-        salesperson,
-        source: 'mailbox',
-        webLink: null,
-        loggedBy: null,
-        loggedAt: occurredAt
-      };
+        subject: `S ${n}`
+      });
     });
     await store().interactions.insertNew(tenant, entries);
     const big: World = { tenant, salespeople: people, contacts, entries };

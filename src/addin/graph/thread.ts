@@ -31,7 +31,7 @@ type GraphContext = Parameters<Middleware['execute']>[0];
  * Attaches the Graph token to requests for the configured Graph origin, and to nothing else. (The
  * client's own handler does this only for https hosts, which rules out the dev stand-in on plain HTTP.)
  */
-class BearerForOrigin implements Middleware {
+export class BearerForOrigin implements Middleware {
   private next: Middleware | undefined;
 
   constructor(

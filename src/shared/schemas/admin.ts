@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { SERVER_ACTIONS, TEXT_FIX_CODES, VALIDATION_CHECK_IDS, VALIDATION_STATUSES } from '../admin-checks.js';
-import { Id, IsoDateTime, Problem } from './common.js';
+import { Closed, Id, IsoDateTime, Problem } from './common.js';
 
 /*
  * The admin pane's API: "Validate configuration" (a checklist of live checks with a fix for each), creating
@@ -82,13 +82,10 @@ export type FoldersResult = Static<typeof FoldersResult>;
 
 export const ImportKindSchema = Type.Union([Type.Literal('contacts'), Type.Literal('salespeople')]);
 
-export const DirectoryImportQuery = Type.Object(
-  {
-    kind: ImportKindSchema,
-    dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Validate and report; write nothing' }))
-  },
-  { additionalProperties: false }
-);
+export const DirectoryImportQuery = Closed({
+  kind: ImportKindSchema,
+  dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Validate and report; write nothing' }))
+});
 export type DirectoryImportQuery = Static<typeof DirectoryImportQuery>;
 
 export const ImportRowReason = Type.Object({

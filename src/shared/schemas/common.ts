@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TProperties, type TSchema } from 'typebox';
 import { MAX_ADDRESS_LENGTH, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PAGE_SIZE } from '../limits.js';
 
 /** Random, non-sequential identifiers (UUID v7 text). */
@@ -55,7 +55,18 @@ export type PersonRef = Static<typeof PersonRef>;
 /** A person record as a reference: its id, name and address only (a record carries more, e.g. its team). */
 export const personRef = ({ id, name, email }: PersonRef): PersonRef => ({ id, name, email });
 
-export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
+/** A request part (body, query or path) with only the fields it names: a misspelt field is a 400, never ignored. */
+export const Closed = <P extends TProperties>(fields: P) => Type.Object(fields, { additionalProperties: false });
+
+/** A list's query string: its filters, then the page size and the cursor that every paged list takes. */
+export const ListQuery = <P extends TProperties>(filters: P) =>
+  Closed({ ...filters, limit: Type.Optional(PageLimit), cursor: Type.Optional(Cursor) });
+
+/** A change to a record: the fields it may change, each optional, and at least one of them. */
+export const Changes = <P extends TProperties>(fields: P) =>
+  Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });
+
+export const IdParams = Closed({ id: Id });
 
 /** RFC 9457 problem document. */
 export const Problem = Type.Object({

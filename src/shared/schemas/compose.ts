@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { MAX_ADDRESS_LENGTH } from '../limits.js';
-import { Id, RepeatedParameter } from './common.js';
+import { Closed, Id, RepeatedParameter } from './common.js';
 
 /*
  * The one lookup the send-time prompt (Outlook Smart Alerts, OnMessageSend) makes: whether the tenant wants it,
@@ -11,16 +11,9 @@ import { Id, RepeatedParameter } from './common.js';
 /** Recipients checked at most per call: Outlook messages rarely have more outside recipients than this. */
 export const MAX_SEND_CHECK_RECIPIENTS = 50;
 
-export const SendCheckQuery = Type.Object(
-  {
-    recipient: RepeatedParameter(
-      MAX_ADDRESS_LENGTH,
-      MAX_SEND_CHECK_RECIPIENTS,
-      'Repeat the parameter for each recipient'
-    )
-  },
-  { additionalProperties: false }
-);
+export const SendCheckQuery = Closed({
+  recipient: RepeatedParameter(MAX_ADDRESS_LENGTH, MAX_SEND_CHECK_RECIPIENTS, 'Repeat the parameter for each recipient')
+});
 export type SendCheckQuery = Static<typeof SendCheckQuery>;
 
 export const SendCheckOpportunity = Type.Object({

@@ -1,6 +1,17 @@
 import { Type, type Static } from 'typebox';
 import { MAX_NAME_LENGTH, MAX_SEARCH_LENGTH } from '../limits.js';
-import { AddressQuery, Cursor, EmailAddress, Id, IsoDateTime, Name, Page, PageLimit } from './common.js';
+import {
+  AddressQuery,
+  Changes,
+  Closed,
+  EmailAddress,
+  Id,
+  IsoDateTime,
+  ListQuery,
+  Name,
+  Page,
+  PersonRef
+} from './common.js';
 
 const AlternateEmails = Type.Array(EmailAddress, { maxItems: 20, uniqueItems: true });
 const OptionalText = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
@@ -8,11 +19,11 @@ const Company = OptionalText(MAX_NAME_LENGTH);
 /** Longest phone number kept: room for an international number with its extension and spacing. */
 const Phone = OptionalText(50);
 
+/** A contact or a salesperson as listed: what a reference to them shows, and their other addresses. */
+const personRecord = { ...PersonRef.properties, alternateEmails: Type.Array(Type.String()) };
+
 export const Contact = Type.Object({
-  id: Id,
-  name: Type.String(),
-  email: Type.String(),
-  alternateEmails: Type.Array(Type.String()),
+  ...personRecord,
   company: Type.Union([Type.String(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]),
   /** False once deactivated: the contact keeps its history but no longer matches new mail. */
@@ -22,52 +33,33 @@ export const Contact = Type.Object({
 });
 export type Contact = Static<typeof Contact>;
 
-export const ContactCreate = Type.Object(
-  {
-    name: Name,
-    email: EmailAddress,
-    alternateEmails: Type.Optional(AlternateEmails),
-    company: Type.Optional(Company),
-    phone: Type.Optional(OptionalText(50))
-  },
-  { additionalProperties: false }
-);
+/** What a contact and a salesperson are created with alike: a name and their addresses. */
+const personFields = { name: Name, email: EmailAddress, alternateEmails: Type.Optional(AlternateEmails) };
+
+export const ContactCreate = Closed({
+  ...personFields,
+  company: Type.Optional(Company),
+  phone: Type.Optional(Phone)
+});
 export type ContactCreate = Static<typeof ContactCreate>;
 
-export const ContactUpdate = Type.Object(
-  {
-    name: Type.Optional(Name),
-    email: Type.Optional(EmailAddress),
-    alternateEmails: Type.Optional(AlternateEmails),
-    company: Type.Optional(Company),
-    phone: Type.Optional(Phone),
-    active: Type.Optional(Type.Boolean())
-  },
-  { additionalProperties: false, minProperties: 1 }
-);
+/** Anything a contact is created with, and deactivating or reactivating it. */
+export const ContactUpdate = Changes({ ...ContactCreate.properties, active: Type.Boolean() });
 export type ContactUpdate = Static<typeof ContactUpdate>;
 
-export const DirectoryListQuery = Type.Object(
-  {
-    query: Type.Optional(
-      Type.String({ maxLength: MAX_SEARCH_LENGTH, description: 'Matches name, any email address or company' })
-    ),
-    email: Type.Optional(AddressQuery('Exact match on any address')),
-    limit: Type.Optional(PageLimit),
-    cursor: Type.Optional(Cursor)
-  },
-  { additionalProperties: false }
-);
+export const DirectoryListQuery = ListQuery({
+  query: Type.Optional(
+    Type.String({ maxLength: MAX_SEARCH_LENGTH, description: 'Matches name, any email address or company' })
+  ),
+  email: Type.Optional(AddressQuery('Exact match on any address'))
+});
 export type DirectoryListQuery = Static<typeof DirectoryListQuery>;
 
 export const ContactPage = Page(Contact);
 export type ContactPage = Static<typeof ContactPage>;
 
 export const Salesperson = Type.Object({
-  id: Id,
-  name: Type.String(),
-  email: Type.String(),
-  alternateEmails: Type.Array(Type.String()),
+  ...personRecord,
   teamId: Type.Union([Id, Type.Null()]),
   active: Type.Boolean(),
   createdAt: IsoDateTime,
@@ -75,27 +67,11 @@ export const Salesperson = Type.Object({
 });
 export type Salesperson = Static<typeof Salesperson>;
 
-export const SalespersonCreate = Type.Object(
-  {
-    name: Name,
-    email: EmailAddress,
-    alternateEmails: Type.Optional(AlternateEmails),
-    teamId: Type.Optional(Type.Union([Id, Type.Null()]))
-  },
-  { additionalProperties: false }
-);
+export const SalespersonCreate = Closed({ ...personFields, teamId: Type.Optional(Type.Union([Id, Type.Null()])) });
 export type SalespersonCreate = Static<typeof SalespersonCreate>;
 
-export const SalespersonUpdate = Type.Object(
-  {
-    name: Type.Optional(Name),
-    email: Type.Optional(EmailAddress),
-    alternateEmails: Type.Optional(AlternateEmails),
-    teamId: Type.Optional(Type.Union([Id, Type.Null()])),
-    active: Type.Optional(Type.Boolean())
-  },
-  { additionalProperties: false, minProperties: 1 }
-);
+/** Anything a salesperson is created with, and deactivating or reactivating them. */
+export const SalespersonUpdate = Changes({ ...SalespersonCreate.properties, active: Type.Boolean() });
 export type SalespersonUpdate = Static<typeof SalespersonUpdate>;
 
 export const SalespersonPage = Page(Salesperson);
@@ -111,16 +87,10 @@ export const Team = Type.Object({
 });
 export type Team = Static<typeof Team>;
 
-export const TeamCreate = Type.Object(
-  { name: Name, managerId: Type.Optional(Type.Union([Id, Type.Null()])) },
-  { additionalProperties: false }
-);
+export const TeamCreate = Closed({ name: Name, managerId: Type.Optional(Type.Union([Id, Type.Null()])) });
 export type TeamCreate = Static<typeof TeamCreate>;
 
-export const TeamUpdate = Type.Object(
-  { name: Type.Optional(Name), managerId: Type.Optional(Type.Union([Id, Type.Null()])) },
-  { additionalProperties: false, minProperties: 1 }
-);
+export const TeamUpdate = Changes(TeamCreate.properties);
 export type TeamUpdate = Static<typeof TeamUpdate>;
 
 export const TeamList = Type.Object({ items: Type.Array(Team) });

@@ -8,15 +8,15 @@ import {
 } from '../limits.js';
 import {
   AddressQuery,
-  Cursor,
+  Closed,
   Id,
-  RepeatedParameter,
   IsoDateTime,
+  ListQuery,
   Page,
-  PageLimit,
   PersonRef,
   RangeFrom,
-  RangeTo
+  RangeTo,
+  RepeatedParameter
 } from './common.js';
 import { GraphEvent } from './event.js';
 import { GraphMessage, MAX_MESSAGES_PER_CALL } from './message.js';
@@ -65,32 +65,27 @@ export type Interaction = Static<typeof Interaction>;
 export const InteractionPage = Page(Interaction);
 export type InteractionPage = Static<typeof InteractionPage>;
 
-export const InteractionListQuery = Type.Object(
-  {
-    correspondent: Type.Optional(AddressQuery('Any address of the contact')),
-    contactId: Type.Optional(Id),
-    salespersonId: Type.Optional(Id),
-    opportunityId: Type.Optional(Id),
-    conversationId: Type.Optional(
-      Type.String({ minLength: 1, maxLength: MAX_GRAPH_ID_LENGTH, description: "Graph's conversation id" })
-    ),
-    from: Type.Optional(RangeFrom),
-    to: Type.Optional(RangeTo),
-    direction: Type.Optional(Direction),
-    q: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: MAX_SEARCH_LENGTH,
-        description:
-          'Words to search for in the subject, preview, note text, contact (name, address, company) and salesperson; ' +
-          'every word must match. Results come best match first, then newest.'
-      })
-    ),
-    limit: Type.Optional(PageLimit),
-    cursor: Type.Optional(Cursor)
-  },
-  { additionalProperties: false }
-);
+export const InteractionListQuery = ListQuery({
+  correspondent: Type.Optional(AddressQuery('Any address of the contact')),
+  contactId: Type.Optional(Id),
+  salespersonId: Type.Optional(Id),
+  opportunityId: Type.Optional(Id),
+  conversationId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: MAX_GRAPH_ID_LENGTH, description: "Graph's conversation id" })
+  ),
+  from: Type.Optional(RangeFrom),
+  to: Type.Optional(RangeTo),
+  direction: Type.Optional(Direction),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: MAX_SEARCH_LENGTH,
+      description:
+        'Words to search for in the subject, preview, note text, contact (name, address, company) and salesperson; ' +
+        'every word must match. Results come best match first, then newest.'
+    })
+  )
+});
 export type InteractionListQuery = Static<typeof InteractionListQuery>;
 
 /** Why a message was not logged; the pane turns each code into words. */
@@ -114,10 +109,9 @@ export const SkipReason = Type.Union([
 ]);
 export type SkipReason = Static<typeof SkipReason>;
 
-export const LogThreadBody = Type.Object(
-  { messages: Type.Array(GraphMessage, { minItems: 1, maxItems: MAX_MESSAGES_PER_CALL }) },
-  { additionalProperties: false }
-);
+export const LogThreadBody = Closed({
+  messages: Type.Array(GraphMessage, { minItems: 1, maxItems: MAX_MESSAGES_PER_CALL })
+});
 export type LogThreadBody = Static<typeof LogThreadBody>;
 
 export const SkippedMessage = Type.Object({
@@ -157,16 +151,9 @@ export type LogMeetingBody = Static<typeof LogMeetingBody>;
 
 export { MAX_STATUS_IDS };
 
-export const StatusQuery = Type.Object(
-  {
-    internetMessageId: RepeatedParameter(
-      MAX_GRAPH_ID_LENGTH,
-      MAX_STATUS_IDS,
-      'Repeat the parameter for several messages'
-    )
-  },
-  { additionalProperties: false }
-);
+export const StatusQuery = Closed({
+  internetMessageId: RepeatedParameter(MAX_GRAPH_ID_LENGTH, MAX_STATUS_IDS, 'Repeat the parameter for several messages')
+});
 export type StatusQuery = Static<typeof StatusQuery>;
 
 export const MessageStatus = Type.Object({
@@ -180,13 +167,10 @@ export type MessageStatus = Static<typeof MessageStatus>;
 export const StatusResult = Type.Object({ items: Type.Array(MessageStatus) });
 export type StatusResult = Static<typeof StatusResult>;
 
-export const NoteBody = Type.Object(
-  {
-    contactId: Id,
-    subject: Type.String({ minLength: 1, maxLength: MAX_NOTE_SUBJECT_LENGTH }),
-    body: Type.String({ maxLength: MAX_NOTE_BODY_LENGTH }),
-    occurredAt: Type.Optional(IsoDateTime)
-  },
-  { additionalProperties: false }
-);
+export const NoteBody = Closed({
+  contactId: Id,
+  subject: Type.String({ minLength: 1, maxLength: MAX_NOTE_SUBJECT_LENGTH }),
+  body: Type.String({ maxLength: MAX_NOTE_BODY_LENGTH }),
+  occurredAt: Type.Optional(IsoDateTime)
+});
 export type NoteBody = Static<typeof NoteBody>;

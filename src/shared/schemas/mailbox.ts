@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, EmailAddress, IsoDateTime, Page, PageLimit } from './common.js';
+import { Changes, EmailAddress, IsoDateTime, ListQuery, Page } from './common.js';
 
 /* The admin API of automatic logging: settings, runs, quarantine. */
 
@@ -23,21 +23,18 @@ export const MailboxSettings = Type.Object({
 });
 export type MailboxSettings = Static<typeof MailboxSettings>;
 
-export const MailboxSettingsUpdate = Type.Object(
-  {
-    enabled: Type.Optional(Type.Boolean()),
-    mailboxAddress: Type.Optional(Type.Union([EmailAddress, Type.Null()])),
-    archiveFolder: Type.Optional(FolderName),
-    notLoggedFolder: Type.Optional(FolderName),
-    quarantineFolder: Type.Optional(FolderName),
-    intervalSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 86_400 })),
-    batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-    neverLogDomains: Type.Optional(Type.Array(Domain, { maxItems: 500 })),
-    neverLogAddresses: Type.Optional(Type.Array(EmailAddress, { maxItems: 1000 })),
-    skipInternalOnly: Type.Optional(Type.Boolean())
-  },
-  { additionalProperties: false, minProperties: 1 }
-);
+export const MailboxSettingsUpdate = Changes({
+  enabled: Type.Boolean(),
+  mailboxAddress: Type.Union([EmailAddress, Type.Null()]),
+  archiveFolder: FolderName,
+  notLoggedFolder: FolderName,
+  quarantineFolder: FolderName,
+  intervalSeconds: Type.Integer({ minimum: 60, maximum: 86_400 }),
+  batchSize: Type.Integer({ minimum: 1, maximum: 500 }),
+  neverLogDomains: Type.Array(Domain, { maxItems: 500 }),
+  neverLogAddresses: Type.Array(EmailAddress, { maxItems: 1000 }),
+  skipInternalOnly: Type.Boolean()
+});
 export type MailboxSettingsUpdate = Static<typeof MailboxSettingsUpdate>;
 
 const Counts = Type.Record(Type.String(), Type.Integer());
@@ -88,10 +85,7 @@ export const QuarantinedMessage = Type.Object({
 });
 export const QuarantinePage = Page(QuarantinedMessage);
 
-export const AdminPageQuery = Type.Object(
-  { limit: Type.Optional(PageLimit), cursor: Type.Optional(Cursor) },
-  { additionalProperties: false }
-);
+export const AdminPageQuery = ListQuery({});
 
 export const MailboxHealth = Type.Object({
   configured: Type.Boolean({ description: 'The server has app credentials for Graph' }),

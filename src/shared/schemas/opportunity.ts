@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { EARLIEST_CLOSE_DATE, LATEST_CLOSE_DATE, MAX_CLOSE_REASON_LENGTH, MAX_DESCRIPTION_LENGTH } from '../limits.js';
-import { AddressQuery, Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef } from './common.js';
+import { AddressQuery, Changes, Closed, Id, IsoDate, IsoDateTime, ListQuery, Page, PersonRef } from './common.js';
 
 export { STAGES } from '../limits.js';
 export const Stage = Type.Union([Type.Literal('qualification'), Type.Literal('proposal'), Type.Literal('negotiation')]);
@@ -54,48 +54,39 @@ export const Opportunity = Type.Object({
 });
 export type Opportunity = Static<typeof Opportunity>;
 
-export const OpportunityCreate = Type.Object(
-  {
-    description: Description,
-    contactId: Id,
-    interactionIds: Type.Optional(InteractionIds),
-    stage: Type.Optional(Stage),
-    estimatedValue: Type.Optional(Type.Union([Money, Type.Null()])),
-    currency: Type.Optional(Type.Union([Currency, Type.Null()])),
-    probability: Type.Optional(Probability),
-    expectedCloseDate: Type.Optional(Type.Union([CloseDate, Type.Null()]))
-  },
-  { additionalProperties: false }
-);
+/** The terms of the deal, each optional when it is created and changeable later. */
+const terms = {
+  stage: Type.Optional(Stage),
+  estimatedValue: Type.Optional(Type.Union([Money, Type.Null()])),
+  currency: Type.Optional(Type.Union([Currency, Type.Null()])),
+  probability: Type.Optional(Probability),
+  expectedCloseDate: Type.Optional(Type.Union([CloseDate, Type.Null()]))
+};
+
+export const OpportunityCreate = Closed({
+  description: Description,
+  contactId: Id,
+  interactionIds: Type.Optional(InteractionIds),
+  ...terms
+});
 export type OpportunityCreate = Static<typeof OpportunityCreate>;
 
-export const OpportunityUpdate = Type.Object(
-  {
-    description: Type.Optional(Description),
-    stage: Type.Optional(Stage),
-    status: Type.Optional(OpportunityStatus),
-    estimatedValue: Type.Optional(Type.Union([Money, Type.Null()])),
-    currency: Type.Optional(Type.Union([Currency, Type.Null()])),
-    probability: Type.Optional(Probability),
-    expectedCloseDate: Type.Optional(Type.Union([CloseDate, Type.Null()])),
-    closeReason: Type.Optional(Type.Union([CloseReason, Type.Null()])),
-    linkInteractionIds: Type.Optional(InteractionIds)
-  },
-  { additionalProperties: false, minProperties: 1 }
-);
+/** Its contact is fixed once created; entries are linked one change at a time. */
+export const OpportunityUpdate = Changes({
+  description: Description,
+  ...terms,
+  status: OpportunityStatus,
+  closeReason: Type.Union([CloseReason, Type.Null()]),
+  linkInteractionIds: InteractionIds
+});
 export type OpportunityUpdate = Static<typeof OpportunityUpdate>;
 
-export const OpportunityListQuery = Type.Object(
-  {
-    contactId: Type.Optional(Id),
-    correspondent: Type.Optional(AddressQuery('Any address of the contact')),
-    salespersonId: Type.Optional(Id),
-    status: Type.Optional(OpportunityStatus),
-    limit: Type.Optional(PageLimit),
-    cursor: Type.Optional(Cursor)
-  },
-  { additionalProperties: false }
-);
+export const OpportunityListQuery = ListQuery({
+  contactId: Type.Optional(Id),
+  correspondent: Type.Optional(AddressQuery('Any address of the contact')),
+  salespersonId: Type.Optional(Id),
+  status: Type.Optional(OpportunityStatus)
+});
 export type OpportunityListQuery = Static<typeof OpportunityListQuery>;
 
 export const OpportunityPage = Page(Opportunity);

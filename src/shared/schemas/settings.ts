@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Changes } from './common.js';
 
 /* Tenant-wide settings an admin changes: who sees whose interaction history. */
 
@@ -19,8 +20,5 @@ const SendPrompt = Type.Boolean({
 export const TenantSettings = Type.Object({ historyVisibility: HistoryVisibility, sendPrompt: SendPrompt });
 export type TenantSettings = Static<typeof TenantSettings>;
 
-export const TenantSettingsUpdate = Type.Object(
-  { historyVisibility: Type.Optional(HistoryVisibility), sendPrompt: Type.Optional(SendPrompt) },
-  { additionalProperties: false, minProperties: 1 }
-);
+export const TenantSettingsUpdate = Changes(TenantSettings.properties);
 export type TenantSettingsUpdate = Static<typeof TenantSettingsUpdate>;

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../limits.js';
-import { Cursor, Id, IsoDate, IsoDateTime, Page, PageLimit, PersonRef, RangeFrom, RangeTo } from './common.js';
+import { Closed, Id, IsoDate, IsoDateTime, ListQuery, Page, PersonRef, RangeFrom, RangeTo } from './common.js';
 import { Direction, Interaction, InteractionSource } from './interaction.js';
 import { Stage } from './opportunity.js';
 
@@ -33,16 +33,13 @@ const filterFields = {
   source: Type.Optional(InteractionSource)
 };
 
-export const TeamInteractionQuery = Type.Object(
-  { ...filterFields, limit: Type.Optional(PageLimit), cursor: Type.Optional(Cursor) },
-  { additionalProperties: false }
-);
+export const TeamInteractionQuery = ListQuery(filterFields);
 export type TeamInteractionQuery = Static<typeof TeamInteractionQuery>;
 
-export const TeamExportQuery = Type.Object(filterFields, { additionalProperties: false });
+export const TeamExportQuery = Closed(filterFields);
 export type TeamExportQuery = Static<typeof TeamExportQuery>;
 
-export const TeamSummaryQuery = Type.Object(filterFields, { additionalProperties: false });
+export const TeamSummaryQuery = Closed(filterFields);
 export type TeamSummaryQuery = Static<typeof TeamSummaryQuery>;
 
 export const TeamInteractionPage = Page(Interaction);

@@ -1,4 +1,4 @@
-import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { useTestApi } from '../../helpers/api.js';
 import { graphMessage } from '../../helpers/messages.js';
 
 /*
@@ -18,22 +18,22 @@ interface AuditEntry {
 
 describe.each(['sqlite', 'postgres'] as const)('audit log on %s', (engine) => {
   const tenantId = 'tenant-audit';
-  let api: TestApi;
-  let admin: string;
-  let ana: string;
-
-  beforeAll(async () => {
-    api = await startTestApi(engine);
-    admin = await api.token({ email: 'ada@northwind.example', name: 'Ada Admin', roles: ['Admin'], tenantId });
-    ana = await api.token({ email: 'ana@northwind.example', name: 'Ana López', tenantId });
+  const api = useTestApi(engine, {
+    tenantId,
+    people: {
+      admin: { email: 'ada@northwind.example', name: 'Ada Admin', roles: ['Admin'] },
+      ana: { email: 'ana@northwind.example', name: 'Ana López' }
+    }
   });
-  afterAll(async () => api.close());
+  const { tokens } = api;
 
   const allEntries = async (): Promise<AuditEntry[]> => {
     const entries: AuditEntry[] = [];
     let cursor: string | null = null;
     do {
-      const page = await api.call('GET', `/api/v1/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { as: admin });
+      const page = await api.call('GET', `/api/v1/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`, {
+        as: tokens.admin
+      });
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(3);
       entries.push(...page.body.items);
@@ -43,35 +43,41 @@ describe.each(['sqlite', 'postgres'] as const)('audit log on %s', (engine) => {
   };
 
   test('every change is recorded with its actor, newest first; refused changes leave nothing', async () => {
-    const me = (await api.call('GET', '/api/v1/me', { as: ana })).body;
-    const adminMe = (await api.call('GET', '/api/v1/me', { as: admin })).body;
+    const me = (await api.call('GET', '/api/v1/me', { as: tokens.ana })).body;
+    const adminMe = (await api.call('GET', '/api/v1/me', { as: tokens.admin })).body;
     const contact = await api.call('POST', '/api/v1/contacts', {
-      as: ana,
+      as: tokens.ana,
       body: { name: 'Lena', email: 'lena@fabrikam.example' }
     });
     const duplicate = await api.call('POST', '/api/v1/contacts', {
-      as: ana,
+      as: tokens.ana,
       body: { name: 'Lena again', email: 'lena@fabrikam.example' }
     });
     expect(duplicate.status).toBe(409);
     const message = graphMessage('lena@fabrikam.example', ['ana@northwind.example']);
     const logged = await api.call('POST', '/api/v1/interactions/log-thread', {
-      as: ana,
+      as: tokens.ana,
       body: { messages: [message] }
     });
     const entryId = logged.body.logged[0].id;
     // Logging again creates nothing, and so records nothing.
-    await api.call('POST', '/api/v1/interactions/log-thread', { as: ana, body: { messages: [message] } });
+    await api.call('POST', '/api/v1/interactions/log-thread', { as: tokens.ana, body: { messages: [message] } });
     const opportunity = await api.call('POST', '/api/v1/opportunities', {
-      as: ana,
+      as: tokens.ana,
       body: { description: 'Renewal', contactId: contact.body.id, interactionIds: [entryId] }
     });
-    await api.call('PATCH', `/api/v1/opportunities/${opportunity.body.id}`, { as: ana, body: { stage: 'proposal' } });
-    const team = await api.call('POST', '/api/v1/teams', { as: admin, body: { name: 'East' } });
-    await api.call('PATCH', `/api/v1/salespeople/${me.salesperson.id}`, { as: admin, body: { teamId: team.body.id } });
-    await api.call('PATCH', '/api/v1/settings', { as: admin, body: { historyVisibility: 'team' } });
+    await api.call('PATCH', `/api/v1/opportunities/${opportunity.body.id}`, {
+      as: tokens.ana,
+      body: { stage: 'proposal' }
+    });
+    const team = await api.call('POST', '/api/v1/teams', { as: tokens.admin, body: { name: 'East' } });
+    await api.call('PATCH', `/api/v1/salespeople/${me.salesperson.id}`, {
+      as: tokens.admin,
+      body: { teamId: team.body.id }
+    });
+    await api.call('PATCH', '/api/v1/settings', { as: tokens.admin, body: { historyVisibility: 'team' } });
     const refused = await api.call('PATCH', `/api/v1/teams/${team.body.id}`, {
-      as: admin,
+      as: tokens.admin,
       body: { managerId: 'no-such-person' }
     });
     expect(refused.status).toBe(400);
@@ -107,14 +113,16 @@ describe.each(['sqlite', 'postgres'] as const)('audit log on %s', (engine) => {
 
     // Automatic logging's settings and quarantine retries are audited too; a refused retry records nothing.
     await api.call('PATCH', '/api/v1/admin/mailbox/settings', {
-      as: admin,
+      as: tokens.admin,
       body: { neverLogDomains: ['bank.example'], skipInternalOnly: false }
     });
     await api.server.store.mailbox.markQuarantined(tenantId, 'log@northwind.example', 'graph-id-1', 'folder-q');
-    expect((await api.call('POST', '/api/v1/admin/mailbox/quarantine/graph-id-1/retry', { as: admin })).status).toBe(
-      202
-    );
-    expect((await api.call('POST', '/api/v1/admin/mailbox/quarantine/unknown/retry', { as: admin })).status).toBe(404);
+    expect(
+      (await api.call('POST', '/api/v1/admin/mailbox/quarantine/graph-id-1/retry', { as: tokens.admin })).status
+    ).toBe(202);
+    expect(
+      (await api.call('POST', '/api/v1/admin/mailbox/quarantine/unknown/retry', { as: tokens.admin })).status
+    ).toBe(404);
     const latest = (await allEntries()).slice(0, 2);
     expect(latest.map((e) => [e.action, e.actor.name, e.entityId, e.changes])).toEqual([
       ['quarantine.retry-requested', 'Ada Admin', 'graph-id-1', {}],
@@ -128,7 +136,7 @@ describe.each(['sqlite', 'postgres'] as const)('audit log on %s', (engine) => {
 
     const other = await api.token({ email: 'root@elsewhere.example', roles: ['Admin'], tenantId: 'tenant-elsewhere' });
     expect((await api.call('GET', '/api/v1/audit', { as: other })).body.items).toEqual([]);
-    expect((await api.call('GET', '/api/v1/audit', { as: ana })).status).toBe(403);
-    expect((await api.call('GET', '/api/v1/audit?cursor=forged', { as: admin })).status).toBe(400);
+    expect((await api.call('GET', '/api/v1/audit', { as: tokens.ana })).status).toBe(403);
+    expect((await api.call('GET', '/api/v1/audit?cursor=forged', { as: tokens.admin })).status).toBe(400);
   });
 });

@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { addOfficeStandInPages } from '../../../src/stand-ins/office/pages.js';
 import { OFFICE_FRAME_ANCESTORS, registerSecurityHeaders } from '../../../src/server/http/security-headers.js';
+import { usePaneSite } from '../../helpers/pane-site.js';
 
 /*
  * Two sets of security headers: JSON gets the API's (nothing renders, nothing frames it), HTML gets helmet's
@@ -18,28 +13,14 @@ const directives = (policy: string | null) =>
   );
 
 describe.each([false, true])('production %s', (production) => {
-  let dir: string;
-  let app: FastifyInstance;
-  let origin: string;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'security-headers-'));
-    writeFileSync(join(dir, 'taskpane.html'), '<!doctype html><title>pane</title>');
-    app = Fastify();
+  const site = usePaneSite({ 'taskpane.html': '<!doctype html><title>pane</title>' }, (app) => {
     registerSecurityHeaders(app, { production });
     app.get('/api/v1/thing', async () => ({ ok: true }));
-    addOfficeStandInPages(app, { root: dir });
-    await app.register(fastifyStatic, { root: dir, index: false, wildcard: false });
-    origin = await app.listen({ host: '127.0.0.1', port: 0 });
-  });
-  afterAll(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   test('JSON, and a 404, carry the API policy and no document-only headers', async () => {
     for (const path of ['/api/v1/thing', '/api/v1/missing']) {
-      const { headers } = await fetch(`${origin}${path}`);
+      const { headers } = await fetch(`${site.origin}${path}`);
       expect(directives(headers.get('content-security-policy'))).toEqual({
         'default-src': ["'none'"],
         'frame-ancestors': ["'none'"],
@@ -58,7 +39,7 @@ describe.each([false, true])('production %s', (production) => {
 
   test('the pane, as built and with the Office stand-in, gets the pane policy and helmet’s full set', async () => {
     for (const path of ['/taskpane.html', '/taskpane.html?standIn=1']) {
-      const { headers } = await fetch(`${origin}${path}`);
+      const { headers } = await fetch(`${site.origin}${path}`);
       expect(headers.get('content-type')).toMatch(/^text\/html/);
       const policy = directives(headers.get('content-security-policy'));
       expect(policy['frame-ancestors']).toEqual(["'self'", ...OFFICE_FRAME_ANCESTORS]);

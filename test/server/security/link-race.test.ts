@@ -1,4 +1,4 @@
-import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { useTestApi } from '../../helpers/api.js';
 import { graphMessage } from '../../helpers/messages.js';
 import { ENGINES } from '../../helpers/stores.js';
 
@@ -11,32 +11,37 @@ const RACERS = 12;
 
 describe.each(ENGINES)('concurrent links on %s', (engine) => {
   const tenantId = 'tenant-link-race';
-  let api: TestApi;
-  let ana: string;
-  let admin: string;
+  const api = useTestApi(engine, {
+    env: { RATE_LIMIT_USER_PER_MINUTE: '100000' },
+    tenantId,
+    people: {
+      ana: { email: 'ana@northwind.example', name: 'Ana' },
+      admin: { email: 'ada@northwind.example', name: 'Ada', roles: ['Admin'] }
+    }
+  });
+  const { tokens } = api;
   let contactId: string;
 
   beforeAll(async () => {
-    api = await startTestApi(engine, { env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
-    ana = await api.token({ email: 'ana@northwind.example', name: 'Ana', tenantId });
-    admin = await api.token({ email: 'ada@northwind.example', name: 'Ada', roles: ['Admin'], tenantId });
-    await api.call('GET', '/api/v1/me', { as: ana });
+    await api.call('GET', '/api/v1/me', { as: tokens.ana });
     contactId = (
-      await api.call('POST', '/api/v1/contacts', { as: ana, body: { name: 'Lena', email: 'lena@fabrikam.example' } })
+      await api.call('POST', '/api/v1/contacts', {
+        as: tokens.ana,
+        body: { name: 'Lena', email: 'lena@fabrikam.example' }
+      })
     ).body.id;
   });
-  afterAll(async () => api.close());
 
   const newEntry = async (): Promise<string> => {
     const logged = await api.call('POST', '/api/v1/interactions/log-thread', {
-      as: ana,
+      as: tokens.ana,
       body: { messages: [graphMessage('lena@fabrikam.example', ['ana@northwind.example'])] }
     });
     return logged.body.logged[0].id as string;
   };
   const auditedLinks = async (entryId: string) =>
     (
-      (await api.call('GET', '/api/v1/audit?limit=100', { as: admin })).body.items as Array<{
+      (await api.call('GET', '/api/v1/audit?limit=100', { as: tokens.admin })).body.items as Array<{
         action: string;
         entityId: string;
         changes: { linkedInteractionIds?: string[] };
@@ -48,21 +53,21 @@ describe.each(ENGINES)('concurrent links on %s', (engine) => {
     const opportunities: string[] = [];
     for (let i = 0; i < RACERS; i += 1) {
       const created = await api.call('POST', '/api/v1/opportunities', {
-        as: ana,
+        as: tokens.ana,
         body: { description: `Deal ${i}`, contactId }
       });
       opportunities.push(created.body.id);
     }
     const answers = await Promise.all(
       opportunities.map((id) =>
-        api.call('PATCH', `/api/v1/opportunities/${id}`, { as: ana, body: { linkInteractionIds: [entryId] } })
+        api.call('PATCH', `/api/v1/opportunities/${id}`, { as: tokens.ana, body: { linkInteractionIds: [entryId] } })
       )
     );
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(RACERS - 1);
     const winner = opportunities[statuses.indexOf(200)];
-    const entry = await api.call('GET', `/api/v1/interactions/${entryId}`, { as: ana });
+    const entry = await api.call('GET', `/api/v1/interactions/${entryId}`, { as: tokens.ana });
     expect(entry.body.opportunityId).toBe(winner);
     expect((await auditedLinks(entryId)).map((audit) => audit.entityId)).toEqual([winner]);
   });
@@ -72,7 +77,7 @@ describe.each(ENGINES)('concurrent links on %s', (engine) => {
     const answers = await Promise.all(
       Array.from({ length: RACERS }, (_, i) =>
         api.call('POST', '/api/v1/opportunities', {
-          as: ana,
+          as: tokens.ana,
           body: { description: `Race ${i}`, contactId, interactionIds: [entryId] }
         })
       )
@@ -81,7 +86,7 @@ describe.each(ENGINES)('concurrent links on %s', (engine) => {
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(RACERS - 1);
     const winner = answers[statuses.indexOf(201)]?.body.id;
-    const listed = await api.call('GET', `/api/v1/opportunities?contactId=${contactId}&limit=100`, { as: ana });
+    const listed = await api.call('GET', `/api/v1/opportunities?contactId=${contactId}&limit=100`, { as: tokens.ana });
     const racers = listed.body.items.filter((o: { description: string }) => o.description.startsWith('Race '));
     expect(racers.map((o: { id: string }) => o.id)).toEqual([winner]);
     expect((await auditedLinks(entryId)).map((audit) => audit.entityId)).toEqual([winner]);

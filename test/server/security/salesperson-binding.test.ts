@@ -1,4 +1,4 @@
-import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { useTestApi } from '../../helpers/api.js';
 import { ENGINES } from '../../helpers/stores.js';
 
 /*
@@ -9,25 +9,25 @@ import { ENGINES } from '../../helpers/stores.js';
 
 describe.each(ENGINES)('salesperson binding on %s', (engine) => {
   const tenantId = 'tenant-binding';
-  let api: TestApi;
-  let admin: string;
+  const api = useTestApi(engine, {
+    tenantId,
+    people: { admin: { email: 'ada@northwind.example', name: 'Ada', roles: ['Admin'] } }
+  });
+  const { tokens } = api;
   let recordId: string;
 
   beforeAll(async () => {
-    api = await startTestApi(engine);
-    admin = await api.token({ email: 'ada@northwind.example', name: 'Ada', roles: ['Admin'], tenantId });
     const created = await api.call('POST', '/api/v1/salespeople', {
-      as: admin,
+      as: tokens.admin,
       body: { name: 'Ana López', email: 'ana@northwind.example', alternateEmails: ['ana.lopez@northwind.example'] }
     });
     expect(created.status).toBe(201);
     recordId = created.body.id;
   });
-  afterAll(async () => api.close());
 
   const me = (as: string) => api.call('GET', '/api/v1/me', { as });
   const auditActions = async () =>
-    (await api.call('GET', '/api/v1/audit?limit=100', { as: admin })).body.items as Array<{
+    (await api.call('GET', '/api/v1/audit?limit=100', { as: tokens.admin })).body.items as Array<{
       action: string;
       entityId: string;
       actor: { id: string; name: string };
@@ -62,10 +62,10 @@ describe.each(ENGINES)('salesperson binding on %s', (engine) => {
 
     const bySalesperson = await api.call('DELETE', `/api/v1/admin/salespeople/${recordId}/binding`, { as: ana });
     expect(bySalesperson.status).toBe(403);
-    const missing = await api.call('DELETE', '/api/v1/admin/salespeople/no-such-id/binding', { as: admin });
+    const missing = await api.call('DELETE', '/api/v1/admin/salespeople/no-such-id/binding', { as: tokens.admin });
     expect(missing.status).toBe(404);
 
-    const unbound = await api.call('DELETE', `/api/v1/admin/salespeople/${recordId}/binding`, { as: admin });
+    const unbound = await api.call('DELETE', `/api/v1/admin/salespeople/${recordId}/binding`, { as: tokens.admin });
     expect(unbound.status).toBe(200);
     expect(unbound.body).toMatchObject({ id: recordId, email: 'ana@northwind.example' });
     expect((await auditActions()).map((entry) => [entry.action, entry.entityId])).toContainEqual([
@@ -79,7 +79,7 @@ describe.each(ENGINES)('salesperson binding on %s', (engine) => {
 
   test('two users racing for one unbound record: exactly one is bound', async () => {
     const created = await api.call('POST', '/api/v1/salespeople', {
-      as: admin,
+      as: tokens.admin,
       body: { name: 'Ben', email: 'ben@northwind.example', alternateEmails: ['b@northwind.example'] }
     });
     const [first, second] = await Promise.all([

@@ -1,7 +1,7 @@
 import { runMailboxOnce } from '../../../src/server/usecases/run-mailbox.js';
 import { WHOLE_TENANT } from '../../../src/server/store/index.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
-import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { useTestApi } from '../../helpers/api.js';
 import { graphMessage } from '../../helpers/messages.js';
 import { standInProcessorDeps } from '../../helpers/stand-in-graph.js';
 import { ENGINES } from '../../helpers/stores.js';
@@ -18,13 +18,19 @@ const LENA = 'lena@fabrikam.example';
 
 describe.each(ENGINES)('who may log what on %s', (engine) => {
   const tenantId = 'tenant-who-logs';
-  let api: TestApi;
-  let admin: string;
-  let ana: string;
-  let ben: string;
+  const api = useTestApi(engine, {
+    tenantId,
+    people: {
+      admin: { email: address('ada'), name: 'Ada', roles: ['Admin'] },
+      ana: { email: address('ana'), name: 'Ana' },
+      ben: { email: address('ben'), name: 'Ben' }
+    },
+    signIn: true
+  });
+  const { tokens } = api;
 
   const setVisibility = async (historyVisibility: 'organization' | 'own') => {
-    const changed = await api.call('PATCH', '/api/v1/settings', { as: admin, body: { historyVisibility } });
+    const changed = await api.call('PATCH', '/api/v1/settings', { as: tokens.admin, body: { historyVisibility } });
     expect(changed.status).toBe(200);
   };
   const logThread = (as: string, messages: unknown[]) =>
@@ -35,14 +41,8 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
     );
 
   beforeAll(async () => {
-    api = await startTestApi(engine);
-    admin = await api.token({ email: address('ada'), name: 'Ada', roles: ['Admin'], tenantId });
-    ana = await api.token({ email: address('ana'), name: 'Ana', tenantId });
-    ben = await api.token({ email: address('ben'), name: 'Ben', tenantId });
-    for (const as of [admin, ana, ben]) expect((await api.call('GET', '/api/v1/me', { as })).status).toBe(200);
-    await api.call('POST', '/api/v1/contacts', { as: ana, body: { name: 'Lena', email: LENA } });
+    await api.call('POST', '/api/v1/contacts', { as: tokens.ana, body: { name: 'Lena', email: LENA } });
   });
-  afterAll(async () => api.close());
 
   test('a message the caller is not on is skipped as not-a-participant and writes nothing', async () => {
     await setVisibility('own');
@@ -50,7 +50,7 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
       subject: 'Forged',
       webLink: 'https://evil.example/phish'
     });
-    const attempt = await logThread(ana, [forged]);
+    const attempt = await logThread(tokens.ana, [forged]);
     expect(attempt.status).toBe(200);
     expect(attempt.body).toEqual({
       logged: [],
@@ -61,7 +61,7 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
     expect(await entriesOf(forged.internetMessageId!)).toEqual([]);
     // Ben logs the real message: his entry carries the real text, not the forger's.
     const real = { ...forged, subject: 'The real subject', webLink: 'https://outlook.office365.com/owa/?ItemID=real' };
-    const own = await logThread(ben, [real]);
+    const own = await logThread(tokens.ben, [real]);
     expect(own.body.logged.map((e: { subject: string }) => e.subject)).toEqual(['The real subject']);
   });
 
@@ -73,7 +73,7 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
       graphMessage(LENA, [address('ben')], { cc: [address('ana')] }),
       graphMessage(LENA, [address('ben')], { bccRecipients: [{ emailAddress: { address: address('ana') } }] })
     ];
-    const result = await logThread(ana, cases);
+    const result = await logThread(tokens.ana, cases);
     expect(result.body.skipped).toEqual([]);
     expect(new Set(result.body.logged.map((e: { internetMessageId: string }) => e.internetMessageId))).toEqual(
       new Set(cases.map((message) => message.internetMessageId))
@@ -84,7 +84,7 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
     await setVisibility('own');
     // Ana and Ben are both on it: Ana's call writes Ana's entry only.
     const both = graphMessage(LENA, [address('ana'), address('ben')]);
-    const first = await logThread(ana, [both]);
+    const first = await logThread(tokens.ana, [both]);
     expect(first.body.logged.map((e: { salesperson: { email: string } }) => e.salesperson.email)).toEqual([
       address('ana')
     ]);
@@ -92,12 +92,12 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
 
     // Ben logged a message; Ana, only in Bcc, cannot tell from the answer that Ben has it.
     const bensOnly = graphMessage(LENA, [address('ben')]);
-    expect((await logThread(ben, [bensOnly])).body.logged).toHaveLength(1);
+    expect((await logThread(tokens.ben, [bensOnly])).body.logged).toHaveLength(1);
     const probe = { ...bensOnly, bccRecipients: [{ emailAddress: { address: address('ana') } }] };
     const unseen = graphMessage(LENA, [address('ben')], {
       bccRecipients: [{ emailAddress: { address: address('ana') } }]
     });
-    const answers = await Promise.all([logThread(ana, [probe]), logThread(ana, [unseen])]);
+    const answers = await Promise.all([logThread(tokens.ana, [probe]), logThread(tokens.ana, [unseen])]);
     for (const [index, answer] of answers.entries()) {
       expect(answer.body.logged).toEqual([]);
       expect(answer.body.skipped).toEqual([
@@ -128,7 +128,7 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
         bodyPreview: 'Invented preview',
         webLink: 'https://evil.example/forged'
       });
-      expect((await logThread(ana, [fromPane])).body.logged).toHaveLength(1);
+      expect((await logThread(tokens.ana, [fromPane])).body.logged).toHaveLength(1);
       standIn.seed(SHARED, [
         {
           from: LENA,
@@ -160,7 +160,7 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
         bodyPreview: 'Rewritten preview',
         webLink: 'https://evil.example/late'
       });
-      const logged = await logThread(ana, [late]);
+      const logged = await logThread(tokens.ana, [late]);
       expect(logged.body.logged.map((e: { subject: string; webLink: string }) => [e.subject, e.webLink])).toEqual([
         ['Mailbox first', expect.stringMatching(/^https:\/\/(?!evil)/)]
       ]);
@@ -183,11 +183,11 @@ describe.each(ENGINES)('who may log what on %s', (engine) => {
         bodyPreview: 'Guess',
         webLink: null
       });
-      const answer = await logThread(ana, [probe]);
+      const answer = await logThread(tokens.ana, [probe]);
       expect(answer.body.logged.map((e: { subject: string; preview: string }) => [e.subject, e.preview])).toEqual([
         ['Guess', 'Guess']
       ]);
-      const history = await api.call('GET', '/api/v1/interactions?limit=100', { as: ana });
+      const history = await api.call('GET', '/api/v1/interactions?limit=100', { as: tokens.ana });
       expect(JSON.stringify(history.body)).not.toContain('Confidential');
       await setVisibility('organization');
     });

@@ -7,10 +7,10 @@ import {
   HTTPMessageHandler,
   RetryHandler,
   RetryHandlerOptions,
-  type Middleware,
   type PageCollection
 } from '@microsoft/microsoft-graph-client';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BearerForOrigin } from '../../../src/addin/graph/thread.js';
 import {
   isMove,
   startGraphMailbox,
@@ -21,7 +21,7 @@ import {
 
 /*
  * The Graph stand-in, exercised the way the mailbox processor will use it: Microsoft's own Graph client over
- * loopback HTTP (with an auth middleware, as the pane has, since the client's own attaches tokens to https
+ * loopback HTTP (with the pane's auth middleware, since the client's own attaches tokens to https
  * URLs only), and @azure/msal-node's ConfidentialClientApplication acquiring app-only tokens from the
  * stand-in's token endpoint over HTTPS.
  */
@@ -30,8 +30,6 @@ const SHARED = 'interaction-log@contoso.example';
 const USER = `/users/${SHARED}`;
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const IMMUTABLE = 'IdType="ImmutableId"';
-
-type GraphContext = Parameters<Middleware['execute']>[0];
 
 /** A Graph answer body as the tests read it: an entity, a collection, an error, or a batch. */
 interface GraphBody {
@@ -50,21 +48,6 @@ interface Entity {
   [property: string]: unknown;
 }
 
-/** Sets the bearer token on every request (the library's own handler does so only over https). */
-class Bearer implements Middleware {
-  private next: Middleware | undefined;
-  constructor(private readonly token: () => Promise<string>) {}
-  async execute(context: GraphContext): Promise<void> {
-    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-    headers.set('Authorization', `Bearer ${await this.token()}`);
-    context.options = { ...context.options, headers };
-    await this.next?.execute(context);
-  }
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-}
-
 function msalFor(standIn: GraphMailbox, app = standIn.app) {
   return new ConfidentialClientApplication(standIn.msalConfiguration(app));
 }
@@ -81,7 +64,11 @@ function graphClient(standIn: GraphMailbox, retry = new RetryHandlerOptions(0, 3
   return Client.initWithMiddleware({
     baseUrl: standIn.url,
     defaultVersion: 'v1.0',
-    middleware: [new Bearer(() => appToken(msal)), new RetryHandler(retry), new HTTPMessageHandler()]
+    middleware: [
+      new BearerForOrigin(new URL(standIn.url).origin, () => appToken(msal)),
+      new RetryHandler(retry),
+      new HTTPMessageHandler()
+    ]
   });
 }
 

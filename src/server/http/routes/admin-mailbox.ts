@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static, type TSchema } from 'typebox';
 import { FoldersResult, ValidationReport } from '../../../shared/schemas/admin.js';
-import { Problem } from '../../../shared/schemas/common.js';
+import { Closed, Problem } from '../../../shared/schemas/common.js';
 import {
   AdminPageQuery,
   MailboxHealth,
@@ -164,10 +164,7 @@ const quarantineRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store
         operationId: 'retryQuarantined',
         tags,
         summary: 'Try a quarantined message again on the next run',
-        params: Type.Object(
-          { messageId: Type.String({ minLength: 1, maxLength: 512 }) },
-          { additionalProperties: false }
-        ),
+        params: Closed({ messageId: Type.String({ minLength: 1, maxLength: 512 }) }),
         response: { 202: Type.Object({ retryRequested: Type.Boolean() }), ...errors }
       }
     },
