@@ -20,6 +20,7 @@ export const mailboxSettings: MailboxSettings = {
   neverLogDomains: ['payroll.example'],
   neverLogAddresses: [],
   skipInternalOnly: true,
+  captureAlertHours: 4,
   updatedAt: null,
   updatedBy: null
 };

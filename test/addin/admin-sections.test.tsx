@@ -145,7 +145,8 @@ test('health: runs with their counts, backlog, skipped by reason, and a quaranti
       backlog: 42,
       skippedLast7Days: { 'sender-not-matched': 7, 'internal-only': 0, 'some-new-reason': 2 },
       mode: 'notifications',
-      notificationsDropped: 3
+      notificationsDropped: 3,
+      captureAlerts: []
     }),
     runs: async () => ({
       items: [

@@ -1,6 +1,8 @@
 import type { SkipReason } from '../../shared/schemas/interaction.js';
 import type { LoggingPolicy } from '../domain/governance.js';
+import { captureFacts, type CaptureFacts } from '../domain/capture.js';
 import { storedPreview, storedSubject, type MessageVerdict } from '../domain/logging.js';
+import { participantAddresses } from '../domain/matching.js';
 import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
 import { logMessages, tenantLoggingPolicy } from './log-messages.js';
 import { describeGraphFailure, graphFailure, isGraphAnswer } from '../mailbox/graph-errors.js';
@@ -72,7 +74,7 @@ interface Folders {
  * `link`: the message's entries (written now, by a run that died before filing it, or from the pane) take the
  * archived copy's subject, preview and link.
  */
-type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean };
+type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean; facts?: CaptureFacts };
 
 export async function runMailboxOnce(
   deps: ProcessorDeps,
@@ -99,6 +101,7 @@ export async function runMailboxOnce(
   try {
     const run: Run = { deps, tenantId, mailbox, graph, lease, summary, folders: await ensureFolders(graph, settings) };
     await returnRetriedMessages(deps, tenantId, mailbox, graph, run.folders.quarantine);
+    await returnReprocessedMessages(deps, tenantId, mailbox, graph, run.folders.notLogged);
     const policy = await tenantLoggingPolicy(deps.store, tenantId);
     if (source === 'delta') await deltaRound(run, policy, settings.batchSize);
     else await scanInbox(run, policy, settings.batchSize);
@@ -358,6 +361,27 @@ async function returnRetriedMessages(
 }
 
 /**
+ * Not-logged messages an admin sent back (a contact was added for them) go back to the Inbox, where this run
+ * processes them like new; one that is no longer in "Not logged" (moved by hand) stays as it was recorded.
+ */
+async function returnReprocessedMessages(
+  deps: ProcessorDeps,
+  tenantId: string,
+  mailbox: string,
+  graph: MailboxGraph,
+  notLoggedId: string
+) {
+  const ids = await deps.store.mailbox.reprocessRequested(tenantId, mailbox);
+  if (ids.length === 0) return;
+  const outcomes = await graph.move(
+    ids.map((messageId) => ({ messageId, sourceId: notLoggedId, destinationId: 'inbox' }))
+  );
+  // Moved ones keep their request until they are filed again; throttled ones are asked for again next run.
+  const refused = outcomes.filter((outcome) => !outcome.moved && !outcome.throttled).map((o) => o.messageId);
+  await deps.store.mailbox.reprocessRefused(tenantId, mailbox, refused);
+}
+
+/**
  * Where a message goes, from what logging said of it: logged, or logged before (by the pane, or by a run that died
  * before filing it), to the archive, whose copy its entries then point at; a second copy of a message in the same
  * page to the archive as well; anything else to "Not logged", with why.
@@ -419,9 +443,15 @@ async function recordBatch(
   // Recorded without the Inbox link, which breaks when the message moves; filing sets the archived one.
   const byId = new Map(messages.map((message) => [message.id, { ...message, webLink: null }]));
   const verdicts = await logMessages(deps.store, tenantId, byId, { source: 'mailbox', loggedBy: null, policy });
+  // For capture health: who each message concerns, whatever became of it.
+  const book = await deps.store.directory.resolveAddresses(tenantId, [
+    ...new Set(messages.flatMap(participantAddresses))
+  ]);
   for (const [messageId, verdict] of verdicts) {
     if (verdict.kind !== 'skipped') summary.logged += verdict.entries.length;
-    plan.set(messageId, destinationOf(verdict));
+    const message = byId.get(messageId);
+    const facts = message ? captureFacts(message, book, policy.organizationDomains) : undefined;
+    plan.set(messageId, { ...destinationOf(verdict), ...(facts ? { facts } : {}) });
   }
 }
 
@@ -448,6 +478,7 @@ async function fileAway(
   const copies: ArchivedCopy[] = [];
   const filed: string[] = [];
   const notLogged: Array<{ message: MailboxMessageRef; reason: string }> = [];
+  const logged: MailboxMessageRef[] = [];
   for (const outcome of outcomes) {
     const message = byId.get(outcome.messageId);
     const destination = plan.get(outcome.messageId);
@@ -470,12 +501,13 @@ async function fileAway(
         webLink: outcome.moved.webLink ?? null
       });
     }
+    const facts = { ...messageFacts(message), ...destination.facts };
     if (destination.folder === 'notLogged' && destination.reason) {
-      notLogged.push({ message: messageFacts(message), reason: destination.reason });
-    }
+      notLogged.push({ message: facts, reason: destination.reason });
+    } else if (destination.folder === 'archive') logged.push(facts);
   }
   await deps.store.interactions.adoptArchivedCopies(tenantId, copies);
-  await deps.store.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged });
+  await deps.store.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged, logged });
 
   // Failures: counted across runs; the third sends the message to the quarantine folder.
   for (const [messageId, error] of failures) {
