@@ -16,7 +16,8 @@ const QUIET = 'quiet-inbound@northwind.example';
 const ADMIN_PATHS = [
   ['GET', '/api/v1/admin/mailbox/capture'],
   ['GET', '/api/v1/admin/mailbox/unmatched'],
-  ['POST', '/api/v1/admin/mailbox/unmatched/add-contact']
+  ['POST', '/api/v1/admin/mailbox/unmatched/add-contact'],
+  ['POST', '/api/v1/admin/mailbox/reconcile']
 ] as const;
 
 describe.each(ENGINES)('capture health on %s', (engine) => {
@@ -55,7 +56,7 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
   test('only admins reach capture health; bad input is a 400 that names the field', async () => {
     const salesperson = await token('ana@northwind.example');
     for (const [method, path] of ADMIN_PATHS) {
-      const body = method === 'POST' ? { address: 'a@b.example', name: 'A' } : undefined;
+      const body = path.endsWith('add-contact') ? { address: 'a@b.example', name: 'A' } : undefined;
       expect([path, (await call(method, path, salesperson, body)).status]).toEqual([path, 403]);
     }
     const admin = await token('admin@northwind.example', ['Admin']);
@@ -164,6 +165,50 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
     const after = await call('GET', `/api/v1/admin/mailbox/capture?from=${day}&to=${day}`, admin);
     expect(after.body.rows[0]).toMatchObject({ direction: 'inbound', seen: 3, logged: 3, notLogged: {} });
     expect((await call('GET', '/api/v1/admin/mailbox/health', admin)).body.captureAlerts).toEqual([]);
+  });
+
+  test('reconciliation accounts for every message in the Inbox and the folders, and flags the rest', async () => {
+    const admin = await token('admin@northwind.example', ['Admin']);
+    const reconcile = (query = '') => call('POST', `/api/v1/admin/mailbox/reconcile${query}`, admin);
+    expect((await reconcile('?days=0')).status).toBe(400);
+    expect((await reconcile('?since=x')).status).toBe(400);
+
+    const clean = await reconcile();
+    expect(clean.status).toBe(200);
+    expect(clean.body).toMatchObject({ mailboxAddress: SHARED, complete: true, waiting: 0, unaccounted: [] });
+    // Four in the archive (two logged in one click), one not logged.
+    expect(clean.body.accounted).toBe(5);
+    expect(clean.body.folders.map((f: { role: string; listed: number }) => [f.role, f.listed])).toEqual([
+      ['inbox', 0],
+      ['archive', 4],
+      ['notLogged', 1],
+      ['quarantine', 0]
+    ]);
+
+    // A message put in the archive by hand, which nothing recorded or logged; and one waiting in the Inbox.
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const [planted] = standIn.seed(SHARED, [
+      {
+        folder: 'Archive',
+        from: 'x@elsewhere.example',
+        to: ['ana@northwind.example'],
+        subject: 'By hand',
+        receivedDateTime: at
+      }
+    ]);
+    standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], receivedDateTime: at }]);
+    const flagged = await reconcile('?days=2');
+    expect(flagged.body).toMatchObject({ waiting: 1, accounted: 5 });
+    expect(flagged.body.unaccounted).toEqual([
+      {
+        messageId: expect.any(String),
+        internetMessageId: planted?.internetMessageId,
+        subject: 'By hand',
+        folder: 'archive',
+        recorded: null,
+        problem: 'not-recorded'
+      }
+    ]);
   });
 
   test('a broken inbound rule: outbound mail flows, inbound saw nothing, and the health answer names the rule', async () => {

@@ -614,6 +614,27 @@ export class MailboxStore {
     }
   }
 
+  /** What the tenant's processor recorded of the mailbox's messages since `sinceMs`, for reconciliation. */
+  async recordedSince(
+    tenantId: string,
+    mailbox: string,
+    sinceMs: number
+  ): Promise<Array<{ messageId: string; internetMessageId: string | null; subject: string | null; status: string }>> {
+    const rows = await this.db
+      .selectFrom('mailbox_messages')
+      .select(['message_id', 'internet_message_id', 'subject', 'status'])
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_address', '=', mailboxKey(mailbox))
+      .where(sql<number>`coalesce(received_at, updated_at)`, '>=', sinceMs)
+      .execute();
+    return rows.map((row) => ({
+      messageId: row.message_id,
+      internetMessageId: row.internet_message_id,
+      subject: row.subject,
+      status: row.status
+    }));
+  }
+
   // --- runs -----------------------------------------------------------------------------------
 
   async startRun(tenantId: string, mailbox: string, trigger: RunTrigger, now: number = Date.now()): Promise<string> {

@@ -233,7 +233,7 @@ class LeaseKeeper {
  */
 async function scanInbox(run: Run, policy: LoggingPolicy, batchSize: number): Promise<void> {
   const { deps, tenantId, summary } = run;
-  const nextMessages = inboxPager(run.graph, batchSize);
+  const nextMessages = folderPager(run.graph, 'inbox', batchSize);
   const readAndRecord = async (since: string | null): Promise<RecordedPage | null> => {
     if (deps.shouldStop?.()) return null;
     const found = await nextMessages(since);
@@ -255,13 +255,13 @@ async function scanInbox(run: Run, policy: LoggingPolicy, batchSize: number): Pr
   }
 }
 
-/** The next Inbox messages not seen yet this run, from `since` on; null when there are no more. */
-function inboxPager(graph: MailboxGraph, batchSize: number) {
+/** The next messages of a folder not seen yet by this pager, from `since` on; null when there are no more. */
+export function folderPager(graph: MailboxGraph, folder: string, batchSize: number) {
   const seen = new Set<string>();
   let top = batchSize;
   return async (since: string | null) => {
     for (;;) {
-      const page = await graph.inboxPage(since, top);
+      const page = await graph.folderPage(folder, since, top);
       const fresh = page.filter((message) => !seen.has(message.id));
       if (fresh.length === 0) {
         // A full page of messages already seen this run (the same receivedDateTime): look further.

@@ -194,3 +194,38 @@ export const AddUnmatchedContactResult = Type.Object({
   requeued: Type.Integer()
 });
 export type AddUnmatchedContactResult = Static<typeof AddUnmatchedContactResult>;
+
+export const ReconcileQuery = Type.Object(
+  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 29, description: 'How many days back; 7 by default' })) },
+  { additionalProperties: false }
+);
+export type ReconcileQuery = Static<typeof ReconcileQuery>;
+
+const FolderRole = Type.Union([
+  Type.Literal('inbox'),
+  Type.Literal('archive'),
+  Type.Literal('notLogged'),
+  Type.Literal('quarantine')
+]);
+
+export const ReconcileReport = Type.Object({
+  mailboxAddress: Type.String(),
+  /** Messages received from then on were compared. */
+  since: IsoDateTime,
+  checkedAt: IsoDateTime,
+  complete: Type.Boolean({ description: 'Every folder was listed whole (false past 10,000 messages in a folder)' }),
+  folders: Type.Array(Type.Object({ role: FolderRole, displayName: Type.String(), listed: Type.Integer() })),
+  waiting: Type.Integer({ description: 'In the Inbox, not filed yet' }),
+  accounted: Type.Integer({ description: 'In the folder their record says' }),
+  unaccounted: Type.Array(
+    Type.Object({
+      messageId: Type.String(),
+      internetMessageId: Type.Union([Type.String(), Type.Null()]),
+      subject: Type.Union([Type.String(), Type.Null()]),
+      folder: Type.Union([FolderRole, Type.Null()]),
+      recorded: Type.Union([Type.String(), Type.Null()]),
+      problem: Type.Union([Type.Literal('not-recorded'), Type.Literal('recorded-elsewhere'), Type.Literal('missing')])
+    })
+  )
+});
+export type ReconcileReport = Static<typeof ReconcileReport>;

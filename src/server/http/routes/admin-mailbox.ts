@@ -13,6 +13,8 @@ import {
   MailboxSettings,
   MailboxSettingsUpdate,
   QuarantinePage,
+  ReconcileQuery,
+  ReconcileReport,
   UnmatchedQueue
 } from '../../../shared/schemas/mailbox.js';
 import { requireRole } from '../../auth/authenticate.js';
@@ -25,6 +27,7 @@ import { dateRange, pageLimit } from '../query.js';
 import { setupValues } from './admin-setup.js';
 import { addUnmatchedContact, captureAlerts, captureReport, unmatchedQueue } from '../../usecases/capture-health.js';
 import { createMailboxFolders, reachableMailbox, retryQuarantined } from '../../usecases/mailbox-admin.js';
+import { reconcileMailbox } from '../../usecases/reconcile-mailbox.js';
 import { updateMailboxSettings } from '../../usecases/settings.js';
 
 /*
@@ -240,6 +243,23 @@ const captureRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, m
           .catch((error: unknown) => request.log.error({ err: error }, 'run after adding a contact failed'));
       };
       return addUnmatchedContact(store, mailbox, principal, request.body, Date.now(), startRun);
+    }
+  );
+
+  app.post(
+    '/admin/mailbox/reconcile',
+    {
+      schema: {
+        operationId: 'reconcileMailbox',
+        tags,
+        summary: "Compare the Inbox and the processor's folders with what was recorded; list what is unaccounted for",
+        querystring: ReconcileQuery,
+        response: { 200: ReconcileReport, ...errors }
+      }
+    },
+    async (request) => {
+      const { tenantId } = requireRole(request, 'Admin');
+      return reconcileMailbox(store, mailbox, tenantId, request.query.days ?? 7, Date.now());
     }
   );
 };
