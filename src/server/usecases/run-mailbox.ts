@@ -100,8 +100,7 @@ export async function runMailboxOnce(
   const graph = deps.graphFor(tenantId, settings);
   try {
     const run: Run = { deps, tenantId, mailbox, graph, lease, summary, folders: await ensureFolders(graph, settings) };
-    await returnRetriedMessages(deps, tenantId, mailbox, graph, run.folders.quarantine);
-    await returnReprocessedMessages(deps, tenantId, mailbox, graph, run.folders.notLogged);
+    await returnRequestedMessages(deps, tenantId, mailbox, graph, run.folders);
     const policy = await tenantLoggingPolicy(deps.store, tenantId);
     if (source === 'delta') await deltaRound(run, policy, settings.batchSize);
     else await scanInbox(run, policy, settings.batchSize);
@@ -342,43 +341,39 @@ async function relinkAfterCrash(
   await deps.store.interactions.setMailboxWebLinks(tenantId, links);
 }
 
-/** Quarantined messages an admin asked to retry go back to the Inbox, to be processed like new. */
-async function returnRetriedMessages(
-  deps: ProcessorDeps,
-  tenantId: string,
-  mailbox: string,
-  graph: MailboxGraph,
-  quarantineId: string
-) {
-  const ids = await deps.store.mailbox.retryRequested(tenantId, mailbox);
-  if (ids.length === 0) return;
-  const outcomes = await graph.move(
-    ids.map((messageId) => ({ messageId, sourceId: quarantineId, destinationId: 'inbox' }))
-  );
-  for (const outcome of outcomes) {
-    if (outcome.moved) await deps.store.mailbox.clearFailures(tenantId, mailbox, outcome.messageId);
-  }
-}
-
 /**
- * Not-logged messages an admin sent back (a contact was added for them) go back to the Inbox, where this run
- * processes them like new; one that is no longer in "Not logged" (moved by hand) stays as it was recorded.
+ * Messages an admin sent back go to the Inbox, where this run processes them like new: quarantined ones they asked
+ * to retry (from zero attempts), and not-logged ones a contact was added for. A not-logged one keeps its request
+ * until it is filed again; one no longer in "Not logged" (moved by hand) stays as it was recorded; one Graph kept
+ * throttling is asked for again by the next run.
  */
-async function returnReprocessedMessages(
+async function returnRequestedMessages(
   deps: ProcessorDeps,
   tenantId: string,
   mailbox: string,
   graph: MailboxGraph,
-  notLoggedId: string
+  folders: Folders
 ) {
-  const ids = await deps.store.mailbox.reprocessRequested(tenantId, mailbox);
-  if (ids.length === 0) return;
-  const outcomes = await graph.move(
-    ids.map((messageId) => ({ messageId, sourceId: notLoggedId, destinationId: 'inbox' }))
+  const [retried, reprocessed] = await Promise.all([
+    deps.store.mailbox.retryRequested(tenantId, mailbox),
+    deps.store.mailbox.reprocessRequested(tenantId, mailbox)
+  ]);
+  const toInbox = (sourceId: string) => (messageId: string) => ({ messageId, sourceId, destinationId: 'inbox' });
+  const moves = [...retried.map(toInbox(folders.quarantine)), ...reprocessed.map(toInbox(folders.notLogged))];
+  if (moves.length === 0) return;
+  const outcomes = await graph.move(moves);
+  const notLogged = new Set(reprocessed);
+  for (const outcome of outcomes) {
+    if (outcome.moved && !notLogged.has(outcome.messageId)) {
+      await deps.store.mailbox.clearFailures(tenantId, mailbox, outcome.messageId);
+    }
+  }
+  const refused = outcomes.filter((o) => notLogged.has(o.messageId) && !o.moved && !o.throttled);
+  await deps.store.mailbox.reprocessRefused(
+    tenantId,
+    mailbox,
+    refused.map((o) => o.messageId)
   );
-  // Moved ones keep their request until they are filed again; throttled ones are asked for again next run.
-  const refused = outcomes.filter((outcome) => !outcome.moved && !outcome.throttled).map((o) => o.messageId);
-  await deps.store.mailbox.reprocessRefused(tenantId, mailbox, refused);
 }
 
 /**
