@@ -99,6 +99,35 @@ test('settings: only what changed is sent; the API’s errors appear at their fi
   await waitFor(() => expect(adminApi.saveTenantSettings).toHaveBeenLastCalledWith({ sendPrompt: true }));
 });
 
+test('settings: the quiet-direction alert’s business hours; a refused number is worded at its field', async () => {
+  const adminApi = fakeAdminApi();
+  adminApi.saveMailboxSettings.mockRejectedValueOnce(
+    new ApiError(
+      400,
+      {
+        type: 'urn:interaction-log:problem:validation-error',
+        title: 'Bad Request',
+        status: 400,
+        code: 'validation-error',
+        detail: 'The body is not valid: /captureAlertHours must be <= 168.',
+        errors: [{ location: 'body', pointer: '#/captureAlertHours', detail: 'must be <= 168' }]
+      },
+      'The body is not valid: /captureAlertHours must be <= 168.'
+    )
+  );
+  await openSection(adminApi, 'Settings');
+  const hours = await screen.findByLabelText('Alert when one direction is quiet for (business hours)');
+  expect(hours).toHaveValue('4');
+  await userEvent.clear(hours);
+  await userEvent.type(hours, '200');
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+  await waitFor(() => expect(hours).toHaveAccessibleDescription(/Enter a whole number of hours from 0 to 168\./));
+  await userEvent.clear(hours);
+  await userEvent.type(hours, '8');
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+  await waitFor(() => expect(adminApi.saveMailboxSettings).toHaveBeenLastCalledWith({ captureAlertHours: 8 }));
+});
+
 test('settings: errors are in Outlook’s language; switching logging on without an address asks for it', async () => {
   const adminApi = fakeAdminApi();
   adminApi.saveMailboxSettings.mockRejectedValueOnce(settingsRejected()).mockRejectedValueOnce(

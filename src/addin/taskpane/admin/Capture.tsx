@@ -18,6 +18,7 @@ import type {
   UnmatchedAddress,
   UnmatchedQueue
 } from '../../../shared/schemas/mailbox.js';
+import { CommandBlock } from './CommandBlock.js';
 import { useAdmin } from './context.js';
 import { Notice, Section, useAction, useSectionStyles } from './parts.js';
 
@@ -28,14 +29,6 @@ import { Notice, Section, useAction, useSectionStyles } from './parts.js';
  */
 
 const useStyles = makeStyles({
-  command: {
-    margin: 0,
-    padding: tokens.spacingHorizontalS,
-    whiteSpace: 'pre-wrap',
-    wordBreak: 'break-all',
-    fontFamily: tokens.fontFamilyMonospace,
-    backgroundColor: tokens.colorNeutralBackground3
-  },
   scroll: { overflowX: 'auto' },
   table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200 },
   cell: {
@@ -48,7 +41,6 @@ const useStyles = makeStyles({
 });
 
 export function CaptureAlerts({ alerts }: { alerts: CaptureAlert[] }) {
-  const styles = useStyles();
   const { i18n } = useAdmin();
   return (
     <>
@@ -61,7 +53,7 @@ export function CaptureAlerts({ alerts }: { alerts: CaptureAlert[] }) {
               since: new Date(alert.quietSince).toLocaleString(i18n.tag),
               rule: alert.rule.name
             })}
-            <pre className={styles.command}>{alert.rule.command}</pre>
+            <CommandBlock text={alert.rule.command} copyLabel={i18n.t('copy')} />
           </MessageBarBody>
         </MessageBar>
       ))}
