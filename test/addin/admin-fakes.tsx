@@ -21,6 +21,7 @@ export const mailboxSettings: MailboxSettings = {
   neverLogDomains: ['payroll.example'],
   neverLogAddresses: [],
   skipInternalOnly: true,
+  captureAlertHours: 4,
   updatedAt: null,
   updatedBy: null
 };
@@ -78,8 +79,12 @@ export function fakeAdminApi(overrides: Partial<{ [K in keyof AdminApi]: AdminAp
       backlog: 0,
       skippedLast7Days: {},
       mode: 'polling' as const,
-      notificationsDropped: 0
+      notificationsDropped: 0,
+      captureAlerts: []
     })),
+    capture: jest.fn(async () => ({ from: '2026-02-18T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z', rows: [] })),
+    unmatched: jest.fn(async () => ({ addresses: [], domains: [] })),
+    addUnmatchedContact: jest.fn(),
     runs: jest.fn(async () => ({ items: [], nextCursor: null })),
     runNow: jest.fn(async () => ({ status: 'started' })),
     quarantine: jest.fn(async () => ({ items: [], nextCursor: null })),

@@ -95,6 +95,31 @@ test('settings: only what changed is sent; the API’s errors appear at their fi
   await waitFor(() => expect(adminApi.saveTenantSettings).toHaveBeenLastCalledWith({ sendPrompt: true }));
 });
 
+test('settings: the quiet-direction alert’s business hours; a refused number is worded at its field', async () => {
+  const adminApi = fakeAdminApi();
+  adminApi.saveMailboxSettings.mockRejectedValueOnce(
+    refused({
+      type: 'urn:interaction-log:problem:validation-error',
+      title: 'Bad Request',
+      status: 400,
+      code: 'validation-error',
+      detail: 'The body is not valid: /captureAlertHours must be <= 168.',
+      errors: [{ location: 'body', pointer: '#/captureAlertHours', detail: 'must be <= 168' }]
+    })
+  );
+  await openSection(adminApi, 'Settings');
+  const hours = await screen.findByLabelText('Alert when one direction is quiet for (business hours)');
+  expect(hours).toHaveValue('4');
+  await userEvent.clear(hours);
+  await userEvent.type(hours, '200');
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+  await waitFor(() => expect(hours).toHaveAccessibleDescription(/Enter a whole number of hours from 0 to 168\./));
+  await userEvent.clear(hours);
+  await userEvent.type(hours, '8');
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+  await waitFor(() => expect(adminApi.saveMailboxSettings).toHaveBeenLastCalledWith({ captureAlertHours: 8 }));
+});
+
 test('settings: errors are in Outlook’s language; switching logging on without an address asks for it', async () => {
   const adminApi = fakeAdminApi();
   adminApi.saveMailboxSettings.mockRejectedValueOnce(settingsRejected()).mockRejectedValueOnce(
@@ -137,7 +162,8 @@ test('health: runs with their counts, backlog, skipped by reason, and a quaranti
       backlog: 42,
       skippedLast7Days: { 'sender-not-matched': 7, 'internal-only': 0, 'some-new-reason': 2 },
       mode: 'notifications',
-      notificationsDropped: 3
+      notificationsDropped: 3,
+      captureAlerts: []
     }),
     runs: async () => ({
       items: [
@@ -197,6 +223,110 @@ test('health: runs with their counts, backlog, skipped by reason, and a quaranti
   expect(adminApi.retryQuarantined).toHaveBeenCalledWith('AAMk/odd+id');
   expect(await within(quarantine).findByText('Will be tried again on the next run')).toBeInTheDocument();
   expect(within(quarantine).queryByRole('button')).toBeNull();
+});
+
+test('health: a quiet inbound direction names its rule; capture per day; an unmatched sender added in one click', async () => {
+  let queued = true;
+  const adminApi = fakeAdminApi({
+    health: async () => ({
+      configured: true,
+      lastRun: null,
+      backlog: 0,
+      skippedLast7Days: {},
+      mode: 'polling',
+      notificationsDropped: 0,
+      captureAlerts: [
+        {
+          direction: 'inbound',
+          quietSince: '2026-03-03T10:00:00.000Z',
+          businessHours: 4,
+          rule: {
+            name: 'Interaction log: mail sent to the organization',
+            command:
+              "New-TransportRule -Name 'Interaction log: mail sent to the organization' -FromScope NotInOrganization"
+          }
+        }
+      ]
+    }),
+    capture: async () => ({
+      from: '2026-02-18T00:00:00.000Z',
+      to: '2026-03-04T00:00:00.000Z',
+      rows: [
+        {
+          day: '2026-03-03',
+          salesperson: { id: 's-ana', name: 'Ana López' },
+          direction: 'outbound',
+          seen: 17,
+          logged: 11,
+          notLogged: { 'no-matching-recipient': 5 },
+          pending: 1
+        }
+      ]
+    }),
+    unmatched: async () =>
+      queued
+        ? {
+            addresses: [
+              {
+                address: 'new@tailspin.example',
+                domain: 'tailspin.example',
+                count: 2,
+                lastReceivedAt: '2026-03-03T09:00:00.000Z',
+                proposedCompany: 'Tailspin'
+              }
+            ],
+            domains: [{ domain: 'tailspin.example', count: 2, addresses: 1 }]
+          }
+        : { addresses: [], domains: [] },
+    addUnmatchedContact: async (input) => {
+      queued = false;
+      return {
+        created: true,
+        requeued: 2,
+        contact: {
+          id: 'c-new',
+          name: input.name,
+          email: input.address,
+          alternateEmails: [],
+          company: input.company ?? null,
+          phone: null,
+          active: true,
+          createdAt: '2026-03-03T10:00:00.000Z',
+          updatedAt: '2026-03-03T10:00:00.000Z'
+        }
+      };
+    }
+  });
+  await openSection(adminApi, 'Health');
+  expect(
+    await screen.findByText(/No inbound mail for 4 business hours .* “Interaction log: mail sent to the organization”/)
+  ).toBeInTheDocument();
+  expect(screen.getByText(/^New-TransportRule -Name/)).toBeInTheDocument();
+
+  const table = screen.getByRole('table', { name: 'Captured in the last 14 days' });
+  const [row] = within(table).getAllByRole('row').slice(1);
+  expect(
+    within(row!)
+      .getAllByRole('cell')
+      .map((cell) => cell.textContent)
+  ).toEqual(['2026-03-03', 'Ana López', 'outbound', '17', '11', '5', '1']);
+
+  const queue = screen.getByRole('list', { name: 'Not logged: no contact matched' });
+  await userEvent.click(within(queue).getByRole('button', { name: 'Add new@tailspin.example as a contact' }));
+  expect(within(queue).getByRole('textbox', { name: 'Company' })).toHaveValue('Tailspin');
+  const add = within(queue).getByRole('button', { name: 'Add contact and log' });
+  expect(add).toBeDisabled();
+  await userEvent.type(within(queue).getByRole('textbox', { name: /Name/ }), 'Nia Newman');
+  await userEvent.click(add);
+  expect(adminApi.addUnmatchedContact).toHaveBeenCalledWith({
+    address: 'new@tailspin.example',
+    name: 'Nia Newman',
+    company: 'Tailspin'
+  });
+  expect(
+    await screen.findByText('new@tailspin.example is a contact now; messages being logged: 2.')
+  ).toBeInTheDocument();
+  expect(await screen.findByText('No message is waiting for a contact.')).toBeInTheDocument();
 });
 
 const mikko: Salesperson = {

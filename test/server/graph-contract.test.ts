@@ -134,6 +134,8 @@ describe('the processor and the admin checks (src/server/mailbox) against Graph 
     const page = await use('inboxPage')(null, 2);
     await graph.inboxPage(page[1]?.receivedDateTime ?? null, 2);
     const archive = (await use('findFolderId')('Archive')) ?? '';
+    // Reconciliation lists the processor's folders by id, from a time on.
+    await use('folderPage')(archive, page[0]?.receivedDateTime ?? null, 2);
     await use('ensureFolder')('Logged mail');
     await use('getMessage')(seeded[0]!.immutableId);
     await use('inboxCount')();

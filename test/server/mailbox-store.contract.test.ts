@@ -78,6 +78,7 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
         neverLogDomains: [],
         neverLogAddresses: [],
         skipInternalOnly: true,
+        captureAlertHours: 4,
         updatedAt: null,
         updatedBy: null
       });
@@ -102,7 +103,8 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
           batchSize: 25,
           neverLogDomains: [' Contoso.COM', '@fabrikam.example', 'contoso.com', '', '  ', 'FABRIKAM.example'],
           neverLogAddresses: ['Boss@Northwind.example ', 'boss@northwind.example', 'hr@northwind.example'],
-          skipInternalOnly: false
+          skipInternalOnly: false,
+          captureAlertHours: 6
         },
         'admin-1'
       );
@@ -117,6 +119,7 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
         neverLogDomains: ['contoso.com', 'fabrikam.example'],
         neverLogAddresses: ['boss@northwind.example', 'hr@northwind.example'],
         skipInternalOnly: false,
+        captureAlertHours: 6,
         updatedAt: expect.any(String),
         updatedBy: 'admin-1'
       });
@@ -444,6 +447,96 @@ describe.each(ENGINES)('store contract on %s: mailbox', (engine) => {
       expect(
         await rejectionOf(m.listQuarantine(tenant, { limit: 3, cursor: encodeCursor({ key: 'text', id: 'x' }) }))
       ).toBeInstanceOf(InvalidCursor);
+    });
+
+    test('capture: logged and not-logged rows counted per day, salesperson, direction and reason, per tenant', async () => {
+      const m = mailbox();
+      const tenant = newTenantId();
+      const day = Math.floor(T0 / 86_400_000);
+      const inbound = { direction: 'inbound' as const, salespersonId: 'ana' };
+      const logged = message({ ...inbound, receivedAt: T0 + 1, externalAddress: 'lena@fabrikam.example' });
+      const unknown = [1, 2].map((i) =>
+        message({ ...inbound, receivedAt: T0 + i, externalAddress: 'new@elsewhere.example' })
+      );
+      const outbound = message({ direction: 'outbound', salespersonId: 'ana', receivedAt: T0 + 86_400_000 });
+      await m.recordFiled(tenant, SHARED, {
+        filed: [logged.messageId, outbound.messageId, ...unknown.map((u) => u.messageId)],
+        notLogged: unknown.map((u) => ({ message: u, reason: 'sender-not-matched' })),
+        logged: [logged, outbound]
+      });
+      // Filed again (a second pass over the same message) it is still one message.
+      await m.recordFiled(tenant, SHARED, { filed: [logged.messageId], notLogged: [], logged: [logged] });
+      await m.recordFailure(tenant, SHARED, message({ ...inbound, receivedAt: T0 + 3 }), 'boom');
+      await m.recordFiled(newTenantId(), SHARED, { filed: [], notLogged: [], logged: [message({ receivedAt: T0 })] });
+
+      const counts = await m.captureCounts(tenant, T0, T0 + 2 * 86_400_000);
+      const sorted = counts.sort((a, b) => a.day - b.day || a.status.localeCompare(b.status));
+      expect(sorted).toEqual([
+        { day, salespersonId: 'ana', direction: 'inbound', status: 'failing', reason: null, count: 1 },
+        { day, salespersonId: 'ana', direction: 'inbound', status: 'logged', reason: null, count: 1 },
+        {
+          day,
+          salespersonId: 'ana',
+          direction: 'inbound',
+          status: 'not-logged',
+          reason: 'sender-not-matched',
+          count: 2
+        },
+        { day: day + 1, salespersonId: 'ana', direction: 'outbound', status: 'logged', reason: null, count: 1 }
+      ]);
+      expect(await m.captureCounts(tenant, T0 + 86_400_000, T0 + 2 * 86_400_000)).toHaveLength(1);
+      expect(await m.seenByDirection(tenant, T0)).toEqual({ inbound: 4, outbound: 1 });
+      expect(await m.seenByDirection(tenant, T0 + 10)).toEqual({ inbound: 0, outbound: 1 });
+      // A pass that files it as logged makes a not-logged message logged (a contact was added since).
+      await m.recordFiled(tenant, SHARED, { filed: [unknown[0]!.messageId], notLogged: [], logged: [unknown[0]!] });
+      expect(await m.skippedByReason(tenant, 0)).toEqual({ 'sender-not-matched': 1 });
+    });
+
+    test('unmatched queue: grouped by address, sent back once, refused moves stay not logged', async () => {
+      const m = mailbox();
+      const tenant = newTenantId();
+      const from = (address: string, receivedAt: number, direction: 'inbound' | 'outbound' = 'inbound') =>
+        message({ direction, externalAddress: address, receivedAt });
+      const cold = [from('cold@elsewhere.example', T0), from('cold@elsewhere.example', T0 + 5)];
+      const outbound = from('new@contoso.example', T0, 'outbound');
+      // Not in the queue: a reason a contact does not fix, an inbound message whose recipients matched no one.
+      const internal = from('x@elsewhere.example', T0);
+      const inboundNoRecipient = from('y@elsewhere.example', T0);
+      await m.recordFiled(tenant, SHARED, {
+        filed: [],
+        notLogged: [
+          ...cold.map((c) => ({ message: c, reason: 'sender-not-matched' })),
+          { message: outbound, reason: 'no-matching-recipient' },
+          { message: internal, reason: 'never-log' },
+          { message: inboundNoRecipient, reason: 'no-matching-recipient' }
+        ]
+      });
+      const other = newTenantId();
+      await m.recordFiled(other, SHARED, {
+        filed: [],
+        notLogged: [{ message: from('cold@elsewhere.example', T0), reason: 'sender-not-matched' }]
+      });
+
+      expect(await m.unmatched(tenant, 10)).toEqual([
+        { address: 'cold@elsewhere.example', count: 2, lastReceivedAt: T0 + 5 },
+        { address: 'new@contoso.example', count: 1, lastReceivedAt: T0 }
+      ]);
+      expect(await m.unmatched(tenant, 1)).toHaveLength(1);
+
+      expect(await m.requestReprocess(tenant, 'Cold@Elsewhere.example')).toBe(2);
+      expect(await m.requestReprocess(tenant, 'cold@elsewhere.example')).toBe(0);
+      expect((await m.reprocessRequested(tenant, SHARED)).sort()).toEqual(cold.map((c) => c.messageId).sort());
+      expect(await m.reprocessRequested(other, SHARED)).toEqual([]);
+      expect(await m.unmatched(tenant, 10)).toEqual([{ address: 'new@contoso.example', count: 1, lastReceivedAt: T0 }]);
+      expect(await m.unmatched(other, 10)).toHaveLength(1);
+
+      await m.reprocessRefused(tenant, SHARED, [cold[0]!.messageId]);
+      expect(await m.reprocessRequested(tenant, SHARED)).toEqual([cold[1]!.messageId]);
+      expect((await m.unmatched(tenant, 10))[0]).toEqual({
+        address: 'cold@elsewhere.example',
+        count: 1,
+        lastReceivedAt: T0
+      });
     });
 
     test('skippedByReason counts not-logged messages since a time, per tenant, each message once', async () => {

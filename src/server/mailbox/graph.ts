@@ -242,6 +242,8 @@ export interface MailboxGraph {
   counters: GraphCounters;
   /** Up to `top` Inbox messages received at or after `since` (ISO time; null: from the start), oldest first. */
   inboxPage(since: string | null, top: number): Promise<MailboxMessage[]>;
+  /** The same for any folder (id or well-known name): what reconciliation lists. */
+  folderPage(folder: string, since: string | null, top: number): Promise<MailboxMessage[]>;
   /** A top-level folder's id by display name; null when there is none. */
   findFolderId(displayName: string): Promise<string | null>;
   /** A top-level folder's id by display name, created when missing; `created` says whether this call made it. */
@@ -475,20 +477,22 @@ function inboxReads({ client, user, root }: Scope, folderIdOf: (folder: string) 
     }
   };
 
+  const folderPage = async (folder: string, since: string | null, top: number): Promise<MailboxMessage[]> => {
+    // Pages by time, not by position: messages leave the Inbox as they are filed, which would make
+    // Graph's skip-based next links jump over the ones behind them.
+    const request = client
+      .api(`${user}/mailFolders/${encodeURIComponent(folder)}/messages`)
+      .header('Prefer', IMMUTABLE_IDS)
+      .select(INBOX_FIELDS)
+      .orderby('receivedDateTime asc')
+      .top(top);
+    if (since) request.filter(encodeURIComponent(`receivedDateTime ge ${since}`));
+    const page = (await request.get()) as PageCollection;
+    return page.value as MailboxMessage[];
+  };
   return {
-    async inboxPage(since: string | null, top: number) {
-      // Pages by time, not by position: messages leave the Inbox as they are filed, which would make
-      // Graph's skip-based next links jump over the ones behind them.
-      const request = client
-        .api(`${user}/mailFolders/inbox/messages`)
-        .header('Prefer', IMMUTABLE_IDS)
-        .select(INBOX_FIELDS)
-        .orderby('receivedDateTime asc')
-        .top(top);
-      if (since) request.filter(encodeURIComponent(`receivedDateTime ge ${since}`));
-      const page = (await request.get()) as PageCollection;
-      return page.value as MailboxMessage[];
-    },
+    inboxPage: (since: string | null, top: number) => folderPage('inbox', since, top),
+    folderPage,
     async inboxCount() {
       const inbox = (await client.api(`${user}/mailFolders/inbox`).select(['totalItemCount']).get()) as {
         totalItemCount?: number;

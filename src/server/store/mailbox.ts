@@ -3,6 +3,7 @@ import { normalizeEmail } from '../../shared/email.js';
 import { givenFields, writeAudit, type Actor } from './audit.js';
 import { keysetRows, pageOf } from './cursor.js';
 import { StoreNotFound } from './errors.js';
+import { DAY_MS, UNMATCHED, type CaptureCount } from '../domain/capture.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database, MailboxMessageTable, MailboxRunTable, MailboxSettingsTable } from './schema.js';
@@ -28,6 +29,8 @@ export interface MailboxSettings {
   /** Lower-case addresses. */
   neverLogAddresses: string[];
   skipInternalOnly: boolean;
+  /** Business hours one direction may stay quiet while the other flows before the health view alerts; 0: never. */
+  captureAlertHours: number;
   /** ISO 8601; null while the tenant has no saved settings. */
   updatedAt: string | null;
   updatedBy: string | null;
@@ -46,6 +49,7 @@ export const DEFAULT_MAILBOX_SETTINGS: Readonly<MailboxSettings> = Object.freeze
   neverLogDomains: [],
   neverLogAddresses: [],
   skipInternalOnly: true,
+  captureAlertHours: 4,
   updatedAt: null,
   updatedBy: null
 });
@@ -59,6 +63,18 @@ export interface MailboxMessageRef {
   sender: string | null;
   /** Epoch milliseconds. */
   receivedAt: number | null;
+  /** What capture health counts it under (domain/capture.ts); unknown when left out. */
+  direction?: 'inbound' | 'outbound' | null;
+  salespersonId?: string | null;
+  externalAddress?: string | null;
+}
+
+/** Not-logged messages of one outside address that a contact for it would log. */
+export interface UnmatchedAddress {
+  address: string;
+  count: number;
+  /** The newest message's received time, epoch ms. */
+  lastReceivedAt: number | null;
 }
 
 export type MailboxMessageStatus = MailboxMessageTable['status'];
@@ -175,6 +191,7 @@ export class MailboxStore {
           never_log_domains: JSON.stringify(base.neverLogDomains),
           never_log_addresses: JSON.stringify(base.neverLogAddresses),
           skip_internal_only: base.skipInternalOnly ? 1 : 0,
+          capture_alert_hours: base.captureAlertHours,
           ...columns,
           updated_at: now,
           updated_by: updatedBy
@@ -327,31 +344,38 @@ export class MailboxStore {
 
   /**
    * A page was filed away, in one transaction: the filed messages' failures are forgotten (and any quarantine
-   * entry), and those filed in "Not logged" are recorded with their reason.
+   * entry), those filed in "Not logged" are recorded with their reason, and those filed in the archive (`logged`)
+   * as logged, so capture health counts every message seen.
    */
   async recordFiled(
     tenantId: string,
     mailbox: string,
-    page: { filed: string[]; notLogged: Array<{ message: MailboxMessageRef; reason: string }> },
+    page: {
+      filed: string[];
+      notLogged: Array<{ message: MailboxMessageRef; reason: string }>;
+      logged?: MailboxMessageRef[];
+    },
     now: number = Date.now()
   ): Promise<void> {
-    if (page.filed.length === 0 && page.notLogged.length === 0) return;
+    const logged = page.logged ?? [];
+    if (page.filed.length === 0 && page.notLogged.length === 0 && logged.length === 0) return;
+    const rows = [
+      ...page.notLogged.map(({ message, reason }) =>
+        messageRow(tenantId, mailbox, message, { status: 'not-logged', reason }, now)
+      ),
+      ...logged.map((message) => messageRow(tenantId, mailbox, message, { status: 'logged' }, now))
+    ];
     await inTransaction(this.db, async (trx) => {
       await deleteFailures(trx, tenantId, mailbox, page.filed);
-      for (let start = 0; start < page.notLogged.length; start += 200) {
+      for (let start = 0; start < rows.length; start += 200) {
         await trx
           .insertInto('mailbox_messages')
-          .values(
-            page.notLogged
-              .slice(start, start + 200)
-              .map(({ message, reason }) =>
-                messageRow(tenantId, mailbox, message, { status: 'not-logged', reason }, now)
-              )
-          )
+          .values(rows.slice(start, start + 200))
           .onConflict((oc) =>
             oc.columns(['tenant_id', 'mailbox_address', 'message_id']).doUpdateSet((eb) => ({
               ...refreshedDetails(eb),
-              status: 'not-logged',
+              attempts: 0,
+              status: eb.ref('excluded.status'),
               reason: eb.ref('excluded.reason'),
               updated_at: eb.ref('excluded.updated_at')
             }))
@@ -453,6 +477,165 @@ export class MailboxStore {
     return counts;
   }
 
+  // --- capture health ------------------------------------------------------------------------
+
+  /**
+   * The tenant's processed messages received in [fromMs, toMs), counted per UTC day, salesperson, direction,
+   * state and reason. A message without a received time counts at the time it was recorded.
+   */
+  async captureCounts(tenantId: string, fromMs: number, toMs: number): Promise<CaptureCount[]> {
+    const at = sql<number>`coalesce(received_at, updated_at)`;
+    // A literal, not a parameter: PostgreSQL matches the grouped expression with the selected one by its text.
+    const day = sql<number | string>`(coalesce(received_at, updated_at) / ${sql.lit(DAY_MS)})`;
+    const rows = await this.db
+      .selectFrom('mailbox_messages')
+      .select((eb) => [
+        day.as('day'),
+        'salesperson_id',
+        'direction',
+        'status',
+        'reason',
+        eb.fn.countAll<number | string>().as('count')
+      ])
+      .where('tenant_id', '=', tenantId)
+      .where(at, '>=', fromMs)
+      .where(at, '<', toMs)
+      .groupBy([day, 'salesperson_id', 'direction', 'status', 'reason'])
+      .execute();
+    return rows.map((row) => ({
+      day: Number(row.day),
+      salespersonId: row.salesperson_id,
+      direction: row.direction,
+      status: row.status,
+      // A failing message's reason is its last error, not a skip reason: not for the report.
+      reason: row.status === 'not-logged' ? row.reason : null,
+      count: Number(row.count)
+    }));
+  }
+
+  /** Messages of each direction the tenant's processor recorded as received at or after `sinceMs`. */
+  async seenByDirection(tenantId: string, sinceMs: number): Promise<Record<'inbound' | 'outbound', number>> {
+    const rows = await this.db
+      .selectFrom('mailbox_messages')
+      .select((eb) => ['direction', eb.fn.countAll<number | string>().as('count')])
+      .where('tenant_id', '=', tenantId)
+      .where('received_at', '>=', sinceMs)
+      .where('direction', 'is not', null)
+      .groupBy('direction')
+      .execute();
+    const seen = { inbound: 0, outbound: 0 };
+    for (const row of rows) if (row.direction) seen[row.direction] = Number(row.count);
+    return seen;
+  }
+
+  /** Where a not-logged message waits for a contact to be added: the unmatched queue's rule, as a filter. */
+  private unmatchedRows(tenantId: string) {
+    return this.db
+      .selectFrom('mailbox_messages')
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'not-logged')
+      .where('external_address', 'is not', null)
+      .where((eb) =>
+        eb.or(UNMATCHED.map((rule) => eb.and([eb('reason', '=', rule.reason), eb('direction', '=', rule.direction)])))
+      );
+  }
+
+  /** The unmatched queue: per outside address, its not-logged messages a contact would log; most first. */
+  async unmatched(tenantId: string, limit: number): Promise<UnmatchedAddress[]> {
+    const rows = await this.unmatchedRows(tenantId)
+      .select((eb) => [
+        'external_address',
+        eb.fn.countAll<number | string>().as('count'),
+        eb.fn.max('received_at').as('last')
+      ])
+      .groupBy('external_address')
+      .orderBy('count', 'desc')
+      .orderBy('external_address')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      address: row.external_address ?? '',
+      count: Number(row.count),
+      lastReceivedAt: row.last === null ? null : Number(row.last)
+    }));
+  }
+
+  /**
+   * Sends the address's unmatched messages back to be processed again: the next run moves them from "Not logged"
+   * to the Inbox. Returns how many were sent back (none when they already were: the call is idempotent).
+   */
+  async requestReprocess(tenantId: string, address: string, now: number = Date.now()): Promise<number> {
+    const ids = await this.unmatchedRows(tenantId)
+      .select('message_id')
+      .where('external_address', '=', normalizeEmail(address) ?? address)
+      .execute();
+    let updated = 0;
+    for (let start = 0; start < ids.length; start += 500) {
+      const result = await this.db
+        .updateTable('mailbox_messages')
+        .set({ status: 'reprocess-requested', updated_at: now })
+        .where('tenant_id', '=', tenantId)
+        .where('status', '=', 'not-logged')
+        .where(
+          'message_id',
+          'in',
+          ids.slice(start, start + 500).map((row) => row.message_id)
+        )
+        .executeTakeFirst();
+      updated += Number(result.numUpdatedRows);
+    }
+    return updated;
+  }
+
+  /** Ids of the mailbox's not-logged messages sent back for processing, oldest request first. */
+  async reprocessRequested(tenantId: string, mailbox: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('mailbox_messages')
+      .select('message_id')
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_address', '=', mailboxKey(mailbox))
+      .where('status', '=', 'reprocess-requested')
+      .orderBy('updated_at')
+      .orderBy('message_id')
+      .execute();
+    return rows.map((row) => row.message_id);
+  }
+
+  /** Messages that could not be moved back (no longer in "Not logged"): they stay not logged, as they are. */
+  async reprocessRefused(tenantId: string, mailbox: string, messageIds: string[], now: number = Date.now()) {
+    for (let start = 0; start < messageIds.length; start += 500) {
+      await this.db
+        .updateTable('mailbox_messages')
+        .set({ status: 'not-logged', updated_at: now })
+        .where('tenant_id', '=', tenantId)
+        .where('mailbox_address', '=', mailboxKey(mailbox))
+        .where('status', '=', 'reprocess-requested')
+        .where('message_id', 'in', messageIds.slice(start, start + 500))
+        .execute();
+    }
+  }
+
+  /** What the tenant's processor recorded of the mailbox's messages since `sinceMs`, for reconciliation. */
+  async recordedSince(
+    tenantId: string,
+    mailbox: string,
+    sinceMs: number
+  ): Promise<Array<{ messageId: string; internetMessageId: string | null; subject: string | null; status: string }>> {
+    const rows = await this.db
+      .selectFrom('mailbox_messages')
+      .select(['message_id', 'internet_message_id', 'subject', 'status'])
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_address', '=', mailboxKey(mailbox))
+      .where(sql<number>`coalesce(received_at, updated_at)`, '>=', sinceMs)
+      .execute();
+    return rows.map((row) => ({
+      messageId: row.message_id,
+      internetMessageId: row.internet_message_id,
+      subject: row.subject,
+      status: row.status
+    }));
+  }
+
   // --- runs -----------------------------------------------------------------------------------
 
   async startRun(tenantId: string, mailbox: string, trigger: RunTrigger, now: number = Date.now()): Promise<string> {
@@ -539,7 +722,7 @@ export class MailboxStore {
     const messages = await this.db
       .deleteFrom('mailbox_messages')
       .where('tenant_id', '=', tenantId)
-      .where('status', 'in', ['not-logged', 'failing'])
+      .where('status', 'in', ['not-logged', 'failing', 'logged'])
       .where('updated_at', '<', before.messages)
       .executeTakeFirst();
     const newest = await this.lastRun(tenantId);
@@ -596,6 +779,7 @@ function settingsColumns(patch: MailboxSettingsPatch): SettingsColumns {
   if (patch.quarantineFolder !== undefined) columns.quarantine_folder = patch.quarantineFolder.trim();
   if (patch.intervalSeconds !== undefined) columns.interval_seconds = patch.intervalSeconds;
   if (patch.batchSize !== undefined) columns.batch_size = patch.batchSize;
+  if (patch.captureAlertHours !== undefined) columns.capture_alert_hours = patch.captureAlertHours;
   if (patch.neverLogDomains !== undefined) {
     columns.never_log_domains = JSON.stringify(
       normalizedList(patch.neverLogDomains, (entry) => entry.replace(/^@+/, ''))
@@ -638,6 +822,7 @@ function toSettings(row: MailboxSettingsTable): MailboxSettings {
     neverLogDomains: stringArray(row.never_log_domains),
     neverLogAddresses: stringArray(row.never_log_addresses),
     skipInternalOnly: Number(row.skip_internal_only) === 1,
+    captureAlertHours: Number(row.capture_alert_hours),
     updatedAt: iso(Number(row.updated_at)),
     updatedBy: row.updated_by
   };
@@ -677,6 +862,9 @@ function messageRow(
     subject: message.subject,
     sender: message.sender,
     received_at: message.receivedAt,
+    direction: message.direction ?? null,
+    salesperson_id: message.salespersonId ?? null,
+    external_address: message.externalAddress ?? null,
     attempts: state.attempts ?? 0,
     status: state.status,
     reason: state.reason === undefined ? null : clip(state.reason),
@@ -693,7 +881,10 @@ function refreshedDetails(
     internet_message_id: eb.fn.coalesce('excluded.internet_message_id', 'mailbox_messages.internet_message_id'),
     subject: eb.fn.coalesce('excluded.subject', 'mailbox_messages.subject'),
     sender: eb.fn.coalesce('excluded.sender', 'mailbox_messages.sender'),
-    received_at: eb.fn.coalesce('excluded.received_at', 'mailbox_messages.received_at')
+    received_at: eb.fn.coalesce('excluded.received_at', 'mailbox_messages.received_at'),
+    direction: eb.fn.coalesce('excluded.direction', 'mailbox_messages.direction'),
+    salesperson_id: eb.fn.coalesce('excluded.salesperson_id', 'mailbox_messages.salesperson_id'),
+    external_address: eb.fn.coalesce('excluded.external_address', 'mailbox_messages.external_address')
   };
 }
 

@@ -143,6 +143,8 @@ export interface MailboxSettingsTable {
   /** JSON array of lower-case addresses. */
   never_log_addresses: string;
   skip_internal_only: number;
+  /** Business hours one direction may stay quiet while the other flows before the health view alerts; 0: never. */
+  capture_alert_hours: number;
   updated_at: number;
   updated_by: string | null;
 }
@@ -165,11 +167,17 @@ export interface MailboxMessageTable {
   sender: string | null;
   received_at: number | null;
   attempts: number;
-  status: 'failing' | 'quarantined' | 'not-logged' | 'retry-requested';
+  /** 'logged': filed in the archive; 'reprocess-requested': a not-logged message an admin sent back to the Inbox. */
+  status: 'failing' | 'quarantined' | 'not-logged' | 'retry-requested' | 'logged' | 'reprocess-requested';
   /** A skip reason code, or the last error message. */
   reason: string | null;
   /** The folder the message was filed in. */
   folder_id: string | null;
+  /** Null on rows from before capture health (migration 0014), and where the processor could not tell. */
+  direction: 'inbound' | 'outbound' | null;
+  salesperson_id: string | null;
+  /** The outside party: an inbound message's sender, an outbound message's first external To or Cc. */
+  external_address: string | null;
   updated_at: number;
 }
 

@@ -1,6 +1,8 @@
 import type { SkipReason } from '../../shared/schemas/interaction.js';
 import type { LoggingPolicy } from '../domain/governance.js';
+import { captureFacts, type CaptureFacts } from '../domain/capture.js';
 import { storedPreview, storedSubject, type MessageVerdict } from '../domain/logging.js';
+import { participantAddresses } from '../domain/matching.js';
 import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
 import { logMessages, tenantLoggingPolicy } from './log-messages.js';
 import { describeGraphFailure, graphFailure, isGraphAnswer } from '../mailbox/graph-errors.js';
@@ -72,7 +74,7 @@ interface Folders {
  * `link`: the message's entries (written now, by a run that died before filing it, or from the pane) take the
  * archived copy's subject, preview and link.
  */
-type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean };
+type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean; facts?: CaptureFacts };
 
 export async function runMailboxOnce(
   deps: ProcessorDeps,
@@ -98,7 +100,7 @@ export async function runMailboxOnce(
   const graph = deps.graphFor(tenantId, settings);
   try {
     const run: Run = { deps, tenantId, mailbox, graph, lease, summary, folders: await ensureFolders(graph, settings) };
-    await returnRetriedMessages(deps, tenantId, mailbox, graph, run.folders.quarantine);
+    await returnRequestedMessages(deps, tenantId, mailbox, graph, run.folders);
     const policy = await tenantLoggingPolicy(deps.store, tenantId);
     if (source === 'delta') await deltaRound(run, policy, settings.batchSize);
     else await scanInbox(run, policy, settings.batchSize);
@@ -230,7 +232,7 @@ class LeaseKeeper {
  */
 async function scanInbox(run: Run, policy: LoggingPolicy, batchSize: number): Promise<void> {
   const { deps, tenantId, summary } = run;
-  const nextMessages = inboxPager(run.graph, batchSize);
+  const nextMessages = folderPager(run.graph, 'inbox', batchSize);
   const readAndRecord = async (since: string | null): Promise<RecordedPage | null> => {
     if (deps.shouldStop?.()) return null;
     const found = await nextMessages(since);
@@ -252,13 +254,13 @@ async function scanInbox(run: Run, policy: LoggingPolicy, batchSize: number): Pr
   }
 }
 
-/** The next Inbox messages not seen yet this run, from `since` on; null when there are no more. */
-function inboxPager(graph: MailboxGraph, batchSize: number) {
+/** The next messages of a folder not seen yet by this pager, from `since` on; null when there are no more. */
+export function folderPager(graph: MailboxGraph, folder: string, batchSize: number) {
   const seen = new Set<string>();
   let top = batchSize;
   return async (since: string | null) => {
     for (;;) {
-      const page = await graph.inboxPage(since, top);
+      const page = await graph.folderPage(folder, since, top);
       const fresh = page.filter((message) => !seen.has(message.id));
       if (fresh.length === 0) {
         // A full page of messages already seen this run (the same receivedDateTime): look further.
@@ -339,22 +341,39 @@ async function relinkAfterCrash(
   await deps.store.interactions.setMailboxWebLinks(tenantId, links);
 }
 
-/** Quarantined messages an admin asked to retry go back to the Inbox, to be processed like new. */
-async function returnRetriedMessages(
+/**
+ * Messages an admin sent back go to the Inbox, where this run processes them like new: quarantined ones they asked
+ * to retry (from zero attempts), and not-logged ones a contact was added for. A not-logged one keeps its request
+ * until it is filed again; one no longer in "Not logged" (moved by hand) stays as it was recorded; one Graph kept
+ * throttling is asked for again by the next run.
+ */
+async function returnRequestedMessages(
   deps: ProcessorDeps,
   tenantId: string,
   mailbox: string,
   graph: MailboxGraph,
-  quarantineId: string
+  folders: Folders
 ) {
-  const ids = await deps.store.mailbox.retryRequested(tenantId, mailbox);
-  if (ids.length === 0) return;
-  const outcomes = await graph.move(
-    ids.map((messageId) => ({ messageId, sourceId: quarantineId, destinationId: 'inbox' }))
-  );
+  const [retried, reprocessed] = await Promise.all([
+    deps.store.mailbox.retryRequested(tenantId, mailbox),
+    deps.store.mailbox.reprocessRequested(tenantId, mailbox)
+  ]);
+  const toInbox = (sourceId: string) => (messageId: string) => ({ messageId, sourceId, destinationId: 'inbox' });
+  const moves = [...retried.map(toInbox(folders.quarantine)), ...reprocessed.map(toInbox(folders.notLogged))];
+  if (moves.length === 0) return;
+  const outcomes = await graph.move(moves);
+  const notLogged = new Set(reprocessed);
   for (const outcome of outcomes) {
-    if (outcome.moved) await deps.store.mailbox.clearFailures(tenantId, mailbox, outcome.messageId);
+    if (outcome.moved && !notLogged.has(outcome.messageId)) {
+      await deps.store.mailbox.clearFailures(tenantId, mailbox, outcome.messageId);
+    }
   }
+  const refused = outcomes.filter((o) => notLogged.has(o.messageId) && !o.moved && !o.throttled);
+  await deps.store.mailbox.reprocessRefused(
+    tenantId,
+    mailbox,
+    refused.map((o) => o.messageId)
+  );
 }
 
 /**
@@ -419,9 +438,15 @@ async function recordBatch(
   // Recorded without the Inbox link, which breaks when the message moves; filing sets the archived one.
   const byId = new Map(messages.map((message) => [message.id, { ...message, webLink: null }]));
   const verdicts = await logMessages(deps.store, tenantId, byId, { source: 'mailbox', loggedBy: null, policy });
+  // For capture health: who each message concerns, whatever became of it.
+  const book = await deps.store.directory.resolveAddresses(tenantId, [
+    ...new Set(messages.flatMap(participantAddresses))
+  ]);
   for (const [messageId, verdict] of verdicts) {
     if (verdict.kind !== 'skipped') summary.logged += verdict.entries.length;
-    plan.set(messageId, destinationOf(verdict));
+    const message = byId.get(messageId);
+    const facts = message ? captureFacts(message, book, policy.organizationDomains) : undefined;
+    plan.set(messageId, { ...destinationOf(verdict), ...(facts ? { facts } : {}) });
   }
 }
 
@@ -448,6 +473,7 @@ async function fileAway(
   const copies: ArchivedCopy[] = [];
   const filed: string[] = [];
   const notLogged: Array<{ message: MailboxMessageRef; reason: string }> = [];
+  const logged: MailboxMessageRef[] = [];
   for (const outcome of outcomes) {
     const message = byId.get(outcome.messageId);
     const destination = plan.get(outcome.messageId);
@@ -470,12 +496,13 @@ async function fileAway(
         webLink: outcome.moved.webLink ?? null
       });
     }
+    const facts = { ...messageFacts(message), ...destination.facts };
     if (destination.folder === 'notLogged' && destination.reason) {
-      notLogged.push({ message: messageFacts(message), reason: destination.reason });
-    }
+      notLogged.push({ message: facts, reason: destination.reason });
+    } else if (destination.folder === 'archive') logged.push(facts);
   }
   await deps.store.interactions.adoptArchivedCopies(tenantId, copies);
-  await deps.store.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged });
+  await deps.store.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged, logged });
 
   // Failures: counted across runs; the third sends the message to the quarantine folder.
   for (const [messageId, error] of failures) {

@@ -11,16 +11,20 @@ import {
 } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, PlayRegular } from '@fluentui/react-icons';
 import { useCallback, useState, type ReactNode } from 'react';
-import type { MailboxRun } from '../../../shared/schemas/mailbox.js';
+import type { CaptureReport, MailboxRun, UnmatchedQueue } from '../../../shared/schemas/mailbox.js';
 import type { Page } from '../../api/client.js';
 import { adminEn, type AdminKey } from '../../i18n/admin/index.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
 import { appendPage, useLoadable, useMore } from '../hooks/loadable.js';
 import type { Health as HealthData, Quarantined } from './admin-api.js';
+import { CaptureAlerts, CaptureTable, Unmatched } from './Capture.js';
 import { useAdmin } from './context.js';
 import { LoadMore, Notice, Section, useAction, useSectionStyles } from './parts.js';
 
-/* Automatic logging's health: the last runs with their counts, the backlog, skipped by reason, the quarantine. */
+/*
+ * Automatic logging's health: the quiet-direction alert, the last runs with their counts, the backlog, skipped by
+ * reason, what was captured per day, the unmatched queue, the quarantine.
+ */
 
 const useStyles = makeStyles({
   header: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS },
@@ -33,6 +37,8 @@ interface HealthState {
   health: HealthData;
   runs: MailboxRun[];
   quarantine: Page<Quarantined>;
+  capture: CaptureReport;
+  unmatched: UnmatchedQueue;
 }
 
 const skippedTotal = (run: MailboxRun) => Object.values(run.skipped).reduce((sum, n) => sum + n, 0);
@@ -52,8 +58,14 @@ const appendQuarantine = (data: HealthState, page: Page<Quarantined>): HealthSta
 function useHealth() {
   const { api } = useAdmin();
   const load = useCallback(async (): Promise<HealthState> => {
-    const [health, runs, quarantine] = await Promise.all([api.health(), api.runs(10), api.quarantine()]);
-    return { health, runs: runs.items, quarantine };
+    const [health, runs, quarantine, capture, unmatched] = await Promise.all([
+      api.health(),
+      api.runs(10),
+      api.quarantine(),
+      api.capture(),
+      api.unmatched()
+    ]);
+    return { health, runs: runs.items, quarantine, capture, unmatched };
   }, [api]);
   const { state, reload, retry, update, settle } = useLoadable(load);
   const quarantinePage = useCallback((cursor: string) => api.quarantine(cursor), [api]);
@@ -87,7 +99,7 @@ export function Health() {
 
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
   if (state.status === 'loading') return <PaneSkeleton />;
-  const { health, runs, quarantine } = state.data;
+  const { health, runs, quarantine, capture, unmatched } = state.data;
 
   const runNow = () => {
     setNotice(null);
@@ -128,11 +140,20 @@ export function Health() {
           <MessageBarBody>{i18n.t('notConfigured')}</MessageBarBody>
         </MessageBar>
       )}
+      <CaptureAlerts alerts={health.captureAlerts} />
       <Notice intent="success" text={notice} />
       <Notice intent="error" text={starting.failure ?? retrying.failure} />
       <Figures health={health} />
       <Runs runs={runs} />
       <Skipped health={health} />
+      <CaptureTable report={capture} />
+      <Unmatched
+        queue={unmatched}
+        onAdded={(address, result) => {
+          setNotice(i18n.t('unmatchedAdded', { address, count: result.requeued }));
+          reload();
+        }}
+      />
       <QuarantineList
         quarantine={quarantine}
         retrying={retrying.busy}

@@ -46,6 +46,7 @@ interface SettingsForm {
   mailboxAddress: string;
   intervalMinutes: string;
   batchSize: string;
+  captureAlertHours: string;
   neverLogDomains: string;
   neverLogAddresses: string;
   skipInternalOnly: boolean;
@@ -65,6 +66,7 @@ function toForm(settings: MailboxSettings, tenant: TenantSettings): SettingsForm
     mailboxAddress: settings.mailboxAddress ?? '',
     intervalMinutes: String(settings.intervalSeconds / 60),
     batchSize: String(settings.batchSize),
+    captureAlertHours: String(settings.captureAlertHours),
     neverLogDomains: settings.neverLogDomains.join('\n'),
     neverLogAddresses: settings.neverLogAddresses.join('\n'),
     skipInternalOnly: settings.skipInternalOnly,
@@ -85,6 +87,10 @@ export function mailboxChanges(saved: SettingsForm, form: SettingsForm): Mailbox
   if (form.batchSize.trim() !== saved.batchSize) {
     const size = Number(form.batchSize.trim());
     patch.batchSize = Number.isFinite(size) ? size : form.batchSize;
+  }
+  if (form.captureAlertHours.trim() !== saved.captureAlertHours) {
+    const hours = Number(form.captureAlertHours.trim());
+    patch.captureAlertHours = Number.isFinite(hours) ? hours : form.captureAlertHours;
   }
   if (lines(form.neverLogDomains).join('\n') !== saved.neverLogDomains)
     patch.neverLogDomains = lines(form.neverLogDomains);
@@ -118,6 +124,8 @@ export function settingsErrorsOf(error: unknown, form: SettingsForm, i18n: Admin
         return i18n.t('invalidInterval');
       case 'batchSize':
         return i18n.t('invalidBatchSize');
+      case 'captureAlertHours':
+        return i18n.t('invalidCaptureAlertHours');
       case 'neverLogDomains':
         return index === undefined
           ? i18n.t('tooManyDomains')
@@ -281,6 +289,13 @@ function MailboxFields({ form, errors, set }: FieldsProps) {
       </Field>
       <Field label={i18n.t('batchSize')} {...at('batchSize')}>
         <Input inputMode="numeric" value={form.batchSize} onChange={(_e, data) => set('batchSize', data.value)} />
+      </Field>
+      <Field label={i18n.t('captureAlertHours')} hint={i18n.t('captureAlertHoursHint')} {...at('captureAlertHours')}>
+        <Input
+          inputMode="numeric"
+          value={form.captureAlertHours}
+          onChange={(_e, data) => set('captureAlertHours', data.value)}
+        />
       </Field>
       {(['neverLogDomains', 'neverLogAddresses'] as const).map((field) => (
         <Field key={field} label={i18n.t(field)} {...at(field)}>

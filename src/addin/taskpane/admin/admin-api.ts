@@ -23,11 +23,15 @@ import type {
   TeamUpdate
 } from '../../../shared/schemas/directory.js';
 import type {
+  AddUnmatchedContact,
+  AddUnmatchedContactResult,
+  CaptureReport,
   MailboxHealth,
   MailboxRun,
   MailboxSettings,
   MailboxSettingsUpdate,
-  QuarantinedMessage
+  QuarantinedMessage,
+  UnmatchedQueue
 } from '../../../shared/schemas/mailbox.js';
 import type { TenantSettings, TenantSettingsUpdate } from '../../../shared/schemas/settings.js';
 import { ApiError, queryString, readJson, type Page, type Transport } from '../../api/client.js';
@@ -62,6 +66,11 @@ export function createAdminApi({ request, send }: Transport) {
       request<Page<Quarantined>>('GET', `${mailbox}/quarantine${queryString({ limit: 25, cursor })}`),
     retryQuarantined: (messageId: string) =>
       request<{ retryRequested: boolean }>('POST', `${mailbox}/quarantine/${encodeURIComponent(messageId)}/retry`),
+    /** Capture health over the server's default range (the last two weeks). */
+    capture: () => request<CaptureReport>('GET', `${mailbox}/capture`),
+    unmatched: () => request<UnmatchedQueue>('GET', `${mailbox}/unmatched`),
+    addUnmatchedContact: (input: AddUnmatchedContact) =>
+      request<AddUnmatchedContactResult>('POST', `${mailbox}/unmatched/add-contact`, input),
 
     contacts: (query: string, cursor?: string) =>
       request<ContactPage>('GET', `/api/v1/contacts${queryString({ query: query || undefined, cursor, limit: 25 })}`),

@@ -3,12 +3,19 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { FoldersResult, ValidationReport } from '../../../shared/schemas/admin.js';
 import { Closed, Problem } from '../../../shared/schemas/common.js';
 import {
+  AddUnmatchedContact,
+  AddUnmatchedContactResult,
   AdminPageQuery,
+  CaptureQuery,
+  CaptureReport,
   MailboxHealth,
   MailboxRunPage,
   MailboxSettings,
   MailboxSettingsUpdate,
-  QuarantinePage
+  QuarantinePage,
+  ReconcileQuery,
+  ReconcileReport,
+  UnmatchedQueue
 } from '../../../shared/schemas/mailbox.js';
 import { requireRole } from '../../auth/authenticate.js';
 import type { Config } from '../../config.js';
@@ -16,9 +23,11 @@ import { directoryProblems } from '../../domain/directory-admin.js';
 import type { MailboxService } from '../../mailbox/service.js';
 import { validateMailboxSetup } from '../../mailbox/validation.js';
 import type { Store } from '../../store/index.js';
-import { pageLimit } from '../query.js';
+import { dateRange, pageLimit } from '../query.js';
 import { setupValues } from './admin-setup.js';
+import { addUnmatchedContact, captureAlerts, captureReport, unmatchedQueue } from '../../usecases/capture-health.js';
 import { createMailboxFolders, reachableMailbox, retryQuarantined } from '../../usecases/mailbox-admin.js';
+import { reconcileMailbox } from '../../usecases/reconcile-mailbox.js';
 import { updateMailboxSettings } from '../../usecases/settings.js';
 
 /*
@@ -43,6 +52,7 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
   await app.register(settingsRoutes, options);
   await app.register(runRoutes, options);
   await app.register(quarantineRoutes, options);
+  await app.register(captureRoutes, options);
   await app.register(setupRoutes, options);
 };
 
@@ -105,10 +115,11 @@ const runRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailb
     },
     async (request) => {
       const { tenantId } = requireRole(request, 'Admin');
-      const [lastRun, backlog, skippedLast7Days] = await Promise.all([
+      const [lastRun, backlog, skippedLast7Days, alerts] = await Promise.all([
         store.mailbox.lastRun(tenantId),
         mailbox.backlog(tenantId),
-        store.mailbox.skippedByReason(tenantId, Date.now() - WEEK_MS)
+        store.mailbox.skippedByReason(tenantId, Date.now() - WEEK_MS),
+        captureAlerts(store, tenantId, Date.now())
       ]);
       return {
         configured: mailbox.configured,
@@ -116,7 +127,8 @@ const runRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailb
         backlog,
         skippedLast7Days,
         mode: mailbox.mode,
-        notificationsDropped: mailbox.notificationCounters.dropped
+        notificationsDropped: mailbox.notificationCounters.dropped,
+        captureAlerts: alerts
       };
     }
   );
@@ -172,6 +184,79 @@ const quarantineRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store
       const principal = requireRole(request, 'Admin');
       const changed = await retryQuarantined(store, principal, request.params.messageId, Date.now());
       return reply.code(202).send({ retryRequested: changed });
+    }
+  );
+};
+
+/** Capture health: what was seen and what became of it, and the unmatched queue with its one-click contact. */
+const captureRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailbox }) => {
+  const { tags, errors } = automaticLogging;
+  app.get(
+    '/admin/mailbox/capture',
+    {
+      schema: {
+        operationId: 'getCaptureReport',
+        tags,
+        summary: 'Messages seen, logged and not logged (by reason), per day (UTC), salesperson and direction',
+        querystring: CaptureQuery,
+        response: { 200: CaptureReport, ...errors }
+      }
+    },
+    async (request) => {
+      const { tenantId } = requireRole(request, 'Admin');
+      return captureReport(store, tenantId, dateRange(request.query.from, request.query.to), Date.now());
+    }
+  );
+
+  app.get(
+    '/admin/mailbox/unmatched',
+    {
+      schema: {
+        operationId: 'getUnmatchedQueue',
+        tags,
+        summary: 'Messages not logged because no contact matched, by outside address and by domain',
+        response: { 200: UnmatchedQueue, ...errors }
+      }
+    },
+    async (request) => unmatchedQueue(store, requireRole(request, 'Admin').tenantId)
+  );
+
+  app.post(
+    '/admin/mailbox/unmatched/add-contact',
+    {
+      schema: {
+        operationId: 'addUnmatchedContact',
+        tags,
+        summary: "Add the address's contact and log its unmatched messages through the processor (idempotent)",
+        body: AddUnmatchedContact,
+        response: { 200: AddUnmatchedContactResult, ...errors }
+      }
+    },
+    async (request) => {
+      const principal = requireRole(request, 'Admin');
+      const startRun = () => {
+        mailbox
+          .runOnce(principal.tenantId, 'manual')
+          .catch((error: unknown) => request.log.error({ err: error }, 'run after adding a contact failed'));
+      };
+      return addUnmatchedContact(store, mailbox, principal, request.body, Date.now(), startRun);
+    }
+  );
+
+  app.post(
+    '/admin/mailbox/reconcile',
+    {
+      schema: {
+        operationId: 'reconcileMailbox',
+        tags,
+        summary: "Compare the Inbox and the processor's folders with what was recorded; list what is unaccounted for",
+        querystring: ReconcileQuery,
+        response: { 200: ReconcileReport, ...errors }
+      }
+    },
+    async (request) => {
+      const { tenantId } = requireRole(request, 'Admin');
+      return reconcileMailbox(store, mailbox, tenantId, request.query.days ?? 7, Date.now());
     }
   );
 };
