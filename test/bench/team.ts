@@ -16,9 +16,13 @@ import { datasetSizeFromEnv, numberFromEnv, percentiles, type Percentiles } from
  * through the store API), with the salespeople put in teams of ten. It times, one request at a time:
  * - the filtered team queries the issue names (a salesperson over 30 days, a company), and the team's whole
  *   log a page at a time deep into the list, in the store (server side, no HTTP) and through HTTP;
- * - a 100,000-row CSV export over HTTP, streamed, with the server's peak resident memory while it runs, and
- *   meanwhile another client's /healthz one call after another and how long the event loop was held at a time.
+ * - a 100,000-row CSV export over HTTP, streamed, with the server's peak resident memory while it runs (and of it
+ *   the JavaScript heap), and meanwhile another client's /healthz one call after another and how long the event
+ *   loop was held at a time.
  * The server runs in this process, so the memory figure is the server's (plus the small reading client).
+ * `npm run bench:team` runs Node with --expose-gc so that the baseline is taken after a full collection: without
+ * it, the garbage the earlier phases left decides whether a major collection falls within the export, and the
+ * heap's growth measured then swung between 0 and 95 MB from one run to the next.
  *
  * Knobs: BENCH_ENTRIES, BENCH_CONTACTS, BENCH_SALESPEOPLE as in bench:api; BENCH_TEAM_DB to reuse a seeded
  * SQLite file (kept when given); BENCH_TEAM_CALLS (calls per query kind, default 300); BENCH_EXPORT_ROWS.
@@ -33,6 +37,7 @@ const CALLS = numberFromEnv('BENCH_TEAM_CALLS', 300);
 const EXPORT_ROWS = numberFromEnv('BENCH_EXPORT_ROWS', 100_000);
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 const line = (name: string, p: Percentiles, extra = '') =>
   console.log(
     `  ${name.padEnd(44)} p50 ${ms(p.p50).padStart(10)}  p95 ${ms(p.p95).padStart(10)}  p99 ${ms(p.p99).padStart(10)}  max ${ms(p.max).padStart(10)}${extra}`
@@ -223,10 +228,14 @@ async function main(): Promise<void> {
     from = now - span;
   }
   if (global.gc) global.gc();
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
+  const baseline = process.memoryUsage();
+  // Resident memory, and of it the JavaScript heap: the rest is mostly native, SQLite's page cache among it.
+  const peak = { rss: baseline.rss, heapUsed: baseline.heapUsed, heapTotal: baseline.heapTotal };
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const sample = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, sample.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, sample.heapUsed);
+    peak.heapTotal = Math.max(peak.heapTotal, sample.heapTotal);
   }, 10);
   // While the export runs: another client's /healthz one after the other, and how long the event loop was held.
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -259,13 +268,16 @@ async function main(): Promise<void> {
   await probing;
   loopDelay.disable();
   clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
+  peak.rss = Math.max(peak.rss, process.memoryUsage().rss);
   console.log(`\nCSV export over HTTP (admin, whole organization, newest entries):`);
   console.log(
     `  ~${rows.toLocaleString('en')} lines (quoted newlines in previews count too), ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('en')} rows/s)`
   );
   console.log(
-    `  process RSS before ${(baseline / 1e6).toFixed(0)} MB, peak ${(peak / 1e6).toFixed(0)} MB: growth ${((peak - baseline) / 1e6).toFixed(0)} MB while the file is ${(bytes / 1e6).toFixed(1)} MB`
+    `  process RSS before ${mb(baseline.rss)}, peak ${mb(peak.rss)}: growth ${mb(peak.rss - baseline.rss)} while the file is ${(bytes / 1e6).toFixed(1)} MB`
+  );
+  console.log(
+    `  JavaScript heap: in use ${mb(baseline.heapUsed)}, peak ${mb(peak.heapUsed)} (+${mb(peak.heapUsed - baseline.heapUsed)}, garbage included); reserved ${mb(baseline.heapTotal)}, peak ${mb(peak.heapTotal)} (+${mb(peak.heapTotal - baseline.heapTotal)})`
   );
   line(`/healthz during the export (${healthSamples.length} calls)`, percentiles(healthSamples));
   const delayMs = (ns: number) => ns / 1e6;

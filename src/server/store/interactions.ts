@@ -405,8 +405,8 @@ export class InteractionStore {
   }
 }
 
-/** Entries of a tenant with their people's names, as every reader of the log returns them (toInteraction). */
-export function interactionRows(db: Kysely<Database>, tenantId: string) {
+/** Entries of a tenant joined to their contact (c), salesperson (s) and who logged them (lb), selecting nothing yet. */
+export function interactionsWithPeople(db: Kysely<Database>, tenantId: string) {
   return db
     .selectFrom('interactions as i')
     .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
@@ -416,32 +416,36 @@ export function interactionRows(db: Kysely<Database>, tenantId: string) {
     .leftJoin('salespeople as lb', (j) =>
       j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by')
     )
-    .select([
-      'i.id',
-      'i.occurred_at',
-      'i.direction',
-      'i.subject',
-      'i.preview',
-      'i.contact_id',
-      'c.name as contact_name',
-      'c.email as contact_email',
-      'c.company as contact_company',
-      'i.salesperson_id',
-      's.name as salesperson_name',
-      's.email as salesperson_email',
-      'i.source',
-      'i.internet_message_id',
-      'i.conversation_id',
-      'i.web_link',
-      'lb.id as lb_id',
-      'lb.name as lb_name',
-      'lb.email as lb_email',
-      'i.logged_at',
-      'i.opportunity_id',
-      'i.kind',
-      'i.body'
-    ])
     .where('i.tenant_id', '=', tenantId);
+}
+
+/** Entries of a tenant with their people's names, as every reader of the log returns them (toInteraction). */
+export function interactionRows(db: Kysely<Database>, tenantId: string) {
+  return interactionsWithPeople(db, tenantId).select([
+    'i.id',
+    'i.occurred_at',
+    'i.direction',
+    'i.subject',
+    'i.preview',
+    'i.contact_id',
+    'c.name as contact_name',
+    'c.email as contact_email',
+    'c.company as contact_company',
+    'i.salesperson_id',
+    's.name as salesperson_name',
+    's.email as salesperson_email',
+    'i.source',
+    'i.internet_message_id',
+    'i.conversation_id',
+    'i.web_link',
+    'lb.id as lb_id',
+    'lb.name as lb_name',
+    'lb.email as lb_email',
+    'i.logged_at',
+    'i.opportunity_id',
+    'i.kind',
+    'i.body'
+  ]);
 }
 
 export type InteractionRow = Awaited<ReturnType<ReturnType<typeof interactionRows>['executeTakeFirstOrThrow']>>;

@@ -7,9 +7,11 @@ import type { Store, TeamExportRow, TeamHistoryFilter } from '../store/index.js'
 
 /**
  * Rows read from the store per page. Each page is read and written in one turn of the event loop (SQLite reads
- * are synchronous), so it is kept to a few milliseconds of work.
+ * are synchronous), so it is kept to a few milliseconds of work. Small pages also die young: at 500 rows a page
+ * was still alive at each scavenge and about 3 MB of it moved to the old generation every time, which grew the
+ * heap by up to 75 MB over a 100,000-row export; at 250, a few KB (docs/PERFORMANCE.md, issue 18).
  */
-const EXPORT_PAGE_SIZE = 500;
+const EXPORT_PAGE_SIZE = 250;
 
 /**
  * The selected team's rows, page by page. The first page is read before this resolves, so a failure there reaches
