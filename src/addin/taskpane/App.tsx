@@ -216,7 +216,7 @@ function ItemOrNone({ item }: { item: MailItem | null | undefined }) {
 }
 
 const marked = new Set<string>();
-/** A performance mark the benchmark reads: the first time the history is on screen. */
+/** A performance mark the benchmark reads, the first time only (the first screen, the history on screen). */
 function markOnce(name: string) {
   if (marked.has(name)) return;
   marked.add(name);
@@ -292,6 +292,8 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   const [query, setQuery] = useState('');
   const search = useHistorySearch(person.email, query, statusVersion);
   const data = state.status === 'ready' ? state.data : null;
+  // The benchmark's marks: the header and actions on screen (before any answer), then the history.
+  useEffect(() => markOnce('pane:first-screen'), []);
   useEffect(() => {
     if (data) markOnce('pane:history-rendered');
   }, [data]);
