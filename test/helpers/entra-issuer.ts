@@ -45,15 +45,13 @@ export async function startLocalEntraIssuer(tenantId = DEMO_TENANT_ID): Promise<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const oidOf = (user: SignedInUser) => user.oid ?? '0a1b2c3d-0000-4000-8000-00000000a11a';
-  const sign = (claims: Record<string, unknown>, audience: string) =>
-    new SignJWT({ tid: tenantId, ver: '2.0', ...claims })
+  const sign = (claims: Record<string, unknown>, audience: string) => {
+    const now = Math.floor(Date.now() / 1000);
+    const registered = { iss: issuerFor(tenantId), aud: audience, iat: now, nbf: now, exp: now + LIFETIME_SECONDS };
+    return new SignJWT({ ...registered, tid: tenantId, ver: '2.0', ...claims })
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
-      .setIssuer(issuerFor(tenantId))
-      .setAudience(audience)
-      .setIssuedAt()
-      .setNotBefore('0s')
-      .setExpirationTime(`${LIFETIME_SECONDS}s`)
       .sign(privateKey);
+  };
   return {
     env: {
       AUTH_MODE: 'entra',
