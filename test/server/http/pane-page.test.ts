@@ -12,7 +12,8 @@ import { testConfig } from '../../helpers/config.js';
  * page holds what /addin/config.json says, where the pane's entry reads it, and nothing in it can end the block.
  */
 
-const PAGE = '<!doctype html><html><head><title>pane</title></head><body><div id="root"></div></body></html>';
+const PAGE =
+  '<!doctype html><html><head><script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script></head><body><div id="root"></div></body></html>';
 
 const ENTRA = {
   NODE_ENV: 'production',
@@ -54,6 +55,13 @@ describe.each([
     expect(configIn(page)).toEqual(config);
     expect(page).toMatch(/<script id="addin-config" type="application\/json">[^<]*<\/script><\/head>/);
     expect(page.replace(/<script id="addin-config"[^<]*<\/script>/, '')).toBe(PAGE);
+  });
+
+  test('the page with the Office stand-in (dev mode only) carries it too', async () => {
+    const page = await (await fetch(`${server.url}/taskpane.html?standIn=1`)).text();
+    const config = (await (await fetch(`${server.url}/addin/config.json`)).json()) as AddinConfig;
+    expect(configIn(page)).toEqual(config);
+    expect(page.includes('/office-stand-in.js')).toBe(mode === 'dev');
   });
 
   test('asked for with a query (as Outlook may), it is the same page', async () => {
