@@ -1,3 +1,4 @@
+import { startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ADDIN_CONFIG_ELEMENT_ID } from '../../shared/addin-page.js';
 import type { AddinConfig } from '../../shared/schemas/addin-config.js';
@@ -63,10 +64,15 @@ async function start(container: HTMLElement): Promise<void> {
   else tokens.apiToken().catch(() => undefined);
   const i18n = await translator;
   document.documentElement.lang = i18n.tag;
-  createRoot(container).render(
-    <ServicesProvider services={{ host, config, tokens, api, i18n }}>
-      <App firstItem={item} />
-    </ServicesProvider>
+  const root = createRoot(container);
+  // As a transition React draws in slices, yielding to the browser between them: the answers to the sign-in and the
+  // requests it starts are handled as they arrive, not after the whole first screen is drawn.
+  startTransition(() =>
+    root.render(
+      <ServicesProvider services={{ host, config, tokens, api, i18n }}>
+        <App firstItem={item} />
+      </ServicesProvider>
+    )
   );
 }
 
