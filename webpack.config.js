@@ -41,6 +41,10 @@ const precompress = () => [
 /**
  * Fails the build when the taskpane entry's page and initial scripts, gzipped, outgrow FIRST_LOAD_BUDGET_BYTES. The
  * user's language (an i18n-* chunk, fetched before the first screen) counts too: the largest of them.
+ *
+ * Production signs in with Entra ID, and there the pane also fetches MSAL's chunk group before the history can
+ * load (it starts with the first screen, in parallel): that first load is counted and reported as well. It is over
+ * the budget (MSAL is most of it), so it is a warning, not yet an error; see docs/PERFORMANCE.md.
  */
 class FirstLoadBudget {
   apply(compiler) {
@@ -48,8 +52,7 @@ class FirstLoadBudget {
       compilation.hooks.processAssets.tap(
         { name: 'FirstLoadBudget', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT },
         () => {
-          const entry = compilation.entrypoints.get('taskpane');
-          const files = [...(entry?.getFiles() ?? []).filter((file) => file.endsWith('.js')), 'taskpane.html'];
+          const scriptsOf = (group) => (group?.getFiles() ?? []).filter((file) => file.endsWith('.js'));
           const sizeOf = (file) => {
             const asset = compilation.getAsset(`${file}.gz`) ?? compilation.getAsset(file);
             return { file: asset?.name ?? file, bytes: asset?.source.size() ?? 0 };
@@ -59,17 +62,23 @@ class FirstLoadBudget {
             .filter(({ name }) => /^i18n-[a-z]+\.[0-9a-f]+\.js$/.test(name))
             .map(({ name }) => sizeOf(name))
             .sort((a, b) => b.bytes - a.bytes);
-          const sizes = [...files.map(sizeOf), ...languages.slice(0, 1)];
-          const total = sizes.reduce((sum, { bytes }) => sum + bytes, 0);
-          if (total > FIRST_LOAD_BUDGET_BYTES) {
+          const entry = scriptsOf(compilation.entrypoints.get('taskpane'));
+          const firstPaint = [...[...entry, 'taskpane.html'].map(sizeOf), ...languages.slice(0, 1)];
+          const msal = scriptsOf(compilation.namedChunkGroups.get('msal')).filter((file) => !entry.includes(file));
+          const entra = [...firstPaint, ...msal.map(sizeOf)];
+          const over = (sizes, what) => {
+            const total = sizes.reduce((sum, { bytes }) => sum + bytes, 0);
+            if (total <= FIRST_LOAD_BUDGET_BYTES) return null;
             const list = sizes.map(({ file, bytes }) => `${file} ${(bytes / 1024).toFixed(1)} KB`).join(', ');
-            compilation.errors.push(
-              new compiler.webpack.WebpackError(
-                `The pane's first load is ${(total / 1024).toFixed(1)} KB gzip, over its budget of ` +
-                  `${FIRST_LOAD_BUDGET_BYTES / 1024} KB (${list}). Load what the first screen does not need lazily.`
-              )
+            return new compiler.webpack.WebpackError(
+              `The pane's first load ${what} is ${(total / 1024).toFixed(1)} KB gzip, over its budget of ` +
+                `${FIRST_LOAD_BUDGET_BYTES / 1024} KB (${list}). Load what the first screen does not need lazily.`
             );
-          }
+          };
+          const paintError = over(firstPaint, 'before its first screen');
+          if (paintError) compilation.errors.push(paintError);
+          const entraWarning = over(entra, 'in Entra mode (with MSAL, before the history)');
+          if (entraWarning) compilation.warnings.push(entraWarning);
         }
       );
     });

@@ -19,7 +19,7 @@ import { buildUnifiedManifest, writeUnifiedManifest } from './unified-manifest.j
 /*
  * The production build of the add-in for one public origin: the pane (webpack, production) and the manifest for
  * centralized deployment, together in one folder (dist/ unless --out says otherwise), which the server serves at
- * its root. The pane reads its Entra ids at run time from /addin/config.json (the server's ENTRA_* settings), so
+ * its root. The pane reads its Entra ids at run time from its page, where the server writes its ENTRA_* settings, so
  * the same bundle serves any registration; the manifest carries them for Office.
  *
  * Before anything is built, the new manifest is compared with the one deployed now (by default the one the

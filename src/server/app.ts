@@ -27,6 +27,7 @@ import { createRateLimits } from './http/rate-limits.js';
 import { openApiOptions } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { boundConnectionsPerAddress, checkingIntervalFor, closeAfterEarlyErrors } from './http/slow-clients.js';
+import { addPanePage, withAddinConfig } from './http/pane-page.js';
 import { registerStaticFiles } from './http/static-files.js';
 import { addinConfigFor } from './http/routes/addin-config.js';
 import { adminDirectoryRoutes } from './http/routes/admin-directory.js';
@@ -197,6 +198,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   if (deps.staticRoot && existsSync(deps.staticRoot)) {
+    addPanePage(app, { root: deps.staticRoot, config: addinConfigFor(config) });
     await registerStaticFiles(app, deps.staticRoot, { serveSourceMaps: config.nodeEnv !== 'production' });
   }
   return app;
@@ -274,6 +276,11 @@ async function registerDevRoutes(app: App, deps: AppDependencies, limits: Return
       },
       async (request) => devIssuer.issue(request.body)
     );
-    await registerDevStandIns(app, { verifyToken: deps.verifyToken, staticRoot: deps.staticRoot });
+    const addinConfig = addinConfigFor(deps.config);
+    await registerDevStandIns(app, {
+      verifyToken: deps.verifyToken,
+      staticRoot: deps.staticRoot,
+      panePage: (html) => withAddinConfig(html, addinConfig)
+    });
   }
 }

@@ -9,8 +9,13 @@ import type { TokenVerifier } from './auth/tokens.js';
  */
 export async function registerDevStandIns(
   app: FastifyInstance,
-  options: { verifyToken: TokenVerifier; staticRoot?: string | undefined }
+  options: { verifyToken: TokenVerifier; staticRoot?: string | undefined; panePage?: (html: string) => string }
 ): Promise<void> {
   await app.register(graphStandIn, { prefix: '/graph/v1.0', verifyToken: options.verifyToken });
-  if (options.staticRoot) addOfficeStandInPages(app, { root: options.staticRoot });
+  if (options.staticRoot) {
+    addOfficeStandInPages(app, {
+      root: options.staticRoot,
+      ...(options.panePage ? { transform: options.panePage } : {})
+    });
+  }
 }

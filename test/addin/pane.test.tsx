@@ -28,7 +28,7 @@ test('shows the correspondent, the logged status, opportunities and history', as
   const api = fakeApi();
   renderPane(fakeHost(readItem(lena)), api);
   expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
-  expect(screen.getByText('Fabrikam')).toBeInTheDocument();
+  expect(await screen.findByText('Fabrikam')).toBeInTheDocument(); // the contact: once the API has answered
   expect(await screen.findByText('Logged by Ana López, Mar 3, 2026')).toBeInTheDocument();
   expect(api.history).toHaveBeenCalledWith(lena.email);
   expect(api.status).toHaveBeenCalledWith(['<open@fabrikam.example>']);

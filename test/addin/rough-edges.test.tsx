@@ -118,7 +118,7 @@ test('an API error shows in the part that failed; the person header and actions 
   renderPane(fakeHost(readItem(lena)), api);
   expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
   expect(screen.getByRole('button', { name: LOG_BUTTON })).toBeInTheDocument();
-  const history = screen.getByRole('region', { name: 'History' });
+  const history = await screen.findByRole('region', { name: 'History' });
   // The API's fault in the pane's words, not its English detail.
   const fault =
     'The interaction log ran into a fault of its own. Try again; if it keeps happening, tell your administrator.';

@@ -2,29 +2,36 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { startServer } from '../../src/server/server.js';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/server/server.js';
 import { DEMO_MESSAGE_IDS } from '../../src/stand-ins/demo-mailbox.js';
 import { testConfig } from '../helpers/config.js';
-import { DIST, launchBrowser, paneContext } from '../e2e/browser.js';
+import { startLocalEntraIssuer } from '../helpers/entra-issuer.js';
+import { DIST, launchBrowser, paneContext, signedInThroughOutlook } from '../e2e/browser.js';
 
 /*
- * npm run bench:pane — what the task pane costs a salesperson when it opens:
+ * npm run bench:pane — what the task pane costs a salesperson when it opens, in each server mode (BENCH_PANE_MODES,
+ * default `dev,entra`): dev mode's token endpoint, and Entra mode as production runs it (NODE_ENV=production) with a
+ * local token issuer standing for Microsoft Entra ID, whose tokens MSAL in the page gets through Outlook's nested
+ * app authentication bridge (the Office stand-in's, test/stand-ins/office/naa-bridge.ts):
  * 1. the bytes on the wire through our own server (headers and bodies as Chromium received them, from the
  *    DevTools protocol), for a cold load (empty cache) and a warm one (the same browser opening the pane again:
  *    the page revalidated with a 304, the content-hashed scripts straight from its cache), split into the pane's
- *    files and the data it fetches (its configuration, the API, dev mode's Graph stand-in); Office.js comes
- *    from Microsoft's CDN and is not counted;
+ *    files and the data it fetches (the API, dev mode's token and Graph stand-in); Office.js comes from
+ *    Microsoft's CDN and is not counted; and, of those, every script whose response had ended when the history
+ *    showed (in Entra mode, MSAL's chunks);
  * 2. the build's compressed first load (the page and the entry's scripts, .gz and .br as the server sends them);
  * 3. over 20 cold loads in headless Chromium (a fresh browser context each: empty cache), the time from
- *    Office.onReady to the history on screen, with the API on loopback and the demo data.
- * Targets: pane files ≤ 150 KB on the wire cold, ≤ 5 KB warm; p95 ≤ 300 ms.
+ *    Office.onReady to the first screen (header and actions) and to the history on screen, with the API on loopback
+ *    and the demo data.
+ * Targets: pane files ≤ 150 KB on the wire cold, ≤ 5 KB warm; Office.onReady → history p95 ≤ 250 ms.
  */
 
 const LOADS = Number(process.env.BENCH_PANE_LOADS ?? 20);
 const FIRST_LOAD_TARGET_BYTES = 150 * 1024;
 const REPEAT_LOAD_TARGET_BYTES = 5 * 1024;
-const TARGET_P95_MS = 300;
+// Issue 18: Office.onReady → history p95 ≤ 250 ms on loopback, in Entra mode too.
+const TARGET_P95_MS = 250;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -57,6 +64,8 @@ interface WireLoad {
   encodings: Set<string>;
   /** Each of the pane's files: path, status, bytes received, where it came from. */
   files: string[];
+  /** Our scripts whose response had ended when the history showed (Resource Timing: bytes on the wire). */
+  scriptsBeforeHistory: Array<{ path: string; bytes: number }>;
 }
 
 /** Data the pane fetches rather than the pane itself. */
@@ -90,7 +99,8 @@ async function loadOnWire(context: BrowserContext, url: string, origin: string):
     fromCache: 0,
     notModified: 0,
     encodings: new Set(),
-    files: []
+    files: [],
+    scriptsBeforeHistory: []
   };
   // A revalidated response shows as the cached 200; the status that crossed the wire comes with the extra info.
   const wireStatus = new Map<string, number>();
@@ -127,10 +137,155 @@ async function loadOnWire(context: BrowserContext, url: string, origin: string):
   await page.waitForFunction(() => performance.getEntriesByName('pane:history-rendered').length > 0, undefined, {
     timeout: 15_000
   });
+  load.scriptsBeforeHistory = await page.evaluate(() => {
+    const shown = performance.getEntriesByName('pane:history-rendered')[0]?.startTime ?? 0;
+    return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((entry) => entry.name.startsWith(location.origin) && /\.js$/.test(new URL(entry.name).pathname))
+      .filter((entry) => entry.responseEnd <= shown)
+      .map((entry) => ({ path: new URL(entry.name).pathname, bytes: entry.transferSize }));
+  });
   await page.waitForLoadState('networkidle');
   await cdp.detach();
   await page.close();
   return load;
+}
+
+/** A server mode the pane is measured in, and what its browser contexts need before the pane opens. */
+interface Mode {
+  name: 'dev' | 'entra';
+  server: RunningServer;
+  /** Entra mode: Outlook's nested app authentication bridge, answering with the local issuer's tokens. */
+  prepare(context: BrowserContext): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function devMode(databaseUrl: string): Promise<Mode> {
+  const server = await startServer(testConfig({ SEED_DEMO: 'true', DATABASE_URL: databaseUrl }), {
+    staticRoot: DIST
+  });
+  return { name: 'dev', server, prepare: async () => undefined, close: () => server.close() };
+}
+
+/**
+ * Entra mode as production runs it (NODE_ENV=production, AUTH_MODE=entra), with a local token issuer standing for
+ * Microsoft Entra ID: the API verifies its tokens against its JWKS; MSAL in the page gets them through the NAA bridge
+ * Outlook would provide.
+ */
+async function entraMode(databaseUrl: string): Promise<Mode> {
+  const issuer = await startLocalEntraIssuer();
+  const server = await startServer(
+    testConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'true',
+      DATABASE_URL: databaseUrl,
+      ...issuer.env
+    }),
+    { staticRoot: DIST }
+  );
+  const script = await signedInThroughOutlook(server, issuer);
+  return {
+    name: 'entra',
+    server,
+    prepare: async (context) => void (await context.addInitScript({ content: script })),
+    close: async () => {
+      await server.close();
+      await issuer.close();
+    }
+  };
+}
+
+interface ModeResult {
+  cold: WireLoad;
+  warm: WireLoad;
+  /** Office.onReady to the correspondent's header and actions on screen, drawn before any answer. */
+  readyToFirstScreen: number[];
+  readyToHistory: number[];
+  navigationToHistory: number[];
+}
+
+async function measure(browser: Browser, mode: Mode): Promise<ModeResult> {
+  const url = `${mode.server.url}/taskpane.html?message=${encodeURIComponent(DEMO_MESSAGE_IDS.contactLatest)}`;
+  // One browser profile, two visits: the first with an empty cache, the second as a returning user.
+  const visits = await browser.newContext({ viewport: { width: 360, height: 760 } });
+  await mode.prepare(visits);
+  const cold = await loadOnWire(visits, url, mode.server.url);
+  const warm = await loadOnWire(visits, url, mode.server.url);
+  await visits.close();
+  const readyToFirstScreen: number[] = [];
+  const readyToHistory: number[] = [];
+  const navigationToHistory: number[] = [];
+  for (let load = 0; load <= LOADS; load++) {
+    const context = await paneContext(browser);
+    await mode.prepare(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName('pane:history-rendered').length > 0, undefined, {
+      timeout: 15_000
+    });
+    const marks = await page.evaluate(() => ({
+      ready: performance.getEntriesByName('pane:office-ready')[0]?.startTime ?? NaN,
+      firstScreen: performance.getEntriesByName('pane:first-screen')[0]?.startTime ?? NaN,
+      history: performance.getEntriesByName('pane:history-rendered')[0]?.startTime ?? NaN
+    }));
+    await context.close();
+    if (load === 0) continue; // the first load also warms the server's statement caches
+    readyToFirstScreen.push(marks.firstScreen - marks.ready);
+    readyToHistory.push(marks.history - marks.ready);
+    navigationToHistory.push(marks.history);
+  }
+  return { cold, warm, readyToFirstScreen, readyToHistory, navigationToHistory };
+}
+
+function report(mode: Mode['name'], result: ModeResult): void {
+  const { cold, warm, readyToFirstScreen, readyToHistory, navigationToHistory } = result;
+  const p95 = percentile(readyToHistory, 95);
+  const beforeHistory = cold.scriptsBeforeHistory.reduce((total, script) => total + script.bytes, 0);
+  console.log(`\nTask pane, ${mode} mode`);
+  console.table({
+    'cold load, pane files on the wire (KB)': {
+      value: kb(cold.pane),
+      target: '≤ 150',
+      met: cold.pane <= FIRST_LOAD_TARGET_BYTES
+    },
+    'cold load, scripts on the wire before history (KB)': {
+      value: kb(beforeHistory),
+      target: '≤ 150',
+      met: beforeHistory <= FIRST_LOAD_TARGET_BYTES
+    },
+    'cold load, data on the wire (KB)': { value: kb(cold.data), target: '', met: '' },
+    'warm load, pane files on the wire (KB)': {
+      value: kb(warm.pane),
+      target: '≤ 5',
+      met: warm.pane <= REPEAT_LOAD_TARGET_BYTES
+    },
+    'warm load, data on the wire (KB)': { value: kb(warm.data), target: '', met: '' },
+    'Office.onReady → first screen (header, actions), p50 (ms)': {
+      value: +percentile(readyToFirstScreen, 50).toFixed(1),
+      target: '',
+      met: ''
+    },
+    'Office.onReady → first screen (header, actions), p95 (ms)': {
+      value: +percentile(readyToFirstScreen, 95).toFixed(1),
+      target: '',
+      met: ''
+    },
+    'Office.onReady → history, p50 (ms)': { value: +percentile(readyToHistory, 50).toFixed(1), target: '', met: '' },
+    'Office.onReady → history, p95 (ms)': {
+      value: +p95.toFixed(1),
+      target: `≤ ${TARGET_P95_MS}`,
+      met: p95 <= TARGET_P95_MS
+    },
+    'navigation → history, p50 (ms)': { value: +percentile(navigationToHistory, 50).toFixed(1), target: '', met: '' },
+    'navigation → history, p95 (ms)': { value: +percentile(navigationToHistory, 95).toFixed(1), target: '', met: '' }
+  });
+  const describe = (load: WireLoad) =>
+    `${load.requests} requests, ${load.notModified} answered 304, ${load.fromCache} from the browser's cache, ` +
+    `pane files encoded as ${[...load.encodings].join(', ') || 'nothing'}: ${load.files.join('; ')}`;
+  console.log(`cold: ${describe(cold)}\nwarm: ${describe(warm)}`);
+  console.log(
+    `scripts before history (cold): ${cold.scriptsBeforeHistory.map((s) => `${s.path} ${s.bytes} B`).join('; ')}`
+  );
 }
 
 async function main(): Promise<void> {
@@ -142,77 +297,31 @@ async function main(): Promise<void> {
   for (const file of built) {
     console.log(`  ${file.file}: ${kb(file.raw)} KB raw, ${kb(file.gzip)} KB .gz, ${kb(file.brotli)} KB .br`);
   }
-  const lazy = readFileSync(join(DIST, 'taskpane.html'), 'utf8');
-  const eager = /msal|graph|dialogs/.test(lazy);
+  const sum = (pick: (file: (typeof built)[number]) => number) => built.reduce((total, file) => total + pick(file), 0);
+  console.log(
+    `  total: ${kb(sum((f) => f.gzip))} KB .gz (the build's budget: ≤ 150), ${kb(sum((f) => f.brotli))} KB .br`
+  );
+  const eager = /msal|graph|dialogs/.test(readFileSync(join(DIST, 'taskpane.html'), 'utf8'));
 
+  const modes = (process.env.BENCH_PANE_MODES ?? 'dev,entra').split(',') as Array<Mode['name']>;
   const dir = mkdtempSync(join(tmpdir(), 'bench-pane-'));
-  const server = await startServer(testConfig({ SEED_DEMO: 'true', DATABASE_URL: join(dir, 'db.sqlite') }), {
-    staticRoot: DIST
-  });
   const browser = await launchBrowser();
-  const readyToHistory: number[] = [];
-  const navigationToHistory: number[] = [];
-  let cold: WireLoad;
-  let warm: WireLoad;
   try {
-    const url = `${server.url}/taskpane.html?message=${encodeURIComponent(DEMO_MESSAGE_IDS.contactLatest)}`;
-    // One browser profile, two visits: the first with an empty cache, the second as a returning user.
-    const visits = await browser.newContext({ viewport: { width: 360, height: 760 } });
-    cold = await loadOnWire(visits, url, server.url);
-    warm = await loadOnWire(visits, url, server.url);
-    await visits.close();
-    for (let load = 0; load <= LOADS; load++) {
-      const context = await paneContext(browser);
-      const page = await context.newPage();
-      await page.goto(url);
-      await page.waitForFunction(() => performance.getEntriesByName('pane:history-rendered').length > 0, undefined, {
-        timeout: 15_000
-      });
-      const marks = await page.evaluate(() => ({
-        ready: performance.getEntriesByName('pane:office-ready')[0]?.startTime ?? NaN,
-        history: performance.getEntriesByName('pane:history-rendered')[0]?.startTime ?? NaN
-      }));
-      await context.close();
-      if (load === 0) continue; // the first load also warms the server's statement caches
-      readyToHistory.push(marks.history - marks.ready);
-      navigationToHistory.push(marks.history);
+    for (const name of modes) {
+      const database = join(dir, `${name}.sqlite`);
+      const mode = name === 'entra' ? await entraMode(database) : await devMode(database);
+      try {
+        report(name, await measure(browser, mode));
+      } finally {
+        await mode.close();
+      }
     }
   } finally {
     await browser.close();
-    await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
-
-  const p50 = percentile(readyToHistory, 50);
-  const p95 = percentile(readyToHistory, 95);
-  const sum = (pick: (file: (typeof built)[number]) => number) => built.reduce((total, file) => total + pick(file), 0);
-  console.log('\nTask pane');
-  console.table({
-    'built first load, .gz (KB)': { value: kb(sum((f) => f.gzip)), target: '≤ 150 (build budget)', met: '' },
-    'built first load, .br (KB)': { value: kb(sum((f) => f.brotli)), target: '', met: '' },
-    'cold load, pane files on the wire (KB)': {
-      value: kb(cold.pane),
-      target: '≤ 150',
-      met: cold.pane <= FIRST_LOAD_TARGET_BYTES
-    },
-    'cold load, data on the wire (KB)': { value: kb(cold.data), target: '', met: '' },
-    'warm load, pane files on the wire (KB)': {
-      value: kb(warm.pane),
-      target: '≤ 5',
-      met: warm.pane <= REPEAT_LOAD_TARGET_BYTES
-    },
-    'warm load, data on the wire (KB)': { value: kb(warm.data), target: '', met: '' },
-    'Office.onReady → history, p50 (ms)': { value: +p50.toFixed(1), target: '', met: '' },
-    'Office.onReady → history, p95 (ms)': { value: +p95.toFixed(1), target: '≤ 300', met: p95 <= TARGET_P95_MS },
-    'navigation → history, p50 (ms)': { value: +percentile(navigationToHistory, 50).toFixed(1), target: '', met: '' },
-    'navigation → history, p95 (ms)': { value: +percentile(navigationToHistory, 95).toFixed(1), target: '', met: '' }
-  });
-  const describe = (load: WireLoad) =>
-    `${load.requests} requests, ${load.notModified} answered 304, ${load.fromCache} from the browser's cache, ` +
-    `pane files encoded as ${[...load.encodings].join(', ') || 'nothing'}: ${load.files.join('; ')}`;
-  console.log(`cold: ${describe(cold)}\nwarm: ${describe(warm)}`);
   console.log(
-    `${LOADS} cold loads; MSAL, the Graph client and the dialogs ${eager ? 'ARE' : 'are not'} in the first load.`
+    `\n${LOADS} cold loads a mode; MSAL, the Graph client and the dialogs ${eager ? 'ARE' : 'are not'} in the entry.`
   );
 }
 

@@ -5,9 +5,13 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
+import { DEMO_TENANT_ID } from '../../src/shared/demo.js';
+import type { AddinConfig } from '../../src/shared/schemas/addin-config.js';
 import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { apiClient } from '../helpers/api.js';
 import { graphStandInEnv, testConfig, type Env, type GraphStandInAccess } from '../helpers/config.js';
+import type { LocalEntraIssuer } from '../helpers/entra-issuer.js';
+import { nestedAppAuthBridgeScript } from '../stand-ins/office/naa-bridge.js';
 
 /*
  * Real headless Chromium (Debian's), driven by playwright-core. Office.js is requested from Microsoft's
@@ -46,6 +50,33 @@ export async function paneContext(browser: Browser, options: { dark?: boolean } 
     route.fulfill({ path: join(DIST, 'office-stand-in.js'), contentType: 'text/javascript' })
   );
   return context;
+}
+
+/**
+ * Entra mode: the page script (for a context's addInitScript) that gives the pane Outlook's nested app
+ * authentication bridge, signed in as Ana López with `issuer`'s tokens for the server's API scope.
+ */
+export async function signedInThroughOutlook(server: RunningServer, issuer: LocalEntraIssuer): Promise<string> {
+  const config = (await (await fetch(`${server.url}/addin/config.json`)).json()) as AddinConfig;
+  if (!config.entra) throw new Error('The server is not in Entra mode.');
+  const ana = {
+    email: DEMO_PEOPLE.ana.address,
+    name: DEMO_PEOPLE.ana.name,
+    oid: '0a1b2c3d-0000-4000-8000-00000000a11a'
+  };
+  return nestedAppAuthBridgeScript({
+    apiScope: config.entra.apiScope,
+    apiToken: await issuer.accessToken(ana),
+    graphToken: 'no-graph-token-in-these-runs',
+    idToken: await issuer.idToken(ana),
+    account: {
+      homeAccountId: `${ana.oid}.${DEMO_TENANT_ID}`,
+      localAccountId: ana.oid,
+      tenantId: DEMO_TENANT_ID,
+      username: ana.email,
+      name: ana.name
+    }
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -71,13 +71,21 @@ function devTokenSource(config: AddinConfig, user: Participant, roles: DevRoles)
   return { apiToken: token, graphToken: token };
 }
 
+// MSAL is only downloaded when the pane really signs in with Entra ID (one chunk, fetched once however often asked).
+const loadNestedAppAuth = () => import(/* webpackChunkName: "msal" */ './nested-app-auth.js');
+
+/**
+ * In Entra mode, starts downloading MSAL at once, while Office starts and the first screen is drawn: the sign-in
+ * then need not wait for the download. Nothing waits for it; a failure shows when a token is asked for.
+ */
+export function preloadSignIn(config: AddinConfig): void {
+  if (config.authMode === 'entra' && config.entra) loadNestedAppAuth().catch(() => undefined);
+}
+
 export function createTokenSource(config: AddinConfig, user: Participant, devRoles: DevRoles = []): TokenSource {
   if (config.authMode === 'dev' || !config.entra) return devTokenSource(config, user, devRoles);
   const entra = config.entra;
-  // MSAL is only downloaded when the pane really signs in with Entra ID.
-  const nested = import(/* webpackChunkName: "msal" */ './nested-app-auth.js').then((m) =>
-    m.createNestedAppAuth(entra, user.email)
-  );
+  const nested = loadNestedAppAuth().then((m) => m.createNestedAppAuth(entra, user.email));
   return {
     apiToken: async () => (await nested).acquire([entra.apiScope]),
     graphToken: async () => (await nested).acquire(entra.graphScopes)

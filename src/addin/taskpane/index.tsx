@@ -1,7 +1,9 @@
+import { startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ADDIN_CONFIG_ELEMENT_ID } from '../../shared/addin-page.js';
 import type { AddinConfig } from '../../shared/schemas/addin-config.js';
 import { createApiClient } from '../api/client.js';
-import { createTokenSource, devRolesFrom } from '../auth/tokens.js';
+import { createTokenSource, devRolesFrom, preloadSignIn } from '../auth/tokens.js';
 import { loadTranslator } from '../i18n/index.js';
 import { pickCorrespondent } from '../domain/correspondent.js';
 import { connectOffice } from '../office/mailbox.js';
@@ -12,18 +14,25 @@ import { primePersonData } from './data.js';
 import { ServicesProvider } from './services.js';
 
 /*
- * The task pane's entry: Office and the runtime configuration load in parallel, then the pane renders.
+ * The task pane's entry: the runtime configuration is read from the page, MSAL's chunk (in Entra mode) starts
+ * downloading while Office starts, then the pane renders its first screen from the open item while the sign-in and
+ * the item's data load.
  * Marks let the benchmark measure from Office being ready to the history on screen.
  */
 
 async function loadConfig(): Promise<AddinConfig> {
-  // Same request as the page's preload, so the preloaded answer is used.
+  const inlined = document.getElementById(ADDIN_CONFIG_ELEMENT_ID)?.textContent;
+  if (inlined) return JSON.parse(inlined) as AddinConfig;
+  // A page served without it (a static copy of the build) asks the API.
   const response = await fetch('/addin/config.json');
   if (!response.ok) throw new Error(`The pane's configuration could not be loaded (${response.status}).`);
   return (await response.json()) as AddinConfig;
 }
 
 async function start(container: HTMLElement): Promise<void> {
+  const configured = loadConfig();
+  // The configuration is in the page: in Entra mode MSAL's download starts before Office is even ready.
+  configured.then(preloadSignIn, () => undefined);
   const [host, config] = await Promise.all([
     connectOffice().then(
       (connected) => {
@@ -32,7 +41,7 @@ async function start(container: HTMLElement): Promise<void> {
       },
       (error: unknown) => (error instanceof NotInOutlookError ? null : Promise.reject(error))
     ),
-    loadConfig()
+    configured
   ]);
   if (!host) {
     // No mailbox: say where the pane works (and, in development, where to try it without Outlook).
@@ -45,6 +54,7 @@ async function start(container: HTMLElement): Promise<void> {
   }
   // The user's words are fetched while the item is read (English needs no fetch).
   const translator = loadTranslator(host.displayLanguage);
+  // In Entra mode this sets MSAL up once its chunk is there; nothing below waits for it before the first screen.
   const tokens = createTokenSource(config, host.user, devRolesFrom(window.location.search));
   const api = createApiClient(config.apiBaseUrl, tokens.apiToken);
   // Sign in and load the open item's history now, while React draws its first frame.
@@ -54,10 +64,15 @@ async function start(container: HTMLElement): Promise<void> {
   else tokens.apiToken().catch(() => undefined);
   const i18n = await translator;
   document.documentElement.lang = i18n.tag;
-  createRoot(container).render(
-    <ServicesProvider services={{ host, config, tokens, api, i18n }}>
-      <App />
-    </ServicesProvider>
+  const root = createRoot(container);
+  // As a transition React draws in slices, yielding to the browser between them: the answers to the sign-in and the
+  // requests it starts are handled as they arrive, not after the whole first screen is drawn.
+  startTransition(() =>
+    root.render(
+      <ServicesProvider services={{ host, config, tokens, api, i18n }}>
+        <App firstItem={item} />
+      </ServicesProvider>
+    )
   );
 }
 

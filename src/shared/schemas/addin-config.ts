@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
 
 /**
- * What the pane needs to know at run time, served by the API at /addin/config.json: the same pane build
- * runs against the dev stand-ins or against Microsoft Entra ID and Graph.
+ * What the pane needs to know at run time, written by the server into the pane's page (and served at
+ * /addin/config.json): the same pane build runs against the dev stand-ins or against Microsoft Entra ID and Graph.
  */
 export const AddinConfig = Type.Object({
   authMode: Type.Union([Type.Literal('dev'), Type.Literal('entra')]),

@@ -26,6 +26,8 @@ export interface StandInPagesOptions {
   root: string;
   /** The pane page's path, as the manifest's SourceLocation names it. */
   page?: string;
+  /** What the server adds to the page it serves itself (its runtime configuration), added here as well. */
+  transform?: (html: string) => string;
 }
 
 /**
@@ -35,6 +37,7 @@ export interface StandInPagesOptions {
 export function addOfficeStandInPages(app: FastifyInstance, options: StandInPagesOptions): void {
   const page = options.page ?? '/taskpane.html';
   const file = join(options.root, page);
+  const transform = options.transform ?? ((html: string) => html);
   // Callback style, with the common case first: this hook sees every request the dev server answers.
   app.addHook('onRequest', (request, reply, done) => {
     if (!request.url.startsWith(page) || (request.method !== 'GET' && request.method !== 'HEAD')) {
@@ -52,7 +55,7 @@ export function addOfficeStandInPages(app: FastifyInstance, options: StandInPage
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-store')
           .header('x-office-stand-in', 'true')
-          .send(withOfficeStandIn(html));
+          .send(withOfficeStandIn(transform(html)));
       },
       () => done() // not built: the static route (or the 404 handler) answers as usual
     );

@@ -55,19 +55,24 @@ export function NoItem({ title, text }: { title?: string; text?: string }) {
   );
 }
 
-export function PaneSkeleton() {
+/** `lists`: only the lists' place, under a header and actions already drawn from the open item. */
+export function PaneSkeleton({ lists = false }: { lists?: boolean }) {
   const styles = useStyles();
   const { t } = useI18n();
   return (
     <Skeleton className={styles.skeleton} aria-label={t('loading')} aria-busy>
-      <div className={styles.row}>
-        <SkeletonItem shape="circle" size={40} />
-        <div style={{ flex: 1 }}>
-          <SkeletonItem size={16} />
-          <SkeletonItem size={12} style={{ width: '60%', marginTop: 6 }} />
-        </div>
-      </div>
-      <SkeletonItem size={32} />
+      {!lists && (
+        <>
+          <div className={styles.row}>
+            <SkeletonItem shape="circle" size={40} />
+            <div style={{ flex: 1 }}>
+              <SkeletonItem size={16} />
+              <SkeletonItem size={12} style={{ width: '60%', marginTop: 6 }} />
+            </div>
+          </div>
+          <SkeletonItem size={32} />
+        </>
+      )}
       {[0, 1, 2, 3].map((i) => (
         <SkeletonItem key={i} size={48} />
       ))}
