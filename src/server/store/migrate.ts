@@ -11,6 +11,7 @@ import * as opportunityHistory from './migrations/0009_opportunity_history.js';
 import * as sendPrompt from './migrations/0010_send_prompt.js';
 import * as mailboxSync from './migrations/0011_mailbox_sync.js';
 import * as cacheInvalidation from './migrations/0012_cache_invalidation.js';
+import * as searchNewestFirst from './migrations/0013_search_newest_first.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
@@ -25,7 +26,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009_opportunity_history': opportunityHistory,
   '0010_send_prompt': sendPrompt,
   '0011_mailbox_sync': mailboxSync,
-  '0012_cache_invalidation': cacheInvalidation
+  '0012_cache_invalidation': cacheInvalidation,
+  '0013_search_newest_first': searchNewestFirst
 };
 
 /**
