@@ -65,19 +65,42 @@ export async function createSqliteSearch(db: AnyDb): Promise<void> {
        end`
     )
     .execute(db);
+  await createSqliteSearchUpkeep(db, 'rowid', sqliteDocuments);
+  await fillSqliteSearch(db);
+}
+
+/** The search rows of the entries `where` selects (over `i`, the log), keyed by the log's rowid. */
+const sqliteDocuments = (where: string) =>
+  `insert into interactions_search (${SQLITE_COLUMNS})
+   select ${sqliteValues('i')}
+   from interactions i
+   join contacts c on c.tenant_id = i.tenant_id and c.id = i.contact_id
+   join salespeople s on s.tenant_id = i.tenant_id and s.id = i.salesperson_id
+   where ${where};`;
+
+/**
+ * The search table's triggers but the insert's (SQLite): an entry's row written again when its text or people
+ * change and removed with it, and a renamed contact's or salesperson's entries written again. `key`: the log's
+ * column the search table's rowid is (migration 0013 changes it); `documents`: writes the rows `where` selects.
+ */
+export async function createSqliteSearchUpkeep(
+  db: AnyDb,
+  key: string,
+  documents: (where: string) => string
+): Promise<void> {
   await sql
     .raw(
       `create trigger interactions_search_update after update of subject, preview, body, contact_id, salesperson_id
        on interactions begin
-         delete from interactions_search where rowid = old.rowid;
-         ${insertFor('new', '')}
+         delete from interactions_search where rowid = old.${key};
+         ${documents('i.rowid = new.rowid')}
        end`
     )
     .execute(db);
   await sql
     .raw(
       `create trigger interactions_search_delete after delete on interactions begin
-         delete from interactions_search where rowid = old.rowid;
+         delete from interactions_search where rowid = old.${key};
        end`
     )
     .execute(db);
@@ -93,18 +116,12 @@ export async function createSqliteSearch(db: AnyDb): Promise<void> {
         `create trigger ${table}_search_update after update of ${fields.join(', ')} on ${table}
          when ${changed} begin
            delete from interactions_search where rowid in
-             (select rowid from interactions where tenant_id = new.tenant_id and ${column} = new.id);
-           insert into interactions_search (${SQLITE_COLUMNS})
-           select ${sqliteValues('i')}
-           from interactions i
-           join contacts c on c.tenant_id = i.tenant_id and c.id = i.contact_id
-           join salespeople s on s.tenant_id = i.tenant_id and s.id = i.salesperson_id
-           where i.tenant_id = new.tenant_id and i.${column} = new.id;
+             (select ${key} from interactions where tenant_id = new.tenant_id and ${column} = new.id);
+           ${documents(`i.tenant_id = new.tenant_id and i.${column} = new.id`)}
          end`
       )
       .execute(db);
   }
-  await fillSqliteSearch(db);
 }
 
 /** Writes every entry's search document (SQLite) as this migration keys it (after a VACUUM; until migration 0013). */

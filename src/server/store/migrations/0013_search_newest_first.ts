@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { createSqliteSearch } from './0008_kinds_and_search.js';
+import { createSqliteSearch, createSqliteSearchUpkeep } from './0008_kinds_and_search.js';
 
 /*
  * Search ranks among the newest matches only (store/interactions.ts, SEARCH_CANDIDATES), so the index must give
@@ -93,40 +93,7 @@ async function createTriggers(db: AnyDb): Promise<void> {
        end`
     )
     .execute(db);
-  await sql
-    .raw(
-      `create trigger interactions_search_update after update of subject, preview, body, contact_id, salesperson_id
-       on interactions begin
-         delete from interactions_search where rowid = old.search_rowid;
-         ${documents('i.rowid = new.rowid')}
-       end`
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `create trigger interactions_search_delete after delete on interactions begin
-         delete from interactions_search where rowid = old.search_rowid;
-       end`
-    )
-    .execute(db);
-  // A renamed contact or salesperson: their entries' documents are written again (only when a searched field
-  // changed: the directory rewrites unchanged values on every save).
-  for (const [table, column, fields] of [
-    ['contacts', 'contact_id', ['name', 'email', 'company']],
-    ['salespeople', 'salesperson_id', ['name']]
-  ] as const) {
-    const changed = fields.map((f) => `old.${f} is not new.${f}`).join(' or ');
-    await sql
-      .raw(
-        `create trigger ${table}_search_update after update of ${fields.join(', ')} on ${table}
-         when ${changed} begin
-           delete from interactions_search where rowid in
-             (select search_rowid from interactions where tenant_id = new.tenant_id and ${column} = new.id);
-           ${documents(`i.tenant_id = new.tenant_id and i.${column} = new.id`)}
-         end`
-      )
-      .execute(db);
-  }
+  await createSqliteSearchUpkeep(db, 'search_rowid', documents);
 }
 
 /** Back to migration 0008's index, keyed by the log's rowid. */
