@@ -313,7 +313,8 @@ export class InteractionStore {
       .innerJoin((await this.candidates(tenantId, filter, words)).as('m'), (j) =>
         j.on(sql<boolean>`${sql.ref('m.entry')} = ${sql.ref(this.engine === 'sqlite' ? 'i.search_rowid' : 'i.id')}`)
       )
-      .select(['m.rank', 'm.candidates']);
+      .clearSelect()
+      .select(['i.id', 'i.occurred_at', 'm.rank', 'm.candidates']);
     if (after) {
       query = query.where((eb) =>
         eb.or([
@@ -328,20 +329,37 @@ export class InteractionStore {
         ])
       );
     }
-    const rows = await query
+    // The page is chosen from the candidates' keys, and only its entries are read whole with their people: sorting
+    // 2,000 whole rows took three times as long.
+    const keys = await query
       .orderBy('m.rank')
       .orderBy('i.occurred_at', 'desc')
       .orderBy('i.id', 'desc')
       .limit(filter.limit + 1)
       .execute();
-    const hasMore = rows.length > filter.limit;
-    const kept = hasMore ? rows.slice(0, filter.limit) : rows;
+    const hasMore = keys.length > filter.limit;
+    const kept = hasMore ? keys.slice(0, filter.limit) : keys;
+    const rows =
+      kept.length === 0
+        ? []
+        : await this.selectRows(tenantId, filter.scope)
+            .where(
+              'i.id',
+              'in',
+              kept.map((key) => key.id)
+            )
+            .execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
     const last = kept[kept.length - 1];
     return {
-      items: kept.map(toInteraction),
+      // An entry deleted between the two reads is left out.
+      items: kept.flatMap((key) => {
+        const row = byId.get(key.id);
+        return row ? [toInteraction(row)] : [];
+      }),
       nextCursor:
         hasMore && last ? encodeRankedCursor({ rank: last.rank, occurredAt: last.occurred_at, id: last.id }) : null,
-      searchCapped: Number(rows[0]?.candidates ?? 0) >= SEARCH_CANDIDATES
+      searchCapped: Number(keys[0]?.candidates ?? 0) >= SEARCH_CANDIDATES
     };
   }
 
