@@ -339,24 +339,10 @@ export class InteractionStore {
       .execute();
     const hasMore = keys.length > filter.limit;
     const kept = hasMore ? keys.slice(0, filter.limit) : keys;
-    const rows =
-      kept.length === 0
-        ? []
-        : await this.selectRows(tenantId, filter.scope)
-            .where(
-              'i.id',
-              'in',
-              kept.map((key) => key.id)
-            )
-            .execute();
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const rows = await rowsInOrder(this.db, tenantId, kept);
     const last = kept[kept.length - 1];
     return {
-      // An entry deleted between the two reads is left out.
-      items: kept.flatMap((key) => {
-        const row = byId.get(key.id);
-        return row ? [toInteraction(row)] : [];
-      }),
+      items: rows.map(toInteraction),
       nextCursor:
         hasMore && last ? encodeRankedCursor({ rank: last.rank, occurredAt: last.occurred_at, id: last.id }) : null,
       searchCapped: Number(keys[0]?.candidates ?? 0) >= SEARCH_CANDIDATES
@@ -587,6 +573,24 @@ export function interactionRows(db: Kysely<Database>, tenantId: string, fromCand
       'i.body'
     ])
     .where(fromCandidates ? sql<string>`+${sql.ref('i.tenant_id')}` : sql.ref('i.tenant_id'), '=', tenantId);
+}
+
+/** The full rows of the keys, in the keys' order (an entry deleted since its key was read is left out). */
+export async function rowsInOrder(
+  db: Kysely<Database>,
+  tenantId: string,
+  keys: ReadonlyArray<{ id: string }>
+): Promise<InteractionRow[]> {
+  if (keys.length === 0) return [];
+  const rows = await interactionRows(db, tenantId)
+    .where(
+      'i.id',
+      'in',
+      keys.map((k) => k.id)
+    )
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return keys.map((k) => byId.get(k.id)).filter((row): row is InteractionRow => row !== undefined);
 }
 
 export type InteractionRow = Awaited<ReturnType<ReturnType<typeof interactionRows>['executeTakeFirstOrThrow']>>;

@@ -5,7 +5,7 @@ import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Direction, Interaction, InteractionKind, InteractionSource } from '../../shared/schemas/interaction.js';
 import { beyond, decodeCursor, pageOf, type Position } from './cursor.js';
 import type { Database, InteractionTable } from './schema.js';
-import { interactionRows, toInteraction, type InteractionRow } from './interactions.js';
+import { rowsInOrder, toInteraction, type InteractionRow } from './interactions.js';
 import type { VisibilityScope } from './visibility.js';
 
 /*
@@ -131,14 +131,14 @@ export class TeamHistoryStore {
   ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
     const after = decodeCursor(page.cursor, 'number');
     const keys = await this.pageKeys(tenantId, filter, after, page.limit + 1);
-    const rows = await this.rowsOf(tenantId, keys);
+    const rows = await rowsInOrder(this.db, tenantId, keys);
     return pageOf(rows, page.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
   }
 
   /** The whole filtered log for export, newest first, a page at a time (memory stays bounded by pageSize). */
   async *exportRows(tenantId: string, filter: TeamHistoryFilter, pageSize = 1000): AsyncGenerator<TeamExportRow[]> {
     for await (const keys of this.exportKeys(tenantId, filter, pageSize)) {
-      yield (await this.rowsOf(tenantId, keys)).map(toExportRow);
+      yield (await rowsInOrder(this.db, tenantId, keys)).map(toExportRow);
     }
   }
 
@@ -337,20 +337,6 @@ export class TeamHistoryStore {
       if (page.length > 0) yield page;
       if (page.length < count) return;
     }
-  }
-
-  /** The full rows of the keys, in the keys' order. */
-  private async rowsOf(tenantId: string, keys: Key[]): Promise<InteractionRow[]> {
-    if (keys.length === 0) return [];
-    const rows = await interactionRows(this.db, tenantId)
-      .where(
-        'i.id',
-        'in',
-        keys.map((k) => k.id)
-      )
-      .execute();
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return keys.map((k) => byId.get(k.id)).filter((row): row is InteractionRow => row !== undefined);
   }
 }
 
