@@ -137,6 +137,24 @@ test('a manager opens the team view, filters, drills into a contact and comes ba
   expect(api.teamInteractions.mock.calls.length).toBe(calls);
 });
 
+test('the team view searches its log: the words go with the filters to the list, and clearing empties the box', async () => {
+  const api = fakeApi(asManager);
+  renderPane(fakeHost(readItem(lena)), api);
+  await userEvent.click(await screen.findByRole('button', { name: 'Team' }));
+  await screen.findByRole('region', { name: 'Team history' });
+  await userEvent.selectOptions(screen.getByLabelText('Salesperson'), 'Mikko Virtanen');
+
+  const box = screen.getByRole('searchbox', { name: 'Search the team’s history' });
+  await userEvent.type(box, '  pricing review {Enter}');
+  const searched = { ...toTeamFilter(EMPTY_FILTERS), salespersonId: 's-mikko', q: 'pricing review' };
+  await waitFor(() => expect(api.teamInteractions).toHaveBeenLastCalledWith(searched));
+  expect(api.teamSummary).toHaveBeenLastCalledWith(searched);
+
+  await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+  await waitFor(() => expect(api.teamInteractions).toHaveBeenLastCalledWith(toTeamFilter(EMPTY_FILTERS)));
+  expect(screen.getByRole('searchbox', { name: 'Search the team’s history' })).toHaveValue('');
+});
+
 test('a change made from a contact drill-down shows in the stage totals on the way back, keeping the list', async () => {
   const api = fakeApi(asManager);
   renderPane(fakeHost(readItem(lena)), api);

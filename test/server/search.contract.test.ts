@@ -5,7 +5,9 @@ import { InvalidCursor, StoreNotFound } from '../../src/server/store/errors.js';
 import { encodeCursor } from '../../src/server/store/cursor.js';
 import { WHOLE_TENANT, type InteractionFilter, type Store } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
-import type { Interaction } from '../../src/shared/schemas/interaction.js';
+import { SEARCH_CANDIDATES, type Interaction } from '../../src/shared/schemas/interaction.js';
+import type { NewInteraction } from '../../src/server/domain/logging.js';
+import { newId } from '../../src/server/store/ids.js';
 import { allPages, newTenantId, ref, rejectionOf, useStore } from '../helpers/contract.js';
 import { graphMessage } from '../helpers/messages.js';
 import { ENGINES } from '../helpers/stores.js';
@@ -61,6 +63,38 @@ function email(
     const [entry] = result.logged;
     if (!entry) throw new Error(`not logged: ${JSON.stringify(result.skipped)}`);
     return entry;
+  });
+}
+
+const HOUR_MS = 3_600_000;
+const CAP_START = Date.parse('2026-01-01T00:00:00Z');
+
+/** `count` entries an hour apart from `firstAt`, straight into the log (logging thousands one by one is slow). */
+function entries(
+  count: number,
+  firstAt: number,
+  contact: PersonRef,
+  salesperson: PersonRef,
+  subject: string,
+  preview: string
+): NewInteraction[] {
+  return Array.from({ length: count }, (_, n) => {
+    const id = newId();
+    return {
+      id,
+      internetMessageId: `<cap-${id}@contoso.example>`,
+      conversationId: null,
+      occurredAt: firstAt + n * HOUR_MS,
+      direction: 'inbound',
+      subject,
+      preview,
+      contact,
+      salesperson,
+      source: 'mailbox',
+      webLink: null,
+      loggedBy: null,
+      loggedAt: firstAt + n * HOUR_MS
+    };
   });
 }
 
@@ -169,6 +203,68 @@ describe.each(ENGINES)('store contract on %s: kinds and search', (engine) => {
     ]);
     expect(ids(await search(cast.tenant, 'pricing', { from: Date.parse('2026-04-02T00:00:00Z') }))).toEqual([bens.id]);
     expect(ids(await search(cast.tenant, 'pricing', { direction: 'outbound' }))).toEqual([]);
+  });
+
+  test('ranks only the newest matches: older ones, however good, need a date range or more words', async () => {
+    const cast = await castIn(store());
+    // Written newest first, so the log's own order is the opposite of time: the cap must follow time.
+    const newer = entries(SEARCH_CANDIDATES, CAP_START + 10 * HOUR_MS, cast.carl, cast.ana, 'Status', 'widget');
+    await store().interactions.insertNew(cast.tenant, newer);
+    const older = entries(3, CAP_START, cast.carl, cast.ana, 'Widget widget offer', 'widget');
+    await store().interactions.insertNew(cast.tenant, older);
+    const olderIds = new Set(older.map((entry) => entry.id));
+
+    const capped = await search(cast.tenant, 'widget');
+    expect(capped.searchCapped).toBe(true);
+    expect(capped.items).toHaveLength(100);
+    expect(capped.items.filter((entry) => olderIds.has(entry.id))).toEqual([]);
+    // The cap's last candidate is the oldest of the newer ones: all 2,000 are reachable by paging.
+    const { items: all } = await allPages((cursor) =>
+      store().interactions.list(cast.tenant, {
+        scope: WHOLE_TENANT,
+        limit: 500,
+        words: searchWords('widget'),
+        ...(cursor ? { cursor } : {})
+      })
+    );
+    expect(new Set(all.map((entry) => entry.id))).toEqual(new Set(newer.map((entry) => entry.id)));
+
+    const before = await search(cast.tenant, 'widget', { to: CAP_START + 10 * HOUR_MS });
+    expect(before.searchCapped).toBe(false);
+    expect(ids(before)).toEqual(older.map((entry) => entry.id).reverse());
+    expect(new Set(ids(await search(cast.tenant, 'widget offer')))).toEqual(olderIds);
+    expect(ids(await search(cast.tenant, 'widget', { from: CAP_START + (SEARCH_CANDIDATES + 9) * HOUR_MS }))).toEqual([
+      newer[SEARCH_CANDIDATES - 1]?.id
+    ]);
+  });
+
+  test("the cap is never spent on another tenant's entries or on entries outside the scope", async () => {
+    const cast = await castIn(store());
+    const other = await castIn(store());
+    const later = CAP_START + 10 * HOUR_MS;
+    await store().interactions.insertNew(
+      other.tenant,
+      entries(SEARCH_CANDIDATES + 1, later, other.carl, other.ana, 'Widget', 'other tenant')
+    );
+    await store().interactions.insertNew(
+      cast.tenant,
+      entries(SEARCH_CANDIDATES + 1, later, cast.dora, cast.ben, 'Widget', 'ben')
+    );
+    const anas = entries(2, CAP_START, cast.carl, cast.ana, 'Widget', 'ana');
+    await store().interactions.insertNew(cast.tenant, anas);
+    const anaIds = anas.map((entry) => entry.id).reverse();
+
+    const onlyAna = { kind: 'salespeople', salespersonIds: [cast.ana.id] } as const;
+    const scoped = await search(cast.tenant, 'widget', { scope: onlyAna });
+    expect(ids(scoped)).toEqual(anaIds);
+    expect(scoped.searchCapped).toBe(false);
+    expect(ids(await search(cast.tenant, 'widget', { salespersonId: cast.ana.id }))).toEqual(anaIds);
+    expect(ids(await search(cast.tenant, 'widget', { contactId: cast.carl.id }))).toEqual(anaIds);
+    const whole = await search(cast.tenant, 'widget');
+    expect(whole.searchCapped).toBe(true);
+    expect(whole.items.every((entry) => entry.salesperson.id === cast.ben.id)).toBe(true);
+    const others = await search(other.tenant, 'widget', { limit: 10 });
+    expect(others.items.every((entry) => entry.salesperson.id === other.ana.id)).toBe(true);
   });
 
   test('ranks a word in the subject above the same word in the preview, then newest first', async () => {

@@ -192,6 +192,29 @@ describe.each(ENGINES)('team view API on %s', (engine) => {
     await expectIds(`salespersonId=${org.people.ana.id}&company=Fabrikam&from=${from}`, [1]);
   });
 
+  test("q searches the team's log within the team and the other filters, best match first, with highlights", async () => {
+    const found = async (query: string, as = tokens.mia!) => {
+      const response = await get(`/api/v1/team/interactions?limit=100&${query}`, as);
+      expect({ query, status: response.status }).toEqual({ query, status: 200 });
+      return response.body as { items: Array<{ id: string; highlights?: unknown }>; searchCapped?: boolean };
+    };
+    const idSet = (body: { items: Array<{ id: string }> }) => new Set(body.items.map((i) => i.id));
+    const lena = await found('q=Lena');
+    expect(idSet(lena)).toEqual(new Set(ids(newestFirst(org, [1, 4, 9, 10]))));
+    expect(lena.searchCapped).toBe(false);
+    expect(lena.items.every((item) => item.highlights !== undefined)).toBe(true);
+    expect(idSet(await found(`q=lena&salespersonId=${org.people.ben.id}`))).toEqual(
+      new Set(ids(newestFirst(org, [4, 9])))
+    );
+    expect(idSet(await found('q=lena&source=addin'))).toEqual(new Set(ids(newestFirst(org, [9]))));
+    expect(idSet(await found('q=preview&company=Contoso'))).toEqual(new Set(ids(newestFirst(org, [2, 3]))));
+    expect(idSet(await found('q=lena', tokens.max!))).toEqual(new Set(ids(newestFirst(org, [6]))));
+    expect(idSet(await found('q=lena', tokens.otherMia!))).toEqual(new Set(ids(newestFirst(other, [1, 4, 9, 10]))));
+    expect((await get('/api/v1/team/interactions?q=%2B%2B', tokens.mia!)).status).toBe(400);
+    expect((await get('/api/v1/team/summary?q=lena', tokens.mia!)).status).toBe(400);
+    expect((await get('/api/v1/team/interactions?q=lena', tokens.ana!)).status).toBe(403);
+  });
+
   test("a manager naming another team's salesperson or team gets 403; an admin may pick any team", async () => {
     const outside = await get(`/api/v1/team/interactions?salespersonId=${org.people.cara.id}`, tokens.mia!);
     expect(outside.status).toBe(403);

@@ -57,6 +57,8 @@ export interface TeamFilter {
   to?: string | undefined;
   direction?: 'inbound' | 'outbound' | undefined;
   source?: 'addin' | 'mailbox' | undefined;
+  /** Words to search for: the log only (best match first); the summary and the export ignore them. */
+  q?: string | undefined;
 }
 
 export function queryString(query: Query): string {
@@ -170,8 +172,9 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
     teamInteractions: (filter: TeamFilter, cursor?: string, limit = 25) =>
       request<TeamInteractionPage>('GET', `/api/v1/team/interactions${queryString({ ...filter, cursor, limit })}`),
     teamSummary: (filter: TeamFilter) =>
-      request<TeamSummary>('GET', `/api/v1/team/summary${queryString({ ...filter })}`),
-    teamExport: (filter: TeamFilter) => download(`/api/v1/team/interactions.csv${queryString({ ...filter })}`)
+      request<TeamSummary>('GET', `/api/v1/team/summary${queryString({ ...filter, q: undefined })}`),
+    teamExport: (filter: TeamFilter) =>
+      download(`/api/v1/team/interactions.csv${queryString({ ...filter, q: undefined })}`)
   };
 }
 

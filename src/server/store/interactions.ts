@@ -1,7 +1,13 @@
 import { setImmediate } from 'node:timers/promises';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { PersonRef } from '../../shared/schemas/common.js';
-import type { Direction, Interaction, MessageStatus } from '../../shared/schemas/interaction.js';
+import {
+  SEARCH_CANDIDATES,
+  type Direction,
+  type Interaction,
+  type InteractionSource,
+  type MessageStatus
+} from '../../shared/schemas/interaction.js';
 import type { NewInteraction } from '../domain/logging.js';
 import { writeAudit, type Actor } from './audit.js';
 import type { Engine } from './connection.js';
@@ -27,6 +33,9 @@ export interface InteractionFilter {
   /** Exclusive upper bound, epoch ms. */
   to?: number | undefined;
   direction?: Direction | undefined;
+  /** The contacts' company, exactly as stored (the team view's filter). */
+  company?: string | undefined;
+  source?: InteractionSource | undefined;
   /** Words that must all occur (domain/search.ts made them): the entries come best match first, then newest. */
   words?: readonly string[] | undefined;
   limit: number;
@@ -48,13 +57,45 @@ export interface ArchivedCopy {
   webLink: string | null;
 }
 
-/** As migration 0007's SQLite triggers write an entry's contact (`c`) and salesperson (`s`): the id's bytes in hex. */
-const searchKeyToken = (kind: 'c' | 's', id: string) => `${kind}${Buffer.from(id, 'utf8').toString('hex')}`;
+/**
+ * As migration 0013's SQLite triggers write an entry's tenant (`t`), contact (`c`) and salesperson (`s`): the id's
+ * bytes in hex.
+ */
+const searchKeyToken = (kind: 't' | 'c' | 's', id: string) => `${kind}${Buffer.from(id, 'utf8').toString('hex')}`;
+const tenantKeyOf = (tenantId: string) => `keys : ${ftsString(searchKeyToken('t', tenantId))}`;
+/** A word or token as an FTS5 string: inner quotes doubled, so it is never read as an operator. */
+const ftsString = (word: string) => `"${word.replaceAll('"', '""')}"`;
+/** The first search rowid of a millisecond, as migration 0013 numbers them (computed by SQLite: 64-bit). */
+const searchRowidOf = (ms: number) => sql`(max(min(${Math.trunc(ms)}, 140737488355327), -140737488355328) * 65536)`;
 
-/** A search match: the entry's rowid (SQLite) or id (PostgreSQL), and its rank. */
+/** A search candidate: the entry's search rowid (SQLite) or id (PostgreSQL), its rank and the candidates' count. */
 interface MatchRow {
   entry: number | string;
   rank: number;
+  candidates: number | string;
+}
+
+/**
+ * How much more a word counts in these columns of the search table than in the preview or a note's text, for a
+ * search's rank (SQLite): each column costs a read of the index over the candidates, so those two are the base.
+ */
+const SEARCH_COLUMN_WEIGHTS = [
+  ['subject', 3],
+  ['people', 1]
+] as const;
+
+/** What narrows a search before its cap: the contact, the salesperson, the scope's salespeople (null: all). */
+interface Narrowing {
+  contactId: string | undefined;
+  salespersonId: string | undefined;
+  visible: string[] | null;
+}
+
+/** A page of search results; searchCapped: the newest SEARCH_CANDIDATES matches were all that was ranked. */
+export interface SearchPage {
+  items: Interaction[];
+  nextCursor: string | null;
+  searchCapped?: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -251,10 +292,7 @@ export class InteractionStore {
     return toInteraction(row);
   }
 
-  async list(
-    tenantId: string,
-    filter: InteractionFilter
-  ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
+  async list(tenantId: string, filter: InteractionFilter): Promise<SearchPage> {
     if (filter.words !== undefined) return this.search(tenantId, filter, filter.words);
     const rows = await keysetRows(
       this.filtered(tenantId, filter),
@@ -265,22 +303,19 @@ export class InteractionStore {
   }
 
   /**
-   * Entries holding every word, best match first, then newest. The engine's full-text index finds the matches
-   * and ranks them (rank: lower is better on both, bm25's sign; ts_rank is negated); the usual filters and the
-   * scope apply on top. Pages are keyed by (rank, time, id): a rank is the same float each time it is computed
-   * for an unchanged entry, so the cursor's comparison with it is exact.
+   * Entries holding every word, best match first, then newest, among the newest SEARCH_CANDIDATES matches. The
+   * engine's full-text index finds the matches and ranks them (rank: lower is better on both, bm25's sign;
+   * ts_rank is negated); the usual filters and the scope apply on top. Pages are keyed by (rank, time, id): a rank
+   * is the same float each time it is computed for an unchanged entry, so the cursor's comparison with it is exact.
    */
-  private async search(
-    tenantId: string,
-    filter: InteractionFilter,
-    words: readonly string[]
-  ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
+  private async search(tenantId: string, filter: InteractionFilter, words: readonly string[]): Promise<SearchPage> {
     const after = decodeRankedCursor(filter.cursor);
-    let query = this.filtered(tenantId, filter)
-      .innerJoin((await this.matches(tenantId, filter, words)).as('m'), (j) =>
-        j.on(sql<boolean>`${sql.ref('m.entry')} = ${sql.ref(this.engine === 'sqlite' ? 'i.rowid' : 'i.id')}`)
+    let query = this.filtered(tenantId, filter, this.engine === 'sqlite')
+      .innerJoin((await this.candidates(tenantId, filter, words)).as('m'), (j) =>
+        j.on(sql<boolean>`${sql.ref('m.entry')} = ${sql.ref(this.engine === 'sqlite' ? 'i.search_rowid' : 'i.id')}`)
       )
-      .select('m.rank');
+      .clearSelect()
+      .select(['i.id', 'i.occurred_at', 'm.rank', 'm.candidates']);
     if (after) {
       query = query.where((eb) =>
         eb.or([
@@ -295,67 +330,156 @@ export class InteractionStore {
         ])
       );
     }
-    const rows = await query
+    // The page is chosen from the candidates' keys, and only its entries are read whole with their people: sorting
+    // 2,000 whole rows took three times as long.
+    const keys = await query
       .orderBy('m.rank')
       .orderBy('i.occurred_at', 'desc')
       .orderBy('i.id', 'desc')
       .limit(filter.limit + 1)
       .execute();
-    const hasMore = rows.length > filter.limit;
-    const kept = hasMore ? rows.slice(0, filter.limit) : rows;
+    const hasMore = keys.length > filter.limit;
+    const kept = hasMore ? keys.slice(0, filter.limit) : keys;
+    const rows = await rowsInOrder(this.db, tenantId, kept);
     const last = kept[kept.length - 1];
     return {
-      items: kept.map(toInteraction),
+      items: rows.map(toInteraction),
       nextCursor:
-        hasMore && last ? encodeRankedCursor({ rank: last.rank, occurredAt: last.occurred_at, id: last.id }) : null
+        hasMore && last ? encodeRankedCursor({ rank: last.rank, occurredAt: last.occurred_at, id: last.id }) : null,
+      searchCapped: Number(keys[0]?.candidates ?? 0) >= SEARCH_CANDIDATES
     };
   }
 
   /**
-   * The tenant's entries holding every word, each with its rank (lower is better) and its key to join on. On
-   * SQLite, a search within one contact's or salesperson's history asks the index for their entries only (their
-   * key tokens, migration 0007), so it costs what their matches cost, not what the whole tenant's do.
+   * The newest SEARCH_CANDIDATES entries holding every word, of the tenant, the scope, the contact or salesperson
+   * asked about and the time range (the other filters apply after), each with its rank (lower is better), its key
+   * to join on and how many candidates there were.
    */
-  private async matches(
+  private async candidates(
     tenantId: string,
     filter: InteractionFilter,
     words: readonly string[]
   ): Promise<RawBuilder<MatchRow>> {
-    if (this.engine === 'sqlite') {
-      // Each word as an FTS5 string (inner quotes doubled): words only, never operators, and only in the text
-      // columns. Weights per column: subject, preview, body, people, keys (0: never ranks).
-      const text = words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' AND ');
-      const key = await this.narrowestKey(tenantId, filter);
-      if (key === null) return sql<MatchRow>`(select 0 as entry, 0 as rank where 0)`;
-      const expression = `{subject preview body people} : (${text})${key ? ` AND keys : "${key}"` : ''}`;
-      return sql<MatchRow>`(select rowid as entry, bm25(interactions_search, 4.0, 1.0, 1.0, 2.0, 0.0) as rank
-        from interactions_search where interactions_search match ${expression})`;
-    }
-    return sql<MatchRow>`(select id as entry,
-        (-ts_rank(search_document, plainto_tsquery('simple', ${words.join(' ')})))::float8 as rank
-      from interactions
-      where tenant_id = ${tenantId} and search_document @@ plainto_tsquery('simple', ${words.join(' ')}))`;
+    const people = await this.searchedPeople(tenantId, filter);
+    if (people === null) return sql<MatchRow>`(select null as entry, 0.0 as rank, 0 as candidates where 1 = 0)`;
+    const narrowing = { ...people, salespersonId: filter.salespersonId, visible: scopedSalespersonIds(filter.scope) };
+    return this.engine === 'sqlite'
+      ? this.sqliteCandidates(tenantId, filter, words, narrowing)
+      : this.postgresCandidates(tenantId, filter, words, narrowing);
   }
 
   /**
-   * The key token of the one contact or salesperson the filter is about (undefined: none; null: an address no
-   * contact has, so nothing matches). The other filters and the scope are applied by the join.
+   * SQLite matches the tenant, the people and the scope as key tokens and the time range as a rowid range
+   * (migration 0013), and reads the index newest first until it has the candidates: a word in a sixth of a million
+   * entries costs what 2,000 cost. The tenant's token, as long as the tenant's log, slows every AND it is in
+   * (15 ms at a million entries): it is asked for only to pick the candidates, when nothing narrower is (the ids in
+   * the contact's and salespeople's tokens are unique across tenants) and the store holds other tenants. The
+   * candidates' rowid range is then read again without it; the join applies the tenant in any case.
+   *
+   * Not bm25: it weighs each word by how rare it is, and counts every entry holding it to know (20–40 ms for a word
+   * in a million entries, on every search). A candidate's rank is instead where its words are: a word in the
+   * subject counts 4, in the people 2, elsewhere 1 (SEARCH_COLUMN_WEIGHTS over that base), read from the index over
+   * the candidates' rowids only; ties go to the newest.
    */
-  private async narrowestKey(tenantId: string, filter: InteractionFilter): Promise<string | null | undefined> {
-    let contactId = filter.contactId;
-    if (contactId === undefined && filter.correspondent !== undefined) {
-      const owner = await holderOf(this.db, 'contact_addresses', tenantId, filter.correspondent).executeTakeFirst();
-      if (!owner) return null;
-      contactId = owner.owner_id;
-    }
-    if (contactId !== undefined) return searchKeyToken('c', contactId);
-    if (filter.salespersonId !== undefined) return searchKeyToken('s', filter.salespersonId);
-    return undefined;
+  private async sqliteCandidates(
+    tenantId: string,
+    filter: InteractionFilter,
+    words: readonly string[],
+    { contactId, salespersonId, visible }: Narrowing
+  ): Promise<RawBuilder<MatchRow>> {
+    // Each word and token as an FTS5 string: words only, never operators, and only in the text columns.
+    const text = `{subject preview body people} : (${words.map(ftsString).join(' AND ')})`;
+    const keys = [
+      ...(contactId === undefined ? [] : [`keys : ${ftsString(searchKeyToken('c', contactId))}`]),
+      ...(salespersonId === undefined ? [] : [`keys : ${ftsString(searchKeyToken('s', salespersonId))}`]),
+      ...(visible ? [`keys : (${visible.map((id) => ftsString(searchKeyToken('s', id))).join(' OR ')})`] : [])
+    ];
+    // The tenant's token only picks the candidates, and only where other tenants' entries could take their place.
+    const tenantKey = keys.length === 0 && (await this.hasOtherTenants(tenantId)) ? [tenantKeyOf(tenantId)] : [];
+    const match = (parts: string[]) => sql`interactions_search match ${parts.join(' AND ')}`;
+    const to = filter.to === undefined ? [] : [sql`rowid < ${searchRowidOf(filter.to)}`];
+    const from = filter.from === undefined ? [] : [sql`rowid >= ${searchRowidOf(filter.from)}`];
+    // The oldest candidate's rowid as text: it is beyond a JavaScript number's exact integers.
+    const newest = await sql<{ count: number; oldest: string | null }>`select count(*) as count,
+        cast(min(entry) as text) as oldest
+      from (select rowid as entry from interactions_search
+            where ${sql.join([match([text, ...keys, ...tenantKey]), ...from, ...to], sql` and `)}
+            order by rowid desc limit ${sql.lit(SEARCH_CANDIDATES)})`.execute(this.db);
+    const { count, oldest } = newest.rows[0] ?? { count: 0, oldest: null };
+    if (oldest === null) return sql<MatchRow>`(select null as entry, 0.0 as rank, 0 as candidates where 1 = 0)`;
+    const range = [sql`rowid >= cast(${oldest} as integer)`, ...to];
+    const score = words.flatMap((word) =>
+      SEARCH_COLUMN_WEIGHTS.map(
+        ([column, weight]) =>
+          sql`${sql.lit(weight)} * (rowid in (select rowid from interactions_search
+            where ${sql.join([match([`${column} : ${ftsString(word)}`, text, ...keys]), ...range], sql` and `)}))`
+      )
+    );
+    return sql<MatchRow>`(select rowid as entry, -(${sql.join(score, sql` + `)}) as rank, ${sql.lit(count)} as candidates
+      from interactions_search
+      where ${sql.join([match([text, ...keys]), ...range], sql` and `)})`;
   }
 
-  /** The entries the filter's plain conditions and scope let through, in no order. */
-  private filtered(tenantId: string, filter: InteractionFilter) {
-    let query = this.selectRows(tenantId, filter.scope);
+  /** Whether the store holds a tenant besides this one (the embedded store usually holds one). */
+  private async hasOtherTenants(tenantId: string): Promise<boolean> {
+    const other = await this.db
+      .selectFrom('tenants')
+      .select('id')
+      .where('id', '<>', tenantId)
+      .limit(1)
+      .executeTakeFirst();
+    return other !== undefined;
+  }
+
+  /** PostgreSQL reads the GIN index's matches and keeps the newest (interactions_occurred_ix orders them). */
+  private async postgresCandidates(
+    tenantId: string,
+    filter: InteractionFilter,
+    words: readonly string[],
+    { contactId, salespersonId, visible }: Narrowing
+  ): Promise<RawBuilder<MatchRow>> {
+    const query = sql`plainto_tsquery('simple', ${words.join(' ')})`;
+    const conditions = [
+      sql`tenant_id = ${tenantId}`,
+      sql`search_document @@ ${query}`,
+      ...(contactId === undefined ? [] : [sql`contact_id = ${contactId}`]),
+      ...(salespersonId === undefined ? [] : [sql`salesperson_id = ${salespersonId}`]),
+      ...(visible ? [sql`salesperson_id in (${sql.join(visible)})`] : []),
+      ...(filter.from === undefined ? [] : [sql`occurred_at >= ${filter.from}`]),
+      ...(filter.to === undefined ? [] : [sql`occurred_at < ${filter.to}`])
+    ];
+    // The rank is computed outside the limit, for the kept candidates only. They are read first and handed to the
+    // page's query as arrays: joined as a subquery, a fresh table without statistics got a nested loop that
+    // scanned the tenant's log once per candidate (seconds for 2,000).
+    const found = await sql<{
+      entry: string;
+      rank: number;
+    }>`select entry, (-ts_rank(document, ${query}))::float8 as rank
+      from (select id as entry, search_document as document from interactions
+            where ${sql.join(conditions, sql` and `)}
+            order by occurred_at desc, id desc limit ${SEARCH_CANDIDATES}) newest`.execute(this.db);
+    const entries = found.rows.map((row) => row.entry);
+    const ranks = found.rows.map((row) => row.rank);
+    return sql<MatchRow>`(select entry, rank, ${sql.lit(found.rows.length)} as candidates
+      from unnest(${entries}::text[], ${ranks}::float8[]) as found (entry, rank))`;
+  }
+
+  /** The contact a search is about, by id or address (null: an address no contact has, so nothing matches). */
+  private async searchedPeople(
+    tenantId: string,
+    filter: InteractionFilter
+  ): Promise<{ contactId: string | undefined } | null> {
+    if (filter.contactId !== undefined || filter.correspondent === undefined) return { contactId: filter.contactId };
+    const owner = await holderOf(this.db, 'contact_addresses', tenantId, filter.correspondent).executeTakeFirst();
+    return owner ? { contactId: owner.owner_id } : null;
+  }
+
+  /**
+   * The entries the filter's plain conditions and scope let through, in no order. `fromCandidates`: the query
+   * joins a search's candidates, which SQLite must read first (interactionRows).
+   */
+  private filtered(tenantId: string, filter: InteractionFilter, fromCandidates = false) {
+    let query = this.selectRows(tenantId, filter.scope, fromCandidates);
     if (filter.correspondent !== undefined) {
       const address = filter.correspondent;
       // `=`, not `in` (holderOf): with `in` SQLite scanned the tenant's whole log newest first (130 ms at a
@@ -369,6 +493,8 @@ export class InteractionStore {
     if (filter.from !== undefined) query = query.where('i.occurred_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('i.occurred_at', '<', filter.to);
     if (filter.direction !== undefined) query = query.where('i.direction', '=', filter.direction);
+    if (filter.company !== undefined) query = query.where('c.company', '=', filter.company);
+    if (filter.source !== undefined) query = query.where('i.source', '=', filter.source);
     return query;
   }
 
@@ -398,15 +524,21 @@ export class InteractionStore {
     });
   }
 
-  private selectRows(tenantId: string, scope: VisibilityScope) {
+  private selectRows(tenantId: string, scope: VisibilityScope, fromCandidates = false) {
     const visible = scopedSalespersonIds(scope);
-    const query = interactionRows(this.db, tenantId);
+    const query = interactionRows(this.db, tenantId, fromCandidates);
     return visible ? query.where('i.salesperson_id', 'in', visible) : query;
   }
 }
 
-/** Entries of a tenant joined to their contact (c), salesperson (s) and who logged them (lb), selecting nothing yet. */
-export function interactionsWithPeople(db: Kysely<Database>, tenantId: string) {
+/**
+ * Entries of a tenant joined to their contact (c), salesperson (s) and who logged them (lb), selecting nothing yet.
+ * `fromCandidates` (SQLite only): the tenant is compared as `+tenant_id`, which no index serves. A search joins its
+ * 2,000 candidates, to be read first and looked up by search_rowid; without statistics (the store keeps none) the
+ * planner takes a tenant's index for ten rows and scanned the whole log instead, probing the candidates (8 s at a
+ * million entries).
+ */
+export function interactionsWithPeople(db: Kysely<Database>, tenantId: string, fromCandidates = false) {
   return db
     .selectFrom('interactions as i')
     .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
@@ -416,12 +548,35 @@ export function interactionsWithPeople(db: Kysely<Database>, tenantId: string) {
     .leftJoin('salespeople as lb', (j) =>
       j.onRef('lb.tenant_id', '=', 'i.tenant_id').onRef('lb.id', '=', 'i.logged_by')
     )
-    .where('i.tenant_id', '=', tenantId);
+    .where(fromCandidates ? sql<string>`+${sql.ref('i.tenant_id')}` : sql.ref('i.tenant_id'), '=', tenantId);
+}
+
+/** The rows found for the keys, in the keys' order (an entry deleted since its key was read is left out). */
+export function inKeyOrder<R extends { id: string }>(keys: ReadonlyArray<{ id: string }>, rows: R[]): R[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return keys.map((k) => byId.get(k.id)).filter((row): row is R => row !== undefined);
+}
+
+/** The full rows of the keys, in the keys' order (an entry deleted since its key was read is left out). */
+export async function rowsInOrder(
+  db: Kysely<Database>,
+  tenantId: string,
+  keys: ReadonlyArray<{ id: string }>
+): Promise<InteractionRow[]> {
+  if (keys.length === 0) return [];
+  const rows = await interactionRows(db, tenantId)
+    .where(
+      'i.id',
+      'in',
+      keys.map((k) => k.id)
+    )
+    .execute();
+  return inKeyOrder(keys, rows);
 }
 
 /** Entries of a tenant with their people's names, as every reader of the log returns them (toInteraction). */
-export function interactionRows(db: Kysely<Database>, tenantId: string) {
-  return interactionsWithPeople(db, tenantId).select([
+export function interactionRows(db: Kysely<Database>, tenantId: string, fromCandidates = false) {
+  return interactionsWithPeople(db, tenantId, fromCandidates).select([
     'i.id',
     'i.occurred_at',
     'i.direction',

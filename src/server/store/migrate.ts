@@ -11,6 +11,7 @@ import * as opportunityHistory from './migrations/0009_opportunity_history.js';
 import * as sendPrompt from './migrations/0010_send_prompt.js';
 import * as mailboxSync from './migrations/0011_mailbox_sync.js';
 import * as cacheInvalidation from './migrations/0012_cache_invalidation.js';
+import * as searchNewestFirst from './migrations/0013_search_newest_first.js';
 import * as captureHealth from './migrations/0014_capture_health.js';
 import * as meetings from './migrations/0015_meetings.js';
 import type { Database } from './schema.js';
@@ -28,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010_send_prompt': sendPrompt,
   '0011_mailbox_sync': mailboxSync,
   '0012_cache_invalidation': cacheInvalidation,
+  '0013_search_newest_first': searchNewestFirst,
   '0014_capture_health': captureHealth,
   '0015_meetings': meetings
 };

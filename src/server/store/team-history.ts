@@ -5,7 +5,7 @@ import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Direction, Interaction, InteractionKind, InteractionSource } from '../../shared/schemas/interaction.js';
 import { beyond, decodeCursor, pageOf, type Position } from './cursor.js';
 import type { Database, InteractionTable } from './schema.js';
-import { interactionRows, interactionsWithPeople, toInteraction, type InteractionRow } from './interactions.js';
+import { inKeyOrder, interactionsWithPeople, rowsInOrder, toInteraction } from './interactions.js';
 import type { VisibilityScope } from './visibility.js';
 
 /*
@@ -131,7 +131,7 @@ export class TeamHistoryStore {
   ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
     const after = decodeCursor(page.cursor, 'number');
     const keys = await this.pageKeys(tenantId, filter, after, page.limit + 1);
-    const rows = await this.rowsOf(tenantId, keys);
+    const rows = await rowsInOrder(this.db, tenantId, keys);
     return pageOf(rows, page.limit, (row) => ({ key: row.occurred_at, id: row.id }), toInteraction);
   }
 
@@ -342,22 +342,9 @@ export class TeamHistoryStore {
       if (page.length < count) return;
     }
   }
-
-  /** The full rows of the keys, in the keys' order. */
-  private async rowsOf(tenantId: string, keys: Key[]): Promise<InteractionRow[]> {
-    if (keys.length === 0) return [];
-    const rows = await interactionRows(this.db, tenantId).where('i.id', 'in', idsOf(keys)).execute();
-    return inKeyOrder(keys, rows);
-  }
 }
 
 const idsOf = (keys: Key[]) => keys.map((k) => k.id);
-
-/** The rows found for the keys, in the keys' order. */
-function inKeyOrder<R extends { id: string }>(keys: Key[], rows: R[]): R[] {
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return keys.map((k) => byId.get(k.id)).filter((row): row is R => row !== undefined);
-}
 
 /** Entries with what a line of the export shows (toExportRow), and nothing more. */
 const exportLines = (db: Kysely<Database>, tenantId: string) =>

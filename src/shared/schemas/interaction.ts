@@ -12,7 +12,6 @@ import {
   Id,
   IsoDateTime,
   ListQuery,
-  Page,
   PersonRef,
   RangeFrom,
   RangeTo,
@@ -62,7 +61,27 @@ export const Interaction = Type.Object({
 });
 export type Interaction = Static<typeof Interaction>;
 
-export const InteractionPage = Page(Interaction);
+/**
+ * How many of the newest matches a search ranks (issue 19): exact ranking scores every match, and a common word
+ * matches a sixth of the log (seconds at a million entries). A product choice: a search finds the best of the
+ * newest 2,000 matches within what it asks about (the caller's scope, contact, salesperson, dates); older ones
+ * need more words or a date range. A page says `searchCapped` when the cap was reached.
+ */
+export const SEARCH_CANDIDATES = 2_000;
+
+/** A page of the log; a search's pages also say whether only the newest matches were ranked. */
+export const InteractionPage = Type.Object({
+  items: Type.Array(Interaction),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  searchCapped: Type.Optional(
+    Type.Boolean({
+      description:
+        `With q: true when the words matched more than the newest ${SEARCH_CANDIDATES} entries within the ` +
+        "caller's scope, the contact or salesperson and the dates asked about; the best of those newest come " +
+        'first, and older matches need more words or a date range'
+    })
+  )
+});
 export type InteractionPage = Static<typeof InteractionPage>;
 
 export const InteractionListQuery = ListQuery({
@@ -82,7 +101,9 @@ export const InteractionListQuery = ListQuery({
       maxLength: MAX_SEARCH_LENGTH,
       description:
         'Words to search for in the subject, preview, note text, contact (name, address, company) and salesperson; ' +
-        'every word must match. Results come best match first, then newest.'
+        'every word must match. Results come best match first, then newest, among the newest ' +
+        `${SEARCH_CANDIDATES} matches within the caller's scope, the contact or salesperson and the dates asked ` +
+        'about (the other filters apply to those); the page says searchCapped when there were more.'
     })
   )
 });

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../limits.js';
-import { Closed, Id, IsoDate, IsoDateTime, ListQuery, Page, PersonRef, RangeFrom, RangeTo } from './common.js';
-import { Direction, Interaction, InteractionSource } from './interaction.js';
+import { MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_SEARCH_LENGTH } from '../limits.js';
+import { Closed, Id, IsoDate, IsoDateTime, ListQuery, PersonRef, RangeFrom, RangeTo } from './common.js';
+import { Direction, InteractionPage, InteractionSource, SEARCH_CANDIDATES } from './interaction.js';
 import { Stage } from './opportunity.js';
 
 /*
@@ -33,7 +33,19 @@ const filterFields = {
   source: Type.Optional(InteractionSource)
 };
 
-export const TeamInteractionQuery = ListQuery(filterFields);
+export const TeamInteractionQuery = ListQuery({
+  ...filterFields,
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: MAX_SEARCH_LENGTH,
+      description:
+        'Words to search for, as in GET /interactions: every word must match; best match first, then newest, ' +
+        `among the newest ${SEARCH_CANDIDATES} matches within the team and the filters' salesperson, contact and ` +
+        'dates (the page says searchCapped when there were more)'
+    })
+  )
+});
 export type TeamInteractionQuery = Static<typeof TeamInteractionQuery>;
 
 export const TeamExportQuery = Closed(filterFields);
@@ -42,7 +54,7 @@ export type TeamExportQuery = Static<typeof TeamExportQuery>;
 export const TeamSummaryQuery = Closed(filterFields);
 export type TeamSummaryQuery = Static<typeof TeamSummaryQuery>;
 
-export const TeamInteractionPage = Page(Interaction);
+export const TeamInteractionPage = InteractionPage;
 export type TeamInteractionPage = Static<typeof TeamInteractionPage>;
 
 export const TeamRef = Type.Object({ id: Id, name: Type.String() });

@@ -9,8 +9,11 @@ const useStyles = makeStyles({ box: { width: '100%', minWidth: 0 } });
 /** How long typing pauses before the history is searched. */
 export const SEARCH_PAUSE_MS = 300;
 
-/** The search box above the history: reports the words once typing pauses, or at once on Enter. */
-export function HistorySearch({ onSearch }: { onSearch: (query: string) => void }) {
+/**
+ * The search box above a history (the pane's, the team view's, which names it `label`): reports the words once
+ * typing pauses, or at once on Enter.
+ */
+export function HistorySearch({ onSearch, label }: { onSearch: (query: string) => void; label?: string }) {
   const styles = useStyles();
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -43,7 +46,7 @@ export function HistorySearch({ onSearch }: { onSearch: (query: string) => void 
       <Input
         className={styles.box}
         type="search"
-        aria-label={t('searchHistory')}
+        aria-label={label ?? t('searchHistory')}
         placeholder={t('searchPlaceholder')}
         contentBefore={<SearchRegular aria-hidden />}
         maxLength={MAX_SEARCH_LENGTH}

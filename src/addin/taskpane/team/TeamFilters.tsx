@@ -5,12 +5,14 @@ import type { PersonRef } from '../../../shared/schemas/common.js';
 import type { Contact } from '../../../shared/schemas/directory.js';
 import type { TeamRef } from '../../../shared/schemas/team.js';
 import { DateField } from '../components/DateField.js';
+import { HistorySearch } from '../components/HistorySearch.js';
 import { useServices } from '../services.js';
 import { EMPTY_FILTERS, type TeamFilterForm } from './data.js';
 
 const SEARCH_DELAY_MS = 250;
 
 const useStyles = makeStyles({
+  filters: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
   // minmax(0, …): a column never grows past half the pane for a long option or a wide date field.
   form: {
     display: 'grid',
@@ -94,39 +96,67 @@ export function TeamFilters({
   const { i18n } = useServices();
   // What is typed in the contact search; emptied when the filters are cleared.
   const [text, setText] = useState('');
+  // Remounts the search box (emptying it) when the filters are cleared.
+  const [cleared, setCleared] = useState(0);
   const set = (patch: Partial<TeamFilterForm>) => onChange({ ...value, ...patch });
 
   return (
-    <form className={styles.form} aria-label={i18n.t('teamFilters')} onSubmit={(event) => event.preventDefault()}>
-      {teams.length > 1 && (
-        <Field label={i18n.t('filterTeam')} className={styles.wide}>
-          <Select value={value.teamId} onChange={(_, data) => set({ teamId: data.value, salespersonId: '' })}>
-            <option value="">{i18n.t('allTeams')}</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
+    <div className={styles.filters}>
+      {/* Its own form (role search) beside the filters' one: forms do not nest. */}
+      <HistorySearch key={cleared} label={i18n.t('searchTeamHistory')} onSearch={(words) => set({ words })} />
+      <form className={styles.form} aria-label={i18n.t('teamFilters')} onSubmit={(event) => event.preventDefault()}>
+        {teams.length > 1 && (
+          <Field label={i18n.t('filterTeam')} className={styles.wide}>
+            <Select value={value.teamId} onChange={(_, data) => set({ teamId: data.value, salespersonId: '' })}>
+              <option value="">{i18n.t('allTeams')}</option>
+              {teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        )}
+        <Field label={i18n.t('filterSalesperson')} className={styles.wide}>
+          <Select value={value.salespersonId} onChange={(_, data) => set({ salespersonId: data.value })}>
+            <option value="">{i18n.t('allSalespeople')}</option>
+            {salespeople.map((person) => (
+              <option key={person.id} value={person.id}>
+                {person.name}
               </option>
             ))}
           </Select>
         </Field>
-      )}
-      <Field label={i18n.t('filterSalesperson')} className={styles.wide}>
-        <Select value={value.salespersonId} onChange={(_, data) => set({ salespersonId: data.value })}>
-          <option value="">{i18n.t('allSalespeople')}</option>
-          {salespeople.map((person) => (
-            <option key={person.id} value={person.id}>
-              {person.name}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <PartyField party={value.party} text={text} onText={setText} onParty={(party) => set({ party })} />
-      <Field label={i18n.t('filterFrom')}>
-        <DateField value={value.fromDate} onChange={(fromDate) => set({ fromDate })} />
-      </Field>
-      <Field label={i18n.t('filterTo')}>
-        <DateField value={value.toDate} onChange={(toDate) => set({ toDate })} />
-      </Field>
+        <PartyField party={value.party} text={text} onText={setText} onParty={(party) => set({ party })} />
+        <Field label={i18n.t('filterFrom')}>
+          <DateField value={value.fromDate} onChange={(fromDate) => set({ fromDate })} />
+        </Field>
+        <Field label={i18n.t('filterTo')}>
+          <DateField value={value.toDate} onChange={(toDate) => set({ toDate })} />
+        </Field>
+        <DirectionAndSource value={value} set={set} />
+        <Button
+          className={styles.wide}
+          appearance="subtle"
+          disabled={JSON.stringify(value) === JSON.stringify(EMPTY_FILTERS)}
+          onClick={() => {
+            setText('');
+            setCleared((count) => count + 1);
+            onChange(EMPTY_FILTERS);
+          }}
+        >
+          {i18n.t('clearFilters')}
+        </Button>
+      </form>
+    </div>
+  );
+}
+
+/** The direction and source filters, side by side. */
+function DirectionAndSource({ value, set }: { value: TeamFilterForm; set: (patch: Partial<TeamFilterForm>) => void }) {
+  const { i18n } = useServices();
+  return (
+    <>
       <Field label={i18n.t('filterDirection')}>
         <Select
           value={value.direction}
@@ -144,18 +174,7 @@ export function TeamFilters({
           <option value="mailbox">{i18n.t('sourceMailbox')}</option>
         </Select>
       </Field>
-      <Button
-        className={styles.wide}
-        appearance="subtle"
-        disabled={JSON.stringify(value) === JSON.stringify(EMPTY_FILTERS)}
-        onClick={() => {
-          setText('');
-          onChange(EMPTY_FILTERS);
-        }}
-      >
-        {i18n.t('clearFilters')}
-      </Button>
-    </form>
+    </>
   );
 }
 

@@ -21,6 +21,8 @@ export interface TeamFilterForm {
   toDate: string;
   direction: '' | 'inbound' | 'outbound';
   source: '' | 'addin' | 'mailbox';
+  /** Words searched for in the log (HistorySearch reports them trimmed), or ''. */
+  words: string;
 }
 
 export const EMPTY_FILTERS: TeamFilterForm = {
@@ -30,7 +32,8 @@ export const EMPTY_FILTERS: TeamFilterForm = {
   fromDate: '',
   toDate: '',
   direction: '',
-  source: ''
+  source: '',
+  words: ''
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,7 +62,8 @@ export function toTeamFilter(form: TeamFilterForm): TeamFilter {
     from,
     to,
     direction: form.direction || undefined,
-    source: form.source || undefined
+    source: form.source || undefined,
+    q: form.words || undefined
   };
 }
 

@@ -12,6 +12,7 @@ import {
   TeamSummaryQuery
 } from '../../../shared/schemas/team.js';
 import { principalOf } from '../../auth/authenticate.js';
+import { searchWords, withHighlights } from '../../domain/search.js';
 import { assertMayViewTeams } from '../../domain/team-view.js';
 import { InvalidRequestError } from '../../errors.js';
 import type { TeamExportRow } from '../../store/index.js';
@@ -78,17 +79,21 @@ const teamLog: FastifyPluginAsyncTypebox<ScopeSources> = async (app, sources) =>
       schema: {
         operationId: 'listTeamInteractions',
         tags,
-        summary: "The team's interaction log, newest first (Manager or Admin)",
+        summary:
+          "The team's interaction log, newest first; with q, a full-text search, best match first (Manager or Admin)",
         querystring: TeamInteractionQuery,
         response: { 200: TeamInteractionPage, ...errors }
       }
     },
     async (request) => {
+      const { tenantId } = principalOf(request);
       const { filter } = await selectTeamOf(sources, request, request.query);
-      return store.teamHistory.list(principalOf(request).tenantId, filter, {
-        limit: pageLimit(request.query.limit),
-        cursor: request.query.cursor
-      });
+      const page = { limit: pageLimit(request.query.limit), cursor: request.query.cursor };
+      if (request.query.q === undefined) return store.teamHistory.list(tenantId, filter, page);
+      // A search of the team's log is the log's own search within the team: best match first, among the newest.
+      const words = searchWords(request.query.q);
+      const found = await store.interactions.list(tenantId, { ...filter, ...page, words });
+      return { ...found, items: found.items.map((entry) => withHighlights(entry, words)) };
     }
   );
 };

@@ -11,7 +11,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  *   entry, maintained by triggers on every table it reads from (every write path is covered, whoever writes):
  *   - SQLite: an FTS5 table without content of its own (`contentless_delete`, so rows are removed by rowid alone),
  *     keyed by the entry's rowid. The server never runs VACUUM, which could renumber the rowids of a table without
- *     an INTEGER PRIMARY KEY; after an operator's VACUUM, run this migration's `fillSqliteSearch` again.
+ *     an INTEGER PRIMARY KEY; after an operator's VACUUM, run this migration's `fillSqliteSearch` again
+ *     (until migration 0013, which keys the index by time and makes VACUUM harmless).
  *   - PostgreSQL: a `tsvector` column on the entry with a GIN index, set by a BEFORE trigger.
  *   Both split text the same way, into runs of letters and digits (PostgreSQL's parser would otherwise keep
  *   `ana@northwind.example` as one token), lower-case them and keep accents: configuration 'simple', tokenizer
@@ -30,7 +31,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.alterTable('interactions').addColumn('body', 'text').execute();
   if (isPostgres(db)) await upPostgres(db);
-  else await upSqlite(db);
+  else await createSqliteSearch(db);
 }
 
 /** The people around an entry, as one text (SQLite). */
@@ -45,7 +46,8 @@ const SQLITE_COLUMNS = 'rowid, subject, preview, body, people, keys';
 const sqliteValues = (entry: string) =>
   `${entry}.rowid, ${entry}.subject, ${entry}.preview, coalesce(${entry}.body, ''), ${SQLITE_PEOPLE}, ${sqliteKeys(entry)}`;
 
-async function upSqlite(db: AnyDb): Promise<void> {
+/** The search table keyed by the log's rowid, its triggers and its rows (migration 0013 replaces them). */
+export async function createSqliteSearch(db: AnyDb): Promise<void> {
   await sql`create virtual table interactions_search using fts5(
     subject, preview, body, people, keys,
     content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
@@ -63,19 +65,42 @@ async function upSqlite(db: AnyDb): Promise<void> {
        end`
     )
     .execute(db);
+  await createSqliteSearchUpkeep(db, 'rowid', sqliteDocuments);
+  await fillSqliteSearch(db);
+}
+
+/** The search rows of the entries `where` selects (over `i`, the log), keyed by the log's rowid. */
+const sqliteDocuments = (where: string) =>
+  `insert into interactions_search (${SQLITE_COLUMNS})
+   select ${sqliteValues('i')}
+   from interactions i
+   join contacts c on c.tenant_id = i.tenant_id and c.id = i.contact_id
+   join salespeople s on s.tenant_id = i.tenant_id and s.id = i.salesperson_id
+   where ${where};`;
+
+/**
+ * The search table's triggers but the insert's (SQLite): an entry's row written again when its text or people
+ * change and removed with it, and a renamed contact's or salesperson's entries written again. `key`: the log's
+ * column the search table's rowid is (migration 0013 changes it); `documents`: writes the rows `where` selects.
+ */
+export async function createSqliteSearchUpkeep(
+  db: AnyDb,
+  key: string,
+  documents: (where: string) => string
+): Promise<void> {
   await sql
     .raw(
       `create trigger interactions_search_update after update of subject, preview, body, contact_id, salesperson_id
        on interactions begin
-         delete from interactions_search where rowid = old.rowid;
-         ${insertFor('new', '')}
+         delete from interactions_search where rowid = old.${key};
+         ${documents('i.rowid = new.rowid')}
        end`
     )
     .execute(db);
   await sql
     .raw(
       `create trigger interactions_search_delete after delete on interactions begin
-         delete from interactions_search where rowid = old.rowid;
+         delete from interactions_search where rowid = old.${key};
        end`
     )
     .execute(db);
@@ -91,21 +116,15 @@ async function upSqlite(db: AnyDb): Promise<void> {
         `create trigger ${table}_search_update after update of ${fields.join(', ')} on ${table}
          when ${changed} begin
            delete from interactions_search where rowid in
-             (select rowid from interactions where tenant_id = new.tenant_id and ${column} = new.id);
-           insert into interactions_search (${SQLITE_COLUMNS})
-           select ${sqliteValues('i')}
-           from interactions i
-           join contacts c on c.tenant_id = i.tenant_id and c.id = i.contact_id
-           join salespeople s on s.tenant_id = i.tenant_id and s.id = i.salesperson_id
-           where i.tenant_id = new.tenant_id and i.${column} = new.id;
+             (select ${key} from interactions where tenant_id = new.tenant_id and ${column} = new.id);
+           ${documents(`i.tenant_id = new.tenant_id and i.${column} = new.id`)}
          end`
       )
       .execute(db);
   }
-  await fillSqliteSearch(db);
 }
 
-/** Writes every entry's search document (SQLite): after this migration's first run, and after a VACUUM. */
+/** Writes every entry's search document (SQLite) as this migration keys it (after a VACUUM; until migration 0013). */
 export async function fillSqliteSearch(db: AnyDb): Promise<void> {
   await sql`delete from interactions_search`.execute(db);
   await sql
