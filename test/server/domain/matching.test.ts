@@ -1,24 +1,10 @@
 import { matchMessage, participantAddresses, type AddressBook } from '../../../src/server/domain/matching.js';
 import { normalizeEmail } from '../../../src/shared/email.js';
+import { addressBook, bookPeople } from '../../helpers/address-book.js';
 import { graphMessage } from '../../helpers/messages.js';
 
-const ana = { id: 'sp-ana', name: 'Ana', email: 'ana@northwind.example' };
-const mikko = { id: 'sp-mikko', name: 'Mikko', email: 'mikko@northwind.example' };
-const lena = { id: 'c-lena', name: 'Lena', email: 'lena@fabrikam.example' };
-const tomas = { id: 'c-tomas', name: 'Tomás', email: 'tomas@fabrikam.example' };
-
-// Addresses are keys as the store resolves them: normalized. Alternates map to the same person.
-const book: AddressBook = {
-  salespeople: new Map([
-    ['ana@northwind.example', ana],
-    ['mikko@northwind.example', mikko]
-  ]),
-  contacts: new Map([
-    ['lena@fabrikam.example', lena],
-    ['lena.berg@mail.fabrikam.example', lena],
-    ['tomas@fabrikam.example', tomas]
-  ])
-};
+const { ana, mikko, lena, tomas } = bookPeople;
+const book = addressBook([ana, mikko], [lena, tomas], { 'lena.berg@mail.fabrikam.example': lena });
 
 describe('normalizeEmail', () => {
   test.each([
