@@ -205,6 +205,18 @@ export const unreachable = () => Promise.reject(new ApiError(0, null, 'Failed to
 /** The client's error for a problem document the API answered with, as src/addin/api/client.ts raises it. */
 export const refused = (problem: Problem) => new ApiError(problem.status, problem, problem.detail);
 
+const TITLES = { 400: 'Bad Request', 409: 'Conflict' } as const;
+/** refused() for a problem as the API's sendProblem writes one: its type from its code, its title from its status. */
+export const refusedWith = (status: keyof typeof TITLES, code: string, detail: string, errors?: Problem['errors']) =>
+  refused({
+    type: `urn:interaction-log:problem:${code}`,
+    title: TITLES[status],
+    status,
+    code,
+    detail,
+    ...(errors ? { errors } : {})
+  });
+
 export function renderPane(
   host: FakeHost,
   api: FakeApi,
