@@ -24,6 +24,7 @@ import type { MailboxService } from '../../mailbox/service.js';
 import { validateMailboxSetup } from '../../mailbox/validation.js';
 import type { Store } from '../../store/index.js';
 import { dateRange, pageLimit } from '../query.js';
+import { routeSchema } from '../route-schema.js';
 import { setupValues } from './admin-setup.js';
 import { addUnmatchedContact, captureAlerts, captureReport, unmatchedQueue } from '../../usecases/capture-health.js';
 import { createMailboxFolders, reachableMailbox, retryQuarantined } from '../../usecases/mailbox-admin.js';
@@ -47,19 +48,6 @@ interface Options {
   mailbox: MailboxService;
   config: Config;
 }
-
-/**
- * A route's schema in a group of the reference: its own answer and request parts, and the group's problems (typed
- * as they are, so that each handler's return is still checked against its answer).
- */
-function routeSchema<
-  Errors extends Record<number, TSchema>,
-  Answer extends Record<number, TSchema>,
-  Parts extends RequestParts = object
->(group: { tags: string[]; errors: Errors }, operationId: string, summary: string, answer: Answer, parts?: Parts) {
-  return { operationId, tags: group.tags, summary, ...(parts as Parts), response: { ...answer, ...group.errors } };
-}
-type RequestParts = { body?: TSchema; querystring?: TSchema; params?: TSchema };
 
 export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
   await app.register(settingsRoutes, options);
