@@ -24,34 +24,34 @@ describe('normalizeEmail', () => {
 });
 
 describe('matchMessage', () => {
-  test('a salesperson sender makes it outbound, one pair per contact in To and Cc', () => {
-    const result = matchMessage(
+  test.each([
+    [
+      'a salesperson sender makes it outbound, one pair per contact in To and Cc',
       graphMessage('ana@northwind.example', ['lena@fabrikam.example', 'stranger@else.example'], {
         cc: ['tomas@fabrikam.example', 'mikko@northwind.example']
       }),
-      book
-    );
-    expect(result).toMatchObject({ kind: 'log', direction: 'outbound' });
-    if (result.kind !== 'log') throw new Error('expected log');
-    expect(result.pairs.map((p) => [p.contact.id, p.salesperson.id])).toEqual([
-      ['c-lena', 'sp-ana'],
-      ['c-tomas', 'sp-ana']
-    ]);
-  });
-
-  test('a contact sender makes it inbound, one pair per salesperson in To and Cc', () => {
-    const result = matchMessage(
+      'outbound',
+      [
+        ['c-lena', 'sp-ana'],
+        ['c-tomas', 'sp-ana']
+      ]
+    ],
+    [
+      'a contact sender makes it inbound, one pair per salesperson in To and Cc',
       graphMessage('lena@fabrikam.example', ['ana@northwind.example'], {
         cc: ['mikko@northwind.example', 'tomas@fabrikam.example']
       }),
-      book
-    );
-    expect(result).toMatchObject({ kind: 'log', direction: 'inbound' });
+      'inbound',
+      [
+        ['c-lena', 'sp-ana'],
+        ['c-lena', 'sp-mikko']
+      ]
+    ]
+  ])('%s', (_name, message, direction, pairs) => {
+    const result = matchMessage(message, book);
+    expect(result).toMatchObject({ kind: 'log', direction });
     if (result.kind !== 'log') throw new Error('expected log');
-    expect(result.pairs.map((p) => [p.contact.id, p.salesperson.id])).toEqual([
-      ['c-lena', 'sp-ana'],
-      ['c-lena', 'sp-mikko']
-    ]);
+    expect(result.pairs.map((p) => [p.contact.id, p.salesperson.id])).toEqual(pairs);
   });
 
   test('alternate addresses, case, spaces and display names do not matter', () => {
