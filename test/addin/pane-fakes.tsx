@@ -31,6 +31,24 @@ export function readItem(from: Participant, overrides: Partial<MailItem> = {}): 
   };
 }
 
+export const ben: Participant = { name: 'Ben Ek', email: 'ben.ek@northwind.example' };
+export const oskar: Participant = { name: 'Oskar Lind', email: 'oskar@fabrikam.example' };
+
+/** A calendar item as the pane reads it (issue 21): Lena's meeting, me and Ben required, Oskar optional. */
+export function readAppointment(overrides: Partial<MailItem> = {}): MailItem {
+  return readItem(lena, {
+    ewsId: 'AAMkAD/event+1',
+    restId: 'AAMkAD-event_1',
+    officeConversationId: null,
+    internetMessageId: null,
+    subject: 'Quarterly review',
+    to: [me, ben],
+    cc: [oskar],
+    meeting: { start: '2026-11-03T09:00:00.000Z', end: '2026-11-03T10:00:00.000Z' },
+    ...overrides
+  });
+}
+
 export interface FakeHost extends OfficeHost {
   /** The marks stamped on the compose item so far. */
   readonly marks: MessageMarks;
