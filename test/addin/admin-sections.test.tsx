@@ -5,7 +5,7 @@ import { userEvent } from '@testing-library/user-event';
 import type { Salesperson } from '../../src/shared/schemas/directory.js';
 import type { DirectoryImportReport } from '../../src/shared/schemas/admin.js';
 import { fakeAdminApi, renderAs, type FakeAdminApi } from './admin-fakes.js';
-import { contactLena, refused } from './pane-fakes.js';
+import { contactLena, refusedWith } from './pane-fakes.js';
 
 // Setup keeps typed values in localStorage (per tenant): each test starts from the server's values.
 beforeEach(() => window.localStorage.clear());
@@ -35,18 +35,15 @@ async function openSection(adminApi: FakeAdminApi, tab: string) {
 
 /** A 400 as the API sends it: pointers as URI fragments, Ajv's words, its own field names. */
 const settingsRejected = () =>
-  refused({
-    type: 'urn:interaction-log:problem:validation-error',
-    title: 'Bad Request',
-    status: 400,
-    code: 'validation-error',
-    detail:
-      'The body is not valid: /neverLogDomains/1 must match pattern "^@?[A-Za-z0-9.-]+$"; /intervalSeconds must be >= 60.',
-    errors: [
+  refusedWith(
+    400,
+    'validation-error',
+    'The body is not valid: /neverLogDomains/1 must match pattern "^@?[A-Za-z0-9.-]+$"; /intervalSeconds must be >= 60.',
+    [
       { location: 'body', pointer: '#/neverLogDomains/1', detail: 'must match pattern "^@?[A-Za-z0-9.-]+$"' },
       { location: 'body', pointer: '#/intervalSeconds', detail: 'must be >= 60' }
     ]
-  });
+  );
 
 test('settings: only what changed is sent; the API’s errors appear at their fields in the form’s own words', async () => {
   const adminApi = fakeAdminApi();
@@ -98,14 +95,9 @@ test('settings: only what changed is sent; the API’s errors appear at their fi
 test('settings: the quiet-direction alert’s business hours; a refused number is worded at its field', async () => {
   const adminApi = fakeAdminApi();
   adminApi.saveMailboxSettings.mockRejectedValueOnce(
-    refused({
-      type: 'urn:interaction-log:problem:validation-error',
-      title: 'Bad Request',
-      status: 400,
-      code: 'validation-error',
-      detail: 'The body is not valid: /captureAlertHours must be <= 168.',
-      errors: [{ location: 'body', pointer: '#/captureAlertHours', detail: 'must be <= 168' }]
-    })
+    refusedWith(400, 'validation-error', 'The body is not valid: /captureAlertHours must be <= 168.', [
+      { location: 'body', pointer: '#/captureAlertHours', detail: 'must be <= 168' }
+    ])
   );
   await openSection(adminApi, 'Settings');
   const hours = await screen.findByLabelText('Alert when one direction is quiet for (business hours)');
@@ -122,15 +114,13 @@ test('settings: the quiet-direction alert’s business hours; a refused number i
 
 test('settings: errors are in Outlook’s language; switching logging on without an address asks for it', async () => {
   const adminApi = fakeAdminApi();
-  adminApi.saveMailboxSettings.mockRejectedValueOnce(settingsRejected()).mockRejectedValueOnce(
-    refused({
-      type: 'urn:interaction-log:problem:invalid-request',
-      title: 'Bad Request',
-      status: 400,
-      detail: 'Set the shared mailbox address before switching automatic logging on.',
-      errors: [{ location: 'body', pointer: '#/mailboxAddress', detail: 'is required to enable automatic logging' }]
-    })
-  );
+  adminApi.saveMailboxSettings
+    .mockRejectedValueOnce(settingsRejected())
+    .mockRejectedValueOnce(
+      refusedWith(400, 'invalid-request', 'Set the shared mailbox address before switching automatic logging on.', [
+        { location: 'body', pointer: '#/mailboxAddress', detail: 'is required to enable automatic logging' }
+      ])
+    );
   renderAs(['Admin'], adminApi, 'fi-FI');
   await userEvent.click(await screen.findByRole('button', { name: 'Ylläpito' }));
   await userEvent.click(await screen.findByRole('tab', { name: 'Asetukset' }));
@@ -348,14 +338,9 @@ test('directory: search, deactivate, and add with the API’s error at the field
     }),
     updateSalesperson: async (id, patch) => ({ ...mikko, ...patch, id }),
     createSalesperson: async () => {
-      throw refused({
-        type: 'about:blank',
-        title: 'Conflict',
-        status: 409,
-        code: 'conflict',
-        detail: 'Another salesperson already uses that address.',
-        errors: [{ location: 'body', pointer: '/email', detail: 'is already in use' }]
-      });
+      throw refusedWith(409, 'conflict', 'Another salesperson already uses that address.', [
+        { location: 'body', pointer: '/email', detail: 'is already in use' }
+      ]);
     }
   });
   await openSection(adminApi, 'Directory');

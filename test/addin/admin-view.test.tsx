@@ -5,7 +5,7 @@ import { userEvent } from '@testing-library/user-event';
 import type { ApiClient } from '../../src/addin/api/client.js';
 import type { AdminApi } from '../../src/addin/taskpane/admin/admin-api.js';
 import { check, fakeAdminApi, renderAs, report } from './admin-fakes.js';
-import { fakeApi, fakeHost, lena, readItem, refused, renderPane } from './pane-fakes.js';
+import { fakeApi, fakeHost, lena, readItem, refusedWith, renderPane } from './pane-fakes.js';
 
 // Setup keeps typed values in localStorage (per tenant): each test starts from the server's values.
 beforeEach(() => window.localStorage.clear());
@@ -141,13 +141,11 @@ test('a failed fix is reported and nothing is validated again', async () => {
         } as never)
       ]),
     runAction: async () => {
-      throw refused({
-        type: 'urn:interaction-log:problem:conflict',
-        title: 'Conflict',
-        status: 409,
-        code: 'conflict',
-        detail: 'Microsoft Graph refused to create the folders in logged@contoso.example (403 ErrorAccessDenied).'
-      });
+      throw refusedWith(
+        409,
+        'conflict',
+        'Microsoft Graph refused to create the folders in logged@contoso.example (403 ErrorAccessDenied).'
+      );
     }
   });
   renderAs(['Admin'], adminApi);

@@ -3,9 +3,8 @@ import '@testing-library/jest-dom';
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { meetingEvent } from '../../src/addin/domain/meeting.js';
-import type { MailItem } from '../../src/addin/office/types.js';
 import type * as ThreadModule from '../../src/addin/taskpane/thread.js';
-import { entry, fakeApi, fakeHost, lena, me, renderPane } from './pane-fakes.js';
+import { ben, entry, fakeApi, fakeHost, lena, me, oskar, readAppointment, renderPane } from './pane-fakes.js';
 
 jest.mock('../../src/addin/taskpane/thread.js', () => ({
   readOpenThread: jest.fn(),
@@ -18,28 +17,9 @@ const thread = jest.requireMock('../../src/addin/taskpane/thread.js') as jest.Mo
 
 beforeEach(() => jest.clearAllMocks());
 
-const ben = { name: 'Ben Ek', email: 'ben.ek@northwind.example' };
-const oskar = { name: 'Oskar Lind', email: 'oskar@fabrikam.example' };
-
-function appointment(overrides: Partial<MailItem> = {}): MailItem {
-  return {
-    mode: 'read',
-    ewsId: 'AAMkAD/event+1',
-    restId: 'AAMkAD-event_1',
-    officeConversationId: null,
-    internetMessageId: null,
-    subject: 'Quarterly review',
-    from: lena,
-    to: [me, ben],
-    cc: [oskar],
-    meeting: { start: '2026-11-03T09:00:00.000Z', end: '2026-11-03T10:00:00.000Z' },
-    ...overrides
-  };
-}
-
 test("the organizer's history first, every attendee a switch away, and no message status", async () => {
   const api = fakeApi();
-  renderPane(fakeHost(appointment()), api);
+  renderPane(fakeHost(readAppointment()), api);
   expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
   expect(api.history).toHaveBeenCalledWith(lena.email);
   expect(api.status).not.toHaveBeenCalled();
@@ -48,7 +28,7 @@ test("the organizer's history first, every attendee a switch away, and no messag
 });
 
 test('Log this meeting sends the meeting with its iCalUId and refreshes the history', async () => {
-  const item = appointment();
+  const item = readAppointment();
   const event = meetingEvent(item, 'uid-1', me)!;
   thread.readOpenMeeting.mockResolvedValue(event);
   const api = fakeApi({ logMeeting: async () => ({ logged: [entry(5), entry(6)], skipped: [] }) });
@@ -63,13 +43,13 @@ test('Log this meeting sends the meeting with its iCalUId and refreshes the hist
 });
 
 test('logged already, or not logged: said in words about the meeting', async () => {
-  thread.readOpenMeeting.mockResolvedValue(meetingEvent(appointment(), 'uid-1', me));
+  thread.readOpenMeeting.mockResolvedValue(meetingEvent(readAppointment(), 'uid-1', me));
   const answers = [
     { logged: [], skipped: [{ internetMessageId: 'uid-1', reason: 'already-logged' as const, detail: 'x' }] },
     { logged: [], skipped: [{ internetMessageId: 'uid-1', reason: 'not-a-participant' as const, detail: 'x' }] }
   ];
   const api = fakeApi({ logMeeting: async () => answers.shift()! });
-  renderPane(fakeHost(appointment()), api);
+  renderPane(fakeHost(readAppointment()), api);
   const button = await screen.findByRole('button', { name: 'Log this meeting' });
   await userEvent.click(button);
   expect(await screen.findByText('This meeting was already logged for everyone at it.')).toBeInTheDocument();
@@ -82,7 +62,7 @@ test('logged already, or not logged: said in words about the meeting', async () 
 
 test('a meeting being organized and not saved yet cannot be logged, and says why', async () => {
   const api = fakeApi();
-  renderPane(fakeHost(appointment({ mode: 'compose', ewsId: null, restId: null, from: null })), api);
+  renderPane(fakeHost(readAppointment({ mode: 'compose', ewsId: null, restId: null, from: null })), api);
   expect(await screen.findByRole('button', { name: 'Log this meeting' })).toBeDisabled();
   expect(screen.getByText(/Save the meeting first/)).toBeInTheDocument();
   expect(screen.queryByText('You are writing a message.')).not.toBeInTheDocument();
@@ -91,14 +71,14 @@ test('a meeting being organized and not saved yet cannot be logged, and says why
 
 test('a failure says the meeting could not be logged', async () => {
   thread.readOpenMeeting.mockRejectedValue(new Error('Graph said no'));
-  renderPane(fakeHost(appointment()), fakeApi());
+  renderPane(fakeHost(readAppointment()), fakeApi());
   await userEvent.click(await screen.findByRole('button', { name: 'Log this meeting' }));
   expect(await screen.findByRole('alert')).toHaveTextContent(/^The meeting could not be logged\./);
 });
 
 describe('meetingEvent', () => {
   test("Graph's event shape: UTC times, the organizer, required and optional attendees", () => {
-    expect(meetingEvent(appointment(), 'uid-1', me)).toEqual({
+    expect(meetingEvent(readAppointment(), 'uid-1', me)).toEqual({
       iCalUId: 'uid-1',
       subject: 'Quarterly review',
       start: { dateTime: '2026-11-03T09:00:00.000', timeZone: 'UTC' },
@@ -113,8 +93,8 @@ describe('meetingEvent', () => {
   });
 
   test("on the organizer's form without the organizer (before Mailbox 1.7) the user organizes it", () => {
-    const event = meetingEvent(appointment({ mode: 'compose', from: null }), 'uid-1', me);
+    const event = meetingEvent(readAppointment({ mode: 'compose', from: null }), 'uid-1', me);
     expect(event?.organizer).toEqual({ emailAddress: { name: me.name, address: me.email } });
-    expect(meetingEvent(appointment({ meeting: undefined }), 'uid-1', me)).toBeNull();
+    expect(meetingEvent(readAppointment({ meeting: undefined }), 'uid-1', me)).toBeNull();
   });
 });

@@ -62,6 +62,18 @@ function scriptedClient(steps: {
   return pca;
 }
 
+/** A client that needs a sign-in until its popup has been answered, then answers silently with `silentToken`. */
+function signInByPopup(silentToken: string) {
+  let signedIn = false;
+  return scriptedClient({
+    silent: () => (signedIn ? Promise.resolve(result(silentToken)) : loginRequired()),
+    popup: async () => {
+      signedIn = true;
+      return result('popup-token');
+    }
+  });
+}
+
 /** The SignInRequiredError `promise` rejects with. */
 async function signInError(promise: Promise<unknown>): Promise<SignInRequiredError> {
   const error = await promise.then(
@@ -107,14 +119,7 @@ test('interaction required: no window opens by itself; sign-in is offered instea
 });
 
 test('signIn opens the popup at once, in the calling task; the token is then had silently', async () => {
-  let signedIn = false;
-  const pca = scriptedClient({
-    silent: () => (signedIn ? Promise.resolve(result('silent-after-popup')) : loginRequired()),
-    popup: async () => {
-      signedIn = true;
-      return result('popup-token');
-    }
-  });
+  const pca = signInByPopup('silent-after-popup');
   const auth = await createNestedAppAuth(entra, 'ana.lopez@northwind.example');
   const error = await signInError(auth.acquire(['Mail.Read']));
   const done = error.signIn?.();
@@ -182,14 +187,7 @@ describe('the Sign in button', () => {
   }
 
   test('its click opens the popup within the click’s own task, then the pane tries again', async () => {
-    let signedIn = false;
-    const pca = scriptedClient({
-      silent: () => (signedIn ? Promise.resolve(result('silent-token')) : loginRequired()),
-      popup: async () => {
-        signedIn = true;
-        return result('popup-token');
-      }
-    });
+    const pca = signInByPopup('silent-token');
     const auth = await createNestedAppAuth(entra, 'ana.lopez@northwind.example');
     const onRetry = jest.fn();
     renderErrorState(await signInError(auth.acquire([entra.apiScope])), onRetry);

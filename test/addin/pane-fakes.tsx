@@ -31,6 +31,24 @@ export function readItem(from: Participant, overrides: Partial<MailItem> = {}): 
   };
 }
 
+export const ben: Participant = { name: 'Ben Ek', email: 'ben.ek@northwind.example' };
+export const oskar: Participant = { name: 'Oskar Lind', email: 'oskar@fabrikam.example' };
+
+/** A calendar item as the pane reads it (issue 21): Lena's meeting, me and Ben required, Oskar optional. */
+export function readAppointment(overrides: Partial<MailItem> = {}): MailItem {
+  return readItem(lena, {
+    ewsId: 'AAMkAD/event+1',
+    restId: 'AAMkAD-event_1',
+    officeConversationId: null,
+    internetMessageId: null,
+    subject: 'Quarterly review',
+    to: [me, ben],
+    cc: [oskar],
+    meeting: { start: '2026-11-03T09:00:00.000Z', end: '2026-11-03T10:00:00.000Z' },
+    ...overrides
+  });
+}
+
 export interface FakeHost extends OfficeHost {
   /** The marks stamped on the compose item so far. */
   readonly marks: MessageMarks;
@@ -204,6 +222,18 @@ export const unreachable = () => Promise.reject(new ApiError(0, null, 'Failed to
 
 /** The client's error for a problem document the API answered with, as src/addin/api/client.ts raises it. */
 export const refused = (problem: Problem) => new ApiError(problem.status, problem, problem.detail);
+
+const TITLES = { 400: 'Bad Request', 409: 'Conflict' } as const;
+/** refused() for a problem as the API's sendProblem writes one: its type from its code, its title from its status. */
+export const refusedWith = (status: keyof typeof TITLES, code: string, detail: string, errors?: Problem['errors']) =>
+  refused({
+    type: `urn:interaction-log:problem:${code}`,
+    title: TITLES[status],
+    status,
+    code,
+    detail,
+    ...(errors ? { errors } : {})
+  });
 
 export function renderPane(
   host: FakeHost,

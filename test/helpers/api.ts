@@ -118,6 +118,19 @@ export async function startTestApi(engine: EngineName = 'sqlite', options: TestA
 /** Someone a suite acts as: a dev token request, in the suite's tenant. */
 export type Person = Omit<DevTokenRequest, 'tenantId'>;
 
+/** Ada (an admin), Ana and Ben (salespeople) at northwind: the team a suite acts as when it needs no one else. */
+export const northwindTeam = {
+  admin: { email: 'ada@northwind.example', name: 'Ada', roles: ['Admin'] },
+  ana: { email: 'ana@northwind.example', name: 'Ana' },
+  ben: { email: 'ben@northwind.example', name: 'Ben' }
+} satisfies Record<string, Person>;
+
+/** Who sees whose history in the tenant, set as its admin would ('own': each salesperson only their own). */
+export async function setHistoryVisibility(api: ApiClient, admin: string, historyVisibility: 'organization' | 'own') {
+  const changed = await api.call('PATCH', '/api/v1/settings', { as: admin, body: { historyVisibility } });
+  expect(changed.status).toBe(200);
+}
+
 export interface SuiteApiOptions<P extends string> extends TestApiOptions {
   /** The tenant every person of the suite signs in to. */
   tenantId?: string;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_PROBABILITY } from '../../src/server/domain/opportunities.js';
 import type { Store } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import { createTestStore, type EngineName, type TestStore } from './stores.js';
@@ -58,3 +59,15 @@ export async function allPages<T>(
   }
   throw new Error(`pagination did not end after ${maxPages} pages`);
 }
+
+/** What a new opportunity holds where its creator said nothing: qualification, open, the stage's probability. */
+export const NEW_OPPORTUNITY_DEFAULTS = {
+  stage: 'qualification',
+  status: 'open',
+  estimatedValue: null,
+  currency: null,
+  probability: DEFAULT_PROBABILITY.qualification,
+  expectedCloseDate: null,
+  closedAt: null,
+  closeReason: null
+} as const;

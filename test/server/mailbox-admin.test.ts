@@ -1,7 +1,5 @@
 import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
-import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
-import { startTestApi, type TestApi } from '../helpers/api.js';
-import { addAnaAndLena } from '../helpers/messages.js';
+import { useMailboxSuite } from '../helpers/stand-in-graph.js';
 
 /*
  * The admin API of automatic logging over real HTTP, with the processor reaching the Graph stand-in
@@ -10,23 +8,12 @@ import { addAnaAndLena } from '../helpers/messages.js';
 
 const SHARED = 'interaction-log@northwind.example';
 const TENANT = 'tenant-admin-mailbox';
-let api: TestApi;
-let standIn: GraphMailbox;
+const suite = useMailboxSuite('sqlite', [SHARED], [TENANT]);
 
 const call = (method: string, path: string, token: string, body?: unknown) =>
-  api.call(method, path, { as: token, body });
-const token = (email: string, roles: DevTokenRequest['roles'] = []) => api.token({ email, roles, tenantId: TENANT });
-
-beforeAll(async () => {
-  standIn = await startGraphMailbox({ mailboxes: [SHARED], limits: TEST_LIMITS });
-  api = await startTestApi('sqlite', { graph: standIn, env: { MAILBOX_SCHEDULE: 'false' } });
-  await addAnaAndLena(api.server.store, TENANT);
-});
-
-afterAll(async () => {
-  await api?.close();
-  await standIn?.close();
-});
+  suite.api.call(method, path, { as: token, body });
+const token = (email: string, roles: DevTokenRequest['roles'] = []) =>
+  suite.api.token({ email, roles, tenantId: TENANT });
 
 test('only admins reach the automatic logging API', async () => {
   const salesperson = await token('ana@northwind.example');
@@ -70,7 +57,7 @@ test('an admin configures automatic logging, runs it, and sees the outcome', asy
     updatedBy: 'admin@northwind.example'
   });
 
-  standIn.seed(SHARED, [
+  suite.standIn.seed(SHARED, [
     { from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Hello' },
     { from: 'nobody@elsewhere.example', to: ['ana@northwind.example'], subject: 'Cold' }
   ]);
@@ -88,7 +75,7 @@ test('an admin configures automatic logging, runs it, and sees the outcome', asy
     logged: 1,
     skipped: { 'sender-not-matched': 1 }
   });
-  expect(standIn.folderContents(SHARED, 'Logged mail').map((m) => m.subject)).toEqual(['Hello']);
+  expect(suite.standIn.folderContents(SHARED, 'Logged mail').map((m) => m.subject)).toEqual(['Hello']);
 
   const health = await call('GET', '/api/v1/admin/mailbox/health', admin);
   expect(health.body).toMatchObject({ configured: true, backlog: 0, skippedLast7Days: { 'sender-not-matched': 1 } });
@@ -122,7 +109,7 @@ test('a run left running by a dead process shows as abandoned once the next run 
   const admin = await token('admin@northwind.example', ['Admin']);
   await call('PATCH', '/api/v1/admin/mailbox/settings', admin, { enabled: true, mailboxAddress: SHARED });
   // What a killed process leaves behind: a run marked running (its lease has expired since).
-  const dead = await api.server.store.mailbox.startRun(TENANT, SHARED, 'schedule', Date.now() - 600_000);
+  const dead = await suite.api.server.store.mailbox.startRun(TENANT, SHARED, 'schedule', Date.now() - 600_000);
   let runs = await call('GET', '/api/v1/admin/mailbox/runs', admin);
   expect(runs.body.items.find((r: { id: string }) => r.id === dead)).toMatchObject({ status: 'running' });
 

@@ -1,8 +1,6 @@
 import type { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { INBOUND_RULE_NAME } from '../../src/shared/setup-commands.js';
-import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
-import { startTestApi, type TestApi } from '../helpers/api.js';
-import { addAnaAndLena } from '../helpers/messages.js';
+import { useMailboxSuite } from '../helpers/stand-in-graph.js';
 import { ENGINES } from '../helpers/stores.js';
 
 /*
@@ -21,13 +19,12 @@ const ADMIN_PATHS = [
 ] as const;
 
 describe.each(ENGINES)('capture health on %s', (engine) => {
-  let api: TestApi;
-  let standIn: GraphMailbox;
   const TENANT = `tenant-capture-${engine}`;
   const QUIET_TENANT = `tenant-quiet-${engine}`;
+  const suite = useMailboxSuite(engine, [SHARED, QUIET], [TENANT, QUIET_TENANT]);
   const token = (email: string, roles: DevTokenRequest['roles'] = [], tenantId = TENANT) =>
-    api.token({ email, roles, tenantId });
-  const call = (method: string, path: string, as: string, body?: unknown) => api.call(method, path, { as, body });
+    suite.api.token({ email, roles, tenantId });
+  const call = (method: string, path: string, as: string, body?: unknown) => suite.api.call(method, path, { as, body });
 
   /** Starts a run as the admin does and waits until a run newer than those before it has finished. */
   async function runAndWait(admin: string, start: () => Promise<unknown>) {
@@ -40,18 +37,6 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
     }
     throw new Error('no run finished');
   }
-
-  beforeAll(async () => {
-    standIn = await startGraphMailbox({ mailboxes: [SHARED, QUIET], limits: TEST_LIMITS });
-    api = await startTestApi(engine, { graph: standIn, env: { MAILBOX_SCHEDULE: 'false' } });
-    await addAnaAndLena(api.server.store, TENANT);
-    await addAnaAndLena(api.server.store, QUIET_TENANT);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await standIn?.close();
-  });
 
   test('only admins reach capture health; bad input is a 400 that names the field', async () => {
     const salesperson = await token('ana@northwind.example');
@@ -81,7 +66,7 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
     await call('PATCH', '/api/v1/admin/mailbox/settings', admin, { enabled: true, mailboxAddress: SHARED });
     const at = new Date(Date.now() - 3_600_000).toISOString();
     const day = at.slice(0, 10);
-    standIn.seed(SHARED, [
+    suite.standIn.seed(SHARED, [
       { from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'In, logged', receivedDateTime: at },
       { from: 'nobody@elsewhere.example', to: ['ana@northwind.example'], subject: 'Cold 1', receivedDateTime: at },
       { from: 'nobody@elsewhere.example', to: ['ana@northwind.example'], subject: 'Cold 2', receivedDateTime: at },
@@ -93,9 +78,9 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
       seen: 5
     });
 
-    const ana = (await api.server.store.directory.resolveAddresses(TENANT, ['ana@northwind.example'])).salespeople.get(
-      'ana@northwind.example'
-    );
+    const ana = (
+      await suite.api.server.store.directory.resolveAddresses(TENANT, ['ana@northwind.example'])
+    ).salespeople.get('ana@northwind.example');
     const report = await call('GET', `/api/v1/admin/mailbox/capture?from=${day}&to=${day}`, admin);
     expect(report.status).toBe(200);
     const row = (direction: string, seen: number, notLogged: Record<string, number>) => ({
@@ -141,8 +126,8 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
     const history = async () =>
       (await call('GET', '/api/v1/interactions?correspondent=nobody@elsewhere.example', salesperson)).body.items;
     expect((await history()).map((e: { subject: string }) => e.subject).sort()).toEqual(['Cold 1', 'Cold 2']);
-    expect(standIn.folderContents(SHARED, 'Not logged').map((m) => m.subject)).toEqual(['Out, unknown']);
-    expect(standIn.folderContents(SHARED, 'Inbox')).toEqual([]);
+    expect(suite.standIn.folderContents(SHARED, 'Not logged').map((m) => m.subject)).toEqual(['Out, unknown']);
+    expect(suite.standIn.folderContents(SHARED, 'Inbox')).toEqual([]);
 
     // Twice: nothing created, nothing sent back, nothing logged twice.
     const again = await add();
@@ -180,7 +165,7 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
 
     // A message put in the archive by hand, which nothing recorded or logged; and one waiting in the Inbox.
     const at = new Date(Date.now() - 60_000).toISOString();
-    const [planted] = standIn.seed(SHARED, [
+    const [planted] = suite.standIn.seed(SHARED, [
       {
         folder: 'Archive',
         from: 'x@elsewhere.example',
@@ -189,7 +174,9 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
         receivedDateTime: at
       }
     ]);
-    standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], receivedDateTime: at }]);
+    suite.standIn.seed(SHARED, [
+      { from: 'lena@fabrikam.example', to: ['ana@northwind.example'], receivedDateTime: at }
+    ]);
     const flagged = await reconcile('?days=2');
     expect(flagged.body).toMatchObject({ waiting: 1, accounted: 5 });
     expect(flagged.body.unaccounted).toEqual([
@@ -208,7 +195,7 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
     const admin = await token('admin@northwind.example', ['Admin'], QUIET_TENANT);
     await call('PATCH', '/api/v1/admin/mailbox/settings', admin, { enabled: true, mailboxAddress: QUIET });
     const at = new Date(Date.now() - 60_000).toISOString();
-    standIn.seed(QUIET, [
+    suite.standIn.seed(QUIET, [
       { from: 'ana@northwind.example', to: ['lena@fabrikam.example'], subject: 'Out 1', receivedDateTime: at },
       { from: 'ana@northwind.example', to: ['lena@fabrikam.example'], subject: 'Out 2', receivedDateTime: at }
     ]);
@@ -235,7 +222,7 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
     expect((await call('GET', '/api/v1/admin/mailbox/health', admin)).body.captureAlerts).toHaveLength(1);
 
     // Inbound mail arrives again: the alert is gone.
-    standIn.seed(QUIET, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], receivedDateTime: at }]);
+    suite.standIn.seed(QUIET, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], receivedDateTime: at }]);
     await runAndWait(admin, () => call('POST', '/api/v1/admin/mailbox/runs', admin));
     expect((await call('GET', '/api/v1/admin/mailbox/health', admin)).body.captureAlerts).toEqual([]);
   });

@@ -35,10 +35,16 @@ beforeEach(async () => {
 const totalSlept = () => slept.reduce((sum, ms) => sum + ms, 0);
 afterEach(async () => standIn.close());
 
+/** The shared mailbox in the stand-in, and the id of one of its folders by well-known name. */
+const shared = () => standIn.mailbox(SHARED);
+const folderId = (name: string) => shared().folder(name)?.id ?? '';
+/** Moves one message between two folders named by their well-known names; the move's outcome. */
+const moveOne = async (immutableId: string, from: string, to: string) =>
+  (await graph.move([{ messageId: immutableId, sourceId: folderId(from), destinationId: folderId(to) }]))[0];
+
 /** How many move requests for this message reached the mailbox (carried out or not). */
 const moveRequests = (immutableId: string) =>
-  standIn
-    .mailbox(SHARED)
+  shared()
     .requests()
     .filter((r) => isMove({ service: 'graph', ...r }) && decodeURIComponent(r.path).includes(`/${immutableId}/`));
 
@@ -55,19 +61,19 @@ const seedIn = (folder: string, count: number) =>
 
 test('a move to the well-known Inbox answered 504 after it happened is not repeated', async () => {
   const [message] = seedIn('archive', 1);
-  const archive = standIn.mailbox(SHARED).folder('archive')?.id ?? '';
-  standIn.mailbox(SHARED).moveAnswers504(1);
+  const archive = folderId('archive');
+  shared().moveAnswers504(1);
   const [outcome] = await graph.move([{ messageId: message!.immutableId, sourceId: archive, destinationId: 'inbox' }]);
   expect(outcome).toMatchObject({ messageId: message!.immutableId, error: null });
-  expect(outcome?.moved?.parentFolderId).toBe(standIn.mailbox(SHARED).folder('inbox')?.id);
+  expect(outcome?.moved?.parentFolderId).toBe(shared().folder('inbox')?.id);
   expect(moveRequests(message!.immutableId)).toHaveLength(1);
-  expect(standIn.mailbox(SHARED).message(message!.immutableId)).toMatchObject({ folder: 'Inbox', moves: 1 });
+  expect(shared().message(message!.immutableId)).toMatchObject({ folder: 'Inbox', moves: 1 });
 });
 
 test('a whole $batch of moves answered 504 after it ran: each message is looked at, none is moved twice', async () => {
   const seeded = seedIn('inbox', 3);
-  const inbox = standIn.mailbox(SHARED).folder('inbox')?.id ?? '';
-  const archive = standIn.mailbox(SHARED).folder('archive')?.id ?? '';
+  const inbox = folderId('inbox');
+  const archive = folderId('archive');
   standIn.batchAnswers504(1);
   const outcomes = await graph.move(
     seeded.map((m) => ({ messageId: m.immutableId, sourceId: inbox, destinationId: archive }))
@@ -79,8 +85,8 @@ test('a whole $batch of moves answered 504 after it ran: each message is looked 
 
 test('a $batch of moves whose connection dropped after it ran is not sent again', async () => {
   const seeded = seedIn('inbox', 2);
-  const inbox = standIn.mailbox(SHARED).folder('inbox')?.id ?? '';
-  const archive = standIn.mailbox(SHARED).folder('archive')?.id ?? '';
+  const inbox = folderId('inbox');
+  const archive = folderId('archive');
   standIn.dropConnections(1, { when: 'after', match: (r) => r.path === '/$batch' });
   const outcomes = await graph.move(
     seeded.map((m) => ({ messageId: m.immutableId, sourceId: inbox, destinationId: archive }))
@@ -91,44 +97,38 @@ test('a $batch of moves whose connection dropped after it ran is not sent again'
 
 test('a move answered 504 that did not happen (still in its source folder) is sent again, once', async () => {
   const [message] = seedIn('inbox', 1);
-  const inbox = standIn.mailbox(SHARED).folder('inbox')?.id ?? '';
-  const archive = standIn.mailbox(SHARED).folder('archive')?.id ?? '';
-  standIn.mailbox(SHARED).failRequests(1, { status: 504, match: isMove });
-  const [outcome] = await graph.move([{ messageId: message!.immutableId, sourceId: inbox, destinationId: archive }]);
+  shared().failRequests(1, { status: 504, match: isMove });
+  const outcome = await moveOne(message!.immutableId, 'inbox', 'archive');
   expect(outcome?.error).toBeNull();
   expect(moveRequests(message!.immutableId)).toHaveLength(2);
-  expect(standIn.mailbox(SHARED).message(message!.immutableId)).toMatchObject({ folder: 'Archive', moves: 1 });
+  expect(shared().message(message!.immutableId)).toMatchObject({ folder: 'Archive', moves: 1 });
 });
 
 test('a message found in neither folder after a 504 is left where it is, with a reason', async () => {
   const [message] = seedIn('inbox', 1);
-  const archive = standIn.mailbox(SHARED).folder('archive')?.id ?? '';
-  const drafts = standIn.mailbox(SHARED).folder('drafts')?.id ?? '';
-  standIn.mailbox(SHARED).failRequests(1, { status: 504, match: isMove });
+  shared().failRequests(1, { status: 504, match: isMove });
   // Told it comes from Drafts: it is in the Inbox, so someone else moved it; it is not touched again.
-  const [outcome] = await graph.move([{ messageId: message!.immutableId, sourceId: drafts, destinationId: archive }]);
+  const outcome = await moveOne(message!.immutableId, 'drafts', 'archive');
   expect(outcome).toMatchObject({ moved: null, error: expect.stringMatching(/another folder/) });
   expect(moveRequests(message!.immutableId)).toHaveLength(1);
-  expect(standIn.mailbox(SHARED).message(message!.immutableId)?.folder).toBe('Inbox');
+  expect(shared().message(message!.immutableId)?.folder).toBe('Inbox');
 });
 
 test('a move throttled every time is given up after a bounded number of attempts, and says so', async () => {
   const [message] = seedIn('inbox', 1);
-  const inbox = standIn.mailbox(SHARED).folder('inbox')?.id ?? '';
-  const archive = standIn.mailbox(SHARED).folder('archive')?.id ?? '';
-  standIn.mailbox(SHARED).failRequests(100, { status: 503, match: isMove, retryAfterSeconds: 0 });
-  const [outcome] = await graph.move([{ messageId: message!.immutableId, sourceId: inbox, destinationId: archive }]);
+  shared().failRequests(100, { status: 503, match: isMove, retryAfterSeconds: 0 });
+  const outcome = await moveOne(message!.immutableId, 'inbox', 'archive');
   expect(outcome).toMatchObject({ moved: null, error: expect.stringMatching(/attempts/) });
   expect(moveRequests(message!.immutableId)).toHaveLength(MAX_MOVE_ATTEMPTS);
-  expect(standIn.mailbox(SHARED).message(message!.immutableId)?.folder).toBe('Inbox');
+  expect(shared().message(message!.immutableId)?.folder).toBe('Inbox');
 });
 
 test('moves throttled with a long Retry-After are given up within the wait budget, and stay where they were', async () => {
   const seeded = seedIn('inbox', 2);
-  const inbox = standIn.mailbox(SHARED).folder('inbox')?.id ?? '';
-  const archive = standIn.mailbox(SHARED).folder('archive')?.id ?? '';
+  const inbox = folderId('inbox');
+  const archive = folderId('archive');
   // An hour per answer: eight attempts would wait the whole run's lease away many times over.
-  standIn.mailbox(SHARED).failRequests(100, { status: 429, match: isMove, retryAfterSeconds: 3600 });
+  shared().failRequests(100, { status: 429, match: isMove, retryAfterSeconds: 3600 });
   const outcomes = await graph.move(
     seeded.map((m) => ({ messageId: m.immutableId, sourceId: inbox, destinationId: archive }))
   );
@@ -141,7 +141,7 @@ test('moves throttled with a long Retry-After are given up within the wait budge
 });
 
 test('a read throttled with a long Retry-After fails within the wait budget, as throttled', async () => {
-  standIn.mailbox(SHARED).failRequests(100, {
+  shared().failRequests(100, {
     status: 429,
     match: (r) => r.method === 'GET',
     retryAfterSeconds: 3600

@@ -1,6 +1,6 @@
 import type { Interaction } from '../../src/shared/schemas/interaction.js';
 import { WHOLE_TENANT } from '../../src/server/store/index.js';
-import { startTestApi, type TestApi } from '../helpers/api.js';
+import { northwindTeam, setHistoryVisibility, useTestApi } from '../helpers/api.js';
 import { ENGINES } from '../helpers/stores.js';
 
 /*
@@ -13,6 +13,8 @@ const LENA = 'lena@fabrikam.example';
 const OSKAR = 'oskar@fabrikam.example';
 const address = (who: string) => `${who}@northwind.example`;
 let counter = 0;
+/** A time as Graph writes it: a wall-clock time and the zone it is in. */
+const at = (dateTime: string, timeZone = 'UTC') => ({ dateTime, timeZone });
 
 /** A meeting in Graph's event shape, organized by `organizer`, with `attendees`. */
 function graphEvent(organizer: string, attendees: string[], overrides: Record<string, unknown> = {}) {
@@ -22,8 +24,8 @@ function graphEvent(organizer: string, attendees: string[], overrides: Record<st
     iCalUId: `040000008200E00074C5B7101A82E008000000000${counter}${Math.random().toString(16).slice(2)}`,
     subject: `Quarterly review ${counter}`,
     bodyPreview: 'Agenda: renewal, pricing',
-    start: { dateTime: '2026-11-03T09:00:00.0000000', timeZone: 'UTC' },
-    end: { dateTime: '2026-11-03T10:00:00.0000000', timeZone: 'UTC' },
+    start: at('2026-11-03T09:00:00.0000000'),
+    end: at('2026-11-03T10:00:00.0000000'),
     organizer: { emailAddress: person(organizer) },
     attendees: attendees.map((email) => ({
       type: 'required',
@@ -50,15 +52,12 @@ const alreadyLogged = (event: { iCalUId: string }) => ({
 
 describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
   const tenantId = 'tenant-meetings';
-  let api: TestApi;
-  let admin: string;
-  let ana: string;
-  let ben: string;
+  const api = useTestApi(engine, { tenantId, people: northwindTeam, signIn: true });
+  const { tokens } = api;
 
   const logMeeting = (as: string, event: unknown) =>
     api.call('POST', '/api/v1/interactions/log-meeting', { as, body: { event } });
-  const setVisibility = async (historyVisibility: 'organization' | 'own') =>
-    expect((await api.call('PATCH', '/api/v1/settings', { as: admin, body: { historyVisibility } })).status).toBe(200);
+  const setVisibility = (visibility: 'organization' | 'own') => setHistoryVisibility(api, tokens.admin, visibility);
   /** The meeting's entries in the log, as (contact, salesperson) address pairs. */
   const pairsOf = async (subject: string): Promise<Pair[]> =>
     (await api.server.store.interactions.list(tenantId, { scope: WHOLE_TENANT, limit: 100 })).items
@@ -67,24 +66,18 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
       .sort();
 
   beforeAll(async () => {
-    api = await startTestApi(engine);
-    admin = await api.token({ email: address('ada'), name: 'Ada', roles: ['Admin'], tenantId });
-    ana = await api.token({ email: address('ana'), name: 'Ana', tenantId });
-    ben = await api.token({ email: address('ben'), name: 'Ben', tenantId });
-    for (const as of [admin, ana, ben]) expect((await api.call('GET', '/api/v1/me', { as })).status).toBe(200);
     for (const [name, email] of [
       ['Lena', LENA],
       ['Oskar', OSKAR]
     ]) {
-      expect((await api.call('POST', '/api/v1/contacts', { as: ana, body: { name, email } })).status).toBe(201);
+      expect((await api.call('POST', '/api/v1/contacts', { as: tokens.ana, body: { name, email } })).status).toBe(201);
     }
   });
-  afterAll(async () => api.close());
 
   test('two attendees who see only their own history each log theirs: one entry per pair, never two', async () => {
     await setVisibility('own');
     const event = graphEvent(LENA, [address('ana'), address('ben'), OSKAR]);
-    const first = await logMeeting(ana, event);
+    const first = await logMeeting(tokens.ana, event);
     expect(first.status).toBe(200);
     expect(first.body.skipped).toEqual([]);
     const logged = first.body.logged as Interaction[];
@@ -102,8 +95,8 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
       source: 'addin',
       loggedBy: { email: address('ana') }
     });
-    expect((await logMeeting(ben, event)).body.logged).toHaveLength(2);
-    for (const as of [ana, ben]) {
+    expect((await logMeeting(tokens.ben, event)).body.logged).toHaveLength(2);
+    for (const as of [tokens.ana, tokens.ben]) {
       expect((await logMeeting(as, event)).body).toEqual(alreadyLogged(event));
     }
     expect(await pairsOf(event.subject)).toEqual(EVERY_PAIR);
@@ -112,9 +105,9 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
   test('when the organizer logs every pair, the other attendee logs none again', async () => {
     await setVisibility('organization');
     const event = graphEvent(address('ana'), [address('ben'), LENA]);
-    const first = await logMeeting(ana, event);
+    const first = await logMeeting(tokens.ana, event);
     expect(first.body.logged.map((entry: Interaction) => entry.direction)).toEqual(['outbound', 'outbound']);
-    const second = await logMeeting(ben, event);
+    const second = await logMeeting(tokens.ben, event);
     expect(second.body).toEqual(alreadyLogged(event));
     expect(await pairsOf(event.subject)).toEqual([
       [LENA, address('ana')],
@@ -125,7 +118,9 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
   test('racing calls by both attendees write each pair once', async () => {
     await setVisibility('organization');
     const event = graphEvent(LENA, [address('ana'), address('ben'), OSKAR]);
-    const calls = await Promise.all(Array.from({ length: 12 }, (_, i) => logMeeting(i % 2 === 0 ? ana : ben, event)));
+    const calls = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => logMeeting(i % 2 === 0 ? tokens.ana : tokens.ben, event))
+    );
     expect(calls.map((call) => call.status)).toEqual(Array(12).fill(200));
     expect(calls.flatMap((call) => call.body.logged as Interaction[])).toHaveLength(4);
     expect(await pairsOf(event.subject)).toEqual(EVERY_PAIR);
@@ -134,7 +129,7 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
   test('someone neither organizing nor attending is skipped as not-a-participant and writes nothing', async () => {
     await setVisibility('organization');
     const event = graphEvent(LENA, [address('ben')]);
-    const attempt = await logMeeting(ana, event);
+    const attempt = await logMeeting(tokens.ana, event);
     expect(attempt.status).toBe(200);
     expect(attempt.body).toEqual({
       logged: [],
@@ -145,28 +140,28 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
 
   test('a meeting without a contact at it is skipped; the tenant never-log rules apply', async () => {
     const internal = graphEvent(address('ana'), [address('ben')]);
-    expect((await logMeeting(ana, internal)).body.skipped[0].reason).toBe('internal-only');
+    expect((await logMeeting(tokens.ana, internal)).body.skipped[0].reason).toBe('internal-only');
     const noContact = graphEvent(address('ana'), [address('ben'), 'someone@contoso.example']);
-    expect((await logMeeting(ana, noContact)).body.skipped[0]).toEqual({
+    expect((await logMeeting(tokens.ana, noContact)).body.skipped[0]).toEqual({
       internetMessageId: noContact.iCalUId,
       reason: 'no-matching-recipient',
       detail: 'No one at the meeting is a contact.'
     });
     const neverLog = (neverLogAddresses: string[]) =>
-      api.call('PATCH', '/api/v1/admin/mailbox/settings', { as: admin, body: { neverLogAddresses } });
+      api.call('PATCH', '/api/v1/admin/mailbox/settings', { as: tokens.admin, body: { neverLogAddresses } });
     expect((await neverLog([OSKAR])).status).toBe(200);
     const blocked = graphEvent(LENA, [address('ana'), OSKAR]);
-    expect((await logMeeting(ana, blocked)).body.skipped[0].reason).toBe('never-log');
+    expect((await logMeeting(tokens.ana, blocked)).body.skipped[0].reason).toBe('never-log');
     expect((await neverLog([])).status).toBe(200);
     expect(await pairsOf(blocked.subject)).toEqual([]);
   });
 
   test('a time in an IANA zone is read in that zone', async () => {
     const event = graphEvent(LENA, [address('ana')], {
-      start: { dateTime: '2026-07-01T09:30:00', timeZone: 'Europe/Stockholm' },
-      end: { dateTime: '2026-07-01T10:30:00', timeZone: 'Europe/Stockholm' }
+      start: at('2026-07-01T09:30:00', 'Europe/Stockholm'),
+      end: at('2026-07-01T10:30:00', 'Europe/Stockholm')
     });
-    const logged = await logMeeting(ana, event);
+    const logged = await logMeeting(tokens.ana, event);
     expect(logged.body.logged[0].occurredAt).toBe('2026-07-01T07:30:00.000Z');
   });
 
@@ -176,31 +171,19 @@ describe.each(ENGINES)('log-meeting over HTTP on %s', (engine) => {
     ['no iCalUId', () => ({ ...base(), iCalUId: undefined }), '#/event/iCalUId'],
     ['an empty iCalUId', () => ({ ...base(), iCalUId: '' }), '#/event/iCalUId'],
     ['no start', () => ({ ...base(), start: undefined }), '#/event/start'],
-    [
-      'a start with an offset',
-      () => ({ ...base(), start: { dateTime: '2026-11-03T09:00:00+01:00', timeZone: 'UTC' } }),
-      '#/event/start/dateTime'
-    ],
-    [
-      'a day that does not exist',
-      () => ({ ...base(), start: { dateTime: '2026-02-30T09:00:00', timeZone: 'UTC' } }),
-      '#/event/start/dateTime'
-    ],
+    ['a start with an offset', () => ({ ...base(), start: at('2026-11-03T09:00:00+01:00') }), '#/event/start/dateTime'],
+    ['a day that does not exist', () => ({ ...base(), start: at('2026-02-30T09:00:00') }), '#/event/start/dateTime'],
     [
       'a Windows time zone',
-      () => ({ ...base(), end: { dateTime: '2026-11-03T10:00:00', timeZone: 'W. Europe Standard Time' } }),
+      () => ({ ...base(), end: at('2026-11-03T10:00:00', 'W. Europe Standard Time') }),
       '#/event/end/timeZone'
     ],
-    [
-      'an end before the start',
-      () => ({ ...base(), end: { dateTime: '2026-11-03T08:00:00', timeZone: 'UTC' } }),
-      '#/event/end'
-    ],
+    ['an end before the start', () => ({ ...base(), end: at('2026-11-03T08:00:00') }), '#/event/end'],
     ['attendees that are no list', () => ({ ...base(), attendees: 'everyone' }), '#/event/attendees']
   ])('%s is a 400 naming the field, and writes nothing', async (_name, event, pointer) => {
     const body = event() as { subject?: string };
     const refused = await api.call('POST', '/api/v1/interactions/log-meeting', {
-      as: ana,
+      as: tokens.ana,
       body: _name === 'no event' ? {} : { event: body }
     });
     expect(refused.status).toBe(400);

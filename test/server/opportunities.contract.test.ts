@@ -5,7 +5,7 @@ import { WHOLE_TENANT, type Store } from '../../src/server/store/index.js';
 import type { PersonRef } from '../../src/shared/schemas/common.js';
 import type { Interaction } from '../../src/shared/schemas/interaction.js';
 import type { Opportunity, OpportunityCreate, OpportunityUpdate } from '../../src/shared/schemas/opportunity.js';
-import { allPages, newTenantId, ref, rejectionOf, useStore } from '../helpers/contract.js';
+import { allPages, NEW_OPPORTUNITY_DEFAULTS, newTenantId, ref, rejectionOf, useStore } from '../helpers/contract.js';
 import { graphMessage } from '../helpers/messages.js';
 import { ENGINES } from '../helpers/stores.js';
 
@@ -88,17 +88,10 @@ describe.each(ENGINES)('store contract on %s: opportunities', (engine) => {
       contactId: s.carl.id,
       contact: s.carl,
       salesperson: s.ana,
-      stage: 'qualification',
-      status: 'open',
-      estimatedValue: null,
-      currency: null,
-      probability: DEFAULT_PROBABILITY.qualification,
-      expectedCloseDate: null,
+      ...NEW_OPPORTUNITY_DEFAULTS,
       interactionIds: [first.id, third.id], // oldest first
       createdAt: expect.any(String),
-      updatedAt: expect.any(String),
-      closedAt: null,
-      closeReason: null
+      updatedAt: expect.any(String)
     });
     expect(await opportunities().get(s.tenant, created.id, WHOLE_TENANT)).toEqual(created);
     expect((await entry(s, first.id)).opportunityId).toBe(created.id);

@@ -5,20 +5,17 @@ import {
   DAY_MS,
   quietDirection
 } from '../../../src/server/domain/capture.js';
-import type { AddressBook } from '../../../src/server/domain/matching.js';
 import type { GraphMessage } from '../../../src/shared/schemas/message.js';
+import { addressBook } from '../../helpers/address-book.js';
 
 /* Capture health's pure rules: direction and parties of a message, the report's rows, business hours, quiet mail. */
 
 const at = (iso: string) => Date.parse(iso);
 const person = (id: string, email: string) => ({ id, name: id, email });
-const book: AddressBook = {
-  salespeople: new Map([
-    ['ana@northwind.example', person('ana', 'ana@northwind.example')],
-    ['bo@northwind.example', person('bo', 'bo@northwind.example')]
-  ]),
-  contacts: new Map([['lena@fabrikam.example', person('lena', 'lena@fabrikam.example')]])
-};
+const book = addressBook(
+  [person('ana', 'ana@northwind.example'), person('bo', 'bo@northwind.example')],
+  [person('lena', 'lena@fabrikam.example')]
+);
 const message = (from: string | null, to: string[], cc: string[] = []): GraphMessage => ({
   internetMessageId: '<m@x>',
   ...(from ? { from: { emailAddress: { address: from } } } : {}),
@@ -28,39 +25,34 @@ const message = (from: string | null, to: string[], cc: string[] = []): GraphMes
 const DOMAINS = ['northwind.example'];
 
 describe('captureFacts', () => {
+  /** The facts of a message from `from` to `to` and `cc`, the organization's domains being `domains`. */
+  const factsOf = (from: string | null, to: string[], cc: string[] = [], domains = DOMAINS) =>
+    captureFacts(message(from, to, cc), book, domains);
+  const facts = (direction: string | null, salespersonId: string | null, externalAddress: string | null) => ({
+    direction,
+    salespersonId,
+    externalAddress
+  });
+
   test('mail from inside is outbound: its salesperson is the sender, the outside party the first external To or Cc', () => {
-    expect(
-      captureFacts(message('Ana@Northwind.example', ['bo@northwind.example'], ['X@Contoso.example']), book, DOMAINS)
-    ).toEqual({
-      direction: 'outbound',
-      salespersonId: 'ana',
-      externalAddress: 'x@contoso.example'
-    });
+    expect(factsOf('Ana@Northwind.example', ['bo@northwind.example'], ['X@Contoso.example'])).toEqual(
+      facts('outbound', 'ana', 'x@contoso.example')
+    );
     // A colleague without a salesperson record still sends from inside.
-    expect(captureFacts(message('eve@northwind.example', ['lena@fabrikam.example']), book, DOMAINS)).toEqual({
-      direction: 'outbound',
-      salespersonId: null,
-      externalAddress: 'lena@fabrikam.example'
-    });
+    expect(factsOf('eve@northwind.example', ['lena@fabrikam.example'])).toEqual(
+      facts('outbound', null, 'lena@fabrikam.example')
+    );
   });
 
   test('mail from outside is inbound: the first salesperson among To and Cc, the sender as the outside party', () => {
-    expect(
-      captureFacts(message('new@elsewhere.example', ['eve@northwind.example'], ['bo@northwind.example']), book, DOMAINS)
-    ).toEqual({
-      direction: 'inbound',
-      salespersonId: 'bo',
-      externalAddress: 'new@elsewhere.example'
-    });
+    expect(factsOf('new@elsewhere.example', ['eve@northwind.example'], ['bo@northwind.example'])).toEqual(
+      facts('inbound', 'bo', 'new@elsewhere.example')
+    );
     // A salesperson at another domain of the organization still counts as inside.
-    expect(captureFacts(message('ana@northwind.example', ['lena@fabrikam.example']), book, [])).toMatchObject({
+    expect(factsOf('ana@northwind.example', ['lena@fabrikam.example'], [], [])).toMatchObject({
       direction: 'outbound'
     });
-    expect(captureFacts(message(null, ['ana@northwind.example']), book, DOMAINS)).toEqual({
-      direction: null,
-      salespersonId: null,
-      externalAddress: null
-    });
+    expect(factsOf(null, ['ana@northwind.example'])).toEqual(facts(null, null, null));
   });
 });
 

@@ -9,10 +9,10 @@ import {
   linkedVerdict,
   linkRefusal
 } from '../../../src/server/domain/logging.js';
-import type { AddressBook } from '../../../src/server/domain/matching.js';
 import { LimitExceededError } from '../../../src/server/errors.js';
 import { OPPORTUNITY_HEADER, PRIVATE_HEADER } from '../../../src/shared/message-marks.js';
 import type { Interaction } from '../../../src/shared/schemas/interaction.js';
+import { addressBook, bookPeople } from '../../helpers/address-book.js';
 import { graphMessage } from '../../helpers/messages.js';
 
 /*
@@ -20,17 +20,8 @@ import { graphMessage } from '../../helpers/messages.js';
  * mailbox copies, links) is tested through the use case in logging.contract.test.ts.
  */
 
-const ana = { id: 'sp-ana', name: 'Ana', email: 'ana@northwind.example' };
-const ben = { id: 'sp-ben', name: 'Ben', email: 'ben@northwind.example' };
-const lena = { id: 'c-lena', name: 'Lena', email: 'lena@fabrikam.example' };
-
-const book: AddressBook = {
-  salespeople: new Map([
-    [ana.email, ana],
-    [ben.email, ben]
-  ]),
-  contacts: new Map([[lena.email, lena]])
-};
+const { ana, ben, lena } = bookPeople;
+const book = addressBook([ana, ben], [lena]);
 
 const NOW = Date.UTC(2026, 9, 20);
 

@@ -1,24 +1,10 @@
 import { matchMessage, participantAddresses, type AddressBook } from '../../../src/server/domain/matching.js';
 import { normalizeEmail } from '../../../src/shared/email.js';
+import { addressBook, bookPeople } from '../../helpers/address-book.js';
 import { graphMessage } from '../../helpers/messages.js';
 
-const ana = { id: 'sp-ana', name: 'Ana', email: 'ana@northwind.example' };
-const mikko = { id: 'sp-mikko', name: 'Mikko', email: 'mikko@northwind.example' };
-const lena = { id: 'c-lena', name: 'Lena', email: 'lena@fabrikam.example' };
-const tomas = { id: 'c-tomas', name: 'Tomás', email: 'tomas@fabrikam.example' };
-
-// Addresses are keys as the store resolves them: normalized. Alternates map to the same person.
-const book: AddressBook = {
-  salespeople: new Map([
-    ['ana@northwind.example', ana],
-    ['mikko@northwind.example', mikko]
-  ]),
-  contacts: new Map([
-    ['lena@fabrikam.example', lena],
-    ['lena.berg@mail.fabrikam.example', lena],
-    ['tomas@fabrikam.example', tomas]
-  ])
-};
+const { ana, mikko, lena, tomas } = bookPeople;
+const book = addressBook([ana, mikko], [lena, tomas], { 'lena.berg@mail.fabrikam.example': lena });
 
 describe('normalizeEmail', () => {
   test.each([
@@ -38,34 +24,34 @@ describe('normalizeEmail', () => {
 });
 
 describe('matchMessage', () => {
-  test('a salesperson sender makes it outbound, one pair per contact in To and Cc', () => {
-    const result = matchMessage(
+  test.each([
+    [
+      'a salesperson sender makes it outbound, one pair per contact in To and Cc',
       graphMessage('ana@northwind.example', ['lena@fabrikam.example', 'stranger@else.example'], {
         cc: ['tomas@fabrikam.example', 'mikko@northwind.example']
       }),
-      book
-    );
-    expect(result).toMatchObject({ kind: 'log', direction: 'outbound' });
-    if (result.kind !== 'log') throw new Error('expected log');
-    expect(result.pairs.map((p) => [p.contact.id, p.salesperson.id])).toEqual([
-      ['c-lena', 'sp-ana'],
-      ['c-tomas', 'sp-ana']
-    ]);
-  });
-
-  test('a contact sender makes it inbound, one pair per salesperson in To and Cc', () => {
-    const result = matchMessage(
+      'outbound',
+      [
+        ['c-lena', 'sp-ana'],
+        ['c-tomas', 'sp-ana']
+      ]
+    ],
+    [
+      'a contact sender makes it inbound, one pair per salesperson in To and Cc',
       graphMessage('lena@fabrikam.example', ['ana@northwind.example'], {
         cc: ['mikko@northwind.example', 'tomas@fabrikam.example']
       }),
-      book
-    );
-    expect(result).toMatchObject({ kind: 'log', direction: 'inbound' });
+      'inbound',
+      [
+        ['c-lena', 'sp-ana'],
+        ['c-lena', 'sp-mikko']
+      ]
+    ]
+  ])('%s', (_name, message, direction, pairs) => {
+    const result = matchMessage(message, book);
+    expect(result).toMatchObject({ kind: 'log', direction });
     if (result.kind !== 'log') throw new Error('expected log');
-    expect(result.pairs.map((p) => [p.contact.id, p.salesperson.id])).toEqual([
-      ['c-lena', 'sp-ana'],
-      ['c-lena', 'sp-mikko']
-    ]);
+    expect(result.pairs.map((p) => [p.contact.id, p.salesperson.id])).toEqual(pairs);
   });
 
   test('alternate addresses, case, spaces and display names do not matter', () => {

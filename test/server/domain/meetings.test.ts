@@ -3,24 +3,12 @@ import { matchMeeting } from '../../../src/server/domain/matching.js';
 import { meetingTime, planMeeting } from '../../../src/server/domain/meetings.js';
 import { InvalidRequestError, LimitExceededError } from '../../../src/server/errors.js';
 import type { GraphEvent } from '../../../src/shared/schemas/event.js';
+import { addressBook, bookPeople } from '../../helpers/address-book.js';
 
 /* The meeting rules over data already loaded: who met whom, when, and what logging it from the pane writes. */
 
-const ana = { id: 'sp-ana', name: 'Ana', email: 'ana@northwind.example' };
-const ben = { id: 'sp-ben', name: 'Ben', email: 'ben@northwind.example' };
-const lena = { id: 'c-lena', name: 'Lena', email: 'lena@fabrikam.example' };
-const oskar = { id: 'c-oskar', name: 'Oskar', email: 'oskar@fabrikam.example' };
-const book: AddressBook = {
-  salespeople: new Map([
-    [ana.email, ana],
-    [ben.email, ben]
-  ]),
-  contacts: new Map([
-    [lena.email, lena],
-    ['lena.berg@mail.fabrikam.example', lena],
-    [oskar.email, oskar]
-  ])
-};
+const { ana, ben, lena, oskar } = bookPeople;
+const book = addressBook([ana, ben], [lena, oskar], { 'lena.berg@mail.fabrikam.example': lena });
 
 const at = (dateTime: string, timeZone = 'UTC') => ({ dateTime, timeZone });
 const person = (address: string) => ({ emailAddress: { address } });

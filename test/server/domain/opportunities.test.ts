@@ -1,6 +1,7 @@
-import { DEFAULT_PROBABILITY, valuesForCreate, valuesForUpdate } from '../../../src/server/domain/opportunities.js';
+import { valuesForCreate, valuesForUpdate } from '../../../src/server/domain/opportunities.js';
 import { InvalidRequestError } from '../../../src/server/errors.js';
 import type { Opportunity } from '../../../src/shared/schemas/opportunity.js';
+import { NEW_OPPORTUNITY_DEFAULTS } from '../../helpers/contract.js';
 
 /** Any time will do where the change does not close the opportunity. */
 const NOW = Date.UTC(2026, 5, 1);
@@ -27,14 +28,7 @@ const current: Opportunity = {
 test('create defaults: qualification, open, the stage probability', () => {
   expect(valuesForCreate({ description: ' Deal ', contactId: 'c1' })).toEqual({
     description: 'Deal',
-    stage: 'qualification',
-    status: 'open',
-    estimatedValue: null,
-    currency: null,
-    probability: DEFAULT_PROBABILITY.qualification,
-    expectedCloseDate: null,
-    closedAt: null,
-    closeReason: null
+    ...NEW_OPPORTUNITY_DEFAULTS
   });
   expect(valuesForCreate({ description: 'D', contactId: 'c1', stage: 'negotiation' }).probability).toBe(75);
   expect(valuesForCreate({ description: 'D', contactId: 'c1', stage: 'negotiation', probability: 5 }).probability).toBe(

@@ -1,7 +1,7 @@
 import { runMailboxOnce } from '../../../src/server/usecases/run-mailbox.js';
 import { WHOLE_TENANT } from '../../../src/server/store/index.js';
 import { startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
-import { useTestApi } from '../../helpers/api.js';
+import { northwindTeam, setHistoryVisibility, useTestApi } from '../../helpers/api.js';
 import { graphMessage } from '../../helpers/messages.js';
 import { standInProcessorDeps } from '../../helpers/stand-in-graph.js';
 import { ENGINES } from '../../helpers/stores.js';
@@ -18,21 +18,10 @@ const LENA = 'lena@fabrikam.example';
 
 describe.each(ENGINES)('who may log what on %s', (engine) => {
   const tenantId = 'tenant-who-logs';
-  const api = useTestApi(engine, {
-    tenantId,
-    people: {
-      admin: { email: address('ada'), name: 'Ada', roles: ['Admin'] },
-      ana: { email: address('ana'), name: 'Ana' },
-      ben: { email: address('ben'), name: 'Ben' }
-    },
-    signIn: true
-  });
+  const api = useTestApi(engine, { tenantId, people: northwindTeam, signIn: true });
   const { tokens } = api;
 
-  const setVisibility = async (historyVisibility: 'organization' | 'own') => {
-    const changed = await api.call('PATCH', '/api/v1/settings', { as: tokens.admin, body: { historyVisibility } });
-    expect(changed.status).toBe(200);
-  };
+  const setVisibility = (visibility: 'organization' | 'own') => setHistoryVisibility(api, tokens.admin, visibility);
   const logThread = (as: string, messages: unknown[]) =>
     api.call('POST', '/api/v1/interactions/log-thread', { as, body: { messages } });
   const entriesOf = async (internetMessageId: string) =>

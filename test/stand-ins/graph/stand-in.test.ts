@@ -74,6 +74,17 @@ function graphClient(standIn: GraphMailbox, retry = new RetryHandlerOptions(0, 3
 
 const noRetries = () => new RetryHandlerOptions(0, 0);
 
+/** For each test of a block: a fresh stand-in with the shared mailbox, and a client that does not retry. */
+function freshSharedMailbox(): { readonly standIn: GraphMailbox; readonly client: Client } {
+  const fixture = {} as { standIn: GraphMailbox; client: Client };
+  beforeEach(async () => {
+    fixture.standIn = await startGraphMailbox({ mailboxes: [SHARED] });
+    fixture.client = graphClient(fixture.standIn, noRetries());
+  });
+  afterEach(() => fixture.standIn.close());
+  return fixture;
+}
+
 /**
  * The Graph client takes a URL as absolute only when it starts with https://, so a processor turns
  * @odata.nextLink into a path under the version root before following it (as src/addin/graph/thread.ts does).
@@ -249,13 +260,7 @@ describe('sign-in: @azure/msal-node against the stand-in', () => {
 });
 
 describe('mail folders', () => {
-  let standIn: GraphMailbox;
-  let client: Client;
-  beforeEach(async () => {
-    standIn = await startGraphMailbox({ mailboxes: [SHARED] });
-    client = graphClient(standIn, noRetries());
-  });
-  afterEach(() => standIn.close());
+  const mail = freshSharedMailbox();
 
   it('finds the well-known folders by name, in any case', async () => {
     for (const [name, displayName] of [
@@ -267,7 +272,7 @@ describe('mail folders', () => {
       ['sentitems', 'Sent Items'],
       ['drafts', 'Drafts']
     ]) {
-      const folder = (await client.api(`${USER}/mailFolders/${name}`).get()) as Record<string, unknown>;
+      const folder = (await mail.client.api(`${USER}/mailFolders/${name}`).get()) as Record<string, unknown>;
       expect(folder).toMatchObject({ displayName, totalItemCount: 0, unreadItemCount: 0, isHidden: false });
       expect(folder.id).toMatch(/^AAMkA[A-Za-z0-9_-]+=*$/);
     }
@@ -275,13 +280,13 @@ describe('mail folders', () => {
 
   it('lists the top-level folders page by page, and filters them by display name', async () => {
     const names: string[] = [];
-    let page = (await client.api(`${USER}/mailFolders`).top(3).get()) as PageCollection;
+    let page = (await mail.client.api(`${USER}/mailFolders`).top(3).get()) as PageCollection;
     for (;;) {
       names.push(...page.value.map((f: { displayName: string }) => f.displayName));
       const next = page['@odata.nextLink'];
       if (!next) break;
-      expect(next).toMatch(new RegExp(`^${standIn.graphUrl}/users/.*%24top=3&%24skip=\\d+$`));
-      page = (await client.api(relativeLink(standIn, next)).get()) as PageCollection;
+      expect(next).toMatch(new RegExp(`^${mail.standIn.graphUrl}/users/.*%24top=3&%24skip=\\d+$`));
+      page = (await mail.client.api(relativeLink(mail.standIn, next)).get()) as PageCollection;
     }
     expect(names.sort()).toEqual([
       'Archive',
@@ -294,66 +299,74 @@ describe('mail folders', () => {
       'Sent Items'
     ]);
     // Exchange compares names without regard to case: the configured 'archive' finds the well-known folder.
-    const found = (await client.api(`${USER}/mailFolders`).filter(`displayName eq 'archive'`).get()) as PageCollection;
+    const found = (await mail.client
+      .api(`${USER}/mailFolders`)
+      .filter(`displayName eq 'archive'`)
+      .get()) as PageCollection;
     expect(found.value).toHaveLength(1);
-    const archive = (await client.api(`${USER}/mailFolders/archive`).get()) as { id: string };
+    const archive = (await mail.client.api(`${USER}/mailFolders/archive`).get()) as { id: string };
     expect(found.value[0].id).toBe(archive.id);
   });
 
   it('creates top-level and child folders; a duplicate name is 409 ErrorFolderExists', async () => {
-    const notLogged = (await client.api(`${USER}/mailFolders`).post({ displayName: 'Not logged' })) as Entity;
+    const notLogged = (await mail.client.api(`${USER}/mailFolders`).post({ displayName: 'Not logged' })) as Entity;
     expect(notLogged).toMatchObject({ displayName: 'Not logged', childFolderCount: 0, totalItemCount: 0 });
-    const root = (await client.api(`${USER}/mailFolders/msgfolderroot`).get()) as { id: string };
+    const root = (await mail.client.api(`${USER}/mailFolders/msgfolderroot`).get()) as { id: string };
     expect(notLogged.parentFolderId).toBe(root.id);
 
-    const duplicate = await graphFailure(client.api(`${USER}/mailFolders`).post({ displayName: 'not LOGGED' }));
+    const duplicate = await graphFailure(mail.client.api(`${USER}/mailFolders`).post({ displayName: 'not LOGGED' }));
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.code).toBe('ErrorFolderExists');
     // Archive exists already (the well-known folder): creating it is the same conflict.
-    expect((await graphFailure(client.api(`${USER}/mailFolders`).post({ displayName: 'Archive' }))).code).toBe(
+    expect((await graphFailure(mail.client.api(`${USER}/mailFolders`).post({ displayName: 'Archive' }))).code).toBe(
       'ErrorFolderExists'
     );
 
-    const quarantine = (await client
+    const quarantine = (await mail.client
       .api(`${USER}/mailFolders/${notLogged.id}/childFolders`)
       .post({ displayName: 'Quarantine' })) as Entity;
     expect(quarantine.parentFolderId).toBe(notLogged.id);
-    const children = (await client.api(`${USER}/mailFolders/${notLogged.id}/childFolders`).get()) as PageCollection;
+    const children = (await mail.client
+      .api(`${USER}/mailFolders/${notLogged.id}/childFolders`)
+      .get()) as PageCollection;
     expect(children.value.map((f: { displayName: string }) => f.displayName)).toEqual(['Quarantine']);
-    expect(((await client.api(`${USER}/mailFolders/${notLogged.id}`).get()) as Entity).childFolderCount).toBe(1);
-    expect(standIn.mailbox(SHARED).folder('Not logged/Quarantine')?.id).toBe(quarantine.id);
+    expect(((await mail.client.api(`${USER}/mailFolders/${notLogged.id}`).get()) as Entity).childFolderCount).toBe(1);
+    expect(mail.standIn.mailbox(SHARED).folder('Not logged/Quarantine')?.id).toBe(quarantine.id);
   });
 
   it('models a mailbox without the well-known archive folder, where the processor creates its own', async () => {
-    standIn.mailbox('other@contoso.example', { archiveFolder: false, folderNames: { inbox: 'Saapuneet' } });
-    const missing = await graphFailure(client.api('/users/other@contoso.example/mailFolders/archive').get());
+    mail.standIn.mailbox('other@contoso.example', { archiveFolder: false, folderNames: { inbox: 'Saapuneet' } });
+    const missing = await graphFailure(mail.client.api('/users/other@contoso.example/mailFolders/archive').get());
     expect(missing.statusCode).toBe(404);
-    const none = (await client
+    const none = (await mail.client
       .api('/users/other@contoso.example/mailFolders')
       .filter(`displayName eq 'Archive'`)
       .get()) as PageCollection;
     expect(none.value).toEqual([]);
-    await client.api('/users/other@contoso.example/mailFolders').post({ displayName: 'Archive' });
+    await mail.client.api('/users/other@contoso.example/mailFolders').post({ displayName: 'Archive' });
     // Well-known names do not depend on the mailbox's language.
-    const inbox = (await client.api('/users/other@contoso.example/mailFolders/inbox').get()) as Record<string, unknown>;
+    const inbox = (await mail.client.api('/users/other@contoso.example/mailFolders/inbox').get()) as Record<
+      string,
+      unknown
+    >;
     expect(inbox.displayName).toBe('Saapuneet');
   });
 
   it('answers malformed and unknown folder ids as Graph does', async () => {
-    const malformed = await graphFailure(client.api(`${USER}/mailFolders/Not%20logged`).get());
+    const malformed = await graphFailure(mail.client.api(`${USER}/mailFolders/Not%20logged`).get());
     expect([malformed.statusCode, malformed.code]).toEqual([400, 'ErrorInvalidIdMalformed']);
     const unknownId = Buffer.alloc(60, 7).toString('base64url');
-    const unknown = await graphFailure(client.api(`${USER}/mailFolders/${unknownId}`).get());
+    const unknown = await graphFailure(mail.client.api(`${USER}/mailFolders/${unknownId}`).get());
     expect([unknown.statusCode, unknown.code]).toEqual([404, 'ErrorItemNotFound']);
   });
 
   it('counts items; a folder’s size is its PR_MESSAGE_SIZE_EXTENDED extended property, as in Graph’s metadata', async () => {
-    standIn.seed(SHARED, [...inboxMessages(3), { subject: 'read', isRead: true }]);
-    const inbox = (await client.api(`${USER}/mailFolders/inbox`).get()) as Record<string, unknown>;
+    mail.standIn.seed(SHARED, [...inboxMessages(3), { subject: 'read', isRead: true }]);
+    const inbox = (await mail.client.api(`${USER}/mailFolders/inbox`).get()) as Record<string, unknown>;
     expect(inbox).toMatchObject({ totalItemCount: 4, unreadItemCount: 3 });
     // mailFolder has no size property in Graph's v1.0 (or beta) metadata: Graph refuses it, and so does this.
     const invented = await graphFailure(
-      client.api(`${USER}/mailFolders/inbox`).select(['displayName', 'sizeInBytes']).get()
+      mail.client.api(`${USER}/mailFolders/inbox`).select(['displayName', 'sizeInBytes']).get()
     );
     expect([invented.statusCode, invented.code, invented.message]).toEqual([
       400,
@@ -361,7 +374,7 @@ describe('mail folders', () => {
       "Parsing OData Select and Expand failed: Could not find a property named 'sizeInBytes' on type 'microsoft.graph.mailFolder'."
     ]);
     const expand = (filter: string) =>
-      client
+      mail.client
         .api(`${USER}/mailFolders/inbox`)
         .select(['displayName'])
         .expand(encodeURIComponent(`singleValueExtendedProperties($filter=${filter})`))
@@ -370,7 +383,7 @@ describe('mail folders', () => {
     expect(Object.keys(sized).sort()).toEqual(['@odata.context', 'displayName', 'id', 'singleValueExtendedProperties']);
     const [size] = sized.singleValueExtendedProperties as Array<{ id: string; value: string }>;
     expect(Number(size?.value)).toBeGreaterThan(0);
-    standIn.mailbox(SHARED).setFolderFigures('inbox', { sizeBytes: 42 * 1024 ** 3 });
+    mail.standIn.mailbox(SHARED).setFolderFigures('inbox', { sizeBytes: 42 * 1024 ** 3 });
     expect((await expand("id eq 'Long 0xe08' or id eq 'String 0x3613'")).singleValueExtendedProperties).toEqual([
       { id: size?.id, value: String(42 * 1024 ** 3) }
     ]);
@@ -378,37 +391,31 @@ describe('mail folders', () => {
   });
 
   it('refuses an $expand of what mailFolder does not have as Graph does, and one without an id filter', async () => {
-    const unknown = await graphFailure(client.api(`${USER}/mailFolders/inbox`).expand('extendedProperties').get());
+    const unknown = await graphFailure(mail.client.api(`${USER}/mailFolders/inbox`).expand('extendedProperties').get());
     expect([unknown.statusCode, unknown.code, unknown.message]).toEqual([
       400,
       'BadRequest',
       "Parsing OData Select and Expand failed: Could not find a property named 'extendedProperties' on type 'microsoft.graph.mailFolder'."
     ]);
     const unfiltered = await graphFailure(
-      client.api(`${USER}/mailFolders/inbox`).expand('singleValueExtendedProperties').get()
+      mail.client.api(`${USER}/mailFolders/inbox`).expand('singleValueExtendedProperties').get()
     );
     expect(unfiltered.statusCode).toBe(400);
   });
 });
 
 describe('messages', () => {
-  let standIn: GraphMailbox;
-  let client: Client;
-  beforeEach(async () => {
-    standIn = await startGraphMailbox({ mailboxes: [SHARED] });
-    client = graphClient(standIn, noRetries());
-  });
-  afterEach(() => standIn.close());
+  const mail = freshSharedMailbox();
 
   it('lists only the Inbox, page by page, oldest first when asked', async () => {
-    standIn.seed(SHARED, inboxMessages(25));
-    standIn.seed(SHARED, [
+    mail.standIn.seed(SHARED, inboxMessages(25));
+    mail.standIn.seed(SHARED, [
       { folder: 'junkemail', subject: 'Junk 1' },
       { folder: 'junkemail', subject: 'Junk 2' }
     ]);
     const subjects: string[] = [];
     const pages: number[] = [];
-    let page = (await client
+    let page = (await mail.client
       .api(`${USER}/mailFolders/inbox/messages`)
       .header('Prefer', IMMUTABLE)
       .select(['subject', 'from', 'receivedDateTime', 'internetMessageId'])
@@ -431,19 +438,22 @@ describe('messages', () => {
       const next = page['@odata.nextLink'];
       if (!next) break;
       expect(next).toContain('%24skip=');
-      page = (await client.api(relativeLink(standIn, next)).header('Prefer', IMMUTABLE).get()) as PageCollection;
+      page = (await mail.client
+        .api(relativeLink(mail.standIn, next))
+        .header('Prefer', IMMUTABLE)
+        .get()) as PageCollection;
     }
     expect(pages).toEqual([10, 10, 5]);
     expect(subjects).toEqual(Array.from({ length: 25 }, (_, i) => `Inbox ${i + 1}`));
   });
 
   it('lists newest first, ten at a time by default, at most 1000 at a time', async () => {
-    standIn.seed(SHARED, inboxMessages(1002));
-    const page = (await client.api(`${USER}/mailFolders/inbox/messages`).get()) as PageCollection;
+    mail.standIn.seed(SHARED, inboxMessages(1002));
+    const page = (await mail.client.api(`${USER}/mailFolders/inbox/messages`).get()) as PageCollection;
     expect(page.value).toHaveLength(10);
     expect(page.value[0].subject).toBe('Inbox 1002');
     expect(page['@odata.nextLink']).toContain('%24top=10&%24skip=10');
-    const big = (await client
+    const big = (await mail.client
       .api(`${USER}/mailFolders/inbox/messages`)
       .select(['id'])
       .top(5000)
@@ -453,14 +463,14 @@ describe('messages', () => {
   });
 
   it('pages by $skip: moving messages out between pages skips some, re-reading the first page does not', async () => {
-    standIn.seed(SHARED, inboxMessages(25));
-    const archive = (await client.api(`${USER}/mailFolders/archive`).get()) as { id: string };
+    mail.standIn.seed(SHARED, inboxMessages(25));
+    const archive = (await mail.client.api(`${USER}/mailFolders/archive`).get()) as { id: string };
     const move = (id: string) =>
-      client.api(`${USER}/messages/${id}/move`).header('Prefer', IMMUTABLE).post({ destinationId: archive.id });
+      mail.client.api(`${USER}/messages/${id}/move`).header('Prefer', IMMUTABLE).post({ destinationId: archive.id });
     const list = (link?: string) =>
       (link
-        ? client.api(relativeLink(standIn, link)).header('Prefer', IMMUTABLE).get()
-        : client
+        ? mail.client.api(relativeLink(mail.standIn, link)).header('Prefer', IMMUTABLE).get()
+        : mail.client
             .api(`${USER}/mailFolders/inbox/messages`)
             .header('Prefer', IMMUTABLE)
             .select(['subject'])
@@ -482,7 +492,7 @@ describe('messages', () => {
       page = await list(next);
     }
     expect(seen).toHaveLength(15);
-    expect(standIn.folderContents(SHARED, 'inbox').map((m) => m.subject)).toEqual(
+    expect(mail.standIn.folderContents(SHARED, 'inbox').map((m) => m.subject)).toEqual(
       Array.from({ length: 10 }, (_, i) => `Inbox ${i + 11}`)
     );
 
@@ -494,15 +504,15 @@ describe('messages', () => {
       }
     }
     expect(seen).toHaveLength(25);
-    expect(standIn.folderContents(SHARED, 'archive')).toHaveLength(25);
+    expect(mail.standIn.folderContents(SHARED, 'archive')).toHaveLength(25);
   });
 
   it('reads a message by either id form; unknown $select properties are a 400', async () => {
-    const [seeded] = standIn.seed(SHARED, [
+    const [seeded] = mail.standIn.seed(SHARED, [
       { subject: 'Quote', from: 'Pia <pia@customer.example>', to: ['sam@contoso.example'], cc: ['lee@contoso.example'] }
     ]);
     if (!seeded) throw new Error('not seeded');
-    const immutable = (await client
+    const immutable = (await mail.client
       .api(`${USER}/messages/${seeded.immutableId}`)
       .header('Prefer', IMMUTABLE)
       .get()) as Entity;
@@ -520,26 +530,28 @@ describe('messages', () => {
     });
     expect(immutable.receivedDateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     // Without the preference Graph writes the regular id, whichever form was asked for.
-    const regular = (await client.api(`${USER}/messages/${seeded.immutableId}`).get()) as Record<string, unknown>;
+    const regular = (await mail.client.api(`${USER}/messages/${seeded.immutableId}`).get()) as Record<string, unknown>;
     expect(regular.id).toBe(seeded.restId);
 
-    const bad = await graphFailure(client.api(`${USER}/messages/${seeded.restId}`).select(['subject', 'colour']).get());
+    const bad = await graphFailure(
+      mail.client.api(`${USER}/messages/${seeded.restId}`).select(['subject', 'colour']).get()
+    );
     expect([bad.statusCode, bad.code]).toEqual([400, 'RequestBroker--ParseUri']);
   });
 
   it('filters by internetMessageId; $orderby on another property than the filter is InefficientFilter', async () => {
-    const [, target] = standIn.seed(SHARED, inboxMessages(3));
-    const found = (await client
+    const [, target] = mail.standIn.seed(SHARED, inboxMessages(3));
+    const found = (await mail.client
       .api(`${USER}/mailFolders/inbox/messages`)
       .filter(`internetMessageId eq '${target?.internetMessageId}'`)
       .get()) as PageCollection;
     expect(found.value.map((m: { subject: string }) => m.subject)).toEqual(['Inbox 2']);
 
     const inefficient = await graphFailure(
-      client.api(`${USER}/mailFolders/inbox/messages`).filter(`isDraft eq false`).orderby('receivedDateTime').get()
+      mail.client.api(`${USER}/mailFolders/inbox/messages`).filter(`isDraft eq false`).orderby('receivedDateTime').get()
     );
     expect([inefficient.statusCode, inefficient.code]).toEqual([400, 'InefficientFilter']);
-    const allowed = (await client
+    const allowed = (await mail.client
       .api(`${USER}/mailFolders/inbox/messages`)
       .filter(`receivedDateTime ge 2000-01-01T00:00:00Z and isDraft eq false`)
       .orderby('receivedDateTime desc')
@@ -548,11 +560,11 @@ describe('messages', () => {
   });
 
   it('serves malformed messages as seeded', async () => {
-    standIn.seed(SHARED, [
+    mail.standIn.seed(SHARED, [
       { subject: null, from: null, internetMessageId: null },
       { raw: { receivedDateTime: 'yesterday', toRecipients: [{ emailAddress: null }], sender: 42 } }
     ]);
-    const page = (await client
+    const page = (await mail.client
       .api(`${USER}/mailFolders/inbox/messages`)
       .select(['subject', 'from', 'sender', 'internetMessageId', 'receivedDateTime', 'toRecipients'])
       .get()) as PageCollection;

@@ -192,28 +192,26 @@ describe('read mode', () => {
     const control = await start();
     const first = jest.fn();
     const second = jest.fn();
-    await call<void>((done) => Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, first, done));
-    await call<void>((done) => Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, second, done));
-    const again = await call<void>((done) =>
-      Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, first, done)
-    );
-    expect(again.status).toBe(Office.AsyncResultStatus.Failed);
+    const add = (handler: () => void) =>
+      call<void>((done) => Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, handler, done));
+    const remove = (handler: () => void) =>
+      call<void>((done) =>
+        Office.context.mailbox.removeHandlerAsync(Office.EventType.ItemChanged, { handler } as never, done)
+      );
+    await add(first);
+    await add(second);
+    expect((await add(first)).status).toBe(Office.AsyncResultStatus.Failed);
 
     await control.selectMessage(DEMO_MESSAGE_IDS.internal);
     expect(first).toHaveBeenCalledTimes(1);
     expect(second).toHaveBeenCalledTimes(1);
 
-    const removeOne = await call<void>((done) =>
-      Office.context.mailbox.removeHandlerAsync(Office.EventType.ItemChanged, { handler: first } as never, done)
-    );
-    expect(removeOne.status).toBe(Office.AsyncResultStatus.Succeeded);
+    expect((await remove(first)).status).toBe(Office.AsyncResultStatus.Succeeded);
     await control.selectMessage(DEMO_MESSAGE_IDS.newLead);
     expect(first).toHaveBeenCalledTimes(1);
     expect(second).toHaveBeenCalledTimes(2);
 
-    const missing = await call<void>((done) =>
-      Office.context.mailbox.removeHandlerAsync(Office.EventType.ItemChanged, { handler: first } as never, done)
-    );
+    const missing = await remove(first);
     expect(missing.status).toBe(Office.AsyncResultStatus.Failed);
     expect(missing.error.code).toBe(5003);
 

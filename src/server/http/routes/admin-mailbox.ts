@@ -24,6 +24,7 @@ import type { MailboxService } from '../../mailbox/service.js';
 import { validateMailboxSetup } from '../../mailbox/validation.js';
 import type { Store } from '../../store/index.js';
 import { dateRange, pageLimit } from '../query.js';
+import { routeSchema } from '../route-schema.js';
 import { setupValues } from './admin-setup.js';
 import { addUnmatchedContact, captureAlerts, captureReport, unmatchedQueue } from '../../usecases/capture-health.js';
 import { createMailboxFolders, reachableMailbox, retryQuarantined } from '../../usecases/mailbox-admin.js';
@@ -57,16 +58,12 @@ export const adminMailboxRoutes: FastifyPluginAsyncTypebox<Options> = async (app
 };
 
 const settingsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store }) => {
-  const { tags, errors } = automaticLogging;
   app.get(
     '/admin/mailbox/settings',
     {
-      schema: {
-        operationId: 'getMailboxSettings',
-        tags,
-        summary: 'Automatic logging settings',
-        response: { 200: MailboxSettings, ...errors }
-      }
+      schema: routeSchema(automaticLogging, 'getMailboxSettings', 'Automatic logging settings', {
+        200: MailboxSettings
+      })
     },
     async (request) => store.mailbox.getSettings(requireRole(request, 'Admin').tenantId)
   );
@@ -74,13 +71,13 @@ const settingsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store }
   app.patch(
     '/admin/mailbox/settings',
     {
-      schema: {
-        operationId: 'updateMailboxSettings',
-        tags,
-        summary: 'Change automatic logging settings',
-        body: MailboxSettingsUpdate,
-        response: { 200: MailboxSettings, ...errors }
-      }
+      schema: routeSchema(
+        automaticLogging,
+        'updateMailboxSettings',
+        'Change automatic logging settings',
+        { 200: MailboxSettings },
+        { body: MailboxSettingsUpdate }
+      )
     },
     async (request) => {
       return updateMailboxSettings(store, requireRole(request, 'Admin'), request.body);
@@ -89,29 +86,20 @@ const settingsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store }
 };
 
 /** The schema of an admin list, read a page at a time. */
-const adminList = <Page extends TSchema>(operationId: string, summary: string, page: Page) => ({
-  operationId,
-  tags: automaticLogging.tags,
-  summary,
-  querystring: AdminPageQuery,
-  response: { 200: page, ...automaticLogging.errors }
-});
+const adminList = <Page extends TSchema>(operationId: string, summary: string, page: Page) =>
+  routeSchema(automaticLogging, operationId, summary, { 200: page }, { querystring: AdminPageQuery });
 
 /** The page an admin list's query asks for. */
 const pageOf = (query: Static<typeof AdminPageQuery>) => ({ limit: pageLimit(query.limit), cursor: query.cursor });
 
 /** The mailbox address of a tenant whose automatic logging can reach Graph; a conflict when it cannot. */
 const runRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailbox }) => {
-  const { tags, errors } = automaticLogging;
   app.get(
     '/admin/mailbox/health',
     {
-      schema: {
-        operationId: 'getMailboxHealth',
-        tags,
-        summary: 'Last run, backlog, skipped messages',
-        response: { 200: MailboxHealth, ...errors }
-      }
+      schema: routeSchema(automaticLogging, 'getMailboxHealth', 'Last run, backlog, skipped messages', {
+        200: MailboxHealth
+      })
     },
     async (request) => {
       const { tenantId } = requireRole(request, 'Admin');
@@ -142,12 +130,9 @@ const runRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailb
   app.post(
     '/admin/mailbox/runs',
     {
-      schema: {
-        operationId: 'startMailboxRun',
-        tags,
-        summary: 'Run automatic logging now',
-        response: { 202: Type.Object({ status: Type.Literal('started') }), ...errors }
-      }
+      schema: routeSchema(automaticLogging, 'startMailboxRun', 'Run automatic logging now', {
+        202: Type.Object({ status: Type.Literal('started') })
+      })
     },
     async (request, reply) => {
       const { tenantId } = requireRole(request, 'Admin');
@@ -162,7 +147,6 @@ const runRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailb
 };
 
 const quarantineRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store }) => {
-  const { tags, errors } = automaticLogging;
   app.get(
     '/admin/mailbox/quarantine',
     { schema: adminList('listQuarantine', 'Messages that failed three times', QuarantinePage) },
@@ -172,13 +156,13 @@ const quarantineRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store
   app.post(
     '/admin/mailbox/quarantine/:messageId/retry',
     {
-      schema: {
-        operationId: 'retryQuarantined',
-        tags,
-        summary: 'Try a quarantined message again on the next run',
-        params: Closed({ messageId: Type.String({ minLength: 1, maxLength: 512 }) }),
-        response: { 202: Type.Object({ retryRequested: Type.Boolean() }), ...errors }
-      }
+      schema: routeSchema(
+        automaticLogging,
+        'retryQuarantined',
+        'Try a quarantined message again on the next run',
+        { 202: Type.Object({ retryRequested: Type.Boolean() }) },
+        { params: Closed({ messageId: Type.String({ minLength: 1, maxLength: 512 }) }) }
+      )
     },
     async (request, reply) => {
       const principal = requireRole(request, 'Admin');
@@ -190,17 +174,16 @@ const quarantineRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store
 
 /** Capture health: what was seen and what became of it, and the unmatched queue with its one-click contact. */
 const captureRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailbox }) => {
-  const { tags, errors } = automaticLogging;
   app.get(
     '/admin/mailbox/capture',
     {
-      schema: {
-        operationId: 'getCaptureReport',
-        tags,
-        summary: 'Messages seen, logged and not logged (by reason), per day (UTC), salesperson and direction',
-        querystring: CaptureQuery,
-        response: { 200: CaptureReport, ...errors }
-      }
+      schema: routeSchema(
+        automaticLogging,
+        'getCaptureReport',
+        'Messages seen, logged and not logged (by reason), per day (UTC), salesperson and direction',
+        { 200: CaptureReport },
+        { querystring: CaptureQuery }
+      )
     },
     async (request) => {
       const { tenantId } = requireRole(request, 'Admin');
@@ -211,12 +194,12 @@ const captureRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, m
   app.get(
     '/admin/mailbox/unmatched',
     {
-      schema: {
-        operationId: 'getUnmatchedQueue',
-        tags,
-        summary: 'Messages not logged because no contact matched, by outside address and by domain',
-        response: { 200: UnmatchedQueue, ...errors }
-      }
+      schema: routeSchema(
+        automaticLogging,
+        'getUnmatchedQueue',
+        'Messages not logged because no contact matched, by outside address and by domain',
+        { 200: UnmatchedQueue }
+      )
     },
     async (request) => unmatchedQueue(store, requireRole(request, 'Admin').tenantId)
   );
@@ -224,13 +207,13 @@ const captureRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, m
   app.post(
     '/admin/mailbox/unmatched/add-contact',
     {
-      schema: {
-        operationId: 'addUnmatchedContact',
-        tags,
-        summary: "Add the address's contact and log its unmatched messages through the processor (idempotent)",
-        body: AddUnmatchedContact,
-        response: { 200: AddUnmatchedContactResult, ...errors }
-      }
+      schema: routeSchema(
+        automaticLogging,
+        'addUnmatchedContact',
+        "Add the address's contact and log its unmatched messages through the processor (idempotent)",
+        { 200: AddUnmatchedContactResult },
+        { body: AddUnmatchedContact }
+      )
     },
     async (request) => {
       const principal = requireRole(request, 'Admin');
@@ -246,13 +229,13 @@ const captureRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, m
   app.post(
     '/admin/mailbox/reconcile',
     {
-      schema: {
-        operationId: 'reconcileMailbox',
-        tags,
-        summary: "Compare the Inbox and the processor's folders with what was recorded; list what is unaccounted for",
-        querystring: ReconcileQuery,
-        response: { 200: ReconcileReport, ...errors }
-      }
+      schema: routeSchema(
+        automaticLogging,
+        'reconcileMailbox',
+        "Compare the Inbox and the processor's folders with what was recorded; list what is unaccounted for",
+        { 200: ReconcileReport },
+        { querystring: ReconcileQuery }
+      )
     },
     async (request) => {
       const { tenantId } = requireRole(request, 'Admin');
@@ -262,16 +245,15 @@ const captureRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, m
 };
 
 const setupRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailbox, config }) => {
-  const { tags, errors } = setup;
   app.post(
     '/admin/mailbox/validate',
     {
-      schema: {
-        operationId: 'validateMailbox',
-        tags,
-        summary: "Run every configuration check live (Graph with the processor's app-only access, and the directory)",
-        response: { 200: ValidationReport, ...errors }
-      }
+      schema: routeSchema(
+        setup,
+        'validateMailbox',
+        "Run every configuration check live (Graph with the processor's app-only access, and the directory)",
+        { 200: ValidationReport }
+      )
     },
     async (request) => {
       const { tenantId } = requireRole(request, 'Admin');
@@ -290,12 +272,12 @@ const setupRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mai
   app.post(
     '/admin/mailbox/folders',
     {
-      schema: {
-        operationId: 'createMailboxFolders',
-        tags,
-        summary: 'Create the Archive, Not logged and quarantine folders where missing (idempotent; audited)',
-        response: { 200: FoldersResult, ...errors }
-      }
+      schema: routeSchema(
+        setup,
+        'createMailboxFolders',
+        'Create the Archive, Not logged and quarantine folders where missing (idempotent; audited)',
+        { 200: FoldersResult }
+      )
     },
     async (request) => {
       return createMailboxFolders(store, mailbox, requireRole(request, 'Admin'));

@@ -12,9 +12,13 @@ import { actorOf, callerSalesperson, principalOf } from '../../auth/authenticate
 import { historyScopeFor, type ScopeSources } from '../../usecases/access.js';
 import { createOpportunity, updateOpportunity } from '../../usecases/opportunities.js';
 import { addressParameter, pageLimit } from '../query.js';
+import { routeSchema } from '../route-schema.js';
 
-const tags = ['opportunities'];
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+/** The tags and problems every route below shares in the API reference. */
+const group = {
+  tags: ['opportunities'],
+  errors: { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem }
+};
 
 /** The Fastify instance a plugin registers routes on (the TypeBox type provider's). */
 type App = Parameters<FastifyPluginAsyncTypebox>[0];
@@ -32,13 +36,13 @@ function listRoute(app: App, sources: ScopeSources): void {
   app.get(
     '/opportunities',
     {
-      schema: {
-        operationId: 'listOpportunities',
-        tags,
-        summary: 'Opportunities, newest first',
-        querystring: OpportunityListQuery,
-        response: { 200: OpportunityPage, ...errors }
-      }
+      schema: routeSchema(
+        group,
+        'listOpportunities',
+        'Opportunities, newest first',
+        { 200: OpportunityPage },
+        { querystring: OpportunityListQuery }
+      )
     },
     async (request) => {
       const q = request.query;
@@ -61,13 +65,7 @@ function oneRoute(app: App, sources: ScopeSources): void {
   app.get(
     '/opportunities/:id',
     {
-      schema: {
-        operationId: 'getOpportunity',
-        summary: 'One opportunity',
-        tags,
-        params: IdParams,
-        response: { 200: Opportunity, ...errors }
-      }
+      schema: routeSchema(group, 'getOpportunity', 'One opportunity', { 200: Opportunity }, { params: IdParams })
     },
     async (request) => {
       const principal = principalOf(request);
@@ -81,13 +79,13 @@ function historyRoute(app: App, sources: ScopeSources): void {
   app.get(
     '/opportunities/:id/history',
     {
-      schema: {
-        tags,
-        operationId: 'getOpportunityHistory',
-        summary: "An opportunity's stage and status changes, newest first",
-        params: IdParams,
-        response: { 200: OpportunityHistory, ...errors }
-      }
+      schema: routeSchema(
+        group,
+        'getOpportunityHistory',
+        "An opportunity's stage and status changes, newest first",
+        { 200: OpportunityHistory },
+        { params: IdParams }
+      )
     },
     async (request) => {
       const principal = principalOf(request);
@@ -102,13 +100,13 @@ function createRoute(app: App, sources: ScopeSources): void {
   app.post(
     '/opportunities',
     {
-      schema: {
-        operationId: 'createOpportunity',
-        tags,
-        summary: 'Create an opportunity, optionally from logged interactions',
-        body: OpportunityCreate,
-        response: { 201: Opportunity, ...errors }
-      }
+      schema: routeSchema(
+        group,
+        'createOpportunity',
+        'Create an opportunity, optionally from logged interactions',
+        { 201: Opportunity },
+        { body: OpportunityCreate }
+      )
     },
     async (request, reply) => {
       const principal = principalOf(request);
@@ -126,14 +124,13 @@ function updateRoute(app: App, sources: ScopeSources): void {
   app.patch(
     '/opportunities/:id',
     {
-      schema: {
-        operationId: 'updateOpportunity',
-        tags,
-        summary: 'Move an opportunity along: stage, status, value; link more interactions',
-        params: IdParams,
-        body: OpportunityUpdate,
-        response: { 200: Opportunity, ...errors }
-      }
+      schema: routeSchema(
+        group,
+        'updateOpportunity',
+        'Move an opportunity along: stage, status, value; link more interactions',
+        { 200: Opportunity },
+        { params: IdParams, body: OpportunityUpdate }
+      )
     },
     async (request) => {
       const principal = principalOf(request);
