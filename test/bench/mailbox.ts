@@ -17,8 +17,8 @@ import { latencyBench } from './mailbox-latency.js';
  * 2. with no limits, messages per second (target ≥ 2,000/s).
  * Both check that nothing is lost and nothing is logged twice. The stand-in runs in a process of its own, so
  * its work does not share the processor's event loop; the processor and its SQLite store run here.
- * 3. near real time (test/bench/mailbox-latency.ts): arrival → visible, with notifications and polling only; and
- *    1,000 tenants across 4 instances.
+ * 3. near real time (test/bench/mailbox-latency.ts): arrival → visible, with notifications and polling only
+ *    (1,000 tenants across 4 instances: npm run bench:mailbox-tenants).
  * BENCH_MAILBOX_ONLY=free runs part 2 alone, BENCH_MAILBOX_ONLY=latency part 3 alone.
  */
 

@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RunningServer } from '../../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../../../src/stand-ins/graph/stand-in.js';
 import { WHOLE_TENANT } from '../../../src/server/store/index.js';
 import { startTestServer } from '../../helpers/api.js';
+import { startBalancer, type Balancer } from '../../helpers/balancer.js';
 import { addAnaAndLena } from '../../helpers/messages.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 import { until as waitUntil } from '../../helpers/wait.js';
@@ -23,46 +22,14 @@ const SHARED = 'interaction-log@northwind.example';
 
 let pg: TestStore;
 let standIn: GraphMailbox;
-let balancer: Server;
-let balancerUrl: string;
+let balancer: Balancer;
 let instances: RunningServer[] = [];
-const delivered = [0, 0];
 
 /** Two instances and a balancer between Graph and them: more patience than one server needs. */
 const until = (what: string, check: () => Promise<boolean> | boolean) => waitUntil(what, check, 60_000);
 
-/** Forwards each request to the next instance in turn, as a load balancer does. */
-async function startBalancer(): Promise<void> {
-  let next = 0;
-  balancer = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const index = next++ % instances.length;
-      const target = instances[index];
-      if (!target) return void response.writeHead(502).end();
-      if (request.url?.startsWith('/api/v1/graph/')) delivered[index] = (delivered[index] ?? 0) + 1;
-      const headers = Object.fromEntries(
-        Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))
-      ) as Record<string, string>;
-      fetch(`${target.url}${request.url ?? '/'}`, {
-        method: request.method ?? 'GET',
-        headers,
-        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {})
-      })
-        .then(async (answer) => {
-          response.writeHead(answer.status, Object.fromEntries(answer.headers));
-          response.end(Buffer.from(await answer.arrayBuffer()));
-        })
-        .catch(() => response.writeHead(502).end());
-    });
-  });
-  await new Promise<void>((resolve) => balancer.listen(0, '127.0.0.1', resolve));
-  balancerUrl = `http://127.0.0.1:${(balancer.address() as AddressInfo).port}`;
-}
-
 const start = (): Promise<RunningServer> =>
-  startTestServer(pg, { graph: standIn, env: { PUBLIC_URL: balancerUrl }, mailbox: { tickMs: 50 } });
+  startTestServer(pg, { graph: standIn, env: { PUBLIC_URL: balancer.url }, mailbox: { tickMs: 50 } });
 
 beforeAll(async () => {
   pg = await createTestStore('postgres');
@@ -70,7 +37,7 @@ beforeAll(async () => {
   await addAnaAndLena(pg.store, TENANT);
   // An hour between polls: only notifications (and each start's catch-up) run the mailbox here.
   await pg.store.mailbox.saveSettings(TENANT, { enabled: true, mailboxAddress: SHARED, intervalSeconds: 3600 }, null);
-  await startBalancer();
+  balancer = await startBalancer(() => instances);
   instances = [await start(), await start()];
   await until('one subscription', () => standIn.subscriptions().length >= 1);
   await until('the first delta round', async () => (await pg.store.mailboxSync.get(TENANT, SHARED)).deltaLink !== null);
@@ -78,7 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(instances.map((instance) => instance.close()));
-  await new Promise((resolve) => balancer?.close(resolve));
+  await balancer?.close();
   await standIn?.close();
   await pg?.dispose();
 });
