@@ -1,6 +1,8 @@
+import { createMailboxService } from '../../src/server/mailbox/service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
+import { graphStandInEnv, testConfig } from '../helpers/config.js';
 import { addAnaAndLena } from '../helpers/messages.js';
 import { ENGINES, type EngineName } from '../helpers/stores.js';
 import { freePort, until } from '../helpers/wait.js';
@@ -34,6 +36,7 @@ describe.each(ENGINES)('Graph change notifications (%s)', (engine: EngineName) =
   let standIn: GraphMailbox;
   let server: RunningServer;
   let token: string;
+  let publicUrl: string;
 
   const subjects = async (): Promise<string[]> => {
     const response = await api.call('GET', '/api/v1/interactions?limit=100', { as: token });
@@ -50,9 +53,10 @@ describe.each(ENGINES)('Graph change notifications (%s)', (engine: EngineName) =
   beforeEach(async () => {
     standIn = await startGraphMailbox({ mailboxes: [SHARED] });
     const port = await freePort();
+    publicUrl = `http://127.0.0.1:${port}`;
     api = await startTestApi(engine, {
       graph: standIn,
-      env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+      env: { PORT: String(port), PUBLIC_URL: publicUrl },
       mailbox: { tickMs: 50 },
       async seed(store) {
         await addAnaAndLena(store, TENANT);
@@ -148,6 +152,32 @@ describe.each(ENGINES)('Graph change notifications (%s)', (engine: EngineName) =
     // Notifications reach the new subscription's owner.
     standIn.seed(SHARED, [fromLena('After the recreation')]);
     await until('the entry', async () => (await subjects()).includes('After the recreation'));
+  });
+
+  test('an instance that found no subscription, then waited for the upkeep lease, does not create a second', async () => {
+    const [kept] = standIn.subscriptions();
+    // Another instance on the same data, whose first look came before this one saved the subscription: that read
+    // answers as the store did then. It then takes the upkeep lease, which this instance no longer holds.
+    const { store } = server;
+    const mailboxSync: typeof store.mailboxSync = Object.create(store.mailboxSync);
+    let looked = false;
+    mailboxSync.get = async (tenantId, mailbox) => {
+      const now = await store.mailboxSync.get(tenantId, mailbox);
+      if (looked) return now;
+      looked = true;
+      return { ...now, subscriptionId: null, subscriptionExpiresAt: null };
+    };
+    const other = createMailboxService({
+      store: { ...store, mailboxSync },
+      access: testConfig(graphStandInEnv(standIn)).mailbox,
+      publicUrl,
+      holder: 'another-instance',
+      msalConfigurationFor: () => standIn.msalConfiguration(),
+      log: { info: () => undefined, error: () => undefined }
+    });
+    await other.keepSubscription(TENANT);
+    expect(looked).toBe(true);
+    expect(standIn.subscriptions().map((subscription) => subscription.id)).toEqual([kept?.id]);
   });
 
   test('a wrong clientState or an unknown subscription is answered 202, dropped and counted', async () => {
