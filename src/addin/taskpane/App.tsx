@@ -30,7 +30,6 @@ import type { MailItem, Participant, SelectedMessage, ThemeName } from '../offic
 import { History } from './components/History.js';
 import { HistorySearch } from './components/HistorySearch.js';
 import { LogMeetingAction } from './components/LogMeeting.js';
-import { LogSelectedAction } from './components/LogSelected.js';
 import { LogThreadAction } from './components/LogThread.js';
 import { Opportunities } from './components/Opportunities.js';
 import { PersonHeader, PersonSwitcher } from './components/PersonHeader.js';
@@ -51,6 +50,8 @@ const AddNoteDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './com
 // The team view is for managers only, the admin view for admins: salespeople download neither.
 const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamView.js'));
 const AdminView = lazy(() => import(/* webpackChunkName: "admin" */ './admin/AdminView.js'));
+// Several messages selected at once is the rarer case: Log selected is not in the first load.
+const LogSelectedAction = lazy(() => import(/* webpackChunkName: "selected" */ './components/LogSelected.js'));
 
 const useStyles = makeStyles({
   // The provider's own class also goes to every portal layer (popups, dialogs), which Fluent lays over the whole
@@ -187,7 +188,9 @@ export function App({ firstItem }: { firstItem?: MailItem | null }) {
           )}
           {shown === 'item' && selected.length > 1 ? (
             // Keyed by the selection: a new selection starts afresh.
-            <LogSelectedAction key={selected.map((message) => message.ewsId).join(' ')} messages={selected} />
+            <Suspense key={selected.map((message) => message.ewsId).join(' ')} fallback={<PaneSkeleton />}>
+              <LogSelectedAction messages={selected} />
+            </Suspense>
           ) : shown === 'item' ? (
             <ItemOrNone item={item} />
           ) : (

@@ -58,7 +58,7 @@ function outcomeText(outcome: Outcome, i18n: Translator): string {
  * Log selected: each selected message's thread, logged one message at a time through the same path as Log this
  * thread, so a failure in one is reported on its line and the rest still go.
  */
-export function LogSelectedAction({ messages }: { messages: SelectedMessage[] }) {
+export default function LogSelectedAction({ messages }: { messages: SelectedMessage[] }) {
   const services = useServices();
   const { i18n } = services;
   const styles = useStyles();
