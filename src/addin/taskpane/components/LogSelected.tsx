@@ -2,7 +2,6 @@ import {
   Body1Strong,
   Button,
   Caption1,
-  Field,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -96,12 +95,10 @@ export default function LogSelectedAction({ messages }: { messages: SelectedMess
         {i18n.count('logSelected', messages.length)}
       </Button>
       {busy && (
-        <Field
-          validationMessage={i18n.t('loggingSelected', { done: done + 1, total: messages.length })}
-          validationState="none"
-        >
+        <>
           <ProgressBar thickness="medium" value={done / messages.length} aria-label={i18n.t('selectedResults')} />
-        </Field>
+          <Caption1 role="status">{i18n.t('loggingSelected', { done: done + 1, total: messages.length })}</Caption1>
+        </>
       )}
       {outcomes.length > 0 && (
         <ul className={styles.list} aria-label={i18n.t('selectedResults')}>
