@@ -30,7 +30,11 @@ if (!lenaMessage) throw new Error('no demo message contactLatest');
 /** Office.js's own values for what the adapter reads. */
 const OFFICE_ENUMS = {
   HostType: { Outlook: 'Outlook', Word: 'Word', Excel: 'Excel' },
-  EventType: { ItemChanged: 'olkItemSelectedChanged', OfficeThemeChanged: 'officeThemeChanged' },
+  EventType: {
+    ItemChanged: 'olkItemSelectedChanged',
+    OfficeThemeChanged: 'officeThemeChanged',
+    SelectedItemsChanged: 'olkSelectedItemsChanged'
+  },
   AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
   MailboxEnums: {
     RestVersion: { v1_0: 'v1.0', v2_0: 'v2.0', Beta: 'beta' },
@@ -67,6 +71,8 @@ interface Options {
   events?: boolean;
   /** The newest Mailbox requirement set the client supports (isSetSupported answers from it); 1.14 unless given. */
   mailboxVersion?: string;
+  /** Mailbox 1.13's getSelectedItemsAsync, as given. */
+  getSelectedItemsAsync?: jest.Mock;
 }
 
 /** Office's rule from an EWS item id to a REST id. */
@@ -105,6 +111,7 @@ function installOutlook(options: Options = {}): Outlook {
         },
         convertToRestId,
         ...(options.events === false ? {} : { addHandlerAsync, removeHandlerAsync }),
+        ...(options.getSelectedItemsAsync ? { getSelectedItemsAsync: options.getSelectedItemsAsync } : {}),
         ...(options.item ? { item: withoutNulls(options.item) } : {})
       }
     }
@@ -450,6 +457,51 @@ describe('events', () => {
     const unsubscribe = host.onItemChanged(jest.fn());
     expect(() => unsubscribe()).not.toThrow();
     expect(() => host.onThemeChanged(jest.fn())()).not.toThrow();
+  });
+});
+
+describe('several selected messages (Mailbox 1.13)', () => {
+  const selectedItem = (itemId: string, subject: string, itemType = 'message') => ({
+    itemId,
+    itemType,
+    itemMode: 'Read',
+    subject
+  });
+  const selectedItems = (result: Result<unknown[]>) =>
+    jest.fn((callback: (result: Result<unknown[]>) => void) => callback(result));
+
+  test('reads the selected messages with REST ids, and follows SelectedItemsChanged', async () => {
+    const getSelectedItemsAsync = selectedItems(
+      ok([
+        selectedItem('AAMk/one+1', 'Pricing'),
+        selectedItem('AAMk/two+2', ''),
+        selectedItem('AAMk/meeting', 'Review', 'appointment')
+      ])
+    );
+    const outlook = installOutlook({ item: readItem(), mailboxVersion: '1.13', getSelectedItemsAsync });
+    const host = await connectOffice();
+    expect(await host.selection?.read()).toEqual([
+      { ewsId: 'AAMk/one+1', restId: 'AAMk-one_1', subject: 'Pricing' },
+      { ewsId: 'AAMk/two+2', restId: 'AAMk-two_2', subject: '' }
+    ]);
+    const listener = jest.fn();
+    const unsubscribe = host.selection?.onChanged(listener);
+    outlook.handlers.get('olkSelectedItemsChanged')?.({ type: 'olkSelectedItemsChanged' });
+    expect(listener).toHaveBeenCalledTimes(1);
+    unsubscribe?.();
+    expect(outlook.removeHandlerAsync).toHaveBeenCalledWith('olkSelectedItemsChanged');
+  });
+
+  test('Outlook cannot say: no messages', async () => {
+    installOutlook({ item: readItem(), getSelectedItemsAsync: selectedItems(failed()) });
+    expect(await (await connectOffice()).selection?.read()).toEqual([]);
+  });
+
+  test('before Mailbox 1.13: no selection, and getSelectedItemsAsync is never called', async () => {
+    const getSelectedItemsAsync = selectedItems(ok([selectedItem('AAMk/one+1', 'Pricing')]));
+    installOutlook({ item: readItem(), mailboxVersion: '1.12', getSelectedItemsAsync });
+    expect((await connectOffice()).selection).toBeUndefined();
+    expect(getSelectedItemsAsync).not.toHaveBeenCalled();
   });
 });
 

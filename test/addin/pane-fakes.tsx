@@ -2,7 +2,7 @@ import { render } from '@testing-library/react';
 import { ApiError, type ApiClient } from '../../src/addin/api/client.js';
 import type { TokenSource } from '../../src/addin/auth/tokens.js';
 import { createTranslator } from '../../src/addin/i18n/catalogues.js';
-import type { MailItem, OfficeHost, Participant, ThemeName } from '../../src/addin/office/types.js';
+import type { MailItem, OfficeHost, Participant, SelectedMessage, ThemeName } from '../../src/addin/office/types.js';
 import { App } from '../../src/addin/taskpane/App.js';
 import { ServicesProvider, type PaneServices } from '../../src/addin/taskpane/services.js';
 import { NO_MARKS, type MessageMarks } from '../../src/shared/message-marks.js';
@@ -53,15 +53,19 @@ export interface FakeHost extends OfficeHost {
   /** The marks stamped on the compose item so far. */
   readonly marks: MessageMarks;
   select(item: MailItem | null): void;
+  /** Selects several messages at once, as SelectedItemsChanged reports it (a host with Mailbox 1.13 only). */
+  selectMessages(messages: SelectedMessage[]): void;
   switchTheme(theme: ThemeName): void;
 }
 
 export function fakeHost(
   initial: MailItem | null,
   displayLanguage = 'en-US',
-  options: { marksSupported?: boolean } = {}
+  options: { marksSupported?: boolean; multiSelect?: boolean } = {}
 ): FakeHost {
   let item = initial;
+  let selected: SelectedMessage[] = [];
+  const selectionListeners = new Set<() => void>();
   let marks: MessageMarks = NO_MARKS;
   let theme: ThemeName = 'light';
   const itemListeners = new Set<() => void>();
@@ -89,9 +93,24 @@ export function fakeHost(
         marks = next;
       }
     }),
+    ...(options.multiSelect
+      ? {
+          selection: {
+            read: async () => selected,
+            onChanged: (listener: () => void) => {
+              selectionListeners.add(listener);
+              return () => selectionListeners.delete(listener);
+            }
+          }
+        }
+      : {}),
     select(next) {
       item = next;
       itemListeners.forEach((listener) => listener());
+    },
+    selectMessages(next) {
+      selected = next;
+      selectionListeners.forEach((listener) => listener());
     },
     switchTheme(next) {
       theme = next;

@@ -9,6 +9,7 @@ import {
   NotInOutlookError,
   type ComposeMarks,
   type MailItem,
+  type MessageSelection,
   type OfficeHost,
   type Participant,
   type ThemeName
@@ -226,6 +227,30 @@ function addHandler(eventType: Office.EventType, handler: (event: unknown) => vo
 }
 
 /**
+ * Several selected messages: getSelectedItemsAsync and SelectedItemsChanged are Mailbox 1.13
+ * (https://learn.microsoft.com/office/dev/add-ins/outlook/item-multi-select); before it, no selection at all.
+ */
+function messageSelection(): MessageSelection | undefined {
+  if (!Office.context.requirements.isSetSupported('Mailbox', '1.13')) return undefined;
+  const mailbox = Office.context.mailbox;
+  if (typeof mailbox.getSelectedItemsAsync !== 'function') return undefined;
+  return {
+    read: () =>
+      new Promise((resolve) => {
+        mailbox.getSelectedItemsAsync((result) => {
+          const items = result.status === Office.AsyncResultStatus.Succeeded ? (result.value ?? []) : [];
+          resolve(
+            items
+              .filter((item) => item.itemId && item.itemType === Office.MailboxEnums.ItemType.Message)
+              .map((item) => ({ ewsId: item.itemId, restId: restIdOf(item.itemId), subject: item.subject ?? '' }))
+          );
+        });
+      }),
+    onChanged: (listener) => addHandler(Office.EventType.SelectedItemsChanged, () => listener())
+  };
+}
+
+/**
  * Waits for Office, then exposes the mailbox as plain data. Rejects with NotInOutlookError when Office.onReady
  * reports another host, or none (Microsoft's office.js in a plain browser resolves with `host: null` and leaves
  * `Office.context.mailbox` undefined).
@@ -235,6 +260,7 @@ export async function connectOffice(): Promise<OfficeHost> {
   const mailbox = Office.context?.mailbox;
   const profile = mailbox?.userProfile;
   if (host !== Office.HostType.Outlook || !profile) throw new NotInOutlookError(host ? String(host) : null);
+  const selection = messageSelection();
   return {
     user: { name: profile.displayName || profile.emailAddress, email: profile.emailAddress },
     displayLanguage: Office.context.displayLanguage || 'en-US',
@@ -249,6 +275,7 @@ export async function connectOffice(): Promise<OfficeHost> {
         listener(themeOf((event as { officeTheme?: Office.OfficeTheme }).officeTheme ?? Office.context.officeTheme))
       );
     },
-    composeMarks
+    composeMarks,
+    ...(selection ? { selection } : {})
   };
 }

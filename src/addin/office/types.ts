@@ -44,6 +44,22 @@ export interface ComposeMarks {
   write(marks: MessageMarks): Promise<void>;
 }
 
+/** One of several messages selected at once (Mailbox 1.13's getSelectedItemsAsync), as plain data. */
+export interface SelectedMessage {
+  /** Office's (EWS-format) item id. */
+  ewsId: string;
+  /** The same id in Graph's REST format. */
+  restId: string | null;
+  subject: string;
+}
+
+/** The messages selected in Outlook's message list, followed as the selection changes. */
+export interface MessageSelection {
+  /** The selected messages; empty when Outlook cannot say. */
+  read(): Promise<SelectedMessage[]>;
+  onChanged(listener: () => void): () => void;
+}
+
 export interface OfficeHost {
   user: Participant;
   displayLanguage: string;
@@ -54,6 +70,8 @@ export interface OfficeHost {
   onThemeChanged(listener: (theme: ThemeName) => void): () => void;
   /** The open compose item's marks; meaningful only while composing. */
   composeMarks(): ComposeMarks;
+  /** Absent on clients before Mailbox 1.13, which cannot tell the pane about several selected messages. */
+  selection?: MessageSelection;
 }
 
 /** Office.js is ready but there is no Outlook mailbox: the page opened in a browser, or in another Office host. */

@@ -26,7 +26,7 @@ import type { MessageStatus as MessageStatusData } from '../../shared/schemas/in
 import type { Opportunity } from '../../shared/schemas/opportunity.js';
 import { isExternal, participantsOf, pickCorrespondent } from '../domain/correspondent.js';
 import type { Translator } from '../i18n/index.js';
-import type { MailItem, Participant, ThemeName } from '../office/types.js';
+import type { MailItem, Participant, SelectedMessage, ThemeName } from '../office/types.js';
 import { History } from './components/History.js';
 import { HistorySearch } from './components/HistorySearch.js';
 import { LogMeetingAction } from './components/LogMeeting.js';
@@ -50,6 +50,8 @@ const AddNoteDialog = lazy(() => import(/* webpackChunkName: "dialogs" */ './com
 // The team view is for managers only, the admin view for admins: salespeople download neither.
 const TeamView = lazy(() => import(/* webpackChunkName: "team" */ './team/TeamView.js'));
 const AdminView = lazy(() => import(/* webpackChunkName: "admin" */ './admin/AdminView.js'));
+// Several messages selected at once is the rarer case: Log selected is not in the first load.
+const LogSelectedAction = lazy(() => import(/* webpackChunkName: "selected" */ './components/LogSelected.js'));
 
 const useStyles = makeStyles({
   // The provider's own class also goes to every portal layer (popups, dialogs), which Fluent lays over the whole
@@ -135,6 +137,30 @@ function useOpenItem(firstItem: MailItem | null | undefined) {
 }
 
 /**
+ * The messages selected at once, followed as the selection changes; always empty on clients before Mailbox 1.13,
+ * which have no selection to read.
+ */
+function useSelection(): SelectedMessage[] {
+  const { host } = useServices();
+  const [selected, setSelected] = useState<SelectedMessage[]>([]);
+  useEffect(() => {
+    const selection = host.selection;
+    if (!selection) return undefined;
+    let latest = 0;
+    const load = () => {
+      const ticket = ++latest;
+      selection.read().then(
+        (next) => ticket === latest && setSelected(next),
+        () => ticket === latest && setSelected([])
+      );
+    };
+    load();
+    return selection.onChanged(load);
+  }, [host]);
+  return selected;
+}
+
+/**
  * The open item and theme, followed as the user moves through the mailbox with the pane pinned. `firstItem`, when
  * the entry has read it already, is drawn in the very first frame.
  */
@@ -143,6 +169,7 @@ export function App({ firstItem }: { firstItem?: MailItem | null }) {
   const styles = useStyles();
   const theme = useTheme();
   const { item, view, setView } = useOpenItem(firstItem);
+  const selected = useSelection();
   const roles = useRoles();
   const canViewTeam = roles.includes('Manager') || roles.includes('Admin');
   const canAdminister = roles.includes('Admin');
@@ -159,7 +186,12 @@ export function App({ firstItem }: { firstItem?: MailItem | null }) {
           {(canViewTeam || canAdminister) && (
             <ViewBar view={view} views={{ team: canViewTeam, admin: canAdminister }} onSwitch={setView} />
           )}
-          {shown === 'item' ? (
+          {shown === 'item' && selected.length > 1 ? (
+            // Keyed by the selection: a new selection starts afresh.
+            <Suspense key={selected.map((message) => message.ewsId).join(' ')} fallback={<PaneSkeleton />}>
+              <LogSelectedAction messages={selected} />
+            </Suspense>
+          ) : shown === 'item' ? (
             <ItemOrNone item={item} />
           ) : (
             <Suspense fallback={<PaneSkeleton />}>{shown === 'team' ? <TeamView /> : <AdminView />}</Suspense>

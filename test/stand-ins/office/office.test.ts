@@ -234,6 +234,65 @@ describe('read mode', () => {
   });
 });
 
+describe('several selected messages (item multi-select, Mailbox 1.13)', () => {
+  const selected = () => call<Office.SelectedItemDetails[]>((cb) => Office.context.mailbox.getSelectedItemsAsync(cb));
+  const received = mailbox.messages.filter((m) => !m.graph.isDraft);
+
+  test('getSelectedItemsAsync gives each message’s details; SelectedItemsChanged runs afterwards', async () => {
+    const control = await start();
+    expect((await selected()).value).toEqual([]);
+    const handler = jest.fn();
+    Office.context.mailbox.addHandlerAsync(Office.EventType.SelectedItemsChanged, handler);
+    const ids = [DEMO_MESSAGE_IDS.contactLatest, DEMO_MESSAGE_IDS.newLead];
+    const change = control.selectMessages(ids);
+    expect(handler).not.toHaveBeenCalled();
+    await change;
+    expect(handler).toHaveBeenCalledWith({ type: 'olkSelectedItemsChanged' });
+    const result = await selected();
+    expect(result.status).toBe('succeeded');
+    expect(result.value).toEqual(
+      ids.map(byId).map((m) => ({
+        itemId: m.office.itemId,
+        itemType: 'message',
+        itemMode: 'Read',
+        subject: m.graph.subject,
+        conversationId: m.office.conversationId,
+        internetMessageId: m.graph.internetMessageId,
+        hasAttachment: m.graph.hasAttachments
+      }))
+    );
+    // The open item stays; clicking one message makes the selection that message alone.
+    expect(readItem()?.itemId).toBe(byId(DEMO_MESSAGE_IDS.contactLatest).office.itemId);
+    await control.selectMessage(DEMO_MESSAGE_IDS.internal);
+    expect((await selected()).value.map((item) => item.itemId)).toEqual([
+      byId(DEMO_MESSAGE_IDS.internal).office.itemId
+    ]);
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
+  test('at most 100 messages, received ones; 1.13 gives only the 1.13 details; before 1.13, none of it', async () => {
+    let control = await start({}, null, '1.13');
+    expect(() =>
+      control.selectMessages(Array.from({ length: 101 }, (_, i) => received[i % received.length]!.graph.id))
+    ).toThrow(/at most 100/);
+    expect(() => control.selectMessages([DEMO_MESSAGE_IDS.composeDraft])).toThrow(/not a received message/);
+    await control.selectMessages([DEMO_MESSAGE_IDS.newLead]);
+    expect(Object.keys((await selected()).value[0] ?? {}).sort()).toEqual([
+      'itemId',
+      'itemMode',
+      'itemType',
+      'subject'
+    ]);
+
+    control = await start({}, null, '1.12');
+    expect('getSelectedItemsAsync' in Office.context.mailbox).toBe(false);
+    expect(() => Office.context.mailbox.addHandlerAsync(Office.EventType.SelectedItemsChanged, jest.fn())).toThrow(
+      /not supported/
+    );
+    expect(() => control.selectMessages([DEMO_MESSAGE_IDS.newLead])).toThrow(/Mailbox 1\.13/);
+  });
+});
+
 describe('compose mode', () => {
   test('a draft reply: no itemId or internetMessageId, fields through getAsync, the thread known', async () => {
     await start({ mode: 'compose' });

@@ -298,11 +298,14 @@ function StateButton({
 function OtherStates({
   composing,
   nothingSelected,
+  several,
   disabled,
   act
 }: {
   composing: boolean;
   nothingSelected: boolean;
+  /** Every conversation's latest received message: selected at once (item multi-select, Mailbox 1.13). */
+  several: string[];
   disabled: boolean;
   act: Act;
 }) {
@@ -322,6 +325,13 @@ function OtherStates({
         selected={nothingSelected}
         disabled={disabled}
         onClick={() => void act((standIn) => standIn.selectMessage(null))}
+      />
+      <StateButton
+        name="Several selected"
+        description={`The latest message of ${several.length} conversations, selected at once (Log selected)`}
+        selected={false}
+        disabled={disabled}
+        onClick={() => void act((standIn) => standIn.selectMessages(several))}
       />
     </ul>
   );
@@ -373,6 +383,7 @@ function Preview() {
           <OtherStates
             composing={composing}
             nothingSelected={host !== null && selectedId === null}
+            several={rows.filter((row) => !row.latest.graph.isDraft).map((row) => row.latest.graph.id)}
             disabled={!control}
             act={act}
           />

@@ -27,6 +27,10 @@ import {
  *   otherwise): isSetSupported answers from it, and the members the pane could use without asking are absent
  *   below their set, as in older clients (getItemIdAsync before 1.8; officeTheme and OfficeThemeChanged
  *   before 1.14).
+ * - several messages can be selected at once (item multi-select, Mailbox 1.13): getSelectedItemsAsync gives each
+ *   one's itemId, itemType, itemMode and subject (conversationId, internetMessageId and hasAttachment from 1.14),
+ *   and SelectedItemsChanged handlers run afterwards, asynchronously; Outlook takes at most 100. The open item
+ *   stays as it was.
  * The "host" state (selection, mode, theme, language) lives in sessionStorage, so it survives those reloads
  * as Outlook's does; URL parameters set a starting state for tests and links.
  */
@@ -74,6 +78,11 @@ export interface OfficeStandInControl {
   readonly state: HostState;
   /** Selects a message (by Graph id) or nothing; resolves once ItemChanged handlers have run. A draft opens in compose mode. */
   selectMessage(id: string | null): Promise<void>;
+  /**
+   * Selects several received messages at once (by Graph id; Mailbox 1.13); resolves once SelectedItemsChanged
+   * handlers have run.
+   */
+  selectMessages(ids: string[]): Promise<void>;
   /**
    * Opens a calendar item: the attendee's read form, or with `organizer` the organizer's form; resolves once
    * ItemChanged handlers have run.
@@ -162,7 +171,9 @@ const MailboxEnums = {
     Declined: 'declined'
   }
 } as const;
-const MAILBOX_EVENTS: string[] = [EventType.ItemChanged, EventType.OfficeThemeChanged];
+const MAILBOX_EVENTS: string[] = [EventType.ItemChanged, EventType.OfficeThemeChanged, EventType.SelectedItemsChanged];
+/** The most messages Outlook lets the user select for an add-in. */
+const MAX_SELECTED = 100;
 const REST_VERSIONS: string[] = Object.values(MailboxEnums.RestVersion);
 
 type Address = Pick<Office.EmailAddressDetails, 'displayName' | 'emailAddress' | 'recipientType'>;
@@ -346,6 +357,8 @@ interface Host {
   /** The mailbox events this client knows (OfficeThemeChanged is Mailbox 1.14). */
   readonly mailboxEvents: string[];
   readonly handlers: Map<string, Array<(args: unknown) => void>>;
+  /** Graph ids of the messages selected at once (item multi-select); empty until selectMessages. */
+  selectedIds: string[];
   /**
    * The draft's internet headers (item.internetHeaders), kept by the name they were set with; names match
    * case-insensitively, as header names do (RFC 5322).
@@ -397,8 +410,13 @@ function createHost(target: Window, options: InstallOptions): Host {
     state,
     messages,
     user,
-    mailboxEvents: MAILBOX_EVENTS.filter((type) => type !== EventType.OfficeThemeChanged || supports('1.14')),
+    mailboxEvents: MAILBOX_EVENTS.filter(
+      (type) =>
+        (type !== EventType.OfficeThemeChanged || supports('1.14')) &&
+        (type !== EventType.SelectedItemsChanged || supports('1.13'))
+    ),
     handlers: new Map(MAILBOX_EVENTS.map((type) => [type, []])),
+    selectedIds: [],
     composeHeaders: new Map(),
     nextLanguage: null,
     supports,
@@ -678,9 +696,35 @@ const convert = (from: RegExp[], to: string[]) => (id: string, restVersion: stri
   return id.replace(from[0] as RegExp, to[0] ?? '').replace(from[1] as RegExp, to[1] ?? '');
 };
 
+/** getSelectedItemsAsync: each selected message's details, the 1.14 ones only on a 1.14 client. */
+function getSelectedItemsAsync(host: Host): AnyArgs {
+  return ((...args: unknown[]) => {
+    const { context, callback } = optionsAndCallback<Office.SelectedItemDetails[]>(args);
+    const details = host.selectedIds.flatMap((id) => {
+      const message = host.find(id);
+      if (!message) return [];
+      const base = {
+        itemId: message.office.itemId,
+        itemType: MailboxEnums.ItemType.Message,
+        itemMode: 'Read',
+        subject: message.graph.subject
+      };
+      const newer = {
+        conversationId: message.office.conversationId,
+        internetMessageId: message.graph.internetMessageId,
+        hasAttachment: message.graph.hasAttachments
+      };
+      return [(host.supports('1.14') ? { ...base, ...newer } : base) as Office.SelectedItemDetails];
+    });
+    later(callback, asyncResult('succeeded', details, context));
+  }) as AnyArgs;
+}
+
 /** Office.context.mailbox. */
 function mailboxApi(host: Host, currentItem: () => StandInItem | null) {
   return {
+    // Mailbox 1.13: older clients have no item multi-select.
+    ...(host.supports('1.13') ? { getSelectedItemsAsync: getSelectedItemsAsync(host) } : {}),
     get item(): StandInItem | null {
       return currentItem();
     },
@@ -819,6 +863,16 @@ function send(
   });
 }
 
+/** A new selection of messages (Mailbox 1.13 only); SelectedItemsChanged runs only when it differs. */
+function selectionChange(host: Host, ids: string[]): Promise<void> {
+  if (!host.supports('1.13')) return Promise.resolve();
+  return hostChange(host, () => {
+    if (ids.length === host.selectedIds.length && ids.every((id, i) => id === host.selectedIds[i])) return null;
+    host.selectedIds = [...ids];
+    return { type: EventType.SelectedItemsChanged, args: { type: EventType.SelectedItemsChanged } };
+  });
+}
+
 /** window.officeStandIn: what the user does in Outlook, for the preview page and tests. */
 function controlSurface(
   host: Host,
@@ -844,14 +898,25 @@ function controlSurface(
         control.reload();
         return Promise.resolve();
       }
-      return hostChange(host, () => {
-        const next = message?.graph.id ?? null;
+      const next = message?.graph.id ?? null;
+      const opened = hostChange(host, () => {
         if (next === host.state.messageId) return null; // selecting the open message again changes nothing
         host.state.messageId = next;
         host.persist();
         live.item = itemOf(host);
         return { type: EventType.ItemChanged, args: { type: EventType.ItemChanged } };
       });
+      // Clicking one message ends a selection of several: the selection is that message alone.
+      return opened.then(() => selectionChange(host, next === null ? [] : [next]));
+    },
+    selectMessages(ids) {
+      if (!host.supports('1.13')) throw new Error('Selecting several messages needs Mailbox 1.13.');
+      if (ids.length > MAX_SELECTED) throw new Error(`Outlook selects at most ${MAX_SELECTED} messages.`);
+      for (const id of ids) {
+        const message = host.find(id);
+        if (!message || message.graph.isDraft) throw new Error(`${id} is not a received message in the demo mailbox.`);
+      }
+      return selectionChange(host, ids);
     },
     openAppointment(appointment, appointmentOptions = {}) {
       return hostChange(host, () => {
