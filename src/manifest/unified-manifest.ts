@@ -155,7 +155,8 @@ function mailExtension(xml: string, xmlId: string, pane: string, mailboxVersion:
         code: { page: pane },
         lifetime: 'short',
         actions: [
-          { id: 'ShowPaneRead', type: 'openPage', pinnable: true },
+          // Pinnable and Log selected, as the XML's SupportsPinning and SupportsMultiSelect.
+          { id: 'ShowPaneRead', type: 'openPage', pinnable: true, multiselect: true },
           { id: 'ShowPaneCompose', type: 'openPage' },
           { id: 'ShowPaneMeeting', type: 'openPage' }
         ]

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import {
   compareSetVersions,
   declaredMailboxMinimum,
+  declaredPermission,
   officeMemberUses,
+  permissionRank,
   typeScriptFilesIn,
   type MemberUse
 } from '../helpers/office-requirements.js';
@@ -14,7 +16,8 @@ import {
  * says which declaration each access refers to. The rules are in test/helpers/office-requirements.ts.
  */
 
-const MINIMUM = declaredMailboxMinimum(readFileSync('manifest.xml', 'utf8'));
+const MANIFEST = readFileSync('manifest.xml', 'utf8');
+const MINIMUM = declaredMailboxMinimum(MANIFEST);
 const OFFICE_ROOM = typeScriptFilesIn('src/addin/office');
 const describeUse = (use: MemberUse) =>
   `${use.file.replace(/^.*\/src\//, 'src/')}:${use.line} ${use.text} (${use.member}) needs Mailbox ${use.requires}`;
@@ -45,6 +48,23 @@ test('every Office.js member above the declared Mailbox minimum is used only aft
     .filter((use) => compareSetVersions(use.requires, MINIMUM) > 0 && !use.guarded)
     .map(describeUse);
   expect(unguarded).toEqual([]);
+});
+
+test('permission levels come from the type definitions as Microsoft documents them', () => {
+  const needs = (member: string) => uses.find((use) => use.member === member)?.permission;
+  expect(needs('Office.InternetHeaders.setAsync')).toBe('read/write item');
+  expect(needs('Office.InternetHeaders.getAsync')).toBe('read item');
+  expect(needs('Office.Mailbox.getSelectedItemsAsync')).toBe('read/write mailbox');
+  expect(needs('Office.Mailbox.convertToRestId')).toBe('restricted');
+});
+
+test("the manifest's <Permissions> covers every Office.js member src/addin/office uses", () => {
+  // Outlook refuses a call that needs more than the manifest asked for, whatever the requirement set says.
+  const declared = declaredPermission(MANIFEST);
+  const beyond = uses
+    .filter((use) => use.permission !== null && permissionRank(use.permission) > permissionRank(declared))
+    .map((use) => `${describeUse(use)}, permission ${use.permission}`);
+  expect(beyond).toEqual([]);
 });
 
 describe('the guard rule', () => {

@@ -12,12 +12,14 @@ import { XMLParser } from 'fast-xml-parser';
 export const MANIFEST_XSD = resolve('test', 'fixtures', 'manifest-xsd', 'OfficeAppManifestV1_1.xsd');
 
 /**
- * Elements newer than the schemas (see the fixtures' README): the event-based runtime and its launch event. They
- * are taken out before xmllint sees the manifest, and `launchEventProblems` checks them instead.
+ * Elements newer than the schemas (see the fixtures' README): the event-based runtime and its launch event, and
+ * the read pane's SupportsMultiSelect. They are taken out before xmllint sees the manifest; `launchEventProblems`
+ * and `multiSelectProblems` check them instead.
  */
 const NEWER_THAN_SCHEMAS = [
   /<Runtimes>[\s\S]*?<\/Runtimes>/g,
-  /<ExtensionPoint xsi:type="LaunchEvent">[\s\S]*?<\/ExtensionPoint>/g
+  /<ExtensionPoint xsi:type="LaunchEvent">[\s\S]*?<\/ExtensionPoint>/g,
+  /<SupportsMultiSelect>[^<]*<\/SupportsMultiSelect>/g
 ];
 
 /** Validates a manifest file against the schemas without the network; status 0 means valid. */
@@ -208,6 +210,31 @@ export function launchEventProblems(root: Element, handlerName: string): string[
 }
 
 /** Every resid resolves to a resource of the right kind, and every resource is used. */
+/**
+ * SupportsMultiSelect, as Microsoft documents it (https://learn.microsoft.com/office/dev/add-ins/outlook/item-multi-select):
+ * `true`, last in the read surface's ShowTaskpane action (after SupportsPinning), nowhere else; it needs
+ * <Permissions>ReadWriteMailbox</Permissions>.
+ */
+export function multiSelectProblems(root: Element): string[] {
+  const problems: string[] = [];
+  const all = descendants(root);
+  for (const point of all.filter((e) => e.name === 'ExtensionPoint')) {
+    for (const action of descendants(point).filter((e) => e.name === 'Action')) {
+      const flags = action.children.filter((e) => e.name === 'SupportsMultiSelect');
+      if (flags.length === 0) continue;
+      if (point.attrs.type !== 'MessageReadCommandSurface') problems.push(`SupportsMultiSelect in ${point.attrs.type}`);
+      if (action.attrs.type !== 'ShowTaskpane') problems.push(`SupportsMultiSelect in an ${action.attrs.type} action`);
+      if (flags.length > 1 || flags[0]?.text !== 'true') problems.push('SupportsMultiSelect is not one "true"');
+      if (action.children.at(-1)?.name !== 'SupportsMultiSelect') problems.push('SupportsMultiSelect is not last');
+    }
+  }
+  const permission = all.find((e) => e.name === 'Permissions')?.text;
+  if (all.some((e) => e.name === 'SupportsMultiSelect') && permission !== 'ReadWriteMailbox') {
+    problems.push(`SupportsMultiSelect needs ReadWriteMailbox, not ${permission}`);
+  }
+  return problems;
+}
+
 export function residProblems(root: Element): string[] {
   const { uses, declared, problems } = residUses(root);
   for (const use of uses) {

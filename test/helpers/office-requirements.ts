@@ -35,6 +35,33 @@ export interface MemberUse {
   member: string;
   requires: string;
   guarded: boolean;
+  /** The member's minimum permission level as its JSDoc names it (`read item`, `read/write mailbox`…), or null. */
+  permission: Permission | null;
+}
+
+/**
+ * Outlook's permission levels, least first, as the manifest's <Permissions> names them and as the type definitions'
+ * "Minimum permission level" lines spell them
+ * (https://learn.microsoft.com/office/dev/add-ins/outlook/understanding-outlook-add-in-permissions).
+ */
+export const PERMISSIONS = [
+  { manifest: 'Restricted', documented: 'restricted' },
+  { manifest: 'ReadItem', documented: 'read item' },
+  { manifest: 'ReadWriteItem', documented: 'read/write item' },
+  { manifest: 'ReadWriteMailbox', documented: 'read/write mailbox' }
+] as const;
+export type Permission = (typeof PERMISSIONS)[number]['documented'];
+const MINIMUM_PERMISSION = /Minimum permission level[^*]*\*\*:\s*\*\*([a-z/ ]+)\*\*/i;
+
+/** The level's place in PERMISSIONS: a larger number asks for more. */
+export const permissionRank = (level: Permission): number => PERMISSIONS.findIndex((p) => p.documented === level);
+
+/** The permission a manifest declares in <Permissions>, as the documentation spells it. */
+export function declaredPermission(manifestXml: string): Permission {
+  const named = /<Permissions>\s*([A-Za-z]+)\s*<\/Permissions>/.exec(manifestXml.replace(/<!--[\s\S]*?-->/g, ''))?.[1];
+  const level = PERMISSIONS.find((p) => p.manifest === named);
+  if (!level) throw new Error(`The manifest's <Permissions> "${named}" is not one of Outlook's levels.`);
+  return level.documented;
 }
 
 const API_SET = /\[Api set: Mailbox (\d+\.\d+)\]/;
@@ -51,11 +78,21 @@ export function compareSetVersions(a: string, b: string): number {
   return 0;
 }
 
-/** The Mailbox version a declaration's JSDoc names, by the rules above; null when it names none. */
-export function mailboxRequirementOf(declaration: ts.Declaration): string | null {
+function jsDocOf(declaration: ts.Declaration): string {
   const source = declaration.getSourceFile();
   const comments = ts.getLeadingCommentRanges(source.text, declaration.getFullStart()) ?? [];
-  const doc = comments.map((range) => source.text.slice(range.pos, range.end)).join('\n');
+  return comments.map((range) => source.text.slice(range.pos, range.end)).join('\n');
+}
+
+/** The minimum permission a declaration's JSDoc names; null when it names none. */
+export function permissionOf(declaration: ts.Declaration): Permission | null {
+  const named = MINIMUM_PERMISSION.exec(jsDocOf(declaration))?.[1]?.toLowerCase();
+  return PERMISSIONS.find((p) => p.documented === named)?.documented ?? null;
+}
+
+/** The Mailbox version a declaration's JSDoc names, by the rules above; null when it names none. */
+export function mailboxRequirementOf(declaration: ts.Declaration): string | null {
+  const doc = jsDocOf(declaration);
   for (const pattern of [API_SET, REQUIREMENT_LIST, SUPPORTED_STARTING]) {
     const version = pattern.exec(doc)?.[1];
     if (version) return version;
@@ -142,6 +179,9 @@ export function officeMemberUses(files: string[], extraSources: Record<string, s
       const declarations = (symbol?.getDeclarations() ?? []).filter(isOfficeTypes);
       const versions = declarations.map(mailboxRequirementOf).filter((v): v is string => v !== null);
       if (versions.length === 0) continue;
+      // Overloads may be annotated apart too: the least is what the member needs.
+      const permissions = declarations.map(permissionOf).filter((p): p is Permission => p !== null);
+      const permission = permissions.sort((a, b) => permissionRank(a) - permissionRank(b))[0] ?? null;
       // Overloads may be annotated apart: the lowest is what the member needs at the least.
       const requires = versions.sort(compareSetVersions)[0] ?? '';
       const around = enclosingFunctions(access);
@@ -157,7 +197,8 @@ export function officeMemberUses(files: string[], extraSources: Record<string, s
         text: access.getText(),
         member: qualifiedName(declarations[0] as ts.Declaration),
         requires,
-        guarded
+        guarded,
+        permission
       });
     }
   }

@@ -11,6 +11,7 @@ import {
   pngSize,
   requirementProblems,
   launchEventProblems,
+  multiSelectProblems,
   residProblems,
   urlProblems,
   validateWithXsd
@@ -28,10 +29,12 @@ test('is valid against the Office add-in manifest schemas (xmllint, no network)'
   expect(status).toBe(0);
 });
 
-test('is a mail add-in that only reads the item, shown on messages and meetings being read and written', () => {
+test('is a mail add-in shown on messages and meetings being read and written', () => {
   expect(root.attrs.type).toBe('MailApp');
   const children = (name: string) => root.children.filter((e) => e.name === name);
-  expect(children('Permissions').map((e) => e.text)).toEqual(['ReadItem']);
+  // The least that covers the Office.js calls (test/addin/office-requirement-sets.test.ts): Log selected's
+  // getSelectedItemsAsync needs read/write mailbox.
+  expect(children('Permissions').map((e) => e.text)).toEqual(['ReadWriteMailbox']);
   expect(children('DisplayName').map((e) => e.attrs.DefaultValue)).toEqual(['Interaction log']);
   expect(children('DefaultLocale').map((e) => e.text)).toEqual(['en-US']);
   const rules = descendants(root).filter((e) => e.name === 'Rule' && e.attrs.type === 'ItemIs');
@@ -117,6 +120,23 @@ test('the send-time prompt: OnMessageSend in prompt-user mode, handled by the fu
   expect(launchEventProblems(parseManifest(blocking), SEND_HANDLER_NAME)).toEqual([
     'LaunchEvent SendMode="Block" is not PromptUser'
   ]);
+});
+
+test('Log selected: SupportsMultiSelect last in the read pane’s action, with the permission it needs', () => {
+  expect(multiSelectProblems(root)).toEqual([]);
+  expect(descendants(root).filter((e) => e.name === 'SupportsMultiSelect')).toHaveLength(1);
+  const narrower = xml.replace(
+    '<Permissions>ReadWriteMailbox</Permissions>',
+    '<Permissions>ReadWriteItem</Permissions>'
+  );
+  expect(multiSelectProblems(parseManifest(narrower))).toEqual([
+    'SupportsMultiSelect needs ReadWriteMailbox, not ReadWriteItem'
+  ]);
+  const first = xml.replace(
+    /(<SupportsPinning>true<\/SupportsPinning>)(\s*<!--[^>]*-->)?(\s*)(<SupportsMultiSelect>true<\/SupportsMultiSelect>)/,
+    '$4$3$1'
+  );
+  expect(multiSelectProblems(parseManifest(first))).toEqual(['SupportsMultiSelect is not last']);
 });
 
 describe('the checks themselves', () => {

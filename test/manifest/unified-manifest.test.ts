@@ -75,7 +75,7 @@ test('carries the XML’s version, names, addresses, requirement set, permission
   expect(manifest.validDomains).toEqual(['addin.contoso.com']);
   expect(manifest.webApplicationInfo).toEqual({ id: CLIENT_ID, resource: `api://addin.contoso.com/${CLIENT_ID}` });
   expect(manifest.authorization.permissions.resourceSpecific).toEqual([
-    { name: 'MailboxItem.Read.User', type: 'Delegated' }
+    { name: 'Mailbox.ReadWrite.User', type: 'Delegated' }
   ]);
   const [extension] = manifest.extensions;
   expect(extension.requirements).toEqual({ scopes: ['mail'], capabilities: [{ name: 'Mailbox', minVersion: '1.5' }] });
@@ -90,7 +90,8 @@ test('carries the XML’s version, names, addresses, requirement set, permission
   for (const ribbon of extension.ribbons) {
     for (const control of ribbon.tabs[0].groups[0].controls) expect(actions.has(control.actionId)).toBe(true);
   }
-  expect(actions.get('ShowPaneRead')).toMatchObject({ pinnable: true }); // the pinnable read pane, as in the XML
+  // The pinnable read pane that takes several messages, as in the XML.
+  expect(actions.get('ShowPaneRead')).toMatchObject({ pinnable: true, multiselect: true });
   const addresses = JSON.stringify(manifest).match(/https:\/\/[^"]+/g) ?? [];
   expect(
     addresses.filter(
