@@ -2,7 +2,7 @@ import type { ApiClient } from '../../src/addin/api/client.js';
 import type { AdminApi } from '../../src/addin/taskpane/admin/admin-api.js';
 import { CHECK_STEP } from '../../src/shared/admin-checks.js';
 import type { ValidationCheck, ValidationReport } from '../../src/shared/schemas/admin.js';
-import type { MailboxSettings } from '../../src/shared/schemas/mailbox.js';
+import type { MailboxSettings, ReconcileReport } from '../../src/shared/schemas/mailbox.js';
 import { fakeApi, fakeHost, me, renderPane, type FakeApi } from './pane-fakes.js';
 
 /* The admin view's API as jest mocks, and the pane rendered for a user with given roles. */
@@ -24,6 +24,23 @@ export const mailboxSettings: MailboxSettings = {
   captureAlertHours: 4,
   updatedAt: null,
   updatedBy: null
+};
+
+/** A reconciliation that found every message where its record says. */
+export const reconcileReport: ReconcileReport = {
+  mailboxAddress: 'log@northwind.example',
+  since: '2026-02-24T10:00:00.000Z',
+  checkedAt: '2026-03-03T10:00:00.000Z',
+  complete: true,
+  folders: [
+    { role: 'inbox', displayName: 'Inbox', listed: 2 },
+    { role: 'archive', displayName: 'Archive', listed: 30 },
+    { role: 'notLogged', displayName: 'Not logged', listed: 5 },
+    { role: 'quarantine', displayName: 'Quarantine', listed: 0 }
+  ],
+  waiting: 2,
+  accounted: 35,
+  unaccounted: []
 };
 
 export function check(
@@ -85,6 +102,7 @@ export function fakeAdminApi(overrides: Partial<{ [K in keyof AdminApi]: AdminAp
     capture: jest.fn(async () => ({ from: '2026-02-18T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z', rows: [] })),
     unmatched: jest.fn(async () => ({ addresses: [], domains: [] })),
     addUnmatchedContact: jest.fn(),
+    reconcile: jest.fn(async () => reconcileReport),
     runs: jest.fn(async () => ({ items: [], nextCursor: null })),
     runNow: jest.fn(async () => ({ status: 'started' })),
     quarantine: jest.fn(async () => ({ items: [], nextCursor: null })),

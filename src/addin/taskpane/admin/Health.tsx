@@ -13,17 +13,18 @@ import { ArrowClockwiseRegular, PlayRegular } from '@fluentui/react-icons';
 import { useCallback, useState, type ReactNode } from 'react';
 import type { CaptureReport, MailboxRun, UnmatchedQueue } from '../../../shared/schemas/mailbox.js';
 import type { Page } from '../../api/client.js';
-import { adminEn, type AdminKey } from '../../i18n/admin/index.js';
+import type { AdminTranslator } from '../../i18n/admin/index.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
 import { appendPage, useLoadable, useMore } from '../hooks/loadable.js';
 import type { Health as HealthData, Quarantined } from './admin-api.js';
 import { CaptureAlerts, CaptureTable, Unmatched } from './Capture.js';
 import { useAdmin } from './context.js';
-import { LoadMore, Notice, Section, useAction, useSectionStyles } from './parts.js';
+import { knownText, LoadMore, Notice, Section, useAction, useSectionStyles } from './parts.js';
+import { Reconcile } from './Reconcile.js';
 
 /*
  * Automatic logging's health: the quiet-direction alert, the last runs with their counts, the backlog, skipped by
- * reason, what was captured per day, the unmatched queue, the quarantine.
+ * reason, what was captured per day, the unmatched queue, the check for missed messages, the quarantine.
  */
 
 const useStyles = makeStyles({
@@ -44,10 +45,7 @@ interface HealthState {
 const skippedTotal = (run: MailboxRun) => Object.values(run.skipped).reduce((sum, n) => sum + n, 0);
 
 /** A reason code in words, or the code itself when this catalogue does not know it. */
-function reasonText(t: (key: AdminKey) => string, reason: string): string {
-  const key = `reason_${reason}`;
-  return key in adminEn ? t(key as AdminKey) : reason;
-}
+const reasonText = (t: AdminTranslator['t'], reason: string) => knownText(t, `reason_${reason}`, reason);
 
 const appendQuarantine = (data: HealthState, page: Page<Quarantined>): HealthState => ({
   ...data,
@@ -154,6 +152,7 @@ export function Health() {
           reload();
         }}
       />
+      <Reconcile />
       <QuarantineList
         quarantine={quarantine}
         retrying={retrying.busy}

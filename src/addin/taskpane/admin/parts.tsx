@@ -1,8 +1,14 @@
 import { Button, makeStyles, MessageBar, MessageBarBody, Subtitle2, tokens } from '@fluentui/react-components';
 import { useState, type ReactNode } from 'react';
+import { adminEn, type AdminKey, type AdminTranslator } from '../../i18n/admin/index.js';
 import { useAdmin } from './context.js';
 
 /* What the admin sections share: their layout, a notice after an action, and "Load more" under a list. */
+
+/** A code's words by its key, or `fallback` when this catalogue does not know the key (a code newer than the pane). */
+export function knownText(t: AdminTranslator['t'], key: string, fallback: string): string {
+  return key in adminEn ? t(key as AdminKey) : fallback;
+}
 
 /** A section's column, its lists (a row per item, ruled off), and quieter text. */
 export const useSectionStyles = makeStyles({
