@@ -29,9 +29,7 @@ import { Reconcile } from './Reconcile.js';
 
 const useStyles = makeStyles({
   header: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  figures: { margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalM },
-  figureValue: { margin: 0, fontWeight: 600 }
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' }
 });
 
 interface HealthState {
@@ -170,18 +168,18 @@ export function Health() {
 }
 
 function Figures({ health }: { health: HealthData }) {
-  const styles = useStyles();
+  const sections = useSectionStyles();
   const { i18n } = useAdmin();
   return (
-    <dl className={styles.figures}>
+    <dl className={sections.figures}>
       <dt>{i18n.t('backlog')}</dt>
-      <dd className={styles.figureValue}>{health.backlog ?? i18n.t('backlogUnknown')}</dd>
+      <dd className={sections.figureValue}>{health.backlog ?? i18n.t('backlogUnknown')}</dd>
       <dt>{i18n.t('captureMode')}</dt>
       <dd>{i18n.t(`captureMode_${health.mode}`)}</dd>
       {health.mode === 'notifications' && (
         <>
           <dt>{i18n.t('notificationsDropped')}</dt>
-          <dd className={styles.figureValue}>{health.notificationsDropped}</dd>
+          <dd className={sections.figureValue}>{health.notificationsDropped}</dd>
         </>
       )}
     </dl>
@@ -227,7 +225,7 @@ function Runs({ runs }: { runs: MailboxRun[] }) {
 }
 
 function Skipped({ health }: { health: HealthData }) {
-  const styles = useStyles();
+  const sections = useSectionStyles();
   const { i18n } = useAdmin();
   const skipped = Object.entries(health.skippedLast7Days).filter(([, count]) => count > 0);
   return (
@@ -235,11 +233,11 @@ function Skipped({ health }: { health: HealthData }) {
       {skipped.length === 0 ? (
         <Body1>{i18n.t('skippedNone')}</Body1>
       ) : (
-        <dl className={styles.figures}>
+        <dl className={sections.figures}>
           {skipped.map(([reason, count]) => (
             <div key={reason} style={{ display: 'contents' }}>
               <dt>{reasonText(i18n.t, reason)}</dt>
-              <dd className={styles.figureValue}>{count}</dd>
+              <dd className={sections.figureValue}>{count}</dd>
             </div>
           ))}
         </dl>

@@ -31,8 +31,6 @@ const MAX_DAYS = 29;
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, alignItems: 'flex-start' },
   days: { width: '6em' },
-  figures: { margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalM },
-  figureValue: { margin: 0, fontWeight: 600 },
   // A long subject without spaces wraps instead of widening the pane.
   wrap: { overflowWrap: 'anywhere' }
 });
@@ -104,19 +102,19 @@ function ReconcileResult({ report }: { report: ReconcileReport }) {
           <MessageBarBody>{i18n.t('reconcileIncomplete')}</MessageBarBody>
         </MessageBar>
       )}
-      <dl className={styles.figures}>
+      <dl className={sections.figures}>
         {report.folders.map((folder) => (
           <div key={folder.role} style={{ display: 'contents' }}>
             <dt className={styles.wrap}>{i18n.t('reconcileListed', { folder: folder.displayName })}</dt>
-            <dd className={styles.figureValue}>{folder.listed}</dd>
+            <dd className={sections.figureValue}>{folder.listed}</dd>
           </div>
         ))}
         <dt>{i18n.t('backlog')}</dt>
-        <dd className={styles.figureValue}>{report.waiting}</dd>
+        <dd className={sections.figureValue}>{report.waiting}</dd>
         <dt>{i18n.t('reconcileAccounted')}</dt>
-        <dd className={styles.figureValue}>{report.accounted}</dd>
+        <dd className={sections.figureValue}>{report.accounted}</dd>
         <dt>{i18n.t('reconcileUnaccounted')}</dt>
-        <dd className={styles.figureValue}>{report.unaccounted.length}</dd>
+        <dd className={sections.figureValue}>{report.unaccounted.length}</dd>
       </dl>
       {report.unaccounted.length === 0 ? (
         <Body1>{i18n.t('reconcileNothing')}</Body1>

@@ -10,7 +10,7 @@ export function knownText(t: AdminTranslator['t'], key: string, fallback: string
   return key in adminEn ? t(key as AdminKey) : fallback;
 }
 
-/** A section's column, its lists (a row per item, ruled off), and quieter text. */
+/** A section's column, its lists (a row per item, ruled off), quieter text, and figures (a term beside its value). */
 export const useSectionStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -23,7 +23,9 @@ export const useSectionStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
   },
   row: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  muted: { color: tokens.colorNeutralForeground2 }
+  muted: { color: tokens.colorNeutralForeground2 },
+  figures: { margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalM },
+  figureValue: { margin: 0, fontWeight: 600 }
 });
 
 /** A part of a section under its own heading, which names it for assistive technology. */
