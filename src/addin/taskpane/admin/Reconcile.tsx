@@ -91,7 +91,7 @@ function ReconcileResult({ report }: { report: ReconcileReport }) {
   const { i18n } = useAdmin();
   return (
     <div className={sections.section}>
-      <Caption1 className={sections.muted}>
+      <Caption1 className={mergeClasses(sections.muted, styles.wrap)}>
         {i18n.t('reconcileSince', {
           mailbox: report.mailboxAddress,
           since: new Date(report.since).toLocaleString(i18n.tag)
