@@ -2,7 +2,8 @@ import type { ApiClient } from '../../src/addin/api/client.js';
 import type { AdminApi } from '../../src/addin/taskpane/admin/admin-api.js';
 import { CHECK_STEP } from '../../src/shared/admin-checks.js';
 import type { ValidationCheck, ValidationReport } from '../../src/shared/schemas/admin.js';
-import type { MailboxSettings, ReconcileReport } from '../../src/shared/schemas/mailbox.js';
+import type { MailboxSettings } from '../../src/shared/schemas/mailbox.js';
+import { reconcileReport } from '../helpers/reconcile-report.js';
 import { fakeApi, fakeHost, me, renderPane, type FakeApi } from './pane-fakes.js';
 
 /* The admin view's API as jest mocks, and the pane rendered for a user with given roles. */
@@ -24,23 +25,6 @@ export const mailboxSettings: MailboxSettings = {
   captureAlertHours: 4,
   updatedAt: null,
   updatedBy: null
-};
-
-/** A reconciliation that found every message where its record says. */
-export const reconcileReport: ReconcileReport = {
-  mailboxAddress: 'log@northwind.example',
-  since: '2026-02-24T10:00:00.000Z',
-  checkedAt: '2026-03-03T10:00:00.000Z',
-  complete: true,
-  folders: [
-    { role: 'inbox', displayName: 'Inbox', listed: 2 },
-    { role: 'archive', displayName: 'Archive', listed: 30 },
-    { role: 'notLogged', displayName: 'Not logged', listed: 5 },
-    { role: 'quarantine', displayName: 'Quarantine', listed: 0 }
-  ],
-  waiting: 2,
-  accounted: 35,
-  unaccounted: []
 };
 
 export function check(

@@ -2,7 +2,8 @@
 import '@testing-library/jest-dom';
 import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { fakeAdminApi, reconcileReport, renderAs, type FakeAdminApi } from './admin-fakes.js';
+import { reconcileReport } from '../helpers/reconcile-report.js';
+import { fakeAdminApi, renderAs, type FakeAdminApi } from './admin-fakes.js';
 import { refusedWith } from './pane-fakes.js';
 
 /* "Check for missed messages" in the admin view's health tab, against a fake admin API. */

@@ -3,6 +3,7 @@ import { ADMIN_CATALOGUES, type AdminCatalogue } from '../../src/addin/i18n/admi
 import { CATALOGUES } from '../../src/addin/i18n/catalogues.js';
 import type { ReconcileReport } from '../../src/shared/schemas/mailbox.js';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
+import { reconcileReport } from '../helpers/reconcile-report.js';
 import type { OfficeStandInControl } from '../stand-ins/office/stand-in.js';
 import { paneContext, screenshot, useDemoSite } from './browser.js';
 
@@ -180,18 +181,12 @@ async function closeDialog(page: Page): Promise<void> {
 
 /** A reconciliation with every fate, a subject without a break, and the incomplete note: its longest words. */
 const RECONCILE_REPORT: ReconcileReport = {
+  ...reconcileReport,
   mailboxAddress: 'interaction-log-processor@northwind-traders.example',
-  since: '2026-02-24T10:00:00.000Z',
-  checkedAt: '2026-03-03T10:00:00.000Z',
   complete: false,
-  folders: [
-    { role: 'inbox', displayName: 'Inbox', listed: 10_000 },
-    { role: 'archive', displayName: 'Interaction log archive', listed: 1234 },
-    { role: 'notLogged', displayName: 'Not logged', listed: 56 },
-    { role: 'quarantine', displayName: 'Quarantine', listed: 0 }
-  ],
-  waiting: 12,
-  accounted: 1270,
+  folders: reconcileReport.folders.map((folder) =>
+    folder.role === 'archive' ? { ...folder, displayName: 'Interaction log archive', listed: 10_000 } : folder
+  ),
   unaccounted: [
     {
       messageId: 'a',
