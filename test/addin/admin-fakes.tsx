@@ -3,6 +3,7 @@ import type { AdminApi } from '../../src/addin/taskpane/admin/admin-api.js';
 import { CHECK_STEP } from '../../src/shared/admin-checks.js';
 import type { ValidationCheck, ValidationReport } from '../../src/shared/schemas/admin.js';
 import type { MailboxSettings } from '../../src/shared/schemas/mailbox.js';
+import { reconcileReport } from '../helpers/reconcile-report.js';
 import { fakeApi, fakeHost, me, renderPane, type FakeApi } from './pane-fakes.js';
 
 /* The admin view's API as jest mocks, and the pane rendered for a user with given roles. */
@@ -85,6 +86,7 @@ export function fakeAdminApi(overrides: Partial<{ [K in keyof AdminApi]: AdminAp
     capture: jest.fn(async () => ({ from: '2026-02-18T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z', rows: [] })),
     unmatched: jest.fn(async () => ({ addresses: [], domains: [] })),
     addUnmatchedContact: jest.fn(),
+    reconcile: jest.fn(async () => reconcileReport),
     runs: jest.fn(async () => ({ items: [], nextCursor: null })),
     runNow: jest.fn(async () => ({ status: 'started' })),
     quarantine: jest.fn(async () => ({ items: [], nextCursor: null })),

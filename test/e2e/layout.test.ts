@@ -1,7 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
-import { ADMIN_CATALOGUES } from '../../src/addin/i18n/admin/index.js';
+import { ADMIN_CATALOGUES, type AdminCatalogue } from '../../src/addin/i18n/admin/index.js';
 import { CATALOGUES } from '../../src/addin/i18n/catalogues.js';
+import type { ReconcileReport } from '../../src/shared/schemas/mailbox.js';
 import { DEMO_MESSAGE_IDS, DEMO_PEOPLE } from '../../src/stand-ins/demo-mailbox.js';
+import { reconcileReport } from '../helpers/reconcile-report.js';
 import type { OfficeStandInControl } from '../stand-ins/office/stand-in.js';
 import { paneContext, screenshot, useDemoSite } from './browser.js';
 
@@ -177,6 +179,51 @@ async function closeDialog(page: Page): Promise<void> {
   await page.locator('#root:not([aria-hidden])').waitFor();
 }
 
+/** A reconciliation with every fate, a subject without a break, and the incomplete note: its longest words. */
+const RECONCILE_REPORT: ReconcileReport = {
+  ...reconcileReport,
+  mailboxAddress: 'interaction-log-processor@northwind-traders.example',
+  complete: false,
+  folders: reconcileReport.folders.map((folder) =>
+    folder.role === 'archive' ? { ...folder, displayName: 'Interaction log archive', listed: 10_000 } : folder
+  ),
+  unaccounted: [
+    {
+      messageId: 'a',
+      internetMessageId: null,
+      subject: 'Re:'.repeat(40),
+      folder: 'archive',
+      recorded: null,
+      problem: 'not-recorded'
+    },
+    {
+      messageId: 'b',
+      internetMessageId: null,
+      subject: null,
+      folder: 'notLogged',
+      recorded: 'reprocess-requested',
+      problem: 'recorded-elsewhere'
+    },
+    {
+      messageId: 'c',
+      internetMessageId: null,
+      subject: 'Offer',
+      folder: null,
+      recorded: 'retry-requested',
+      problem: 'missing'
+    }
+  ]
+};
+
+/** The health tab's missed-messages report, answered by a stand-in (the demo site reads no mailbox through Graph). */
+async function checkForMissedMessages(page: Page, words: AdminCatalogue, view: string): Promise<void> {
+  await page.route('**/api/v1/admin/mailbox/reconcile*', (route) => route.fulfill({ json: RECONCILE_REPORT }));
+  const region = page.getByRole('region', { name: words.reconcileTitle as string });
+  await region.getByRole('button', { name: words.reconcileRun as string, exact: true }).click();
+  await region.getByRole('list').waitFor();
+  await expectFits(page, view);
+}
+
 const settled = (page: Page) =>
   page.waitForFunction(() => document.querySelectorAll('.fui-Skeleton, .fui-Spinner').length === 0);
 
@@ -246,6 +293,7 @@ async function visit(page: Page, language: Language, theme: (typeof THEMES)[numb
     await page.getByRole('tabpanel').waitFor();
     await settled(page);
     await expectFits(page, name(`admin-${section}`));
+    if (section === 'health') await checkForMissedMessages(page, adminWords, name('admin-health-reconcile'));
   }
   await page.getByRole('button', { name: adminWords.addSalesperson as string }).click();
   await page.getByRole('dialog').waitFor();

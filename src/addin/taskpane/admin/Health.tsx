@@ -13,24 +13,23 @@ import { ArrowClockwiseRegular, PlayRegular } from '@fluentui/react-icons';
 import { useCallback, useState, type ReactNode } from 'react';
 import type { CaptureReport, MailboxRun, UnmatchedQueue } from '../../../shared/schemas/mailbox.js';
 import type { Page } from '../../api/client.js';
-import { adminEn, type AdminKey } from '../../i18n/admin/index.js';
+import type { AdminTranslator } from '../../i18n/admin/index.js';
 import { ErrorState, PaneSkeleton } from '../components/States.js';
 import { appendPage, useLoadable, useMore } from '../hooks/loadable.js';
 import type { Health as HealthData, Quarantined } from './admin-api.js';
 import { CaptureAlerts, CaptureTable, Unmatched } from './Capture.js';
 import { useAdmin } from './context.js';
-import { LoadMore, Notice, Section, useAction, useSectionStyles } from './parts.js';
+import { knownText, LoadMore, Notice, Section, useAction, useSectionStyles } from './parts.js';
+import { Reconcile } from './Reconcile.js';
 
 /*
  * Automatic logging's health: the quiet-direction alert, the last runs with their counts, the backlog, skipped by
- * reason, what was captured per day, the unmatched queue, the quarantine.
+ * reason, what was captured per day, the unmatched queue, the check for missed messages, the quarantine.
  */
 
 const useStyles = makeStyles({
   header: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  figures: { margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalM },
-  figureValue: { margin: 0, fontWeight: 600 }
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' }
 });
 
 interface HealthState {
@@ -44,10 +43,7 @@ interface HealthState {
 const skippedTotal = (run: MailboxRun) => Object.values(run.skipped).reduce((sum, n) => sum + n, 0);
 
 /** A reason code in words, or the code itself when this catalogue does not know it. */
-function reasonText(t: (key: AdminKey) => string, reason: string): string {
-  const key = `reason_${reason}`;
-  return key in adminEn ? t(key as AdminKey) : reason;
-}
+const reasonText = (t: AdminTranslator['t'], reason: string) => knownText(t, `reason_${reason}`, reason);
 
 const appendQuarantine = (data: HealthState, page: Page<Quarantined>): HealthState => ({
   ...data,
@@ -154,6 +150,7 @@ export function Health() {
           reload();
         }}
       />
+      <Reconcile />
       <QuarantineList
         quarantine={quarantine}
         retrying={retrying.busy}
@@ -171,18 +168,18 @@ export function Health() {
 }
 
 function Figures({ health }: { health: HealthData }) {
-  const styles = useStyles();
+  const sections = useSectionStyles();
   const { i18n } = useAdmin();
   return (
-    <dl className={styles.figures}>
+    <dl className={sections.figures}>
       <dt>{i18n.t('backlog')}</dt>
-      <dd className={styles.figureValue}>{health.backlog ?? i18n.t('backlogUnknown')}</dd>
+      <dd className={sections.figureValue}>{health.backlog ?? i18n.t('backlogUnknown')}</dd>
       <dt>{i18n.t('captureMode')}</dt>
       <dd>{i18n.t(`captureMode_${health.mode}`)}</dd>
       {health.mode === 'notifications' && (
         <>
           <dt>{i18n.t('notificationsDropped')}</dt>
-          <dd className={styles.figureValue}>{health.notificationsDropped}</dd>
+          <dd className={sections.figureValue}>{health.notificationsDropped}</dd>
         </>
       )}
     </dl>
@@ -228,7 +225,7 @@ function Runs({ runs }: { runs: MailboxRun[] }) {
 }
 
 function Skipped({ health }: { health: HealthData }) {
-  const styles = useStyles();
+  const sections = useSectionStyles();
   const { i18n } = useAdmin();
   const skipped = Object.entries(health.skippedLast7Days).filter(([, count]) => count > 0);
   return (
@@ -236,11 +233,11 @@ function Skipped({ health }: { health: HealthData }) {
       {skipped.length === 0 ? (
         <Body1>{i18n.t('skippedNone')}</Body1>
       ) : (
-        <dl className={styles.figures}>
+        <dl className={sections.figures}>
           {skipped.map(([reason, count]) => (
             <div key={reason} style={{ display: 'contents' }}>
               <dt>{reasonText(i18n.t, reason)}</dt>
-              <dd className={styles.figureValue}>{count}</dd>
+              <dd className={sections.figureValue}>{count}</dd>
             </div>
           ))}
         </dl>

@@ -31,6 +31,7 @@ import type {
   MailboxSettings,
   MailboxSettingsUpdate,
   QuarantinedMessage,
+  ReconcileReport,
   UnmatchedQueue
 } from '../../../shared/schemas/mailbox.js';
 import type { TenantSettings, TenantSettingsUpdate } from '../../../shared/schemas/settings.js';
@@ -71,6 +72,8 @@ export function createAdminApi({ request, send }: Transport) {
     unmatched: () => request<UnmatchedQueue>('GET', `${mailbox}/unmatched`),
     addUnmatchedContact: (input: AddUnmatchedContact) =>
       request<AddUnmatchedContactResult>('POST', `${mailbox}/unmatched/add-contact`, input),
+    /** The folders compared with what was recorded of the messages received in the last `days` (1–29). */
+    reconcile: (days: number) => request<ReconcileReport>('POST', `${mailbox}/reconcile${queryString({ days })}`),
 
     contacts: (query: string, cursor?: string) =>
       request<ContactPage>('GET', `/api/v1/contacts${queryString({ query: query || undefined, cursor, limit: 25 })}`),

@@ -1,10 +1,16 @@
 import { Button, makeStyles, MessageBar, MessageBarBody, Subtitle2, tokens } from '@fluentui/react-components';
 import { useState, type ReactNode } from 'react';
+import { adminEn, type AdminKey, type AdminTranslator } from '../../i18n/admin/index.js';
 import { useAdmin } from './context.js';
 
 /* What the admin sections share: their layout, a notice after an action, and "Load more" under a list. */
 
-/** A section's column, its lists (a row per item, ruled off), and quieter text. */
+/** A code's words by its key, or `fallback` when this catalogue does not know the key (a code newer than the pane). */
+export function knownText(t: AdminTranslator['t'], key: string, fallback: string): string {
+  return key in adminEn ? t(key as AdminKey) : fallback;
+}
+
+/** A section's column, its lists (a row per item, ruled off), quieter text, and figures (a term beside its value). */
 export const useSectionStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -17,7 +23,9 @@ export const useSectionStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
   },
   row: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  muted: { color: tokens.colorNeutralForeground2 }
+  muted: { color: tokens.colorNeutralForeground2 },
+  figures: { margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalM },
+  figureValue: { margin: 0, fontWeight: 600 }
 });
 
 /** A part of a section under its own heading, which names it for assistive technology. */
