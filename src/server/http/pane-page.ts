@@ -1,3 +1,4 @@
+import negotiate from '@fastify/accept-negotiator';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,16 +31,11 @@ interface Variant {
   etag: string;
 }
 
-/** The encodings the request takes (a q of 0 refuses one), best first: brotli, gzip, then the page as it is. */
+/** The encoding the request takes (a q of 0 refuses one), brotli before gzip, else the page as it is. */
 export function pickEncoding(acceptEncoding: string | undefined): Encoding {
-  const accepted = new Set<string>();
-  for (const part of (acceptEncoding ?? '').toLowerCase().split(',')) {
-    const [name = '', ...params] = part.split(';').map((piece) => piece.trim());
-    const q = params.find((param) => param.startsWith('q='));
-    if (name && (q === undefined || Number(q.slice(2)) > 0)) accepted.add(name);
-  }
-  if (accepted.has('br')) return 'br';
-  return accepted.has('gzip') ? 'gzip' : 'identity';
+  // Names are case-insensitive (RFC 9110 §8.4.1); the negotiator compares them as written.
+  const chosen = negotiate((acceptEncoding ?? '').toLowerCase(), ['br', 'gzip', 'identity']);
+  return (chosen as Encoding | null) ?? 'identity';
 }
 
 function variantsOf(page: Buffer): Record<Encoding, Variant> {
