@@ -14,7 +14,7 @@ import type { Opportunity } from '../../shared/schemas/opportunity.js';
 import type { GraphMessage } from '../../shared/schemas/message.js';
 import { LimitExceededError } from '../errors.js';
 import { checkPolicy, type LoggingPolicy } from './governance.js';
-import { everyParticipant, matchMessage, type AddressBook, type MatchedPair } from './matching.js';
+import { isParticipant, matchMessage, type AddressBook, type MatchedPair } from './matching.js';
 
 /*
  * What logging a batch of messages means, over data already loaded: which message gives which entries, which is
@@ -121,11 +121,6 @@ export const storedPreview = (message: Pick<GraphMessage, 'bodyPreview'>): strin
 
 /** The id the log knows a message by: its Internet message ID, trimmed; null when it has none. */
 export const loggedMessageId = (message: GraphMessage): string | null => message.internetMessageId?.trim() || null;
-
-function isParticipant(message: GraphMessage, addresses: ReadonlySet<string>): boolean {
-  for (const address of everyParticipant(message)) if (addresses.has(address)) return true;
-  return false;
-}
 
 export const skip = (internetMessageId: string | null, reason: SkipReason, detail: string): SkippedVerdict => ({
   kind: 'skipped',

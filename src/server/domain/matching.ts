@@ -49,7 +49,7 @@ function recipientAddresses(message: GraphMessage): string[] {
  * Everyone on the message: `from` and `sender` (a delegate sends for someone else), To, Cc and Bcc. Who may log a
  * message from the pane is decided on these; the matching rules themselves use only the sender and To/Cc.
  */
-export function everyParticipant(message: GraphMessage): Set<string> {
+function everyParticipant(message: GraphMessage): Set<string> {
   const all = [
     message.from,
     message.sender,
@@ -58,6 +58,12 @@ export function everyParticipant(message: GraphMessage): Set<string> {
     ...(message.bccRecipients ?? [])
   ].map(addressOf);
   return new Set(all.filter((a): a is string => a !== null));
+}
+
+/** Whether one of `addresses` (the caller's own) is among the message's participants: who may log it. */
+export function isParticipant(message: GraphMessage, addresses: ReadonlySet<string>): boolean {
+  for (const address of everyParticipant(message)) if (addresses.has(address)) return true;
+  return false;
 }
 
 /** Every address the rules may look up for this message, so a batch resolves them in one query. */

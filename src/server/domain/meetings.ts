@@ -11,7 +11,7 @@ import {
   type MessagePlan,
   type NewInteraction
 } from './logging.js';
-import { everyParticipant, matchMeeting, meetingAsMessage } from './matching.js';
+import { isParticipant, matchMeeting, meetingAsMessage } from './matching.js';
 
 /*
  * What logging a meeting from the pane means, over data already loaded: the same rules as a message, in the same
@@ -105,7 +105,7 @@ export function planMeeting(event: GraphEvent, context: LoggingContext): Message
   const policy = context.policy ? checkPolicy(asMessage, context.policy) : ({ allowed: true } as const);
   if (!policy.allowed) return skip(iCalUId, policy.reason, policy.detail);
   const { caller } = context;
-  if (caller && ![...everyParticipant(asMessage)].some((address) => caller.addresses.has(address))) {
+  if (caller && !isParticipant(asMessage, caller.addresses)) {
     return skip(
       iCalUId,
       'not-a-participant',
