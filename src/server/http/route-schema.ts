@@ -1,3 +1,4 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TSchema } from 'typebox';
 
 /* The schema a route declares for validation and for the OpenAPI document (openapi.ts finishes the document). */
@@ -7,6 +8,9 @@ export interface RouteGroup<Errors extends Record<number, TSchema>> {
   tags: string[];
   errors: Errors;
 }
+
+/** The Fastify instance a routes plugin registers its routes on (the TypeBox type provider's). */
+export type RouteApp = Parameters<FastifyPluginAsyncTypebox>[0];
 
 type RequestParts = { params?: TSchema; querystring?: TSchema; body?: TSchema };
 

@@ -31,6 +31,7 @@ import { JsonBody, sendJson, type ResponseCache } from '../response-cache.js';
 import { logMeetingFromPane } from '../../usecases/log-meeting.js';
 import { logFromPane } from '../../usecases/log-messages.js';
 import { addNote } from '../../usecases/notes.js';
+import type { RouteApp } from '../route-schema.js';
 
 const tags = ['interactions'];
 const errors = { 400: Problem, 401: Problem, 404: Problem };
@@ -75,9 +76,6 @@ interface InteractionRouteOptions extends ScopeSources {
   limits: RateLimits;
 }
 
-/** The Fastify instance a plugin registers routes on (the TypeBox type provider's). */
-type App = Parameters<FastifyPluginAsyncTypebox>[0];
-
 export const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRouteOptions> = async (app, options) => {
   listRoute(app, options);
   statusRoute(app, options);
@@ -87,7 +85,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<InteractionRouteOption
   addNoteRoute(app, options.store);
 };
 
-function listRoute(app: App, options: InteractionRouteOptions): void {
+function listRoute(app: RouteApp, options: InteractionRouteOptions): void {
   const { store, scopes, historyCache } = options;
   /** The page sent before for this URL to a caller who sees the same history, if nothing was written since. */
   const keptHistoryPage = (request: FastifyRequest): JsonBody | undefined => {
@@ -153,7 +151,7 @@ function historyQuery(q: InteractionListQuery): Omit<InteractionFilter, 'scope'>
   };
 }
 
-function statusRoute(app: App, sources: ScopeSources): void {
+function statusRoute(app: RouteApp, sources: ScopeSources): void {
   const { store } = sources;
   app.get(
     '/interactions/status',
@@ -176,7 +174,7 @@ function statusRoute(app: App, sources: ScopeSources): void {
   );
 }
 
-function oneEntryRoute(app: App, sources: ScopeSources): void {
+function oneEntryRoute(app: RouteApp, sources: ScopeSources): void {
   const { store } = sources;
   app.get(
     '/interactions/:id',
@@ -196,7 +194,7 @@ function oneEntryRoute(app: App, sources: ScopeSources): void {
   );
 }
 
-function logThreadRoute(app: App, options: InteractionRouteOptions): void {
+function logThreadRoute(app: RouteApp, options: InteractionRouteOptions): void {
   const { store, limits } = options;
   app.post(
     '/interactions/log-thread',
@@ -222,7 +220,7 @@ function logThreadRoute(app: App, options: InteractionRouteOptions): void {
   );
 }
 
-function logMeetingRoute(app: App, options: InteractionRouteOptions): void {
+function logMeetingRoute(app: RouteApp, options: InteractionRouteOptions): void {
   const { store, limits } = options;
   app.post(
     '/interactions/log-meeting',
@@ -255,7 +253,7 @@ function logMeetingRoute(app: App, options: InteractionRouteOptions): void {
   );
 }
 
-function addNoteRoute(app: App, store: Store): void {
+function addNoteRoute(app: RouteApp, store: Store): void {
   app.post(
     '/notes',
     {

@@ -12,16 +12,13 @@ import { actorOf, callerSalesperson, principalOf } from '../../auth/authenticate
 import { historyScopeFor, type ScopeSources } from '../../usecases/access.js';
 import { createOpportunity, updateOpportunity } from '../../usecases/opportunities.js';
 import { addressParameter, pageLimit } from '../query.js';
-import { routeSchema } from '../route-schema.js';
+import { routeSchema, type RouteApp } from '../route-schema.js';
 
 /** The tags and problems every route below shares in the API reference. */
 const group = {
   tags: ['opportunities'],
   errors: { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem }
 };
-
-/** The Fastify instance a plugin registers routes on (the TypeBox type provider's). */
-type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
 export const opportunityRoutes: FastifyPluginAsyncTypebox<ScopeSources> = async (app, sources) => {
   listRoute(app, sources);
@@ -31,7 +28,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<ScopeSources> = async 
   updateRoute(app, sources);
 };
 
-function listRoute(app: App, sources: ScopeSources): void {
+function listRoute(app: RouteApp, sources: ScopeSources): void {
   const { store } = sources;
   app.get(
     '/opportunities',
@@ -60,7 +57,7 @@ function listRoute(app: App, sources: ScopeSources): void {
   );
 }
 
-function oneRoute(app: App, sources: ScopeSources): void {
+function oneRoute(app: RouteApp, sources: ScopeSources): void {
   const { store } = sources;
   app.get(
     '/opportunities/:id',
@@ -74,7 +71,7 @@ function oneRoute(app: App, sources: ScopeSources): void {
   );
 }
 
-function historyRoute(app: App, sources: ScopeSources): void {
+function historyRoute(app: RouteApp, sources: ScopeSources): void {
   const { store } = sources;
   app.get(
     '/opportunities/:id/history',
@@ -95,7 +92,7 @@ function historyRoute(app: App, sources: ScopeSources): void {
   );
 }
 
-function createRoute(app: App, sources: ScopeSources): void {
+function createRoute(app: RouteApp, sources: ScopeSources): void {
   const { store } = sources;
   app.post(
     '/opportunities',
@@ -119,7 +116,7 @@ function createRoute(app: App, sources: ScopeSources): void {
   );
 }
 
-function updateRoute(app: App, sources: ScopeSources): void {
+function updateRoute(app: RouteApp, sources: ScopeSources): void {
   const { store } = sources;
   app.patch(
     '/opportunities/:id',
