@@ -1,10 +1,13 @@
 import type { AddinConfig } from '../../shared/schemas/addin-config.js';
 import type { Participant } from '../office/types.js';
+import { createNaaBridgeClient } from './naa-bridge.js';
+import type { NestedAppAuth } from './nested-app-auth.js';
 
 /*
  * Where the pane's access tokens come from: one for the companion API's own scope, one for Microsoft
  * Graph (a Graph token is never sent to the API). In dev mode both come from the API's dev token
- * endpoint; in Entra mode from MSAL's nested app authentication, loaded only then.
+ * endpoint; in Entra mode from Outlook's nested app authentication, through MSAL only where the small bridge client
+ * of naa-bridge.ts cannot do.
  * Our code keeps tokens in memory only; MSAL manages its own cache.
  */
 
@@ -71,23 +74,31 @@ function devTokenSource(config: AddinConfig, user: Participant, roles: DevRoles)
   return { apiToken: token, graphToken: token };
 }
 
-// MSAL is only downloaded when the pane really signs in with Entra ID (one chunk, fetched once however often asked).
+// MSAL is only downloaded when the bridge client cannot do (one chunk, fetched once however often asked).
 const loadNestedAppAuth = () => import(/* webpackChunkName: "msal" */ './nested-app-auth.js');
 
 /**
- * In Entra mode, starts downloading MSAL at once, while Office starts and the first screen is drawn: the sign-in
- * then need not wait for the download. Nothing waits for it; a failure shows when a token is asked for.
+ * Entra mode: tokens from Outlook's NAA bridge through the small client in naa-bridge.ts, so the first load carries
+ * no MSAL. At its first doubt MSAL is downloaded and answers this request and every later one (it asks the bridge
+ * again itself, and turns the host's errors into the Sign in button's popup or dialog).
  */
-export function preloadSignIn(config: AddinConfig): void {
-  if (config.authMode === 'entra' && config.entra) loadNestedAppAuth().catch(() => undefined);
+function entraTokenSource(entra: NonNullable<AddinConfig['entra']>, user: Participant): TokenSource {
+  const bridge = createNaaBridgeClient(entra.clientId);
+  let msal: Promise<NestedAppAuth> | null = null;
+  const acquire = async (scopes: string[]) => {
+    if (!msal) {
+      try {
+        return await bridge.token(scopes);
+      } catch {
+        msal ??= loadNestedAppAuth().then((m) => m.createNestedAppAuth(entra, user.email));
+      }
+    }
+    return (await msal).acquire(scopes);
+  };
+  return { apiToken: () => acquire([entra.apiScope]), graphToken: () => acquire(entra.graphScopes) };
 }
 
 export function createTokenSource(config: AddinConfig, user: Participant, devRoles: DevRoles = []): TokenSource {
   if (config.authMode === 'dev' || !config.entra) return devTokenSource(config, user, devRoles);
-  const entra = config.entra;
-  const nested = loadNestedAppAuth().then((m) => m.createNestedAppAuth(entra, user.email));
-  return {
-    apiToken: async () => (await nested).acquire([entra.apiScope]),
-    graphToken: async () => (await nested).acquire(entra.graphScopes)
-  };
+  return entraTokenSource(config.entra, user);
 }

@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { ADDIN_CONFIG_ELEMENT_ID } from '../../shared/addin-page.js';
 import type { AddinConfig } from '../../shared/schemas/addin-config.js';
 import { createApiClient } from '../api/client.js';
-import { createTokenSource, devRolesFrom, preloadSignIn } from '../auth/tokens.js';
+import { createTokenSource, devRolesFrom } from '../auth/tokens.js';
 import { loadTranslator } from '../i18n/index.js';
 import { pickCorrespondent } from '../domain/correspondent.js';
 import { connectOffice } from '../office/mailbox.js';
@@ -14,9 +14,9 @@ import { primePersonData } from './data.js';
 import { ServicesProvider } from './services.js';
 
 /*
- * The task pane's entry: the runtime configuration is read from the page, MSAL's chunk (in Entra mode) starts
- * downloading while Office starts, then the pane renders its first screen from the open item while the sign-in and
- * the item's data load.
+ * The task pane's entry: the runtime configuration is read from the page, then the pane renders its first screen from
+ * the open item while the sign-in and the item's data load (in Entra mode through Outlook's NAA bridge, without MSAL
+ * unless the bridge cannot do: src/addin/auth/tokens.ts).
  * Marks let the benchmark measure from Office being ready to the history on screen.
  */
 
@@ -31,8 +31,6 @@ async function loadConfig(): Promise<AddinConfig> {
 
 async function start(container: HTMLElement): Promise<void> {
   const configured = loadConfig();
-  // The configuration is in the page: in Entra mode MSAL's download starts before Office is even ready.
-  configured.then(preloadSignIn, () => undefined);
   const [host, config] = await Promise.all([
     connectOffice().then(
       (connected) => {
@@ -54,7 +52,7 @@ async function start(container: HTMLElement): Promise<void> {
   }
   // The user's words are fetched while the item is read (English needs no fetch).
   const translator = loadTranslator(host.displayLanguage);
-  // In Entra mode this sets MSAL up once its chunk is there; nothing below waits for it before the first screen.
+  // Nothing below waits for the sign-in before the first screen.
   const tokens = createTokenSource(config, host.user, devRolesFrom(window.location.search));
   const api = createApiClient(config.apiBaseUrl, tokens.apiToken);
   // Sign in and load the open item's history now, while React draws its first frame.

@@ -10,7 +10,8 @@ import { fakeHost, lena, readItem } from '../pane-fakes.js';
 /*
  * The pane's entry, as Outlook starts it: the first screen (the correspondent's header and the actions, from
  * Office's item data) is drawn while every request is still unanswered, the configuration comes from the page
- * itself, and in Entra mode MSAL's chunk is already being fetched while that first screen is drawn, not before it.
+ * itself, and in Entra mode the sign-in is under way while that first screen is drawn, not before it (here without
+ * Outlook's NAA bridge, so through MSAL's chunk: test/addin/naa-bridge.test.ts has the bridge's own path).
  */
 
 jest.mock('../../../src/addin/office/mailbox.js', () => ({ connectOffice: jest.fn() }));
@@ -82,7 +83,7 @@ async function expectFirstScreen(): Promise<void> {
 test('Entra mode: header and actions are drawn while MSAL is still loading, and nothing has been fetched', async () => {
   await startPane(ENTRA);
   await expectFirstScreen();
-  // MSAL's chunk was asked for before that screen was drawn, and it has not settled yet.
+  // No NAA bridge in jsdom: MSAL's chunk was asked for before that screen was drawn, and it has not settled yet.
   expect(msal.createNestedAppAuth).toHaveBeenCalledWith(ENTRA.entra, 'ana.lopez@northwind.example');
   expect(requests).toEqual([]);
 });
