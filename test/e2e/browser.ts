@@ -54,9 +54,14 @@ export async function paneContext(browser: Browser, options: { dark?: boolean } 
 
 /**
  * Entra mode: the page script (for a context's addInitScript) that gives the pane Outlook's nested app
- * authentication bridge, signed in as Ana López with `issuer`'s tokens for the server's API scope.
+ * authentication bridge, signed in as Ana López with `issuer`'s tokens for the server's API scope (or, with
+ * `interactionRequired`, refusing every token as Outlook does when the user must act).
  */
-export async function signedInThroughOutlook(server: RunningServer, issuer: LocalEntraIssuer): Promise<string> {
+export async function signedInThroughOutlook(
+  server: RunningServer,
+  issuer: LocalEntraIssuer,
+  options: { interactionRequired?: boolean } = {}
+): Promise<string> {
   const config = (await (await fetch(`${server.url}/addin/config.json`)).json()) as AddinConfig;
   if (!config.entra) throw new Error('The server is not in Entra mode.');
   const ana = {
@@ -64,19 +69,22 @@ export async function signedInThroughOutlook(server: RunningServer, issuer: Loca
     name: DEMO_PEOPLE.ana.name,
     oid: '0a1b2c3d-0000-4000-8000-00000000a11a'
   };
-  return nestedAppAuthBridgeScript({
-    apiScope: config.entra.apiScope,
-    apiToken: await issuer.accessToken(ana),
-    graphToken: 'no-graph-token-in-these-runs',
-    idToken: await issuer.idToken(ana),
-    account: {
-      homeAccountId: `${ana.oid}.${DEMO_TENANT_ID}`,
-      localAccountId: ana.oid,
-      tenantId: DEMO_TENANT_ID,
-      username: ana.email,
-      name: ana.name
-    }
-  });
+  return nestedAppAuthBridgeScript(
+    {
+      apiScope: config.entra.apiScope,
+      apiToken: await issuer.accessToken(ana),
+      graphToken: 'no-graph-token-in-these-runs',
+      idToken: await issuer.idToken(ana),
+      account: {
+        homeAccountId: `${ana.oid}.${DEMO_TENANT_ID}`,
+        localAccountId: ana.oid,
+        tenantId: DEMO_TENANT_ID,
+        username: ana.email,
+        name: ana.name
+      }
+    },
+    options
+  );
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

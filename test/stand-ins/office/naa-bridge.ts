@@ -18,16 +18,21 @@ export interface BridgeTokens {
   account: { homeAccountId: string; localAccountId: string; tenantId: string; username: string; name: string };
 }
 
-export function nestedAppAuthBridgeScript(tokens: BridgeTokens): string {
+/** `interactionRequired`: Outlook would have to ask the user (consent, a new sign-in), so every GetToken is refused. */
+export function nestedAppAuthBridgeScript(
+  tokens: BridgeTokens,
+  options: { interactionRequired?: boolean } = {}
+): string {
   return `(() => {
   const tokens = ${JSON.stringify(tokens)};
+  const interactionRequired = ${options.interactionRequired === true};
   const listeners = [];
   const answer = (request) => {
     const base = { messageType: 'NestedAppAuthResponse', requestId: request.requestId };
     if (request.method === 'GetInitContext') {
       return { ...base, success: true, initContext: { sdkName: 'office-stand-in', sdkVersion: '1.0.0', capabilities: { queryAccount: false } } };
     }
-    if (request.method === 'GetToken') {
+    if (request.method === 'GetToken' && !interactionRequired) {
       const scope = (request.tokenParams && request.tokenParams.scope) || '';
       const token = scope.split(' ').includes(tokens.apiScope) ? tokens.apiToken : tokens.graphToken;
       return {
