@@ -24,7 +24,8 @@ import { DIST, launchBrowser, paneContext, signedInThroughOutlook } from '../e2e
  * 3. over 20 cold loads in headless Chromium (a fresh browser context each: empty cache), the time from
  *    Office.onReady to the first screen (header and actions) and to the history on screen, with the API on loopback
  *    and the demo data.
- * Targets: pane files ≤ 150 KB on the wire cold, ≤ 5 KB warm; Office.onReady → history p95 ≤ 250 ms.
+ * Targets: pane files ≤ 150 KB on the wire cold (in Entra mode, every script loaded before the history: issue 18),
+ * ≤ 5 KB warm; Office.onReady → history p95 ≤ 250 ms.
  */
 
 const LOADS = Number(process.env.BENCH_PANE_LOADS ?? 20);
@@ -286,6 +287,15 @@ function report(mode: Mode['name'], result: ModeResult): void {
   console.log(
     `scripts before history (cold): ${cold.scriptsBeforeHistory.map((s) => `${s.path} ${s.bytes} B`).join('; ')}`
   );
+  if (mode === 'entra') {
+    // Issue 18's target, for the mode production runs in: every script loaded before the history, on the wire.
+    const msal = cold.files.some((file) => file.startsWith('/msal.')) ? 'loaded' : 'not loaded';
+    console.log(
+      `Entra mode (production): ${kb(beforeHistory)} KB of scripts on the wire before the history, target ≤ ` +
+        `${kb(FIRST_LOAD_TARGET_BYTES)} KB: ${beforeHistory <= FIRST_LOAD_TARGET_BYTES ? 'MET' : 'MISSED'} ` +
+        `(MSAL's chunks ${msal} in the cold load).`
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -299,7 +309,8 @@ async function main(): Promise<void> {
   }
   const sum = (pick: (file: (typeof built)[number]) => number) => built.reduce((total, file) => total + pick(file), 0);
   console.log(
-    `  total: ${kb(sum((f) => f.gzip))} KB .gz (the build's budget: ≤ 150), ${kb(sum((f) => f.brotli))} KB .br`
+    `  total: ${kb(sum((f) => f.gzip))} KB .gz, ${kb(sum((f) => f.brotli))} KB .br (the build's budget, with the ` +
+      `largest language: ≤ 150 each)`
   );
   const eager = /msal|graph|dialogs/.test(readFileSync(join(DIST, 'taskpane.html'), 'utf8'));
 
