@@ -66,6 +66,8 @@ const EDM_CHECKS: Record<string, (value: unknown) => boolean> = {
   'Edm.Int32': (value) => Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31,
   'Edm.Int64': (value) => Number.isInteger(value),
   'Edm.Double': (value) => typeof value === 'number',
+  // base64url in OData's JSON format; Graph writes conversationIndex in standard base64, so both alphabets pass.
+  'Edm.Binary': (value) => typeof value === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value),
   'Edm.Date': (value) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value),
   'Edm.DateTimeOffset': (value) =>
     typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)

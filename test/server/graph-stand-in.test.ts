@@ -133,6 +133,7 @@ describe('over HTTP, as raw requests', () => {
     expect(context).toMatch(/\/messages\/\$entity$/);
     expect(etag).toBe(`W/"${message.graph.changeKey}"`);
     expect(properties).toEqual(message.graph);
+    expect(metadata.valueProblems('message', full.body)).toEqual([]);
 
     const regular = await get(`/me/messages/${message.graph.id}?$select=id`);
     expect(regular.body.id).toBe(message.restId);
