@@ -98,9 +98,10 @@ export type GraphMessageProperty = (typeof GRAPH_MESSAGE_PROPERTIES)[number];
  */
 export const SELECT_ONLY_MESSAGE_PROPERTIES = ['internetMessageHeaders'] as const;
 export type SelectableMessageProperty = GraphMessageProperty | (typeof SELECT_ONLY_MESSAGE_PROPERTIES)[number];
-// Every property of DemoGraphMessage is listed above (a compile-time check).
-const _allPropertiesListed: [Exclude<keyof DemoGraphMessage, GraphMessageProperty>] extends [never] ? true : false =
-  true;
+/** True only when `Listed` names every property of `Shape`: a property list checked at compile time. */
+type ListsEvery<Shape, Listed> = [Exclude<keyof Shape, Listed>] extends [never] ? true : false;
+// Every property of DemoGraphMessage is listed above.
+const _allPropertiesListed: ListsEvery<DemoGraphMessage, GraphMessageProperty> = true;
 void _allPropertiesListed;
 
 /** What Office.js exposes for the same message. */
@@ -257,9 +258,8 @@ export const GRAPH_EVENT_PROPERTIES = [
   'onlineMeeting'
 ] as const satisfies ReadonlyArray<keyof DemoGraphEvent>;
 export type GraphEventProperty = (typeof GRAPH_EVENT_PROPERTIES)[number];
-// Every property of DemoGraphEvent is listed above (a compile-time check).
-const _allEventPropertiesListed: [Exclude<keyof DemoGraphEvent, GraphEventProperty>] extends [never] ? true : false =
-  true;
+// Every property of DemoGraphEvent is listed above.
+const _allEventPropertiesListed: ListsEvery<DemoGraphEvent, GraphEventProperty> = true;
 void _allEventPropertiesListed;
 
 export type DemoEventKey = 'renewal-review' | 'pilot-results';
