@@ -54,13 +54,16 @@ const unescapeXml = (value: string) =>
     name === 'amp' ? '&' : name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'quot' ? '"' : "'"
   );
 
-/** One value the XML must have exactly once. */
-function only(xml: string, pattern: RegExp, what: string): string {
+/** The values of the groups of one match the XML must have exactly once. */
+function onlyGroups(xml: string, pattern: RegExp, what: string): string[] {
   const found = [...stripComments(xml).matchAll(pattern)];
   if (found.length !== 1)
     throw new ManifestError(`The manifest must contain exactly one ${what}; found ${found.length}.`);
-  return unescapeXml(found[0]?.[1] ?? '');
+  return (found[0] ?? []).slice(1).map((value) => unescapeXml(value ?? ''));
 }
+
+/** One value the XML must have exactly once. */
+const only = (xml: string, pattern: RegExp, what: string): string => onlyGroups(xml, pattern, what)[0] ?? '';
 
 const defaultValue = (xml: string, element: string) =>
   only(xml, new RegExp(`<${element}\\s+DefaultValue="([^"]*)"`, 'g'), `<${element} DefaultValue>`);
@@ -120,11 +123,67 @@ export function buildUnifiedManifest(xml: string): Record<string, unknown> {
 }
 
 /**
+ * The XML's send events and their unified manifest names, from Microsoft's table of supported events
+ * (https://learn.microsoft.com/office/dev/add-ins/outlook/autolaunch#supported-events): the event, and the Mailbox
+ * requirement set that introduced it (Smart Alerts, 1.12).
+ */
+const SEND_EVENTS: Record<string, { type: string; mailboxVersion: string }> = {
+  OnMessageSend: { type: 'messageSending', mailboxVersion: '1.12' }
+};
+/** The XML's SendMode and its unified manifest spelling (extensions[].autoRunEvents[].events[].options.sendMode). */
+const SEND_MODES: Record<string, string> = { PromptUser: 'promptUser', SoftBlock: 'softBlock', Block: 'block' };
+
+/**
+ * The XML's LaunchEvent as the unified manifest has it ("Automatically check for an attachment before a message is
+ * sent", unified manifest tab, https://learn.microsoft.com/office/dev/add-ins/outlook/smart-alerts-onmessagesend-walkthrough):
+ * a short-lived runtime whose code is the HTML page (Outlook on the web, new Outlook) and the JavaScript file (classic
+ * Outlook on Windows), an executeFunction action named as the function the handler registers with
+ * Office.actions.associate, and the event in autoRunEvents with its send mode. Both require the set that introduced
+ * the event, and desktop only, as the XML's LaunchEvent sits in DesktopFormFactor.
+ */
+function sendEvent(xml: string) {
+  const [eventType = '', functionName = '', sendMode = ''] = onlyGroups(
+    xml,
+    /<LaunchEvent\s+Type="([^"]*)"\s+FunctionName="([^"]*)"\s+SendMode="([^"]*)"\s*\/>/g,
+    '<LaunchEvent Type FunctionName SendMode>'
+  );
+  const event = SEND_EVENTS[eventType];
+  const mode = SEND_MODES[sendMode];
+  if (!event || !mode) {
+    throw new ManifestError(
+      `The LaunchEvent ${eventType} in SendMode ${sendMode} has no unified manifest equivalent here ` +
+        `(known: ${Object.keys(SEND_EVENTS).join(', ')} in ${Object.keys(SEND_MODES).join(', ')}).`
+    );
+  }
+  const page = resource(xml, only(xml, /<Runtime\s+resid="([^"]+)"/g, '<Runtime resid>'));
+  const script = resource(
+    xml,
+    only(xml, /<Override\s+type="javascript"\s+resid="([^"]+)"/g, '<Override type="javascript">')
+  );
+  const capabilities = [{ name: 'Mailbox', minVersion: event.mailboxVersion }];
+  return {
+    runtime: {
+      requirements: { capabilities },
+      id: 'SendEventRuntime',
+      type: 'general',
+      code: { page, script },
+      lifetime: 'short',
+      actions: [{ id: functionName, type: 'executeFunction' }]
+    },
+    autoRunEvent: {
+      requirements: { capabilities, formFactors: ['desktop'] },
+      events: [{ type: event.type, actionId: functionName, options: { sendMode: mode } }]
+    }
+  };
+}
+
+/**
  * The mail extension: the pane's runtime, its buttons (message read and compose, meeting attendee and organizer),
- * and the XML add-in hidden where they show.
+ * the send-time prompt's runtime and event, and the XML add-in hidden where they show.
  */
 function mailExtension(xml: string, xmlId: string, pane: string, mailboxVersion: string) {
   const capabilities = [{ name: 'Mailbox', minVersion: mailboxVersion }];
+  const send = sendEvent(xml);
   const commandIcons = [16, 32, 80].map((size) => ({ size, url: resource(xml, `icon${size}`) }));
   const button = (id: string, description: string, actionId: string) => ({
     id,
@@ -160,7 +219,8 @@ function mailExtension(xml: string, xmlId: string, pane: string, mailboxVersion:
           { id: 'ShowPaneCompose', type: 'openPage' },
           { id: 'ShowPaneMeeting', type: 'openPage' }
         ]
-      }
+      },
+      send.runtime
     ],
     ribbons: [
       ribbon('mailRead', 'msgReadGroup', button('msgReadShowPane', 'showPaneDescription', 'ShowPaneRead')),
@@ -181,6 +241,8 @@ function mailExtension(xml: string, xmlId: string, pane: string, mailboxVersion:
         button('apptOrganizerShowPane', 'showPaneMeetingDescription', 'ShowPaneMeeting')
       )
     ],
+    // The send-time prompt; whether it asks anything is the tenant's setting, which the handler reads from the API.
+    autoRunEvents: [send.autoRunEvent],
     // Only where this app has its buttons (desktop: Windows and the web); on phones the XML add-in stays.
     alternates: [{ requirements: { formFactors: ['desktop'] }, hide: { customOfficeAddin: { officeAddinId: xmlId } } }]
   };

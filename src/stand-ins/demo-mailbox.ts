@@ -98,9 +98,10 @@ export type GraphMessageProperty = (typeof GRAPH_MESSAGE_PROPERTIES)[number];
  */
 export const SELECT_ONLY_MESSAGE_PROPERTIES = ['internetMessageHeaders'] as const;
 export type SelectableMessageProperty = GraphMessageProperty | (typeof SELECT_ONLY_MESSAGE_PROPERTIES)[number];
-// Every property of DemoGraphMessage is listed above (a compile-time check).
-const _allPropertiesListed: [Exclude<keyof DemoGraphMessage, GraphMessageProperty>] extends [never] ? true : false =
-  true;
+/** True only when `Listed` names every property of `Shape`: a property list checked at compile time. */
+type ListsEvery<Shape, Listed> = [Exclude<keyof Shape, Listed>] extends [never] ? true : false;
+// Every property of DemoGraphMessage is listed above.
+const _allPropertiesListed: ListsEvery<DemoGraphMessage, GraphMessageProperty> = true;
 void _allPropertiesListed;
 
 /** What Office.js exposes for the same message. */
@@ -142,6 +143,135 @@ export interface DemoMailbox {
   user: DemoMailboxUser;
   /** Newest first, like a mail list. */
   messages: DemoMessage[];
+  /** Meetings in Ana's calendar, newest first. */
+  events: DemoEvent[];
+}
+
+/** Graph's dateTimeTimeZone. */
+export interface DemoDateTimeTimeZone {
+  dateTime: string;
+  timeZone: string;
+}
+
+export interface DemoResponseStatus {
+  response: 'none' | 'organizer' | 'tentativelyAccepted' | 'accepted' | 'declined' | 'notResponded';
+  time: string;
+}
+
+export interface DemoAttendee extends DemoRecipient {
+  type: 'required' | 'optional' | 'resource';
+  status: DemoResponseStatus;
+}
+
+export interface DemoLocation {
+  displayName: string;
+  locationType: 'default';
+  uniqueId: string;
+  uniqueIdType: 'private';
+}
+
+/** A meeting with the properties Graph returns for it when no $select is given (Graph's event resource). */
+export interface DemoGraphEvent {
+  id: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  changeKey: string;
+  categories: string[];
+  transactionId: string | null;
+  originalStartTimeZone: string;
+  originalEndTimeZone: string;
+  iCalUId: string;
+  reminderMinutesBeforeStart: number;
+  isReminderOn: boolean;
+  hasAttachments: boolean;
+  subject: string;
+  bodyPreview: string;
+  importance: 'low' | 'normal' | 'high';
+  sensitivity: 'normal' | 'personal' | 'private' | 'confidential';
+  isAllDay: boolean;
+  isCancelled: boolean;
+  isOrganizer: boolean;
+  responseRequested: boolean;
+  seriesMasterId: string | null;
+  showAs: 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere' | 'unknown';
+  type: 'singleInstance' | 'occurrence' | 'exception' | 'seriesMaster';
+  webLink: string;
+  onlineMeetingUrl: string | null;
+  isOnlineMeeting: boolean;
+  onlineMeetingProvider: 'unknown' | 'teamsForBusiness' | 'skypeForBusiness' | 'skypeForConsumer';
+  allowNewTimeProposals: boolean;
+  isDraft: boolean;
+  hideAttendees: boolean;
+  responseStatus: DemoResponseStatus;
+  body: { contentType: 'html' | 'text'; content: string };
+  start: DemoDateTimeTimeZone;
+  end: DemoDateTimeTimeZone;
+  location: DemoLocation;
+  locations: DemoLocation[];
+  recurrence: null;
+  attendees: DemoAttendee[];
+  organizer: DemoRecipient;
+  onlineMeeting: null;
+}
+
+/** Graph's default property set of an event, in the order Graph writes them. */
+export const GRAPH_EVENT_PROPERTIES = [
+  'id',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'changeKey',
+  'categories',
+  'transactionId',
+  'originalStartTimeZone',
+  'originalEndTimeZone',
+  'iCalUId',
+  'reminderMinutesBeforeStart',
+  'isReminderOn',
+  'hasAttachments',
+  'subject',
+  'bodyPreview',
+  'importance',
+  'sensitivity',
+  'isAllDay',
+  'isCancelled',
+  'isOrganizer',
+  'responseRequested',
+  'seriesMasterId',
+  'showAs',
+  'type',
+  'webLink',
+  'onlineMeetingUrl',
+  'isOnlineMeeting',
+  'onlineMeetingProvider',
+  'allowNewTimeProposals',
+  'isDraft',
+  'hideAttendees',
+  'responseStatus',
+  'body',
+  'start',
+  'end',
+  'location',
+  'locations',
+  'recurrence',
+  'attendees',
+  'organizer',
+  'onlineMeeting'
+] as const satisfies ReadonlyArray<keyof DemoGraphEvent>;
+export type GraphEventProperty = (typeof GRAPH_EVENT_PROPERTIES)[number];
+// Every property of DemoGraphEvent is listed above.
+const _allEventPropertiesListed: ListsEvery<DemoGraphEvent, GraphEventProperty> = true;
+void _allEventPropertiesListed;
+
+export type DemoEventKey = 'renewal-review' | 'pilot-results';
+
+export interface DemoEvent {
+  key: DemoEventKey;
+  /** The event as Graph returns it with `Prefer: IdType="ImmutableId"`: `id` is the immutable id. */
+  graph: DemoGraphEvent;
+  /** The regular REST id, what Office's itemId converts to. */
+  restId: string;
+  /** Office's EWS-format item id of the calendar item. */
+  office: { itemId: string };
 }
 
 export const DEMO_MAILBOX_USER: DemoMailboxUser = {
@@ -673,7 +803,143 @@ export function demoMailbox(now: number = Date.now()): DemoMailbox {
     });
   }
   messages.sort((a, b) => Date.parse(b.graph.receivedDateTime) - Date.parse(a.graph.receivedDateTime));
-  return { user: { ...DEMO_MAILBOX_USER }, messages };
+  const events = MEETINGS.map((spec) => demoEvent(spec, anchor)).sort(
+    (a, b) => Date.parse(`${b.graph.start.dateTime}Z`) - Date.parse(`${a.graph.start.dateTime}Z`)
+  );
+  return { user: { ...DEMO_MAILBOX_USER }, messages, events };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Ana's calendar: two meetings with customers, one she organized and one she was invited to.
+
+interface MeetingSpec {
+  key: DemoEventKey;
+  subject: string;
+  organizer: DemoPersonKey;
+  required: DemoPersonKey[];
+  optional: DemoPersonKey[];
+  /** How long before the demo's "now" it starts, and how long it lasts. */
+  minutesAgo: number;
+  minutes: number;
+  location: string;
+  text: string;
+}
+
+const MEETINGS: MeetingSpec[] = [
+  {
+    key: 'renewal-review',
+    subject: 'Renewal 2027: order form walkthrough',
+    organizer: 'ana',
+    required: ['lena', 'tomas'],
+    optional: ['mikko'],
+    minutesAgo: ago(1, 2),
+    minutes: 45,
+    location: 'Fabrikam, Malmö office',
+    text: 'Going through the updated order form together: the 20 Gdańsk seats, support hours, and the price hold until 31 March.'
+  },
+  {
+    key: 'pilot-results',
+    subject: 'Pilot results review',
+    organizer: 'sanna',
+    required: ['ana', 'marta'],
+    optional: ['david'],
+    minutesAgo: ago(3, 4),
+    minutes: 60,
+    location: 'Contoso HQ, room Aurora',
+    text: 'Results of the pilot in the two Contoso regions, and what a wider roll-out would need.'
+  }
+];
+
+/** The Calendar folder's counter inside entry ids (the mail folders' are FOLDER_COUNTER's). */
+const CALENDAR_FOLDER_COUNTER = 0x0d;
+/** The head every Outlook iCalUId (Global Object ID, [MS-OXOCAL] 2.2.1.27) starts with. */
+const GLOBAL_OBJECT_ID_HEAD = '040000008200E00074C5B7101A82E008';
+const NO_RESPONSE_TIME = '0001-01-01T00:00:00Z';
+/** Graph's wall-clock form of a UTC time: seven fractional digits, no offset. */
+const wallClock = (ms: number) => ({
+  dateTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, '.0000000'),
+  timeZone: 'UTC'
+});
+
+/**
+ * An Outlook-made meeting's iCalUId: its Global Object ID in hex ([MS-OXOCAL] 2.2.1.27): the head, no instance date,
+ * the creation time, eight reserved bytes, then the size (16, little-endian) of the 16 bytes of data that follow.
+ */
+function globalObjectId(seed: string): string {
+  const creation = hex(randomBytes(`filetime/${seed}`, 8));
+  const data = hex(randomBytes(`uid/${seed}`, 16));
+  return `${GLOBAL_OBJECT_ID_HEAD}00000000${creation}${'00'.repeat(8)}10000000${data}`.toUpperCase();
+}
+
+function demoEvent(spec: MeetingSpec, anchor: number): DemoEvent {
+  const seed = `event/${spec.key}`;
+  const immutable = IMMUTABLE_ID_HEAD + base64([...STORE_UID, 0, 0, ...randomBytes(`immutable/${seed}`, 6)], true);
+  const restId = entryId('item', CALENDAR_FOLDER_COUNTER, seed);
+  const start = anchor - spec.minutesAgo * 60_000;
+  const created = start - 5 * 24 * HOUR_MS;
+  const isOrganizer = spec.organizer === 'ana';
+  const attendee = (type: DemoAttendee['type']) => (key: DemoPersonKey) => ({
+    type,
+    // The organizer's copy tracks answers; an attendee's copy knows only its own.
+    status: isOrganizer
+      ? { response: 'accepted' as const, time: iso(created + HOUR_MS) }
+      : { response: 'none' as const, time: NO_RESPONSE_TIME },
+    ...recipient(key)
+  });
+  const location: DemoLocation = {
+    displayName: spec.location,
+    locationType: 'default',
+    uniqueId: spec.location,
+    uniqueIdType: 'private'
+  };
+  const graph: DemoGraphEvent = {
+    id: immutable,
+    createdDateTime: iso(created),
+    lastModifiedDateTime: iso(created + 2 * HOUR_MS),
+    changeKey: base64([0x09, 0, 0, 0, 0x16, 0, 0, 0, ...STORE_UID, ...randomBytes(`change/${seed}`, 6)]),
+    categories: [],
+    transactionId: null,
+    originalStartTimeZone: DEMO_MAILBOX_USER.timeZone,
+    originalEndTimeZone: DEMO_MAILBOX_USER.timeZone,
+    iCalUId: globalObjectId(seed),
+    reminderMinutesBeforeStart: 15,
+    isReminderOn: true,
+    hasAttachments: false,
+    subject: spec.subject,
+    bodyPreview: spec.text,
+    importance: 'normal',
+    sensitivity: 'normal',
+    isAllDay: false,
+    isCancelled: false,
+    isOrganizer,
+    responseRequested: true,
+    seriesMasterId: null,
+    showAs: 'busy',
+    type: 'singleInstance',
+    webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(restId)}&exvsurl=1&path=/calendar/item`,
+    onlineMeetingUrl: null,
+    isOnlineMeeting: false,
+    onlineMeetingProvider: 'unknown',
+    allowNewTimeProposals: true,
+    isDraft: false,
+    hideAttendees: false,
+    responseStatus: isOrganizer
+      ? { response: 'organizer', time: NO_RESPONSE_TIME }
+      : { response: 'accepted', time: iso(created + HOUR_MS) },
+    body: {
+      contentType: 'html',
+      content: `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body><div>${escapeHtml(spec.text)}</div></body></html>`
+    },
+    start: wallClock(start),
+    end: wallClock(start + spec.minutes * 60_000),
+    location,
+    locations: [{ ...location }],
+    recurrence: null,
+    attendees: [...spec.required.map(attendee('required')), ...spec.optional.map(attendee('optional'))],
+    organizer: recipient(spec.organizer),
+    onlineMeeting: null
+  };
+  return { key: spec.key, graph, restId, office: { itemId: ewsIdFromRestId(restId) } };
 }
 
 function idOf(thread: DemoThreadKey, index: number): string {

@@ -1,7 +1,8 @@
 /** @jest-environment jsdom */
 import { connectOffice } from '../../src/addin/office/mailbox.js';
 import type { MailItem } from '../../src/addin/office/types.js';
-import { installOfficeStandIn, type StandInAppointment } from '../stand-ins/office/stand-in.js';
+import { DEMO_MAILBOX_USER, demoMailbox } from '../../src/stand-ins/demo-mailbox.js';
+import { demoAppointment, installOfficeStandIn, type StandInAppointment } from '../stand-ins/office/stand-in.js';
 import { me, readAppointment } from './pane-fakes.js';
 
 /*
@@ -52,4 +53,18 @@ test("the organizer's form on a Mailbox 1.5 client: no organizer, no id, the mee
   expect(await open(meeting, { organizer: true, mailboxVersion: '1.5' })).toMatchObject(
     read({ mode: 'compose', ewsId: null, restId: null, from: null })
   );
+});
+
+test('the demo meetings open as calendar items of the events the Graph stand-in serves, by the same ids', async () => {
+  for (const event of demoMailbox().events) {
+    const item = await open(demoAppointment(event), { organizer: event.graph.isOrganizer });
+    // The pane reads /me/events/{restId}: the Graph stand-in's event has that regular id.
+    expect(item?.restId).toBe(event.restId);
+    expect(item?.subject).toBe(event.graph.subject);
+    expect(item?.meeting?.start).toBe(new Date(`${event.graph.start.dateTime.slice(0, 19)}Z`).toISOString());
+    expect(item?.from?.email).toBe(event.graph.organizer.emailAddress.address);
+    const invited = [...(item?.to ?? []), ...(item?.cc ?? [])].map((p) => p.email);
+    expect(invited.sort()).toEqual(event.graph.attendees.map((a) => a.emailAddress.address).sort());
+    expect(event.graph.isOrganizer).toBe(event.graph.organizer.emailAddress.address === DEMO_MAILBOX_USER.emailAddress);
+  }
 });

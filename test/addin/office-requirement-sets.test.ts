@@ -41,6 +41,8 @@ test('requirement sets come from the type definitions as Microsoft documents the
   expect(needs('Office.Mailbox.addHandlerAsync')).toBe('1.5');
   expect(needs('Office.Mailbox.convertToRestId')).toBe('1.3');
   expect(needs('Office.UI.displayDialogAsync')).toBe('1.4');
+  // A property of an object literal given to Office.js: event.completed's options (Smart Alerts).
+  expect(needs('Office.SmartAlertsEventCompletedOptions.errorMessage')).toBe('1.12');
 });
 
 test('every Office.js member above the declared Mailbox minimum is used only after isSetSupported', () => {

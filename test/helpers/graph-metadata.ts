@@ -27,9 +27,16 @@ interface StructuredType {
   name: string;
   kind: 'entity' | 'complex';
   baseType: string | null;
-  /** Property name → short type name ('Collection(…)' unwrapped), with collection-ness. */
-  properties: Map<string, { type: string; collection: boolean }>;
+  /** Property name → short type name ('Collection(…)' unwrapped), with collection-ness and Nullable. */
+  properties: Map<string, PropertyType>;
   navigations: Map<string, { type: string; collection: boolean }>;
+}
+
+interface PropertyType {
+  type: string;
+  collection: boolean;
+  /** CSDL's Nullable (true unless "false"); of a collection, whether its items may be null. */
+  nullable: boolean;
 }
 
 interface Operation {
@@ -51,6 +58,20 @@ const DELTA_STATE_TOKENS = ['$skiptoken', '$deltatoken'];
 const SYSTEM_QUERY_OPTIONS = ['$select', '$filter', '$orderby', '$expand', '$top', '$skip', '$count', '$search'];
 const COMPARISON =
   /^([A-Za-z][A-Za-z0-9_/]*)\s+(eq|ne|gt|ge|lt|le)\s+('(?:[^']|'')*'|true|false|null|-?\d+(?:\.\d+)?|\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2}))$/i;
+
+/** JSON values of the Edm primitive types answers use (OData JSON Format 4.01, section 7.1). */
+const EDM_CHECKS: Record<string, (value: unknown) => boolean> = {
+  'Edm.String': (value) => typeof value === 'string',
+  'Edm.Boolean': (value) => typeof value === 'boolean',
+  'Edm.Int32': (value) => Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31,
+  'Edm.Int64': (value) => Number.isInteger(value),
+  'Edm.Double': (value) => typeof value === 'number',
+  // base64url in OData's JSON format; Graph writes conversationIndex in standard base64, so both alphabets pass.
+  'Edm.Binary': (value) => typeof value === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value),
+  'Edm.Date': (value) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value),
+  'Edm.DateTimeOffset': (value) =>
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+};
 
 const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -92,6 +113,8 @@ function filterClauses(filter: string): string[] {
 
 export class GraphMetadata {
   private readonly types = new Map<string, StructuredType>();
+  /** Enumeration name → its members' names (how they are written in JSON). */
+  private readonly enums = new Map<string, Set<string>>();
   private readonly operations: Operation[] = [];
   private readonly entryPoints = new Map<string, { type: string; collection: boolean }>();
   /** `type/navigation` pairs annotated Capabilities.ExpandRestrictions { Expandable: false }. */
@@ -107,6 +130,8 @@ export class GraphMetadata {
           'Schema',
           'EntityType',
           'ComplexType',
+          'EnumType',
+          'Member',
           'Property',
           'NavigationProperty',
           'Action',
@@ -128,7 +153,10 @@ export class GraphMetadata {
       ] as const) {
         for (const node of asArray(schema[element] as Node[])) {
           const properties = new Map(
-            asArray(node.Property as Node[]).map((p) => [String(p.Name), typeRef(String(p.Type))])
+            asArray(node.Property as Node[]).map((p) => [
+              String(p.Name),
+              { ...typeRef(String(p.Type)), nullable: p.Nullable !== 'false' }
+            ])
           );
           const navigations = new Map(
             asArray(node.NavigationProperty as Node[]).map((p) => [String(p.Name), typeRef(String(p.Type))])
@@ -136,6 +164,9 @@ export class GraphMetadata {
           const base = typeof node.BaseType === 'string' ? typeRef(node.BaseType).type : null;
           this.types.set(String(node.Name), { name: String(node.Name), kind, baseType: base, properties, navigations });
         }
+      }
+      for (const node of asArray(schema.EnumType as Node[])) {
+        this.enums.set(String(node.Name), new Set(asArray(node.Member as Node[]).map((m) => String(m.Name))));
       }
       for (const [kind, element] of [
         ['action', 'Action'],
@@ -210,6 +241,45 @@ export class GraphMetadata {
       current = property.type;
     }
     return [];
+  }
+
+  /**
+   * Everything in `value`, a JSON answer for the structured type `typeName`, that the metadata does not allow: a
+   * property the type does not have (instance annotations, `@odata.*` and `name@odata.*`, aside), a value of the
+   * wrong primitive type, an enumeration value that is not one of its members, null where the property is
+   * Nullable="false", a collection that is not an array; nested complex values are walked. Types the metadata
+   * marks OpenType (event, message) could carry dynamic properties, but the stand-ins invent none, so an unknown
+   * name is reported there too.
+   */
+  valueProblems(typeName: string, value: unknown, path = typeName): string[] {
+    const type = this.structuredType(typeName);
+    if (!type) return [`${path}: the type '${typeName}' is not in the metadata`];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`${path}: not an object`];
+    return Object.entries(value as Record<string, unknown>).flatMap(([name, item]) => {
+      if (name.startsWith('@') || name.includes('@odata.')) return [];
+      const property = type.properties.get(name);
+      if (!property) return [`${path}/${name}: not a property of '${typeName}'`];
+      if (!property.collection) return this.memberProblems(property, item, `${path}/${name}`);
+      if (!Array.isArray(item)) return [`${path}/${name}: a collection, not ${JSON.stringify(item)}`];
+      return item.flatMap((element, index) => this.memberProblems(property, element, `${path}/${name}/${index}`));
+    });
+  }
+
+  /** One value (or one item of a collection) of a property. */
+  private memberProblems(property: PropertyType, value: unknown, path: string): string[] {
+    if (value === null) return property.nullable ? [] : [`${path}: null, but the property is Nullable="false"`];
+    const members = this.enums.get(property.type);
+    if (members) {
+      return typeof value === 'string' && members.has(value)
+        ? []
+        : [`${path}: ${JSON.stringify(value)} is not one of ${property.type}'s members (${[...members].join(', ')})`];
+    }
+    if (property.type.startsWith('Edm.')) {
+      const fits = EDM_CHECKS[property.type];
+      if (!fits) return [`${path}: the oracle cannot check ${property.type}`];
+      return fits(value) ? [] : [`${path}: ${JSON.stringify(value)} is not an ${property.type}`];
+    }
+    return this.valueProblems(property.type, value, path);
   }
 
   problemsOf(request: GraphRequestRecord): string[] {

@@ -9,7 +9,8 @@ import ts from 'typescript';
  *
  * A member's requirement comes from the JSDoc of the declaration the TypeScript checker resolves the access
  * to (so `item.getItemIdAsync` on a MessageCompose is MessageCompose's member, whatever the variable is
- * called), in this order:
+ * called; a property of an object literal given to Office.js, such as `allowEvent` in `event.completed({…})`, is
+ * the member of the type Office.js expects there), in this order:
  *   1. `[Api set: Mailbox 1.x]`, the annotation on nearly every Outlook member;
  *   2. `… | Mailbox 1.x}` in a "Requirement sets" list (the dialog API, shared with other hosts);
  *   3. "In Outlook, `name` is supported starting in … Mailbox requirement set 1.x" (common members such as
@@ -162,21 +163,20 @@ export function officeMemberUses(files: string[], extraSources: Record<string, s
     const source = program.getSourceFile(root);
     if (!source) throw new Error(`${root} is not in the program.`);
     const guards: Array<{ at: number; version: string; scope: ts.Node }> = [];
-    const accesses: ts.PropertyAccessExpression[] = [];
+    const accesses: ts.Node[] = [];
     const visit = (node: ts.Node) => {
       if (ts.isCallExpression(node)) {
         const version = guardVersion(node, checker);
         const scope = enclosingFunction(node);
         if (version && scope) guards.push({ at: node.getEnd(), version, scope });
       }
-      if (ts.isPropertyAccessExpression(node)) accesses.push(node);
+      if (ts.isPropertyAccessExpression(node) || isObjectLiteralProperty(node)) accesses.push(node);
       ts.forEachChild(node, visit);
     };
     visit(source);
 
     for (const access of accesses) {
-      const symbol = checker.getSymbolAtLocation(access.name);
-      const declarations = (symbol?.getDeclarations() ?? []).filter(isOfficeTypes);
+      const declarations = officeDeclarationsOf(access, checker);
       const versions = declarations.map(mailboxRequirementOf).filter((v): v is string => v !== null);
       if (versions.length === 0) continue;
       // Overloads may be annotated apart too: the least is what the member needs.
@@ -203,6 +203,27 @@ export function officeMemberUses(files: string[], extraSources: Record<string, s
     }
   }
   return uses;
+}
+
+const isObjectLiteralProperty = (node: ts.Node): node is ts.PropertyAssignment | ts.ShorthandPropertyAssignment =>
+  (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
+  ts.isObjectLiteralExpression(node.parent) &&
+  ts.isIdentifier(node.name);
+
+/**
+ * The Office.js declarations a member access or an object literal's property refers to. A property of a literal
+ * handed to Office.js (`event.completed({ allowEvent, errorMessage })`) is the member of the type Office.js expects
+ * there; where that type is a union, of each of its members that declares the property.
+ */
+function officeDeclarationsOf(node: ts.Node, checker: ts.TypeChecker): ts.Declaration[] {
+  if (ts.isPropertyAccessExpression(node)) {
+    return (checker.getSymbolAtLocation(node.name)?.getDeclarations() ?? []).filter(isOfficeTypes);
+  }
+  if (!isObjectLiteralProperty(node)) return [];
+  const expected = checker.getContextualType(node.parent as ts.ObjectLiteralExpression);
+  const types = expected?.isUnion() ? expected.types : expected ? [expected] : [];
+  const name = (node.name as ts.Identifier).text;
+  return types.flatMap((type) => type.getProperty(name)?.getDeclarations() ?? []).filter(isOfficeTypes);
 }
 
 function enclosingFunction(node: ts.Node): ts.Node | undefined {

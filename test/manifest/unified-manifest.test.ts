@@ -16,7 +16,9 @@ import {
   semverOf,
   unifiedAppId
 } from '../../src/manifest/unified-manifest.js';
+import { SEND_HANDLER_NAME } from '../../src/addin/office/send-event.js';
 import { pngSize } from '../helpers/manifest.js';
+import { compareSetVersions, officeMemberUses } from '../helpers/office-requirements.js';
 
 /*
  * The JSON unified manifest, checked offline against Microsoft's own schema for the version it declares (the copy
@@ -53,6 +55,14 @@ test('the schema check itself catches what the schema forbids', () => {
   expect(problems({ ...manifest, description: { short: 'x'.repeat(81), full: 'x' } })).not.toEqual([]);
   const { developer: _developer, ...withoutDeveloper } = manifest;
   expect(problems(withoutDeveloper)).toEqual([expect.stringContaining("must have required property 'developer'")]);
+  // The send event's options: the XML's spelling of the send mode is not the unified manifest's.
+  const [extension] = manifest.extensions;
+  const [{ events }] = extension.autoRunEvents;
+  const xmlSpelling = { ...events[0], options: { sendMode: 'PromptUser' } };
+  const withXmlSpelling = { ...extension, autoRunEvents: [{ ...extension.autoRunEvents[0], events: [xmlSpelling] }] };
+  expect(problems({ ...manifest, extensions: [withXmlSpelling] })).toEqual([
+    expect.stringMatching(/^\/extensions\/0\/autoRunEvents\/0\/events\/0\/options\/sendMode must be equal to one of/)
+  ]);
 });
 
 test('one add-in with the XML one: its own stable id, and it hides the XML add-in where it has its buttons', () => {
@@ -67,6 +77,8 @@ test('one add-in with the XML one: its own stable id, and it hides the XML add-i
   expect(manifest.extensions[0].ribbons.map((r: Json) => r.requirements)).toEqual(
     Array(4).fill({ formFactors: ['desktop'] })
   );
+  // The send event too, as the XML's LaunchEvent sits in DesktopFormFactor.
+  expect(manifest.extensions[0].autoRunEvents.map((e: Json) => e.requirements.formFactors)).toEqual([['desktop']]);
 });
 
 test('carries the XML’s version, names, addresses, requirement set, permission and registration', () => {
@@ -99,6 +111,51 @@ test('carries the XML’s version, names, addresses, requirement set, permission
         !a.startsWith('https://addin.contoso.com/') && !a.startsWith('https://developer.microsoft.com/json-schemas/')
     )
   ).toEqual([]);
+});
+
+describe('the send-time prompt (issue 21), as the XML’s LaunchEvent', () => {
+  const [extension] = manifest.extensions;
+  const runtimeOf = (actionId: string) =>
+    extension.runtimes.find((r: Json) => r.actions.some((a: Json) => a.id === actionId));
+
+  test('messageSending in promptUser mode runs the registered handler in a short runtime: page and script', () => {
+    expect(extension.autoRunEvents).toHaveLength(1);
+    expect(extension.autoRunEvents[0].events).toEqual([
+      { type: 'messageSending', actionId: SEND_HANDLER_NAME, options: { sendMode: 'promptUser' } }
+    ]);
+    expect(runtimeOf(SEND_HANDLER_NAME)).toMatchObject({
+      type: 'general',
+      lifetime: 'short',
+      // The page for Outlook on the web and new Outlook, the script for classic Outlook on Windows: the XML's pair.
+      code: { page: 'https://addin.contoso.com/launchevent.html', script: 'https://addin.contoso.com/launchevent.js' },
+      actions: [{ id: SEND_HANDLER_NAME, type: 'executeFunction' }]
+    });
+    expect(runtimeOf('ShowPaneRead')).not.toBe(runtimeOf(SEND_HANDLER_NAME));
+  });
+
+  test('the event and its runtime require the Mailbox set the handler’s Office.js members need', () => {
+    // The oracle is @types/office-js (test/helpers/office-requirements.ts): the least set that has every member
+    // the handler uses, event.completed's SmartAlertsEventCompletedOptions among them.
+    const needed = officeMemberUses(['src/addin/office/send-event.ts'])
+      .map((use) => use.requires)
+      .sort(compareSetVersions)
+      .at(-1);
+    expect(needed).toBe('1.12');
+    const requirement = [{ name: 'Mailbox', minVersion: needed }];
+    expect(extension.autoRunEvents[0].requirements.capabilities).toEqual(requirement);
+    expect(runtimeOf(SEND_HANDLER_NAME).requirements).toEqual({ capabilities: requirement });
+    // The pane keeps the XML's 1.5: a client without Smart Alerts still has the pane.
+    expect(extension.requirements.capabilities).toEqual([{ name: 'Mailbox', minVersion: '1.5' }]);
+  }, 120_000);
+
+  test('a launch event or send mode the unified manifest cannot carry stops the build, saying which', () => {
+    expect(() => buildUnifiedManifest(xml.replace('SendMode="PromptUser"', 'SendMode="Later"'))).toThrow(
+      /LaunchEvent OnMessageSend in SendMode Later has no unified manifest equivalent/
+    );
+    expect(() => buildUnifiedManifest(xml.replace('Type="OnMessageSend"', 'Type="OnNewMessageCompose"'))).toThrow(
+      ManifestError
+    );
+  });
 });
 
 test('the unified manifest takes three-part versions: a fourth part is refused, not dropped', () => {

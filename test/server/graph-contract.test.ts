@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createGraphClient, readThread, THREAD_FIELDS } from '../../src/addin/graph/thread.js';
+import { createGraphClient, readMeetingUid, readThread, THREAD_FIELDS } from '../../src/addin/graph/thread.js';
 import { graphStandIn } from '../../src/stand-ins/graph/dev-mode.js';
 import { INBOX_FIELDS, type MailboxGraph } from '../../src/server/mailbox/graph.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
@@ -14,7 +14,7 @@ import {
   demoMailbox,
   GRAPH_MESSAGE_PROPERTIES
 } from '../../src/stand-ins/demo-mailbox.js';
-import { FOLDER_TYPE, MESSAGE_TYPE } from '../../src/stand-ins/graph/graph-api.js';
+import { EVENT_TYPE, FOLDER_TYPE, MESSAGE_TYPE } from '../../src/stand-ins/graph/graph-api.js';
 import { isMove, startGraphMailbox, TEST_LIMITS, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { GraphMetadata, type GraphRequestRecord } from '../helpers/graph-metadata.js';
 import { devTokens } from '../helpers/dev-tokens.js';
@@ -216,7 +216,7 @@ describe('the pane’s thread reader (src/addin/graph/thread.ts) against Graph v
 
   afterAll(async () => app?.close());
 
-  test('every request of reading a thread, in read and in compose mode, with paging, is defined by the metadata', async () => {
+  test('every request of reading a thread, in read and in compose mode, with paging, and a meeting’s iCalUId, is defined by the metadata', async () => {
     const { issuer, verifyToken } = await devTokens();
     const NOW = Date.parse('2026-11-22T10:37:00Z');
     app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
@@ -240,7 +240,10 @@ describe('the pane’s thread reader (src/addin/graph/thread.ts) against Graph v
       (await readThread(connection, { restId: open.restId, officeConversationId: open.office.conversationId })).length
     ).toBeGreaterThan(0);
     await readThread(connection, { restId: null, officeConversationId: open.graph.conversationId });
-    expect(received.length).toBeGreaterThanOrEqual(3);
+    const [meeting] = demoMailbox(NOW).events;
+    expect(await readMeetingUid(connection, meeting!.restId)).toBe(meeting!.graph.iCalUId);
+    expect(received.some((r) => r.path.startsWith('/me/events/'))).toBe(true);
+    expect(received.length).toBeGreaterThanOrEqual(4);
     expect(problemsOf(received)).toEqual([]);
   });
 });
@@ -251,10 +254,11 @@ test('the message fields the log keeps, the processor reads and the pane reads a
 });
 
 describe('the stand-ins offer only what the metadata defines', () => {
-  test('the mailbox stand-in: selectable, filterable and sortable properties of messages and folders', () => {
+  test('the mailbox stand-in: selectable, filterable and sortable properties of messages, folders and events', () => {
     for (const [typeName, type] of [
       ['message', MESSAGE_TYPE],
-      ['mailFolder', FOLDER_TYPE]
+      ['mailFolder', FOLDER_TYPE],
+      ['event', EVENT_TYPE]
     ] as const) {
       const paths = [...type.selectable, ...Object.keys(type.filterable), ...type.sortable];
       expect(paths.flatMap((path) => metadata.propertyPathProblems(typeName, path))).toEqual([]);

@@ -11,6 +11,7 @@ import { validatorCompiler } from '../../src/server/http/validation.js';
 import { DEMO_MESSAGE_IDS, demoMailbox, type DemoMessage } from '../../src/stand-ins/demo-mailbox.js';
 import { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { devTokens } from '../helpers/dev-tokens.js';
+import { GraphMetadata } from '../helpers/graph-metadata.js';
 
 /*
  * The Graph stand-in over real loopback HTTP(S): its answers as raw HTTP, and through Microsoft's own Graph
@@ -20,7 +21,8 @@ import { devTokens } from '../helpers/dev-tokens.js';
  */
 
 const NOW = Date.parse('2026-11-22T10:37:00Z');
-const { messages } = demoMailbox(NOW);
+const { messages, events } = demoMailbox(NOW);
+const metadata = GraphMetadata.load();
 const ANA = { email: 'ana.lopez@northwind.example', name: 'Ana López' };
 const IMMUTABLE = { prefer: 'IdType="ImmutableId"' };
 const thread = (key: DemoMessage['thread']) => messages.filter((m) => m.thread === key);
@@ -131,6 +133,7 @@ describe('over HTTP, as raw requests', () => {
     expect(context).toMatch(/\/messages\/\$entity$/);
     expect(etag).toBe(`W/"${message.graph.changeKey}"`);
     expect(properties).toEqual(message.graph);
+    expect(metadata.valueProblems('message', full.body)).toEqual([]);
 
     const regular = await get(`/me/messages/${message.graph.id}?$select=id`);
     expect(regular.body.id).toBe(message.restId);
@@ -159,6 +162,60 @@ describe('over HTTP, as raw requests', () => {
       code: 'RequestBroker--ParseUri',
       message: "Could not find a property named 'sizeInBytes' on type 'microsoft.graph.message'."
     });
+  });
+
+  test('GET /me/events/{id}: a demo meeting as Graph’s event type has it, without the body (Calendars.ReadBasic)', async () => {
+    expect(events.map((e) => e.key)).toEqual(['renewal-review', 'pilot-results']);
+    for (const event of events) {
+      const path = `/me/events/${event.restId}`;
+      expect(metadata.problemsOf({ method: 'GET', path, query: '' })).toEqual([]);
+      const response = await get(path, ana, IMMUTABLE);
+      expect(response.status).toBe(200);
+      const { '@odata.context': context, '@odata.etag': etag, ...properties } = response.body;
+      expect(context).toMatch(/\/\$metadata#users\('[0-9a-f-]{36}'\)\/events\/\$entity$/);
+      expect(etag).toBe(`W/"${event.graph.changeKey}"`);
+      // Microsoft's metadata is the oracle of the answer: every property and value is the event type's.
+      expect(metadata.valueProblems('event', response.body)).toEqual([]);
+      const { body: _body, bodyPreview: _preview, ...basic } = event.graph;
+      expect(properties).toEqual(basic);
+      expect(
+        properties.attendees.some(
+          (a: { emailAddress: { address: string } }) => !a.emailAddress.address.endsWith('@northwind.example')
+        )
+      ).toBe(true);
+    }
+    // The oracle catches what Graph's event type does not allow.
+    const served = (await get(`/me/events/${events[0]!.restId}`)).body;
+    expect(
+      metadata.valueProblems('event', { ...served, showAs: 'away', attendees: [{ type: 'guest' }], size: 1 })
+    ).toEqual([
+      'event/showAs: "away" is not one of freeBusyStatus\'s members (unknown, free, tentative, busy, oof, workingElsewhere)',
+      'event/attendees/0/type: "guest" is not one of attendeeType\'s members (required, optional, resource)',
+      "event/size: not a property of 'event'"
+    ]);
+  });
+
+  test('an event by either id form, with $select; others’ calendars, bad ids and unknown properties fail as in Graph', async () => {
+    const [event] = events;
+    const selected = await get(`/me/events/${event!.graph.id}?$select=iCalUId,subject`);
+    expect(selected.status).toBe(200);
+    expect(selected.body).toEqual({
+      '@odata.context': expect.stringMatching(/\/events\(iCalUId,subject\)\/\$entity$/),
+      '@odata.etag': `W/"${event!.graph.changeKey}"`,
+      id: event!.restId,
+      iCalUId: event!.graph.iCalUId,
+      subject: event!.graph.subject
+    });
+    expect(metadata.valueProblems('event', selected.body)).toEqual([]);
+    // Calendars.ReadBasic: asking for the body does not give it.
+    expect((await get(`/me/events/${event!.restId}?$select=body,subject`)).body).not.toHaveProperty('body');
+    expect((await get(`/me/events/${event!.restId}`, mikko)).status).toBe(404);
+    expect((await get(`/me/events/${encodeURIComponent(event!.office.itemId)}`)).body.error.code).toBe(
+      'ErrorInvalidIdMalformed'
+    );
+    expect((await get(`/me/events/${event!.restId}?$select=iCalUId,uid`)).status).toBe(400);
+    expect((await get(`/me/events/${event!.restId}?$top=1`)).status).toBe(400);
+    expect((await get('/me/events')).status).toBe(400);
   });
 
   test('$filter=conversationId eq ... returns the whole thread (draft included), in no particular order', async () => {

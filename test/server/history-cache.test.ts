@@ -157,16 +157,15 @@ describe('GET /api/v1/interactions with the cache on the embedded store', () => 
     expect(afterOther.body.items).toHaveLength(2);
   });
 
-  test('a client that accepts gzip gets the page gzipped, the same JSON once unzipped', async () => {
-    const plain = await history(ana);
+  const rawHistory = (acceptEncoding: string) => {
     const address = new URL(api.url);
-    const zipped = await new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
       const request = httpGet(
         {
           host: address.hostname,
           port: address.port,
           path: '/api/v1/interactions?correspondent=lena@fabrikam.example',
-          headers: { authorization: `Bearer ${ana}`, 'accept-encoding': 'br;q=1, gzip;q=0.8' }
+          headers: { authorization: `Bearer ${ana}`, 'accept-encoding': acceptEncoding }
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -176,9 +175,25 @@ describe('GET /api/v1/interactions with the cache on the embedded store', () => 
       );
       request.on('error', reject);
     });
-    expect(zipped.headers['content-encoding']).toBe('gzip');
-    expect(zipped.headers.vary).toContain('accept-encoding');
-    expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(plain.body);
+  };
+
+  // Encoding names are case-insensitive (RFC 9110 §8.4.1).
+  test.each(['br;q=1, gzip;q=0.8', 'GZIP', 'Br, GZip;q=0.5'])(
+    'a client that accepts gzip (%p) gets the page gzipped, the same JSON once unzipped',
+    async (acceptEncoding) => {
+      const plain = await history(ana);
+      const zipped = await rawHistory(acceptEncoding);
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers.vary).toContain('accept-encoding');
+      expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(plain.body);
+    }
+  );
+
+  test.each(['gzip;q=0', 'br', 'identity'])('a client that refuses gzip (%p) gets the page as it is', async (header) => {
+    const plain = await history(ana);
+    const sent = await rawHistory(header);
+    expect(sent.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(sent.body.toString('utf8'))).toEqual(plain.body);
   });
 
   test('two tenants asking for the same address never share an answer', async () => {

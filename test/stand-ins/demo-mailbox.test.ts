@@ -9,16 +9,17 @@ import {
   DEMO_PEOPLE,
   demoMailbox,
   ewsIdFromRestId,
+  GRAPH_EVENT_PROPERTIES,
   GRAPH_MESSAGE_PROPERTIES,
   type DemoMessage
 } from '../../src/stand-ins/demo-mailbox.js';
-import { LogThreadBody } from '../../src/shared/schemas/interaction.js';
+import { LogMeetingBody, LogThreadBody } from '../../src/shared/schemas/interaction.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
 /* The demo mailbox is data both stand-ins rely on: shaped like Exchange Online's, and made of the demo seed's people. */
 
 const NOW = Date.parse('2026-11-22T10:37:00Z');
-const { messages, user } = demoMailbox(NOW);
+const { messages, user, events } = demoMailbox(NOW);
 const threads = new Map<string, DemoMessage[]>();
 for (const message of messages) threads.set(message.thread, [...(threads.get(message.thread) ?? []), message]);
 const byId = (id: string) => messages.find((m) => m.graph.id === id) as DemoMessage;
@@ -81,6 +82,31 @@ test('ids look like Exchange Online’s: unique, immutable and regular REST ids,
   const differing = messages.filter((m) => m.office.conversationId !== m.graph.conversationId);
   expect(new Set(differing.map((m) => m.thread))).toEqual(new Set(['renewal']));
   expect(byId(DEMO_MESSAGE_IDS.encodedConversation).graph.conversationId).toMatch(/\+.*\/|\/.*\+/);
+});
+
+test('two meetings with customers, one Ana organized and one she was invited to, as Graph and Outlook know them', () => {
+  expect(events.map((e) => [e.key, e.graph.isOrganizer])).toEqual([
+    ['renewal-review', true],
+    ['pilot-results', false]
+  ]);
+  const validate = validatorCompiler({ schema: LogMeetingBody, method: 'POST', url: '/', httpPart: 'body' }) as (
+    value: unknown
+  ) => boolean;
+  for (const { graph, restId, office } of events) {
+    expect(Object.keys(graph)).toEqual([...GRAPH_EVENT_PROPERTIES]);
+    expect(validate({ event: graph })).toBe(true);
+    const people = [graph.organizer, ...graph.attendees].map((p) => p.emailAddress.address);
+    expect(people).toContain(user.emailAddress);
+    expect(people.some((address) => !isInternal(address))).toBe(true);
+    expect(graph.iCalUId).toMatch(/^040000008200E00074C5B7101A82E008[0-9A-F]{80}$/);
+    expect(restId).toMatch(/^AAMkAD[A-Za-z0-9_-]+=*$/);
+    expect(office.itemId).toBe(ewsIdFromRestId(restId));
+    const [start, end] = [graph.start, graph.end].map((t) => Date.parse(`${t.dateTime.slice(0, 19)}Z`));
+    expect(start).toBeLessThan(NOW);
+    expect(end).toBeGreaterThan(start!);
+  }
+  expect(new Set(events.map((e) => e.graph.iCalUId)).size).toBe(events.length);
+  expect(demoMailbox(NOW + 50 * 24 * 3_600_000).events.map((e) => e.graph.id)).toEqual(events.map((e) => e.graph.id));
 });
 
 test('dates are recent, relative to now, and ids do not move with it', () => {

@@ -90,6 +90,56 @@ export async function loadTranslator(displayLanguage: string | undefined): Promi
   return createCatalogueTranslator(displayLanguage, { [language]: catalogue }, en);
 }
 
+interface Formats {
+  plural: Intl.PluralRules;
+  number: Intl.NumberFormat;
+  date: Intl.DateTimeFormat;
+  dateTime: Intl.DateTimeFormat;
+  money: Map<string, Intl.NumberFormat>;
+}
+
+/*
+ * Intl's formatters, one set per tag for the page's life. The first ones a page makes cost tens of milliseconds of
+ * CPU (the engine loads its locale data), so the pane makes them while Office is still getting ready (warmFormats)
+ * rather than between Office.onReady and its first requests; and money's formatter is not made anew per amount.
+ */
+const formatsByTag = new Map<string, Formats>();
+
+function formatsFor(tag: string): Formats {
+  let formats = formatsByTag.get(tag);
+  if (!formats) {
+    formats = {
+      plural: new Intl.PluralRules(tag),
+      number: new Intl.NumberFormat(tag),
+      date: new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric' }),
+      dateTime: new Intl.DateTimeFormat(tag, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit'
+      }),
+      money: new Map()
+    };
+    formatsByTag.set(tag, formats);
+  }
+  return formats;
+}
+
+/** Makes the formatters a translator for `displayLanguage` will use, ahead of time (see formatsFor). */
+export function warmFormats(displayLanguage: string | undefined): void {
+  formatsFor(formattingTag(displayLanguage, pickLanguage(displayLanguage)));
+}
+
+function formatMoney(formats: Formats, tag: string, value: number, currency: string): string {
+  let format = formats.money.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(tag, { style: 'currency', currency, maximumFractionDigits: 0 });
+    formats.money.set(currency, format);
+  }
+  return format.format(value);
+}
+
 /** A translator over any set of catalogues keyed by language (the admin view brings its own, in its chunk). */
 export function createCatalogueTranslator<Key extends string>(
   displayLanguage: string | undefined,
@@ -99,15 +149,7 @@ export function createCatalogueTranslator<Key extends string>(
   const language = pickLanguage(displayLanguage);
   const tag = formattingTag(displayLanguage, language);
   const catalogue = catalogues[language] ?? english;
-  const plural = new Intl.PluralRules(tag);
-  const dateFormat = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric' });
-  const dateTimeFormat = new Intl.DateTimeFormat(tag, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit'
-  });
+  const formats = formatsFor(tag);
   const entry = (key: Key) => catalogue[key] ?? english[key];
   return {
     tag,
@@ -120,12 +162,11 @@ export function createCatalogueTranslator<Key extends string>(
       const value = entry(key);
       if (typeof value === 'string') return fill(value, { ...vars, count });
       const forms = value as PluralForms;
-      const form = forms[plural.select(count) as keyof PluralForms] ?? forms.other;
-      return fill(form, { ...vars, count: new Intl.NumberFormat(tag).format(count) });
+      const form = forms[formats.plural.select(count) as keyof PluralForms] ?? forms.other;
+      return fill(form, { ...vars, count: formats.number.format(count) });
     },
-    date: (iso) => dateFormat.format(new Date(iso)),
-    dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
-    money: (value, currency) =>
-      new Intl.NumberFormat(tag, { style: 'currency', currency, maximumFractionDigits: 0 }).format(value)
+    date: (iso) => formats.date.format(new Date(iso)),
+    dateTime: (iso) => formats.dateTime.format(new Date(iso)),
+    money: (value, currency) => formatMoney(formats, tag, value, currency)
   };
 }

@@ -4,7 +4,7 @@ import { ADDIN_CONFIG_ELEMENT_ID } from '../../shared/addin-page.js';
 import type { AddinConfig } from '../../shared/schemas/addin-config.js';
 import { createApiClient } from '../api/client.js';
 import { createTokenSource, devRolesFrom } from '../auth/tokens.js';
-import { loadTranslator } from '../i18n/index.js';
+import { loadTranslator, warmFormats } from '../i18n/index.js';
 import { pickCorrespondent } from '../domain/correspondent.js';
 import { connectOffice } from '../office/mailbox.js';
 import { NotInOutlookError } from '../office/types.js';
@@ -31,8 +31,12 @@ async function loadConfig(): Promise<AddinConfig> {
 
 async function start(container: HTMLElement): Promise<void> {
   const configured = loadConfig();
+  const office = connectOffice();
+  // Office's handshake with the host is mostly waiting: make the date and number formatters meanwhile (the browser's
+  // language is the best guess of Office's display language until Office says).
+  warmFormats(navigator.language);
   const [host, config] = await Promise.all([
-    connectOffice().then(
+    office.then(
       (connected) => {
         performance.mark('pane:office-ready');
         return connected;

@@ -1,4 +1,3 @@
-import negotiate from '@fastify/accept-negotiator';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ADDIN_CONFIG_ELEMENT_ID } from '../../shared/addin-page.js';
 import type { AddinConfig } from '../../shared/schemas/addin-config.js';
+import { chooseEncoding } from './content-encoding.js';
 import { REVALIDATE } from './static-files.js';
 
 /*
@@ -33,9 +33,7 @@ interface Variant {
 
 /** The encoding the request takes (a q of 0 refuses one), brotli before gzip, else the page as it is. */
 export function pickEncoding(acceptEncoding: string | undefined): Encoding {
-  // Names are case-insensitive (RFC 9110 §8.4.1); the negotiator compares them as written.
-  const chosen = negotiate((acceptEncoding ?? '').toLowerCase(), ['br', 'gzip', 'identity']);
-  return (chosen as Encoding | null) ?? 'identity';
+  return chooseEncoding(acceptEncoding, ['br', 'gzip', 'identity']) ?? 'identity';
 }
 
 function variantsOf(page: Buffer): Record<Encoding, Variant> {

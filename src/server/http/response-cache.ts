@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import negotiate from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { FreshCache } from '../fresh-cache.js';
 import type { InvalidationClock } from '../store/index.js';
+import { chooseEncoding } from './content-encoding.js';
 
 /*
  * Serialized answers of hot reads (the contact history every opened message asks for), kept while no write
@@ -74,7 +74,7 @@ function acceptsGzip(accepted: string | undefined): boolean {
   if (!accepted) return false;
   let chosen = gzipChosen.get(accepted);
   if (chosen === undefined) {
-    chosen = negotiate(accepted, ['gzip', 'identity']) === 'gzip';
+    chosen = chooseEncoding(accepted, ['gzip', 'identity']) === 'gzip';
     gzipChosen.set(accepted, chosen);
   }
   return chosen;

@@ -36,8 +36,11 @@ export interface GraphStandInOptions {
   now?: () => number;
 }
 
-/** The permissions a dev token grants on Graph: the user's own mail. */
-const DELEGATED_ROLES = ['Mail.ReadWrite'];
+/**
+ * The permissions a dev token grants on Graph: the user's own mail, and the calendar as the pane asks for it
+ * (Calendars.ReadBasic, the manifest's and the pane's scope: a meeting's iCalUId, never its body).
+ */
+const DELEGATED_ROLES = ['Mail.ReadWrite', 'Calendars.ReadBasic'];
 /** Dev tokens all come from the API's own dev issuer: one app. */
 const DEV_APP_ID = 'dev-pane';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -77,7 +80,7 @@ function seedOf(message: DemoMessage, folder: WellKnownFolderName): SeedMessage 
 }
 
 /**
- * The demo mailbox in the stand-in. Seeded folder by folder, newest first within each: that is the store's
+ * The demo mailbox in the stand-in, and its calendar's meetings. Seeded folder by folder, newest first within each: that is the store's
  * order, in which a conversation's messages come back (callers sort for themselves, as Graph refuses
  * $orderby with a conversationId filter).
  */
@@ -90,11 +93,12 @@ function demoMailboxState(user: SignedInUser, now: number): MailboxState {
     folderIds: DEMO_FOLDER_IDS,
     now: () => now
   });
-  const messages = demoMailbox(now).messages; // newest first
+  const { messages, events } = demoMailbox(now); // newest first
   for (const folder of folders) {
     const inFolder = messages.filter((m) => m.graph.parentFolderId === DEMO_FOLDER_IDS[folder]);
     state.seed(inFolder.map((m) => seedOf(m, folder)));
   }
+  state.calendar.seed(events);
   return state;
 }
 

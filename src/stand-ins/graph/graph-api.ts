@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GRAPH_WWW_AUTHENTICATE, type GraphPrincipal } from './auth.js';
+import { EVENT_PROPERTIES } from './calendar.js';
 import { badRequest, GraphError, graphErrorBody, type RequestIds } from './errors.js';
 import { FaultQueue, type RequestHold, type RequestInfo, type RequestMatcher } from './faults.js';
 import { formatRetryAfter, MailboxLimiter, type LimiterStats, type MailboxLimits } from './limits.js';
@@ -130,6 +131,8 @@ interface Route {
   runtime: MailboxRuntime;
   state: MailboxState;
   request: GraphRequest;
+  /** Who asks, with which permissions. */
+  principal: GraphPrincipal;
   /** The version root's absolute URL, which links start from. */
   base: string;
   immutable: boolean;
@@ -198,6 +201,25 @@ export const FOLDER_TYPE: EntityType = {
   },
   sortable: ['displayName']
 };
+
+/** One event by id (GET /me/events/{id}, /users/{id}/events/{id}): $select only. */
+export const EVENT_TYPE: EntityType = {
+  name: 'microsoft.graph.event',
+  selectable: EVENT_PROPERTIES,
+  filterable: {},
+  sortable: []
+};
+
+/**
+ * Who may read events (Get event, https://learn.microsoft.com/graph/api/event-get): Calendars.ReadBasic (delegated;
+ * Calendars.ReadBasic.All for an app) without the body, Calendars.Read and Calendars.ReadWrite with it. Mail
+ * permissions give no calendar.
+ */
+const CALENDAR_READ_ROLES = ['Calendars.Read', 'Calendars.ReadWrite'];
+const CALENDAR_BASIC_ROLES = ['Calendars.ReadBasic', 'Calendars.ReadBasic.All'];
+/** Which of a mailbox's resources a request is for: its calendar's events, or its mail. */
+type MailboxResource = 'mail' | 'calendar';
+const resourceOf = (rest: string[]): MailboxResource => (rest[0]?.toLowerCase() === 'events' ? 'calendar' : 'mail');
 
 /** `Prefer: IdType="ImmutableId"`, possibly among other preferences. */
 export function prefersImmutableIds(headers: Record<string, string>): boolean {
@@ -297,7 +319,7 @@ export class GraphApi {
       return response;
     };
     try {
-      this.authorize(runtime, principal, request.method);
+      this.authorize(runtime, principal, request.method, resourceOf(target.rest));
     } catch (error) {
       return record(this.fail(error, request));
     }
@@ -368,7 +390,7 @@ export class GraphApi {
       }
       let response: GraphResponse;
       try {
-        response = this.route(target, request, base);
+        response = this.route(target, request, principal, base);
       } catch (error) {
         response = this.fail(error, request);
       }
@@ -392,10 +414,19 @@ export class GraphApi {
     return errorResponse(new GraphError(500, 'InternalServerError', `Stand-in failure: ${message}`), request.ids);
   }
 
-  private authorize(runtime: MailboxRuntime, principal: GraphPrincipal, method: string): void {
+  private authorize(
+    runtime: MailboxRuntime,
+    principal: GraphPrincipal,
+    method: string,
+    resource: MailboxResource
+  ): void {
     const roles = principal.roles;
-    const canRead = roles.some((r) => ['Mail.Read', 'Mail.ReadBasic', 'Mail.ReadWrite'].includes(r));
-    const canWrite = roles.includes('Mail.ReadWrite');
+    const readRoles =
+      resource === 'calendar'
+        ? [...CALENDAR_READ_ROLES, ...CALENDAR_BASIC_ROLES]
+        : ['Mail.Read', 'Mail.ReadBasic', 'Mail.ReadWrite'];
+    const canRead = roles.some((r) => readRoles.includes(r));
+    const canWrite = roles.includes(resource === 'calendar' ? 'Calendars.ReadWrite' : 'Mail.ReadWrite');
     if (!canRead || (method !== 'GET' && !canWrite)) {
       throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     }
@@ -410,7 +441,7 @@ export class GraphApi {
 
   // ---- routes ---------------------------------------------------------------------------------------
 
-  private route(target: MailboxTarget, request: GraphRequest, base: string): GraphResponse {
+  private route(target: MailboxTarget, request: GraphRequest, principal: GraphPrincipal, base: string): GraphResponse {
     const { runtime, owner } = target;
     const { state } = runtime;
     const rest = target.rest.map(decodeSegment);
@@ -420,6 +451,7 @@ export class GraphApi {
       runtime,
       state,
       request,
+      principal,
       base,
       immutable,
       context: (fragment) => `${base}/$metadata#users('${owner}')/${fragment}`,
@@ -470,6 +502,10 @@ export class GraphApi {
       throw badRequest(`Resource not found for the segment '${sub}'.`);
     }
 
+    if (collection?.toLowerCase() === 'events') {
+      if (id === undefined) throw badRequest('The Graph stand-in implements only one event by id: /events/{id}.');
+      return this.eventRoute(r, id, [sub, subId, action, ...extra].filter(isString));
+    }
     if (collection?.toLowerCase() === 'messages') {
       if (id === undefined) {
         if (method !== 'GET') throw methodNotAllowed(method);
@@ -478,6 +514,23 @@ export class GraphApi {
       return this.messageRoute(r, id, sub, [subId, action, ...extra].filter(isString));
     }
     throw badRequest(`Resource not found for the segment '${collection ?? ''}'.`);
+  }
+
+  /** One event (Get event): $select only; without Calendars.Read, Calendars.ReadBasic's answer (no body). */
+  private eventRoute(r: Route, id: string, extra: string[]): GraphResponse {
+    const { state, request, principal, immutable, ok, context } = r;
+    if (extra.length > 0) throw badRequest(`Resource not found for the segment '${extra[0]}'.`);
+    if (request.method !== 'GET') throw methodNotAllowed(request.method);
+    const options = parseQuery(request.query, EVENT_TYPE);
+    if (options.filter || options.orderby || options.top !== null || options.skip > 0 || options.count) {
+      throw badRequest('One event takes only $select: $filter, $orderby, $top, $skip and $count are for lists.');
+    }
+    const basic = !principal.roles.some((role) => CALENDAR_READ_ROLES.includes(role));
+    const event = state.calendar.render(state.getEvent(id), immutable, basic);
+    return ok(200, {
+      '@odata.context': context(`events${selectSuffix(options.select)}/$entity`),
+      ...project(event, options.select)
+    });
   }
 
   private messageRoute(r: Route, id: string, action: string | undefined, extra: string[]): GraphResponse {

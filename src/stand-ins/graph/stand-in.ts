@@ -4,6 +4,7 @@ import { createServer as createHttpsServer, request as httpsRequest } from 'node
 import type { AddressInfo } from 'node:net';
 import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { TokenService, type AppRegistration, type HttpAnswer, type TokenFailure, type TokenStats } from './auth.js';
+import type { SeedEvent } from './calendar.js';
 import { GraphError, graphErrorBody, requestIdsOf, type RequestIds } from './errors.js';
 import {
   anyGraphRequest,
@@ -107,6 +108,8 @@ export interface MailboxControls {
   readonly displayName: string;
   /** Puts messages into folders (the Inbox unless a message names another). */
   seed(messages: SeedMessage[]): SeededMessage[];
+  /** Puts events, in Graph's shape, into the calendar (GET .../events/{id}). */
+  seedEvents(events: SeedEvent[]): void;
   /** The messages of a folder (well-known name, display-name path or id), oldest received first. */
   folderContents(folder: string): MessageView[];
   /** A message by immutable id, current regular id, or Internet Message-ID. */
@@ -308,6 +311,7 @@ function mailboxControls(runtime: MailboxRuntime): MailboxControls {
     userId: state.userId,
     displayName: state.displayName,
     seed: (messages) => state.seed(messages),
+    seedEvents: (events) => void state.calendar.seed(events),
     folderContents: (reference) => {
       const folder = folderOrThrow(reference);
       return state

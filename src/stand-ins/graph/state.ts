@@ -11,6 +11,7 @@ function randomPart(size: number): Buffer {
   return pool.bytes.subarray(pool.at - size, pool.at);
 }
 import { GRAPH_MESSAGE_PROPERTIES, SELECT_ONLY_MESSAGE_PROPERTIES } from '../demo-mailbox.js';
+import { Calendar, type StoredEvent } from './calendar.js';
 import { GraphError, malformedId, notFound } from './errors.js';
 
 /*
@@ -281,6 +282,8 @@ export class MailboxState {
   private readonly departures: Array<{ folderId: string; immutableId: string; restId: string; at: number }> = [];
   private readonly fixedFolderIds: Partial<Record<WellKnownFolderName, string>>;
   private readonly arrivalListeners: Array<(message: StoredMessage, folder: StoredFolder) => void> = [];
+  /** The mailbox's calendar: its events (calendar.ts). */
+  readonly calendar = new Calendar();
 
   constructor(options: MailboxOptions) {
     this.fixedFolderIds = options.folderIds ?? {};
@@ -514,6 +517,14 @@ export class MailboxState {
     const message = this.byImmutableId.get(id) ?? this.byRestId.get(id);
     if (!message) throw notFound();
     return message;
+  }
+
+  /** An event of the calendar by either form of its id. */
+  getEvent(id: string): StoredEvent {
+    MailboxState.checkIdShape(id);
+    const event = this.calendar.find(id);
+    if (!event) throw notFound();
+    return event;
   }
 
   /** Messages of one folder, or of the whole mailbox (null), in storage order. */

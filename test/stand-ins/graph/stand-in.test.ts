@@ -11,6 +11,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BearerForOrigin } from '../../../src/addin/graph/thread.js';
+import { demoMailbox } from '../../../src/stand-ins/demo-mailbox.js';
 import {
   isMove,
   startGraphMailbox,
@@ -976,5 +977,42 @@ describe('faults', () => {
     const blocked = await raw(standIn, processor, `${USER}/mailFolders/inbox`);
     expect(blocked.status).toBe(403);
     expect(blocked.body.error?.message).toMatch(/ApplicationAccessPolicy|AccessPolicy/);
+  });
+});
+
+describe('events: GET /users/{id}/events/{id} by the calendar permissions (Get event)', () => {
+  const apps = [
+    { clientId: 'mail-app', clientSecret: 'mail-secret', roles: ['Mail.ReadWrite'] },
+    { clientId: 'calendar-app', clientSecret: 'calendar-secret', roles: ['Calendars.Read'] },
+    { clientId: 'basic-app', clientSecret: 'basic-secret', roles: ['Calendars.ReadBasic.All'] }
+  ];
+  const [event] = demoMailbox(Date.parse('2026-11-22T10:37:00Z')).events;
+  let standIn: GraphMailbox;
+  const tokenOf = (clientId: string) =>
+    appToken(
+      msalFor(
+        standIn,
+        apps.find((a) => a.clientId === clientId)
+      )
+    );
+  beforeAll(async () => {
+    standIn = await startGraphMailbox({ mailboxes: [SHARED], apps });
+    standIn.mailbox(SHARED).seedEvents([event!]);
+  });
+  afterAll(() => standIn.close());
+
+  it('Calendars.Read gives the whole event, Calendars.ReadBasic.All all but the body, mail permissions none', async () => {
+    const path = `${USER}/events/${event!.graph.id}`;
+    const full = await raw(standIn, await tokenOf('calendar-app'), path, { headers: { prefer: IMMUTABLE } });
+    expect(full.status).toBe(200);
+    const { '@odata.context': _context, '@odata.etag': _etag, ...properties } = full.body;
+    expect(properties).toEqual(event!.graph);
+    const basic = await raw(standIn, await tokenOf('basic-app'), `${path}?$select=subject,body,bodyPreview`);
+    expect(basic.status).toBe(200);
+    expect(Object.keys(basic.body).sort()).toEqual(['@odata.context', '@odata.etag', 'id', 'subject']);
+    const mailOnly = await raw(standIn, await tokenOf('mail-app'), path);
+    expect([mailOnly.status, mailOnly.body.error?.code]).toEqual([403, 'ErrorAccessDenied']);
+    // And the other way round: a calendar permission reads no mail.
+    expect((await raw(standIn, await tokenOf('calendar-app'), `${USER}/messages`)).status).toBe(403);
   });
 });

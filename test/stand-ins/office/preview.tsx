@@ -19,13 +19,25 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
 import { createRoot } from 'react-dom/client';
-import { DEMO_MESSAGE_IDS, demoMailbox, type DemoMessage } from '../../../src/stand-ins/demo-mailbox.js';
-import { STATE_PARAMETERS, type HostState, type OfficeStandInControl, type ThemeName } from './stand-in.js';
+import {
+  DEMO_MESSAGE_IDS,
+  demoMailbox,
+  type DemoEvent,
+  type DemoMessage
+} from '../../../src/stand-ins/demo-mailbox.js';
+import {
+  demoAppointment,
+  STATE_PARAMETERS,
+  type HostState,
+  type OfficeStandInControl,
+  type ThemeName
+} from './stand-in.js';
 
 /*
  * Click through the product without Outlook: a short mail list on the left drives the Office stand-in of the
  * real task pane on the right (/taskpane.html?standIn=1, same origin, 360 px wide like Outlook's pane).
- * Selecting a message is Outlook's ItemChanged; "Compose reply" opens the draft reply in compose mode; the
+ * Selecting a message is Outlook's ItemChanged; a meeting of the calendar opens its calendar item (Log this
+ * meeting; the Graph stand-in serves its event); "Compose reply" opens the draft reply in compose mode; the
  * switches change Outlook's theme (live) and display language (on the next load, as in Office).
  * The preview's own state parameters (?message=…&theme=dark&lang=fi-FI&mode=compose) start the pane there.
  */
@@ -263,6 +275,34 @@ function ConversationList({
   );
 }
 
+/** Ana's meetings: each opens its calendar item, the organizer's form where she organized it. */
+function CalendarList({ events, disabled, act }: { events: DemoEvent[]; disabled: boolean; act: Act }) {
+  const styles = useStyles();
+  return (
+    <ul className={styles.list} aria-label="Calendar">
+      {events.map((event) => (
+        <li key={event.graph.id}>
+          <button
+            type="button"
+            className={styles.row}
+            disabled={disabled}
+            onClick={() =>
+              void act((standIn) =>
+                standIn.openAppointment(demoAppointment(event), { organizer: event.graph.isOrganizer })
+              )
+            }
+          >
+            <Body1Strong className={styles.ellipsis}>{event.graph.organizer.emailAddress.name}</Body1Strong>
+            <Caption1>{when.format(new Date(`${event.graph.start.dateTime.slice(0, 19)}Z`))}</Caption1>
+            <Body1 className={styles.ellipsis}>{event.graph.subject}</Body1>
+            <span />
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** A host state that is not a conversation (composing, nothing selected), chosen like one. */
 function StateButton({
   name,
@@ -379,6 +419,9 @@ function Preview() {
             disabled={!control}
             act={act}
           />
+          <Divider />
+          <Body1Strong as="h2">Calendar</Body1Strong>
+          <CalendarList events={mailbox.events} disabled={!control} act={act} />
           <Divider />
           <OtherStates
             composing={composing}

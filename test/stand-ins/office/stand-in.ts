@@ -3,6 +3,7 @@ import {
   DEMO_MESSAGE_IDS,
   demoMailbox,
   type DemoEmailAddress,
+  type DemoEvent,
   type DemoMailboxUser,
   type DemoMessage
 } from '../../../src/stand-ins/demo-mailbox.js';
@@ -223,6 +224,27 @@ export interface StandInAppointment {
   organizer: DemoEmailAddress;
   requiredAttendees: DemoEmailAddress[];
   optionalAttendees: DemoEmailAddress[];
+}
+
+/**
+ * A demo meeting (Ana's calendar in the demo mailbox) as Outlook opens its calendar item: the EWS id Office gives
+ * for the event the Graph stand-in serves, its times, organizer and attendees. Open it with `organizer` when Ana
+ * organized it (Graph's isOrganizer), as Outlook opens the organizer's form.
+ */
+export function demoAppointment(event: DemoEvent): StandInAppointment {
+  const { graph } = event;
+  const utc = (time: { dateTime: string }) => new Date(`${time.dateTime.slice(0, 19)}Z`);
+  const attendees = (type: 'required' | 'optional') =>
+    graph.attendees.filter((a) => a.type === type).map((a) => ({ ...a.emailAddress }));
+  return {
+    itemId: event.office.itemId,
+    subject: graph.subject,
+    start: utc(graph.start),
+    end: utc(graph.end),
+    organizer: { ...graph.organizer.emailAddress },
+    requiredAttendees: attendees('required'),
+    optionalAttendees: attendees('optional')
+  };
 }
 
 /** An attendee's calendar item (AppointmentRead). */
