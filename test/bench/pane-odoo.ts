@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import { demoMailbox } from '../../src/stand-ins/demo-mailbox.js';
+import { textShownMarksScript } from './page-marks.js';
 
 /*
  * Odoo's Outlook add-in (github.com/odoo/mail-client-extensions, outlook/), built elsewhere, beside ours in
@@ -19,7 +20,10 @@ import { demoMailbox } from '../../src/stand-ins/demo-mailbox.js';
  * card: the correspondent's name with the actions on them, the counterpart of our header and actions.
  */
 
-/** The marks the page script below makes: Office handing over to Odoo's code, its partner card, its opportunities. */
+/**
+ * The marks the page script below makes: Office handing over to Odoo's code, the partner's name in the DOM (its card,
+ * whose name, address and actions come in one render), its opportunity.
+ */
 export const ODOO_MARKS = {
   ready: 'odoo:office-ready',
   firstUseful: 'odoo:partner-card',
@@ -44,7 +48,7 @@ export interface OdooPane {
 }
 
 /** The correspondent of the demo message both panes open: its sender. */
-function correspondentOf(messageId: string): { name: string; address: string } {
+export function correspondentOf(messageId: string): { name: string; address: string } {
   const message = demoMailbox().messages.find((candidate) => candidate.graph.id === messageId);
   if (!message) throw new Error(`No demo message ${messageId}.`);
   return message.graph.from.emailAddress;
@@ -106,15 +110,12 @@ export async function startOdooPane(dist: string, messageId: string): Promise<Od
 
 /**
  * The page script for Odoo's pane: its saved login (the access token and the database's address, as its Login
- * component stores them; translations already fetched today, as for a returning user), a mark when Office calls
- * its onReady callback, and marks when the partner's card and its opportunities enter the DOM. A mutation
- * observer marks before the browser paints, a little earlier than our pane's marks (effects after React's
- * commit): the difference favours Odoo. A string, so that nothing the TypeScript loader adds to functions reaches
- * the page.
+ * component stores them; translations already fetched today, as for a returning user), a mark when Office calls its
+ * onReady callback, and marks when the partner's name (its card) and the opportunity enter the DOM.
  */
 function odooPageScript(options: { origin: string; name: string; leadName: string }): string {
-  return `(() => {
-  const options = ${JSON.stringify({ ...options, token: ODOO_TOKEN, marks: ODOO_MARKS })};
+  const signedIn = `(() => {
+  const options = ${JSON.stringify({ ...options, token: ODOO_TOKEN, ready: ODOO_MARKS.ready })};
   if (location.origin !== options.origin) return;
   localStorage.setItem('odoo_url', options.origin);
   localStorage.setItem('odoo_access_token', options.token);
@@ -129,19 +130,15 @@ function odooPageScript(options: { origin: string; name: string; leadName: strin
       const onReady = value.onReady;
       value.onReady = (callback) =>
         onReady.call(value, (info) => {
-          performance.mark(options.marks.ready);
+          performance.mark(options.ready);
           return callback ? callback(info) : undefined;
         });
     }
   });
-  const shows = (title) =>
-    Array.from(document.querySelectorAll('#container span[title]')).some((span) => span.title === title);
-  const markOnce = (name, shown) => {
-    if (shown && performance.getEntriesByName(name).length === 0) performance.mark(name);
-  };
-  new MutationObserver(() => {
-    markOnce(options.marks.firstUseful, shows(options.name));
-    markOnce(options.marks.complete, shows(options.leadName));
-  }).observe(document, { childList: true, subtree: true });
 })();`;
+  const shown = textShownMarksScript('#container', {
+    [ODOO_MARKS.firstUseful]: options.name,
+    [ODOO_MARKS.complete]: options.leadName
+  });
+  return `${signedIn}\n${shown}`;
 }
