@@ -17,7 +17,7 @@ import { textShownMarksScript } from './page-marks.js';
  * localStorage it shows a spinner, asks POST /mail_plugin/search_records/res.partner for the item's addresses, and
  * when one partner comes back opens its card (PartnerView: "Contact Details", the partner's name, "View in Odoo",
  * "Log email"); then POST /mail_plugin/partner/get fills in the opportunities below. Its first useful element is that
- * card: the correspondent's name with the actions on them, the counterpart of our header and actions.
+ * card: the correspondent's name with the actions for them, the counterpart of our header and actions.
  */
 
 /**
