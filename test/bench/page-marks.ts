@@ -1,0 +1,19 @@
+/**
+ * A page script (for a context's addInitScript) that marks, with performance.mark(name), the first moment each text is
+ * in the DOM under `root`. A mutation observer runs when the page's script has changed the DOM, before the browser
+ * paints, so any pane measured with it is measured the same way, whatever marks its own code makes.
+ * A string, so that nothing the TypeScript loader adds to functions reaches the page.
+ */
+export function textShownMarksScript(root: string, marks: Record<string, string>): string {
+  return `(() => {
+  const root = ${JSON.stringify(root)};
+  const marks = Object.entries(${JSON.stringify(marks)});
+  new MutationObserver((_records, observer) => {
+    const text = document.querySelector(root)?.textContent ?? '';
+    for (const [name, shown] of marks) {
+      if (text.includes(shown) && performance.getEntriesByName(name).length === 0) performance.mark(name);
+    }
+    if (marks.every(([name]) => performance.getEntriesByName(name).length > 0)) observer.disconnect();
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+}
