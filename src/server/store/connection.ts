@@ -313,6 +313,8 @@ function sqliteSnapshots(path: string): { open: () => SnapshotReader; closeAll: 
         async close() {
           if (!open.delete(reader)) return;
           await db.destroy();
+          // Kysely closes the handle only if a query ran on it; closing twice is harmless.
+          database.close();
         }
       };
       open.add(reader);

@@ -86,6 +86,11 @@ test('an export that stops early closes its handle: a client gone mid-download, 
   await mid.return(undefined);
   expect(midway.map((h) => h.open)).toEqual([false]);
 
+  // A filter that can match nothing ends before any read.
+  const nobody = { scope: { kind: 'salespeople' as const, salespersonIds: [] } };
+  const { opened: unread } = await handlesOpenedBy(() => store.teamHistory.exportRows(tenant, nobody, PAGE).next());
+  expect(unread.map((h) => h.open)).toEqual([false]);
+
   // The route's path: the use case reads the first page before the response starts; the stream is then destroyed
   // as the client goes away, before or after reading anything.
   for (const readFirst of [false, true]) {
