@@ -33,16 +33,19 @@ const csvLine = (values: readonly string[]): string => `${values.map(csvField).j
 /**
  * A readable CSV stream of the pages' rows, header first, one chunk of text per page. The next page is read only
  * once the reader has taken the last one, so a slow or paused client holds the store back instead of filling the
- * server's memory. An error from the source ends the stream with it.
+ * server's memory. An error from the source ends the stream with it. When the stream closes, however it closes
+ * (the end, an error, a client gone even before the first page), the source is returned, so that it lets go of
+ * what it reads from.
  * Written here rather than by a general CSV library: one string per field and one per line keep an export's
  * garbage, and with it the heap's growth while it streams, a fraction of what a general writer's per-field
  * objects made (see docs/PERFORMANCE.md).
  */
 export function csvStream<Row>(pages: AsyncIterable<readonly Row[]>, columns: ReadonlyArray<CsvColumn<Row>>): Readable {
+  const source = pages[Symbol.asyncIterator]();
   async function* chunks(): AsyncGenerator<Buffer> {
     yield Buffer.from(BOM + csvLine(columns.map((column) => column.header)));
-    for await (const page of pages) {
-      const lines = page.map((row) => csvLine(columns.map((column) => column.value(row) ?? '')));
+    for (let page = await source.next(); page.done !== true; page = await source.next()) {
+      const lines = page.value.map((row) => csvLine(columns.map((column) => column.value(row) ?? '')));
       yield Buffer.from(lines.join(''));
       // Over a fast socket every write completes at once and the next page follows in the same turn of the
       // event loop; with SQLite's synchronous reads the whole export would then run as one turn, holding every
@@ -51,7 +54,11 @@ export function csvStream<Row>(pages: AsyncIterable<readonly Row[]>, columns: Re
     }
   }
   // Bytes, not objects: with a high-water mark of one byte, a chunk the reader has not taken stops the reading.
-  return Readable.from(chunks(), { objectMode: false, highWaterMark: 1 });
+  const stream = Readable.from(chunks(), { objectMode: false, highWaterMark: 1 });
+  // Returned here rather than by the loop: a generator destroyed before it started never runs its loop. The
+  // stream has closed by then, so a failure to let go has no one left to hear it.
+  stream.once('close', () => void source.return?.().catch(() => undefined));
+  return stream;
 }
 
 /** `attachment; filename=...` with an ASCII name and its RFC 6266 UTF-8 form. */

@@ -15,7 +15,7 @@ import {
   type SqliteDialectConfig
 } from 'kysely';
 import pg from 'pg';
-import { mappingUnavailable } from './faults.js';
+import { mappingUnavailable, storeError } from './faults.js';
 import { postgresInvalidationClock, sqliteInvalidationClock, type InvalidationClock } from './invalidation.js';
 import type { Database } from './schema.js';
 
@@ -33,6 +33,23 @@ export interface Connection {
    * was opened (writes then go to an unlinked file and are lost on restart). Always null on PostgreSQL.
    */
   fileProblem: () => string | null;
+  /**
+   * On a SQLite file, opens a snapshot reader (see SnapshotReader); null on PostgreSQL and in memory, where the
+   * store's own connection serves long reads.
+   */
+  openSnapshot: (() => SnapshotReader) | null;
+}
+
+/**
+ * A short-lived, read-only connection of its own for one long read (an export), in one read transaction: every
+ * statement sees the data as of its first, and it reads through a small page cache, without memory mapping, so
+ * the pages it walks neither stay resident after it nor push the hot pages out of the store's own cache. Close it
+ * when the read ends, however it ends: closing ends the transaction and frees the handle. While it is open, WAL
+ * checkpoints cannot pass its snapshot, so the write-ahead log grows with the writes made meanwhile.
+ */
+export interface SnapshotReader {
+  db: Kysely<Database>;
+  close(): Promise<void>;
 }
 
 export interface ConnectOptions {
@@ -103,6 +120,12 @@ class PreparingClient extends pg.Client {
 export const OTHER_WRITERS_LAG_MS = 1;
 /** SQLite's page cache per connection (its default is 2 MiB): the hot contacts' history pages stay in it. */
 const SQLITE_CACHE_KIB = 64 * 1024;
+/**
+ * A snapshot reader's page cache. An export walks each page once, so a cache cannot speed it up; at the main
+ * connection's size it grew the server's resident memory by 64 MiB for good (docs/PERFORMANCE.md, issue 18).
+ */
+export const SQLITE_SNAPSHOT_CACHE_KIB = 2 * 1024;
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**
  * better-sqlite3 for Kysely, with two additions:
@@ -230,7 +253,8 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
       engine: 'postgres',
       description: `postgres://${parsed.host}${parsed.pathname}${options.pgSchema ? ` (schema ${options.pgSchema})` : ''}`,
       invalidations,
-      fileProblem: () => null
+      fileProblem: () => null,
+      openSnapshot: null
     };
   }
   const path = sqlitePath(url);
@@ -239,16 +263,26 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   const { database: forKysely, changeToken, rereadChanges } = sqliteForKysely(database);
   const invalidations = sqliteInvalidationClock(database, changeToken, rereadChanges);
   const opened = path === ':memory:' ? null : statSync(path);
+  const snapshots = path === ':memory:' ? null : sqliteSnapshots(path);
+  const db = new Kysely<Database>({ dialect: mappingUnavailable(new WritingSqliteDialect({ database: forKysely })) });
+  if (snapshots) {
+    const destroy = db.destroy.bind(db);
+    db.destroy = async () => {
+      await snapshots.closeAll();
+      await destroy();
+    };
+  }
   return {
-    db: new Kysely<Database>({ dialect: mappingUnavailable(new WritingSqliteDialect({ database: forKysely })) }),
+    db,
     engine: 'sqlite',
     description: path,
     invalidations,
+    openSnapshot: snapshots?.open ?? null,
     fileProblem() {
       if (!opened) return null;
       let now;
@@ -262,4 +296,49 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
         : `The database file ${path} was replaced after it was opened; this process still writes to the old one.`;
     }
   };
+}
+
+/**
+ * Snapshot readers of the SQLite file at `path` (see SnapshotReader), and closing those still open when the store
+ * closes (an export whose client paused for good would otherwise keep its handle past the store).
+ */
+function sqliteSnapshots(path: string): { open: () => SnapshotReader; closeAll: () => Promise<void> } {
+  const open = new Set<SnapshotReader>();
+  return {
+    open() {
+      const database = openSnapshotConnection(path);
+      const db = new Kysely<Database>({ dialect: mappingUnavailable(new SqliteDialect({ database })) });
+      const reader: SnapshotReader = {
+        db,
+        async close() {
+          if (!open.delete(reader)) return;
+          await db.destroy();
+          // Kysely closes the handle only if a query ran on it; closing twice is harmless.
+          database.close();
+        }
+      };
+      open.add(reader);
+      return reader;
+    },
+    async closeAll() {
+      await Promise.all([...open].map((reader) => reader.close()));
+    }
+  };
+}
+
+/** A read-only handle on `path` with a small cache and no mmap, in a read transaction (see SnapshotReader). */
+function openSnapshotConnection(path: string): SqliteDatabase.Database {
+  let database: SqliteDatabase.Database | null = null;
+  try {
+    database = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    database.pragma(`cache_size = -${SQLITE_SNAPSHOT_CACHE_KIB}`);
+    database.pragma('mmap_size = 0');
+    // Deferred: the first read takes the snapshot, and the transaction holds it until the handle closes.
+    database.exec('begin');
+    return database;
+  } catch (error) {
+    database?.close();
+    throw storeError(error);
+  }
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { StoreUnavailableError } from '../errors.js';
-import { connect, type ConnectOptions, type Engine } from './connection.js';
+import { connect, type ConnectOptions, type Engine, type SnapshotReader } from './connection.js';
 import type { InvalidationClock } from './invalidation.js';
 import { DirectoryStore } from './directory.js';
 import { InteractionStore } from './interactions.js';
@@ -94,7 +94,7 @@ export interface OpenStoreOptions extends ConnectOptions {
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const { db, engine, description, invalidations, fileProblem } = connect(url, options);
+  const { db, engine, description, invalidations, fileProblem, openSnapshot } = connect(url, options);
   try {
     if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
     if (options.migrate !== false) await migrateToLatest(db, options.pgSchema);
@@ -103,7 +103,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     throw error;
   }
   return {
-    ...repositoriesOn(db, engine, new Set()),
+    ...repositoriesOn(db, engine, new Set(), openSnapshot),
     engine,
     description,
     migrate: () => migrateToLatest(db, options.pgSchema),
@@ -129,8 +129,16 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   };
 }
 
-/** The repositories over `db`: the store's connection, or one unit of work's transaction. */
-function repositoriesOn(db: Kysely<Database>, engine: Engine, knownTenants: Set<string>): Repositories {
+/**
+ * The repositories over `db`: the store's connection, or one unit of work's transaction. `openSnapshot` gives long
+ * reads a connection of their own (not inside a unit of work, whose reads must see its own writes).
+ */
+function repositoriesOn(
+  db: Kysely<Database>,
+  engine: Engine,
+  knownTenants: Set<string>,
+  openSnapshot: (() => SnapshotReader) | null = null
+): Repositories {
   const directory = new DirectoryStore(db, knownTenants);
   const repositories: Repositories = {
     directory,
@@ -140,7 +148,7 @@ function repositoriesOn(db: Kysely<Database>, engine: Engine, knownTenants: Set<
     mailboxSync: new MailboxSyncStore(db),
     settings: new TenantSettingsStore(db, directory),
     audit: new AuditStore(db),
-    teamHistory: new TeamHistoryStore(db),
+    teamHistory: new TeamHistoryStore(db, openSnapshot),
     transaction: (work) =>
       db.isTransaction
         ? work(repositories)

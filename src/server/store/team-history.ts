@@ -4,6 +4,7 @@ import { STAGES, type Stage } from '../../shared/limits.js';
 import type { PersonRef } from '../../shared/schemas/common.js';
 import type { Direction, Interaction, InteractionKind, InteractionSource } from '../../shared/schemas/interaction.js';
 import { beyond, decodeCursor, pageOf, type Position } from './cursor.js';
+import type { SnapshotReader } from './connection.js';
 import type { Database, InteractionTable } from './schema.js';
 import { inKeyOrder, interactionsWithPeople, rowsInOrder, toInteraction } from './interactions.js';
 import type { VisibilityScope } from './visibility.js';
@@ -121,7 +122,11 @@ const keysAfter = (query: WalkQuery, after: Position<number> | null, count: numb
 };
 
 export class TeamHistoryStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `openSnapshot`, where the engine has one, gives each export a connection of its own (exportRows). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly openSnapshot: (() => SnapshotReader) | null = null
+  ) {}
 
   /** The filtered log, newest first, by keyset pages. */
   async list(
@@ -138,8 +143,22 @@ export class TeamHistoryStore {
   /**
    * The whole filtered log for export, newest first, a page at a time (memory stays bounded by pageSize). Only the
    * exported columns are read: a note's body (up to MAX_NOTE_BODY_LENGTH) would otherwise be loaded with every row.
+   * On SQLite it reads through a snapshot reader of its own (connection.ts), closed when the pages end, fail, or
+   * the iteration is returned: one consistent snapshot, and a cache that neither grows the server's memory by its
+   * size nor evicts the history's hot pages. On PostgreSQL each page is a statement of its own on the pool, so a
+   * paused download holds no connection; a page may then see rows committed after the export began, as a paged
+   * listing does.
    */
   async *exportRows(tenantId: string, filter: TeamHistoryFilter, pageSize = 1000): AsyncGenerator<TeamExportRow[]> {
+    if (this.openSnapshot) {
+      const snapshot = this.openSnapshot();
+      try {
+        yield* new TeamHistoryStore(snapshot.db).exportRows(tenantId, filter, pageSize);
+      } finally {
+        await snapshot.close();
+      }
+      return;
+    }
     for await (const keys of this.exportKeys(tenantId, filter, pageSize)) {
       const rows = await exportLines(this.db, tenantId).where('i.id', 'in', idsOf(keys)).execute();
       yield inKeyOrder(keys, rows).map(toExportRow);

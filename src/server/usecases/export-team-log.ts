@@ -15,19 +15,36 @@ const EXPORT_PAGE_SIZE = 250;
 
 /**
  * The selected team's rows, page by page. The first page is read before this resolves, so a failure there reaches
- * the caller as an error (a problem document) rather than in the middle of a download.
+ * the caller as an error (a problem document) rather than in the middle of a download. The store then holds what
+ * it reads through until the pages end or the iteration is returned: return it if it will not be read to the end.
  */
 export async function exportTeamLog(
   store: Store,
   tenantId: string,
   filter: TeamHistoryFilter
-): Promise<AsyncIterable<TeamExportRow[]>> {
+): Promise<AsyncIterableIterator<TeamExportRow[]>> {
   const pages = store.teamHistory.exportRows(tenantId, filter, EXPORT_PAGE_SIZE);
-  const first = await pages.next();
-  async function* all() {
-    if (first.done) return;
-    yield first.value;
-    yield* pages;
-  }
-  return all();
+  return withFirst(await pages.next(), pages);
+}
+
+/**
+ * `rest` with its `first` result put back in front. Not a generator of its own: one that has not started ignores
+ * return(), and `rest` would then never hear it.
+ */
+function withFirst<T>(first: IteratorResult<T>, rest: AsyncGenerator<T>): AsyncIterableIterator<T> {
+  let head: IteratorResult<T> | null = first;
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next() {
+      const taken = head;
+      head = null;
+      return taken ? Promise.resolve(taken) : rest.next();
+    },
+    return(value?: unknown) {
+      head = null;
+      return rest.return(value);
+    }
+  };
 }
