@@ -41,6 +41,8 @@ test('requirement sets come from the type definitions as Microsoft documents the
   expect(needs('Office.Mailbox.addHandlerAsync')).toBe('1.5');
   expect(needs('Office.Mailbox.convertToRestId')).toBe('1.3');
   expect(needs('Office.UI.displayDialogAsync')).toBe('1.4');
+  // "[Api set: Mailbox 1.8 for shared folder support, Mailbox 1.13 for shared mailbox support]": the higher one.
+  expect(needs('Office.MessageRead.getSharedPropertiesAsync')).toBe('1.13');
 });
 
 test('every Office.js member above the declared Mailbox minimum is used only after isSetSupported', () => {

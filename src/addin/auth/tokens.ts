@@ -11,6 +11,8 @@ import type { Participant } from '../office/types.js';
 export interface TokenSource {
   apiToken(): Promise<string>;
   graphToken(): Promise<string>;
+  /** A Graph token that may also read mailboxes shared with the user (Mail.Read.Shared): asked for only for those. */
+  sharedMailToken(): Promise<string>;
 }
 
 /** How the user can sign in: `signIn` must be called from a click (it opens a window at once). */
@@ -68,7 +70,7 @@ function devTokenSource(config: AddinConfig, user: Participant, roles: DevRoles)
     });
     return pending;
   };
-  return { apiToken: token, graphToken: token };
+  return { apiToken: token, graphToken: token, sharedMailToken: token };
 }
 
 // MSAL is only downloaded when the pane really signs in with Entra ID (one chunk, fetched once however often asked).
@@ -88,6 +90,7 @@ export function createTokenSource(config: AddinConfig, user: Participant, devRol
   const nested = loadNestedAppAuth().then((m) => m.createNestedAppAuth(entra, user.email));
   return {
     apiToken: async () => (await nested).acquire([entra.apiScope]),
-    graphToken: async () => (await nested).acquire(entra.graphScopes)
+    graphToken: async () => (await nested).acquire(entra.graphScopes),
+    sharedMailToken: async () => (await nested).acquire(entra.sharedMailScopes ?? entra.graphScopes)
   };
 }
