@@ -654,9 +654,7 @@ export function demoMailbox(now: number = Date.now()): DemoMailbox {
 /** The team's shared mailbox, which Ana has full access to: Outlook lists it beside her own (issue 21). */
 export const DEMO_SHARED_MAILBOX = {
   displayName: DEMO_PEOPLE.sales.name,
-  emailAddress: DEMO_PEOPLE.sales.address,
-  /** Who has been given access to it (by address). */
-  delegates: [DEMO_MAILBOX_USER.emailAddress]
+  emailAddress: DEMO_PEOPLE.sales.address
 } as const;
 
 /** The messages of DEMO_SHARED_MAILBOX, newest first, dated as demoMailbox's. */

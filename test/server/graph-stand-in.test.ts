@@ -288,6 +288,9 @@ describe('over HTTP, as raw requests', () => {
 
     const refused = await get(path, mikko);
     expect([refused.status, refused.body.error.code]).toEqual([403, 'ErrorAccessDenied']);
+    // Ana's address in another tenant is someone else: no access either.
+    const namesake = await standIn.token({ ...ANA, tenantId: '0a0b0c0d-1111-4222-8333-444455556666' });
+    expect((await get(path, namesake)).body.error?.code).toBe('ErrorAccessDenied');
     // Nor is anyone's own mailbox open to a colleague.
     const anaId = (await get('/me/messages?$top=1')).body['@odata.context'].match(/users\('([^']+)'\)/)[1];
     expect((await get(`/users/${anaId}/messages`, mikko)).body.error?.code).toBe('ErrorAccessDenied');

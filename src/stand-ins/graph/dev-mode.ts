@@ -106,7 +106,7 @@ function demoMailboxState(user: SignedInUser, now: number): MailboxState {
   return state;
 }
 
-/** The demo team's shared mailbox, seeded as the demo mailbox is; its delegates may read it. */
+/** The demo team's shared mailbox, seeded as the demo mailbox is; its delegate (the demo user) may read it. */
 function sharedMailboxRuntime(now: number, limits: () => typeof GRAPH_LIMITS): MailboxRuntime {
   const state = new MailboxState({
     address: DEMO_SHARED_MAILBOX.emailAddress,
@@ -118,9 +118,7 @@ function sharedMailboxRuntime(now: number, limits: () => typeof GRAPH_LIMITS): M
     const inFolder = messages.filter((m) => m.graph.parentFolderId === DEMO_FOLDER_IDS[folder]);
     state.seed(inFolder.map((m) => seedOf(m, folder)));
   }
-  const runtime = new MailboxRuntime(state, limits);
-  for (const delegate of DEMO_SHARED_MAILBOX.delegates) runtime.delegates.add(delegate);
-  return runtime;
+  return new MailboxRuntime(state, limits);
 }
 
 /** Each signed-in user's mailbox, made on first use; all made anew when the hour changes (the demo's dates). */
@@ -136,6 +134,8 @@ function userMailboxes(clock: () => number) {
     of(user: SignedInUser): MailboxRuntime {
       const hour = Math.floor(clock() / HOUR_MS);
       if (current.hour !== hour) current = fresh(hour);
+      // Access is granted to the demo user by id, not by address: another tenant's user of the same address has none.
+      if (isDemoUser(user)) current.shared.delegates.add(user.userId.toLowerCase());
       let runtime = current.byUser.get(user.userId);
       if (!runtime) {
         const state = isDemoUser(user)
