@@ -214,7 +214,9 @@ function mailExtension(xml: string, xmlId: string, pane: string, mailboxVersion:
         code: { page: pane },
         lifetime: 'short',
         actions: [
-          // Pinnable and Log selected, as the XML's SupportsPinning and SupportsMultiSelect.
+          // Pinnable and Log selected, as the XML's SupportsPinning and SupportsMultiSelect. The XML's
+          // SupportsSharedFolders has no counterpart in @microsoft/app-manifest's schemas (none names shared folders):
+          // the unified manifest leaves it out, so there the pane opens on the user's own mailbox only.
           { id: 'ShowPaneRead', type: 'openPage', pinnable: true, multiselect: true },
           { id: 'ShowPaneCompose', type: 'openPage' },
           { id: 'ShowPaneMeeting', type: 'openPage' }

@@ -121,7 +121,8 @@ export type DemoThreadKey =
   | 'demo-follow-up'
   | 'new-lead'
   | 'internal'
-  | 'contract';
+  | 'contract'
+  | 'shared-inquiry';
 
 export interface DemoMessage {
   thread: DemoThreadKey;
@@ -130,6 +131,8 @@ export interface DemoMessage {
   /** The regular REST id: Graph's `id` without that preference, and what Office's itemId converts to. */
   restId: string;
   office: DemoOfficeIds;
+  /** Set on a message of a mailbox shared with the user (DEMO_SHARED_MAILBOX): its owner's address. */
+  sharedOwner?: string;
 }
 
 export interface DemoMailboxUser {
@@ -298,7 +301,9 @@ export const DEMO_PEOPLE = {
   matteo: { name: 'Matteo Greco', address: 'matteo.greco@wideworld.example' },
   anya: { name: 'Anya Volkova', address: 'anya.volkova@wideworld.example' },
   /** External, and nobody's contact: the pane offers "Add contact". */
-  newLead: { name: 'Jordan Blake', address: 'new.lead@globex.example' }
+  newLead: { name: 'Jordan Blake', address: 'new.lead@globex.example' },
+  /** The team's shared mailbox: nobody's own, neither contact nor salesperson; Ana works it (issue 21). */
+  sales: { name: 'Northwind Sales', address: `sales@${DEMO_ORG_DOMAIN}` }
 } as const satisfies Record<string, DemoEmailAddress>;
 export type DemoPersonKey = keyof typeof DEMO_PEOPLE;
 
@@ -586,6 +591,37 @@ function contractThread(): ThreadSpec {
 
 const ALL_THREADS: ThreadSpec[] = [...THREADS, contractThread()];
 
+/** The shared mailbox sales@ (DEMO_SHARED_MAILBOX): a contact with history writes to the team, Ana answers as sales@. */
+const SHARED_THREADS: ThreadSpec[] = [
+  {
+    key: 'shared-inquiry',
+    subject: 'Extra seats for the Espoo office',
+    messages: [
+      {
+        from: 'david',
+        to: ['sales'],
+        minutesAgo: ago(1, 6, 10),
+        text: 'Hello, we are opening an office in Espoo in February and need 15 more seats on our Contoso agreement. Who can send us a quote?'
+      },
+      {
+        from: 'sales',
+        to: ['david'],
+        minutesAgo: ago(0, 22, 35),
+        prefix: 'RE: ',
+        text: 'Hi David, thank you: Ana López will prepare the quote for the 15 Espoo seats at your current per-seat price and send it by Friday.'
+      },
+      {
+        from: 'david',
+        to: ['sales'],
+        minutesAgo: ago(0, 3, 5),
+        prefix: 'RE: ',
+        text: 'Thanks. Could the quote also cover onboarding for the new team? Two half-days would do.',
+        unread: true
+      }
+    ]
+  }
+];
+
 // ---------------------------------------------------------------------------------------------------------
 // Exchange-looking identifiers, from a fixed seed: the same on every machine and at every "now".
 
@@ -726,10 +762,14 @@ function idsOf(thread: DemoThreadKey, index: number, folder: FolderName) {
   return { id: immutable, restId: entryId('item', FOLDER_COUNTER[folder], seed), seed };
 }
 
-function folderOf(spec: MessageSpec): FolderName {
+/** Where a message lies in its mailbox, whose owner is `owner`. */
+function folderOf(spec: MessageSpec, owner: DemoPersonKey): FolderName {
   if (spec.draft) return 'drafts';
-  return spec.from === 'ana' ? 'sentitems' : 'inbox';
+  return spec.from === owner ? 'sentitems' : 'inbox';
 }
+
+const newestFirst = (messages: DemoMessage[]) =>
+  messages.sort((a, b) => Date.parse(b.graph.receivedDateTime) - Date.parse(a.graph.receivedDateTime));
 
 /**
  * Ana López's mailbox. Dates count back from `now` rounded down to the hour, so the browser and the server
@@ -737,76 +777,92 @@ function folderOf(spec: MessageSpec): FolderName {
  */
 export function demoMailbox(now: number = Date.now()): DemoMailbox {
   const anchor = Math.floor(now / HOUR_MS) * HOUR_MS;
-  const messages: DemoMessage[] = [];
-  for (const thread of ALL_THREADS) {
-    const conversation = conversationIds(thread);
-    const indexHeader = [0x01, ...randomBytes(`index/${thread.key}`, 5), ...conversation.bytes];
-    let conversationIndex = indexHeader;
-    thread.messages.forEach((spec, index) => {
-      const folder = folderOf(spec);
-      const { id, restId, seed } = idsOf(thread.key, index, folder);
-      const jitterSeconds = (randomBytes(`jitter/${seed}`, 1)[0] ?? 0) % 60;
-      const sent = anchor - spec.minutesAgo * 60_000 - jitterSeconds * 1000;
-      const received = folder === 'inbox' ? sent + (3 + (jitterSeconds % 37)) * 1000 : sent;
-      const modified = spec.draft ? received + 4 * 60_000 : received;
-      if (index > 0) conversationIndex = [...conversationIndex, ...randomBytes(`index/${seed}`, 5)];
-      const subject = `${spec.prefix ?? ''}${thread.subject}`;
-      const signature = DEMO_PEOPLE[spec.from].name;
-      // Graph's bodyPreview is the start of the body as plain text; a draft has no signature yet.
-      const preview = spec.draft ? spec.text : `${spec.text}\r\n\r\nBest regards,\r\n${signature}`;
-      const changeKey = base64([0x09, 0, 0, 0, 0x16, 0, 0, 0, ...STORE_UID, ...randomBytes(`change/${seed}`, 6)]);
-      const graph: DemoGraphMessage = {
-        id,
-        createdDateTime: iso(received),
-        lastModifiedDateTime: iso(modified),
-        changeKey,
-        categories: [],
-        // A draft's sent and received times are those of its last save.
-        receivedDateTime: iso(spec.draft ? modified : received),
-        sentDateTime: iso(spec.draft ? modified : sent),
-        hasAttachments: spec.hasAttachments ?? false,
-        internetMessageId: internetMessageId(DEMO_PEOPLE[spec.from].address, seed),
-        subject,
-        bodyPreview: preview.slice(0, 255),
-        importance: spec.importance ?? 'normal',
-        parentFolderId: DEMO_FOLDER_IDS[folder],
-        conversationId: conversation.graph,
-        conversationIndex: base64(conversationIndex),
-        isDeliveryReceiptRequested: false,
-        isReadReceiptRequested: false,
-        isRead: !spec.unread,
-        isDraft: spec.draft ?? false,
-        webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(restId)}&exvsurl=1&viewmodel=ReadMessageItem`,
-        inferenceClassification: 'focused',
-        body: {
-          contentType: 'html',
-          content:
-            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>' +
-            `<div>${escapeHtml(spec.text)}</div>` +
-            (spec.draft ? '' : `<div><br></div><div>Best regards,<br>${escapeHtml(signature)}</div>`) +
-            '</body></html>'
-        },
-        sender: recipient(spec.from),
-        from: recipient(spec.from),
-        toRecipients: spec.to.map(recipient),
-        ccRecipients: (spec.cc ?? []).map(recipient),
-        bccRecipients: [],
-        replyTo: [],
-        flag: { flagStatus: 'notFlagged' }
-      };
-      messages.push({
-        thread: thread.key,
-        graph,
-        restId,
-        office: { itemId: ewsIdFromRestId(restId), conversationId: conversation.office }
-      });
-    });
-  }
-  messages.sort((a, b) => Date.parse(b.graph.receivedDateTime) - Date.parse(a.graph.receivedDateTime));
+  const messages = ALL_THREADS.flatMap((thread) => threadMessages(thread, anchor, 'ana'));
   const events = MEETINGS.map((spec) => demoEvent(spec, anchor)).sort(
     (a, b) => Date.parse(`${b.graph.start.dateTime}Z`) - Date.parse(`${a.graph.start.dateTime}Z`)
   );
-  return { user: { ...DEMO_MAILBOX_USER }, messages, events };
+  return { user: { ...DEMO_MAILBOX_USER }, messages: newestFirst(messages), events };
+}
+
+/** The team's shared mailbox, which Ana has full access to: Outlook lists it beside her own (issue 21). */
+export const DEMO_SHARED_MAILBOX = {
+  displayName: DEMO_PEOPLE.sales.name,
+  emailAddress: DEMO_PEOPLE.sales.address
+} as const;
+
+/** The messages of DEMO_SHARED_MAILBOX, newest first, dated as demoMailbox's. */
+export function demoSharedMailbox(now: number = Date.now()): DemoMessage[] {
+  const anchor = Math.floor(now / HOUR_MS) * HOUR_MS;
+  return newestFirst(SHARED_THREADS.flatMap((thread) => threadMessages(thread, anchor, 'sales')));
+}
+
+/** One thread's messages as the mailbox of `owner` holds them. */
+function threadMessages(thread: ThreadSpec, anchor: number, owner: DemoPersonKey): DemoMessage[] {
+  const messages: DemoMessage[] = [];
+  const conversation = conversationIds(thread);
+  const indexHeader = [0x01, ...randomBytes(`index/${thread.key}`, 5), ...conversation.bytes];
+  let conversationIndex = indexHeader;
+  thread.messages.forEach((spec, index) => {
+    const folder = folderOf(spec, owner);
+    const { id, restId, seed } = idsOf(thread.key, index, folder);
+    const jitterSeconds = (randomBytes(`jitter/${seed}`, 1)[0] ?? 0) % 60;
+    const sent = anchor - spec.minutesAgo * 60_000 - jitterSeconds * 1000;
+    const received = folder === 'inbox' ? sent + (3 + (jitterSeconds % 37)) * 1000 : sent;
+    const modified = spec.draft ? received + 4 * 60_000 : received;
+    if (index > 0) conversationIndex = [...conversationIndex, ...randomBytes(`index/${seed}`, 5)];
+    const subject = `${spec.prefix ?? ''}${thread.subject}`;
+    const signature = DEMO_PEOPLE[spec.from].name;
+    // Graph's bodyPreview is the start of the body as plain text; a draft has no signature yet.
+    const preview = spec.draft ? spec.text : `${spec.text}\r\n\r\nBest regards,\r\n${signature}`;
+    const changeKey = base64([0x09, 0, 0, 0, 0x16, 0, 0, 0, ...STORE_UID, ...randomBytes(`change/${seed}`, 6)]);
+    const graph: DemoGraphMessage = {
+      id,
+      createdDateTime: iso(received),
+      lastModifiedDateTime: iso(modified),
+      changeKey,
+      categories: [],
+      // A draft's sent and received times are those of its last save.
+      receivedDateTime: iso(spec.draft ? modified : received),
+      sentDateTime: iso(spec.draft ? modified : sent),
+      hasAttachments: spec.hasAttachments ?? false,
+      internetMessageId: internetMessageId(DEMO_PEOPLE[spec.from].address, seed),
+      subject,
+      bodyPreview: preview.slice(0, 255),
+      importance: spec.importance ?? 'normal',
+      parentFolderId: DEMO_FOLDER_IDS[folder],
+      conversationId: conversation.graph,
+      conversationIndex: base64(conversationIndex),
+      isDeliveryReceiptRequested: false,
+      isReadReceiptRequested: false,
+      isRead: !spec.unread,
+      isDraft: spec.draft ?? false,
+      webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(restId)}&exvsurl=1&viewmodel=ReadMessageItem`,
+      inferenceClassification: 'focused',
+      body: {
+        contentType: 'html',
+        content:
+          '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>' +
+          `<div>${escapeHtml(spec.text)}</div>` +
+          (spec.draft ? '' : `<div><br></div><div>Best regards,<br>${escapeHtml(signature)}</div>`) +
+          '</body></html>'
+      },
+      sender: recipient(spec.from),
+      from: recipient(spec.from),
+      toRecipients: spec.to.map(recipient),
+      ccRecipients: (spec.cc ?? []).map(recipient),
+      bccRecipients: [],
+      replyTo: [],
+      flag: { flagStatus: 'notFlagged' }
+    };
+    messages.push({
+      thread: thread.key,
+      graph,
+      restId,
+      office: { itemId: ewsIdFromRestId(restId), conversationId: conversation.office },
+      ...(owner === 'ana' ? {} : { sharedOwner: DEMO_PEOPLE[owner].address })
+    });
+  });
+  return messages;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -943,9 +999,10 @@ function demoEvent(spec: MeetingSpec, anchor: number): DemoEvent {
 }
 
 function idOf(thread: DemoThreadKey, index: number): string {
-  const spec = ALL_THREADS.find((t) => t.key === thread)?.messages[index];
+  const shared = SHARED_THREADS.some((t) => t.key === thread);
+  const spec = (shared ? SHARED_THREADS : ALL_THREADS).find((t) => t.key === thread)?.messages[index];
   if (!spec) throw new Error(`The demo has no message ${index} in thread ${thread}.`);
-  return idsOf(thread, index, folderOf(spec)).id;
+  return idsOf(thread, index, folderOf(spec, shared ? 'sales' : 'ana')).id;
 }
 
 /** Graph (immutable) ids of the messages that show each situation the pane handles. */
@@ -961,5 +1018,7 @@ export const DEMO_MESSAGE_IDS = {
   /** From a colleague: nobody external on it. */
   internal: idOf('internal', 0),
   /** Latest message of a 60-message thread (Marta Kowalska): paging and progress. */
-  longThreadLatest: idOf('contract', 59)
+  longThreadLatest: idOf('contract', 59),
+  /** In the shared mailbox sales@ (DEMO_SHARED_MAILBOX): David Chen (Contoso, with history) writes to the team. */
+  sharedInquiry: idOf('shared-inquiry', 2)
 } as const;

@@ -52,3 +52,20 @@ test('external means another domain than the user', () => {
   expect(isExternal({ name: 'x', email: 'X@NorthWind.example' }, me)).toBe(false);
   expect(isExternal({ name: 'x', email: 'not-an-address' }, me)).toBe(false);
 });
+
+describe('a message in a shared folder or shared mailbox: our side is its owner (issue 21)', () => {
+  const sales = { name: 'Sales', email: 'sales@northwind-group.example' };
+  const kari = { name: 'Kari', email: 'kari@northwind-group.example' };
+  const shared = (item: MailItem): MailItem => ({ ...item, sharedOwner: 'Sales@Northwind-Group.example' });
+
+  test("the owner's colleagues are internal, whatever the user's own domain", () => {
+    const item = read(kari, [sales, tomas]);
+    expect(pickCorrespondent(item, me)).toEqual(kari);
+    expect(pickCorrespondent(shared(item), me)).toEqual(tomas);
+  });
+
+  test('the owner is no participant to pick, nor is the user', () => {
+    expect(participantsOf(shared(read(lena, [sales], [me])), me)).toEqual([lena]);
+    expect(pickCorrespondent(shared(read(sales, [lena])), me)).toEqual(lena);
+  });
+});

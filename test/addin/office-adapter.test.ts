@@ -561,3 +561,34 @@ describe('theme', () => {
     expect(outlook.handlers.has('officeThemeChanged')).toBe(false);
   });
 });
+
+describe('a message in a shared folder or shared mailbox (getSharedPropertiesAsync)', () => {
+  // Office.SharedProperties as Outlook gives it (https://learn.microsoft.com/javascript/api/outlook/office.sharedproperties).
+  const shared = {
+    owner: 'sales@northwind.example',
+    targetMailbox: 'sales@northwind.example',
+    targetRestUrl: 'https://outlook.office.com/api',
+    delegatePermissions: 1
+  };
+  const sharedProperties = (result: Result<unknown>) =>
+    jest.fn((callback: (result: Result<unknown>) => void) => callback(result));
+
+  test('the mailbox owner comes with the item as sharedOwner', async () => {
+    installOutlook({ item: readItem({ getSharedPropertiesAsync: sharedProperties(ok(shared)) }) });
+    expect(await (await connectOffice()).currentItem()).toMatchObject({ sharedOwner: 'sales@northwind.example' });
+  });
+
+  test("an item of the user's own mailbox: Outlook fails the call, and there is no sharedOwner", async () => {
+    installOutlook({ item: readItem({ getSharedPropertiesAsync: sharedProperties(failed()) }) });
+    const item = await (await connectOffice()).currentItem();
+    expect(item).not.toBeNull();
+    expect(item).not.toHaveProperty('sharedOwner');
+  });
+
+  test('before Mailbox 1.13 (shared mailboxes) the owner is not asked for', async () => {
+    const getSharedPropertiesAsync = sharedProperties(ok(shared));
+    installOutlook({ item: readItem({ getSharedPropertiesAsync }), mailboxVersion: '1.12' });
+    expect(await (await connectOffice()).currentItem()).not.toHaveProperty('sharedOwner');
+    expect(getSharedPropertiesAsync).not.toHaveBeenCalled();
+  });
+});

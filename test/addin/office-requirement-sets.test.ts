@@ -43,6 +43,8 @@ test('requirement sets come from the type definitions as Microsoft documents the
   expect(needs('Office.UI.displayDialogAsync')).toBe('1.4');
   // A property of an object literal given to Office.js: event.completed's options (Smart Alerts).
   expect(needs('Office.SmartAlertsEventCompletedOptions.errorMessage')).toBe('1.12');
+  // "[Api set: Mailbox 1.8 for shared folder support, Mailbox 1.13 for shared mailbox support]": the higher one.
+  expect(needs('Office.MessageRead.getSharedPropertiesAsync')).toBe('1.13');
 });
 
 test('every Office.js member above the declared Mailbox minimum is used only after isSetSupported', () => {

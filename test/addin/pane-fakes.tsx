@@ -260,7 +260,11 @@ export function renderPane(
   displayLanguage = host.displayLanguage,
   adminApi?: PaneServices['adminApi']
 ) {
-  const tokens: TokenSource = { apiToken: async () => 'api-token', graphToken: async () => 'graph-token' };
+  const tokens: TokenSource = {
+    apiToken: async () => 'api-token',
+    graphToken: async () => 'graph-token',
+    sharedMailToken: async () => 'shared-mail-token'
+  };
   const services: PaneServices = {
     host,
     config: { authMode: 'dev', apiBaseUrl: '', graphBaseUrl: '/graph', entra: null },

@@ -106,6 +106,24 @@ test('the pinned pane follows item changes, including to no item', async () => {
   expect(await screen.findByText('No message selected')).toBeInTheDocument();
 });
 
+test('a message in the shared mailbox sales@: its history, and Log this thread names the mailbox (issue 21)', async () => {
+  const sales = { name: 'Northwind Sales', email: 'sales@northwind.example' };
+  const messages = [{ internetMessageId: '<shared@x>' }];
+  thread.readOpenThread.mockResolvedValue(messages);
+  thread.logMessages.mockResolvedValue({ logged: [entry(7)], skipped: [] });
+  const api = fakeApi();
+  const item = readItem(lena, { to: [sales], sharedOwner: sales.email });
+  renderPane(fakeHost(item), api);
+  expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
+  expect(api.history).toHaveBeenCalledWith(lena.email);
+  // The mailbox is our side, as the user is: not offered as a person to show.
+  expect(screen.queryByRole('option', { name: /Northwind Sales/ })).not.toBeInTheDocument();
+  await userEvent.click(screen.getByRole('button', { name: LOG_BUTTON }));
+  expect(await screen.findByText(/Logged 1 entry\./)).toBeInTheDocument();
+  expect(thread.readOpenThread).toHaveBeenCalledWith(expect.anything(), item, expect.any(Function));
+  expect(thread.logMessages).toHaveBeenCalledWith(expect.anything(), messages, sales.email);
+});
+
 test('the user can switch to another participant', async () => {
   const colleague = { name: 'Mikko Virtanen', email: 'mikko.virtanen@northwind.example' };
   const api = fakeApi();
@@ -134,7 +152,7 @@ test('Log this thread: reads the thread, logs it, reports reasons, refreshes his
   expect(await screen.findByText(/Logged 2 entries\./)).toBeInTheDocument();
   expect(screen.getByText(/Skipped 1 message:/)).toBeInTheDocument();
   expect(screen.getByText('the sender is neither a salesperson nor a contact (1)')).toBeInTheDocument();
-  expect(thread.logMessages).toHaveBeenCalledWith(expect.anything(), messages);
+  expect(thread.logMessages).toHaveBeenCalledWith(expect.anything(), messages, undefined);
   await waitFor(() => expect(api.history.mock.calls.length).toBeGreaterThan(historyCalls));
   await waitFor(() => expect(api.status).toHaveBeenCalledTimes(2));
 });

@@ -6,7 +6,9 @@ import { graphStandIn } from '../../src/stand-ins/graph/dev-mode.js';
 import {
   DEMO_MAILBOX_USER,
   DEMO_MESSAGE_IDS,
+  DEMO_SHARED_MAILBOX,
   demoMailbox,
+  demoSharedMailbox,
   ewsIdFromRestId,
   type DemoMessage
 } from '../../src/stand-ins/demo-mailbox.js';
@@ -50,6 +52,8 @@ interface Received {
 let app: FastifyInstance;
 let origin: string;
 let anaToken: string;
+/** A dev token for anyone of the demo tenant. */
+let tokenFor: (email: string) => Promise<string>;
 const received: Received[] = [];
 /** Rewrites the @odata.nextLink of the stand-in's pages, for one test. */
 let rewriteNextLink: ((link: string) => string) | null = null;
@@ -79,6 +83,7 @@ beforeAll(async () => {
   await app.register(graphStandIn, { prefix: '/graph/v1.0', verifyToken, now: () => NOW });
   await app.listen({ host: '127.0.0.1', port: 0 });
   origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  tokenFor = async (email) => (await issuer.issue({ email })).accessToken;
   anaToken = (await issuer.issue({ email: DEMO_MAILBOX_USER.emailAddress, name: DEMO_MAILBOX_USER.displayName }))
     .accessToken;
 });
@@ -216,6 +221,41 @@ describe('read mode: from Office’s item id to the whole conversation', () => {
     const fields = listRequests()[0]?.url.searchParams.get('$select')?.split(',');
     expect(fields).toEqual(expect.arrayContaining(['id', 'internetMessageId', 'conversationId', 'receivedDateTime']));
     expect(fields).not.toContain('body');
+  });
+});
+
+describe('a message in a shared mailbox: read from its owner’s mailbox (issue 21)', () => {
+  const shared = demoSharedMailbox(NOW);
+  const open = shared.find((m) => m.graph.id === DEMO_MESSAGE_IDS.sharedInquiry) as DemoMessage;
+  const source = {
+    restId: convertToRestId(open.office.itemId),
+    officeConversationId: open.office.conversationId,
+    mailbox: DEMO_SHARED_MAILBOX.emailAddress
+  };
+
+  test('/users/{owner}/messages, by the message’s REST id then its conversation, as /me is read', async () => {
+    const read = await readThread(connect(), source);
+    expect(idsOf(read)).toEqual(chronological(shared));
+    const owner = `/graph/v1.0/users/${encodeURIComponent(DEMO_SHARED_MAILBOX.emailAddress)}/messages`;
+    expect(received.map((r) => [r.method, r.url.pathname, r.status])).toEqual([
+      ['GET', `${owner}/${encodeURIComponent(source.restId)}`, 200],
+      ['GET', owner, 200]
+    ]);
+    expect(received.every((r) => r.prefer === 'IdType="ImmutableId"')).toBe(true);
+    expect(received[1]?.url.searchParams.get('$orderby')).toBeNull();
+  });
+
+  test('a user the owner gave no access: Graph’s 403 ErrorAccessDenied reaches the caller', async () => {
+    const mikko = await tokenFor('mikko.virtanen@northwind.example');
+    await expect(
+      readThread(
+        connect(async () => mikko),
+        source
+      )
+    ).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'ErrorAccessDenied'
+    });
   });
 });
 

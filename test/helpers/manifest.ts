@@ -12,14 +12,15 @@ import { XMLParser } from 'fast-xml-parser';
 export const MANIFEST_XSD = resolve('test', 'fixtures', 'manifest-xsd', 'OfficeAppManifestV1_1.xsd');
 
 /**
- * Elements newer than the schemas (see the fixtures' README): the event-based runtime and its launch event, and
- * the read pane's SupportsMultiSelect. They are taken out before xmllint sees the manifest; `launchEventProblems`
- * and `multiSelectProblems` check them instead.
+ * Elements newer than the schemas (see the fixtures' README): the event-based runtime and its launch event, the
+ * read pane's SupportsMultiSelect and SupportsSharedFolders. They are taken out before xmllint sees the manifest;
+ * `launchEventProblems`, `multiSelectProblems` and `sharedFoldersProblems` check them instead.
  */
 const NEWER_THAN_SCHEMAS = [
   /<Runtimes>[\s\S]*?<\/Runtimes>/g,
   /<ExtensionPoint xsi:type="LaunchEvent">[\s\S]*?<\/ExtensionPoint>/g,
-  /<SupportsMultiSelect>[^<]*<\/SupportsMultiSelect>/g
+  /<SupportsMultiSelect>[^<]*<\/SupportsMultiSelect>/g,
+  /<SupportsSharedFolders>[^<]*<\/SupportsSharedFolders>/g
 ];
 
 /** Validates a manifest file against the schemas without the network; status 0 means valid. */
@@ -231,6 +232,27 @@ export function multiSelectProblems(root: Element): string[] {
   const permission = all.find((e) => e.name === 'Permissions')?.text;
   if (all.some((e) => e.name === 'SupportsMultiSelect') && permission !== 'ReadWriteMailbox') {
     problems.push(`SupportsMultiSelect needs ReadWriteMailbox, not ${permission}`);
+  }
+  return problems;
+}
+
+/**
+ * SupportsSharedFolders as Microsoft's reference places it (https://learn.microsoft.com/javascript/api/manifest/
+ * supportssharedfolders): one "true", a child of DesktopFormFactor in VersionOverrides V1_1 (valid only there), and,
+ * as the reference's example has it, DesktopFormFactor's first child.
+ */
+export function sharedFoldersProblems(root: Element): string[] {
+  const problems: string[] = [];
+  const flags = descendants(root).filter((e) => e.name === 'SupportsSharedFolders');
+  if (flags.length !== 1) problems.push(`${flags.length} SupportsSharedFolders elements, not one`);
+  for (const flag of flags) {
+    const formFactor = flag.parent;
+    const overrides = ancestors(flag).find((e) => e.name === 'VersionOverrides');
+    if (flag.text !== 'true') problems.push(`SupportsSharedFolders is "${flag.text}", not "true"`);
+    if (formFactor?.name !== 'DesktopFormFactor') problems.push(`SupportsSharedFolders in ${where(flag)}`);
+    else if (formFactor.children[0] !== flag) problems.push('SupportsSharedFolders is not first in DesktopFormFactor');
+    if (overrides?.attrs.type !== 'VersionOverridesV1_1')
+      problems.push(`SupportsSharedFolders in ${overrides?.attrs.type}`);
   }
   return problems;
 }

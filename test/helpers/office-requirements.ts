@@ -11,7 +11,9 @@ import ts from 'typescript';
  * to (so `item.getItemIdAsync` on a MessageCompose is MessageCompose's member, whatever the variable is
  * called; a property of an object literal given to Office.js, such as `allowEvent` in `event.completed({…})`, is
  * the member of the type Office.js expects there), in this order:
- *   1. `[Api set: Mailbox 1.x]`, the annotation on nearly every Outlook member;
+ *   1. `[Api set: Mailbox 1.x]`, the annotation on nearly every Outlook member; where it names several sets for
+ *      several uses or clients (`[Api set: Mailbox 1.8 for shared folder support, Mailbox 1.13 for shared mailbox
+ *      support]`), the highest, with which the member does all it is documented to do;
  *   2. `… | Mailbox 1.x}` in a "Requirement sets" list (the dialog API, shared with other hosts);
  *   3. "In Outlook, `name` is supported starting in … Mailbox requirement set 1.x" (common members such as
  *      Office.context.officeTheme, which carry no Api set line of their own).
@@ -65,7 +67,8 @@ export function declaredPermission(manifestXml: string): Permission {
   return level.documented;
 }
 
-const API_SET = /\[Api set: Mailbox (\d+\.\d+)\]/;
+const API_SET = /\[Api set: (Mailbox \d+\.\d+[^\]]*)\]/;
+const EACH_MAILBOX_SET = /Mailbox (\d+\.\d+)/g;
 const REQUIREMENT_LIST = /\|\s*Mailbox (\d+\.\d+)\s*\}/;
 const SUPPORTED_STARTING = /In Outlook, `[^`]+` is supported starting in[^\n]*?Mailbox requirement set (\d+\.\d+)/;
 
@@ -94,7 +97,12 @@ export function permissionOf(declaration: ts.Declaration): Permission | null {
 /** The Mailbox version a declaration's JSDoc names, by the rules above; null when it names none. */
 export function mailboxRequirementOf(declaration: ts.Declaration): string | null {
   const doc = jsDocOf(declaration);
-  for (const pattern of [API_SET, REQUIREMENT_LIST, SUPPORTED_STARTING]) {
+  const apiSet = API_SET.exec(doc)?.[1];
+  if (apiSet) {
+    const versions = [...apiSet.matchAll(EACH_MAILBOX_SET)].map((match) => match[1] as string);
+    return versions.sort(compareSetVersions).at(-1) ?? null;
+  }
+  for (const pattern of [REQUIREMENT_LIST, SUPPORTED_STARTING]) {
     const version = pattern.exec(doc)?.[1];
     if (version) return version;
   }

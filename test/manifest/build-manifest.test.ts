@@ -58,7 +58,7 @@ describe('buildManifest', () => {
     expect(webApplicationInfo(built)).toEqual({
       id: CLIENT_ID,
       resource: `api://addin.contoso.com/${CLIENT_ID}`,
-      scopes: ['openid', 'profile', 'Mail.Read', 'Calendars.ReadBasic']
+      scopes: ['openid', 'profile', 'Mail.Read', 'Mail.Read.Shared', 'Calendars.ReadBasic']
     });
     expect(built.toLowerCase()).not.toContain(DEV_ADDIN_CLIENT_ID);
   });

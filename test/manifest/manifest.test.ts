@@ -12,6 +12,7 @@ import {
   requirementProblems,
   launchEventProblems,
   multiSelectProblems,
+  sharedFoldersProblems,
   residProblems,
   urlProblems,
   validateWithXsd
@@ -111,7 +112,7 @@ test('WebApplicationInfo: the add-in’s registration, its own Application ID UR
   const text = (name: string) => info?.children.find((e) => e.name === name)?.text;
   expect(text('Resource')).toBe(`api://localhost:3000/${text('Id')}`);
   const scopes = info?.children.find((e) => e.name === 'Scopes')?.children.map((e) => e.text);
-  expect(scopes).toEqual(['openid', 'profile', 'Mail.Read', 'Calendars.ReadBasic']);
+  expect(scopes).toEqual(['openid', 'profile', 'Mail.Read', 'Mail.Read.Shared', 'Calendars.ReadBasic']);
 });
 
 test('the send-time prompt: OnMessageSend in prompt-user mode, handled by the function the runtime registers', () => {
@@ -137,6 +138,19 @@ test('Log selected: SupportsMultiSelect last in the read pane’s action, with t
     '$4$3$1'
   );
   expect(multiSelectProblems(parseManifest(first))).toEqual(['SupportsMultiSelect is not last']);
+});
+
+test('shared folders and shared mailboxes: SupportsSharedFolders first in the desktop form factor (issue 21)', () => {
+  expect(sharedFoldersProblems(root)).toEqual([]);
+  const last = xml.replace(
+    /(<SupportsSharedFolders>true<\/SupportsSharedFolders>)([\s\S]*?)(<\/DesktopFormFactor>)/,
+    '$2$1$3'
+  );
+  expect(sharedFoldersProblems(parseManifest(last))).toEqual([
+    'SupportsSharedFolders is not first in DesktopFormFactor'
+  ]);
+  const none = xml.replace(/<SupportsSharedFolders>true<\/SupportsSharedFolders>/, '');
+  expect(sharedFoldersProblems(parseManifest(none))).toEqual(['0 SupportsSharedFolders elements, not one']);
 });
 
 describe('the checks themselves', () => {

@@ -8,7 +8,13 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { generateCertificates } from 'office-addin-dev-certs';
 import { graphStandIn } from '../../src/stand-ins/graph/dev-mode.js';
 import { validatorCompiler } from '../../src/server/http/validation.js';
-import { DEMO_MESSAGE_IDS, demoMailbox, type DemoMessage } from '../../src/stand-ins/demo-mailbox.js';
+import {
+  DEMO_MESSAGE_IDS,
+  DEMO_SHARED_MAILBOX,
+  demoMailbox,
+  demoSharedMailbox,
+  type DemoMessage
+} from '../../src/stand-ins/demo-mailbox.js';
 import { DevTokenRequest } from '../../src/shared/schemas/auth.js';
 import { devTokens } from '../helpers/dev-tokens.js';
 import { GraphMetadata } from '../helpers/graph-metadata.js';
@@ -317,6 +323,34 @@ describe('over HTTP, as raw requests', () => {
   test('anyone but the demo user has an empty mailbox', async () => {
     const response = await get('/me/messages', mikko);
     expect([response.status, response.body.value]).toEqual([200, []]);
+  });
+
+  test("the team's shared mailbox: its delegate reads it as /users/{address}, anyone else gets 403 ErrorAccessDenied", async () => {
+    const shared = demoSharedMailbox(NOW);
+    const latest = shared.find((m) => m.graph.id === DEMO_MESSAGE_IDS.sharedInquiry) as DemoMessage;
+    const path = `/users/${encodeURIComponent(DEMO_SHARED_MAILBOX.emailAddress)}/messages`;
+    const one = await get(`${path}/${encodeURIComponent(latest.restId)}?$select=id,conversationId`, ana, IMMUTABLE);
+    expect([one.status, one.body.id, one.body.conversationId]).toEqual([
+      200,
+      latest.graph.id,
+      latest.graph.conversationId
+    ]);
+    const conversation = await get(`${path}?${filterFor(latest.graph.conversationId)}&$select=id`, ana, IMMUTABLE);
+    expect(conversation.status).toBe(200);
+    expect(conversation.body.value.map((m: { id: string }) => m.id).sort()).toEqual(
+      shared.map((m) => m.graph.id).sort()
+    );
+    // The shared mailbox's messages are not in Ana's own.
+    expect((await get(`/me/messages/${encodeURIComponent(latest.restId)}`)).status).toBe(404);
+
+    const refused = await get(path, mikko);
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'ErrorAccessDenied']);
+    // Ana's address in another tenant is someone else: no access either.
+    const namesake = await standIn.token({ ...ANA, tenantId: '0a0b0c0d-1111-4222-8333-444455556666' });
+    expect((await get(path, namesake)).body.error?.code).toBe('ErrorAccessDenied');
+    // Nor is anyone's own mailbox open to a colleague.
+    const anaId = (await get('/me/messages?$top=1')).body['@odata.context'].match(/users\('([^']+)'\)/)[1];
+    expect((await get(`/users/${anaId}/messages`, mikko)).body.error?.code).toBe('ErrorAccessDenied');
   });
 
   test('unknown paths and methods answer as Graph does', async () => {

@@ -142,8 +142,11 @@ export function createApiClient(baseUrl: string, token: () => Promise<string>) {
         'GET',
         `/api/v1/interactions/status${queryString({ internetMessageId: internetMessageIds })}`
       ),
-    logThread: (messages: GraphMessage[]) =>
-      request<LogThreadResult>('POST', '/api/v1/interactions/log-thread', { messages }),
+    logThread: (messages: GraphMessage[], sharedMailbox?: string) =>
+      request<LogThreadResult>('POST', '/api/v1/interactions/log-thread', {
+        messages,
+        ...(sharedMailbox ? { sharedMailbox } : {})
+      }),
     logMeeting: (event: GraphEvent) => request<LogThreadResult>('POST', '/api/v1/interactions/log-meeting', { event }),
     contactByEmail: async (email: string): Promise<Contact | null> =>
       (await request<ContactPage>('GET', `/api/v1/contacts${queryString({ email, limit: 1 })}`)).items[0] ?? null,

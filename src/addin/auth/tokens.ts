@@ -14,6 +14,8 @@ import type { NestedAppAuth } from './nested-app-auth.js';
 export interface TokenSource {
   apiToken(): Promise<string>;
   graphToken(): Promise<string>;
+  /** A Graph token that may also read mailboxes shared with the user (Mail.Read.Shared): asked for only for those. */
+  sharedMailToken(): Promise<string>;
 }
 
 /** How the user can sign in: `signIn` must be called from a click (it opens a window at once). */
@@ -71,7 +73,7 @@ function devTokenSource(config: AddinConfig, user: Participant, roles: DevRoles)
     });
     return pending;
   };
-  return { apiToken: token, graphToken: token };
+  return { apiToken: token, graphToken: token, sharedMailToken: token };
 }
 
 // MSAL is only downloaded when the bridge client cannot do (one chunk, fetched once however often asked).
@@ -95,7 +97,11 @@ function entraTokenSource(entra: NonNullable<AddinConfig['entra']>, user: Partic
     }
     return (await msal).acquire(scopes);
   };
-  return { apiToken: () => acquire([entra.apiScope]), graphToken: () => acquire(entra.graphScopes) };
+  return {
+    apiToken: () => acquire([entra.apiScope]),
+    graphToken: () => acquire(entra.graphScopes),
+    sharedMailToken: () => acquire(entra.sharedMailScopes ?? entra.graphScopes)
+  };
 }
 
 export function createTokenSource(config: AddinConfig, user: Participant, devRoles: DevRoles = []): TokenSource {

@@ -76,6 +76,8 @@ export function createGraphClient(baseUrl: string, token: () => Promise<string>)
 }
 
 export interface ThreadSource {
+  /** The owner of the shared or delegated mailbox the message is in; absent: the user's own (/me). */
+  mailbox?: string | undefined;
   /** Graph REST id of the open message, when there is one (read mode). */
   restId: string | null;
   /** Office's conversation id: the fallback for compose mode, where there is no saved message yet. */
@@ -100,9 +102,12 @@ export async function readThread(
   onProgress: (read: number) => void = () => undefined
 ): Promise<GraphMessage[]> {
   let conversationId = source.officeConversationId;
+  // Another's mailbox is read as /users/{owner}/..., with the same rules as /me
+  // (https://learn.microsoft.com/graph/outlook-share-messages-folders).
+  const mailbox = source.mailbox ? `/users/${encodeURIComponent(source.mailbox)}` : '/me';
   if (source.restId) {
     const message = (await client
-      .api(`/me/messages/${encodeURIComponent(source.restId)}`)
+      .api(`${mailbox}/messages/${encodeURIComponent(source.restId)}`)
       .header('Prefer', IMMUTABLE_IDS)
       .select(['id', 'conversationId'])
       .get()) as { conversationId?: string };
@@ -112,7 +117,7 @@ export async function readThread(
 
   const messages: GraphMessage[] = [];
   let page = (await client
-    .api('/me/messages')
+    .api(`${mailbox}/messages`)
     .header('Prefer', IMMUTABLE_IDS)
     // Graph's ids are base64 and may hold '+', which a query string would read as a space.
     .filter(encodeURIComponent(`conversationId eq ${odataString(conversationId)}`))

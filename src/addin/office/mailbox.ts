@@ -157,7 +157,9 @@ async function snapshot(item: Office.Item | null | undefined): Promise<MailItem 
     };
   }
   const read = item as Office.Item & Office.MessageRead;
+  const sharedOwner = await sharedOwnerOf(read);
   return {
+    ...(sharedOwner ? { sharedOwner } : {}),
     mode: 'read',
     ewsId: read.itemId ?? null,
     restId: restIdOf(read.itemId),
@@ -168,6 +170,22 @@ async function snapshot(item: Office.Item | null | undefined): Promise<MailItem 
     to: toParticipants(read.to),
     cc: toParticipants(read.cc)
   };
+}
+
+/**
+ * The mailbox owner of a message in a shared folder or shared mailbox: getSharedPropertiesAsync
+ * (https://learn.microsoft.com/javascript/api/outlook/office.sharedproperties) is Mailbox 1.8 for shared folders and
+ * 1.13 for shared mailboxes such as sales@, so it is asked from 1.13 on, where it covers both. It fails on an item that
+ * is not shared (null then), and Outlook on iOS and Android do not have it.
+ */
+function sharedOwnerOf(item: Office.MessageRead): Promise<string | null> {
+  if (!Office.context.requirements.isSetSupported('Mailbox', '1.13')) return Promise.resolve(null);
+  if (typeof item.getSharedPropertiesAsync !== 'function') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    item.getSharedPropertiesAsync((result) =>
+      resolve(result.status === Office.AsyncResultStatus.Succeeded ? result.value?.owner || null : null)
+    );
+  });
 }
 
 function themeOf(theme: Office.OfficeTheme | undefined): ThemeName {

@@ -33,6 +33,11 @@ export interface MailItem {
   from: Participant | null;
   to: Participant[];
   cc: Participant[];
+  /**
+   * Set on a message in a shared folder or shared mailbox (another's mailbox, which Outlook shows the user): the
+   * mailbox owner's address, from the item's shared properties. Absent in the user's own mailbox.
+   */
+  sharedOwner?: string;
 }
 
 /** The marks on the message being written, stamped as its internet headers (Mailbox 1.8). */

@@ -24,7 +24,7 @@ import { normalizeEmail } from '../../shared/email.js';
 import type { Contact } from '../../shared/schemas/directory.js';
 import type { MessageStatus as MessageStatusData } from '../../shared/schemas/interaction.js';
 import type { Opportunity } from '../../shared/schemas/opportunity.js';
-import { isExternal, participantsOf, pickCorrespondent } from '../domain/correspondent.js';
+import { isExternal, ourSide, participantsOf, pickCorrespondent } from '../domain/correspondent.js';
 import type { Translator } from '../i18n/index.js';
 import type { MailItem, Participant, SelectedMessage, ThemeName } from '../office/types.js';
 import { History } from './components/History.js';
@@ -335,7 +335,7 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
   // Undefined until the API has said whether the person is a contact.
   const contact = data ? data.contact : undefined;
-  const external = isExternal(person, host.user);
+  const external = isExternal(person, ourSide(item, host.user));
 
   if (openOpportunity && data) {
     return (

@@ -14,14 +14,18 @@ import type { PaneServices } from './services.js';
  */
 
 const clients = new WeakMap<PaneServices, Promise<GraphConnection>>();
+/** Reading another's mailbox needs a token with the shared scope, asked for only then: a client of its own. */
+const sharedMailClients = new WeakMap<PaneServices, Promise<GraphConnection>>();
 
-async function graphOf(services: PaneServices) {
-  let client = clients.get(services);
+async function graphOf(services: PaneServices, sharedMailbox = false) {
+  const kept = sharedMailbox ? sharedMailClients : clients;
+  let client = kept.get(services);
   if (!client) {
+    const token = sharedMailbox ? services.tokens.sharedMailToken : services.tokens.graphToken;
     client = import(/* webpackChunkName: "graph" */ '../graph/thread.js').then((m) =>
-      m.createGraphClient(services.config.graphBaseUrl, services.tokens.graphToken)
+      m.createGraphClient(services.config.graphBaseUrl, token)
     );
-    clients.set(services, client);
+    kept.set(services, client);
   }
   return client;
 }
@@ -33,19 +37,29 @@ export async function readOpenThread(
 ): Promise<GraphMessage[]> {
   // A calendar item is no thread: its meeting is logged whole (readOpenMeeting).
   if (item.meeting) return [];
-  const [client, { readThread }] = await Promise.all([graphOf(services), import('../graph/thread.js')]);
-  return readThread(client, { restId: item.restId, officeConversationId: item.officeConversationId }, onProgress);
+  const { sharedOwner } = item;
+  const [client, { readThread }] = await Promise.all([
+    graphOf(services, sharedOwner !== undefined),
+    import('../graph/thread.js')
+  ]);
+  const source = { restId: item.restId, officeConversationId: item.officeConversationId, mailbox: sharedOwner };
+  return readThread(client, source, onProgress);
 }
 
 /**
  * Logs every message, in calls of at most the API's batch size; repeats change nothing. A call the API refuses
- * as making too many entries (a thread mailed to many contacts) is sent again in halves.
+ * as making too many entries (a thread mailed to many contacts) is sent again in halves. Messages read from a
+ * shared or delegated mailbox name its owner (sharedMailbox), who then counts as a participant.
  */
-export async function logMessages(services: PaneServices, messages: GraphMessage[]): Promise<LogThreadResult> {
+export async function logMessages(
+  services: PaneServices,
+  messages: GraphMessage[],
+  sharedMailbox?: string
+): Promise<LogThreadResult> {
   const result: LogThreadResult = { logged: [], skipped: [] };
   const logPart = async (part: GraphMessage[]): Promise<void> => {
     try {
-      const logged = await services.api.logThread(part);
+      const logged = await services.api.logThread(part, sharedMailbox);
       result.logged.push(...logged.logged);
       result.skipped.push(...logged.skipped);
     } catch (error) {

@@ -43,12 +43,19 @@ export interface NewInteraction {
   body?: string | null;
   /** A meeting's iCalUId: one entry per (meeting, contact, salesperson), as migration 0015's unique key says. */
   iCalUId?: string | null;
+  /** The shared or delegated mailbox the pane read the message from: audited, not kept on the entry. */
+  sharedMailbox?: string;
 }
 
 /** Who logs from the pane: what they may log, and where. */
 export interface LoggingCaller {
-  /** The caller's own addresses (their salesperson record's, normalized): one must be on every message. */
+  /**
+   * The caller's own addresses (their salesperson record's, normalized), and the shared mailbox's when they log
+   * from one: one must be on every message.
+   */
   addresses: ReadonlySet<string>;
+  /** The owner of the shared or delegated mailbox the caller logs from (normalized), already allowed to them. */
+  sharedMailbox?: string | undefined;
   /**
    * Whether the caller sees a salesperson's history. Entries are written only there, so nobody writes into a
    * history hidden from them, and the answer speaks only of entries the caller can see.
@@ -142,10 +149,11 @@ function planMessage(message: GraphMessage, context: LoggingContext): MessagePla
   if (!policy.allowed) return skip(id, policy.reason, policy.detail);
   const { caller } = context;
   if (caller && !isParticipant(message, caller.addresses)) {
+    const who = caller.sharedMailbox ? `Neither you nor ${caller.sharedMailbox} is` : 'You are not';
     return skip(
       id,
       'not-a-participant',
-      'You are not its sender or one of its To, Cc or Bcc recipients; only participants log a message.'
+      `${who} its sender or one of its To, Cc or Bcc recipients; only participants log a message.`
     );
   }
   const match = matchMessage(message, context.book);
@@ -181,7 +189,8 @@ function newEntry(
     source: context.source,
     webLink: openableLink(message.webLink),
     loggedBy: context.loggedBy,
-    loggedAt: context.now
+    loggedAt: context.now,
+    ...(context.caller?.sharedMailbox ? { sharedMailbox: context.caller.sharedMailbox } : {})
   };
 }
 

@@ -167,7 +167,8 @@ export class InteractionStore {
               contactId: e.contact.id,
               salespersonId: e.salesperson.id,
               source: e.source,
-              kind: e.kind ?? 'email'
+              kind: e.kind ?? 'email',
+              ...(e.sharedMailbox ? { sharedMailbox: e.sharedMailbox } : {})
             }
           }))
         );

@@ -16,6 +16,7 @@ import {
   type NewInteraction
 } from '../domain/logging.js';
 import { participantAddresses, senderAddress, type AddressBook } from '../domain/matching.js';
+import { InvalidRequestError } from '../errors.js';
 import { newId } from '../store/ids.js';
 import {
   scopeIncludes,
@@ -37,6 +38,8 @@ import {
 export interface PaneCaller {
   addresses: ReadonlySet<string>;
   scope: VisibilityScope;
+  /** The shared or delegated mailbox the caller logs from, as allowedSharedMailbox allowed it (normalized). */
+  sharedMailbox?: string | undefined;
 }
 
 export interface LogOptions {
@@ -80,16 +83,22 @@ export async function logMessages<K>(
   options: LogOptions
 ): Promise<Map<K, MessageVerdict>> {
   return store.transaction(async (tx) => {
-    const book = await tx.directory.resolveAddresses(tenantId, [
+    const resolved = await tx.directory.resolveAddresses(tenantId, [
       ...new Set([...messages.values()].flatMap(participantAddresses))
     ]);
     const { caller } = options;
+    const book =
+      caller?.sharedMailbox && options.loggedBy ? workingAs(resolved, caller.sharedMailbox, options.loggedBy) : resolved;
     const plans = planMessages(messages, {
       book,
       source: options.source,
       loggedBy: options.loggedBy,
       policy: options.policy,
-      caller: caller && { addresses: caller.addresses, sees: (id) => scopeIncludes(caller.scope, id) },
+      caller: caller && {
+        addresses: caller.addresses,
+        sharedMailbox: caller.sharedMailbox,
+        sees: (id) => scopeIncludes(caller.scope, id)
+      },
       now: options.now ?? Date.now(),
       newId
     });
@@ -100,6 +109,15 @@ export async function logMessages<K>(
     await followOpportunityMarks(tx, tenantId, messages, verdicts, book, options.actor ?? MAILBOX_ACTOR);
     return verdicts;
   });
+}
+
+/**
+ * The address book with a shared mailbox's address read as the salesperson who works it: mail between a contact
+ * and sales@ is the caller's exchange with that contact. A salesperson's own mailbox (delegated) keeps its owner.
+ */
+function workingAs(book: AddressBook, sharedMailbox: string, worker: PersonRef): AddressBook {
+  if (book.salespeople.has(sharedMailbox) || book.contacts.has(sharedMailbox)) return book;
+  return { ...book, salespeople: new Map([...book.salespeople, [sharedMailbox, worker]]) };
 }
 
 /** Logs messages as sent (the pane's, the demo seed's), answered as the pane's LogThreadResult. */
@@ -118,6 +136,8 @@ export interface PaneLogger {
   me: Pick<Salesperson, 'id' | 'name' | 'email' | 'alternateEmails'>;
   actor: Actor;
   scope: VisibilityScope;
+  /** The owner of the shared or delegated mailbox the messages were read from (log-thread's sharedMailbox). */
+  sharedMailbox?: string | undefined;
 }
 
 /**
@@ -128,18 +148,66 @@ export async function logFromPane(
   store: Repositories,
   tenantId: string,
   messages: readonly GraphMessage[],
-  { me, actor, scope }: PaneLogger
+  { me, actor, scope, sharedMailbox }: PaneLogger
 ): Promise<LogThreadResult> {
   // The never-log rules are read in the unit that logs under them.
-  return store.transaction(async (tx) =>
-    logThread(tx, tenantId, messages, {
+  return store.transaction(async (tx) => {
+    const policy = await tenantLoggingPolicy(tx, tenantId);
+    const own = ownAddresses(me);
+    const shared =
+      sharedMailbox === undefined
+        ? undefined
+        : await allowedSharedMailbox(tx, tenantId, sharedMailbox, { me, scope, own }, policy.organizationDomains);
+    return logThread(tx, tenantId, messages, {
       source: 'addin',
       loggedBy: personRef(me),
       actor,
-      policy: await tenantLoggingPolicy(tx, tenantId),
-      caller: { addresses: ownAddresses(me), scope }
-    })
-  );
+      policy,
+      caller: { addresses: shared ? new Set([...own, shared]) : own, scope, sharedMailbox: shared }
+    });
+  });
+}
+
+/** Refuses a log-thread call for its sharedMailbox field, saying what to fix. */
+const sharedMailboxRefused = (detail: string) =>
+  new InvalidRequestError(detail, [{ pointer: '/sharedMailbox', location: 'body', detail }]);
+
+/**
+ * Whose mailbox a caller may log from besides their own (issue 21), as its owner's address normalized; undefined
+ * when it is the caller's own. The rule, kept simple on purpose:
+ * - the owner must be an address of the caller's organization: a domain of its salespeople's addresses, the same
+ *   "internal" the never-log rules use (so another tenant's mailbox, or anyone outside, is refused), and never a
+ *   contact's address;
+ * - a shared mailbox that is nobody's (sales@) is the caller's to work: its entries are the caller's;
+ * - a salesperson's own mailbox, delegated, only if the caller sees that salesperson's history (their manager, or
+ *   an admin's whole-tenant view): a peer with delegate access gains no history they could not see before, and
+ *   entries stay the owner's.
+ * Outlook and Exchange have already checked the caller's access to the mailbox; this is about whose history grows.
+ */
+async function allowedSharedMailbox(
+  store: Repositories,
+  tenantId: string,
+  given: string,
+  caller: { me: PaneLogger['me']; scope: VisibilityScope; own: ReadonlySet<string> },
+  organizationDomains: readonly string[]
+): Promise<string | undefined> {
+  const address = normalizeEmail(given);
+  if (address === null) throw sharedMailboxRefused('sharedMailbox must be an email address.');
+  if (caller.own.has(address)) return undefined;
+  if (!organizationDomains.includes(address.slice(address.lastIndexOf('@') + 1))) {
+    throw sharedMailboxRefused(`sharedMailbox ${address} is not an address of your organization's domains.`);
+  }
+  const known = await store.directory.resolveAddresses(tenantId, [address]);
+  if (known.contacts.has(address)) {
+    throw sharedMailboxRefused(`sharedMailbox ${address} is a contact's address, not a mailbox of your organization.`);
+  }
+  const owner = known.salespeople.get(address);
+  if (owner && !scopeIncludes(caller.scope, owner.id)) {
+    throw sharedMailboxRefused(
+      `sharedMailbox ${address} is ${owner.name}'s own mailbox, and their history is not yours to see.`
+    );
+  }
+  return address;
 }
 
 /** The caller's own addresses, normalized: the participant rule looks for one of them on what they log. */

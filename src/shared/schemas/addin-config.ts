@@ -16,7 +16,12 @@ export const AddinConfig = Type.Object({
       authority: Type.String(),
       /** Full scope of the companion API, e.g. api://addin.contoso.com/<id>/access_as_user */
       apiScope: Type.String(),
-      graphScopes: Type.Array(Type.String())
+      graphScopes: Type.Array(Type.String()),
+      /**
+       * Graph scopes for reading a shared or delegated mailbox's thread, asked for only on such a message; without
+       * them, graphScopes.
+       */
+      sharedMailScopes: Type.Optional(Type.Array(Type.String()))
     }),
     Type.Null()
   ])

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import {
+  MAX_ADDRESS_LENGTH,
   MAX_GRAPH_ID_LENGTH,
   MAX_NOTE_BODY_LENGTH,
   MAX_NOTE_SUBJECT_LENGTH,
@@ -131,7 +132,17 @@ export const SkipReason = Type.Union([
 export type SkipReason = Static<typeof SkipReason>;
 
 export const LogThreadBody = Closed({
-  messages: Type.Array(GraphMessage, { minItems: 1, maxItems: MAX_MESSAGES_PER_CALL })
+  messages: Type.Array(GraphMessage, { minItems: 1, maxItems: MAX_MESSAGES_PER_CALL }),
+  sharedMailbox: Type.Optional(
+    Type.String({
+      format: 'email',
+      maxLength: MAX_ADDRESS_LENGTH,
+      description:
+        "The owner of the shared or delegated mailbox the messages were read from (Office's shared properties): " +
+        'an address of the organization, not a contact; a salesperson\'s own mailbox only if the caller sees their ' +
+        'history. Messages then need that owner, or the caller, among their participants.'
+    })
+  )
 });
 export type LogThreadBody = Static<typeof LogThreadBody>;
 

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DEMO_TENANT_ID } from '../../shared/demo.js';
 import { normalizeEmail } from '../../shared/email.js';
-import { DEMO_FOLDER_IDS, DEMO_MAILBOX_USER, demoMailbox, type DemoMessage } from '../demo-mailbox.js';
+import {
+  DEMO_FOLDER_IDS,
+  DEMO_MAILBOX_USER,
+  DEMO_SHARED_MAILBOX,
+  demoMailbox,
+  demoSharedMailbox,
+  type DemoMessage
+} from '../demo-mailbox.js';
 import { bearerToken, type GraphPrincipal } from './auth.js';
 import { GraphError, requestIdsOf, type RequestIds } from './errors.js';
 import {
@@ -20,7 +27,8 @@ import { MailboxState, type SeedMessage, type WellKnownFolderName } from './stat
  * state.ts), mounted into the API's Fastify app (at /graph/v1.0) for delegated reads of /me/... Tokens are
  * the API's own dev tokens, checked by the API's verifier. Each signed-in user's /me is a mailbox of their
  * own: the demo user's (Ana López in the demo tenant) holds the demo mailbox, with the ids the Office
- * stand-in and the demo data know; everyone else's is empty.
+ * stand-in and the demo data know; everyone else's is empty. The demo team's shared mailbox (sales@) is read as
+ * /users/sales@.../ by its delegates (Ana) only, as Graph lets a delegated token read a mailbox shared with the user.
  */
 
 /** What the API's token verifier tells of a caller (the stand-ins do not import the server: its shape only). */
@@ -37,10 +45,11 @@ export interface GraphStandInOptions {
 }
 
 /**
- * The permissions a dev token grants on Graph: the user's own mail, and the calendar as the pane asks for it
- * (Calendars.ReadBasic, the manifest's and the pane's scope: a meeting's iCalUId, never its body).
+ * The permissions a dev token grants on Graph: the user's own mail, mail shared with them (issue 21), and the calendar
+ * as the pane asks for it (Calendars.ReadBasic, the manifest's and the pane's scope: a meeting's iCalUId, never its
+ * body).
  */
-const DELEGATED_ROLES = ['Mail.ReadWrite', 'Calendars.ReadBasic'];
+const DELEGATED_ROLES = ['Mail.ReadWrite', 'Mail.Read.Shared', 'Calendars.ReadBasic'];
 /** Dev tokens all come from the API's own dev issuer: one app. */
 const DEV_APP_ID = 'dev-pane';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -102,14 +111,36 @@ function demoMailboxState(user: SignedInUser, now: number): MailboxState {
   return state;
 }
 
+/** The demo team's shared mailbox, seeded as the demo mailbox is; its delegate (the demo user) may read it. */
+function sharedMailboxRuntime(now: number, limits: () => typeof GRAPH_LIMITS): MailboxRuntime {
+  const state = new MailboxState({
+    address: DEMO_SHARED_MAILBOX.emailAddress,
+    displayName: DEMO_SHARED_MAILBOX.displayName,
+    now: () => now
+  });
+  const messages = demoSharedMailbox(now);
+  for (const folder of ['inbox', 'sentitems'] as const) {
+    const inFolder = messages.filter((m) => m.graph.parentFolderId === DEMO_FOLDER_IDS[folder]);
+    state.seed(inFolder.map((m) => seedOf(m, folder)));
+  }
+  return new MailboxRuntime(state, limits);
+}
+
 /** Each signed-in user's mailbox, made on first use; all made anew when the hour changes (the demo's dates). */
 function userMailboxes(clock: () => number) {
-  let current = { hour: NaN, byUser: new Map<string, MailboxRuntime>() };
   const limits = () => GRAPH_LIMITS;
+  const fresh = (hour: number) => ({
+    hour,
+    byUser: new Map<string, MailboxRuntime>(),
+    shared: sharedMailboxRuntime(clock(), limits)
+  });
+  let current = fresh(NaN);
   return {
     of(user: SignedInUser): MailboxRuntime {
       const hour = Math.floor(clock() / HOUR_MS);
-      if (current.hour !== hour) current = { hour, byUser: new Map() };
+      if (current.hour !== hour) current = fresh(hour);
+      // Access is granted to the demo user by id, not by address: another tenant's user of the same address has none.
+      if (isDemoUser(user)) current.shared.delegates.add(user.userId.toLowerCase());
       let runtime = current.byUser.get(user.userId);
       if (!runtime) {
         const state = isDemoUser(user)
@@ -120,7 +151,9 @@ function userMailboxes(clock: () => number) {
       }
       return runtime;
     },
-    find: (userId: string) => current.byUser.get(userId),
+    find: (reference: string) =>
+      current.byUser.get(reference) ??
+      (normalizeEmail(reference) === DEMO_SHARED_MAILBOX.emailAddress ? current.shared : undefined),
     limits
   };
 }

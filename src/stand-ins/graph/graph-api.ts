@@ -83,6 +83,11 @@ export class MailboxRuntime {
   readonly holds: RequestHold[] = [];
   readonly log: RequestRecord[] = [];
   readonly deniedApps = new Set<string>();
+  /**
+   * Users (by id or address, lower case) given access to this mailbox (full access to a shared mailbox, or a
+   * delegate's folder permissions): what lets a delegated token read it as /users/{id|upn}/...
+   */
+  readonly delegates = new Set<string>();
   latencyMs: number | null = null;
   moves = 0;
   batchedRequests = 0;
@@ -430,12 +435,30 @@ export class GraphApi {
     if (!canRead || (method !== 'GET' && !canWrite)) {
       throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     }
+    if (principal.me !== undefined) this.authorizeDelegate(runtime, principal, method);
     if (runtime.deniedApps.has(principal.appId.toLowerCase())) {
       throw new GraphError(
         403,
         'ErrorAccessDenied',
         'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.'
       );
+    }
+  }
+
+  /**
+   * A delegated token reads another user's mailbox only with a *.Shared permission and that user's consent in
+   * Exchange (the mailbox's delegates); otherwise Graph answers 403 ErrorAccessDenied
+   * (https://learn.microsoft.com/graph/outlook-share-messages-folders).
+   */
+  private authorizeDelegate(runtime: MailboxRuntime, principal: GraphPrincipal, method: string): void {
+    const me = principal.me ?? '';
+    const own = this.options.findMailbox(me);
+    if (own === runtime) return;
+    const shared = principal.roles.some((r) => ['Mail.Read.Shared', 'Mail.ReadWrite.Shared'].includes(r));
+    const sharedWrite = principal.roles.includes('Mail.ReadWrite.Shared');
+    const granted = [me, own?.state.address ?? ''].some((who) => runtime.delegates.has(who.toLowerCase()));
+    if (!granted || !shared || (method !== 'GET' && !sharedWrite)) {
+      throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     }
   }
 

@@ -1,5 +1,10 @@
 /** @jest-environment jsdom */
-import { DEMO_MESSAGE_IDS, DEMO_PEOPLE, demoMailbox } from '../../../src/stand-ins/demo-mailbox.js';
+import {
+  DEMO_MESSAGE_IDS,
+  DEMO_PEOPLE,
+  DEMO_SHARED_MAILBOX,
+  demoMailbox
+} from '../../../src/stand-ins/demo-mailbox.js';
 import {
   hostStateFromUrl,
   installOfficeStandIn,
@@ -290,6 +295,33 @@ describe('several selected messages (item multi-select, Mailbox 1.13)', () => {
       /not supported/
     );
     expect(() => control.selectMessages([DEMO_MESSAGE_IDS.newLead])).toThrow(/Mailbox 1\.13/);
+  });
+});
+
+describe('the shared mailbox sales@ (getSharedPropertiesAsync, Mailbox 1.8)', () => {
+  test('its message gives the owner and the user’s full access; the user’s own message fails the call', async () => {
+    const control = await start({ messageId: DEMO_MESSAGE_IDS.sharedInquiry });
+    const item = readItem() as Office.MessageRead;
+    expect(item.from.emailAddress).toBe(DEMO_PEOPLE.david.address);
+    const shared = await call<Office.SharedProperties>((done) => item.getSharedPropertiesAsync(done));
+    expect(shared.status).toBe(Office.AsyncResultStatus.Succeeded);
+    expect(shared.value).toEqual({
+      owner: DEMO_SHARED_MAILBOX.emailAddress,
+      targetMailbox: DEMO_SHARED_MAILBOX.emailAddress,
+      targetRestUrl: 'https://outlook.office.com/api',
+      delegatePermissions: 63
+    });
+
+    await control.selectMessage(DEMO_MESSAGE_IDS.contactLatest);
+    const own = readItem() as Office.MessageRead;
+    const failed = await call<Office.SharedProperties>((done) => own.getSharedPropertiesAsync(done));
+    expect(failed.status).toBe(Office.AsyncResultStatus.Failed);
+    expect(failed.error.message).toMatch(/isn't shared/);
+  });
+
+  test('before Mailbox 1.8 the method is absent', async () => {
+    await start({ messageId: DEMO_MESSAGE_IDS.sharedInquiry }, null, '1.7');
+    expect('getSharedPropertiesAsync' in (readItem() as object)).toBe(false);
   });
 });
 

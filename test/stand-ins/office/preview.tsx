@@ -21,7 +21,9 @@ import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
   DEMO_MESSAGE_IDS,
+  DEMO_SHARED_MAILBOX,
   demoMailbox,
+  demoSharedMailbox,
   type DemoEvent,
   type DemoMessage
 } from '../../../src/stand-ins/demo-mailbox.js';
@@ -384,14 +386,17 @@ function Preview() {
   const [mailbox] = useState(() => demoMailbox());
   const messages = mailbox.messages;
   const rows = useMemo(() => conversations(messages, mailbox.user.emailAddress), [messages, mailbox]);
+  // The team's shared mailbox, which Outlook lists beside Ana's own (issue 21).
+  const [shared] = useState(() => demoSharedMailbox());
+  const sharedRows = useMemo(() => conversations(shared, DEMO_SHARED_MAILBOX.emailAddress), [shared]);
   const { control, host, problem, language, setLanguage, bind, act } = useStandIn(frame);
   const theme: ThemeName = host?.theme ?? 'light';
 
   const selectedId = host?.messageId ?? null;
   const composing = host?.mode === 'compose';
   const selectedThread = useMemo(
-    () => messages.find((m) => m.graph.id === selectedId || m.restId === selectedId)?.thread,
-    [messages, selectedId]
+    () => [...messages, ...shared].find((m) => m.graph.id === selectedId || m.restId === selectedId)?.thread,
+    [messages, shared, selectedId]
   );
 
   return (
@@ -415,6 +420,14 @@ function Preview() {
           <Body1Strong as="h2">Inbox and sent mail</Body1Strong>
           <ConversationList
             rows={rows}
+            selectedThread={composing ? undefined : selectedThread}
+            disabled={!control}
+            act={act}
+          />
+          <Divider />
+          <Body1Strong as="h2">Shared mailbox {DEMO_SHARED_MAILBOX.emailAddress}</Body1Strong>
+          <ConversationList
+            rows={sharedRows}
             selectedThread={composing ? undefined : selectedThread}
             disabled={!control}
             act={act}

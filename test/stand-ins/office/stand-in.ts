@@ -2,6 +2,7 @@ import { DEMO_ORG_DOMAIN } from '../../../src/shared/demo.js';
 import {
   DEMO_MESSAGE_IDS,
   demoMailbox,
+  demoSharedMailbox,
   type DemoEmailAddress,
   type DemoEvent,
   type DemoMailboxUser,
@@ -32,6 +33,9 @@ import {
  *   one's itemId, itemType, itemMode and subject (conversationId, internetMessageId and hasAttachment from 1.14),
  *   and SelectedItemsChanged handlers run afterwards, asynchronously; Outlook takes at most 100. The open item
  *   stays as it was.
+ * - a message of the shared mailbox sales@ (which Outlook lists beside the user's own) answers
+ *   getSharedPropertiesAsync (Mailbox 1.8, absent below) with its owner, the mailbox and the user's full access; on
+ *   the user's own messages the call fails, as Outlook's does ("the current folder or mailbox isn't shared").
  * The "host" state (selection, mode, theme, language) lives in sessionStorage, so it survives those reloads
  * as Outlook's does; URL parameters set a starting state for tests and links.
  */
@@ -199,6 +203,8 @@ export interface StandInReadItem extends Pick<
   to: Address[];
   cc: Address[];
   attachments: [];
+  /** Mailbox 1.8: absent on older clients. */
+  getSharedPropertiesAsync?: Office.MessageRead['getSharedPropertiesAsync'];
 }
 
 /** The compose-mode item: no itemId, no internetMessageId; fields through getAsync. */
@@ -404,7 +410,8 @@ type RecipientLists = Record<'to' | 'cc' | 'bcc', Address[]>;
 /** The host's state from storage and options, made consistent as Outlook's is. */
 function createHost(target: Window, options: InstallOptions): Host {
   const mailboxData = demoMailbox(options.now ?? Date.now());
-  const messages = mailboxData.messages;
+  // The shared mailbox's messages are selectable as the user's own are: Outlook shows both.
+  const messages = [...mailboxData.messages, ...demoSharedMailbox(options.now ?? Date.now())];
   const user = mailboxData.user;
   const storage = options.storage === undefined ? defaultStorage(target) : options.storage;
   const mailboxVersion = options.mailboxVersion ?? DEFAULT_MAILBOX_VERSION;
@@ -472,9 +479,40 @@ function hostChange(host: Host, apply: () => { type: string; args: object } | nu
   });
 }
 
-function readItem(message: DemoMessage): StandInReadItem {
+/** Every permission a shared mailbox's full access gives (Office.MailboxEnums.DelegatePermissions, summed). */
+const FULL_ACCESS = 1 + 2 + 4 + 8 + 16 + 32;
+
+/**
+ * getSharedPropertiesAsync (https://learn.microsoft.com/javascript/api/outlook/office.sharedproperties): the owner
+ * of a shared mailbox's message; on the user's own it fails (Outlook documents no code for it: the generic one).
+ */
+function sharedPropertiesOf(message: DemoMessage): AnyArgs {
+  return (...args: unknown[]) => {
+    const { context, callback } = optionsAndCallback<Office.SharedProperties>(args);
+    const owner = message.sharedOwner;
+    const properties = owner && {
+      owner,
+      targetMailbox: owner,
+      targetRestUrl: 'https://outlook.office.com/api',
+      delegatePermissions: FULL_ACCESS
+    };
+    later(
+      callback,
+      properties
+        ? asyncResult('succeeded', properties as unknown as Office.SharedProperties, context)
+        : asyncResult('failed', undefined as unknown as Office.SharedProperties, context, {
+            code: 9020,
+            name: 'GenericResponseError',
+            message: "The current folder or mailbox isn't shared."
+          })
+    );
+  };
+}
+
+function readItem(host: Host, message: DemoMessage): StandInReadItem {
   const g = message.graph;
   return Object.freeze({
+    ...(host.supports('1.8') ? { getSharedPropertiesAsync: sharedPropertiesOf(message) } : {}),
     itemType: MailboxEnums.ItemType.Message,
     itemClass: 'IPM.Note',
     itemId: message.office.itemId,
@@ -666,7 +704,7 @@ function appointmentCompose(host: Host, appointment: StandInAppointment): StandI
 function itemOf(host: Host): StandInItem | null {
   const message = host.find(host.state.messageId);
   if (!message) return null;
-  return host.state.mode === 'compose' ? composeItem(host, message) : readItem(message);
+  return host.state.mode === 'compose' ? composeItem(host, message) : readItem(host, message);
 }
 
 function addHandlerAsync(host: Host): AnyArgs {

@@ -116,7 +116,9 @@ export default function CreateOpportunityDialog({
   const linkable = useLinkableCount(item, contact);
   const chosen = openOpportunities.find((opportunity) => opportunity.id === target) ?? null;
   const threadEntries = () =>
-    threadEntryIds(services, item, contact, (messages) => logMessages(services, messages)).catch(() => []);
+    threadEntryIds(services, item, contact, (messages) => logMessages(services, messages, item.sharedOwner)).catch(
+      () => []
+    );
 
   const create = async (form: OpportunityFormState) => {
     const created = await services.api.createOpportunity({

@@ -63,7 +63,7 @@ export function LogThreadAction({
     try {
       const messages = await readOpenThread(services, item, (read) => setProgress({ step: 'reading', read }));
       setProgress({ step: 'logging', read: messages.length });
-      const result = await logMessages(services, messages);
+      const result = await logMessages(services, messages, item.sharedOwner);
       setProgress({ step: 'done', result });
       onLogged();
     } catch (error) {

@@ -3,6 +3,9 @@ import type { Config } from '../../config.js';
 
 // Reading the open message's thread; reading a meeting's iCalUId from its calendar event (Log this meeting).
 const GRAPH_SCOPES = ['Mail.Read', 'Calendars.ReadBasic'];
+// Reading the thread of a message in a shared folder or shared mailbox, from /users/{owner}: delegated
+// Mail.Read.Shared (https://learn.microsoft.com/graph/permissions-reference#mailreadshared).
+const SHARED_MAIL_SCOPES = ['Mail.Read.Shared'];
 
 /** The API scope the pane asks Entra for: the audience's App ID URI (or api://<client id>) plus the scope. */
 export function apiScopeUri(audience: string, scope: string): string {
@@ -22,7 +25,8 @@ export function addinConfigFor(config: Config): AddinConfig {
       clientId: config.entra.addinClientId,
       authority: 'https://login.microsoftonline.com/organizations',
       apiScope: apiScopeUri(config.entra.audience, config.entra.scope),
-      graphScopes: GRAPH_SCOPES
+      graphScopes: GRAPH_SCOPES,
+      sharedMailScopes: SHARED_MAIL_SCOPES
     }
   };
 }

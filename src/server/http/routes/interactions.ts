@@ -215,7 +215,8 @@ function logThreadRoute(app: RouteApp, options: InteractionRouteOptions): void {
     async (request) => {
       const principal = principalOf(request);
       const [me, scope] = await Promise.all([callerSalesperson(request, store), historyScopeFor(options, principal)]);
-      return logFromPane(store, principal.tenantId, request.body.messages, { me, actor: actorOf(principal), scope });
+      const { messages, sharedMailbox } = request.body;
+      return logFromPane(store, principal.tenantId, messages, { me, actor: actorOf(principal), scope, sharedMailbox });
     }
   );
 }
