@@ -4,6 +4,7 @@ import { givenFields, writeAudit, type Actor } from './audit.js';
 import { keysetRows, pageOf } from './cursor.js';
 import { StoreNotFound } from './errors.js';
 import { DAY_MS, UNMATCHED, type CaptureCount } from '../domain/capture.js';
+import type { RecordedMessage } from '../domain/reconcile.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database, MailboxMessageTable, MailboxRunTable, MailboxSettingsTable } from './schema.js';
@@ -620,10 +621,10 @@ export class MailboxStore {
     tenantId: string,
     mailbox: string,
     sinceMs: number
-  ): Promise<Array<{ messageId: string; internetMessageId: string | null; subject: string | null; status: string }>> {
+  ): Promise<RecordedMessage[]> {
     const rows = await this.db
       .selectFrom('mailbox_messages')
-      .select(['message_id', 'internet_message_id', 'subject', 'status'])
+      .select(['message_id', 'internet_message_id', 'subject', 'sender', 'received_at', 'status'])
       .where('tenant_id', '=', tenantId)
       .where('mailbox_address', '=', mailboxKey(mailbox))
       .where(sql<number>`coalesce(received_at, updated_at)`, '>=', sinceMs)
@@ -632,6 +633,8 @@ export class MailboxStore {
       messageId: row.message_id,
       internetMessageId: row.internet_message_id,
       subject: row.subject,
+      from: row.sender,
+      receivedDateTime: row.received_at === null ? null : iso(Number(row.received_at)),
       status: row.status
     }));
   }

@@ -260,6 +260,9 @@ export const ReconcileReport = Type.Object({
       messageId: Type.String(),
       internetMessageId: Type.Union([Type.String(), Type.Null()]),
       subject: Type.Union([Type.String(), Type.Null()]),
+      /** The sender's address (Graph's `from`), so the admin can find the message. */
+      from: Type.Union([Type.String(), Type.Null()]),
+      receivedDateTime: Type.Union([IsoDateTime, Type.Null()]),
       folder: Type.Union([FolderRole, Type.Null()]),
       recorded: Type.Union([Type.String(), Type.Null()]),
       problem: Type.Union([Type.Literal('not-recorded'), Type.Literal('recorded-elsewhere'), Type.Literal('missing')])
