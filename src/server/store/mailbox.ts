@@ -617,11 +617,7 @@ export class MailboxStore {
   }
 
   /** What the tenant's processor recorded of the mailbox's messages since `sinceMs`, for reconciliation. */
-  async recordedSince(
-    tenantId: string,
-    mailbox: string,
-    sinceMs: number
-  ): Promise<RecordedMessage[]> {
+  async recordedSince(tenantId: string, mailbox: string, sinceMs: number): Promise<RecordedMessage[]> {
     const rows = await this.db
       .selectFrom('mailbox_messages')
       .select(['message_id', 'internet_message_id', 'subject', 'sender', 'received_at', 'status'])
