@@ -142,6 +142,7 @@ function accessOf() {
     graphBaseUrl: standIn.url,
     graphScope: 'https://graph.microsoft.com/.default',
     authorityHost: standIn.httpsUrl,
-    schedule: false
+    schedule: false,
+    concurrency: 8
   };
 }

@@ -136,7 +136,8 @@ export async function runMailboxOnce(
   return summary;
 }
 
-function emptySummary(): RunSummary {
+/** A run that did nothing: no mailbox address, or not started. */
+export function emptySummary(): RunSummary {
   return {
     runId: null,
     status: 'disabled',
