@@ -3,6 +3,7 @@ import { createRunPool } from '../../src/server/mailbox/run-pool.js';
 import type { Store } from '../../src/server/store/index.js';
 import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { addAnaAndLena, fromLenaToAna } from '../helpers/messages.js';
+import { standInAccess } from '../helpers/stand-in-graph.js';
 import { createTestStore, ENGINES, type TestStore } from '../helpers/stores.js';
 import { until } from '../helpers/wait.js';
 
@@ -96,16 +97,7 @@ describe.each(ENGINES)('50 tenants due at once on %s', (engine) => {
     const service = createMailboxService({
       store: { ...testStore.store, mailbox: runs },
       holder: 'pool-test',
-      access: {
-        clientId: standIn.app.clientId,
-        clientSecret: standIn.app.clientSecret,
-        certificate: null,
-        graphBaseUrl: standIn.url,
-        graphScope: 'https://graph.microsoft.com/.default',
-        authorityHost: standIn.httpsUrl,
-        schedule: true,
-        concurrency: CONCURRENCY
-      },
+      access: standInAccess(standIn, { schedule: true, concurrency: CONCURRENCY }),
       msalConfigurationFor: () => standIn.msalConfiguration(),
       log: { info: () => undefined, error: () => undefined },
       tickMs: 1000

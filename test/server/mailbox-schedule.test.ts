@@ -4,6 +4,7 @@ import type { RunningServer } from '../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { addAnaAndLena, fromLenaToAna } from '../helpers/messages.js';
+import { standInAccess } from '../helpers/stand-in-graph.js';
 import { until } from '../helpers/wait.js';
 
 /*
@@ -81,7 +82,7 @@ test('a run asked for while the scheduled one is under way, here or on another i
   const other = createMailboxService({
     store: server.store,
     holder: 'another-instance',
-    access: accessOf(),
+    access: standInAccess(standIn),
     msalConfigurationFor: () => standIn.msalConfiguration(),
     log: { info: () => undefined, error: () => undefined }
   });
@@ -133,16 +134,3 @@ test('each run forgets bookkeeping past its retention; quarantined messages stay
 });
 
 const counters = () => ({ seen: 0, logged: 0, failed: 0, quarantined: 0, requests: 0, throttled: 0, skipped: {} });
-
-function accessOf() {
-  return {
-    clientId: standIn.app.clientId,
-    clientSecret: standIn.app.clientSecret,
-    certificate: null,
-    graphBaseUrl: standIn.url,
-    graphScope: 'https://graph.microsoft.com/.default',
-    authorityHost: standIn.httpsUrl,
-    schedule: false,
-    concurrency: 8
-  };
-}
