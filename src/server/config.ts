@@ -71,7 +71,10 @@ export interface MailboxAccessConfig {
   authorityHost: string;
   /** Whether this instance runs the scheduled processor (every instance may; leases keep one per mailbox). */
   schedule: boolean;
-  /** Mailbox runs at once in this instance (MAILBOX_CONCURRENCY); the others wait their turn. */
+  /**
+   * Mailbox runs at once in this instance (MAILBOX_CONCURRENCY, default 32); the others wait their turn. Runs mostly
+   * wait on the store and Graph: 8 made 1,000 tenants' notifications queue (docs/PERFORMANCE.md).
+   */
   concurrency: number;
 }
 
@@ -312,7 +315,7 @@ function mailboxSettings(read: EnvReader): MailboxAccessConfig | null {
     authorityHost:
       read.url('ENTRA_AUTHORITY_HOST', 'https://login.microsoftonline.com') ?? 'https://login.microsoftonline.com',
     schedule: read.bool('MAILBOX_SCHEDULE', true),
-    concurrency: read.count('MAILBOX_CONCURRENCY', 8, 1, 1000)
+    concurrency: read.count('MAILBOX_CONCURRENCY', 32, 1, 1000)
   };
 }
 

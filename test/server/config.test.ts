@@ -116,7 +116,7 @@ test('automatic logging: app credentials, each problem named', () => {
     graphScope: 'https://graph.microsoft.com/.default',
     authorityHost: 'https://login.microsoftonline.com',
     schedule: true,
-    concurrency: 8
+    concurrency: 32
   });
   expect(problemsOf({ MAILBOX_CLIENT_ID: 'app' })).toEqual([
     expect.stringMatching(/^MAILBOX_CLIENT_ID must be a GUID/),
