@@ -144,7 +144,8 @@ const MAX_TEXT = 2000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const mailboxKey = (mailbox: string) => mailbox.trim().toLowerCase();
-const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+/** An error text as kept for people to read: at most MAX_TEXT characters. */
+export const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
 
 export class MailboxStore {
   constructor(

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RunMessage } from '../../shared/schemas/mailbox.js';
 import { keysetRows, pageOf } from './cursor.js';
 import { StoreNotFound } from './errors.js';
+import { clip } from './mailbox.js';
 import type { Database, MailboxRunMessageTable } from './schema.js';
 
 /*
@@ -25,8 +26,6 @@ export interface RunMessageRecord {
 
 /** Rows per statement: both engines cap a statement's parameters. */
 const CHUNK = 200;
-/** Error texts are kept for people to read, not whole stack traces (as in MailboxStore). */
-const MAX_REASON = 2000;
 
 export class RunMessageStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -39,7 +38,7 @@ export class RunMessageStore {
       message_id: message.messageId,
       internet_message_id: message.internetMessageId,
       fate: message.fate,
-      reason: message.reason === null ? null : message.reason.slice(0, MAX_REASON),
+      reason: message.reason === null ? null : clip(message.reason),
       subject: message.subject,
       sender: message.sender,
       received_at: message.receivedAt,
