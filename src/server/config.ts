@@ -71,6 +71,11 @@ export interface MailboxAccessConfig {
   authorityHost: string;
   /** Whether this instance runs the scheduled processor (every instance may; leases keep one per mailbox). */
   schedule: boolean;
+  /**
+   * Mailbox runs at once in this instance (MAILBOX_CONCURRENCY, default 32); the others wait their turn. Runs mostly
+   * wait on the store and Graph: 8 made 1,000 tenants' notifications queue (docs/PERFORMANCE.md).
+   */
+  concurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +135,16 @@ function envReader(env: Env, problems: string[]) {
       const raw = value(name) ?? String(fallback);
       if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000_000) {
         problems.push(`${name} must be a whole number of requests per minute from 1 to 100000000 (got "${raw}").`);
+        return fallback;
+      }
+      return Number(raw);
+    },
+    /** A whole number from `min` to `max`. */
+    count(name: string, fallback: number, min: number, max: number) {
+      const raw = value(name);
+      if (raw === undefined) return fallback;
+      if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+        problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
         return fallback;
       }
       return Number(raw);
@@ -299,7 +314,8 @@ function mailboxSettings(read: EnvReader): MailboxAccessConfig | null {
     graphScope: value('GRAPH_SCOPE') ?? 'https://graph.microsoft.com/.default',
     authorityHost:
       read.url('ENTRA_AUTHORITY_HOST', 'https://login.microsoftonline.com') ?? 'https://login.microsoftonline.com',
-    schedule: read.bool('MAILBOX_SCHEDULE', true)
+    schedule: read.bool('MAILBOX_SCHEDULE', true),
+    concurrency: read.count('MAILBOX_CONCURRENCY', 32, 1, 1000)
   };
 }
 

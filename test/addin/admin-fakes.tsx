@@ -89,6 +89,7 @@ export function fakeAdminApi(overrides: Partial<{ [K in keyof AdminApi]: AdminAp
     reconcile: jest.fn(async () => reconcileReport),
     runs: jest.fn(async () => ({ items: [], nextCursor: null })),
     runNow: jest.fn(async () => ({ status: 'started' })),
+    runMessages: jest.fn(async () => ({ items: [], nextCursor: null })),
     quarantine: jest.fn(async () => ({ items: [], nextCursor: null })),
     retryQuarantined: jest.fn(async () => ({ retryRequested: true })),
     contacts: jest.fn(async () => ({ items: [], nextCursor: null })),

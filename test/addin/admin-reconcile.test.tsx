@@ -21,6 +21,8 @@ async function openHealth(adminApi: FakeAdminApi) {
 }
 
 const section = () => screen.getByRole('region', { name: 'Check for missed messages' });
+/** A time as the English pane shows it. */
+const local = (iso: string) => new Date(iso).toLocaleString('en');
 
 test('the days are checked inline; a valid number runs the check and shows its counts', async () => {
   const adminApi = fakeAdminApi();
@@ -82,6 +84,8 @@ test('busy while the check runs; each unaccounted message with its folder and fa
         messageId: 'm1',
         internetMessageId: '<m1@fabrikam.example>',
         subject: 'Offer for spring',
+        from: 'lena@fabrikam.example',
+        receivedDateTime: '2026-03-02T09:30:00Z',
         folder: 'archive',
         recorded: null,
         problem: 'not-recorded'
@@ -90,6 +94,8 @@ test('busy while the check runs; each unaccounted message with its folder and fa
         messageId: 'm2',
         internetMessageId: null,
         subject: null,
+        from: null,
+        receivedDateTime: null,
         folder: 'notLogged',
         recorded: 'logged',
         problem: 'recorded-elsewhere'
@@ -98,6 +104,8 @@ test('busy while the check runs; each unaccounted message with its folder and fa
         messageId: 'm3',
         internetMessageId: null,
         subject: 'Gone',
+        from: 'tomas@fabrikam.example',
+        receivedDateTime: '2026-03-01T08:00:00Z',
         folder: null,
         recorded: 'some-new-status',
         problem: 'missing'
@@ -110,9 +118,11 @@ test('busy while the check runs; each unaccounted message with its folder and fa
       .getAllByRole('listitem')
       .map((item) => item.textContent)
   ).toEqual([
-    'Offer for springIn ArchiveNot recorded: the processor has no record of it (put there by hand?).',
-    '(no subject)In Not loggedRecorded as logged, but in another folder (moved by hand?).',
-    'GoneIn none of the foldersRecorded as some-new-status, but in none of the folders (moved away by hand, or deleted).'
+    `Offer for springFrom lena@fabrikam.example, received ${local('2026-03-02T09:30:00Z')}In Archive` +
+      'Not recorded: the processor has no record of it (put there by hand?).',
+    '(no subject)From unknown sender, received —In Not loggedRecorded as logged, but in another folder (moved by hand?).',
+    `GoneFrom tomas@fabrikam.example, received ${local('2026-03-01T08:00:00Z')}In none of the folders` +
+      'Recorded as some-new-status, but in none of the folders (moved away by hand, or deleted).'
   ]);
   expect(within(section()).getByText(/^Incomplete: a folder holds more than 10,000 messages/)).toBeInTheDocument();
   expect(within(section()).getByRole('button', { name: 'Check' })).toBeEnabled();

@@ -192,6 +192,8 @@ const RECONCILE_REPORT: ReconcileReport = {
       messageId: 'a',
       internetMessageId: null,
       subject: 'Re:'.repeat(40),
+      from: `${'very.long.sender.name'.repeat(4)}@fabrikam.example`,
+      receivedDateTime: '2026-03-02T09:30:00Z',
       folder: 'archive',
       recorded: null,
       problem: 'not-recorded'
@@ -200,6 +202,8 @@ const RECONCILE_REPORT: ReconcileReport = {
       messageId: 'b',
       internetMessageId: null,
       subject: null,
+      from: null,
+      receivedDateTime: null,
       folder: 'notLogged',
       recorded: 'reprocess-requested',
       problem: 'recorded-elsewhere'
@@ -208,6 +212,8 @@ const RECONCILE_REPORT: ReconcileReport = {
       messageId: 'c',
       internetMessageId: null,
       subject: 'Offer',
+      from: 'lena@fabrikam.example',
+      receivedDateTime: '2026-03-01T08:00:00Z',
       folder: null,
       recorded: 'retry-requested',
       problem: 'missing'

@@ -39,7 +39,8 @@ const service = createMailboxService({
     graphBaseUrl: config.graphBaseUrl,
     graphScope: 'https://graph.microsoft.com/.default',
     authorityHost: config.authority,
-    schedule: false
+    schedule: false,
+    concurrency: 8
   },
   msalConfigurationFor: () => ({
     auth: {

@@ -1,4 +1,5 @@
 import { createMailboxGraph, type MailboxGraph } from '../../src/server/mailbox/graph.js';
+import type { MailboxAccessConfig } from '../../src/server/config.js';
 import type { ProcessorDeps } from '../../src/server/usecases/run-mailbox.js';
 import { appOnlyTokenSource } from '../../src/server/mailbox/tokens.js';
 import type { Store } from '../../src/server/store/index.js';
@@ -34,6 +35,24 @@ export function standInProcessorDeps(
     holder: options.holder,
     ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}),
     graphFor: (_tenantId, settings) => standInGraph(standIn, settings.mailboxAddress ?? '', options.maxSleepMs)
+  };
+}
+
+/** The mailbox service's app-only access to the stand-in, with the schedule off unless `overrides` say otherwise. */
+export function standInAccess(
+  standIn: GraphMailbox,
+  overrides: Partial<MailboxAccessConfig> = {}
+): MailboxAccessConfig {
+  return {
+    clientId: standIn.app.clientId,
+    clientSecret: standIn.app.clientSecret,
+    certificate: null,
+    graphBaseUrl: standIn.url,
+    graphScope: 'https://graph.microsoft.com/.default',
+    authorityHost: standIn.httpsUrl,
+    schedule: false,
+    concurrency: 8,
+    ...overrides
   };
 }
 

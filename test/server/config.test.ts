@@ -115,7 +115,8 @@ test('automatic logging: app credentials, each problem named', () => {
     graphBaseUrl: 'https://graph.microsoft.com',
     graphScope: 'https://graph.microsoft.com/.default',
     authorityHost: 'https://login.microsoftonline.com',
-    schedule: true
+    schedule: true,
+    concurrency: 32
   });
   expect(problemsOf({ MAILBOX_CLIENT_ID: 'app' })).toEqual([
     expect.stringMatching(/^MAILBOX_CLIENT_ID must be a GUID/),
@@ -187,6 +188,7 @@ describe('each missing or malformed setting has its own message', () => {
       /64 hex digits/
     ],
     ['MAILBOX_SCHEDULE', { ...mailboxEnv, MAILBOX_SCHEDULE: 'sometimes' }, /"true" or "false"/],
+    ['MAILBOX_CONCURRENCY', { ...mailboxEnv, MAILBOX_CONCURRENCY: '0' }, /whole number from 1 to 1000 \(got "0"\)/],
     ['GRAPH_BASE_URL', { ...mailboxEnv, GRAPH_BASE_URL: 'graph' }, /http\(s\) URL/],
     ['ENTRA_AUTHORITY_HOST', { ...mailboxEnv, ENTRA_AUTHORITY_HOST: 'login' }, /http\(s\) URL/],
     ['TRUST_PROXY', { TRUST_PROXY: 'yes' }, /proxies' addresses or CIDR ranges/],

@@ -184,6 +184,9 @@ describe.each(ENGINES)('capture health on %s', (engine) => {
         messageId: expect.any(String),
         internetMessageId: planted?.internetMessageId,
         subject: 'By hand',
+        // Who sent it and when, as Graph lists it, so the admin can find it.
+        from: 'x@elsewhere.example',
+        receivedDateTime: at.replace(/\.\d{3}Z$/, 'Z'),
         folder: 'archive',
         recorded: null,
         problem: 'not-recorded'

@@ -229,7 +229,17 @@ test('a message that keeps failing is quarantined on its third failure; the othe
   expect(standIn.folderContents(SHARED, 'inbox')).toHaveLength(1);
 
   expect(await runMailboxOnce(deps(), TENANT, 'manual')).toMatchObject({ failed: 1, quarantined: 0 });
-  expect(await runMailboxOnce(deps(), TENANT, 'manual')).toMatchObject({ failed: 1, quarantined: 1 });
+  const third = await runMailboxOnce(deps(), TENANT, 'manual');
+  expect(third).toMatchObject({ failed: 1, quarantined: 1 });
+  // Each run lists what it did with the message: failed twice, then quarantined, with the error each time.
+  const fates = async (runId: string | null) =>
+    (await store.runMessages.list(TENANT, runId ?? '', { limit: 10 })).items.map((m) => [m.fate, m.subject]);
+  expect((await fates(first.runId)).sort()).toEqual([
+    ['failed', null],
+    ['logged', 'Fine']
+  ]);
+  expect(await fates(third.runId)).toEqual([['quarantined', null]]);
+  expect((await store.runMessages.list(TENANT, third.runId ?? '', { limit: 1 })).items[0]?.reason).toMatch(/\w/);
   expect(standIn.folderContents(SHARED, 'inbox')).toHaveLength(0);
   expect(standIn.folderContents(SHARED, 'Quarantine')).toHaveLength(1);
   const quarantine = await store.mailbox.listQuarantine(TENANT, { limit: 10 });

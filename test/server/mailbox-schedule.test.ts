@@ -4,6 +4,7 @@ import type { RunningServer } from '../../src/server/server.js';
 import { startGraphMailbox, type GraphMailbox } from '../../src/stand-ins/graph/stand-in.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { addAnaAndLena, fromLenaToAna } from '../helpers/messages.js';
+import { standInAccess } from '../helpers/stand-in-graph.js';
 import { until } from '../helpers/wait.js';
 
 /*
@@ -81,7 +82,7 @@ test('a run asked for while the scheduled one is under way, here or on another i
   const other = createMailboxService({
     store: server.store,
     holder: 'another-instance',
-    access: accessOf(),
+    access: standInAccess(standIn),
     msalConfigurationFor: () => standIn.msalConfiguration(),
     log: { info: () => undefined, error: () => undefined }
   });
@@ -122,6 +123,11 @@ test('each run forgets bookkeeping past its retention; quarantined messages stay
   );
   await store.recordFailure(tenant, mailbox, ref(3), 'boom', now - RETENTION.messagesMs - 60_000);
   await store.markQuarantined(tenant, mailbox, ref(3).messageId, 'quarantine-folder', now - RETENTION.messagesMs - 1);
+  // What the first run listed of its messages: one record past the retention, one within it.
+  const first = (await store.lastRun(tenant))?.id ?? '';
+  const listed = (n: number) => ({ ...ref(n), fate: 'logged' as const, reason: null, direction: null, entries: 1 });
+  await server.store.runMessages.record(tenant, first, [listed(4)], now - RETENTION.messagesMs - 60_000);
+  await server.store.runMessages.record(tenant, first, [listed(5)], now - RETENTION.messagesMs + 3_600_000);
   const ancient = await store.startRun(tenant, mailbox, 'schedule', now - RETENTION.runsMs - 60_000);
   await store.finishRun(tenant, ancient, { ...counters(), status: 'succeeded' }, now - RETENTION.runsMs - 50_000);
   standIn.seed(mailbox, messages(3, 'Fresh'));
@@ -130,18 +136,8 @@ test('each run forgets bookkeeping past its retention; quarantined messages stay
   expect(await store.skippedByReason(tenant, 0)).toEqual({ 'internal-only': 1 });
   expect((await store.listQuarantine(tenant, { limit: 10 })).items.map((q) => q.messageId)).toEqual([ref(3).messageId]);
   expect((await store.listRuns(tenant, { limit: 10 })).items.map((r) => r.id)).not.toContain(ancient);
+  const kept = await server.store.runMessages.list(tenant, first, { limit: 10 });
+  expect(kept.items.map((m) => m.messageId)).toEqual([ref(5).messageId]);
 });
 
 const counters = () => ({ seen: 0, logged: 0, failed: 0, quarantined: 0, requests: 0, throttled: 0, skipped: {} });
-
-function accessOf() {
-  return {
-    clientId: standIn.app.clientId,
-    clientSecret: standIn.app.clientSecret,
-    certificate: null,
-    graphBaseUrl: standIn.url,
-    graphScope: 'https://graph.microsoft.com/.default',
-    authorityHost: standIn.httpsUrl,
-    schedule: false
-  };
-}

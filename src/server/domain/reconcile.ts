@@ -6,14 +6,21 @@
 
 export type FolderRole = 'inbox' | 'archive' | 'notLogged' | 'quarantine';
 
-export interface ListedMessage {
+/** Who sent a message and when (Graph's `from` address and `receivedDateTime`), so an admin can find it. */
+export interface MessageOrigin {
+  from: string | null;
+  /** ISO 8601. */
+  receivedDateTime: string | null;
+}
+
+export interface ListedMessage extends MessageOrigin {
   messageId: string;
   internetMessageId: string | null;
   subject: string | null;
   folder: FolderRole;
 }
 
-export interface RecordedMessage {
+export interface RecordedMessage extends MessageOrigin {
   messageId: string;
   internetMessageId: string | null;
   subject: string | null;
@@ -28,7 +35,7 @@ export interface RecordedMessage {
  */
 export type ReconcileProblem = 'not-recorded' | 'recorded-elsewhere' | 'missing';
 
-export interface UnaccountedMessage {
+export interface UnaccountedMessage extends MessageOrigin {
   messageId: string;
   internetMessageId: string | null;
   subject: string | null;
@@ -92,6 +99,8 @@ export function reconcile(
       messageId: record.messageId,
       internetMessageId: record.internetMessageId,
       subject: record.subject,
+      from: record.from,
+      receivedDateTime: record.receivedDateTime,
       folder: null,
       recorded: record.status,
       problem: 'missing'

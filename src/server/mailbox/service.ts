@@ -16,7 +16,14 @@ import {
   type ChangeNotification,
   type NotificationCounters
 } from './notifications.js';
-import { runMailboxOnce, type RunSource, type RunSummary, type RunTrigger } from '../usecases/run-mailbox.js';
+import {
+  emptySummary,
+  runMailboxOnce,
+  type RunSource,
+  type RunSummary,
+  type RunTrigger
+} from '../usecases/run-mailbox.js';
+import { createRunPool, type RunPool } from './run-pool.js';
 import { appOnlyTokenSource, msalConfiguration, type TokenSource } from './tokens.js';
 
 /*
@@ -29,6 +36,9 @@ import { appOnlyTokenSource, msalConfiguration, type TokenSource } from './token
  * "dirty" after it released the lease and runs again; the tick also runs any dirty mailbox, so none is starved.
  * (The notifier marks before it tries the lease and the holder looks after it released it, so one of the two
  * always sees the other.) The schedule's full Inbox scan stays as the slow backstop.
+ *
+ * At most MAILBOX_CONCURRENCY runs work at once in this process (run-pool.ts); the others wait their turn, first come
+ * first served. A run asked for while one of the same tenant waits or works joins it.
  */
 
 export interface MailboxServiceOptions {
@@ -89,7 +99,8 @@ export function createMailboxService(options: MailboxServiceOptions): MailboxSer
     mode: publicUrl ? 'notifications' : 'polling',
     publicUrl,
     stopping: false,
-    running: new Map()
+    running: new Map(),
+    pool: createRunPool(access?.concurrency ?? 1)
   };
   const runOnce = runner(context);
   const keepSubscription = subscriptionKeeper(context);
@@ -141,8 +152,10 @@ interface ServiceContext {
   publicUrl: string | null;
   /** The service is shutting down: no new runs, runs under way stop between pages. */
   stopping: boolean;
-  /** Runs under way, by tenant: one at a time per tenant in this process. */
+  /** Runs under way or waiting for a place, by tenant: one at a time per tenant in this process. */
   running: Map<string, Promise<RunSummary>>;
+  /** The places for runs at once in this process. */
+  pool: RunPool;
 }
 
 type RunOnce = MailboxService['runOnce'];
@@ -201,9 +214,11 @@ function runner(context: ServiceContext): RunOnce {
       shouldStop: () => context.stopping,
       ...(leaseTtlMs ? { leaseTtlMs } : {})
     };
-    const run = runMailboxOnce(deps, tenantId, trigger, source)
+    // A run still waiting for its place when the service stops is not started.
+    const run = context.pool
+      .run(() => (context.stopping ? Promise.resolve(emptySummary()) : runMailboxOnce(deps, tenantId, trigger, source)))
       .then((summary) => {
-        if (summary.status !== 'locked') log.info({ tenantId, source, ...summary }, 'mailbox run finished');
+        if (summary.runId !== null) log.info({ tenantId, source, ...summary }, 'mailbox run finished');
         return summary;
       })
       .finally(() => context.running.delete(tenantId));

@@ -8,6 +8,7 @@ import { MailboxStore } from './mailbox.js';
 import { MailboxSyncStore } from './mailbox-sync.js';
 import { migrateToLatest } from './migrate.js';
 import { OpportunityStore } from './opportunities.js';
+import { RunMessageStore } from './run-messages.js';
 import { AuditStore } from './audit.js';
 import { TenantSettingsStore } from './settings.js';
 import { TeamHistoryStore } from './team-history.js';
@@ -34,6 +35,7 @@ export type {
 } from './mailbox.js';
 export { DEFAULT_MAILBOX_SETTINGS, MailboxStore } from './mailbox.js';
 export type { MailboxSync, SubscriptionOwner } from './mailbox-sync.js';
+export type { RunMessageRecord } from './run-messages.js';
 export { isPostgresUrl, OTHER_WRITERS_LAG_MS } from './connection.js';
 export { ANY_ENTRY_TAG, cacheTag, WHOLE_TENANT_TAG, type InvalidationClock } from './invalidation.js';
 export type { VisibilityScope } from './visibility.js';
@@ -52,6 +54,8 @@ export interface Repositories {
   mailbox: MailboxStore;
   /** Near real time: each mailbox's Inbox delta link, pending notifications and Graph subscription. */
   mailboxSync: MailboxSyncStore;
+  /** What each processor run did with every message it saw. */
+  runMessages: RunMessageStore;
   /** Tenant-wide settings (history visibility). */
   settings: TenantSettingsStore;
   /** Who changed what, when (written by the other stores inside their transactions). */
@@ -146,6 +150,7 @@ function repositoriesOn(
     opportunities: new OpportunityStore(db, directory),
     mailbox: new MailboxStore(db, directory),
     mailboxSync: new MailboxSyncStore(db),
+    runMessages: new RunMessageStore(db),
     settings: new TenantSettingsStore(db, directory),
     audit: new AuditStore(db),
     teamHistory: new TeamHistoryStore(db, openSnapshot),

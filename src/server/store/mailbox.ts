@@ -4,6 +4,7 @@ import { givenFields, writeAudit, type Actor } from './audit.js';
 import { keysetRows, pageOf } from './cursor.js';
 import { StoreNotFound } from './errors.js';
 import { DAY_MS, UNMATCHED, type CaptureCount } from '../domain/capture.js';
+import type { RecordedMessage } from '../domain/reconcile.js';
 import type { DirectoryStore } from './directory.js';
 import { newId } from './ids.js';
 import type { Database, MailboxMessageTable, MailboxRunTable, MailboxSettingsTable } from './schema.js';
@@ -143,7 +144,8 @@ const MAX_TEXT = 2000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const mailboxKey = (mailbox: string) => mailbox.trim().toLowerCase();
-const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+/** An error text as kept for people to read: at most MAX_TEXT characters. */
+export const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
 
 export class MailboxStore {
   constructor(
@@ -616,14 +618,10 @@ export class MailboxStore {
   }
 
   /** What the tenant's processor recorded of the mailbox's messages since `sinceMs`, for reconciliation. */
-  async recordedSince(
-    tenantId: string,
-    mailbox: string,
-    sinceMs: number
-  ): Promise<Array<{ messageId: string; internetMessageId: string | null; subject: string | null; status: string }>> {
+  async recordedSince(tenantId: string, mailbox: string, sinceMs: number): Promise<RecordedMessage[]> {
     const rows = await this.db
       .selectFrom('mailbox_messages')
-      .select(['message_id', 'internet_message_id', 'subject', 'status'])
+      .select(['message_id', 'internet_message_id', 'subject', 'sender', 'received_at', 'status'])
       .where('tenant_id', '=', tenantId)
       .where('mailbox_address', '=', mailboxKey(mailbox))
       .where(sql<number>`coalesce(received_at, updated_at)`, '>=', sinceMs)
@@ -632,6 +630,8 @@ export class MailboxStore {
       messageId: row.message_id,
       internetMessageId: row.internet_message_id,
       subject: row.subject,
+      from: row.sender,
+      receivedDateTime: row.received_at === null ? null : iso(Number(row.received_at)),
       status: row.status
     }));
   }

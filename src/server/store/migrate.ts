@@ -14,6 +14,7 @@ import * as cacheInvalidation from './migrations/0012_cache_invalidation.js';
 import * as searchNewestFirst from './migrations/0013_search_newest_first.js';
 import * as captureHealth from './migrations/0014_capture_health.js';
 import * as meetings from './migrations/0015_meetings.js';
+import * as runMessages from './migrations/0016_run_messages.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
@@ -31,7 +32,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012_cache_invalidation': cacheInvalidation,
   '0013_search_newest_first': searchNewestFirst,
   '0014_capture_health': captureHealth,
-  '0015_meetings': meetings
+  '0015_meetings': meetings,
+  '0016_run_messages': runMessages
 };
 
 /**

@@ -181,6 +181,25 @@ export interface MailboxMessageTable {
   updated_at: number;
 }
 
+/** What one run did with each message it saw (migration 0016). */
+export interface MailboxRunMessageTable {
+  tenant_id: string;
+  run_id: string;
+  /** Graph's immutable id. */
+  message_id: string;
+  internet_message_id: string | null;
+  fate: 'logged' | 'already-logged' | 'not-logged' | 'failed' | 'quarantined' | 'deferred';
+  /** Not logged: the skip reason; failed or quarantined: the error; already logged: 'duplicate-in-request' or null. */
+  reason: string | null;
+  subject: string | null;
+  sender: string | null;
+  received_at: number | null;
+  direction: 'inbound' | 'outbound' | null;
+  /** Entries this run created for the message. */
+  entries: number;
+  recorded_at: number;
+}
+
 export interface MailboxRunTable {
   tenant_id: string;
   id: string;
@@ -231,6 +250,7 @@ export interface Database {
   mailbox_leases: MailboxLeaseTable;
   mailbox_messages: MailboxMessageTable;
   mailbox_runs: MailboxRunTable;
+  mailbox_run_messages: MailboxRunMessageTable;
   audit_log: AuditLogTable;
   readiness_probe: ReadinessProbeTable;
   mailbox_sync: MailboxSyncTable;

@@ -1,5 +1,6 @@
 import type { ReconcileReport } from '../../shared/schemas/mailbox.js';
 import { WHOLE_TENANT } from '../domain/visibility.js';
+import { senderAddress } from '../domain/matching.js';
 import { reconcile, type FolderRole, type ListedMessage } from '../domain/reconcile.js';
 import type { MailboxMessage } from '../mailbox/graph.js';
 import type { MailboxService } from '../mailbox/service.js';
@@ -34,6 +35,8 @@ async function listFolder(
         messageId: message.id,
         internetMessageId: message.internetMessageId?.trim() || null,
         subject: typeof message.subject === 'string' ? message.subject : null,
+        from: senderAddress(message),
+        receivedDateTime: typeof message.receivedDateTime === 'string' ? message.receivedDateTime : null,
         folder: role
       });
     }

@@ -3,7 +3,7 @@ import type { LoggingPolicy } from '../domain/governance.js';
 import { captureFacts, type CaptureFacts } from '../domain/capture.js';
 import { storedPreview, storedSubject, type MessageVerdict } from '../domain/logging.js';
 import { participantAddresses } from '../domain/matching.js';
-import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, Store } from '../store/index.js';
+import type { ArchivedCopy, MailboxMessageRef, MailboxSettings, RunMessageRecord, Store } from '../store/index.js';
 import { logMessages, tenantLoggingPolicy } from './log-messages.js';
 import { describeGraphFailure, graphFailure, isGraphAnswer } from '../mailbox/graph-errors.js';
 import { DeltaResetError, type MailboxGraph, type MailboxMessage } from '../mailbox/graph.js';
@@ -74,7 +74,18 @@ interface Folders {
  * `link`: the message's entries (written now, by a run that died before filing it, or from the pane) take the
  * archived copy's subject, preview and link.
  */
-type Destination = { folder: keyof Folders; reason?: SkipReason; link: boolean; facts?: CaptureFacts };
+type Destination = {
+  folder: keyof Folders;
+  /** Why it is not logged (only for "Not logged"). */
+  reason?: SkipReason;
+  link: boolean;
+  facts?: CaptureFacts;
+  /** What this run did with it, for the run's own list; `note` says more (a second copy in the same page). */
+  fate: 'logged' | 'already-logged' | 'not-logged';
+  note?: SkipReason;
+  /** Entries this run created for it. */
+  entries: number;
+};
 
 export async function runMailboxOnce(
   deps: ProcessorDeps,
@@ -109,6 +120,7 @@ export async function runMailboxOnce(
       messages: now() - RETENTION.messagesMs,
       runs: now() - RETENTION.runsMs
     });
+    await deps.store.runMessages.prune(tenantId, now() - RETENTION.messagesMs);
     summary.status = 'succeeded';
   } catch (error) {
     summary.status = 'failed';
@@ -124,7 +136,8 @@ export async function runMailboxOnce(
   return summary;
 }
 
-function emptySummary(): RunSummary {
+/** A run that did nothing: no mailbox address, or not started. */
+export function emptySummary(): RunSummary {
   return {
     runId: null,
     status: 'disabled',
@@ -244,7 +257,7 @@ async function scanInbox(run: Run, policy: LoggingPolicy, batchSize: number): Pr
   let current = await readAndRecord(null);
   while (current) {
     const [filed, next] = await Promise.allSettled([
-      fileAway(deps, tenantId, run.mailbox, run.graph, run.folders, current, summary),
+      fileAway(run, current),
       current.more ? readAndRecord(current.since) : Promise.resolve(null)
     ]);
     if (filed.status === 'rejected') throw filed.reason;
@@ -305,7 +318,7 @@ async function deltaRound(run: Run, policy: LoggingPolicy, pageSize: number): Pr
     for (const message of fresh) seen.add(message.id);
     if (fresh.length > 0) {
       const recorded = await recordPage(deps, tenantId, policy, fresh, summary);
-      await fileAway(deps, tenantId, mailbox, graph, run.folders, { ...recorded, more: false, since: null }, summary);
+      await fileAway(run, { ...recorded, more: false, since: null });
       await run.lease.confirm();
     }
     if (page.deltaLink) {
@@ -382,9 +395,13 @@ async function returnRequestedMessages(
  * page to the archive as well; anything else to "Not logged", with why.
  */
 function destinationOf(verdict: MessageVerdict): Destination {
-  if (verdict.kind !== 'skipped' || verdict.reason === 'already-logged') return { folder: 'archive', link: true };
-  if (verdict.reason === 'duplicate-in-request') return { folder: 'archive', link: false };
-  return { folder: 'notLogged', reason: verdict.reason, link: false };
+  if (verdict.kind !== 'skipped')
+    return { folder: 'archive', link: true, fate: 'logged', entries: verdict.entries.length };
+  if (verdict.reason === 'already-logged') return { folder: 'archive', link: true, fate: 'already-logged', entries: 0 };
+  if (verdict.reason === 'duplicate-in-request') {
+    return { folder: 'archive', link: false, fate: 'already-logged', note: verdict.reason, entries: 0 };
+  }
+  return { folder: 'notLogged', reason: verdict.reason, link: false, fate: 'not-logged', entries: 0 };
 }
 
 /** A page of messages, recorded, with where each goes; `failures`: messages that could not be recorded. */
@@ -450,16 +467,12 @@ async function recordBatch(
   }
 }
 
-/** Moves a recorded page's messages to their folders, then notes what was filed and what failed. */
-async function fileAway(
-  deps: ProcessorDeps,
-  tenantId: string,
-  mailbox: string,
-  graph: MailboxGraph,
-  folders: Folders,
-  page: RecordedPage,
-  summary: RunSummary
-): Promise<void> {
+/** What a run did with one message, as its run list says. */
+type Fate = { fate: RunMessageRecord['fate']; reason: string | null };
+
+/** Moves a recorded page's messages to their folders, then notes what was filed, what failed, and each one's fate. */
+async function fileAway(run: Run, page: RecordedPage): Promise<void> {
+  const { deps, tenantId, mailbox, graph, folders, summary } = run;
   const { plan } = page;
   const failures = new Map(page.failures);
   const byId = new Map(page.messages.map((message) => [message.id, message]));
@@ -470,6 +483,7 @@ async function fileAway(
       destinationId: folders[destination.folder]
     }))
   );
+  const fates = new Map<string, Fate>();
   const copies: ArchivedCopy[] = [];
   const filed: string[] = [];
   const notLogged: Array<{ message: MailboxMessageRef; reason: string }> = [];
@@ -481,6 +495,7 @@ async function fileAway(
     if (outcome.throttled) {
       // Graph kept throttling: the message stays in the Inbox for the next run, and is not blamed for it.
       summary.failed += 1;
+      fates.set(message.id, { fate: 'deferred', reason: null });
       continue;
     }
     if (!outcome.moved) {
@@ -488,6 +503,7 @@ async function fileAway(
       continue;
     }
     filed.push(message.id);
+    fates.set(message.id, { fate: destination.fate, reason: destination.reason ?? destination.note ?? null });
     if (destination.link && message.internetMessageId) {
       copies.push({
         internetMessageId: message.internetMessageId.trim(),
@@ -503,20 +519,59 @@ async function fileAway(
   }
   await deps.store.interactions.adoptArchivedCopies(tenantId, copies);
   await deps.store.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged, logged });
+  await countFailures(run, byId, failures, fates);
+  if (summary.runId) await deps.store.runMessages.record(tenantId, summary.runId, runMessages(byId, plan, fates));
+}
 
-  // Failures: counted across runs; the third sends the message to the quarantine folder.
+/** Failures: counted across runs; the third sends the message to the quarantine folder. */
+async function countFailures(
+  run: Run,
+  byId: Map<string, MailboxMessage>,
+  failures: Map<string, string>,
+  fates: Map<string, Fate>
+): Promise<void> {
+  const { deps, tenantId, mailbox, graph, folders, summary } = run;
   for (const [messageId, error] of failures) {
     const message = byId.get(messageId);
     if (!message) continue;
     summary.failed += 1;
+    fates.set(messageId, { fate: 'failed', reason: error });
     const attempts = await deps.store.mailbox.recordFailure(tenantId, mailbox, messageFacts(message), error);
     if (attempts < MAX_ATTEMPTS) continue;
     const [moved] = await graph.move([{ messageId, sourceId: inboxOf(message), destinationId: folders.quarantine }]);
     if (moved?.moved) {
       await deps.store.mailbox.markQuarantined(tenantId, mailbox, messageId, folders.quarantine);
       summary.quarantined += 1;
+      fates.set(messageId, { fate: 'quarantined', reason: error });
     }
   }
+}
+
+/** The page's messages as the run's list keeps them: who sent each, when, its fate and the entries it made. */
+function runMessages(
+  byId: Map<string, MailboxMessage>,
+  plan: Map<string, Destination>,
+  fates: Map<string, Fate>
+): RunMessageRecord[] {
+  return [...fates].flatMap(([messageId, { fate, reason }]) => {
+    const message = byId.get(messageId);
+    if (!message) return [];
+    const destination = plan.get(messageId);
+    const { subject, sender, receivedAt, internetMessageId } = messageFacts(message);
+    return [
+      {
+        messageId,
+        internetMessageId,
+        fate,
+        reason,
+        subject,
+        sender,
+        receivedAt,
+        direction: destination?.facts?.direction ?? null,
+        entries: destination?.entries ?? 0
+      }
+    ];
+  });
 }
 
 /** The folder an Inbox message was read from: its parentFolderId, else the Inbox by its well-known name. */

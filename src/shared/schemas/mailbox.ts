@@ -1,6 +1,17 @@
 import { Type, type Static } from 'typebox';
 import { MAX_NAME_LENGTH } from '../limits.js';
-import { Changes, EmailAddress, IsoDate, IsoDateTime, ListQuery, Name, Page, RangeFrom, RangeTo } from './common.js';
+import {
+  Changes,
+  Closed,
+  EmailAddress,
+  IsoDate,
+  IsoDateTime,
+  ListQuery,
+  Name,
+  Page,
+  RangeFrom,
+  RangeTo
+} from './common.js';
 import { Contact } from './directory.js';
 import { Direction } from './interaction.js';
 
@@ -78,6 +89,39 @@ export const MailboxRun = Type.Object({
 });
 export type MailboxRun = Static<typeof MailboxRun>;
 export const MailboxRunPage = Page(MailboxRun);
+
+/** What a run did with a message it saw. */
+export const RunMessageFate = Type.Union([
+  Type.Literal('logged'),
+  // Logged before (by the pane, or an earlier run), or a second copy of a message logged in the same page.
+  Type.Literal('already-logged'),
+  // Filed in "Not logged"; `reason` says why (a skip reason).
+  Type.Literal('not-logged'),
+  // Could not be recorded or moved; stays in the Inbox for the next run; `reason` is the error.
+  Type.Literal('failed'),
+  // Failed for the third time and moved to the quarantine folder.
+  Type.Literal('quarantined'),
+  // Graph kept throttling its move: stays in the Inbox for the next run, not held against it.
+  Type.Literal('deferred')
+]);
+export type RunMessageFate = Static<typeof RunMessageFate>;
+
+export const RunMessage = Type.Object({
+  /** Graph's immutable id. */
+  messageId: Type.String(),
+  internetMessageId: Type.Union([Type.String(), Type.Null()]),
+  fate: RunMessageFate,
+  reason: Type.Union([Type.String(), Type.Null()]),
+  subject: Type.Union([Type.String(), Type.Null()]),
+  /** The sender's address. */
+  from: Type.Union([Type.String(), Type.Null()]),
+  receivedDateTime: Type.Union([IsoDateTime, Type.Null()]),
+  direction: Type.Union([Direction, Type.Null()]),
+  entriesCreated: Type.Integer({ description: 'Entries this run created for the message' })
+});
+export type RunMessage = Static<typeof RunMessage>;
+export const RunMessagePage = Page(RunMessage);
+export const RunMessagesParams = Closed({ runId: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const QuarantinedMessage = Type.Object({
   mailboxAddress: Type.String(),
@@ -216,6 +260,9 @@ export const ReconcileReport = Type.Object({
       messageId: Type.String(),
       internetMessageId: Type.Union([Type.String(), Type.Null()]),
       subject: Type.Union([Type.String(), Type.Null()]),
+      /** The sender's address (Graph's `from`), so the admin can find the message. */
+      from: Type.Union([Type.String(), Type.Null()]),
+      receivedDateTime: Type.Union([IsoDateTime, Type.Null()]),
       folder: Type.Union([FolderRole, Type.Null()]),
       recorded: Type.Union([Type.String(), Type.Null()]),
       problem: Type.Union([Type.Literal('not-recorded'), Type.Literal('recorded-elsewhere'), Type.Literal('missing')])

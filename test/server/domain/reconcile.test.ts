@@ -2,16 +2,24 @@ import { reconcile, type ListedMessage, type RecordedMessage } from '../../../sr
 
 /* Reconciliation's rule: every message listed or recorded is accounted for, or reported with why not. */
 
-const listed = (messageId: string, folder: ListedMessage['folder'], internetMessageId: string | null = null) => ({
+const listed = (
+  messageId: string,
+  folder: ListedMessage['folder'],
+  internetMessageId: string | null = null
+): ListedMessage => ({
   messageId,
   internetMessageId,
   subject: messageId,
+  from: `${messageId}@listed.example`,
+  receivedDateTime: '2026-12-01T10:00:00Z',
   folder
 });
 const recorded = (messageId: string, status: string): RecordedMessage => ({
   messageId,
   internetMessageId: `<${messageId}>`,
   subject: messageId,
+  from: `${messageId}@recorded.example`,
+  receivedDateTime: '2026-11-30T09:00:00.000Z',
   status
 });
 
@@ -49,6 +57,13 @@ test('not recorded, recorded elsewhere, and missing are each reported; missing o
     ['filed', 'inbox', 'not-logged', 'recorded-elsewhere'],
     ['moved', 'archive', 'not-logged', 'recorded-elsewhere'],
     ['gone', null, 'logged', 'missing']
+  ]);
+  // Each says who sent it and when, so the admin can find it: as Graph lists it, or as recorded when it is gone.
+  expect(result.unaccounted.map((m) => [m.messageId, m.from, m.receivedDateTime])).toEqual([
+    ['planted', 'planted@listed.example', '2026-12-01T10:00:00Z'],
+    ['filed', 'filed@listed.example', '2026-12-01T10:00:00Z'],
+    ['moved', 'moved@listed.example', '2026-12-01T10:00:00Z'],
+    ['gone', 'gone@recorded.example', '2026-11-30T09:00:00.000Z']
   ]);
   expect(reconcile(messages, records, new Set(), false).unaccounted.map((m) => m.problem)).not.toContain('missing');
 });

@@ -21,6 +21,7 @@ import { CaptureAlerts, CaptureTable, Unmatched } from './Capture.js';
 import { useAdmin } from './context.js';
 import { knownText, LoadMore, Notice, Section, useAction, useSectionStyles } from './parts.js';
 import { Reconcile } from './Reconcile.js';
+import { RunMessagesToggle } from './RunMessages.js';
 
 /*
  * Automatic logging's health: the quiet-direction alert, the last runs with their counts, the backlog, skipped by
@@ -216,6 +217,7 @@ function Runs({ runs }: { runs: MailboxRun[] }) {
                 })}
               </Caption1>
               {run.error && <Caption1>{run.error}</Caption1>}
+              <RunMessagesToggle run={run} />
             </li>
           ))}
         </ul>

@@ -17,6 +17,7 @@ import { fieldValidation } from '../../api/problems.js';
 import type { AdminTranslator } from '../../i18n/admin/index.js';
 import { useAdmin } from './context.js';
 import { knownText, Notice, Section, useAction, useSectionStyles } from './parts.js';
+import { origin } from './RunMessages.js';
 
 /*
  * "Check for missed messages" in the health view: the API's reconciliation of the Inbox and the processor's folders
@@ -123,6 +124,7 @@ function ReconcileResult({ report }: { report: ReconcileReport }) {
           {report.unaccounted.map((message) => (
             <li key={message.messageId} className={sections.item}>
               <Body1 className={styles.wrap}>{message.subject || i18n.t('noSubject')}</Body1>
+              <Caption1 className={mergeClasses(sections.muted, styles.wrap)}>{origin(i18n, message)}</Caption1>
               <Caption1 className={mergeClasses(sections.muted, styles.wrap)}>
                 {message.folder === null
                   ? i18n.t('reconcileNowhere')

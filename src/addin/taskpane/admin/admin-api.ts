@@ -32,6 +32,7 @@ import type {
   MailboxSettingsUpdate,
   QuarantinedMessage,
   ReconcileReport,
+  RunMessage,
   UnmatchedQueue
 } from '../../../shared/schemas/mailbox.js';
 import type { TenantSettings, TenantSettingsUpdate } from '../../../shared/schemas/settings.js';
@@ -63,6 +64,12 @@ export function createAdminApi({ request, send }: Transport) {
     health: () => request<Health>('GET', `${mailbox}/health`),
     runs: (limit = 10) => request<Page<MailboxRun>>('GET', `${mailbox}/runs${queryString({ limit })}`),
     runNow: () => request<{ status: 'started' }>('POST', `${mailbox}/runs`),
+    /** Every message a run saw, with its fate, a page at a time. */
+    runMessages: (runId: string, cursor?: string) =>
+      request<Page<RunMessage>>(
+        'GET',
+        `${mailbox}/runs/${encodeURIComponent(runId)}/messages${queryString({ limit: 25, cursor })}`
+      ),
     quarantine: (cursor?: string) =>
       request<Page<Quarantined>>('GET', `${mailbox}/quarantine${queryString({ limit: 25, cursor })}`),
     retryQuarantined: (messageId: string) =>

@@ -15,6 +15,8 @@ import {
   QuarantinePage,
   ReconcileQuery,
   ReconcileReport,
+  RunMessagePage,
+  RunMessagesParams,
   UnmatchedQueue
 } from '../../../shared/schemas/mailbox.js';
 import { requireRole } from '../../auth/authenticate.js';
@@ -125,6 +127,23 @@ const runRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { store, mailb
     '/admin/mailbox/runs',
     { schema: adminList('listMailboxRuns', 'Runs, newest first', MailboxRunPage) },
     async (request) => store.mailbox.listRuns(requireRole(request, 'Admin').tenantId, pageOf(request.query))
+  );
+
+  app.get(
+    '/admin/mailbox/runs/:runId/messages',
+    {
+      schema: routeSchema(
+        automaticLogging,
+        'listMailboxRunMessages',
+        'Every message a run saw, in the order it was filed: its fate, sender, received time and entries created',
+        { 200: RunMessagePage },
+        { params: RunMessagesParams, querystring: AdminPageQuery }
+      )
+    },
+    async (request) => {
+      const { tenantId } = requireRole(request, 'Admin');
+      return store.runMessages.list(tenantId, request.params.runId, pageOf(request.query));
+    }
   );
 
   app.post(
