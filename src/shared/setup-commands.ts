@@ -465,7 +465,10 @@ function appRegistrationStep(v: Checked): SetupStep {
       { name: 'naaRedirectUri', value: `brk-multihub://${addinHost ?? '<add-in address>'}` },
       { name: 'popupRedirectUri', value: `${origin}/auth-redirect.html` },
       { name: 'dialogRedirectUri', value: `${origin}/auth-dialog.html` },
-      { name: 'addinPermissions', value: 'openid, profile, Mail.Read, Mail.Read.Shared, Calendars.ReadBasic, access_as_user' },
+      {
+        name: 'addinPermissions',
+        value: 'openid, profile, Mail.Read, Mail.Read.Shared, Calendars.ReadBasic, access_as_user'
+      },
       { name: 'apiScope', value: `api://${v.apiClientId ?? PLACEHOLDERS.apiClientId}/access_as_user` },
       { name: 'apiAppRoles', value: 'Admin, Manager' },
       { name: 'processorCredential', value: 'MAILBOX_CERTIFICATE_KEY_FILE + MAILBOX_CERTIFICATE_THUMBPRINT' },

@@ -189,12 +189,15 @@ describe('GET /api/v1/interactions with the cache on the embedded store', () => 
     }
   );
 
-  test.each(['gzip;q=0', 'br', 'identity'])('a client that refuses gzip (%p) gets the page as it is', async (header) => {
-    const plain = await history(ana);
-    const sent = await rawHistory(header);
-    expect(sent.headers['content-encoding']).toBeUndefined();
-    expect(JSON.parse(sent.body.toString('utf8'))).toEqual(plain.body);
-  });
+  test.each(['gzip;q=0', 'br', 'identity'])(
+    'a client that refuses gzip (%p) gets the page as it is',
+    async (header) => {
+      const plain = await history(ana);
+      const sent = await rawHistory(header);
+      expect(sent.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(sent.body.toString('utf8'))).toEqual(plain.body);
+    }
+  );
 
   test('two tenants asking for the same address never share an answer', async () => {
     const other = await api.token({ email: 'ana@northwind.example', name: 'Ana López', tenantId: 'tenant-elsewhere' });

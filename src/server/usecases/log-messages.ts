@@ -88,7 +88,9 @@ export async function logMessages<K>(
     ]);
     const { caller } = options;
     const book =
-      caller?.sharedMailbox && options.loggedBy ? workingAs(resolved, caller.sharedMailbox, options.loggedBy) : resolved;
+      caller?.sharedMailbox && options.loggedBy
+        ? workingAs(resolved, caller.sharedMailbox, options.loggedBy)
+        : resolved;
     const plans = planMessages(messages, {
       book,
       source: options.source,

@@ -139,7 +139,7 @@ export const LogThreadBody = Closed({
       maxLength: MAX_ADDRESS_LENGTH,
       description:
         "The owner of the shared or delegated mailbox the messages were read from (Office's shared properties): " +
-        'an address of the organization, not a contact; a salesperson\'s own mailbox only if the caller sees their ' +
+        "an address of the organization, not a contact; a salesperson's own mailbox only if the caller sees their " +
         'history. Messages then need that owner, or the caller, among their participants.'
     })
   )
