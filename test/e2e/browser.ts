@@ -170,11 +170,14 @@ export interface OpenedPane {
   errors: string[];
 }
 
-/** The task pane for a message (and whatever else `query` says) in a fresh context of the site's browser. */
+/**
+ * The task pane for a message (and whatever else `query` says) in a fresh context of the site's browser; with
+ * `page`, another of the add-in's pages in the same Outlook (such as launchevent.html, the send handler's runtime).
+ */
 export async function openPane(
   site: Pick<DemoSite, 'server' | 'browser'>,
   query: Record<string, string>,
-  options: { dark?: boolean; timeoutMs?: number } = {}
+  options: { dark?: boolean; timeoutMs?: number; page?: string } = {}
 ): Promise<OpenedPane> {
   const context = await paneContext(site.browser, { dark: options.dark ?? false });
   const page = await context.newPage();
@@ -186,7 +189,7 @@ export async function openPane(
     if (path.endsWith('.js')) opened.scripts.push(path.slice(1));
   });
   page.once('close', () => expect(opened.errors).toEqual([]));
-  await page.goto(`${site.server.url}/taskpane.html?${new URLSearchParams(query).toString()}`);
+  await page.goto(`${site.server.url}/${options.page ?? 'taskpane.html'}?${new URLSearchParams(query).toString()}`);
   return opened;
 }
 
