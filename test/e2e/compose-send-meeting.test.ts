@@ -25,6 +25,12 @@ const draftRecipients = [lena, DEMO_PEOPLE.tomas.address];
 type StandIn = { officeStandIn: OfficeStandInControl };
 const headersOf = (page: Page) => page.evaluate(() => (window as unknown as StandIn).officeStandIn.composeHeaders());
 const send = (page: Page) => page.evaluate(() => (window as unknown as StandIn).officeStandIn.send());
+/** Until the draft carries (or, with `present` false, no longer carries) the header: the pane writes it on a later task. */
+const untilHeader = (page: Page, name: string, present = true) =>
+  page.waitForFunction(
+    ([header, wanted]) => header in (window as unknown as StandIn).officeStandIn.composeHeaders() === wanted,
+    [name, present] as const
+  );
 
 /** An open opportunity with Lena, Ana's own and the newest, so every test below has one to offer. */
 let opportunity: Opportunity;
@@ -50,28 +56,19 @@ test('compose marks: linking an opportunity and marking private stamp the draftâ
   expect(await headersOf(page)).toEqual({});
 
   await link.selectOption(opportunity.id);
-  await page.waitForFunction(
-    (name) => name in (window as unknown as StandIn).officeStandIn.composeHeaders(),
-    OPPORTUNITY_HEADER
-  );
+  await untilHeader(page, OPPORTUNITY_HEADER);
   expect(await headersOf(page)).toEqual({ [OPPORTUNITY_HEADER]: opportunity.id });
 
   const privately = page.getByRole('checkbox', { name: 'Private â€” never log' });
   await privately.check();
-  await page.waitForFunction(
-    (name) => name in (window as unknown as StandIn).officeStandIn.composeHeaders(),
-    PRIVATE_HEADER
-  );
+  await untilHeader(page, PRIVATE_HEADER);
   expect(await headersOf(page)).toEqual({ [OPPORTUNITY_HEADER]: opportunity.id, [PRIVATE_HEADER]: PRIVATE_VALUE });
   expect(await link.isDisabled()).toBe(true);
   await screenshot(page, 'pane-compose-marks');
 
   // Taken back, the mark leaves the message: Outlook would send it without the header.
   await privately.uncheck();
-  await page.waitForFunction(
-    (name) => !(name in (window as unknown as StandIn).officeStandIn.composeHeaders()),
-    PRIVATE_HEADER
-  );
+  await untilHeader(page, PRIVATE_HEADER, false);
   expect(await headersOf(page)).toEqual({ [OPPORTUNITY_HEADER]: opportunity.id });
   await page.close();
 });
