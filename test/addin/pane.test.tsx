@@ -82,15 +82,22 @@ test('API unreachable: an error with a retry that recovers', async () => {
   api.history.mockImplementation((...args) => (fail ? unreachable() : history!(...args)));
   renderPane(fakeHost(readItem(lena)), api);
   expect(await screen.findByText('The interaction log can’t be reached')).toBeInTheDocument();
+  // The person stays on screen above the error.
+  expect(screen.getByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
   fail = false;
   await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-  expect(await screen.findByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
+  expect(await screen.findByRole('region', { name: 'History' })).toBeInTheDocument();
+  expect(screen.queryByText('The interaction log can’t be reached')).not.toBeInTheDocument();
 });
 
-test('signed out: a sign-in prompt', async () => {
-  renderPane(fakeHost(readItem(lena)), fakeApi({ contactByEmail: () => Promise.reject(new SignInRequiredError()) }));
+test('signed out: a sign-in prompt below the person, even when the refusal comes before the first frame', async () => {
+  // Outlook's bridge can refuse the silent sign-in at once: the error is there before React draws anything.
+  const refused = Promise.reject(new SignInRequiredError());
+  refused.catch(() => undefined);
+  renderPane(fakeHost(readItem(lena)), fakeApi({ contactByEmail: () => refused }));
   expect(await screen.findByText('Sign in to see the history')).toBeInTheDocument();
   expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+  expect(screen.getByRole('heading', { name: 'Lena Berg' })).toBeInTheDocument();
 });
 
 test('the pinned pane follows item changes, including to no item', async () => {

@@ -311,6 +311,16 @@ function usePersonChanges(reload: () => void) {
   return { notice, statusVersion, contactVersion, afterChange, afterContactAdded };
 }
 
+/** The person stays on screen above the error, whenever it came (a refused silent sign-in can beat the first frame). */
+function PersonError({ person, error, onRetry }: { person: Participant; error: unknown; onRetry: () => void }) {
+  return (
+    <>
+      <PersonHeader person={person} contact={undefined} />
+      <ErrorState error={error} onRetry={onRetry} />
+    </>
+  );
+}
+
 /**
  * The person's header and actions come from the open item, so they are drawn at once; the contact, the
  * opportunities and the history fill in below when the API answers (the buttons that need a contact wait for it).
@@ -332,7 +342,7 @@ function PersonView({ person, item }: { person: Participant; item: MailItem }) {
     if (data) markOnce('pane:history-rendered');
   }, [data]);
 
-  if (state.status === 'error') return <ErrorState error={state.error} onRetry={retry} />;
+  if (state.status === 'error') return <PersonError person={person} error={state.error} onRetry={retry} />;
   // Undefined until the API has said whether the person is a contact.
   const contact = data ? data.contact : undefined;
   const external = isExternal(person, ourSide(item, host.user));
