@@ -100,8 +100,8 @@ interface Formats {
 
 /*
  * Intl's formatters, one set per tag for the page's life. The first ones a page makes cost tens of milliseconds of
- * CPU (the engine loads its locale data), so the pane makes them while Office is still getting ready (warmFormats)
- * rather than between Office.onReady and its first requests; and money's formatter is not made anew per amount.
+ * CPU (the engine loads its locale data), so the pane makes them while the host is still getting ready (warmFormats),
+ * not between the host's ready signal and the pane's first requests; and money's formatter is not made anew per amount.
  */
 const formatsByTag = new Map<string, Formats>();
 
