@@ -15,6 +15,7 @@ import * as searchNewestFirst from './migrations/0013_search_newest_first.js';
 import * as captureHealth from './migrations/0014_capture_health.js';
 import * as meetings from './migrations/0015_meetings.js';
 import * as runMessages from './migrations/0016_run_messages.js';
+import * as quietRewrites from './migrations/0017_quiet_rewrites.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Listed statically so the compiled server and the tests load the same set. */
@@ -33,7 +34,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013_search_newest_first': searchNewestFirst,
   '0014_capture_health': captureHealth,
   '0015_meetings': meetings,
-  '0016_run_messages': runMessages
+  '0016_run_messages': runMessages,
+  '0017_quiet_rewrites': quietRewrites
 };
 
 /**

@@ -52,32 +52,33 @@ async function upSqlite(db: AnyDb): Promise<void> {
   ) without rowid`.execute(db);
   await sql`create index cache_invalidations_seq_ix on cache_invalidations (seq)`.execute(db);
   for (const table of TABLES) {
-    const tenant = TENANT_OF[table] ?? 'tenant_id';
-    for (const [event, rows] of [
-      ['insert', ['new']],
-      ['update', ['old', 'new']],
-      ['delete', ['old']]
-    ] as const) {
-      const upserts = rows.flatMap((r) =>
-        tagsOf(table, r).map(
-          (tag) =>
-            `insert into cache_invalidations (tenant_id, tag, seq)
-             values (${r}.${tenant}, ${tag}, (select seq from cache_clock where id = 1))
-             on conflict (tenant_id, tag) do update set seq = excluded.seq;`
-        )
-      );
+    for (const event of ['insert', 'update', 'delete'] as const) {
       const shown = event === 'update' ? SHOWN_COLUMNS[table] : undefined;
-      const when = shown ? `when ${shown.map((c) => `old.${c} is not new.${c}`).join(' or ')}` : '';
-      await sql
-        .raw(
-          `create trigger ${table}_cache_${event} after ${event} on ${table} ${when} begin
-             update cache_clock set seq = seq + 1 where id = 1;
-             ${upserts.join('\n')}
-           end`
-        )
-        .execute(db);
+      const when = shown ? shown.map((c) => `old.${c} is not new.${c}`).join(' or ') : null;
+      await sql.raw(sqliteCacheTrigger(table, event, when)).execute(db);
     }
   }
+}
+
+/**
+ * SQLite: the trigger `${table}_cache_${event}`, which names the tags a row touches (old and new) under the next
+ * number of the clock; `when`: a condition on old and new for the rows it fires for (null: every row).
+ */
+export function sqliteCacheTrigger(table: string, event: 'insert' | 'update' | 'delete', when: string | null): string {
+  const tenant = TENANT_OF[table] ?? 'tenant_id';
+  const rows = { insert: ['new'], update: ['old', 'new'], delete: ['old'] }[event];
+  const upserts = rows.flatMap((r) =>
+    tagsOf(table, r).map(
+      (tag) =>
+        `insert into cache_invalidations (tenant_id, tag, seq)
+         values (${r}.${tenant}, ${tag}, (select seq from cache_clock where id = 1))
+         on conflict (tenant_id, tag) do update set seq = excluded.seq;`
+    )
+  );
+  return `create trigger ${table}_cache_${event} after ${event} on ${table} ${when ? `when ${when}` : ''} begin
+     update cache_clock set seq = seq + 1 where id = 1;
+     ${upserts.join('\n')}
+   end`;
 }
 
 async function upPostgres(db: AnyDb): Promise<void> {

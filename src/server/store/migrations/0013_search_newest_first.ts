@@ -27,7 +27,7 @@ const PEOPLE = `c.name || ' ' || c.email || ' ' || coalesce(c.company, '') || ' 
 const KEYS = `'t' || hex(i.tenant_id) || ' c' || hex(i.contact_id) || ' s' || hex(i.salesperson_id)`;
 const COLUMNS = 'rowid, subject, preview, body, people, keys';
 /** The search rows of the entries `where` selects (over `i`, the log). */
-const documents = (where: string) =>
+export const documents = (where: string) =>
   `insert into interactions_search (${COLUMNS})
    select i.search_rowid, i.subject, i.preview, coalesce(i.body, ''), ${PEOPLE}, ${KEYS}
    from interactions i
