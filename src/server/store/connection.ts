@@ -15,6 +15,7 @@ import {
   type SqliteDialectConfig
 } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import { mappingUnavailable, storeError } from './faults.js';
 import { postgresInvalidationClock, sqliteInvalidationClock, type InvalidationClock } from './invalidation.js';
 import type { Database } from './schema.js';
@@ -269,11 +270,12 @@ export function connect(url: string, options: ConnectOptions = {}): Connection {
   const invalidations = sqliteInvalidationClock(database, changeToken, rereadChanges);
   const opened = path === ':memory:' ? null : statSync(path);
   const snapshots = path === ':memory:' ? null : sqliteSnapshots(path);
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(database, path);
   const db = new Kysely<Database>({ dialect: mappingUnavailable(new WritingSqliteDialect({ database: forKysely })) });
   if (snapshots) {
     const destroy = db.destroy.bind(db);
     db.destroy = async () => {
-      await snapshots.closeAll();
+      await Promise.all([snapshots.closeAll(), checkpointer?.close()]);
       await destroy();
     };
   }
