@@ -203,6 +203,62 @@ test('a page that takes longer than the lease keeps the mailbox: the lease is re
   expect(subjects('Logged mail')).toContain('Slow page');
 });
 
+/** Runs `work` with the tenant's pages of `batchSize` messages, then back to the default. */
+async function withPagesOf(batchSize: number, work: () => Promise<void>): Promise<void> {
+  await store.mailbox.saveSettings(TENANT, { batchSize }, null);
+  try {
+    await work();
+  } finally {
+    await store.mailbox.saveSettings(TENANT, { batchSize: 50 }, null);
+  }
+}
+
+test('between pages the lease is renewed only once a third of its term has passed', () =>
+  withPagesOf(5, async () => {
+    standIn.seed(
+      SHARED,
+      fromLenaToAna(12, (i) => `Paged ${i}`)
+    );
+    const renewLease = jest.spyOn(store.mailbox, 'renewLease');
+    try {
+      // Three pages in well under a third of a minute: the lease acquired for the run still has its term.
+      const summary = await runMailboxOnce({ ...deps(), leaseTtlMs: 60_000 }, TENANT, 'manual');
+      expect(summary).toMatchObject({ status: 'succeeded', seen: 12, logged: 12 });
+      expect(renewLease).not.toHaveBeenCalled();
+    } finally {
+      renewLease.mockRestore();
+    }
+  }));
+
+test('a lease lost while a page is filed stops the run before the next page is filed', () =>
+  withPagesOf(5, async () => {
+    standIn.seed(
+      SHARED,
+      fromLenaToAna(8, (i) => `Lost ${i}`)
+    );
+    let clock = Date.now();
+    const hold = standIn.mailbox(SHARED).holdRequests({ after: 0 });
+    const run = runMailboxOnce({ ...deps(), leaseTtlMs: 60_000, now: () => clock }, TENANT, 'manual');
+    await hold.reached;
+    // The first page's moves hang past the lease's term, and another instance takes the mailbox over.
+    clock += 61_000;
+    expect(await store.mailbox.acquireLease(TENANT, SHARED, 'instance-b', 60_000, clock)).toBe(true);
+    try {
+      hold.release({ execute: true });
+      const summary = await run;
+      expect(summary.status).toBe('failed');
+      expect(summary.error).toMatch(/lease was lost/);
+      // The first page was filed; the second, read and recorded meanwhile, was not.
+      expect(subjects('Logged mail').filter((s) => s?.startsWith('Lost'))).toHaveLength(5);
+      expect(subjects('inbox')).toHaveLength(3);
+    } finally {
+      await store.mailbox.releaseLease(TENANT, SHARED, 'instance-b');
+    }
+    const next = await runMailboxOnce(deps(), TENANT, 'manual');
+    expect(next).toMatchObject({ status: 'succeeded', seen: 3, logged: 0, failed: 0 });
+    expect(subjects('inbox')).toEqual([]);
+  }));
+
 test('moves Graph keeps throttling are left for the next run and never send a message to quarantine', async () => {
   standIn.seed(SHARED, [{ from: 'lena@fabrikam.example', to: ['ana@northwind.example'], subject: 'Busy Graph' }]);
   // Each run's move is throttled for an hour, three runs in a row: longer than any run waits.

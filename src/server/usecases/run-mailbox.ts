@@ -100,10 +100,11 @@ export async function runMailboxOnce(
   const mailbox = settings.mailboxAddress;
   if (!mailbox) return summary;
   const leaseTtlMs = deps.leaseTtlMs ?? LEASE_TTL_MS;
-  if (!(await deps.store.mailbox.acquireLease(tenantId, mailbox, deps.holder, leaseTtlMs, now()))) {
+  const acquiredAt = now();
+  if (!(await deps.store.mailbox.acquireLease(tenantId, mailbox, deps.holder, leaseTtlMs, acquiredAt))) {
     return { ...summary, status: 'locked' };
   }
-  const lease = new LeaseKeeper(deps, tenantId, mailbox, leaseTtlMs);
+  const lease = new LeaseKeeper(deps, tenantId, mailbox, leaseTtlMs, acquiredAt);
   // Holding the lease, no other run of this mailbox is alive: one still marked running died with its process.
   const abandoned = await deps.store.mailbox.abandonStaleRuns(tenantId, mailbox, now());
   const runId = await deps.store.mailbox.startRun(tenantId, mailbox, trigger, now());
@@ -202,21 +203,30 @@ async function recordRun(deps: ProcessorDeps, tenantId: string, runId: string, s
  */
 class LeaseKeeper {
   private lost: string | null = null;
+  /** When the lease was last acquired or renewed (its term runs ttlMs from then). */
+  private renewedAt: number;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly deps: ProcessorDeps,
     private readonly tenantId: string,
     private readonly mailbox: string,
-    private readonly ttlMs: number
+    private readonly ttlMs: number,
+    acquiredAt: number
   ) {
+    this.renewedAt = acquiredAt;
     this.timer = setInterval(() => void this.renew(), Math.max(1, Math.floor(ttlMs / 3)));
     this.timer.unref();
   }
 
-  /** Between pages: the lease is renewed, or the run stops here. */
+  /**
+   * Between pages: the run stops here if the lease was lost. It is renewed unless it was within the last third of
+   * its term: until it expires nobody else can take it, and a renewal is a commit (one per page was a tenth of
+   * the processor's writes).
+   */
   async confirm(): Promise<void> {
-    await this.renew();
+    const now = (this.deps.now ?? Date.now)();
+    if (now - this.renewedAt >= this.ttlMs / 3) await this.renew();
     if (this.lost) throw new Error(this.lost);
   }
 
@@ -229,7 +239,9 @@ class LeaseKeeper {
     const now = (this.deps.now ?? Date.now)();
     try {
       const { tenantId, mailbox, ttlMs } = this;
-      if (!(await this.deps.store.mailbox.renewLease(tenantId, mailbox, this.deps.holder, ttlMs, now))) {
+      if (await this.deps.store.mailbox.renewLease(tenantId, mailbox, this.deps.holder, ttlMs, now)) {
+        this.renewedAt = Math.max(this.renewedAt, now);
+      } else {
         this.lost = 'The mailbox lease was lost to another instance; stopping this run.';
       }
     } catch (error) {
@@ -239,32 +251,42 @@ class LeaseKeeper {
 }
 
 /**
- * The scan path: the Inbox by received time, page after page. Pipelined: while one page is filed away, the
- * next is read and recorded. Each message is still recorded before it is moved, and the Graph client's gate
- * keeps at most 4 requests in flight for the mailbox.
+ * The scan path: the Inbox by received time, page after page, in three overlapping stages: the next page is asked
+ * for as soon as this one's last received time is known, this one is recorded meanwhile, and the page before is
+ * filed away. Each message is still recorded before it is moved, pages are filed in order, one at a time, and the
+ * Graph client's gate keeps at most 4 requests in flight for the mailbox.
  */
 async function scanInbox(run: Run, policy: LoggingPolicy, batchSize: number): Promise<void> {
   const { deps, tenantId, summary } = run;
   const nextMessages = folderPager(run.graph, 'inbox', batchSize);
-  const readAndRecord = async (since: string | null): Promise<RecordedPage | null> => {
-    if (deps.shouldStop?.()) return null;
-    const found = await nextMessages(since);
-    if (!found) return null;
-    const recorded = await recordPage(deps, tenantId, policy, found.fresh, summary);
-    const last = found.fresh[found.fresh.length - 1]?.receivedDateTime;
-    return { ...recorded, more: found.more, since: typeof last === 'string' ? last : since };
+  const read = (since: string | null) => (deps.shouldStop?.() ? Promise.resolve(null) : nextMessages(since));
+  let reading = read(null);
+  let filing: Promise<void> = Promise.resolve();
+  // A stage that fails stops the others at their next step; the first failure is the run's.
+  let failure: { error: unknown } | null = null;
+  const fail = (error: unknown) => {
+    failure ??= { error };
   };
-  let current = await readAndRecord(null);
-  while (current) {
-    const [filed, next] = await Promise.allSettled([
-      fileAway(run, current),
-      current.more ? readAndRecord(current.since) : Promise.resolve(null)
-    ]);
-    if (filed.status === 'rejected') throw filed.reason;
-    if (next.status === 'rejected') throw next.reason;
-    await run.lease.confirm();
-    current = next.value;
+  try {
+    let since: string | null = null;
+    for (;;) {
+      const found = await reading;
+      if (!found || failure) break;
+      const last = found.fresh[found.fresh.length - 1]?.receivedDateTime;
+      since = typeof last === 'string' ? last : since;
+      reading = found.more ? read(since) : Promise.resolve(null);
+      reading.catch(fail);
+      const recorded = await recordPage(deps, tenantId, policy, found.fresh, summary);
+      await filing;
+      if (failure) break;
+      filing = fileAway(run, { ...recorded, more: found.more, since }).then(() => run.lease.confirm());
+      filing.catch(fail);
+    }
+  } catch (error) {
+    fail(error);
   }
+  await Promise.allSettled([reading, filing]);
+  if (failure) throw (failure as { error: unknown }).error;
 }
 
 /** The next messages of a folder not seen yet by this pager, from `since` on; null when there are no more. */
@@ -517,10 +539,16 @@ async function fileAway(run: Run, page: RecordedPage): Promise<void> {
       notLogged.push({ message: facts, reason: destination.reason });
     } else if (destination.folder === 'archive') logged.push(facts);
   }
-  await deps.store.interactions.adoptArchivedCopies(tenantId, copies);
-  await deps.store.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged, logged });
-  await countFailures(run, byId, failures, fates);
-  if (summary.runId) await deps.store.runMessages.record(tenantId, summary.runId, runMessages(byId, plan, fates));
+  // One commit for what filing the page changed: on SQLite a commit costs more than these writes.
+  await deps.store.transaction(async (tx) => {
+    await tx.interactions.adoptArchivedCopies(tenantId, copies);
+    await tx.mailbox.recordFiled(tenantId, mailbox, { filed, notLogged, logged });
+    if (summary.runId) await tx.runMessages.record(tenantId, summary.runId, runMessages(byId, plan, fates));
+  });
+  if (failures.size === 0) return;
+  const failed = new Map<string, Fate>();
+  await countFailures(run, byId, failures, failed);
+  if (summary.runId) await deps.store.runMessages.record(tenantId, summary.runId, runMessages(byId, plan, failed));
 }
 
 /** Failures: counted across runs; the third sends the message to the quarantine folder. */
