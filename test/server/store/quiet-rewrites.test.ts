@@ -97,3 +97,31 @@ it('writes the search document again when the archived copy’s text differs', a
   expect(await found('turbine')).toEqual(['Turbine maintenance']);
   expect(await found('draft')).toEqual([]);
 });
+
+it('names both contacts’ pages when an entry moves to another contact, and only the entry’s own when it keeps them', async () => {
+  const other = await store.directory.createContact(tenant, { name: 'Omar', email: 'omar@fabrikam.example' });
+  const [created] = await store.interactions.insertNew(tenant, [entry('<four@fabrikam.example>', 'Moving entry')]);
+  const tagSeq = (tag: string) =>
+    raw
+      .prepare('select seq from cache_invalidations where tenant_id = ? and tag = ?')
+      .pluck()
+      .get(tenant, tag) as number;
+  const writer = new SqliteDatabase(testStore.url);
+  try {
+    writer.pragma('busy_timeout = 5000');
+    const moved = writer.prepare('update interactions set contact_id = ? where tenant_id = ? and id = ?');
+    moved.run(other.id, tenant, created?.id);
+    const afterMove = clock();
+    expect(tagSeq(`c:${people.contact.id}`)).toBe(afterMove);
+    expect(tagSeq(`c:${other.id}`)).toBe(afterMove);
+
+    const before = tagSeq(`c:${people.contact.id}`);
+    writer
+      .prepare('update interactions set web_link = ? where tenant_id = ? and id = ?')
+      .run('https://x/4', tenant, created?.id);
+    expect(tagSeq(`c:${other.id}`)).toBe(clock());
+    expect(tagSeq(`c:${people.contact.id}`)).toBe(before);
+  } finally {
+    writer.close();
+  }
+});

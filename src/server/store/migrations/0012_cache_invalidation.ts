@@ -61,12 +61,17 @@ async function upSqlite(db: AnyDb): Promise<void> {
 }
 
 /**
- * SQLite: the trigger `${table}_cache_${event}`, which names the tags a row touches (old and new) under the next
- * number of the clock; `when`: a condition on old and new for the rows it fires for (null: every row).
+ * SQLite: the trigger `${table}_cache_${event}` (or `name`), which names the tags a row touches under the next number
+ * of the clock: the old row's and the new one's (`rows`, by default those the event has); `when`: a condition on
+ * old and new for the rows it fires for (null: every row).
  */
-export function sqliteCacheTrigger(table: string, event: 'insert' | 'update' | 'delete', when: string | null): string {
+export function sqliteCacheTrigger(
+  table: string,
+  event: 'insert' | 'update' | 'delete',
+  when: string | null,
+  { name = `${table}_cache_${event}`, rows = { insert: ['new'], update: ['old', 'new'], delete: ['old'] }[event] } = {}
+): string {
   const tenant = TENANT_OF[table] ?? 'tenant_id';
-  const rows = { insert: ['new'], update: ['old', 'new'], delete: ['old'] }[event];
   const upserts = rows.flatMap((r) =>
     tagsOf(table, r).map(
       (tag) =>
@@ -75,7 +80,7 @@ export function sqliteCacheTrigger(table: string, event: 'insert' | 'update' | '
          on conflict (tenant_id, tag) do update set seq = excluded.seq;`
     )
   );
-  return `create trigger ${table}_cache_${event} after ${event} on ${table} ${when ? `when ${when}` : ''} begin
+  return `create trigger ${name} after ${event} on ${table} ${when ? `when ${when}` : ''} begin
      update cache_clock set seq = seq + 1 where id = 1;
      ${upserts.join('\n')}
    end`;

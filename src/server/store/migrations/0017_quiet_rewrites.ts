@@ -11,7 +11,9 @@ import { documents } from './0013_search_newest_first.js';
  *   when a searched column changed.
  * - interactions_cache_update fired for the search insert trigger's own numbering of a new entry (search_rowid
  *   from null to its number), naming the entry's tags again, old and new, in the transaction that inserted it and
- *   had named them already. Giving a new row its number changes nothing a cache shows.
+ *   had named them already. Giving a new row its number changes nothing a cache shows. And an update that keeps
+ *   the entry's contact and salesperson (filing sets its link) names their tags once, not as old and again as new:
+ *   that case has a trigger of its own, interactions_cache_update_same.
  * PostgreSQL has neither trigger (its search is a GIN index; its cache trigger has no numbering to skip).
  */
 
@@ -22,6 +24,7 @@ const isPostgres = (db: AnyDb) => db.getExecutor().adapter instanceof PostgresAd
 
 const SEARCHED = ['subject', 'preview', 'body', 'contact_id', 'salesperson_id'];
 const NUMBERING_A_NEW_ROW = 'old.search_rowid is null and new.search_rowid is not null';
+const SAME_PEOPLE = 'old.contact_id is new.contact_id and old.salesperson_id is new.salesperson_id';
 
 const searchUpdate = (when: string | null) =>
   `create trigger interactions_search_update after update of ${SEARCHED.join(', ')} on interactions
@@ -39,14 +42,24 @@ async function replaceTriggers(db: AnyDb, search: string, cache: string): Promis
 
 export async function up(db: AnyDb): Promise<void> {
   if (isPostgres(db)) return;
+  const shown = `not (${NUMBERING_A_NEW_ROW})`;
   await replaceTriggers(
     db,
     searchUpdate(SEARCHED.map((column) => `old.${column} is not new.${column}`).join(' or ')),
-    sqliteCacheTrigger('interactions', 'update', `not (${NUMBERING_A_NEW_ROW})`)
+    sqliteCacheTrigger('interactions', 'update', `${shown} and not (${SAME_PEOPLE})`)
   );
+  await sql
+    .raw(
+      sqliteCacheTrigger('interactions', 'update', `${shown} and ${SAME_PEOPLE}`, {
+        name: 'interactions_cache_update_same',
+        rows: ['new']
+      })
+    )
+    .execute(db);
 }
 
 export async function down(db: AnyDb): Promise<void> {
   if (isPostgres(db)) return;
+  await sql`drop trigger interactions_cache_update_same`.execute(db);
   await replaceTriggers(db, searchUpdate(null), sqliteCacheTrigger('interactions', 'update', null));
 }
