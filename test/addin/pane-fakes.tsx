@@ -1,4 +1,5 @@
 import { render } from '@testing-library/react';
+import { Profiler, type ProfilerOnRenderCallback } from 'react';
 import { ApiError, type ApiClient } from '../../src/addin/api/client.js';
 import type { TokenSource } from '../../src/addin/auth/tokens.js';
 import { createTranslator } from '../../src/addin/i18n/catalogues.js';
@@ -258,7 +259,9 @@ export function renderPane(
   host: FakeHost,
   api: FakeApi,
   displayLanguage = host.displayLanguage,
-  adminApi?: PaneServices['adminApi']
+  adminApi?: PaneServices['adminApi'],
+  /** The item the entry read before the first frame (App's firstItem), and a React Profiler's callback around App. */
+  { firstItem, onRender }: { firstItem?: MailItem | null; onRender?: ProfilerOnRenderCallback } = {}
 ) {
   const tokens: TokenSource = {
     apiToken: async () => 'api-token',
@@ -277,7 +280,9 @@ export function renderPane(
     services,
     ...render(
       <ServicesProvider services={services}>
-        <App />
+        <Profiler id="pane" onRender={onRender ?? (() => undefined)}>
+          <App firstItem={firstItem} />
+        </Profiler>
       </ServicesProvider>
     )
   };

@@ -19,7 +19,7 @@ import {
   NoteAddRegular,
   PersonAddRegular
 } from '@fluentui/react-icons';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useState } from 'react';
 import { normalizeEmail } from '../../shared/email.js';
 import type { Contact } from '../../shared/schemas/directory.js';
 import type { MessageStatus as MessageStatusData } from '../../shared/schemas/interaction.js';
@@ -81,6 +81,16 @@ const useStyles = makeStyles({
 });
 
 /**
+ * A state update that keeps the current value when the new one holds the same plain data. Outlook and the API answer
+ * with new objects each time; kept as they are, an unchanged item, selection or role list would draw the whole pane
+ * again, right while the history is on its way.
+ */
+const unlessSame =
+  <T,>(next: T) =>
+  (current: T): T =>
+    JSON.stringify(current) === JSON.stringify(next) ? current : next;
+
+/**
  * The signed-in user's app roles (none until known). Asked after the first frame, so the open item's history
  * is never kept waiting for it.
  */
@@ -90,7 +100,7 @@ function useRoles(): string[] {
   useEffect(() => {
     let cancelled = false;
     api.me().then(
-      (me) => !cancelled && setRoles(me.roles),
+      (me) => !cancelled && setRoles(unlessSame(me.roles)),
       () => undefined // the item view reports sign-in and network problems
     );
     return () => {
@@ -123,7 +133,7 @@ function useOpenItem(firstItem: MailItem | null | undefined) {
     const load = () => {
       const ticket = ++latest;
       host.currentItem().then(
-        (next) => ticket === latest && setItem(next),
+        (next) => ticket === latest && setItem(unlessSame<MailItem | null | undefined>(next)),
         () => ticket === latest && setItem(null)
       );
     };
@@ -150,7 +160,7 @@ function useSelection(): SelectedMessage[] {
     const load = () => {
       const ticket = ++latest;
       selection.read().then(
-        (next) => ticket === latest && setSelected(next),
+        (next) => ticket === latest && setSelected(unlessSame(next)),
         () => ticket === latest && setSelected([])
       );
     };
@@ -242,11 +252,12 @@ function ViewBar({
   );
 }
 
-function ItemOrNone({ item }: { item: MailItem | null | undefined }) {
+/** Memoized: the view bar's roles and the selection change above it without redrawing the open item. */
+const ItemOrNone = memo(function ItemOrNone({ item }: { item: MailItem | null | undefined }) {
   if (item === undefined) return <PaneSkeleton />;
   if (item === null) return <NoItem />;
   return <ItemView key={itemKey(item)} item={item} />;
-}
+});
 
 const marked = new Set<string>();
 /** A performance mark the benchmark reads, the first time only (the first screen, the history on screen). */
