@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -266,16 +266,47 @@ interface Timings {
 type MarkTimes = Record<keyof TimedPane['marks'], number>;
 
 /** One cold load of `pane` in a fresh context (empty cache and storage): the marks' times since navigation. */
+/** BENCH_PANE_TRACE: each load's marks and data requests, in ms after Office.onReady, to see where a load waits. */
+const TRACE = Boolean(process.env.BENCH_PANE_TRACE);
+const LOAD_TRACE = `(() => {
+  const ready = performance.getEntriesByName('pane:office-ready')[0]?.startTime ?? 0;
+  const at = (t) => Math.round(t - ready);
+  const marks = performance.getEntriesByType('mark').map((m) => m.name + ' ' + at(m.startTime));
+  const data = performance.getEntriesByType('resource')
+    .filter((e) => !/\\.(js|css|woff2?)$/.test(new URL(e.name).pathname))
+    .map((e) => new URL(e.name).pathname + ' ' + at(e.startTime) + '–' + at(e.responseEnd));
+  return marks.join(', ') + ' | ' + data.join(', ');
+})()`;
+/** BENCH_PANE_PROFILE=<folder>: a CPU profile of each load (DevTools format; the build's source maps name the code). */
+const PROFILE_DIR = process.env.BENCH_PANE_PROFILE;
+
+async function startProfiler(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async saveTo(dir: string) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
+  };
+}
+
 async function timedLoad(browser: Browser, pane: TimedPane): Promise<MarkTimes> {
   const context = await paneContext(browser);
   try {
     await pane.prepare(context);
     const page = await context.newPage();
+    const profiler = PROFILE_DIR ? await startProfiler(context, page) : null;
     await page.goto(pane.url);
     await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, pane.marks.complete, {
       timeout: 15_000
     });
     await pane.check?.(page);
+    if (profiler && PROFILE_DIR) await profiler.saveTo(PROFILE_DIR);
+    if (TRACE) console.log(await page.evaluate(LOAD_TRACE));
     return await page.evaluate(
       (names) =>
         Object.fromEntries(
