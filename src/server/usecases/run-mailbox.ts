@@ -279,7 +279,7 @@ async function scanInbox(run: Run, policy: LoggingPolicy, batchSize: number): Pr
       const recorded = await recordPage(deps, tenantId, policy, found.fresh, summary);
       await filing;
       if (failure) break;
-      filing = fileAway(run, { ...recorded, more: found.more, since }).then(() => run.lease.confirm());
+      filing = fileAway(run, recorded).then(() => run.lease.confirm());
       filing.catch(fail);
     }
   } catch (error) {
@@ -340,7 +340,7 @@ async function deltaRound(run: Run, policy: LoggingPolicy, pageSize: number): Pr
     for (const message of fresh) seen.add(message.id);
     if (fresh.length > 0) {
       const recorded = await recordPage(deps, tenantId, policy, fresh, summary);
-      await fileAway(run, { ...recorded, more: false, since: null });
+      await fileAway(run, recorded);
       await run.lease.confirm();
     }
     if (page.deltaLink) {
@@ -431,10 +431,6 @@ interface RecordedPage {
   messages: MailboxMessage[];
   plan: Map<string, Destination>;
   failures: Map<string, string>;
-  /** The Inbox may hold more after this page. */
-  more: boolean;
-  /** Where the next page starts. */
-  since: string | null;
 }
 
 /** Records a page: one transaction; if it fails, message by message, so one bad message cannot hold back the others. */
@@ -444,7 +440,7 @@ async function recordPage(
   policy: LoggingPolicy,
   messages: MailboxMessage[],
   summary: RunSummary
-): Promise<Omit<RecordedPage, 'more' | 'since'>> {
+): Promise<RecordedPage> {
   summary.seen += messages.length;
   const plan = new Map<string, Destination>();
   const failures = new Map<string, string>();
