@@ -159,6 +159,51 @@ test('dark theme follows Office, and the pane has no serious accessibility viola
   await page.close();
 });
 
+test('the styles come built in one stylesheet: the browser makes no style rule, in the first screen or in a dialog', async () => {
+  const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest });
+  await history(page).waitFor();
+  /** Rules Griffel inserted at run time (its style elements carry their bucket), and the linked stylesheets. */
+  const styles = () =>
+    page.evaluate(() => ({
+      madeInBrowser: [...document.querySelectorAll<HTMLStyleElement>('style[data-make-styles-bucket]')].reduce(
+        (sum, element) => sum + (element.sheet?.cssRules.length ?? 0),
+        0
+      ),
+      linked: [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((link) => ({
+        path: new URL(link.href).pathname,
+        rules: link.sheet?.cssRules.length ?? 0
+      }))
+    }));
+  const first = await styles();
+  expect(first.madeInBrowser).toBe(0);
+  expect(first.linked).toEqual([
+    { path: expect.stringMatching(/^\/griffel\.[0-9a-f]{8}\.css$/), rules: expect.any(Number) }
+  ]);
+  expect(first.linked[0]?.rules).toBeGreaterThan(500);
+  // Fluent's styles (a button's shape, not the browser's; its colours move in a transition as it is enabled) and the
+  // pane's own (the main column) apply.
+  const look = await page.evaluate(() => {
+    const main = getComputedStyle(document.querySelector('main')!);
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Create opportunity');
+    const shape = button ? getComputedStyle(button) : null;
+    return {
+      display: main.display,
+      maxWidth: main.maxWidth,
+      button: shape && { radius: shape.borderRadius, minWidth: shape.minWidth }
+    };
+  });
+  expect(look).toEqual({
+    display: 'flex',
+    maxWidth: '640px',
+    button: { radius: '4px', minWidth: '96px' }
+  });
+  // A dialog's chunk brings no styles of its own to insert: they are in the same stylesheet.
+  await page.getByRole('button', { name: 'Create opportunity' }).click();
+  await page.getByRole('dialog').waitFor();
+  expect((await styles()).madeInBrowser).toBe(0);
+  await page.close();
+});
+
 test('an older Outlook (Mailbox 1.5, the manifest’s minimum): the pane works, in the light theme', async () => {
   // The stand-in as a 1.5 client: no officeTheme, no OfficeThemeChanged, no getItemIdAsync (see stand-in.ts).
   const { page } = await openPane(site, { message: DEMO_MESSAGE_IDS.contactLatest, theme: 'dark', mailbox: '1.5' });

@@ -44,7 +44,8 @@ export const PANE_CSP: Record<string, string[]> = {
   'default-src': ["'self'"],
   // Office.js, and the scripts it loads, come from Microsoft's CDN; nothing inline, nothing evaluated.
   'script-src': ["'self'", 'https://appsforoffice.microsoft.com'],
-  // Fluent UI (Griffel) inserts its style rules at run time, and the page has one small style block.
+  // The pane's styles come from its stylesheet (extracted at build time); Fluent's provider writes the theme's
+  // variables into a style element at run time, and the page has one small style block.
   'style-src': ["'self'", "'unsafe-inline'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'font-src': ["'self'", 'data:'],
