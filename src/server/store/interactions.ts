@@ -10,7 +10,7 @@ import {
 } from '../../shared/schemas/interaction.js';
 import type { NewInteraction } from '../domain/logging.js';
 import { writeAudit, type Actor } from './audit.js';
-import type { Engine } from './connection.js';
+import { PLAN_FOR_VALUES, type Engine } from './connection.js';
 import { decodeRankedCursor, encodeRankedCursor, keysetRows, pageOf } from './cursor.js';
 import { StoreNotFound } from './errors.js';
 import { holderOf, type DirectoryStore } from './directory.js';
@@ -455,7 +455,7 @@ export class InteractionStore {
     const found = await sql<{
       entry: string;
       rank: number;
-    }>`select entry, (-ts_rank(document, ${query}))::float8 as rank
+    }>`${sql.raw(PLAN_FOR_VALUES)}select entry, (-ts_rank(document, ${query}))::float8 as rank
       from (select id as entry, search_document as document from interactions
             where ${sql.join(conditions, sql` and `)}
             order by occurred_at desc, id desc limit ${SEARCH_CANDIDATES}) newest`.execute(this.db);
