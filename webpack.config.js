@@ -41,7 +41,8 @@ const precompress = () => [
 
 /**
  * Fails the build when the pane's first load outgrows FIRST_LOAD_BUDGET_BYTES: its page, the taskpane entry's scripts
- * and stylesheet and the user's language (an i18n-* chunk, fetched before the first screen; the largest of them). Counted twice:
+ * and stylesheet, and the user's language (an i18n-* chunk, fetched before the first screen; the largest of them).
+ * Counted twice:
  * - as production sends it, brotli: production runs in Entra mode over HTTPS, and every webview Outlook runs add-ins in
  *   (WebView2 on Windows, WKWebView on Mac and iOS, Chromium's on Android, the browser itself on the web) asks for
  *   brotli over HTTPS. Entra mode loads nothing else before the history: the silent sign-in goes through Outlook's
@@ -133,9 +134,11 @@ export default (env, argv) => {
       rules: [
         // Styles are made at build time, not in the user's browser (issue 18: resolving and inserting them one rule at
         // a time cost the first screen about 45 ms after Office.onReady). Loaders run last rule first: SWC turns our
-        // TypeScript into JavaScript, Griffel's ahead-of-time loader precomputes our makeStyles, and the extraction
-        // loader moves those and Fluent's own precompiled styles into one stylesheet the page links (Fluent UI's
-        // recommended production setup: griffel.js.org/react/css-extraction).
+        // TypeScript into JavaScript, Griffel's ahead-of-time loader precomputes our makeStyles, and its extraction
+        // loader moves those and Fluent's own precompiled styles into one stylesheet the page links. Both are
+        // Griffel's own build-time path (its README; the extraction plugin is marked experimental there, and
+        // test/e2e/pane.test.ts checks that no style is made in the browser). package.json's `overrides` keep the
+        // loader's linaria on Babel 7, which it was written for.
         {
           test: /\.(?:js|mjs|ts|tsx)$/,
           include: [/node_modules[\\/]@fluentui[\\/]/, resolve('src'), resolve('test')],
