@@ -204,6 +204,11 @@ function fenceWaits(clock: TagClock) {
   const owner = randomUUID(); // other clocks (other instances, other stores) hear these fences too
   const waiting = new Map<number, () => void>();
   let sent = 0;
+  /**
+   * The fence queries, one at a time: node-postgres queues a query sent while another is under way, warns that
+   * pg@9 will not, and the writes of several requests ask for fences at once.
+   */
+  let sending: Promise<unknown> = Promise.resolve();
   const release = (id: number): boolean => {
     const done = waiting.get(id);
     waiting.delete(id);
@@ -228,7 +233,9 @@ function fenceWaits(clock: TagClock) {
       const heard = new Promise<void>((resolve) => waiting.set(id, resolve));
       const timer = setTimeout(() => giveUp(id), FENCE_TIMEOUT_MS);
       timer.unref();
-      listener.query('select pg_notify($1, $2)', [FENCE_CHANNEL, `${owner} ${id}`]).catch(() => giveUp(id));
+      sending = sending.then(() =>
+        listener.query('select pg_notify($1, $2)', [FENCE_CHANNEL, `${owner} ${id}`]).catch(() => giveUp(id))
+      );
       return heard.finally(() => clearTimeout(timer));
     }
   };
