@@ -51,12 +51,12 @@ const kb = (bytes: number) => +(bytes / 1024).toFixed(1);
 /** The page and the scripts and stylesheets it starts with, as the build precompressed them. */
 function builtFirstLoad(): Array<{ file: string; raw: number; gzip: number; brotli: number }> {
   const html = readFileSync(join(DIST, 'taskpane.html'), 'utf8');
-  const scripts = [...html.matchAll(/<(?:script[^>]+src|link[^>]+href)="([^"]+)"/g)]
+  const linked = [...html.matchAll(/<(?:script[^>]+src|link[^>]+href)="([^"]+)"/g)]
     .map((match) => match[1] ?? '')
     .filter((src) => !src.startsWith('http'))
     .map((src) => src.replace(/^\//, ''));
   const size = (file: string) => (existsSync(join(DIST, file)) ? statSync(join(DIST, file)).size : NaN);
-  return ['taskpane.html', ...scripts].map((file) => ({
+  return ['taskpane.html', ...linked].map((file) => ({
     file,
     raw: size(file),
     gzip: size(`${file}.gz`),
@@ -384,7 +384,7 @@ const ratio = (ours: number[], theirs: number[], p: number) =>
 function report(mode: Mode['name'], { cold, warm }: WireLoads, timings: Timings): void {
   const { readyToFirstUseful: readyToFirstScreen, readyToComplete: readyToHistory, navigationToComplete } = timings;
   const p95 = percentile(readyToHistory, 95);
-  const beforeHistory = cold.filesBeforeHistory.reduce((total, script) => total + script.bytes, 0);
+  const beforeHistory = cold.filesBeforeHistory.reduce((total, file) => total + file.bytes, 0);
   console.log(`\nTask pane, ${mode} mode`);
   console.table({
     'cold load, pane files on the wire (KB)': {
